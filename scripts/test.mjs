@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// `npm test`: builds, then runs every layer of tests and prints one closing line with the totals.
+//   node scripts/test.mjs [unit|integration|e2e ...]
+// Integration and end-to-end layers need a real VS Code: code-server and Debian's Chromium are
+// installed into .vscode-test/ on first use (see scripts/lib/testHost.mjs).
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const STATS = '##pairwise-stats ';
+const all = ['unit', 'integration', 'e2e'];
+const layers = process.argv.slice(2).filter((a) => all.includes(a));
+const selected = layers.length ? layers : all;
+
+function run(cmd, args, opts = {}) {
+  return new Promise((resolve) => {
+    const stats = [];
+    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], ...opts });
+    let buf = '';
+    child.stdout.on('data', (d) => {
+      buf += d.toString();
+      let i;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        const at = line.indexOf(STATS);
+        if (at >= 0) stats.push(JSON.parse(line.slice(at + STATS.length)));
+        else process.stdout.write(line + '\n');
+      }
+    });
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), stats }));
+  });
+}
+
+const mochaBin = path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
+const reporter = path.join(root, 'out', 'test', 'support', 'statsReporter.js');
+
+const commands = {
+  unit: () => run(process.execPath, [mochaBin, '--reporter', reporter, '--recursive', '--timeout', '20000', 'out/test/unit']),
+  integration: () => run(process.execPath, [path.join(root, 'scripts', 'runIntegration.mjs')]),
+  e2e: () => run(process.execPath, [mochaBin, '--reporter', reporter, '--recursive', '--timeout', '120000', 'out/test/e2e']),
+};
+
+const build = await run(process.execPath, [path.join(root, 'esbuild.js')]);
+if (build.code !== 0) {
+  console.error('build failed');
+  process.exit(1);
+}
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+let bad = false;
+for (const layer of selected) {
+  console.log(`\n=== ${layer} tests ===`);
+  const r = await commands[layer]();
+  const s = r.stats.reduce((a, b) => ({ passes: a.passes + b.passes, failures: a.failures + b.failures, pending: a.pending + b.pending }), { passes: 0, failures: 0, pending: 0 });
+  console.log(`${layer}: ${s.passes} passed, ${s.failures} failed, ${s.pending} skipped (exit ${r.code})`);
+  passed += s.passes;
+  failed += s.failures;
+  skipped += s.pending;
+  // A layer that exits non-zero, or reports nothing, failed: a harness that ran no test proves nothing.
+  if (r.code !== 0 || r.stats.length === 0 || s.passes === 0) bad = true;
+}
+console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(bad || failed > 0 ? 1 : 0);

@@ -1,0 +1,18 @@
+/** One finding of the validator, with the exact place in the source file (1-based, end exclusive). */
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface SourceRange {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface Problem extends SourceRange {
+  severity: Severity;
+  /** Stable rule id, e.g. `llamafactory/role-alternation`; documented in `rules.ts`. */
+  rule: string;
+  message: string;
+  /** 0-based index of the record in the file, when the problem belongs to one. */
+  record?: number;
+}
