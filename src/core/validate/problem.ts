@@ -10,7 +10,7 @@ export interface SourceRange {
 
 export interface Problem extends SourceRange {
   severity: Severity;
-  /** Stable rule id, e.g. `llamafactory/role-alternation`; documented in `rules.ts`. */
+  /** Stable rule id, e.g. `llamafactory/role-alternation`; documented in `src/core/formats/ruleCatalog.ts`. */
   rule: string;
   message: string;
   /** 0-based index of the record in the file, when the problem belongs to one. */
