@@ -15,4 +15,10 @@ export interface Problem extends SourceRange {
   message: string;
   /** 0-based index of the record in the file, when the problem belongs to one. */
   record?: number;
+  /**
+   * The same range as UTF-16 offsets into the document text (a leading BOM not counted), so an
+   * editor can build its range from offsets without recounting lines.
+   */
+  offset?: number;
+  endOffset?: number;
 }

@@ -1,0 +1,86 @@
+/**
+ * Says where and why a record's text is not JSON. Only called for text that JSON.parse rejected,
+ * so the slower jsonc-parser runs on failing records alone.
+ */
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+
+export interface SyntaxProblem {
+  /** UTF-16 offset into the text, and length of the offending token (0 at the end of the text). */
+  offset: number;
+  length: number;
+  message: string;
+}
+
+const MESSAGES: Record<string, string> = {
+  InvalidSymbol: 'unexpected character',
+  InvalidNumberFormat: 'invalid number',
+  PropertyNameExpected: 'expected a property name in double quotes',
+  ValueExpected: 'expected a value',
+  ColonExpected: "expected ':' after the property name",
+  CommaExpected: "expected ',' between items",
+  CloseBraceExpected: "expected '}' to close the object",
+  CloseBracketExpected: "expected ']' to close the array",
+  EndOfFileExpected: 'unexpected text after the end of the record',
+  InvalidCommentToken: 'comments are not allowed in JSON',
+  UnexpectedEndOfComment: 'comment is not closed',
+  UnexpectedEndOfString: 'string is not closed',
+  UnexpectedEndOfNumber: 'number is not complete',
+  InvalidUnicode: 'invalid \\u escape in string',
+  InvalidEscapeCharacter: 'invalid escape sequence in string',
+  InvalidCharacter: 'control character in string (it must be escaped)',
+};
+
+function describeChar(text: string, at: number): string {
+  const c = text.codePointAt(at);
+  if (c === undefined) return '';
+  if (c < 0x20 || c === 0x7f) return ` (U+${c.toString(16).toUpperCase().padStart(4, '0')})`;
+  const ch = String.fromCodePoint(c);
+  return ch === '`' ? ' ' + ch : ` \`${ch}\``;
+}
+
+/** Locates the first syntax error of `text`; `jsError` (JSON.parse's) is the fallback. */
+export function locateSyntaxError(text: string, jsError?: unknown): SyntaxProblem {
+  if (text.trim() === '') return { offset: 0, length: 0, message: 'expected a JSON value, found nothing' };
+  const errors: ParseError[] = [];
+  try {
+    parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  } catch {
+    // jsonc-parser recurses per nesting level; hostile nesting (100k `[`) overflows its stack.
+    errors.length = 0;
+  }
+  const first = errors[0];
+  if (first) {
+    const name = printParseErrorCode(first.error);
+    let message = MESSAGES[name] ?? name;
+    if (name === 'InvalidSymbol' || name === 'InvalidCharacter') message += describeChar(text, first.offset);
+    // A property name in single quotes or without quotes is the common hand-edit mistake.
+    if (name === 'PropertyNameExpected' && (text[first.offset] === "'" || /[A-Za-z_]/.test(text[first.offset] ?? ''))) {
+      message = 'property names must be in double quotes';
+    }
+    // `{"a": 1,}`: point at the comma, which is what must go.
+    if ((name === 'PropertyNameExpected' || name === 'ValueExpected') && (text[first.offset] === '}' || text[first.offset] === ']')) {
+      let k = first.offset - 1;
+      while (k >= 0 && ' \t\r\n'.includes(text[k])) k--;
+      if (text[k] === ',') return { offset: k, length: 1, message: 'trailing comma (not allowed in JSON)' };
+    }
+    const length = first.offset >= text.length ? 0 : Math.max(1, Math.min(first.length, text.length - first.offset));
+    return { offset: Math.min(first.offset, text.length), length, message };
+  }
+  return fromJsError(text, jsError);
+}
+
+function fromJsError(text: string, jsError: unknown): SyntaxProblem {
+  let msg = jsError instanceof Error ? jsError.message : '';
+  if (!msg) {
+    try {
+      JSON.parse(text);
+      return { offset: 0, length: 0, message: 'not valid JSON' };
+    } catch (e) {
+      msg = e instanceof Error ? e.message : String(e);
+    }
+  }
+  const m = /at position (\d+)/.exec(msg);
+  const offset = m ? Math.min(Number(m[1]), text.length) : text.length;
+  if (/Maximum call stack|too deep/i.test(msg)) return { offset: 0, length: 1, message: 'record is nested too deeply to parse' };
+  return { offset, length: offset < text.length ? 1 : 0, message: msg.replace(/^JSON\.parse: |^Unexpected/, (s) => (s.startsWith('U') ? 'unexpected' : '')) };
+}

@@ -1,0 +1,556 @@
+/**
+ * The byte-level core of every reader: cuts a UTF-8 byte stream into records (JSON Lines, or the
+ * elements of a top-level JSON array) in one pass, with constant memory apart from the record
+ * being read, and reports what is malformed at its exact place instead of throwing.
+ *
+ * The driver owns the I/O: it reads into `buffer` from `end` (after `prepareForRead`), bumps `end`
+ * and calls `process`; `finish` flushes at end of input. Everything is reported to a RecordSink.
+ */
+import { isUtf8 } from 'node:buffer';
+import type { Problem } from '../validate/problem';
+import { locateSyntaxError } from './parseError';
+import type { ReaderMode, RecordSink, SourceRecord } from './sourceRecord';
+import { RecordTextPositions } from './textPosition';
+import { firstInvalidUtf8, utf16Length } from './utf8';
+
+export interface ScannerOptions {
+  /** A record longer than this is reported and skipped rather than buffered. Default 256 MiB. */
+  maxRecordBytes?: number;
+  /** Size of the first buffer and of each read. Default 1 MiB. */
+  chunkBytes?: number;
+}
+
+const enum Json {
+  Pre, // before the top-level value
+  First, // after `[`: an element or `]`
+  Next, // after `,`: an element
+  InElement,
+  After, // after an element: `,` or `]`
+  Post, // after `]`
+}
+
+const BINARY_SAMPLE = 8192;
+
+function isWs(b: number): boolean {
+  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+}
+
+export class RecordScanner {
+  buffer: Buffer;
+  /** Bytes of `buffer` that hold data. */
+  end = 0;
+  private pos = 0;
+  /** File byte offset of buffer[0]. */
+  private base = 0;
+  private line = 1;
+  private col = 1;
+  private charOff = 0;
+  private index = 0;
+  private started = false;
+  private done = false;
+  private mode: ReaderMode | 'sniff';
+  private readonly maxRecordBytes: number;
+  private readonly chunkBytes: number;
+
+  // JSON Lines: a line longer than maxRecordBytes is being skipped.
+  private skippingLine = false;
+
+  // JSON array state.
+  private js = Json.Pre;
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  private elemStart = 0; // buffer-relative
+  private elemLine = 0;
+  private elemCol = 0;
+  private elemChar = 0;
+  private elemByte = 0; // absolute
+  private skippingElem = false;
+  private singleValue = false;
+  private prevCR = false;
+  private comma = { line: 0, col: 0, off: 0 };
+
+  constructor(
+    mode: ReaderMode,
+    private readonly sink: RecordSink,
+    opts: ScannerOptions = {},
+  ) {
+    this.mode = mode === 'json' ? 'sniff' : 'jsonl';
+    this.maxRecordBytes = opts.maxRecordBytes ?? 256 * 1024 * 1024;
+    this.chunkBytes = opts.chunkBytes ?? 1024 * 1024;
+    this.buffer = Buffer.allocUnsafeSlow(this.chunkBytes);
+  }
+
+  /** Scans a whole in-memory input. */
+  static scanBuffer(data: Uint8Array, mode: ReaderMode, sink: RecordSink, opts?: ScannerOptions): void {
+    const s = new RecordScanner(mode, sink, { ...opts, chunkBytes: 16 });
+    s.buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    s.end = data.byteLength;
+    s.finish();
+  }
+
+  get isDone(): boolean {
+    return this.done;
+  }
+
+  /** Moves pending bytes to the front and grows the buffer so that a read of chunkBytes fits. */
+  prepareForRead(): void {
+    const keep = this.mode === 'json' && this.js === Json.InElement && !this.skippingElem ? this.elemStart : this.pos;
+    if (keep > 0) {
+      this.buffer.copy(this.buffer, 0, keep, this.end);
+      this.end -= keep;
+      this.pos -= keep;
+      this.elemStart -= keep;
+      this.base += keep;
+    }
+    if (this.buffer.length - this.end < this.chunkBytes / 2) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(this.buffer.length * 2, this.end + this.chunkBytes));
+      this.buffer.copy(grown, 0, 0, this.end);
+      this.buffer = grown;
+    }
+  }
+
+  /** Space free for the next read, after prepareForRead. */
+  get free(): number {
+    return this.buffer.length - this.end;
+  }
+
+  process(): void {
+    this.run(false);
+  }
+
+  finish(): void {
+    this.run(true);
+  }
+
+  private run(final: boolean): void {
+    if (this.done) return;
+    if (!this.started) {
+      if (this.end < BINARY_SAMPLE && !final) return;
+      this.started = true;
+      if (this.end >= 3 && this.buffer[0] === 0xef && this.buffer[1] === 0xbb && this.buffer[2] === 0xbf) this.pos = 3;
+      if (this.looksBinary()) {
+        this.done = true;
+        return;
+      }
+    }
+    if (this.mode === 'sniff' && !this.sniff(final)) return;
+    if (this.mode === 'jsonl') this.runLines(final);
+    else this.runArray(final);
+    if (final) this.done = true;
+  }
+
+  // ---- shared -------------------------------------------------------------------------------
+
+  private problem(p: Omit<Problem, 'severity'> & { severity?: Problem['severity'] }): void {
+    this.sink.problem({ severity: 'error', ...p });
+  }
+
+  /** A problem at the current document position (zero or one character wide). */
+  private problemHere(rule: string, message: string, width = 1, record?: number): void {
+    this.problem({ line: this.line, column: this.col, endLine: this.line, endColumn: this.col + width, rule, message, record, offset: this.charOff, endOffset: this.charOff + width });
+  }
+
+  /** Updates the document position over raw bytes (used only outside records and for skipped input). */
+  private advance(from: number, to: number): void {
+    const b = this.buffer;
+    for (let i = from; i < to; i++) {
+      const c = b[i];
+      if (c === 0x0a || c === 0x0d) {
+        if (c === 0x0d || !this.prevCR) this.line++;
+        this.col = 1;
+        this.charOff++;
+        this.prevCR = c === 0x0d;
+        continue;
+      }
+      this.prevCR = false;
+      if ((c & 0xc0) !== 0x80) {
+        const w = c >= 0xf0 ? 2 : 1;
+        this.col += w;
+        this.charOff += w;
+      }
+    }
+  }
+
+  /** Moves the document position past a decoded text. */
+  private advanceText(text: string): void {
+    const last = text.lastIndexOf('\n');
+    if (last < 0) {
+      this.col += text.length;
+    } else {
+      let n = 0;
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+      this.line += n;
+      this.col = text.length - last;
+    }
+    this.charOff += text.length;
+  }
+
+  private looksBinary(): boolean {
+    const n = Math.min(this.end, BINARY_SAMPLE);
+    const sample = this.buffer.subarray(this.pos, n);
+    const nul = sample.indexOf(0);
+    let bad = 0;
+    if (nul < 0 && !isUtf8(sample)) {
+      for (let i = this.pos; i < n; ) {
+        const k = firstInvalidUtf8(this.buffer, i, n);
+        // A sequence cut by the end of the sample is not evidence.
+        if (k < 0 || k > n - 4) break;
+        bad++;
+        i = k + 1;
+      }
+    }
+    if (nul < 0 && (bad < 8 || bad < (n - this.pos) / 10)) return false;
+    const at = nul >= 0 ? this.pos + nul : this.pos;
+    this.advance(this.pos, at);
+    const why = nul >= 0 ? `a NUL byte at line ${this.line}, column ${this.col}` : `${bad} invalid UTF-8 sequences in its first ${n} bytes`;
+    this.problemHere('jsonl/binary-file', `This file looks binary, not JSON text (${why}); it was not checked further.`, 1);
+    return true;
+  }
+
+  private emit(rec: SourceRecord, bs: number, be: number): void {
+    let s = bs;
+    let e = be;
+    while (s < e && isWs(this.buffer[s])) s++;
+    while (e > s && isWs(this.buffer[e - 1])) e--;
+    this.sink.record(rec, this.buffer.subarray(s, e));
+  }
+
+  /** Parses a record's text, attaching reader problems (invalid UTF-8, not JSON, not an object). */
+  private parseRecord(rec: SourceRecord, bs: number, be: number, utf8Checked: boolean): void {
+    const text = rec.text;
+    let positions: RecordTextPositions | undefined;
+    const pos = () => (positions ??= new RecordTextPositions(text, rec));
+    const add = (p: Problem) => (rec.problems ??= []).push(p);
+    if (!utf8Checked && text.indexOf('\uFFFD') >= 0) {
+      const bad = firstInvalidUtf8(this.buffer, bs, be);
+      if (bad >= 0) {
+        const rel = utf16Length(this.buffer, bs, bad);
+        add({ ...pos().range(rel, rel + 1), severity: 'error', rule: 'jsonl/invalid-utf8', message: `Invalid UTF-8 byte 0x${this.buffer[bad].toString(16).toUpperCase().padStart(2, '0')}; the file must be UTF-8 encoded.`, record: rec.index });
+      }
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      const se = locateSyntaxError(text, err);
+      const truncated = be === this.end && this.isAtEof && se.offset >= text.trimEnd().length;
+      const message = `Not valid JSON: ${se.message}${truncated ? ' (the record is cut off: was the file truncated?)' : ''}.`;
+      add({ ...pos().range(se.offset, se.offset + se.length), severity: 'error', rule: 'jsonl/invalid-json', message, record: rec.index });
+      return;
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      const what = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'string' ? 'a string' : `a ${typeof value}`;
+      add({ ...pos().wholeRange(), severity: 'error', rule: 'jsonl/not-an-object', message: `A record must be a JSON object, but this is ${what}.`, record: rec.index });
+      return;
+    }
+    rec.value = value as Record<string, unknown>;
+  }
+
+  private isAtEof = false;
+
+  // ---- JSON Lines -----------------------------------------------------------------------------
+
+  private runLines(final: boolean): void {
+    const buf = this.buffer;
+    const view = buf.subarray(0, this.end);
+    let pos = this.pos;
+    if (this.skippingLine) {
+      const nl = view.indexOf(0x0a, pos);
+      const stop = nl < 0 ? this.end : nl + 1;
+      this.charOff += utf16Length(buf, pos, stop);
+      pos = stop;
+      if (nl >= 0) {
+        this.skippingLine = false;
+        this.line++;
+      }
+      if (this.skippingLine) {
+        this.pos = pos;
+        return;
+      }
+    }
+    // One native UTF-8 check for every complete line of this chunk; lines are checked one by one
+    // only when it fails.
+    const lastNl = view.lastIndexOf(0x0a);
+    const chunkValid = lastNl >= pos && isUtf8(view.subarray(pos, lastNl + 1));
+    for (;;) {
+      let nl = view.indexOf(0x0a, pos);
+      if (nl < 0) {
+        if (!final || pos >= this.end) break;
+        nl = this.end;
+        this.isAtEof = true;
+      }
+      let le = nl;
+      if (le > pos && buf[le - 1] === 0x0d) le--;
+      const term = (nl < this.end ? nl + 1 : nl) - le;
+      let ts = pos;
+      while (ts < le && isWs(buf[ts])) ts++;
+      if (ts === le) {
+        // Blank line: only ASCII whitespace, so bytes are characters.
+        this.charOff += le - pos + term;
+        this.line++;
+        pos = nl + 1;
+        continue;
+      }
+      if (le - pos > this.maxRecordBytes) {
+        this.tooLarge(pos, le - pos);
+        this.charOff += utf16Length(buf, pos, nl < this.end ? nl + 1 : nl);
+        this.line++;
+        pos = nl + 1;
+        continue;
+      }
+      const text = buf.toString('utf8', pos, le);
+      const rec: SourceRecord = { kind: 'record', index: this.index++, text, offset: this.charOff, byteOffset: this.base + pos, byteLength: le - pos, line: this.line, column: 1 };
+      this.parseRecord(rec, pos, le, chunkValid && nl <= lastNl);
+      this.emit(rec, pos, le);
+      this.charOff += text.length + term;
+      this.line++;
+      pos = nl + 1;
+    }
+    if (!final && this.end - pos > this.maxRecordBytes) {
+      this.tooLarge(pos, this.end - pos);
+      this.charOff += utf16Length(buf, pos, this.end);
+      pos = this.end;
+      this.skippingLine = true;
+    }
+    this.pos = Math.min(pos, this.end);
+  }
+
+  private tooLarge(at: number, bytes: number): void {
+    const mb = (n: number) => (n / 1024 / 1024).toFixed(0);
+    const idx = this.index++;
+    this.problem({
+      line: this.line,
+      column: this.col,
+      endLine: this.line,
+      endColumn: this.col + 1,
+      offset: this.charOff,
+      endOffset: this.charOff + 1,
+      rule: 'jsonl/record-too-large',
+      message: `Record is larger than ${mb(this.maxRecordBytes)} MiB (${bytes > this.maxRecordBytes ? 'over ' : ''}${mb(bytes)} MiB at byte ${this.base + at}); it was skipped.`,
+      record: idx,
+    });
+  }
+
+  // ---- .json: sniffing -----------------------------------------------------------------------
+
+  /** Decides between a JSON array and JSON Lines in a `.json` file; false while undecided. */
+  private sniff(final: boolean): boolean {
+    const buf = this.buffer;
+    let k = this.pos;
+    while (k < this.end && isWs(buf[k])) k++;
+    if (k === this.end && !final) return false;
+    if (k === this.end || buf[k] === 0x5b /* [ */ || buf[k] !== 0x7b /* { */) {
+      this.mode = 'json';
+      return true;
+    }
+    // Starts with `{`: JSON Lines if its first line is a whole JSON value, one document otherwise.
+    const view = buf.subarray(0, this.end);
+    const nl = view.indexOf(0x0a, k);
+    if (nl < 0 && !final && this.end - k <= this.maxRecordBytes) return false;
+    const lineEnd = nl < 0 ? this.end : nl;
+    let whole = false;
+    if (lineEnd - k <= this.maxRecordBytes) {
+      try {
+        JSON.parse(buf.toString('utf8', k, lineEnd));
+        whole = true;
+      } catch {
+        whole = false;
+      }
+    } else whole = true;
+    this.mode = whole ? 'jsonl' : 'json';
+    return true;
+  }
+
+  // ---- .json: a top-level array ----------------------------------------------------------------
+
+  private startElement(at: number): void {
+    this.js = Json.InElement;
+    this.elemStart = at;
+    this.elemByte = this.base + at;
+    this.elemLine = this.line;
+    this.elemCol = this.col;
+    this.elemChar = this.charOff;
+    this.depth = 0;
+    this.inString = false;
+    this.escaped = false;
+    this.skippingElem = false;
+  }
+
+  private runArray(final: boolean): void {
+    const buf = this.buffer;
+    let i = this.pos;
+    const end = this.end;
+    while (i < end) {
+      if (this.js === Json.InElement) {
+        const stop = this.scanElement(i, end);
+        if (stop < 0) {
+          i = end;
+          break;
+        }
+        this.endElement(stop, false);
+        i = stop;
+        continue;
+      }
+      const c = buf[i];
+      if (isWs(c)) {
+        if (c === 0x0a) {
+          if (!this.prevCR) this.line++;
+          this.col = 1;
+          this.prevCR = false;
+        } else if (c === 0x0d) {
+          this.line++;
+          this.col = 1;
+          this.prevCR = true;
+        } else {
+          this.col++;
+          this.prevCR = false;
+        }
+        this.charOff++;
+        i++;
+        continue;
+      }
+      this.prevCR = false;
+      switch (this.js) {
+        case Json.Pre:
+          if (c === 0x5b) {
+            this.js = Json.First;
+            this.col++;
+            this.charOff++;
+            i++;
+          } else {
+            this.problemHere('json/not-an-array', 'A .json dataset must be a JSON array of records (or JSON Lines); this file holds a single value.');
+            this.singleValue = true;
+            this.startElement(i);
+          }
+          break;
+        case Json.First:
+        case Json.Next:
+          if (c === 0x5d /* ] */) {
+            if (this.js === Json.Next) {
+              const { line, col, off } = this.comma;
+              this.problem({ line, column: col, endLine: line, endColumn: col + 1, offset: off, endOffset: off + 1, rule: 'json/trailing-comma', message: "Trailing comma after the last record (not allowed in JSON)." });
+            }
+            this.js = Json.Post;
+            this.col++;
+            this.charOff++;
+            i++;
+          } else if (c === 0x2c /* , */) {
+            this.problemHere('json/missing-record', "Expected a record before ','.");
+            this.col++;
+            this.charOff++;
+            i++;
+          } else this.startElement(i);
+          break;
+        case Json.After:
+          if (c === 0x2c && !this.singleValue) {
+            this.js = Json.Next;
+            this.comma = { line: this.line, col: this.col, off: this.charOff };
+            this.col++;
+            this.charOff++;
+            i++;
+          } else if (c === 0x5d && !this.singleValue) {
+            this.js = Json.Post;
+            this.col++;
+            this.charOff++;
+            i++;
+          } else if (this.singleValue) {
+            this.js = Json.Post;
+          } else {
+            // Recover: a missing comma between two records.
+            this.problemHere('json/missing-comma', "Expected ',' or ']' after a record.");
+            this.startElement(i);
+          }
+          break;
+        case Json.Post: {
+          this.problemHere('json/trailing-content', 'Unexpected text after the end of the top-level value; it was not read.');
+          this.pos = end;
+          this.done = true;
+          return;
+        }
+      }
+    }
+    if (this.js === Json.InElement && !this.skippingElem && end - this.elemStart > this.maxRecordBytes) {
+      // Keep scanning the element for its end, but drop its bytes as they pass.
+      this.tooLargeElement();
+    }
+    if (this.js === Json.InElement && this.skippingElem) {
+      this.advance(this.elemStart, end);
+      this.elemStart = end;
+    }
+    this.pos = i;
+    if (!final) return;
+    if (this.js === Json.InElement) {
+      this.isAtEof = true;
+      this.endElement(end, true);
+    }
+    if (this.js === Json.First || this.js === Json.Next || this.js === Json.After) {
+      if (!this.singleValue) this.problemHere('json/unclosed-array', "The array of records is not closed: ']' is missing (was the file truncated?).", 0);
+    }
+  }
+
+  /** Scans element bytes from `from`; returns the index just past the element's end, or -1 if it continues. */
+  private scanElement(from: number, end: number): number {
+    const buf = this.buffer;
+    let depth = this.depth;
+    let inString = this.inString;
+    let escaped = this.escaped;
+    let i = from;
+    for (; i < end; i++) {
+      const c = buf[i];
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (c === 0x5c) escaped = true;
+        else if (c === 0x22) inString = false;
+        // A raw line break cannot be inside a valid string: resynchronize on it.
+        else if (c === 0x0a) inString = false;
+        continue;
+      }
+      if (c === 0x22) inString = true;
+      else if (c === 0x7b || c === 0x5b) depth++;
+      else if (c === 0x7d || c === 0x5d) {
+        if (depth === 0) break; // the closing `]` of the array, after a scalar element
+        depth--;
+        if (depth === 0) {
+          i++;
+          break;
+        }
+      } else if (depth === 0 && (c === 0x2c || isWs(c))) break;
+    }
+    this.depth = depth;
+    this.inString = inString;
+    this.escaped = escaped;
+    return i < end || (i === end && depth === 0 && !inString && i > from && (buf[i - 1] === 0x7d || buf[i - 1] === 0x5d)) ? i : -1;
+  }
+
+  private tooLargeElement(): void {
+    const idx = this.index++;
+    const mb = (this.maxRecordBytes / 1024 / 1024).toFixed(0);
+    this.problem({ line: this.elemLine, column: this.elemCol, endLine: this.elemLine, endColumn: this.elemCol + 1, offset: this.elemChar, endOffset: this.elemChar + 1, rule: 'jsonl/record-too-large', message: `Record is larger than ${mb} MiB (at byte ${this.elemByte}); it was skipped.`, record: idx });
+    this.skippingElem = true;
+    // Restore the position to the element start so `advance` counts its bytes.
+    this.line = this.elemLine;
+    this.col = this.elemCol;
+    this.charOff = this.elemChar;
+  }
+
+  private endElement(stop: number, atEof: boolean): void {
+    if (this.skippingElem) {
+      this.advance(this.elemStart, stop);
+      this.skippingElem = false;
+      this.js = Json.After;
+      if (atEof) this.problemHere('json/unclosed-array', "The file ends inside a record: ']' is missing (was the file truncated?).", 0);
+      return;
+    }
+    const text = this.buffer.toString('utf8', this.elemStart, stop);
+    const rec: SourceRecord = { kind: 'record', index: this.index++, text, offset: this.elemChar, byteOffset: this.elemByte, byteLength: stop - this.elemStart, line: this.elemLine, column: this.elemCol };
+    this.parseRecord(rec, this.elemStart, stop, false);
+    this.emit(rec, this.elemStart, stop);
+    this.line = this.elemLine;
+    this.col = this.elemCol;
+    this.charOff = this.elemChar;
+    this.advanceText(text);
+    this.js = Json.After;
+    this.elemStart = stop;
+  }
+}
