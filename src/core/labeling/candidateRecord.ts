@@ -1,0 +1,84 @@
+/**
+ * One line of a candidates file (`{"id","prompt":[messages],"responses":[{"model","content"}]}`)
+ * turned into the pairs the annotator will see, by a pairing strategy.
+ */
+import type { CandidatesRecord, Message, Role } from '../model';
+import { promptHash, responseHash } from './hashing';
+import { makePair, type LabelPair, type PairResponse } from './pair';
+import { seededRandom, shuffled } from './seededRandom';
+
+/** `all`: every unordered pair; `adjacent`: neighbours in a seeded shuffle (n-1 pairs, all connected). */
+export type PairStrategy = 'all' | 'adjacent';
+
+export interface PairingOptions {
+  strategy?: PairStrategy;
+  /** Seed of the `adjacent` shuffle; part of the dataset's identity, so keep it fixed per project. */
+  seed?: string;
+}
+
+const ROLES = new Set<Role>(['system', 'user', 'assistant', 'tool']);
+
+function parseMessages(value: unknown, where: string): Message[] {
+  if (typeof value === 'string') return [{ role: 'user', content: value }];
+  if (!Array.isArray(value)) throw new Error(`${where} must be a list of messages or a string`);
+  return value.map((m, i) => {
+    if (m === null || typeof m !== 'object') throw new Error(`${where}[${i}] must be an object`);
+    const { role, content, name } = m as Record<string, unknown>;
+    if (typeof role !== 'string' || !ROLES.has(role as Role)) throw new Error(`${where}[${i}].role must be system|user|assistant|tool`);
+    if (typeof content !== 'string') throw new Error(`${where}[${i}].content must be a string`);
+    const msg: Message = { role: role as Role, content };
+    if (typeof name === 'string') msg.name = name;
+    return msg;
+  });
+}
+
+/** Validates a parsed candidates line; throws an Error whose message names the field. */
+export function toCandidatesRecord(value: unknown): CandidatesRecord {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('record must be a JSON object');
+  const r = value as Record<string, unknown>;
+  const id = typeof r.id === 'string' || typeof r.id === 'number' ? String(r.id) : '';
+  const prompt = parseMessages(r.prompt, 'prompt');
+  if (prompt.length === 0) throw new Error('prompt must not be empty');
+  if (!Array.isArray(r.responses)) throw new Error('responses must be a list');
+  const responses = r.responses.map((x, i) => {
+    if (x === null || typeof x !== 'object') throw new Error(`responses[${i}] must be an object`);
+    const { model, content } = x as Record<string, unknown>;
+    if (typeof content !== 'string') throw new Error(`responses[${i}].content must be a string`);
+    return { model: typeof model === 'string' ? model : `response ${i + 1}`, content };
+  });
+  return { type: 'candidates', id, prompt, responses };
+}
+
+/**
+ * The pairs of one record in a deterministic order. Responses with identical text are collapsed
+ * (comparing a text with itself teaches nothing); the first model keeps it.
+ */
+export function pairsOfRecord(record: CandidatesRecord, options: PairingOptions = {}, line?: number): LabelPair[] {
+  const ph = promptHash(record.prompt);
+  const seen = new Set<string>();
+  const unique: PairResponse[] = [];
+  for (const r of record.responses) {
+    const hash = responseHash(r.content);
+    if (seen.has(hash)) continue;
+    seen.add(hash);
+    unique.push({ hash, model: r.model, content: r.content });
+  }
+  const origin = { recordId: record.id || undefined, line };
+  const out: LabelPair[] = [];
+  if ((options.strategy ?? 'all') === 'all') {
+    for (let i = 0; i < unique.length; i++) {
+      for (let j = i + 1; j < unique.length; j++) out.push(makePair(record.prompt, ph, unique[i], unique[j], { origin }));
+    }
+  } else {
+    // Seeded by the prompt too, so each prompt gets its own order and the result is independent of file order.
+    const order = shuffled(unique, seededRandom(`${options.seed ?? 'pairwise'}:${ph}`));
+    for (let i = 0; i + 1 < order.length; i++) out.push(makePair(record.prompt, ph, order[i], order[i + 1], { origin }));
+  }
+  return out;
+}
+
+/** How many pairs a record with `n` distinct responses yields. */
+export function pairCount(n: number, strategy: PairStrategy = 'all'): number {
+  if (n < 2) return 0;
+  return strategy === 'all' ? (n * (n - 1)) / 2 : n - 1;
+}

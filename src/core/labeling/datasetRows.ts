@@ -1,0 +1,64 @@
+/**
+ * Records of a dataset file, JSON Lines or one JSON array (LLaMA-Factory ships arrays), with the
+ * line (JSONL) or array index of each; bad lines become problems, never a crash.
+ */
+import { promises as fsp } from 'node:fs';
+import { readFileLines } from './lineReader';
+import type { InputProblem } from './pairQueue';
+
+export interface DatasetRow {
+  value: Record<string, unknown>;
+  /** 1-based line for JSONL; for a JSON array, the 1-based element number. */
+  line: number;
+}
+
+/** JSON arrays are parsed whole; above this they must be converted to JSONL first. */
+const MAX_ARRAY_BYTES = 512 << 20;
+
+async function startsWithBracket(path: string): Promise<boolean> {
+  const h = await fsp.open(path, 'r');
+  try {
+    const buf = Buffer.alloc(4096);
+    const { bytesRead } = await h.read(buf, 0, buf.length, 0);
+    const text = buf.toString('utf8', 0, bytesRead).replace(/^\uFEFF/, '');
+    return text.trimStart().startsWith('[');
+  } finally {
+    await h.close();
+  }
+}
+
+export async function* readDatasetRows(path: string, problems: InputProblem[]): AsyncGenerator<DatasetRow> {
+  if (await startsWithBracket(path)) {
+    const { size } = await fsp.stat(path);
+    if (size > MAX_ARRAY_BYTES) throw new Error(`${path}: a JSON array over ${MAX_ARRAY_BYTES >> 20} MB; convert it to JSON Lines first`);
+    let arr: unknown;
+    try {
+      arr = JSON.parse((await fsp.readFile(path, 'utf8')).replace(/^\uFEFF/, ''));
+    } catch (e) {
+      throw new Error(`${path}: not valid JSON: ${(e as Error).message}`);
+    }
+    if (!Array.isArray(arr)) throw new Error(`${path}: expected a JSON array of records`);
+    for (let i = 0; i < arr.length; i++) {
+      const v = arr[i];
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) problems.push({ line: i + 1, message: `element ${i + 1} is not an object` });
+      else yield { value: v as Record<string, unknown>, line: i + 1 };
+    }
+    return;
+  }
+  for await (const l of readFileLines(path)) {
+    if (l.tooLong) {
+      problems.push({ line: l.line, message: 'line too long; skipped' });
+      continue;
+    }
+    if (l.text.trim() === '') continue;
+    let v: unknown;
+    try {
+      v = JSON.parse(l.text);
+    } catch (e) {
+      problems.push({ line: l.line, message: `not valid JSON: ${(e as Error).message}` });
+      continue;
+    }
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) problems.push({ line: l.line, message: 'record is not a JSON object' });
+    else yield { value: v as Record<string, unknown>, line: l.line };
+  }
+}

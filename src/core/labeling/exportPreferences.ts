@@ -1,0 +1,188 @@
+/**
+ * Label logs + the labeled input → a preference dataset for a trainer. Decisions are merged by a
+ * rule, each decided pair becomes a canonical PreferenceRecord (or two UnpairedRecords for KTO),
+ * and the target format module writes it. Ties, both-bad, skips and conflicts are left out and
+ * counted. The file is written atomically.
+ */
+import type { FormatId, FormatModule, FormatOptions } from '../formats/formatModule';
+import { AtomicFileWriter } from '../jsonl/atomicWrite';
+import type { Message, PreferenceRecord, UnpairedRecord } from '../model';
+import { loadLabelLogs, type LogProblem } from './decisionLog';
+import type { LabelStore } from './labelStore';
+import { mergeDecisions, type MergedDecision, type MergeRule, type MergeSummary } from './merge';
+import type { PairResponse } from './pair';
+import type { PairQueue } from './pairQueue';
+
+/** The targets a labeling session exports to. */
+export const PREFERENCE_EXPORT_FORMATS = [
+  'trl-preference',
+  'trl-preference-implicit',
+  'alpaca-preference',
+  'sharegpt-preference',
+  'openai-dpo',
+  'axolotl-chatml-intel',
+  'distilabel-dpo',
+  'trl-unpaired',
+] as const satisfies readonly FormatId[];
+
+export type PreferenceExportFormat = (typeof PREFERENCE_EXPORT_FORMATS)[number];
+
+export interface ExportOptions {
+  /** The input that was labeled (its pairs give the texts). */
+  queue: PairQueue;
+  /** Label logs, or an already loaded store. */
+  logs: readonly string[] | LabelStore;
+  /** Target format module (from the format registry). */
+  format: FormatModule;
+  formatOptions?: FormatOptions;
+  output: string;
+  /** `json` writes one JSON array (what LLaMA-Factory's demo files use); default `jsonl`. */
+  container?: 'jsonl' | 'json';
+  /** Merge rule across annotators (default: strict majority). */
+  rule?: MergeRule;
+  annotators?: readonly string[];
+  /** Add a numeric `margin` (slightly 1, clearly 2; the mean when merged) to each record. */
+  margin?: boolean;
+}
+
+export interface ExportSummary {
+  format: FormatId;
+  output: string;
+  /** Records written (for trl-unpaired: two per pair). */
+  written: number;
+  /** Pairs exported. */
+  pairs: number;
+  excluded: { ties: number; bothBad: number; skipped: number; conflicts: number };
+  /** Decided pairs not found in the input (a log of another file, or an edited input). */
+  notInInput: number;
+  /** Pairs the target format could not hold at all. */
+  unrepresentable: number;
+  /** What the target dropped, by field and reason, with counts. */
+  lost: { field: string; reason: string; count: number }[];
+  merge: MergeSummary;
+  logProblems: LogProblem[];
+}
+
+function messagesOf(r: PairResponse): Message[] {
+  return r.messages ?? [{ role: 'assistant', content: r.content }];
+}
+
+/** The canonical records of one merged decision; empty for ties and both-bad. */
+export function canonicalRecords(
+  pair: { prompt: Message[]; a: PairResponse; b: PairResponse; id: string; origin?: { recordId?: string } },
+  m: MergedDecision,
+  kind: 'preference' | 'unpaired',
+  target?: FormatId,
+): (PreferenceRecord | UnpairedRecord)[] {
+  if (m.verdict !== 'a' && m.verdict !== 'b') return [];
+  const [win, lose] = m.verdict === 'a' ? [pair.a, pair.b] : [pair.b, pair.a];
+  const chosenModel = win.model ?? (m.verdict === 'a' ? m.models.a : m.models.b);
+  const rejectedModel = lose.model ?? (m.verdict === 'a' ? m.models.b : m.models.a);
+  if (kind === 'unpaired') {
+    return [
+      { type: 'unpaired', prompt: pair.prompt, completion: messagesOf(win), label: true },
+      { type: 'unpaired', prompt: pair.prompt, completion: messagesOf(lose), label: false },
+    ];
+  }
+  const rec: PreferenceRecord = { type: 'preference', prompt: pair.prompt, chosen: messagesOf(win), rejected: messagesOf(lose) };
+  if (target === 'distilabel-dpo') {
+    // distilabel keeps the model names and a prompt id beside the texts.
+    const extra: Record<string, unknown> = { prompt_id: pair.id.split('.')[0] };
+    if (chosenModel !== undefined) extra.chosen_model = chosenModel;
+    if (rejectedModel !== undefined) extra.rejected_model = rejectedModel;
+    rec.meta = { format: 'distilabel-dpo', extra };
+  }
+  return [rec];
+}
+
+export async function exportPreferences(options: ExportOptions): Promise<ExportSummary> {
+  const { format, queue } = options;
+  const loaded = Array.isArray(options.logs) ? await loadLabelLogs(options.logs as string[]) : { store: options.logs as LabelStore, problems: [] };
+  const { merged, summary: merge } = mergeDecisions(loaded.store, options.rule ?? { kind: 'majority' }, options.annotators);
+  const kind = format.kind === 'unpaired' ? 'unpaired' : 'preference';
+  if (format.kind !== 'preference' && format.kind !== 'unpaired') throw new Error(`${format.id} is not a preference format`);
+  const summary: ExportSummary = {
+    format: format.id,
+    output: options.output,
+    written: 0,
+    pairs: 0,
+    excluded: { ties: merge.byVerdict.tie, bothBad: merge.byVerdict.both_bad, skipped: merge.skipped, conflicts: merge.conflicts },
+    notInInput: 0,
+    unrepresentable: 0,
+    lost: [],
+    merge,
+    logProblems: loaded.problems,
+  };
+  const wanted = new Set<string>();
+  for (const m of merged.values()) if (m.verdict === 'a' || m.verdict === 'b') wanted.add(m.pair);
+  const lostCounts = new Map<string, { field: string; reason: string; count: number }>();
+  const json = options.container === 'json';
+  const w = await AtomicFileWriter.create(options.output);
+  try {
+    if (json) await w.write('[');
+    const emitted = new Set<string>();
+    let batch: string[] = [];
+    const flush = async () => {
+      if (batch.length) await w.write(batch.join(''));
+      batch = [];
+    };
+    for (let i = await queue.findNext(0, 1, { include: wanted }); i >= 0; i = await queue.findNext(i + 1, 1, { include: wanted })) {
+      const pair = (await queue.get(i))!;
+      if (emitted.has(pair.id)) continue; // the same pair again in the input
+      emitted.add(pair.id);
+      let any = false;
+      for (const rec of canonicalRecords(pair, merged.get(pair.id)!, kind, format.id)) {
+        const res = format.fromCanonical(rec, options.formatOptions);
+        for (const l of res.lost) {
+          const key = `${l.field}\u0000${l.reason}`;
+          const c = lostCounts.get(key);
+          if (c) c.count++;
+          else lostCounts.set(key, { ...l, count: 1 });
+        }
+        if (!res.record) continue;
+        const out = res.record;
+        if (options.margin && kind === 'preference') out.margin = merged.get(pair.id)!.margin ?? 1;
+        const text = JSON.stringify(out);
+        batch.push(json ? (summary.written ? ',\n' : '\n') + text : text + '\n');
+        summary.written++;
+        any = true;
+      }
+      if (any) summary.pairs++;
+      else summary.unrepresentable++;
+      if (batch.length >= 256) await flush();
+    }
+    await flush();
+    if (json) await w.write(summary.written ? '\n]\n' : ']\n');
+    await w.commit();
+    summary.notInInput = wanted.size - emitted.size;
+  } catch (e) {
+    await w.abort();
+    throw e;
+  }
+  summary.lost = [...lostCounts.values()];
+  return summary;
+}
+
+/**
+ * The `dataset_info.json` entry LLaMA-Factory needs to load an exported preference file
+ * (`ranking: true`, with the columns of the format); undefined for formats it does not read.
+ */
+export function datasetInfoEntry(format: FormatId, fileName: string): Record<string, unknown> | undefined {
+  if (format === 'sharegpt-preference') {
+    return {
+      file_name: fileName,
+      ranking: true,
+      formatting: 'sharegpt',
+      columns: { messages: 'conversations', chosen: 'chosen', rejected: 'rejected', system: 'system' },
+    };
+  }
+  if (format === 'alpaca-preference') {
+    return {
+      file_name: fileName,
+      ranking: true,
+      formatting: 'alpaca',
+      columns: { prompt: 'instruction', query: 'input', chosen: 'chosen', rejected: 'rejected', system: 'system', history: 'history' },
+    };
+  }
+  return undefined;
+}
