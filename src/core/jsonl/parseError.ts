@@ -9,6 +9,8 @@ export interface SyntaxProblem {
   offset: number;
   length: number;
   message: string;
+  /** The text ended before the value did (an unclosed string, object or array). */
+  unexpectedEnd: boolean;
 }
 
 const MESSAGES: Record<string, string> = {
@@ -40,7 +42,7 @@ function describeChar(text: string, at: number): string {
 
 /** Locates the first syntax error of `text`; `jsError` (JSON.parse's) is the fallback. */
 export function locateSyntaxError(text: string, jsError?: unknown): SyntaxProblem {
-  if (text.trim() === '') return { offset: 0, length: 0, message: 'expected a JSON value, found nothing' };
+  if (text.trim() === '') return { offset: 0, length: 0, message: 'expected a JSON value, found nothing', unexpectedEnd: false };
   const errors: ParseError[] = [];
   try {
     parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
@@ -54,17 +56,18 @@ export function locateSyntaxError(text: string, jsError?: unknown): SyntaxProble
     let message = MESSAGES[name] ?? name;
     if (name === 'InvalidSymbol' || name === 'InvalidCharacter') message += describeChar(text, first.offset);
     // A property name in single quotes or without quotes is the common hand-edit mistake.
-    if (name === 'PropertyNameExpected' && (text[first.offset] === "'" || /[A-Za-z_]/.test(text[first.offset] ?? ''))) {
+    if ((name === 'PropertyNameExpected' || name === 'InvalidSymbol') && /['A-Za-z_$]/.test(text[first.offset] ?? '') && expectsKey(text, first.offset)) {
       message = 'property names must be in double quotes';
     }
     // `{"a": 1,}`: point at the comma, which is what must go.
     if ((name === 'PropertyNameExpected' || name === 'ValueExpected') && (text[first.offset] === '}' || text[first.offset] === ']')) {
       let k = first.offset - 1;
       while (k >= 0 && ' \t\r\n'.includes(text[k])) k--;
-      if (text[k] === ',') return { offset: k, length: 1, message: 'trailing comma (not allowed in JSON)' };
+      if (text[k] === ',') return { offset: k, length: 1, message: 'trailing comma (not allowed in JSON)', unexpectedEnd: false };
     }
     const length = first.offset >= text.length ? 0 : Math.max(1, Math.min(first.length, text.length - first.offset));
-    return { offset: Math.min(first.offset, text.length), length, message };
+    const unexpectedEnd = name.startsWith('UnexpectedEndOf') || first.offset >= text.trimEnd().length;
+    return { offset: Math.min(first.offset, text.length), length, message, unexpectedEnd };
   }
   return fromJsError(text, jsError);
 }
@@ -74,13 +77,33 @@ function fromJsError(text: string, jsError: unknown): SyntaxProblem {
   if (!msg) {
     try {
       JSON.parse(text);
-      return { offset: 0, length: 0, message: 'not valid JSON' };
+      return { offset: 0, length: 0, message: 'not valid JSON', unexpectedEnd: false };
     } catch (e) {
       msg = e instanceof Error ? e.message : String(e);
     }
   }
   const m = /at position (\d+)/.exec(msg);
   const offset = m ? Math.min(Number(m[1]), text.length) : text.length;
-  if (/Maximum call stack|too deep/i.test(msg)) return { offset: 0, length: 1, message: 'record is nested too deeply to parse' };
-  return { offset, length: offset < text.length ? 1 : 0, message: msg.replace(/^JSON\.parse: |^Unexpected/, (s) => (s.startsWith('U') ? 'unexpected' : '')) };
+  if (/Maximum call stack|too deep/i.test(msg)) return { offset: 0, length: 1, message: 'record is nested too deeply to parse', unexpectedEnd: false };
+  return { offset, length: offset < text.length ? 1 : 0, unexpectedEnd: /end of JSON input|Unterminated/i.test(msg), message: msg.replace(/^JSON\.parse: |^Unexpected/, (s) => (s.startsWith('U') ? 'unexpected' : '')) };
+}
+
+/** Whether a property name is expected at `at`: inside an object, right after `{` or `,`. */
+function expectsKey(text: string, at: number): boolean {
+  const stack: string[] = [];
+  let inString = false;
+  let last = '';
+  for (let i = 0; i < at; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === '{' || c === '[') stack.push(c);
+    else if (c === '}' || c === ']') stack.pop();
+    if (c !== ' ' && c !== '\t' && c !== '\r' && c !== '\n') last = c;
+  }
+  return stack[stack.length - 1] === '{' && (last === '{' || last === ',');
 }

@@ -234,7 +234,7 @@ export class RecordScanner {
       value = JSON.parse(text);
     } catch (err) {
       const se = locateSyntaxError(text, err);
-      const truncated = be === this.end && this.isAtEof && se.offset >= text.trimEnd().length;
+      const truncated = be === this.end && this.isAtEof && se.unexpectedEnd;
       const message = `Not valid JSON: ${se.message}${truncated ? ' (the record is cut off: was the file truncated?)' : ''}.`;
       add({ ...pos().range(se.offset, se.offset + se.length), severity: 'error', rule: 'jsonl/invalid-json', message, record: rec.index });
       return;
