@@ -58,6 +58,8 @@ const configs = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    // jsonc-parser's `main` is a UMD build with dynamic requires that cannot be bundled; its ESM build can.
+    mainFields: ['module', 'main'],
   },
   {
     ...common,
@@ -67,6 +69,7 @@ const configs = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
+    mainFields: ['module', 'main'],
   },
   {
     ...common,

@@ -6,7 +6,7 @@
  */
 import * as Mocha from 'mocha';
 
-export const STATS_MARKER = '##pairwise-stats ';
+const STATS_MARKER = '##pairwise-stats ';
 
 class StatsReporter extends Mocha.reporters.Spec {
   constructor(runner: Mocha.Runner, options?: Mocha.MochaOptions) {
