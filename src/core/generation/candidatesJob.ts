@@ -1,0 +1,508 @@
+/**
+ * Generates candidate responses: for every prompt, `responsesPerTarget` responses from each target
+ * (endpoint + model + sampling parameters). Resumable, cancellable, throttled through the pool.
+ *
+ * On-disk layout (all plain JSONL beside the output, every line appended + fdatasync'd):
+ *   <out>                    the candidates file: ONE line per prompt id, `{"id","prompt","responses"}`,
+ *                            appended when every response of that prompt has arrived. Readers (the
+ *                            labeling panel, the formats engine, trainers' converters) see complete
+ *                            records only and never have to merge lines by id.
+ *   <out>.progress.jsonl     the journal: one line per finished request unit (prompt × target ×
+ *                            request index), written the moment it arrives, so a crash or a cancel
+ *                            loses nothing already received; resume rebuilds unfinished prompts from
+ *                            it. Deleted when a run leaves no unfinished prompt behind.
+ *   <out>.failures.jsonl     one line per unit that failed for good, with its prompt and a redacted
+ *                            reason; `retryFailures` re-runs exactly those prompts.
+ *   <out>.job.json           the targets this output was made with; resuming with other targets is
+ *                            refused (the resume keys would no longer describe what is in the file).
+ * Responses of a prompt are ordered by target, then by sample, whatever order they arrived in.
+ * A unit is keyed by prompt id + a hash of (endpoint, model, params) + request index, so a unit
+ * already in the journal or a prompt already in the candidates file is never requested again.
+ */
+import { createHash } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import type { Message } from '../model';
+import { AppendLog } from '../jsonl/appendLog';
+import { writeFileAtomic } from '../jsonl/atomicWrite';
+import { CostMeter, type PriceTable } from './cost';
+import type { ChatUsage, EndpointPool } from './endpointPool';
+import { readJsonlRecords } from './jsonlRecords';
+import { AbortedError } from './rateScheduler';
+import type { FailureKind } from './retryPolicy';
+
+export interface PromptRecord {
+  id: string;
+  prompt: Message[];
+}
+
+export interface GenerationParams {
+  temperature?: number;
+  max_tokens?: number;
+  top_p?: number;
+  /** Choices per request; `responsesPerTarget` responses take ceil(responses / n) requests. */
+  n?: number;
+  /** Request index j is sent with seed + j, so samples differ yet are reproducible. */
+  seed?: number;
+  /** Replaces the prompt's system message (or adds one). */
+  system?: string;
+}
+
+export interface CandidateTarget {
+  /** Endpoint name in the pool. */
+  endpoint: string;
+  model: string;
+  params: GenerationParams;
+}
+
+export interface CandidateResponseLine {
+  model: string;
+  content: string;
+  /** Token usage of the request that produced this response; with `request_n` > 1 it covers that many responses. */
+  usage?: ChatUsage & { request_n?: number };
+  params?: Omit<GenerationParams, 'n'>;
+}
+
+export interface CandidatesLine {
+  id: string;
+  prompt: Message[];
+  responses: CandidateResponseLine[];
+}
+
+export interface JobProgress {
+  /** Request units finished in this run (a unit = one request, n choices). */
+  done: number;
+  /** Units this run has to do; undefined while the prompt stream has not been read to its end. */
+  total?: number;
+  failures: number;
+  promptsWritten: number;
+  /** Prompts found complete in the output and skipped. */
+  promptsSkipped: number;
+  requests: number;
+  retries: number;
+  requestsPerSecond: number;
+  tokensIn: number;
+  tokensOut: number;
+  /** Dollars for priced models; undefined when no model used so far has a price. */
+  cost?: number;
+  unpricedModels: string[];
+  elapsedMs: number;
+}
+
+export interface CandidatesJobOptions {
+  pool: EndpointPool;
+  prompts: Iterable<PromptRecord> | AsyncIterable<PromptRecord>;
+  targets: CandidateTarget[];
+  responsesPerTarget?: number;
+  outputPath: string;
+  prices?: PriceTable;
+  signal?: AbortSignal;
+  onProgress?: (p: JobProgress) => void;
+  /** Redacted diagnostic lines. */
+  log?: (line: string) => void;
+  /** Most request units in flight (default: 2 × the pool's total concurrency). */
+  maxInFlight?: number;
+}
+
+export interface CandidatesJobResult {
+  cancelled: boolean;
+  progress: JobProgress;
+  /** Redacted notes about input or files that were not as expected (duplicate ids, damaged lines). */
+  warnings: string[];
+  paths: CandidatesJobPaths;
+}
+
+export interface CandidatesJobPaths {
+  candidates: string;
+  journal: string;
+  failures: string;
+  spec: string;
+}
+
+export function candidatesJobPaths(outputPath: string): CandidatesJobPaths {
+  return { candidates: outputPath, journal: `${outputPath}.progress.jsonl`, failures: `${outputPath}.failures.jsonl`, spec: `${outputPath}.job.json` };
+}
+
+export interface FailureLine {
+  id: string;
+  unit: string;
+  endpoint: string;
+  model: string;
+  kind: FailureKind;
+  status?: number;
+  reason: string;
+  attempts: number;
+  ts: string;
+  prompt: Message[];
+}
+
+interface JournalLine {
+  id: string;
+  unit: string;
+  responses: CandidateResponseLine[];
+  ts: string;
+}
+
+interface JobSpec {
+  version: 1;
+  responsesPerTarget: number;
+  targets: CandidateTarget[];
+}
+
+interface Unit {
+  key: string;
+  target: CandidateTarget;
+  targetIndex: number;
+  j: number;
+  k: number;
+}
+
+/** Keys sorted so that the same object always hashes the same. */
+function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>)
+      .filter(([, x]) => x !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+export function targetHash(t: CandidateTarget): string {
+  return createHash('sha256').update(canonicalJson({ endpoint: t.endpoint, model: t.model, params: t.params })).digest('hex').slice(0, 16);
+}
+
+/** The request units of one prompt, in output order. */
+export function unitsFor(targets: CandidateTarget[], responsesPerTarget: number): Unit[] {
+  const out: Unit[] = [];
+  targets.forEach((target, targetIndex) => {
+    const n = Math.max(1, Math.floor(target.params.n ?? 1));
+    const h = targetHash(target);
+    for (let j = 0; j * n < responsesPerTarget; j++) out.push({ key: `${h}:${j}`, target, targetIndex, j, k: Math.min(n, responsesPerTarget - j * n) });
+  });
+  return out;
+}
+
+/** The messages sent for a prompt under a target: its `system` replaces the prompt's own. */
+export function messagesFor(prompt: Message[], params: GenerationParams): Message[] {
+  if (params.system === undefined) return prompt;
+  return [{ role: 'system', content: params.system }, ...prompt.filter((m) => m.role !== 'system')];
+}
+
+function isMessageList(v: unknown): v is Message[] {
+  return (
+    Array.isArray(v) &&
+    v.length > 0 &&
+    v.every((m) => m && typeof m === 'object' && typeof (m as Message).content === 'string' && ['system', 'user', 'assistant', 'tool'].includes((m as Message).role))
+  );
+}
+
+function checkTargets(pool: EndpointPool, targets: CandidateTarget[], responsesPerTarget: number): void {
+  if (!Number.isInteger(responsesPerTarget) || responsesPerTarget < 1) throw new Error('responsesPerTarget must be an integer ≥ 1');
+  if (targets.length === 0) throw new Error('no targets: choose at least one endpoint and model');
+  const names = new Set(pool.endpointNames());
+  const seen = new Set<string>();
+  for (const t of targets) {
+    if (!names.has(t.endpoint)) throw new Error(`target uses unknown endpoint "${t.endpoint}"`);
+    if (!t.model) throw new Error(`a target on "${t.endpoint}" has no model`);
+    const h = targetHash(t);
+    if (seen.has(h)) throw new Error(`target ${t.endpoint}/${t.model} is listed twice with the same parameters`);
+    seen.add(h);
+    if (t.params.n !== undefined && !(Number.isInteger(t.params.n) && t.params.n >= 1)) throw new Error('params.n must be an integer ≥ 1');
+  }
+}
+
+async function checkSpec(path: string, spec: JobSpec): Promise<void> {
+  let text: string | undefined;
+  try {
+    text = await fsp.readFile(path, 'utf8');
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined) {
+    await writeFileAtomic(path, JSON.stringify(spec, null, 2) + '\n');
+    return;
+  }
+  let old: unknown;
+  try {
+    old = JSON.parse(text);
+  } catch {
+    throw new Error(`${path} is damaged; remove it only if the output beside it should be regenerated from scratch`);
+  }
+  if (canonicalJson(old) !== canonicalJson(spec)) {
+    throw new Error(`this output was generated with other targets or responses per target (see ${path}); choose a new output file to generate with these`);
+  }
+}
+
+async function* asAsync<T>(items: Iterable<T> | AsyncIterable<T>): AsyncIterable<T> {
+  yield* items as AsyncIterable<T>;
+}
+
+/** Ids already complete in the candidates file. */
+async function readDoneIds(path: string, warnings: string[]): Promise<Set<string>> {
+  const done = new Set<string>();
+  const r = await readJsonlRecords(path, (v) => {
+    if (typeof v.id === 'string') done.add(v.id);
+  });
+  if (r.badLines.length) warnings.push(`${path}: ${r.badLines.length} damaged line(s) (line ${r.badLines.slice(0, 5).join(', ')}) kept as they are`);
+  return done;
+}
+
+export async function runCandidatesJob(options: CandidatesJobOptions): Promise<CandidatesJobResult> {
+  const { pool, targets, signal } = options;
+  const responsesPerTarget = options.responsesPerTarget ?? 1;
+  const redact = (s: string): string => pool.redactor.redact(s);
+  const log = (s: string): void => options.log?.(redact(s));
+  const paths = candidatesJobPaths(options.outputPath);
+  const warnings: string[] = [];
+  const warn = (s: string): void => {
+    const r = redact(s);
+    warnings.push(r);
+    log(r);
+  };
+  try {
+    return await run();
+  } catch (e) {
+    // Every error leaving the job goes through the redactor.
+    if (e instanceof AbortedError) throw e;
+    throw new Error(pool.redactor.describe(e));
+  }
+
+  async function run(): Promise<CandidatesJobResult> {
+    checkTargets(pool, targets, responsesPerTarget);
+    await checkSpec(paths.spec, { version: 1, responsesPerTarget, targets });
+    const units = unitsFor(targets, responsesPerTarget);
+
+    const doneIds = await readDoneIds(paths.candidates, warnings);
+    // Units already received for prompts not yet written to the candidates file.
+    const journal = new Map<string, Map<string, CandidateResponseLine[]>>();
+    const jr = await readJsonlRecords(paths.journal, (v) => {
+      const line = v as unknown as JournalLine;
+      if (typeof line.id !== 'string' || typeof line.unit !== 'string' || !Array.isArray(line.responses) || doneIds.has(line.id)) return;
+      let m = journal.get(line.id);
+      if (!m) journal.set(line.id, (m = new Map()));
+      m.set(line.unit, line.responses);
+    });
+    if (jr.badLines.length) warn(`${paths.journal}: ${jr.badLines.length} damaged line(s) ignored (line ${jr.badLines.slice(0, 5).join(', ')}); their units will be requested again`);
+
+    const candidatesLog = await AppendLog.open(paths.candidates);
+    let journalLog: AppendLog | undefined;
+    let failuresLog: AppendLog | undefined;
+    const meter = new CostMeter(options.prices);
+    const startedAt = Date.now();
+    const requests0 = pool.stats.requests;
+    const retries0 = pool.stats.retries;
+    const progress: JobProgress = {
+      done: 0,
+      total: undefined,
+      failures: 0,
+      promptsWritten: 0,
+      promptsSkipped: 0,
+      requests: 0,
+      retries: 0,
+      requestsPerSecond: 0,
+      tokensIn: 0,
+      tokensOut: 0,
+      cost: undefined,
+      unpricedModels: [],
+      elapsedMs: 0,
+    };
+    const emit = (): void => {
+      const t = meter.totals();
+      progress.elapsedMs = Date.now() - startedAt;
+      progress.requests = pool.stats.requests - requests0;
+      progress.retries = pool.stats.retries - retries0;
+      progress.requestsPerSecond = progress.elapsedMs > 0 ? progress.requests / (progress.elapsedMs / 1000) : 0;
+      progress.tokensIn = t.tokensIn;
+      progress.tokensOut = t.tokensOut;
+      progress.cost = t.cost;
+      progress.unpricedModels = t.unpricedModels;
+      options.onProgress?.({ ...progress, unpricedModels: [...t.unpricedModels] });
+    };
+
+    // Totals are known up front when the prompts come as an array.
+    const known = Array.isArray(options.prompts) ? (options.prompts as PromptRecord[]) : undefined;
+    let total = 0;
+    if (known) {
+      const ids = new Set<string>();
+      for (const p of known) {
+        if (!p || typeof p.id !== 'string' || ids.has(p.id) || doneIds.has(p.id)) continue;
+        ids.add(p.id);
+        const have = journal.get(p.id);
+        total += units.filter((u) => !have?.has(u.key)).length;
+      }
+      progress.total = total;
+    }
+    emit();
+
+    const inFlight = new Set<Promise<void>>();
+    const maxInFlight = options.maxInFlight ?? Math.max(4, pool.totalConcurrency() * 2);
+    const seen = new Set<string>();
+    let ioError: unknown;
+
+    const writeComplete = async (p: PromptRecord, have: Map<string, CandidateResponseLine[]>): Promise<void> => {
+      const responses: CandidateResponseLine[] = [];
+      for (const u of units) responses.push(...(have.get(u.key) ?? []));
+      const line: CandidatesLine = { id: p.id, prompt: p.prompt, responses };
+      await candidatesLog.append(line);
+      journal.delete(p.id);
+      progress.promptsWritten++;
+    };
+
+    const runUnit = async (p: PromptRecord, u: Unit, state: { have: Map<string, CandidateResponseLine[]>; pending: number; failed: boolean }): Promise<void> => {
+      const params = u.target.params;
+      const seed = params.seed !== undefined ? params.seed + u.j : undefined;
+      let outcome;
+      try {
+        outcome = await pool.chat(
+          u.target.endpoint,
+          { model: u.target.model, messages: messagesFor(p.prompt, params), temperature: params.temperature, max_tokens: params.max_tokens, top_p: params.top_p, n: u.k, seed },
+          signal,
+        );
+      } catch (e) {
+        if (e instanceof AbortedError) return;
+        throw e;
+      }
+      if (outcome.ok) {
+        if (outcome.usage) meter.add(u.target.model, outcome.usage.prompt_tokens, outcome.usage.completion_tokens);
+        const sentParams: Omit<GenerationParams, 'n'> = {
+          ...(params.temperature !== undefined ? { temperature: params.temperature } : {}),
+          ...(params.max_tokens !== undefined ? { max_tokens: params.max_tokens } : {}),
+          ...(params.top_p !== undefined ? { top_p: params.top_p } : {}),
+          ...(seed !== undefined ? { seed } : {}),
+          ...(params.system !== undefined ? { system: params.system } : {}),
+        };
+        const usage = outcome.usage ? { ...outcome.usage, ...(u.k > 1 ? { request_n: u.k } : {}) } : undefined;
+        // A server may return fewer choices than asked; keep what came, never invent.
+        const responses: CandidateResponseLine[] = outcome.choices.slice(0, u.k).map((c) => ({
+          model: u.target.model,
+          content: c.content,
+          ...(usage ? { usage } : {}),
+          ...(Object.keys(sentParams).length ? { params: sentParams } : {}),
+        }));
+        journalLog ??= await AppendLog.open(paths.journal);
+        const jl: JournalLine = { id: p.id, unit: u.key, responses, ts: new Date().toISOString() };
+        await journalLog.append(jl);
+        state.have.set(u.key, responses);
+        progress.done++;
+      } else {
+        failuresLog ??= await AppendLog.open(paths.failures);
+        const fl: FailureLine = {
+          id: p.id,
+          unit: u.key,
+          endpoint: u.target.endpoint,
+          model: u.target.model,
+          kind: outcome.kind,
+          ...(outcome.status !== undefined ? { status: outcome.status } : {}),
+          reason: redact(outcome.reason),
+          attempts: outcome.attempts,
+          ts: new Date().toISOString(),
+          prompt: p.prompt,
+        };
+        await failuresLog.append(fl);
+        state.failed = true;
+        progress.failures++;
+        log(`prompt ${p.id} ${u.target.endpoint}/${u.target.model}#${u.j}: ${fl.reason}`);
+      }
+      state.pending--;
+      if (state.pending === 0) {
+        if (!state.failed) await writeComplete(p, state.have);
+        else journal.delete(p.id); // stays in the journal file and the failures file for retryFailures
+      }
+      emit();
+    };
+
+    const launch = async (task: Promise<void>): Promise<void> => {
+      const tracked = task
+        .catch((e: unknown) => {
+          ioError ??= e;
+        })
+        .finally(() => inFlight.delete(tracked));
+      inFlight.add(tracked);
+      while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+    };
+
+    for await (const p of asAsync(options.prompts)) {
+      if (signal?.aborted || ioError) break;
+      if (!p || typeof p.id !== 'string' || p.id === '' || !isMessageList(p.prompt)) {
+        warn(`skipped an input record without a string id and a non-empty message list${p && typeof p.id === 'string' ? ` (id ${p.id})` : ''}`);
+        continue;
+      }
+      if (seen.has(p.id)) {
+        warn(`skipped a second prompt with id ${p.id}: ids must be unique`);
+        continue;
+      }
+      seen.add(p.id);
+      if (doneIds.has(p.id)) {
+        progress.promptsSkipped++;
+        continue;
+      }
+      const have = journal.get(p.id) ?? new Map<string, CandidateResponseLine[]>();
+      journal.set(p.id, have);
+      const todo = units.filter((u) => !have.has(u.key));
+      total += known ? 0 : todo.length;
+      if (todo.length === 0) {
+        await writeComplete(p, have);
+        emit();
+        continue;
+      }
+      const state = { have, pending: todo.length, failed: false };
+      for (const u of todo) {
+        if (signal?.aborted || ioError) break;
+        await launch(runUnit(p, u, state));
+      }
+    }
+    if (!known && !signal?.aborted) progress.total = total;
+    await Promise.all(inFlight);
+    await candidatesLog.close();
+    await journalLog?.close();
+    await failuresLog?.close();
+    if (ioError) throw ioError;
+    const cancelled = signal?.aborted ?? false;
+    // Drop the journal once nothing in it is still needed: no unfinished prompt of this or an earlier run.
+    if (!cancelled && progress.failures === 0 && journal.size === 0) {
+      await fsp.rm(paths.journal, { force: true });
+    }
+    emit();
+    return { cancelled, progress: { ...progress }, warnings, paths };
+  }
+}
+
+/** Prompts with a recorded failure that are still missing from the candidates file. */
+export async function readOpenFailures(outputPath: string): Promise<{ prompts: PromptRecord[]; failures: FailureLine[]; warnings: string[] }> {
+  const paths = candidatesJobPaths(outputPath);
+  const warnings: string[] = [];
+  const done = await readDoneIds(paths.candidates, warnings);
+  const prompts = new Map<string, PromptRecord>();
+  const failures: FailureLine[] = [];
+  const r = await readJsonlRecords(paths.failures, (v) => {
+    const f = v as unknown as FailureLine;
+    if (typeof f.id !== 'string' || done.has(f.id) || !isMessageList(f.prompt)) return;
+    failures.push(f);
+    prompts.set(f.id, { id: f.id, prompt: f.prompt });
+  });
+  if (r.badLines.length) warnings.push(`${paths.failures}: ${r.badLines.length} damaged line(s) ignored`);
+  return { prompts: [...prompts.values()], failures, warnings };
+}
+
+export interface RetryFailuresOptions extends Omit<CandidatesJobOptions, 'prompts' | 'targets' | 'responsesPerTarget'> {
+  /** Targets as stored in <out>.job.json are used unless given. */
+  targets?: CandidateTarget[];
+}
+
+/**
+ * Re-runs only the prompts that have a recorded failure and are not yet in the candidates file.
+ * Units of those prompts that did succeed (in the journal) are not requested again.
+ */
+export async function retryFailures(options: RetryFailuresOptions): Promise<CandidatesJobResult> {
+  const paths = candidatesJobPaths(options.outputPath);
+  let spec: JobSpec;
+  try {
+    spec = JSON.parse(await fsp.readFile(paths.spec, 'utf8')) as JobSpec;
+  } catch {
+    throw new Error(`no readable ${paths.spec}: was ${options.outputPath} made by a candidates job?`);
+  }
+  const open = await readOpenFailures(options.outputPath);
+  const result = await runCandidatesJob({ ...options, prompts: open.prompts, targets: options.targets ?? spec.targets, responsesPerTarget: spec.responsesPerTarget });
+  return { ...result, warnings: [...open.warnings, ...result.warnings] };
+}

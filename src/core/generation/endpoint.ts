@@ -1,0 +1,108 @@
+/**
+ * Endpoint settings and the `openai` client made from them. Any OpenAI-compatible server works
+ * (OpenAI, vLLM, Ollama, LM Studio, llama.cpp server, TGI).
+ */
+import OpenAI from 'openai';
+import type { Redactor } from './redact';
+
+export interface EndpointConfig {
+  /** Unique name shown in the UI and used as the key for the API key in secret storage. */
+  name: string;
+  /** e.g. https://api.openai.com/v1 or http://127.0.0.1:8000/v1 */
+  baseURL: string;
+  models: string[];
+  maxConcurrency: number;
+  requestsPerMinute?: number;
+  tokensPerMinute?: number;
+  timeoutSeconds: number;
+  extraHeaders?: Record<string, string>;
+}
+
+/** Header names whose values are credentials: added to the redactor and never logged. */
+const SECRET_HEADER = /^(authorization|api-key|x-api-key|proxy-authorization|x-goog-api-key|cookie)$/i;
+
+/** Problems with an endpoint's settings, as sentences; empty when it is usable. */
+export function validateEndpointConfig(e: EndpointConfig): string[] {
+  const out: string[] = [];
+  if (!e.name || !e.name.trim()) out.push('endpoint name is empty');
+  let url: URL | undefined;
+  try {
+    url = new URL(e.baseURL);
+  } catch {
+    out.push(`baseURL "${e.baseURL}" is not a URL`);
+  }
+  if (url && url.protocol !== 'http:' && url.protocol !== 'https:') out.push(`baseURL must be http or https, not ${url.protocol}`);
+  if (url && (url.username || url.password)) out.push('baseURL must not carry credentials; use the API key instead');
+  if (!Array.isArray(e.models)) out.push('models must be a list');
+  if (!Number.isInteger(e.maxConcurrency) || e.maxConcurrency < 1) out.push('maxConcurrency must be an integer ≥ 1');
+  if (e.requestsPerMinute !== undefined && !(e.requestsPerMinute >= 1)) out.push('requestsPerMinute must be ≥ 1');
+  if (e.tokensPerMinute !== undefined && !(e.tokensPerMinute >= 1)) out.push('tokensPerMinute must be ≥ 1');
+  if (!(e.timeoutSeconds > 0)) out.push('timeoutSeconds must be > 0');
+  return out;
+}
+
+/** Values of credential-like extra headers, so the redactor removes them too. */
+export function secretHeaderValues(e: EndpointConfig): string[] {
+  return Object.entries(e.extraHeaders ?? {})
+    .filter(([k]) => SECRET_HEADER.test(k))
+    .map(([, v]) => v.replace(/^Bearer\s+/i, ''));
+}
+
+/**
+ * The openai 6 client refuses to start without a key (and would read OPENAI_API_KEY from the
+ * environment, sending the user's OpenAI key to a local server). For an endpoint without a key we
+ * pass a placeholder, unset the Authorization header (explicit null), and strip it again in the
+ * fetch wrapper in case anything re-adds it: a keyless endpoint never sees an Authorization header.
+ */
+const NO_KEY_PLACEHOLDER = 'pairwise-no-key';
+
+export interface ClientOptions {
+  redactor?: Redactor;
+  /** Receives the client's own warnings, already redacted. */
+  log?: (line: string) => void;
+}
+
+export function createClient(endpoint: EndpointConfig, apiKey: string | undefined, options: ClientOptions = {}): OpenAI {
+  const hasKey = typeof apiKey === 'string' && apiKey.length > 0;
+  const redact = (s: string): string => (options.redactor ? options.redactor.redact(s) : s);
+  const emit = (level: string, args: unknown[]): void => {
+    options.log?.(redact(`[openai ${level}] ${args.map((a) => (typeof a === 'string' ? a : safeStringify(a))).join(' ')}`));
+  };
+  const guardedFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    if (!hasKey && init?.headers) {
+      const h = new Headers(init.headers);
+      h.delete('authorization');
+      h.delete('api-key');
+      init = { ...init, headers: h };
+    }
+    return fetch(input, init);
+  };
+  return new OpenAI({
+    baseURL: endpoint.baseURL,
+    apiKey: hasKey ? apiKey : NO_KEY_PLACEHOLDER,
+    // Explicit nulls: never pick up OPENAI_ORG_ID / OPENAI_PROJECT_ID / OPENAI_ADMIN_KEY from the environment.
+    organization: null,
+    project: null,
+    adminAPIKey: null,
+    timeout: Math.max(1, Math.round(endpoint.timeoutSeconds * 1000)),
+    // We retry ourselves so that every attempt passes the endpoint's limiter.
+    maxRetries: 0,
+    defaultHeaders: { ...(endpoint.extraHeaders ?? {}), ...(hasKey ? {} : { Authorization: null }) },
+    fetch: guardedFetch,
+    logLevel: 'warn',
+    logger: {
+      error: (...a: unknown[]) => emit('error', a),
+      warn: (...a: unknown[]) => emit('warn', a),
+      info: () => undefined,
+      debug: () => undefined,
+    },
+  });
+}
+
+function safeStringify(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}

@@ -1,0 +1,275 @@
+/**
+ * One place through which every model call goes: a client and a RateScheduler per endpoint, and
+ * our own retry loop, so that every attempt (first or retry) passes the endpoint's limits. Jobs
+ * running at the same time share the pool and therefore the limits.
+ */
+import type OpenAI from 'openai';
+import type { Message } from '../model';
+import { createClient, secretHeaderValues, validateEndpointConfig, type EndpointConfig } from './endpoint';
+import { estimateRequestTokens } from './cost';
+import { AbortedError, RateScheduler } from './rateScheduler';
+import { Redactor } from './redact';
+import {
+  AttemptTimeoutError,
+  DEFAULT_RETRY_POLICY,
+  MalformedResponseError,
+  attemptsAllowed,
+  backoffDelay,
+  classifyFailure,
+  type FailureKind,
+  type RetryPolicy,
+} from './retryPolicy';
+import type { RandomSource } from './seededRandom';
+
+export interface ChatParams {
+  temperature?: number;
+  max_tokens?: number;
+  top_p?: number;
+  n?: number;
+  seed?: number;
+}
+
+export interface ChatRequest extends ChatParams {
+  model: string;
+  messages: Message[];
+}
+
+export interface ChatChoice {
+  content: string;
+  finishReason?: string;
+}
+
+export interface ChatUsage {
+  prompt_tokens: number;
+  completion_tokens: number;
+}
+
+export type ChatOutcome =
+  | { ok: true; choices: ChatChoice[]; usage?: ChatUsage; attempts: number; latencyMs: number }
+  | { ok: false; kind: FailureKind; status?: number; reason: string; attempts: number };
+
+export interface PoolOptions {
+  endpoints: EndpointConfig[];
+  /** API key per endpoint name; an endpoint without one sends no Authorization header. */
+  apiKeys?: Record<string, string | undefined>;
+  retry?: Partial<RetryPolicy>;
+  random?: RandomSource;
+  /** Rate window length (default 60 000 ms); tests shorten it. */
+  windowMs?: number;
+  marginMs?: number;
+  /** Receives redacted diagnostic lines (retries, failures). */
+  log?: (line: string) => void;
+  /** Keep every request start time per endpoint (tests, benchmarks). */
+  recordStarts?: boolean;
+}
+
+export interface PoolStats {
+  /** Attempts sent (including retries). */
+  requests: number;
+  retries: number;
+  tokensIn: number;
+  tokensOut: number;
+}
+
+interface EndpointState {
+  config: EndpointConfig;
+  client: OpenAI;
+  scheduler: RateScheduler;
+}
+
+function toApiMessage(m: Message): OpenAI.Chat.Completions.ChatCompletionMessageParam {
+  switch (m.role) {
+    case 'system':
+      return { role: 'system', content: m.content, ...(m.name ? { name: m.name } : {}) };
+    case 'user':
+      return { role: 'user', content: m.content, ...(m.name ? { name: m.name } : {}) };
+    case 'assistant':
+      return {
+        role: 'assistant',
+        content: m.content,
+        ...(m.name ? { name: m.name } : {}),
+        ...(m.toolCalls && m.toolCalls.length
+          ? { tool_calls: m.toolCalls.map((t, i) => ({ id: t.id ?? `call_${i}`, type: 'function' as const, function: { name: t.name, arguments: t.arguments } })) }
+          : {}),
+      };
+    case 'tool':
+      // `toolCallId` is being added to the canonical Message; read it without depending on that.
+      return { role: 'tool', content: m.content, tool_call_id: (m as Message & { toolCallId?: string }).toolCallId ?? m.name ?? '' };
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new AbortedError());
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(t);
+      reject(new AbortedError());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function validateCompletion(resp: unknown): { choices: ChatChoice[]; usage?: ChatUsage } {
+  if (!resp || typeof resp !== 'object' || Array.isArray(resp)) {
+    throw new MalformedResponseError(`answer is not a JSON object (${typeof resp === 'string' ? `text: ${resp.slice(0, 80)}` : typeof resp})`);
+  }
+  const r = resp as { choices?: unknown; usage?: unknown };
+  if (!Array.isArray(r.choices) || r.choices.length === 0) throw new MalformedResponseError('answer has no choices');
+  const choices: ChatChoice[] = [];
+  for (const c of r.choices as { message?: { content?: unknown; refusal?: unknown }; finish_reason?: unknown; index?: unknown }[]) {
+    const content = c?.message?.content;
+    if (typeof content !== 'string') throw new MalformedResponseError('a choice has no text content');
+    choices.push({ content, finishReason: typeof c.finish_reason === 'string' ? c.finish_reason : undefined });
+  }
+  const u = r.usage as { prompt_tokens?: unknown; completion_tokens?: unknown } | undefined;
+  const usage = u && typeof u.prompt_tokens === 'number' && typeof u.completion_tokens === 'number' ? { prompt_tokens: u.prompt_tokens, completion_tokens: u.completion_tokens } : undefined;
+  return { choices, usage };
+}
+
+export class EndpointPool {
+  readonly redactor: Redactor;
+  readonly stats: PoolStats = { requests: 0, retries: 0, tokensIn: 0, tokensOut: 0 };
+  private readonly endpoints = new Map<string, EndpointState>();
+  private readonly policy: RetryPolicy;
+  private readonly random: RandomSource;
+  private readonly log: (line: string) => void;
+
+  constructor(options: PoolOptions) {
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...(options.retry ?? {}) };
+    this.random = options.random ?? Math.random;
+    this.redactor = new Redactor();
+    for (const e of options.endpoints) {
+      this.redactor.addSecret(options.apiKeys?.[e.name]);
+      for (const v of secretHeaderValues(e)) this.redactor.addSecret(v);
+    }
+    const sink = options.log;
+    this.log = (line) => sink?.(this.redactor.redact(line));
+    for (const e of options.endpoints) {
+      const problems = validateEndpointConfig(e);
+      if (problems.length) throw new Error(this.redactor.redact(`endpoint "${e.name}": ${problems.join('; ')}`));
+      if (this.endpoints.has(e.name)) throw new Error(`two endpoints are named "${e.name}"`);
+      this.endpoints.set(e.name, {
+        config: e,
+        client: createClient(e, options.apiKeys?.[e.name], { redactor: this.redactor, log: this.log }),
+        scheduler: new RateScheduler(
+          { maxConcurrency: e.maxConcurrency, requestsPerMinute: e.requestsPerMinute, tokensPerMinute: e.tokensPerMinute, windowMs: options.windowMs, marginMs: options.marginMs },
+          options.recordStarts,
+        ),
+      });
+    }
+  }
+
+  endpointNames(): string[] {
+    return [...this.endpoints.keys()];
+  }
+
+  config(name: string): EndpointConfig {
+    return this.state(name).config;
+  }
+
+  scheduler(name: string): RateScheduler {
+    return this.state(name).scheduler;
+  }
+
+  client(name: string): OpenAI {
+    return this.state(name).client;
+  }
+
+  /** Sum of the endpoints' concurrency: how many calls are worth keeping in flight. */
+  totalConcurrency(): number {
+    let s = 0;
+    for (const e of this.endpoints.values()) s += e.config.maxConcurrency;
+    return s;
+  }
+
+  private state(name: string): EndpointState {
+    const s = this.endpoints.get(name);
+    if (!s) throw new Error(`unknown endpoint "${name}"`);
+    return s;
+  }
+
+  /**
+   * One chat completion with limits and retries. Resolves with the choices or with a recorded
+   * failure (redacted reason); rejects only when `signal` aborts.
+   */
+  async chat(endpointName: string, request: ChatRequest, signal?: AbortSignal): Promise<ChatOutcome> {
+    const st = this.state(endpointName);
+    const timeoutMs = Math.max(1, Math.round(st.config.timeoutSeconds * 1000));
+    const estimate = estimateRequestTokens(request.messages, request.max_tokens, request.n);
+    const body: OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming = {
+      model: request.model,
+      messages: request.messages.map(toApiMessage),
+      ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+      ...(request.max_tokens !== undefined ? { max_tokens: request.max_tokens } : {}),
+      ...(request.top_p !== undefined ? { top_p: request.top_p } : {}),
+      ...(request.n !== undefined && request.n !== 1 ? { n: request.n } : {}),
+      ...(request.seed !== undefined ? { seed: request.seed } : {}),
+    };
+    const counts = new Map<FailureKind, number>();
+    let attempts = 0;
+    for (;;) {
+      const permit = await st.scheduler.acquire(estimate, signal);
+      attempts++;
+      this.stats.requests++;
+      const started = Date.now();
+      const deadline = new AbortController();
+      const timer = setTimeout(() => deadline.abort(new AttemptTimeoutError(timeoutMs)), timeoutMs);
+      const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
+      let failure: { kind: FailureKind; status?: number; retryAfterMs?: number; error: unknown };
+      try {
+        const resp: unknown = await st.client.chat.completions.create(body, { signal: combined, timeout: timeoutMs });
+        const { choices, usage } = validateCompletion(resp);
+        permit.release(usage ? usage.prompt_tokens + usage.completion_tokens : undefined);
+        if (usage) {
+          this.stats.tokensIn += usage.prompt_tokens;
+          this.stats.tokensOut += usage.completion_tokens;
+        }
+        return { ok: true, choices, usage, attempts, latencyMs: Date.now() - started };
+      } catch (e) {
+        permit.release();
+        if (signal?.aborted) throw new AbortedError();
+        const c = deadline.signal.aborted ? { kind: 'timeout' as const } : classifyFailure(e);
+        failure = { ...c, error: deadline.signal.aborted ? deadline.signal.reason : e };
+      } finally {
+        clearTimeout(timer);
+      }
+      const n = (counts.get(failure.kind) ?? 0) + 1;
+      counts.set(failure.kind, n);
+      const reason = this.redactor.redact(`${describeKind(failure.kind, failure.status)}: ${this.redactor.describe(failure.error)}`);
+      if (n >= attemptsAllowed(failure.kind, this.policy)) {
+        this.log(`[${endpointName}] ${request.model}: giving up after ${attempts} attempt(s): ${reason}`);
+        return { ok: false, kind: failure.kind, status: failure.status, reason: `${reason} (after ${attempts} attempt${attempts === 1 ? '' : 's'})`, attempts };
+      }
+      if (failure.kind === 'rate-limit' && failure.retryAfterMs !== undefined) {
+        st.scheduler.pauseUntil(Date.now() + Math.min(failure.retryAfterMs, this.policy.maxRetryAfterMs));
+      }
+      const delay = backoffDelay(n, this.policy, this.random, failure.retryAfterMs);
+      this.stats.retries++;
+      this.log(`[${endpointName}] ${request.model}: ${reason}; retry in ${Math.round(delay)} ms`);
+      await sleep(delay, signal);
+    }
+  }
+}
+
+function describeKind(kind: FailureKind, status?: number): string {
+  switch (kind) {
+    case 'rate-limit':
+      return 'rate limited (429)';
+    case 'server':
+      return `server error (${status ?? '5xx'})`;
+    case 'timeout':
+      return 'timed out';
+    case 'connection':
+      return 'connection failed';
+    case 'malformed':
+      return 'malformed answer';
+    case 'client':
+      return `request refused (${status ?? '4xx'})`;
+    case 'aborted':
+      return 'cancelled';
+  }
+}

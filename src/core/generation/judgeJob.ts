@@ -1,0 +1,275 @@
+/**
+ * Runs an AI judge over a candidates file: each pair of responses of a prompt is judged twice,
+ * once in each order, and the combined verdict is appended (append + fdatasync) to
+ *   <candidates minus .jsonl>.judgements.jsonl           one line per judged pair
+ *   <candidates minus .jsonl>.judgements.failures.jsonl  pairs that failed (call failure or a reply
+ *                                                        with no verdict), with a redacted reason
+ * A pair is named with the labeling queue's own pair id (pairIdOf(promptHash, response hashes), see
+ * ../labeling/hashing.ts), so the labeling panel can show a judgement as a pre-label for the very
+ * pair it displays, and a rerun skips pairs already judged by the same judge (same endpoint,
+ * model, parameters, aspects) and retries the ones that failed. Responses with identical text are
+ * collapsed first, as the labeling queue does (comparing a text with itself teaches nothing).
+ * `a` is the response that comes first in the candidates line; votes and verdict use a/b.
+ */
+import { createHash } from 'node:crypto';
+import type { Message } from '../model';
+import { AppendLog } from '../jsonl/appendLog';
+import { CostMeter, type PriceTable } from './cost';
+import type { EndpointPool } from './endpointPool';
+import type { JobProgress } from './candidatesJob';
+import { jsonlRecordStream, readJsonlRecords } from './jsonlRecords';
+import { AbortedError } from './rateScheduler';
+import { pairIdOf, promptHash, responseHash } from '../labeling/hashing';
+import { DEFAULT_ASPECTS, buildJudgeMessages, combineVerdicts, parseVerdict, unswap, type CombinedVerdict, type JudgeRubric, type Verdict } from './judge';
+
+export interface JudgeTarget {
+  endpoint: string;
+  model: string;
+  /** Default 0: a judge should be as deterministic as the server allows. */
+  temperature?: number;
+  /** Default 512. */
+  max_tokens?: number;
+}
+
+export interface JudgeJobOptions {
+  pool: EndpointPool;
+  candidatesPath: string;
+  judge: JudgeTarget;
+  rubric?: JudgeRubric;
+  /** Which pairs of a prompt's responses to judge: every pair (default) or only the first two responses. */
+  pairs?: 'all' | 'first-two';
+  /** At most this many pairs per prompt (in order (0,1), (0,2), …, (1,2), …). */
+  maxPairsPerPrompt?: number;
+  outputPath?: string;
+  prices?: PriceTable;
+  signal?: AbortSignal;
+  onProgress?: (p: JobProgress) => void;
+  log?: (line: string) => void;
+  maxInFlight?: number;
+}
+
+export interface PairSide {
+  index: number;
+  model: string;
+  hash: string;
+}
+
+export interface JudgementLine {
+  pair: string;
+  id: string;
+  a: PairSide;
+  b: PairSide;
+  verdict: CombinedVerdict;
+  /** [verdict with a shown first, verdict with b shown first — expressed in a/b positions]. */
+  votes: [Verdict, Verdict];
+  judge: { endpoint: string; model: string; key: string };
+  aspects: string[];
+  ts: string;
+}
+
+export interface JudgeFailureLine {
+  pair: string;
+  id: string;
+  judgeKey: string;
+  reason: string;
+  ts: string;
+}
+
+export interface JudgeJobResult {
+  cancelled: boolean;
+  progress: JobProgress;
+  warnings: string[];
+  judgementsPath: string;
+  failuresPath: string;
+}
+
+export function judgementsPathFor(candidatesPath: string): string {
+  return `${candidatesPath.replace(/\.jsonl$/i, '')}.judgements.jsonl`;
+}
+
+function judgeKeyOf(judge: JudgeTarget, aspects: string[], guidance: string | undefined): string {
+  return createHash('sha256')
+    .update(JSON.stringify([judge.endpoint, judge.model, judge.temperature ?? 0, judge.max_tokens ?? 512, aspects, guidance ?? '']))
+    .digest('hex')
+    .slice(0, 12);
+}
+
+interface CandidateView {
+  id: string;
+  prompt: Message[];
+  promptHash: string;
+  /** Distinct responses; `index` is the position in the candidates line. */
+  responses: { index: number; model: string; content: string; hash: string }[];
+}
+
+function asCandidate(v: Record<string, unknown>): CandidateView | undefined {
+  if (typeof v.id !== 'string' || !Array.isArray(v.prompt) || !Array.isArray(v.responses)) return undefined;
+  const responses: CandidateView['responses'] = [];
+  const seen = new Set<string>();
+  for (const [index, r] of (v.responses as unknown[]).entries()) {
+    if (!r || typeof r !== 'object' || typeof (r as { content?: unknown }).content !== 'string') return undefined;
+    const model = (r as { model?: unknown }).model;
+    const content = (r as { content: string }).content;
+    const hash = responseHash(content);
+    if (seen.has(hash)) continue;
+    seen.add(hash);
+    responses.push({ index, model: typeof model === 'string' ? model : `response ${index + 1}`, content, hash });
+  }
+  const prompt = v.prompt as Message[];
+  if (!prompt.every((m) => m && typeof m === 'object' && typeof m.content === 'string' && typeof m.role === 'string')) return undefined;
+  return { id: v.id, prompt, promptHash: promptHash(prompt), responses };
+}
+
+/** The index pairs to judge for a prompt with `count` responses. */
+export function pairIndexes(count: number, mode: 'all' | 'first-two' = 'all', max = Infinity): [number, number][] {
+  const out: [number, number][] = [];
+  if (mode === 'first-two') return count >= 2 ? [[0, 1]] : [];
+  for (let i = 0; i < count && out.length < max; i++) for (let j = i + 1; j < count && out.length < max; j++) out.push([i, j]);
+  return out;
+}
+
+export async function runJudgeJob(options: JudgeJobOptions): Promise<JudgeJobResult> {
+  const { pool, judge, signal } = options;
+  const redact = (s: string): string => pool.redactor.redact(s);
+  const log = (s: string): void => options.log?.(redact(s));
+  const warnings: string[] = [];
+  const judgementsPath = options.outputPath ?? judgementsPathFor(options.candidatesPath);
+  const failuresPath = judgementsPath.replace(/\.jsonl$/i, '') + '.failures.jsonl';
+  const aspects = options.rubric?.aspects && options.rubric.aspects.length ? options.rubric.aspects : DEFAULT_ASPECTS;
+  const judgeKey = judgeKeyOf(judge, aspects, options.rubric?.guidance);
+  const mode = options.pairs ?? 'all';
+  const maxPairs = options.maxPairsPerPrompt ?? Infinity;
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof AbortedError) throw e;
+    throw new Error(pool.redactor.describe(e));
+  }
+
+  async function run(): Promise<JudgeJobResult> {
+    if (!pool.endpointNames().includes(judge.endpoint)) throw new Error(`judge uses unknown endpoint "${judge.endpoint}"`);
+    const judged = new Set<string>();
+    const jr = await readJsonlRecords(judgementsPath, (v) => {
+      const key = (v.judge as { key?: unknown } | undefined)?.key;
+      if (typeof v.pair === 'string' && key === judgeKey) judged.add(v.pair);
+    });
+    if (jr.badLines.length) warnings.push(redact(`${judgementsPath}: ${jr.badLines.length} damaged line(s) ignored`));
+
+    // First pass: count the pairs still to judge, so progress has a total.
+    let total = 0;
+    const bad: number[] = [];
+    for await (const item of jsonlRecordStream(options.candidatesPath)) {
+      const c = item.ok ? asCandidate(item.value) : undefined;
+      if (!c) {
+        bad.push(item.line);
+        continue;
+      }
+      for (const [i, j] of pairIndexes(c.responses.length, mode, maxPairs)) {
+        if (!judged.has(pairIdOf(c.promptHash, c.responses[i].hash, c.responses[j].hash))) total++;
+      }
+    }
+    if (bad.length) warnings.push(redact(`${options.candidatesPath}: ${bad.length} line(s) are not candidates records (line ${bad.slice(0, 5).join(', ')}) and were not judged`));
+
+    const out = await AppendLog.open(judgementsPath);
+    let failuresLog: AppendLog | undefined;
+    const meter = new CostMeter(options.prices);
+    const startedAt = Date.now();
+    const requests0 = pool.stats.requests;
+    const retries0 = pool.stats.retries;
+    const progress: JobProgress = { done: 0, total, failures: 0, promptsWritten: 0, promptsSkipped: 0, requests: 0, retries: 0, requestsPerSecond: 0, tokensIn: 0, tokensOut: 0, unpricedModels: [], elapsedMs: 0 };
+    const emit = (): void => {
+      const t = meter.totals();
+      progress.elapsedMs = Date.now() - startedAt;
+      progress.requests = pool.stats.requests - requests0;
+      progress.retries = pool.stats.retries - retries0;
+      progress.requestsPerSecond = progress.elapsedMs > 0 ? progress.requests / (progress.elapsedMs / 1000) : 0;
+      progress.tokensIn = t.tokensIn;
+      progress.tokensOut = t.tokensOut;
+      progress.cost = t.cost;
+      progress.unpricedModels = t.unpricedModels;
+      options.onProgress?.({ ...progress, unpricedModels: [...t.unpricedModels] });
+    };
+    emit();
+
+    const recordFailure = async (pair: string, id: string, reason: string): Promise<void> => {
+      failuresLog ??= await AppendLog.open(failuresPath);
+      const line: JudgeFailureLine = { pair, id, judgeKey, reason: redact(reason), ts: new Date().toISOString() };
+      await failuresLog.append(line);
+      progress.failures++;
+      log(`judge ${pair}: ${line.reason}`);
+    };
+
+    /** One judge call; the verdict in the positions shown, or a failure reason. */
+    const ask = async (prompt: Message[], first: string, second: string): Promise<{ verdict?: Verdict; reason?: string }> => {
+      const outcome = await pool.chat(
+        judge.endpoint,
+        { model: judge.model, messages: buildJudgeMessages(prompt, first, second, options.rubric), temperature: judge.temperature ?? 0, max_tokens: judge.max_tokens ?? 512 },
+        signal,
+      );
+      if (!outcome.ok) return { reason: outcome.reason };
+      if (outcome.usage) meter.add(judge.model, outcome.usage.prompt_tokens, outcome.usage.completion_tokens);
+      const reply = outcome.choices[0].content;
+      const verdict = parseVerdict(reply);
+      if (!verdict) return { reason: `no verdict in the judge's reply: ${JSON.stringify(reply.slice(0, 200))}` };
+      return { verdict };
+    };
+
+    const judgePair = async (c: CandidateView, i: number, j: number, pair: string): Promise<void> => {
+      const ra = c.responses[i];
+      const rb = c.responses[j];
+      let results;
+      try {
+        results = await Promise.all([ask(c.prompt, ra.content, rb.content), ask(c.prompt, rb.content, ra.content)]);
+      } catch (e) {
+        if (e instanceof AbortedError) return;
+        throw e;
+      }
+      const [o, s] = results;
+      if (!o.verdict || !s.verdict) {
+        await recordFailure(pair, c.id, [o.reason, s.reason].filter(Boolean).join('; '));
+      } else {
+        const line: JudgementLine = {
+          pair,
+          id: c.id,
+          a: { index: ra.index, model: ra.model, hash: ra.hash },
+          b: { index: rb.index, model: rb.model, hash: rb.hash },
+          verdict: combineVerdicts(o.verdict, s.verdict),
+          votes: [o.verdict, unswap(s.verdict)],
+          judge: { endpoint: judge.endpoint, model: judge.model, key: judgeKey },
+          aspects,
+          ts: new Date().toISOString(),
+        };
+        await out.append(line);
+        progress.done++;
+      }
+      emit();
+    };
+
+    const inFlight = new Set<Promise<void>>();
+    const maxInFlight = options.maxInFlight ?? Math.max(2, pool.config(judge.endpoint).maxConcurrency);
+    let ioError: unknown;
+    outer: for await (const item of jsonlRecordStream(options.candidatesPath)) {
+      const c = item.ok ? asCandidate(item.value) : undefined;
+      if (!c) continue;
+      for (const [i, j] of pairIndexes(c.responses.length, mode, maxPairs)) {
+        if (signal?.aborted || ioError) break outer;
+        const pair = pairIdOf(c.promptHash, c.responses[i].hash, c.responses[j].hash);
+        if (judged.has(pair)) continue;
+        judged.add(pair);
+        const tracked: Promise<void> = judgePair(c, i, j, pair)
+          .catch((e: unknown) => {
+            ioError ??= e;
+          })
+          .finally(() => inFlight.delete(tracked));
+        inFlight.add(tracked);
+        while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+      }
+    }
+    await Promise.all(inFlight);
+    await out.close();
+    await failuresLog?.close();
+    if (ioError) throw ioError;
+    emit();
+    return { cancelled: signal?.aborted ?? false, progress: { ...progress }, warnings, judgementsPath, failuresPath };
+  }
+}

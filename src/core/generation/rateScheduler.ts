@@ -1,0 +1,223 @@
+/**
+ * Per-endpoint admission control: a concurrency limit, a requests-per-window limit and a
+ * tokens-per-window limit, served first come first served.
+ *
+ * Requests: a log of start times (not a token bucket). A token bucket of capacity `rpm` lets `rpm`
+ * requests start at t=0 and then refill, so some 60 s window can hold almost 2×rpm starts. The log
+ * admits a start only while fewer than `rpm` starts happened in the last `windowMs + marginMs`, so
+ * every window of length windowMs — wherever it is placed — holds at most `rpm` starts. The margin
+ * absorbs jitter between our start and the server's arrival time (the server counts arrivals).
+ * (A sliding window log costs one number per request in the window: 10 000 rpm → 80 kB.)
+ *
+ * Tokens: each start reserves an estimate (prompt + max_tokens × n, as OpenAI counts it) which is
+ * corrected with the real `usage` when the response arrives. A request larger than the whole
+ * budget still runs when the window is empty, otherwise it would wait forever.
+ */
+
+export interface SchedulerOptions {
+  maxConcurrency: number;
+  requestsPerMinute?: number;
+  tokensPerMinute?: number;
+  /** Length of the rate window; 60 000 in production, shorter in tests. */
+  windowMs?: number;
+  /**
+   * Extra spacing added to the window (default max(windowMs / 60, 250) ms: 1 s on a minute). A
+   * request reaches the server some time after we start it — the first ones on a fresh connection
+   * ~100 ms later, the next ones at once — so windows counted by the server can hold starts that
+   * were a little more than a window apart for us.
+   */
+  marginMs?: number;
+  now?: () => number;
+}
+
+export interface Permit {
+  readonly startedAt: number;
+  /** Frees the concurrency slot and corrects the token reservation (actual prompt + completion tokens). */
+  release(actualTokens?: number): void;
+}
+
+interface Waiter {
+  tokens: number;
+  resolve: (p: Permit) => void;
+  reject: (e: unknown) => void;
+  signal?: AbortSignal;
+  onAbort?: () => void;
+}
+
+interface TokenEntry {
+  ts: number;
+  tokens: number;
+  expired: boolean;
+}
+
+export class AbortedError extends Error {
+  constructor(message = 'cancelled') {
+    super(message);
+    this.name = 'AbortError';
+  }
+}
+
+export class RateScheduler {
+  readonly windowMs: number;
+  readonly marginMs: number;
+  private readonly now: () => number;
+  private readonly queue: Waiter[] = [];
+  private active = 0;
+  private starts: number[] = [];
+  private startsHead = 0;
+  private tokenLog: TokenEntry[] = [];
+  private tokenHead = 0;
+  private tokensInWindow = 0;
+  private pausedUntil = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = Infinity;
+  /** Every start time, for tests and benchmarks that check the window invariant (off by default). */
+  readonly startLog: number[] | undefined;
+
+  constructor(
+    private readonly opts: SchedulerOptions,
+    recordStarts = false,
+  ) {
+    if (!(opts.maxConcurrency >= 1)) throw new Error('maxConcurrency must be ≥ 1');
+    this.windowMs = opts.windowMs ?? 60_000;
+    this.marginMs = opts.marginMs ?? Math.max(this.windowMs / 60, 250);
+    this.now = opts.now ?? Date.now;
+    this.startLog = recordStarts ? [] : undefined;
+  }
+
+  get activeCount(): number {
+    return this.active;
+  }
+
+  get queuedCount(): number {
+    return this.queue.length;
+  }
+
+  /** Holds every start until `t` (a 429 with Retry-After speaks for the whole endpoint). */
+  pauseUntil(t: number): void {
+    if (t > this.pausedUntil) this.pausedUntil = t;
+  }
+
+  acquire(estimatedTokens: number, signal?: AbortSignal): Promise<Permit> {
+    if (signal?.aborted) return Promise.reject(new AbortedError());
+    return new Promise<Permit>((resolve, reject) => {
+      const w: Waiter = { tokens: Math.max(0, estimatedTokens), resolve, reject, signal };
+      if (signal) {
+        w.onAbort = () => {
+          const i = this.queue.indexOf(w);
+          if (i >= 0) this.queue.splice(i, 1);
+          reject(new AbortedError());
+          this.pump();
+        };
+        signal.addEventListener('abort', w.onAbort, { once: true });
+      }
+      this.queue.push(w);
+      this.pump();
+    });
+  }
+
+  private prune(t: number): void {
+    const horizon = this.windowMs + this.marginMs;
+    while (this.startsHead < this.starts.length && t - this.starts[this.startsHead] >= horizon) this.startsHead++;
+    if (this.startsHead > 1024 && this.startsHead * 2 > this.starts.length) {
+      this.starts = this.starts.slice(this.startsHead);
+      this.startsHead = 0;
+    }
+    while (this.tokenHead < this.tokenLog.length && t - this.tokenLog[this.tokenHead].ts >= horizon) {
+      const e = this.tokenLog[this.tokenHead++];
+      e.expired = true;
+      this.tokensInWindow -= e.tokens;
+    }
+    if (this.tokenHead > 1024 && this.tokenHead * 2 > this.tokenLog.length) {
+      this.tokenLog = this.tokenLog.slice(this.tokenHead);
+      this.tokenHead = 0;
+    }
+  }
+
+  /** Milliseconds until the head waiter may start (0 = now). */
+  private waitFor(w: Waiter, t: number): number {
+    const horizon = this.windowMs + this.marginMs;
+    let wait = Math.max(0, this.pausedUntil - t);
+    const rpm = this.opts.requestsPerMinute;
+    const inWindow = this.starts.length - this.startsHead;
+    if (rpm !== undefined && inWindow >= rpm) {
+      const mustExpire = this.starts[this.startsHead + (inWindow - rpm)];
+      wait = Math.max(wait, mustExpire + horizon - t);
+    }
+    const tpm = this.opts.tokensPerMinute;
+    if (tpm !== undefined && this.tokensInWindow > 0 && this.tokensInWindow + w.tokens > tpm) {
+      let sum = this.tokensInWindow;
+      for (let i = this.tokenHead; i < this.tokenLog.length; i++) {
+        sum -= this.tokenLog[i].tokens;
+        if (sum <= 0 || sum + w.tokens <= tpm) {
+          wait = Math.max(wait, this.tokenLog[i].ts + horizon - t);
+          break;
+        }
+      }
+    }
+    return wait;
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0 && this.active < this.opts.maxConcurrency) {
+      const t = this.now();
+      this.prune(t);
+      const head = this.queue[0];
+      const wait = this.waitFor(head, t);
+      if (wait > 0) {
+        this.wakeAt(t + wait);
+        return;
+      }
+      this.queue.shift();
+      if (head.signal && head.onAbort) head.signal.removeEventListener('abort', head.onAbort);
+      head.resolve(this.grant(head, t));
+    }
+  }
+
+  private grant(w: Waiter, t: number): Permit {
+    this.active++;
+    this.starts.push(t);
+    this.startLog?.push(t);
+    const entry: TokenEntry = { ts: t, tokens: w.tokens, expired: false };
+    this.tokenLog.push(entry);
+    this.tokensInWindow += entry.tokens;
+    let released = false;
+    return {
+      startedAt: t,
+      release: (actualTokens?: number) => {
+        if (released) return;
+        released = true;
+        this.active--;
+        if (actualTokens !== undefined && actualTokens >= 0 && !entry.expired) {
+          this.tokensInWindow += actualTokens - entry.tokens;
+          entry.tokens = actualTokens;
+        }
+        this.pump();
+      },
+    };
+  }
+
+  private wakeAt(at: number): void {
+    if (this.timer && at >= this.timerAt) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
+    // +1: timers may fire a fraction of a millisecond early relative to Date.now().
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerAt = Infinity;
+      this.pump();
+    }, Math.max(1, Math.ceil(at - this.now()) + 1));
+  }
+}
+
+/** The largest number of starts found in any window of `windowMs` (closed interval), for checks. */
+export function maxStartsInAnyWindow(times: readonly number[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = 0;
+  let lo = 0;
+  for (let hi = 0; hi < sorted.length; hi++) {
+    while (sorted[hi] - sorted[lo] > windowMs) lo++;
+    best = Math.max(best, hi - lo + 1);
+  }
+  return best;
+}

@@ -1,0 +1,351 @@
+/**
+ * A small OpenAI-compatible HTTP server on loopback for tests and benchmarks: the real `openai`
+ * client talks to it over real sockets, so retries, timeouts, dropped connections and headers are
+ * exercised for real, not through a mocked client.
+ *
+ *   POST /v1/chat/completions  non-streaming; deterministic content from model + messages + seed +
+ *                              temperature + choice index; realistic `usage`; `n` > 1 supported.
+ *   GET  /v1/models            the configured model list.
+ *
+ * Faults can be injected per request (a rule that matches the next k requests) or by schedule
+ * (a predicate on the request index): 429 with Retry-After / retry-after-ms, 5xx, stalls, dropped
+ * connections, invalid JSON, responses without choices, and an error that echoes the Authorization
+ * header (a hostile server, to prove that redaction works). Every request is recorded.
+ *
+ * Run as a program (`node openaiTestServer.js`, forked with IPC) it serves in a child process so a
+ * benchmark measures only its own CPU; the parent asks for the arrival log over IPC.
+ */
+import * as http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { createHash } from 'node:crypto';
+
+export interface RecordedRequest {
+  index: number;
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  rawBody: string;
+  /** Parsed JSON body, or undefined when the body was not JSON. */
+  body: unknown;
+  /** Date.now() when the request head arrived. */
+  arrivedAt: number;
+}
+
+export type FaultKind =
+  | 'rate-limit'
+  | 'server-error'
+  | 'stall'
+  | 'drop'
+  | 'invalid-json'
+  | 'no-choices'
+  | 'echo-auth'
+  | 'status';
+
+export interface FaultRule {
+  kind: FaultKind;
+  /** Apply to this many matching requests, then retire the rule (default: unlimited). */
+  count?: number;
+  /** Which requests the rule applies to: a schedule on the request index or a predicate. */
+  when?: (req: RecordedRequest) => boolean;
+  /** rate-limit: `Retry-After` in seconds. */
+  retryAfterSeconds?: number;
+  /** rate-limit: `retry-after-ms`. */
+  retryAfterMs?: number;
+  /** server-error / status: HTTP status (default 500 / 400). */
+  status?: number;
+  /** stall: how long to hold the request before answering normally (default 60 s). */
+  stallMs?: number;
+}
+
+export interface JudgeMode {
+  /** The judge prefers the response that contains this text. */
+  marker: string;
+  /** A biased judge always names this position, whatever the content. */
+  bias?: 'A' | 'B';
+  /** Answer with text that names no verdict. */
+  garbage?: boolean;
+}
+
+export interface TestServerOptions {
+  models?: string[];
+  /** Fixed latency per request, or a function of the request. */
+  latencyMs?: number | ((req: RecordedRequest) => number);
+  judge?: JudgeMode;
+  /** Keep only the arrival time of each request (for long benchmarks). */
+  recordArrivalsOnly?: boolean;
+}
+
+export interface TestServer {
+  baseURL: string;
+  port: number;
+  requests: RecordedRequest[];
+  /** Arrival times (Date.now()) of every request, also kept when recordArrivalsOnly is set. */
+  arrivals: number[];
+  setFaults(rules: FaultRule[]): void;
+  setLatency(latency: TestServerOptions['latencyMs']): void;
+  setJudge(judge: JudgeMode | undefined): void;
+  close(): Promise<void>;
+}
+
+interface ChatMessage {
+  role: string;
+  content: unknown;
+}
+
+function hashHex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Rough tokens of a text, the way a BPE tokenizer averages on English: 4 characters a token. */
+function tokensOf(text: string): number {
+  return Math.max(1, Math.ceil(text.length / 4));
+}
+
+function contentText(c: unknown): string {
+  if (typeof c === 'string') return c;
+  if (Array.isArray(c)) return c.map((p) => (p && typeof p === 'object' && 'text' in p ? String((p as { text: unknown }).text) : '')).join('');
+  return '';
+}
+
+const WORDS = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet', 'kilo', 'lima', 'mike', 'november', 'oscar', 'papa'];
+
+/** Deterministic content: same model, messages, seed, temperature and index give the same text. */
+export function deterministicContent(model: string, messages: ChatMessage[], seed: unknown, temperature: unknown, index: number, maxTokens?: number): string {
+  const h = hashHex(JSON.stringify([model, messages.map((m) => [m.role, contentText(m.content)]), seed ?? null, temperature ?? null, index]));
+  const lastUser = [...messages].reverse().find((m) => m.role === 'user');
+  const words: string[] = [];
+  const count = 4 + (parseInt(h.slice(0, 2), 16) % 12);
+  for (let i = 0; i < count; i++) words.push(WORDS[parseInt(h.slice(2 + i * 2, 4 + i * 2), 16) % WORDS.length]);
+  let text = `[${model}#${h.slice(0, 8)}] re: ${contentText(lastUser?.content).slice(0, 40)} — ${words.join(' ')}`;
+  if (typeof maxTokens === 'number' && maxTokens > 0 && tokensOf(text) > maxTokens) text = text.slice(0, maxTokens * 4);
+  return text;
+}
+
+function extractTag(text: string, tag: string): string | undefined {
+  const m = new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`).exec(text);
+  return m ? m[1] : undefined;
+}
+
+function judgeAnswer(messages: ChatMessage[], judge: JudgeMode): string | undefined {
+  const text = messages.map((m) => contentText(m.content)).join('\n');
+  const a = extractTag(text, 'response_a');
+  const b = extractTag(text, 'response_b');
+  if (a === undefined || b === undefined) return undefined;
+  if (judge.garbage) return 'Both responses have merits and flaws; I cannot decide.';
+  let verdict: 'A' | 'B' | 'C';
+  if (judge.bias) verdict = judge.bias;
+  else {
+    const inA = a.includes(judge.marker);
+    const inB = b.includes(judge.marker);
+    verdict = inA === inB ? 'C' : inA ? 'A' : 'B';
+  }
+  return `Helpfulness, honesty and instruction-following considered.\nFinal verdict: [[${verdict}]]`;
+}
+
+export async function start(options: TestServerOptions = {}): Promise<TestServer> {
+  const models = options.models ?? ['test-model-a', 'test-model-b', 'judge-model'];
+  let latency = options.latencyMs ?? 0;
+  let judge = options.judge;
+  let rules: (FaultRule & { used: number })[] = [];
+  const requests: RecordedRequest[] = [];
+  const arrivals: number[] = [];
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  let index = 0;
+  let closing = false;
+
+  const later = (ms: number, fn: () => void): void => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, ms);
+    timers.add(t);
+  };
+
+  const sendJson = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
+    if (res.destroyed || res.writableEnded) return;
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-request-id': `req_${index}`, ...headers });
+    res.end(text);
+  };
+
+  const pickFault = (rec: RecordedRequest): FaultRule | undefined => {
+    for (const r of rules) {
+      if (r.count !== undefined && r.used >= r.count) continue;
+      if (r.when && !r.when(rec)) continue;
+      r.used++;
+      return r;
+    }
+    return undefined;
+  };
+
+  const answerChat = (rec: RecordedRequest, res: http.ServerResponse): void => {
+    const body = rec.body as { model?: unknown; messages?: unknown; n?: unknown; seed?: unknown; temperature?: unknown; max_tokens?: unknown; max_completion_tokens?: unknown } | undefined;
+    if (!body || typeof body.model !== 'string' || !Array.isArray(body.messages)) {
+      sendJson(res, 400, { error: { message: 'model and messages are required', type: 'invalid_request_error', code: null } });
+      return;
+    }
+    if (!models.includes(body.model)) {
+      sendJson(res, 404, { error: { message: `The model \`${body.model}\` does not exist`, type: 'invalid_request_error', code: 'model_not_found' } });
+      return;
+    }
+    const messages = body.messages as ChatMessage[];
+    const n = typeof body.n === 'number' && body.n > 0 ? Math.min(16, Math.floor(body.n)) : 1;
+    const maxTokens = typeof body.max_tokens === 'number' ? body.max_tokens : typeof body.max_completion_tokens === 'number' ? body.max_completion_tokens : undefined;
+    const promptTokens = messages.reduce((s, m) => s + 4 + tokensOf(contentText(m.content)), 3);
+    const judged = judge ? judgeAnswer(messages, judge) : undefined;
+    const choices = [];
+    let completionTokens = 0;
+    for (let i = 0; i < n; i++) {
+      const content = judged ?? deterministicContent(body.model, messages, body.seed, body.temperature, i, maxTokens);
+      completionTokens += tokensOf(content);
+      choices.push({ index: i, message: { role: 'assistant', content, refusal: null }, finish_reason: 'stop', logprobs: null });
+    }
+    sendJson(res, 200, {
+      id: `chatcmpl-${rec.index}`,
+      object: 'chat.completion',
+      created: Math.floor(rec.arrivedAt / 1000),
+      model: body.model,
+      choices,
+      usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+    });
+  };
+
+  const applyFault = (fault: FaultRule, rec: RecordedRequest, req: http.IncomingMessage, res: http.ServerResponse): void => {
+    switch (fault.kind) {
+      case 'rate-limit': {
+        const headers: Record<string, string> = {};
+        if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
+        if (fault.retryAfterMs !== undefined) headers['retry-after-ms'] = String(fault.retryAfterMs);
+        sendJson(res, 429, { error: { message: 'Rate limit reached for requests', type: 'requests', code: 'rate_limit_exceeded' } }, headers);
+        return;
+      }
+      case 'server-error':
+        sendJson(res, fault.status ?? 500, { error: { message: 'The server had an error while processing your request.', type: 'server_error', code: null } });
+        return;
+      case 'status':
+        sendJson(res, fault.status ?? 400, { error: { message: `Injected status ${fault.status ?? 400}`, type: 'invalid_request_error', code: null } });
+        return;
+      case 'stall':
+        later(fault.stallMs ?? 60_000, () => answerChat(rec, res));
+        return;
+      case 'drop':
+        req.socket.destroy();
+        return;
+      case 'invalid-json': {
+        const text = '{"id": "chatcmpl-broken", "choices": [{"index": 0, "message": {"content": "unterminated';
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+        res.end(text);
+        return;
+      }
+      case 'no-choices':
+        sendJson(res, 200, { id: `chatcmpl-${rec.index}`, object: 'chat.completion', created: 0, model: 'x', usage: { prompt_tokens: 1, completion_tokens: 0, total_tokens: 1 } });
+        return;
+      case 'echo-auth':
+        sendJson(res, 400, { error: { message: `Invalid request; you sent Authorization: ${String(rec.headers.authorization ?? '(none)')}`, type: 'invalid_request_error', code: null } });
+        return;
+    }
+  };
+
+  const server = http.createServer((req, res) => {
+    const arrivedAt = Date.now();
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('error', () => undefined);
+    req.on('end', () => {
+      if (closing) {
+        req.socket.destroy();
+        return;
+      }
+      const rawBody = Buffer.concat(chunks).toString('utf8');
+      let body: unknown;
+      try {
+        body = rawBody ? JSON.parse(rawBody) : undefined;
+      } catch {
+        body = undefined;
+      }
+      const rec: RecordedRequest = { index: index++, method: req.method ?? '', url: req.url ?? '', headers: req.headers, rawBody, body, arrivedAt };
+      arrivals.push(arrivedAt);
+      if (options.recordArrivalsOnly) {
+        requests.length = 0;
+      } else requests.push(rec);
+      const path = (req.url ?? '').split('?')[0];
+      const route = (): void => {
+        if (req.method === 'GET' && path === '/v1/models') {
+          sendJson(res, 200, { object: 'list', data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'pairwise-test' })) });
+          return;
+        }
+        if (req.method === 'POST' && path === '/v1/chat/completions') {
+          const fault = pickFault(rec);
+          if (fault) applyFault(fault, rec, req, res);
+          else answerChat(rec, res);
+          return;
+        }
+        sendJson(res, 404, { error: { message: `no route ${req.method} ${path}`, type: 'invalid_request_error', code: null } });
+      };
+      const delay = typeof latency === 'function' ? latency(rec) : latency;
+      if (delay > 0) later(delay, route);
+      else route();
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    baseURL: `http://127.0.0.1:${port}/v1`,
+    port,
+    requests,
+    arrivals,
+    setFaults(next) {
+      rules = next.map((r) => ({ ...r, used: 0 }));
+    },
+    setLatency(next) {
+      latency = next ?? 0;
+    },
+    setJudge(next) {
+      judge = next;
+    },
+    async close() {
+      closing = true;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      for (const s of sockets) s.destroy();
+      await closed;
+    },
+  };
+}
+
+/** IPC protocol of the child-process mode (used by bench/generation.bench.ts). */
+export type ChildCommand = { type: 'arrivals' } | { type: 'close' };
+export type ChildReply = { type: 'ready'; baseURL: string } | { type: 'arrivals'; arrivals: number[]; cpuMicros: number };
+
+if (require.main === module && typeof process.send === 'function') {
+  const latencyMs = Number(process.env.PAIRWISE_TEST_SERVER_LATENCY_MS ?? '0');
+  void start({ latencyMs, recordArrivalsOnly: true }).then((srv) => {
+    const send = (m: ChildReply): void => {
+      process.send?.(m);
+    };
+    send({ type: 'ready', baseURL: srv.baseURL });
+    process.on('message', (m: ChildCommand) => {
+      if (m.type === 'arrivals') {
+        const cpu = process.cpuUsage();
+        send({ type: 'arrivals', arrivals: srv.arrivals.slice(), cpuMicros: cpu.user + cpu.system });
+        srv.arrivals.length = 0;
+      } else if (m.type === 'close') {
+        void srv.close().then(() => process.exit(0));
+      }
+    });
+    process.on('disconnect', () => void srv.close().then(() => process.exit(0)));
+  });
+}

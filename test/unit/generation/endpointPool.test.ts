@@ -1,0 +1,223 @@
+import * as assert from 'node:assert/strict';
+import { start, type TestServer } from '../../support/openaiTestServer';
+import { EndpointPool } from '../../../src/core/generation/endpointPool';
+import type { EndpointConfig } from '../../../src/core/generation/endpoint';
+import { seededRandom } from '../../../src/core/generation/seededRandom';
+import { maxStartsInAnyWindow } from '../../../src/core/generation/rateScheduler';
+
+const KEY = 'sk-test-abcdefghijklmnopqrstuvwxyz0123456789';
+const FAST_RETRY = { baseDelayMs: 5, maxDelayMs: 40 };
+
+function endpoint(server: TestServer, over: Partial<EndpointConfig> = {}): EndpointConfig {
+  return { name: 'local', baseURL: server.baseURL, models: ['test-model-a'], maxConcurrency: 4, timeoutSeconds: 5, ...over };
+}
+
+function chatRequests(server: TestServer) {
+  return server.requests.filter((r) => r.url === '/v1/chat/completions');
+}
+
+describe('EndpointPool against a real OpenAI-compatible server', () => {
+  let server: TestServer;
+  beforeEach(async () => {
+    server = await start();
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  it('sends model, messages and parameters, the bearer key and extra headers', async () => {
+    const pool = new EndpointPool({ endpoints: [endpoint(server, { extraHeaders: { 'X-Team': 'red' } })], apiKeys: { local: KEY } });
+    const r = await pool.chat('local', {
+      model: 'test-model-a',
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Name a colour.' },
+      ],
+      temperature: 0.7,
+      max_tokens: 64,
+      top_p: 0.9,
+      seed: 11,
+    });
+    assert.ok(r.ok);
+    const [req] = chatRequests(server);
+    assert.equal(req.method, 'POST');
+    assert.equal(req.headers.authorization, `Bearer ${KEY}`);
+    assert.equal(req.headers['x-team'], 'red');
+    assert.equal(req.headers['openai-organization'], undefined);
+    const body = req.body as Record<string, unknown>;
+    assert.equal(body.model, 'test-model-a');
+    assert.deepEqual(body.messages, [
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'Name a colour.' },
+    ]);
+    assert.equal(body.temperature, 0.7);
+    assert.equal(body.max_tokens, 64);
+    assert.equal(body.top_p, 0.9);
+    assert.equal(body.seed, 11);
+    assert.equal(body.n, undefined);
+    assert.match(r.choices[0].content, /^\[test-model-a#[0-9a-f]{8}\] re: Name a colour\./);
+    assert.ok(r.usage && r.usage.prompt_tokens > 0 && r.usage.completion_tokens > 0);
+    assert.equal(pool.stats.tokensIn, r.usage.prompt_tokens);
+  });
+
+  it('sends no Authorization header at all when the endpoint has no key, even with OPENAI_API_KEY set', async () => {
+    const saved = process.env.OPENAI_API_KEY;
+    process.env.OPENAI_API_KEY = 'sk-from-environment-should-not-leak-123456';
+    try {
+      const pool = new EndpointPool({ endpoints: [endpoint(server)] });
+      const r = await pool.chat('local', { model: 'test-model-a', messages: [{ role: 'user', content: 'hi' }] });
+      assert.ok(r.ok);
+    } finally {
+      if (saved === undefined) delete process.env.OPENAI_API_KEY;
+      else process.env.OPENAI_API_KEY = saved;
+    }
+    const [req] = chatRequests(server);
+    assert.equal(req.headers.authorization, undefined);
+    assert.ok(!req.rawBody.includes('should-not-leak'));
+    assert.ok(!JSON.stringify(req.headers).includes('should-not-leak'));
+  });
+
+  it('returns n choices from one request', async () => {
+    const pool = new EndpointPool({ endpoints: [endpoint(server)] });
+    const r = await pool.chat('local', { model: 'test-model-a', messages: [{ role: 'user', content: 'hi' }], n: 3, temperature: 1 });
+    assert.ok(r.ok);
+    assert.equal(r.choices.length, 3);
+    assert.equal(new Set(r.choices.map((c) => c.content)).size, 3);
+    assert.equal((chatRequests(server)[0].body as { n: number }).n, 3);
+  });
+
+  it('retries 429 honouring retry-after-ms, and Retry-After in seconds, then succeeds', async () => {
+    server.setFaults([
+      { kind: 'rate-limit', count: 1, retryAfterMs: 150 },
+      { kind: 'rate-limit', count: 1, retryAfterSeconds: 0.3 },
+    ]);
+    const pool = new EndpointPool({ endpoints: [endpoint(server)], retry: FAST_RETRY, random: seededRandom(1) });
+    const r = await pool.chat('local', { model: 'test-model-a', messages: [{ role: 'user', content: 'hi' }] });
+    assert.ok(r.ok);
+    assert.equal(r.attempts, 3);
+    const t = chatRequests(server).map((q) => q.arrivedAt);
+    assert.ok(t[1] - t[0] >= 140, `second attempt after ${t[1] - t[0]} ms, asked 150`);
+    assert.ok(t[2] - t[1] >= 290, `third attempt after ${t[2] - t[1]} ms, asked 300`);
+  });
+
+  it('a 429 with Retry-After holds back the other requests to that endpoint', async () => {
+    server.setFaults([{ kind: 'rate-limit', count: 1, retryAfterMs: 300 }]);
+    const pool = new EndpointPool({ endpoints: [endpoint(server, { maxConcurrency: 1 })], retry: FAST_RETRY });
+    const first = pool.chat('local', { model: 'test-model-a', messages: [{ role: 'user', content: 'one' }] });
+    await new Promise((r) => setTimeout(r, 50));
+    const second = pool.chat('local', { model: 'test-model-a', messages: [{ role: 'user', content: 'two' }] });
+    assert.ok((await first).ok && (await second).ok);
+    const t = chatRequests(server).map((q) => q.arrivedAt);
+    assert.equal(t.length, 3);
+    assert.ok(t[1] - t[0] >= 290 && t[2] - t[0] >= 290, `requests after the 429 came at +${t[1] - t[0]} and +${t[2] - t[0]} ms`);
+  });
+
+  for (const status of [500, 503]) {
+    it(`retries a ${status} and succeeds`, async () => {
+      server.setFaults([{ kind: 'server-error', status, count: 2 }]);
+      const pool = new EndpointPool({ endpoints: [endpoint(server)], retry: FAST_RETRY });
+      const r = await pool.chat('local', { model: 'test-model-a', messages: [{ role: 'user', content: 'hi' }] });
+      assert.ok(r.ok);
+      assert.equal(r.attempts, 3);
+    });
+  }
+
+  it('gives up on persistent 5xx after maxAttempts with a clear reason', async () => {
+    server.setFaults([{ kind: 'server-error', status: 503 }]);
+    const pool = new EndpointPool({ endpoints: [endpoint(server)], retry: { ...FAST_RETRY, maxAttempts: 4 } });
+    const r = await pool.chat('local', { model: 'test-model-a', messages: [{ role: 'user', content: 'hi' }] });
+    assert.equal(r.ok, false);
+    assert.ok(!r.ok && r.kind === 'server' && r.status === 503 && r.attempts === 4);
+    assert.ok(!r.ok && /server error \(503\).*after 4 attempts/.test(r.reason), !r.ok ? r.reason : '');
+    assert.equal(chatRequests(server).length, 4);
+  });
+
+  it('recovers from a stall past the timeout, a dropped connection, invalid JSON and a missing choices list', async () => {
+    server.setFaults([
+      { kind: 'stall', count: 1, stallMs: 5000 },
+      { kind: 'drop', count: 1 },
+      { kind: 'invalid-json', count: 1 },
+      { kind: 'no-choices', count: 1 },
+    ]);
+    const logs: string[] = [];
+    const pool = new EndpointPool({ endpoints: [endpoint(server, { timeoutSeconds: 0.3 })], retry: { ...FAST_RETRY, maxTransientAttempts: 3 }, log: (l) => logs.push(l) });
+    const r = await pool.chat('local', { model: 'test-model-a', messages: [{ role: 'user', content: 'a' }] });
+    assert.ok(r.ok, !r.ok ? r.reason : '');
+    // Each kind has its own budget of 3 attempts; malformed twice (invalid JSON, no choices) is within it.
+    assert.equal(r.attempts, 5);
+    assert.equal(chatRequests(server).length, 5);
+    for (const re of [/timed out/, /connection failed/, /malformed answer/, /answer has no choices/]) {
+      assert.ok(logs.some((l) => re.test(l)), `${re} in\n${logs.join('\n')}`);
+    }
+  });
+
+  it('records timeouts, resets and malformed answers as failures once the budget is spent', async () => {
+    const cases: [Parameters<TestServer['setFaults']>[0][number], RegExp][] = [
+      [{ kind: 'stall', stallMs: 5000 }, /^timed out/],
+      [{ kind: 'drop' }, /^connection failed/],
+      [{ kind: 'invalid-json' }, /^malformed answer/],
+      [{ kind: 'no-choices' }, /^malformed answer: answer has no choices/],
+    ];
+    for (const [fault, re] of cases) {
+      server.setFaults([fault]);
+      const before = chatRequests(server).length;
+      const pool = new EndpointPool({ endpoints: [endpoint(server, { timeoutSeconds: 0.2 })], retry: { ...FAST_RETRY, maxTransientAttempts: 2 } });
+      const r = await pool.chat('local', { model: 'test-model-a', messages: [{ role: 'user', content: 'x' }] });
+      assert.equal(r.ok, false);
+      assert.ok(!r.ok && re.test(r.reason), `${fault.kind}: ${!r.ok ? r.reason : ''}`);
+      assert.equal(chatRequests(server).length - before, 2, fault.kind);
+    }
+  });
+
+  it('does not retry a 400 or an unknown model', async () => {
+    server.setFaults([{ kind: 'status', status: 400, count: 1 }]);
+    const pool = new EndpointPool({ endpoints: [endpoint(server)], retry: FAST_RETRY });
+    const r = await pool.chat('local', { model: 'test-model-a', messages: [{ role: 'user', content: 'x' }] });
+    assert.ok(!r.ok && r.kind === 'client' && r.status === 400 && r.attempts === 1);
+    const m = await pool.chat('local', { model: 'no-such-model', messages: [{ role: 'user', content: 'x' }] });
+    assert.ok(!m.ok && m.status === 404 && /no-such-model/.test(m.reason));
+    assert.equal(chatRequests(server).length, 2);
+  });
+
+  it('redacts the key when a server echoes it back in an error', async () => {
+    server.setFaults([{ kind: 'echo-auth' }]);
+    const logs: string[] = [];
+    const pool = new EndpointPool({ endpoints: [endpoint(server)], apiKeys: { local: KEY }, log: (l) => logs.push(l) });
+    const r = await pool.chat('local', { model: 'test-model-a', messages: [{ role: 'user', content: 'x' }] });
+    assert.ok(!r.ok);
+    assert.equal(chatRequests(server)[0].headers.authorization, `Bearer ${KEY}`, 'the server did see the key');
+    assert.ok(!r.ok && r.reason.includes('Bearer [REDACTED]'), !r.ok ? r.reason : '');
+    assert.ok(!r.ok && !r.reason.includes(KEY.slice(3)));
+    assert.ok(logs.length > 0 && logs.every((l) => !l.includes(KEY.slice(3))));
+  });
+
+  it('cancels at once: a waiting call rejects and a running one is aborted', async () => {
+    server.setLatency(2000);
+    const pool = new EndpointPool({ endpoints: [endpoint(server, { maxConcurrency: 1 })] });
+    const ac = new AbortController();
+    const running = pool.chat('local', { model: 'test-model-a', messages: [{ role: 'user', content: 'x' }] }, ac.signal);
+    const waiting = pool.chat('local', { model: 'test-model-a', messages: [{ role: 'user', content: 'y' }] }, ac.signal);
+    await new Promise((r) => setTimeout(r, 50));
+    const t0 = Date.now();
+    ac.abort();
+    await assert.rejects(running, { name: 'AbortError' });
+    await assert.rejects(waiting, { name: 'AbortError' });
+    assert.ok(Date.now() - t0 < 500);
+    assert.equal(pool.scheduler('local').activeCount, 0);
+  });
+
+  it('never starts more than requestsPerMinute requests in any window (window shortened to 1 s)', async () => {
+    server.setLatency(5);
+    // Margin 150 ms: the first requests on fresh connections reach the server ~100 ms after they start.
+    const pool = new EndpointPool({ endpoints: [endpoint(server, { maxConcurrency: 8, requestsPerMinute: 10 })], windowMs: 1000, marginMs: 150, recordStarts: true });
+    const t0 = Date.now();
+    const all = await Promise.all(Array.from({ length: 25 }, (_, i) => pool.chat('local', { model: 'test-model-a', messages: [{ role: 'user', content: `q${i}` }] })));
+    assert.ok(all.every((r) => r.ok));
+    const starts = pool.scheduler('local').startLog ?? [];
+    assert.equal(starts.length, 25);
+    assert.ok(maxStartsInAnyWindow(starts, 1000) <= 10);
+    assert.ok(maxStartsInAnyWindow(chatRequests(server).map((r) => r.arrivedAt), 1000) <= 10, 'arrivals at the server');
+    // 25 requests at 10 per second: the third batch cannot start before 2 s.
+    assert.ok(Date.now() - t0 >= 2000);
+  });
+});
