@@ -213,7 +213,7 @@ export class CandidatesPairQueue implements PairQueue {
       if (start === 0 && !atEof) {
         // No newline in the whole window: the line is longer than a chunk.
         if (want >= maxLine) {
-          this.report(line, `line longer than ${Math.round(maxLine / (1 << 20))} MB; skipped`);
+          this.report(line, `line longer than ${maxLine >= 1 << 20 ? `${Math.round(maxLine / (1 << 20))} MB` : `${maxLine} bytes`}; skipped`);
           skipping = true;
           pos += bytesRead;
           want = chunk;

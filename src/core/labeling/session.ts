@@ -6,6 +6,7 @@
  */
 import { DecisionLog, loadLabelLogs, makeDecision, type LogProblem } from './decisionLog';
 import { sideFreeChoice, type DecisionRecord } from './decisionRecord';
+import { hashText } from './hashing';
 import { LabelStore } from './labelStore';
 import type { Choice, LabelPair, Strength } from './pair';
 import type { PairFilterSets, PairQueue } from './pairQueue';
@@ -96,7 +97,7 @@ export class LabelingSession {
     if (sh) {
       const left = sh.leftIsA ? sh.pair.a : sh.pair.b;
       const right = sh.leftIsA ? sh.pair.b : sh.pair.a;
-      st.pair = { index: sh.index, id: sh.pair.id, prompt: sh.pair.prompt, left: responseView(left.content), right: responseView(right.content) };
+      st.pair = { index: sh.index, key: this.keyOf(sh.pair.id), prompt: sh.pair.prompt, left: responseView(left.content), right: responseView(right.content) };
       const d = this.store.current(sh.pair.id, this.options.annotator);
       if (d) {
         let choice = d.choice;
@@ -114,10 +115,14 @@ export class LabelingSession {
     return st;
   }
 
-  /** Records the decision on the pair on screen (durable before it resolves) and shows the next pair. */
-  async decide(choice: Choice, extra: { strength?: Strength; rationale?: string } = {}): Promise<SessionState> {
+  /**
+   * Records the decision on the pair on screen (durable before it resolves) and shows the next pair.
+   * With `key` (from the state the webview saw), a decision meant for another pair is refused.
+   */
+  async decide(choice: Choice, extra: { strength?: Strength; rationale?: string; key?: string } = {}): Promise<SessionState> {
     const sh = this.shown;
     if (!sh) throw new Error('no pair to decide');
+    if (extra.key !== undefined && extra.key !== this.keyOf(sh.pair.id)) throw new Error('the pair on screen changed; decision not recorded');
     const now = this.clock();
     const d = makeDecision(
       { pair: sh.pair, leftIsA: sh.leftIsA, choice, strength: extra.strength, rationale: extra.rationale, annotator: this.options.annotator, ms: now - sh.since },
@@ -189,6 +194,10 @@ export class LabelingSession {
 
   close(): Promise<void> {
     return this.log.close();
+  }
+
+  private keyOf(pairId: string): string {
+    return hashText(`${this.seed}\u0001${pairId}`);
   }
 
   private filterSets(): PairFilterSets {

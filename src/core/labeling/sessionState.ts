@@ -21,7 +21,11 @@ export interface ResponseView {
 export interface PairView {
   /** Position in the queue (0-based). */
   index: number;
-  id: string;
+  /**
+   * Opaque key of the pair on screen for this session (not the pair id, which embeds response
+   * hashes); the webview echoes it with a decision so a stale key press cannot label another pair.
+   */
+  key: string;
   prompt: Message[];
   left: ResponseView;
   right: ResponseView;
