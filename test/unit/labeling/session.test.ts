@@ -158,7 +158,7 @@ describe('labeling: session', () => {
     assert.equal(s2.state().pair?.index, next);
     const decided = new Set(store.currentFor('ann').keys());
     assert.equal(decided.size, 4);
-    assert.ok(!decided.has(s2.state().pair!.id));
+    assert.ok(!decided.has(s2.current!.pair.id));
     // The reordered file starts with q4 (6 pairs, none decided): index 0.
     assert.equal(next, 0);
     // Walk the whole queue: exactly 13 - 4 undecided pairs are shown before the session is done.
