@@ -1,0 +1,44 @@
+/** Dispatches `pairwise <command>`; every failure becomes a message and an exit code, never a stack trace. */
+import { convertCommand } from './convertCommand';
+import { formatsCommand } from './formatsCommand';
+import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
+import { statsCommand } from './statsCommand';
+import { MAIN_HELP } from './usage';
+import { validateCommand } from './validateCommand';
+
+const COMMANDS: Record<string, (args: string[], io: CliIo) => number | Promise<number>> = {
+  validate: validateCommand,
+  convert: convertCommand,
+  stats: statsCommand,
+  formats: formatsCommand,
+};
+
+export async function runCli(argv: string[], io: CliIo, version: string): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (cmd === undefined || cmd === '-h' || cmd === '--help' || cmd === 'help') {
+    if (cmd === 'help' && rest[0] && COMMANDS[rest[0]]) return COMMANDS[rest[0]](['--help'], io);
+    io.out(MAIN_HELP);
+    return cmd === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (cmd === '-v' || cmd === '--version') {
+    io.out(version + '\n');
+    return EXIT_OK;
+  }
+  const command = COMMANDS[cmd];
+  if (!command) {
+    io.err(`pairwise: unknown command "${cmd}"\n\n${MAIN_HELP}`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await command(rest, io);
+  } catch (e) {
+    // parseArgs reports unknown options and missing values as TypeErrors with an ERR_PARSE_ARGS code.
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    if (e instanceof UsageError || code.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`pairwise ${cmd}: ${(e as Error).message}\nRun "pairwise ${cmd} --help" for usage.\n`);
+      return EXIT_USAGE;
+    }
+    io.err(`pairwise ${cmd}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT_USAGE;
+  }
+}

@@ -1,0 +1,85 @@
+/** `pairwise validate`: problems of each file, as lines for people or one JSON document for tools. */
+import { parseArgs } from 'node:util';
+import { isFormatId } from '../core/formats/registry';
+import type { FormatId } from '../core/formats/formatModule';
+import { validateFile, type ValidationResult } from '../core/validate/pipeline';
+import { describeFsError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
+import { ProgressBar } from './progressBar';
+import { VALIDATE_HELP } from './usage';
+
+export function parseFormatOption(value: string | undefined, option: string): FormatId | undefined {
+  if (value === undefined) return undefined;
+  if (!isFormatId(value)) throw new UsageError(`unknown format "${value}" for ${option} (run "pairwise formats" for the list)`);
+  return value;
+}
+
+export interface JsonProblem {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: string;
+  rule: string;
+  message: string;
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The summary line of one validated file. */
+export function summaryLine(file: string, r: ValidationResult): string {
+  const fmt = r.format ? `${r.format} (${r.detection.evidence})` : `unknown format (${r.detection.evidence})`;
+  const more = r.omitted > 0 ? `; ${r.omitted} more problems not listed` : '';
+  return `${file}: ${plural(r.records, 'record')}, ${fmt}: ${plural(r.bySeverity.error, 'error')}, ${plural(r.bySeverity.warning, 'warning')}${more}`;
+}
+
+export async function validateCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { format: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    io.out(VALIDATE_HELP);
+    return EXIT_OK;
+  }
+  if (positionals.length === 0) throw new UsageError('validate needs at least one FILE');
+  const format = parseFormatOption(values.format, '--format');
+  const files: { path: string; format: FormatId | null; records: number; problems: JsonProblem[] }[] = [];
+  let unreadable = false;
+  let errors = 0;
+  let warnings = 0;
+  for (const file of positionals) {
+    const bar = new ProgressBar(io.errStream, file);
+    let r: ValidationResult;
+    try {
+      r = await validateFile(file, { format, onProgress: (d, t) => bar.update(d, t) });
+    } catch (e) {
+      bar.clear();
+      io.err(`pairwise: cannot read ${file}: ${describeFsError(e)}\n`);
+      unreadable = true;
+      continue;
+    } finally {
+      bar.clear();
+    }
+    errors += r.bySeverity.error;
+    warnings += r.bySeverity.warning;
+    if (values.json) {
+      files.push({
+        path: file,
+        format: r.format ?? null,
+        records: r.records,
+        problems: r.problems.map((p) => ({ line: p.line, column: p.column, endLine: p.endLine, endColumn: p.endColumn, severity: p.severity, rule: p.rule, message: p.message })),
+      });
+      if (r.omitted > 0) io.err(`pairwise: ${file}: ${r.omitted} more problems not listed\n`);
+    } else {
+      const lines = r.problems.map((p) => `${file}:${p.line}:${p.column} ${p.severity} ${p.rule} ${p.message}\n`);
+      io.out(lines.join('') + summaryLine(file, r) + '\n');
+    }
+  }
+  if (values.json) io.out(JSON.stringify({ files }, null, 2) + '\n');
+  else if (positionals.length > 1) io.out(`${plural(positionals.length, 'file')}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}\n`);
+  if (unreadable) return EXIT_USAGE;
+  return errors > 0 ? EXIT_FINDINGS : EXIT_OK;
+}

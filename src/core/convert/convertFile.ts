@@ -1,0 +1,207 @@
+/**
+ * Format-to-format conversion through the canonical model (toCanonical -> fromCanonical), streamed
+ * record by record into an atomic output file. Whatever cannot be carried over (a field, a whole
+ * record, a record with errors) is reported per record and field; unless lossy output is allowed,
+ * any loss refuses the conversion and no output file is left behind.
+ */
+import * as path from 'node:path';
+import type { FormatId, FormatModule, FormatOptions } from '../formats/formatModule';
+import { getFormat } from '../formats/registry';
+import { AtomicFileWriter } from '../jsonl/atomicWrite';
+import { readFileRecords } from '../jsonl/readRecords';
+import { modeForFileName, type ReaderMode, type SourceRecord } from '../jsonl/sourceRecord';
+import { detectFormat, forcedDetection, type Detection } from '../validate/detect';
+import { checkRecordValue, guarded } from '../validate/recordChecks';
+
+export interface ConvertOptions {
+  to: FormatId;
+  /** Output path; defaults to `<input without extension>.<to>.jsonl`. A `.json` name writes a JSON array. */
+  out?: string;
+  allowLossy?: boolean;
+  /** Source format; detected from the records when absent. */
+  from?: FormatId;
+  fromOptions?: FormatOptions;
+  toOptions?: FormatOptions;
+  mode?: ReaderMode;
+  signal?: AbortSignal;
+  /** Losses listed in detail (counts stay complete). Default 1000. */
+  maxListedLosses?: number;
+}
+
+export interface RecordLoss {
+  /** 0-based record index and 1-based line where the record starts; absent for file-level losses. */
+  record?: number;
+  line?: number;
+  /** Canonical field (`messages[2].toolCalls`), or `record` when the whole record is lost. */
+  field: string;
+  reason: string;
+}
+
+export interface ConvertResult {
+  from?: FormatId;
+  to: FormatId;
+  detection: Detection;
+  /** Set when the output file was written (committed). */
+  out?: string;
+  /** Output path that was intended, written or not. */
+  target: string;
+  records: number;
+  written: number;
+  /** Records dropped entirely (errors, or the target cannot hold them). */
+  droppedRecords: number;
+  /** Records that lost at least one field. */
+  lossyRecords: number;
+  losses: RecordLoss[];
+  /** Losses per field (`record` for whole records). */
+  lossCounts: Record<string, number>;
+  /** Why nothing was written, when it was not. */
+  refused?: string;
+}
+
+export function defaultOutputPath(input: string, to: FormatId): string {
+  const ext = path.extname(input);
+  return path.join(path.dirname(input), `${path.basename(input, ext)}.${to}.jsonl`);
+}
+
+async function detectFromFile(input: string, mode: ReaderMode, signal?: AbortSignal): Promise<Detection> {
+  const sample: Record<string, unknown>[] = [];
+  for await (const item of readFileRecords(input, { mode, signal })) {
+    if (item.kind === 'record' && item.value) sample.push(item.value);
+    if (sample.length >= 200) break;
+  }
+  return detectFormat(sample);
+}
+
+/** Serializes output records as JSON Lines or as a pretty JSON array. */
+class OutputEncoder {
+  private first = true;
+  constructor(private readonly asArray: boolean) {}
+  head(): string {
+    return this.asArray ? '[' : '';
+  }
+  record(r: Record<string, unknown>): string {
+    if (!this.asArray) return JSON.stringify(r) + '\n';
+    const body = JSON.stringify(r, null, 2).replace(/\n/g, '\n  ');
+    const s = (this.first ? '\n  ' : ',\n  ') + body;
+    this.first = false;
+    return s;
+  }
+  tail(): string {
+    return this.asArray ? (this.first ? ']\n' : '\n]\n') : '';
+  }
+}
+
+export async function convertFile(input: string, opts: ConvertOptions): Promise<ConvertResult> {
+  const mode = opts.mode ?? modeForFileName(input);
+  const target = opts.out ?? defaultOutputPath(input, opts.to);
+  const to = getFormat(opts.to);
+  const detection = opts.from ? forcedDetection(opts.from) : await detectFromFile(input, mode, opts.signal);
+  const result: ConvertResult = { from: detection.format, to: opts.to, detection, target, records: 0, written: 0, droppedRecords: 0, lossyRecords: 0, losses: [], lossCounts: {} };
+  const maxListed = opts.maxListedLosses ?? 1000;
+  const lose = (l: RecordLoss) => {
+    result.lossCounts[l.field] = (result.lossCounts[l.field] ?? 0) + 1;
+    if (result.losses.length < maxListed) result.losses.push(l);
+  };
+  if (!detection.format) {
+    result.refused = `the source format could not be detected (${detection.evidence}); name it with "from"`;
+    return result;
+  }
+  const from: FormatModule = getFormat(detection.format);
+
+  const writer = await AtomicFileWriter.create(target);
+  let writing = true;
+  let pending: string[] = [];
+  let pendingChars = 0;
+  const encoder = new OutputEncoder(/\.json$/i.test(target));
+  const stopWriting = async () => {
+    if (!writing) return;
+    writing = false;
+    pending = [];
+    await writer.abort();
+  };
+  const flush = async () => {
+    if (!writing || pending.length === 0) return;
+    const chunk = pending.join('');
+    pending = [];
+    pendingChars = 0;
+    await writer.write(chunk);
+  };
+  const emit = (s: string) => {
+    if (!writing) return;
+    pending.push(s);
+    pendingChars += s.length;
+  };
+
+  try {
+    emit(encoder.head());
+    for await (const item of readFileRecords(input, { mode, signal: opts.signal })) {
+      if (item.kind === 'problem') {
+        lose({ line: item.problem.line, field: 'file', reason: item.problem.message });
+        continue;
+      }
+      result.records++;
+      const lostBefore = result.droppedRecords + result.lossyRecords;
+      convertOne(item, from, to, opts, (r) => emit(encoder.record(r)), lose, result);
+      if (!opts.allowLossy && result.droppedRecords + result.lossyRecords > lostBefore) await stopWriting();
+      if (pendingChars > 1 << 20) await flush();
+    }
+    if (!opts.allowLossy && Object.keys(result.lossCounts).length > 0) await stopWriting();
+    if (writing) {
+      emit(encoder.tail());
+      await flush();
+      await writer.commit();
+      result.out = target;
+    } else {
+      const n = Object.values(result.lossCounts).reduce((a, b) => a + b, 0);
+      result.refused = `${n} loss${n === 1 ? '' : 'es'} in ${result.droppedRecords + result.lossyRecords} record(s) (see the list); nothing was written. Allow lossy conversion to write anyway`;
+    }
+  } catch (e) {
+    await writer.abort();
+    throw e;
+  }
+  return result;
+}
+
+function convertOne(
+  rec: SourceRecord,
+  from: FormatModule,
+  to: FormatModule,
+  opts: ConvertOptions,
+  emitRecord: (r: Record<string, unknown>) => void,
+  lose: (l: RecordLoss) => void,
+  result: ConvertResult,
+): void {
+  const where = { record: rec.index, line: rec.line };
+  const drop = (reason: string) => {
+    result.droppedRecords++;
+    lose({ ...where, field: 'record', reason });
+  };
+  if (!rec.value) {
+    drop(rec.problems?.[0]?.message ?? 'not a JSON object');
+    return;
+  }
+  const value = rec.value;
+  const check = guarded(() => checkRecordValue(value, rec, from, opts.fromOptions), rec);
+  const firstError = check.problems.find((p) => p.severity === 'error');
+  if (firstError) {
+    drop(`the record has errors (${firstError.rule}: ${firstError.message})`);
+    return;
+  }
+  let out: ReturnType<FormatModule['fromCanonical']>;
+  try {
+    out = to.fromCanonical(from.toCanonical(value, opts.fromOptions), opts.toOptions);
+  } catch (e) {
+    drop(`conversion failed: ${e instanceof Error ? e.message : String(e)}`);
+    return;
+  }
+  if (!out.record) {
+    drop(out.lost.map((l) => `${l.field}: ${l.reason}`).join('; ') || `${to.id} cannot hold this record`);
+    return;
+  }
+  if (out.lost.length > 0) {
+    result.lossyRecords++;
+    for (const l of out.lost) lose({ ...where, field: l.field, reason: l.reason });
+  }
+  emitRecord(out.record);
+  result.written++;
+}

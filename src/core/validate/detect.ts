@@ -1,0 +1,64 @@
+/**
+ * Decides a file's format from many records, not one: each sampled record votes for the format
+ * that fits it best, and the majority wins, with the count as evidence.
+ */
+import type { FormatId, FormatModule } from '../formats/formatModule';
+import { allFormats } from '../formats/registry';
+
+/** A record "looks like" a format when its detect score reaches this. */
+export const FIT_THRESHOLD = 0.5;
+
+export interface Detection {
+  /** Undefined when no sampled record looks like a known format. */
+  format?: FormatId;
+  /** Share of the sampled records that look like `format` (1 when forced by the user). */
+  confidence: number;
+  /** In words, e.g. "184 of 200 records look like sharegpt-preference". */
+  evidence: string;
+  forced?: boolean;
+}
+
+export interface FormatFit {
+  format: FormatModule;
+  score: number;
+}
+
+/** The format a record fits best (first in registry order on ties), if any reaches the threshold. */
+export function bestFit(record: Record<string, unknown>, exclude?: FormatId): FormatFit | undefined {
+  let best: FormatFit | undefined;
+  for (const f of allFormats()) {
+    if (f.id === exclude) continue;
+    let score = 0;
+    try {
+      score = f.detect(record);
+    } catch {
+      score = 0;
+    }
+    if (score >= FIT_THRESHOLD && (!best || score > best.score)) best = { format: f, score };
+  }
+  return best;
+}
+
+export function detectFormat(samples: readonly Record<string, unknown>[]): Detection {
+  if (samples.length === 0) return { confidence: 0, evidence: 'no readable records to look at' };
+  const votes = new Map<FormatId, number>();
+  let none = 0;
+  for (const s of samples) {
+    const fit = bestFit(s);
+    if (fit) votes.set(fit.format.id, (votes.get(fit.format.id) ?? 0) + 1);
+    else none++;
+  }
+  const ranked = [...votes.entries()].sort((a, b) => b[1] - a[1]);
+  const n = samples.length;
+  const of = `of ${n} record${n === 1 ? '' : 's'}`;
+  if (ranked.length === 0) return { confidence: 0, evidence: `none ${of} looks like a known format` };
+  const [format, count] = ranked[0];
+  const parts = [`${count} ${of} look${count === 1 && n === 1 ? 's' : ''} like ${format}`];
+  for (const [other, c] of ranked.slice(1, 3)) parts.push(`${c} like ${other}`);
+  if (none > 0) parts.push(`${none} like no known format`);
+  return { format, confidence: count / n, evidence: parts.join(', ') };
+}
+
+export function forcedDetection(format: FormatId): Detection {
+  return { format, confidence: 1, evidence: `format ${format} set by the user`, forced: true };
+}

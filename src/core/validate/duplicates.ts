@@ -1,0 +1,129 @@
+/**
+ * Finds exact duplicate records in one pass. Each record costs a cheap sampled hash of its bytes and
+ * about 32 bytes of typed-array memory (no strings kept); only when two records share a hash and a
+ * length are their full bytes compared (the earlier one re-read from the source), so a report is
+ * never a hash collision. "Exact" means the same record text, surrounding whitespace aside.
+ */
+
+/** Gives back the bytes of an earlier record (from the file, or the in-memory text). */
+export type ByteFetcher = (byteOffset: number, byteLength: number) => Uint8Array;
+
+const SAMPLE_EDGE = 128;
+const SAMPLE_MIDDLE = 64;
+
+/** A hash of the record's length, first and last 128 bytes and 64 bytes spread over the middle. */
+export function sampledHash(b: Uint8Array): number {
+  const n = b.length;
+  let h = Math.imul(n ^ 0x9e3779b9, 0x85ebca6b);
+  const mix = (c: number) => {
+    h = Math.imul(h ^ c, 0x01000193);
+  };
+  if (n <= 2 * SAMPLE_EDGE + SAMPLE_MIDDLE) {
+    for (let i = 0; i < n; i++) mix(b[i]);
+  } else {
+    for (let i = 0; i < SAMPLE_EDGE; i++) mix(b[i]);
+    const stride = Math.floor((n - 2 * SAMPLE_EDGE) / SAMPLE_MIDDLE);
+    for (let k = 0, i = SAMPLE_EDGE; k < SAMPLE_MIDDLE; k++, i += stride) mix(b[i]);
+    for (let i = n - SAMPLE_EDGE; i < n; i++) mix(b[i]);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  h ^= h >>> 15;
+  return h >>> 0;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  return Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length));
+}
+
+export class DuplicateIndex {
+  private count = 0;
+  private hashes = new Uint32Array(1024);
+  private lengths = new Float64Array(1024);
+  private offsets = new Float64Array(1024);
+  private lines = new Float64Array(1024);
+  private indices = new Float64Array(1024);
+  private next = new Int32Array(1024);
+  /** Open table: slot + 1 of the first record with a given hash (0 = empty). */
+  private table = new Int32Array(4096);
+
+  constructor(private readonly fetch: ByteFetcher) {}
+
+  /**
+   * Registers a record; when an identical one came before, returns its line and index instead
+   * (the record itself is then not registered: the first one stands for all its copies).
+   */
+  add(bytes: Uint8Array, byteOffset: number, line: number, index: number): { line: number; index: number } | undefined {
+    const h = sampledHash(bytes);
+    const mask = this.table.length - 1;
+    let t = h & mask;
+    while (this.table[t] !== 0) {
+      const first = this.table[t] - 1;
+      if (this.hashes[first] === h) {
+        for (let s = first; s >= 0; s = this.next[s]) {
+          if (this.lengths[s] === bytes.length && sameBytes(this.fetch(this.offsets[s], this.lengths[s]), bytes)) {
+            return { line: this.lines[s], index: this.indices[s] };
+          }
+        }
+        const slot = this.push(h, bytes.length, byteOffset, line, index);
+        // Chain the new record after the head of its hash.
+        this.next[slot] = this.next[first];
+        this.next[first] = slot;
+        return undefined;
+      }
+      t = (t + 1) & mask;
+    }
+    const slot = this.push(h, bytes.length, byteOffset, line, index);
+    this.table[t] = slot + 1;
+    this.heads++;
+    if (this.heads * 2 > this.table.length) this.rehash();
+    return undefined;
+  }
+
+  private heads = 0;
+
+  private push(h: number, len: number, off: number, line: number, index: number): number {
+    if (this.count === this.hashes.length) this.grow();
+    const s = this.count++;
+    this.hashes[s] = h;
+    this.lengths[s] = len;
+    this.offsets[s] = off;
+    this.lines[s] = line;
+    this.indices[s] = index;
+    this.next[s] = -1;
+    return s;
+  }
+
+  private grow(): void {
+    const n = this.hashes.length * 2;
+    const g = <T extends Uint32Array | Float64Array | Int32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.hashes = g(this.hashes, (k) => new Uint32Array(k));
+    this.lengths = g(this.lengths, (k) => new Float64Array(k));
+    this.offsets = g(this.offsets, (k) => new Float64Array(k));
+    this.lines = g(this.lines, (k) => new Float64Array(k));
+    this.indices = g(this.indices, (k) => new Float64Array(k));
+    this.next = g(this.next, (k) => new Int32Array(k));
+  }
+
+  private rehash(): void {
+    const old = this.table;
+    this.table = new Int32Array(old.length * 2);
+    const mask = this.table.length - 1;
+    for (let t = 0; t < old.length; t++) {
+      const v = old[t];
+      if (v === 0) continue;
+      let u = this.hashes[v - 1] & mask;
+      while (this.table[u] !== 0) u = (u + 1) & mask;
+      this.table[u] = v;
+    }
+  }
+
+  get size(): number {
+    return this.count;
+  }
+}

@@ -1,0 +1,217 @@
+/**
+ * The validation pipeline: read -> detect the format from a sample -> per record: fit, schema,
+ * rules -> file-level rules (exact duplicates, contradicting preferences) -> Problem[] with exact
+ * ranges. Streams: memory is the sample, the record at hand and the two compact file-level indexes.
+ */
+import { promises as fsp, readSync } from 'node:fs';
+import type { FormatId, FormatModule, FormatOptions } from '../formats/formatModule';
+import { getFormat } from '../formats/registry';
+import { scanFileHandle, scanText } from '../jsonl/readRecords';
+import { modeForFileName, type ReaderMode, type RecordSink, type SourceRecord } from '../jsonl/sourceRecord';
+import { ContradictionIndex } from './contradictions';
+import { detectFormat, forcedDetection, type Detection } from './detect';
+import { DuplicateIndex, type ByteFetcher } from './duplicates';
+import { RecordLocator } from './positions';
+import type { Problem, Severity } from './problem';
+import { checkRecordText, checkRecordValue, guarded, type RecordCheck } from './recordChecks';
+
+export type { Detection } from './detect';
+
+export interface ValidateOptions {
+  /** Forces the format instead of detecting it. */
+  format?: FormatId;
+  formatOptions?: FormatOptions;
+  /** Overrides the reading mode chosen from the file name. */
+  mode?: ReaderMode;
+  /** Called after each chunk read: bytes read so far and the file size. */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+  signal?: AbortSignal;
+  /** At most this many problems are listed (counts stay complete). Default 20000. */
+  maxProblems?: number;
+  /** Records the detection looks at. Default 200. */
+  sampleSize?: number;
+  /** Sees every record once it is checked (`valid`: fits the format without errors). For stats. */
+  onRecord?: (rec: SourceRecord, valid: boolean, format: FormatModule | undefined) => void;
+}
+
+export interface ValidationResult {
+  format?: FormatId;
+  detection: Detection;
+  /** Record slots read (valid or not; blank lines do not count). */
+  records: number;
+  /** Problems in file order, at most `maxProblems`. */
+  problems: Problem[];
+  /** Problems per rule, complete even when the list was cut. */
+  problemCounts: Record<string, number>;
+  bySeverity: Record<Severity, number>;
+  /** Problems not listed because of `maxProblems`. */
+  omitted: number;
+}
+
+const SAMPLE_BYTES = 16 * 1024 * 1024;
+const PREFERENCE_KINDS = new Set(['preference', 'unpaired']);
+
+class ValidationRun implements RecordSink {
+  readonly problems: Problem[] = [];
+  readonly counts = new Map<string, number>();
+  readonly bySeverity: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  omitted = 0;
+  records = 0;
+  detection: Detection = { confidence: 0, evidence: '' };
+  private format: FormatModule | undefined;
+  private sample: { rec: SourceRecord; bytes: Uint8Array }[] | undefined = [];
+  private sampleObjects = 0;
+  private sampleBytes = 0;
+  private readonly dups: DuplicateIndex;
+  private readonly contradictions = new ContradictionIndex();
+  private readonly maxProblems: number;
+  private readonly sampleSize: number;
+
+  constructor(
+    private readonly opts: ValidateOptions,
+    fetch: ByteFetcher,
+  ) {
+    this.dups = new DuplicateIndex(fetch);
+    this.maxProblems = opts.maxProblems ?? 20000;
+    this.sampleSize = opts.sampleSize ?? 200;
+    if (opts.format) this.decide();
+  }
+
+  record(rec: SourceRecord, bytes: Uint8Array): void {
+    this.records++;
+    if (this.sample) {
+      this.sample.push({ rec, bytes: Buffer.from(bytes) });
+      this.sampleBytes += bytes.length + rec.text.length;
+      if (rec.value) this.sampleObjects++;
+      if (this.sampleObjects >= this.sampleSize || this.sampleBytes >= SAMPLE_BYTES) this.decide();
+      return;
+    }
+    this.handle(rec, bytes);
+  }
+
+  problem(p: Problem): void {
+    this.counts.set(p.rule, (this.counts.get(p.rule) ?? 0) + 1);
+    this.bySeverity[p.severity]++;
+    if (this.problems.length < this.maxProblems) this.problems.push(p);
+    else this.omitted++;
+  }
+
+  private addAll(ps: readonly Problem[]): void {
+    for (const p of ps) this.problem(p);
+  }
+
+  private decide(): void {
+    const sample = this.sample ?? [];
+    this.sample = undefined;
+    if (this.opts.format) {
+      this.detection = forcedDetection(this.opts.format);
+    } else {
+      const values: Record<string, unknown>[] = [];
+      for (const s of sample) if (s.rec.value) values.push(s.rec.value);
+      this.detection = detectFormat(values);
+    }
+    this.format = this.detection.format ? getFormat(this.detection.format) : undefined;
+    const first = sample.find((s) => s.rec.value);
+    if (!this.format && first) {
+      this.problem({
+        ...new RecordLocator(first.rec).recordRange(),
+        severity: 'error',
+        rule: 'format/unknown-format',
+        message: `No known dataset format fits this file (${this.detection.evidence}); records were not checked. Choose a format to check them against.`,
+        record: first.rec.index,
+      });
+    }
+    for (const s of sample) this.handle(s.rec, s.bytes);
+  }
+
+  private handle(rec: SourceRecord, bytes: Uint8Array): void {
+    if (rec.problems) this.addAll(rec.problems);
+    const value = rec.value;
+    if (!value) {
+      this.opts.onRecord?.(rec, false, this.format);
+      return;
+    }
+    const dup = this.dups.add(bytes, rec.byteOffset, rec.line, rec.index);
+    if (dup) {
+      this.problem({ ...new RecordLocator(rec).recordRange(), severity: 'warning', rule: 'common/duplicate-record', message: `Exact duplicate of the record on line ${dup.line}.`, record: rec.index });
+    }
+    const format = this.format;
+    if (!format) {
+      this.opts.onRecord?.(rec, false, undefined);
+      return;
+    }
+    const res: RecordCheck = guarded(() => checkRecordValue(value, rec, format, this.opts.formatOptions), rec);
+    if (res.problems.length > 0) this.addAll(res.problems);
+    this.opts.onRecord?.(rec, res.valid, format);
+    if (res.valid && PREFERENCE_KINDS.has(format.kind)) {
+      const c = guarded(() => {
+        const hit = this.contradictions.add(format.toCanonical(value, this.opts.formatOptions), rec.line, rec.index);
+        if (!hit) return { valid: true, problems: [] };
+        return { valid: true, problems: [{ ...new RecordLocator(rec).recordRange(), severity: 'warning', rule: 'common/contradicting-preference', message: `${hit.message}.`, record: rec.index }] };
+      }, rec);
+      this.addAll(c.problems);
+    }
+  }
+
+  result(): ValidationResult {
+    if (this.sample) this.decide();
+    // Sampling holds records back while file-level problems pass: restore file order.
+    this.problems.sort((a, b) => a.line - b.line || a.column - b.column);
+    return {
+      format: this.detection.format,
+      detection: this.detection,
+      records: this.records,
+      problems: this.problems,
+      problemCounts: Object.fromEntries(this.counts),
+      bySeverity: this.bySeverity,
+      omitted: this.omitted,
+    };
+  }
+}
+
+/** Validates a dataset file, streaming it. */
+export async function validateFile(path: string, opts: ValidateOptions = {}): Promise<ValidationResult> {
+  const handle = await fsp.open(path, 'r');
+  try {
+    const fetch: ByteFetcher = (off, len) => {
+      const b = Buffer.allocUnsafe(len);
+      let got = 0;
+      while (got < len) {
+        const n = readSync(handle.fd, b, got, len - got, off + got);
+        if (n === 0) break;
+        got += n;
+      }
+      return b.subarray(0, got);
+    };
+    const run = new ValidationRun(opts, fetch);
+    await scanFileHandle(handle, path, run, { mode: opts.mode ?? modeForFileName(path), signal: opts.signal, onProgress: opts.onProgress });
+    return run.result();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Validates document text held in memory (as the editor has it); ranges are in UTF-16 columns. */
+export function validateText(text: string, opts: ValidateOptions & { fileName: string }): ValidationResult {
+  const bytes = Buffer.from(text, 'utf8');
+  const run = new ValidationRun(opts, (off, len) => bytes.subarray(off, off + len));
+  scanText(bytes, opts.mode ?? modeForFileName(opts.fileName), run);
+  return run.result();
+}
+
+/**
+ * Validates one record's text where it sits in the document, without file-level rules (duplicates,
+ * contradictions): for re-validating only the records an edit touched.
+ */
+export function validateRecordText(
+  text: string,
+  format: FormatId | undefined,
+  startLine: number,
+  startOffset: number,
+  startColumn = 1,
+  opts: { index?: number; formatOptions?: FormatOptions } = {},
+): { problems: Problem[]; value?: Record<string, unknown> } {
+  const module = format ? getFormat(format) : undefined;
+  const r = checkRecordText(text, { line: startLine, column: startColumn, offset: startOffset, index: opts.index }, module, opts.formatOptions);
+  return { problems: r.problems, value: r.value };
+}

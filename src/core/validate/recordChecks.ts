@@ -1,0 +1,88 @@
+/**
+ * The per-record stage of the pipeline: does the record fit the file's format (or another one, or
+ * none), then the format's schema and rules. Fast path: a record that passes never reaches
+ * jsonc-parser; only records with findings are re-parsed to place them.
+ */
+import type { FormatModule, FormatOptions, RuleReport } from '../formats/formatModule';
+import { schemaCheck } from '../formats/registry';
+import { locateSyntaxError } from '../jsonl/parseError';
+import { RecordTextPositions } from '../jsonl/textPosition';
+import { bestFit, FIT_THRESHOLD } from './detect';
+import { placeReports, RecordLocator, type RecordText } from './positions';
+import type { Problem } from './problem';
+
+export interface RecordCheck {
+  problems: Problem[];
+  /** True when the record fits the format and has no error (its canonical form can be trusted). */
+  valid: boolean;
+}
+
+function safeDetect(f: FormatModule, value: Record<string, unknown>): number {
+  try {
+    return f.detect(value);
+  } catch {
+    return 0;
+  }
+}
+
+function keysOf(f: FormatModule): string {
+  return Object.keys(f.example)
+    .map((k) => `"${k}"`)
+    .join(', ');
+}
+
+/** Validates one parsed record against a format. */
+export function checkRecordValue(value: Record<string, unknown>, rec: RecordText, format: FormatModule, options?: FormatOptions): RecordCheck {
+  const schemaReports = schemaCheck(format, value);
+  if (schemaReports.length > 0) {
+    const own = safeDetect(format, value);
+    if (own < FIT_THRESHOLD) {
+      // One clear problem instead of a cascade of schema errors for a record of another shape.
+      const other = bestFit(value, format.id);
+      const loc = new RecordLocator(rec);
+      if (other) {
+        return { valid: false, problems: [{ ...loc.recordRange(), severity: 'error', rule: 'format/mixed-format', message: `This record looks like ${other.format.id} (${other.format.title}), but the file is ${format.id}.`, record: rec.index }] };
+      }
+      if (own === 0) {
+        return { valid: false, problems: [{ ...loc.recordRange(), severity: 'error', rule: 'format/unrecognized-record', message: `This record fits no known format; records of this ${format.id} file have keys like ${keysOf(format)}.`, record: rec.index }] };
+      }
+    }
+    return { valid: false, problems: placeReports(rec, schemaReports) };
+  }
+  const reports: RuleReport[] = [];
+  format.check(value, (r) => reports.push(r), options);
+  if (reports.length === 0) return { valid: true, problems: [] };
+  return { valid: !reports.some((r) => r.severity === 'error'), problems: placeReports(rec, reports) };
+}
+
+/** Parses and validates one record's text; for the editor, which re-validates only touched records. */
+export function checkRecordText(text: string, rec: Omit<RecordText, 'text'>, format: FormatModule | undefined, options?: FormatOptions): RecordCheck & { value?: Record<string, unknown> } {
+  const full: RecordText = { ...rec, text };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    const se = locateSyntaxError(text, err);
+    const r = new RecordTextPositions(text, rec).range(se.offset, se.offset + se.length);
+    return { valid: false, problems: [{ ...r, severity: 'error', rule: 'jsonl/invalid-json', message: `Not valid JSON: ${se.message}.`, record: rec.index }] };
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    const r = new RecordTextPositions(text, rec).wholeRange();
+    const what = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'string' ? 'a string' : `a ${typeof value}`;
+    return { valid: false, problems: [{ ...r, severity: 'error', rule: 'jsonl/not-an-object', message: `A record must be a JSON object, but this is ${what}.`, record: rec.index }] };
+  }
+  const obj = value as Record<string, unknown>;
+  if (!format) return { valid: true, problems: [], value: obj };
+  return { ...guarded(() => checkRecordValue(obj, full, format, options), full), value: obj };
+}
+
+/** Runs a check so that nothing a record contains (or a rule's bug) can stop the whole file. */
+export function guarded(run: () => RecordCheck, rec: RecordText): RecordCheck {
+  try {
+    return run();
+  } catch (err) {
+    const deep = err instanceof RangeError;
+    const message = deep ? 'This record is nested too deeply to check.' : `This record could not be checked: ${err instanceof Error ? err.message : String(err)}.`;
+    return { valid: false, problems: [{ ...new RecordLocator(rec).recordRange(), severity: 'error', rule: 'common/check-failed', message, record: rec.index }] };
+  }
+}
