@@ -286,8 +286,9 @@ export async function runCandidatesJob(options: CandidatesJobOptions): Promise<C
     if (jr.badLines.length) warn(`${paths.journal}: ${jr.badLines.length} damaged line(s) ignored (line ${jr.badLines.slice(0, 5).join(', ')}); their units will be requested again`);
 
     const candidatesLog = await AppendLog.open(paths.candidates);
-    let journalLog: AppendLog | undefined;
-    let failuresLog: AppendLog | undefined;
+    // Opened on first use; the promise is shared so that concurrent units open each file once.
+    let journalLog: Promise<AppendLog> | undefined;
+    let failuresLog: Promise<AppendLog> | undefined;
     const meter = new CostMeter(options.prices);
     const startedAt = Date.now();
     const requests0 = pool.stats.requests;
@@ -380,13 +381,13 @@ export async function runCandidatesJob(options: CandidatesJobOptions): Promise<C
           ...(usage ? { usage } : {}),
           ...(Object.keys(sentParams).length ? { params: sentParams } : {}),
         }));
-        journalLog ??= await AppendLog.open(paths.journal);
+        journalLog ??= AppendLog.open(paths.journal);
         const jl: JournalLine = { id: p.id, unit: u.key, responses, ts: new Date().toISOString() };
-        await journalLog.append(jl);
+        await (await journalLog).append(jl);
         state.have.set(u.key, responses);
         progress.done++;
       } else {
-        failuresLog ??= await AppendLog.open(paths.failures);
+        failuresLog ??= AppendLog.open(paths.failures);
         const fl: FailureLine = {
           id: p.id,
           unit: u.key,
@@ -399,7 +400,7 @@ export async function runCandidatesJob(options: CandidatesJobOptions): Promise<C
           ts: new Date().toISOString(),
           prompt: p.prompt,
         };
-        await failuresLog.append(fl);
+        await (await failuresLog).append(fl);
         state.failed = true;
         progress.failures++;
         log(`prompt ${p.id} ${u.target.endpoint}/${u.target.model}#${u.j}: ${fl.reason}`);
@@ -455,8 +456,8 @@ export async function runCandidatesJob(options: CandidatesJobOptions): Promise<C
     if (!known && !signal?.aborted) progress.total = total;
     await Promise.all(inFlight);
     await candidatesLog.close();
-    await journalLog?.close();
-    await failuresLog?.close();
+    await (await journalLog)?.close();
+    await (await failuresLog)?.close();
     if (ioError) throw ioError;
     const cancelled = signal?.aborted ?? false;
     // Drop the journal once nothing in it is still needed: no unfinished prompt of this or an earlier run.

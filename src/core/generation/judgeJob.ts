@@ -171,7 +171,7 @@ export async function runJudgeJob(options: JudgeJobOptions): Promise<JudgeJobRes
     if (bad.length) warnings.push(redact(`${options.candidatesPath}: ${bad.length} line(s) are not candidates records (line ${bad.slice(0, 5).join(', ')}) and were not judged`));
 
     const out = await AppendLog.open(judgementsPath);
-    let failuresLog: AppendLog | undefined;
+    let failuresLog: Promise<AppendLog> | undefined; // shared promise: opened once by concurrent pairs
     const meter = new CostMeter(options.prices);
     const startedAt = Date.now();
     const requests0 = pool.stats.requests;
@@ -192,9 +192,9 @@ export async function runJudgeJob(options: JudgeJobOptions): Promise<JudgeJobRes
     emit();
 
     const recordFailure = async (pair: string, id: string, reason: string): Promise<void> => {
-      failuresLog ??= await AppendLog.open(failuresPath);
+      failuresLog ??= AppendLog.open(failuresPath);
       const line: JudgeFailureLine = { pair, id, judgeKey, reason: redact(reason), ts: new Date().toISOString() };
-      await failuresLog.append(line);
+      await (await failuresLog).append(line);
       progress.failures++;
       log(`judge ${pair}: ${line.reason}`);
     };
@@ -267,7 +267,7 @@ export async function runJudgeJob(options: JudgeJobOptions): Promise<JudgeJobRes
     }
     await Promise.all(inFlight);
     await out.close();
-    await failuresLog?.close();
+    await (await failuresLog)?.close();
     if (ioError) throw ioError;
     emit();
     return { cancelled: signal?.aborted ?? false, progress: { ...progress }, warnings, judgementsPath, failuresPath };

@@ -118,12 +118,14 @@ export class RateScheduler {
 
   private prune(t: number): void {
     const horizon = this.windowMs + this.marginMs;
-    while (this.startsHead < this.starts.length && t - this.starts[this.startsHead] >= horizon) this.startsHead++;
+    // Strictly older than the horizon: two starts exactly a window apart both count, so even a
+    // closed window [a, a + windowMs] holds at most rpm starts.
+    while (this.startsHead < this.starts.length && t - this.starts[this.startsHead] > horizon) this.startsHead++;
     if (this.startsHead > 1024 && this.startsHead * 2 > this.starts.length) {
       this.starts = this.starts.slice(this.startsHead);
       this.startsHead = 0;
     }
-    while (this.tokenHead < this.tokenLog.length && t - this.tokenLog[this.tokenHead].ts >= horizon) {
+    while (this.tokenHead < this.tokenLog.length && t - this.tokenLog[this.tokenHead].ts > horizon) {
       const e = this.tokenLog[this.tokenHead++];
       e.expired = true;
       this.tokensInWindow -= e.tokens;
@@ -142,7 +144,7 @@ export class RateScheduler {
     const inWindow = this.starts.length - this.startsHead;
     if (rpm !== undefined && inWindow >= rpm) {
       const mustExpire = this.starts[this.startsHead + (inWindow - rpm)];
-      wait = Math.max(wait, mustExpire + horizon - t);
+      wait = Math.max(wait, mustExpire + horizon + 1 - t);
     }
     const tpm = this.opts.tokensPerMinute;
     if (tpm !== undefined && this.tokensInWindow > 0 && this.tokensInWindow + w.tokens > tpm) {
@@ -150,7 +152,7 @@ export class RateScheduler {
       for (let i = this.tokenHead; i < this.tokenLog.length; i++) {
         sum -= this.tokenLog[i].tokens;
         if (sum <= 0 || sum + w.tokens <= tpm) {
-          wait = Math.max(wait, this.tokenLog[i].ts + horizon - t);
+          wait = Math.max(wait, this.tokenLog[i].ts + horizon + 1 - t);
           break;
         }
       }
@@ -201,12 +203,12 @@ export class RateScheduler {
     if (this.timer && at >= this.timerAt) return;
     if (this.timer) clearTimeout(this.timer);
     this.timerAt = at;
-    // +1: timers may fire a fraction of a millisecond early relative to Date.now().
+    // pump() re-checks on waking, so a timer that fires early only costs another timer.
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.timerAt = Infinity;
       this.pump();
-    }, Math.max(1, Math.ceil(at - this.now()) + 1));
+    }, Math.max(1, Math.ceil(at - this.now())));
   }
 }
 
