@@ -36,6 +36,7 @@ export async function auditPairs(path: string, format: FormatModule, options?: F
   const problems: InputProblem[] = [];
   const pairs: LabelPair[] = [];
   const known = new Map<string, string>();
+  const seenAt = new Map<string, number>();
   for await (const row of readDatasetRows(path, problems)) {
     let rec;
     try {
@@ -56,7 +57,12 @@ export async function auditPairs(path: string, format: FormatModule, options?: F
       continue;
     }
     const pair = makePair(p.prompt, promptHash(p.prompt), chosen, rejected, { origin: { line: row.line }, knownChosen: chosen.hash });
-    if (known.has(pair.id)) continue; // the same pair twice in the dataset
+    const firstLine = seenAt.get(pair.id);
+    if (firstLine !== undefined) {
+      problems.push({ line: row.line, message: `the same pair as record ${firstLine}; shown once` });
+      continue;
+    }
+    seenAt.set(pair.id, row.line);
     known.set(pair.id, chosen.hash);
     pairs.push(pair);
   }

@@ -5,6 +5,7 @@
  * counted. The file is written atomically.
  */
 import type { FormatId, FormatModule, FormatOptions } from '../formats/formatModule';
+import { getFormat } from '../formats/registry';
 import { AtomicFileWriter } from '../jsonl/atomicWrite';
 import type { Message, PreferenceRecord, UnpairedRecord } from '../model';
 import { loadLabelLogs, type LogProblem } from './decisionLog';
@@ -32,8 +33,8 @@ export interface ExportOptions {
   queue: PairQueue;
   /** Label logs, or an already loaded store. */
   logs: readonly string[] | LabelStore;
-  /** Target format module (from the format registry). */
-  format: FormatModule;
+  /** Target format: an id of PREFERENCE_EXPORT_FORMATS (looked up in the format registry) or a module. */
+  format: PreferenceExportFormat | FormatModule;
   formatOptions?: FormatOptions;
   output: string;
   /** `json` writes one JSON array (what LLaMA-Factory's demo files use); default `jsonl`. */
@@ -57,6 +58,8 @@ export interface ExportSummary {
   notInInput: number;
   /** Pairs the target format could not hold at all. */
   unrepresentable: number;
+  /** KTO: responses that won as often as they lost across their pairs, so have no label (left out). */
+  unpairedAmbiguous: number;
   /** What the target dropped, by field and reason, with counts. */
   lost: { field: string; reason: string; count: number }[];
   merge: MergeSummary;
@@ -96,7 +99,8 @@ export function canonicalRecords(
 }
 
 export async function exportPreferences(options: ExportOptions): Promise<ExportSummary> {
-  const { format, queue } = options;
+  const { queue } = options;
+  const format = typeof options.format === 'string' ? getFormat(options.format) : options.format;
   const loaded = Array.isArray(options.logs) ? await loadLabelLogs(options.logs as string[]) : { store: options.logs as LabelStore, problems: [] };
   const { merged, summary: merge } = mergeDecisions(loaded.store, options.rule ?? { kind: 'majority' }, options.annotators);
   const kind = format.kind === 'unpaired' ? 'unpaired' : 'preference';
@@ -109,12 +113,25 @@ export async function exportPreferences(options: ExportOptions): Promise<ExportS
     excluded: { ties: merge.byVerdict.tie, bothBad: merge.byVerdict.both_bad, skipped: merge.skipped, conflicts: merge.conflicts },
     notInInput: 0,
     unrepresentable: 0,
+    unpairedAmbiguous: 0,
     lost: [],
     merge,
     logProblems: loaded.problems,
   };
   const wanted = new Set<string>();
   for (const m of merged.values()) if (m.verdict === 'a' || m.verdict === 'b') wanted.add(m.pair);
+  // KTO wants one label per (prompt, response): a response in several pairs gets the sign of its net wins.
+  const net = new Map<string, number>();
+  if (kind === 'unpaired') {
+    for (const m of merged.values()) {
+      if (m.verdict !== 'a' && m.verdict !== 'b') continue;
+      const ph = m.pair.split('.')[0];
+      const [w, l] = m.verdict === 'a' ? [m.a, m.b] : [m.b, m.a];
+      net.set(`${ph}.${w}`, (net.get(`${ph}.${w}`) ?? 0) + 1);
+      net.set(`${ph}.${l}`, (net.get(`${ph}.${l}`) ?? 0) - 1);
+    }
+  }
+  const unpairedDone = new Set<string>();
   const lostCounts = new Map<string, { field: string; reason: string; count: number }>();
   const json = options.container === 'json';
   const w = await AtomicFileWriter.create(options.output);
@@ -131,7 +148,23 @@ export async function exportPreferences(options: ExportOptions): Promise<ExportS
       if (emitted.has(pair.id)) continue; // the same pair again in the input
       emitted.add(pair.id);
       let any = false;
-      for (const rec of canonicalRecords(pair, merged.get(pair.id)!, kind, format.id)) {
+      const m = merged.get(pair.id)!;
+      for (let rec of canonicalRecords(pair, m, kind, format.id)) {
+        if (rec.type === 'unpaired') {
+          const isA = (m.verdict === 'a') === rec.label;
+          const key = `${pair.promptHash}.${isA ? pair.a.hash : pair.b.hash}`;
+          if (unpairedDone.has(key)) {
+            any = true;
+            continue;
+          }
+          unpairedDone.add(key);
+          const score = net.get(key) ?? 0;
+          if (score === 0) {
+            summary.unpairedAmbiguous++;
+            continue;
+          }
+          rec = { ...rec, label: score > 0 };
+        }
         const res = format.fromCanonical(rec, options.formatOptions);
         for (const l of res.lost) {
           const key = `${l.field}\u0000${l.reason}`;
