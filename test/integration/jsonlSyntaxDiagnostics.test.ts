@@ -14,11 +14,11 @@ const pairwiseDiagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics
 describe('JSONL syntax diagnostics', () => {
   const uri = workspaceFile('broken.jsonl');
 
-  it('the extension is present and activates', async () => {
+  it('the extension activates when a JSONL file opens', async () => {
     const ext = vscode.extensions.getExtension('pairwise.pairwise');
     assert.ok(ext, 'pairwise.pairwise is loaded as the development extension');
-    await ext.activate();
-    assert.ok(ext.isActive);
+    await vscode.workspace.openTextDocument(uri);
+    await waitFor('activation through onLanguage:jsonl', () => ext.isActive);
   });
 
   it('marks each line that is not JSON at the exact line and column', async () => {

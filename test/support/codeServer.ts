@@ -115,6 +115,8 @@ export interface CodeServerOptions {
   port?: number;
   /** Keep Restricted Mode on (tests of untrusted workspaces). */
   workspaceTrust?: boolean;
+  /** User settings written before the first start (on top of a quiet default). */
+  settings?: Record<string, unknown>;
   /** Extra environment for the server and its extension host. */
   env?: NodeJS.ProcessEnv;
   /** Receives the server's output lines. */
@@ -130,8 +132,29 @@ export interface RunningCodeServer {
 
 export async function startCodeServer(opts: CodeServerOptions): Promise<RunningCodeServer> {
   const port = opts.port ?? (await freePort());
-  fs.mkdirSync(opts.userDataDir, { recursive: true });
+  fs.mkdirSync(path.join(opts.userDataDir, 'User'), { recursive: true });
   fs.mkdirSync(opts.extensionsDir, { recursive: true });
+  const settingsFile = path.join(opts.userDataDir, 'User', 'settings.json');
+  if (!fs.existsSync(settingsFile)) {
+    // A quiet workbench: no welcome page, tips or telemetry between the tests (or a new user) and the files.
+    fs.writeFileSync(
+      settingsFile,
+      JSON.stringify(
+        {
+          'workbench.startupEditor': 'none',
+          'workbench.tips.enabled': false,
+          'workbench.welcomePage.walkthroughs.openOnInstall': false,
+          'telemetry.telemetryLevel': 'off',
+          'extensions.autoCheckUpdates': false,
+          'extensions.autoUpdate': false,
+          'update.mode': 'none',
+          ...opts.settings,
+        },
+        null,
+        2,
+      ),
+    );
+  }
   const args = [
     '--auth', 'none',
     '--bind-addr', `127.0.0.1:${port}`,

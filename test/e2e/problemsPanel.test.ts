@@ -1,0 +1,33 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { openWorkbench, type Workbench } from './workbench';
+
+describe('e2e: a broken JSONL file in the workbench', function () {
+  this.timeout(180_000);
+  let wb: Workbench;
+  before(async () => {
+    wb = await openWorkbench();
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await wb?.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+  });
+  after(async () => {
+    await wb?.close();
+  });
+
+  it('shows the syntax errors in the Problems panel', async () => {
+    await wb.openFile('broken.jsonl');
+    // The editor underlines the bad token.
+    await wb.page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 30_000 });
+    await wb.runCommand('View: Focus Problems');
+    const panel = wb.page.locator('.markers-panel');
+    await panel.waitFor();
+    const row = panel.locator('.monaco-list-row', { hasText: 'a colon was expected' });
+    await row.first().waitFor({ timeout: 30_000 });
+    const text = await panel.innerText();
+    assert.match(text, /property name in double quotes was expected/);
+    assert.match(text, /\[Ln 5, Col 33\]/);
+    const shot = await wb.screenshot('e2e-problems-panel');
+    assert.ok(fs.statSync(shot).size > 10_000, 'the screenshot holds a rendered workbench');
+  });
+});
