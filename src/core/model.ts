@@ -19,6 +19,8 @@ export interface Message {
   toolCalls?: ToolCall[];
   /** 0 or 1: OpenAI's per-message `weight`, LLaMA-Factory's `loss_weight`. */
   weight?: number;
+  /** For a `tool` message: the id of the call it answers (OpenAI `tool_call_id`). */
+  toolCallId?: string;
 }
 
 export interface SftRecord {
@@ -27,12 +29,15 @@ export interface SftRecord {
   messages: Message[];
   /** Tool definitions as JSON text (ShareGPT `tools`) or objects (OpenAI `tools`). */
   tools?: unknown;
+  /** Extra source fields and layout hints that keep a round trip through the model lossless. */
+  meta?: Record<string, unknown>;
 }
 
 /** Pre-training text (`{"text"}`). */
 export interface TextRecord {
   type: 'text';
   text: string;
+  meta?: Record<string, unknown>;
 }
 
 export interface PreferenceRecord {
@@ -62,6 +67,7 @@ export interface CandidatesRecord {
   id: string;
   prompt: Message[];
   responses: CandidateResponse[];
+  meta?: Record<string, unknown>;
 }
 
 /** TRL stepwise supervision (process reward models). */
@@ -70,6 +76,7 @@ export interface StepwiseRecord {
   prompt: Message[];
   completions: string[];
   labels: boolean[];
+  meta?: Record<string, unknown>;
 }
 
 /** A prompt with answers ranked best-first (rank 1 is best); becomes pairs. */
@@ -77,6 +84,7 @@ export interface RankedRecord {
   type: 'ranked';
   prompt: Message[];
   answers: { content: string; rank: number; model?: string }[];
+  meta?: Record<string, unknown>;
 }
 
 export type CanonicalRecord =

@@ -1,0 +1,64 @@
+/** Alpaca SFT records (LLaMA-Factory default format, Axolotl `alpaca`, torchtune `alpaca_dataset`). */
+import type { CanonicalRecord, Message, SftRecord } from '../model';
+import type { FormatModule, FromCanonicalResult, Loss } from './formatModule';
+import { ALPACA_PROMPT_KEYS, ALPACA_PROMPT_PROPERTIES, alpacaPromptFromCanonical, alpacaPromptToCanonical, checkAlpacaPrompt } from './alpacaShape';
+import { compact, extraKeys, layoutOf, makeMeta, restoreExtras } from './recordMeta';
+import { emit } from './reportHelpers';
+import { hasOwn } from './roleNames';
+import { STRING } from './schemaParts';
+import { isBlank } from './textChecks';
+
+const KNOWN = new Set([...ALPACA_PROMPT_KEYS, 'output']);
+
+export const alpaca: FormatModule = {
+  id: 'alpaca',
+  title: 'Alpaca (instruction / input / output)',
+  kind: 'sft',
+  trainers: ['LLaMA-Factory', 'Axolotl', 'torchtune'],
+  example: { instruction: 'Translate to French.', input: 'Good morning', output: 'Bonjour', system: 'You are a translator.' },
+  schema: {
+    type: 'object',
+    properties: { ...ALPACA_PROMPT_PROPERTIES, output: STRING },
+    required: ['instruction', 'output'],
+  },
+  detect(r) {
+    if (typeof r.instruction !== 'string') return 0;
+    // `chosen`/`rejected` make it alpaca-preference; `chosen_response` makes it Axolotl chatml.argilla.
+    if (hasOwn(r, 'chosen') || hasOwn(r, 'rejected') || hasOwn(r, 'chosen_response')) return 0.2;
+    return typeof r.output === 'string' ? 0.9 : 0.5;
+  },
+  check(r, report) {
+    checkAlpacaPrompt(r, report);
+    if (isBlank(r.output as string)) {
+      emit(report, ['output'], 'common/empty-content', 'warning', '"output" is empty: the trainer learns to answer with nothing');
+    }
+  },
+  toCanonical(r) {
+    const p = alpacaPromptToCanonical(r);
+    const messages: Message[] = [...p.messages, { role: 'assistant', content: typeof r.output === 'string' ? r.output : '' }];
+    const out: SftRecord = { type: 'sft', messages };
+    if (p.system !== undefined) out.system = p.system;
+    const meta = makeMeta('alpaca', extraKeys(r, KNOWN), compact(p.layout));
+    if (meta) out.meta = meta;
+    return out;
+  },
+  fromCanonical(rec: CanonicalRecord): FromCanonicalResult {
+    const lost: Loss[] = [];
+    if (rec.type !== 'sft') return { lost: [{ field: 'type', reason: `alpaca holds SFT records, not ${rec.type}` }] };
+    const msgs = rec.messages;
+    let last = msgs.length - 1;
+    while (last >= 0 && msgs[last].role === 'assistant' && msgs[last].toolCalls?.length && msgs[last].content === '') last--;
+    if (last < 0 || msgs[last].role !== 'assistant') return { lost: [{ field: 'messages', reason: 'the conversation does not end with an assistant answer, so there is no "output"' }] };
+    if (last < msgs.length - 1) lost.push({ field: `messages[${last + 1}]`, reason: 'trailing tool calls have no place in alpaca; dropped' });
+    const answer = msgs[last];
+    if (answer.toolCalls?.length) lost.push({ field: `messages[${last}].toolCalls`, reason: 'alpaca has no place for tool calls; dropped' });
+    if (answer.weight !== undefined) lost.push({ field: `messages[${last}].weight`, reason: 'alpaca carries no per-message weight' });
+    if (rec.tools !== undefined) lost.push({ field: 'tools', reason: 'alpaca has no tool definitions' });
+    const layout = layoutOf(rec.meta, 'alpaca');
+    const p = alpacaPromptFromCanonical(rec.system, msgs.slice(0, last), layout, lost, 'messages');
+    if ('error' in p) return { lost: [...lost, { field: 'messages', reason: `alpaca cannot hold it: ${p.error}` }] };
+    const record: Record<string, unknown> = { ...p.fields, output: answer.content };
+    restoreExtras(record, rec.meta, 'alpaca', true, lost);
+    return { record, lost };
+  },
+};

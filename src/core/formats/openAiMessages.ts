@@ -1,0 +1,353 @@
+/**
+ * Rules and mapping for OpenAI-style message lists (`{"role", "content", ...}`), shared by every
+ * format that carries them: OpenAI chat and DPO, TRL conversational records, LLaMA-Factory KTO and
+ * v1 records (typed content parts, `loss_weight`), Axolotl chatml.ultra, distilabel, candidates.
+ */
+import type { Message, ToolCall } from '../model';
+import type { Severity } from '../validate/problem';
+import type { JsonPath } from './formatModule';
+import { emit, nth, type Report } from './reportHelpers';
+import { canonicalRole, hasOwn, ownString, SHAREGPT_TO_OPENAI } from './roleNames';
+import { isBlank, isPlainObject, pythonJsonDumps, tryParseJson } from './textChecks';
+
+/** Who reads the list, which decides rule ids, wording and strictness. */
+export interface Dialect {
+  /** Rule namespace: `openai`, `trl`, `torchtune`. */
+  ns: string;
+  /** Trainer named in messages. */
+  trainer: string;
+  roles: ReadonlySet<string>;
+  /** Report keys outside `knownKeys` (OpenAI rejects them; chat templates just ignore them). */
+  strictKeys: boolean;
+  /** Severity of `from`/`value` keys in place of `role`/`content`. */
+  fromValueSeverity: Severity;
+}
+
+const OPENAI_KEYS = new Set(['role', 'content', 'name', 'tool_calls', 'tool_call_id', 'function_call', 'weight']);
+/** LLaMA-Factory v1 messages add `loss_weight` (and write content as typed parts). */
+const V1_KEYS = new Set([...OPENAI_KEYS, 'loss_weight']);
+
+export const OPENAI_DIALECT: Dialect = {
+  ns: 'openai',
+  trainer: 'OpenAI fine-tuning',
+  roles: new Set(['system', 'user', 'assistant', 'tool', 'function']),
+  strictKeys: true,
+  fromValueSeverity: 'error',
+};
+
+export const TRL_DIALECT: Dialect = {
+  ns: 'trl',
+  trainer: 'TRL',
+  roles: new Set(['system', 'user', 'assistant', 'tool']),
+  strictKeys: false,
+  fromValueSeverity: 'warning',
+};
+
+export const TORCHTUNE_DIALECT: Dialect = {
+  ns: 'torchtune',
+  trainer: 'torchtune',
+  roles: new Set(['system', 'user', 'assistant', 'tool', 'ipython']),
+  strictKeys: false,
+  fromValueSeverity: 'error',
+};
+
+/** What the list checker saw, for list-level rules of the caller. */
+export interface ListSummary {
+  hasUser: boolean;
+  hasAssistant: boolean;
+  /** Role of the last message as written (undefined when missing). */
+  lastRole: string | undefined;
+  /** A message lacked its role, so order rules would only add noise. */
+  broken: boolean;
+}
+
+/** True when a message is written in LLaMA-Factory's v1 schema (typed parts with `value`, `loss_weight`). */
+export function isV1Message(m: Record<string, unknown>): boolean {
+  if (hasOwn(m, 'loss_weight')) return true;
+  const c = m.content;
+  if (Array.isArray(c) && c.length > 0) {
+    const p = c[0];
+    return isPlainObject(p) && hasOwn(p, 'value') && !hasOwn(p, 'text');
+  }
+  return false;
+}
+
+function hasToolCalls(m: Record<string, unknown>): boolean {
+  const tc = m.tool_calls;
+  if (Array.isArray(tc) && tc.length > 0) return true;
+  if (isPlainObject(m.function_call)) return true;
+  const c = m.content;
+  if (Array.isArray(c)) for (const p of c) if (isPlainObject(p) && p.type === 'tool_call') return true;
+  return false;
+}
+
+/** Text of a content value: a string, or the text of its parts (OpenAI `text`, LLaMA-Factory v1 `value`). */
+export function contentText(c: unknown): string {
+  if (typeof c === 'string') return c;
+  if (!Array.isArray(c)) return '';
+  let out = '';
+  for (const p of c) {
+    if (!isPlainObject(p) || p.type !== 'text') continue;
+    const t = typeof p.text === 'string' ? p.text : typeof p.value === 'string' ? p.value : '';
+    out += t;
+  }
+  return out;
+}
+
+function contentIsBlank(c: unknown): boolean {
+  if (typeof c === 'string') return isBlank(c);
+  if (!Array.isArray(c)) return true;
+  for (const p of c) {
+    if (!isPlainObject(p)) continue;
+    // A non-text part (image, reasoning, tool call) counts as content.
+    if (p.type !== 'text') return false;
+    const t = typeof p.text === 'string' ? p.text : typeof p.value === 'string' ? p.value : '';
+    if (!isBlank(t)) return false;
+  }
+  return true;
+}
+
+/**
+ * Per-message rules: keys, roles, content. Returns what the caller needs for list-level rules.
+ * Allocates nothing for a valid list apart from the summary.
+ */
+export function checkMessageList(msgs: unknown[], path: JsonPath, d: Dialect, report: Report): ListSummary {
+  const sum: ListSummary = { hasUser: false, hasAssistant: false, lastRole: undefined, broken: false };
+  for (let i = 0; i < msgs.length; i++) {
+    const m = msgs[i];
+    if (!isPlainObject(m)) {
+      sum.broken = true;
+      continue;
+    }
+    let role: string | undefined = typeof m.role === 'string' ? m.role : undefined;
+    if (!hasOwn(m, 'role')) {
+      if (hasOwn(m, 'from')) {
+        emit(report, [...path, i, 'from'], `${d.ns}/sharegpt-message-keys`, d.fromValueSeverity,
+          `${d.trainer} reads "role", not "from" (message ${nth(i)} uses the ShareGPT key): rename "from" to "role"`, 'key');
+        if (typeof m.from === 'string') role = ownString(SHAREGPT_TO_OPENAI, m.from) ?? m.from;
+      } else {
+        emit(report, [...path, i], `${d.ns}/message-missing-key`, 'error', `${d.trainer} rejects message ${nth(i)}: it has no "role"`);
+        sum.broken = true;
+      }
+    }
+    const v1 = d.strictKeys && isV1Message(m);
+    if (d.strictKeys) {
+      const known = v1 ? V1_KEYS : OPENAI_KEYS;
+      for (const k in m) {
+        if (known.has(k) || k === 'from' || k === 'value') continue;
+        emit(report, [...path, i, k], `${d.ns}/unknown-message-key`, 'error',
+          `${d.trainer} rejects message ${nth(i)}: unrecognised key ${JSON.stringify(k)} (allowed: role, content, name, tool_calls, tool_call_id, function_call, weight)`, 'key');
+      }
+    }
+    if (typeof m.role === 'string') {
+      const r = m.role;
+      const mapped = ownString(SHAREGPT_TO_OPENAI, r);
+      if (!d.roles.has(r)) {
+        if (mapped !== undefined) {
+          emit(report, [...path, i, 'role'], `${d.ns}/sharegpt-role`, 'error',
+            `${d.trainer} does not know role ${JSON.stringify(r)} (message ${nth(i)}): that is a ShareGPT tag; use ${JSON.stringify(mapped)}`);
+          role = mapped;
+        } else {
+          emit(report, [...path, i, 'role'], `${d.ns}/unrecognized-role`, 'error',
+            `${d.trainer} rejects message ${nth(i)}: role ${JSON.stringify(r)} is not one of ${[...d.roles].join(', ')}`);
+        }
+      }
+    }
+    const canRole = role === undefined ? undefined : canonicalRole(role);
+    if (canRole === 'user') sum.hasUser = true;
+    else if (canRole === 'assistant') sum.hasAssistant = true;
+    sum.lastRole = role;
+
+    const c = m.content;
+    if (c === undefined || c === null) {
+      if (!hasOwn(m, 'content') && hasOwn(m, 'value')) {
+        emit(report, [...path, i, 'value'], `${d.ns}/sharegpt-message-keys`, d.fromValueSeverity,
+          `${d.trainer} reads "content", not "value" (message ${nth(i)} uses the ShareGPT key): rename "value" to "content"`, 'key');
+      } else if (!(canRole === 'assistant' && hasToolCalls(m))) {
+        emit(report, hasOwn(m, 'content') ? [...path, i, 'content'] : [...path, i], `${d.ns}/missing-content`, 'error',
+          `${d.trainer} rejects message ${nth(i)}: it has no "content"${canRole === 'assistant' ? ' and no tool calls' : ''}`);
+      }
+    } else if (contentIsBlank(c) && !(canRole === 'assistant' && hasToolCalls(m))) {
+      emit(report, [...path, i, 'content'], 'common/empty-content', 'warning',
+        `message ${nth(i)} (${role ?? 'no role'}) has empty or whitespace-only "content": ${d.trainer} trains on an empty turn`);
+    }
+  }
+  return sum;
+}
+
+/**
+ * torchtune `validate_messages`: at least 2 messages, system only first, no two user turns in a row,
+ * an assistant only after user/tool/ipython.
+ */
+export function checkTorchtuneOrder(msgs: unknown[], path: JsonPath, severity: Severity, report: Report, minTwo = true): void {
+  if (minTwo && msgs.length < 2) {
+    emit(report, path, 'torchtune/too-few-messages', severity, `torchtune rejects this conversation: it needs at least 2 messages, it has ${msgs.length}`);
+    return;
+  }
+  let last = 'assistant';
+  for (let i = 0; i < msgs.length; i++) {
+    const m = msgs[i];
+    const role = isPlainObject(m) && typeof m.role === 'string' ? m.role : undefined;
+    if (role === undefined) return;
+    if (role === 'assistant' && last !== 'user' && last !== 'tool' && last !== 'ipython') {
+      emit(report, [...path, i, 'role'], 'torchtune/assistant-order', severity,
+        `torchtune rejects this conversation: assistant message ${nth(i)} does not follow a user or tool message`);
+      return;
+    }
+    if (role === 'user' && last === 'user') {
+      emit(report, [...path, i, 'role'], 'torchtune/consecutive-user', severity,
+        `torchtune rejects this conversation: messages ${nth(i - 1)} and ${nth(i)} are both from the user`);
+      return;
+    }
+    if (role === 'system' && i > 0) {
+      emit(report, [...path, i, 'role'], 'torchtune/system-not-first', severity,
+        `torchtune rejects this conversation: system message ${nth(i)} must come first`);
+      return;
+    }
+    last = role;
+  }
+}
+
+// ---- mapping ------------------------------------------------------------------------------
+
+/** What a canonical message cannot hold about how one OpenAI-style message was written. */
+export interface MessageHint {
+  /** Original `content` when it was not a plain string (null, or typed parts). */
+  rawContent?: unknown;
+  /** Written as LLaMA-Factory `loss_weight` rather than OpenAI `weight`. */
+  lossWeight?: boolean;
+  /** Legacy `function_call` object rather than `tool_calls`. */
+  functionCall?: boolean;
+  /** Legacy `function` role. */
+  functionRole?: boolean;
+  /** The tool call entries lacked `"type": "function"`. */
+  untypedCalls?: boolean;
+}
+
+export type ListHints = (MessageHint | null)[];
+
+function toolCallFromPart(value: unknown): ToolCall | undefined {
+  const v = typeof value === 'string' ? tryParseJson(value) : value;
+  if (!isPlainObject(v) || typeof v.name !== 'string') return undefined;
+  const args = typeof v.arguments === 'string' ? v.arguments : JSON.stringify(v.arguments ?? {});
+  return { name: v.name, arguments: args };
+}
+
+/** Maps one OpenAI-style message; `hints` collects what the model cannot hold (index-aligned). */
+export function toCanonicalMessage(m: Record<string, unknown>, hints: ListHints, i: number): Message {
+  const rawRole = typeof m.role === 'string' ? m.role : typeof m.from === 'string' ? (ownString(SHAREGPT_TO_OPENAI, m.from) ?? m.from) : 'user';
+  const role = canonicalRole(rawRole) ?? 'user';
+  const rawContent = hasOwn(m, 'content') ? m.content : m.value;
+  const msg: Message = { role, content: contentText(rawContent) };
+  let hint: MessageHint | null = null;
+  if (typeof rawContent !== 'string') hint = { rawContent };
+  if (typeof m.name === 'string') msg.name = m.name;
+  if (typeof m.tool_call_id === 'string') msg.toolCallId = m.tool_call_id;
+  if (rawRole === 'function') (hint ??= {}).functionRole = true;
+  const calls: ToolCall[] = [];
+  if (Array.isArray(m.tool_calls)) {
+    for (const tc of m.tool_calls) {
+      if (!isPlainObject(tc)) continue;
+      const fn = isPlainObject(tc.function) ? tc.function : tc;
+      const call = toolCallFromPart(fn);
+      if (!call) continue;
+      if (typeof tc.id === 'string') call.id = tc.id;
+      if (tc.type !== 'function') (hint ??= {}).untypedCalls = true;
+      calls.push(call);
+    }
+  } else if (isPlainObject(m.function_call)) {
+    const call = toolCallFromPart(m.function_call);
+    if (call) calls.push(call);
+    (hint ??= {}).functionCall = true;
+  }
+  if (Array.isArray(rawContent)) {
+    for (const p of rawContent) if (isPlainObject(p) && p.type === 'tool_call') {
+      const call = toolCallFromPart(p.value ?? p.text);
+      if (call) calls.push(call);
+    }
+  }
+  if (calls.length) msg.toolCalls = calls;
+  const w = typeof m.weight === 'number' ? m.weight : typeof m.loss_weight === 'number' ? m.loss_weight : undefined;
+  if (w !== undefined) msg.weight = w;
+  if (typeof m.loss_weight === 'number') (hint ??= {}).lossWeight = true;
+  hints[i] = hint;
+  return msg;
+}
+
+export function toCanonicalMessages(list: unknown[]): { messages: Message[]; hints: ListHints | undefined } {
+  const hints: ListHints = [];
+  const messages: Message[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const m = list[i];
+    messages.push(isPlainObject(m) ? toCanonicalMessage(m, hints, i) : { role: 'user', content: '' });
+    if (hints.length <= i) hints[i] = null;
+  }
+  return { messages, hints: hints.some((h) => h !== null) ? hints : undefined };
+}
+
+function sameText(raw: unknown, msg: Message): boolean {
+  return contentText(raw) === msg.content;
+}
+
+/** Maps a canonical message back, honouring a hint when the message still matches it. */
+export function fromCanonicalMessage(msg: Message, hint: MessageHint | null | undefined): Record<string, unknown> {
+  const role = hint?.functionRole && msg.role === 'tool' ? 'function' : msg.role;
+  const out: Record<string, unknown> = { role };
+  if (hint && hint.rawContent !== undefined && hint.rawContent !== null && sameText(hint.rawContent, msg)) out.content = hint.rawContent;
+  else if (hint && hint.rawContent === null && msg.content === '') out.content = null;
+  else if (msg.content === '' && msg.toolCalls?.length && !hint) out.content = null;
+  else out.content = msg.content;
+  if (msg.name !== undefined) out.name = msg.name;
+  const rawHasCallParts = Array.isArray(out.content) && out.content.some((p) => isPlainObject(p) && p.type === 'tool_call');
+  if (msg.toolCalls?.length && !rawHasCallParts) {
+    if (hint?.functionCall && msg.toolCalls.length === 1) {
+      out.function_call = { name: msg.toolCalls[0].name, arguments: msg.toolCalls[0].arguments };
+    } else {
+      out.tool_calls = msg.toolCalls.map((c) => {
+        const fn = { name: c.name, arguments: c.arguments };
+        const tc: Record<string, unknown> = {};
+        if (c.id !== undefined) tc.id = c.id;
+        if (!hint?.untypedCalls) tc.type = 'function';
+        tc.function = fn;
+        return tc;
+      });
+    }
+  }
+  if (msg.toolCallId !== undefined) out.tool_call_id = msg.toolCallId;
+  if (msg.weight !== undefined) out[hint?.lossWeight ? 'loss_weight' : 'weight'] = msg.weight;
+  return out;
+}
+
+export function fromCanonicalMessages(msgs: Message[], hints: ListHints | undefined): Record<string, unknown>[] {
+  // Hints only apply when the list still has the shape they were taken from.
+  const usable = hints && hints.length === msgs.length ? hints : undefined;
+  return msgs.map((m, i) => fromCanonicalMessage(m, usable?.[i]));
+}
+
+/** Plain `{role, content}` messages (TRL, torchtune, distilabel): no tool calls, no weights. */
+export function toSimpleMessages(msgs: Message[]): Record<string, unknown>[] {
+  return msgs.map((m) => ({ role: m.role, content: m.content }));
+}
+
+/** Names the canonical fields a plain `{role, content}` list cannot hold. */
+export function simpleMessageLosses(msgs: Message[], where: string): { field: string; reason: string }[] {
+  const lost: { field: string; reason: string }[] = [];
+  if (msgs.some((m) => m.toolCalls?.length)) lost.push({ field: `${where}[].toolCalls`, reason: 'tool calls have no place in plain role/content messages' });
+  if (msgs.some((m) => m.weight !== undefined)) lost.push({ field: `${where}[].weight`, reason: 'per-message weights are not carried' });
+  if (msgs.some((m) => m.name !== undefined)) lost.push({ field: `${where}[].name`, reason: 'message names are not carried' });
+  return lost;
+}
+
+/** Tool definitions as OpenAI wants them: objects `{type: "function", function: {...}}`. */
+export function toolsForOpenAi(tools: unknown): unknown {
+  const parsed = typeof tools === 'string' ? tryParseJson(tools) : tools;
+  if (!Array.isArray(parsed)) return parsed;
+  return parsed.map((t) => (isPlainObject(t) && t.type === 'function' && isPlainObject(t.function) ? t : { type: 'function', function: t }));
+}
+
+/** Tool definitions as LLaMA-Factory wants them: JSON text of bare function specs. */
+export function toolsForShareGpt(tools: unknown): string | undefined {
+  if (typeof tools === 'string') return tools;
+  if (!Array.isArray(tools)) return tools === undefined ? undefined : pythonJsonDumps(tools);
+  return pythonJsonDumps(tools.map((t) => (isPlainObject(t) && t.type === 'function' && isPlainObject(t.function) ? t.function : t)));
+}

@@ -1,0 +1,100 @@
+/**
+ * OpenAI chat fine-tuning records (`{"messages": [...]}`), also read by TRL (conversational language
+ * modelling), Axolotl `chat_template` and torchtune `OpenAIToMessages`. LLaMA-Factory v1 records
+ * (content as typed parts `{"type", "value"}`, `loss_weight`) are accepted as a variant.
+ */
+import type { CanonicalRecord, Message, SftRecord } from '../model';
+import type { FormatModule, FromCanonicalResult, Loss } from './formatModule';
+import { checkMessageList, checkTorchtuneOrder, fromCanonicalMessages, isV1Message, OPENAI_DIALECT, toCanonicalMessages, toolsForOpenAi, type ListHints } from './openAiMessages';
+import { compact, extraKeys, layoutOf, makeMeta, restoreExtras } from './recordMeta';
+import { checkToolsText } from './sharegpt';
+import { emit, type Report } from './reportHelpers';
+import { hasOwn } from './roleNames';
+import { OPENAI_MESSAGES } from './schemaParts';
+import { isPlainObject } from './textChecks';
+
+const KNOWN = new Set(['messages', 'tools']);
+
+/** List-level OpenAI rules after the per-message ones. */
+export function checkOpenAiConversation(msgs: unknown[], key: string, report: Report): void {
+  const sum = checkMessageList(msgs, [key], OPENAI_DIALECT, report);
+  if (sum.broken) return;
+  if (!sum.hasAssistant) {
+    emit(report, [key], 'openai/missing-assistant', 'error', `OpenAI fine-tuning rejects this example: "${key}" has no assistant message to learn from`);
+    return;
+  }
+  if (!sum.hasUser) emit(report, [key], 'openai/no-user-message', 'warning', `"${key}" has no user message: the assistant answers nobody`);
+  if (sum.lastRole !== 'assistant') {
+    emit(report, [key, msgs.length - 1, 'role'], 'common/last-not-assistant', 'warning',
+      `the conversation ends with a "${sum.lastRole}" message: nothing after the last assistant turn is learned (LLaMA-Factory drops such records: Invalid message count)`);
+  }
+  checkTorchtuneOrder(msgs, [key], 'warning', report);
+}
+
+export const openaiChat: FormatModule = {
+  id: 'openai-chat',
+  title: 'OpenAI chat (messages)',
+  kind: 'sft',
+  trainers: ['OpenAI fine-tuning', 'TRL', 'Axolotl', 'torchtune', 'LLaMA-Factory'],
+  example: {
+    messages: [
+      { role: 'system', content: 'You are terse.' },
+      { role: 'user', content: 'Capital of France?' },
+      { role: 'assistant', content: 'Paris.' },
+    ],
+  },
+  schema: {
+    type: 'object',
+    properties: {
+      messages: OPENAI_MESSAGES,
+      // LLaMA-Factory v1 records carry tools as JSON text; OpenAI wants a list (checked in the rules).
+      tools: { type: ['array', 'string'], items: { type: 'object' } },
+      parallel_tool_calls: { type: 'boolean' },
+    },
+    required: ['messages'],
+  },
+  detect(r) {
+    if (!Array.isArray(r.messages)) return 0;
+    // A boolean tag makes it llamafactory-kto; chosen/rejected make it Axolotl chat_template preference.
+    if (typeof r.label === 'boolean' || typeof r.kto_tag === 'boolean') return 0.4;
+    if (hasOwn(r, 'chosen') || hasOwn(r, 'rejected')) return 0.3;
+    return 0.9;
+  },
+  check(r, report) {
+    if (Array.isArray(r.messages)) checkOpenAiConversation(r.messages, 'messages', report);
+    if (typeof r.tools === 'string') {
+      const v1 = Array.isArray(r.messages) && r.messages.some((m) => isPlainObject(m) && isV1Message(m));
+      if (v1) checkToolsText(r.tools, 'tools', report);
+      else emit(report, ['tools'], 'openai/tools-as-text', 'error', 'OpenAI fine-tuning wants "tools" as a list of tool objects; this is JSON text (the LLaMA-Factory style): parse it into a list');
+    }
+  },
+  toCanonical(r) {
+    const list = Array.isArray(r.messages) ? r.messages : [];
+    const { messages, hints } = toCanonicalMessages(list);
+    const out: SftRecord = { type: 'sft', messages };
+    if (messages.length && messages[0].role === 'system' && !messages[0].toolCalls && messages[0].name === undefined && messages[0].weight === undefined) {
+      out.system = messages[0].content;
+      messages.shift();
+    }
+    if (r.tools !== undefined) out.tools = r.tools;
+    const layout = hints || typeof r.tools === 'string' ? compact({ hints, toolsText: typeof r.tools === 'string' || undefined }) : undefined;
+    const meta = makeMeta('openai-chat', extraKeys(r, KNOWN), layout);
+    if (meta) out.meta = meta;
+    return out;
+  },
+  fromCanonical(rec: CanonicalRecord): FromCanonicalResult {
+    if (rec.type !== 'sft') return { lost: [{ field: 'type', reason: `openai-chat holds SFT conversations, not ${rec.type}` }] };
+    const lost: Loss[] = [];
+    const layout = layoutOf(rec.meta, 'openai-chat');
+    const list: Message[] = rec.system !== undefined ? [{ role: 'system', content: rec.system }, ...rec.messages] : rec.messages;
+    const record: Record<string, unknown> = { messages: fromCanonicalMessages(list, layout?.hints as ListHints | undefined) };
+    if (rec.tools !== undefined) record.tools = layout?.toolsText && typeof rec.tools === 'string' ? rec.tools : toolsForOpenAi(rec.tools);
+    restoreExtras(record, rec.meta, 'openai-chat', true, lost);
+    return { record, lost };
+  },
+};
+
+/** Shared by other modules that need to know whether a value is an OpenAI message list. */
+export function looksLikeMessages(v: unknown): v is Record<string, unknown>[] {
+  return Array.isArray(v) && v.length > 0 && isPlainObject(v[0]) && (hasOwn(v[0], 'role') || hasOwn(v[0], 'content'));
+}

@@ -1,0 +1,141 @@
+/**
+ * Every format module, looked up by id; schema validation (ajv, compiled once per format on first
+ * use) mapped to RuleReports; and detection scores for one record.
+ */
+import Ajv, { type ValidateFunction } from 'ajv';
+import { alpaca } from './alpaca';
+import { alpacaPreference } from './alpacaPreference';
+import { axolotlChatmlArgilla } from './axolotlChatmlArgilla';
+import { axolotlChatmlIntel } from './axolotlChatmlIntel';
+import { axolotlChatmlPromptPairs } from './axolotlChatmlPromptPairs';
+import { axolotlChatmlUltra } from './axolotlChatmlUltra';
+import { candidates } from './candidates';
+import { distilabelDpo } from './distilabelDpo';
+import { FORMAT_IDS, type FormatId, type FormatModule, type RuleReport } from './formatModule';
+import { labelstudioPairwise } from './labelstudioPairwise';
+import { llamafactoryKto } from './llamafactoryKto';
+import { openaiChat } from './openaiChat';
+import { openaiDpo } from './openaiDpo';
+import { ranked } from './ranked';
+import { reportsFromAjv } from './schemaReports';
+import { sharegpt } from './sharegpt';
+import { sharegptPreference } from './sharegptPreference';
+import { isPlainObject } from './textChecks';
+import { trlPreference } from './trlPreference';
+import { trlPreferenceImplicit } from './trlPreferenceImplicit';
+import { trlPromptCompletion } from './trlPromptCompletion';
+import { trlStepwise } from './trlStepwise';
+import { trlText } from './trlText';
+import { trlUnpaired } from './trlUnpaired';
+
+const MODULES: Record<FormatId, FormatModule> = {
+  alpaca,
+  'alpaca-preference': alpacaPreference,
+  sharegpt,
+  'sharegpt-preference': sharegptPreference,
+  'openai-chat': openaiChat,
+  'openai-dpo': openaiDpo,
+  'trl-text': trlText,
+  'trl-prompt-completion': trlPromptCompletion,
+  'trl-preference': trlPreference,
+  'trl-preference-implicit': trlPreferenceImplicit,
+  'trl-unpaired': trlUnpaired,
+  'trl-stepwise': trlStepwise,
+  'llamafactory-kto': llamafactoryKto,
+  'axolotl-chatml-intel': axolotlChatmlIntel,
+  'axolotl-chatml-argilla': axolotlChatmlArgilla,
+  'axolotl-chatml-prompt-pairs': axolotlChatmlPromptPairs,
+  'axolotl-chatml-ultra': axolotlChatmlUltra,
+  'distilabel-dpo': distilabelDpo,
+  'labelstudio-pairwise': labelstudioPairwise,
+  ranked,
+  candidates,
+};
+
+const ORDERED: readonly FormatModule[] = FORMAT_IDS.map((id) => MODULES[id]);
+const ID_SET: ReadonlySet<string> = new Set(FORMAT_IDS);
+
+/** All format modules, in FORMAT_IDS order. */
+export function allFormats(): readonly FormatModule[] {
+  return ORDERED;
+}
+
+export function isFormatId(s: string): s is FormatId {
+  return ID_SET.has(s);
+}
+
+/** The module of a format id; throws for an id that is not one (check with isFormatId first). */
+export function getFormat(id: FormatId | string): FormatModule {
+  if (!isFormatId(id)) throw new Error(`Unknown dataset format "${id}" (known: ${FORMAT_IDS.join(', ')})`);
+  return MODULES[id];
+}
+
+let ajv: Ajv | undefined;
+const validators = new Map<FormatId, ValidateFunction>();
+
+function validatorFor(f: FormatModule): ValidateFunction {
+  let v = validators.get(f.id);
+  if (!v) {
+    // verbose: parentSchema on errors, used to tell a misspelt key from an expected one.
+    ajv ??= new Ajv({ allErrors: true, strict: false, verbose: true });
+    v = ajv.compile(f.schema);
+    validators.set(f.id, v);
+  }
+  return v;
+}
+
+/**
+ * The record against the format's JSON Schema. A valid record costs one compiled-validator call and
+ * returns an empty list.
+ */
+export function schemaCheck(format: FormatModule | FormatId, record: unknown): RuleReport[] {
+  const f = typeof format === 'string' ? getFormat(format) : format;
+  if (!isPlainObject(record)) {
+    const what = record === null ? 'null' : Array.isArray(record) ? 'a list' : typeof record;
+    return [{ path: [], severity: 'error', rule: 'schema/type', message: `each record must be a JSON object, not ${what} (${f.title})` }];
+  }
+  const validate = validatorFor(f);
+  if (validate(record)) return [];
+  return reportsFromAjv(validate.errors ?? [], record);
+}
+
+/** Schema then semantic rules (the rules run only when the schema passes, as FormatModule.check expects). */
+export function checkRecord(format: FormatModule | FormatId, record: unknown, options?: Parameters<FormatModule['check']>[2]): RuleReport[] {
+  const f = typeof format === 'string' ? getFormat(format) : format;
+  const out = schemaCheck(f, record);
+  if (out.length === 0) f.check(record as Record<string, unknown>, (r) => out.push(r), options);
+  return out;
+}
+
+/**
+ * How well each format fits one record, best first, formats scoring 0 left out. Ties between
+ * look-alikes are broken inside each module's detect (documented there): TRL wins against Axolotl
+ * when nothing marks the record as Axolotl's; openai-chat against trl-text; llamafactory-kto needs
+ * a boolean tag.
+ */
+export function scoreRecord(record: unknown): { id: FormatId; score: number }[] {
+  if (!isPlainObject(record)) return [];
+  const out: { id: FormatId; score: number }[] = [];
+  for (const f of ORDERED) {
+    const score = f.detect(record);
+    if (score > 0) out.push({ id: f.id, score });
+  }
+  out.sort((a, b) => b.score - a.score);
+  return out;
+}
+
+/** The format most records of a sample score best for, with its share of votes (0..1). */
+export function detectFormat(sample: readonly unknown[]): { id: FormatId; share: number } | undefined {
+  const votes = new Map<FormatId, number>();
+  let n = 0;
+  for (const r of sample) {
+    const best = scoreRecord(r)[0];
+    if (!best) continue;
+    n++;
+    votes.set(best.id, (votes.get(best.id) ?? 0) + 1);
+  }
+  let top: FormatId | undefined;
+  let topVotes = 0;
+  for (const [id, v] of votes) if (v > topVotes) [top, topVotes] = [id, v];
+  return top === undefined ? undefined : { id: top, share: topVotes / n };
+}

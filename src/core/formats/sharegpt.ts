@@ -1,0 +1,83 @@
+/** ShareGPT SFT records as LLaMA-Factory reads them (`formatting: sharegpt`, default tags). */
+import type { CanonicalRecord, SftRecord } from '../model';
+import type { FormatModule, FromCanonicalResult, Loss } from './formatModule';
+import { toolsForShareGpt } from './openAiMessages';
+import { compact, extraKeys, layoutOf, makeMeta, restoreExtras } from './recordMeta';
+import { emit, type Report } from './reportHelpers';
+import { hasOwn } from './roleNames';
+import { SHAREGPT_TURN, STRING, STRING_OR_NULL } from './schemaParts';
+import { checkConversation, messagesToTurns, resolveTags, SHAREGPT_TAGS, turnsToCanonical, type TurnHints } from './sharegptTurns';
+import { tryParseJson } from './textChecks';
+
+/** `tools` must be JSON text of a list of function specs, which LLaMA-Factory parses when it builds the prompt. */
+export function checkToolsText(tools: unknown, key: string, report: Report): void {
+  if (typeof tools !== 'string' || tools === '') return;
+  const parsed = tryParseJson(tools);
+  if (!Array.isArray(parsed) && (typeof parsed !== 'object' || parsed === null)) {
+    emit(report, [key], 'llamafactory/tools-not-json', 'error', `LLaMA-Factory fails on "${key}": it must be JSON text of a list of function definitions`);
+  }
+}
+
+export const sharegpt: FormatModule = {
+  id: 'sharegpt',
+  title: 'ShareGPT conversations (from / value)',
+  kind: 'sft',
+  trainers: ['LLaMA-Factory', 'Axolotl', 'torchtune'],
+  example: {
+    conversations: [
+      { from: 'human', value: 'What is 2 + 2?' },
+      { from: 'gpt', value: '4.' },
+    ],
+    system: 'You are a calculator.',
+  },
+  schema: {
+    type: 'object',
+    properties: { conversations: { type: 'array', items: SHAREGPT_TURN }, system: STRING_OR_NULL, tools: STRING },
+    required: ['conversations'],
+  },
+  detect(r) {
+    const c = r.conversations;
+    if (!Array.isArray(c)) return 0;
+    // A chosen/rejected pair makes it sharegpt-preference; a boolean KTO tag makes it llamafactory-kto.
+    if (hasOwn(r, 'chosen') || hasOwn(r, 'rejected')) return 0.3;
+    if (typeof r.kto_tag === 'boolean' || typeof r.label === 'boolean') return 0.5;
+    const first = c[0];
+    return first && typeof first === 'object' && hasOwn(first as object, 'from') ? 0.95 : 0.8;
+  },
+  check(r, report, options) {
+    const t = resolveTags(options, SHAREGPT_TAGS);
+    const turns = r[t.messages];
+    if (Array.isArray(turns)) checkConversation(turns, [t.messages], t, 'sft', report);
+    checkToolsText(r[t.tools], t.tools, report);
+  },
+  toCanonical(r, options) {
+    const t = resolveTags(options, SHAREGPT_TAGS);
+    const turns = Array.isArray(r[t.messages]) ? (r[t.messages] as unknown[]) : [];
+    const c = turnsToCanonical(turns, t);
+    const out: SftRecord = { type: 'sft', messages: c.messages };
+    const known = new Set([t.messages, t.tools]);
+    if (!c.hints.systemTurn) known.add(t.systemColumn);
+    const layout: Record<string, unknown> = { ...c.hints };
+    if (c.system !== undefined) out.system = c.system;
+    else if (typeof r[t.systemColumn] === 'string') out.system = r[t.systemColumn] as string;
+    else if (r[t.systemColumn] === null) layout.systemNull = true;
+    if (r[t.tools] !== undefined) out.tools = r[t.tools];
+    const meta = makeMeta('sharegpt', extraKeys(r, known), compact(layout));
+    if (meta) out.meta = meta;
+    return out;
+  },
+  fromCanonical(rec: CanonicalRecord, options): FromCanonicalResult {
+    if (rec.type !== 'sft') return { lost: [{ field: 'type', reason: `sharegpt holds SFT conversations, not ${rec.type}` }] };
+    const t = resolveTags(options, SHAREGPT_TAGS);
+    const lost: Loss[] = [];
+    const layout = layoutOf(rec.meta, 'sharegpt') as TurnHints & { systemNull?: boolean } | undefined;
+    const { turns, systemColumn } = messagesToTurns(rec.system, rec.messages, t, layout, lost, 'messages');
+    const record: Record<string, unknown> = { [t.messages]: turns };
+    if (systemColumn !== undefined) record[t.systemColumn] = systemColumn;
+    else if (layout?.systemNull) record[t.systemColumn] = null;
+    const tools = toolsForShareGpt(rec.tools);
+    if (tools !== undefined) record[t.tools] = tools;
+    restoreExtras(record, rec.meta, 'sharegpt', true, lost);
+    return { record, lost };
+  },
+};

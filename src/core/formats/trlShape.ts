@@ -1,0 +1,84 @@
+/**
+ * TRL's two shapes of the same record: "standard" (strings) and "conversational" (message lists).
+ * Every field of one record must use the same shape; `FormatOptions.variant` can pin the file's shape.
+ */
+import type { Message } from '../model';
+import type { FormatOptions, Loss } from './formatModule';
+import { checkMessageList, TRL_DIALECT, type Dialect, type ListSummary } from './openAiMessages';
+import { emit, type Report } from './reportHelpers';
+import { isBlank } from './textChecks';
+
+export type TrlVariant = 'standard' | 'conversational';
+
+export function variantOf(v: unknown): TrlVariant | undefined {
+  return typeof v === 'string' ? 'standard' : Array.isArray(v) ? 'conversational' : undefined;
+}
+
+/**
+ * Reports fields whose shape differs from the first field's (or from the file's pinned variant).
+ * Returns the record's variant, or undefined when it is mixed.
+ */
+export function checkVariant(r: Record<string, unknown>, keys: readonly string[], options: FormatOptions | undefined, report: Report): TrlVariant | undefined {
+  let first: TrlVariant | undefined;
+  let firstKey = '';
+  for (const k of keys) {
+    const v = variantOf(r[k]);
+    if (v === undefined) continue;
+    if (first === undefined) {
+      first = v;
+      firstKey = k;
+    } else if (v !== first) {
+      emit(report, [k], 'trl/mixed-variant', 'error',
+        `TRL cannot read this record: "${firstKey}" is ${first === 'standard' ? 'a string' : 'a message list'} but "${k}" is ${v === 'standard' ? 'a string' : 'a message list'}; use one shape for all fields`);
+      return undefined;
+    }
+  }
+  const pinned = options?.variant;
+  if (first && (pinned === 'standard' || pinned === 'conversational') && pinned !== first) {
+    emit(report, [firstKey], 'trl/mixed-variant', 'error',
+      `TRL reads the whole file in one shape: this file is ${pinned} but this record is ${first} ("${firstKey}" is ${first === 'standard' ? 'a string' : 'a message list'})`);
+    return undefined;
+  }
+  return first;
+}
+
+/** Per-field checks for either shape; returns the message-list summary for conversational fields. */
+export function checkTrlField(r: Record<string, unknown>, key: string, trainer: string, report: Report, dialect: Dialect = TRL_DIALECT): ListSummary | undefined {
+  const v = r[key];
+  if (typeof v === 'string') {
+    if (isBlank(v)) emit(report, [key], 'common/empty-content', 'warning', `"${key}" is empty: ${trainer} trains on an empty ${key}`);
+    return undefined;
+  }
+  if (Array.isArray(v)) return checkMessageList(v, [key], dialect, report);
+  return undefined;
+}
+
+export function asUser(text: string): Message[] {
+  return [{ role: 'user', content: text }];
+}
+
+export function asAssistant(text: string): Message[] {
+  return [{ role: 'assistant', content: text }];
+}
+
+/** The text of a one-message list for the standard shape, or undefined with the reason in `lost`. */
+export function singleText(msgs: Message[], role: 'user' | 'assistant', field: string, lost: Loss[]): string | undefined {
+  let list = msgs;
+  if (role === 'user' && list.length > 1 && list[0].role === 'system') {
+    lost.push({ field: `${field}[0]`, reason: 'the standard (string) shape has no system prompt; dropped' });
+    list = list.slice(1);
+  }
+  if (list.length !== 1 || list[0].role !== role) {
+    lost.push({ field, reason: `the standard (string) shape holds "${field}" as one ${role} text; this one has ${list.length} message(s)` });
+    return undefined;
+  }
+  if (list[0].toolCalls?.length) lost.push({ field: `${field}[0].toolCalls`, reason: 'the standard shape has no tool calls; dropped' });
+  return list[0].content;
+}
+
+/** The variant to write: the option, then the source layout, then conversational (what TRL recommends for chat models). */
+export function targetVariant(options: FormatOptions | undefined, layout: Record<string, unknown> | undefined): TrlVariant {
+  const o = options?.variant;
+  if (o === 'standard' || o === 'conversational') return o;
+  return layout?.variant === 'standard' ? 'standard' : 'conversational';
+}
