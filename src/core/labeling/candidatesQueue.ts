@@ -180,7 +180,8 @@ export class CandidatesPairQueue implements PairQueue {
     const { size } = await this.handle.stat();
     let pos = 0;
     let line = 1;
-    let want = chunk;
+    // A small first read puts the first pair on screen before the first full chunk is parsed.
+    let want = Math.min(chunk, 64 * 1024);
     let skipping = false; // inside a line that was too long
     let buf = Buffer.alloc(chunk);
     while (pos < size && !this.closed) {

@@ -3,12 +3,19 @@
  * never by where it sits in a file, so a label survives reordering of the input and logs from
  * different annotators merge.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { Message } from '../model';
 
 /** 16 hex digits (64 bits) of SHA-256: collisions are negligible at dataset sizes. */
 export function hashText(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 16);
+  return sha256Hex(text).slice(0, 16);
+}
+
+// One-shot crypto.hash (Node >= 20.12) is about twice as fast for short texts as createHash; the
+// background index hashes every response of the file.
+const oneShot = (crypto as { hash?: (alg: string, data: string, enc: 'hex') => string }).hash;
+function sha256Hex(text: string): string {
+  return oneShot ? oneShot('sha256', text, 'hex') : crypto.createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 /** Hash of the prompt turns; role, name and content count, tool calls too (they change the prompt). */
