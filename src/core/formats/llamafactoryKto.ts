@@ -51,8 +51,7 @@ export const llamafactoryKto: FormatModule = {
   detect(r) {
     if (!Array.isArray(r.messages) && !Array.isArray(r.conversations)) return 0;
     if (typeof r.kto_tag === 'boolean' || typeof r.label === 'boolean') return 0.95;
-    // A tag column that is present but not boolean still reads as KTO, slightly below openai-chat's 0.9
-    // only when the record would otherwise be plain chat.
+    // A tag column that is present but not boolean still reads as KTO (openai-chat gives such records 0.5).
     return hasOwn(r, 'kto_tag') || hasOwn(r, 'label') ? 0.6 : 0.1;
   },
   check(r, report, options) {

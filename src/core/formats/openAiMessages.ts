@@ -57,7 +57,7 @@ export interface ListSummary {
   hasAssistant: boolean;
   /** Role of the last message as written (undefined when missing). */
   lastRole: string | undefined;
-  /** A message lacked its role, so order rules would only add noise. */
+  /** A message lacked its role or had a wrong one, so order rules would only add noise. */
   broken: boolean;
 }
 
@@ -125,6 +125,7 @@ export function checkMessageList(msgs: unknown[], path: JsonPath, d: Dialect, re
         emit(report, [...path, i, 'from'], `${d.ns}/sharegpt-message-keys`, d.fromValueSeverity,
           `${d.trainer} reads "role", not "from" (message ${nth(i)} uses the ShareGPT key): rename "from" to "role"`, 'key');
         if (typeof m.from === 'string') role = ownString(SHAREGPT_TO_OPENAI, m.from) ?? m.from;
+        sum.broken = true;
       } else {
         emit(report, [...path, i], `${d.ns}/message-missing-key`, 'error', `${d.trainer} rejects message ${nth(i)}: it has no "role"`);
         sum.broken = true;
@@ -151,6 +152,8 @@ export function checkMessageList(msgs: unknown[], path: JsonPath, d: Dialect, re
           emit(report, [...path, i, 'role'], `${d.ns}/unrecognized-role`, 'error',
             `${d.trainer} rejects message ${nth(i)}: role ${JSON.stringify(r)} is not one of ${[...d.roles].join(', ')}`);
         }
+        // Order rules on a list with a bad role would only repeat the same problem.
+        sum.broken = true;
       }
     }
     const canRole = role === undefined ? undefined : canonicalRole(role);

@@ -55,8 +55,10 @@ export const openaiChat: FormatModule = {
   },
   detect(r) {
     if (!Array.isArray(r.messages)) return 0;
-    // A boolean tag makes it llamafactory-kto; chosen/rejected make it Axolotl chat_template preference.
+    // A KTO tag column makes it llamafactory-kto (0.95 when boolean; 0.6 vs 0.5 when it is present but
+    // mistyped, so the KTO rules can say what is wrong); chosen/rejected make it a preference format.
     if (typeof r.label === 'boolean' || typeof r.kto_tag === 'boolean') return 0.4;
+    if (hasOwn(r, 'label') || hasOwn(r, 'kto_tag')) return 0.5;
     if (hasOwn(r, 'chosen') || hasOwn(r, 'rejected')) return 0.3;
     return 0.9;
   },

@@ -1,0 +1,184 @@
+/**
+ * One valid record per format and one invalid record per rule, with the exact reports expected
+ * (rule, path, severity, target). Shared by rules.test.ts and ruleCatalog.test.ts.
+ */
+import type { FormatId, FormatOptions, JsonPath } from '../../../src/core/formats/formatModule';
+import type { Severity } from '../../../src/core/validate/problem';
+
+export interface Expected {
+  rule: string;
+  path: JsonPath;
+  severity: Severity;
+  target?: 'key';
+}
+
+export interface RuleCase {
+  name: string;
+  format: FormatId;
+  record: unknown;
+  options?: FormatOptions;
+  expect: Expected[];
+}
+
+const e = (rule: string, path: JsonPath, severity: Severity = 'error', target?: 'key'): Expected => (target ? { rule, path, severity, target } : { rule, path, severity });
+const u = (content: string) => ({ role: 'user', content });
+const a = (content: string) => ({ role: 'assistant', content });
+const s = (content: string) => ({ role: 'system', content });
+const h = (value: string) => ({ from: 'human', value });
+const g = (value: string) => ({ from: 'gpt', value });
+
+export const VALID: { format: FormatId; record: Record<string, unknown>; options?: FormatOptions }[] = [
+  { format: 'alpaca', record: { instruction: 'Add.', input: '2 and 3', output: '5', history: [['hi', 'hello']], system: 'Be brief.' } },
+  { format: 'alpaca-preference', record: { instruction: 'Add 2 and 3.', chosen: '5', rejected: '6' } },
+  { format: 'sharegpt', record: { conversations: [{ from: 'system', value: 'sys' }, h('q'), { from: 'function_call', value: '{"name": "f", "arguments": {"x": 1}}' }, { from: 'observation', value: '{"y": 2}' }, g('done')], tools: '[{"name": "f"}]' } },
+  { format: 'sharegpt-preference', record: { conversations: [h('q1'), g('a1'), h('q2')], chosen: g('good'), rejected: g('bad') } },
+  { format: 'openai-chat', record: { messages: [s('sys'), u('q'), { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } }] }, { role: 'tool', tool_call_id: 'c1', content: '42' }, a('It is 42.')], tools: [{ type: 'function', function: { name: 'f', parameters: {} } }] } },
+  { format: 'openai-chat', record: { messages: [{ role: 'user', content: [{ type: 'text', value: 'hi' }], loss_weight: 0 }, { role: 'assistant', content: [{ type: 'reasoning', value: 'think' }, { type: 'text', value: 'hello' }], loss_weight: 1 }], tools: '[]' } },
+  { format: 'openai-dpo', record: { input: { messages: [u('hi')] }, preferred_output: [a('Hello!')], non_preferred_output: [a('Go away.')] } },
+  { format: 'trl-text', record: { text: 'Some text.' } },
+  { format: 'trl-prompt-completion', record: { prompt: 'The sky is', completion: ' blue.' } },
+  { format: 'trl-prompt-completion', record: { prompt: [s('sys'), u('q')], completion: [a('answer')] } },
+  { format: 'trl-preference', record: { prompt: 'The sky is', chosen: ' blue.', rejected: ' green.' } },
+  { format: 'trl-preference', record: { prompt: [u('q')], chosen: [a('good')], rejected: [a('bad')] } },
+  { format: 'trl-preference-implicit', record: { chosen: [u('q'), a('good')], rejected: [u('q'), a('bad')] } },
+  { format: 'trl-preference-implicit', record: { chosen: 'The sky is blue.', rejected: 'The sky is green.' } },
+  { format: 'trl-unpaired', record: { prompt: 'The sky is', completion: ' blue.', label: true } },
+  { format: 'trl-stepwise', record: { prompt: '1+1?', completions: ['1+1=2.', 'So 2.'], labels: [true, true] } },
+  { format: 'llamafactory-kto', record: { messages: [u('q'), a('ans')], label: false } },
+  { format: 'llamafactory-kto', record: { conversations: [h('q'), g('ans')], kto_tag: true } },
+  { format: 'axolotl-chatml-intel', record: { system: 'sys', question: 'q', chosen: 'good', rejected: 'bad' } },
+  { format: 'axolotl-chatml-argilla', record: { instruction: 'q', chosen_response: 'good', rejected_response: 'bad' } },
+  { format: 'axolotl-chatml-prompt-pairs', record: { system: 'sys', prompt: 'q', chosen: 'good', rejected: 'bad' } },
+  { format: 'axolotl-chatml-ultra', record: { prompt: 'q', chosen: [u('q'), a('good')], rejected: [u('q'), a('bad')] } },
+  { format: 'distilabel-dpo', record: { prompt: 'q', prompt_id: 'p1', chosen: [u('q'), a('good')], chosen_model: 'm1', chosen_rating: 5, rejected: [u('q'), a('bad')], rejected_model: 'm2', rejected_rating: 1 } },
+  { format: 'labelstudio-pairwise', record: { prompt: 'q', answer1: 'one', answer2: 'two' } },
+  { format: 'ranked', record: { prompt: 'q', answers: [{ answer: 'best', rank: 1 }, { answer: 'worse', rank: 2, model: 'm' }] } },
+  { format: 'candidates', record: { id: 'x1', prompt: [u('q')], responses: [{ model: 'm1', content: 'one', usage: { total_tokens: 3 } }, { model: 'm2', content: 'two', params: { temperature: 0.7 } }] } },
+];
+
+const kto = (messages: unknown[], label: unknown = true) => ({ messages, label });
+
+export const INVALID: RuleCase[] = [
+  // schema
+  { name: 'record is not an object', format: 'alpaca', record: ['a'], expect: [e('schema/type', [])] },
+  { name: 'output is a number', format: 'alpaca', record: { instruction: 'x', output: 5 }, expect: [e('schema/type', ['output'])] },
+  { name: 'misspelt required key', format: 'alpaca', record: { instrution: 'x', output: 'y' }, expect: [e('common/misspelt-key', ['instrution'], 'error', 'key')] },
+  { name: 'missing required key', format: 'alpaca', record: { output: 'y' }, expect: [e('schema/required', [])] },
+  { name: 'history pair of one', format: 'alpaca', record: { instruction: 'x', output: 'y', history: [['only']] }, expect: [e('schema/minItems', ['history', 0])] },
+  { name: 'history pair of three', format: 'alpaca', record: { instruction: 'x', output: 'y', history: [['a', 'b', 'c']] }, expect: [e('schema/maxItems', ['history', 0])] },
+  { name: 'weight not 0/1', format: 'openai-chat', record: { messages: [u('q'), { role: 'assistant', content: 'a', weight: 2 }] }, expect: [e('schema/enum', ['messages', 1, 'weight'])] },
+  { name: 'neither messages nor conversations', format: 'llamafactory-kto', record: { label: true }, expect: [e('schema/anyOf', [])] },
+  { name: 'empty candidates id', format: 'candidates', record: { id: '', prompt: [u('q')], responses: [{ model: 'a', content: '1' }, { model: 'b', content: '2' }] }, expect: [e('schema/minLength', ['id'])] },
+  { name: 'negative loss_weight', format: 'openai-chat', record: { messages: [u('q'), { role: 'assistant', content: 'a', loss_weight: -1 }] }, expect: [e('schema/minimum', ['messages', 1, 'loss_weight'])] },
+
+  // alpaca
+  { name: 'alpaca empty output', format: 'alpaca', record: { instruction: 'x', input: '', output: ' \n' }, expect: [e('common/empty-content', ['output'], 'warning')] },
+  { name: 'alpaca empty instruction and input', format: 'alpaca', record: { instruction: '', input: '', output: 'y' }, expect: [e('common/empty-content', ['instruction'], 'warning')] },
+  { name: 'alpaca empty history turn', format: 'alpaca', record: { instruction: 'x', output: 'y', history: [['q', '']] }, expect: [e('common/empty-content', ['history', 0, 1], 'warning')] },
+  { name: 'alpaca-preference identical', format: 'alpaca-preference', record: { instruction: 'x', chosen: 'same', rejected: 'same' }, expect: [e('common/identical-chosen-rejected', ['rejected'], 'warning')] },
+  { name: 'alpaca-preference empty chosen', format: 'alpaca-preference', record: { instruction: 'x', chosen: '', rejected: 'r' }, expect: [e('common/empty-content', ['chosen'], 'warning')] },
+
+  // sharegpt
+  { name: 'sharegpt turns do not alternate', format: 'sharegpt', record: { conversations: [h('a'), h('b'), g('c')] }, expect: [e('llamafactory/role-alternation', ['conversations', 1, 'from'])] },
+  { name: 'sharegpt odd turn count', format: 'sharegpt', record: { conversations: [h('a'), g('b'), h('c')] }, expect: [e('llamafactory/message-count', ['conversations'])] },
+  { name: 'sharegpt empty conversation', format: 'sharegpt', record: { conversations: [] }, expect: [e('llamafactory/message-count', ['conversations'])] },
+  { name: 'sharegpt OpenAI role in from', format: 'sharegpt', record: { conversations: [{ from: 'user', value: 'a' }, g('b')] }, expect: [e('sharegpt/openai-role-tag', ['conversations', 0, 'from'])] },
+  { name: 'sharegpt role/content keys', format: 'sharegpt', record: { conversations: [u('a'), g('b')] }, expect: [e('sharegpt/openai-message-keys', ['conversations', 0, 'role'], 'error', 'key'), e('sharegpt/openai-message-keys', ['conversations', 0, 'content'], 'error', 'key')] },
+  { name: 'sharegpt turn without keys', format: 'sharegpt', record: { conversations: [{ text: 'a' }, g('b')] }, expect: [e('llamafactory/missing-turn-key', ['conversations', 0]), e('llamafactory/missing-turn-key', ['conversations', 0])] },
+  { name: 'sharegpt system turn not first', format: 'sharegpt', record: { conversations: [h('a'), g('b'), { from: 'system', value: 's' }, h('c'), g('d')] }, expect: [e('llamafactory/misplaced-system', ['conversations', 2, 'from'])] },
+  { name: 'sharegpt unknown tag', format: 'sharegpt', record: { conversations: [h('a'), { from: 'bot', value: 'b' }] }, expect: [e('llamafactory/unknown-role-tag', ['conversations', 1, 'from'])] },
+  { name: 'sharegpt function_call not JSON', format: 'sharegpt', record: { conversations: [h('a'), { from: 'function_call', value: 'call weather' }, { from: 'observation', value: 'sunny' }, g('It is sunny.')] }, expect: [e('llamafactory/function-call-json', ['conversations', 1, 'value'])] },
+  { name: 'sharegpt tools not JSON', format: 'sharegpt', record: { conversations: [h('a'), g('b')], tools: 'weather tool' }, expect: [e('llamafactory/tools-not-json', ['tools'])] },
+  { name: 'sharegpt empty value', format: 'sharegpt', record: { conversations: [h('a'), g('  ')] }, expect: [e('common/empty-content', ['conversations', 1, 'value'], 'warning')] },
+  { name: 'sharegpt value not a string', format: 'sharegpt', record: { conversations: [h('a'), { from: 'gpt', value: 3 }] }, expect: [e('schema/type', ['conversations', 1, 'value'])] },
+  {
+    name: 'sharegpt with OpenAI-style tags sees a ShareGPT tag', format: 'sharegpt',
+    record: { conversations: [{ role: 'human', content: 'a' }, a('b')] },
+    options: { tags: { role_tag: 'role', content_tag: 'content', user_tag: 'user', assistant_tag: 'assistant' } },
+    expect: [e('openai/sharegpt-role', ['conversations', 0, 'role'])],
+  },
+  { name: 'sharegpt-preference prompt ends on gpt', format: 'sharegpt-preference', record: { conversations: [h('a'), g('b')], chosen: g('c'), rejected: g('d') }, expect: [e('llamafactory/message-count', ['conversations'])] },
+  { name: 'sharegpt-preference chosen from human', format: 'sharegpt-preference', record: { conversations: [h('a')], chosen: h('c'), rejected: g('d') }, expect: [e('llamafactory/response-not-assistant', ['chosen', 'from'])] },
+  { name: 'sharegpt-preference rejected uses OpenAI role', format: 'sharegpt-preference', record: { conversations: [h('a')], chosen: g('c'), rejected: { from: 'assistant', value: 'd' } }, expect: [e('sharegpt/openai-role-tag', ['rejected', 'from'])] },
+  { name: 'sharegpt-preference identical', format: 'sharegpt-preference', record: { conversations: [h('a')], chosen: g('same'), rejected: g('same') }, expect: [e('common/identical-chosen-rejected', ['rejected', 'value'], 'warning')] },
+
+  // openai-chat
+  { name: 'openai no assistant', format: 'openai-chat', record: { messages: [u('q')] }, expect: [e('openai/missing-assistant', ['messages'])] },
+  { name: 'openai from/value keys', format: 'openai-chat', record: { messages: [h('q'), a('x')] }, expect: [e('openai/sharegpt-message-keys', ['messages', 0, 'from'], 'error', 'key'), e('openai/sharegpt-message-keys', ['messages', 0, 'value'], 'error', 'key')] },
+  { name: 'openai ShareGPT role value', format: 'openai-chat', record: { messages: [u('q'), { role: 'gpt', content: 'x' }] }, expect: [e('openai/sharegpt-role', ['messages', 1, 'role'])] },
+  { name: 'openai unknown message key', format: 'openai-chat', record: { messages: [u('q'), { role: 'assistant', content: 'x', weigth: 1 }] }, expect: [e('openai/unknown-message-key', ['messages', 1, 'weigth'], 'error', 'key')] },
+  { name: 'openai unrecognised role', format: 'openai-chat', record: { messages: [u('q'), { role: 'bot', content: 'x' }, a('y')] }, expect: [e('openai/unrecognized-role', ['messages', 1, 'role'])] },
+  { name: 'openai missing role', format: 'openai-chat', record: { messages: [{ content: 'q' }, a('y')] }, expect: [e('openai/message-missing-key', ['messages', 0])] },
+  { name: 'openai missing content', format: 'openai-chat', record: { messages: [{ role: 'user' }, a('y')] }, expect: [e('openai/missing-content', ['messages', 0])] },
+  { name: 'openai null content without tool calls', format: 'openai-chat', record: { messages: [u('q'), { role: 'assistant', content: null }] }, expect: [e('openai/missing-content', ['messages', 1, 'content'])] },
+  { name: 'openai empty content', format: 'openai-chat', record: { messages: [u('\t'), a('y')] }, expect: [e('common/empty-content', ['messages', 0, 'content'], 'warning')] },
+  { name: 'openai ends with user', format: 'openai-chat', record: { messages: [u('q'), a('y'), u('more?')] }, expect: [e('common/last-not-assistant', ['messages', 2, 'role'], 'warning')] },
+  { name: 'openai no user message', format: 'openai-chat', record: { messages: [s('sys'), a('y')] }, expect: [e('openai/no-user-message', ['messages'], 'warning'), e('torchtune/assistant-order', ['messages', 1, 'role'], 'warning')] },
+  { name: 'torchtune system not first', format: 'openai-chat', record: { messages: [u('q'), a('y'), s('sys'), u('q2'), a('y2')] }, expect: [e('torchtune/system-not-first', ['messages', 2, 'role'], 'warning')] },
+  { name: 'torchtune consecutive user', format: 'openai-chat', record: { messages: [u('q'), u('q2'), a('y')] }, expect: [e('torchtune/consecutive-user', ['messages', 1, 'role'], 'warning')] },
+  { name: 'openai tools as text', format: 'openai-chat', record: { messages: [u('q'), a('y')], tools: '[]' }, expect: [e('openai/tools-as-text', ['tools'])] },
+
+  // openai-dpo
+  { name: 'dpo two preferred messages', format: 'openai-dpo', record: { input: { messages: [u('q')] }, preferred_output: [a('x'), a('y')], non_preferred_output: [a('z')] }, expect: [e('openai/dpo-output-count', ['preferred_output'])] },
+  { name: 'dpo output from user', format: 'openai-dpo', record: { input: { messages: [u('q')] }, preferred_output: [a('x')], non_preferred_output: [u('z')] }, expect: [e('openai/dpo-output-role', ['non_preferred_output', 0, 'role'])] },
+  { name: 'dpo identical outputs', format: 'openai-dpo', record: { input: { messages: [u('q')] }, preferred_output: [a('x')], non_preferred_output: [a('x')] }, expect: [e('common/identical-chosen-rejected', ['non_preferred_output'], 'warning')] },
+  { name: 'dpo input ends with assistant', format: 'openai-dpo', record: { input: { messages: [u('q'), a('p')] }, preferred_output: [a('x')], non_preferred_output: [a('y')] }, expect: [e('common/prompt-last-not-user', ['input', 'messages', 1, 'role'], 'warning')] },
+  { name: 'dpo without input', format: 'openai-dpo', record: { preferred_output: [a('x')], non_preferred_output: [a('y')] }, expect: [e('schema/required', [])] },
+
+  // TRL
+  { name: 'trl-text empty', format: 'trl-text', record: { text: '' }, expect: [e('common/empty-content', ['text'], 'warning')] },
+  { name: 'trl-text not a string', format: 'trl-text', record: { text: ['a'] }, expect: [e('schema/type', ['text'])] },
+  { name: 'prompt-completion mixed shapes', format: 'trl-prompt-completion', record: { prompt: 'q', completion: [a('x')] }, expect: [e('trl/mixed-variant', ['completion'])] },
+  { name: 'prompt-completion file variant', format: 'trl-prompt-completion', record: { prompt: [u('q')], completion: [a('x')] }, options: { variant: 'standard' }, expect: [e('trl/mixed-variant', ['prompt'])] },
+  { name: 'completion with a user turn', format: 'trl-prompt-completion', record: { prompt: [u('q')], completion: [u('again'), a('x')] }, expect: [e('trl/completion-user-role', ['completion', 0, 'role'])] },
+  { name: 'prompt ends with assistant', format: 'trl-prompt-completion', record: { prompt: [u('q'), a('p')], completion: [a('x')] }, expect: [e('common/prompt-last-not-user', ['prompt', 1, 'role'], 'warning')] },
+  { name: 'TRL ShareGPT role value', format: 'trl-prompt-completion', record: { prompt: [{ role: 'human', content: 'q' }], completion: [a('x')] }, expect: [e('trl/sharegpt-role', ['prompt', 0, 'role'])] },
+  { name: 'TRL from/value keys', format: 'trl-prompt-completion', record: { prompt: [h('q')], completion: [a('x')] }, expect: [e('trl/sharegpt-message-keys', ['prompt', 0, 'from'], 'warning', 'key'), e('trl/sharegpt-message-keys', ['prompt', 0, 'value'], 'warning', 'key')] },
+  { name: 'TRL unknown role', format: 'trl-prompt-completion', record: { prompt: [{ role: 'narrator', content: 'q' }, u('q')], completion: [a('x')] }, expect: [e('trl/unrecognized-role', ['prompt', 0, 'role'])] },
+  { name: 'TRL message without role', format: 'trl-prompt-completion', record: { prompt: [{ content: 'q' }], completion: [a('x')] }, expect: [e('trl/message-missing-key', ['prompt', 0])] },
+  { name: 'TRL message without content', format: 'trl-prompt-completion', record: { prompt: [{ role: 'user' }], completion: [a('x')] }, expect: [e('trl/missing-content', ['prompt', 0])] },
+  { name: 'standard prompt repeated in chosen', format: 'trl-preference', record: { prompt: 'What is the sky?', chosen: 'What is the sky? Blue.', rejected: 'Green.' }, expect: [e('trl/prompt-in-chosen', ['chosen'], 'warning')] },
+  { name: 'conversational prompt repeated in chosen', format: 'trl-preference', record: { prompt: [u('q')], chosen: [u('q'), a('good')], rejected: [a('bad')] }, expect: [e('trl/prompt-in-chosen', ['chosen', 0], 'warning')] },
+  { name: 'rejected with a user turn (TRL #2385)', format: 'trl-preference', record: { prompt: [u('q')], chosen: [a('good')], rejected: [u('other'), a('bad')] }, expect: [e('trl/rejected-user-role', ['rejected', 0, 'role'])] },
+  { name: 'chosen with a user turn', format: 'trl-preference', record: { prompt: [u('q')], chosen: [a('good'), u('thanks')], rejected: [a('bad')] }, expect: [e('trl/chosen-user-role', ['chosen', 1, 'role'])] },
+  { name: 'preference prompt ends with assistant', format: 'trl-preference', record: { prompt: [u('q'), a('p')], chosen: [a('good')], rejected: [a('bad')] }, expect: [e('common/prompt-last-not-user', ['prompt', 1, 'role'], 'warning')] },
+  { name: 'trl-preference identical strings', format: 'trl-preference', record: { prompt: 'q', chosen: 'same', rejected: 'same' }, expect: [e('common/identical-chosen-rejected', ['rejected'], 'warning')] },
+  { name: 'trl-preference identical lists', format: 'trl-preference', record: { prompt: [u('q')], chosen: [a('same')], rejected: [a('same')] }, expect: [e('common/identical-chosen-rejected', ['rejected'], 'warning')] },
+  { name: 'trl-preference mixed shapes', format: 'trl-preference', record: { prompt: [u('q')], chosen: 'good', rejected: 'bad' }, expect: [e('trl/mixed-variant', ['chosen'])] },
+  { name: 'implicit pair with no shared prompt', format: 'trl-preference-implicit', record: { chosen: [u('q1'), a('x')], rejected: [u('q2'), a('y')] }, expect: [e('trl/no-shared-prompt', ['rejected', 0], 'warning')] },
+  { name: 'implicit chosen ends with user', format: 'trl-preference-implicit', record: { chosen: [u('q'), a('x'), u('?')], rejected: [u('q'), a('y')] }, expect: [e('common/last-not-assistant', ['chosen', 2, 'role'], 'warning')] },
+  { name: 'implicit missing rejected', format: 'trl-preference-implicit', record: { chosen: 'x' }, expect: [e('schema/anyOf', [])] },
+  { name: 'v1 preference with ShareGPT role', format: 'trl-preference-implicit', record: { chosen_messages: [{ role: 'human', content: [{ type: 'text', value: 'q' }] }, a('x')], rejected_messages: [u('q'), a('y')] }, expect: [e('llamafactory/sharegpt-role', ['chosen_messages', 0, 'role']), e('trl/no-shared-prompt', ['rejected_messages', 0], 'warning')] },
+  { name: 'unpaired label as string', format: 'trl-unpaired', record: { prompt: 'q', completion: 'x', label: 'true' }, expect: [e('trl/label-not-boolean', ['label'])] },
+  { name: 'stepwise lengths differ', format: 'trl-stepwise', record: { prompt: 'q', completions: ['a', 'b'], labels: [true] }, expect: [e('trl/stepwise-length-mismatch', ['labels'])] },
+  { name: 'stepwise label not boolean', format: 'trl-stepwise', record: { prompt: 'q', completions: ['a', 'b'], labels: [true, 1] }, expect: [e('trl/label-not-boolean', ['labels', 1])] },
+  { name: 'stepwise empty step', format: 'trl-stepwise', record: { prompt: 'q', completions: ['a', ''], labels: [true, false] }, expect: [e('common/empty-content', ['completions', 1], 'warning')] },
+
+  // LLaMA-Factory KTO
+  { name: 'KTO label as string', format: 'llamafactory-kto', record: kto([u('q'), a('x')], 'true'), expect: [e('llamafactory/kto-tag-not-boolean', ['label'])] },
+  { name: 'KTO odd message count', format: 'llamafactory-kto', record: kto([u('q'), a('x'), u('y')]), expect: [e('llamafactory/message-count', ['messages'])] },
+  { name: 'KTO ShareGPT role value', format: 'llamafactory-kto', record: kto([{ role: 'human', content: 'q' }, a('x')]), expect: [e('openai/sharegpt-role', ['messages', 0, 'role'])] },
+  { name: 'KTO from/value keys', format: 'llamafactory-kto', record: kto([h('q'), a('x')]), expect: [e('openai/sharegpt-message-keys', ['messages', 0, 'from'], 'error', 'key'), e('openai/sharegpt-message-keys', ['messages', 0, 'value'], 'error', 'key')] },
+  { name: 'KTO turns do not alternate', format: 'llamafactory-kto', record: kto([a('x'), u('q')]), expect: [e('llamafactory/role-alternation', ['messages', 0, 'role'])] },
+
+  // Axolotl
+  { name: 'intel identical', format: 'axolotl-chatml-intel', record: { question: 'q', chosen: 'same', rejected: 'same' }, expect: [e('common/identical-chosen-rejected', ['rejected'], 'warning')] },
+  { name: 'intel empty question', format: 'axolotl-chatml-intel', record: { question: ' ', chosen: 'a', rejected: 'b' }, expect: [e('common/empty-content', ['question'], 'warning')] },
+  { name: 'argilla identical', format: 'axolotl-chatml-argilla', record: { instruction: 'q', chosen_response: 'same', rejected_response: 'same' }, expect: [e('common/identical-chosen-rejected', ['rejected_response'], 'warning')] },
+  { name: 'prompt-pairs rejected not a string', format: 'axolotl-chatml-prompt-pairs', record: { system: 's', prompt: 'q', chosen: 'a', rejected: null }, expect: [e('schema/type', ['rejected'])] },
+  { name: 'ultra answer missing', format: 'axolotl-chatml-ultra', record: { prompt: 'q', chosen: [u('q')], rejected: [u('q'), a('b')] }, expect: [e('torchtune/too-few-messages', ['chosen']), e('axolotl/ultra-answer-position', ['chosen'])] },
+  { name: 'ultra extra turns', format: 'axolotl-chatml-ultra', record: { prompt: 'q', chosen: [u('q'), a('a'), u('q2'), a('b')], rejected: [u('q'), a('c')] }, expect: [e('axolotl/ultra-extra-turns', ['chosen', 2], 'warning')] },
+  { name: 'ultra assistant first', format: 'axolotl-chatml-ultra', record: { chosen: [a('a'), a('b')], rejected: [u('q'), a('c')] }, expect: [e('torchtune/assistant-order', ['chosen', 0, 'role'])] },
+  { name: 'ultra ShareGPT role', format: 'axolotl-chatml-ultra', record: { chosen: [{ role: 'human', content: 'q' }, a('b')], rejected: [u('q'), a('c')] }, expect: [e('torchtune/sharegpt-role', ['chosen', 0, 'role'])] },
+
+  // distilabel, Label Studio, ranked, candidates
+  { name: 'distilabel swapped ratings', format: 'distilabel-dpo', record: { prompt: 'q', chosen: [u('q'), a('x')], rejected: [u('q'), a('y')], chosen_rating: 2, rejected_rating: 4 }, expect: [e('distilabel/rating-order', ['chosen_rating'], 'warning')] },
+  { name: 'distilabel tied ratings', format: 'distilabel-dpo', record: { prompt: 'q', chosen: 'x', rejected: 'y', chosen_rating: 3, rejected_rating: 3 }, expect: [e('distilabel/tied-ratings', ['chosen_rating'], 'warning')] },
+  { name: 'labelstudio identical answers', format: 'labelstudio-pairwise', record: { prompt: 'q', answer1: 'same', answer2: 'same' }, expect: [e('common/identical-responses', ['answer2'], 'warning')] },
+  { name: 'ranked single answer', format: 'ranked', record: { prompt: 'q', answers: [{ answer: 'x', rank: 1 }] }, expect: [e('ranked/too-few-answers', ['answers'], 'warning')] },
+  { name: 'ranked tie', format: 'ranked', record: { prompt: 'q', answers: [{ answer: 'x', rank: 1 }, { answer: 'y', rank: 1 }] }, expect: [e('ranked/tied-ranks', ['answers', 1, 'rank'], 'warning')] },
+  { name: 'ranked rank as text', format: 'ranked', record: { prompt: 'q', answers: [{ answer: 'x', rank: '1' }, { answer: 'y', rank: 2 }] }, expect: [e('schema/type', ['answers', 0, 'rank'])] },
+  { name: 'candidates single response', format: 'candidates', record: { id: 'a', prompt: [u('q')], responses: [{ model: 'm', content: 'x' }] }, expect: [e('candidates/too-few-responses', ['responses'], 'warning')] },
+  { name: 'candidates identical responses', format: 'candidates', record: { id: 'a', prompt: [u('q')], responses: [{ model: 'm', content: 'x' }, { model: 'n', content: 'x' }] }, expect: [e('common/identical-responses', ['responses', 1, 'content'], 'warning')] },
+  { name: 'candidates ShareGPT role', format: 'candidates', record: { id: 'a', prompt: [{ role: 'human', content: 'q' }], responses: [{ model: 'm', content: 'x' }, { model: 'n', content: 'y' }] }, expect: [e('pairwise/sharegpt-role', ['prompt', 0, 'role'])] },
+];
