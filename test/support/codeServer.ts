@@ -32,8 +32,8 @@ function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.Pro
 }
 
 /** Installs the Debian packages when running as root on Debian; elsewhere says exactly what to install. */
-export function ensureDebianPackages(log: Log): void {
-  const missing = DEBIAN_PACKAGES.filter((p) => !p.present()).map((p) => p.pkg);
+export function ensureDebianPackages(log: Log, needBrowser = true): void {
+  const missing = DEBIAN_PACKAGES.filter((p) => (needBrowser || p.pkg !== 'chromium') && !p.present()).map((p) => p.pkg);
   if (missing.length === 0) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const hasApt = fs.existsSync('/usr/bin/apt-get');
@@ -90,8 +90,9 @@ export function ensureCodeServer(log: Log): string {
   return CODE_SERVER_BIN;
 }
 
-export function ensureTestHost(log: Log = (m) => console.error(`[test-host] ${m}`)): void {
-  ensureDebianPackages(log);
+/** Everything the tests need; `npm start` passes needBrowser=false (the user brings a browser). */
+export function ensureTestHost(log: Log = (m) => console.error(`[test-host] ${m}`), needBrowser = true): void {
+  ensureDebianPackages(log, needBrowser);
   ensureCodeServer(log);
 }
 
