@@ -70,6 +70,7 @@ export function alpacaPromptToCanonical(record: Record<string, unknown>): Alpaca
   messages.push({ role: 'user', content: userText(instruction, record.input) });
   // Keep the instruction/input split (and `"input": ""` vs no input) so the same format can rebuild it.
   if ('input' in record) layout.input = record.input;
+  else layout.noInput = true;
   if (typeof record.input === 'string' && record.input !== '') layout.instruction = instruction;
   let system: string | undefined;
   if (typeof record.system === 'string') system = record.system;
@@ -123,8 +124,9 @@ export function alpacaPromptFromCanonical(
     fields.input = lin;
   } else {
     fields.instruction = content;
+    // Default to `"input": ""` as LLaMA-Factory's own files do; keep an absent or null input as it was.
     if (layout && 'input' in layout) fields.input = typeof lin === 'string' && lin !== '' ? '' : lin;
-    else fields.input = '';
+    else if (!layout?.noInput) fields.input = '';
   }
   if (sys !== undefined) fields.system = sys;
   else if (layout && layout.system === null) fields.system = null;

@@ -5,12 +5,12 @@
 import type { CandidatesRecord, CanonicalRecord } from '../model';
 import type { FormatModule, FromCanonicalResult, Loss } from './formatModule';
 import { stableId } from './recordId';
-import { extraKeys, makeMeta, restoreExtras } from './recordMeta';
+import { extraKeys, layoutOf, makeMeta, restoreExtras } from './recordMeta';
 import { emit } from './reportHelpers';
 import { STRING } from './schemaParts';
 import { isBlank } from './textChecks';
 
-const KNOWN = new Set(['prompt', 'answer1', 'answer2']);
+const KNOWN = new Set(['id', 'prompt', 'answer1', 'answer2']);
 
 export const labelstudioPairwise: FormatModule = {
   id: 'labelstudio-pairwise',
@@ -36,13 +36,16 @@ export const labelstudioPairwise: FormatModule = {
     const prompt = String(r.prompt ?? '');
     const a1 = String(r.answer1 ?? '');
     const a2 = String(r.answer2 ?? '');
+    const ownId = typeof r.id === 'string' ? r.id : typeof r.id === 'number' ? String(r.id) : undefined;
     const out: CandidatesRecord = {
       type: 'candidates',
-      id: typeof r.id === 'string' || typeof r.id === 'number' ? String(r.id) : stableId([prompt, a1, a2]),
+      id: ownId ?? stableId([prompt, a1, a2]),
       prompt: [{ role: 'user', content: prompt }],
       responses: [{ model: 'answer1', content: a1 }, { model: 'answer2', content: a2 }],
     };
-    const meta = makeMeta('labelstudio-pairwise', extraKeys(r, KNOWN), undefined);
+    // The task's own string id becomes the candidates id; a generated or numeric one is noted so it is not written back as text.
+    const layout = ownId === undefined ? { generatedId: true } : typeof r.id === 'number' ? { numericId: true } : undefined;
+    const meta = makeMeta('labelstudio-pairwise', extraKeys(r, KNOWN), layout);
     if (meta) out.meta = meta;
     return out;
   },
@@ -58,9 +61,10 @@ export const labelstudioPairwise: FormatModule = {
       answer1: rec.responses[0].content,
       answer2: rec.responses[1].content,
     };
-    if (!(rec.meta?.format === 'labelstudio-pairwise')) {
-      if (record.id === undefined) record.id = rec.id;
-      for (const r of rec.responses.slice(0, 2)) if (r.model !== 'answer1' && r.model !== 'answer2') lost.push({ field: 'responses[].model', reason: 'the task does not record which model wrote an answer' });
+    const layout = layoutOf(rec.meta, 'labelstudio-pairwise');
+    if (!layout?.generatedId) record.id = layout?.numericId && /^\d+$/.test(rec.id) ? Number(rec.id) : rec.id;
+    if (rec.responses.slice(0, 2).some((r) => r.model !== 'answer1' && r.model !== 'answer2')) {
+      lost.push({ field: 'responses[].model', reason: 'the task does not record which model wrote an answer' });
     }
     restoreExtras(record, rec.meta, 'labelstudio-pairwise', true, lost);
     return { record, lost };
