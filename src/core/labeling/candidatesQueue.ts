@@ -6,11 +6,15 @@
  * not to the file size.
  */
 import { promises as fsp } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { fingerprint32 } from './hashing';
 import { pairsOfRecord, toCandidatesRecord, type PairingOptions } from './candidateRecord';
 import type { LabelPair } from './pair';
 import { GrowableFloat64, GrowableUint32 } from './growableArrays';
 import { passes, type InputProblem, type PairFilterSets, type PairQueue } from './pairQueue';
+
+/** Longest stretch of indexing work between two turns of the event loop. */
+const SLICE_MS = 4;
 
 export interface CandidatesQueueOptions extends PairingOptions {
   /** Bytes read per step of the index pass. */
@@ -201,11 +205,19 @@ export class CandidatesPairQueue implements PairQueue {
         start = nl + 1;
         nl = buf.indexOf(0x0a, start);
       }
+      let sliceStart = performance.now();
       while (nl >= 0 && nl < bytesRead) {
         this.takeLine(buf, start, nl, pos, line);
         line++;
         start = nl + 1;
         nl = buf.indexOf(0x0a, start);
+        // Time-sliced: the annotator's reads and writes wait at most a few ms behind the index.
+        if (performance.now() - sliceStart > SLICE_MS) {
+          this.wake();
+          await new Promise<void>((r) => setImmediate(r));
+          if (this.closed) return;
+          sliceStart = performance.now();
+        }
       }
       if (atEof && start < bytesRead) {
         this.takeLine(buf, start, bytesRead, pos, line);
