@@ -9,11 +9,20 @@ import { SHAREGPT_TURN, STRING, STRING_OR_NULL } from './schemaParts';
 import { checkConversation, messagesToTurns, resolveTags, SHAREGPT_TAGS, turnsToCanonical, type TurnHints } from './sharegptTurns';
 import { tryParseJson } from './textChecks';
 
+const toolsVerdicts = new Map<string, boolean>();
+
 /** `tools` must be JSON text of a list of function specs, which LLaMA-Factory parses when it builds the prompt. */
 export function checkToolsText(tools: unknown, key: string, report: Report): void {
   if (typeof tools !== 'string' || tools === '') return;
-  const parsed = tryParseJson(tools);
-  if (!Array.isArray(parsed) && (typeof parsed !== 'object' || parsed === null)) {
+  // Datasets repeat the same few tool lists on every record: remember verdicts instead of re-parsing.
+  let ok = toolsVerdicts.get(tools);
+  if (ok === undefined) {
+    const parsed = tryParseJson(tools);
+    ok = typeof parsed === 'object' && parsed !== null;
+    if (toolsVerdicts.size >= 256) toolsVerdicts.clear();
+    toolsVerdicts.set(tools, ok);
+  }
+  if (!ok) {
     emit(report, [key], 'llamafactory/tools-not-json', 'error', `LLaMA-Factory fails on "${key}": it must be JSON text of a list of function definitions`);
   }
 }

@@ -108,8 +108,19 @@ function expectsShareGpt(t: ShareGptTags): boolean {
   return t.role !== 'role';
 }
 
+/** Where a turn is: its path and its name in messages, built only when a report needs them. */
+class TurnRef {
+  constructor(readonly base: JsonPath, readonly index: number | undefined, readonly field?: string) {}
+  get path(): JsonPath {
+    return this.index === undefined ? this.base : [...this.base, this.index];
+  }
+  get what(): string {
+    return this.index === undefined ? `"${this.field}"` : `turn ${nth(this.index)}`;
+  }
+}
+
 /** Checks a role/content pair's keys; returns the role tag, or undefined when missing. */
-function checkTurnKeys(turn: Record<string, unknown>, path: JsonPath, what: string, t: ShareGptTags, report: Report): string | undefined {
+function checkTurnKeys(turn: Record<string, unknown>, ref: TurnRef, t: ShareGptTags, report: Report): string | undefined {
   const sg = expectsShareGpt(t);
   const otherRole = sg ? 'role' : 'from';
   const otherContent = sg ? 'content' : 'value';
@@ -117,32 +128,32 @@ function checkTurnKeys(turn: Record<string, unknown>, path: JsonPath, what: stri
   const tag = turn[t.role];
   if (tag === undefined) {
     if (hasOwn(turn, otherRole)) {
-      emit(report, [...path, otherRole], leakRule, 'error',
-        `LLaMA-Factory reads ${JSON.stringify(t.role)}, not ${JSON.stringify(otherRole)}, in ${what}: rename ${JSON.stringify(otherRole)} to ${JSON.stringify(t.role)}`, 'key');
+      emit(report, [...ref.path, otherRole], leakRule, 'error',
+        `LLaMA-Factory reads ${JSON.stringify(t.role)}, not ${JSON.stringify(otherRole)}, in ${ref.what}: rename ${JSON.stringify(otherRole)} to ${JSON.stringify(t.role)}`, 'key');
     } else {
-      emit(report, path, 'llamafactory/missing-turn-key', 'error', `LLaMA-Factory cannot read ${what}: it has no ${JSON.stringify(t.role)}`);
+      emit(report, ref.path, 'llamafactory/missing-turn-key', 'error', `LLaMA-Factory cannot read ${ref.what}: it has no ${JSON.stringify(t.role)}`);
     }
   } else if (typeof tag !== 'string') {
-    emit(report, [...path, t.role], 'llamafactory/missing-turn-key', 'error', `LLaMA-Factory cannot read ${what}: ${JSON.stringify(t.role)} must be a string`);
+    emit(report, [...ref.path, t.role], 'llamafactory/missing-turn-key', 'error', `LLaMA-Factory cannot read ${ref.what}: ${JSON.stringify(t.role)} must be a string`);
   }
   const content = turn[t.content];
   if (content === undefined) {
     if (hasOwn(turn, otherContent)) {
-      emit(report, [...path, otherContent], leakRule, 'error',
-        `LLaMA-Factory reads ${JSON.stringify(t.content)}, not ${JSON.stringify(otherContent)}, in ${what}: rename ${JSON.stringify(otherContent)} to ${JSON.stringify(t.content)}`, 'key');
+      emit(report, [...ref.path, otherContent], leakRule, 'error',
+        `LLaMA-Factory reads ${JSON.stringify(t.content)}, not ${JSON.stringify(otherContent)}, in ${ref.what}: rename ${JSON.stringify(otherContent)} to ${JSON.stringify(t.content)}`, 'key');
     } else {
-      emit(report, path, 'llamafactory/missing-turn-key', 'error', `LLaMA-Factory cannot read ${what}: it has no ${JSON.stringify(t.content)}`);
+      emit(report, ref.path, 'llamafactory/missing-turn-key', 'error', `LLaMA-Factory cannot read ${ref.what}: it has no ${JSON.stringify(t.content)}`);
     }
   } else if (typeof content !== 'string') {
-    emit(report, [...path, t.content], 'llamafactory/missing-turn-key', 'error', `LLaMA-Factory cannot read ${what}: ${JSON.stringify(t.content)} must be a string`);
+    emit(report, [...ref.path, t.content], 'llamafactory/missing-turn-key', 'error', `LLaMA-Factory cannot read ${ref.what}: ${JSON.stringify(t.content)} must be a string`);
   } else if (isBlank(content)) {
-    emit(report, [...path, t.content], 'common/empty-content', 'warning', `${what} has empty or whitespace-only ${JSON.stringify(t.content)}: LLaMA-Factory trains on an empty turn`);
+    emit(report, [...ref.path, t.content], 'common/empty-content', 'warning', `${ref.what} has empty or whitespace-only ${JSON.stringify(t.content)}: LLaMA-Factory trains on an empty turn`);
   }
   return typeof tag === 'string' ? tag : undefined;
 }
 
 /** Reports a tag of the other dialect or an unknown tag; returns its side when it is usable. */
-function classifyTag(tag: string, path: JsonPath, what: string, t: ShareGptTags, report: Report): Side | undefined {
+function classifyTag(tag: string, ref: TurnRef, t: ShareGptTags, report: Report): Side | undefined {
   const side = sideOf(tag, t);
   if (side) return side;
   const eq = equivalentTag(tag, t);
@@ -150,23 +161,23 @@ function classifyTag(tag: string, path: JsonPath, what: string, t: ShareGptTags,
     const openAiName = hasOwn(OPENAI_TO_SHAREGPT, tag);
     const rule = expectsShareGpt(t) ? 'sharegpt/openai-role-tag' : 'openai/sharegpt-role';
     const kind = openAiName ? 'an OpenAI role' : 'a ShareGPT tag';
-    emit(report, [...path, t.role], rule, 'error',
-      `LLaMA-Factory drops this record (Invalid role tag): ${what} has ${JSON.stringify(t.role)}: ${JSON.stringify(tag)}, which is ${kind}; this dataset uses ${JSON.stringify(eq)}`);
+    emit(report, [...ref.path, t.role], rule, 'error',
+      `LLaMA-Factory drops this record (Invalid role tag): ${ref.what} has ${JSON.stringify(t.role)}: ${JSON.stringify(tag)}, which is ${kind}; this dataset uses ${JSON.stringify(eq)}`);
     return undefined;
   }
-  emit(report, [...path, t.role], 'llamafactory/unknown-role-tag', 'error',
-    `LLaMA-Factory drops this record (Invalid role tag): ${what} has unknown ${JSON.stringify(t.role)} ${JSON.stringify(tag)} (expected ${[t.user, t.assistant, t.observation, t.function, t.system].map((x) => JSON.stringify(x)).join(', ')})`);
+  emit(report, [...ref.path, t.role], 'llamafactory/unknown-role-tag', 'error',
+    `LLaMA-Factory drops this record (Invalid role tag): ${ref.what} has unknown ${JSON.stringify(t.role)} ${JSON.stringify(tag)} (expected ${[t.user, t.assistant, t.observation, t.function, t.system].map((x) => JSON.stringify(x)).join(', ')})`);
   return undefined;
 }
 
-function checkFunctionCall(value: unknown, path: JsonPath, what: string, report: Report): void {
+function checkFunctionCall(value: unknown, ref: TurnRef, t: ShareGptTags, report: Report): void {
   if (typeof value !== 'string') return;
   const parsed = tryParseJson(value);
   const calls = Array.isArray(parsed) ? parsed : [parsed];
   for (const c of calls) {
     if (!isPlainObject(c) || typeof c.name !== 'string' || !hasOwn(c, 'arguments')) {
-      emit(report, path, 'llamafactory/function-call-json', 'error',
-        `LLaMA-Factory fails on ${what}: a function_call value must be JSON {"name": ..., "arguments": {...}} (or a list of them)`);
+      emit(report, [...ref.path, t.content], 'llamafactory/function-call-json', 'error',
+        `LLaMA-Factory fails on ${ref.what}: a function_call value must be JSON {"name": ..., "arguments": {...}} (or a list of them)`);
       return;
     }
   }
@@ -185,9 +196,8 @@ export function checkConversation(turns: unknown[], path: JsonPath, t: ShareGptT
       broken = true;
       continue;
     }
-    const tp = [...path, i];
-    const what = `turn ${nth(i)}`;
-    const tag = checkTurnKeys(turn, tp, what, t, report);
+    const ref = new TurnRef(path, i);
+    const tag = checkTurnKeys(turn, ref, t, report);
     if (tag === undefined) {
       broken = true;
       continue;
@@ -196,24 +206,24 @@ export function checkConversation(turns: unknown[], path: JsonPath, t: ShareGptT
       start = 1;
       continue;
     }
-    if (tag === t.function) checkFunctionCall(turn[t.content], [...tp, t.content], what, report);
+    if (tag === t.function) checkFunctionCall(turn[t.content], ref, t, report);
     if (broken) continue;
-    const side = classifyTag(tag, tp, what, t, report);
+    const side = classifyTag(tag, ref, t, report);
     if (side === undefined) {
       broken = true;
       continue;
     }
     if (side === 'system') {
-      emit(report, [...tp, t.role], 'llamafactory/misplaced-system', 'error',
-        `LLaMA-Factory drops this record (Invalid role tag): a ${JSON.stringify(tag)} turn is only allowed first (${what}); move it to the "${t.systemColumn}" column`);
+      emit(report, [...ref.path, t.role], 'llamafactory/misplaced-system', 'error',
+        `LLaMA-Factory drops this record (Invalid role tag): a ${JSON.stringify(tag)} turn is only allowed first (${ref.what}); move it to the "${t.systemColumn}" column`);
       broken = true;
       continue;
     }
     const expected: Side = (i - start) % 2 === 0 ? 'user' : 'assistant';
     if (side !== expected) {
       const want = expected === 'user' ? `${t.user}/${t.observation}` : `${t.assistant}/${t.function}`;
-      emit(report, [...tp, t.role], 'llamafactory/role-alternation', 'error',
-        `LLaMA-Factory drops this record (Invalid role tag): turns must alternate ${t.user}/${t.assistant} (${what} is ${JSON.stringify(tag)} at ${expected === 'user' ? 'a user' : 'an assistant'} position, expected ${want})`);
+      emit(report, [...ref.path, t.role], 'llamafactory/role-alternation', 'error',
+        `LLaMA-Factory drops this record (Invalid role tag): turns must alternate ${t.user}/${t.assistant} (${ref.what} is ${JSON.stringify(tag)} at ${expected === 'user' ? 'a user' : 'an assistant'} position, expected ${want})`);
       broken = true;
     }
   }
@@ -230,15 +240,16 @@ export function checkConversation(turns: unknown[], path: JsonPath, t: ShareGptT
 
 /** Checks a `chosen`/`rejected` turn of a ShareGPT preference record. */
 export function checkResponseTurn(turn: Record<string, unknown>, path: JsonPath, field: string, t: ShareGptTags, report: Report): void {
-  const tag = checkTurnKeys(turn, path, `"${field}"`, t, report);
+  const ref = new TurnRef(path, undefined, field);
+  const tag = checkTurnKeys(turn, ref, t, report);
   if (tag === undefined) return;
   if (tag === t.assistant || tag === t.function) {
-    if (tag === t.function) checkFunctionCall(turn[t.content], [...path, t.content], `"${field}"`, report);
+    if (tag === t.function) checkFunctionCall(turn[t.content], ref, t, report);
     return;
   }
   const eq = equivalentTag(tag, t);
   if (eq === t.assistant && eq !== tag) {
-    classifyTag(tag, path, `"${field}"`, t, report);
+    classifyTag(tag, ref, t, report);
     return;
   }
   emit(report, [...path, t.role], 'llamafactory/response-not-assistant', 'error',
