@@ -22,10 +22,10 @@
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import type { Message } from '../model';
-import { AppendLog } from '../jsonl/appendLog';
 import { writeFileAtomic } from '../jsonl/atomicWrite';
 import { CostMeter, type PriceTable } from './cost';
 import type { ChatUsage, EndpointPool } from './endpointPool';
+import { GroupCommitLog } from './groupCommitLog';
 import { readJsonlRecords } from './jsonlRecords';
 import { AbortedError } from './rateScheduler';
 import type { FailureKind } from './retryPolicy';
@@ -285,10 +285,10 @@ export async function runCandidatesJob(options: CandidatesJobOptions): Promise<C
     });
     if (jr.badLines.length) warn(`${paths.journal}: ${jr.badLines.length} damaged line(s) ignored (line ${jr.badLines.slice(0, 5).join(', ')}); their units will be requested again`);
 
-    const candidatesLog = await AppendLog.open(paths.candidates);
+    const candidatesLog = await GroupCommitLog.open(paths.candidates);
     // Opened on first use; the promise is shared so that concurrent units open each file once.
-    let journalLog: Promise<AppendLog> | undefined;
-    let failuresLog: Promise<AppendLog> | undefined;
+    let journalLog: Promise<GroupCommitLog> | undefined;
+    let failuresLog: Promise<GroupCommitLog> | undefined;
     const meter = new CostMeter(options.prices);
     const startedAt = Date.now();
     const requests0 = pool.stats.requests;
@@ -381,13 +381,21 @@ export async function runCandidatesJob(options: CandidatesJobOptions): Promise<C
           ...(usage ? { usage } : {}),
           ...(Object.keys(sentParams).length ? { params: sentParams } : {}),
         }));
-        journalLog ??= AppendLog.open(paths.journal);
+        state.have.set(u.key, responses);
+        if (state.pending === 1 && !state.failed) {
+          // The prompt's last unit: its complete candidates line is the durable record, no journal line needed.
+          state.pending = 0;
+          progress.done++;
+          await writeComplete(p, state.have);
+          emit();
+          return;
+        }
+        journalLog ??= GroupCommitLog.open(paths.journal);
         const jl: JournalLine = { id: p.id, unit: u.key, responses, ts: new Date().toISOString() };
         await (await journalLog).append(jl);
-        state.have.set(u.key, responses);
         progress.done++;
       } else {
-        failuresLog ??= AppendLog.open(paths.failures);
+        failuresLog ??= GroupCommitLog.open(paths.failures);
         const fl: FailureLine = {
           id: p.id,
           unit: u.key,

@@ -3,7 +3,9 @@
  * (OpenAI, vLLM, Ollama, LM Studio, llama.cpp server, TGI).
  */
 import OpenAI from 'openai';
+import type { RequestOptions } from 'openai/internal/request-options';
 import type { Redactor } from './redact';
+import type { FetchLike } from './nodeHttpFetch';
 
 export interface EndpointConfig {
   /** Unique name shown in the UI and used as the key for the API key in secret storage. */
@@ -56,8 +58,18 @@ export function secretHeaderValues(e: EndpointConfig): string[] {
  */
 const NO_KEY_PLACEHOLDER = 'pairwise-no-key';
 
+/** Key of a per-request hook in `fetchOptions` that the client's fetch calls as it sends. */
+export const ON_SEND = 'pairwiseOnSend';
+
+/** Request options that make the client call `onSend` when the request is sent. */
+export function onSendFetchOptions(onSend: () => void): RequestOptions['fetchOptions'] {
+  return { [ON_SEND]: onSend } as RequestOptions['fetchOptions'];
+}
+
 export interface ClientOptions {
   redactor?: Redactor;
+  /** Transport under the client (default: the platform's fetch). */
+  fetch?: FetchLike;
   /** Receives the client's own warnings, already redacted. */
   log?: (line: string) => void;
 }
@@ -68,14 +80,16 @@ export function createClient(endpoint: EndpointConfig, apiKey: string | undefine
   const emit = (level: string, args: unknown[]): void => {
     options.log?.(redact(`[openai ${level}] ${args.map((a) => (typeof a === 'string' ? a : safeStringify(a))).join(' ')}`));
   };
-  const guardedFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+  const guardedFetch = async (input: string | URL | Request, init?: RequestInit & { [ON_SEND]?: () => void }): Promise<Response> => {
+    // The request goes on the wire now: the rate window counts this moment (see rateScheduler.ts).
+    init?.[ON_SEND]?.();
     if (!hasKey && init?.headers) {
       const h = new Headers(init.headers);
       h.delete('authorization');
       h.delete('api-key');
       init = { ...init, headers: h };
     }
-    return fetch(input, init);
+    return (options.fetch ?? fetch)(input, init);
   };
   return new OpenAI({
     baseURL: endpoint.baseURL,

@@ -5,8 +5,9 @@
  */
 import type OpenAI from 'openai';
 import type { Message } from '../model';
-import { createClient, secretHeaderValues, validateEndpointConfig, type EndpointConfig } from './endpoint';
+import { createClient, onSendFetchOptions, secretHeaderValues, validateEndpointConfig, type EndpointConfig } from './endpoint';
 import { estimateRequestTokens } from './cost';
+import { createNodeHttpFetch, type NodeHttpFetch } from './nodeHttpFetch';
 import { AbortedError, RateScheduler } from './rateScheduler';
 import { Redactor } from './redact';
 import {
@@ -61,6 +62,11 @@ export interface PoolOptions {
   log?: (line: string) => void;
   /** Keep every request start time per endpoint (tests, benchmarks). */
   recordStarts?: boolean;
+  /**
+   * `node-http` (default): keep-alive node:http/https under the client, several times cheaper in
+   * CPU per request than `fetch`, the platform's undici fetch (see nodeHttpFetch.ts).
+   */
+  transport?: 'node-http' | 'fetch';
 }
 
 export interface PoolStats {
@@ -137,8 +143,10 @@ export class EndpointPool {
   private readonly policy: RetryPolicy;
   private readonly random: RandomSource;
   private readonly log: (line: string) => void;
+  private readonly transport: NodeHttpFetch | undefined;
 
   constructor(options: PoolOptions) {
+    this.transport = (options.transport ?? 'node-http') === 'node-http' ? createNodeHttpFetch() : undefined;
     this.policy = { ...DEFAULT_RETRY_POLICY, ...(options.retry ?? {}) };
     this.random = options.random ?? Math.random;
     this.redactor = new Redactor();
@@ -154,13 +162,18 @@ export class EndpointPool {
       if (this.endpoints.has(e.name)) throw new Error(`two endpoints are named "${e.name}"`);
       this.endpoints.set(e.name, {
         config: e,
-        client: createClient(e, options.apiKeys?.[e.name], { redactor: this.redactor, log: this.log }),
+        client: createClient(e, options.apiKeys?.[e.name], { redactor: this.redactor, log: this.log, fetch: this.transport?.fetch }),
         scheduler: new RateScheduler(
           { maxConcurrency: e.maxConcurrency, requestsPerMinute: e.requestsPerMinute, tokensPerMinute: e.tokensPerMinute, windowMs: options.windowMs, marginMs: options.marginMs },
           options.recordStarts,
         ),
       });
     }
+  }
+
+  /** Closes idle keep-alive connections (they never hold the process open; this just frees them now). */
+  close(): void {
+    this.transport?.destroy();
   }
 
   endpointNames(): string[] {
@@ -221,7 +234,7 @@ export class EndpointPool {
       const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
       let failure: { kind: FailureKind; status?: number; retryAfterMs?: number; error: unknown };
       try {
-        const resp: unknown = await st.client.chat.completions.create(body, { signal: combined, timeout: timeoutMs });
+        const resp: unknown = await st.client.chat.completions.create(body, { signal: combined, timeout: timeoutMs, fetchOptions: onSendFetchOptions(permit.markSent) });
         const { choices, usage } = validateCompletion(resp);
         permit.release(usage ? usage.prompt_tokens + usage.completion_tokens : undefined);
         if (usage) {

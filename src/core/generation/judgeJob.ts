@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Message } from '../model';
-import { AppendLog } from '../jsonl/appendLog';
+import { GroupCommitLog } from './groupCommitLog';
 import { CostMeter, type PriceTable } from './cost';
 import type { EndpointPool } from './endpointPool';
 import type { JobProgress } from './candidatesJob';
@@ -170,8 +170,8 @@ export async function runJudgeJob(options: JudgeJobOptions): Promise<JudgeJobRes
     }
     if (bad.length) warnings.push(redact(`${options.candidatesPath}: ${bad.length} line(s) are not candidates records (line ${bad.slice(0, 5).join(', ')}) and were not judged`));
 
-    const out = await AppendLog.open(judgementsPath);
-    let failuresLog: Promise<AppendLog> | undefined; // shared promise: opened once by concurrent pairs
+    const out = await GroupCommitLog.open(judgementsPath);
+    let failuresLog: Promise<GroupCommitLog> | undefined; // shared promise: opened once by concurrent pairs
     const meter = new CostMeter(options.prices);
     const startedAt = Date.now();
     const requests0 = pool.stats.requests;
@@ -192,7 +192,7 @@ export async function runJudgeJob(options: JudgeJobOptions): Promise<JudgeJobRes
     emit();
 
     const recordFailure = async (pair: string, id: string, reason: string): Promise<void> => {
-      failuresLog ??= AppendLog.open(failuresPath);
+      failuresLog ??= GroupCommitLog.open(failuresPath);
       const line: JudgeFailureLine = { pair, id, judgeKey, reason: redact(reason), ts: new Date().toISOString() };
       await (await failuresLog).append(line);
       progress.failures++;

@@ -2,12 +2,16 @@
  * Per-endpoint admission control: a concurrency limit, a requests-per-window limit and a
  * tokens-per-window limit, served first come first served.
  *
- * Requests: a log of start times (not a token bucket). A token bucket of capacity `rpm` lets `rpm`
+ * Requests: a log of send times (not a token bucket). A token bucket of capacity `rpm` lets `rpm`
  * requests start at t=0 and then refill, so some 60 s window can hold almost 2×rpm starts. The log
- * admits a start only while fewer than `rpm` starts happened in the last `windowMs + marginMs`, so
- * every window of length windowMs — wherever it is placed — holds at most `rpm` starts. The margin
- * absorbs jitter between our start and the server's arrival time (the server counts arrivals).
- * (A sliding window log costs one number per request in the window: 10 000 rpm → 80 kB.)
+ * admits a request only while (requests sent in the last `windowMs + marginMs`) + (requests
+ * admitted but not yet sent) < rpm. A request's time is when it goes on the wire (`markSent`), not
+ * when it was admitted: on a busy machine the two can be hundreds of milliseconds apart, and the
+ * server counts arrivals. Proof sketch: in any window of send times, take the member admitted last;
+ * when it was admitted every other member was either sent less than windowMs before (counted) or
+ * not sent yet (counted as pending), so the window holds at most rpm requests. The margin absorbs
+ * the remaining jitter between our send and the server's clock.
+ * (The log costs one number per request in the window: 10 000 rpm → 80 kB.)
  *
  * Tokens: each start reserves an estimate (prompt + max_tokens × n, as OpenAI counts it) which is
  * corrected with the real `usage` when the response arrives. A request larger than the whole
@@ -32,6 +36,8 @@ export interface SchedulerOptions {
 
 export interface Permit {
   readonly startedAt: number;
+  /** The request is going on the wire now: its time in the request window. Called at most once; release() implies it. */
+  markSent(): void;
   /** Frees the concurrency slot and corrects the token reservation (actual prompt + completion tokens). */
   release(actualTokens?: number): void;
 }
@@ -63,15 +69,18 @@ export class RateScheduler {
   private readonly now: () => number;
   private readonly queue: Waiter[] = [];
   private active = 0;
+  /** Send times, sorted, of requests that may still be inside the window. */
   private starts: number[] = [];
   private startsHead = 0;
+  /** Admitted, not yet sent: they count as sent "now" until they are. */
+  private pendingSends = 0;
   private tokenLog: TokenEntry[] = [];
   private tokenHead = 0;
   private tokensInWindow = 0;
   private pausedUntil = 0;
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
-  /** Every start time, for tests and benchmarks that check the window invariant (off by default). */
+  /** Every send time, for tests and benchmarks that check the window invariant (off by default). */
   readonly startLog: number[] | undefined;
 
   constructor(
@@ -141,10 +150,13 @@ export class RateScheduler {
     const horizon = this.windowMs + this.marginMs;
     let wait = Math.max(0, this.pausedUntil - t);
     const rpm = this.opts.requestsPerMinute;
-    const inWindow = this.starts.length - this.startsHead;
-    if (rpm !== undefined && inWindow >= rpm) {
-      const mustExpire = this.starts[this.startsHead + (inWindow - rpm)];
-      wait = Math.max(wait, mustExpire + horizon + 1 - t);
+    const sent = this.starts.length - this.startsHead;
+    const counted = sent + this.pendingSends;
+    if (rpm !== undefined && counted >= rpm) {
+      const mustExpire = counted - rpm + 1;
+      // Pending sends cannot expire: wait for them to be sent (markSent pumps) before a timer helps.
+      if (mustExpire > sent) return Infinity;
+      wait = Math.max(wait, this.starts[this.startsHead + mustExpire - 1] + horizon + 1 - t);
     }
     const tpm = this.opts.tokensPerMinute;
     if (tpm !== undefined && this.tokensInWindow > 0 && this.tokensInWindow + w.tokens > tpm) {
@@ -167,7 +179,7 @@ export class RateScheduler {
       const head = this.queue[0];
       const wait = this.waitFor(head, t);
       if (wait > 0) {
-        this.wakeAt(t + wait);
+        if (wait !== Infinity) this.wakeAt(t + wait);
         return;
       }
       this.queue.shift();
@@ -176,19 +188,41 @@ export class RateScheduler {
     }
   }
 
+  private recordSend(t: number): void {
+    this.pendingSends--;
+    // Sends come nearly in admission order: insert from the end to keep the log sorted.
+    let i = this.starts.length;
+    while (i > this.startsHead && this.starts[i - 1] > t) i--;
+    if (i === this.starts.length) this.starts.push(t);
+    else this.starts.splice(i, 0, t);
+    this.startLog?.push(t);
+  }
+
   private grant(w: Waiter, t: number): Permit {
     this.active++;
-    this.starts.push(t);
-    this.startLog?.push(t);
+    this.pendingSends++;
     const entry: TokenEntry = { ts: t, tokens: w.tokens, expired: false };
     this.tokenLog.push(entry);
     this.tokensInWindow += entry.tokens;
     let released = false;
+    let sent = false;
+    const markSent = (): void => {
+      if (sent) return;
+      sent = true;
+      this.recordSend(this.now());
+      this.pump();
+    };
     return {
       startedAt: t,
+      markSent,
       release: (actualTokens?: number) => {
         if (released) return;
         released = true;
+        // Never marked: we cannot tell whether it reached the wire, so count it as sent now.
+        if (!sent) {
+          sent = true;
+          this.recordSend(this.now());
+        }
         this.active--;
         if (actualTokens !== undefined && actualTokens >= 0 && !entry.expired) {
           this.tokensInWindow += actualTokens - entry.tokens;
@@ -212,7 +246,7 @@ export class RateScheduler {
   }
 }
 
-/** The largest number of starts found in any window of `windowMs` (closed interval), for checks. */
+/** The largest number of times found in any window of `windowMs` (closed interval), for checks. */
 export function maxStartsInAnyWindow(times: readonly number[], windowMs: number): number {
   const sorted = [...times].sort((a, b) => a - b);
   let best = 0;

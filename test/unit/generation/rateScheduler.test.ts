@@ -86,6 +86,27 @@ describe('RateScheduler', () => {
     await assert.rejects(s.acquire(1, ac.signal), { name: 'AbortError' });
   });
 
+  it('counts admitted-but-unsent requests, and times the window from when they are sent', async () => {
+    const s = new RateScheduler({ maxConcurrency: 10, requestsPerMinute: 2, windowMs: 150, marginMs: 0 }, true);
+    const a = await s.acquire(0);
+    const b = await s.acquire(0);
+    let third: Permit | undefined;
+    const c = s.acquire(0).then((p) => (third = p));
+    // Neither is sent yet: both still count, however long they wait.
+    await sleep(200);
+    assert.equal(third, undefined);
+    const sentAt = Date.now();
+    a.markSent();
+    b.markSent();
+    await sleep(60);
+    assert.equal(third, undefined, 'the window runs from the sends, not from admission');
+    (await c).release();
+    assert.ok(Date.now() - sentAt >= 150);
+    a.release();
+    b.release();
+    assert.equal(s.startLog?.length, 3);
+  });
+
   it('maxStartsInAnyWindow counts a closed window', () => {
     assert.equal(maxStartsInAnyWindow([0, 100, 1000, 1001], 1000), 3);
     assert.equal(maxStartsInAnyWindow([0, 1001, 2002], 1000), 1);

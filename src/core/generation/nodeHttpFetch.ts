@@ -1,0 +1,114 @@
+/**
+ * A `fetch` for the openai client over node:http/https with keep-alive agents. Node 20's built-in
+ * fetch (undici) spends several times the CPU of node:http per request, which at hundreds of
+ * requests per second on a shared 2-core machine is the bottleneck of a generation job
+ * (bench/generation.bench.ts). Only what the client needs for JSON calls is supported: string or
+ * byte bodies, the whole response buffered (so the client's timeout covers the body too), abort by
+ * signal, no redirects (a 3xx comes back as it is, and the client reports it).
+ */
+import * as http from 'node:http';
+import * as https from 'node:https';
+
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+export interface NodeHttpFetchOptions {
+  /** Sockets per origin (default 256; the scheduler is what limits concurrency). */
+  maxSockets?: number;
+  /** A response body larger than this fails the request (default 64 MiB). */
+  maxResponseBytes?: number;
+}
+
+export interface NodeHttpFetch {
+  fetch: FetchLike;
+  /** Closes idle keep-alive sockets. */
+  destroy(): void;
+}
+
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error && reason.name === 'AbortError') return reason;
+  return new DOMException('This operation was aborted', 'AbortError');
+}
+
+function headerRecord(h: HeadersInit | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!h) return out;
+  new Headers(h).forEach((v, k) => {
+    out[k] = v;
+  });
+  return out;
+}
+
+export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): NodeHttpFetch {
+  const maxSockets = options.maxSockets ?? 256;
+  const maxBytes = options.maxResponseBytes ?? 64 * 1024 * 1024;
+  const httpAgent = new http.Agent({ keepAlive: true, maxSockets });
+  const httpsAgent = new https.Agent({ keepAlive: true, maxSockets });
+
+  const fetchImpl: FetchLike = (input, init = {}) => {
+    if (input instanceof Request || (init.body !== undefined && init.body !== null && typeof init.body !== 'string' && !(init.body instanceof Uint8Array) && !(init.body instanceof ArrayBuffer))) {
+      // Streams, forms and Request objects: not needed for JSON calls; let the platform handle them.
+      return fetch(input, init);
+    }
+    const url = new URL(String(input));
+    const signal = init.signal ?? undefined;
+    if (signal?.aborted) return Promise.reject(abortError(signal));
+    const mod = url.protocol === 'https:' ? https : http;
+    const body = init.body === undefined || init.body === null ? undefined : typeof init.body === 'string' ? Buffer.from(init.body, 'utf8') : Buffer.from(init.body as ArrayBuffer);
+    const headers = headerRecord(init.headers);
+    if (body) headers['content-length'] = String(body.length);
+    return new Promise<Response>((resolve, reject) => {
+      let settled = false;
+      const fail = (e: unknown): void => {
+        if (settled) return;
+        settled = true;
+        signal?.removeEventListener('abort', onAbort);
+        reject(e);
+      };
+      const req = mod.request(url, { method: init.method ?? 'GET', headers, agent: url.protocol === 'https:' ? httpsAgent : httpAgent }, (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > maxBytes) {
+            req.destroy();
+            fail(new TypeError('fetch failed', { cause: new Error(`response larger than ${maxBytes} bytes`) }));
+            return;
+          }
+          chunks.push(c);
+        });
+        res.on('error', (e) => fail(new TypeError('fetch failed', { cause: e })));
+        res.on('aborted', () => fail(new TypeError('fetch failed', { cause: new Error('response aborted') })));
+        res.on('end', () => {
+          if (settled) return;
+          settled = true;
+          signal?.removeEventListener('abort', onAbort);
+          const status = res.statusCode ?? 0;
+          const h = new Headers();
+          for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) h.append(res.rawHeaders[i], res.rawHeaders[i + 1]);
+          const nullBody = status === 204 || status === 205 || status === 304 || init.method === 'HEAD';
+          try {
+            resolve(new Response(nullBody ? null : Buffer.concat(chunks), { status: status < 200 || status > 599 ? 500 : status, statusText: res.statusMessage ?? '', headers: h }));
+          } catch (e) {
+            reject(new TypeError('fetch failed', { cause: e }));
+          }
+        });
+      });
+      const onAbort = (): void => {
+        const err = abortError(signal as AbortSignal);
+        req.destroy(err);
+        fail(err);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      req.on('error', (e) => fail(new TypeError('fetch failed', { cause: e })));
+      req.end(body);
+    });
+  };
+  return {
+    fetch: fetchImpl,
+    destroy() {
+      httpAgent.destroy();
+      httpsAgent.destroy();
+    },
+  };
+}
