@@ -2,12 +2,12 @@
  * Audit mode: the pairs of an existing preference dataset, shown blind (sides random like any
  * pair), with the dataset's own label kept aside to measure how often annotators agree with it.
  */
-import type { FormatModule, FormatOptions } from '../formats/formatModule';
+import type { FormatId, FormatModule, FormatOptions } from '../formats/formatModule';
 import type { Message, PreferenceRecord } from '../model';
 import { promptHash, responseHash } from './hashing';
 import { makePair, type LabelPair, type PairResponse } from './pair';
 import { ArrayPairQueue, type InputProblem } from './pairQueue';
-import { readDatasetRows } from './datasetRows';
+import { readDatasetRows, resolveFormat } from './datasetRows';
 
 /** Display text of a response: one assistant turn as is; several turns labelled by role. */
 export function responseText(messages: readonly Message[]): string {
@@ -25,14 +25,17 @@ export function responseOf(messages: Message[], model?: string): PairResponse {
 }
 
 export interface AuditSource {
+  format: FormatId;
   queue: ArrayPairQueue;
   /** pair id -> hash of the response the dataset prefers. */
   known: Map<string, string>;
   problems: InputProblem[];
 }
 
-/** Reads a preference dataset through its format module into blind pairs. */
-export async function auditPairs(path: string, format: FormatModule, options?: FormatOptions): Promise<AuditSource> {
+/** Reads a preference dataset through its format module (detected when not given) into blind pairs. */
+export async function auditPairs(path: string, formatOrId?: FormatModule | FormatId, options?: FormatOptions): Promise<AuditSource> {
+  const format = await resolveFormat(path, formatOrId);
+  if (format.kind !== 'preference') throw new Error(`${path}: ${format.title} holds ${format.kind} records, not preference pairs`);
   const problems: InputProblem[] = [];
   const pairs: LabelPair[] = [];
   const known = new Map<string, string>();
@@ -66,5 +69,5 @@ export async function auditPairs(path: string, format: FormatModule, options?: F
     known.set(pair.id, chosen.hash);
     pairs.push(pair);
   }
-  return { queue: new ArrayPairQueue(pairs, problems), known, problems };
+  return { format: format.id, queue: new ArrayPairQueue(pairs, problems), known, problems };
 }

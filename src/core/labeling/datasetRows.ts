@@ -3,6 +3,8 @@
  * line (JSONL) or array index of each; bad lines become problems, never a crash.
  */
 import { promises as fsp } from 'node:fs';
+import type { FormatId, FormatModule } from '../formats/formatModule';
+import { detectFormat, getFormat } from '../formats/registry';
 import { readFileLines } from './lineReader';
 import type { InputProblem } from './pairQueue';
 
@@ -61,4 +63,20 @@ export async function* readDatasetRows(path: string, problems: InputProblem[]): 
     if (v === null || typeof v !== 'object' || Array.isArray(v)) problems.push({ line: l.line, message: 'record is not a JSON object' });
     else yield { value: v as Record<string, unknown>, line: l.line };
   }
+}
+
+/**
+ * The format module for a dataset file: the one given, or the one most of its first records fit
+ * (the registry's detection over a sample of up to 200 records).
+ */
+export async function resolveFormat(path: string, format?: FormatModule | FormatId): Promise<FormatModule> {
+  if (format !== undefined) return typeof format === 'string' ? getFormat(format) : format;
+  const sample: unknown[] = [];
+  for await (const row of readDatasetRows(path, [])) {
+    sample.push(row.value);
+    if (sample.length >= 200) break;
+  }
+  const found = detectFormat(sample);
+  if (!found) throw new Error(`${path}: no known dataset format fits its records; name the format`);
+  return getFormat(found.id);
 }

@@ -3,17 +3,18 @@
  * normalised prompt key; each matched prompt becomes one pair, last assistant turn against last
  * assistant turn.
  */
-import type { FormatModule, FormatOptions } from '../formats/formatModule';
+import type { FormatId, FormatModule, FormatOptions } from '../formats/formatModule';
 import type { Message, SftRecord } from '../model';
 import { normalizedPromptKey, promptHash } from './hashing';
 import { makePair, type LabelPair } from './pair';
 import { ArrayPairQueue, type InputProblem } from './pairQueue';
-import { readDatasetRows } from './datasetRows';
+import { readDatasetRows, resolveFormat } from './datasetRows';
 import { responseOf } from './auditSource';
 
 export interface SftSide {
   path: string;
-  format: FormatModule;
+  /** Detected from the file when absent. */
+  format?: FormatModule | FormatId;
   formatOptions?: FormatOptions;
   /** Name recorded as the model of this side's responses (default: the file name). */
   model?: string;
@@ -50,16 +51,18 @@ function split(rec: SftRecord): Split | undefined {
 }
 
 async function* sftRows(side: SftSide, problems: InputProblem[]): AsyncGenerator<Split & { line: number }> {
+  const format = await resolveFormat(side.path, side.format);
+  if (format.kind !== 'sft') throw new Error(`${side.path}: ${format.title} holds ${format.kind} records, not conversations`);
   for await (const row of readDatasetRows(side.path, problems)) {
     let rec;
     try {
-      rec = side.format.toCanonical(row.value, side.formatOptions);
+      rec = format.toCanonical(row.value, side.formatOptions);
     } catch (e) {
-      problems.push({ line: row.line, message: `not a ${side.format.title} record: ${(e as Error).message}` });
+      problems.push({ line: row.line, message: `not a ${format.title} record: ${(e as Error).message}` });
       continue;
     }
     if (rec.type !== 'sft') {
-      problems.push({ line: row.line, message: `${side.format.title} gives ${rec.type} records, not conversations` });
+      problems.push({ line: row.line, message: `${format.title} gives ${rec.type} records, not conversations` });
       continue;
     }
     const s = split(rec);

@@ -75,6 +75,11 @@ describe('labeling: pair sources', () => {
     const src = await auditPairs(p, getFormat('trl-preference'));
     assert.equal(src.queue.known, 1);
     assert.deepEqual(src.problems.map((x) => x.line), [2, 3, 4]);
+    // Without a format named, it is detected from the records.
+    const detected = await auditPairs(p);
+    assert.equal(detected.format, 'trl-preference');
+    assert.equal(detected.queue.known, 1);
+    await assert.rejects(auditPairs(path.join(corpus, 'c4_demo.jsonl')), /holds text records, not preference pairs/);
     assert.match(src.problems[0].message, /identical/);
   });
 
@@ -101,7 +106,7 @@ describe('labeling: pair sources', () => {
         { messages: [{ role: 'user', content: 'Same answer' }, { role: 'assistant', content: 'same' }] },
       ]),
     );
-    const src = await sftPairs({ path: a, format: getFormat('alpaca'), model: 'model-a' }, { path: b, format: getFormat('openai-chat') });
+    const src = await sftPairs({ path: a, format: getFormat('alpaca'), model: 'model-a' }, { path: b });
     assert.equal(src.matched, 3);
     assert.equal(src.onlyInA, 1);
     assert.equal(src.onlyInB, 1);
