@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const STATS = '##pairwise-stats ';
-const all = ['unit', 'integration', 'e2e'];
+const all = ['static', 'unit', 'integration', 'e2e'];
 const layers = process.argv.slice(2).filter((a) => all.includes(a));
 const selected = layers.length ? layers : all;
 
@@ -36,7 +36,19 @@ function run(cmd, args, opts = {}) {
 const mochaBin = path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
 const reporter = path.join(root, 'out', 'test', 'support', 'statsReporter.js');
 
+const npx = (bin) => path.join(root, 'node_modules', '.bin', bin);
+// Type-check and lint are part of the test: a red lint is a red build.
+async function staticChecks() {
+  const tsc = await run(npx('tsc'), ['--noEmit', '-p', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  console.log(`tsc --noEmit: ${tsc.code === 0 ? 'clean' : 'errors'}`);
+  const eslint = await run(npx('eslint'), ['.', '--max-warnings', '0']);
+  console.log(`eslint: ${eslint.code === 0 ? 'clean' : 'problems'}`);
+  const passes = (tsc.code === 0 ? 1 : 0) + (eslint.code === 0 ? 1 : 0);
+  return { code: passes === 2 ? 0 : 1, stats: [{ passes, failures: 2 - passes, pending: 0 }] };
+}
+
 const commands = {
+  static: staticChecks,
   unit: () => run(process.execPath, [mochaBin, '--reporter', reporter, '--recursive', '--timeout', '20000', 'out/test/unit']),
   integration: () => run(process.execPath, [path.join(root, 'scripts', 'runIntegration.mjs')]),
   e2e: () => run(process.execPath, [mochaBin, '--reporter', reporter, '--recursive', '--timeout', '120000', 'out/test/e2e']),
