@@ -67,7 +67,6 @@ export class RecordScanner {
   private elemByte = 0; // absolute
   private skippingElem = false;
   private singleValue = false;
-  private prevCR = false;
   private comma = { line: 0, col: 0, off: 0 };
 
   constructor(
@@ -156,15 +155,11 @@ export class RecordScanner {
     const b = this.buffer;
     for (let i = from; i < to; i++) {
       const c = b[i];
-      if (c === 0x0a || c === 0x0d) {
-        if (c === 0x0d || !this.prevCR) this.line++;
+      if (c === 0x0a) {
+        this.line++;
         this.col = 1;
         this.charOff++;
-        this.prevCR = c === 0x0d;
-        continue;
-      }
-      this.prevCR = false;
-      if ((c & 0xc0) !== 0x80) {
+      } else if ((c & 0xc0) !== 0x80) {
         const w = c >= 0xf0 ? 2 : 1;
         this.col += w;
         this.charOff += w;
@@ -394,23 +389,15 @@ export class RecordScanner {
       }
       const c = buf[i];
       if (isWs(c)) {
+        // Lines end at `\n` (a `\r` before it is a character of the line, as everywhere here).
         if (c === 0x0a) {
-          if (!this.prevCR) this.line++;
-          this.col = 1;
-          this.prevCR = false;
-        } else if (c === 0x0d) {
           this.line++;
           this.col = 1;
-          this.prevCR = true;
-        } else {
-          this.col++;
-          this.prevCR = false;
-        }
+        } else this.col++;
         this.charOff++;
         i++;
         continue;
       }
-      this.prevCR = false;
       switch (this.js) {
         case Json.Pre:
           if (c === 0x5b) {
@@ -509,7 +496,12 @@ export class RecordScanner {
       if (c === 0x22) inString = true;
       else if (c === 0x7b || c === 0x5b) depth++;
       else if (c === 0x7d || c === 0x5d) {
-        if (depth === 0) break; // the closing `]` of the array, after a scalar element
+        if (depth === 0) {
+          // The closing `]` of the array after a scalar element; a stray closer at the very start
+          // becomes a one-character element (reported as not JSON) so that scanning moves on.
+          if (i === from && this.elemStart === from) i++;
+          break;
+        }
         depth--;
         if (depth === 0) {
           i++;
