@@ -52,7 +52,7 @@ export interface ConvertResult {
   /** Records that lost at least one field. */
   lossyRecords: number;
   losses: RecordLoss[];
-  /** Losses per field (`record` for whole records). */
+  /** Losses per field, turn indices folded (`messages[].toolCalls`); `record` for whole records. */
   lossCounts: Record<string, number>;
   /** Why nothing was written, when it was not. */
   refused?: string;
@@ -99,7 +99,9 @@ export async function convertFile(input: string, opts: ConvertOptions): Promise<
   const result: ConvertResult = { from: detection.format, to: opts.to, detection, target, records: 0, written: 0, droppedRecords: 0, lossyRecords: 0, losses: [], lossCounts: {} };
   const maxListed = opts.maxListedLosses ?? 1000;
   const lose = (l: RecordLoss) => {
-    result.lossCounts[l.field] = (result.lossCounts[l.field] ?? 0) + 1;
+    // Counted per field whatever the turn: `messages[3].toolCalls` counts as `messages[].toolCalls`.
+    const key = l.field.replace(/\[\d+\]/g, '[]');
+    result.lossCounts[key] = (result.lossCounts[key] ?? 0) + 1;
     if (result.losses.length < maxListed) result.losses.push(l);
   };
   if (!detection.format) {
