@@ -1,0 +1,153 @@
+/** The real `pairwise` bundle, spawned as users and CI run it. */
+import * as assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..', '..', '..');
+const cli = path.join(root, 'dist', 'cli.js');
+const corpus = path.resolve(root, '..', 'shared', 'corpus', 'llama-factory');
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+function run(...args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8' });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('pairwise CLI (dist/cli.js)', function () {
+  this.timeout(60000);
+  let dir: string;
+
+  before(() => {
+    if (!fs.existsSync(cli) || fs.statSync(cli).mtimeMs < newest(path.join(root, 'src'))) {
+      execFileSync(process.execPath, ['esbuild.js'], { cwd: root, stdio: 'ignore' });
+    }
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-cli-'));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('--version and --help', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
+    assert.deepEqual(run('--version'), { code: 0, stdout: pkg.version + '\n', stderr: '' });
+    const help = run('--help');
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /pairwise validate|validate \[--format ID\]/);
+    assert.match(run('validate', '--help').stdout, /Exit codes: 0 no errors/);
+  });
+
+  it('validate: exit 0 on a clean file, with a summary', () => {
+    const r = run('validate', path.join(corpus, 'identity.json'));
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, `${path.join(corpus, 'identity.json')}: 91 records, alpaca (91 of 91 records look like alpaca): 0 errors, 0 warnings\n`);
+  });
+
+  it('validate: exit 1 with one "path:line:column severity rule message" line per problem', () => {
+    const f = path.join(dir, 'bad.jsonl');
+    fs.writeFileSync(f, ['{"instruction":"a","output":"b"}', '{"instruction":"a","output":7}', '{"instruction": "x" "output": "y"}', '{"instruction":"a","output":"b"}'].join('\n') + '\n');
+    const r = run('validate', f);
+    assert.equal(r.code, 1);
+    assert.deepEqual(r.stdout.trimEnd().split('\n'), [
+      `${f}:2:29 error schema/type "output" must be a string, not the number 7`,
+      `${f}:3:21 error jsonl/invalid-json Not valid JSON: expected ',' between items.`,
+      `${f}:4:1 warning common/duplicate-record Exact duplicate of the record on line 1.`,
+      `${f}: 4 records, alpaca (3 of 3 records look like alpaca): 2 errors, 1 warning`,
+    ]);
+  });
+
+  it('validate --json prints exactly one JSON document of the documented shape', () => {
+    const f = path.join(dir, 'j.jsonl');
+    fs.writeFileSync(f, '{"instruction":"a","output":""}\n');
+    const r = run('validate', '--json', f, path.join(corpus, 'c4_demo.jsonl'));
+    assert.equal(r.code, 0);
+    const doc = JSON.parse(r.stdout);
+    assert.deepEqual(Object.keys(doc), ['files']);
+    assert.deepEqual(doc.files[0], {
+      path: f,
+      format: 'alpaca',
+      records: 1,
+      problems: [{ line: 1, column: 29, endLine: 1, endColumn: 31, severity: 'warning', rule: 'common/empty-content', message: '"output" is empty: the trainer learns to answer with nothing' }],
+    });
+    assert.deepEqual(doc.files[1], { path: path.join(corpus, 'c4_demo.jsonl'), format: 'trl-text', records: 300, problems: [] });
+  });
+
+  it('validate --format forces the format', () => {
+    const r = run('validate', '--format', 'sharegpt', '--json', path.join(corpus, 'identity.json'));
+    assert.equal(r.code, 1);
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.files[0].format, 'sharegpt');
+    assert.equal(doc.files[0].problems.length, 91);
+    assert.ok(doc.files[0].problems.every((p: { rule: string }) => p.rule === 'format/mixed-format'));
+  });
+
+  it('exit 2, a message and no stack trace for bad usage or an unreadable file', () => {
+    for (const args of [['validate'], ['validate', '--format', 'nope', 'x.jsonl'], ['validate', '--bogus', 'x'], ['frobnicate'], ['convert', 'x.jsonl'], []]) {
+      const r = run(...args);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.doesNotMatch(r.stderr, /\n\s+at /, args.join(' '));
+    }
+    const missing = run('validate', path.join(dir, 'missing.jsonl'));
+    assert.equal(missing.code, 2);
+    assert.equal(missing.stderr, `pairwise: cannot read ${path.join(dir, 'missing.jsonl')}: no such file\n`);
+    const isDir = run('stats', dir);
+    assert.equal(isDir.code, 2);
+    assert.match(isDir.stderr, /is a directory/);
+  });
+
+  it('convert: writes the target format, or refuses a lossy conversion with exit 1 and no file', () => {
+    const out = path.join(dir, 'id.sharegpt.jsonl');
+    const ok = run('convert', path.join(corpus, 'identity.json'), '--to', 'sharegpt', '-o', out);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /converted 91 of 91 records from alpaca to sharegpt/);
+    assert.equal(fs.readFileSync(out, 'utf8').trimEnd().split('\n').length, 91);
+    const lossyOut = path.join(dir, 'lossy.jsonl');
+    const refused = run('convert', path.join(corpus, 'glaive_toolcall_en_demo.json'), '--to', 'alpaca', '-o', lossyOut);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /glaive_toolcall_en_demo\.json:2: tools: alpaca has no tool definitions/);
+    assert.match(refused.stderr, /conversion refused/);
+    assert.equal(fs.existsSync(lossyOut), false);
+    const allowed = run('convert', path.join(corpus, 'glaive_toolcall_en_demo.json'), '--to', 'alpaca', '-o', lossyOut, '--allow-lossy');
+    assert.equal(allowed.code, 0);
+    assert.ok(fs.existsSync(lossyOut));
+  });
+
+  it('stats: counts, format, problems by rule, turns and chars per role', () => {
+    const r = run('stats', '--json', path.join(corpus, 'dpo_en_demo.json'));
+    assert.equal(r.code, 0);
+    const s = JSON.parse(r.stdout);
+    assert.equal(s.records, 300);
+    assert.equal(s.format, 'sharegpt-preference');
+    assert.deepEqual(s.problems.byRule, { 'common/duplicate-record': 5 });
+    assert.equal(s.validRecords, 300);
+    assert.ok(s.turns.min >= 2 && s.turns.max >= s.turns.median && s.turns.median >= s.turns.min);
+    for (const k of ['user', 'chosen assistant', 'rejected assistant']) {
+      assert.ok(s.chars[k].count > 0 && s.chars[k].max >= s.chars[k].mean && s.chars[k].mean >= s.chars[k].min, k);
+    }
+    const human = run('stats', path.join(corpus, 'dpo_en_demo.json'));
+    assert.match(human.stdout, /records\s+300 \(300 valid\)/);
+    assert.match(human.stdout, /turns\/record/);
+  });
+
+  it('formats: every id with an example record that validates as that format', () => {
+    const r = run('formats', '--json');
+    assert.equal(r.code, 0);
+    const list = JSON.parse(r.stdout) as { id: string; example: unknown }[];
+    assert.equal(list.length, 21);
+    const human = run('formats');
+    for (const f of list) assert.match(human.stdout, new RegExp(`^${f.id}  `, 'm'));
+    const f = path.join(dir, 'examples.jsonl');
+    for (const { id, example } of list) {
+      fs.writeFileSync(f, JSON.stringify(example) + '\n');
+      const v = run('validate', '--json', '--format', id, f);
+      assert.equal(v.code, 0, `${id}: ${v.stdout}`);
+    }
+  });
+});
