@@ -10,6 +10,7 @@
  *    6 s window, counted at the server (arrival times) and at the client (start times).
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import * as http from 'node:http';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { BenchRow } from './benchRow';
@@ -74,12 +75,16 @@ async function throughput(outDir: string): Promise<BenchRow[]> {
     const pool = new EndpointPool({ endpoints: [{ name: 'bench', baseURL: server.baseURL, models: ['test-model-a'], maxConcurrency: C, timeoutSeconds: 30 }] });
     // Warm up connections and the JIT outside the measurement, as a long job would be.
     await Promise.all(Array.from({ length: C }, (_, i) => pool.chat('bench', { model: 'test-model-a', messages: [{ role: 'user', content: `warm ${i}` }] })));
+    // Baseline measured in the same run: a bare keep-alive node:http client (no openai client, no
+    // scheduler, no files) doing the same requests — what this machine allows right now.
+    const bare = await bareClient(server.baseURL, N, C);
     await server.arrivals();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const r = await runCandidatesJob({ pool, prompts: prompts(N, 't'), targets: [{ endpoint: 'bench', model: 'test-model-a', params: { max_tokens: 32 } }], outputPath: output });
     const wall = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
+    pool.close();
     const { arrivals } = await server.arrivals();
     if (r.progress.done !== N || r.progress.failures !== 0) throw new Error(`throughput run: ${r.progress.done} done, ${r.progress.failures} failed`);
     const ideal = (N / C) * (LATENCY / 1000);
@@ -96,6 +101,16 @@ async function throughput(outDir: string): Promise<BenchRow[]> {
         target: '≤ 1.1× ideal',
         pass: ratio <= 1.1,
       },
+      {
+        benchmark: BENCH,
+        metric: `candidates job wall time against a bare keep-alive node:http client doing the same ${N} requests in the same run`,
+        value: round(wall, 3),
+        unit: 's',
+        baseline: round(bare.wall, 3),
+        baselineName: 'bare node:http client, same machine load',
+        ratio: round(wall / bare.wall, 3),
+      },
+      { benchmark: BENCH, metric: 'bare node:http client CPU per request (for comparison)', value: round(bare.cpuMicros / N, 1), unit: 'µs' },
       { benchmark: BENCH, metric: 'requests that reached the server', value: arrivals.length, unit: 'requests', baseline: N, baselineName: 'one per unit', ratio: arrivals.length / N, target: '= 1 (nothing requested twice)', pass: arrivals.length === N },
       { benchmark: BENCH, metric: 'throughput', value: round(N / wall, 1), unit: 'req/s', baseline: round(C / (LATENCY / 1000), 1), baselineName: 'ideal C / latency' },
       { benchmark: BENCH, metric: "Pairwise's CPU per request (client, server in a child process)", value: round((cpu.user + cpu.system) / N, 1), unit: 'µs' },
@@ -121,6 +136,7 @@ async function rateWindow(outDir: string): Promise<BenchRow[]> {
     const t0 = performance.now();
     const r = await runCandidatesJob({ pool, prompts: prompts(N, 'r'), targets: [{ endpoint: 'bench', model: 'test-model-a', params: { max_tokens: 32 } }], outputPath: output });
     const wall = (performance.now() - t0) / 1000;
+    pool.close();
     if (r.progress.done !== N) throw new Error(`rate run: ${r.progress.done} of ${N} done`);
     const { arrivals } = await server.arrivals();
     const atServer = maxStartsInAnyWindow(arrivals, WINDOW);
@@ -142,6 +158,41 @@ async function rateWindow(outDir: string): Promise<BenchRow[]> {
   } finally {
     await server.close();
   }
+}
+
+async function bareClient(baseURL: string, n: number, concurrency: number): Promise<{ wall: number; cpuMicros: number }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const one = (i: number): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const body = JSON.stringify({ model: 'test-model-a', messages: [{ role: 'user', content: `Benchmark prompt ${i}: say something short.` }], max_tokens: 32 });
+      const req = http.request(`${baseURL}/chat/completions`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => {
+          try {
+            JSON.parse(text);
+            resolve();
+          } catch (e) {
+            reject(e);
+          }
+        });
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) await one(next++);
+    }),
+  );
+  const wall = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  agent.destroy();
+  return { wall, cpuMicros: cpu.user + cpu.system };
 }
 
 function round(v: number, digits: number): number {

@@ -84,7 +84,7 @@ export function createClient(endpoint: EndpointConfig, apiKey: string | undefine
     // The request goes on the wire now: the rate window counts this moment (see rateScheduler.ts).
     init?.[ON_SEND]?.();
     if (!hasKey && init?.headers) {
-      const h = new Headers(init.headers);
+      const h = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
       h.delete('authorization');
       h.delete('api-key');
       init = { ...init, headers: h };

@@ -229,9 +229,11 @@ export class EndpointPool {
       attempts++;
       this.stats.requests++;
       const started = Date.now();
-      const deadline = new AbortController();
-      const timer = setTimeout(() => deadline.abort(new AttemptTimeoutError(timeoutMs)), timeoutMs);
-      const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
+      // With the node-http transport the whole body is read inside fetch, so the client's own timeout
+      // covers the attempt; the platform fetch returns at the headers, so a body that stalls needs our deadline.
+      const deadline = this.transport ? undefined : new AbortController();
+      const timer = deadline ? setTimeout(() => deadline.abort(new AttemptTimeoutError(timeoutMs)), timeoutMs) : undefined;
+      const combined = deadline ? (signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal) : signal;
       let failure: { kind: FailureKind; status?: number; retryAfterMs?: number; error: unknown };
       try {
         const resp: unknown = await st.client.chat.completions.create(body, { signal: combined, timeout: timeoutMs, fetchOptions: onSendFetchOptions(permit.markSent) });
@@ -245,10 +247,11 @@ export class EndpointPool {
       } catch (e) {
         permit.release();
         if (signal?.aborted) throw new AbortedError();
-        const c = deadline.signal.aborted ? { kind: 'timeout' as const } : classifyFailure(e);
-        failure = { ...c, error: deadline.signal.aborted ? deadline.signal.reason : e };
+        const timedOut = deadline?.signal.aborted ?? false;
+        const c = timedOut ? { kind: 'timeout' as const } : classifyFailure(e);
+        failure = { ...c, error: timedOut ? deadline?.signal.reason : e };
       } finally {
-        clearTimeout(timer);
+        if (timer) clearTimeout(timer);
       }
       const n = (counts.get(failure.kind) ?? 0) + 1;
       counts.set(failure.kind, n);

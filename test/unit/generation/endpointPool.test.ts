@@ -60,21 +60,33 @@ describe('EndpointPool against a real OpenAI-compatible server', () => {
     assert.equal(pool.stats.tokensIn, r.usage.prompt_tokens);
   });
 
-  it('sends no Authorization header at all when the endpoint has no key, even with OPENAI_API_KEY set', async () => {
-    const saved = process.env.OPENAI_API_KEY;
-    process.env.OPENAI_API_KEY = 'sk-from-environment-should-not-leak-123456';
-    try {
-      const pool = new EndpointPool({ endpoints: [endpoint(server)] });
-      const r = await pool.chat('local', { model: 'test-model-a', messages: [{ role: 'user', content: 'hi' }] });
-      assert.ok(r.ok);
-    } finally {
-      if (saved === undefined) delete process.env.OPENAI_API_KEY;
-      else process.env.OPENAI_API_KEY = saved;
-    }
-    const [req] = chatRequests(server);
-    assert.equal(req.headers.authorization, undefined);
-    assert.ok(!req.rawBody.includes('should-not-leak'));
-    assert.ok(!JSON.stringify(req.headers).includes('should-not-leak'));
+  for (const transport of ['node-http', 'fetch'] as const) {
+    it(`sends no Authorization header at all when the endpoint has no key, even with OPENAI_API_KEY set (${transport} transport)`, async () => {
+      const saved = process.env.OPENAI_API_KEY;
+      process.env.OPENAI_API_KEY = 'sk-from-environment-should-not-leak-123456';
+      try {
+        const pool = new EndpointPool({ endpoints: [endpoint(server, { extraHeaders: { 'X-Team': 'blue' } })], transport });
+        const r = await pool.chat('local', { model: 'test-model-a', messages: [{ role: 'user', content: 'hi' }] });
+        assert.ok(r.ok);
+        pool.close();
+      } finally {
+        if (saved === undefined) delete process.env.OPENAI_API_KEY;
+        else process.env.OPENAI_API_KEY = saved;
+      }
+      const [req] = chatRequests(server);
+      assert.equal(req.headers.authorization, undefined);
+      assert.equal(req.headers['x-team'], 'blue');
+      assert.ok(!req.rawBody.includes('should-not-leak'));
+      assert.ok(!JSON.stringify(req.headers).includes('should-not-leak'));
+    });
+  }
+
+  it('with the fetch transport too, sends the key when there is one and survives a dropped connection', async () => {
+    server.setFaults([{ kind: 'drop', count: 1 }]);
+    const pool = new EndpointPool({ endpoints: [endpoint(server)], apiKeys: { local: KEY }, transport: 'fetch', retry: FAST_RETRY });
+    const r = await pool.chat('local', { model: 'test-model-a', messages: [{ role: 'user', content: 'hi' }] });
+    assert.ok(r.ok && r.attempts === 2);
+    assert.ok(chatRequests(server).every((q) => q.headers.authorization === `Bearer ${KEY}`));
   });
 
   it('returns n choices from one request', async () => {
