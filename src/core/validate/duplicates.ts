@@ -8,10 +8,10 @@
 /** Gives back the bytes of an earlier record (from the file, or the in-memory text). */
 export type ByteFetcher = (byteOffset: number, byteLength: number) => Uint8Array;
 
-const SAMPLE_EDGE = 128;
-const SAMPLE_MIDDLE = 64;
+const SAMPLE_EDGE = 64;
+const SAMPLE_MIDDLE = 32;
 
-/** A hash of the record's length, first and last 128 bytes and 64 bytes spread over the middle. */
+/** A hash of the record's length, first and last 64 bytes and 32 bytes spread over the middle. */
 export function sampledHash(b: Uint8Array): number {
   const n = b.length;
   let h = Math.imul(n ^ 0x9e3779b9, 0x85ebca6b);

@@ -74,6 +74,17 @@ describe('validation pipeline', () => {
     assert.equal(dups[0].column, 3);
   });
 
+  it('never calls records duplicates when only bytes outside the hash sample differ', () => {
+    const body = 'x'.repeat(5000);
+    const recs = Array.from({ length: 40 }, (_, i) => JSON.stringify({ instruction: 'same', output: body.slice(0, 1000 + i * 37) + 'y' + body.slice(1001 + i * 37) }));
+    const text = [...recs, recs[17]].join('\n');
+    const r = validateText(text, { fileName: 'd.jsonl' });
+    assert.deepEqual(
+      r.problems.map((p) => [p.line, p.message]),
+      [[41, 'Exact duplicate of the record on line 18.']],
+    );
+  });
+
   it('finds duplicates among records spanning lines in a JSON array', () => {
     const rec = { instruction: 'a', output: 'b' };
     const text = JSON.stringify([rec, { instruction: 'c', output: 'd' }, rec], null, 2);

@@ -1,0 +1,203 @@
+/**
+ * Validation throughput and memory, against a floor measured in the same run on the same files:
+ * read line by line + JSON.parse each line (what any validator must at least do). Each measurement
+ * runs in its own child process, so one's memory never counts for the other; peak memory is the
+ * child's RSS high-water mark.
+ *
+ *   BENCH_SIZE_MB   size of each generated file (default 200)
+ *   BENCH_REPEAT    runs per measurement, best kept (default 2)
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { validateFile } from '../src/core/validate/pipeline';
+import type { BenchRow } from './benchRow';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const OUT_DIR = path.join(ROOT, 'bench', 'out', 'validate');
+
+// ---- deterministic data -------------------------------------------------------------------
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORDS = (
+  'the of and to in is that for it as with was on be by this are from at or an which not have has but were can all their more ' +
+  'model data train answer question explain write list describe compare summary python function error value result because example ' +
+  'température naïve café 数据 模型 训练 问题 回答 über straße'
+).split(' ');
+
+function text(r: () => number, minLen: number, maxLen: number): string {
+  const target = minLen + Math.floor(r() * (maxLen - minLen));
+  const out: string[] = [];
+  let n = 0;
+  while (n < target) {
+    const w = WORDS[Math.floor(r() * WORDS.length)];
+    out.push(w);
+    n += w.length + 1;
+    if (r() < 0.05) {
+      out.push('.\n');
+      n += 2;
+    }
+  }
+  return out.join(' ');
+}
+
+function alpacaRecord(r: () => number): object {
+  const rec: Record<string, unknown> = { instruction: text(r, 20, 300), input: r() < 0.4 ? text(r, 10, 600) : '', output: text(r, 80, 2500) };
+  if (r() < 0.1) rec.system = text(r, 20, 120);
+  return rec;
+}
+
+function sharegptRecord(r: () => number): object {
+  const turns = 2 * (1 + Math.floor(r() * 4));
+  const conversations = [];
+  for (let i = 0; i < turns; i++) conversations.push({ from: i % 2 ? 'gpt' : 'human', value: i % 2 ? text(r, 60, 1500) : text(r, 15, 400) });
+  const rec: Record<string, unknown> = { conversations };
+  if (r() < 0.2) rec.system = text(r, 20, 120);
+  return rec;
+}
+
+async function generate(file: string, bytes: number, make: (r: () => number) => object): Promise<void> {
+  if (fs.existsSync(file) && fs.statSync(file).size >= bytes) return;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const r = rng(42);
+  const tmp = file + '.tmp';
+  const fd = fs.openSync(tmp, 'w');
+  let written = 0;
+  let batch: string[] = [];
+  let batchLen = 0;
+  while (written < bytes) {
+    const line = JSON.stringify(make(r)) + '\n';
+    batch.push(line);
+    batchLen += line.length;
+    if (batchLen > 1 << 20) {
+      written += fs.writeSync(fd, batch.join(''));
+      batch = [];
+      batchLen = 0;
+    }
+  }
+  if (batch.length) fs.writeSync(fd, batch.join(''));
+  fs.closeSync(fd);
+  fs.renameSync(tmp, file);
+}
+
+// ---- the child side ------------------------------------------------------------------------
+
+interface ChildResult {
+  ms: number;
+  bytes: number;
+  records: number;
+  problems: number;
+  maxRssMB: number;
+}
+
+/** The floor: read chunks, cut lines, JSON.parse each. Nothing else. */
+function floor(file: string): { records: number; bytes: number } {
+  const fd = fs.openSync(file, 'r');
+  let buf = Buffer.allocUnsafe(1 << 20);
+  let end = 0;
+  let records = 0;
+  let bytes = 0;
+  for (;;) {
+    if (buf.length - end < 1 << 19) {
+      const g = Buffer.allocUnsafe(buf.length * 2);
+      buf.copy(g, 0, 0, end);
+      buf = g;
+    }
+    const n = fs.readSync(fd, buf, end, buf.length - end, null);
+    end += n;
+    bytes += n;
+    const view = buf.subarray(0, end);
+    let pos = 0;
+    for (let nl = view.indexOf(10, pos); nl >= 0 || (n === 0 && pos < end); nl = view.indexOf(10, pos)) {
+      const e = nl < 0 ? end : nl;
+      if (e > pos) {
+        JSON.parse(buf.toString('utf8', pos, e));
+        records++;
+      }
+      pos = e + 1;
+    }
+    buf.copy(buf, 0, Math.min(pos, end), end);
+    end = Math.max(0, end - pos);
+    if (n === 0) break;
+  }
+  fs.closeSync(fd);
+  return { records, bytes };
+}
+
+async function child(mode: string, file: string): Promise<void> {
+  const t0 = process.hrtime.bigint();
+  let records = 0;
+  let problems = 0;
+  if (mode === 'floor') {
+    records = floor(file).records;
+  } else {
+    const r = await validateFile(file);
+    records = r.records;
+    problems = r.problems.length + r.omitted;
+  }
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const out: ChildResult = { ms, bytes: fs.statSync(file).size, records, problems, maxRssMB: process.resourceUsage().maxRSS / 1024 };
+  process.stdout.write(JSON.stringify(out) + '\n');
+}
+
+function measure(mode: 'floor' | 'validate', file: string, repeat: number): ChildResult {
+  let best: ChildResult | undefined;
+  for (let i = 0; i < repeat; i++) {
+    const r = spawnSync(process.execPath, [__filename, mode, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    if (r.status !== 0) throw new Error(`${mode} child failed: ${r.stderr}`);
+    const res = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as ChildResult;
+    // Best time; memory is the worst seen.
+    if (!best) best = res;
+    else best = { ...(res.ms < best.ms ? res : best), maxRssMB: Math.max(best.maxRssMB, res.maxRssMB) };
+  }
+  return best as ChildResult;
+}
+
+// ---- the benchmark -------------------------------------------------------------------------
+
+export async function run(): Promise<BenchRow[]> {
+  const sizeMB = Number(process.env.BENCH_SIZE_MB ?? 200);
+  const repeat = Number(process.env.BENCH_REPEAT ?? 2);
+  const rows: BenchRow[] = [];
+  const files: [string, (r: () => number) => object][] = [
+    ['alpaca', alpacaRecord],
+    ['sharegpt', sharegptRecord],
+  ];
+  for (const [name, make] of files) {
+    const file = path.join(OUT_DIR, `${name}-${sizeMB}mb.jsonl`);
+    await generate(file, sizeMB * 1024 * 1024, make);
+    const fl = measure('floor', file, repeat);
+    const va = measure('validate', file, repeat);
+    if (va.records !== fl.records) throw new Error(`record counts differ: floor ${fl.records}, validate ${va.records}`);
+    if (va.problems !== 0) throw new Error(`generated ${name} data should be clean, validation found ${va.problems} problems`);
+    const mbps = (r: ChildResult) => r.bytes / 1048576 / (r.ms / 1000);
+    const label = `validate ${name} ${sizeMB} MB (${va.records} records)`;
+    const ratio = va.ms / fl.ms;
+    rows.push({ benchmark: label, metric: 'floor: read lines + JSON.parse', value: round(mbps(fl)), unit: 'MB/s' });
+    rows.push({ benchmark: label, metric: 'validateFile throughput', value: round(mbps(va)), unit: 'MB/s', baseline: round(mbps(fl)), baselineName: 'floor', ratio: round(ratio, 2), target: 'time <= 1.5x floor', pass: ratio <= 1.5 });
+    rows.push({ benchmark: label, metric: 'validateFile peak RSS', value: round(va.maxRssMB), unit: 'MB', baseline: round(fl.maxRssMB), baselineName: 'floor RSS', target: '< 200 MB', pass: va.maxRssMB < 200 });
+  }
+  return rows;
+}
+
+function round(n: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+if (require.main === module && process.argv.length >= 4) {
+  child(process.argv[2], process.argv[3]).catch((e) => {
+    process.stderr.write(String(e instanceof Error ? e.stack : e) + '\n');
+    process.exit(1);
+  });
+}
