@@ -9,7 +9,7 @@
  *
  * Faults can be injected per request (a rule that matches the next k requests) or by schedule
  * (a predicate on the request index): 429 with Retry-After / retry-after-ms, 5xx, stalls, dropped
- * connections, invalid JSON, responses without choices, and an error that echoes the Authorization
+ * connections (before the answer, or in the middle of its body), invalid JSON, responses without choices, and an error that echoes the Authorization
  * header (a hostile server, to prove that redaction works). Every request is recorded.
  *
  * Run as a program (`node openaiTestServer.js`, forked with IPC) it serves in a child process so a
@@ -36,6 +36,7 @@ export type FaultKind =
   | 'server-error'
   | 'stall'
   | 'drop'
+  | 'truncate'
   | 'invalid-json'
   | 'no-choices'
   | 'echo-auth'
@@ -232,6 +233,13 @@ export async function start(options: TestServerOptions = {}): Promise<TestServer
       case 'drop':
         req.socket.destroy();
         return;
+      case 'truncate': {
+        // Headers promise more than is sent, then the connection dies mid-body.
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '4096' });
+        res.write('{"id": "chatcmpl-cut", "choices": [');
+        later(5, () => req.socket.destroy());
+        return;
+      }
       case 'invalid-json': {
         const text = '{"id": "chatcmpl-broken", "choices": [{"index": 0, "message": {"content": "unterminated';
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });

@@ -8,9 +8,12 @@
  *                            labeling panel, the formats engine, trainers' converters) see complete
  *                            records only and never have to merge lines by id.
  *   <out>.progress.jsonl     the journal: one line per finished request unit (prompt × target ×
- *                            request index), written the moment it arrives, so a crash or a cancel
- *                            loses nothing already received; resume rebuilds unfinished prompts from
- *                            it. Deleted when a run leaves no unfinished prompt behind.
+ *                            request index) of a prompt still waiting for other units, written the
+ *                            moment it arrives, so a crash or a cancel loses nothing already
+ *                            received; resume rebuilds unfinished prompts from it. The unit that
+ *                            completes a prompt goes straight into its candidates line. Deleted when
+ *                            a run leaves no unfinished prompt behind.
+ * Appends are group-committed (groupCommitLog.ts): a result counts as done only once it is fsync'd.
  *   <out>.failures.jsonl     one line per unit that failed for good, with its prompt and a redacted
  *                            reason; `retryFailures` re-runs exactly those prompts.
  *   <out>.job.json           the targets this output was made with; resuming with other targets is

@@ -79,7 +79,9 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): NodeHtt
           chunks.push(c);
         });
         res.on('error', (e) => fail(new TypeError('fetch failed', { cause: e })));
-        res.on('aborted', () => fail(new TypeError('fetch failed', { cause: new Error('response aborted') })));
+        res.on('close', () => {
+          if (!res.complete) fail(new TypeError('fetch failed', { cause: new Error('connection closed before the response was complete') }));
+        });
         res.on('end', () => {
           if (settled) return;
           settled = true;

@@ -167,6 +167,7 @@ describe('EndpointPool against a real OpenAI-compatible server', () => {
     const cases: [Parameters<TestServer['setFaults']>[0][number], RegExp][] = [
       [{ kind: 'stall', stallMs: 5000 }, /^timed out/],
       [{ kind: 'drop' }, /^connection failed/],
+      [{ kind: 'truncate' }, /^connection failed/],
       [{ kind: 'invalid-json' }, /^malformed answer/],
       [{ kind: 'no-choices' }, /^malformed answer: answer has no choices/],
     ];
