@@ -199,6 +199,31 @@ describe('readers: JSON arrays', () => {
   });
 });
 
+describe('readers: a huge single line in a file', () => {
+  it('reads a 40 MB line across many chunks, and the records around it', async () => {
+    const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'pw-huge-'));
+    try {
+      const f = path.join(dir, 'huge.jsonl');
+      const huge = 'é'.repeat(20 * 1024 * 1024);
+      await fsp.writeFile(f, `{"a":1}\n{"big":"${huge}"}\n{"b":2}\n`);
+      const got: SourceRecord[] = [];
+      await scanFile(f, { record: (r) => void got.push({ ...r, text: r.text.length > 100 ? `${r.text.length} chars` : r.text, value: r.value && 'big' in r.value ? { big: (r.value.big as string).length } : r.value }), problem: (p) => assert.fail(p.message) });
+      assert.deepEqual(
+        got.map((r) => [r.index, r.line, r.text, r.value]),
+        [
+          [0, 1, '{"a":1}', { a: 1 }],
+          [1, 2, `${huge.length + 10} chars`, { big: huge.length }],
+          [2, 3, '{"b":2}', { b: 2 }],
+        ],
+      );
+      assert.equal(got[2].offset, 8 + huge.length + 11);
+      assert.equal(got[2].byteOffset, 8 + Buffer.byteLength(huge) + 11);
+    } finally {
+      await fsp.rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('readers: async iteration over a file', () => {
   it('yields the same items as the in-memory reader', async () => {
     const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'pw-read-'));
