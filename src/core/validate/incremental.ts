@@ -1,0 +1,808 @@
+/**
+ * Validation of a document that is being edited: the full pipeline once, then per edit only the
+ * records the edit touched (plus the cheap file-level parts: exact duplicates, contradicting
+ * preferences, format detection when the sample changed). Keeps per-record state (where each record
+ * is, its text, its problems) so that an edit costs the touched records, not the file.
+ *
+ * Problems are stored in the coordinates they were found in and shifted when read, so an edit that
+ * inserts a line above 90 000 records only moves two numbers per record.
+ */
+import { hash } from 'node:crypto';
+import type { FormatId, FormatModule, FormatOptions } from '../formats/formatModule';
+import { getFormat } from '../formats/registry';
+import { locateSyntaxError } from '../jsonl/parseError';
+import { scanText } from '../jsonl/readRecords';
+import type { ReaderMode, RecordSink, SourceRecord } from '../jsonl/sourceRecord';
+import { isJsonSpace } from '../jsonl/textPosition';
+import type { CanonicalRecord, Message } from '../model';
+import { detectFormat, forcedDetection, type Detection } from './detect';
+import { validateText } from './pipeline';
+import { RecordLocator } from './positions';
+import type { Problem, Severity } from './problem';
+import { checkRecordText } from './recordChecks';
+
+/** The document as the editor holds it after the edit (0-based lines, no line terminators). */
+export interface DocumentLines {
+  readonly lineCount: number;
+  lineText(line: number): string;
+  /** Length of the document's line terminator (1 for LF, 2 for CRLF). */
+  readonly eolLength: number;
+  textBetween(startOffset: number, endOffset: number): string;
+  fullText(): string;
+}
+
+/** One edit, as VS Code reports it (0-based positions in the text before this change). */
+export interface TextChange {
+  startLine: number;
+  startCharacter: number;
+  endLine: number;
+  endCharacter: number;
+  rangeOffset: number;
+  rangeLength: number;
+  text: string;
+}
+
+export interface IncrementalOptions {
+  fileName: string;
+  format?: FormatId;
+  formatOptions?: FormatOptions;
+}
+
+/** A record as the editor features need it (hover, quick fixes). */
+export interface RecordView {
+  index: number;
+  text: string;
+  /** 1-based line and column (UTF-16) of the first character, and UTF-16 offset in the document. */
+  line: number;
+  column: number;
+  offset: number;
+  /** Offset just past the record's text. */
+  endOffset: number;
+}
+
+export interface EditResult {
+  /** True when the edit could not be mapped onto records and the whole text was validated again. */
+  full: boolean;
+  /** Records validated again. */
+  revalidated: number;
+}
+
+interface Origin {
+  line: number;
+  column: number;
+  offset: number;
+}
+
+interface Slot {
+  text: string;
+  line: number;
+  column: number;
+  offset: number;
+  /** Where the record was when `problems` were computed. */
+  base: Origin;
+  problems: Problem[];
+  errors: number;
+  warnings: number;
+  infos: number;
+  isObject: boolean;
+  /** Sampled hash of the trimmed text (objects only; -1 otherwise). */
+  hash: number;
+  /** Contradiction keys (valid preference/unpaired records): this record's and the opposite one. */
+  fwd?: string;
+  rev?: string;
+  label?: boolean;
+  /** JSON mode: new length after edits not yet re-read. */
+  pendingLength?: number;
+}
+
+interface StaticProblem {
+  p: Problem;
+  line: number;
+  column: number;
+  offset: number;
+  base: Origin;
+}
+
+interface FileLevel {
+  kind: 'dup' | 'contra';
+  other: Slot;
+}
+
+interface DirtyLines {
+  start: number; // 0-based first line
+  end: number; // 0-based last line
+  startOffset: number;
+}
+
+const SAMPLE_SIZE = 200;
+const SAMPLE_BYTES = 16 * 1024 * 1024;
+const PREFERENCE_KINDS = new Set(['preference', 'unpaired']);
+const RECOMPUTED_RULES = new Set(['common/duplicate-record', 'common/contradicting-preference', 'format/unknown-format']);
+const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+
+function trimJson(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && isJsonSpace(s.charCodeAt(a))) a++;
+  while (b > a && isJsonSpace(s.charCodeAt(b - 1))) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
+}
+
+function isBlank(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (!isJsonSpace(s.charCodeAt(i))) return false;
+  return true;
+}
+
+/** A hash of the length, the first and last 64 characters and 32 spread over the middle (as duplicates.ts, over UTF-16). */
+function sampledTextHash(s: string): number {
+  const n = s.length;
+  let h = Math.imul(n ^ 0x9e3779b9, 0x85ebca6b);
+  const mix = (c: number) => {
+    h = Math.imul(h ^ c, 0x01000193);
+  };
+  if (n <= 160) {
+    for (let i = 0; i < n; i++) mix(s.charCodeAt(i));
+  } else {
+    for (let i = 0; i < 64; i++) mix(s.charCodeAt(i));
+    const stride = Math.floor((n - 128) / 32);
+    for (let k = 0, i = 64; k < 32; k++, i += stride) mix(s.charCodeAt(i));
+    for (let i = n - 64; i < n; i++) mix(s.charCodeAt(i));
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  h ^= h >>> 15;
+  return h >>> 0;
+}
+
+function digest(messages: readonly Message[]): string {
+  let s = '';
+  for (const m of messages) s += m.role + '\u0000' + m.content + '\u0001';
+  return hash('sha1', s, 'base64').slice(0, 16);
+}
+
+/** The contradiction keys of a canonical record, as contradictions.ts builds them. */
+function contradictionKeys(rec: CanonicalRecord): { fwd: string; rev: string; label?: boolean } | undefined {
+  if (rec.type === 'preference') {
+    const p = digest(rec.prompt);
+    const c = digest(rec.chosen);
+    const r = digest(rec.rejected);
+    if (c === r) return undefined;
+    return { fwd: `p|${p}|${c}|${r}`, rev: `p|${p}|${r}|${c}` };
+  }
+  if (rec.type === 'unpaired') {
+    const key = `u|${digest(rec.prompt)}|${digest(rec.completion)}`;
+    return { fwd: `${key}|${rec.label}`, rev: `${key}|${!rec.label}`, label: rec.label };
+  }
+  return undefined;
+}
+
+/** How a `.json` file is read: a JSON array, or JSON Lines when its first line is a whole value (as RecordScanner decides). */
+export function readerModeOf(fileName: string, text: string): ReaderMode {
+  if (!/\.json$/i.test(fileName)) return 'jsonl';
+  let k = 0;
+  if (text.charCodeAt(0) === 0xfeff) k = 1;
+  while (k < text.length && isJsonSpace(text.charCodeAt(k))) k++;
+  if (text[k] !== '{') return 'json';
+  const nl = text.indexOf('\n', k);
+  try {
+    JSON.parse(text.slice(k, nl < 0 ? text.length : nl));
+    return 'jsonl';
+  } catch {
+    return 'json';
+  }
+}
+
+function countNewlines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Length of the text after its last line break (the column shift an insertion causes). */
+function lastLineLength(s: string): number {
+  const i = s.lastIndexOf('\n');
+  return i < 0 ? s.length : s.length - i - 1;
+}
+
+export class IncrementalValidator {
+  private slots: Slot[] = [];
+  private statics: StaticProblem[] = [];
+  private mode: ReaderMode = 'jsonl';
+  /** True for a `.json` file read as JSON Lines: an edit of its first record may change that. */
+  private sniffedLines = false;
+  private module: FormatModule | undefined;
+  private detectionValue: Detection = { confidence: 0, evidence: '' };
+  /** Records in the detection sample: an edit among them re-runs detection. */
+  private sampleSlots = 0;
+  private readonly groups = new Map<number, Slot | Slot[]>();
+  private readonly multi = new Set<number>();
+  private readonly byKey = new Map<string, Slot[]>();
+  private readonly conflicts = new Set<string>();
+  private fileLevel = new Map<Slot, FileLevel[]>();
+  private fileLevelWarnings = 0;
+  private fileLevelDirty = true;
+  private ownCounts = { error: 0, warning: 0, info: 0 };
+
+  constructor(private opts: IncrementalOptions) {}
+
+  get format(): FormatId | undefined {
+    return this.detectionValue.format;
+  }
+
+  get detection(): Detection {
+    return this.detectionValue;
+  }
+
+  get recordCount(): number {
+    return this.slots.length;
+  }
+
+  get readerMode(): ReaderMode {
+    return this.mode;
+  }
+
+  /** Changes the forced format or its options; validates everything again. */
+  configure(opts: Partial<IncrementalOptions>, text: string): void {
+    this.opts = { ...this.opts, ...opts };
+    this.reset(text);
+  }
+
+  /** Validates the whole text (the full pipeline) and rebuilds the per-record state. */
+  reset(text: string): void {
+    this.slots = [];
+    this.statics = [];
+    this.groups.clear();
+    this.multi.clear();
+    this.byKey.clear();
+    this.conflicts.clear();
+    this.fileLevel = new Map();
+    this.fileLevelDirty = true;
+    this.ownCounts = { error: 0, warning: 0, info: 0 };
+    const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    this.mode = readerModeOf(this.opts.fileName, body);
+    this.sniffedLines = this.mode === 'jsonl' && /\.json$/i.test(this.opts.fileName);
+    const byIndex = new Map<number, Slot>();
+    let module: FormatModule | undefined;
+    const result = validateText(body, {
+      fileName: this.opts.fileName,
+      mode: this.mode,
+      format: this.opts.format,
+      formatOptions: this.opts.formatOptions,
+      maxProblems: Number.MAX_SAFE_INTEGER,
+      onRecord: (rec, valid, format) => {
+        module = format;
+        const slot = this.newSlot(rec.text, rec);
+        slot.isObject = rec.value !== undefined;
+        byIndex.set(rec.index, slot);
+        this.slots.push(slot);
+        if (slot.isObject) this.keyObject(slot, rec.value!, valid, format);
+      },
+    });
+    // onRecord runs in file order except for the sample, which is checked once detection decided.
+    this.slots.sort((a, b) => a.offset - b.offset);
+    this.detectionValue = result.detection;
+    this.module = module ?? (result.format ? getFormat(result.format) : undefined);
+    for (const p of result.problems) {
+      if (RECOMPUTED_RULES.has(p.rule)) continue;
+      const slot = p.record === undefined ? undefined : byIndex.get(p.record);
+      if (slot) slot.problems.push(p);
+      else this.statics.push({ p, line: p.line, column: p.column, offset: p.offset ?? 0, base: { line: p.line, column: p.column, offset: p.offset ?? 0 } });
+    }
+    for (const s of this.slots) {
+      this.countInto(s);
+      this.register(s);
+    }
+    this.sampleSlots = this.sampleExtent();
+  }
+
+  private newSlot(text: string, at: Origin): Slot {
+    const o = { line: at.line, column: at.column, offset: at.offset };
+    return { text, line: o.line, column: o.column, offset: o.offset, base: o, problems: [], errors: 0, warnings: 0, infos: 0, isObject: false, hash: -1 };
+  }
+
+  private keyObject(slot: Slot, value: Record<string, unknown>, valid: boolean, format: FormatModule | undefined): void {
+    slot.hash = sampledTextHash(trimJson(slot.text));
+    if (!valid || !format || !PREFERENCE_KINDS.has(format.kind)) return;
+    try {
+      const keys = contradictionKeys(format.toCanonical(value, this.opts.formatOptions));
+      if (keys) {
+        slot.fwd = keys.fwd;
+        slot.rev = keys.rev;
+        slot.label = keys.label;
+      }
+    } catch {
+      // The pipeline reports a failing mapping as common/check-failed; no key then.
+    }
+  }
+
+  private countInto(s: Slot): void {
+    s.errors = s.warnings = s.infos = 0;
+    for (const p of s.problems) {
+      if (p.severity === 'error') s.errors++;
+      else if (p.severity === 'warning') s.warnings++;
+      else s.infos++;
+    }
+  }
+
+  // ---- file-level indexes ---------------------------------------------------------------------
+
+  private register(s: Slot): void {
+    this.ownCounts.error += s.errors;
+    this.ownCounts.warning += s.warnings;
+    this.ownCounts.info += s.infos;
+    if (s.hash >= 0) {
+      const g = this.groups.get(s.hash);
+      if (g === undefined) this.groups.set(s.hash, s);
+      else {
+        if (Array.isArray(g)) g.push(s);
+        else this.groups.set(s.hash, [g, s]);
+        this.multi.add(s.hash);
+        this.fileLevelDirty = true;
+      }
+    }
+    if (s.fwd !== undefined) {
+      let list = this.byKey.get(s.fwd);
+      if (!list) this.byKey.set(s.fwd, (list = []));
+      list.push(s);
+      if (this.byKey.has(s.rev!)) {
+        this.conflicts.add(s.fwd);
+        this.conflicts.add(s.rev!);
+        this.fileLevelDirty = true;
+      }
+    }
+  }
+
+  private unregister(s: Slot): void {
+    this.ownCounts.error -= s.errors;
+    this.ownCounts.warning -= s.warnings;
+    this.ownCounts.info -= s.infos;
+    if (s.hash >= 0) {
+      const g = this.groups.get(s.hash);
+      if (g === s) this.groups.delete(s.hash);
+      else if (Array.isArray(g)) {
+        const i = g.indexOf(s);
+        if (i >= 0) g.splice(i, 1);
+        if (g.length === 1) {
+          this.groups.set(s.hash, g[0]);
+          this.multi.delete(s.hash);
+        }
+        this.fileLevelDirty = true;
+      }
+    }
+    if (s.fwd !== undefined) {
+      const list = this.byKey.get(s.fwd);
+      if (list) {
+        const i = list.indexOf(s);
+        if (i >= 0) list.splice(i, 1);
+        if (list.length === 0) {
+          this.byKey.delete(s.fwd);
+          this.conflicts.delete(s.fwd);
+          this.conflicts.delete(s.rev!);
+        }
+      }
+      if (this.conflicts.has(s.fwd) || this.byKey.has(s.rev!)) this.fileLevelDirty = true;
+    }
+  }
+
+  private computeFileLevel(): void {
+    if (!this.fileLevelDirty) return;
+    this.fileLevelDirty = false;
+    const out = new Map<Slot, FileLevel[]>();
+    let n = 0;
+    const add = (s: Slot, f: FileLevel) => {
+      const l = out.get(s);
+      if (l) l.push(f);
+      else out.set(s, [f]);
+      n++;
+    };
+    for (const h of this.multi) {
+      const g = this.groups.get(h);
+      if (!Array.isArray(g)) continue;
+      const members = [...g].sort((a, b) => a.offset - b.offset);
+      const firsts: { slot: Slot; text: string }[] = [];
+      for (const m of members) {
+        const t = trimJson(m.text);
+        const first = firsts.find((f) => f.text === t);
+        if (first) add(m, { kind: 'dup', other: first.slot });
+        else firsts.push({ slot: m, text: t });
+      }
+    }
+    for (const key of this.conflicts) {
+      const list = this.byKey.get(key);
+      if (!list) continue;
+      for (const s of list) {
+        const opposite = this.byKey.get(s.rev!);
+        if (!opposite) continue;
+        let earliest: Slot | undefined;
+        for (const o of opposite) if (!earliest || o.offset < earliest.offset) earliest = o;
+        if (earliest && earliest.offset < s.offset) add(s, { kind: 'contra', other: earliest });
+      }
+    }
+    // A record's file-level problems in the pipeline's order: duplicate first, then contradiction.
+    for (const l of out.values()) l.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'dup' ? -1 : 1));
+    this.fileLevel = out;
+    this.fileLevelWarnings = n;
+  }
+
+  // ---- detection ------------------------------------------------------------------------------
+
+  /** Number of leading records the pipeline's detection sample holds. */
+  private sampleExtent(): number {
+    let objects = 0;
+    let bytes = 0;
+    for (let i = 0; i < this.slots.length; i++) {
+      const s = this.slots[i];
+      bytes += 2 * s.text.length;
+      if (s.isObject) objects++;
+      if (objects >= SAMPLE_SIZE || bytes >= SAMPLE_BYTES) return i + 1;
+    }
+    return this.slots.length;
+  }
+
+  private redetect(): Detection {
+    if (this.opts.format) return forcedDetection(this.opts.format);
+    const values: Record<string, unknown>[] = [];
+    const n = this.sampleExtent();
+    for (let i = 0; i < n; i++) {
+      const s = this.slots[i];
+      if (!s.isObject) continue;
+      try {
+        values.push(JSON.parse(s.text) as Record<string, unknown>);
+      } catch {
+        // isObject says it parsed; nothing to add otherwise.
+      }
+    }
+    return detectFormat(values);
+  }
+
+  // ---- edits ----------------------------------------------------------------------------------
+
+  /** Applies the changes of one document event (in order, as VS Code applies them) and re-validates what they touched. */
+  applyChanges(changes: readonly TextChange[], doc: DocumentLines): EditResult {
+    if (changes.length === 0) return { full: false, revalidated: 0 };
+    const needsFull = this.statics.some((s) => s.p.rule === 'jsonl/binary-file') || (this.mode === 'json' ? !this.mapJsonChanges(changes) : !this.mapLineChanges(changes));
+    if (needsFull) {
+      this.reset(doc.fullText());
+      return { full: true, revalidated: this.slots.length };
+    }
+    const touched = this.mode === 'json' ? this.rereadElements(doc) : this.rereadLines(doc);
+    if (touched === undefined) {
+      this.reset(doc.fullText());
+      return { full: true, revalidated: this.slots.length };
+    }
+    if (touched.minIndex < this.sampleSlots || this.slots.length < this.sampleSlots) {
+      const d = this.redetect();
+      if (d.format !== this.detectionValue.format) {
+        this.reset(doc.fullText());
+        return { full: true, revalidated: this.slots.length };
+      }
+      this.detectionValue = d;
+      this.sampleSlots = this.sampleExtent();
+    }
+    return { full: false, revalidated: touched.count };
+  }
+
+  private dirty: DirtyLines[] = [];
+
+  /** JSON Lines: drops the records on changed lines and remembers which lines to read again. */
+  private mapLineChanges(changes: readonly TextChange[]): boolean {
+    this.dirty = [];
+    const firstLine = this.slots.length > 0 ? this.slots[0].line - 1 : Infinity;
+    for (const c of changes) {
+      // A `.json` file read as JSON Lines stays so only while its first record is untouched.
+      if (this.sniffedLines && c.startLine <= firstLine) return false;
+      const sL = c.startLine;
+      const eL = c.endLine;
+      const nl = countNewlines(c.text);
+      const dLine = nl - (eL - sL);
+      const dOff = c.text.length - c.rangeLength;
+      const lo = this.firstSlotAtLine(sL + 1);
+      const hi = this.firstSlotAtLine(eL + 2);
+      if (hi > lo) for (const s of this.slots.splice(lo, hi - lo)) this.unregister(s);
+      if (dLine !== 0 || dOff !== 0) {
+        for (let i = lo; i < this.slots.length; i++) {
+          const s = this.slots[i];
+          s.line += dLine;
+          s.offset += dOff;
+        }
+      }
+      this.shiftStatics(c, sL, eL, dLine, dOff, lastLineLength(c.text));
+      const lineStart = c.rangeOffset - c.startCharacter;
+      let range: DirtyLines = { start: sL, end: sL + nl, startOffset: lineStart };
+      const kept: DirtyLines[] = [];
+      for (const d of this.dirty) {
+        if (d.end < sL) kept.push(d);
+        else if (d.start > eL) {
+          d.start += dLine;
+          d.end += dLine;
+          d.startOffset += dOff;
+          kept.push(d);
+        } else {
+          const end = d.end > eL ? Math.max(range.end, d.end + dLine) : range.end;
+          range = d.start < range.start ? { start: d.start, end, startOffset: d.startOffset } : { ...range, end };
+        }
+      }
+      kept.push(range);
+      kept.sort((a, b) => a.start - b.start);
+      this.dirty = kept;
+    }
+    return true;
+  }
+
+  private shiftStatics(c: TextChange, sL: number, eL: number, dLine: number, dOff: number, tail: number): void {
+    if (this.statics.length === 0) return;
+    const end = c.rangeOffset + c.rangeLength;
+    this.statics = this.statics.filter((s) => {
+      if (s.offset < c.rangeOffset) return s.line - 1 < sL || this.mode === 'json';
+      if (s.line - 1 <= eL && this.mode !== 'json') return false;
+      if (s.offset < end) return false;
+      if (s.line - 1 === eL) s.column = s.column - c.endCharacter + (c.text.includes('\n') ? tail : c.startCharacter + tail);
+      s.line += dLine;
+      s.offset += dOff;
+      return true;
+    });
+  }
+
+  /** Index of the first record on or after 1-based `line`. */
+  private firstSlotAtLine(line: number): number {
+    let lo = 0;
+    let hi = this.slots.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.slots[mid].line < line) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Index of the last record starting at or before `offset`, or -1. */
+  private slotAtOffset(offset: number): number {
+    let lo = 0;
+    let hi = this.slots.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.slots[mid].offset <= offset) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  }
+
+  private rereadLines(doc: DocumentLines): { minIndex: number; count: number } {
+    let minIndex = Infinity;
+    let count = 0;
+    for (const d of this.dirty) {
+      const fresh: Slot[] = [];
+      let offset = d.startOffset;
+      const last = Math.min(d.end, doc.lineCount - 1);
+      for (let line = d.start; line <= last; line++) {
+        const text = doc.lineText(line);
+        if (!isBlank(text)) {
+          const slot = this.newSlot(text, { line: line + 1, column: 1, offset });
+          this.check(slot, line === doc.lineCount - 1);
+          fresh.push(slot);
+        }
+        offset += text.length + doc.eolLength;
+      }
+      const at = this.firstSlotAtLine(d.start + 1);
+      if (fresh.length > 0) {
+        this.slots.splice(at, 0, ...fresh);
+        for (const s of fresh) this.register(s);
+      }
+      minIndex = Math.min(minIndex, at);
+      count += fresh.length;
+    }
+    this.dirty = [];
+    return { minIndex, count };
+  }
+
+  /** JSON array: each change must fall inside one record; everything else is a structural edit. */
+  private mapJsonChanges(changes: readonly TextChange[]): boolean {
+    for (const c of changes) {
+      const k = this.slotAtOffset(c.rangeOffset);
+      if (k < 0) return false;
+      const s = this.slots[k];
+      const len = s.pendingLength ?? s.text.length;
+      if (c.rangeOffset + c.rangeLength > s.offset + len) return false;
+      const dLine = countNewlines(c.text) - (c.endLine - c.startLine);
+      const dOff = c.text.length - c.rangeLength;
+      s.pendingLength = len + dOff;
+      const newEndCol = c.text.includes('\n') ? lastLineLength(c.text) : c.startCharacter + c.text.length;
+      for (let i = k + 1; i < this.slots.length; i++) {
+        const t = this.slots[i];
+        if (t.line - 1 === c.endLine) t.column += newEndCol - c.endCharacter;
+        t.line += dLine;
+        t.offset += dOff;
+      }
+      this.shiftStatics(c, c.startLine, c.endLine, dLine, dOff, lastLineLength(c.text));
+    }
+    return true;
+  }
+
+  private rereadElements(doc: DocumentLines): { minIndex: number; count: number } | undefined {
+    let minIndex = Infinity;
+    let count = 0;
+    for (let i = 0; i < this.slots.length; i++) {
+      const s = this.slots[i];
+      if (s.pendingLength === undefined) continue;
+      const text = doc.textBetween(s.offset, s.offset + s.pendingLength);
+      s.pendingLength = undefined;
+      if (!isSingleElement(text)) return undefined;
+      this.unregister(s);
+      s.text = text;
+      s.base = { line: s.line, column: s.column, offset: s.offset };
+      s.problems = [];
+      s.hash = -1;
+      s.fwd = s.rev = s.label = undefined;
+      this.check(s, false);
+      this.register(s);
+      minIndex = Math.min(minIndex, i);
+      count++;
+    }
+    return { minIndex, count };
+  }
+
+  /** The per-record part of the pipeline for one record at its place. */
+  private check(slot: Slot, lastLine: boolean): void {
+    const format = this.module;
+    const r = checkRecordText(slot.text, { line: slot.line, column: slot.column, offset: slot.offset }, format, this.opts.formatOptions);
+    slot.problems = r.problems;
+    slot.isObject = r.value !== undefined;
+    if (lastLine && r.problems.length === 1 && r.problems[0].rule === 'jsonl/invalid-json' && locateSyntaxError(slot.text).unexpectedEnd) {
+      // As the reader says of a last line that ends inside the value.
+      r.problems[0] = { ...r.problems[0], message: r.problems[0].message.replace(/\.$/, ' (the record is cut off: was the file truncated?).') };
+    }
+    if (r.value) this.keyObject(slot, r.value, r.valid, format);
+    this.countInto(slot);
+  }
+
+  // ---- reading the state ----------------------------------------------------------------------
+
+  /** Problems per severity, complete. */
+  counts(): Record<Severity, number> {
+    this.computeFileLevel();
+    const c = { ...this.ownCounts };
+    c.warning += this.fileLevelWarnings;
+    for (const s of this.statics) c[s.p.severity]++;
+    if (this.unknownFormatSlot() >= 0) c.error++;
+    return c;
+  }
+
+  private unknownFormatSlot(): number {
+    if (this.detectionValue.format) return -1;
+    return this.slots.findIndex((s) => s.isObject);
+  }
+
+  private unknownFormatProblem(i: number): Problem {
+    const s = this.slots[i];
+    return {
+      ...new RecordLocator({ text: s.text, line: s.line, column: s.column, offset: s.offset, index: i }).recordRange(),
+      severity: 'error',
+      rule: 'format/unknown-format',
+      message: `No known dataset format fits this file (${this.detectionValue.evidence}); records were not checked. Choose a format to check them against.`,
+      record: i,
+    };
+  }
+
+  private shift(p: Problem, base: Origin, at: Origin, index?: number): Problem {
+    const dl = at.line - base.line;
+    const dc = at.column - base.column;
+    const doff = at.offset - base.offset;
+    if (dl === 0 && dc === 0 && doff === 0 && (index === undefined || p.record === index)) return p;
+    const q: Problem = { ...p, line: p.line + dl, endLine: p.endLine + dl };
+    if (p.line === base.line) q.column = p.column + dc;
+    if (p.endLine === base.line) q.endColumn = p.endColumn + dc;
+    if (p.offset !== undefined) q.offset = p.offset + doff;
+    if (p.endOffset !== undefined) q.endOffset = p.endOffset + doff;
+    if (index !== undefined) q.record = index;
+    return q;
+  }
+
+  private fileLevelProblem(s: Slot, index: number, f: FileLevel): Problem {
+    const range = new RecordLocator({ text: s.text, line: s.line, column: s.column, offset: s.offset, index }).recordRange();
+    if (f.kind === 'dup') return { ...range, severity: 'warning', rule: 'common/duplicate-record', message: `Exact duplicate of the record on line ${f.other.line}.`, record: index };
+    const message =
+      s.label === undefined
+        ? `The same prompt on line ${f.other.line} prefers the opposite answer: "chosen" and "rejected" are swapped there.`
+        : `The same prompt and completion on line ${f.other.line} carry the opposite label (${!s.label} there, ${s.label} here).`;
+    return { ...range, severity: 'warning', rule: 'common/contradicting-preference', message, record: index };
+  }
+
+  /** The problems of one record, in the pipeline's order; `only` keeps one severity. */
+  private slotProblems(i: number, out: Problem[], only?: Severity): void {
+    const s = this.slots[i];
+    const fl = this.fileLevel.get(s);
+    const dup = fl?.filter((f) => f.kind === 'dup');
+    if (dup && (only === undefined || only === 'warning')) for (const f of dup) out.push(this.fileLevelProblem(s, i, f));
+    for (const p of s.problems) if (only === undefined || p.severity === only) out.push(this.shift(p, s.base, s, i));
+    const contra = fl?.filter((f) => f.kind === 'contra');
+    if (contra && (only === undefined || only === 'warning')) for (const f of contra) out.push(this.fileLevelProblem(s, i, f));
+  }
+
+  /** Every problem in file order, as validateText would list them. */
+  problems(): Problem[] {
+    this.computeFileLevel();
+    const out: Problem[] = [];
+    const u = this.unknownFormatSlot();
+    if (u >= 0) out.push(this.unknownFormatProblem(u));
+    for (const s of this.statics) out.push(this.shift(s.p, s.base, s));
+    for (let i = 0; i < this.slots.length; i++) {
+      const s = this.slots[i];
+      if (s.problems.length > 0 || this.fileLevel.has(s)) this.slotProblems(i, out);
+    }
+    // Stable: ties keep the pipeline's insertion order.
+    out.sort((a, b) => a.line - b.line || a.column - b.column);
+    return out;
+  }
+
+  /**
+   * At most `max` problems for display, errors before warnings before infos (each in file order),
+   * and how many of each severity were left out.
+   */
+  display(max: number): { problems: Problem[]; hidden: Record<Severity, number>; total: Record<Severity, number> } {
+    const total = this.counts();
+    const all = total.error + total.warning + total.info;
+    if (all <= max) return { problems: this.problems(), hidden: { error: 0, warning: 0, info: 0 }, total };
+    const out: Problem[] = [];
+    const u = this.unknownFormatSlot();
+    for (const sev of SEVERITIES) {
+      if (out.length >= max) break;
+      if (sev === 'error' && u >= 0) out.push(this.unknownFormatProblem(u));
+      for (const s of this.statics) if (s.p.severity === sev && out.length < max) out.push(this.shift(s.p, s.base, s));
+      for (let i = 0; i < this.slots.length && out.length < max; i++) {
+        const s = this.slots[i];
+        const own = sev === 'error' ? s.errors : sev === 'warning' ? s.warnings : s.infos;
+        if (own === 0 && !(sev === 'warning' && this.fileLevel.has(s))) continue;
+        this.slotProblems(i, out, sev);
+      }
+    }
+    const shown = out.slice(0, max);
+    const hidden = { ...total };
+    for (const p of shown) hidden[p.severity]--;
+    return { problems: shown, hidden, total };
+  }
+
+  /** The record at a document offset (inside its text, or at its end). */
+  recordAt(offset: number): RecordView | undefined {
+    const k = this.slotAtOffset(offset);
+    if (k < 0) return undefined;
+    const s = this.slots[k];
+    if (offset > s.offset + s.text.length) return undefined;
+    return this.view(k);
+  }
+
+  record(index: number): RecordView | undefined {
+    return index >= 0 && index < this.slots.length ? this.view(index) : undefined;
+  }
+
+  private view(k: number): RecordView {
+    const s = this.slots[k];
+    return { index: k, text: s.text, line: s.line, column: s.column, offset: s.offset, endOffset: s.offset + s.text.length };
+  }
+
+  /** The module records are checked against (detected or forced). */
+  get formatModule(): FormatModule | undefined {
+    return this.module;
+  }
+}
+
+/** Whether text is exactly one JSON object or array as an element of a top-level array (no whitespace around it). */
+function isSingleElement(text: string): boolean {
+  if (text.length === 0 || (text[0] !== '{' && text[0] !== '[')) return false;
+  if (isJsonSpace(text.charCodeAt(text.length - 1))) return false;
+  let count = 0;
+  let bad = false;
+  const sink: RecordSink = {
+    record: (rec: SourceRecord) => {
+      count++;
+      if (rec.text !== text) bad = true;
+    },
+    problem: () => {
+      bad = true;
+    },
+  };
+  scanText('[' + text + ']', 'json', sink);
+  return !bad && count === 1;
+}

@@ -1,0 +1,182 @@
+import * as assert from 'node:assert/strict';
+import { IncrementalValidator } from '../../../src/core/validate/incremental';
+import { LinesDocument } from '../../../src/core/validate/linesDocument';
+import { validateText } from '../../../src/core/validate/pipeline';
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const sharegptLines = [
+  '{"conversations": [{"from": "human", "value": "Hi"}, {"from": "gpt", "value": "Hello"}]}',
+  '{"conversations": [{"from": "user", "value": "Hi"}, {"from": "gpt", "value": "Hello"}]}',
+  '{"conversations": [{"from": "gpt", "value": "Hi"}, {"from": "human", "value": "Hello"}]}',
+  '{"conversations": [{"role": "human", "value": "Q"}, {"from": "gpt", "value": ""}]}',
+  '{"conversations": [{"from": "human", "value": "Hi"}, {"from": "gpt", "value": "Hello"}]}',
+  '{"conversations": [{"from": "human", "value": "Q2"}, {"from": "gpt", "value": "A2"}], "tools": "not json"}',
+  '{"conversations": [{"from": "human", "value": "broken"}',
+  '[1, 2]',
+  '',
+  '   ',
+];
+
+const preferenceLines = [
+  '{"conversations": [{"from": "human", "value": "P"}], "chosen": {"from": "gpt", "value": "A"}, "rejected": {"from": "gpt", "value": "B"}}',
+  '{"conversations": [{"from": "human", "value": "P"}], "chosen": {"from": "gpt", "value": "B"}, "rejected": {"from": "gpt", "value": "A"}}',
+  '{"conversations": [{"from": "human", "value": "P"}], "chosen": {"from": "gpt", "value": "A"}, "rejected": {"from": "gpt", "value": "A"}}',
+  '{"conversations": [{"from": "human", "value": "Q"}], "chosen": {"from": "gpt", "value": "A"}, "rejected": {"from": "gpt", "value": "B"}}',
+];
+
+function check(inc: IncrementalValidator, doc: LinesDocument, fileName: string, what: string): void {
+  const text = doc.fullText();
+  const full = validateText(text, { fileName, maxProblems: 1e9 });
+  assert.equal(inc.format, full.format, `${what}: format`);
+  assert.deepEqual(inc.problems(), full.problems, `${what}: problems\n${text}`);
+  assert.deepEqual(inc.counts(), full.bySeverity, `${what}: counts`);
+}
+
+function randomLines(r: () => number, pool: string[], n: number): string[] {
+  return Array.from({ length: n }, () => pool[Math.floor(r() * pool.length)]);
+}
+
+describe('IncrementalValidator', () => {
+  it('gives the pipeline result after random line edits of a JSON Lines file', () => {
+    const r = rng(7);
+    for (const [name, pool] of [['sft.jsonl', sharegptLines], ['pref.jsonl', preferenceLines]] as const) {
+      const doc = new LinesDocument(randomLines(r, [...pool], 30).join('\n'));
+      const inc = new IncrementalValidator({ fileName: name });
+      inc.reset(doc.fullText());
+      check(inc, doc, name, 'initial');
+      for (let step = 0; step < 120; step++) {
+        const kind = r();
+        const line = Math.floor(r() * doc.lineCount);
+        let change;
+        if (kind < 0.4) {
+          change = doc.replace(line, 0, line, doc.lineText(line).length, pool[Math.floor(r() * pool.length)]);
+        } else if (kind < 0.6) {
+          change = doc.replace(line, 0, line, 0, pool[Math.floor(r() * pool.length)] + '\n');
+        } else if (kind < 0.75 && doc.lineCount > 2) {
+          const end = Math.min(doc.lineCount - 1, line + 1 + Math.floor(r() * 3));
+          change = doc.replace(line, 0, end, 0, '');
+        } else {
+          // Typing inside a line: one character in or out.
+          const t = doc.lineText(line);
+          const at = Math.floor(r() * (t.length + 1));
+          change = r() < 0.5 || t.length === 0 ? doc.replace(line, at, line, at, r() < 0.5 ? '"' : 'x') : doc.replace(line, Math.max(0, at - 1), line, at, '');
+        }
+        inc.applyChanges([change], doc);
+        check(inc, doc, name, `${name} step ${step}`);
+      }
+    }
+  });
+
+  it('applies several changes of one event in order (multi-cursor)', () => {
+    const doc = new LinesDocument(sharegptLines.slice(0, 6).join('\n') + '\n');
+    const inc = new IncrementalValidator({ fileName: 'multi.jsonl' });
+    inc.reset(doc.fullText());
+    // VS Code reports multi-cursor edits bottom-up, each in the coordinates left by the previous one.
+    const c1 = doc.replace(4, 0, 4, doc.lineText(4).length, sharegptLines[2]);
+    const c2 = doc.replace(1, 0, 1, 0, sharegptLines[0] + '\n' + sharegptLines[0] + '\n');
+    const c3 = doc.replace(0, 1, 0, 1, ' ');
+    const res = inc.applyChanges([c1, c2, c3], doc);
+    assert.equal(res.full, false);
+    check(inc, doc, 'multi.jsonl', 'after three changes');
+  });
+
+  it('re-validates only the touched record of a large file', () => {
+    const lines = Array.from({ length: 2000 }, (_, i) => `{"conversations": [{"from": "human", "value": "Q${i}"}, {"from": "gpt", "value": "A${i}"}]}`);
+    const doc = new LinesDocument(lines.join('\n'));
+    const inc = new IncrementalValidator({ fileName: 'big.jsonl' });
+    inc.reset(doc.fullText());
+    const res = inc.applyChanges([doc.replace(1500, 0, 1500, doc.lineText(1500).length, sharegptLines[2])], doc);
+    assert.deepEqual(res, { full: false, revalidated: 1 });
+    const ps = inc.problems();
+    assert.equal(ps.length, 1);
+    assert.equal(ps[0].rule, 'llamafactory/role-alternation');
+    assert.equal(ps[0].line, 1501);
+    check(inc, doc, 'big.jsonl', 'after one edit');
+  });
+
+  it('follows edits inside the records of a JSON array and falls back to a full pass for structural edits', () => {
+    const records = [
+      { instruction: 'Say hi', output: 'Hi' },
+      { instruction: 'Add', output: '2' },
+      { instruction: 'Name a colour', output: 'Blue' },
+      { instruction: 'Say hi', output: 'Hi' },
+    ];
+    const doc = new LinesDocument(JSON.stringify(records, null, 2) + '\n');
+    const inc = new IncrementalValidator({ fileName: 'arr.json' });
+    inc.reset(doc.fullText());
+    check(inc, doc, 'arr.json', 'initial');
+    // `"output": "2"` -> `"output": 2` (line 8, 0-based 7).
+    const line = doc.lineText(7);
+    const at = line.indexOf('"2"');
+    let res = inc.applyChanges([doc.replace(7, at, 7, at + 3, '2')], doc);
+    assert.equal(res.full, false);
+    check(inc, doc, 'arr.json', 'value edit');
+    // Several characters typed into a string on a line shared by nothing else.
+    res = inc.applyChanges([doc.replace(2, 20, 2, 20, 'abc\\n')], doc);
+    assert.equal(res.full, false);
+    check(inc, doc, 'arr.json', 'typing');
+    // A new element after the second: structural.
+    const endOfSecond = doc.lineText(8);
+    res = inc.applyChanges([doc.replace(8, endOfSecond.length, 8, endOfSecond.length, '\n  {"instruction": "x", "output": "y"},')], doc);
+    assert.equal(res.full, true);
+    check(inc, doc, 'arr.json', 'structural');
+    // Compact arrays: several records on one line; an edit shifts the columns of the later ones.
+    const compact = new LinesDocument(JSON.stringify(records));
+    const inc2 = new IncrementalValidator({ fileName: 'compact.json' });
+    inc2.reset(compact.fullText());
+    const t = compact.lineText(0);
+    const k = t.indexOf('"Add"');
+    res = inc2.applyChanges([compact.replace(0, k, 0, k + 5, '"Add two numbers", "history": 3')], compact);
+    assert.equal(res.full, false);
+    check(inc2, compact, 'compact.json', 'compact');
+  });
+
+  it('re-detects the format when the sample changes, and keeps a forced format', () => {
+    const doc = new LinesDocument(['{"instruction": "a", "output": "b"}', '{"instruction": "c", "output": "d"}'].join('\n'));
+    const inc = new IncrementalValidator({ fileName: 'd.jsonl' });
+    inc.reset(doc.fullText());
+    assert.equal(inc.format, 'alpaca');
+    inc.applyChanges([doc.replace(0, 0, 1, doc.lineText(1).length, sharegptLines[0] + '\n' + sharegptLines[0])], doc);
+    assert.equal(inc.format, 'sharegpt');
+    check(inc, doc, 'd.jsonl', 'redetected');
+    const forced = new IncrementalValidator({ fileName: 'd.jsonl', format: 'openai-chat' });
+    forced.reset(doc.fullText());
+    assert.equal(forced.format, 'openai-chat');
+    assert.ok(forced.problems().length > 0);
+  });
+
+  it('lists errors before warnings when the display is capped', () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 50; i++) lines.push(`{"instruction": "same", "output": "same"}`);
+    for (let i = 0; i < 30; i++) lines.push(`{"instruction": "x${i}", "output": ${i}}`);
+    const inc = new IncrementalValidator({ fileName: 'cap.jsonl' });
+    inc.reset(lines.join('\n'));
+    const d = inc.display(40);
+    assert.equal(d.problems.length, 40);
+    assert.equal(d.problems.filter((p) => p.severity === 'error').length, 30);
+    assert.equal(d.total.error, 30);
+    assert.equal(d.total.warning, 49);
+    assert.deepEqual(d.hidden, { error: 0, warning: 39, info: 0 });
+  });
+
+  it('finds the record at an offset', () => {
+    const text = '{"a": 1}\n\n{"b": 2}\n';
+    const inc = new IncrementalValidator({ fileName: 'r.jsonl' });
+    inc.reset(text);
+    assert.equal(inc.recordAt(12)?.index, 1);
+    assert.equal(inc.recordAt(12)?.line, 3);
+    assert.equal(inc.recordAt(9), undefined);
+    assert.equal(inc.record(0)?.text, '{"a": 1}');
+  });
+});
