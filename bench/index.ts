@@ -32,6 +32,11 @@ function machine(): string {
     `- Memory: ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB`,
     `- OS: ${os.type()} ${os.release()} ${os.arch()}`,
     `- Node: ${process.version}`,
+    // The machine is shared: the load says how much of it the figures had.
+    `- Load average at the end (1/5/15 min): ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / ')}`,
     `- Date: ${new Date().toISOString()}`,
     `- BENCH_SIZE_MB: ${process.env.BENCH_SIZE_MB ?? '(default)'}`,
   ].join('\n');
