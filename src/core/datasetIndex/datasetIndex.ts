@@ -1,0 +1,54 @@
+/**
+ * What the Dataset View asks of a dataset, whatever holds it: an editor document's text
+ * (TextRecordIndex) or a file too large to open as text (FileRecordIndex).
+ */
+import type { RecordCard, ProblemBrief } from './recordCard';
+import type { QueryResult, RecordQuery } from './recordQuery';
+
+export interface IndexSummary {
+  format?: string;
+  evidence?: string;
+  /** Records indexed so far (all of them once `indexing.done`). */
+  records: number;
+  errors: number;
+  warnings: number;
+  /** Rules with problems in the file, most frequent first. */
+  rules: { rule: string; count: number }[];
+  /** Role names seen in the records' messages. */
+  roles: string[];
+  /** Problems that belong to no record (e.g. a malformed array). */
+  fileProblems: ProblemBrief[];
+  /** Set when per-record problem lists are incomplete (counts stay complete). */
+  problemsNote?: string;
+  indexing: { done: boolean; bytes: number; totalBytes: number; error?: string };
+}
+
+export interface QueryOptions {
+  signal?: AbortSignal;
+  /** Records (or bytes, for a file) examined so far, and the total. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface DatasetIndex {
+  summary(): IndexSummary;
+  /** The cards of these records (indexes past the end are left out). */
+  cards(indexes: readonly number[]): Promise<RecordCard[]>;
+  query(q: RecordQuery, opts?: QueryOptions): Promise<QueryResult>;
+  /** 1-based line where record `i` starts, or undefined if there is no such record. */
+  lineOf(i: number): number | undefined;
+}
+
+/** Parses a record's text into its card value (an object) or keeps the text when it is not one. */
+export function cardContent(text: string): { value?: Record<string, unknown>; text?: string } {
+  try {
+    const v: unknown = JSON.parse(text);
+    if (v && typeof v === 'object' && !Array.isArray(v)) return { value: v as Record<string, unknown> };
+  } catch {
+    /* shown as text */
+  }
+  return { text };
+}
+
+export function sortedRules(counts: Map<string, number>): { rule: string; count: number }[] {
+  return [...counts].map(([rule, count]) => ({ rule, count })).sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule));
+}

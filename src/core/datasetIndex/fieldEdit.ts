@@ -1,0 +1,38 @@
+/**
+ * Locates one JSON string value inside a record's text, so that an edit made in the Dataset View
+ * replaces exactly that token (with the new value JSON-encoded) and nothing else of the line.
+ */
+import { findNodeAtLocation, parseTree } from 'jsonc-parser';
+
+export type JsonPathSegment = string | number;
+
+export interface TokenEdit {
+  /** Offset and length of the string token (quotes included) in the record text, in UTF-16 units. */
+  offset: number;
+  length: number;
+  /** The replacement: the new value as a JSON string literal. */
+  newText: string;
+}
+
+/**
+ * The edit that sets the string at `path` to `newValue`. `expected` is the value the user saw: if
+ * the record changed meanwhile, the edit is refused rather than applied to something else.
+ */
+export function stringTokenEdit(recordText: string, path: readonly JsonPathSegment[], newValue: string, expected?: string): TokenEdit | { error: string } {
+  let root;
+  try {
+    root = parseTree(recordText, [], { disallowComments: true });
+  } catch {
+    return { error: 'The record is nested too deeply to edit here.' };
+  }
+  if (!root || root.type !== 'object') return { error: 'The record is not a JSON object.' };
+  const node = findNodeAtLocation(root, [...path]);
+  if (!node) return { error: `The record has no field ${pathLabel(path)} any more.` };
+  if (node.type !== 'string') return { error: `The field ${pathLabel(path)} is not a string.` };
+  if (expected !== undefined && node.value !== expected) return { error: `The field ${pathLabel(path)} changed since it was shown; edit it again.` };
+  return { offset: node.offset, length: node.length, newText: JSON.stringify(newValue) };
+}
+
+export function pathLabel(path: readonly JsonPathSegment[]): string {
+  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '') || '(root)';
+}

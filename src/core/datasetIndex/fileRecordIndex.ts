@@ -1,0 +1,218 @@
+/**
+ * The record index of a dataset file too large to open as an editor document. Indexing streams the
+ * file once through the validation pipeline (constant memory apart from ~32 bytes a record):
+ * records become usable as soon as they are indexed, so the first window is served long before the
+ * end of the file is reached. A window is read back from the file by byte range; search streams the
+ * file again. Problems come from the same pass and are mapped to their records when it ends.
+ */
+import { promises as fsp } from 'node:fs';
+import { AbortedError, scanFile } from '../jsonl/readRecords';
+import { validateFile } from '../validate/pipeline';
+import { cardContent, sortedRules, type DatasetIndex, type IndexSummary, type QueryOptions } from './datasetIndex';
+import { problemBrief, type ProblemBrief, type RecordCard } from './recordCard';
+import { recordChars, recordRoles, RoleTable, searchText } from './recordFacts';
+import { columnFilter, compileSearch, candidates, hasSearch, isEmptyQuery, type QueryResult, type RecordQuery } from './recordQuery';
+import { RecordTable } from './recordTable';
+
+export interface FileIndexOptions {
+  /** Problems listed per record at most this many in the whole file (counts stay complete). Default 100 000. */
+  maxProblems?: number;
+  /** Called after each chunk indexed. */
+  onProgress?: (bytes: number, totalBytes: number) => void;
+}
+
+export class FileRecordIndex implements DatasetIndex {
+  private readonly table = new RecordTable();
+  private readonly roles = new RoleTable();
+  private format?: string;
+  private evidence = '';
+  private fileProblems: ProblemBrief[] = [];
+  private errors = 0;
+  private warnings = 0;
+  private omitted = 0;
+  private bytes = 0;
+  private totalBytes = 0;
+  private error?: string;
+  private done = false;
+  private readonly abort = new AbortController();
+  private waiters: { n: number; resolve: () => void }[] = [];
+  private handle?: Promise<fsp.FileHandle>;
+  private readonly maxProblems: number;
+  /** Settles when the whole file is indexed (or indexing failed: see summary().indexing.error). */
+  readonly completed: Promise<void>;
+
+  private constructor(
+    readonly path: string,
+    opts: FileIndexOptions,
+  ) {
+    this.maxProblems = opts.maxProblems ?? 100_000;
+    this.completed = this.run(opts);
+  }
+
+  /** Starts indexing in the background; records are served as soon as they are indexed. */
+  static open(path: string, opts: FileIndexOptions = {}): FileRecordIndex {
+    return new FileRecordIndex(path, opts);
+  }
+
+  get isComplete(): boolean {
+    return this.done;
+  }
+
+  get records(): number {
+    return this.table.count;
+  }
+
+  private async run(opts: FileIndexOptions): Promise<void> {
+    const t = this.table;
+    try {
+      const res = await validateFile(this.path, {
+        signal: this.abort.signal,
+        maxProblems: this.maxProblems,
+        onProgress: (b, total) => {
+          this.bytes = b;
+          this.totalBytes = total;
+          opts.onProgress?.(b, total);
+        },
+        onRecord: (rec, _valid, format) => {
+          // A record skipped as too large never reaches here: give it an empty slot after the previous one.
+          for (let gap = t.count; gap < rec.index; gap++) t.set(gap, gap > 0 ? t.start[gap - 1] + t.length[gap - 1] : 0, 0, rec.line, 1, 0, 0);
+          const v = rec.value;
+          t.set(rec.index, rec.byteOffset, rec.byteLength, rec.line, rec.column, v ? recordChars(v) : rec.text.length, v ? this.roles.mask(recordRoles(v)) : 0);
+          if (format) this.format = format.id;
+          this.wake();
+        },
+      });
+      for (const p of res.problems) {
+        if (p.record !== undefined) {
+          for (let gap = t.count; gap <= p.record; gap++) t.set(gap, gap > 0 ? t.start[gap - 1] + t.length[gap - 1] : 0, 0, p.line, 1, 0, 0);
+          t.addProblem(p.record, problemBrief(p));
+        } else this.fileProblems.push(problemBrief(p));
+      }
+      this.format = res.format;
+      this.evidence = res.detection.evidence;
+      this.errors = res.bySeverity.error;
+      this.warnings = res.bySeverity.warning;
+      this.omitted = res.omitted;
+    } catch (e) {
+      if (!(e instanceof AbortedError)) this.error = e instanceof Error ? e.message : String(e);
+    } finally {
+      this.done = true;
+      this.wake();
+    }
+  }
+
+  private wake(): void {
+    if (this.waiters.length === 0) return;
+    const still: typeof this.waiters = [];
+    for (const w of this.waiters) {
+      if (this.done || this.table.count >= w.n) w.resolve();
+      else still.push(w);
+    }
+    this.waiters = still;
+  }
+
+  /** Resolves once `n` records are indexed, or the file has fewer. */
+  whenIndexed(n: number): Promise<void> {
+    if (this.done || this.table.count >= n) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ n, resolve }));
+  }
+
+  lineOf(i: number): number | undefined {
+    return i >= 0 && i < this.table.count ? this.table.line[i] : undefined;
+  }
+
+  summary(): IndexSummary {
+    const counts = this.table.ruleCounts();
+    for (const p of this.fileProblems) counts.set(p.rule, (counts.get(p.rule) ?? 0) + 1);
+    return {
+      format: this.format,
+      evidence: this.done ? this.evidence : `indexing (${percent(this.bytes, this.totalBytes)})`,
+      records: this.table.count,
+      errors: this.errors,
+      warnings: this.warnings,
+      rules: sortedRules(counts),
+      roles: this.roles.names(),
+      fileProblems: this.fileProblems,
+      problemsNote: !this.done
+        ? 'Problems are shown once the whole file is checked.'
+        : this.omitted > 0
+          ? `Problems are listed for the first ${this.maxProblems} only (${this.omitted} more); the counts are complete.`
+          : undefined,
+      indexing: { done: this.done, bytes: this.bytes, totalBytes: this.totalBytes, error: this.error },
+    };
+  }
+
+  private fileHandle(): Promise<fsp.FileHandle> {
+    return (this.handle ??= fsp.open(this.path, 'r'));
+  }
+
+  async cards(indexes: readonly number[]): Promise<RecordCard[]> {
+    const wanted = indexes.filter((i) => Number.isInteger(i) && i >= 0);
+    if (wanted.length === 0) return [];
+    await this.whenIndexed(Math.max(...wanted) + 1);
+    const t = this.table;
+    const present = wanted.filter((i) => i < t.count);
+    if (present.length === 0) return [];
+    const h = await this.fileHandle();
+    const out: RecordCard[] = [];
+    for (const i of present) {
+      const len = t.length[i];
+      const buf = Buffer.allocUnsafe(len);
+      let got = 0;
+      while (got < len) {
+        const { bytesRead } = await h.read(buf, got, len - got, t.start[i] + got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      const text = buf.toString('utf8', 0, got);
+      out.push({ index: i, line: t.line[i], ...(len === 0 ? { text: '' } : cardContent(text)), problems: t.problems.get(i) ?? [], chars: t.chars[i] });
+    }
+    return out;
+  }
+
+  /**
+   * Filters need the whole index (problems are known at its end), so a query waits for it; a
+   * search then streams the file once more.
+   */
+  async query(q: RecordQuery, opts: QueryOptions = {}): Promise<QueryResult> {
+    const search = compileSearch(q);
+    if (search.error) return { matches: [], total: 0, error: search.error };
+    if (isEmptyQuery(q)) return { matches: null, total: this.table.count };
+    await this.completed;
+    if (opts.signal?.aborted) throw new AbortedError();
+    const filter = columnFilter(q, this.table, this.roles);
+    if (typeof filter !== 'function') return { matches: [], total: 0, error: filter.error };
+    const t = this.table;
+    if (!hasSearch(q)) {
+      const matches: number[] = [];
+      for (const i of candidates(q, t.count)) if (filter(i)) matches.push(i);
+      return { matches, total: matches.length };
+    }
+    const match = search.match!;
+    const matches: number[] = [];
+    await scanFile(
+      this.path,
+      {
+        record: (rec) => {
+          if (!filter(rec.index)) return;
+          if (match(rec.value ? searchText(rec.value) : rec.text)) matches.push(rec.index);
+        },
+        problem: () => undefined,
+      },
+      { signal: opts.signal, onProgress: opts.onProgress },
+    );
+    return { matches, total: matches.length };
+  }
+
+  async close(): Promise<void> {
+    this.abort.abort();
+    await this.completed;
+    const h = this.handle;
+    this.handle = undefined;
+    if (h) await (await h).close();
+  }
+}
+
+function percent(a: number, b: number): string {
+  return b > 0 ? `${Math.floor((a / b) * 100)}%` : '0%';
+}
