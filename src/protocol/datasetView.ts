@@ -1,35 +1,56 @@
 /**
  * Messages between the extension host and the Dataset View webview. Both sides import these
- * types, so a renamed field breaks the build instead of the view. The webview starts with `ready`;
- * the host answers with the full state, so a reloaded webview loses nothing.
+ * types, so a renamed field breaks the build instead of the view.
+ *
+ * The webview starts with `ready` (carrying the query it persisted with setState); the host
+ * answers with the full `state`, so a reloaded webview loses nothing. The webview never holds the
+ * dataset: it asks for the records of the window it shows (`window`, by record index) and for the
+ * matching indexes of a search or filter (`query`); the host answers each request with the same
+ * `id`. When the dataset changes the host sends `state` again with a new `version`, and the webview
+ * re-runs its query and re-asks for its window.
  */
+import type { IndexSummary } from '../core/datasetIndex/datasetIndex';
+import type { ProblemBrief, RecordCard } from '../core/datasetIndex/recordCard';
+import type { JsonPathSegment } from '../core/datasetIndex/fieldEdit';
+import type { RecordQuery } from '../core/datasetIndex/recordQuery';
 
-export interface RecordCard {
-  /** 0-based record index in the file. */
-  index: number;
-  /** 1-based line where the record starts. */
-  line: number;
-  /** The parsed record; absent when the slot is not a JSON object. */
-  value?: Record<string, unknown>;
-  /** The source text, shown when the record could not be parsed. */
-  text?: string;
-  problems: { line: number; column: number; severity: 'error' | 'warning' | 'info'; rule: string; message: string }[];
-}
+export type { ProblemBrief, RecordCard, RecordQuery, JsonPathSegment };
 
-export interface DatasetState {
+export interface DatasetState extends IndexSummary {
   fileName: string;
-  /** Detected (or forced) format id, if any. */
-  format?: string;
-  /** How the format was decided, e.g. "184 of 200 records look like sharegpt". */
-  evidence?: string;
-  records: RecordCard[];
-  /** Problems that belong to no record (e.g. a malformed array). */
-  fileProblems: RecordCard['problems'];
+  /** The large-file variant: no text document behind it, so nothing can be edited. */
+  readOnly: boolean;
+  /** Changes whenever records may have changed (an edit, a re-index): cached cards are stale. */
+  version: number;
+  /** The query the view should show (what it persisted, or what a command asked for). */
+  query: RecordQuery;
 }
 
-export type HostToDatasetView = { type: 'state'; state: DatasetState };
+export type HostToDatasetView =
+  | { type: 'state'; state: DatasetState }
+  /** Answer to `window`: the cards of the asked records that exist. */
+  | { type: 'records'; id: number; version: number; records: RecordCard[] }
+  /** Answer to `query`: matching record indexes (null: all records match), or an error to show. */
+  | { type: 'queryResult'; id: number; version: number; matches: number[] | null; total: number; error?: string }
+  /** A long query (streaming search of a large file) is under way. */
+  | { type: 'queryProgress'; id: number; done: number; total: number }
+  /** Answer to `edit`. */
+  | { type: 'editResult'; id: number; ok: boolean; message?: string }
+  /** Replace the view's query (e.g. "filter the Dataset View to these records" from another surface). */
+  | { type: 'setQuery'; query: RecordQuery };
 
 export type DatasetViewToHost =
-  | { type: 'ready' }
-  /** Reveal a record's line in the text editor. */
-  | { type: 'reveal'; line: number };
+  | { type: 'ready'; query?: RecordQuery }
+  | { type: 'window'; id: number; indexes: number[] }
+  | { type: 'query'; id: number; query: RecordQuery }
+  /** Reveal a record's first line in the text editor beside the view. */
+  | { type: 'reveal'; index: number }
+  /** Set the string at `path` of record `index` from `oldValue` (as shown) to `newValue`. */
+  | { type: 'edit'; id: number; index: number; path: JsonPathSegment[]; oldValue: string; newValue: string };
+
+/** Argument of the `pairwise.datasetView.filter` command. */
+export interface DatasetViewFilterArgs {
+  uri: string | { toString(): string };
+  recordIndexes?: number[];
+  rule?: string;
+}

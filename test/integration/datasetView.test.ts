@@ -1,6 +1,9 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { DatasetViewSession } from '../../src/extension/datasetViewSession';
+import type { DatasetState, DatasetViewToHost, HostToDatasetView, RecordCard } from '../../src/protocol/datasetView';
 import { waitFor } from './waitFor';
 
 function workspaceFile(name: string): vscode.Uri {
@@ -8,7 +11,51 @@ function workspaceFile(name: string): vscode.Uri {
   return vscode.Uri.file(path.join(folder.uri.fsPath, name));
 }
 
+/** Polls an async probe (the host-side session is reached through a command). */
+async function waitForAsync<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function sessionFor(uri: vscode.Uri): Promise<DatasetViewSession> {
+  return waitForAsync('a Dataset View session', async () => (await vscode.commands.executeCommand<DatasetViewSession | undefined>('pairwise.datasetView.sessionForTest', uri)) ?? undefined);
+}
+
+async function ask<T extends HostToDatasetView['type']>(s: DatasetViewSession, m: DatasetViewToHost, type: T): Promise<Extract<HostToDatasetView, { type: T }>> {
+  const reply = await s.handle(m);
+  assert.equal(reply?.type, type, `reply to ${m.type}`);
+  return reply as Extract<HostToDatasetView, { type: T }>;
+}
+
+async function cards(s: DatasetViewSession, indexes: number[]): Promise<RecordCard[]> {
+  return (await ask(s, { type: 'window', id: 1, indexes }, 'records')).records;
+}
+
+async function matches(s: DatasetViewSession, query: Extract<DatasetViewToHost, { type: 'query' }>['query']): Promise<Extract<HostToDatasetView, { type: 'queryResult' }>> {
+  return ask(s, { type: 'query', id: 2, query }, 'queryResult');
+}
+
+function activeCustomTab(viewType: string, uri: vscode.Uri): vscode.Tab | undefined {
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .find((t) => t.input instanceof vscode.TabInputCustom && t.input.viewType === viewType && t.input.uri.toString() === uri.toString());
+}
+
+function content(card: RecordCard, turn: number): unknown {
+  return (card.value!.messages as { content: string }[])[turn].content;
+}
+
 describe('Dataset View', () => {
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor').then(undefined, () => undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('opens as a custom editor on a JSON-array dataset', async () => {
     const uri = workspaceFile('dpo_en_excerpt.json');
     await vscode.commands.executeCommand('pairwise.openDatasetView', uri);
@@ -18,7 +65,6 @@ describe('Dataset View', () => {
       ),
     );
     assert.equal(tab.label, 'dpo_en_excerpt.json');
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('is offered only as an option: a .jsonl still opens in the text editor by default', async () => {
@@ -26,6 +72,156 @@ describe('Dataset View', () => {
     await vscode.commands.executeCommand('vscode.open', uri);
     const tab = await waitFor('a tab', () => vscode.window.tabGroups.activeTabGroup.activeTab);
     assert.ok(tab.input instanceof vscode.TabInputText, 'the default editor is the text editor');
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('answers ready, windows and queries from its record index', async () => {
+    const uri = workspaceFile('chat_sample.jsonl');
+    await vscode.commands.executeCommand('pairwise.openDatasetView', uri);
+    const s = await sessionFor(uri);
+    const { state } = await ask(s, { type: 'ready', query: { search: 'persisted' } }, 'state');
+    assert.equal(state.fileName, 'chat_sample.jsonl');
+    assert.equal(state.records, 4);
+    assert.equal(state.format, 'openai-chat');
+    assert.equal(state.readOnly, false);
+    assert.deepEqual(state.query, { search: 'persisted' }, 'the query the webview persisted comes back with the state');
+    assert.deepEqual([...state.roles].sort(), ['assistant', 'system', 'user']);
+    assert.ok(state.errors + state.warnings > 0, 'record 3 (two user turns, no reply) has problems');
+
+    const got = await cards(s, [3, 1, 40]);
+    assert.deepEqual(got.map((c) => c.index), [3, 1]);
+    assert.equal(content(got[0], 0), 'Translate "chat" to English');
+    assert.equal(got[1].line, 2);
+
+    assert.deepEqual((await matches(s, { search: 'CHAT' })).matches, [3]);
+    assert.deepEqual((await matches(s, { search: 'PARROT', caseSensitive: true })).matches, []);
+    assert.deepEqual((await matches(s, { search: '\\b(blue|hi)\\b', regex: true })).matches, [0, 2]);
+    const bad = await matches(s, { search: 'a(b', regex: true });
+    assert.match(bad.error ?? '', /Invalid regular expression/);
+    assert.equal(bad.total, 0);
+    assert.deepEqual((await matches(s, { role: 'system' })).matches, [0]);
+    assert.deepEqual((await matches(s, { minChars: 30 })).matches, [1, 3]);
+    const withProblems = (await matches(s, { hasErrors: true })).matches!;
+    assert.ok(withProblems.includes(2), `record 3 is flagged: ${JSON.stringify(withProblems)}`);
+    assert.deepEqual(await matches(s, {}), { type: 'queryResult', id: 2, version: state.version, matches: null, total: 4 });
+  });
+
+  it('applies a field edit as a minimal text edit that undo restores, and shows text edits', async () => {
+    const uri = workspaceFile('chat_sample.jsonl');
+    await vscode.commands.executeCommand('pairwise.openDatasetView', uri);
+    const s = await sessionFor(uri);
+    await ask(s, { type: 'ready' }, 'state');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const before = doc.getText();
+    const oldToken = '"Two, said the parrot"';
+    assert.equal(before.split(oldToken).length, 2, 'the token occurs once');
+
+    const newValue = 'Two — said "the parrot"\n<b>twice</b>';
+    const r = await ask(s, { type: 'edit', id: 7, index: 1, path: ['messages', 1, 'content'], oldValue: 'Two, said the parrot', newValue }, 'editResult');
+    assert.deepEqual(r, { type: 'editResult', id: 7, ok: true });
+    const after = await waitFor('the edit in the document', () => doc.getText() !== before && doc.getText());
+    assert.equal(after, before.replace(oldToken, JSON.stringify(newValue)), 'only that string token changed');
+    assert.ok(doc.isDirty, 'the document is dirty, as after any text edit');
+    assert.equal(content((await cards(s, [1]))[0], 1), newValue, 'the view shows the new value');
+
+    const stale = await ask(s, { type: 'edit', id: 8, index: 1, path: ['messages', 1, 'content'], oldValue: 'Two, said the parrot', newValue: 'x' }, 'editResult');
+    assert.equal(stale.ok, false);
+    assert.match(stale.message ?? '', /changed since it was shown/);
+
+    const tab = activeCustomTab('pairwise.datasetView', uri);
+    assert.ok(tab?.isActive, 'the Dataset View is the active editor');
+    await vscode.commands.executeCommand('undo');
+    await waitFor('undo to restore the text', () => doc.getText() === before);
+
+    // An edit in the text shows in the view.
+    const v0 = s.state().version;
+    const at = before.indexOf('"Blue"') + 1;
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, new vscode.Range(doc.positionAt(at), doc.positionAt(at + 4)), 'Navy');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitFor('a new view version', () => s.state().version > v0);
+    assert.equal(content((await cards(s, [0]))[0], 2), 'Navy');
+    assert.deepEqual((await matches(s, { search: 'navy' })).matches, [0]);
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    assert.equal(doc.getText(), before);
+  });
+
+  it('filters the view through pairwise.datasetView.filter (records and rule), run by the real webview', async () => {
+    const uri = workspaceFile('broken.jsonl');
+    const ok = await vscode.commands.executeCommand<boolean>('pairwise.datasetView.filter', { uri: uri.toString(), recordIndexes: [0, 2] });
+    assert.equal(ok, true);
+    await waitFor('a Dataset View tab', () => activeCustomTab('pairwise.datasetView', uri));
+    const s = await sessionFor(uri);
+    const picked = await waitFor('the webview to run the picked-records query', () => (s.lastQuery?.query.recordIndexes ? s.lastQuery : undefined));
+    assert.deepEqual(picked.query, { recordIndexes: [0, 2] });
+    assert.deepEqual(picked.result.matches, [0, 2]);
+
+    await vscode.commands.executeCommand('pairwise.datasetView.filter', { uri, rule: 'jsonl/invalid-json' });
+    const byRule = await waitFor('the webview to run the rule query', () => (s.lastQuery?.query.rule ? s.lastQuery : undefined));
+    assert.deepEqual(byRule.query, { rule: 'jsonl/invalid-json' });
+    // broken.jsonl: records 2 ("output": 2,}) and 4 ("output" "4") are not JSON.
+    assert.deepEqual(byRule.result.matches, [1, 3]);
+    assert.equal(tabCount(uri), 1, 'the open view was reused');
+  });
+
+  describe('large-file variant', () => {
+    const name = 'generated_large.jsonl';
+    let file: string;
+    let lines: string[];
+    before(async () => {
+      file = workspaceFile(name).fsPath;
+      lines = [];
+      let bytes = 0;
+      for (let i = 0; bytes < 3 * 1024 * 1024; i++) {
+        const line = i === 777 ? '{"instruction": "cut off", "output": ' : JSON.stringify({ instruction: `Task ${i}: ${i % 500 === 3 ? 'find the needle' : 'count the hay'}`, input: '', output: `Answer ${i} `.repeat(8) });
+        lines.push(line);
+        bytes += Buffer.byteLength(line) + 1;
+      }
+      fs.writeFileSync(file, lines.join('\n') + '\n');
+      await vscode.workspace.getConfiguration('pairwise.datasetView').update('largeFileThresholdMB', 1, vscode.ConfigurationTarget.Workspace);
+    });
+    after(async () => {
+      await vscode.workspace.getConfiguration('pairwise.datasetView').update('largeFileThresholdMB', undefined, vscode.ConfigurationTarget.Workspace);
+      fs.rmSync(file, { force: true });
+    });
+
+    it('opens above the threshold as a read-only view over its own streaming index: windows, search, filters', async () => {
+      const uri = workspaceFile(name);
+      await vscode.commands.executeCommand('pairwise.openDatasetView', uri);
+      await waitFor('a large-file Dataset View tab', () => activeCustomTab('pairwise.datasetViewLarge', uri));
+      assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()), 'no text document was opened');
+      const s = await sessionFor(uri);
+      const ready = await ask(s, { type: 'ready' }, 'state');
+      assert.equal(ready.state.readOnly, true);
+      const first = await cards(s, [0, 1]);
+      assert.equal((first[0].value as { instruction: string }).instruction, 'Task 0: count the hay');
+      const done = await waitFor('indexing to finish', () => s.state().indexing.done && s.state(), 60_000);
+      assertIndexed(done, lines.length);
+      const last = lines.length - 1;
+      const [lastCard, cut] = await cards(s, [last, 777]);
+      assert.deepEqual(lastCard.value, JSON.parse(lines[last]));
+      assert.equal(lastCard.line, lines.length);
+      assert.equal(cut.text, lines[777]);
+      assert.equal(cut.problems[0]?.rule, 'jsonl/invalid-json');
+      const needles = lines.map((l, i) => (l.includes('needle') ? i : -1)).filter((i) => i >= 0);
+      assert.deepEqual((await matches(s, { search: 'NEEDLE' })).matches, needles);
+      assert.deepEqual((await matches(s, { hasErrors: true })).matches, [777]);
+      assert.match((await matches(s, { search: '(', regex: true })).error ?? '', /Invalid regular expression/);
+      const edit = await ask(s, { type: 'edit', id: 3, index: 0, path: ['instruction'], oldValue: 'Task 0: count the hay', newValue: 'x' }, 'editResult');
+      assert.equal(edit.ok, false);
+      assert.match(edit.message ?? '', /read-only/);
+      assert.ok(fs.readFileSync(file, 'utf8').startsWith(lines[0]), 'the file is untouched');
+    });
   });
 });
+
+function assertIndexed(state: DatasetState, records: number): void {
+  assert.equal(state.records, records);
+  assert.equal(state.format, 'alpaca');
+  assert.equal(state.indexing.error, undefined);
+  assert.ok(state.errors >= 1);
+}
+
+function tabCount(uri: vscode.Uri): number {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.toString() === uri.toString()).length;
+}

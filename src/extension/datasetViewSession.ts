@@ -1,0 +1,164 @@
+/**
+ * One open Dataset View webview, for either variant (editor document or large file): answers the
+ * webview's requests from the document's record index (windows of records, queries), applies its
+ * edits through the variant, and re-sends the full state on `ready` and whenever the data changes.
+ */
+import * as vscode from 'vscode';
+import { AbortedError } from '../core/jsonl/readRecords';
+import type { DatasetIndex } from '../core/datasetIndex/datasetIndex';
+import type { QueryResult, RecordQuery } from '../core/datasetIndex/recordQuery';
+import type { DatasetState, DatasetViewToHost, HostToDatasetView } from '../protocol/datasetView';
+import { Disposable } from './disposable';
+
+/** What a variant provides to its sessions. */
+export interface DatasetViewSource {
+  readonly uri: vscode.Uri;
+  readonly fileName: string;
+  readonly readOnly: boolean;
+  index(): DatasetIndex;
+  /** Changes whenever records may have changed. */
+  version(): number;
+  /** Brings the index up to date with pending edits before a request is answered. */
+  flush?(): void;
+  reveal(index: number): Promise<void>;
+  edit?(m: Extract<DatasetViewToHost, { type: 'edit' }>): Promise<{ ok: boolean; message?: string }>;
+  /** Fires when the data (or indexing progress) changed: the session re-sends its state. */
+  readonly onDidChange: vscode.Event<void>;
+}
+
+const MAX_WINDOW = 500;
+const sessions = new Map<string, Set<DatasetViewSession>>();
+
+export class DatasetViewSession extends Disposable {
+  /** The query the view shows (the host's copy, re-sent on `ready`). */
+  private query: RecordQuery = {};
+  /** A command set the query before the webview was ready: it wins over the persisted one. */
+  private queryFromCommand = false;
+  private isReady = false;
+  private readyWaiters: (() => void)[] = [];
+  private running?: AbortController;
+  /** The last query answered, for tests and for other surfaces. */
+  lastQuery?: { query: RecordQuery; result: QueryResult };
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly source: DatasetViewSource,
+  ) {
+    super();
+    const key = source.uri.toString();
+    let set = sessions.get(key);
+    if (!set) sessions.set(key, (set = new Set()));
+    set.add(this);
+    this._register(panel.webview.onDidReceiveMessage((m: DatasetViewToHost) => void this.handle(m, true)));
+    this._register(
+      source.onDidChange(() => {
+        if (this.isReady) void this.post({ type: 'state', state: this.state() });
+      }),
+    );
+    this._register(panel.onDidDispose(() => this.dispose()));
+    this._register({
+      dispose: () => {
+        this.running?.abort();
+        set.delete(this);
+        if (set.size === 0) sessions.delete(key);
+      },
+    });
+  }
+
+  /** The open sessions of a file, most recent last. */
+  static forUri(uri: vscode.Uri | string): DatasetViewSession[] {
+    return [...(sessions.get(uri.toString()) ?? [])];
+  }
+
+  get ready(): boolean {
+    return this.isReady;
+  }
+
+  whenReady(): Promise<void> {
+    if (this.isReady) return Promise.resolve();
+    return new Promise((r) => this.readyWaiters.push(r));
+  }
+
+  state(): DatasetState {
+    this.source.flush?.();
+    return { ...this.source.index().summary(), fileName: this.source.fileName, readOnly: this.source.readOnly, version: this.source.version(), query: this.query };
+  }
+
+  /** Replaces the view's query (the webview runs it and shows the result). */
+  setQuery(q: RecordQuery): void {
+    this.query = q;
+    if (this.isReady) void this.post({ type: 'setQuery', query: q });
+    else this.queryFromCommand = true;
+  }
+
+  private post(m: HostToDatasetView): Thenable<boolean> {
+    return this.panel.webview.postMessage(m);
+  }
+
+  /**
+   * Handles one webview message; returns (and posts) the reply, if the message asks for one. A
+   * query from the webview cancels its previous one still running (a search typed further).
+   */
+  async handle(m: DatasetViewToHost, fromWebview = false): Promise<HostToDatasetView | undefined> {
+    const reply = await this.answer(m, fromWebview);
+    if (reply) void this.post(reply);
+    return reply;
+  }
+
+  private async answer(m: DatasetViewToHost, fromWebview: boolean): Promise<HostToDatasetView | undefined> {
+    switch (m.type) {
+      case 'ready': {
+        if (!this.queryFromCommand && m.query) this.query = m.query;
+        this.queryFromCommand = false;
+        this.isReady = true;
+        this.readyWaiters.splice(0).forEach((r) => r());
+        return { type: 'state', state: this.state() };
+      }
+      case 'window': {
+        this.source.flush?.();
+        const version = this.source.version();
+        const records = await this.source.index().cards(m.indexes.slice(0, MAX_WINDOW));
+        return { type: 'records', id: m.id, version, records };
+      }
+      case 'query': {
+        const ctl = new AbortController();
+        if (fromWebview) {
+          this.running?.abort();
+          this.running = ctl;
+          this.query = m.query;
+        }
+        this.source.flush?.();
+        const version = this.source.version();
+        let lastProgress = 0;
+        try {
+          const result = await this.source.index().query(m.query, {
+            signal: ctl.signal,
+            onProgress: (done, total) => {
+              const now = Date.now();
+              if (now - lastProgress < 250) return;
+              lastProgress = now;
+              void this.post({ type: 'queryProgress', id: m.id, done, total });
+            },
+          });
+          if (ctl.signal.aborted) return undefined;
+          if (fromWebview) this.lastQuery = { query: m.query, result };
+          return { type: 'queryResult', id: m.id, version, ...result };
+        } catch (e) {
+          if (e instanceof AbortedError || ctl.signal.aborted) return undefined;
+          return { type: 'queryResult', id: m.id, version, matches: [], total: 0, error: `The query failed: ${e instanceof Error ? e.message : String(e)}` };
+        } finally {
+          if (this.running === ctl) this.running = undefined;
+        }
+      }
+      case 'reveal':
+        await this.source.reveal(m.index);
+        return undefined;
+      case 'edit': {
+        if (!this.source.edit) return { type: 'editResult', id: m.id, ok: false, message: 'This view is read-only: the file is too large to edit as a text document.' };
+        const r = await this.source.edit(m);
+        return { type: 'editResult', id: m.id, ...r };
+      }
+    }
+    return undefined;
+  }
+}

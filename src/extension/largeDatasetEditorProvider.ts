@@ -1,0 +1,44 @@
+/**
+ * The read-only Dataset View for files too large to be text documents (VS Code does not sync
+ * files above 50 MB to extensions): a custom editor over Pairwise's own streaming index of the
+ * file (largeDatasetDocument.ts), same webview, same protocol, no editing.
+ */
+import * as vscode from 'vscode';
+import { DatasetViewSession } from './datasetViewSession';
+import { LargeDatasetDocument } from './largeDatasetDocument';
+import { webviewHtml, webviewOptions } from './webviewHtml';
+
+const DEFAULT_THRESHOLD_MB = 50;
+
+/** Files above this size open in the large-file variant (`pairwise.datasetView.largeFileThresholdMB`). */
+export function largeFileThresholdBytes(): number {
+  const mb = vscode.workspace.getConfiguration('pairwise.datasetView').get<number>('largeFileThresholdMB', DEFAULT_THRESHOLD_MB);
+  return (Number.isFinite(mb) && mb >= 0 ? mb : DEFAULT_THRESHOLD_MB) * 1024 * 1024;
+}
+
+export class LargeDatasetEditorProvider implements vscode.CustomReadonlyEditorProvider<LargeDatasetDocument> {
+  static readonly viewType = 'pairwise.datasetViewLarge';
+
+  static register(context: vscode.ExtensionContext): void {
+    context.subscriptions.push(
+      vscode.window.registerCustomEditorProvider(LargeDatasetEditorProvider.viewType, new LargeDatasetEditorProvider(context.extensionUri), {
+        webviewOptions: { retainContextWhenHidden: false },
+        supportsMultipleEditorsPerDocument: true,
+      }),
+    );
+  }
+
+  private constructor(private readonly extensionUri: vscode.Uri) {}
+
+  openCustomDocument(uri: vscode.Uri): LargeDatasetDocument {
+    if (uri.scheme !== 'file') throw new Error('The large-file Dataset View reads files on disk only.');
+    return LargeDatasetDocument.open(uri);
+  }
+
+  resolveCustomEditor(document: LargeDatasetDocument, panel: vscode.WebviewPanel): void {
+    const webview = panel.webview;
+    webview.options = webviewOptions(this.extensionUri);
+    webview.html = webviewHtml(webview, this.extensionUri, 'datasetView', `Dataset View: ${document.fileName}`);
+    new DatasetViewSession(panel, document);
+  }
+}
