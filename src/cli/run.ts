@@ -1,7 +1,9 @@
 /** Dispatches `pairwise <command>`; every failure becomes a message and an exit code, never a stack trace. */
 import { convertCommand } from './convertCommand';
 import { formatsCommand } from './formatsCommand';
+import { generateCommand } from './generateCommand';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
+import { judgeCommand } from './judgeCommand';
 import { statsCommand } from './statsCommand';
 import { MAIN_HELP } from './usage';
 import { validateCommand } from './validateCommand';
@@ -11,6 +13,8 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => number | Promise<n
   convert: convertCommand,
   stats: statsCommand,
   formats: formatsCommand,
+  generate: generateCommand,
+  judge: judgeCommand,
 };
 
 export async function runCli(argv: string[], io: CliIo, version: string): Promise<number> {

@@ -9,6 +9,10 @@ Commands:
                                              convert between dataset formats
   stats FILE [--json]                        record count, format, problems, turns, lengths
   formats [--json]                           list the known formats with an example record
+  generate INPUT --base-url URL --model M [--model M2] [-n N] [-o OUT] ...
+                                             candidate responses from an OpenAI-compatible endpoint
+  judge CANDIDATES --base-url URL --model M [-o OUT]
+                                             an AI judge's verdict on each pair of candidates
 
 Options:
   -h, --help       show help (also: pairwise <command> --help)
@@ -57,3 +61,47 @@ export const FORMATS_HELP = `Usage: pairwise formats [--json]
 
 Lists every format id with its record kind, the trainers that read it and one example record.
 `;
+
+const ENDPOINT_HELP = `Endpoint options:
+  --base-url URL        OpenAI-compatible API root, e.g. https://api.openai.com/v1,
+                        http://localhost:11434/v1 (Ollama), http://localhost:8000/v1 (vLLM)
+  --api-key-env NAME    environment variable holding the API key (default OPENAI_API_KEY; unset:
+                        no key is sent). A key is never accepted on the command line.
+  --concurrency C       requests in flight at most (default 4)
+  --rpm R, --tpm T      requests / tokens per minute at most
+  --timeout S           seconds per request (default 120)
+  -o, --out OUT         output file
+
+Progress goes to stderr; Ctrl-C cancels cleanly and the same command resumes where it stopped.
+Exit codes: 0 done, 1 some requests failed or the run was cancelled (run it again to retry or
+resume), 2 bad usage, an unreadable input or an output made with other settings.
+`;
+
+export const GENERATE_HELP = `Usage: pairwise generate INPUT --base-url URL --model M [--model M2] [-n N]
+         [--temperature T] [--max-tokens N] [--system S] [--seed S] [--format ID] [-o OUT]
+
+Asks every model for N responses (default 1) to each prompt of INPUT: any dataset format (the
+prompt is the conversation up to its last user turn) or prompt-only JSONL ({"prompt": ...}).
+Writes OUT (default INPUT-without-extension.candidates.jsonl beside INPUT): one line per prompt
+{"id","prompt","responses":[{"model","content","usage","params"}]}, the input of "pairwise judge"
+and of the labeling panel. Failed requests are listed in OUT.failures.jsonl.
+
+Options:
+  --model M             a model to ask; repeat for several
+  -n N                  responses per model and prompt (default 1)
+  --temperature T, --max-tokens N, --system S   sampling parameters and a system prompt
+                        (replacing the record's own)
+  --seed S              sampling seed; response j of a model is asked with seed S + j, so the
+                        responses differ yet a rerun reproduces them (where the server supports it)
+  --format ID           read INPUT as this format instead of detecting it
+
+${ENDPOINT_HELP}`;
+
+export const JUDGE_HELP = `Usage: pairwise judge CANDIDATES --base-url URL --model M [-o OUT] [--pairs all|first-two]
+
+Asks the judge model which response of each pair is better, twice with the order swapped (a
+judge that only prefers a position ends up "uncertain"). Writes OUT (default
+CANDIDATES-without-.jsonl.judgements.jsonl), one line per pair with the labeling pair id.
+Pairs already judged by the same judge are skipped; failed pairs are retried on the next run.
+
+${ENDPOINT_HELP}`;

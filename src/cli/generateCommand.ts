@@ -1,0 +1,228 @@
+/**
+ * `pairwise generate`: candidate responses for every prompt of a dataset from one OpenAI-compatible
+ * endpoint. The API key comes from an environment variable only (never the command line, where
+ * `ps` and shell history would show it); every line printed passes the pool's redactor.
+ */
+import { setMaxListeners } from 'node:events';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { FormatId } from '../core/formats/formatModule';
+import { isFormatId } from '../core/formats/registry';
+import { runCandidatesJob, type CandidateTarget, type JobProgress } from '../core/generation/candidatesJob';
+import { readDatasetPrompts } from '../core/generation/datasetPrompts';
+import type { EndpointConfig } from '../core/generation/endpoint';
+import { EndpointPool } from '../core/generation/endpointPool';
+import { formatCost, progressLine } from '../core/generation/progressText';
+import { AbortedError } from '../core/generation/rateScheduler';
+import { Redactor } from '../core/generation/redact';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
+import { GENERATE_HELP } from './usage';
+
+/** Options shared by `generate` and `judge`. */
+export const ENDPOINT_OPTIONS = {
+  'base-url': { type: 'string' },
+  model: { type: 'string', multiple: true },
+  'api-key-env': { type: 'string' },
+  'api-key': { type: 'string' },
+  concurrency: { type: 'string' },
+  rpm: { type: 'string' },
+  tpm: { type: 'string' },
+  timeout: { type: 'string' },
+  out: { type: 'string', short: 'o' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export function numberOption(value: string | undefined, option: string, opts: { integer?: boolean; min?: number; max?: number } = {}): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  const min = opts.min ?? 0;
+  if (value.trim() === '' || !Number.isFinite(n) || (opts.integer && !Number.isInteger(n)) || n < min || (opts.max !== undefined && n > opts.max)) {
+    throw new UsageError(`${option} must be ${opts.integer ? 'an integer' : 'a number'} ≥ ${min}${opts.max !== undefined ? ` and ≤ ${opts.max}` : ''}, not "${value}"`);
+  }
+  return n;
+}
+
+export interface CliEndpoint {
+  endpoint: EndpointConfig;
+  apiKey: string | undefined;
+  keyEnv: string;
+}
+
+/** The endpoint described by the options, and the key from the named environment variable. */
+export function endpointFromOptions(values: { [K in keyof typeof ENDPOINT_OPTIONS]?: unknown }): CliEndpoint {
+  if (values['api-key'] !== undefined) {
+    throw new UsageError('an API key is never taken on the command line (other users and shell history can read it); put it in an environment variable and name it with --api-key-env NAME');
+  }
+  const baseURL = values['base-url'] as string | undefined;
+  if (!baseURL) throw new UsageError('--base-url URL is required (e.g. https://api.openai.com/v1 or http://localhost:11434/v1)');
+  let host: string;
+  try {
+    host = new URL(baseURL).host;
+  } catch {
+    throw new UsageError(`--base-url "${baseURL}" is not a URL`);
+  }
+  const models = (values.model as string[] | undefined) ?? [];
+  if (models.length === 0) throw new UsageError('--model M is required (repeat it for several models)');
+  const keyEnv = (values['api-key-env'] as string | undefined) ?? 'OPENAI_API_KEY';
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(keyEnv)) throw new UsageError(`--api-key-env needs the NAME of an environment variable, not "${keyEnv}"`);
+  const apiKey = process.env[keyEnv] || undefined;
+  const endpoint: EndpointConfig = {
+    name: host,
+    baseURL,
+    models,
+    maxConcurrency: numberOption(values.concurrency as string | undefined, '--concurrency', { integer: true, min: 1 }) ?? 4,
+    requestsPerMinute: numberOption(values.rpm as string | undefined, '--rpm', { min: 1 }),
+    tokensPerMinute: numberOption(values.tpm as string | undefined, '--tpm', { min: 1 }),
+    timeoutSeconds: numberOption(values.timeout as string | undefined, '--timeout', { min: 1 }) ?? 120,
+  };
+  return { endpoint, apiKey, keyEnv };
+}
+
+/** Progress on stderr: redrawn in place on a terminal, a line every 10 s otherwise (logs, CI). */
+export class ProgressReporter {
+  private last = 0;
+  private drawn = false;
+
+  constructor(
+    private readonly io: CliIo,
+    private readonly label: string,
+    private readonly unit: string,
+  ) {}
+
+  update(p: JobProgress): void {
+    const tty = this.io.errStream.isTTY;
+    const now = Date.now();
+    if (now - this.last < (tty ? 200 : 10_000)) return;
+    this.last = now;
+    const line = `${this.label}: ${progressLine(p, this.unit)}`;
+    if (tty) {
+      this.io.errStream.write(`\r${line}\x1b[K`);
+      this.drawn = true;
+    } else this.io.err(line + '\n');
+  }
+
+  clear(): void {
+    if (this.drawn) this.io.errStream.write('\r\x1b[K');
+    this.drawn = false;
+  }
+}
+
+/** Ctrl-C cancels the job cleanly (everything received is on disk); a second one exits at once. */
+export function abortOnSigint(io: CliIo, what: string): { signal: AbortSignal; dispose(): void } {
+  const ac = new AbortController();
+  // Every request in flight listens on the signal; dozens at once are expected, not a leak.
+  setMaxListeners(0, ac.signal);
+  const onSigint = (): void => {
+    if (ac.signal.aborted) process.exit(130);
+    io.err(`\ncancelling ${what}: waiting for requests in flight (Ctrl-C again to quit now)\n`);
+    ac.abort();
+  };
+  process.on('SIGINT', onSigint);
+  return { signal: ac.signal, dispose: () => process.off('SIGINT', onSigint) };
+}
+
+export function defaultCandidatesPath(input: string): string {
+  const dir = path.dirname(input);
+  const base = path.basename(input).replace(/\.(jsonl|json)$/i, '');
+  return path.join(dir, `${base}.candidates.jsonl`);
+}
+
+export async function generateCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      ...ENDPOINT_OPTIONS,
+      n: { type: 'string', short: 'n' },
+      temperature: { type: 'string' },
+      'max-tokens': { type: 'string' },
+      system: { type: 'string' },
+      seed: { type: 'string' },
+      format: { type: 'string' },
+    },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    io.out(GENERATE_HELP);
+    return EXIT_OK;
+  }
+  if (positionals.length !== 1) throw new UsageError('generate needs exactly one INPUT dataset');
+  const { endpoint, apiKey, keyEnv } = endpointFromOptions(values);
+  const n = numberOption(values.n, '-n', { integer: true, min: 1 }) ?? 1;
+  const temperature = numberOption(values.temperature, '--temperature', { max: 2 });
+  const maxTokens = numberOption(values['max-tokens'], '--max-tokens', { integer: true, min: 1 });
+  const seed = numberOption(values.seed, '--seed', { integer: true });
+  if (values.format !== undefined && !isFormatId(values.format)) throw new UsageError(`unknown format "${values.format}" (run "pairwise formats" for the list)`);
+  const input = positionals[0];
+  const out = values.out ?? defaultCandidatesPath(input);
+  const redactor = new Redactor([apiKey]);
+  const say = (s: string): void => io.err(redactor.redact(s));
+
+  let read;
+  try {
+    read = await readDatasetPrompts(input, { format: values.format as FormatId | undefined });
+  } catch (e) {
+    say(`pairwise: cannot read prompts from ${input}: ${redactor.describe(e)}\n`);
+    return EXIT_USAGE;
+  }
+  for (const p of read.problems.slice(0, 20)) say(`${input}:${p.line}: skipped: ${p.message}\n`);
+  if (read.problems.length > 20) say(`… ${read.problems.length - 20} more records skipped\n`);
+  if (read.prompts.length === 0) {
+    say(`pairwise: ${input} has no prompts to answer\n`);
+    return EXIT_USAGE;
+  }
+  if (!apiKey) say(`pairwise: ${keyEnv} is not set: sending requests without an API key\n`);
+
+  const params = { ...(temperature !== undefined ? { temperature } : {}), ...(maxTokens !== undefined ? { max_tokens: maxTokens } : {}), ...(values.system !== undefined ? { system: values.system } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+  };
+  const targets: CandidateTarget[] = endpoint.models.map((model) => ({ endpoint: endpoint.name, model, params }));
+  let pool: EndpointPool;
+  try {
+    pool = new EndpointPool({ endpoints: [endpoint], apiKeys: { [endpoint.name]: apiKey } });
+  } catch (e) {
+    throw new UsageError(redactor.describe(e));
+  }
+  const reporter = new ProgressReporter(io, path.basename(out), ' requests');
+  const sigint = abortOnSigint(io, 'generation');
+  try {
+    const r = await runCandidatesJob({
+      pool,
+      prompts: read.prompts,
+      targets,
+      responsesPerTarget: n,
+      outputPath: out,
+      signal: sigint.signal,
+      onProgress: (p) => reporter.update(p),
+      log: (l) => {
+        if (process.env.PAIRWISE_VERBOSE) say(l + '\n');
+      },
+    });
+    reporter.clear();
+    for (const w of r.warnings) say(`warning: ${w}\n`);
+    const p = r.progress;
+    const cost = formatCost(p);
+    io.out(
+      redactor.redact(
+        `${input}: ${read.prompts.length} prompts (${read.format}); ${p.promptsWritten} answered, ${p.promptsSkipped} already done, ${p.failures} failed request(s); ` +
+          `${p.requests} requests, ${p.tokensIn} tokens in, ${p.tokensOut} out${cost ? `, ${cost}` : ''} -> ${out}\n`,
+      ),
+    );
+    if (r.cancelled) {
+      say(`pairwise: cancelled; run the same command again to resume\n`);
+      return EXIT_FINDINGS;
+    }
+    if (p.failures > 0) {
+      say(`pairwise: ${p.failures} request(s) failed (see ${r.paths.failures}); run the same command again to retry them\n`);
+      return EXIT_FINDINGS;
+    }
+    return EXIT_OK;
+  } catch (e) {
+    reporter.clear();
+    if (e instanceof AbortedError) return EXIT_FINDINGS;
+    say(`pairwise generate: ${redactor.describe(e)}\n`);
+    return EXIT_USAGE;
+  } finally {
+    sigint.dispose();
+    pool.close();
+  }
+}

@@ -1,0 +1,163 @@
+/** `pairwise generate` and `pairwise judge` against the real OpenAI-compatible test server on loopback. */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../../../src/cli/run';
+import { start, type TestServer } from '../../support/openaiTestServer';
+
+const KEY = 'sk-proj-CliGenerationSecret0123456789abcdef';
+const ENV = 'PAIRWISE_TEST_CLI_KEY';
+
+async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, { out: (s) => (stdout += s), err: (s) => (stderr += s), errStream: { isTTY: false } as NodeJS.WriteStream }, '0.0.0');
+  return { code, stdout, stderr };
+}
+
+function readLines(file: string): Record<string, unknown>[] {
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+function chats(server: TestServer): number {
+  return server.requests.filter((r) => r.url === '/v1/chat/completions').length;
+}
+
+/** Every file under dir, recursively, as text. */
+function allText(dir: string): string {
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => fs.readFileSync(path.join(e.parentPath, e.name), 'utf8'))
+    .join('\n');
+}
+
+describe('pairwise generate / judge (CLI)', () => {
+  let server: TestServer;
+  let dir: string;
+  let input: string;
+  beforeEach(async () => {
+    server = await start();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-cli-gen-'));
+    input = path.join(dir, 'chat.jsonl');
+    fs.writeFileSync(
+      input,
+      [
+        { messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Name a colour' }, { role: 'assistant', content: 'Blue' }] },
+        { id: 'fixed-id', messages: [{ role: 'user', content: 'Add one and one' }, { role: 'assistant', content: 'Two' }] },
+        { messages: [{ role: 'user', content: 'Say hi' }, { role: 'assistant', content: 'hi' }, { role: 'user', content: 'again' }, { role: 'assistant', content: 'hi' }] },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n') + '\n',
+    );
+    process.env[ENV] = KEY;
+  });
+  afterEach(async () => {
+    delete process.env[ENV];
+    await server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes INPUT.candidates.jsonl with n responses per model, prompts up to the last user turn, the key only in the header', async () => {
+    const r = await cli('generate', input, '--base-url', server.baseURL, '--model', 'test-model-a', '--model', 'test-model-b', '-n', '2', '--temperature', '0.7', '--max-tokens', '32', '--seed', '5', '--api-key-env', ENV);
+    assert.equal(r.code, 0, r.stderr);
+    const out = path.join(dir, 'chat.candidates.jsonl');
+    assert.match(r.stdout, /3 prompts \(openai-chat\); 3 answered, 0 already done, 0 failed/);
+    const rows = readLines(out);
+    assert.equal(rows.length, 3);
+    const byId = new Map(rows.map((x) => [x.id as string, x]));
+    assert.ok(byId.has('fixed-id'), 'an id field is kept');
+    const again = rows.find((x) => (x.prompt as { content: string }[]).some((m) => m.content === 'again'))!;
+    assert.match(again.id as string, /^p-[0-9a-f]{16}$/, 'a record without id gets a stable hash id');
+    assert.deepEqual(
+      (again.prompt as { role: string; content: string }[]).map((m) => [m.role, m.content]),
+      [
+        ['user', 'Say hi'],
+        ['assistant', 'hi'],
+        ['user', 'again'],
+      ],
+    );
+    for (const row of rows) {
+      const responses = row.responses as { model: string; params: Record<string, unknown> }[];
+      assert.deepEqual(responses.map((x) => x.model), ['test-model-a', 'test-model-a', 'test-model-b', 'test-model-b']);
+      assert.equal(responses[0].params.temperature, 0.7);
+      assert.equal(responses[0].params.max_tokens, 32);
+    }
+    assert.equal(chats(server), 12);
+    assert.ok(server.requests.every((q) => q.headers.authorization === `Bearer ${KEY}`));
+    assert.ok(!allText(dir).includes(KEY) && !r.stdout.includes(KEY) && !r.stderr.includes(KEY));
+
+    // The same command again: everything is done, nothing is requested.
+    const again2 = await cli('generate', input, '--base-url', server.baseURL, '--model', 'test-model-a', '--model', 'test-model-b', '-n', '2', '--temperature', '0.7', '--max-tokens', '32', '--seed', '5', '--api-key-env', ENV);
+    assert.equal(again2.code, 0);
+    assert.match(again2.stdout, /0 answered, 3 already done/);
+    assert.equal(chats(server), 12);
+
+    // Judge the pairs: 4 distinct responses per prompt -> 6 pairs, each asked in both orders.
+    server.setJudge({ marker: 'alpha' });
+    const j = await cli('judge', out, '--base-url', server.baseURL, '--model', 'judge-model', '--api-key-env', ENV);
+    assert.equal(j.code, 0, j.stderr);
+    const judgements = readLines(path.join(dir, 'chat.candidates.judgements.jsonl'));
+    assert.equal(judgements.length, 18);
+    assert.match(j.stdout, /18 pair\(s\) judged, 0 failed/);
+    assert.ok(judgements.every((x) => typeof x.pair === 'string' && ['A', 'B', 'tie', 'uncertain'].includes(x.verdict as string)));
+    assert.equal(chats(server), 12 + 36);
+  });
+
+  it('exit 1 when requests fail, and the same command retries exactly the failed ones', async () => {
+    server.setFaults([{ kind: 'status', status: 400, count: 1 }]);
+    const args = ['generate', input, '--base-url', server.baseURL, '--model', 'test-model-a', '-o', path.join(dir, 'out.jsonl'), '--concurrency', '1'];
+    const r = await cli(...args);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /1 request\(s\) failed/);
+    assert.equal(readLines(path.join(dir, 'out.jsonl')).length, 2);
+    assert.equal(chats(server), 3);
+    const r2 = await cli(...args);
+    assert.equal(r2.code, 0, r2.stderr);
+    assert.equal(readLines(path.join(dir, 'out.jsonl')).length, 3);
+    assert.equal(chats(server), 4, 'only the failed prompt is asked again');
+  });
+
+  it('a key that a hostile server echoes back is redacted in what the CLI prints', async () => {
+    server.setFaults([{ kind: 'echo-auth' }]);
+    const r = await cli('generate', input, '--base-url', server.baseURL, '--model', 'test-model-a', '--api-key-env', ENV);
+    assert.equal(r.code, 1);
+    assert.ok(!r.stderr.includes(KEY) && !r.stdout.includes(KEY));
+    assert.ok(!allText(dir).includes(KEY));
+    assert.match(fs.readFileSync(path.join(dir, 'chat.candidates.jsonl.failures.jsonl'), 'utf8'), /REDACTED/);
+  });
+
+  it('refuses a key on the command line and bad options with exit 2', async () => {
+    const k = await cli('generate', input, '--base-url', server.baseURL, '--model', 'm', '--api-key', KEY);
+    assert.equal(k.code, 2);
+    assert.match(k.stderr, /never taken on the command line/);
+    assert.ok(!k.stderr.includes(KEY));
+    assert.equal((await cli('generate', input, '--model', 'm')).code, 2);
+    assert.equal((await cli('generate', input, '--base-url', server.baseURL, '--model', 'm', '-n', '0')).code, 2);
+    assert.equal((await cli('generate', path.join(dir, 'missing.jsonl'), '--base-url', server.baseURL, '--model', 'm')).code, 2);
+    assert.equal((await cli('judge', path.join(dir, 'missing.jsonl'), '--base-url', server.baseURL, '--model', 'm')).code, 2);
+    // An output made with other settings is refused, not mixed.
+    const out = path.join(dir, 'o.jsonl');
+    assert.equal((await cli('generate', input, '--base-url', server.baseURL, '--model', 'test-model-a', '-o', out)).code, 0);
+    const other = await cli('generate', input, '--base-url', server.baseURL, '--model', 'test-model-b', '-o', out);
+    assert.equal(other.code, 2);
+    assert.match(other.stderr, /other targets/);
+    assert.equal(chats(server), 3);
+  });
+
+  it('reads prompt-only JSONL ({"prompt": ...}) that no format module claims', async () => {
+    const po = path.join(dir, 'prompts.jsonl');
+    fs.writeFileSync(po, '{"prompt":"Why is the sky blue?"}\n{"prompt":[{"role":"user","content":"Hello"}],"id":7}\n{"text":"no prompt here"}\n');
+    const r = await cli('generate', po, '--base-url', server.baseURL, '--model', 'test-model-a');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /prompts\.jsonl:3: skipped: no user turn/);
+    const rows = readLines(path.join(dir, 'prompts.candidates.jsonl'));
+    assert.deepEqual(rows.map((x) => x.id).sort(), ['7', rows.find((x) => x.id !== '7')!.id].sort());
+    assert.equal(rows.length, 2);
+  });
+});
