@@ -1,6 +1,13 @@
 /** Entry point: only wires the UI surfaces together; each registers itself. */
 import type * as vscode from 'vscode';
+import { DatasetConversion } from './datasetConversion';
 import { DatasetDiagnostics } from './datasetDiagnostics';
+import { DatasetFormatOverrides } from './datasetFormatOverrides';
+import { DatasetHover } from './datasetHover';
+import { DatasetStatusBar } from './datasetStatusBar';
+import { DatasetQuickFixes } from './quickFixes';
+import { RuleDocs } from './ruleDocs';
+import { WorkspaceValidation, type WorkspaceValidationSummary } from './workspaceValidation';
 import { DatasetViewProvider } from './datasetViewProvider';
 
 export function activate(context: vscode.ExtensionContext): void {

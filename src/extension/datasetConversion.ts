@@ -1,0 +1,156 @@
+/**
+ * "Pairwise: Convert Dataset Format": converts the whole file through the canonical model
+ * (src/core/convert), either into a new file (atomic write, then opened) or in place as one
+ * WorkspaceEdit replacing the full text, which is one undo step. A conversion that loses data asks
+ * first, listing what would be lost.
+ */
+import { promises as fsp } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { convertFile, defaultOutputPath, type ConvertResult } from '../core/convert/convertFile';
+import type { FormatId, FormatModule } from '../core/formats/formatModule';
+import { allFormats } from '../core/formats/registry';
+import type { DatasetDiagnostics } from './datasetDiagnostics';
+
+const SAMPLE = 50;
+
+interface Target {
+  format: FormatModule;
+  /** Sampled records the target can hold, and those it holds only with losses. */
+  held: number;
+  lossy: number;
+}
+
+export interface ConvertRequest {
+  /** Skips the quick picks (scripts and tests): target format and where to write. */
+  to?: FormatId;
+  mode?: 'new-file' | 'in-place';
+  /** Accept a lossy conversion without asking. */
+  allowLossy?: boolean;
+}
+
+export class DatasetConversion {
+  static register(context: vscode.ExtensionContext, diagnostics: DatasetDiagnostics): void {
+    const c = new DatasetConversion(diagnostics);
+    context.subscriptions.push(vscode.commands.registerCommand('pairwise.convertDataset', (uri?: vscode.Uri, req?: ConvertRequest) => c.run(uri, req)));
+  }
+
+  private constructor(private readonly diagnostics: DatasetDiagnostics) {}
+
+  /** Formats that can hold the sampled records, best first. */
+  private targets(doc: vscode.TextDocument): { from: FormatModule; targets: Target[] } | undefined {
+    const state = this.diagnostics.stateOf(doc);
+    const from = state?.validator.formatModule;
+    if (!state || !from) return undefined;
+    const canon = [];
+    for (let i = 0; i < state.validator.recordCount && canon.length < SAMPLE; i++) {
+      try {
+        const v: unknown = JSON.parse(state.validator.record(i)!.text);
+        if (v && typeof v === 'object' && !Array.isArray(v)) canon.push(from.toCanonical(v as Record<string, unknown>, state.choice.options));
+      } catch {
+        // A record that does not read is reported by the conversion itself.
+      }
+    }
+    const targets: Target[] = [];
+    for (const f of allFormats()) {
+      if (f.id === from.id) continue;
+      let held = 0;
+      let lossy = 0;
+      for (const c of canon) {
+        try {
+          const r = f.fromCanonical(c);
+          if (r.record) {
+            held++;
+            if (r.lost.length > 0) lossy++;
+          }
+        } catch {
+          // Cannot hold it.
+        }
+      }
+      if (held > 0) targets.push({ format: f, held, lossy });
+    }
+    targets.sort((a, b) => b.held - a.held || a.lossy - b.lossy);
+    return { from, targets };
+  }
+
+  async run(uri?: vscode.Uri, req: ConvertRequest = {}): Promise<ConvertResult | undefined> {
+    const doc = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+    if (!doc) {
+      void vscode.window.showInformationMessage('Open a dataset file first.');
+      return undefined;
+    }
+    const found = this.targets(doc);
+    if (!found) {
+      void vscode.window.showWarningMessage('Pairwise: the format of this file is not known; set it first ("Pairwise: Set Dataset Format").');
+      return undefined;
+    }
+    const state = this.diagnostics.stateOf(doc)!;
+    let to = req.to;
+    if (!to) {
+      const pick = await vscode.window.showQuickPick(
+        found.targets.map((t) => ({
+          label: t.format.id,
+          description: t.format.title,
+          detail: t.lossy > 0 ? `loses fields in ${t.lossy} of ${t.held} sampled records` : `holds the ${t.held} sampled records`,
+          id: t.format.id,
+        })),
+        { title: `Convert ${found.from.id} to…` },
+      );
+      if (!pick) return undefined;
+      to = pick.id;
+    }
+    let mode = req.mode;
+    if (!mode) {
+      const where = await vscode.window.showQuickPick(
+        [
+          { label: 'New file', detail: defaultOutputPath(doc.uri.fsPath, to), mode: 'new-file' as const },
+          { label: 'Replace this file’s text', detail: 'One edit, undone with a single Undo', mode: 'in-place' as const },
+        ],
+        { title: `Convert to ${to}: where?` },
+      );
+      if (!where) return undefined;
+      mode = where.mode;
+    }
+
+    const tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'pairwise-convert-'));
+    try {
+      // The document as the editor has it (unsaved edits included) is the input.
+      const ext = /\.json$/i.test(doc.uri.path) && state.validator.readerMode === 'json' ? '.json' : '.jsonl';
+      const input = path.join(tmp, `input${ext}`);
+      await fsp.writeFile(input, doc.getText());
+      const out = mode === 'in-place' ? path.join(tmp, `output${ext}`) : defaultOutputPath(doc.uri.fsPath, to);
+      const opts = { to, out, from: found.from.id, fromOptions: state.choice.options, mode: state.validator.readerMode };
+      let result = await convertFile(input, { ...opts, allowLossy: req.allowLossy === true });
+      if (result.refused && !result.out && Object.keys(result.lossCounts).length > 0 && !req.allowLossy) {
+        const lost = Object.entries(result.lossCounts)
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 8)
+          .map(([field, n]) => `${field}: ${n}`)
+          .join('\n');
+        const ok = await vscode.window.showWarningMessage(
+          `Converting to ${to} loses data in ${result.lossyRecords + result.droppedRecords} record(s) (${result.droppedRecords} dropped).`,
+          { modal: true, detail: `What would be lost (field: records):\n${lost}` },
+          'Convert Anyway',
+        );
+        if (ok !== 'Convert Anyway') return result;
+        result = await convertFile(input, { ...opts, allowLossy: true });
+      }
+      if (!result.out) {
+        void vscode.window.showErrorMessage(`Pairwise: conversion refused: ${result.refused ?? 'nothing written'}.`);
+        return result;
+      }
+      if (mode === 'in-place') {
+        const text = await fsp.readFile(result.out, 'utf8');
+        const edit = new vscode.WorkspaceEdit();
+        edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
+        await vscode.workspace.applyEdit(edit);
+      } else {
+        await vscode.window.showTextDocument(vscode.Uri.file(result.out), { preview: false });
+      }
+      return result;
+    } finally {
+      await fsp.rm(tmp, { recursive: true, force: true });
+    }
+  }
+}

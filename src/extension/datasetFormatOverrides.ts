@@ -1,0 +1,93 @@
+/**
+ * Which format a dataset file is checked against: the user's choice ("Set Dataset Format", kept per
+ * file in workspace state), else the LLaMA-Factory `dataset_info.json` entry next to the file that
+ * names it, else detection. A file with either of the first two is a dataset even when it is a
+ * `.json` the detector would not recognise.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { FormatId, FormatOptions } from '../core/formats/formatModule';
+import { isFormatId } from '../core/formats/registry';
+import { findDatasetInfoFormat, parseDatasetInfo } from '../core/validate/datasetInfo';
+import { Disposable } from './disposable';
+
+const STATE_KEY = 'pairwise.formatOverrides';
+
+export interface DatasetFormatChoice {
+  format?: FormatId;
+  options?: FormatOptions;
+  /** Where the choice comes from. */
+  source: 'user' | 'dataset_info' | 'detect';
+  /** The dataset_info.json entry name, when it applies. */
+  infoName?: string;
+}
+
+export class DatasetFormatOverrides extends Disposable {
+  private readonly changed = this._register(new vscode.EventEmitter<vscode.Uri | undefined>());
+  /** Fires with the file whose choice changed, or undefined when any may have (a dataset_info.json changed). */
+  readonly onDidChange = this.changed.event;
+  private readonly infoCache = new Map<string, Promise<ReturnType<typeof parseDatasetInfo>>>();
+
+  static register(context: vscode.ExtensionContext): DatasetFormatOverrides {
+    const o = new DatasetFormatOverrides(context);
+    context.subscriptions.push(o);
+    return o;
+  }
+
+  private constructor(private readonly context: vscode.ExtensionContext) {
+    super();
+    const watcher = this._register(vscode.workspace.createFileSystemWatcher('**/dataset_info.json'));
+    const drop = (uri: vscode.Uri) => {
+      this.infoCache.delete(path.dirname(uri.fsPath));
+      this.changed.fire(undefined);
+    };
+    this._register(watcher.onDidChange(drop));
+    this._register(watcher.onDidCreate(drop));
+    this._register(watcher.onDidDelete(drop));
+    // Unsaved edits of an open dataset_info.json count too once saved; the watcher covers saves.
+    this._register(vscode.workspace.onDidSaveTextDocument((d) => path.basename(d.uri.fsPath) === 'dataset_info.json' && drop(d.uri)));
+  }
+
+  private overrides(): Record<string, string> {
+    return this.context.workspaceState.get<Record<string, string>>(STATE_KEY) ?? {};
+  }
+
+  userFormat(uri: vscode.Uri): FormatId | undefined {
+    const f = this.overrides()[uri.toString()];
+    return f && isFormatId(f) ? f : undefined;
+  }
+
+  async setUserFormat(uri: vscode.Uri, format: FormatId | undefined): Promise<void> {
+    const all = { ...this.overrides() };
+    if (format) all[uri.toString()] = format;
+    else delete all[uri.toString()];
+    await this.context.workspaceState.update(STATE_KEY, all);
+    this.changed.fire(uri);
+  }
+
+  private readInfo(dir: string): Promise<ReturnType<typeof parseDatasetInfo>> {
+    let p = this.infoCache.get(dir);
+    if (!p) {
+      p = Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.file(path.join(dir, 'dataset_info.json')))).then(
+        (bytes) => parseDatasetInfo(Buffer.from(bytes).toString('utf8')),
+        () => undefined,
+      );
+      this.infoCache.set(dir, p);
+    }
+    return p;
+  }
+
+  /** The format to check a file against. */
+  async choiceFor(uri: vscode.Uri): Promise<DatasetFormatChoice> {
+    if (uri.scheme !== 'file') {
+      const f = this.userFormat(uri);
+      return f ? { format: f, source: 'user' } : { source: 'detect' };
+    }
+    const info = await this.readInfo(path.dirname(uri.fsPath));
+    const entry = info ? findDatasetInfoFormat(info, path.basename(uri.fsPath)) : undefined;
+    const user = this.userFormat(uri);
+    if (user) return { format: user, options: entry?.format === user ? entry.options : undefined, source: 'user' };
+    if (entry) return { format: entry.format, options: entry.options, source: 'dataset_info', infoName: entry.name };
+    return { source: 'detect' };
+  }
+}

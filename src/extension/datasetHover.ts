@@ -1,0 +1,51 @@
+/**
+ * Hovering a record shows its token counts (prompt, response, total) and its turns, as untrusted
+ * Markdown without HTML; the dataset text is escaped by the core renderer.
+ */
+import * as vscode from 'vscode';
+import { recordHoverMarkdown, type TokenCounting } from '../core/preview/recordHover';
+import type { DatasetDiagnostics } from './datasetDiagnostics';
+import { DATASET_SELECTOR } from './quickFixes';
+
+let tokens: TokenCounting | undefined;
+
+/** o200k_base, loaded on the first hover (its tables take a moment to build). */
+function tokenCounting(): TokenCounting {
+  if (!tokens) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { encode } = require('gpt-tokenizer/cjs/encoding/o200k_base') as typeof import('gpt-tokenizer/cjs/encoding/o200k_base');
+    // Special-token text inside data counts as ordinary text, never as a control token.
+    const opts = { disallowedSpecial: new Set<string>() };
+    tokens = { label: 'o200k_base (GPT-4o) tokens; approximate for other model families', count: (t) => encode(t, opts).length };
+  }
+  return tokens;
+}
+
+export class DatasetHover implements vscode.HoverProvider {
+  static register(context: vscode.ExtensionContext, diagnostics: DatasetDiagnostics): void {
+    context.subscriptions.push(vscode.languages.registerHoverProvider(DATASET_SELECTOR, new DatasetHover(diagnostics)));
+  }
+
+  private constructor(private readonly diagnostics: DatasetDiagnostics) {}
+
+  provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const state = this.diagnostics.stateOf(doc);
+    const format = state?.validator.formatModule;
+    if (!state?.isDataset || !format) return undefined;
+    const rec = state.validator.recordAt(doc.offsetAt(position));
+    if (!rec) return undefined;
+    let md: string;
+    try {
+      const value: unknown = JSON.parse(rec.text);
+      if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+      md = recordHoverMarkdown(format.toCanonical(value as Record<string, unknown>, state.choice.options), rec.index, format.title, tokenCounting());
+    } catch {
+      return undefined;
+    }
+    const content = new vscode.MarkdownString(md);
+    content.isTrusted = false;
+    content.supportHtml = false;
+    content.supportThemeIcons = false;
+    return new vscode.Hover(content, new vscode.Range(doc.positionAt(rec.offset), doc.positionAt(rec.endOffset)));
+  }
+}

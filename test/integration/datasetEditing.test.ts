@@ -1,0 +1,308 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { PairwiseTestApi } from '../../src/extension/extension';
+import { waitFor } from './waitFor';
+
+function workspaceFile(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the tests run with the fixture workspace open');
+  return vscode.Uri.file(path.join(folder.uri.fsPath, name));
+}
+
+const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'pairwise');
+const ruleOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
+const summary = (ds: vscode.Diagnostic[]) => ds.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1} ${ruleOf(d)}`).sort();
+
+async function api(): Promise<PairwiseTestApi> {
+  const ext = vscode.extensions.getExtension<PairwiseTestApi>('pairwise.pairwise');
+  assert.ok(ext);
+  return ext.activate();
+}
+
+async function open(name: string): Promise<{ doc: vscode.TextDocument; uri: vscode.Uri }> {
+  const uri = workspaceFile(name);
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc);
+  return { doc, uri };
+}
+
+/** Waits until our diagnostics of `uri` satisfy `ok`, and reports what was seen on timeout. */
+async function diagnosticsWhere(uri: vscode.Uri, what: string, ok: (ds: vscode.Diagnostic[]) => boolean, timeoutMs = 15_000): Promise<vscode.Diagnostic[]> {
+  try {
+    return await waitFor(what, () => {
+      const d = ours(uri);
+      return ok(d) ? d : undefined;
+    }, timeoutMs);
+  } catch (e) {
+    throw new Error(`${(e as Error).message}; seen: ${JSON.stringify(summary(ours(uri)))}`);
+  }
+}
+
+const sameAs = (want: string[]) => (ds: vscode.Diagnostic[]) => JSON.stringify(summary(ds)) === JSON.stringify([...want].sort());
+
+async function replaceText(doc: vscode.TextDocument, find: string, by: string, occurrence = 0): Promise<void> {
+  let at = -1;
+  for (let i = 0; i <= occurrence; i++) at = doc.getText().indexOf(find, at + 1);
+  assert.ok(at >= 0, `${find} is in ${doc.uri.path}`);
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(doc.uri, new vscode.Range(doc.positionAt(at), doc.positionAt(at + find.length)), by);
+  assert.ok(await vscode.workspace.applyEdit(edit));
+}
+
+async function applyFix(doc: vscode.TextDocument, d: vscode.Diagnostic, title: RegExp): Promise<void> {
+  const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+  const action = actions.find((a) => title.test(a.title));
+  assert.ok(action?.edit, `a quick fix ${title} for ${ruleOf(d)}; offered: ${actions.map((a) => a.title).join(', ')}`);
+  assert.ok(await vscode.workspace.applyEdit(action.edit));
+}
+
+/** Closes every editor, reverting unsaved edits first (a dirty editor would ask to save). */
+async function closeAll(): Promise<void> {
+  for (const doc of vscode.workspace.textDocuments) {
+    if (!doc.isDirty || doc.uri.scheme !== 'file') continue;
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+describe('Dataset editing: diagnostics from the formats engine', () => {
+  after(closeAll);
+
+  it('ShareGPT JSON Lines: every rule at its exact range, and updates after an edit', async () => {
+    const { doc, uri } = await open('editing/sharegpt_chat.jsonl');
+    const ds = await diagnosticsWhere(uri, 'the sharegpt problems', sameAs(['2:29-2:35 sharegpt/openai-role-tag', '3:29-3:34 llamafactory/role-alternation', '4:1-4:98 common/duplicate-record', '5:21-5:27 sharegpt/openai-message-keys']));
+    const role = ds.find((d) => ruleOf(d) === 'sharegpt/openai-role-tag')!;
+    assert.equal(doc.getText(role.range), '"user"');
+    assert.equal(role.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(role.message, /Invalid role tag/);
+    assert.equal(ds.find((d) => ruleOf(d) === 'common/duplicate-record')!.severity, vscode.DiagnosticSeverity.Warning);
+    // An edit on line 1 makes it no longer a copy of line 4: the duplicate goes, the rest stays.
+    await replaceText(doc, '"4."', '"Four."');
+    await diagnosticsWhere(uri, 'no duplicate after the edit', sameAs(['2:29-2:35 sharegpt/openai-role-tag', '3:29-3:34 llamafactory/role-alternation', '5:21-5:27 sharegpt/openai-message-keys']));
+    // A line inserted above shifts every range down by one.
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(uri, new vscode.Position(0, 0), '{"conversations": [{"from": "human", "value": "new"}, {"from": "gpt", "value": "x"}]}\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await diagnosticsWhere(uri, 'ranges shifted', sameAs(['3:29-3:35 sharegpt/openai-role-tag', '4:29-4:34 llamafactory/role-alternation', '6:21-6:27 sharegpt/openai-message-keys']));
+  });
+
+  it('the rule id links to an explanation document', async () => {
+    const uri = workspaceFile('editing/openai_chat.jsonl');
+    await open('editing/openai_chat.jsonl');
+    const ds = await diagnosticsWhere(uri, 'openai problems', sameAs(['2:59-2:64 openai/sharegpt-role', '3:16-3:22 openai/sharegpt-message-keys', '3:32-3:39 openai/sharegpt-message-keys']));
+    const code = ds[0].code as { value: string; target: vscode.Uri };
+    assert.equal(code.target.scheme, 'pairwise-rule');
+    const explanation = await vscode.workspace.openTextDocument(code.target);
+    assert.match(explanation.getText(), new RegExp(`\`${code.value}\``));
+    assert.match(explanation.getText(), /^# /);
+    assert.ok(explanation.getText().length > 80);
+  });
+
+  it('alpaca JSON array: a schema error at the value, cleared and re-raised by edits', async () => {
+    const { doc, uri } = await open('editing/alpaca_array.json');
+    const ds = await diagnosticsWhere(uri, 'the schema error', sameAs(['10:15-10:16 schema/type']));
+    assert.equal(doc.getText(ds[0].range), '2');
+    await replaceText(doc, '"output": 2', '"output": "2"');
+    await diagnosticsWhere(uri, 'clean after the fix', (d) => d.length === 0);
+    await replaceText(doc, '"Blue"', '""');
+    const empty = await diagnosticsWhere(uri, 'empty output', (d) => d.length === 1);
+    assert.equal(ruleOf(empty[0]), 'common/empty-content');
+    assert.equal(empty[0].range.start.line, 14);
+  });
+
+  it('the LLaMA-Factory DPO corpus excerpt is clean, and a broken answer is flagged exactly', async () => {
+    const { doc, uri } = await open('dpo_en_excerpt.json');
+    const api0 = await api();
+    await waitFor('status bar for the excerpt', () => api0.statusBarText()?.startsWith('sharegpt-preference'));
+    assert.deepEqual(summary(ours(uri)), []);
+    assert.equal(api0.statusBarText(), 'sharegpt-preference · 3 records · 0 errors');
+    // The first "chosen" answer becomes a human turn.
+    const chosen = doc.getText().indexOf('"chosen"');
+    const gpt = doc.getText().indexOf('"gpt"', chosen);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, new vscode.Range(doc.positionAt(gpt), doc.positionAt(gpt + 5)), '"human"');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const ds = await diagnosticsWhere(uri, 'response-not-assistant', (d) => d.length === 1);
+    assert.equal(ruleOf(ds[0]), 'llamafactory/response-not-assistant');
+    assert.equal(doc.getText(ds[0].range), '"human"');
+    await waitFor('status bar counts the error', () => api0.statusBarText() === 'sharegpt-preference · 3 records · 1 error');
+    await vscode.commands.executeCommand('undo');
+    await diagnosticsWhere(uri, 'clean after undo', (d) => d.length === 0);
+  });
+
+  it('a .json that is not a record array gets no diagnostics', async () => {
+    const a = await open('editing/settings.json');
+    const b = await open('editing/list_of_things.json');
+    // The alpaca array opened after them gets its diagnostics, so both had their turn.
+    const c = await open('editing/alpaca_array.json');
+    await diagnosticsWhere(c.uri, 'the alpaca file validated', (d) => d.length >= 0);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.deepEqual(ours(a.uri), []);
+    assert.deepEqual(ours(b.uri), []);
+    assert.equal((await api()).statusBarText(), 'alpaca · 3 records · 0 errors');
+    await vscode.window.showTextDocument(a.doc);
+    await waitFor('no status for a non-dataset', async () => (await api()).statusBarText() === undefined);
+  });
+});
+
+describe('Dataset editing: quick fixes', () => {
+  after(closeAll);
+
+  it('fixes every ShareGPT problem with its quick fix', async () => {
+    const { doc, uri } = await open('editing/sharegpt_chat.jsonl');
+    let ds = await diagnosticsWhere(uri, 'the role tag', (d) => d.some((x) => ruleOf(x) === 'sharegpt/openai-role-tag'));
+    await applyFix(doc, ds.find((x) => ruleOf(x) === 'sharegpt/openai-role-tag')!, /Replace "user" with "human"/);
+    ds = await diagnosticsWhere(uri, 'role tag fixed', (d) => !d.some((x) => ruleOf(x) === 'sharegpt/openai-role-tag'));
+    assert.ok(doc.getText().includes('{"conversations": [{"from": "human", "value": "Hi"}, {"from": "gpt", "value": "Hello!"}]}'));
+
+    await applyFix(doc, ds.find((x) => ruleOf(x) === 'llamafactory/role-alternation')!, /Swap turns 1 and 2/);
+    ds = await diagnosticsWhere(uri, 'alternation fixed', (d) => !d.some((x) => ruleOf(x) === 'llamafactory/role-alternation'));
+    assert.ok(doc.getText().includes('{"conversations": [{"from": "human", "value": "Capital of France?"}, {"from": "gpt", "value": "Paris."}]}'));
+
+    await applyFix(doc, ds.find((x) => ruleOf(x) === 'sharegpt/openai-message-keys')!, /Rename "role" to "from"/);
+    await diagnosticsWhere(uri, 'keys fixed', (d) => !d.some((x) => ruleOf(x) === 'sharegpt/openai-message-keys'));
+    assert.ok(doc.getText().includes('{"conversations": [{"from": "human", "value": "Name a colour"}'));
+    await doc.save();
+  });
+
+  it('deletes a duplicate record with its line break, in JSON Lines and in a JSON array', async () => {
+    const { doc, uri } = await open('editing/dup_lines.jsonl');
+    const ds = await diagnosticsWhere(uri, 'the duplicate', (d) => d.length === 1 && ruleOf(d[0]) === 'common/duplicate-record');
+    await applyFix(doc, ds[0], /Delete this duplicate record/);
+    await diagnosticsWhere(uri, 'no duplicate', (d) => d.length === 0);
+    assert.equal(doc.getText(), '{"instruction": "a", "output": "b"}\n{"instruction": "c", "output": "d"}\n');
+
+    const arr = await open('editing/dup_array.json');
+    const ads = await diagnosticsWhere(arr.uri, 'the duplicate element', (d) => d.length === 1 && ruleOf(d[0]) === 'common/duplicate-record');
+    await applyFix(arr.doc, ads[0], /Delete this duplicate record/);
+    await diagnosticsWhere(arr.uri, 'no duplicate element', (d) => d.length === 0);
+    assert.equal(arr.doc.getText(), '[\n  {"instruction": "a", "output": "b"},\n  {"instruction": "c", "output": "d"}\n]\n');
+  });
+
+  it('fixes OpenAI roles and keys, and a KTO tag written as a string', async () => {
+    const { doc, uri } = await open('editing/openai_chat.jsonl');
+    let ds = await diagnosticsWhere(uri, 'openai problems', (d) => d.length === 3);
+    await applyFix(doc, ds.find((x) => ruleOf(x) === 'openai/sharegpt-role')!, /Replace "gpt" with "assistant"/);
+    ds = await diagnosticsWhere(uri, 'role fixed', (d) => d.length === 2);
+    await applyFix(doc, ds.find((x) => x.message.includes('rename "from"'))!, /Rename "from" to "role"/);
+    ds = await diagnosticsWhere(uri, 'from fixed', (d) => d.length === 1);
+    await applyFix(doc, ds[0], /Rename "value" to "content"/);
+    // Fixed, lines 2 and 3 are the same record: only that is left.
+    await diagnosticsWhere(uri, 'only the duplicate left', (d) => d.length === 1 && ruleOf(d[0]) === 'common/duplicate-record' && d[0].range.start.line === 2);
+    assert.equal(doc.lineAt(1).text, '{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello."}]}');
+    assert.equal(doc.lineAt(2).text, '{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello."}]}');
+
+    const kto = await open('editing/kto_feedback.jsonl');
+    const kds = await diagnosticsWhere(kto.uri, 'kto tag', (d) => d.length === 1);
+    assert.equal(ruleOf(kds[0]), 'llamafactory/kto-tag-not-boolean');
+    await applyFix(kto.doc, kds[0], /Write false/);
+    await diagnosticsWhere(kto.uri, 'kto clean', (d) => d.length === 0);
+    assert.ok(kto.doc.lineAt(1).text.endsWith('"label": false}'));
+  });
+
+  it('converts a file in place as one undo step, and into a new file', async () => {
+    const { doc, uri } = await open('editing/convert_me.jsonl');
+    const before = doc.getText();
+    await vscode.commands.executeCommand('pairwise.convertDataset', uri, { to: 'openai-chat', mode: 'in-place' });
+    await waitFor('converted text', () => doc.getText().startsWith('{"messages":'));
+    assert.equal(doc.getText().split('\n').filter(Boolean).length, 2);
+    assert.ok(doc.getText().includes('"role":"assistant"') || doc.getText().includes('"role": "assistant"'));
+    await vscode.commands.executeCommand('undo');
+    await waitFor('one undo restores the file', () => doc.getText() === before);
+    await vscode.commands.executeCommand('pairwise.convertDataset', uri, { to: 'alpaca', mode: 'new-file' });
+    const out = workspaceFile('editing/convert_me.alpaca.jsonl');
+    await waitFor('the new file exists', () => fs.existsSync(out.fsPath));
+    const lines = fs.readFileSync(out.fsPath, 'utf8').trim().split('\n');
+    assert.equal(lines.length, 2);
+    assert.deepEqual(JSON.parse(lines[0]), { instruction: 'What is 2 + 2?', input: '', output: '4.' });
+  });
+
+  it('shows token counts and the turns on hover, escaped', async () => {
+    const { doc, uri } = await open('editing/convert_me.jsonl');
+    await diagnosticsWhere(uri, 'validated', (d) => d.length === 0);
+    const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(1, 5))) ?? [];
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    assert.match(text, /\*\*Record 2\*\*/);
+    assert.match(text, /prompt \*\*\d+\*\* · response \*\*\d+\*\* · total \*\*\d+\*\*/);
+    assert.match(text, /o200k\\_base \\\(GPT\\-4o\\\) tokens/);
+    assert.ok(text.includes('\\[link\\]\\(http\\:\\/\\/x\\.example\\) &lt;b&gt;bold&lt;\\/b&gt;'), `dataset markdown stays text: ${text}`);
+    void doc;
+  });
+});
+
+describe('Dataset editing: format choice, dataset_info.json, cap', () => {
+  after(closeAll);
+
+  it('Set Dataset Format changes the diagnostics; Detect automatically restores them', async () => {
+    const { uri } = await open('editing/kto_feedback.jsonl');
+    await diagnosticsWhere(uri, 'detected kto', (d) => d.length <= 1);
+    await vscode.commands.executeCommand('pairwise.setDatasetFormat', uri, 'alpaca');
+    const ds = await diagnosticsWhere(uri, 'checked as alpaca', (d) => d.length === 2 && d.every((x) => ruleOf(x).startsWith('format/')));
+    assert.ok(ds.length === 2);
+    await waitFor('status shows the chosen format', async () => (await api()).statusBarText()?.startsWith('alpaca (set)'));
+    await vscode.commands.executeCommand('pairwise.setDatasetFormat', uri, 'auto');
+    await diagnosticsWhere(uri, 'back to detection', (d) => d.every((x) => !ruleOf(x).startsWith('format/')));
+  });
+
+  it('honours the dataset_info.json entry that names the file (tags)', async () => {
+    const { uri } = await open('editing/registry/custom_tags.jsonl');
+    await diagnosticsWhere(uri, 'custom tags accepted', (d) => d.length === 0);
+    await waitFor('status names dataset_info.json', async () => (await api()).statusBarText() === 'sharegpt (dataset_info.json) · 2 records · 0 errors');
+  });
+
+  it('caps the diagnostics at 1000, errors first, with one summary', async () => {
+    const file = workspaceFile('editing/many_problems.jsonl');
+    const lines: string[] = [];
+    for (let i = 0; i < 1200; i++) lines.push(`{"instruction": "q${i}", "output": ${i}}`);
+    for (let i = 0; i < 301; i++) lines.push('{"instruction": "same", "output": "same"}');
+    fs.writeFileSync(file.fsPath, lines.join('\n') + '\n');
+    await open('editing/many_problems.jsonl');
+    const ds = await diagnosticsWhere(file, '1000 diagnostics', (d) => d.length === 1000, 30_000);
+    const more = ds.filter((d) => ruleOf(d) === 'pairwise/more-problems');
+    assert.equal(more.length, 1);
+    assert.equal(more[0].message, '501 more problems not shown (201 errors, 300 warnings). See them all with `pairwise validate many_problems.jsonl` or the problem filter of the Dataset View.');
+    assert.equal(ds.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length, 999);
+  });
+});
+
+describe('Dataset editing: workspace validation', () => {
+  before(closeAll);
+
+  it('puts the problems of unopened datasets into the Problems panel, and leaves non-datasets alone', async () => {
+    const result = await (await api()).validateWorkspace();
+    assert.equal(result.cancelled, false);
+    assert.ok(result.datasets >= 5, JSON.stringify(result));
+    const unopened = workspaceFile('editing/workspace_only.jsonl');
+    const ds = await diagnosticsWhere(unopened, 'diagnostics of an unopened file', (d) => d.length === 1);
+    assert.equal(ruleOf(ds[0]), 'llamafactory/role-alternation');
+    assert.equal(ds[0].range.start.line, 1);
+    assert.deepEqual(ours(workspaceFile('editing/settings.json')), []);
+    assert.deepEqual(ours(workspaceFile('editing/registry/dataset_info.json')), []);
+    // Closing tabs does not clear them.
+    await open('editing/alpaca_array.json');
+    await closeAll();
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(ours(unopened).length, 1);
+  });
+
+  it('stops when cancelled', async () => {
+    const folder = workspaceFile('editing/many');
+    fs.mkdirSync(folder.fsPath, { recursive: true });
+    for (let i = 0; i < 60; i++) fs.writeFileSync(path.join(folder.fsPath, `f${i}.jsonl`), '{"instruction": "a", "output": 1}\n'.repeat(200));
+    const abort = new AbortController();
+    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.path.includes('/editing/many/'))) abort.abort();
+    });
+    try {
+      const result = await (await api()).validateWorkspace(abort.signal);
+      assert.equal(result.cancelled, true);
+      const done = Array.from({ length: 60 }, (_, i) => ours(vscode.Uri.file(path.join(folder.fsPath, `f${i}.jsonl`))).length).filter((n) => n > 0).length;
+      assert.ok(done >= 1 && done < 60, `validated ${done} of 60 before stopping`);
+    } finally {
+      sub.dispose();
+    }
+  });
+});
