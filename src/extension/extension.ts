@@ -10,10 +10,24 @@ import { RuleDocs } from './ruleDocs';
 import { WorkspaceValidation, type WorkspaceValidationSummary } from './workspaceValidation';
 import { DatasetViewProvider } from './datasetViewProvider';
 
-export function activate(context: vscode.ExtensionContext): void {
-  DatasetDiagnostics.register(context);
+/** Returned by `activate`; used only by the integration tests to read what the UI shows. */
+export interface PairwiseTestApi {
+  statusBarText(): string | undefined;
+  validateWorkspace(signal?: AbortSignal): Promise<WorkspaceValidationSummary>;
+}
+
+export function activate(context: vscode.ExtensionContext): PairwiseTestApi {
+  RuleDocs.register(context);
+  const formats = DatasetFormatOverrides.register(context);
+  const diagnostics = DatasetDiagnostics.register(context, formats);
+  const statusBar = DatasetStatusBar.register(context, diagnostics, formats);
+  const workspace = WorkspaceValidation.register(context, diagnostics, formats);
+  DatasetQuickFixes.register(context, diagnostics);
+  DatasetHover.register(context, diagnostics);
+  DatasetConversion.register(context, diagnostics);
   // Also registers the large-file variant and the pairwise.openDatasetView / pairwise.datasetView.filter commands.
   DatasetViewProvider.register(context);
+  return { statusBarText: () => statusBar.lastText, validateWorkspace: (signal) => workspace.run(signal) };
 }
 
 export function deactivate(): void {
