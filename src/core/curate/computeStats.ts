@@ -1,0 +1,326 @@
+/**
+ * Dataset statistics in one streaming pass over the validator (which supplies problems per rule and
+ * each record's validity): turns, characters and tokens per role, histograms with the bin of every
+ * record, records over a context limit, a training-cost estimate, label balance, scripts present
+ * and the commonest first words of prompts. Figures count records that pass validation.
+ *
+ * Memory: exact order statistics from compact columns (4 bytes per record per series, 4 per
+ * message per role series), plus 5 bytes per record slot for the histogram indexes.
+ *
+ * Tokens: exact BPE counts (tokens/tokenCounter) in mode "exact". Mode "estimate" counts the first
+ * 1000 records and every 32nd after that exactly and estimates the others from their character
+ * counts with the tokens-per-character ratio measured so far for the same script; the report says
+ * which mode ran. "auto" (default) is exact up to 64 MB of input.
+ */
+import { promises as fsp } from 'node:fs';
+import type { FormatId } from '../formats/formatModule';
+import type { CanonicalRecord } from '../model';
+import { createTokenCounter, type TokenCounter, type TokenizerName } from '../tokens/tokenCounter';
+import type { Detection } from '../validate/detect';
+import { validateFile } from '../validate/pipeline';
+import type { CurateRunOptions, FormatChoice } from './datasetScan';
+import { buildHistogram, NO_BIN, type Histogram } from './histogram';
+import { NumericSeries, type Distribution } from './numericSeries';
+import { firstUserText, messageBuckets } from './recordText';
+import { guessScript, type ScriptName } from './scriptGuess';
+import { estimateCost, type CostEstimate, type PriceMap } from './trainingCost';
+
+export type TokenMode = 'exact' | 'estimate' | 'auto';
+
+export interface StatsOptions extends CurateRunOptions, FormatChoice {
+  /** Tokens per record above which a record counts as over the limit (and is billed capped). Default 4096. */
+  contextLimit?: number;
+  /** Training epochs for the cost estimate; default as OpenAI's cookbook (see trainingCost). */
+  epochs?: number;
+  /** Prices per model, e.g. `{ "gpt-4o-mini-2024-07-18": { trainingPerMTok: 3 } }`. */
+  prices?: PriceMap;
+  /** The model whose tokenizer counts (default: o200k_base). Non-OpenAI models are marked approximate. */
+  model?: string;
+  tokenMode?: TokenMode;
+  /** Bars per histogram, at most. Default 20. */
+  maxBins?: number;
+  /** Record indexes listed for "over the context limit". Default 1000. */
+  maxListed?: number;
+}
+
+export type ChartId = 'tokensPerRecord' | 'turnsPerRecord';
+
+export interface StatsReport {
+  path: string;
+  format?: FormatId;
+  detection: Detection;
+  /** Record slots read (valid or not). */
+  records: number;
+  /** Records that fit the format without errors: the records every figure below counts. */
+  validRecords: number;
+  problems: { error: number; warning: number; info: number; byRule: Record<string, number> };
+  tokens: {
+    tokenizer: TokenizerName;
+    model?: string;
+    /** True when the figures are not the model's own exact counts (other tokenizer, or estimated). */
+    approximate: boolean;
+    mode: 'exact' | 'estimate';
+    /** Records whose tokens were counted exactly (all of them in exact mode). */
+    exactRecords: number;
+    /** What a token figure includes. */
+    note: string;
+  };
+  turnsPerRecord: Distribution;
+  tokensPerRecord: Distribution;
+  /** Per role bucket: `user`, `assistant`, `system`, `chosen assistant`, `rejected assistant`, … */
+  charsByRole: Record<string, Distribution>;
+  tokensByRole: Record<string, Distribution>;
+  histograms: Record<ChartId, Histogram>;
+  contextLimit: { limit: number; over: number; records: number[]; listedAll: boolean };
+  cost: CostEstimate;
+  /** Preference data: how often the chosen answer is the longer one (length bias). */
+  preference?: { pairs: number; chosenLonger: number; rejectedLonger: number; sameLength: number; chosenLongerShare: number };
+  /** KTO / unpaired data: desirable and undesirable counts. */
+  kto?: { desirable: number; undesirable: number };
+  /** Records per guessed script, most first. */
+  languages: { script: ScriptName; records: number }[];
+  /** The most frequent first words of prompts (first user message), lower-cased, top 20. */
+  firstWords: { word: string; count: number }[];
+}
+
+export interface StatsResult {
+  report: StatsReport;
+  /** Per chart: the bin of each record slot (index = record index; NO_BIN for records not counted). */
+  recordBins: Record<ChartId, Uint16Array>;
+}
+
+/** Indexes of the records behind one bar of a chart (for filtering the Dataset View), in file order. */
+export function recordsInBin(stats: StatsResult, chart: ChartId, bin: number, limit = Infinity): number[] {
+  const ids = stats.recordBins[chart];
+  const out: number[] = [];
+  for (let i = 0; i < ids.length && out.length < limit; i++) if (ids[i] === bin) out.push(i);
+  return out;
+}
+
+const AUTO_EXACT_BYTES = 64 * 1024 * 1024;
+const CALIBRATION_RECORDS = 1000;
+const SAMPLE_EVERY = 32;
+const FIRST_WORD_KEYS = 100_000;
+const FALLBACK_TOKENS_PER_CHAR = 0.25;
+
+/** A growable column indexed by record index. */
+class RecordColumn {
+  values = new Uint32Array(1024);
+  present = new Uint8Array(1024);
+  set(i: number, v: number): void {
+    this.ensure(i + 1);
+    this.values[i] = v;
+    this.present[i] = 1;
+  }
+  /** The first n slots (records never set are absent). */
+  trimmed(n: number): { values: Uint32Array; present: Uint8Array } {
+    this.ensure(n);
+    return { values: this.values.subarray(0, n), present: this.present.subarray(0, n) };
+  }
+  private ensure(n: number): void {
+    if (n <= this.values.length) return;
+    let len = this.values.length;
+    while (len < n) len *= 2;
+    const g = new Uint32Array(len);
+    g.set(this.values);
+    this.values = g;
+    const p = new Uint8Array(len);
+    p.set(this.present);
+    this.present = p;
+  }
+}
+
+function firstWord(text: string): string | undefined {
+  const m = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/u.exec(text.length > 200 ? text.slice(0, 200) : text);
+  if (!m) return undefined;
+  const w = m[0];
+  // Scripts without spaces: the first two characters stand for the opening word.
+  if (/^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u.test(w)) return w.slice(0, 2);
+  return (w.length > 24 ? w.slice(0, 24) : w).toLowerCase();
+}
+
+class StatsCollector {
+  readonly turns = new NumericSeries();
+  readonly recTokens = new NumericSeries();
+  readonly chars = new Map<string, NumericSeries>();
+  readonly tokens = new Map<string, NumericSeries>();
+  readonly tokenCol = new RecordColumn();
+  readonly turnCol = new RecordColumn();
+  readonly scripts = new Map<ScriptName, number>();
+  readonly words = new Map<string, number>();
+  readonly overLimit: number[] = [];
+  over = 0;
+  billing = 0;
+  valid = 0;
+  exactRecords = 0;
+  pref = { pairs: 0, chosenLonger: 0, rejectedLonger: 0, sameLength: 0 };
+  kto = { desirable: 0, undesirable: 0 };
+  private readonly ratio = new Map<ScriptName, { tokens: number; chars: number }>();
+  private readonly all = { tokens: 0, chars: 0 };
+
+  constructor(
+    private readonly counter: TokenCounter,
+    private readonly exact: boolean,
+    private readonly limit: number,
+    private readonly maxListed: number,
+  ) {}
+
+  add(index: number, rec: CanonicalRecord): void {
+    this.valid++;
+    const buckets = messageBuckets(rec);
+    // Script of the record from its opening text (cheap: at most 2000 characters are looked at).
+    let sample = '';
+    for (const [, msgs] of buckets) {
+      for (const m of msgs) {
+        sample += sample ? '\n' + m.content : m.content;
+        if (sample.length >= 2000) break;
+      }
+      if (sample.length >= 2000) break;
+    }
+    const script = guessScript(sample);
+    this.scripts.set(script, (this.scripts.get(script) ?? 0) + 1);
+
+    const exact = this.exact || this.valid <= CALIBRATION_RECORDS || this.valid % SAMPLE_EVERY === 0;
+    if (exact) this.exactRecords++;
+    const perChar = exact ? 0 : this.tokensPerChar(script);
+    let turns = 0;
+    let recordTokens = 0;
+    let recordChars = 0;
+    let chosenChars = -1;
+    let rejectedChars = -1;
+    for (const [prefix, msgs] of buckets) {
+      let bucketChars = 0;
+      for (const m of msgs) {
+        if ((prefix === '' || prefix === 'chosen ' || prefix === 'completion ') && m.role !== 'system') turns++;
+        const key = prefix + m.role;
+        const c = m.content.length;
+        const t = exact ? this.counter.count(m.content) : Math.round(c * perChar);
+        series(this.chars, key).add(c);
+        series(this.tokens, key).add(t);
+        bucketChars += c;
+        recordChars += c;
+        recordTokens += t;
+      }
+      if (prefix === 'chosen ') chosenChars = bucketChars;
+      if (prefix === 'rejected ') rejectedChars = bucketChars;
+    }
+    if (exact) {
+      let r = this.ratio.get(script);
+      if (!r) this.ratio.set(script, (r = { tokens: 0, chars: 0 }));
+      r.tokens += recordTokens;
+      r.chars += recordChars;
+      this.all.tokens += recordTokens;
+      this.all.chars += recordChars;
+    }
+    this.turns.add(turns);
+    this.recTokens.add(recordTokens);
+    this.turnCol.set(index, turns);
+    this.tokenCol.set(index, recordTokens);
+    this.billing += Math.min(recordTokens, this.limit);
+    if (recordTokens > this.limit) {
+      this.over++;
+      if (this.overLimit.length < this.maxListed) this.overLimit.push(index);
+    }
+    if (rec.type === 'preference' && chosenChars >= 0 && rejectedChars >= 0) {
+      this.pref.pairs++;
+      if (chosenChars > rejectedChars) this.pref.chosenLonger++;
+      else if (chosenChars < rejectedChars) this.pref.rejectedLonger++;
+      else this.pref.sameLength++;
+    }
+    if (rec.type === 'unpaired') {
+      if (rec.label) this.kto.desirable++;
+      else this.kto.undesirable++;
+    }
+    const w = firstWord(firstUserText(rec));
+    if (w !== undefined) {
+      const n = this.words.get(w);
+      // New words stop being tracked past a cap (memory stays bounded on any input).
+      if (n !== undefined) this.words.set(w, n + 1);
+      else if (this.words.size < FIRST_WORD_KEYS) this.words.set(w, 1);
+    }
+  }
+
+  private tokensPerChar(script: ScriptName): number {
+    const r = this.ratio.get(script);
+    if (r && r.chars > 1000) return r.tokens / r.chars;
+    return this.all.chars > 0 ? this.all.tokens / this.all.chars : FALLBACK_TOKENS_PER_CHAR;
+  }
+}
+
+function series(map: Map<string, NumericSeries>, key: string): NumericSeries {
+  let s = map.get(key);
+  if (!s) map.set(key, (s = new NumericSeries()));
+  return s;
+}
+
+function distributions(map: Map<string, NumericSeries>): Record<string, Distribution> {
+  const out: Record<string, Distribution> = {};
+  for (const k of [...map.keys()].sort()) out[k] = (map.get(k) as NumericSeries).distribution();
+  return out;
+}
+
+export async function computeStats(path: string, opts: StatsOptions = {}): Promise<StatsResult> {
+  const limit = opts.contextLimit ?? 4096;
+  const { size } = await fsp.stat(path);
+  const mode = opts.tokenMode ?? 'auto';
+  const exact = mode === 'exact' || (mode === 'auto' && size <= AUTO_EXACT_BYTES);
+  const counter = await createTokenCounter({ model: opts.model });
+  const c = new StatsCollector(counter, exact, limit, opts.maxListed ?? 1000);
+  const v = await validateFile(path, {
+    format: opts.format,
+    formatOptions: opts.formatOptions,
+    mode: opts.mode,
+    signal: opts.signal,
+    onProgress: opts.onProgress,
+    maxProblems: 0,
+    onRecord: (rec, valid, format) => {
+      if (!valid || !format || !rec.value) return;
+      let canonical: CanonicalRecord;
+      try {
+        canonical = format.toCanonical(rec.value, opts.formatOptions);
+      } catch {
+        return;
+      }
+      c.add(rec.index, canonical);
+    },
+  });
+  const n = v.records;
+  const maxBins = opts.maxBins ?? 20;
+  const tok = c.tokenCol.trimmed(n);
+  const trn = c.turnCol.trimmed(n);
+  const th = buildHistogram(tok.values, tok.present, maxBins);
+  const uh = buildHistogram(trn.values, trn.present, maxBins);
+  const report: StatsReport = {
+    path,
+    format: v.format,
+    detection: v.detection,
+    records: n,
+    validRecords: c.valid,
+    problems: { ...v.bySeverity, byRule: v.problemCounts },
+    tokens: {
+      tokenizer: counter.tokenizer,
+      model: opts.model,
+      approximate: counter.approximate || !exact,
+      mode: exact ? 'exact' : 'estimate',
+      exactRecords: c.exactRecords,
+      note: 'content tokens of every message (prompt and all responses), without chat-template overhead',
+    },
+    turnsPerRecord: c.turns.distribution(),
+    tokensPerRecord: c.recTokens.distribution(),
+    charsByRole: distributions(c.chars),
+    tokensByRole: distributions(c.tokens),
+    histograms: { tokensPerRecord: th.histogram, turnsPerRecord: uh.histogram },
+    contextLimit: { limit, over: c.over, records: c.overLimit, listedAll: c.over === c.overLimit.length },
+    cost: estimateCost(c.billing, c.valid, opts.epochs, opts.prices),
+    languages: [...c.scripts.entries()].sort((a, b) => b[1] - a[1]).map(([script, records]) => ({ script, records })),
+    firstWords: [...c.words.entries()]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, 20)
+      .map(([word, count]) => ({ word, count })),
+  };
+  if (c.pref.pairs > 0) report.preference = { ...c.pref, chosenLongerShare: c.pref.chosenLonger / c.pref.pairs };
+  if (c.kto.desirable + c.kto.undesirable > 0) report.kto = { ...c.kto };
+  return { report, recordBins: { tokensPerRecord: th.binOf, turnsPerRecord: uh.binOf } };
+}
+
+export { NO_BIN };

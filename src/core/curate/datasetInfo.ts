@@ -1,0 +1,210 @@
+/**
+ * LLaMA-Factory's `dataset_info.json`: the entry that makes it load a dataset file as it is
+ * (`file_name`, `formatting`, `ranking`, `columns`, `tags`, as its data/README.md documents), and an
+ * atomic update of the file that keeps every other entry. Columns are declared only where the file
+ * departs from LLaMA-Factory's defaults (alpaca: instruction/input/output; sharegpt: conversations
+ * with from/value tags), so entries read like the ones LLaMA-Factory ships. Formats it cannot load
+ * are refused with the conversion that would make them loadable.
+ */
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import type { FormatId, FormatModule } from '../formats/formatModule';
+import { getFormat } from '../formats/registry';
+import { writeFileAtomic } from '../jsonl/atomicWrite';
+import { readFileRecords } from '../jsonl/readRecords';
+import { detectFileFormat, type CurateRunOptions } from './datasetScan';
+
+export interface DatasetInfoEntry {
+  file_name: string;
+  formatting?: 'alpaca' | 'sharegpt';
+  ranking?: boolean;
+  columns?: Record<string, string>;
+  tags?: Record<string, string>;
+}
+
+export class NotLoadableError extends Error {
+  constructor(
+    readonly format: FormatId,
+    readonly suggestion: FormatId,
+  ) {
+    super(`LLaMA-Factory cannot load ${format} (${getFormat(format).title}) as it is; convert it to ${suggestion} first (pairwise convert FILE --to ${suggestion}), then register the converted file`);
+    this.name = 'NotLoadableError';
+  }
+}
+
+/** Which keys the sampled records use (a column is declared when any record has it). */
+function keysIn(sample: readonly Record<string, unknown>[]): Set<string> {
+  const keys = new Set<string>();
+  for (const r of sample) for (const k of Object.keys(r)) keys.add(k);
+  return keys;
+}
+
+function isStringVariant(sample: readonly Record<string, unknown>[], key: string): boolean {
+  const first = sample.find((r) => r[key] !== undefined);
+  return first === undefined || typeof first[key] === 'string';
+}
+
+const OPENAI_TAGS = { role_tag: 'role', content_tag: 'content', user_tag: 'user', assistant_tag: 'assistant', system_tag: 'system' };
+
+/** Conversion target to suggest for a format LLaMA-Factory cannot load, by record kind. */
+function suggestionFor(f: FormatModule): FormatId {
+  switch (f.kind) {
+    case 'preference':
+    case 'ranked':
+    case 'candidates':
+      return 'sharegpt-preference';
+    case 'unpaired':
+      return 'llamafactory-kto';
+    case 'text':
+      return 'trl-text';
+    default:
+      return 'sharegpt';
+  }
+}
+
+/**
+ * The entry for a file of a format, given some of its records (to see optional columns such as
+ * system, history, tools, and which variant a TRL file uses). Throws NotLoadableError.
+ */
+export function datasetInfoEntry(format: FormatId, fileName: string, sample: readonly Record<string, unknown>[] = []): DatasetInfoEntry {
+  const keys = keysIn(sample);
+  const f = getFormat(format);
+  const refuse = (): never => {
+    throw new NotLoadableError(format, suggestionFor(f));
+  };
+  switch (format) {
+    case 'alpaca': {
+      if (!keys.has('system') && !keys.has('history')) return { file_name: fileName };
+      const columns: Record<string, string> = { prompt: 'instruction', query: 'input', response: 'output' };
+      if (keys.has('system')) columns.system = 'system';
+      if (keys.has('history')) columns.history = 'history';
+      return { file_name: fileName, columns };
+    }
+    case 'alpaca-preference': {
+      const columns: Record<string, string> = { prompt: 'instruction', query: 'input', chosen: 'chosen', rejected: 'rejected' };
+      if (keys.has('system')) columns.system = 'system';
+      if (keys.has('history')) columns.history = 'history';
+      return { file_name: fileName, ranking: true, columns };
+    }
+    case 'sharegpt': {
+      const columns: Record<string, string> = { messages: 'conversations' };
+      if (keys.has('system')) columns.system = 'system';
+      if (keys.has('tools')) columns.tools = 'tools';
+      return { file_name: fileName, formatting: 'sharegpt', columns };
+    }
+    case 'sharegpt-preference': {
+      const columns: Record<string, string> = { messages: 'conversations', chosen: 'chosen', rejected: 'rejected' };
+      if (keys.has('system')) columns.system = 'system';
+      if (keys.has('tools')) columns.tools = 'tools';
+      return { file_name: fileName, ranking: true, formatting: 'sharegpt', columns };
+    }
+    case 'openai-chat': {
+      const columns: Record<string, string> = { messages: 'messages' };
+      if (keys.has('tools')) columns.tools = 'tools';
+      // OpenAI tool results carry role "tool": LLaMA-Factory reads them as observations.
+      return { file_name: fileName, formatting: 'sharegpt', columns, tags: { ...OPENAI_TAGS, observation_tag: 'tool' } };
+    }
+    case 'llamafactory-kto': {
+      const sharegpt = keys.has('conversations') && !keys.has('messages');
+      const tag = keys.has('kto_tag') || !keys.has('label') ? 'kto_tag' : 'label';
+      const columns: Record<string, string> = { messages: sharegpt ? 'conversations' : 'messages', kto_tag: tag };
+      if (keys.has('system')) columns.system = 'system';
+      if (sharegpt) return { file_name: fileName, formatting: 'sharegpt', columns };
+      return { file_name: fileName, formatting: 'sharegpt', columns, tags: { role_tag: 'role', content_tag: 'content', user_tag: 'user', assistant_tag: 'assistant' } };
+    }
+    case 'trl-text':
+      // Pre-training data: LLaMA-Factory reads the text from the prompt column.
+      return { file_name: fileName, columns: { prompt: 'text' } };
+    case 'trl-prompt-completion':
+      if (!isStringVariant(sample, 'prompt') || !isStringVariant(sample, 'completion')) return refuse();
+      return { file_name: fileName, columns: { prompt: 'prompt', response: 'completion' } };
+    case 'trl-preference':
+      if (!isStringVariant(sample, 'prompt') || !isStringVariant(sample, 'chosen')) return refuse();
+      return { file_name: fileName, ranking: true, columns: { prompt: 'prompt', chosen: 'chosen', rejected: 'rejected' } };
+    case 'axolotl-chatml-intel': {
+      const columns: Record<string, string> = { prompt: 'question', chosen: 'chosen', rejected: 'rejected' };
+      if (keys.has('system')) columns.system = 'system';
+      return { file_name: fileName, ranking: true, columns };
+    }
+    case 'axolotl-chatml-argilla': {
+      const columns: Record<string, string> = { prompt: 'instruction', chosen: 'chosen_response', rejected: 'rejected_response' };
+      if (keys.has('system')) columns.system = 'system';
+      return { file_name: fileName, ranking: true, columns };
+    }
+    case 'axolotl-chatml-prompt-pairs': {
+      const columns: Record<string, string> = { prompt: 'prompt', chosen: 'chosen', rejected: 'rejected' };
+      if (keys.has('system')) columns.system = 'system';
+      return { file_name: fileName, ranking: true, columns };
+    }
+    default:
+      return refuse();
+  }
+}
+
+export interface RegisterOptions extends CurateRunOptions {
+  /** The dataset_info.json to create or update; default the one beside the dataset file. */
+  info?: string;
+  /** Entry name; default the file name without its extension. */
+  name?: string;
+  /** Forces the format instead of detecting it. */
+  format?: FormatId;
+}
+
+export interface RegisterResult {
+  info: string;
+  name: string;
+  format: FormatId;
+  entry: DatasetInfoEntry;
+  /** The info file did not exist before. */
+  created: boolean;
+  /** An entry of that name existed and was replaced. */
+  replaced: boolean;
+}
+
+const SAMPLE = 200;
+
+/** Writes or updates the file's entry in dataset_info.json (atomically; other entries kept in order). */
+export async function registerDataset(file: string, opts: RegisterOptions = {}): Promise<RegisterResult> {
+  const info = opts.info ?? path.join(path.dirname(file), 'dataset_info.json');
+  const name = opts.name ?? path.basename(file, path.extname(file));
+  if (name === '' || name === '__proto__') throw new Error(`"${name}" cannot name a dataset entry`);
+  const detection = await detectFileFormat(file, opts);
+  if (!detection.format) throw new Error(`the format of ${file} could not be detected (${detection.evidence}); name it`);
+  const sample: Record<string, unknown>[] = [];
+  for await (const item of readFileRecords(file, { mode: opts.mode, signal: opts.signal })) {
+    if (item.kind === 'record' && item.value) sample.push(item.value);
+    if (sample.length >= SAMPLE) break;
+  }
+  // LLaMA-Factory resolves file_name against the folder of dataset_info.json.
+  const rel = path.relative(path.dirname(path.resolve(info)), path.resolve(file)).split(path.sep).join('/');
+  const entry = datasetInfoEntry(detection.format, rel, sample);
+
+  let doc: Record<string, unknown> = {};
+  let created = false;
+  let text: string | undefined;
+  try {
+    text = await fsp.readFile(info, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    created = true;
+  }
+  if (text !== undefined && text.trim() !== '') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
+    } catch (e) {
+      throw new Error(`${info} is not valid JSON (${e instanceof Error ? e.message : String(e)}); fix or remove it first`);
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`${info} must hold a JSON object of dataset entries`);
+    doc = parsed as Record<string, unknown>;
+  }
+  const replaced = Object.prototype.hasOwnProperty.call(doc, name);
+  // Assigning an existing key keeps its place; a new key goes last.
+  doc[name] = entry;
+  const eol = text?.includes('\r\n') ? '\r\n' : '\n';
+  let out = JSON.stringify(doc, null, 2);
+  if (eol !== '\n') out = out.replace(/\n/g, eol);
+  await writeFileAtomic(info, out + eol);
+  opts.onProgress?.(1, 1);
+  return { info, name, format: detection.format, entry, created, replaced };
+}

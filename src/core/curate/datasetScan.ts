@@ -1,0 +1,98 @@
+/**
+ * The streaming driver every curation operation shares: detect the format from the first records,
+ * then hand each record to a synchronous callback while reading chunk by chunk, with an awaited
+ * hook between chunks (where outputs are flushed) and cancellation and progress per chunk.
+ */
+import { promises as fsp } from 'node:fs';
+import type { FormatId, FormatModule, FormatOptions } from '../formats/formatModule';
+import { getFormat } from '../formats/registry';
+import type { CanonicalRecord } from '../model';
+import { AbortedError, readFileRecords } from '../jsonl/readRecords';
+import { RecordScanner } from '../jsonl/recordScanner';
+import { modeForFileName, type ReaderMode, type SourceRecord } from '../jsonl/sourceRecord';
+import { detectFormat, forcedDetection, type Detection } from '../validate/detect';
+import type { Problem } from '../validate/problem';
+
+/** What every long curation operation accepts, so an editor can show a cancellable progress bar. */
+export interface CurateRunOptions {
+  signal?: AbortSignal;
+  /** Called after each chunk read: bytes read so far and the file size (per input file). */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** Overrides the reading mode chosen from the file name. */
+  mode?: ReaderMode;
+}
+
+export interface FormatChoice {
+  /** Forces the format instead of detecting it. */
+  format?: FormatId;
+  formatOptions?: FormatOptions;
+}
+
+const SAMPLE_RECORDS = 200;
+
+/** The format of a file from its first records (or the forced one). */
+export async function detectFileFormat(path: string, opts: FormatChoice & CurateRunOptions = {}): Promise<Detection> {
+  if (opts.format) return forcedDetection(opts.format);
+  const sample: Record<string, unknown>[] = [];
+  for await (const item of readFileRecords(path, { mode: opts.mode ?? modeForFileName(path), signal: opts.signal })) {
+    if (item.kind === 'record' && item.value) sample.push(item.value);
+    if (sample.length >= SAMPLE_RECORDS) break;
+  }
+  return detectFormat(sample);
+}
+
+/** The canonical form of a record, or undefined when it has none (not an object, or mapping failed). */
+export function canonicalOf(format: FormatModule | undefined, rec: SourceRecord, options?: FormatOptions): CanonicalRecord | undefined {
+  if (!format || !rec.value) return undefined;
+  try {
+    return format.toCanonical(rec.value, options);
+  } catch {
+    return undefined;
+  }
+}
+
+export function formatModuleOf(d: Detection): FormatModule | undefined {
+  return d.format ? getFormat(d.format) : undefined;
+}
+
+export interface ScanHooks {
+  record(rec: SourceRecord): void;
+  /** File-level problems of reading (a torn array, binary content); default: ignored. */
+  problem?(p: Problem): void;
+  /** Awaited after each chunk's records were handed over (e.g. to flush output). */
+  afterChunk?(): Promise<void>;
+}
+
+/** Streams every record of a file through `hooks`, in file order; constant memory. */
+export async function scanRecords(path: string, hooks: ScanHooks, opts: CurateRunOptions = {}): Promise<{ bytes: number; records: number }> {
+  const handle = await fsp.open(path, 'r');
+  let records = 0;
+  try {
+    const { size } = await handle.stat();
+    const scanner = new RecordScanner(opts.mode ?? modeForFileName(path), {
+      record: (rec) => {
+        records++;
+        hooks.record(rec);
+      },
+      problem: (p) => hooks.problem?.(p),
+    });
+    let bytes = 0;
+    for (;;) {
+      if (opts.signal?.aborted) throw new AbortedError();
+      scanner.prepareForRead();
+      const { bytesRead } = await handle.read(scanner.buffer, scanner.end, scanner.free, bytes);
+      if (bytesRead === 0) break;
+      bytes += bytesRead;
+      scanner.end += bytesRead;
+      scanner.process();
+      if (hooks.afterChunk) await hooks.afterChunk();
+      opts.onProgress?.(bytes, size);
+      if (scanner.isDone) break;
+    }
+    scanner.finish();
+    if (hooks.afterChunk) await hooks.afterChunk();
+    return { bytes, records };
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * Removes duplicate records, keeping the first occurrence: exact duplicates (the canonical text of
+ * prompt and responses, after optional whitespace and case normalisation, so the same content in two
+ * formats matches) and, optionally, near duplicates (MinHash + LSH, see minhash.ts). Kept records are
+ * written byte for byte as they were; a JSONL report lists each removed record, the record it
+ * duplicates and the (estimated) similarity.
+ *
+ * One pass. Memory: exact — a Map entry per distinct text (53-bit hash → record) and 4 bytes per
+ * record for line numbers; near — one signature (numPerm × 4 bytes) and `bands` Map entries per kept
+ * record. Exact matches compare hashes, not texts (collision odds about n²/2^54).
+ * Records that are not JSON objects or have no canonical form are compared by their source text.
+ */
+import type { FormatId } from '../formats/formatModule';
+import type { SourceRecord } from '../jsonl/sourceRecord';
+import type { Detection } from '../validate/detect';
+import { canonicalOf, detectFileFormat, formatModuleOf, scanRecords, type CurateRunOptions, type FormatChoice } from './datasetScan';
+import { LshIndex, lshParams, MinHasher, type LshParams } from './minhash';
+import { abortAll, RecordOutput, siblingPath } from './recordOutput';
+import { fullText } from './recordText';
+import { hash53, normalizeText, type Normalization } from './textHash';
+
+export interface DedupeOptions extends CurateRunOptions, FormatChoice {
+  /** Kept records; default `<input>.dedup.<ext>` beside the input. */
+  out?: string;
+  /** Report of removed records (JSONL); default `<input>.dedup-report.jsonl`. */
+  report?: string;
+  normalize?: Normalization;
+  /** Also remove near duplicates. */
+  near?: boolean;
+  /** Jaccard similarity at or above which two records are near duplicates. Default 0.8. */
+  threshold?: number;
+  /** Words per shingle. Default 3. */
+  shingle?: number;
+  /** MinHash functions. Default 128. */
+  numPerm?: number;
+  /** Seed of the hash family. Default 1. */
+  seed?: number;
+  /** Compute everything, write nothing. */
+  dryRun?: boolean;
+  /** Removed records listed in the result (the report file lists all). Default 1000. */
+  maxListed?: number;
+}
+
+export interface RemovedRecord {
+  /** 0-based record index and 1-based line of the removed record. */
+  record: number;
+  line: number;
+  kind: 'exact' | 'near';
+  /** The kept record it duplicates. */
+  duplicateOf: number;
+  duplicateOfLine: number;
+  /** 1 for exact duplicates; the MinHash estimate for near ones. */
+  similarity: number;
+}
+
+export interface DedupeResult {
+  format?: FormatId;
+  detection: Detection;
+  records: number;
+  kept: number;
+  exactDuplicates: number;
+  nearDuplicates: number;
+  /** Records compared by their source text (not JSON objects, or no canonical form). */
+  comparedAsText: number;
+  removed: RemovedRecord[];
+  near?: { threshold: number; shingle: number; numPerm: number; seed: number } & LshParams;
+  out?: string;
+  report?: string;
+}
+
+export async function dedupeFile(input: string, opts: DedupeOptions = {}): Promise<DedupeResult> {
+  const detection = await detectFileFormat(input, opts);
+  const format = formatModuleOf(detection);
+  const norm = opts.normalize ?? {};
+  const threshold = opts.threshold ?? 0.8;
+  if (!(threshold > 0 && threshold <= 1)) throw new RangeError(`threshold must be in (0, 1], not ${threshold}`);
+  const numPerm = opts.numPerm ?? 128;
+  const shingle = opts.shingle ?? 3;
+  const seed = opts.seed ?? 1;
+  const params = lshParams(threshold, numPerm);
+  const hasher = opts.near ? new MinHasher(numPerm, shingle, seed) : undefined;
+  const lsh = opts.near ? new LshIndex(numPerm, params) : undefined;
+  const slotRecord: number[] = [];
+  const sig = new Uint32Array(numPerm);
+  const firstByHash = new Map<number, number>();
+  let lines = new Uint32Array(1024);
+  const maxListed = opts.maxListed ?? 1000;
+
+  const result: DedupeResult = { format: detection.format, detection, records: 0, kept: 0, exactDuplicates: 0, nearDuplicates: 0, comparedAsText: 0, removed: [] };
+  if (opts.near) result.near = { threshold, shingle, numPerm, seed, ...params };
+
+  const outPath = opts.out ?? siblingPath(input, 'dedup');
+  const reportPath = opts.report ?? siblingPath(input, 'dedup-report').replace(/\.json$/i, '.jsonl');
+  const kept = opts.dryRun ? undefined : await RecordOutput.open(outPath, /\.json$/i.test(outPath));
+  const report = opts.dryRun ? undefined : await RecordOutput.open(reportPath, false);
+
+  const remove = (r: RemovedRecord) => {
+    if (r.kind === 'exact') result.exactDuplicates++;
+    else result.nearDuplicates++;
+    if (result.removed.length < maxListed) result.removed.push(r);
+    report?.add(JSON.stringify(r));
+  };
+
+  const onRecord = (rec: SourceRecord) => {
+    result.records++;
+    if (rec.index >= lines.length) {
+      const g = new Uint32Array(lines.length * 2);
+      g.set(lines);
+      lines = g;
+    }
+    lines[rec.index] = rec.line;
+    const canonical = canonicalOf(format, rec, opts.formatOptions);
+    let text: string;
+    if (canonical) text = normalizeText(fullText(canonical), norm);
+    else {
+      result.comparedAsText++;
+      // Source text is kept apart from canonical texts: a prefix no normalised text starts with.
+      text = '\u0000raw:' + rec.text;
+    }
+    const h = hash53(text);
+    const first = firstByHash.get(h);
+    if (first !== undefined) {
+      remove({ record: rec.index, line: rec.line, kind: 'exact', duplicateOf: first, duplicateOfLine: lines[first], similarity: 1 });
+      return;
+    }
+    firstByHash.set(h, rec.index);
+    if (hasher && lsh && canonical) {
+      hasher.signature(text, sig);
+      const hit = lsh.query(sig, threshold);
+      if (hit) {
+        const j = slotRecord[hit.slot];
+        remove({ record: rec.index, line: rec.line, kind: 'near', duplicateOf: j, duplicateOfLine: lines[j], similarity: hit.similarity });
+        return;
+      }
+      lsh.insert(sig);
+      slotRecord.push(rec.index);
+    }
+    result.kept++;
+    kept?.add(rec.text);
+  };
+
+  try {
+    await scanRecords(
+      input,
+      {
+        record: onRecord,
+        afterChunk: async () => {
+          if (kept?.needsFlush) await kept.flush();
+          if (report?.needsFlush) await report.flush();
+        },
+      },
+      opts,
+    );
+    if (kept && report) {
+      await kept.commit();
+      await report.commit();
+      result.out = outPath;
+      result.report = reportPath;
+    }
+  } catch (e) {
+    await abortAll([kept, report]);
+    throw e;
+  }
+  return result;
+}

@@ -1,0 +1,146 @@
+/**
+ * Keeps the records that satisfy every given criterion over the canonical model (token range, a
+ * role present, a regular expression on a field, with or without problems) and writes the kept and
+ * the removed records to two files, each record as its source text. One pass, constant memory.
+ * Records with no canonical form fail every content criterion (they cannot be judged).
+ */
+import type { FormatId } from '../formats/formatModule';
+import type { CanonicalRecord, Role } from '../model';
+import type { SourceRecord } from '../jsonl/sourceRecord';
+import { createTokenCounter, type TokenCounter } from '../tokens/tokenCounter';
+import type { Detection } from '../validate/detect';
+import { checkRecordValue, guarded } from '../validate/recordChecks';
+import { canonicalOf, detectFileFormat, formatModuleOf, scanRecords, type CurateRunOptions, type FormatChoice } from './datasetScan';
+import { abortAll, RecordOutput, siblingPath } from './recordOutput';
+import { fullText, messageBuckets, promptText, responseText, rolesOf, systemText } from './recordText';
+
+export type FilterField = 'prompt' | 'response' | 'system' | 'any';
+
+export interface FilterCriteria {
+  /** Tokens per record (all messages, as in stats), inclusive bounds. */
+  minTokens?: number;
+  maxTokens?: number;
+  /** A message with this role must be present. */
+  role?: Role;
+  regex?: { field: FilterField; pattern: RegExp };
+  /** `has`: keep only records with problems (any severity); `none`: only records without. */
+  problems?: 'has' | 'none';
+}
+
+export interface FilterOptions extends CurateRunOptions, FormatChoice {
+  criteria: FilterCriteria;
+  /** Kept records; default `<input>.kept.<ext>`. */
+  out?: string;
+  /** Removed records; default `<input>.removed.<ext>`. */
+  removedOut?: string;
+  /** Model whose tokenizer counts (see tokens/tokenCounter). */
+  model?: string;
+}
+
+export interface FilterResult {
+  format?: FormatId;
+  detection: Detection;
+  records: number;
+  kept: number;
+  removed: number;
+  /** Removed records per first failed criterion. */
+  removedBy: Record<string, number>;
+  out: string;
+  removedOut: string;
+}
+
+function fieldText(c: CanonicalRecord, field: FilterField): string {
+  switch (field) {
+    case 'prompt':
+      return promptText(c);
+    case 'response':
+      return responseText(c);
+    case 'system':
+      return systemText(c);
+    case 'any':
+      return fullText(c);
+  }
+}
+
+export function recordTokens(c: CanonicalRecord, counter: TokenCounter): number {
+  let n = 0;
+  for (const [, msgs] of messageBuckets(c)) for (const m of msgs) n += counter.count(m.content);
+  return n;
+}
+
+export async function filterFile(input: string, opts: FilterOptions): Promise<FilterResult> {
+  const crit = opts.criteria;
+  const detection = await detectFileFormat(input, opts);
+  const format = formatModuleOf(detection);
+  const needsTokens = crit.minTokens !== undefined || crit.maxTokens !== undefined;
+  const counter = needsTokens ? await createTokenCounter({ model: opts.model }) : undefined;
+  const needsCanonical = needsTokens || crit.role !== undefined || crit.regex !== undefined;
+  const asArray = /\.json$/i.test(input);
+  const outPath = opts.out ?? siblingPath(input, 'kept');
+  const removedPath = opts.removedOut ?? siblingPath(input, 'removed');
+  const result: FilterResult = { format: detection.format, detection, records: 0, kept: 0, removed: 0, removedBy: {}, out: outPath, removedOut: removedPath };
+
+  /** The first criterion the record fails, or undefined when it passes them all. */
+  const failed = (rec: SourceRecord): string | undefined => {
+    if (crit.problems) {
+      let has = !rec.value || (rec.problems?.length ?? 0) > 0 || !format;
+      if (!has && format && rec.value) {
+        const value = rec.value;
+        has = guarded(() => checkRecordValue(value, rec, format, opts.formatOptions), rec).problems.length > 0;
+      }
+      if (crit.problems === 'has' && !has) return 'no-problems';
+      if (crit.problems === 'none' && has) return 'has-problems';
+    }
+    if (!needsCanonical) return undefined;
+    const c = canonicalOf(format, rec, opts.formatOptions);
+    if (!c) return 'unreadable';
+    if (counter) {
+      const t = recordTokens(c, counter);
+      if (crit.minTokens !== undefined && t < crit.minTokens) return 'min-tokens';
+      if (crit.maxTokens !== undefined && t > crit.maxTokens) return 'max-tokens';
+    }
+    if (crit.role !== undefined && !rolesOf(c).has(crit.role)) return 'role';
+    if (crit.regex) {
+      crit.regex.pattern.lastIndex = 0;
+      if (!crit.regex.pattern.test(fieldText(c, crit.regex.field))) return 'regex';
+    }
+    return undefined;
+  };
+
+  let kept: RecordOutput | undefined;
+  let removed: RecordOutput | undefined;
+  try {
+    kept = await RecordOutput.open(outPath, asArray);
+    removed = await RecordOutput.open(removedPath, asArray);
+    const k = kept;
+    const r = removed;
+    await scanRecords(
+      input,
+      {
+        record: (rec) => {
+          result.records++;
+          const why = failed(rec);
+          if (why === undefined) {
+            result.kept++;
+            k.add(rec.text);
+          } else {
+            result.removed++;
+            result.removedBy[why] = (result.removedBy[why] ?? 0) + 1;
+            r.add(rec.text);
+          }
+        },
+        afterChunk: async () => {
+          if (k.needsFlush) await k.flush();
+          if (r.needsFlush) await r.flush();
+        },
+      },
+      opts,
+    );
+    await k.commit();
+    await r.commit();
+  } catch (e) {
+    await abortAll([kept, removed]);
+    throw e;
+  }
+  return result;
+}

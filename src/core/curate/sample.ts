@@ -1,0 +1,93 @@
+/**
+ * N records uniformly at random, seeded: reservoir sampling (Algorithm R) over record indexes in a
+ * first pass, then a second pass writes the chosen records as their source text. Memory: the set of
+ * sampled indexes; in sampled order also the chosen records' texts, held until written.
+ */
+import { scanRecords, type CurateRunOptions } from './datasetScan';
+import { RecordOutput, siblingPath } from './recordOutput';
+import { mulberry32, randomBelow, type Random } from './seededShuffle';
+
+export interface SampleOptions extends CurateRunOptions {
+  n: number;
+  seed?: number;
+  /** `original` (default): file order; `sampled`: a random order. */
+  order?: 'original' | 'sampled';
+  /** Default `<input>.sample<N>.<ext>`. */
+  out?: string;
+}
+
+export interface SampleResult {
+  records: number;
+  sampled: number;
+  /** Indexes of the sampled records, in output order. */
+  indexes: number[];
+  out: string;
+}
+
+/** Algorithm R: after feeding k items, each is in the reservoir with probability n/k. */
+export class Reservoir {
+  readonly items: Uint32Array;
+  seen = 0;
+  constructor(
+    readonly size: number,
+    private readonly rand: Random,
+  ) {
+    this.items = new Uint32Array(size);
+  }
+  offer(item: number): void {
+    if (this.seen < this.size) this.items[this.seen] = item;
+    else {
+      const j = randomBelow(this.rand, this.seen + 1);
+      if (j < this.size) this.items[j] = item;
+    }
+    this.seen++;
+  }
+  /** The sample (fewer than `size` when fewer items were offered). */
+  taken(): Uint32Array {
+    return this.items.subarray(0, Math.min(this.seen, this.size));
+  }
+}
+
+export async function sampleFile(input: string, opts: SampleOptions): Promise<SampleResult> {
+  if (!Number.isInteger(opts.n) || opts.n < 0) throw new RangeError(`sample size must be a non-negative integer, not ${opts.n}`);
+  const rand = mulberry32(opts.seed ?? 42);
+  const res = new Reservoir(opts.n, rand);
+  await scanRecords(input, { record: (rec) => res.offer(rec.index) }, { ...opts, onProgress: undefined });
+  const chosen = Array.from(res.taken());
+  let indexes: number[];
+  if ((opts.order ?? 'original') === 'original') indexes = chosen.sort((a, b) => a - b);
+  else {
+    // The reservoir's slot order is not uniform (early items fill the first slots): shuffle it.
+    for (let i = chosen.length - 1; i > 0; i--) {
+      const j = randomBelow(rand, i + 1);
+      [chosen[i], chosen[j]] = [chosen[j], chosen[i]];
+    }
+    indexes = chosen;
+  }
+  const out = opts.out ?? siblingPath(input, `sample${opts.n}`);
+  const w = await RecordOutput.open(out, /\.json$/i.test(out));
+  try {
+    const wanted = new Set(indexes);
+    const held = opts.order === 'sampled' ? new Map<number, string>() : undefined;
+    await scanRecords(
+      input,
+      {
+        record: (rec) => {
+          if (!wanted.has(rec.index)) return;
+          if (held) held.set(rec.index, rec.text);
+          else w.add(rec.text);
+        },
+        afterChunk: async () => {
+          if (w.needsFlush) await w.flush();
+        },
+      },
+      opts,
+    );
+    if (held) for (const i of indexes) w.add(held.get(i) as string);
+    await w.commit();
+  } catch (e) {
+    await w.abort();
+    throw e;
+  }
+  return { records: res.seen, sampled: indexes.length, indexes, out };
+}

@@ -1,0 +1,69 @@
+/**
+ * A cheap guess of a text's writing system from the letters it uses (no language model): the
+ * script with the most letters wins; Han text with any kana counts as Japanese, without as
+ * Chinese. Looks at most the first 2000 characters.
+ */
+export type ScriptName = 'Latin' | 'CJK (zh)' | 'CJK (ja)' | 'Hangul' | 'Cyrillic' | 'Arabic' | 'Devanagari' | 'Greek' | 'Hebrew' | 'Thai' | 'other' | 'none';
+
+const LOOK = 2000;
+
+const enum S {
+  Latin,
+  Han,
+  Kana,
+  Hangul,
+  Cyrillic,
+  Arabic,
+  Devanagari,
+  Greek,
+  Hebrew,
+  Thai,
+  Other,
+  Count,
+}
+
+const NAMES: ScriptName[] = ['Latin', 'CJK (zh)', 'CJK (ja)', 'Hangul', 'Cyrillic', 'Arabic', 'Devanagari', 'Greek', 'Hebrew', 'Thai', 'other'];
+
+function scriptOf(c: number): number {
+  if (c < 0x80) return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) ? S.Latin : -1;
+  if (c <= 0x24f) return (c >= 0xc0 && c !== 0xd7 && c !== 0xf7) ? S.Latin : -1;
+  if (c >= 0x370 && c <= 0x3ff) return S.Greek;
+  if (c >= 0x400 && c <= 0x52f) return S.Cyrillic;
+  if (c >= 0x590 && c <= 0x5ff) return S.Hebrew;
+  if ((c >= 0x600 && c <= 0x6ff) || (c >= 0x750 && c <= 0x77f) || (c >= 0xfb50 && c <= 0xfdff) || (c >= 0xfe70 && c <= 0xfeff)) return S.Arabic;
+  if (c >= 0x900 && c <= 0x97f) return S.Devanagari;
+  if (c >= 0xe00 && c <= 0xe7f) return S.Thai;
+  if (c >= 0x1e00 && c <= 0x1eff) return S.Latin;
+  if (c >= 0x3040 && c <= 0x30ff) return S.Kana;
+  if ((c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff)) return S.Han;
+  if ((c >= 0xac00 && c <= 0xd7af) || (c >= 0x1100 && c <= 0x11ff) || (c >= 0x3130 && c <= 0x318f)) return S.Hangul;
+  if (c >= 0xd800 && c <= 0xdfff) return -1; // surrogates (emoji, rare ideographs): not evidence
+  if (c >= 0x2000 && c <= 0x2bff) return -1; // punctuation, symbols, arrows
+  if (c >= 0x3000 && c <= 0x303f) return -1; // CJK punctuation
+  if (c >= 0xff00 && c <= 0xffef) return -1; // full-width forms
+  return S.Other;
+}
+
+export function guessScript(text: string): ScriptName {
+  const counts = new Int32Array(S.Count);
+  const n = Math.min(text.length, LOOK);
+  let any = false;
+  for (let i = 0; i < n; i++) {
+    const s = scriptOf(text.charCodeAt(i));
+    if (s >= 0) {
+      counts[s]++;
+      any = true;
+    }
+  }
+  if (!any) return 'none';
+  // Japanese mixes kanji and kana: any kana makes Han text Japanese.
+  const cjk = counts[S.Han] + counts[S.Kana];
+  let best = -1;
+  let bestN = 0;
+  for (let s = 0; s < S.Count; s++) {
+    const v = s === S.Han ? cjk : s === S.Kana ? 0 : counts[s];
+    if (v > bestN) [best, bestN] = [s, v];
+  }
+  if (best === S.Han) return counts[S.Kana] > 0 ? 'CJK (ja)' : 'CJK (zh)';
+  return NAMES[best];
+}
