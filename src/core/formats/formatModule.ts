@@ -15,6 +15,7 @@ export const FORMAT_IDS = [
   'openai-dpo',
   'trl-text',
   'trl-prompt-completion',
+  'trl-prompt-only',
   'trl-preference',
   'trl-preference-implicit',
   'trl-unpaired',

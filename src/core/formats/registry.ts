@@ -24,6 +24,7 @@ import { isPlainObject } from './textChecks';
 import { trlPreference } from './trlPreference';
 import { trlPreferenceImplicit } from './trlPreferenceImplicit';
 import { trlPromptCompletion } from './trlPromptCompletion';
+import { trlPromptOnly } from './trlPromptOnly';
 import { trlStepwise } from './trlStepwise';
 import { trlText } from './trlText';
 import { trlUnpaired } from './trlUnpaired';
@@ -37,6 +38,7 @@ const MODULES: Record<FormatId, FormatModule> = {
   'openai-dpo': openaiDpo,
   'trl-text': trlText,
   'trl-prompt-completion': trlPromptCompletion,
+  'trl-prompt-only': trlPromptOnly,
   'trl-preference': trlPreference,
   'trl-preference-implicit': trlPreferenceImplicit,
   'trl-unpaired': trlUnpaired,

@@ -4,6 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { FORMAT_IDS } from '../../../src/core/formats/formatModule';
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');
 const cli = path.join(root, 'dist', 'cli.js');
@@ -140,7 +141,7 @@ describe('pairwise CLI (dist/cli.js)', function () {
     const r = run('formats', '--json');
     assert.equal(r.code, 0);
     const list = JSON.parse(r.stdout) as { id: string; example: unknown }[];
-    assert.equal(list.length, 21);
+    assert.deepEqual(list.map((f) => f.id), [...FORMAT_IDS]);
     const human = run('formats');
     for (const f of list) assert.match(human.stdout, new RegExp(`^${f.id}  `, 'm'));
     const f = path.join(dir, 'examples.jsonl');

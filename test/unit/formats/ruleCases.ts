@@ -38,6 +38,8 @@ export const VALID: { format: FormatId; record: Record<string, unknown>; options
   { format: 'trl-text', record: { text: 'Some text.' } },
   { format: 'trl-prompt-completion', record: { prompt: 'The sky is', completion: ' blue.' } },
   { format: 'trl-prompt-completion', record: { prompt: [s('sys'), u('q')], completion: [a('answer')] } },
+  { format: 'trl-prompt-only', record: { prompt: 'Write a haiku.' } },
+  { format: 'trl-prompt-only', record: { prompt: [s('sys'), u('q'), a('a'), u('q2')] } },
   { format: 'trl-preference', record: { prompt: 'The sky is', chosen: ' blue.', rejected: ' green.' } },
   { format: 'trl-preference', record: { prompt: [u('q')], chosen: [a('good')], rejected: [a('bad')] } },
   { format: 'trl-preference-implicit', record: { chosen: [u('q'), a('good')], rejected: [u('q'), a('bad')] } },
@@ -128,6 +130,9 @@ export const INVALID: RuleCase[] = [
   // TRL
   { name: 'trl-text empty', format: 'trl-text', record: { text: '' }, expect: [e('common/empty-content', ['text'], 'warning')] },
   { name: 'trl-text not a string', format: 'trl-text', record: { text: ['a'] }, expect: [e('schema/type', ['text'])] },
+  { name: 'prompt-only empty prompt', format: 'trl-prompt-only', record: { prompt: '  ' }, expect: [e('common/empty-content', ['prompt'], 'warning')] },
+  { name: 'prompt-only ends with assistant', format: 'trl-prompt-only', record: { prompt: [u('q'), a('p')] }, expect: [e('common/prompt-last-not-user', ['prompt', 1, 'role'], 'warning')] },
+  { name: 'prompt-only ShareGPT role value', format: 'trl-prompt-only', record: { prompt: [{ role: 'human', content: 'q' }] }, expect: [e('trl/sharegpt-role', ['prompt', 0, 'role'])] },
   { name: 'prompt-completion mixed shapes', format: 'trl-prompt-completion', record: { prompt: 'q', completion: [a('x')] }, expect: [e('trl/mixed-variant', ['completion'])] },
   { name: 'prompt-completion file variant', format: 'trl-prompt-completion', record: { prompt: [u('q')], completion: [a('x')] }, options: { variant: 'standard' }, expect: [e('trl/mixed-variant', ['prompt'])] },
   { name: 'completion with a user turn', format: 'trl-prompt-completion', record: { prompt: [u('q')], completion: [u('again'), a('x')] }, expect: [e('trl/completion-user-role', ['completion', 0, 'role'])] },

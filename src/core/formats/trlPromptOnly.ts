@@ -1,0 +1,75 @@
+/**
+ * TRL prompt-only records: `{"prompt"}`, a string or a message list ending with a user turn. TRL's
+ * online trainers (GRPO, PPO, online DPO) read them, and Pairwise generates candidates from them.
+ */
+import type { CanonicalRecord, Message, SftRecord } from '../model';
+import type { FormatModule, FromCanonicalResult, Loss } from './formatModule';
+import { fromCanonicalMessages, toCanonicalMessages, type ListHints } from './openAiMessages';
+import { checkPromptEndsWithUser } from './preferenceRules';
+import { compact, extraKeys, layoutOf, makeMeta, restoreExtras } from './recordMeta';
+import { TEXT_OR_MESSAGES } from './schemaParts';
+import { asUser, checkTrlField, singleText, targetVariant, variantOf } from './trlShape';
+
+const KNOWN = new Set(['prompt']);
+/** Any of these makes the record another format's (prompt-completion, preference, KTO, stepwise, ranked, …). */
+const ANSWER_KEYS = ['completion', 'completions', 'chosen', 'rejected', 'answers', 'answer1', 'label'];
+
+export const trlPromptOnly: FormatModule = {
+  id: 'trl-prompt-only',
+  title: 'TRL prompt-only',
+  kind: 'sft',
+  trainers: ['TRL'],
+  example: { prompt: [{ role: 'user', content: 'Write a haiku about the sea.' }] },
+  schema: {
+    type: 'object',
+    properties: { prompt: TEXT_OR_MESSAGES },
+    required: ['prompt'],
+  },
+  detect(r) {
+    if (r.prompt === undefined || ANSWER_KEYS.some((k) => r[k] !== undefined)) return 0;
+    return variantOf(r.prompt) ? 0.9 : 0.4;
+  },
+  check(r, report) {
+    const summary = checkTrlField(r, 'prompt', 'TRL', report);
+    if (Array.isArray(r.prompt) && summary && !summary.broken) checkPromptEndsWithUser(r.prompt, ['prompt'], 'TRL', report);
+  },
+  toCanonical(r) {
+    const layout: Record<string, unknown> = {};
+    let messages: Message[];
+    if (typeof r.prompt === 'string') {
+      messages = asUser(r.prompt);
+      layout.variant = 'standard';
+    } else {
+      const p = toCanonicalMessages(Array.isArray(r.prompt) ? r.prompt : []);
+      messages = p.messages;
+      layout.prompt = p.hints;
+    }
+    const out: SftRecord = { type: 'sft', messages };
+    const meta = makeMeta('trl-prompt-only', extraKeys(r, KNOWN), compact(layout));
+    if (meta) out.meta = meta;
+    return out;
+  },
+  fromCanonical(rec: CanonicalRecord, options): FromCanonicalResult {
+    if (rec.type !== 'sft') return { lost: [{ field: 'type', reason: `trl-prompt-only holds prompts (SFT records), not ${rec.type}` }] };
+    const lost: Loss[] = [];
+    const layout = layoutOf(rec.meta, 'trl-prompt-only');
+    const all: Message[] = rec.system !== undefined ? [{ role: 'system', content: rec.system }, ...rec.messages] : rec.messages;
+    // The prompt is everything up to the last user turn; the answers after it are not part of a prompt.
+    let end = all.length;
+    while (end > 0 && all[end - 1].role !== 'user') end--;
+    if (end === 0) return { lost: [{ field: 'messages', reason: 'the record has no user turn to use as a prompt' }] };
+    if (end < all.length) lost.push({ field: 'messages', reason: `the ${all.length - end} turn(s) after the last user turn are answers, not part of the prompt; dropped` });
+    if (rec.tools !== undefined) lost.push({ field: 'tools', reason: 'prompt-only records carry no tool definitions' });
+    const prompt = all.slice(0, end);
+    const record: Record<string, unknown> = {};
+    if (targetVariant(options, layout) === 'standard') {
+      const p = singleText(prompt, 'user', 'prompt', lost);
+      if (p === undefined) return { lost };
+      record.prompt = p;
+    } else {
+      record.prompt = fromCanonicalMessages(prompt, layout?.prompt as ListHints | undefined);
+    }
+    restoreExtras(record, rec.meta, 'trl-prompt-only', true, lost);
+    return { record, lost };
+  },
+};
