@@ -57,6 +57,25 @@ const TT = ['torchtune'];
 const ALL = ['LLaMA-Factory', 'TRL', 'Axolotl', 'torchtune', 'OpenAI fine-tuning'];
 
 export const RULE_CATALOG: Readonly<Record<string, RuleInfo>> = {
+  // ---- reading the file (src/core/jsonl) ----
+  'jsonl/invalid-json': { title: 'Not valid JSON', explanation: 'The line (or array element) is not valid JSON; every trainer fails to load it or drops it. The problem points where parsing failed.', trainers: ALL },
+  'jsonl/invalid-utf8': { title: 'Invalid UTF-8', explanation: 'The bytes are not valid UTF-8 text; JSON loaders reject the file or garble the text.', trainers: ALL },
+  'jsonl/not-an-object': { title: 'Record is not an object', explanation: 'Each record must be a JSON object ({...}); a string, number or list is not a record.', trainers: ALL },
+  'jsonl/binary-file': { title: 'Binary data', explanation: 'The file holds binary data (NUL bytes), not JSON text.', trainers: ALL },
+  'jsonl/record-too-large': { title: 'Record too large', explanation: 'A single record is larger than Pairwise reads at once; it is skipped by validation. Trainers will likely run out of memory or context on it.', trainers: ALL },
+  'json/not-an-array': { title: 'Not an array of records', explanation: 'A .json dataset must hold one top-level array of record objects (or be JSON Lines).', trainers: ALL },
+  'json/missing-comma': { title: 'Missing comma between records', explanation: 'Two array elements are not separated by a comma.', trainers: ALL },
+  'json/trailing-comma': { title: 'Trailing comma', explanation: 'JSON does not allow a comma after the last element of an array.', trainers: ALL },
+  'json/missing-record': { title: 'Missing record', explanation: 'The array has an empty slot (two commas in a row, or a comma first).', trainers: ALL },
+  'json/unclosed-array': { title: 'Unclosed array', explanation: 'The file ends before the closing ] of the array: it was probably truncated.', trainers: ALL },
+  'json/trailing-content': { title: 'Content after the array', explanation: 'There is text after the closing ] of the top-level array.', trainers: ALL },
+  // ---- the file as a whole (src/core/validate) ----
+  'format/unknown-format': { title: 'Format not recognized', explanation: 'No known dataset format fits the records of this file. Set the format explicitly (Pairwise: Set Dataset Format, or --format) to see what is missing.', trainers: ALL },
+  'format/mixed-format': { title: 'Record of another format', explanation: 'This record fits another format than the rest of the file; trainers read a file with one schema and drop or reject the odd ones.', trainers: ALL },
+  'format/unrecognized-record': { title: 'Record fits no format', explanation: 'This record fits none of the known formats, so it is reported once instead of as a cascade of schema errors.', trainers: ALL },
+  'common/duplicate-record': { title: 'Duplicate record', explanation: 'The same record text appears earlier in the file; duplicates over-weight one example in training.', trainers: ALL },
+  'common/contradicting-preference': { title: 'Contradicting preference', explanation: 'The same prompt and pair of responses appear with chosen and rejected swapped: the two records cancel each other out.', trainers: ALL },
+  'common/check-failed': { title: 'Check failed', explanation: 'A rule raised an internal error on this record; it is reported instead of stopping validation. Please report it.', trainers: ['Pairwise'] },
   // ---- schema ----
   'schema/type': { title: 'Wrong type', explanation: 'A field has the wrong JSON type (for example a number where text is needed), or the record is not a JSON object.', trainers: SCHEMA },
   'schema/required': { title: 'Missing field', explanation: 'A field the format requires is absent.', trainers: SCHEMA },

@@ -9,8 +9,11 @@ import { checkRecord } from '../../../src/core/formats/registry';
 import { RULE_CATALOG, ruleInfo } from '../../../src/core/formats/ruleCatalog';
 import { INVALID } from './ruleCases';
 
-const srcDir = path.resolve(__dirname, '..', '..', '..', '..', 'src', 'core', 'formats');
-const NAMESPACES = 'common|llamafactory|sharegpt|openai|trl|torchtune|axolotl|distilabel|ranked|candidates|pairwise|schema';
+const coreDir = path.resolve(__dirname, '..', '..', '..', '..', 'src', 'core');
+const srcDir = path.join(coreDir, 'formats');
+const NAMESPACES = 'common|llamafactory|sharegpt|openai|trl|torchtune|axolotl|distilabel|ranked|candidates|pairwise|schema|jsonl|json|format';
+/** The reader and the pipeline emit rules too (syntax, file-level): the editor links every one to the catalog. */
+const readSources = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
 
 describe('rule catalog', () => {
   const sources = fs.readdirSync(srcDir).filter((f) => f.endsWith('.ts') && f !== 'ruleCatalog.ts').map((f) => fs.readFileSync(path.join(srcDir, f), 'utf8'));
@@ -18,8 +21,9 @@ describe('rule catalog', () => {
   it('documents every literal rule id in the sources', () => {
     const re = new RegExp(`'((?:${NAMESPACES})/[a-zA-Z-]+)'`, 'g');
     const ids = new Set<string>();
-    for (const s of sources) for (const m of s.matchAll(re)) ids.add(m[1]);
+    for (const s of [...sources, ...readSources(path.join(coreDir, 'jsonl')), ...readSources(path.join(coreDir, 'validate'))]) for (const m of s.matchAll(re)) ids.add(m[1]);
     assert.ok(ids.size > 30);
+    assert.ok(ids.has('jsonl/invalid-json') && ids.has('common/duplicate-record'), 'reader and pipeline ids are scanned');
     assert.deepEqual([...ids].filter((id) => !ruleInfo(id)), []);
   });
 
