@@ -245,11 +245,19 @@ export class EndpointPool {
         }
         return { ok: true, choices, usage, attempts, latencyMs: Date.now() - started };
       } catch (e) {
-        permit.release();
-        if (signal?.aborted) throw new AbortedError();
+        if (signal?.aborted) {
+          permit.release();
+          throw new AbortedError();
+        }
         const timedOut = deadline?.signal.aborted ?? false;
         const c = timedOut ? { kind: 'timeout' as const } : classifyFailure(e);
         failure = { ...c, error: timedOut ? deadline?.signal.reason : e };
+        // Pause before releasing the slot: release() hands it to the next waiter at once, which
+        // would otherwise go on the wire before the endpoint's Retry-After took effect.
+        if (failure.kind === 'rate-limit' && failure.retryAfterMs !== undefined) {
+          st.scheduler.pauseUntil(Date.now() + Math.min(failure.retryAfterMs, this.policy.maxRetryAfterMs));
+        }
+        permit.release();
       } finally {
         if (timer) clearTimeout(timer);
       }
@@ -259,9 +267,6 @@ export class EndpointPool {
       if (n >= attemptsAllowed(failure.kind, this.policy)) {
         this.log(`[${endpointName}] ${request.model}: giving up after ${attempts} attempt(s): ${reason}`);
         return { ok: false, kind: failure.kind, status: failure.status, reason: `${reason} (after ${attempts} attempt${attempts === 1 ? '' : 's'})`, attempts };
-      }
-      if (failure.kind === 'rate-limit' && failure.retryAfterMs !== undefined) {
-        st.scheduler.pauseUntil(Date.now() + Math.min(failure.retryAfterMs, this.policy.maxRetryAfterMs));
       }
       const delay = backoffDelay(n, this.policy, this.random, failure.retryAfterMs);
       this.stats.retries++;
