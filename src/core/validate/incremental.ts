@@ -15,7 +15,7 @@ import { scanText } from '../jsonl/readRecords';
 import type { ReaderMode, RecordSink, SourceRecord } from '../jsonl/sourceRecord';
 import { isJsonSpace } from '../jsonl/textPosition';
 import type { CanonicalRecord, Message } from '../model';
-import { detectFormat, forcedDetection, type Detection } from './detect';
+import { bestFit, detectFormat, forcedDetection, type Detection } from './detect';
 import { validateText } from './pipeline';
 import { RecordLocator } from './positions';
 import type { Problem, Severity } from './problem';
@@ -93,6 +93,8 @@ interface Slot {
   label?: boolean;
   /** JSON mode: new length after edits not yet re-read. */
   pendingLength?: number;
+  /** The format this record votes for in detection (null: none), once computed. */
+  vote?: FormatId | null;
 }
 
 interface StaticProblem {
@@ -441,8 +443,29 @@ export class IncrementalValidator {
 
   private redetect(): Detection {
     if (this.opts.format) return forcedDetection(this.opts.format);
-    const values: Record<string, unknown>[] = [];
     const n = this.sampleExtent();
+    // Each record's vote is kept: after an edit only the touched records are scored again, and the
+    // full detection (with its wording) runs only when the majority may have changed.
+    const votes = new Map<string, number>();
+    const values: Record<string, unknown>[] = [];
+    let top: string | null = null;
+    let topVotes = 0;
+    for (let i = 0; i < n; i++) {
+      const s = this.slots[i];
+      if (!s.isObject) continue;
+      if (s.vote === undefined) {
+        try {
+          s.vote = bestFit(JSON.parse(s.text) as Record<string, unknown>)?.format.id ?? null;
+        } catch {
+          s.vote = null;
+        }
+      }
+      if (s.vote === null) continue;
+      const v = (votes.get(s.vote) ?? 0) + 1;
+      votes.set(s.vote, v);
+      if (v > topVotes) [top, topVotes] = [s.vote, v];
+    }
+    if (top !== null && top === this.detectionValue.format && topVotes * 2 > [...votes.values()].reduce((a, b) => a + b, 0)) return this.detectionValue;
     for (let i = 0; i < n; i++) {
       const s = this.slots[i];
       if (!s.isObject) continue;

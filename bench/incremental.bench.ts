@@ -1,0 +1,87 @@
+/**
+ * Editing a large dataset: a generated ShareGPT document of BENCH_INCREMENTAL_RECORDS records
+ * (default 100 000, held as a string, as the editor holds it) is validated whole once (baseline:
+ * bare JSON.parse of every line), then edited line by line as a user types. Each edit is timed from
+ * the change event to the capped diagnostics list (IncrementalValidator.applyChanges + display),
+ * median over 50 edits. Targets: the per-record state costs at most 1.5x the plain pipeline
+ * (validateText) on the first pass; an edit under 5 ms. The ratio to bare JSON.parse is reported.
+ */
+import { performance } from 'node:perf_hooks';
+import type { BenchRow } from './benchRow';
+import { IncrementalValidator } from '../src/core/validate/incremental';
+import { LinesDocument } from '../src/core/validate/linesDocument';
+import { validateText } from '../src/core/validate/pipeline';
+
+const N = Number(process.env.BENCH_INCREMENTAL_RECORDS ?? 100_000);
+const EDITS = 50;
+
+function record(i: number): string {
+  return JSON.stringify({
+    conversations: [
+      { from: 'human', value: `Question ${i}: how do I convert ${i} degrees Celsius to Fahrenheit, and why does the formula work?` },
+      { from: 'gpt', value: `Multiply by 9/5 and add 32: ${i} °C is ${(i * 9) / 5 + 32} °F. The factor 9/5 is the ratio of the degree sizes and 32 is the offset of the zero points.` },
+    ],
+    system: 'You are a helpful assistant.',
+  });
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+export async function run(): Promise<BenchRow[]> {
+  const lines = Array.from({ length: N }, (_, i) => record(i));
+  const text = lines.join('\n') + '\n';
+  const mb = (text.length / 1024 / 1024).toFixed(0);
+  const name = `incremental (${N.toLocaleString('en-US')} sharegpt records, ${mb} MB)`;
+
+  let floor = Infinity;
+  let full = Infinity;
+  let pipeline = Infinity;
+  const inc = new IncrementalValidator({ fileName: 'bench.jsonl' });
+  for (let round = 0; round < 2; round++) {
+    let t = performance.now();
+    for (const l of text.split('\n')) if (l) JSON.parse(l);
+    floor = Math.min(floor, performance.now() - t);
+    t = performance.now();
+    validateText(text, { fileName: 'bench.jsonl' });
+    pipeline = Math.min(pipeline, performance.now() - t);
+    t = performance.now();
+    inc.reset(text);
+    full = Math.min(full, performance.now() - t);
+  }
+  if (inc.counts().error !== 0) throw new Error('the generated records should be valid');
+
+  const doc = new LinesDocument(text);
+  const edit: number[] = [];
+  const insert: number[] = [];
+  let seed = 12345;
+  const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
+  for (let k = 0; k < EDITS; k++) {
+    // Typing: one character into a turn of a random record, which breaks it or keeps it valid.
+    const line = Math.floor(rand() * N);
+    const t0 = doc.lineText(line);
+    const at = t0.indexOf('Question') + 9;
+    const change = doc.replace(line, at, line, at, k % 2 ? 'x' : '"');
+    let t = performance.now();
+    inc.applyChanges([change], doc);
+    inc.display(999);
+    edit.push(performance.now() - t);
+    // A new record pasted near the top: every later record moves down a line.
+    const top = Math.floor(rand() * 100);
+    const ins = doc.replace(top, 0, top, 0, record(N + k) + '\n');
+    t = performance.now();
+    inc.applyChanges([ins], doc);
+    inc.display(999);
+    insert.push(performance.now() - t);
+  }
+  const editMs = median(edit);
+  const insertMs = median(insert);
+  return [
+    { benchmark: name, metric: 'full validation (first pass, per-record state built)', value: Math.round(full), unit: 'ms', baseline: Math.round(floor), baselineName: 'JSON.parse of every line', ratio: +(full / floor).toFixed(2) },
+    { benchmark: name, metric: 'full validation vs the plain pipeline', value: Math.round(full), unit: 'ms', baseline: Math.round(pipeline), baselineName: 'validateText', ratio: +(full / pipeline).toFixed(2), target: '≤ 1.5x validateText', pass: full / pipeline <= 1.5 },
+    { benchmark: name, metric: 'one-line edit, median of 50 (re-validate + capped list)', value: +editMs.toFixed(2), unit: 'ms', baseline: Math.round(full), baselineName: 'full validation', ratio: +(editMs / full).toFixed(5), target: '< 5 ms', pass: editMs < 5 },
+    { benchmark: name, metric: 'record inserted near the top, median of 50 (shifts every record)', value: +insertMs.toFixed(2), unit: 'ms', baseline: Math.round(full), baselineName: 'full validation', ratio: +(insertMs / full).toFixed(5), target: '< 5 ms', pass: insertMs < 5 },
+  ];
+}
