@@ -1,0 +1,86 @@
+/**
+ * What a labeling session (or an export, or `pairwise export`) labels: a candidates file, a
+ * preference dataset to audit, or two SFT files answering the same prompts. This names the input
+ * in a small serializable descriptor (kept by the panel across window reloads) and opens its pair
+ * queue, so the panel, the export command and the CLI read an input the same way.
+ */
+import * as path from 'node:path';
+import type { FormatId } from '../formats/formatModule';
+import { getFormat } from '../formats/registry';
+import { auditPairs } from './auditSource';
+import type { PairStrategy } from './candidateRecord';
+import { CandidatesPairQueue } from './candidatesQueue';
+import { resolveFormat } from './datasetRows';
+import type { InputProblem, PairQueue } from './pairQueue';
+import { sftPairs } from './sftSource';
+
+export type LabelingInputKind = 'candidates' | 'audit' | 'sft';
+
+export interface LabelingInput {
+  kind: LabelingInputKind;
+  /** The input file (for `sft`: model A's file). */
+  path: string;
+  /** `sft` only: model B's file. */
+  pathB?: string;
+  /** `candidates` only: how more than two responses per prompt become pairs. */
+  strategy?: PairStrategy;
+  /** `audit`/`sft`: the dataset format when it should not be detected. */
+  format?: FormatId;
+}
+
+export interface OpenedInput {
+  queue: PairQueue;
+  /** A sentence about what was read (for a notification). */
+  summary: string;
+  /** Problems of the input files, named by file. */
+  problems: { file: string; line: number; message: string }[];
+  /** Audit mode: pair id → the response hash the dataset prefers. */
+  known?: Map<string, string>;
+}
+
+/** `<input without .jsonl/.json>.labels.jsonl`, beside the input. */
+export function defaultLogPath(input: string): string {
+  return input.replace(/\.(jsonl|json)$/i, '') + '.labels.jsonl';
+}
+
+/** Candidates by name (`*.candidates.jsonl`) or by detected format; preference data → audit; SFT → sft (needs a second file). */
+export async function detectInputKind(file: string): Promise<{ kind: LabelingInputKind; format?: FormatId }> {
+  if (/\.candidates\.jsonl?$/i.test(file)) return { kind: 'candidates' };
+  const format = await resolveFormat(file);
+  if (format.kind === 'candidates') return { kind: 'candidates', format: format.id };
+  if (format.kind === 'preference') return { kind: 'audit', format: format.id };
+  if (format.kind === 'sft') return { kind: 'sft', format: format.id };
+  throw new Error(`${path.basename(file)} holds ${format.title} records (${format.kind}); labeling needs candidates, a preference dataset, or two SFT files`);
+}
+
+function named(file: string, ps: readonly InputProblem[]): OpenedInput['problems'] {
+  return ps.map((p) => ({ file: path.basename(file), line: p.line, message: p.message }));
+}
+
+export async function openLabelingInput(input: LabelingInput): Promise<OpenedInput> {
+  const base = path.basename(input.path);
+  if (input.kind === 'candidates') {
+    if (input.format !== undefined && getFormat(input.format).kind !== 'candidates') throw new Error(`${input.format} is not a candidates format`);
+    const queue = await CandidatesPairQueue.open(input.path, { strategy: input.strategy ?? 'all' });
+    return {
+      queue,
+      summary: `${base}: candidates, ${input.strategy ?? 'all'} pairs per prompt`,
+      // The queue's problems grow while it indexes; callers that want them all await whenComplete first.
+      get problems() {
+        return named(input.path, queue.problems());
+      },
+    };
+  }
+  if (input.kind === 'audit') {
+    const a = await auditPairs(input.path, input.format);
+    return { queue: a.queue, summary: `${base}: ${a.queue.known} preference pairs (${a.format}), shown blind`, problems: named(input.path, a.problems), known: a.known };
+  }
+  if (!input.pathB) throw new Error('comparing two SFT files needs the second file');
+  const s = await sftPairs({ path: input.path, format: input.format }, { path: input.pathB });
+  const baseB = path.basename(input.pathB);
+  return {
+    queue: s.queue,
+    summary: `${base} vs ${baseB}: ${s.matched} prompts matched, ${s.queue.known} pairs (${s.identical} identical answers, ${s.onlyInA} only in ${base}, ${s.onlyInB} only in ${baseB})`,
+    problems: [...named(input.path, s.problems.a), ...named(input.pathB, s.problems.b)],
+  };
+}

@@ -1,0 +1,205 @@
+/**
+ * "Pairwise: Export Preferences": labeled input + label log(s) → a preference dataset in a
+ * trainer's format (written atomically by the core), the LLaMA-Factory dataset_info.json entry
+ * where it applies, and a summary with agreement and win rates when there are several annotators.
+ * With an argument object it asks nothing (tests, other commands).
+ */
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { updateDatasetInfo, type DatasetInfoUpdate } from '../core/labeling/datasetInfoFile';
+import { loadLabelLogs } from '../core/labeling/decisionLog';
+import { exportPreferences, PREFERENCE_EXPORT_FORMATS, type ExportSummary, type PreferenceExportFormat } from '../core/labeling/exportPreferences';
+import { defaultLogPath, detectInputKind, openLabelingInput, type LabelingInput } from '../core/labeling/labelingInput';
+import type { MergeRule } from '../core/labeling/merge';
+import { getFormat } from '../core/formats/registry';
+import type { FormatOptions } from '../core/formats/formatModule';
+import type { AgreementView } from '../protocol/labeling';
+import { agreementLine, agreementView, siblingLogs } from './labelingAgreement';
+import { pickDatasetFile } from './labelingCommands';
+import { LabelingPanel } from './labelingPanel';
+
+export interface ExportPreferencesArgs {
+  /** The labeled input: a descriptor, or a file path (its kind is detected). Default: the open session's. */
+  input?: LabelingInput | string;
+  logs?: string[];
+  format?: PreferenceExportFormat;
+  formatOptions?: FormatOptions;
+  output?: string;
+  /** `majority` (default), `unanimous`, or `annotator:NAME`. */
+  rule?: string;
+  container?: 'jsonl' | 'json';
+}
+
+export interface ExportPreferencesResult {
+  summary: ExportSummary;
+  datasetInfo?: DatasetInfoUpdate;
+  agreement?: AgreementView;
+}
+
+const FORMAT_NOTES: Record<PreferenceExportFormat, string> = {
+  'trl-preference': 'TRL DPOTrainer/ORPO/CPO: prompt, chosen, rejected',
+  'trl-preference-implicit': 'TRL: chosen and rejected hold the whole conversation',
+  'alpaca-preference': 'LLaMA-Factory (alpaca, ranking: true)',
+  'sharegpt-preference': 'LLaMA-Factory (sharegpt, ranking: true); writes its dataset_info.json entry',
+  'openai-dpo': 'OpenAI preference fine-tuning',
+  'axolotl-chatml-intel': 'Axolotl chatml.intel',
+  'distilabel-dpo': 'distilabel / argilla DPO with model names',
+  'trl-unpaired': 'TRL KTOTrainer: one labeled completion per row',
+};
+
+export function parseRule(rule: string | undefined): MergeRule {
+  if (rule === undefined || rule === 'majority') return { kind: 'majority' };
+  if (rule === 'unanimous') return { kind: 'unanimous' };
+  const m = /^annotator:(.+)$/.exec(rule);
+  if (m) return { kind: 'annotator', name: m[1] };
+  throw new Error(`unknown merge rule "${rule}" (majority, unanimous or annotator:NAME)`);
+}
+
+async function resolveInput(arg: ExportPreferencesArgs['input']): Promise<LabelingInput> {
+  if (typeof arg === 'object') return arg;
+  const det = await detectInputKind(arg!);
+  const d: LabelingInput = { kind: det.kind, path: arg! };
+  if (det.format) d.format = det.format;
+  return d;
+}
+
+/** The interactive part: fills what the arguments leave out; undefined when the user cancels. */
+async function ask(args: ExportPreferencesArgs): Promise<Required<Pick<ExportPreferencesArgs, 'logs' | 'format' | 'output'>> & ExportPreferencesArgs & { input: LabelingInput } | undefined> {
+  const session = LabelingPanel.current();
+  let input: LabelingInput | undefined;
+  if (args.input !== undefined) input = await resolveInput(args.input);
+  else if (session) input = session.resume.input;
+  else {
+    const file = await pickDatasetFile('Labeled input to export');
+    if (!file) return undefined;
+    input = await resolveInput(file);
+    if (input.kind === 'sft') {
+      const b = await pickDatasetFile(`Model B's file compared with ${path.basename(file)}`, file);
+      if (!b) return undefined;
+      input.pathB = b;
+    }
+  }
+  let logs = args.logs;
+  if (!logs) {
+    const own = session && session.resume.input.path === input.path ? session.resume.logPath : defaultLogPath(input.path);
+    const found = [...new Set([own, ...(await siblingLogs(input.path))])];
+    const items = found.map((p) => ({ label: path.basename(p), description: path.dirname(p), picked: true, file: p }));
+    const browse = { label: '$(folder-opened) Other log files…', picked: false, file: '' };
+    const picks = await vscode.window.showQuickPick([...items, browse], { title: 'Label logs to export (one per annotator)', canPickMany: true });
+    if (!picks || picks.length === 0) return undefined;
+    logs = picks.filter((p) => p.file).map((p) => p.file);
+    if (picks.includes(browse)) {
+      const more = await vscode.window.showOpenDialog({ title: 'Label logs', canSelectMany: true, filters: { 'Label logs': ['jsonl'] } });
+      logs.push(...(more ?? []).map((u) => u.fsPath));
+    }
+    if (logs.length === 0) return undefined;
+  }
+  let format = args.format;
+  let formatOptions = args.formatOptions;
+  if (!format) {
+    const pick = await vscode.window.showQuickPick(
+      PREFERENCE_EXPORT_FORMATS.map((id) => ({ label: id, description: getFormat(id).title, detail: FORMAT_NOTES[id] })),
+      { title: 'Export as' },
+    );
+    if (!pick) return undefined;
+    format = pick.label as PreferenceExportFormat;
+    if (format === 'trl-preference' && !formatOptions) {
+      const v = await vscode.window.showQuickPick([{ label: 'conversational', description: 'lists of messages (chat models)' }, { label: 'standard', description: 'plain strings' }], { title: 'TRL dataset type' });
+      if (!v) return undefined;
+      formatOptions = { variant: v.label };
+    }
+  }
+  let rule = args.rule;
+  if (rule === undefined) {
+    const { store } = await loadLabelLogs(logs);
+    const annotators = store.annotators();
+    if (annotators.length > 1) {
+      const pick = await vscode.window.showQuickPick(
+        [
+          { label: 'majority', description: 'more than half of the annotators agree' },
+          { label: 'unanimous', description: 'every annotator who labeled the pair agrees' },
+          ...annotators.map((a) => ({ label: `annotator:${a}`, description: `${a} wins; majority where ${a} did not label` })),
+        ],
+        { title: `Merge ${annotators.length} annotators' decisions by` },
+      );
+      if (!pick) return undefined;
+      rule = pick.label;
+    }
+  }
+  let output = args.output;
+  if (!output) {
+    const stem = input.path.replace(/\.(jsonl|json)$/i, '');
+    const uri = await vscode.window.showSaveDialog({ title: 'Export to', defaultUri: vscode.Uri.file(`${stem}.${format}.jsonl`), filters: { 'JSON Lines': ['jsonl'], 'JSON array': ['json'] } });
+    if (!uri) return undefined;
+    output = uri.fsPath;
+  }
+  return { ...args, input, logs, format, formatOptions, rule, output };
+}
+
+export async function exportPreferencesCommand(args: ExportPreferencesArgs = {}): Promise<ExportPreferencesResult | undefined> {
+  const interactive = args.input === undefined || !args.logs || !args.format || !args.output;
+  const filled = interactive ? await ask(args) : { ...args, input: await resolveInput(args.input), logs: args.logs!, format: args.format!, output: args.output! };
+  if (!filled) return undefined;
+  const rule = parseRule(filled.rule);
+  const container = filled.container ?? (filled.output.toLowerCase().endsWith('.json') ? 'json' : 'jsonl');
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Exporting ${path.basename(filled.output)}` }, async () => {
+    await fsp.mkdir(path.dirname(filled.output), { recursive: true });
+    const opened = await openLabelingInput(filled.input);
+    try {
+      await opened.queue.whenComplete();
+      const summary = await exportPreferences({ queue: opened.queue, logs: filled.logs, format: filled.format, formatOptions: filled.formatOptions, output: filled.output, rule, container });
+      const r: ExportPreferencesResult = { summary };
+      r.datasetInfo = await updateDatasetInfo(summary.format, filled.output);
+      const view = await agreementView(filled.logs, { known: opened.known });
+      if (view.annotators.length > 1) r.agreement = view;
+      return r;
+    } finally {
+      await opened.queue.close();
+    }
+  });
+  const s = result.summary;
+  const ex = s.excluded;
+  const parts = [
+    `${s.written} record(s) written to ${path.basename(filled.output)} (${s.format})`,
+    `left out: ${ex.ties} tie(s), ${ex.bothBad} both bad, ${ex.skipped} skipped, ${ex.conflicts} conflict(s)`,
+  ];
+  if (s.notInInput) parts.push(`${s.notInInput} decided pair(s) not in the input`);
+  if (s.unpairedAmbiguous) parts.push(`${s.unpairedAmbiguous} response(s) with no net label`);
+  if (s.lost.length) parts.push(`lost: ${s.lost.map((l) => `${l.field} (${l.count})`).join(', ')}`);
+  if (s.logProblems.length) parts.push(`${s.logProblems.length} bad log line(s) set aside`);
+  if (result.datasetInfo) parts.push(`dataset_info.json entry "${result.datasetInfo.name}" ${result.datasetInfo.action}`);
+  if (result.agreement) {
+    const line = agreementLine(result.agreement);
+    if (line) parts.push(line);
+    const top = result.agreement.winRates.filter((w) => w.winRate !== null).slice(0, 3);
+    if (top.length) parts.push(`win rates: ${top.map((w) => `${w.model} ${(100 * w.winRate!).toFixed(0)}%`).join(', ')}`);
+    LabelingPanel.current()?.setAgreement(result.agreement);
+  }
+  const message = `Pairwise: ${parts.join('; ')}.`;
+  void vscode.window.showInformationMessage(message, 'Open', 'Reveal').then(async (pick) => {
+    const uri = vscode.Uri.file(filled.output);
+    if (pick === 'Open') await vscode.commands.executeCommand('vscode.open', uri);
+    else if (pick === 'Reveal') await vscode.commands.executeCommand('revealInExplorer', uri);
+  });
+  return result;
+}
+
+export class ExportPreferencesCommand {
+  static register(context: vscode.ExtensionContext): void {
+    context.subscriptions.push(
+      vscode.commands.registerCommand('pairwise.exportPreferences', async (arg?: ExportPreferencesArgs | vscode.Uri) => {
+        // From the explorer context menu the argument is the file: export that input.
+        const args: ExportPreferencesArgs = arg instanceof vscode.Uri ? { input: arg.fsPath } : (arg ?? {});
+        try {
+          return await exportPreferencesCommand(args);
+        } catch (e) {
+          void vscode.window.showErrorMessage(`Pairwise: export failed: ${(e as Error).message}`);
+          // A caller with arguments (a test, another command) gets the error too.
+          if (arg !== undefined && !(arg instanceof vscode.Uri)) throw e;
+          return undefined;
+        }
+      }),
+    );
+  }
+}

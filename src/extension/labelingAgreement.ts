@@ -1,0 +1,55 @@
+/**
+ * The "Agreement" section of the labeling panel and of the export summary: agreement between the
+ * annotators of the given logs (two or more) and per-model win rates, read fresh from the logs.
+ */
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { agreement, agreementWithKnown } from '../core/labeling/agreement';
+import { loadLabelLogs } from '../core/labeling/decisionLog';
+import { winRatesFromStore } from '../core/labeling/winRates';
+import type { AgreementView } from '../protocol/labeling';
+
+export async function agreementView(logs: readonly string[], options: { annotator?: string; known?: ReadonlyMap<string, string> } = {}): Promise<AgreementView> {
+  const view: AgreementView = { logs: logs.map((l) => path.basename(l)), annotators: [], decisions: 0, winRates: [] };
+  try {
+    const { store } = await loadLabelLogs(logs);
+    view.annotators = store.annotators();
+    for (const a of view.annotators) view.decisions += store.currentFor(a).size;
+    if (view.annotators.length >= 2) view.report = agreement(store);
+    view.winRates = winRatesFromStore(store);
+    if (options.known && options.annotator) view.withDataset = agreementWithKnown(store, options.annotator, options.known);
+  } catch (e) {
+    view.error = (e as Error).message;
+  }
+  return view;
+}
+
+/** One line for a notification: "2 annotators, 14 shared pairs: 86% agreement, Cohen's κ 0.71". */
+export function agreementLine(v: AgreementView): string | undefined {
+  const r = v.report;
+  if (!r) return undefined;
+  const pct = r.percent === null ? 'n/a' : `${r.percent.toFixed(0)}%`;
+  const kappa = r.cohenKappa !== undefined ? `Cohen's κ ${fmtKappa(r.cohenKappa)}` : `Fleiss' κ ${fmtKappa(r.fleissKappa)}`;
+  return `${r.annotators.length} annotators, ${r.pairs} shared pairs: ${pct} agreement, ${kappa}`;
+}
+
+export function fmtKappa(k: number | null | undefined): string {
+  return k === null || k === undefined ? 'n/a' : k.toFixed(2);
+}
+
+/** Other label logs of the same input: `<input base>*.labels.jsonl` in its folder, except `own`. */
+export async function siblingLogs(input: string, own?: string): Promise<string[]> {
+  const dir = path.dirname(input);
+  const stem = path.basename(input).replace(/\.(jsonl|json)$/i, '');
+  let names: string[];
+  try {
+    names = await fsp.readdir(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => n.startsWith(stem) && n.endsWith('.labels.jsonl'))
+    .map((n) => path.join(dir, n))
+    .filter((p) => own === undefined || path.resolve(p) !== path.resolve(own))
+    .sort();
+}

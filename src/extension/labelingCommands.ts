@@ -1,0 +1,121 @@
+/**
+ * "Pairwise: Start Labeling": picks the input (a candidates file, a preference dataset to audit, or
+ * two SFT files), the label log and the annotator, and opens the labeling panel. Called with
+ * arguments (`executeCommand('pairwise.startLabeling', uri, { logPath?, annotator?, ... })`) it
+ * asks nothing, which is how the tests and other commands start a session.
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { PairStrategy } from '../core/labeling/candidateRecord';
+import { defaultLogPath, detectInputKind, type LabelingInput, type LabelingInputKind } from '../core/labeling/labelingInput';
+import { siblingLogs } from './labelingAgreement';
+import { LabelingPanel } from './labelingPanel';
+
+export interface StartLabelingOptions {
+  logPath?: string;
+  annotator?: string;
+  /** Override the detected kind of input. */
+  kind?: LabelingInputKind;
+  /** Model B's file when comparing two SFT files. */
+  pathB?: string;
+  strategy?: PairStrategy;
+  /** Other annotators' logs (default: the other `*.labels.jsonl` beside the input with its name). */
+  otherLogs?: string[];
+}
+
+export function annotatorName(): string {
+  const set = vscode.workspace.getConfiguration('pairwise.labeling').get<string>('annotator')?.trim();
+  if (set) return set;
+  try {
+    return os.userInfo().username || 'annotator';
+  } catch {
+    return process.env.USER ?? process.env.USERNAME ?? 'annotator';
+  }
+}
+
+function activeFile(): vscode.Uri | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  if (input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom) return input.uri.scheme === 'file' ? input.uri : undefined;
+  return undefined;
+}
+
+/** A workspace dataset file chosen from a quick pick, or any file through the open dialog. */
+export async function pickDatasetFile(title: string, exclude?: string): Promise<string | undefined> {
+  const found = await vscode.workspace.findFiles('**/*.{jsonl,json}', '**/{node_modules,.git}/**', 500);
+  const browse = '$(folder-opened) Browse…';
+  const items: vscode.QuickPickItem[] = [
+    ...found
+      .filter((u) => u.fsPath !== exclude && !u.fsPath.endsWith('.labels.jsonl'))
+      .map((u) => ({ label: path.basename(u.fsPath), description: vscode.workspace.asRelativePath(u), detail: undefined, uri: u })),
+    { label: browse },
+  ];
+  const pick = await vscode.window.showQuickPick(items, { title, matchOnDescription: true });
+  if (!pick) return undefined;
+  if (pick.label === browse) {
+    const uris = await vscode.window.showOpenDialog({ title, canSelectMany: false, filters: { 'Datasets': ['jsonl', 'json'] } });
+    return uris?.[0]?.fsPath;
+  }
+  return (pick as vscode.QuickPickItem & { uri: vscode.Uri }).uri.fsPath;
+}
+
+async function pickLogPath(input: string): Promise<string | undefined> {
+  const def = defaultLogPath(input);
+  const use = `Use ${path.basename(def)}`;
+  const other = 'Choose another log file…';
+  const pick = await vscode.window.showQuickPick([{ label: use, description: 'beside the input' }, { label: other }], { title: 'Label log' });
+  if (!pick) return undefined;
+  if (pick.label === use) return def;
+  const uri = await vscode.window.showSaveDialog({ title: 'Label log (decisions are appended)', defaultUri: vscode.Uri.file(def), filters: { 'Label logs': ['jsonl'] } });
+  return uri?.fsPath;
+}
+
+export async function startLabeling(extensionUri: vscode.Uri, target?: vscode.Uri, options?: StartLabelingOptions): Promise<LabelingPanel | undefined> {
+  const quiet = options !== undefined;
+  const opts = options ?? {};
+  const input = target?.fsPath ?? activeFile()?.fsPath ?? (await pickDatasetFile('File to label'));
+  if (!input) return undefined;
+  let kind = opts.kind;
+  let format;
+  if (!kind) {
+    try {
+      ({ kind, format } = await detectInputKind(input));
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Pairwise: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+  const descriptor: LabelingInput = { kind, path: input };
+  if (format) descriptor.format = format;
+  if (kind === 'candidates') descriptor.strategy = opts.strategy ?? vscode.workspace.getConfiguration('pairwise.labeling').get<PairStrategy>('pairStrategy') ?? 'all';
+  if (kind === 'sft') {
+    const b = opts.pathB ?? (quiet ? undefined : await pickDatasetFile(`${path.basename(input)} is SFT data: pick model B's file (same prompts) to compare`, input));
+    if (!b) {
+      if (quiet) void vscode.window.showErrorMessage('Pairwise: comparing SFT files needs the second file (pathB).');
+      return undefined;
+    }
+    descriptor.pathB = b;
+  }
+  const logPath = opts.logPath ?? (quiet ? defaultLogPath(input) : await pickLogPath(input));
+  if (!logPath) return undefined;
+  const annotator = opts.annotator ?? annotatorName();
+  const otherLogs = opts.otherLogs ?? (await siblingLogs(input, logPath));
+  try {
+    return await LabelingPanel.show(extensionUri, { input: descriptor, logPath, annotator, otherLogs });
+  } catch {
+    return undefined; // the panel reported it
+  }
+}
+
+export class LabelingCommands {
+  static register(context: vscode.ExtensionContext): void {
+    LabelingPanel.register(context);
+    context.subscriptions.push(
+      vscode.commands.registerCommand('pairwise.startLabeling', async (uri?: vscode.Uri, options?: StartLabelingOptions) => {
+        // From the explorer context menu with several files selected, VS Code passes (uri, uris[]).
+        const opts = Array.isArray(options) ? undefined : options;
+        await startLabeling(context.extensionUri, uri instanceof vscode.Uri ? uri : undefined, opts);
+      }),
+    );
+  }
+}

@@ -1,0 +1,341 @@
+/**
+ * The preference labeling panel: a webview showing one pair at a time, driven by a LabelingSession
+ * that lives here in the host. The webview holds nothing the host does not have (even the draft
+ * rationale is sent here), so hiding the panel (retainContextWhenHidden is off), reloading the
+ * webview, or reloading the window (the panel serializer reopens input and log) shows the same pair.
+ */
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { openLabelingInput, type OpenedInput } from '../core/labeling/labelingInput';
+import { LabelingSession } from '../core/labeling/session';
+import type { SessionState } from '../core/labeling/sessionState';
+import { wordDiff } from '../core/labeling/wordDiff';
+import {
+  DEFAULT_KEYS,
+  LABELING_ACTIONS,
+  type AgreementView,
+  type HostToLabeling,
+  type KeyMap,
+  type LabelingResume,
+  type LabelingToHost,
+  type LabelingViewState,
+  type Strength,
+} from '../protocol/labeling';
+import { Disposable } from './disposable';
+import { agreementView, siblingLogs } from './labelingAgreement';
+import { webviewHtml, webviewOptions } from './webviewHtml';
+
+const MAX_GUIDELINES_BYTES = 1 << 20;
+const MAX_RATIONALE_CHARS = 10_000;
+
+/** The labeling keys: the defaults, with each action the setting names replaced by its keys. */
+export function labelingKeys(): KeyMap {
+  const keys: KeyMap = { ...DEFAULT_KEYS };
+  const set = vscode.workspace.getConfiguration('pairwise.labeling').get<Record<string, unknown>>('keys') ?? {};
+  for (const a of LABELING_ACTIONS) {
+    const v = set[a];
+    if (Array.isArray(v) && v.every((k) => typeof k === 'string')) keys[a] = v as string[];
+  }
+  return keys;
+}
+
+function isResume(v: unknown): v is LabelingResume {
+  const r = v as LabelingResume | undefined;
+  return (
+    !!r &&
+    typeof r.logPath === 'string' &&
+    typeof r.annotator === 'string' &&
+    Array.isArray(r.otherLogs) &&
+    !!r.input &&
+    typeof r.input.path === 'string' &&
+    ['candidates', 'audit', 'sft'].includes(r.input.kind)
+  );
+}
+
+export class LabelingPanel extends Disposable {
+  static readonly viewType = 'pairwise.labeling';
+  private static readonly panels = new Set<LabelingPanel>();
+  private static lastActive: LabelingPanel | undefined;
+
+  private session: LabelingSession | undefined;
+  private opened: OpenedInput | undefined;
+  private readonly ready: Promise<void>;
+  private chain: Promise<unknown> = Promise.resolve();
+  private diffOn = false;
+  private draft: LabelingViewState['draft'] = { rationale: '' };
+  private message: LabelingViewState['message'];
+  private agreement: AgreementView | undefined;
+  private guidelines: LabelingViewState['guidelines'];
+  private last: LabelingViewState | undefined;
+  private disposedFlag = false;
+
+  static register(context: vscode.ExtensionContext): void {
+    context.subscriptions.push(
+      vscode.window.registerWebviewPanelSerializer(LabelingPanel.viewType, {
+        async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+          const resume = (state as { resume?: unknown } | undefined)?.resume;
+          if (!isResume(resume)) {
+            panel.dispose();
+            return;
+          }
+          try {
+            await fsp.access(resume.input.path);
+          } catch {
+            panel.dispose();
+            void vscode.window.showWarningMessage(`Pairwise: the labeling input ${resume.input.path} is gone; the panel was closed.`);
+            return;
+          }
+          const p = new LabelingPanel(context.extensionUri, panel, resume);
+          await p.ready.catch(() => undefined);
+        },
+      }),
+      { dispose: () => [...LabelingPanel.panels].forEach((p) => p.dispose()) },
+    );
+  }
+
+  /** Opens a panel on the input and log, or reveals the one already open on that log. */
+  static async show(extensionUri: vscode.Uri, resume: LabelingResume): Promise<LabelingPanel> {
+    const existing = [...LabelingPanel.panels].find((p) => p.resume.logPath === resume.logPath);
+    if (existing) {
+      existing.panel.reveal();
+      await existing.ready;
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(LabelingPanel.viewType, `Label: ${path.basename(resume.input.path)}`, vscode.ViewColumn.Active, {
+      ...webviewOptions(extensionUri),
+      retainContextWhenHidden: false,
+    });
+    const p = new LabelingPanel(extensionUri, panel, resume);
+    await p.ready;
+    return p;
+  }
+
+  /** The panel the user looked at last (for Export Preferences and the tests). */
+  static current(): LabelingPanel | undefined {
+    if (LabelingPanel.lastActive && LabelingPanel.panels.has(LabelingPanel.lastActive)) return LabelingPanel.lastActive;
+    return [...LabelingPanel.panels].at(-1);
+  }
+
+  private constructor(
+    extensionUri: vscode.Uri,
+    readonly panel: vscode.WebviewPanel,
+    readonly resume: LabelingResume,
+  ) {
+    super();
+    LabelingPanel.panels.add(this);
+    LabelingPanel.lastActive = this;
+    panel.webview.options = webviewOptions(extensionUri);
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'labeling', `Label: ${path.basename(resume.input.path)}`);
+    this._register(panel.webview.onDidReceiveMessage((m: LabelingToHost) => void this.handleMessage(m)));
+    this._register(panel.onDidChangeViewState((e) => e.webviewPanel.active && (LabelingPanel.lastActive = this)));
+    this._register(panel.onDidDispose(() => this.dispose()));
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('pairwise.labeling.guidelinesFile')) void this.loadGuidelines().then(() => this.post());
+        else if (e.affectsConfiguration('pairwise.labeling.keys')) this.post();
+      }),
+    );
+    this.ready = this.open();
+  }
+
+  private async open(): Promise<void> {
+    try {
+      this.opened = await openLabelingInput(this.resume.input);
+      this.session = await LabelingSession.open({ queue: this.opened.queue, logPath: this.resume.logPath, annotator: this.resume.annotator, otherLogs: this.resume.otherLogs });
+      if (this.disposedFlag) {
+        await this.closeSession();
+        return;
+      }
+      if (this.resume.index !== undefined) await this.session.jump(this.resume.index).catch(() => undefined);
+      await this.loadGuidelines();
+      if (this.resume.otherLogs.length > 0) this.agreement = await agreementView([this.resume.logPath, ...this.resume.otherLogs], { annotator: this.resume.annotator, known: this.opened.known });
+      this.post();
+      void this.reportProblems();
+    } catch (e) {
+      const msg = `Pairwise: cannot open ${path.basename(this.resume.input.path)} for labeling: ${(e as Error).message}`;
+      void vscode.window.showErrorMessage(msg);
+      this.dispose();
+      throw new Error(msg);
+    }
+  }
+
+  /** Input problems (bad lines) and log problems (torn or invalid lines) as one warning, once the input is indexed. */
+  private async reportProblems(): Promise<void> {
+    const opened = this.opened;
+    if (!opened) return;
+    await opened.queue.whenComplete().catch(() => undefined);
+    if (this.disposedFlag || !this.session) return;
+    const logProblems = this.session.state().problems.log;
+    const input = opened.problems;
+    if (input.length === 0 && logProblems.length === 0) return;
+    const parts: string[] = [];
+    const torn = logProblems.filter((p) => p.kind === 'torn');
+    if (torn.length) parts.push(`${path.basename(torn[0].path)} line ${torn[0].line}: torn last line (an interrupted write) set aside; earlier decisions are intact`);
+    const invalid = logProblems.filter((p) => p.kind !== 'torn');
+    if (invalid.length) parts.push(`${invalid.length} invalid line(s) in the label log(s) set aside (first: ${path.basename(invalid[0].path)} line ${invalid[0].line}: ${invalid[0].message})`);
+    if (input.length) parts.push(`${input.length} line(s) of the input could not become pairs (first: ${input[0].file} line ${input[0].line}: ${input[0].message})`);
+    void vscode.window.showWarningMessage(`Pairwise labeling: ${parts.join('; ')}.`);
+  }
+
+  private async loadGuidelines(): Promise<void> {
+    const setting = vscode.workspace.getConfiguration('pairwise.labeling').get<string>('guidelinesFile')?.trim();
+    if (!setting) {
+      this.guidelines = undefined;
+      return;
+    }
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(this.resume.input.path)) ?? vscode.workspace.workspaceFolders?.[0];
+    const file = path.isAbsolute(setting) || !folder ? setting : path.join(folder.uri.fsPath, setting);
+    try {
+      const st = await fsp.stat(file);
+      if (st.size > MAX_GUIDELINES_BYTES) throw new Error(`larger than ${MAX_GUIDELINES_BYTES >> 20} MB`);
+      this.guidelines = { file: setting, markdown: await fsp.readFile(file, 'utf8') };
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      this.guidelines = { file: setting, error: code === 'ENOENT' ? 'file not found' : (e as Error).message };
+    }
+  }
+
+  /** What the webview was last sent. */
+  lastState(): LabelingViewState | undefined {
+    return this.last;
+  }
+
+  /** Every webview message goes through here, one at a time (a fast double key press cannot interleave two decisions). */
+  handleMessage(m: LabelingToHost): Promise<void> {
+    const run = this.chain.then(() => this.apply(m));
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async apply(m: LabelingToHost): Promise<void> {
+    await this.ready.catch(() => undefined);
+    const s = this.session;
+    if (!s || this.disposedFlag) return;
+    this.message = undefined;
+    try {
+      switch (m.type) {
+        case 'ready':
+          break;
+        case 'decide': {
+          const rationale = typeof m.rationale === 'string' ? m.rationale.slice(0, MAX_RATIONALE_CHARS).trim() : '';
+          const strength: Strength | undefined = m.strength === 'slightly' || m.strength === 'clearly' ? m.strength : undefined;
+          await s.decide(m.choice, { key: m.key, strength, rationale: rationale || undefined });
+          this.draft = { rationale: '' };
+          if (this.agreement) this.agreement = await agreementView([this.resume.logPath, ...this.resume.otherLogs], { annotator: this.resume.annotator, known: this.opened?.known });
+          break;
+        }
+        case 'undo':
+          await s.undo();
+          break;
+        case 'redo':
+          await s.redo();
+          break;
+        case 'next':
+          await s.next();
+          break;
+        case 'previous':
+          await s.previous();
+          break;
+        case 'jump':
+          if (!Number.isInteger(m.index) || m.index < 0) throw new RangeError('pair number must be 1 or more');
+          await s.jump(m.index);
+          break;
+        case 'filter':
+          await s.setFilter(m.filter);
+          break;
+        case 'diff':
+          this.diffOn = !!m.on;
+          break;
+        case 'draft':
+          this.draft = { key: m.key, strength: m.strength, rationale: String(m.rationale ?? '').slice(0, MAX_RATIONALE_CHARS) };
+          return; // nothing on screen changes
+        case 'agreement':
+          // Logs of other annotators may have appeared beside the input since the session opened.
+          for (const l of await siblingLogs(this.resume.input.path, this.resume.logPath)) if (!this.resume.otherLogs.includes(l)) this.resume.otherLogs.push(l);
+          this.agreement = await agreementView([this.resume.logPath, ...this.resume.otherLogs], { annotator: this.resume.annotator, known: this.opened?.known });
+          break;
+        case 'openLink':
+          await this.openLink(m.href);
+          return;
+        default:
+          return;
+      }
+    } catch (e) {
+      this.message = { kind: 'error', text: e instanceof RangeError ? `No such pair: ${e.message}` : (e as Error).message };
+    }
+    this.post();
+  }
+
+  private async openLink(href: string): Promise<void> {
+    let uri: vscode.Uri;
+    try {
+      uri = vscode.Uri.parse(String(href), true);
+    } catch {
+      return;
+    }
+    if (uri.scheme !== 'http' && uri.scheme !== 'https') return;
+    const open = 'Open Link';
+    const pick = await vscode.window.showWarningMessage(`Open this link from the labeled data in your browser?\n\n${uri.toString(true)}`, { modal: true }, open);
+    if (pick === open) await vscode.env.openExternal(uri);
+  }
+
+  /** Replaces the Agreement section (the export command shows what it computed). */
+  setAgreement(view: AgreementView): void {
+    this.agreement = view;
+    this.post();
+  }
+
+  private viewState(state: SessionState): LabelingViewState {
+    if (this.diffOn && state.pair && !state.pair.diff) state.pair.diff = wordDiff(state.pair.left.content, state.pair.right.content);
+    const key = state.pair?.key;
+    // A draft belongs to the pair it was typed for.
+    const draft = key !== undefined && this.draft.key === key ? this.draft : { key, rationale: '' };
+    this.draft = draft;
+    const resume: LabelingResume = { ...this.resume, index: state.pair?.index };
+    return {
+      title: path.basename(this.resume.input.path),
+      source: this.opened?.summary ?? '',
+      session: state,
+      keys: labelingKeys(),
+      diffOn: this.diffOn,
+      guidelines: this.guidelines,
+      agreement: this.agreement,
+      draft,
+      message: this.message,
+      resume,
+    };
+  }
+
+  private post(): void {
+    if (!this.session || this.disposedFlag) return;
+    this.last = this.viewState(this.session.state());
+    const msg: HostToLabeling = { type: 'state', state: this.last };
+    void this.panel.webview.postMessage(msg);
+  }
+
+  private async closeSession(): Promise<void> {
+    const s = this.session;
+    this.session = undefined;
+    await s?.close().catch(() => undefined);
+    await this.opened?.queue.close().catch(() => undefined);
+  }
+
+  override dispose(): void {
+    if (this.disposedFlag) return;
+    this.disposedFlag = true;
+    LabelingPanel.panels.delete(this);
+    if (LabelingPanel.lastActive === this) LabelingPanel.lastActive = undefined;
+    // Wait for a decision under way before closing the log.
+    void this.chain.then(() => this.closeSession());
+    super.dispose();
+    this.panel.dispose();
+  }
+
+  /** Resolves once the log is closed (tests reopen the same log right after). */
+  async disposeAndWait(): Promise<void> {
+    this.dispose();
+    await this.chain.catch(() => undefined);
+    await this.closeSession();
+  }
+}

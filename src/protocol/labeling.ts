@@ -1,0 +1,96 @@
+/**
+ * Messages between the extension host and the labeling panel webview. The host holds the session
+ * (queue, log, draft of the current pair, toggles); the webview posts `ready` and gets the full
+ * `state`, and every change it makes goes to the host first and comes back as a new `state`. So a
+ * reloaded webview, or a window reload through the panel serializer, shows the same thing.
+ *
+ * Nothing here says which model wrote which side: the state carries only the texts.
+ */
+import type { AgreementReport } from '../core/labeling/agreement';
+import type { LabelingInput } from '../core/labeling/labelingInput';
+import type { Choice, Strength } from '../core/labeling/pair';
+import type { SessionFilter, SessionState } from '../core/labeling/sessionState';
+import type { ModelResult } from '../core/labeling/winRates';
+
+export type { Choice, Strength, SessionFilter, SessionState };
+
+/** Keyboard actions; `pairwise.labeling.keys` maps each to key names. */
+export const LABELING_ACTIONS = ['left', 'right', 'tie', 'bothBad', 'skip', 'undo', 'redo', 'previous', 'next', 'diff', 'help'] as const;
+export type LabelingAction = (typeof LABELING_ACTIONS)[number];
+export type KeyMap = Record<LabelingAction, string[]>;
+
+/**
+ * Key names as KeyboardEvent.key, with `Ctrl+`, `Alt+`, `Meta+`, `Shift+` prefixes. For a single
+ * character the shifted character is the key (`Shift+Z` and `Z` are the same).
+ */
+export const DEFAULT_KEYS: KeyMap = {
+  left: ['1', 'ArrowLeft'],
+  right: ['2', 'ArrowRight'],
+  tie: ['3', 't'],
+  bothBad: ['4', 'b'],
+  skip: ['s'],
+  undo: ['z', 'Ctrl+z'],
+  redo: ['Shift+Z', 'Ctrl+Shift+Z', 'Ctrl+y'],
+  previous: ['p'],
+  next: ['n'],
+  diff: ['d'],
+  help: ['?'],
+};
+
+/** Descriptor the panel serializer keeps across window reloads (the webview persists it with setState). */
+export interface LabelingResume {
+  input: LabelingInput;
+  logPath: string;
+  annotator: string;
+  otherLogs: string[];
+  /** The pair on screen, to come back to it. */
+  index?: number;
+}
+
+export interface AgreementView {
+  /** Logs read. */
+  logs: string[];
+  annotators: string[];
+  decisions: number;
+  /** Absent with fewer than two annotators. */
+  report?: AgreementReport;
+  winRates: ModelResult[];
+  /** Audit mode: how often this annotator agreed with the dataset's own label. */
+  withDataset?: { pairs: number; agree: number; percent: number | null };
+  error?: string;
+}
+
+export interface LabelingViewState {
+  title: string;
+  /** What is being labeled, e.g. "candidates, all pairs per prompt". */
+  source: string;
+  session: SessionState;
+  keys: KeyMap;
+  diffOn: boolean;
+  /** Markdown of the guidelines file, when the setting names one. */
+  guidelines?: { file: string; markdown?: string; error?: string };
+  agreement?: AgreementView;
+  /** What the annotator has typed/picked for the pair on screen but not decided yet. */
+  draft: { key?: string; strength?: Strength; rationale: string };
+  /** A one-line message (a refused decision, a write error). */
+  message?: { kind: 'info' | 'error'; text: string };
+  resume: LabelingResume;
+}
+
+export type HostToLabeling = { type: 'state'; state: LabelingViewState };
+
+export type LabelingToHost =
+  | { type: 'ready' }
+  | { type: 'decide'; choice: Choice; key: string; strength?: Strength; rationale?: string }
+  | { type: 'undo' }
+  | { type: 'redo' }
+  | { type: 'next' }
+  | { type: 'previous' }
+  /** 0-based queue index. */
+  | { type: 'jump'; index: number }
+  | { type: 'filter'; filter: SessionFilter }
+  | { type: 'diff'; on: boolean }
+  | { type: 'draft'; key: string; strength?: Strength; rationale: string }
+  | { type: 'agreement' }
+  /** An http(s) link in a response or the guidelines: the host asks before opening it outside. */
+  | { type: 'openLink'; href: string };
