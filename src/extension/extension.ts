@@ -9,11 +9,14 @@ import { DatasetQuickFixes } from './quickFixes';
 import { RuleDocs } from './ruleDocs';
 import { WorkspaceValidation, type WorkspaceValidationSummary } from './workspaceValidation';
 import { DatasetViewProvider } from './datasetViewProvider';
+import { GenerationCommands, type GenerationTestApi } from './generationCommands';
 
 /** Returned by `activate`; used only by the integration tests to read what the UI shows. */
 export interface PairwiseTestApi {
   statusBarText(): string | undefined;
   validateWorkspace(signal?: AbortSignal): Promise<WorkspaceValidationSummary>;
+  /** Generation commands: the output channel's text, the key-consent answer, cancelling a job. */
+  generation: GenerationTestApi;
 }
 
 export function activate(context: vscode.ExtensionContext): PairwiseTestApi {
@@ -27,7 +30,9 @@ export function activate(context: vscode.ExtensionContext): PairwiseTestApi {
   DatasetConversion.register(context, diagnostics);
   // Also registers the large-file variant and the pairwise.openDatasetView / pairwise.datasetView.filter commands.
   DatasetViewProvider.register(context);
-  return { statusBarText: () => statusBar.lastText, validateWorkspace: (signal) => workspace.run(signal) };
+  // Generate Candidates, Retry Failed Generations, Judge Pairs, Manage Endpoints, Set API Key.
+  const generation = GenerationCommands.register(context);
+  return { statusBarText: () => statusBar.lastText, validateWorkspace: (signal) => workspace.run(signal), generation };
 }
 
 export function deactivate(): void {

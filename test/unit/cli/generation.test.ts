@@ -155,7 +155,7 @@ describe('pairwise generate / judge (CLI)', () => {
     fs.writeFileSync(po, '{"prompt":"Why is the sky blue?"}\n{"prompt":[{"role":"user","content":"Hello"}],"id":7}\n{"text":"no prompt here"}\n');
     const r = await cli('generate', po, '--base-url', server.baseURL, '--model', 'test-model-a');
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /prompts\.jsonl:3: skipped: no user turn/);
+    assert.match(r.stderr, /prompts\.jsonl:3: skipped: /);
     const rows = readLines(path.join(dir, 'prompts.candidates.jsonl'));
     assert.deepEqual(rows.map((x) => x.id).sort(), ['7', rows.find((x) => x.id !== '7')!.id].sort());
     assert.equal(rows.length, 2);

@@ -1,0 +1,196 @@
+/**
+ * "Pairwise: Generate Candidates": every prompt of a dataset, answered by one or more
+ * endpoint/model pairs, into `<input>.candidates.jsonl` beside the input (resumable, see
+ * src/core/generation/candidatesJob.ts). Interactive from the palette or the explorer; with an
+ * argument object (`GenerateCandidatesArgs`) it asks nothing but key consent, which is how tests
+ * and automation run it.
+ */
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { candidatesJobPaths, runCandidatesJob, targetHash, type CandidateTarget, type GenerationParams, type JobProgress } from '../core/generation/candidatesJob';
+import { readDatasetPrompts } from '../core/generation/datasetPrompts';
+import { formatCost } from '../core/generation/progressText';
+import { AbortedError } from '../core/generation/rateScheduler';
+import { generationDefaults, readPrices, readEndpoints } from './endpointSettings';
+import { askNumber, pathOfArg, pickFile, pickModels, type ModelChoice } from './generationInputs';
+import type { GenerationServices } from './generationServices';
+
+export interface GenerateCandidatesArgs {
+  /** Dataset path (or file URI string). */
+  input: string;
+  targets: ModelChoice[];
+  responsesPerModel?: number;
+  temperature?: number;
+  maxTokens?: number;
+  /** Replaces the records' own system prompt. */
+  system?: string;
+  seed?: number;
+  /** Default `<input>.candidates.jsonl` beside the input. */
+  output?: string;
+  /** When the output exists: resume it (default; refused if made with other settings), or start over. */
+  ifExists?: 'resume' | 'overwrite';
+  /** Cancels the job like the notification's Cancel button. */
+  signal?: AbortSignal;
+}
+
+export interface GenerationRunSummary {
+  output: string;
+  cancelled: boolean;
+  progress: JobProgress;
+  warnings: string[];
+  prompts: number;
+  /** Input records that gave no prompt. */
+  skippedRecords: number;
+}
+
+export function candidatesPathFor(input: string): string {
+  return path.join(path.dirname(input), `${path.basename(input).replace(/\.(jsonl|json)$/i, '')}.candidates.jsonl`);
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await fsp.stat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True when `<out>.job.json` describes exactly these targets and responses per target. */
+async function sameJob(out: string, targets: CandidateTarget[], responsesPerTarget: number): Promise<boolean> {
+  try {
+    const spec = JSON.parse(await fsp.readFile(candidatesJobPaths(out).spec, 'utf8')) as { responsesPerTarget?: unknown; targets?: CandidateTarget[] };
+    if (spec.responsesPerTarget !== responsesPerTarget || !Array.isArray(spec.targets) || spec.targets.length !== targets.length) return false;
+    return spec.targets.every((t, i) => targetHash(t) === targetHash(targets[i]));
+  } catch {
+    return false;
+  }
+}
+
+/** Removes an earlier run's output and its journal, failures and spec (after the user agreed). */
+async function removeJob(out: string): Promise<void> {
+  const p = candidatesJobPaths(out);
+  for (const f of [p.candidates, p.journal, p.failures, p.spec]) await fsp.rm(f, { force: true });
+}
+
+export class GenerateCandidatesCommand {
+  static register(context: vscode.ExtensionContext, services: GenerationServices): GenerateCandidatesCommand {
+    const c = new GenerateCandidatesCommand(services);
+    context.subscriptions.push(vscode.commands.registerCommand('pairwise.generateCandidates', (arg?: unknown) => c.run(arg)));
+    return c;
+  }
+
+  private constructor(private readonly services: GenerationServices) {}
+
+  async run(arg?: unknown): Promise<GenerationRunSummary | undefined> {
+    if (!this.services.ensureTrusted()) return undefined;
+    try {
+      const args = arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? (arg as GenerateCandidatesArgs) : undefined;
+      return args ? await this.runWith(args) : await this.interactive(pathOfArg(arg));
+    } catch (e) {
+      const msg = this.services.output.describe(e);
+      this.services.output.appendLine(`generate candidates failed: ${msg}`);
+      void vscode.window.showErrorMessage(`Generate Candidates: ${msg}`);
+      return undefined;
+    }
+  }
+
+  private async interactive(given?: string): Promise<GenerationRunSummary | undefined> {
+    const title = 'Generate Candidates';
+    const input = given ?? (await pickFile(`${title}: dataset with the prompts`, (p) => !/\.(labels|judgements|candidates)\.jsonl$|\.(progress|failures)\.jsonl$/i.test(p)));
+    if (!input) return undefined;
+    const targets = await pickModels(readEndpoints(), `${title}: models to ask`);
+    if (!targets) return undefined;
+    const d = generationDefaults();
+    const responsesPerModel = await askNumber(title, 'Responses per model and prompt', d.responsesPerModel, (n) => (Number.isInteger(n) && n >= 1 && n <= 64 ? undefined : 'An integer from 1 to 64'));
+    if (responsesPerModel === undefined) return undefined;
+    const temperature = await askNumber(title, 'Temperature', d.temperature, (n) => (n >= 0 && n <= 2 ? undefined : 'From 0 to 2'));
+    if (temperature === undefined) return undefined;
+    const maxTokens = await askNumber(title, 'Maximum tokens per response', d.maxTokens, (n) => (Number.isInteger(n) && n >= 1 ? undefined : 'A positive integer'));
+    if (maxTokens === undefined) return undefined;
+    const system = await vscode.window.showInputBox({ title, prompt: 'System prompt (optional; replaces the records\' own). Leave empty to keep theirs.', value: '' });
+    if (system === undefined) return undefined;
+    const output = candidatesPathFor(input);
+    let ifExists: GenerateCandidatesArgs['ifExists'] = 'resume';
+    const args: GenerateCandidatesArgs = { input, targets, responsesPerModel, temperature, maxTokens, system: system || undefined, seed: d.seed, output };
+    if (await exists(output)) {
+      const same = await sameJob(output, this.targetsOf(args), responsesPerModel);
+      const resume = 'Resume';
+      const overwrite = 'Overwrite';
+      const pick = same
+        ? await vscode.window.showInformationMessage(`${path.basename(output)} exists from the same job. Resume it (only missing responses are requested) or start over?`, { modal: true }, resume, overwrite)
+        : await vscode.window.showWarningMessage(`${path.basename(output)} exists (made with other settings or by hand). Overwrite it?`, { modal: true }, overwrite);
+      if (!pick) return undefined;
+      ifExists = pick === resume ? 'resume' : 'overwrite';
+    }
+    return this.runWith({ ...args, ifExists });
+  }
+
+  private targetsOf(args: GenerateCandidatesArgs): CandidateTarget[] {
+    const params: GenerationParams = {
+      ...(args.temperature !== undefined ? { temperature: args.temperature } : {}),
+      ...(args.maxTokens !== undefined ? { max_tokens: args.maxTokens } : {}),
+      ...(args.system ? { system: args.system } : {}),
+      ...(args.seed !== undefined ? { seed: args.seed } : {}),
+    };
+    return args.targets.map((t) => ({ endpoint: t.endpoint, model: t.model, params }));
+  }
+
+  async runWith(args: GenerateCandidatesArgs): Promise<GenerationRunSummary | undefined> {
+    const input = pathOfArg(args.input);
+    if (!input) throw new Error('no input file given');
+    if (!Array.isArray(args.targets) || args.targets.length === 0) throw new Error('no targets given');
+    const output = pathOfArg(args.output) ?? candidatesPathFor(input);
+    const responsesPerModel = args.responsesPerModel ?? generationDefaults().responsesPerModel;
+    const targets = this.targetsOf(args);
+    const out = this.services.output;
+    const read = await readDatasetPrompts(input);
+    for (const p of read.problems.slice(0, 50)) out.appendLine(`${path.basename(input)}:${p.line}: skipped: ${p.message}`);
+    if (read.prompts.length === 0) throw new Error(`${path.basename(input)} has no prompts to answer`);
+    if (args.ifExists === 'overwrite') await removeJob(output);
+    const pool = await this.services.openPool(targets.map((t) => t.endpoint));
+    if (!pool) return undefined;
+    out.appendLine(`generating: ${read.prompts.length} prompts (${read.format}) × ${targets.map((t) => `${t.endpoint}/${t.model}`).join(', ')} × ${responsesPerModel} → ${output}`);
+    try {
+      const r = await this.services.withProgress(`Generating candidates for ${path.basename(input)}`, ' requests', args.signal, (signal, report) =>
+        runCandidatesJob({ pool, prompts: read.prompts, targets, responsesPerTarget: responsesPerModel, outputPath: output, prices: readPrices(), signal, onProgress: report, log: (l) => out.appendLine(l) }),
+      );
+      const summary: GenerationRunSummary = { output, cancelled: r.cancelled, progress: r.progress, warnings: r.warnings, prompts: read.prompts.length, skippedRecords: read.problems.length };
+      this.report(summary);
+      return summary;
+    } catch (e) {
+      if (e instanceof AbortedError) return undefined;
+      throw e;
+    } finally {
+      pool.close();
+    }
+  }
+
+  private report(s: GenerationRunSummary): void {
+    const p = s.progress;
+    const cost = formatCost(p);
+    const text =
+      `${s.cancelled ? 'Cancelled' : 'Done'}: ${p.promptsWritten} prompt(s) answered` +
+      (p.promptsSkipped ? `, ${p.promptsSkipped} already done` : '') +
+      (p.failures ? `, ${p.failures} request(s) failed` : '') +
+      ` · ${p.requests} requests · ${p.tokensIn}→${p.tokensOut} tokens${cost ? ` · ${cost}` : ''} → ${path.basename(s.output)}` +
+      (s.cancelled ? '. Run the command again and choose Resume to continue.' : '');
+    this.services.output.appendLine(text);
+    for (const w of s.warnings) this.services.output.appendLine(`warning: ${w}`);
+    const show = async (): Promise<void> => {
+      const commands = await vscode.commands.getCommands(true);
+      const buttons: string[] = [];
+      if (commands.includes('pairwise.startLabeling') && p.promptsWritten + p.promptsSkipped > 0) buttons.push('Start Labeling');
+      if (p.failures > 0) buttons.push('Retry Failures');
+      buttons.push('Open');
+      const pick = p.failures > 0 ? await vscode.window.showWarningMessage(text, ...buttons) : await vscode.window.showInformationMessage(text, ...buttons);
+      const uri = vscode.Uri.file(s.output);
+      if (pick === 'Start Labeling') await vscode.commands.executeCommand('pairwise.startLabeling', uri);
+      else if (pick === 'Retry Failures') await vscode.commands.executeCommand('pairwise.retryFailedGenerations', uri);
+      else if (pick === 'Open') await vscode.window.showTextDocument(uri);
+    };
+    // The command returns at once (tests, automation wait for its result); the message stays for a person.
+    void show().catch((e: unknown) => this.services.output.appendLine(`after generation: ${this.services.output.describe(e)}`));
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * "Pairwise: Retry Failed Generations": re-runs only the prompts of a candidates file that have a
+ * recorded failure and are still missing, with the targets stored in `<out>.job.json`.
+ */
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { candidatesJobPaths, readOpenFailures, retryFailures, type CandidateTarget } from '../core/generation/candidatesJob';
+import { AbortedError } from '../core/generation/rateScheduler';
+import { readPrices } from './endpointSettings';
+import { pathOfArg, pickFile } from './generationInputs';
+import type { GenerationRunSummary } from './generateCandidatesCommand';
+import type { GenerationServices } from './generationServices';
+
+export class GenerationRetryCommand {
+  static register(context: vscode.ExtensionContext, services: GenerationServices): void {
+    const c = new GenerationRetryCommand(services);
+    context.subscriptions.push(
+      vscode.commands.registerCommand('pairwise.retryFailedGenerations', (arg?: unknown) => {
+        const a = arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? (arg as { output?: string; signal?: AbortSignal }) : undefined;
+        return c.run(a ? a.output : arg, a?.signal);
+      }),
+    );
+  }
+
+  private constructor(private readonly services: GenerationServices) {}
+
+  async run(arg: unknown, external?: AbortSignal): Promise<GenerationRunSummary | undefined> {
+    if (!this.services.ensureTrusted()) return undefined;
+    const out = this.services.output;
+    try {
+      const output = pathOfArg(arg) ?? (await pickFile('Retry Failed Generations: candidates file', (p) => /\.candidates\.jsonl$/i.test(p)));
+      if (!output) return undefined;
+      const open = await readOpenFailures(output);
+      if (open.prompts.length === 0) {
+        void vscode.window.showInformationMessage(`${path.basename(output)} has no failed prompts left to retry.`);
+        return undefined;
+      }
+      let targets: CandidateTarget[];
+      try {
+        targets = (JSON.parse(await fsp.readFile(candidatesJobPaths(output).spec, 'utf8')) as { targets: CandidateTarget[] }).targets;
+      } catch {
+        throw new Error(`${path.basename(output)} has no readable .job.json beside it: was it made by Generate Candidates?`);
+      }
+      const pool = await this.services.openPool(targets.map((t) => t.endpoint));
+      if (!pool) return undefined;
+      out.appendLine(`retrying ${open.prompts.length} failed prompt(s) of ${output}`);
+      try {
+        const r = await this.services.withProgress(`Retrying failed generations of ${path.basename(output)}`, ' requests', external, (signal, report) =>
+          retryFailures({ pool, outputPath: output, prices: readPrices(), signal, onProgress: report, log: (l) => out.appendLine(l) }),
+        );
+        const p = r.progress;
+        const text = `Retry: ${p.promptsWritten} prompt(s) completed, ${p.failures} request(s) failed again → ${path.basename(output)}`;
+        out.appendLine(text);
+        void (p.failures ? vscode.window.showWarningMessage(text) : vscode.window.showInformationMessage(text));
+        return { output, cancelled: r.cancelled, progress: p, warnings: r.warnings, prompts: open.prompts.length, skippedRecords: 0 };
+      } finally {
+        pool.close();
+      }
+    } catch (e) {
+      if (e instanceof AbortedError) return undefined;
+      const msg = out.describe(e);
+      out.appendLine(`retry failed: ${msg}`);
+      void vscode.window.showErrorMessage(`Retry Failed Generations: ${msg}`);
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * What every generation command shares: the redacting output channel, the key store, the
+ * workspace-key consent, the running jobs (so a test can cancel one the way the notification's
+ * Cancel button does), the trust guard and the pool built from the chosen endpoints.
+ */
+import { setMaxListeners } from 'node:events';
+import * as vscode from 'vscode';
+import type { JobProgress } from '../core/generation/candidatesJob';
+import { EndpointPool } from '../core/generation/endpointPool';
+import { progressLine } from '../core/generation/progressText';
+import { ApiKeyStore } from './apiKeyStore';
+import { EndpointKeyConsent } from './endpointKeyConsent';
+import { readEndpoints, type ResolvedEndpoint } from './endpointSettings';
+import { GenerationOutput } from './generationOutput';
+
+export const UNTRUSTED_MESSAGE =
+  'Pairwise generation is disabled in Restricted Mode: it sends dataset text (and your API key) to the endpoints in the settings, which an untrusted workspace could redirect. Trust the workspace to use it.';
+
+export class GenerationServices implements vscode.Disposable {
+  readonly output = new GenerationOutput();
+  readonly keys: ApiKeyStore;
+  readonly consent: EndpointKeyConsent;
+  private readonly running = new Set<AbortController>();
+  /** Progress of the job that reported last (tests read it). */
+  lastProgress: JobProgress | undefined;
+
+  constructor(context: vscode.ExtensionContext) {
+    this.keys = new ApiKeyStore(context.secrets, this.output);
+    this.consent = new EndpointKeyConsent(context.globalState, this.keys);
+  }
+
+  /** False (after explaining why) in an untrusted workspace. */
+  ensureTrusted(): boolean {
+    if (vscode.workspace.isTrusted) return true;
+    void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE, 'Manage Workspace Trust').then((pick) => {
+      if (pick) void vscode.commands.executeCommand('workbench.trust.manage');
+    });
+    return false;
+  }
+
+  /** Endpoints in effect, by name. */
+  endpoints(): Map<string, ResolvedEndpoint> {
+    return new Map(readEndpoints().map((e) => [e.config.name, e]));
+  }
+
+  /**
+   * A pool over the named endpoints with their keys (asking consent for workspace-configured ones);
+   * undefined when the user cancelled. Throws a readable error for unknown or broken endpoints.
+   */
+  async openPool(names: Iterable<string>): Promise<EndpointPool | undefined> {
+    const all = this.endpoints();
+    const chosen: ResolvedEndpoint[] = [];
+    for (const name of new Set(names)) {
+      const e = all.get(name);
+      if (!e) throw new Error(`no endpoint named "${name}" in the pairwise.endpoints setting`);
+      if (e.problems.length) throw new Error(`endpoint "${name}": ${e.problems.join('; ')}`);
+      chosen.push(e);
+    }
+    const apiKeys: Record<string, string | undefined> = {};
+    for (const e of chosen) {
+      const d = await this.consent.keyFor(e);
+      if (d === 'cancelled') return undefined;
+      apiKeys[e.config.name] = d.key;
+      this.output.addSecret(d.key);
+      this.output.appendLine(`endpoint ${e.config.name} (${e.config.baseURL}): ${describeKeySource(d.source)}`);
+    }
+    return new EndpointPool({ endpoints: chosen.map((e) => e.config), apiKeys, log: (l) => this.output.appendLine(l) });
+  }
+
+  /**
+   * Runs a job under a cancellable progress notification. The job's signal aborts on the
+   * notification's Cancel, on `external` and on cancelRunning().
+   */
+  async withProgress<T>(title: string, unit: string, external: AbortSignal | undefined, run: (signal: AbortSignal, report: (p: JobProgress) => void) => Promise<T>): Promise<T> {
+    const ac = new AbortController();
+    // Each request in flight listens on the signal.
+    setMaxListeners(0, ac.signal);
+    const onExternal = (): void => ac.abort();
+    if (external?.aborted) ac.abort();
+    external?.addEventListener('abort', onExternal, { once: true });
+    this.running.add(ac);
+    try {
+      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+        token.onCancellationRequested(() => ac.abort());
+        let reported = 0;
+        return run(ac.signal, (p) => {
+          this.lastProgress = p;
+          const fraction = p.total ? Math.min(1, p.done / p.total) : 0;
+          const increment = Math.max(0, fraction * 100 - reported);
+          reported += increment;
+          progress.report({ message: progressLine(p, unit), increment });
+        });
+      });
+    } finally {
+      external?.removeEventListener('abort', onExternal);
+      this.running.delete(ac);
+    }
+  }
+
+  /** Cancels every running job, as the notification's Cancel button does. Returns how many. */
+  cancelRunning(): number {
+    const n = this.running.size;
+    for (const ac of this.running) ac.abort();
+    return n;
+  }
+
+  runningCount(): number {
+    return this.running.size;
+  }
+
+  dispose(): void {
+    this.cancelRunning();
+    this.output.dispose();
+  }
+}
+
+function describeKeySource(source: 'stored' | 'environment' | 'none' | 'withheld'): string {
+  switch (source) {
+    case 'stored':
+      return 'using the stored API key';
+    case 'environment':
+      return 'using OPENAI_API_KEY from the environment';
+    case 'none':
+      return 'no API key set; sending requests without one';
+    case 'withheld':
+      return 'the stored API key was NOT sent (workspace-configured URL not confirmed)';
+  }
+}

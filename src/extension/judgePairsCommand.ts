@@ -1,0 +1,108 @@
+/**
+ * "Pairwise: Judge Pairs with a Model": an AI judge over every pair of a candidates file (each pair
+ * asked in both orders, see src/core/generation/judgeJob.ts), written to
+ * `<candidates>.judgements.jsonl`; then, when human label logs exist beside the file, the percent
+ * of pairs where judge and humans agree.
+ */
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { JobProgress } from '../core/generation/candidatesJob';
+import { judgeAgreement, type JudgeAgreement } from '../core/generation/judgeAgreement';
+import { runJudgeJob } from '../core/generation/judgeJob';
+import { formatCost } from '../core/generation/progressText';
+import { AbortedError } from '../core/generation/rateScheduler';
+import { readEndpoints, readPrices } from './endpointSettings';
+import { pathOfArg, pickFile, pickModel, type ModelChoice } from './generationInputs';
+import type { GenerationServices } from './generationServices';
+
+export interface JudgePairsArgs {
+  candidates: string;
+  judge: ModelChoice;
+  pairs?: 'all' | 'first-two';
+  signal?: AbortSignal;
+}
+
+export interface JudgeRunSummary {
+  judgementsPath: string;
+  cancelled: boolean;
+  progress: JobProgress;
+  warnings: string[];
+  /** Present when label logs exist beside the candidates file. */
+  agreement?: JudgeAgreement;
+}
+
+/** Label logs of a candidates file: `<stem>*.labels.jsonl` in its folder (one per annotator is fine). */
+export async function labelLogsOf(candidates: string): Promise<string[]> {
+  const dir = path.dirname(candidates);
+  const stem = path.basename(candidates).replace(/\.(jsonl|json)$/i, '');
+  try {
+    return (await fsp.readdir(dir))
+      .filter((n) => n.startsWith(stem) && n.endsWith('.labels.jsonl'))
+      .sort()
+      .map((n) => path.join(dir, n));
+  } catch {
+    return [];
+  }
+}
+
+export class JudgePairsCommand {
+  static register(context: vscode.ExtensionContext, services: GenerationServices): void {
+    const c = new JudgePairsCommand(services);
+    context.subscriptions.push(vscode.commands.registerCommand('pairwise.judgePairs', (arg?: unknown) => c.run(arg)));
+  }
+
+  private constructor(private readonly services: GenerationServices) {}
+
+  async run(arg?: unknown): Promise<JudgeRunSummary | undefined> {
+    if (!this.services.ensureTrusted()) return undefined;
+    const out = this.services.output;
+    try {
+      const args = arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? (arg as JudgePairsArgs) : undefined;
+      const candidates = args ? pathOfArg(args.candidates) : (pathOfArg(arg) ?? (await pickFile('Judge Pairs: candidates file', (p) => /\.candidates\.jsonl$/i.test(p) || /\.jsonl$/i.test(p))));
+      if (!candidates) return undefined;
+      const judge = args ? args.judge : await pickModel(readEndpoints(), 'Judge Pairs: judge model');
+      if (!judge) return undefined;
+      const pool = await this.services.openPool([judge.endpoint]);
+      if (!pool) return undefined;
+      out.appendLine(`judging ${candidates} with ${judge.endpoint}/${judge.model}`);
+      let summary: JudgeRunSummary;
+      try {
+        const r = await this.services.withProgress(`Judging pairs of ${path.basename(candidates)}`, ' pairs', args?.signal, (signal, report) =>
+          runJudgeJob({ pool, candidatesPath: candidates, judge: { endpoint: judge.endpoint, model: judge.model }, pairs: args?.pairs, prices: readPrices(), signal, onProgress: report, log: (l) => out.appendLine(l) }),
+        );
+        summary = { judgementsPath: r.judgementsPath, cancelled: r.cancelled, progress: r.progress, warnings: r.warnings };
+      } finally {
+        pool.close();
+      }
+      const logs = await labelLogsOf(candidates);
+      if (logs.length) summary.agreement = await judgeAgreement(summary.judgementsPath, logs, judge);
+      this.report(summary);
+      return summary;
+    } catch (e) {
+      if (e instanceof AbortedError) return undefined;
+      const msg = out.describe(e);
+      out.appendLine(`judge failed: ${msg}`);
+      void vscode.window.showErrorMessage(`Judge Pairs: ${msg}`);
+      return undefined;
+    }
+  }
+
+  private report(s: JudgeRunSummary): void {
+    const p = s.progress;
+    const cost = formatCost(p);
+    const a = s.agreement;
+    const agreement = a
+      ? a.percent === null
+        ? ' · no pair is both judged and labeled yet'
+        : ` · agrees with human labels on ${a.agree}/${a.compared} pairs (${a.percent.toFixed(0)}%)${a.incomparable ? `, ${a.incomparable} uncertain or both-bad` : ''}`
+      : '';
+    const text = `${s.cancelled ? 'Cancelled' : 'Judged'}: ${p.done} pair(s)${p.failures ? `, ${p.failures} failed` : ''} · ${p.requests} requests${cost ? ` · ${cost}` : ''}${agreement} → ${path.basename(s.judgementsPath)}`;
+    this.services.output.appendLine(text);
+    for (const w of [...s.warnings, ...(a?.problems ?? [])]) this.services.output.appendLine(`warning: ${w}`);
+    void (async () => {
+      const pick = await (p.failures ? vscode.window.showWarningMessage(text, 'Open') : vscode.window.showInformationMessage(text, 'Open'));
+      if (pick === 'Open') await vscode.window.showTextDocument(vscode.Uri.file(s.judgementsPath));
+    })().catch(() => undefined);
+  }
+}

@@ -1,0 +1,313 @@
+/**
+ * "Pairwise: Manage Endpoints": add, edit, remove, test (a one-token chat request) and list the
+ * models (`GET /models`) of the endpoints in `pairwise.endpoints`, writing the USER settings.
+ * "Pairwise: Set API Key": a key per endpoint in SecretStorage, or clear it.
+ * Both take an argument object for tests and automation (ManageEndpointsArgs, SetApiKeyArgs).
+ */
+import * as vscode from 'vscode';
+import { validateEndpointConfig, type EndpointConfig } from '../core/generation/endpoint';
+import { listModels, testConnection, type ConnectionReport } from '../core/generation/endpointProbe';
+import { DEFAULT_MAX_CONCURRENCY, DEFAULT_TIMEOUT_SECONDS, readEndpoints, readUserEndpoints, toEndpointConfig, writeUserEndpoints, type ResolvedEndpoint } from './endpointSettings';
+import type { GenerationServices } from './generationServices';
+
+export type ManageEndpointsArgs =
+  | { action: 'add'; endpoint: Partial<EndpointConfig> & { name: string; baseURL: string } }
+  | { action: 'remove'; name: string }
+  | { action: 'test'; name: string }
+  | { action: 'listModels'; name: string };
+
+export interface SetApiKeyArgs {
+  endpoint: string;
+  /** The key to store; omit with `clear: true` to delete it. */
+  key?: string;
+  clear?: boolean;
+}
+
+const EXAMPLES = 'e.g. https://api.openai.com/v1 · http://localhost:11434/v1 (Ollama) · http://localhost:8000/v1 (vLLM) · http://localhost:1234/v1 (LM Studio)';
+
+function checkUrl(s: string): string | undefined {
+  try {
+    const u = new URL(s.trim());
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return 'Use an http or https URL';
+    if (u.username || u.password) return 'No credentials in the URL: set the API key with "Pairwise: Set API Key"';
+    return undefined;
+  } catch {
+    return `Not a URL (${EXAMPLES})`;
+  }
+}
+
+export class ManageEndpointsCommand {
+  static register(context: vscode.ExtensionContext, services: GenerationServices): void {
+    const c = new ManageEndpointsCommand(services);
+    context.subscriptions.push(
+      vscode.commands.registerCommand('pairwise.manageEndpoints', (args?: ManageEndpointsArgs) => c.run(args)),
+      vscode.commands.registerCommand('pairwise.setApiKey', (args?: SetApiKeyArgs) => c.setApiKey(args)),
+    );
+  }
+
+  private constructor(private readonly services: GenerationServices) {}
+
+  async run(args?: ManageEndpointsArgs): Promise<unknown> {
+    if (!this.services.ensureTrusted()) return undefined;
+    try {
+      if (args && typeof args === 'object' && 'action' in args) return await this.scripted(args);
+      await this.interactive();
+      return undefined;
+    } catch (e) {
+      const msg = this.services.output.describe(e);
+      this.services.output.appendLine(`manage endpoints: ${msg}`);
+      void vscode.window.showErrorMessage(`Manage Endpoints: ${msg}`);
+      return undefined;
+    }
+  }
+
+  private async scripted(args: ManageEndpointsArgs): Promise<unknown> {
+    switch (args.action) {
+      case 'add':
+        return this.add(args.endpoint);
+      case 'remove':
+        return this.remove(args.name);
+      case 'test':
+        return this.test(this.resolve(args.name));
+      case 'listModels':
+        return this.models(this.resolve(args.name));
+    }
+  }
+
+  private resolve(name: string): ResolvedEndpoint {
+    const e = readEndpoints().find((x) => x.config.name === name);
+    if (!e) throw new Error(`no endpoint named "${name}"`);
+    return e;
+  }
+
+  private async add(partial: Partial<EndpointConfig>): Promise<EndpointConfig> {
+    const e = toEndpointConfig({ maxConcurrency: DEFAULT_MAX_CONCURRENCY, timeoutSeconds: DEFAULT_TIMEOUT_SECONDS, models: [], ...partial });
+    if (!e) throw new Error('not an endpoint');
+    const problems = validateEndpointConfig(e);
+    if (problems.length) throw new Error(problems.join('; '));
+    const list = readUserEndpoints();
+    const i = list.findIndex((x) => x.name === e.name);
+    if (i >= 0) list[i] = e;
+    else list.push(e);
+    await writeUserEndpoints(list);
+    this.services.output.appendLine(`endpoint ${e.name} saved in the user settings (${e.baseURL}, models: ${e.models.join(', ') || 'none'})`);
+    return e;
+  }
+
+  private async remove(name: string): Promise<boolean> {
+    const list = readUserEndpoints();
+    const next = list.filter((x) => x.name !== name);
+    if (next.length === list.length) return false;
+    await writeUserEndpoints(next);
+    this.services.output.appendLine(`endpoint ${name} removed from the user settings`);
+    return true;
+  }
+
+  /** The key for a probe, through the same consent as a job; undefined when the user cancelled. */
+  private async keyFor(e: ResolvedEndpoint): Promise<{ key: string | undefined } | undefined> {
+    const d = await this.services.consent.keyFor(e);
+    return d === 'cancelled' ? undefined : { key: d.key };
+  }
+
+  private async test(e: ResolvedEndpoint): Promise<ConnectionReport | undefined> {
+    const k = await this.keyFor(e);
+    if (!k) return undefined;
+    const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Testing ${e.config.name}…`, cancellable: true }, (_p, token) => {
+      const ac = new AbortController();
+      token.onCancellationRequested(() => ac.abort());
+      return testConnection(e.config, k.key, { signal: ac.signal });
+    });
+    const text = r.ok
+      ? `${e.config.name}: works (${r.model}, ${r.latencyMs} ms)${r.models ? `; lists ${r.models.length} model(s)` : ''}${r.message ? `. ${r.message}` : ''}`
+      : `${e.config.name}: ${r.message ?? 'failed'}`;
+    this.services.output.appendLine(`test connection: ${text}`);
+    return r;
+  }
+
+  private async models(e: ResolvedEndpoint): Promise<string[] | undefined> {
+    const k = await this.keyFor(e);
+    if (!k) return undefined;
+    const ids = await listModels(e.config, k.key);
+    this.services.output.appendLine(`${e.config.name} lists ${ids.length} model(s)`);
+    return ids;
+  }
+
+  private async interactive(): Promise<void> {
+    const endpoints = readEndpoints();
+    type Item = vscode.QuickPickItem & { endpoint?: ResolvedEndpoint; add?: boolean };
+    const items: Item[] = endpoints.map((e) => ({
+      label: e.config.name,
+      description: `${e.config.baseURL}${e.workspaceConfigured ? ' · from workspace settings' : ''}`,
+      detail: e.problems.length ? `$(warning) ${e.problems.join('; ')}` : e.config.models.join(', ') || 'no models listed',
+      endpoint: e,
+    }));
+    items.push({ label: '$(add) Add Endpoint…', add: true });
+    const pick = await vscode.window.showQuickPick(items, { title: 'Pairwise: Manage Endpoints', placeHolder: 'Choose an endpoint or add one' });
+    if (!pick) return;
+    if (pick.add) return this.addInteractive();
+    if (pick.endpoint) return this.endpointActions(pick.endpoint);
+  }
+
+  private async addInteractive(): Promise<void> {
+    const title = 'Add Endpoint';
+    const taken = new Set(readUserEndpoints().map((e) => e.name));
+    const name = await vscode.window.showInputBox({ title, prompt: 'Name (shown in pickers; the API key is stored under it)', validateInput: (s) => (!s.trim() ? 'Enter a name' : taken.has(s.trim()) ? 'An endpoint has this name' : undefined) });
+    if (!name) return;
+    const baseURL = await vscode.window.showInputBox({ title, prompt: `Base URL of the OpenAI-compatible API (${EXAMPLES})`, placeHolder: 'http://localhost:11434/v1', validateInput: checkUrl });
+    if (!baseURL) return;
+    const models = await vscode.window.showInputBox({ title, prompt: 'Models, separated by commas (leave empty to pick from the list the endpoint offers)', value: '' });
+    if (models === undefined) return;
+    const e = await this.add({ name: name.trim(), baseURL: baseURL.trim(), models: models.split(',').map((m) => m.trim()).filter(Boolean) });
+    const next = await vscode.window.showInformationMessage(`Endpoint ${e.name} added to your user settings.`, 'Set API Key', 'Choose Models', 'Test Connection');
+    const resolved = this.resolve(e.name);
+    if (next === 'Set API Key') await this.setApiKey({ endpoint: e.name });
+    else if (next === 'Choose Models') await this.chooseModels(resolved);
+    else if (next === 'Test Connection') await this.testAndShow(resolved);
+  }
+
+  private async endpointActions(e: ResolvedEndpoint): Promise<void> {
+    const ws = e.workspaceConfigured;
+    const actions = [
+      { label: '$(debug-start) Test Connection', id: 'test' },
+      { label: '$(list-unordered) Choose Models from the Endpoint’s List', id: 'models', hide: ws },
+      { label: '$(edit) Edit Base URL', id: 'url', hide: ws },
+      { label: '$(edit) Edit Models', id: 'editModels', hide: ws },
+      { label: '$(dashboard) Edit Limits (concurrency, requests and tokens per minute, timeout)', id: 'limits', hide: ws },
+      { label: '$(key) Set API Key', id: 'key' },
+      { label: '$(trash) Remove', id: 'remove', hide: ws },
+    ].filter((a) => !a.hide);
+    const pick = await vscode.window.showQuickPick(actions, {
+      title: `Endpoint ${e.config.name}`,
+      placeHolder: ws ? 'Defined in the workspace settings: edit it there' : e.config.baseURL,
+    });
+    if (!pick) return;
+    const save = async (patch: Partial<EndpointConfig>): Promise<void> => {
+      await this.add({ ...e.config, ...patch });
+    };
+    switch (pick.id) {
+      case 'test':
+        return this.testAndShow(e);
+      case 'models':
+        return this.chooseModels(e);
+      case 'url': {
+        const url = await vscode.window.showInputBox({ title: `Base URL of ${e.config.name}`, value: e.config.baseURL, validateInput: checkUrl });
+        if (url) await save({ baseURL: url.trim() });
+        return;
+      }
+      case 'editModels': {
+        const m = await vscode.window.showInputBox({ title: `Models of ${e.config.name}`, prompt: 'Separated by commas', value: e.config.models.join(', ') });
+        if (m !== undefined) await save({ models: m.split(',').map((x) => x.trim()).filter(Boolean) });
+        return;
+      }
+      case 'limits':
+        return this.editLimits(e, save);
+      case 'key':
+        await this.setApiKey({ endpoint: e.config.name });
+        return;
+      case 'remove': {
+        const ok = await vscode.window.showWarningMessage(`Remove endpoint ${e.config.name} from your user settings?`, { modal: true }, 'Remove');
+        if (ok) await this.remove(e.config.name);
+        return;
+      }
+    }
+  }
+
+  private async editLimits(e: ResolvedEndpoint, save: (patch: Partial<EndpointConfig>) => Promise<void>): Promise<void> {
+    const ask = async (prompt: string, value: number | undefined, optional: boolean): Promise<number | undefined | null> => {
+      const s = await vscode.window.showInputBox({
+        title: `Limits of ${e.config.name}`,
+        prompt: optional ? `${prompt} (empty: no limit)` : prompt,
+        value: value === undefined ? '' : String(value),
+        validateInput: (t) => (t.trim() === '' && optional ? undefined : Number(t) > 0 ? undefined : 'A positive number'),
+      });
+      if (s === undefined) return null;
+      return s.trim() === '' ? undefined : Number(s);
+    };
+    const maxConcurrency = await ask('Requests in flight at most', e.config.maxConcurrency, false);
+    if (maxConcurrency === null) return;
+    const requestsPerMinute = await ask('Requests per minute', e.config.requestsPerMinute, true);
+    if (requestsPerMinute === null) return;
+    const tokensPerMinute = await ask('Tokens per minute', e.config.tokensPerMinute, true);
+    if (tokensPerMinute === null) return;
+    const timeoutSeconds = await ask('Timeout per request, in seconds', e.config.timeoutSeconds, false);
+    if (timeoutSeconds === null) return;
+    await save({ maxConcurrency: Math.round(maxConcurrency ?? DEFAULT_MAX_CONCURRENCY), requestsPerMinute, tokensPerMinute, timeoutSeconds: timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS });
+  }
+
+  private async testAndShow(e: ResolvedEndpoint): Promise<void> {
+    const r = await this.test(e);
+    if (!r) return;
+    if (r.ok) void vscode.window.showInformationMessage(`${e.config.name} works: ${r.model} answered in ${r.latencyMs} ms.${r.message ? ` ${r.message}` : ''}`);
+    else void vscode.window.showErrorMessage(`${e.config.name}: ${r.message ?? 'the test request failed'}`);
+  }
+
+  private async chooseModels(e: ResolvedEndpoint): Promise<void> {
+    const ids = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Listing the models of ${e.config.name}…` }, () => this.models(e));
+    if (!ids) return;
+    if (ids.length === 0) {
+      void vscode.window.showInformationMessage(`${e.config.name} lists no models; enter them with "Edit Models".`);
+      return;
+    }
+    const picks = await vscode.window.showQuickPick(
+      ids.map((id) => ({ label: id, picked: e.config.models.includes(id) })),
+      { title: `Models of ${e.config.name}`, canPickMany: true, placeHolder: 'Models to offer in Generate Candidates and Judge Pairs' },
+    );
+    if (picks) await this.add({ ...e.config, models: picks.map((p) => p.label) });
+  }
+
+  async setApiKey(args?: SetApiKeyArgs): Promise<boolean> {
+    if (!this.services.ensureTrusted()) return false;
+    const keys = this.services.keys;
+    try {
+      if (args && typeof args === 'object' && args.endpoint && (args.key !== undefined || args.clear)) {
+        if (args.clear) await keys.clear(args.endpoint);
+        else await keys.set(args.endpoint, args.key!.trim());
+        this.services.output.appendLine(`API key for ${args.endpoint} ${args.clear ? 'cleared' : 'stored in the secret storage'}`);
+        return true;
+      }
+      let name = args?.endpoint;
+      if (!name) {
+        const pick = await vscode.window.showQuickPick(
+          readEndpoints().map((e) => ({ label: e.config.name, description: e.config.baseURL })),
+          { title: 'Pairwise: Set API Key', placeHolder: 'Endpoint' },
+        );
+        if (!pick) return false;
+        name = pick.label;
+      }
+      const has = (await keys.stored(name)) !== undefined;
+      let action = 'set';
+      if (has) {
+        const pick = await vscode.window.showQuickPick(
+          [
+            { label: '$(key) Replace the Key…', id: 'set' },
+            { label: '$(trash) Clear the Key', id: 'clear' },
+          ],
+          { title: `API key of ${name}`, placeHolder: 'A key is stored for this endpoint' },
+        );
+        if (!pick) return false;
+        action = pick.id;
+      }
+      if (action === 'clear') {
+        await keys.clear(name);
+        this.services.output.appendLine(`API key for ${name} cleared`);
+        void vscode.window.showInformationMessage(`API key for ${name} cleared.`);
+        return true;
+      }
+      const key = await vscode.window.showInputBox({
+        title: `API key of ${name}`,
+        prompt: 'Stored in the secret storage of VS Code (the OS keychain), never in settings or files',
+        password: true,
+        ignoreFocusOut: true,
+        validateInput: (s) => (s.trim() ? undefined : 'Enter the key, or press Escape'),
+      });
+      if (!key) return false;
+      await keys.set(name, key.trim());
+      this.services.output.appendLine(`API key for ${name} stored in the secret storage`);
+      void vscode.window.showInformationMessage(`API key for ${name} stored.`);
+      return true;
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Set API Key: ${this.services.output.describe(e)}`);
+      return false;
+    }
+  }
+}

@@ -1,0 +1,263 @@
+/**
+ * Generation commands in the real extension host, against the real OpenAI-compatible test server
+ * started here (loopback), through the real `openai` client. The workspace-key modal cannot be
+ * clicked from the extension host: the test answers it through the extension's test API
+ * (`generation.setKeyConsentAnswer`), which replaces only the modal, not the consent logic.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { PairwiseTestApi } from '../../src/extension/extension';
+import type { GenerationRunSummary } from '../../src/extension/generateCandidatesCommand';
+import type { JudgeRunSummary } from '../../src/extension/judgePairsCommand';
+import type { ConnectionReport } from '../../src/core/generation/endpointProbe';
+import { pairIdOf, promptHash, responseHash } from '../../src/core/labeling/hashing';
+import { start, type RecordedRequest, type TestServer } from '../support/openaiTestServer';
+import { waitFor } from './waitFor';
+
+const KEY = 'sk-proj-IntegrationKey7f3a9c1e5b2d8f4a6c0e';
+
+async function api(): Promise<PairwiseTestApi> {
+  const ext = vscode.extensions.getExtension<PairwiseTestApi>('pairwise.pairwise');
+  assert.ok(ext);
+  return ext.activate();
+}
+
+function workspacePath(...parts: string[]): string {
+  return path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, ...parts);
+}
+
+function readLines(file: string): Record<string, unknown>[] {
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+function chats(server: TestServer): RecordedRequest[] {
+  return server.requests.filter((r) => r.url === '/v1/chat/completions');
+}
+
+/** Every file under dir (recursively) that contains `needle`. */
+function filesContaining(dir: string, needle: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name))
+    .filter((f) => fs.readFileSync(f).includes(needle));
+}
+
+const config = () => vscode.workspace.getConfiguration('pairwise');
+
+describe('Generation commands', function () {
+  this.timeout(120_000);
+  let server: TestServer;
+  let gen: PairwiseTestApi['generation'];
+  const input = () => workspacePath('generation', 'prompts.jsonl');
+  const output = () => workspacePath('generation', 'prompts.candidates.jsonl');
+  const TARGETS = [
+    { endpoint: 'local', model: 'test-model-a' },
+    { endpoint: 'local', model: 'test-model-b' },
+  ];
+
+  before(async () => {
+    server = await start();
+    gen = (await api()).generation;
+    // Through the command, as "Manage Endpoints" does: written to the user settings.
+    const added = await vscode.commands.executeCommand('pairwise.manageEndpoints', {
+      action: 'add',
+      endpoint: { name: 'local', baseURL: server.baseURL, models: ['test-model-a', 'test-model-b', 'judge-model'], maxConcurrency: 2, timeoutSeconds: 10 },
+    });
+    assert.ok(added, 'endpoint added');
+    await waitFor('the endpoint in the settings', () => (config().get<{ name: string }[]>('endpoints') ?? []).some((e) => e.name === 'local'));
+    assert.equal(await vscode.commands.executeCommand('pairwise.setApiKey', { endpoint: 'local', key: KEY }), true);
+  });
+
+  after(async () => {
+    await config().update('endpoints', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('endpoints', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('pairwise.setApiKey', { endpoint: 'local', clear: true });
+    await gen.forgetKeyConsents();
+    gen.setKeyConsentAnswer(undefined);
+    await server.close();
+  });
+
+  it('Manage Endpoints tests the connection and lists the models, with the stored key', async () => {
+    const report = await vscode.commands.executeCommand<ConnectionReport>('pairwise.manageEndpoints', { action: 'test', name: 'local' });
+    assert.equal(report.ok, true, report.message);
+    assert.equal(report.model, 'test-model-a');
+    const models = await vscode.commands.executeCommand<string[]>('pairwise.manageEndpoints', { action: 'listModels', name: 'local' });
+    assert.deepEqual(models, ['test-model-a', 'test-model-b', 'judge-model']);
+    assert.ok(server.requests.length >= 3 && server.requests.every((r) => r.headers.authorization === `Bearer ${KEY}`));
+  });
+
+  it('generates the candidates file with the stored key; a hostile echo of the key is redacted; failures retry', async () => {
+    server.requests.length = 0;
+    // A server that echoes the Authorization header in its error (the first chat request).
+    server.setFaults([{ kind: 'echo-auth', count: 1 }]);
+    const r = await vscode.commands.executeCommand<GenerationRunSummary>('pairwise.generateCandidates', {
+      input: input(),
+      targets: TARGETS,
+      responsesPerModel: 2,
+      temperature: 0.5,
+      maxTokens: 40,
+      seed: 11,
+    });
+    assert.ok(r, 'the command returns its summary');
+    assert.equal(r.output, output());
+    assert.equal(r.cancelled, false);
+    assert.equal(r.prompts, 12);
+    assert.equal(r.progress.failures, 1);
+    assert.equal(readLines(output()).length, 11, 'the prompt with the failed request is not written yet');
+    assert.equal(chats(server).length, 48);
+    assert.ok(chats(server).every((q) => q.headers.authorization === `Bearer ${KEY}`));
+
+    const retried = await vscode.commands.executeCommand<GenerationRunSummary>('pairwise.retryFailedGenerations', { output: output() });
+    assert.ok(retried);
+    assert.equal(retried.progress.failures, 0);
+    assert.equal(chats(server).length, 49, 'only the failed request is sent again');
+    const rows = readLines(output());
+    assert.equal(rows.length, 12);
+    assert.ok(rows.some((x) => x.id === 'colour'));
+    for (const row of rows) {
+      const prompt = row.prompt as { role: string }[];
+      assert.deepEqual(prompt.map((m) => m.role), ['system', 'user'], 'the prompt stops at the last user turn');
+      const responses = row.responses as { model: string; content: string }[];
+      assert.deepEqual(responses.map((x) => x.model), ['test-model-a', 'test-model-a', 'test-model-b', 'test-model-b']);
+      assert.equal(new Set(responses.map((x) => x.content)).size, 4, 'seed + j makes the samples differ');
+    }
+
+    // The key is nowhere: not in the workspace, not in the user settings, not in the output channel.
+    const text = gen.outputText();
+    assert.match(text, /endpoint local \(http:\/\/127\.0\.0\.1:\d+\/v1\): using the stored API key/);
+    assert.match(text, /\[REDACTED\]/, 'the echoed key was redacted in the log');
+    assert.ok(!text.includes(KEY));
+    assert.deepEqual(filesContaining(workspacePath(), KEY), []);
+    const tmp = process.env.PAIRWISE_TEST_TMP;
+    assert.ok(tmp, 'PAIRWISE_TEST_TMP is set by the runner');
+    const settingsJson = path.join(tmp, 'user-data', 'User', 'settings.json');
+    assert.match(fs.readFileSync(settingsJson, 'utf8'), /"name": "local"/);
+    assert.ok(!fs.readFileSync(settingsJson, 'utf8').includes(KEY));
+    assert.match(fs.readFileSync(`${output()}.failures.jsonl`, 'utf8'), /REDACTED/);
+  });
+
+  it('cancels halfway and resumes without requesting a finished unit again', async () => {
+    const out = workspacePath('generation', 'resume.candidates.jsonl');
+    server.requests.length = 0;
+    server.setFaults([]);
+    server.setLatency(40);
+    const args = { input: input(), targets: TARGETS, responsesPerModel: 2, temperature: 0.9, maxTokens: 16, seed: 3, output: out };
+    try {
+      const running = vscode.commands.executeCommand<GenerationRunSummary>('pairwise.generateCandidates', args);
+      await waitFor('a third of the requests done', () => (gen.runningCount() > 0 && (gen.lastProgress()?.done ?? 0) >= 16 ? true : undefined), 60_000);
+      assert.equal(gen.cancelRunning(), 1);
+      const first = await running;
+      assert.ok(first);
+      assert.equal(first.cancelled, true);
+      const doneBefore = first.progress.done;
+      assert.ok(doneBefore >= 16 && doneBefore < 48, `done ${doneBefore}`);
+      const sentBefore = chats(server).length;
+      // Requests in flight at the moment of the cancel were dropped, not recorded.
+      assert.ok(sentBefore - doneBefore <= 4, `sent ${sentBefore}, done ${doneBefore}`);
+
+      const second = await vscode.commands.executeCommand<GenerationRunSummary>('pairwise.generateCandidates', { ...args, ifExists: 'resume' });
+      assert.ok(second);
+      assert.equal(second.cancelled, false);
+      assert.equal(second.progress.done, 48 - doneBefore);
+      assert.equal(chats(server).length - sentBefore, 48 - doneBefore, 'exactly the missing units are requested');
+      const bodies = new Set(chats(server).map((q) => q.rawBody));
+      assert.equal(bodies.size, 48, 'every unit was asked, none twice except the ones cut off by the cancel');
+      assert.equal(readLines(out).length, 12);
+      assert.ok(!fs.existsSync(`${out}.progress.jsonl`), 'the journal is gone once everything is written');
+    } finally {
+      server.setLatency(0);
+    }
+  });
+
+  it('sends the stored key to a workspace-configured base URL only after consent', async () => {
+    const other = await start();
+    const two = workspacePath('generation', 'two_prompts.jsonl');
+    const run = (name: string) =>
+      vscode.commands.executeCommand<GenerationRunSummary>('pairwise.generateCandidates', {
+        input: two,
+        targets: [{ endpoint: 'local', model: 'test-model-a' }],
+        responsesPerModel: 1,
+        output: workspacePath('generation', `${name}.candidates.jsonl`),
+      });
+    try {
+      // The workspace points the user's endpoint name at another server.
+      await config().update('endpoints', [{ name: 'local', baseURL: other.baseURL, models: ['test-model-a'], maxConcurrency: 1, timeoutSeconds: 10 }], vscode.ConfigurationTarget.Workspace);
+      await waitFor('the workspace endpoint in effect', () => (config().get<{ baseURL: string }[]>('endpoints') ?? [])[0]?.baseURL === other.baseURL);
+      const asked0 = gen.keyConsentAsked();
+
+      gen.setKeyConsentAnswer('cancel');
+      assert.equal(await run('ws-cancel'), undefined, 'dismissing the question runs nothing');
+      assert.equal(other.requests.length, 0);
+
+      gen.setKeyConsentAnswer('withhold');
+      const withheld = await run('ws-withheld');
+      assert.ok(withheld);
+      assert.equal(chats(other).length, 2);
+      assert.ok(chats(other).every((q) => q.headers.authorization === undefined), 'no key without consent');
+      assert.match(gen.outputText(), /the stored API key was NOT sent/);
+
+      gen.setKeyConsentAnswer('send');
+      assert.ok(await run('ws-sent'));
+      assert.equal(chats(other).length, 4);
+      assert.equal(chats(other)[3].headers.authorization, `Bearer ${KEY}`);
+      assert.equal(gen.keyConsentAsked(), asked0 + 3);
+
+      // Remembered for this (name, URL): not asked again (with no test answer a real modal would block).
+      gen.setKeyConsentAnswer(undefined);
+      assert.ok(await run('ws-remembered'));
+      assert.equal(gen.keyConsentAsked(), asked0 + 3);
+      assert.equal(chats(other)[5].headers.authorization, `Bearer ${KEY}`);
+      assert.ok(!gen.outputText().includes(KEY));
+    } finally {
+      gen.setKeyConsentAnswer(undefined);
+      await config().update('endpoints', undefined, vscode.ConfigurationTarget.Workspace);
+      await other.close();
+    }
+  });
+
+  it('judges the pairs and reports agreement with the human labels beside the file', async () => {
+    server.requests.length = 0;
+    // The judge prefers the response that mentions "alpha".
+    server.setJudge({ marker: 'alpha' });
+    const rows = readLines(output());
+    // One human decision per prompt on its first two responses: prefer the one with "alpha" (as the judge will), else the first.
+    const log = workspacePath('generation', 'prompts.candidates.labels.jsonl');
+    const decisions: string[] = [];
+    rows.forEach((row, i) => {
+      const prompt = row.prompt as { role: 'system' | 'user'; content: string }[];
+      const [x, y] = (row.responses as { content: string }[]).slice(0, 2).map((r) => r.content);
+      const hx = responseHash(x);
+      const hy = responseHash(y);
+      const inX = x.includes('alpha');
+      const inY = y.includes('alpha');
+      const choice = inX === inY ? 'tie' : inX ? 'left' : 'right';
+      decisions.push(JSON.stringify({ v: 1, id: `d${i}`, pair: pairIdOf(promptHash(prompt), hx, hy), left: hx, right: hy, choice, annotator: 'tester', ts: new Date(1_700_000_000_000 + i).toISOString(), ms: 100 }));
+    });
+    fs.writeFileSync(log, decisions.join('\n') + '\n');
+    try {
+      const r = await vscode.commands.executeCommand<JudgeRunSummary>('pairwise.judgePairs', { candidates: output(), judge: { endpoint: 'local', model: 'judge-model' }, pairs: 'first-two' });
+      assert.ok(r);
+      assert.equal(r.progress.done, 12);
+      assert.equal(chats(server).length, 24, 'each pair asked in both orders');
+      const judgements = readLines(r.judgementsPath);
+      assert.equal(judgements.length, 12);
+      assert.ok(r.agreement);
+      assert.deepEqual(r.agreement.annotators, ['tester']);
+      // Where exactly one response has the marker, judge and human agree; ties are compared too.
+      assert.equal(r.agreement.compared, 12);
+      assert.equal(r.agreement.agree, 12);
+      assert.match(gen.outputText(), /agrees with human labels on 12\/12 pairs \(100%\)/);
+    } finally {
+      server.setJudge(undefined);
+      fs.rmSync(log, { force: true });
+    }
+  });
+});
