@@ -1,5 +1,7 @@
 /** Dispatches `pairwise <command>`; every failure becomes a message and an exit code, never a stack trace. */
+import { agreementCommand } from './agreementCommand';
 import { convertCommand } from './convertCommand';
+import { exportCommand } from './exportCommand';
 import { formatsCommand } from './formatsCommand';
 import { generateCommand } from './generateCommand';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
@@ -13,6 +15,8 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => number | Promise<n
   convert: convertCommand,
   stats: statsCommand,
   formats: formatsCommand,
+  agreement: agreementCommand,
+  export: exportCommand,
   generate: generateCommand,
   judge: judgeCommand,
 };

@@ -13,6 +13,9 @@ Commands:
                                              candidate responses from an OpenAI-compatible endpoint
   judge CANDIDATES --base-url URL --model M [-o OUT]
                                              an AI judge's verdict on each pair of candidates
+  agreement LOGS... [--input FILE] [--json]   inter-annotator agreement (kappas) and win rates
+  export INPUT --logs L1,L2 --to ID -o OUT [--rule majority|unanimous|annotator:NAME]
+                                             labeled pairs → a preference dataset for a trainer
 
 Options:
   -h, --help       show help (also: pairwise <command> --help)
@@ -105,3 +108,37 @@ CANDIDATES-without-.jsonl.judgements.jsonl), one line per pair with the labeling
 Pairs already judged by the same judge are skipped; failed pairs are retried on the next run.
 
 ${ENDPOINT_HELP}`;
+
+export const AGREEMENT_HELP = `Usage: pairwise agreement LOGS... [--input FILE [--input-b FILE]] [--json]
+
+Reads label logs (*.labels.jsonl, any number, in any order; undone decisions are left out) and
+prints percent agreement over the pairs every annotator labeled (skips excluded), Cohen's kappa
+for two annotators, Fleiss' kappa for two or more, and each model's wins, losses, ties and win rate.
+
+Options:
+  --input FILE    count only decisions on pairs of this labeled input; for a preference dataset
+                  (audit), also how often each annotator agreed with the dataset's own label
+  --input-b FILE  with an SFT --input: model B's file
+  --json          print one JSON document {logs, annotators, decisions, agreement, winRates, ...}
+`;
+
+export const EXPORT_HELP = `Usage: pairwise export INPUT --logs L1,L2 --to ID -o OUT [--rule RULE] [--variant V]
+
+Merges the label logs' decisions on the pairs of INPUT (a candidates file, an audited preference
+dataset, or an SFT file with --input-b) and writes the decided pairs as a preference dataset.
+Ties, both-bad, skips and conflicts are left out and counted. OUT is written atomically; a name
+ending in .json writes one JSON array. For sharegpt-preference and alpaca-preference the
+dataset_info.json beside OUT gets the entry LLaMA-Factory needs ("ranking": true).
+
+Options:
+  --logs L1,L2      label logs (comma-separated, or --logs repeated)
+  --to ID           trl-preference, trl-preference-implicit, alpaca-preference, sharegpt-preference,
+                    openai-dpo, axolotl-chatml-intel, distilabel-dpo, trl-unpaired (KTO)
+  -o, --out OUT     output file
+  --rule RULE       majority (default), unanimous, or annotator:NAME (NAME wins where they labeled)
+  --variant V       TRL formats: conversational or standard
+  --input-b FILE    model B's file when INPUT is SFT data
+  --pair-strategy S candidates with more than two responses: all (default) or adjacent; must be
+                    what the labeling session used
+  --json            print the export summary as JSON
+`;

@@ -1,0 +1,88 @@
+/** `pairwise export`: a labeled input and its label logs → a preference dataset in a trainer's format. */
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { updateDatasetInfo } from '../core/labeling/datasetInfoFile';
+import { exportPreferences, PREFERENCE_EXPORT_FORMATS, type PreferenceExportFormat } from '../core/labeling/exportPreferences';
+import { detectInputKind, openLabelingInput } from '../core/labeling/labelingInput';
+import type { MergeRule } from '../core/labeling/merge';
+import { EXIT_OK, UsageError, type CliIo } from './io';
+import { EXPORT_HELP } from './usage';
+
+function parseRule(rule: string | undefined): MergeRule {
+  if (rule === undefined || rule === 'majority') return { kind: 'majority' };
+  if (rule === 'unanimous') return { kind: 'unanimous' };
+  const m = /^annotator:(.+)$/.exec(rule);
+  if (m) return { kind: 'annotator', name: m[1] };
+  throw new UsageError(`--rule must be majority, unanimous or annotator:NAME, not "${rule}"`);
+}
+
+export async function exportCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      logs: { type: 'string', multiple: true },
+      to: { type: 'string' },
+      out: { type: 'string', short: 'o' },
+      rule: { type: 'string' },
+      variant: { type: 'string' },
+      'input-b': { type: 'string' },
+      'pair-strategy': { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    io.out(EXPORT_HELP);
+    return EXIT_OK;
+  }
+  if (positionals.length !== 1) throw new UsageError('export needs exactly one INPUT (the file that was labeled)');
+  const input = positionals[0];
+  const logs = (values.logs ?? []).flatMap((l) => l.split(',')).filter((l) => l !== '');
+  if (logs.length === 0) throw new UsageError('--logs is required (comma-separated label logs)');
+  const to = values.to;
+  if (!to || !(PREFERENCE_EXPORT_FORMATS as readonly string[]).includes(to)) throw new UsageError(`--to must be one of ${PREFERENCE_EXPORT_FORMATS.join(', ')}`);
+  if (!values.out) throw new UsageError('-o OUT is required');
+  const strategy = values['pair-strategy'];
+  if (strategy !== undefined && strategy !== 'all' && strategy !== 'adjacent') throw new UsageError('--pair-strategy must be all or adjacent');
+  const rule = parseRule(values.rule);
+  for (const l of logs) await fsp.access(l); // a missing log is a typo, not an empty log
+  const det = await detectInputKind(input);
+  if (det.kind === 'sft' && !values['input-b']) throw new UsageError(`${input} is SFT data: name model B's file with --input-b`);
+  const opened = await openLabelingInput({ kind: det.kind, path: input, format: det.format, pathB: values['input-b'], strategy: strategy as 'all' | 'adjacent' | undefined });
+  const output = values.out;
+  await fsp.mkdir(path.dirname(path.resolve(output)), { recursive: true });
+  let summary;
+  try {
+    await opened.queue.whenComplete();
+    summary = await exportPreferences({
+      queue: opened.queue,
+      logs,
+      format: to as PreferenceExportFormat,
+      formatOptions: values.variant ? { variant: values.variant } : undefined,
+      output,
+      rule,
+      container: output.toLowerCase().endsWith('.json') ? 'json' : 'jsonl',
+    });
+  } finally {
+    await opened.queue.close();
+  }
+  const info = await updateDatasetInfo(summary.format, output);
+  if (values.json) {
+    io.out(JSON.stringify({ ...summary, datasetInfo: info ?? null }, null, 2) + '\n');
+    return EXIT_OK;
+  }
+  const ex = summary.excluded;
+  const out: string[] = [];
+  out.push(`${output}: ${summary.written} record(s) (${summary.format}) from ${summary.pairs} pair(s)\n`);
+  out.push(`  left out: ${ex.ties} tie(s), ${ex.bothBad} both bad, ${ex.skipped} skipped, ${ex.conflicts} conflict(s)\n`);
+  if (summary.notInInput) out.push(`  ${summary.notInInput} decided pair(s) not in ${input}\n`);
+  if (summary.unrepresentable) out.push(`  ${summary.unrepresentable} pair(s) the format cannot hold\n`);
+  if (summary.unpairedAmbiguous) out.push(`  ${summary.unpairedAmbiguous} response(s) won as often as they lost: no KTO label\n`);
+  for (const l of summary.lost) out.push(`  lost ${l.field}: ${l.reason} (${l.count})\n`);
+  for (const p of summary.logProblems) out.push(`  ${p.path}:${p.line}: ${p.message}\n`);
+  if (info) out.push(`  ${info.file}: entry "${info.name}" ${info.action}\n`);
+  io.out(out.join(''));
+  return EXIT_OK;
+}
