@@ -121,6 +121,7 @@ const SAMPLE_BYTES = 16 * 1024 * 1024;
 const PREFERENCE_KINDS = new Set(['preference', 'unpaired']);
 const RECOMPUTED_RULES = new Set(['common/duplicate-record', 'common/contradicting-preference', 'format/unknown-format']);
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+const NO_PROBLEMS: Problem[] = [];
 
 function trimJson(s: string): string {
   let a = 0;
@@ -220,6 +221,8 @@ export class IncrementalValidator {
   private readonly multi = new Set<number>();
   private readonly byKey = new Map<string, Slot[]>();
   private readonly conflicts = new Set<string>();
+  /** Records with problems of their own: reading the problems visits these, not every record. */
+  private readonly flagged = new Set<Slot>();
   private fileLevel = new Map<Slot, FileLevel[]>();
   private fileLevelWarnings = 0;
   private fileLevelDirty = true;
@@ -257,6 +260,7 @@ export class IncrementalValidator {
     this.multi.clear();
     this.byKey.clear();
     this.conflicts.clear();
+    this.flagged.clear();
     this.fileLevel = new Map();
     this.fileLevelDirty = true;
     this.ownCounts = { error: 0, warning: 0, info: 0 };
@@ -287,7 +291,10 @@ export class IncrementalValidator {
     for (const p of result.problems) {
       if (RECOMPUTED_RULES.has(p.rule)) continue;
       const slot = p.record === undefined ? undefined : byIndex.get(p.record);
-      if (slot) slot.problems.push(p);
+      if (slot) {
+        if (slot.problems === NO_PROBLEMS) slot.problems = [];
+        slot.problems.push(p);
+      }
       else this.statics.push({ p, line: p.line, column: p.column, offset: p.offset ?? 0, base: { line: p.line, column: p.column, offset: p.offset ?? 0 } });
     }
     for (const s of this.slots) {
@@ -299,7 +306,25 @@ export class IncrementalValidator {
 
   private newSlot(text: string, at: Origin): Slot {
     const o = { line: at.line, column: at.column, offset: at.offset };
-    return { text, line: o.line, column: o.column, offset: o.offset, base: o, problems: [], errors: 0, warnings: 0, infos: 0, isObject: false, hash: -1 };
+    // Every field set here, in one order: records share one hidden class and the shift loops stay fast.
+    return {
+      text,
+      line: o.line,
+      column: o.column,
+      offset: o.offset,
+      base: o,
+      problems: NO_PROBLEMS,
+      errors: 0,
+      warnings: 0,
+      infos: 0,
+      isObject: false,
+      hash: -1,
+      fwd: undefined,
+      rev: undefined,
+      label: undefined,
+      pendingLength: undefined,
+      vote: undefined,
+    };
   }
 
   private keyObject(slot: Slot, value: Record<string, unknown>, valid: boolean, format: FormatModule | undefined): void {
@@ -329,6 +354,7 @@ export class IncrementalValidator {
   // ---- file-level indexes ---------------------------------------------------------------------
 
   private register(s: Slot): void {
+    if (s.problems.length > 0) this.flagged.add(s);
     this.ownCounts.error += s.errors;
     this.ownCounts.warning += s.warnings;
     this.ownCounts.info += s.infos;
@@ -355,6 +381,7 @@ export class IncrementalValidator {
   }
 
   private unregister(s: Slot): void {
+    this.flagged.delete(s);
     this.ownCounts.error -= s.errors;
     this.ownCounts.warning -= s.warnings;
     this.ownCounts.info -= s.infos;
@@ -656,9 +683,10 @@ export class IncrementalValidator {
       this.unregister(s);
       s.text = text;
       s.base = { line: s.line, column: s.column, offset: s.offset };
-      s.problems = [];
+      s.problems = NO_PROBLEMS;
       s.hash = -1;
       s.fwd = s.rev = s.label = undefined;
+      s.vote = undefined;
       this.check(s, false);
       this.register(s);
       minIndex = Math.min(minIndex, i);
@@ -744,17 +772,45 @@ export class IncrementalValidator {
     if (contra && (only === undefined || only === 'warning')) for (const f of contra) out.push(this.fileLevelProblem(s, i, f));
   }
 
+  /** Records with any problem, in file order, with their index. */
+  private problemSlots(): { slot: Slot; index: number }[] {
+    this.computeFileLevel();
+    const set = new Set<Slot>(this.flagged);
+    for (const s of this.fileLevel.keys()) set.add(s);
+    const list = [...set].sort((a, b) => a.offset - b.offset);
+    const out: { slot: Slot; index: number }[] = [];
+    let from = 0;
+    for (const slot of list) {
+      // Records are in file order, so each search starts where the previous one ended.
+      let i = this.indexOf(slot, from);
+      if (i < 0) i = this.slots.indexOf(slot);
+      if (i < 0) continue;
+      out.push({ slot, index: i });
+      from = i + 1;
+    }
+    return out;
+  }
+
+  private indexOf(slot: Slot, from: number): number {
+    let lo = from;
+    let hi = this.slots.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const o = this.slots[mid].offset;
+      if (o === slot.offset) return this.slots[mid] === slot ? mid : -1;
+      if (o < slot.offset) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
   /** Every problem in file order, as validateText would list them. */
   problems(): Problem[] {
-    this.computeFileLevel();
     const out: Problem[] = [];
     const u = this.unknownFormatSlot();
     if (u >= 0) out.push(this.unknownFormatProblem(u));
     for (const s of this.statics) out.push(this.shift(s.p, s.base, s));
-    for (let i = 0; i < this.slots.length; i++) {
-      const s = this.slots[i];
-      if (s.problems.length > 0 || this.fileLevel.has(s)) this.slotProblems(i, out);
-    }
+    for (const { index } of this.problemSlots()) this.slotProblems(index, out);
     // Stable: ties keep the pipeline's insertion order.
     out.sort((a, b) => a.line - b.line || a.column - b.column);
     return out;
@@ -770,12 +826,13 @@ export class IncrementalValidator {
     if (all <= max) return { problems: this.problems(), hidden: { error: 0, warning: 0, info: 0 }, total };
     const out: Problem[] = [];
     const u = this.unknownFormatSlot();
+    const slots = this.problemSlots();
     for (const sev of SEVERITIES) {
       if (out.length >= max) break;
       if (sev === 'error' && u >= 0) out.push(this.unknownFormatProblem(u));
       for (const s of this.statics) if (s.p.severity === sev && out.length < max) out.push(this.shift(s.p, s.base, s));
-      for (let i = 0; i < this.slots.length && out.length < max; i++) {
-        const s = this.slots[i];
+      for (const { slot: s, index: i } of slots) {
+        if (out.length >= max) break;
         const own = sev === 'error' ? s.errors : sev === 'warning' ? s.warnings : s.infos;
         if (own === 0 && !(sev === 'warning' && this.fileLevel.has(s))) continue;
         this.slotProblems(i, out, sev);
