@@ -264,7 +264,7 @@ export async function computeStats(path: string, opts: StatsOptions = {}): Promi
   const { size } = await fsp.stat(path);
   const mode = opts.tokenMode ?? 'auto';
   const exact = mode === 'exact' || (mode === 'auto' && size <= AUTO_EXACT_BYTES);
-  const counter = await createTokenCounter({ model: opts.model });
+  const counter = createTokenCounter({ model: opts.model });
   const c = new StatsCollector(counter, exact, limit, opts.maxListed ?? 1000);
   const v = await validateFile(path, {
     format: opts.format,

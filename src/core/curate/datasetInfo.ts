@@ -163,11 +163,8 @@ export interface RegisterResult {
 
 const SAMPLE = 200;
 
-/** Writes or updates the file's entry in dataset_info.json (atomically; other entries kept in order). */
-export async function registerDataset(file: string, opts: RegisterOptions = {}): Promise<RegisterResult> {
-  const info = opts.info ?? path.join(path.dirname(file), 'dataset_info.json');
-  const name = opts.name ?? path.basename(file, path.extname(file));
-  if (name === '' || name === '__proto__') throw new Error(`"${name}" cannot name a dataset entry`);
+/** Detects a file's format (unless forced) and builds its entry from its first records. */
+export async function entryForFile(file: string, fileName: string, opts: CurateRunOptions & { format?: FormatId } = {}): Promise<{ format: FormatId; entry: DatasetInfoEntry }> {
   const detection = await detectFileFormat(file, opts);
   if (!detection.format) throw new Error(`the format of ${file} could not be detected (${detection.evidence}); name it`);
   const sample: Record<string, unknown>[] = [];
@@ -175,9 +172,17 @@ export async function registerDataset(file: string, opts: RegisterOptions = {}):
     if (item.kind === 'record' && item.value) sample.push(item.value);
     if (sample.length >= SAMPLE) break;
   }
+  return { format: detection.format, entry: datasetInfoEntry(detection.format, fileName, sample) };
+}
+
+/** Writes or updates the file's entry in dataset_info.json (atomically; other entries kept in order). */
+export async function registerDataset(file: string, opts: RegisterOptions = {}): Promise<RegisterResult> {
+  const info = opts.info ?? path.join(path.dirname(file), 'dataset_info.json');
+  const name = opts.name ?? path.basename(file, path.extname(file));
+  if (name === '' || name === '__proto__') throw new Error(`"${name}" cannot name a dataset entry`);
   // LLaMA-Factory resolves file_name against the folder of dataset_info.json.
   const rel = path.relative(path.dirname(path.resolve(info)), path.resolve(file)).split(path.sep).join('/');
-  const entry = datasetInfoEntry(detection.format, rel, sample);
+  const { format, entry } = await entryForFile(file, rel, opts);
 
   let doc: Record<string, unknown> = {};
   let created = false;
@@ -206,5 +211,5 @@ export async function registerDataset(file: string, opts: RegisterOptions = {}):
   if (eol !== '\n') out = out.replace(/\n/g, eol);
   await writeFileAtomic(info, out + eol);
   opts.onProgress?.(1, 1);
-  return { info, name, format: detection.format, entry, created, replaced };
+  return { info, name, format, entry, created, replaced };
 }

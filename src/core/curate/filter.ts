@@ -73,7 +73,7 @@ export async function filterFile(input: string, opts: FilterOptions): Promise<Fi
   const detection = await detectFileFormat(input, opts);
   const format = formatModuleOf(detection);
   const needsTokens = crit.minTokens !== undefined || crit.maxTokens !== undefined;
-  const counter = needsTokens ? await createTokenCounter({ model: opts.model }) : undefined;
+  const counter = needsTokens ? createTokenCounter({ model: opts.model }) : undefined;
   const needsCanonical = needsTokens || crit.role !== undefined || crit.regex !== undefined;
   const asArray = /\.json$/i.test(input);
   const outPath = opts.out ?? siblingPath(input, 'kept');

@@ -7,5 +7,5 @@ export { splitFile, exactCounts, type SplitOptions, type SplitResult } from './s
 export { filterFile, type FilterCriteria, type FilterField, type FilterOptions, type FilterResult } from './filter';
 export { sampleFile, Reservoir, type SampleOptions, type SampleResult } from './sample';
 export { mergeFiles, type MergeOptions, type MergeResult, type MergeSource } from './merge';
-export { datasetInfoEntry, registerDataset, NotLoadableError, type DatasetInfoEntry, type RegisterOptions, type RegisterResult } from './datasetInfo';
+export { datasetInfoEntry, entryForFile, registerDataset, NotLoadableError, type DatasetInfoEntry, type RegisterOptions, type RegisterResult } from './datasetInfo';
 export type { CurateRunOptions, FormatChoice } from './datasetScan';

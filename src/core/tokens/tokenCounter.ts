@@ -9,7 +9,15 @@
  * instead of a BPE run, about 2-3x faster than encoding whole texts. Special-token text such as
  * "<|endoftext|>" inside data counts as ordinary text, never as a control token.
  */
-// The BPE tables take most of a second to load: they are imported on first use, not at startup.
+// The BPE tables take most of a second to load: they are required on first use, not at startup.
+// `require` with the CommonJS subpaths: the package exports them under the "require" condition only.
+type Encoding = typeof import('gpt-tokenizer/cjs/encoding/o200k_base');
+type SplitRegexes = typeof import('gpt-tokenizer/cjs/encodingParams/constants');
+/* eslint-disable @typescript-eslint/no-require-imports */
+const loadO200k = (): Encoding => require('gpt-tokenizer/cjs/encoding/o200k_base') as Encoding;
+const loadCl100k = (): Encoding => require('gpt-tokenizer/cjs/encoding/cl100k_base') as Encoding;
+const loadRegexes = (): SplitRegexes => require('gpt-tokenizer/cjs/encodingParams/constants') as SplitRegexes;
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export type TokenizerName = 'o200k_base' | 'cl100k_base';
 
@@ -85,19 +93,15 @@ export function tokenizerFor(model: string | undefined): { tokenizer: TokenizerN
 }
 
 /** A counter for a model (see tokenizerFor), or for a tokenizer named directly. */
-export async function createTokenCounter(opts: { model?: string; tokenizer?: TokenizerName } = {}): Promise<TokenCounter> {
+export function createTokenCounter(opts: { model?: string; tokenizer?: TokenizerName } = {}): TokenCounter {
   const chosen = opts.tokenizer ? { tokenizer: opts.tokenizer, approximate: false } : tokenizerFor(opts.model);
-  const { CL100K_TOKEN_SPLIT_REGEX, O200K_TOKEN_SPLIT_REGEX } = await import('gpt-tokenizer/cjs/encodingParams/constants');
-  if (chosen.tokenizer === 'cl100k_base') {
-    const { encode } = await import('gpt-tokenizer/cjs/encoding/cl100k_base');
-    return new CachedBpeCounter('cl100k_base', chosen.approximate, opts.model, CL100K_TOKEN_SPLIT_REGEX, encode);
-  }
-  const { encode } = await import('gpt-tokenizer/cjs/encoding/o200k_base');
-  return new CachedBpeCounter('o200k_base', chosen.approximate, opts.model, O200K_TOKEN_SPLIT_REGEX, encode);
+  const { CL100K_TOKEN_SPLIT_REGEX, O200K_TOKEN_SPLIT_REGEX } = loadRegexes();
+  if (chosen.tokenizer === 'cl100k_base') return new CachedBpeCounter('cl100k_base', chosen.approximate, opts.model, CL100K_TOKEN_SPLIT_REGEX, loadCl100k().encode);
+  return new CachedBpeCounter('o200k_base', chosen.approximate, opts.model, O200K_TOKEN_SPLIT_REGEX, loadO200k().encode);
 }
 
 /** Counts a text with the library's own whole-text encoder (no piece cache): the reference for tests. */
-export async function referenceCount(text: string, tokenizer: TokenizerName): Promise<number> {
-  const mod = tokenizer === 'cl100k_base' ? await import('gpt-tokenizer/cjs/encoding/cl100k_base') : await import('gpt-tokenizer/cjs/encoding/o200k_base');
+export function referenceCount(text: string, tokenizer: TokenizerName): number {
+  const mod = tokenizer === 'cl100k_base' ? loadCl100k() : loadO200k();
   return mod.encode(text, NO_SPECIAL).length;
 }

@@ -1,0 +1,140 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { canonicalOf } from '../../../src/core/curate/datasetScan';
+import { dedupeFile } from '../../../src/core/curate/dedupe';
+import { lshParams, MinHasher, signatureSimilarity } from '../../../src/core/curate/minhash';
+import { fullText } from '../../../src/core/curate/recordText';
+import { getFormat } from '../../../src/core/formats/registry';
+import { jsonl, readLines, tempDir } from './tmpDir';
+
+/** Distinct words w0, w1, … so shingle sets have a known Jaccard similarity. */
+function words(from: number, to: number): string {
+  const out: string[] = [];
+  for (let i = from; i < to; i++) out.push(`w${i}x`);
+  return out.join(' ');
+}
+
+const alpaca = (instruction: string, output: string) => ({ instruction, input: '', output });
+
+describe('dedupe', () => {
+  const tmp = tempDir('dedupe');
+  after(() => tmp.cleanup());
+
+  it('removes exact duplicates after whitespace and case normalisation, keeping the first', async () => {
+    const lines = [
+      JSON.stringify(alpaca('Name a colour', 'Red')),
+      '{"instruction":  "name a   COLOUR", "input": "", "output": "red"}',
+      JSON.stringify(alpaca('Name a fruit', 'Apple')),
+      JSON.stringify(alpaca('Name a colour', 'Red')),
+    ];
+    const input = tmp.file('exact.jsonl', lines.join('\n') + '\n');
+    const r = await dedupeFile(input);
+    assert.equal(r.records, 4);
+    assert.equal(r.kept, 2);
+    assert.equal(r.exactDuplicates, 2);
+    assert.deepEqual(readLines(r.out as string), [lines[0], lines[2]]);
+    const report = readLines(r.report as string).map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(report, [
+      { record: 1, line: 2, kind: 'exact', duplicateOf: 0, duplicateOfLine: 1, similarity: 1 },
+      { record: 3, line: 4, kind: 'exact', duplicateOf: 0, duplicateOfLine: 1, similarity: 1 },
+    ]);
+    // Without normalisation only the byte-identical copy goes.
+    const strict = await dedupeFile(input, { normalize: { whitespace: false, case: false }, out: path.join(tmp.dir, 'strict.jsonl'), report: path.join(tmp.dir, 'strict.report.jsonl') });
+    assert.deepEqual([strict.kept, strict.exactDuplicates], [3, 1]);
+    assert.deepEqual(readLines(strict.out as string), [lines[0], lines[1], lines[2]]);
+    // Whitespace only.
+    const ws = await dedupeFile(input, { normalize: { whitespace: true, case: false }, dryRun: true });
+    assert.deepEqual([ws.kept, ws.exactDuplicates, ws.out], [3, 1, undefined]);
+  });
+
+  it('compares canonical content, so the same conversation in two formats matches', () => {
+    const a = canonicalOf(getFormat('alpaca'), { kind: 'record', index: 0, line: 1, column: 1, offset: 0, text: '', byteOffset: 0, byteLength: 0, value: alpaca('Hi there', 'Hello') });
+    const s = canonicalOf(getFormat('sharegpt'), { kind: 'record', index: 0, line: 1, column: 1, offset: 0, text: '', byteOffset: 0, byteLength: 0, value: { conversations: [{ from: 'human', value: 'Hi there' }, { from: 'gpt', value: 'Hello' }] } });
+    assert.ok(a && s);
+    assert.equal(fullText(a), fullText(s));
+  });
+
+  it('estimates Jaccard similarity from MinHash signatures', () => {
+    const h = new MinHasher(128, 1, 7);
+    const sig = (t: string) => {
+      const s = new Uint32Array(128);
+      h.signature(t, s);
+      return s;
+    };
+    const base = sig(words(0, 100));
+    // True Jaccard: 95/105 = 0.905, 67/133 = 0.504, 0.
+    for (const [other, j] of [
+      [words(5, 105), 95 / 105],
+      [words(33, 133), 67 / 133],
+      [words(200, 300), 0],
+    ] as const) {
+      const est = signatureSimilarity(base, 0, sig(other), 0, 128);
+      assert.ok(Math.abs(est - j) < 0.1, `estimate ${est} for Jaccard ${j}`);
+    }
+    assert.equal(signatureSimilarity(base, 0, sig(words(0, 100)), 0, 128), 1);
+  });
+
+  it('chooses bands and rows around the threshold', () => {
+    for (const t of [0.5, 0.8, 0.9]) {
+      const { bands, rows } = lshParams(t, 128);
+      assert.ok(bands * rows <= 128);
+      // The S-curve's midpoint (1/b)^(1/r) sits near the threshold.
+      assert.ok(Math.abs((1 / bands) ** (1 / rows) - t) < 0.12, `b=${bands} r=${rows} for ${t}`);
+    }
+  });
+
+  it('finds near-duplicate pairs and keeps distinct ones', async () => {
+    const recs = [
+      alpaca('Doc A', words(0, 100)), // 0
+      alpaca('Doc A', words(5, 105)), // 1: Jaccard ≈ 0.9 with 0 → removed
+      alpaca('Doc B', words(1000, 1100)), // 2: distinct
+      alpaca('Doc A', words(33, 133)), // 3: ≈ 0.5 with 0 → kept
+      alpaca('Doc C', words(2000, 2100)), // 4: distinct
+    ];
+    const input = tmp.file('near.jsonl', jsonl(recs));
+    const r = await dedupeFile(input, { near: true, shingle: 1, threshold: 0.8, seed: 3 });
+    assert.equal(r.exactDuplicates, 0);
+    assert.equal(r.nearDuplicates, 1);
+    assert.equal(r.kept, 4);
+    assert.equal(r.removed[0].record, 1);
+    assert.equal(r.removed[0].duplicateOf, 0);
+    assert.equal(r.removed[0].kind, 'near');
+    assert.ok(r.removed[0].similarity >= 0.8);
+    assert.deepEqual(readLines(r.out as string).map((l) => (JSON.parse(l) as { instruction: string; output: string }).output.slice(0, 6)), ['w0x w1', 'w1000x', 'w33x w', 'w2000x']);
+  });
+
+  it('catches a one-word edit with the default 3-word shingles', async () => {
+    const text = words(0, 200);
+    const edited = text.replace('w100x', 'changed');
+    const input = tmp.file('edit.jsonl', jsonl([alpaca('Essay', text), alpaca('Other', words(500, 700)), alpaca('Essay', edited)]));
+    const r = await dedupeFile(input, { near: true, dryRun: true });
+    assert.equal(r.nearDuplicates, 1);
+    assert.equal(r.removed[0].record, 2);
+    // True Jaccard of the 3-shingle sets: 195 / 201.
+    assert.ok(Math.abs(r.removed[0].similarity - 195 / 201) < 0.08);
+  });
+
+  it('keeps the JSON array layout and unreadable records', async () => {
+    const input = tmp.file('arr.json', '[\n  {"instruction": "a", "input": "", "output": "b"},\n  {"instruction": "A", "input": "", "output": "B"},\n  {"instruction": "c", "input": "", "output": "d"}\n]\n');
+    const r = await dedupeFile(input);
+    assert.equal(path.extname(r.out as string), '.json');
+    const out = JSON.parse(fs.readFileSync(r.out as string, 'utf8')) as unknown[];
+    assert.deepEqual(out, [alpaca('a', 'b'), alpaca('c', 'd')]);
+    const bad = tmp.file('bad.jsonl', '{"instruction":"a","input":"","output":"b"}\nnot json\nnot json\n');
+    const rb = await dedupeFile(bad, { dryRun: true });
+    assert.deepEqual([rb.kept, rb.exactDuplicates, rb.comparedAsText], [2, 1, 2]);
+  });
+
+  it('leaves no output behind when cancelled, and never touches the input', async () => {
+    const input = tmp.file('cancel.jsonl', jsonl([alpaca('a', 'b'), alpaca('a', 'b')]));
+    const before = fs.readFileSync(input);
+    const ac = new AbortController();
+    ac.abort();
+    await assert.rejects(dedupeFile(input, { signal: ac.signal, out: path.join(tmp.dir, 'never.jsonl') }), /cancelled/);
+    assert.ok(!fs.existsSync(path.join(tmp.dir, 'never.jsonl')));
+    assert.deepEqual(fs.readdirSync(tmp.dir).filter((f) => f.endsWith('.tmp')), []);
+    await dedupeFile(input);
+    assert.deepEqual(fs.readFileSync(input), before);
+  });
+});

@@ -1,0 +1,88 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { filterFile } from '../../../src/core/curate/filter';
+import { mergeFiles } from '../../../src/core/curate/merge';
+import { CORPUS, jsonl, readLines, tempDir } from './tmpDir';
+
+const m = (role: string, content: string) => ({ role, content });
+
+describe('filter', () => {
+  const tmp = tempDir('filter');
+  after(() => tmp.cleanup());
+  const lines = [
+    { messages: [m('system', 'Be brief.'), m('user', 'hello world'), m('assistant', 'hi')] }, // 6 tokens, system
+    { messages: [m('user', 'one two three four'), m('assistant', 'yes'), m('user', 'Write a poem'), m('assistant', 'red green blue')] }, // 11 tokens
+    { messages: [m('user', 'Write code now'), m('assistant', 'no')] }, // 4 tokens
+    { messages: [m('user', 'Write'), m('user', 'twice')] }, // a problem: no assistant reply / roles repeat
+  ].map((r) => JSON.stringify(r));
+  const input = tmp.file('chat.jsonl', lines.join('\n') + '\n');
+
+  const run = async (criteria: Parameters<typeof filterFile>[1]['criteria'], tag: string) => {
+    const r = await filterFile(input, { criteria, out: path.join(tmp.dir, `${tag}.kept.jsonl`), removedOut: path.join(tmp.dir, `${tag}.removed.jsonl`) });
+    return { r, kept: readLines(r.out), removed: readLines(r.removedOut) };
+  };
+
+  it('filters by token range, writing kept and removed records as they were', async () => {
+    const { r, kept, removed } = await run({ minTokens: 5, maxTokens: 10 }, 'tokens');
+    assert.deepEqual(kept, [lines[0]]);
+    assert.deepEqual(removed, [lines[1], lines[2], lines[3]]);
+    assert.deepEqual(r.removedBy, { 'max-tokens': 1, 'min-tokens': 2 });
+  });
+
+  it('filters by role present and by regex on a field', async () => {
+    assert.deepEqual((await run({ role: 'system' }, 'role')).kept, [lines[0]]);
+    assert.deepEqual((await run({ regex: { field: 'prompt', pattern: /^Write/m } }, 'rp')).kept, [lines[1], lines[2], lines[3]]);
+    assert.deepEqual((await run({ regex: { field: 'response', pattern: /green/ } }, 'rr')).kept, [lines[1]]);
+    assert.deepEqual((await run({ regex: { field: 'system', pattern: /brief/ } }, 'rs')).kept, [lines[0]]);
+    assert.deepEqual((await run({ regex: { field: 'any', pattern: /hello|code/ } }, 'ra')).kept, [lines[0], lines[2]]);
+  });
+
+  it('filters by problems', async () => {
+    const none = await run({ problems: 'none' }, 'none');
+    const has = await run({ problems: 'has' }, 'has');
+    assert.deepEqual(none.kept, [lines[0], lines[1], lines[2]]);
+    assert.deepEqual(has.kept, [lines[3]]);
+  });
+});
+
+describe('merge', () => {
+  const tmp = tempDir('merge');
+  after(() => tmp.cleanup());
+
+  it('merges different formats into one target with per-source counts', async () => {
+    const a = tmp.file('a.jsonl', jsonl([{ instruction: 'Say hi', input: '', output: 'Hi' }, { instruction: 'Say bye', input: '', output: 'Bye' }]));
+    const b = tmp.file('b.jsonl', jsonl([{ conversations: [{ from: 'human', value: 'Count' }, { from: 'gpt', value: '1 2 3' }] }]));
+    const out = path.join(tmp.dir, 'merged.jsonl');
+    const r = await mergeFiles([a, b], { to: 'openai-chat', out });
+    assert.equal(r.out, out);
+    assert.deepEqual(r.sources.map((s) => [s.format, s.records, s.written]), [['alpaca', 2, 2], ['sharegpt', 1, 1]]);
+    const recs = readLines(out).map((l) => JSON.parse(l) as { messages: { role: string; content: string }[] });
+    assert.deepEqual(recs.map((x) => x.messages.map((mm) => `${mm.role}:${mm.content}`).join('|')), ['user:Say hi|assistant:Hi', 'user:Say bye|assistant:Bye', 'user:Count|assistant:1 2 3']);
+  });
+
+  it('refuses a lossy merge unless allowed, leaving no file', async () => {
+    const tools = tmp.file('tools.jsonl', jsonl([{ messages: [m('user', 'Weather?'), { role: 'assistant', content: '', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'weather', arguments: '{}' } }] }, { role: 'tool', tool_call_id: 'c1', content: 'sunny' }, m('assistant', 'Sunny.')] }]));
+    const plain = tmp.file('plain.jsonl', jsonl([{ messages: [m('user', 'Hi'), m('assistant', 'Hello')] }]));
+    const out = path.join(tmp.dir, 'lossy.jsonl');
+    const refused = await mergeFiles([plain, tools], { to: 'alpaca', out });
+    assert.ok(refused.refused);
+    assert.equal(refused.out, undefined);
+    assert.ok(!fs.existsSync(out));
+    assert.ok(Object.keys(refused.lossCounts).length > 0);
+    assert.deepEqual(fs.readdirSync(tmp.dir).filter((f) => f.endsWith('.tmp')), []);
+    const allowed = await mergeFiles([plain, tools], { to: 'alpaca', out, allowLossy: true });
+    assert.equal(allowed.out, out);
+    assert.equal(readLines(out).length, allowed.written);
+  });
+
+  it('merges the corpus preference files into a JSON array', async () => {
+    const out = path.join(tmp.dir, 'prefs.json');
+    const dpo = path.join(CORPUS, 'dpo_en_demo.json');
+    const r = await mergeFiles([dpo, dpo], { to: 'trl-preference', out, allowLossy: true });
+    const n = (JSON.parse(fs.readFileSync(dpo, 'utf8')) as unknown[]).length;
+    assert.deepEqual(r.sources.map((s) => s.records), [n, n]);
+    assert.equal((JSON.parse(fs.readFileSync(out, 'utf8')) as unknown[]).length, r.written);
+    assert.equal(r.written, r.sources[0].written * 2);
+  });
+});

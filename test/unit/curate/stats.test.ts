@@ -1,0 +1,171 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { computeStats, recordsInBin } from '../../../src/core/curate/computeStats';
+import { NO_BIN } from '../../../src/core/curate/histogram';
+import { statsToMarkdown } from '../../../src/core/curate/statsMarkdown';
+import { svgBarChart } from '../../../src/core/curate/svgBarChart';
+import { guessScript } from '../../../src/core/curate/scriptGuess';
+import { defaultEpochs } from '../../../src/core/curate/trainingCost';
+import { CORPUS, jsonl, tempDir } from './tmpDir';
+
+const m = (role: string, content: string) => ({ role, content });
+
+describe('computeStats', () => {
+  const tmp = tempDir('stats');
+  after(() => tmp.cleanup());
+
+  // Hand-computed: token counts are o200k_base pieces ("hello world" = hello + " world").
+  const small = tmp.file(
+    'small.jsonl',
+    jsonl([
+      { messages: [m('system', 'Be brief.'), m('user', 'hello world'), m('assistant', 'hi')] },
+      { messages: [m('user', 'one two three four'), m('assistant', 'yes'), m('user', 'Write a poem'), m('assistant', 'red green blue')] },
+      { messages: [m('user', 'Write code now'), m('assistant', 'no')] },
+    ]) + 'not json\n',
+  );
+
+  it('gets every figure of a small file right', async () => {
+    const stats = await computeStats(small, { contextLimit: 10, prices: { 'gpt-4o-mini-2024-07-18': { trainingPerMTok: 2 } } });
+    const r = stats.report;
+    assert.equal(r.format, 'openai-chat');
+    assert.equal(r.records, 4);
+    assert.equal(r.validRecords, 3);
+    assert.equal(r.problems.error, 1);
+    assert.equal(Object.values(r.problems.byRule).reduce((a, b) => a + b, 0), 1);
+    assert.deepEqual(r.tokens, { tokenizer: 'o200k_base', model: undefined, approximate: false, mode: 'exact', exactRecords: 3, note: r.tokens.note });
+    // turns [2, 4, 2]
+    assert.deepEqual(r.turnsPerRecord, { count: 3, min: 2, p5: 2, median: 2, mean: 8 / 3, p95: 3.8, max: 4, sum: 8 });
+    // tokens per record: 3+2+1 = 6, 4+1+3+3 = 11, 3+1 = 4
+    assert.deepEqual(r.tokensPerRecord, { count: 3, min: 4, p5: 4.2, median: 6, mean: 7, p95: 10.5, max: 11, sum: 21 });
+    // user chars 11, 18, 12, 14; assistant 2, 3, 14, 2; system 9
+    const u = r.charsByRole.user;
+    assert.deepEqual([u.count, u.min, u.median, u.mean, u.max, u.sum], [4, 11, 13, 13.75, 18, 55]);
+    assert.ok(Math.abs(u.p5 - 11.15) < 1e-9 && Math.abs(u.p95 - 17.4) < 1e-9);
+    const a = r.charsByRole.assistant;
+    assert.deepEqual([a.count, a.min, a.median, a.mean, a.max], [4, 2, 2.5, 5.25, 14]);
+    assert.deepEqual([r.charsByRole.system.count, r.charsByRole.system.max], [1, 9]);
+    assert.deepEqual(Object.keys(r.charsByRole), ['assistant', 'system', 'user']);
+    // tokens: user 2, 4, 3, 3; assistant 1, 1, 3, 1; system 3
+    assert.deepEqual([r.tokensByRole.user.sum, r.tokensByRole.user.max], [12, 4]);
+    assert.deepEqual([r.tokensByRole.assistant.sum, r.tokensByRole.assistant.median], [6, 1]);
+    assert.equal(r.tokensByRole.system.sum, 3);
+    // Over 10 tokens: record 1 (11). Billing: 6 + 10 + 4.
+    assert.deepEqual(r.contextLimit, { limit: 10, over: 1, records: [1], listedAll: true });
+    assert.equal(r.cost.billingTokensPerEpoch, 20);
+    // Cookbook: 3 examples × 3 epochs < 100 → min(25, floor(100 / 3)) = 25 epochs.
+    assert.equal(r.cost.epochs, 25);
+    assert.equal(r.cost.trainingTokens, 500);
+    assert.equal(r.cost.costs.length, 1);
+    assert.ok(Math.abs(r.cost.costs[0].cost - 0.001) < 1e-12);
+    // Tokens per record 4..11: width 1 → 8 bins from 4.
+    const th = r.histograms.tokensPerRecord;
+    assert.equal(th.bins.length, 8);
+    assert.deepEqual(th.bins.map((b) => b.count), [1, 0, 1, 0, 0, 0, 0, 1]);
+    assert.deepEqual([th.bins[0].from, th.bins[7].from], [4, 11]);
+    assert.deepEqual(r.histograms.turnsPerRecord.bins.map((b) => [b.from, b.count]), [[2, 2], [3, 0], [4, 1]]);
+    assert.deepEqual(Array.from(stats.recordBins.tokensPerRecord), [2, 7, 0, NO_BIN]);
+    assert.deepEqual(recordsInBin(stats, 'tokensPerRecord', 2), [0]);
+    assert.deepEqual(recordsInBin(stats, 'turnsPerRecord', 0), [0, 2]);
+    assert.deepEqual(r.languages, [{ script: 'Latin', records: 3 }]);
+    assert.deepEqual(r.firstWords, [{ word: 'hello', count: 1 }, { word: 'one', count: 1 }, { word: 'write', count: 1 }]);
+    assert.equal(r.preference, undefined);
+    assert.equal(r.kto, undefined);
+    // JSON-serializable as it is.
+    assert.deepEqual(JSON.parse(JSON.stringify(r)).tokensPerRecord, r.tokensPerRecord);
+  });
+
+  it('estimate mode counts the first records exactly and says so', async () => {
+    const recs = [];
+    for (let i = 0; i < 1100; i++) recs.push({ instruction: `task number ${i} please`, input: '', output: 'the answer is here' });
+    const p = tmp.file('many.jsonl', jsonl(recs));
+    const exact = (await computeStats(p, { tokenMode: 'exact' })).report;
+    const est = (await computeStats(p, { tokenMode: 'estimate' })).report;
+    assert.equal(est.tokens.mode, 'estimate');
+    assert.equal(est.tokens.approximate, true);
+    // First 1000 exact, then every 32nd valid record: 1024, 1056, 1088.
+    assert.equal(est.tokens.exactRecords, 1003);
+    assert.equal(exact.tokens.exactRecords, 1100);
+    assert.ok(Math.abs(est.tokensPerRecord.sum - exact.tokensPerRecord.sum) / exact.tokensPerRecord.sum < 0.02);
+  });
+
+  it('marks non-OpenAI models approximate and picks cl100k for gpt-4', async () => {
+    assert.equal((await computeStats(small, { model: 'meta-llama/Llama-3.1-8B' })).report.tokens.approximate, true);
+    const g4 = (await computeStats(small, { model: 'gpt-4-0613' })).report.tokens;
+    assert.deepEqual([g4.tokenizer, g4.approximate], ['cl100k_base', false]);
+  });
+
+  it('reads the LLaMA-Factory corpus: counts, format, label balance', async () => {
+    const alpacaFile = path.join(CORPUS, 'alpaca_en_demo.json');
+    const alpaca = (await computeStats(alpacaFile)).report;
+    const alpacaRecords = JSON.parse(fs.readFileSync(alpacaFile, 'utf8')) as unknown[];
+    assert.equal(alpaca.format, 'alpaca');
+    assert.equal(alpaca.records, alpacaRecords.length);
+    assert.equal(alpaca.validRecords, alpacaRecords.length);
+    assert.ok(alpaca.tokensPerRecord.min > 0 && alpaca.tokensPerRecord.max < 4096);
+    assert.equal(alpaca.turnsPerRecord.min, 2);
+    assert.equal(alpaca.languages[0].script, 'Latin');
+    assert.equal(alpaca.histograms.tokensPerRecord.total, alpacaRecords.length);
+
+    const dpoFile = path.join(CORPUS, 'dpo_en_demo.json');
+    const dpo = (await computeStats(dpoFile)).report;
+    const dpoRecords = JSON.parse(fs.readFileSync(dpoFile, 'utf8')) as { chosen: { value: string }; rejected: { value: string } }[];
+    assert.equal(dpo.format, 'sharegpt-preference');
+    assert.equal(dpo.records, dpoRecords.length);
+    const longer = dpoRecords.filter((r) => r.chosen.value.length > r.rejected.value.length).length;
+    assert.equal(dpo.preference?.pairs, dpoRecords.length);
+    assert.equal(dpo.preference?.chosenLonger, longer);
+    assert.ok(dpo.charsByRole['chosen assistant'] && dpo.charsByRole['rejected assistant']);
+
+    const ktoFile = path.join(CORPUS, 'kto_en_demo.json');
+    const kto = (await computeStats(ktoFile)).report;
+    const ktoRecords = JSON.parse(fs.readFileSync(ktoFile, 'utf8')) as { label: boolean }[];
+    assert.equal(kto.format, 'llamafactory-kto');
+    assert.deepEqual(kto.kto, { desirable: ktoRecords.filter((r) => r.label).length, undesirable: ktoRecords.filter((r) => !r.label).length });
+  });
+
+  it('renders Markdown with escaped inline SVG charts', async () => {
+    const p = tmp.file('<img src=x onerror=alert(1)>.jsonl', jsonl([{ instruction: 'Explain tables', input: '', output: 'ok' }]));
+    const md = statsToMarkdown((await computeStats(p)).report);
+    assert.ok(!md.includes('<img'));
+    assert.ok(md.includes('&lt;img src=x onerror=alert(1)&gt;'));
+    assert.equal((md.match(/<svg /g) ?? []).length, 2);
+    assert.ok(md.includes('| explain | 1 |'));
+    const svg = svgBarChart([{ label: '</text><script>x</script>', value: 3 }, { label: 'b"&', value: 1 }], { title: "t'<" });
+    assert.ok(!svg.includes('<script>') && svg.includes('&lt;/text&gt;&lt;script&gt;') && svg.includes('b&quot;&amp;') && svg.includes('t&#39;&lt;'));
+    // Bar heights follow the values: the tallest bar fills the plot, the other a third of it.
+    const heights = [...svg.matchAll(/<rect [^>]*height="([\d.]+)"/g)].map((x) => Number(x[1]));
+    assert.equal(heights.length, 2);
+    assert.ok(Math.abs(heights[1] - heights[0] / 3) < 0.02);
+  });
+
+  it('is cancellable and reports progress', async () => {
+    const ac = new AbortController();
+    let calls = 0;
+    const done = await computeStats(small, { onProgress: () => calls++ });
+    assert.ok(calls > 0 && done.report.records === 4);
+    ac.abort();
+    await assert.rejects(computeStats(small, { signal: ac.signal }), /cancelled/);
+  });
+});
+
+describe('scripts and epochs', () => {
+  it('guesses scripts from letters', () => {
+    assert.equal(guessScript('Hello there'), 'Latin');
+    assert.equal(guessScript('这是一个测试'), 'CJK (zh)');
+    assert.equal(guessScript('これはテストです'), 'CJK (ja)');
+    assert.equal(guessScript('日本語のテキスト'), 'CJK (ja)');
+    assert.equal(guessScript('Привет мир'), 'Cyrillic');
+    assert.equal(guessScript('مرحبا بالعالم'), 'Arabic');
+    assert.equal(guessScript('안녕하세요'), 'Hangul');
+    assert.equal(guessScript('नमस्ते दुनिया'), 'Devanagari');
+    assert.equal(guessScript('123 !?'), 'none');
+  });
+  it('follows the cookbook epoch rule', () => {
+    assert.equal(defaultEpochs(3), 25);
+    assert.equal(defaultEpochs(50), 3);
+    assert.equal(defaultEpochs(1000), 3);
+    assert.equal(defaultEpochs(10000), 2);
+    assert.equal(defaultEpochs(100000), 1);
+  });
+});
