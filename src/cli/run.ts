@@ -7,6 +7,7 @@ import { generateCommand } from './generateCommand';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { judgeCommand } from './judgeCommand';
 import { statsCommand } from './statsCommand';
+import { trainConfigCommand } from './trainConfigCommand';
 import { MAIN_HELP } from './usage';
 import { validateCommand } from './validateCommand';
 
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => number | Promise<n
   export: exportCommand,
   generate: generateCommand,
   judge: judgeCommand,
+  'train-config': trainConfigCommand,
 };
 
 export async function runCli(argv: string[], io: CliIo, version: string): Promise<number> {

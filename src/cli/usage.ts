@@ -16,6 +16,8 @@ Commands:
   agreement LOGS... [--input FILE] [--json]   inter-annotator agreement (kappas) and win rates
   export INPUT --logs L1,L2 --to ID -o OUT [--rule majority|unanimous|annotator:NAME]
                                              labeled pairs → a preference dataset for a trainer
+  train-config FILE --trainer T --method M --model ID [--finetuning full|lora|qlora] ...
+                                             a LLaMA-Factory / Axolotl YAML or TRL script for FILE
 
 Options:
   -h, --help       show help (also: pairwise <command> --help)
@@ -141,4 +143,33 @@ Options:
   --pair-strategy S candidates with more than two responses: all (default) or adjacent; must be
                     what the labeling session used
   --json            print the export summary as JSON
+`;
+
+export const TRAIN_CONFIG_HELP = `Usage: pairwise train-config FILE --trainer llamafactory|trl|axolotl
+         --method sft|rm|ppo|dpo|orpo|kto --model ID [--finetuning full|lora|qlora]
+         [--wandb PROJECT] [--out-dir DIR] [--lr X] [--epochs N] [--force] [--dry-run]
+
+Writes the files to train on FILE with the chosen trainer (nothing is run):
+  llamafactory  dataset_info.json (entry merged into an existing one) + llamafactory_<method>_<ft>.yaml
+  trl           train_<method>_<ft>.py (GRPO with a reward function to fill in, for prompt-only data)
+  axolotl       axolotl_<method>_<ft>.yaml
+When the trainer reads another format than FILE's, FILE is converted into DIR first (refused,
+with the losses listed, if anything would be lost) and the converted file is validated.
+
+Methods by dataset: SFT data: sft; prompt-only (trl-prompt-only): ppo; preference pairs: rm, dpo,
+orpo; unpaired with a boolean label (trl-unpaired, llamafactory-kto): kto.
+
+Options:
+  --finetuning F     full, lora (default) or qlora (LoRA on a 4-bit base model)
+  --wandb PROJECT    log to Weights & Biases under PROJECT (default: no logging)
+  --out-dir DIR      default FILE's folder/<name>-<trainer>-<method>
+  --format ID        read FILE as this format instead of detecting it
+  --lr X, --epochs N, --batch-size N, --grad-accum N, --cutoff-len N, --lora-rank N,
+  --lora-alpha N, --lora-dropout X, --beta X
+                     hyperparameters (defaults depend on the method and the finetuning)
+  --force            overwrite existing files (and a different dataset_info.json entry)
+  --dry-run          print the files instead of writing them
+
+Exit codes: 0 written, 1 refused (a file exists, the conversion would lose data), 2 bad usage,
+a method the dataset does not support, or an unreadable file.
 `;

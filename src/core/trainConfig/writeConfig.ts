@@ -1,0 +1,130 @@
+/**
+ * Puts a plan on disk: first the dataset conversion (through the formats engine, atomically; a
+ * refused conversion leaves nothing behind), then each file atomically. Existing files are left
+ * alone unless `force`; dataset_info.json is merged (other entries kept), and an entry of the same
+ * name that says something else is only replaced with `force`.
+ */
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { convertFile, type ConvertResult } from '../convert/convertFile';
+import type { FormatId } from '../formats/formatModule';
+import { writeFileAtomic } from '../jsonl/atomicWrite';
+import { readFileRecords } from '../jsonl/readRecords';
+import { modeForFileName } from '../jsonl/sourceRecord';
+import { detectFormat, forcedDetection, type Detection } from '../validate/detect';
+import { validateFile, type ValidationResult } from '../validate/pipeline';
+import { TrainConfigError, type TrainingPlan } from './plan';
+
+export interface DatasetInspection {
+  detection: Detection;
+  format?: FormatId;
+  sample: Record<string, unknown>[];
+}
+
+const SAMPLE = 200;
+
+/** The format of a dataset file (detected unless forced) and its first records, for planTrainingConfig. */
+export async function inspectDataset(file: string, opts: { format?: FormatId; signal?: AbortSignal } = {}): Promise<DatasetInspection> {
+  const sample: Record<string, unknown>[] = [];
+  for await (const item of readFileRecords(file, { mode: modeForFileName(file), signal: opts.signal })) {
+    if (item.kind === 'record' && item.value) sample.push(item.value);
+    if (sample.length >= SAMPLE) break;
+  }
+  const detection = opts.format ? forcedDetection(opts.format) : detectFormat(sample);
+  return { detection, format: detection.format, sample };
+}
+
+export interface WriteOptions {
+  force?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface WriteResult {
+  /** Absolute paths written, conversion output first. */
+  written: string[];
+  conversion?: ConvertResult;
+  /** Validation of the converted file. */
+  validation?: ValidationResult;
+  /** dataset_info.json already existed and the entry was merged into it. */
+  datasetInfoMerged?: boolean;
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await fsp.lstat(p);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
+}
+
+async function mergedDatasetInfo(file: string, name: string, entry: unknown, force: boolean): Promise<string | undefined> {
+  let text: string;
+  try {
+    text = await fsp.readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw new TrainConfigError(`${file} is not valid JSON (${(e as Error).message}); fix or remove it first`);
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new TrainConfigError(`${file} must hold a JSON object of dataset entries`);
+  const entries = doc as Record<string, unknown>;
+  const had = Object.prototype.hasOwnProperty.call(entries, name);
+  if (had && JSON.stringify(entries[name]) !== JSON.stringify(entry) && !force) {
+    throw new TrainConfigError(`${file} already has a different "${name}" entry; use --force to replace it`);
+  }
+  entries[name] = entry;
+  return JSON.stringify(entries, null, 2) + '\n';
+}
+
+export async function writeTrainingConfig(plan: TrainingPlan, opts: WriteOptions = {}): Promise<WriteResult> {
+  const force = opts.force ?? false;
+  const outDir = path.resolve(plan.outDir);
+  const targets = plan.files.map((f) => ({ file: f, abs: path.resolve(outDir, f.path) }));
+  for (const t of targets) if (path.relative(outDir, t.abs).startsWith('..')) throw new TrainConfigError(`refusing to write ${t.file.path} outside ${outDir}`);
+
+  if (!force) {
+    const clash: string[] = [];
+    for (const t of targets) if (t.file.role !== 'dataset-info' && (await exists(t.abs))) clash.push(t.abs);
+    if (plan.conversion && (await exists(path.resolve(plan.conversion.out)))) clash.push(path.resolve(plan.conversion.out));
+    if (clash.length > 0) throw new TrainConfigError(`${clash.length === 1 ? 'this file exists' : 'these files exist'}: ${clash.join(', ')}; use --force to overwrite`);
+  }
+  // Merge checks before anything is written, so a refusal leaves the folder as it was.
+  const contents = new Map<string, string>();
+  let merged = false;
+  for (const t of targets) {
+    if (t.file.role === 'dataset-info' && t.file.datasetInfo) {
+      const m = await mergedDatasetInfo(t.abs, t.file.datasetInfo.name, t.file.datasetInfo.entry, force);
+      if (m !== undefined) merged = true;
+      contents.set(t.abs, m ?? t.file.content);
+    } else {
+      contents.set(t.abs, t.file.content);
+    }
+  }
+
+  await fsp.mkdir(outDir, { recursive: true });
+  const result: WriteResult = { written: [] };
+  if (plan.conversion) {
+    const c = plan.conversion;
+    const conv = await convertFile(plan.dataset.path, { from: c.from, to: c.to, out: c.out, toOptions: c.toOptions, signal: opts.signal });
+    result.conversion = conv;
+    if (!conv.out) {
+      const first = conv.losses.slice(0, 5).map((l) => `${l.line ? `line ${l.line}: ` : ''}${l.field}: ${l.reason}`);
+      throw new TrainConfigError(`the conversion to ${c.to} was refused (${conv.refused ?? 'unknown reason'})${first.length ? `: ${first.join('; ')}` : ''}; convert it yourself (pairwise convert --allow-lossy) and run again on the result`);
+    }
+    result.written.push(path.resolve(conv.out));
+    result.validation = await validateFile(conv.out, { format: c.to, formatOptions: c.toOptions, signal: opts.signal });
+  }
+  for (const t of targets) {
+    await writeFileAtomic(t.abs, contents.get(t.abs) ?? t.file.content);
+    result.written.push(t.abs);
+  }
+  if (plan.files.some((f) => f.role === 'dataset-info')) result.datasetInfoMerged = merged;
+  return result;
+}
