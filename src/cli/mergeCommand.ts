@@ -1,0 +1,71 @@
+/** `pairwise merge`: several files into one target format (src/core/curate/merge). */
+import { parseArgs } from 'node:util';
+import { mergeFiles, type MergeResult } from '../core/curate/merge';
+import { cannot } from './curateArgs';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
+import { parseFormatOption, plural } from './validateCommand';
+
+export const MERGE_HELP = `Usage: pairwise merge FILE... --to ID -o OUT [--allow-lossy] [--json]
+
+Merges dataset files of the same or convertible formats into one file of format ID, through the
+canonical model. Anything that cannot be carried over is listed per file, record and field; unless
+--allow-lossy is given, any loss refuses the merge and no output is written.
+
+Options:
+  --to ID          target format (see: pairwise formats)
+  -o, --out OUT    output file; a name ending in .json writes a JSON array
+  --allow-lossy    write even when something is lost, and list what was
+  --json           print the result as JSON
+
+Exit codes: 0 written, 1 refused (something would be lost), 2 bad usage or an unreadable file.
+`;
+
+const LISTED = 20;
+
+export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      to: { type: 'string' },
+      out: { type: 'string', short: 'o' },
+      'allow-lossy': { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    io.out(MERGE_HELP);
+    return EXIT_OK;
+  }
+  if (positionals.length === 0) throw new UsageError('merge needs at least one input file');
+  const to = parseFormatOption(values.to, '--to');
+  if (!to) throw new UsageError('merge needs --to ID');
+  if (!values.out) throw new UsageError('merge needs -o OUT');
+  let r: MergeResult;
+  try {
+    r = await mergeFiles(positionals, { to, out: values.out, allowLossy: values['allow-lossy'] ?? false });
+  } catch (e) {
+    io.err(cannot('merge', positionals.join(', '), e));
+    return EXIT_USAGE;
+  }
+  if (values.json) {
+    io.out(JSON.stringify(r, null, 2) + '\n');
+    return r.out ? EXIT_OK : EXIT_FINDINGS;
+  }
+  const lines: string[] = [];
+  for (const l of r.losses.slice(0, LISTED)) lines.push(`${l.source}${l.line ? `:${l.line}` : ''}: ${l.field}: ${l.reason}\n`);
+  const total = Object.values(r.lossCounts).reduce((a, b) => a + b, 0);
+  if (total > LISTED) lines.push(`… ${total - LISTED} more\n`);
+  if (lines.length > 0) io.err(lines.join(''));
+  for (const s of r.sources) {
+    const extra = [s.droppedRecords ? `${s.droppedRecords} dropped` : '', s.lossyRecords ? `${s.lossyRecords} with losses` : ''].filter(Boolean).join(', ');
+    io.out(`  ${s.path}: ${s.format ?? 'unknown format'}, ${s.written} of ${plural(s.records, 'record')}${extra ? ` (${extra})` : ''}\n`);
+  }
+  if (!r.out) {
+    io.err(`pairwise: merge refused: ${r.refused}\n`);
+    return EXIT_FINDINGS;
+  }
+  io.out(`merged ${plural(r.written, 'record')} from ${plural(r.sources.length, 'file')} into ${r.to} -> ${r.out}\n`);
+  return EXIT_OK;
+}

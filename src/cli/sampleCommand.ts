@@ -1,0 +1,58 @@
+/** `pairwise sample`: N records uniformly at random, seeded (src/core/curate/sample). */
+import { parseArgs } from 'node:util';
+import { sampleFile, type SampleResult } from '../core/curate/sample';
+import { cannot, intOption } from './curateArgs';
+import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
+import { ProgressBar } from './progressBar';
+import { plural } from './validateCommand';
+
+export const SAMPLE_HELP = `Usage: pairwise sample FILE -n N [--seed N] [--shuffle] [-o OUT] [--json]
+
+Writes N records drawn uniformly at random (reservoir sampling, seeded) to OUT, in file order, or
+in random order with --shuffle. Records are written unchanged.
+
+Options:
+  -n N           how many records
+  --seed N       default 42
+  --shuffle      random order instead of file order
+  -o, --out OUT  default FILE.sample<N>.<ext>
+  --json         print the result as JSON
+
+Exit codes: 0 written, 2 bad usage or an unreadable file.
+`;
+
+export async function sampleCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      n: { type: 'string', short: 'n' },
+      seed: { type: 'string' },
+      shuffle: { type: 'boolean' },
+      out: { type: 'string', short: 'o' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    io.out(SAMPLE_HELP);
+    return EXIT_OK;
+  }
+  if (positionals.length !== 1) throw new UsageError('sample needs exactly one FILE');
+  const n = intOption(values.n, '-n', 1);
+  if (n === undefined) throw new UsageError('sample needs -n N');
+  const file = positionals[0];
+  const bar = new ProgressBar(io.errStream, file);
+  let r: SampleResult;
+  try {
+    r = await sampleFile(file, { n, seed: intOption(values.seed, '--seed'), order: values.shuffle ? 'sampled' : 'original', out: values.out, onProgress: (d, t) => bar.update(d, t) });
+  } catch (e) {
+    io.err(cannot('sample', file, e));
+    return EXIT_USAGE;
+  } finally {
+    bar.clear();
+  }
+  if (values.json) io.out(JSON.stringify(r) + '\n');
+  else io.out(`${file}: sampled ${r.sampled} of ${plural(r.records, 'record')} -> ${r.out}\n`);
+  return EXIT_OK;
+}
