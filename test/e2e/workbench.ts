@@ -25,14 +25,21 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
-export async function openWorkbench(fixtureFolder = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace')): Promise<Workbench> {
+export interface WorkbenchOptions {
+  /** User settings written before the start (e.g. `pairwise.endpoints` pointing at a test server). */
+  settings?: Record<string, unknown>;
+  /** Keep workspace trust on, so the folder opens in Restricted Mode. */
+  workspaceTrust?: boolean;
+}
+
+export async function openWorkbench(fixtureFolder = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'), options: WorkbenchOptions = {}): Promise<Workbench> {
   ensureTestHost();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pairwise-e2e-'));
   const workspace = path.join(tmp, 'workspace');
   fs.cpSync(fixtureFolder, workspace, { recursive: true });
   const extensionsDir = path.join(tmp, 'extensions');
   linkExtension(extensionsDir);
-  const server = await startCodeServer({ folder: workspace, userDataDir: path.join(tmp, 'user-data'), extensionsDir });
+  const server = await startCodeServer({ folder: workspace, userDataDir: path.join(tmp, 'user-data'), extensionsDir, settings: options.settings, workspaceTrust: options.workspaceTrust });
   let browser: Browser | undefined;
   try {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
