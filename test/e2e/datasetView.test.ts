@@ -1,29 +1,169 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Frame } from 'playwright-core';
+import { REPO_ROOT } from '../support/codeServer';
 import { openWorkbench, type Workbench } from './workbench';
 
+const CORPUS_FILE = path.resolve(REPO_ROOT, '..', 'shared', 'corpus', 'llama-factory', 'dpo_en_demo.json');
+
+/** The Dataset View's frame for a file: its header names the file (the workbench page also shows file names in tabs). */
+async function viewFrame(wb: Workbench, fileName: string, timeoutMs = 60_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const f of wb.page.frames()) {
+      const title = await f.evaluate(() => document.querySelector('.view-head h1')?.textContent ?? '').catch(() => '');
+      if (title === fileName) return f;
+    }
+    if (Date.now() > deadline) throw new Error(`no Dataset View of ${fileName} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/**
+ * Runs a command from the palette while a webview fills the editor area (where the shared helper
+ * clicks to focus the workbench): the focus leaves the webview frame first.
+ */
+async function palette(wb: Workbench, title: string): Promise<void> {
+  await wb.page.locator('.part.sidebar .title-label').first().click();
+  await wb.page.keyboard.press('F1');
+  const input = wb.page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  // Click the row whose label is exactly the title: the top row may be a fuzzier match ("File: Compare Active File with Saved").
+  const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  await wb.page.locator('.quick-input-list .monaco-list-row').filter({ has: wb.page.locator('.label-name', { hasText: exact }) }).first().click();
+}
+
+/** The string values of a record except role names, as the view searches them. */
+function texts(v: unknown, key?: string, out: string[] = []): string[] {
+  if (typeof v === 'string') {
+    if (key !== 'from' && key !== 'role') out.push(v);
+  } else if (Array.isArray(v)) v.forEach((x) => texts(x, key, out));
+  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) texts(x, k, out);
+  return out;
+}
+
 describe('e2e: Dataset View', function () {
-  this.timeout(180_000);
+  this.timeout(240_000);
   let wb: Workbench;
+  let fixtures: string;
   before(async () => {
-    wb = await openWorkbench();
+    // The fixture workspace plus the corpus file, which is too large to keep among the fixtures.
+    fixtures = fs.mkdtempSync(path.join(os.tmpdir(), 'pairwise-dv-fixtures-'));
+    fs.cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'), fixtures, { recursive: true });
+    fs.copyFileSync(CORPUS_FILE, path.join(fixtures, 'dpo_en_demo.json'));
+    fs.chmodSync(path.join(fixtures, 'dpo_en_demo.json'), 0o644);
+    wb = await openWorkbench(fixtures);
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') await wb?.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    if (wb) await palette(wb, 'View: Close All Editors').catch(() => undefined);
   });
   after(async () => {
     await wb?.close();
+    fs.rmSync(fixtures, { recursive: true, force: true });
   });
 
   it('shows the records of a corpus excerpt as cards with chosen and rejected side by side', async () => {
     await wb.openFile('dpo_en_excerpt.json');
     await wb.runCommand('Pairwise: Open Dataset View');
-    const frame = await wb.findFrame('3 records', 60_000);
+    const frame = await viewFrame(wb, 'dpo_en_excerpt.json');
+    await frame.locator('article.card:not(.placeholder)').nth(2).waitFor();
     assert.equal(await frame.locator('article.card').count(), 3);
     assert.equal(await frame.locator('.pair .chosen').count(), 3);
     const head = await frame.locator('.view-head').innerText();
+    assert.match(head, /3 records/);
     assert.match(head, /format: sharegpt-preference/);
     // Dataset text is text: the page has no element that came from the data.
     assert.equal(await frame.locator('article.card script, article.card img').count(), 0);
     await wb.screenshot('e2e-dataset-view');
+  });
+
+  it('virtualizes 300 records, searches on the host, moves by keyboard, and edits a field into the file', async () => {
+    const raw = fs.readFileSync(path.join(fixtures, 'dpo_en_demo.json'), 'utf8');
+    const records = JSON.parse(raw) as { chosen: { value: string } }[];
+    const word = 'photosynthesis';
+    const expected = records.map((r, i) => (texts(r).join('\n').toLowerCase().includes(word) ? i : -1)).filter((i) => i >= 0);
+    assert.ok(expected.length > 0);
+
+    await wb.openFile('dpo_en_demo.json');
+    await wb.runCommand('Pairwise: Open Dataset View');
+    const frame = await viewFrame(wb, 'dpo_en_demo.json');
+    await until('the header counts', async () => /300 records/.test(await frame.locator('.view-head').innerText()));
+    await frame.locator('article.card:not(.placeholder)').first().waitFor();
+    const inDom = await frame.locator('article.card').count();
+    assert.ok(inDom > 0 && inDom < 60, `only the visible window is in the DOM (${inDom} cards of 300)`);
+    // Scrolling to the end pages in the last records, and the DOM stays small.
+    await frame.locator('.scroller').evaluate((s) => (s.scrollTop = s.scrollHeight));
+    await frame.locator('article.card[data-index="299"]:not(.placeholder)').waitFor({ timeout: 30_000 });
+    assert.ok((await frame.locator('article.card').count()) < 60);
+
+    // `/` focuses the search; the host answers with the matching records.
+    await frame.locator('article.card:not(.placeholder)').last().click({ position: { x: 5, y: 5 } });
+    await frame.page().keyboard.press('/');
+    assert.equal(await frame.evaluate(() => document.activeElement?.className), 'search');
+    await frame.page().keyboard.type(word);
+    await until('the matching count', async () => (await frame.locator('.count.matching').innerText()) === `${expected.length} matching`);
+    await until('the matching cards', async () => (await frame.locator('article.card:not(.placeholder)').count()) === expected.length);
+    assert.deepEqual(await frame.locator('article.card').evaluateAll((cs) => cs.map((c) => Number((c as HTMLElement).dataset.index))), expected);
+    await wb.screenshot('e2e-dataset-view-search');
+
+    // Escape leaves the search; j moves to the next card.
+    await frame.page().keyboard.press('Escape');
+    assert.equal(await frame.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.pos), '0');
+    await frame.page().keyboard.press('j');
+    assert.equal(await frame.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.pos), '1');
+    await frame.page().keyboard.press('k');
+    assert.equal(await frame.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.pos), '0');
+
+    // Edit the chosen answer of the first match in place; the file changes by exactly that token.
+    const target = expected[0];
+    const oldValue = records[target].chosen.value;
+    const oldToken = JSON.stringify(oldValue);
+    assert.equal(raw.split(oldToken).length, 2, 'the edited token occurs once in the file');
+    const newValue = 'Edited in the Dataset View: "quoted", <b>not bold</b>\nsecond line';
+    const value = frame.locator(`article.card[data-index="${target}"] .pair .chosen .value`);
+    await value.dblclick();
+    const area = frame.locator('textarea.editor');
+    await area.waitFor();
+    assert.equal(await area.inputValue(), oldValue);
+    await area.fill(newValue);
+    await area.press('Control+Enter');
+    await until('the edited value in the card', async () => (await value.innerText()) === newValue);
+    await wb.page.locator('.tab.dirty[aria-label^="dpo_en_demo.json"]').first().waitFor({ timeout: 30_000 });
+    await palette(wb, 'File: Save');
+    const file = path.join(wb.workspace, 'dpo_en_demo.json');
+    const want = raw.replace(oldToken, JSON.stringify(newValue));
+    await until('the saved file', async () => fs.readFileSync(file, 'utf8') === want);
+    // The search is re-run over the changed document (the edit removed the word from one record, or not).
+    const after = (JSON.parse(want) as unknown[]).filter((r) => texts(r).join('\n').toLowerCase().includes(word)).length;
+    await until('the re-run search', async () => (await frame.locator('.count.matching').innerText()) === `${after} matching`);
+  });
+
+  it('renders hostile record text as literal text: no element from data, no handler runs', async () => {
+    await wb.openFile('hostile.jsonl');
+    await wb.runCommand('Pairwise: Open Dataset View');
+    const frame = await viewFrame(wb, 'hostile.jsonl');
+    await frame.locator('article.card:not(.placeholder)').nth(2).waitFor();
+    const body = await frame.locator('#app').innerText();
+    assert.ok(body.includes(`<script>window.__pwned = 'script'</script>`), 'the script tag shows as text');
+    assert.ok(body.includes(`<img src=x onerror="window.__pwned='img'">`), 'the img tag shows as text');
+    assert.ok(body.includes(`javascript:window.__pwned='link'`), 'the javascript: text shows as text');
+    assert.ok(body.includes(`<b onmouseover="window.__pwned='key'">key</b>`), 'a hostile key shows as text');
+    assert.equal(await frame.locator('#app script, #app img, #app iframe, #app svg, #app a, #app style, #app b').count(), 0, 'no element from the data');
+    await frame.locator('article.card').first().hover();
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(await frame.evaluate(() => (window as unknown as { __pwned?: string }).__pwned), undefined, 'no payload ran in the view');
+    assert.equal(await wb.page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned), undefined, 'no payload ran in the workbench');
   });
 });
