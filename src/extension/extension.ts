@@ -10,6 +10,8 @@ import { RuleDocs } from './ruleDocs';
 import { WorkspaceValidation, type WorkspaceValidationSummary } from './workspaceValidation';
 import { DatasetViewProvider } from './datasetViewProvider';
 import { GenerationCommands, type GenerationTestApi } from './generationCommands';
+import { CurationCommands } from './curationCommands';
+import { StatisticsPanel } from './statisticsPanel';
 
 /** Returned by `activate`; used only by the integration tests to read what the UI shows. */
 export interface PairwiseTestApi {
@@ -17,6 +19,8 @@ export interface PairwiseTestApi {
   validateWorkspace(signal?: AbortSignal): Promise<WorkspaceValidationSummary>;
   /** Generation commands: the output channel's text, the key-consent answer, cancelling a job. */
   generation: GenerationTestApi;
+  /** The statistics report last shown: the report it holds, its message handler (as if the webview sent it), Save as Markdown to a path. */
+  statisticsPanelForTest(): Pick<StatisticsPanel, 'lastReport' | 'lastState' | 'handleMessage' | 'saveMarkdown' | 'whenComputed'> | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): PairwiseTestApi {
@@ -32,9 +36,13 @@ export function activate(context: vscode.ExtensionContext): PairwiseTestApi {
   DatasetViewProvider.register(context);
   // Generate Candidates, Retry Failed Generations, Judge Pairs, Manage Endpoints, Set API Key.
   const generation = GenerationCommands.register(context);
-  return { statusBarText: () => statusBar.lastText, validateWorkspace: (signal) => workspace.run(signal), generation };
+  // Show Dataset Statistics; Deduplicate, Split, Filter, Sample, Merge, Register in dataset_info.json.
+  StatisticsPanel.register(context);
+  CurationCommands.register(context);
+  return { statusBarText: () => statusBar.lastText, validateWorkspace: (signal) => workspace.run(signal), generation, statisticsPanelForTest: () => StatisticsPanel.current() };
 }
 
 export function deactivate(): void {
   /* every surface is disposed through context.subscriptions */
 }
+

@@ -1,0 +1,228 @@
+/**
+ * "Pairwise: Show Dataset Statistics": a webview report of one dataset file. The report is
+ * computed here in the host by the curation core (one streaming pass, cancellable, with progress)
+ * and sent whole to the webview, which draws it; the host keeps the per-record histogram bins so a
+ * clicked bar becomes a Dataset View filter, and writes the Markdown export.
+ */
+import { promises as fsp } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { computeStats, recordsInBin, type ChartId, type StatsOptions, type StatsResult } from '../core/curate/computeStats';
+import { statsToMarkdown } from '../core/curate/statsMarkdown';
+import type { PriceMap } from '../core/curate/trainingCost';
+import { writeFileAtomic } from '../core/jsonl/atomicWrite';
+import { CHART_IDS, type HostToStatistics, type StatisticsState, type StatisticsToHost, type StatsReport } from '../protocol/statistics';
+import { targetFile, withCurationProgress } from './curationCommands';
+import { Disposable } from './disposable';
+import { webviewHtml, webviewOptions } from './webviewHtml';
+
+/** Overrides of the `pairwise.stats.*` settings (scripts and tests). */
+export interface ShowStatisticsOptions {
+  contextLimit?: number;
+  epochs?: number;
+  model?: string;
+  /** Price per million training tokens, by model. */
+  prices?: Record<string, number>;
+}
+
+function toPriceMap(v: unknown): PriceMap {
+  const out: PriceMap = {};
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return out;
+  for (const [model, p] of Object.entries(v as Record<string, unknown>)) {
+    if (typeof p === 'number' && Number.isFinite(p) && p >= 0) out[model] = { trainingPerMTok: p };
+  }
+  return out;
+}
+
+function statsOptions(o: ShowStatisticsOptions): StatsOptions {
+  const cfg = vscode.workspace.getConfiguration('pairwise.stats');
+  const limit = o.contextLimit ?? cfg.get<number>('contextLimit', 4096);
+  const epochs = o.epochs ?? cfg.get<number>('epochs', 3);
+  return {
+    contextLimit: Number.isInteger(limit) && limit > 0 ? limit : 4096,
+    epochs: Number.isInteger(epochs) && epochs > 0 ? epochs : 3,
+    model: o.model ?? (cfg.get<string>('model') || undefined),
+    prices: toPriceMap(o.prices ?? cfg.get('trainingPrices')),
+  };
+}
+
+export class StatisticsPanel extends Disposable {
+  static readonly viewType = 'pairwise.statistics';
+  private static readonly panels = new Set<StatisticsPanel>();
+  private static lastActive: StatisticsPanel | undefined;
+
+  private result: StatsResult | undefined;
+  private state: StatisticsState;
+  private computing: Promise<void> = Promise.resolve();
+  private disposedFlag = false;
+
+  static register(context: vscode.ExtensionContext): void {
+    context.subscriptions.push(
+      vscode.commands.registerCommand('pairwise.showStatistics', async (uri?: unknown, opts?: ShowStatisticsOptions) => {
+        const u = targetFile(uri);
+        if (!u || u.scheme !== 'file') {
+          void vscode.window.showInformationMessage('Pairwise: open a dataset file (or pick one in the Explorer) first.');
+          return undefined;
+        }
+        const p = StatisticsPanel.show(context.extensionUri, u, opts && typeof opts === 'object' && !Array.isArray(opts) ? opts : {});
+        await p.computing;
+        return p.lastReport();
+      }),
+      { dispose: () => [...StatisticsPanel.panels].forEach((p) => p.dispose()) },
+    );
+  }
+
+  /** Opens a report of the file (or reveals and recomputes the one already open). */
+  static show(extensionUri: vscode.Uri, uri: vscode.Uri, opts: ShowStatisticsOptions = {}): StatisticsPanel {
+    const existing = [...StatisticsPanel.panels].find((p) => p.uri.toString() === uri.toString());
+    if (existing) {
+      existing.opts = opts;
+      existing.panel.reveal();
+      existing.recompute();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(StatisticsPanel.viewType, `Statistics: ${path.basename(uri.fsPath)}`, vscode.ViewColumn.Active, {
+      ...webviewOptions(extensionUri),
+      retainContextWhenHidden: false,
+    });
+    return new StatisticsPanel(extensionUri, panel, uri, opts);
+  }
+
+  /** The panel the user looked at last (for the tests). */
+  static current(): StatisticsPanel | undefined {
+    if (StatisticsPanel.lastActive && StatisticsPanel.panels.has(StatisticsPanel.lastActive)) return StatisticsPanel.lastActive;
+    return [...StatisticsPanel.panels].at(-1);
+  }
+
+  private constructor(
+    extensionUri: vscode.Uri,
+    readonly panel: vscode.WebviewPanel,
+    readonly uri: vscode.Uri,
+    private opts: ShowStatisticsOptions,
+  ) {
+    super();
+    StatisticsPanel.panels.add(this);
+    StatisticsPanel.lastActive = this;
+    this.state = { fileName: path.basename(uri.fsPath), status: 'computing' };
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'statistics', `Statistics: ${this.state.fileName}`);
+    this._register(panel.webview.onDidReceiveMessage((m: StatisticsToHost) => void this.handleMessage(m)));
+    this._register(panel.onDidChangeViewState((e) => e.webviewPanel.active && (StatisticsPanel.lastActive = this)));
+    this._register(panel.onDidDispose(() => this.dispose()));
+    this.recompute();
+  }
+
+  override dispose(): void {
+    if (this.disposedFlag) return;
+    this.disposedFlag = true;
+    StatisticsPanel.panels.delete(this);
+    if (StatisticsPanel.lastActive === this) StatisticsPanel.lastActive = undefined;
+    this.panel.dispose();
+    super.dispose();
+  }
+
+  /** The report last computed (undefined while the first computation runs). */
+  lastReport(): StatsReport | undefined {
+    return this.result?.report;
+  }
+
+  /** The state last sent to the webview. */
+  lastState(): StatisticsState {
+    return this.state;
+  }
+
+  /** Resolves when the computation under way (if any) has finished. */
+  whenComputed(): Promise<void> {
+    return this.computing;
+  }
+
+  private recompute(): void {
+    this.computing = this.computing.then(() => this.compute());
+  }
+
+  private async compute(): Promise<void> {
+    this.setState({ status: 'computing', message: undefined });
+    const { path: input, cleanup } = await this.inputFile();
+    try {
+      const opts = statsOptions(this.opts);
+      const r = await withCurationProgress(`Pairwise: statistics of ${this.state.fileName}`, (signal, onProgress) => computeStats(input, { ...opts, signal, onProgress }));
+      if (!r) {
+        this.setState({ status: 'cancelled', message: 'Cancelled.' });
+        return;
+      }
+      r.report.path = this.uri.fsPath;
+      this.result = r;
+      this.setState({ status: 'done', report: r.report, message: undefined });
+    } catch (e) {
+      this.setState({ status: 'failed', message: e instanceof Error ? e.message : String(e) });
+    } finally {
+      await cleanup();
+    }
+  }
+
+  /**
+   * The file to read: the saved file, or the editor's unsaved text copied to a temporary file
+   * (the Dataset View shows the document, so bar clicks must count its records).
+   */
+  private async inputFile(): Promise<{ path: string; cleanup: () => Promise<void> }> {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.uri.toString());
+    if (!doc?.isDirty) return { path: this.uri.fsPath, cleanup: async () => undefined };
+    const tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'pairwise-stats-'));
+    const file = path.join(tmp, `input${path.extname(this.uri.fsPath) || '.jsonl'}`);
+    await fsp.writeFile(file, doc.getText());
+    return { path: file, cleanup: () => fsp.rm(tmp, { recursive: true, force: true }) };
+  }
+
+  private setState(patch: Partial<StatisticsState>): void {
+    this.state = { ...this.state, ...patch };
+    if (!this.disposedFlag) void this.panel.webview.postMessage({ type: 'state', state: this.state } satisfies HostToStatistics);
+  }
+
+  /** A message from the webview (the tests call this directly, as if the webview had sent it). */
+  async handleMessage(m: StatisticsToHost): Promise<unknown> {
+    switch (m?.type) {
+      case 'ready':
+        this.setState({});
+        return undefined;
+      case 'filterBin':
+        return this.filterBin(m.chart, m.bin);
+      case 'saveMarkdown':
+        return this.saveMarkdown();
+      case 'recompute':
+        this.recompute();
+        return this.computing;
+      default:
+        return undefined;
+    }
+  }
+
+  /** Shows the records behind one bar in the Dataset View; returns their indexes. */
+  async filterBin(chart: ChartId, bin: number): Promise<number[] | undefined> {
+    const r = this.result;
+    if (!r || !CHART_IDS.includes(chart) || !Number.isInteger(bin) || bin < 0 || bin >= r.report.histograms[chart].bins.length) return undefined;
+    const recordIndexes = recordsInBin(r, chart, bin);
+    const ok = await vscode.commands.executeCommand<boolean>('pairwise.datasetView.filter', { uri: this.uri, recordIndexes });
+    if (!ok) void vscode.window.showWarningMessage(`Pairwise: the Dataset View of ${this.state.fileName} did not open.`);
+    return recordIndexes;
+  }
+
+  /** Writes the report as Markdown (charts as SVG) to `target`, or where the save dialog says. */
+  async saveMarkdown(target?: string): Promise<string | undefined> {
+    const report = this.result?.report;
+    if (!report) return undefined;
+    let file = target;
+    if (!file) {
+      const base = path.basename(this.uri.fsPath, path.extname(this.uri.fsPath));
+      const picked = await vscode.window.showSaveDialog({
+        title: 'Save Dataset Statistics as Markdown',
+        defaultUri: vscode.Uri.file(path.join(path.dirname(this.uri.fsPath), `${base}.stats.md`)),
+        filters: { Markdown: ['md'] },
+      });
+      if (!picked) return undefined;
+      file = picked.fsPath;
+    }
+    await writeFileAtomic(file, statsToMarkdown(report));
+    this.setState({ message: `Saved ${path.basename(file)}.` });
+    return file;
+  }
+}
