@@ -11,7 +11,8 @@ import { trainConfigCommand } from './trainConfigCommand';
 import { MAIN_HELP } from './usage';
 import { validateCommand } from './validateCommand';
 
-const COMMANDS: Record<string, (args: string[], io: CliIo) => number | Promise<number>> = {
+// Commands that write files stamped with the Pairwise version receive it as a third argument.
+const COMMANDS: Record<string, (args: string[], io: CliIo, version: string) => number | Promise<number>> = {
   validate: validateCommand,
   convert: convertCommand,
   stats: statsCommand,
@@ -26,7 +27,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => number | Promise<n
 export async function runCli(argv: string[], io: CliIo, version: string): Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === undefined || cmd === '-h' || cmd === '--help' || cmd === 'help') {
-    if (cmd === 'help' && rest[0] && COMMANDS[rest[0]]) return COMMANDS[rest[0]](['--help'], io);
+    if (cmd === 'help' && rest[0] && COMMANDS[rest[0]]) return COMMANDS[rest[0]](['--help'], io, version);
     io.out(MAIN_HELP);
     return cmd === undefined ? EXIT_USAGE : EXIT_OK;
   }
@@ -40,7 +41,7 @@ export async function runCli(argv: string[], io: CliIo, version: string): Promis
     return EXIT_USAGE;
   }
   try {
-    return await command(rest, io);
+    return await command(rest, io, version);
   } catch (e) {
     // parseArgs reports unknown options and missing values as TypeErrors with an ERR_PARSE_ARGS code.
     const code = (e as NodeJS.ErrnoException).code ?? '';

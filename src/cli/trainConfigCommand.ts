@@ -1,7 +1,6 @@
 /** `pairwise train-config`: a training config (or script) for LLaMA-Factory, TRL or Axolotl from a dataset, converting the data when the trainer needs another format. */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { version } from '../../package.json';
 import {
   FINETUNING,
   inspectDataset,
@@ -34,7 +33,8 @@ function describePlan(plan: TrainingPlan): string {
   return lines.join('');
 }
 
-export async function trainConfigCommand(args: string[], io: CliIo): Promise<number> {
+/** `version` is the Pairwise version stamped into the generated files (the CLI reads it from package.json). */
+export async function trainConfigCommand(args: string[], io: CliIo, version: string): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     options: {

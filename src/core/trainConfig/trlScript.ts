@@ -47,7 +47,7 @@ export function trlFiles(ctx: PlanContext): PlannedFile[] {
   const head = commentLines([
     ...ctx.header,
     `TRL ${title} (${finetuning}). Run: accelerate launch ${scriptName}   (or: python ${scriptName})`,
-    `Needs: pip install "trl>=0.29" peft datasets${finetuning === 'qlora' ? ' bitsandbytes' : ''}${ctx.wandbProject ? ' wandb' : ''}`,
+    `Needs: pip install "trl>=0.29" datasets${adapter ? ' peft' : ''}${finetuning === 'qlora' ? ' bitsandbytes' : ''}${ctx.wandbProject ? ' wandb' : ''}`,
   ]);
 
   w('from pathlib import Path');
