@@ -86,7 +86,7 @@ async function ask(args: ExportPreferencesArgs): Promise<Required<Pick<ExportPre
     const found = [...new Set([own, ...(await siblingLogs(input.path))])];
     const items = found.map((p) => ({ label: path.basename(p), description: path.dirname(p), picked: true, file: p }));
     const browse = { label: '$(folder-opened) Other log files…', picked: false, file: '' };
-    const picks = await vscode.window.showQuickPick([...items, browse], { title: 'Label logs to export (one per annotator)', canPickMany: true });
+    const picks = await vscode.window.showQuickPick([...items, browse], { title: 'Label logs to export (one per annotator)', canPickMany: true, ignoreFocusOut: true });
     if (!picks || picks.length === 0) return undefined;
     logs = picks.filter((p) => p.file).map((p) => p.file);
     if (picks.includes(browse)) {
@@ -100,12 +100,12 @@ async function ask(args: ExportPreferencesArgs): Promise<Required<Pick<ExportPre
   if (!format) {
     const pick = await vscode.window.showQuickPick(
       PREFERENCE_EXPORT_FORMATS.map((id) => ({ label: id, description: getFormat(id).title, detail: FORMAT_NOTES[id] })),
-      { title: 'Export as' },
+      { title: 'Export as', ignoreFocusOut: true },
     );
     if (!pick) return undefined;
     format = pick.label as PreferenceExportFormat;
     if (format === 'trl-preference' && !formatOptions) {
-      const v = await vscode.window.showQuickPick([{ label: 'conversational', description: 'lists of messages (chat models)' }, { label: 'standard', description: 'plain strings' }], { title: 'TRL dataset type' });
+      const v = await vscode.window.showQuickPick([{ label: 'conversational', description: 'lists of messages (chat models)' }, { label: 'standard', description: 'plain strings' }], { title: 'TRL dataset type', ignoreFocusOut: true });
       if (!v) return undefined;
       formatOptions = { variant: v.label };
     }
@@ -121,7 +121,7 @@ async function ask(args: ExportPreferencesArgs): Promise<Required<Pick<ExportPre
           { label: 'unanimous', description: 'every annotator who labeled the pair agrees' },
           ...annotators.map((a) => ({ label: `annotator:${a}`, description: `${a} wins; majority where ${a} did not label` })),
         ],
-        { title: `Merge ${annotators.length} annotators' decisions by` },
+        { title: `Merge ${annotators.length} annotators' decisions by`, ignoreFocusOut: true },
       );
       if (!pick) return undefined;
       rule = pick.label;

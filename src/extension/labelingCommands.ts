@@ -50,7 +50,7 @@ export async function pickDatasetFile(title: string, exclude?: string): Promise<
       .map((u) => ({ label: path.basename(u.fsPath), description: vscode.workspace.asRelativePath(u), detail: undefined, uri: u })),
     { label: browse },
   ];
-  const pick = await vscode.window.showQuickPick(items, { title, matchOnDescription: true });
+  const pick = await vscode.window.showQuickPick(items, { title, matchOnDescription: true, ignoreFocusOut: true });
   if (!pick) return undefined;
   if (pick.label === browse) {
     const uris = await vscode.window.showOpenDialog({ title, canSelectMany: false, filters: { 'Datasets': ['jsonl', 'json'] } });
@@ -63,7 +63,7 @@ async function pickLogPath(input: string): Promise<string | undefined> {
   const def = defaultLogPath(input);
   const use = `Use ${path.basename(def)}`;
   const other = 'Choose another log file…';
-  const pick = await vscode.window.showQuickPick([{ label: use, description: 'beside the input' }, { label: other }], { title: 'Label log' });
+  const pick = await vscode.window.showQuickPick([{ label: use, description: 'beside the input' }, { label: other }], { title: 'Label log', ignoreFocusOut: true });
   if (!pick) return undefined;
   if (pick.label === use) return def;
   const uri = await vscode.window.showSaveDialog({ title: 'Label log (decisions are appended)', defaultUri: vscode.Uri.file(def), filters: { 'Label logs': ['jsonl'] } });

@@ -370,7 +370,8 @@ function diffBody(segments: DiffSegment[], side: 'left' | 'right'): HTMLElement 
 }
 
 function statsText(r: { chars: number; words: number; tokens: number }): string {
-  return `${r.chars.toLocaleString()} chars · ${r.words.toLocaleString()} words · ~${r.tokens.toLocaleString()} tokens`;
+  const n = (x: number, one: string) => `${x.toLocaleString()} ${one}${x === 1 ? '' : 's'}`;
+  return `${n(r.chars, 'char')} · ${n(r.words, 'word')} · ~${n(r.tokens, 'token')}`;
 }
 
 function duration(seconds: number): string {
