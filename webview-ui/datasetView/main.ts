@@ -374,7 +374,7 @@ function renderHead(): void {
   errorsEl.classList.toggle('error', state.errors > 0);
   warningsEl.textContent = plural(state.warnings, 'warning');
   evidenceEl.textContent = state.evidence ?? '';
-  const indexing = state.indexing.error ? `indexing failed: ${state.indexing.error}` : state.indexing.done ? '' : `indexing ${percent(state.indexing.bytes, state.indexing.totalBytes)}`;
+  const indexing = state.indexing.error ? `indexing failed: ${state.indexing.error}` : state.indexing.done ? '' : `${state.indexing.phase ?? 'indexing'} ${percent(state.indexing.bytes, state.indexing.totalBytes)}`;
   statusEl.textContent = [indexing, status, state.problemsNote ?? ''].filter(Boolean).join(' · ');
   fileProblemsEl.replaceChildren(...state.fileProblems.map((p) => el('li', p.severity, problemText(p))));
   fillSelect(ruleSelect, 'All rules', state.rules.map((r) => ({ value: r.rule, label: `${r.rule} (${r.count})` })), query.rule);

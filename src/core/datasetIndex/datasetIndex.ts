@@ -20,7 +20,8 @@ export interface IndexSummary {
   fileProblems: ProblemBrief[];
   /** Set when per-record problem lists are incomplete (counts stay complete). */
   problemsNote?: string;
-  indexing: { done: boolean; bytes: number; totalBytes: number; error?: string };
+  /** `phase`: placing records (indexing), then validating them (checking). */
+  indexing: { done: boolean; phase?: 'indexing' | 'checking'; bytes: number; totalBytes: number; error?: string };
 }
 
 export interface QueryOptions {

@@ -1,9 +1,10 @@
 /**
  * The record index of a dataset file too large to open as an editor document. Indexing streams the
- * file once through the validation pipeline (constant memory apart from ~32 bytes a record):
- * records become usable as soon as they are indexed, so the first window is served long before the
- * end of the file is reached. A window is read back from the file by byte range; search streams the
- * file again. Problems come from the same pass and are mapped to their records when it ends.
+ * file with the record scanner (constant memory apart from ~32 bytes a record): records become
+ * usable as soon as they are indexed, so the first window is served long before the end of the
+ * file is reached. A window is read back from the file by byte range; search streams the file
+ * again. A second pass runs the validation pipeline; its problems are mapped to their records when
+ * it ends (filters on problems wait for it).
  */
 import { promises as fsp } from 'node:fs';
 import { AbortedError, scanFile } from '../jsonl/readRecords';
@@ -13,6 +14,11 @@ import { problemBrief, type ProblemBrief, type RecordCard } from './recordCard';
 import { recordChars, recordRoles, RoleTable, searchText } from './recordFacts';
 import { columnFilter, compileSearch, candidates, hasSearch, isEmptyQuery, type QueryResult, type RecordQuery } from './recordQuery';
 import { RecordTable } from './recordTable';
+
+/** Records of a window closer than this are read together, */
+const GAP_BYTES = 64 * 1024;
+/** in reads of at most this (a single larger record is read alone). */
+const RUN_BYTES = 8 * 1024 * 1024;
 
 export interface FileIndexOptions {
   /** Problems listed per record at most this many in the whole file (counts stay complete). Default 100 000. */
@@ -34,6 +40,9 @@ export class FileRecordIndex implements DatasetIndex {
   private totalBytes = 0;
   private error?: string;
   private done = false;
+  /** Every record's place is known (the first pass is over). */
+  private indexed = false;
+  private phase: 'indexing' | 'checking' = 'indexing';
   private readonly abort = new AbortController();
   private waiters: { n: number; resolve: () => void }[] = [];
   private handle?: Promise<fsp.FileHandle>;
@@ -46,6 +55,9 @@ export class FileRecordIndex implements DatasetIndex {
     opts: FileIndexOptions,
   ) {
     this.maxProblems = opts.maxProblems ?? 100_000;
+    // Opened now, in parallel with the first chunk of the index, so the first window needs one read.
+    this.handle = fsp.open(path, 'r');
+    this.handle.catch(() => undefined);
     this.completed = this.run(opts);
   }
 
@@ -62,31 +74,51 @@ export class FileRecordIndex implements DatasetIndex {
     return this.table.count;
   }
 
+  /**
+   * Two streaming passes: the record index first (offsets, roles, lengths: cheap, so windows are
+   * served at once), then the validation pipeline for problems, which filters need.
+   */
   private async run(opts: FileIndexOptions): Promise<void> {
     const t = this.table;
+    const fillTo = (index: number, line: number) => {
+      // A record skipped as too large has no text: give it an empty slot after the previous one.
+      for (let gap = t.count; gap < index; gap++) t.set(gap, gap > 0 ? t.start[gap - 1] + t.length[gap - 1] : 0, 0, line, 1, 0, 0);
+    };
+    const progress = (b: number, total: number) => {
+      this.bytes = b;
+      this.totalBytes = total;
+      opts.onProgress?.(b, total);
+    };
     try {
+      await scanFile(
+        this.path,
+        {
+          record: (rec) => {
+            fillTo(rec.index, rec.line);
+            const v = rec.value;
+            t.set(rec.index, rec.byteOffset, rec.byteLength, rec.line, rec.column, v ? recordChars(v) : rec.text.length, v ? this.roles.mask(recordRoles(v)) : 0);
+            this.wake();
+          },
+          problem: (p) => {
+            if (p.record !== undefined) fillTo(p.record + 1, p.line);
+          },
+        },
+        { signal: this.abort.signal, onProgress: progress },
+      );
+      this.indexed = true;
+      this.phase = 'checking';
+      this.wake();
       const res = await validateFile(this.path, {
         signal: this.abort.signal,
         maxProblems: this.maxProblems,
-        onProgress: (b, total) => {
-          this.bytes = b;
-          this.totalBytes = total;
-          opts.onProgress?.(b, total);
-        },
-        onRecord: (rec, _valid, format) => {
-          // A record skipped as too large never reaches here: give it an empty slot after the previous one.
-          for (let gap = t.count; gap < rec.index; gap++) t.set(gap, gap > 0 ? t.start[gap - 1] + t.length[gap - 1] : 0, 0, rec.line, 1, 0, 0);
-          const v = rec.value;
-          t.set(rec.index, rec.byteOffset, rec.byteLength, rec.line, rec.column, v ? recordChars(v) : rec.text.length, v ? this.roles.mask(recordRoles(v)) : 0);
-          if (format) this.format = format.id;
-          this.wake();
+        onProgress: progress,
+        onRecord: (_rec, _valid, format) => {
+          if (format && !this.format) this.format = format.id;
         },
       });
       for (const p of res.problems) {
-        if (p.record !== undefined) {
-          for (let gap = t.count; gap <= p.record; gap++) t.set(gap, gap > 0 ? t.start[gap - 1] + t.length[gap - 1] : 0, 0, p.line, 1, 0, 0);
-          t.addProblem(p.record, problemBrief(p));
-        } else this.fileProblems.push(problemBrief(p));
+        if (p.record !== undefined && p.record < t.count) t.addProblem(p.record, problemBrief(p));
+        else this.fileProblems.push(problemBrief(p));
       }
       this.format = res.format;
       this.evidence = res.detection.evidence;
@@ -96,6 +128,7 @@ export class FileRecordIndex implements DatasetIndex {
     } catch (e) {
       if (!(e instanceof AbortedError)) this.error = e instanceof Error ? e.message : String(e);
     } finally {
+      this.indexed = true;
       this.done = true;
       this.wake();
     }
@@ -105,7 +138,7 @@ export class FileRecordIndex implements DatasetIndex {
     if (this.waiters.length === 0) return;
     const still: typeof this.waiters = [];
     for (const w of this.waiters) {
-      if (this.done || this.table.count >= w.n) w.resolve();
+      if (this.indexed || this.table.count >= w.n) w.resolve();
       else still.push(w);
     }
     this.waiters = still;
@@ -113,7 +146,7 @@ export class FileRecordIndex implements DatasetIndex {
 
   /** Resolves once `n` records are indexed, or the file has fewer. */
   whenIndexed(n: number): Promise<void> {
-    if (this.done || this.table.count >= n) return Promise.resolve();
+    if (this.indexed || this.table.count >= n) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push({ n, resolve }));
   }
 
@@ -126,7 +159,7 @@ export class FileRecordIndex implements DatasetIndex {
     for (const p of this.fileProblems) counts.set(p.rule, (counts.get(p.rule) ?? 0) + 1);
     return {
       format: this.format,
-      evidence: this.done ? this.evidence : `indexing (${percent(this.bytes, this.totalBytes)})`,
+      evidence: this.done ? this.evidence : `${this.phase} (${percent(this.bytes, this.totalBytes)})`,
       records: this.table.count,
       errors: this.errors,
       warnings: this.warnings,
@@ -138,7 +171,7 @@ export class FileRecordIndex implements DatasetIndex {
         : this.omitted > 0
           ? `Problems are listed for the first ${this.maxProblems} only (${this.omitted} more); the counts are complete.`
           : undefined,
-      indexing: { done: this.done, bytes: this.bytes, totalBytes: this.totalBytes, error: this.error },
+      indexing: { done: this.done, phase: this.phase, bytes: this.bytes, totalBytes: this.totalBytes, error: this.error },
     };
   }
 
@@ -154,18 +187,35 @@ export class FileRecordIndex implements DatasetIndex {
     const present = wanted.filter((i) => i < t.count);
     if (present.length === 0) return [];
     const h = await this.fileHandle();
-    const out: RecordCard[] = [];
-    for (const i of present) {
-      const len = t.length[i];
-      const buf = Buffer.allocUnsafe(len);
+    // One read per run of nearby records: a window is usually contiguous, and each read waits for
+    // the event loop, which the background index keeps busy between chunks.
+    const order = [...new Set(present)].sort((a, b) => a - b);
+    const texts = new Map<number, string>();
+    for (let k = 0; k < order.length; ) {
+      const from = t.start[order[k]];
+      let to = from + t.length[order[k]];
+      let j = k + 1;
+      while (j < order.length && t.start[order[j]] - to <= GAP_BYTES && t.start[order[j]] + t.length[order[j]] - from <= RUN_BYTES) {
+        to = Math.max(to, t.start[order[j]] + t.length[order[j]]);
+        j++;
+      }
+      const buf = Buffer.allocUnsafe(to - from);
       let got = 0;
-      while (got < len) {
-        const { bytesRead } = await h.read(buf, got, len - got, t.start[i] + got);
+      while (got < buf.length) {
+        const { bytesRead } = await h.read(buf, got, buf.length - got, from + got);
         if (bytesRead === 0) break;
         got += bytesRead;
       }
-      const text = buf.toString('utf8', 0, got);
-      out.push({ index: i, line: t.line[i], ...(len === 0 ? { text: '' } : cardContent(text)), problems: t.problems.get(i) ?? [], chars: t.chars[i] });
+      for (; k < j; k++) {
+        const i = order[k];
+        const a = t.start[i] - from;
+        texts.set(i, buf.toString('utf8', Math.min(a, got), Math.min(a + t.length[i], got)));
+      }
+    }
+    const out: RecordCard[] = [];
+    for (const i of present) {
+      const text = texts.get(i)!;
+      out.push({ index: i, line: t.line[i], ...(t.length[i] === 0 ? { text: '' } : cardContent(text)), problems: t.problems.get(i) ?? [], chars: t.chars[i] });
     }
     return out;
   }
@@ -209,7 +259,7 @@ export class FileRecordIndex implements DatasetIndex {
     await this.completed;
     const h = this.handle;
     this.handle = undefined;
-    if (h) await (await h).close();
+    if (h) await h.then((fh) => fh.close()).catch(() => undefined);
   }
 }
 
