@@ -108,13 +108,22 @@ export async function writeTrainingConfig(plan: TrainingPlan, opts: WriteOptions
     }
   }
 
+  const madeDir = !(await exists(outDir));
   await fsp.mkdir(outDir, { recursive: true });
   const result: WriteResult = { written: [] };
   if (plan.conversion) {
     const c = plan.conversion;
-    const conv = await convertFile(plan.dataset.path, { from: c.from, to: c.to, out: c.out, toOptions: c.toOptions, signal: opts.signal });
+    let conv: ConvertResult;
+    try {
+      conv = await convertFile(plan.dataset.path, { from: c.from, to: c.to, out: c.out, toOptions: c.toOptions, signal: opts.signal });
+    } catch (e) {
+      if (madeDir) await fsp.rmdir(outDir).catch(() => undefined);
+      throw e;
+    }
     result.conversion = conv;
     if (!conv.out) {
+      // Leave no empty folder behind for a refused run (rmdir only removes an empty one).
+      if (madeDir) await fsp.rmdir(outDir).catch(() => undefined);
       const first = conv.losses.slice(0, 5).map((l) => `${l.line ? `line ${l.line}: ` : ''}${l.field}: ${l.reason}`);
       throw new TrainConfigError(`the conversion to ${c.to} was refused (${conv.refused ?? 'unknown reason'})${first.length ? `: ${first.join('; ')}` : ''}; convert it yourself (pairwise convert --allow-lossy) and run again on the result`);
     }

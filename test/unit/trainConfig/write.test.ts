@@ -1,0 +1,134 @@
+/** writeTrainingConfig on real files: conversion through the formats engine, atomic writes, no overwrite without force, dataset_info.json merged. */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { inspectDataset, planTrainingConfig, TrainConfigError, writeTrainingConfig, type TrainConfigOptions } from '../../../src/core/trainConfig';
+import { validateFile } from '../../../src/core/validate/pipeline';
+
+const root = path.resolve(__dirname, '..', '..', '..', '..');
+const corpus = path.resolve(root, '..', 'shared', 'corpus', 'llama-factory');
+const inputs = path.join(root, 'test', 'fixtures', 'trainConfig', 'inputs');
+
+async function plan(file: string, o: Partial<TrainConfigOptions> & Pick<TrainConfigOptions, 'trainer' | 'method'>, outDir: string) {
+  const ins = await inspectDataset(file);
+  assert.ok(ins.format);
+  return planTrainingConfig({ dataset: file, format: ins.format, sample: ins.sample, model: 'Qwen/Qwen2.5-7B-Instruct', pairwiseVersion: '0.0.0-test', outDir, ...o });
+}
+
+function listing(dir: string): string[] {
+  return fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
+}
+
+describe('trainConfig: writing the files', function () {
+  this.timeout(60000);
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-train-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('converts the dataset through the formats engine; the converted file validates without errors and is what the script loads', async () => {
+    const out = path.join(dir, 'trl-dpo');
+    const p = await plan(path.join(corpus, 'dpo_en_demo.json'), { trainer: 'trl', method: 'dpo' }, out);
+    const r = await writeTrainingConfig(p);
+    assert.deepEqual(listing(out), ['dpo_en_demo.trl-preference.jsonl', 'train_dpo_lora.py']);
+    assert.equal(r.conversion?.to, 'trl-preference');
+    assert.equal(r.conversion?.written, 300);
+    assert.equal(r.conversion?.droppedRecords, 0);
+    assert.equal(r.validation?.bySeverity.error, 0);
+    assert.equal(r.validation?.records, 300);
+    // Independent re-validation with detection: the file reads as the format the trainer wants.
+    const v = await validateFile(path.join(out, 'dpo_en_demo.trl-preference.jsonl'));
+    assert.equal(v.format, 'trl-preference');
+    assert.equal(v.bySeverity.error, 0);
+    const first = JSON.parse(fs.readFileSync(path.join(out, 'dpo_en_demo.trl-preference.jsonl'), 'utf8').split('\n')[0]) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(first).sort(), ['chosen', 'prompt', 'rejected']);
+    assert.match(fs.readFileSync(path.join(out, 'train_dpo_lora.py'), 'utf8'), /DATA_FILE = HERE \/ "dpo_en_demo\.trl-preference\.jsonl"/);
+    assert.deepEqual(r.written, [path.join(out, 'dpo_en_demo.trl-preference.jsonl'), path.join(out, 'train_dpo_lora.py')]);
+  });
+
+  it('Axolotl and LLaMA-Factory conversions validate too (SFT to openai-chat, unpaired to the string shape, prompts)', async () => {
+    const cases: [string, Partial<TrainConfigOptions> & Pick<TrainConfigOptions, 'trainer' | 'method'>, string][] = [
+      [path.join(corpus, 'glaive_toolcall_en_demo.json'), { trainer: 'axolotl', method: 'sft' }, 'openai-chat'],
+      // Single-turn prompts only: Axolotl's KTO types read one prompt string (kto_en_demo's multi-turn prompts are refused).
+      [path.join(inputs, 'kto-messages.jsonl'), { trainer: 'axolotl', method: 'kto', model: 'meta-llama/Llama-3.1-8B-Instruct' }, 'trl-unpaired'],
+      [path.join(corpus, 'dpo_en_demo.json'), { trainer: 'axolotl', method: 'orpo' }, 'axolotl-chatml-ultra'],
+      [path.join(corpus, 'kto_en_demo.json'), { trainer: 'trl', method: 'kto' }, 'trl-unpaired'],
+      [path.join(corpus, 'alpaca_en_demo.json'), { trainer: 'trl', method: 'sft' }, 'openai-chat'],
+    ];
+    for (const [file, o, to] of cases) {
+      const out = path.join(dir, `${o.trainer}-${o.method}`);
+      const p = await plan(file, o, out);
+      assert.equal(p.conversion?.to, to);
+      const r = await writeTrainingConfig(p);
+      assert.ok(r.conversion?.out, `${file} -> ${to}: ${r.conversion?.refused}`);
+      assert.equal(r.validation?.bySeverity.error, 0, `${to}: ${JSON.stringify(r.validation?.problemCounts)}`);
+      assert.equal(r.conversion?.written, r.conversion?.records);
+    }
+    // LLaMA-Factory-style messages became the string prompt/completion Axolotl's llama3.prompt_pairs reads.
+    const kto = fs.readFileSync(path.join(dir, 'axolotl-kto', 'kto-messages.trl-unpaired.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(kto[0], { prompt: 'What colour is the sky on a clear day?', completion: 'Blue.', label: true });
+    assert.equal(kto.length, 2);
+  });
+
+  it('a conversion that would lose data is refused and nothing is written', async () => {
+    // A system prompt has no place in trl-unpaired's string shape: refused, not dropped.
+    const sys = path.join(dir, 'sys.jsonl');
+    fs.writeFileSync(sys, JSON.stringify({ messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hello.' }], label: true }) + '\n');
+    const k = await plan(sys, { trainer: 'axolotl', method: 'kto' }, path.join(dir, 'k'));
+    await assert.rejects(writeTrainingConfig(k), /refused.*line 1: prompt\[0\]: the standard \(string\) shape has no system prompt/);
+    assert.equal(fs.existsSync(path.join(dir, 'k')), false);
+    const out = path.join(dir, 'axo');
+    // The first record has a multi-turn prompt, which chatml.intel's single question cannot hold.
+    const p = await plan(path.join(inputs, 'multiturn-prefs.jsonl'), { trainer: 'axolotl', method: 'dpo' }, out);
+    await assert.rejects(writeTrainingConfig(p), (e: Error) => {
+      assert.ok(e instanceof TrainConfigError);
+      assert.match(e.message, /conversion to axolotl-chatml-intel was refused.*line 1/);
+      return true;
+    });
+    assert.equal(fs.existsSync(out), false);
+  });
+
+  it('existing files are not overwritten unless force', async () => {
+    const out = path.join(dir, 'lf');
+    const p = await plan(path.join(corpus, 'alpaca_en_demo.json'), { trainer: 'llamafactory', method: 'sft' }, out);
+    await writeTrainingConfig(p);
+    const yaml = path.join(out, 'llamafactory_sft_lora.yaml');
+    fs.writeFileSync(yaml, 'edited by the user\n');
+    await assert.rejects(writeTrainingConfig(p), /this file exists: .*llamafactory_sft_lora\.yaml; use --force/);
+    assert.equal(fs.readFileSync(yaml, 'utf8'), 'edited by the user\n');
+    await writeTrainingConfig(p, { force: true });
+    assert.equal(fs.readFileSync(yaml, 'utf8'), p.files[1].content);
+    assert.deepEqual(listing(out), ['dataset_info.json', 'llamafactory_sft_lora.yaml']);
+  });
+
+  it('dataset_info.json: the entry is merged into an existing file; a different entry of the same name needs force', async () => {
+    const out = path.join(dir, 'lf');
+    fs.mkdirSync(out);
+    const info = path.join(out, 'dataset_info.json');
+    fs.writeFileSync(info, JSON.stringify({ identity: { file_name: 'identity.json' } }, null, 2));
+    const p = await plan(path.join(corpus, 'dpo_en_demo.json'), { trainer: 'llamafactory', method: 'dpo' }, out);
+    const r = await writeTrainingConfig(p);
+    assert.equal(r.datasetInfoMerged, true);
+    const doc = JSON.parse(fs.readFileSync(info, 'utf8')) as Record<string, { file_name: string; ranking?: boolean }>;
+    assert.deepEqual(Object.keys(doc), ['identity', 'dpo_en_demo']);
+    assert.equal(doc.dpo_en_demo.ranking, true);
+    assert.equal(path.resolve(out, doc.dpo_en_demo.file_name), path.join(corpus, 'dpo_en_demo.json'));
+
+    // The same entry again (the YAML removed so only dataset_info.json is in question): fine.
+    fs.rmSync(path.join(out, 'llamafactory_dpo_lora.yaml'));
+    await writeTrainingConfig(p);
+    // A different entry under that name: refused without force, before anything is written.
+    fs.rmSync(path.join(out, 'llamafactory_dpo_lora.yaml'));
+    doc.dpo_en_demo.file_name = 'elsewhere.json';
+    fs.writeFileSync(info, JSON.stringify(doc));
+    await assert.rejects(writeTrainingConfig(p), /already has a different "dpo_en_demo" entry/);
+    assert.deepEqual(listing(out), ['dataset_info.json']);
+    await writeTrainingConfig(p, { force: true });
+    assert.equal((JSON.parse(fs.readFileSync(info, 'utf8')) as Record<string, { file_name: string }>).dpo_en_demo.file_name, p.files[0].datasetInfo?.entry.file_name);
+
+    fs.writeFileSync(info, '{ not json');
+    await assert.rejects(writeTrainingConfig(p, { force: true }), /dataset_info\.json is not valid JSON/);
+  });
+});
