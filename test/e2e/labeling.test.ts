@@ -162,17 +162,22 @@ describe('e2e: labeling panel', function () {
     // Export through the quick picks: the open session's input and log, trl-preference, conversational, default file.
     await palette('Pairwise: Export Preferences');
     const row = (text: string) => wb.page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+    const input = wb.page.locator('.quick-input-widget input');
+    // The restored webview may take focus back: click into the quick input before each Enter.
+    const accept = async () => {
+      await input.click();
+      await wb.page.keyboard.press('Enter');
+    };
     await row('chat.candidates.labels.jsonl').waitFor();
-    await wb.page.keyboard.press('Enter');
+    await accept();
     await row('trl-preference-implicit').waitFor();
-    await wb.page.keyboard.press('Enter');
+    await accept();
     await row('conversational').waitFor();
-    await wb.page.keyboard.press('Enter');
+    await accept();
     // The save dialog (code-server's simple dialog) proposes <input>.trl-preference.jsonl.
     const out = path.join(wb.workspace, 'labeling', 'chat.candidates.trl-preference.jsonl');
-    await wb.page.locator('.quick-input-widget input').waitFor();
-    await until('the proposed file name', async () => (await wb.page.locator('.quick-input-widget input').inputValue()).endsWith('chat.candidates.trl-preference.jsonl'));
-    await wb.page.keyboard.press('Enter');
+    await until('the proposed file name', async () => (await input.isVisible()) && (await input.inputValue()).endsWith('chat.candidates.trl-preference.jsonl'));
+    await accept();
     await until('the exported file', () => fs.existsSync(out), 30_000);
     const records = fs.readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { prompt: unknown; chosen: unknown; rejected: unknown });
     // Decided left/right/left(pair 6): three records; tie, both bad, skip are left out.
