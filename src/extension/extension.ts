@@ -9,7 +9,10 @@ import { DatasetQuickFixes } from './quickFixes';
 import { RuleDocs } from './ruleDocs';
 import { WorkspaceValidation, type WorkspaceValidationSummary } from './workspaceValidation';
 import { DatasetViewProvider } from './datasetViewProvider';
+import { ExportPreferencesCommand } from './exportPreferencesCommand';
 import { GenerationCommands, type GenerationTestApi } from './generationCommands';
+import { LabelingCommands } from './labelingCommands';
+import { LabelingPanel } from './labelingPanel';
 import { CurationCommands } from './curationCommands';
 import { StatisticsPanel } from './statisticsPanel';
 
@@ -17,6 +20,8 @@ import { StatisticsPanel } from './statisticsPanel';
 export interface PairwiseTestApi {
   statusBarText(): string | undefined;
   validateWorkspace(signal?: AbortSignal): Promise<WorkspaceValidationSummary>;
+  /** The labeling panel last shown: its message handler (as if the webview sent it) and the state it last sent. */
+  labelingPanelForTest(): Pick<LabelingPanel, 'handleMessage' | 'lastState' | 'disposeAndWait'> | undefined;
   /** Generation commands: the output channel's text, the key-consent answer, cancelling a job. */
   generation: GenerationTestApi;
   /** The statistics report last shown: the report it holds, its message handler (as if the webview sent it), Save as Markdown to a path. */
@@ -34,15 +39,23 @@ export function activate(context: vscode.ExtensionContext): PairwiseTestApi {
   DatasetConversion.register(context, diagnostics);
   // Also registers the large-file variant and the pairwise.openDatasetView / pairwise.datasetView.filter commands.
   DatasetViewProvider.register(context);
+  // Also registers the labeling panel and its serializer.
+  LabelingCommands.register(context);
+  ExportPreferencesCommand.register(context);
   // Generate Candidates, Retry Failed Generations, Judge Pairs, Manage Endpoints, Set API Key.
   const generation = GenerationCommands.register(context);
   // Show Dataset Statistics; Deduplicate, Split, Filter, Sample, Merge, Register in dataset_info.json.
   StatisticsPanel.register(context);
   CurationCommands.register(context);
-  return { statusBarText: () => statusBar.lastText, validateWorkspace: (signal) => workspace.run(signal), generation, statisticsPanelForTest: () => StatisticsPanel.current() };
+  return {
+    statusBarText: () => statusBar.lastText,
+    validateWorkspace: (signal) => workspace.run(signal),
+    labelingPanelForTest: () => LabelingPanel.current(),
+    generation,
+    statisticsPanelForTest: () => StatisticsPanel.current(),
+  };
 }
 
 export function deactivate(): void {
   /* every surface is disposed through context.subscriptions */
 }
-
