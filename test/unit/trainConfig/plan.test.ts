@@ -211,6 +211,26 @@ describe('trainConfig: the files parse and say what the trainers read', function
     assert.deepEqual(Object.keys(pyAstErrors(['x = (1,\n'])), ['0']);
   });
 
+  it('hostile model ids and project names stay strings in every file', function () {
+    const model = 'org/we\'ird "model" \\ #1: yes ünï';
+    const wandb = 'proj: "x" # y';
+    const texts: string[] = [];
+    for (const trainer of ['llamafactory', 'trl', 'axolotl'] as const) {
+      const p = planTrainingConfig({ dataset: 'data/x y.jsonl', format: 'sharegpt-preference', trainer, method: 'dpo', model, wandbProject: wandb, pairwiseVersion: version });
+      for (const f of p.files) {
+        if (f.path.endsWith('.yaml')) {
+          const doc = parseYamlSubset(f.content);
+          assert.equal(doc.model_name_or_path ?? doc.base_model, model);
+          if (trainer === 'axolotl') assert.equal(doc.wandb_project, wandb);
+        }
+        if (f.path.endsWith('.py')) texts.push(f.content);
+      }
+    }
+    assert.equal(texts.length, 1);
+    if (!py.ok) this.skip();
+    assert.deepEqual(pyAstErrors(texts), {});
+  });
+
   it('Axolotl: rl, dataset type and adapter keys', () => {
     const dpo = yamlValues(plans.get('axolotl-dpo-lora')!, 'axolotl_dpo_lora.yaml');
     assert.equal(dpo.rl, 'dpo');
