@@ -17,7 +17,11 @@ import { canonicalOf, detectFileFormat, formatModuleOf, scanRecords, type Curate
 import { LshIndex, lshParams, MinHasher, type LshParams } from './minhash';
 import { abortAll, RecordOutput, siblingPath } from './recordOutput';
 import { fullText } from './recordText';
-import { hash53, normalizeText, type Normalization } from './textHash';
+import { hash53, NON_ASCII, normalizedHash53, type Normalization } from './textHash';
+
+function lowerNonAscii(s: string): string {
+  return NON_ASCII.test(s) ? s.toLowerCase() : s;
+}
 
 export interface DedupeOptions extends CurateRunOptions, FormatChoice {
   /** Kept records; default `<input>.dedup.<ext>` beside the input. */
@@ -81,7 +85,7 @@ export async function dedupeFile(input: string, opts: DedupeOptions = {}): Promi
   const hasher = opts.near ? new MinHasher(numPerm, shingle, seed) : undefined;
   const lsh = opts.near ? new LshIndex(numPerm, params) : undefined;
   const slotRecord: number[] = [];
-  const sig = new Uint32Array(numPerm);
+  const sig = new Int32Array(numPerm);
   const firstByHash = new Map<number, number>();
   let lines = new Uint32Array(1024);
   const maxListed = opts.maxListed ?? 1000;
@@ -111,13 +115,16 @@ export async function dedupeFile(input: string, opts: DedupeOptions = {}): Promi
     lines[rec.index] = rec.line;
     const canonical = canonicalOf(format, rec, opts.formatOptions);
     let text: string;
-    if (canonical) text = normalizeText(fullText(canonical), norm);
-    else {
+    let h: number;
+    if (canonical) {
+      text = fullText(canonical);
+      h = normalizedHash53(text, norm);
+    } else {
       result.comparedAsText++;
-      // Source text is kept apart from canonical texts: a prefix no normalised text starts with.
-      text = '\u0000raw:' + rec.text;
+      // Source text is kept apart from canonical texts: a seed no canonical text is hashed with.
+      text = rec.text;
+      h = hash53(text, 0x5eed);
     }
-    const h = hash53(text);
     const first = firstByHash.get(h);
     if (first !== undefined) {
       remove({ record: rec.index, line: rec.line, kind: 'exact', duplicateOf: first, duplicateOfLine: lines[first], similarity: 1 });
@@ -125,7 +132,8 @@ export async function dedupeFile(input: string, opts: DedupeOptions = {}): Promi
     }
     firstByHash.set(h, rec.index);
     if (hasher && lsh && canonical) {
-      hasher.signature(text, sig);
+      // The hasher folds ASCII case itself; other scripts are lower-cased here when case is ignored.
+      hasher.signature((norm.case ?? true) ? lowerNonAscii(text) : text, sig);
       const hit = lsh.query(sig, threshold);
       if (hit) {
         const j = slotRecord[hit.slot];

@@ -1,8 +1,9 @@
 /**
  * Near-duplicate detection: MinHash signatures over word shingles and an LSH index (banding).
  *
- * Words are runs of letters and digits, lower-cased; each Han/kana character counts as a word, since
- * those scripts do not separate words with spaces. A shingle is k consecutive words (a text shorter
+ * Words are runs of letters and digits (ASCII letters folded to lower case; other scripts are
+ * compared as written, so dedupe lower-cases the text first); each Han/kana character counts as a
+ * word, since those scripts do not separate words with spaces. A shingle is k consecutive words (a text shorter
  * than k words is one shingle). Each of `numPerm` hash functions is a seeded xor-multiply-shift of
  * the shingle's hash; the signature keeps each function's minimum, and the share of equal minima
  * between two signatures estimates the Jaccard similarity of their shingle sets.
@@ -10,9 +11,9 @@
  * Banding: the signature is cut into b bands of r rows; two records become candidates when any
  * band matches exactly. b and r are chosen for the threshold t by minimising the integrated
  * false-positive and false-negative probabilities of 1-(1-s^r)^b (as datasketch does).
- * Memory: one Uint32Array row of numPerm per indexed record, and one Map entry per band per record.
+ * Memory: one Int32Array row of numPerm per indexed record, and one Map entry per band per record.
  */
-import { fmix32, hash32 } from './textHash';
+import { fmix32 } from './textHash';
 
 export interface LshParams {
   bands: number;
@@ -43,20 +44,20 @@ export function lshParams(threshold: number, numPerm: number): LshParams {
   return best;
 }
 
-const WORD = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[\p{L}\p{N}]+/gu;
-
 export class MinHasher {
-  private readonly xors: Uint32Array;
-  private readonly muls: Uint32Array;
-  private readonly ring: Uint32Array;
+  private readonly xors: Int32Array;
+  private readonly muls: Int32Array;
+  private readonly ring: Int32Array;
+  // Minima are taken in signed int32 order: any fixed order is a valid min-wise hash, and staying
+  // in int32 keeps V8 on its integer fast path (unsigned values above 2^31 would be doubles).
 
   constructor(
     readonly numPerm: number,
     readonly shingle: number,
     seed: number,
   ) {
-    this.xors = new Uint32Array(numPerm);
-    this.muls = new Uint32Array(numPerm);
+    this.xors = new Int32Array(numPerm);
+    this.muls = new Int32Array(numPerm);
     let s = fmix32(seed ^ 0x9e3779b9);
     for (let i = 0; i < numPerm; i++) {
       s = fmix32(s + 0x6d2b79f5);
@@ -64,47 +65,79 @@ export class MinHasher {
       s = fmix32(s + 0x6d2b79f5);
       this.muls[i] = s | 1;
     }
-    this.ring = new Uint32Array(Math.max(1, shingle));
+    this.ring = new Int32Array(Math.max(1, shingle));
   }
 
-  /** Writes the signature of `text` (already normalised) into out[offset .. offset+numPerm). */
-  signature(text: string, out: Uint32Array, offset = 0): void {
-    const n = this.numPerm;
-    out.fill(0xffffffff, offset, offset + n);
+  /** Writes the signature of `text` into out[0 .. numPerm). */
+  signature(text: string, out: Int32Array): void {
+    out.fill(0x7fffffff, 0, this.numPerm);
     const k = this.shingle;
     const ring = this.ring;
     let words = 0;
-    WORD.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = WORD.exec(text)) !== null) {
-      ring[words % k] = hash32(m[0].toLowerCase());
-      words++;
-      if (words >= k) this.addShingle(this.shingleHash(words), out, offset);
+    // Words are hashed as they are scanned (FNV-1a, ASCII letters folded to lower case): no regex,
+    // no substrings; this loop, not the hash functions, was the cost of a signature.
+    let h = 0;
+    let inWord = false;
+    const n = text.length;
+    for (let i = 0; i <= n; i++) {
+      const c = i < n ? text.charCodeAt(i) : 32;
+      const kind = charKind(c);
+      if (kind === WORD_CHAR) {
+        if (!inWord) {
+          h = 0x811c9dc5 | 0;
+          inWord = true;
+        }
+        h = Math.imul(h ^ (c >= 65 && c <= 90 ? c | 32 : c), 0x01000193);
+        continue;
+      }
+      if (inWord) {
+        ring[words % k] = fmix32(h) | 0;
+        words++;
+        if (words >= k) minInto(shingleHash(ring, k, words), this.xors, this.muls, out);
+        inWord = false;
+      }
+      if (kind === IDEOGRAPH) {
+        ring[words % k] = fmix32(Math.imul(0x811c9dc5 ^ c, 0x01000193)) | 0;
+        words++;
+        if (words >= k) minInto(shingleHash(ring, k, words), this.xors, this.muls, out);
+      }
     }
-    if (words > 0 && words < k) this.addShingle(this.shingleHash(words), out, offset);
+    if (words > 0 && words < k) minInto(shingleHash(ring, k, words), this.xors, this.muls, out);
   }
+}
 
-  private shingleHash(words: number): number {
-    const k = this.shingle;
-    const count = Math.min(words, k);
-    let h = 0x12345678;
-    for (let j = count; j >= 1; j--) h = Math.imul(h ^ this.ring[(words - j) % k], 0x01000193);
-    return fmix32(h ^ count);
-  }
+const SEPARATOR = 0;
+const WORD_CHAR = 1;
+const IDEOGRAPH = 2;
 
-  private addShingle(x: number, out: Uint32Array, offset: number): void {
-    const xors = this.xors;
-    const muls = this.muls;
-    for (let i = 0; i < this.numPerm; i++) {
-      let t = Math.imul(x ^ xors[i], muls[i]);
-      t = (t ^ (t >>> 15)) >>> 0;
-      if (t < out[offset + i]) out[offset + i] = t;
-    }
+/** Letters and digits make words; Han and kana characters are words of their own; the rest separates. */
+function charKind(c: number): number {
+  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? WORD_CHAR : SEPARATOR;
+  if ((c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff)) return IDEOGRAPH;
+  // Punctuation, symbols and spaces outside ASCII separate words too.
+  if (c <= 0xbf || (c >= 0x2000 && c <= 0x2bff) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff20)) return SEPARATOR;
+  return WORD_CHAR;
+}
+
+function shingleHash(ring: Int32Array, k: number, words: number): number {
+  const count = Math.min(words, k);
+  let h = 0x12345678;
+  for (let j = count; j >= 1; j--) h = Math.imul(h ^ ring[(words - j) % k], 0x01000193);
+  return fmix32(h ^ count) | 0;
+}
+
+/** The hot loop: a plain function over typed arrays, so V8 keeps it monomorphic and in int32. */
+function minInto(x: number, xors: Int32Array, muls: Int32Array, out: Int32Array): void {
+  const n = xors.length;
+  for (let i = 0; i < n; i++) {
+    let t = Math.imul(x ^ xors[i], muls[i]);
+    t ^= t >>> 15;
+    if (t < out[i]) out[i] = t;
   }
 }
 
 /** Share of equal positions between two signatures: the MinHash estimate of Jaccard similarity. */
-export function signatureSimilarity(a: Uint32Array, aOff: number, b: Uint32Array, bOff: number, n: number): number {
+export function signatureSimilarity(a: Int32Array, aOff: number, b: Int32Array, bOff: number, n: number): number {
   let eq = 0;
   for (let i = 0; i < n; i++) if (a[aOff + i] === b[bOff + i]) eq++;
   return eq / n;
@@ -112,7 +145,7 @@ export function signatureSimilarity(a: Uint32Array, aOff: number, b: Uint32Array
 
 /** Signatures of indexed records plus their band buckets; finds the best earlier match of a signature. */
 export class LshIndex {
-  private sigs: Uint32Array;
+  private sigs: Int32Array;
   private size = 0;
   /** Band key (band × 2^32 + band hash) → slot, or slots when several share it. */
   private readonly buckets = new Map<number, number | number[]>();
@@ -123,7 +156,7 @@ export class LshIndex {
     readonly numPerm: number,
     readonly params: LshParams,
   ) {
-    this.sigs = new Uint32Array(numPerm * 1024);
+    this.sigs = new Int32Array(numPerm * 1024);
     this.seen = new Int32Array(1024);
   }
 
@@ -131,7 +164,7 @@ export class LshIndex {
     return this.size;
   }
 
-  private bandKey(sig: Uint32Array, off: number, band: number): number {
+  private bandKey(sig: Int32Array, off: number, band: number): number {
     const r = this.params.rows;
     let h = 0x2545f491 ^ band;
     for (let i = band * r; i < band * r + r; i++) h = Math.imul(h ^ sig[off + i], 0x01000193);
@@ -139,7 +172,7 @@ export class LshIndex {
   }
 
   /** The indexed slot most similar to `sig` at or above `threshold` (earliest on ties), if any. */
-  query(sig: Uint32Array, threshold: number): { slot: number; similarity: number } | undefined {
+  query(sig: Int32Array, threshold: number): { slot: number; similarity: number } | undefined {
     const stamp = ++this.stamp;
     let best: { slot: number; similarity: number } | undefined;
     const check = (slot: number) => {
@@ -158,10 +191,10 @@ export class LshIndex {
   }
 
   /** Indexes a signature; returns its slot (slots count up from 0 in insertion order). */
-  insert(sig: Uint32Array): number {
+  insert(sig: Int32Array): number {
     const slot = this.size++;
     if (this.size * this.numPerm > this.sigs.length) {
-      const g = new Uint32Array(this.sigs.length * 2);
+      const g = new Int32Array(this.sigs.length * 2);
       g.set(this.sigs);
       this.sigs = g;
       const s = new Int32Array(this.seen.length * 2);

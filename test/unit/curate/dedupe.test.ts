@@ -5,6 +5,7 @@ import { canonicalOf } from '../../../src/core/curate/datasetScan';
 import { dedupeFile } from '../../../src/core/curate/dedupe';
 import { lshParams, MinHasher, signatureSimilarity } from '../../../src/core/curate/minhash';
 import { fullText } from '../../../src/core/curate/recordText';
+import { hash53, normalizedHash53, normalizeText } from '../../../src/core/curate/textHash';
 import { getFormat } from '../../../src/core/formats/registry';
 import { jsonl, readLines, tempDir } from './tmpDir';
 
@@ -58,7 +59,7 @@ describe('dedupe', () => {
   it('estimates Jaccard similarity from MinHash signatures', () => {
     const h = new MinHasher(128, 1, 7);
     const sig = (t: string) => {
-      const s = new Uint32Array(128);
+      const s = new Int32Array(128);
       h.signature(t, s);
       return s;
     };
@@ -136,5 +137,17 @@ describe('dedupe', () => {
     assert.deepEqual(fs.readdirSync(tmp.dir).filter((f) => f.endsWith('.tmp')), []);
     await dedupeFile(input);
     assert.deepEqual(fs.readFileSync(input), before);
+  });
+});
+
+describe('normalised hashing', () => {
+  it('hashes exactly as hash53 of the normalised text', () => {
+    const texts = ['  Hello\t\tWORLD \n', 'ÄÖÜ  straße\u00a0TEST', 'no-change', '', '   ', 'a\u2003b\u3000C', 'Ünïcödé\n\nLines  '];
+    for (const t of texts) {
+      for (const n of [{}, { whitespace: false }, { case: false }, { whitespace: false, case: false }]) {
+        assert.equal(normalizedHash53(t, n), hash53(normalizeText(t, n)), `${JSON.stringify(t)} ${JSON.stringify(n)}`);
+      }
+    }
+    assert.notEqual(hash53('a b'), hash53('ab'));
   });
 });

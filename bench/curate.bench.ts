@@ -1,0 +1,260 @@
+/**
+ * Curation throughput and memory against a floor measured in the same run on the same file: read
+ * line by line + JSON.parse each line. Each measurement runs in its own child process, so peak
+ * memory is that child's RSS high-water mark.
+ *
+ *   BENCH_SIZE_MB        size of the generated file (default 500, about 1M records)
+ *   BENCH_NEAR_RECORDS   records of the near-duplicate file (default 200000)
+ *   BENCH_REPEAT         runs per measurement, best kept (default 1)
+ *
+ * What "stats" measures: above 64 MB statistics run in token mode "auto" = estimate (the first 1000
+ * records and every 32nd exactly, the rest from characters × the measured tokens-per-character of
+ * their script). A separate row gives exact-mode throughput on a 20 MB slice, so the cost of exact
+ * BPE counts is on record too.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { computeStats } from '../src/core/curate/computeStats';
+import { dedupeFile } from '../src/core/curate/dedupe';
+import { splitFile } from '../src/core/curate/split';
+import type { BenchRow } from './benchRow';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const OUT_DIR = path.join(ROOT, 'bench', 'out', 'curate');
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// A vocabulary big enough that texts differ (near-duplicate search must not see everything as similar).
+const BASE = ('the of and to in is that for it as with was on be by this are from at or an which not have has but were can all their more ' +
+  'model data train answer question explain write list describe compare summary python function error value result because example ' +
+  'température naïve café 数据 模型 训练 问题 回答 über straße').split(' ');
+const WORDS: string[] = [...BASE];
+{
+  const r = rng(7);
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  for (let i = 0; i < 4000; i++) {
+    let w = '';
+    const n = 3 + Math.floor(r() * 7);
+    for (let k = 0; k < n; k++) w += letters[Math.floor(r() * 26)];
+    WORDS.push(w);
+  }
+}
+
+function text(r: () => number, minLen: number, maxLen: number): string {
+  const target = minLen + Math.floor(r() * (maxLen - minLen));
+  const out: string[] = [];
+  let n = 0;
+  while (n < target) {
+    const w = r() < 0.5 ? BASE[Math.floor(r() * BASE.length)] : WORDS[Math.floor(r() * WORDS.length)];
+    out.push(w);
+    n += w.length + 1;
+    if (r() < 0.05) {
+      out.push('.\n');
+      n += 2;
+    }
+  }
+  return out.join(' ');
+}
+
+/** An alpaca record; about 2% are copies of an earlier record with its case or spacing changed. */
+function makeRecords(r: () => number, minOut: number, maxOut: number) {
+  const recent: Record<string, string>[] = [];
+  return (): Record<string, string> => {
+    if (recent.length > 100 && r() < 0.02) {
+      const src = recent[Math.floor(r() * recent.length)];
+      return { ...src, instruction: src.instruction.toUpperCase() };
+    }
+    const rec = { instruction: text(r, 20, 200), input: r() < 0.3 ? text(r, 10, 200) : '', output: text(r, minOut, maxOut) };
+    recent.push(rec);
+    if (recent.length > 1000) recent.shift();
+    return rec;
+  };
+}
+
+/** Near-duplicate file: every 10th record is an earlier one with ~5% of its words replaced. */
+function makeNearRecords(r: () => number) {
+  const recent: Record<string, string>[] = [];
+  let i = 0;
+  return (): Record<string, string> => {
+    i++;
+    if (recent.length > 50 && i % 10 === 0) {
+      const src = recent[Math.floor(r() * recent.length)];
+      const words = src.output.split(' ');
+      for (let k = 0; k < words.length; k++) if (r() < 0.05) words[k] = WORDS[Math.floor(r() * WORDS.length)];
+      return { ...src, output: words.join(' ') };
+    }
+    const rec = { instruction: text(r, 20, 120), input: '', output: text(r, 300, 700) };
+    recent.push(rec);
+    if (recent.length > 500) recent.shift();
+    return rec;
+  };
+}
+
+function generate(file: string, stop: (bytes: number, records: number) => boolean, make: () => object): void {
+  if (fs.existsSync(file)) return;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = file + '.tmp';
+  const fd = fs.openSync(tmp, 'w');
+  let written = 0;
+  let records = 0;
+  let batch: string[] = [];
+  let batchLen = 0;
+  while (!stop(written + batchLen, records)) {
+    const line = JSON.stringify(make()) + '\n';
+    batch.push(line);
+    batchLen += Buffer.byteLength(line);
+    records++;
+    if (batchLen > 1 << 20) {
+      fs.writeSync(fd, batch.join(''));
+      written += batchLen;
+      batch = [];
+      batchLen = 0;
+    }
+  }
+  if (batch.length) fs.writeSync(fd, batch.join(''));
+  fs.closeSync(fd);
+  fs.renameSync(tmp, file);
+}
+
+// ---- the child side ------------------------------------------------------------------------
+
+interface ChildResult {
+  ms: number;
+  bytes: number;
+  records: number;
+  detail: string;
+  maxRssMB: number;
+}
+
+function floor(file: string): number {
+  const fd = fs.openSync(file, 'r');
+  let buf = Buffer.allocUnsafe(1 << 20);
+  let end = 0;
+  let records = 0;
+  for (;;) {
+    if (buf.length - end < 1 << 19) {
+      const g = Buffer.allocUnsafe(buf.length * 2);
+      buf.copy(g, 0, 0, end);
+      buf = g;
+    }
+    const n = fs.readSync(fd, buf, end, buf.length - end, null);
+    end += n;
+    let pos = 0;
+    for (let nl = buf.indexOf(10, pos); (nl >= 0 && nl < end) || (n === 0 && pos < end); nl = buf.indexOf(10, pos)) {
+      const e = nl < 0 || nl >= end ? end : nl;
+      if (e > pos) {
+        JSON.parse(buf.toString('utf8', pos, e));
+        records++;
+      }
+      pos = e + 1;
+    }
+    buf.copy(buf, 0, Math.min(pos, end), end);
+    end = Math.max(0, end - pos);
+    if (n === 0) break;
+  }
+  fs.closeSync(fd);
+  return records;
+}
+
+async function child(mode: string, file: string): Promise<void> {
+  const scratch = path.join(OUT_DIR, `scratch-${process.pid}`);
+  fs.mkdirSync(scratch, { recursive: true });
+  const t0 = process.hrtime.bigint();
+  let records = 0;
+  let detail = '';
+  try {
+    if (mode === 'floor') records = floor(file);
+    else if (mode === 'stats' || mode === 'stats-exact') {
+      const s = await computeStats(file, { tokenMode: mode === 'stats-exact' ? 'exact' : 'auto' });
+      records = s.report.records;
+      detail = `${s.report.tokens.mode}, ${s.report.tokens.exactRecords} records counted exactly, ${s.report.tokensPerRecord.sum} tokens`;
+    } else if (mode === 'dedupe' || mode === 'near') {
+      const r = await dedupeFile(file, { near: mode === 'near', out: path.join(scratch, 'kept.jsonl'), report: path.join(scratch, 'report.jsonl') });
+      records = r.records;
+      detail = `${r.exactDuplicates} exact, ${r.nearDuplicates} near duplicates removed`;
+    } else if (mode === 'split') {
+      const r = await splitFile(file, { ratios: [0.9, 0.05, 0.05], outDir: scratch });
+      records = r.records;
+      detail = r.splits.map((s) => `${s.name} ${s.records}`).join(', ');
+    } else throw new Error(`unknown mode ${mode}`);
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const out: ChildResult = { ms, bytes: fs.statSync(file).size, records, detail, maxRssMB: process.resourceUsage().maxRSS / 1024 };
+  process.stdout.write(JSON.stringify(out) + '\n');
+}
+
+function measure(mode: string, file: string, repeat: number): ChildResult {
+  let best: ChildResult | undefined;
+  for (let i = 0; i < repeat; i++) {
+    const r = spawnSync(process.execPath, [__filename, mode, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    if (r.status !== 0) throw new Error(`${mode} child failed: ${r.stderr}`);
+    const res = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as ChildResult;
+    if (!best) best = res;
+    else best = { ...(res.ms < best.ms ? res : best), maxRssMB: Math.max(best.maxRssMB, res.maxRssMB) };
+  }
+  return best as ChildResult;
+}
+
+function round(n: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+export async function run(): Promise<BenchRow[]> {
+  const sizeMB = Number(process.env.BENCH_SIZE_MB ?? 500);
+  const nearRecords = Number(process.env.BENCH_NEAR_RECORDS ?? 200000);
+  const repeat = Number(process.env.BENCH_REPEAT ?? 1);
+  const rows: BenchRow[] = [];
+  const mbps = (r: ChildResult) => r.bytes / 1048576 / (r.ms / 1000);
+
+  const file = path.join(OUT_DIR, `alpaca-${sizeMB}mb.jsonl`);
+  generate(file, (b) => b >= sizeMB * 1048576, makeRecords(rng(42), 80, 700));
+  const fl = measure('floor', file, repeat);
+  const label = `curate ${sizeMB} MB (${fl.records} records)`;
+  rows.push({ benchmark: label, metric: 'floor: read lines + JSON.parse', value: round(mbps(fl)), unit: 'MB/s' });
+  for (const [mode, name] of [
+    ['stats', 'computeStats (tokens: auto)'],
+    ['dedupe', 'dedupeFile exact (writes kept + report)'],
+    ['split', 'splitFile 0.9/0.05/0.05 (two passes, writes 3 files)'],
+  ] as const) {
+    const r = measure(mode, file, repeat);
+    if (r.records !== fl.records) throw new Error(`${mode}: ${r.records} records, floor read ${fl.records}`);
+    const ratio = r.ms / fl.ms;
+    rows.push({ benchmark: label, metric: `${name} throughput [${r.detail}]`, value: round(mbps(r)), unit: 'MB/s', baseline: round(mbps(fl)), baselineName: 'floor', ratio: round(ratio, 2), target: 'time <= 2x floor', pass: ratio <= 2 });
+    rows.push({ benchmark: label, metric: `${name} peak RSS`, value: round(r.maxRssMB), unit: 'MB', baseline: round(fl.maxRssMB), baselineName: 'floor RSS', target: '< 500 MB', pass: r.maxRssMB < 500 });
+  }
+
+  // Exact token counts, on a 20 MB slice: what full BPE counting costs.
+  const slice = path.join(OUT_DIR, 'alpaca-20mb.jsonl');
+  generate(slice, (b) => b >= 20 * 1048576, makeRecords(rng(42), 80, 700));
+  const sf = measure('floor', slice, repeat);
+  const se = measure('stats-exact', slice, repeat);
+  rows.push({ benchmark: `curate 20 MB (${sf.records} records)`, metric: `computeStats exact tokens throughput [${se.detail}]`, value: round(mbps(se)), unit: 'MB/s', baseline: round(mbps(sf)), baselineName: 'floor', ratio: round(se.ms / sf.ms, 2), target: 'informational (exact BPE)' });
+
+  const nearFile = path.join(OUT_DIR, `near-${nearRecords}.jsonl`);
+  generate(nearFile, (_b, n) => n >= nearRecords, makeNearRecords(rng(9)));
+  const nd = measure('near', nearFile, repeat);
+  const nl = `near-duplicate dedupe ${nd.records} records (${round(nd.bytes / 1048576)} MB)`;
+  rows.push({ benchmark: nl, metric: `dedupeFile --near time [${nd.detail}]`, value: round(nd.ms / 1000, 2), unit: 's', target: '< 60 s', pass: nd.ms < 60000 });
+  rows.push({ benchmark: nl, metric: 'dedupeFile --near peak RSS', value: round(nd.maxRssMB), unit: 'MB', target: '< 500 MB', pass: nd.maxRssMB < 500 });
+  return rows;
+}
+
+if (require.main === module && process.argv.length >= 4) {
+  child(process.argv[2], process.argv[3]).catch((e) => {
+    process.stderr.write(String(e instanceof Error ? e.stack : e) + '\n');
+    process.exit(1);
+  });
+}
