@@ -41,6 +41,7 @@ export interface FilterArgs {
   regex?: { field: FilterField; pattern: string; flags?: string };
   problems?: 'has' | 'none';
   out?: string;
+  removedOut?: string;
 }
 
 export interface SampleArgs {
@@ -272,7 +273,7 @@ export class CurationCommands {
     const input = u.fsPath;
     const model = vscode.workspace.getConfiguration('pairwise.stats').get<string>('model') || undefined;
     const r = await withCurationProgress(`Pairwise: filtering ${path.basename(input)}`, (signal, onProgress) =>
-      filterFile(input, { criteria, out: a.out, model, signal, onProgress }),
+      filterFile(input, { criteria, out: a.out, removedOut: a.removedOut, model, signal, onProgress }),
     );
     if (!r) return undefined;
     const why = Object.entries(r.removedBy)
