@@ -4,8 +4,11 @@
  * preferences, format detection when the sample changed). Keeps per-record state (where each record
  * is, its text, its problems) so that an edit costs the touched records, not the file.
  *
- * Problems are stored in the coordinates they were found in and shifted when read, so an edit that
- * inserts a line above 90 000 records only moves two numbers per record.
+ * Problems are stored in the coordinates they were found in and shifted when read. Record positions
+ * are kept relative to blocks of about BLOCK consecutive records, so an edit that inserts a line
+ * above 90 000 records moves the records of one block and the anchors of the later blocks, not
+ * every record; the blocks also count their records' problems, so listing the problems skips the
+ * blocks that have none.
  */
 import { hash } from 'node:crypto';
 import type { FormatId, FormatModule, FormatOptions } from '../formats/formatModule';
@@ -46,6 +49,8 @@ export interface IncrementalOptions {
   fileName: string;
   format?: FormatId;
   formatOptions?: FormatOptions;
+  /** Records per position block (default 256); tests use tiny blocks so that edits cross many. */
+  blockSize?: number;
 }
 
 /** A record as the editor features need it (hover, quick fixes). */
@@ -73,12 +78,31 @@ interface Origin {
   offset: number;
 }
 
+/**
+ * A run of consecutive records sharing one anchor: a record's line and offset are its own plus its
+ * block's. Counts are of the records' problems, for skipping blocks that have none; they may only
+ * over-count (a block counted as having problems is scanned and found clean), never under-count.
+ */
+interface Block {
+  line: number;
+  offset: number;
+  /** Index of the block's first record. */
+  start: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+  /** Records with file-level problems (duplicates, contradictions). */
+  fileLevel: number;
+}
+
 interface Slot {
   text: string;
-  line: number;
+  /** Line (1-based) and UTF-16 offset relative to `block`; the column is absolute. */
+  rLine: number;
   column: number;
-  offset: number;
-  /** Where the record was when `problems` were computed. */
+  rOffset: number;
+  block: Block;
+  /** Where the record was (absolute) when `problems` were computed. */
   base: Origin;
   problems: Problem[];
   errors: number;
@@ -95,6 +119,8 @@ interface Slot {
   pendingLength?: number;
   /** The format this record votes for in detection (null: none), once computed. */
   vote?: FormatId | null;
+  /** Counted in its block's `fileLevel`. */
+  fl: boolean;
 }
 
 interface StaticProblem {
@@ -122,6 +148,27 @@ const PREFERENCE_KINDS = new Set(['preference', 'unpaired']);
 const RECOMPUTED_RULES = new Set(['common/duplicate-record', 'common/contradicting-preference', 'format/unknown-format']);
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 const NO_PROBLEMS: Problem[] = [];
+/** Records per block when blocks are built; a block grown past 4 times this is split. */
+const BLOCK = 256;
+
+function newBlock(start: number, line = 0, offset = 0): Block {
+  return { line, offset, start, errors: 0, warnings: 0, infos: 0, fileLevel: 0 };
+}
+
+/** The block of records not yet placed in the list: their positions are absolute. */
+const DETACHED: Block = newBlock(0);
+
+function lineOf(s: Slot): number {
+  return s.rLine + s.block.line;
+}
+
+function offsetOf(s: Slot): number {
+  return s.rOffset + s.block.offset;
+}
+
+function originOf(s: Slot): Origin {
+  return { line: s.rLine + s.block.line, column: s.column, offset: s.rOffset + s.block.offset };
+}
 
 function trimJson(s: string): string {
   let a = 0;
@@ -221,14 +268,21 @@ export class IncrementalValidator {
   private readonly multi = new Set<number>();
   private readonly byKey = new Map<string, Slot[]>();
   private readonly conflicts = new Set<string>();
-  /** Records with problems of their own: reading the problems visits these, not every record. */
-  private readonly flagged = new Set<Slot>();
+  /** Consecutive runs of `slots`, in order; never empty. */
+  private blocks: Block[] = [newBlock(0)];
+  /** JSON array mode: records with edits not yet re-read. */
+  private readonly pending = new Set<Slot>();
   private fileLevel = new Map<Slot, FileLevel[]>();
   private fileLevelWarnings = 0;
   private fileLevelDirty = true;
   private ownCounts = { error: 0, warning: 0, info: 0 };
 
-  constructor(private opts: IncrementalOptions) {}
+  /** Records per block (BLOCK unless a test asks for others). */
+  private readonly blockSize: number;
+
+  constructor(private opts: IncrementalOptions) {
+    this.blockSize = Math.max(1, Math.floor(opts.blockSize ?? BLOCK));
+  }
 
   get format(): FormatId | undefined {
     return this.detectionValue.format;
@@ -260,7 +314,7 @@ export class IncrementalValidator {
     this.multi.clear();
     this.byKey.clear();
     this.conflicts.clear();
-    this.flagged.clear();
+    this.pending.clear();
     this.fileLevel = new Map();
     this.fileLevelDirty = true;
     this.ownCounts = { error: 0, warning: 0, info: 0 };
@@ -285,7 +339,7 @@ export class IncrementalValidator {
       },
     });
     // onRecord runs in file order except for the sample, which is checked once detection decided.
-    this.slots.sort((a, b) => a.offset - b.offset);
+    this.slots.sort((a, b) => a.rOffset - b.rOffset);
     this.detectionValue = result.detection;
     this.module = module ?? (result.format ? getFormat(result.format) : undefined);
     for (const p of result.problems) {
@@ -301,6 +355,7 @@ export class IncrementalValidator {
       this.countInto(s);
       this.register(s);
     }
+    this.rebuildBlocks();
     this.sampleSlots = this.sampleExtent();
   }
 
@@ -309,9 +364,10 @@ export class IncrementalValidator {
     // Every field set here, in one order: records share one hidden class and the shift loops stay fast.
     return {
       text,
-      line: o.line,
+      rLine: o.line,
       column: o.column,
-      offset: o.offset,
+      rOffset: o.offset,
+      block: DETACHED,
       base: o,
       problems: NO_PROBLEMS,
       errors: 0,
@@ -324,6 +380,7 @@ export class IncrementalValidator {
       label: undefined,
       pendingLength: undefined,
       vote: undefined,
+      fl: false,
     };
   }
 
@@ -351,10 +408,139 @@ export class IncrementalValidator {
     }
   }
 
+  // ---- blocks ---------------------------------------------------------------------------------
+
+  /** Folds every anchor into its records and cuts the list into blocks of BLOCK records again. */
+  private rebuildBlocks(): void {
+    const blocks: Block[] = [];
+    let b = newBlock(0);
+    for (let i = 0; i < this.slots.length; i++) {
+      if (i % this.blockSize === 0) blocks.push((b = newBlock(i)));
+      const s = this.slots[i];
+      s.rLine += s.block.line;
+      s.rOffset += s.block.offset;
+      s.block = b;
+      this.countInBlock(s, b);
+    }
+    this.blocks = blocks.length > 0 ? blocks : [b];
+  }
+
+  private countInBlock(s: Slot, b: Block): void {
+    b.errors += s.errors;
+    b.warnings += s.warnings;
+    b.infos += s.infos;
+    if (s.fl) b.fileLevel++;
+  }
+
+  /** Position in `blocks` of the block holding record `index`. */
+  private blockAt(index: number): number {
+    let lo = 0;
+    let hi = this.blocks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.blocks[mid].start <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  private blockEnd(bi: number): number {
+    return bi + 1 < this.blocks.length ? this.blocks[bi + 1].start : this.slots.length;
+  }
+
+  /**
+   * Replaces `count` records from `at` by `fresh` (detached, absolute positions), unregistering the
+   * removed and registering the new ones, and keeps the blocks in step.
+   */
+  private spliceSlots(at: number, count: number, fresh: Slot[]): void {
+    let removed: Slot[];
+    if (fresh.length < 8192) removed = this.slots.splice(at, count, ...fresh);
+    else {
+      // Too many to pass as arguments.
+      removed = this.slots.slice(at, at + count);
+      this.slots = this.slots.slice(0, at).concat(fresh, this.slots.slice(at + count));
+    }
+    for (const s of removed) this.unregister(s);
+    const end = at + count;
+    const delta = fresh.length - count;
+    for (let bi = this.blocks.length - 1; bi >= 0 && this.blocks[bi].start > at; bi--) {
+      const b = this.blocks[bi];
+      // A block whose first records were removed now starts after the inserted ones.
+      b.start = b.start >= end ? b.start + delta : at + fresh.length;
+    }
+    if (count > 0) this.dropEmptyBlocks();
+    if (fresh.length === 0) return;
+    const bi = this.blockAt(at);
+    const b = this.blocks[bi];
+    for (const s of fresh) {
+      s.rLine -= b.line;
+      s.rOffset -= b.offset;
+      s.block = b;
+      this.register(s);
+    }
+    if (this.blockEnd(bi) - b.start > 4 * this.blockSize) this.splitBlock(bi);
+  }
+
+  private dropEmptyBlocks(): void {
+    const n = this.slots.length;
+    const blocks = this.blocks;
+    let empty = false;
+    for (let i = 0; i < blocks.length && !empty; i++) empty = (i + 1 < blocks.length ? blocks[i + 1].start : n) <= blocks[i].start;
+    if (!empty) return;
+    const kept = blocks.filter((b, i) => (i + 1 < blocks.length ? blocks[i + 1].start : n) > b.start);
+    if (kept.length === 0) kept.push(newBlock(0));
+    kept[0].start = 0;
+    this.blocks = kept;
+    // Scattered deletions leave many small blocks; the shift loop walks them all.
+    if (kept.length > 8 + (4 * n) / this.blockSize) this.rebuildBlocks();
+  }
+
+  /** Cuts an oversized block into blocks of `blockSize` records with the same anchor. */
+  private splitBlock(bi: number): void {
+    const old = this.blocks[bi];
+    const end = this.blockEnd(bi);
+    const parts: Block[] = [];
+    for (let start = old.start; start < end; start += this.blockSize) {
+      const b = newBlock(start, old.line, old.offset);
+      for (let i = start; i < Math.min(end, start + this.blockSize); i++) {
+        const s = this.slots[i];
+        s.block = b;
+        this.countInBlock(s, b);
+      }
+      parts.push(b);
+    }
+    this.blocks.splice(bi, 1, ...parts);
+  }
+
+  /** Moves every record from index `k` on by `dLine` lines and `dOff` offsets. */
+  private shiftFrom(k: number, dLine: number, dOff: number): void {
+    if (k >= this.slots.length || (dLine === 0 && dOff === 0)) return;
+    let bi = this.blockAt(k);
+    if (this.blocks[bi].start < k) {
+      const end = this.blockEnd(bi);
+      for (let i = k; i < end; i++) {
+        const s = this.slots[i];
+        s.rLine += dLine;
+        s.rOffset += dOff;
+      }
+      bi++;
+    }
+    for (; bi < this.blocks.length; bi++) {
+      const b = this.blocks[bi];
+      b.line += dLine;
+      b.offset += dOff;
+    }
+  }
+
   // ---- file-level indexes ---------------------------------------------------------------------
 
   private register(s: Slot): void {
-    if (s.problems.length > 0) this.flagged.add(s);
+    // Detached records (reset) are counted when the blocks are built.
+    if (s.block !== DETACHED) {
+      s.block.errors += s.errors;
+      s.block.warnings += s.warnings;
+      s.block.infos += s.infos;
+    }
     this.ownCounts.error += s.errors;
     this.ownCounts.warning += s.warnings;
     this.ownCounts.info += s.infos;
@@ -381,7 +567,13 @@ export class IncrementalValidator {
   }
 
   private unregister(s: Slot): void {
-    this.flagged.delete(s);
+    s.block.errors -= s.errors;
+    s.block.warnings -= s.warnings;
+    s.block.infos -= s.infos;
+    if (s.fl) {
+      s.fl = false;
+      s.block.fileLevel--;
+    }
     this.ownCounts.error -= s.errors;
     this.ownCounts.warning -= s.warnings;
     this.ownCounts.info -= s.infos;
@@ -427,7 +619,7 @@ export class IncrementalValidator {
     for (const h of this.multi) {
       const g = this.groups.get(h);
       if (!Array.isArray(g)) continue;
-      const members = [...g].sort((a, b) => a.offset - b.offset);
+      const members = [...g].sort((a, b) => offsetOf(a) - offsetOf(b));
       const firsts: { slot: Slot; text: string }[] = [];
       for (const m of members) {
         const t = trimJson(m.text);
@@ -443,12 +635,21 @@ export class IncrementalValidator {
         const opposite = this.byKey.get(s.rev!);
         if (!opposite) continue;
         let earliest: Slot | undefined;
-        for (const o of opposite) if (!earliest || o.offset < earliest.offset) earliest = o;
-        if (earliest && earliest.offset < s.offset) add(s, { kind: 'contra', other: earliest });
+        for (const o of opposite) if (!earliest || offsetOf(o) < offsetOf(earliest)) earliest = o;
+        if (earliest && offsetOf(earliest) < offsetOf(s)) add(s, { kind: 'contra', other: earliest });
       }
     }
     // A record's file-level problems in the pipeline's order: duplicate first, then contradiction.
     for (const l of out.values()) l.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'dup' ? -1 : 1));
+    for (const s of this.fileLevel.keys()) {
+      if (!s.fl) continue;
+      s.fl = false;
+      s.block.fileLevel--;
+    }
+    for (const s of out.keys()) {
+      s.fl = true;
+      s.block.fileLevel++;
+    }
     this.fileLevel = out;
     this.fileLevelWarnings = n;
   }
@@ -537,7 +738,7 @@ export class IncrementalValidator {
   /** JSON Lines: drops the records on changed lines and remembers which lines to read again. */
   private mapLineChanges(changes: readonly TextChange[]): boolean {
     this.dirty = [];
-    const firstLine = this.slots.length > 0 ? this.slots[0].line - 1 : Infinity;
+    const firstLine = this.slots.length > 0 ? lineOf(this.slots[0]) - 1 : Infinity;
     for (const c of changes) {
       // A `.json` file read as JSON Lines stays so only while its first record is untouched.
       if (this.sniffedLines && c.startLine <= firstLine) return false;
@@ -548,14 +749,8 @@ export class IncrementalValidator {
       const dOff = c.text.length - c.rangeLength;
       const lo = this.firstSlotAtLine(sL + 1);
       const hi = this.firstSlotAtLine(eL + 2);
-      if (hi > lo) for (const s of this.slots.splice(lo, hi - lo)) this.unregister(s);
-      if (dLine !== 0 || dOff !== 0) {
-        for (let i = lo; i < this.slots.length; i++) {
-          const s = this.slots[i];
-          s.line += dLine;
-          s.offset += dOff;
-        }
-      }
+      if (hi > lo) this.spliceSlots(lo, hi - lo, []);
+      this.shiftFrom(lo, dLine, dOff);
       this.shiftStatics(c, sL, eL, dLine, dOff, lastLineLength(c.text));
       const lineStart = c.rangeOffset - c.startCharacter;
       let range: DirtyLines = { start: sL, end: sL + nl, startOffset: lineStart };
@@ -599,7 +794,7 @@ export class IncrementalValidator {
     let hi = this.slots.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.slots[mid].line < line) lo = mid + 1;
+      if (lineOf(this.slots[mid]) < line) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -612,7 +807,7 @@ export class IncrementalValidator {
     let found = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (this.slots[mid].offset <= offset) {
+      if (offsetOf(this.slots[mid]) <= offset) {
         found = mid;
         lo = mid + 1;
       } else hi = mid - 1;
@@ -637,10 +832,7 @@ export class IncrementalValidator {
         offset += text.length + doc.eolLength;
       }
       const at = this.firstSlotAtLine(d.start + 1);
-      if (fresh.length > 0) {
-        this.slots.splice(at, 0, ...fresh);
-        for (const s of fresh) this.register(s);
-      }
+      if (fresh.length > 0) this.spliceSlots(at, 0, fresh);
       minIndex = Math.min(minIndex, at);
       count += fresh.length;
     }
@@ -655,17 +847,15 @@ export class IncrementalValidator {
       if (k < 0) return false;
       const s = this.slots[k];
       const len = s.pendingLength ?? s.text.length;
-      if (c.rangeOffset + c.rangeLength > s.offset + len) return false;
+      if (c.rangeOffset + c.rangeLength > offsetOf(s) + len) return false;
       const dLine = countNewlines(c.text) - (c.endLine - c.startLine);
       const dOff = c.text.length - c.rangeLength;
       s.pendingLength = len + dOff;
+      this.pending.add(s);
       const newEndCol = c.text.includes('\n') ? lastLineLength(c.text) : c.startCharacter + c.text.length;
-      for (let i = k + 1; i < this.slots.length; i++) {
-        const t = this.slots[i];
-        if (t.line - 1 === c.endLine) t.column += newEndCol - c.endCharacter;
-        t.line += dLine;
-        t.offset += dOff;
-      }
+      // Later records on the edit's last line change column; they follow record k directly.
+      for (let i = k + 1; i < this.slots.length && lineOf(this.slots[i]) - 1 === c.endLine; i++) this.slots[i].column += newEndCol - c.endCharacter;
+      this.shiftFrom(k + 1, dLine, dOff);
       this.shiftStatics(c, c.startLine, c.endLine, dLine, dOff, lastLineLength(c.text));
     }
     return true;
@@ -674,15 +864,17 @@ export class IncrementalValidator {
   private rereadElements(doc: DocumentLines): { minIndex: number; count: number } | undefined {
     let minIndex = Infinity;
     let count = 0;
-    for (let i = 0; i < this.slots.length; i++) {
-      const s = this.slots[i];
-      if (s.pendingLength === undefined) continue;
-      const text = doc.textBetween(s.offset, s.offset + s.pendingLength);
+    const edited = [...this.pending].map((s) => ({ s, i: this.indexOf(s) })).sort((a, b) => a.i - b.i);
+    this.pending.clear();
+    for (const { s, i } of edited) {
+      if (s.pendingLength === undefined || i < 0) continue;
+      const start = offsetOf(s);
+      const text = doc.textBetween(start, start + s.pendingLength);
       s.pendingLength = undefined;
       if (!isSingleElement(text)) return undefined;
       this.unregister(s);
       s.text = text;
-      s.base = { line: s.line, column: s.column, offset: s.offset };
+      s.base = originOf(s);
       s.problems = NO_PROBLEMS;
       s.hash = -1;
       s.fwd = s.rev = s.label = undefined;
@@ -698,7 +890,7 @@ export class IncrementalValidator {
   /** The per-record part of the pipeline for one record at its place. */
   private check(slot: Slot, lastLine: boolean): void {
     const format = this.module;
-    const r = checkRecordText(slot.text, { line: slot.line, column: slot.column, offset: slot.offset }, format, this.opts.formatOptions);
+    const r = checkRecordText(slot.text, originOf(slot), format, this.opts.formatOptions);
     slot.problems = r.problems;
     slot.isObject = r.value !== undefined;
     if (lastLine && r.problems.length === 1 && r.problems[0].rule === 'jsonl/invalid-json' && locateSyntaxError(slot.text).unexpectedEnd) {
@@ -729,7 +921,7 @@ export class IncrementalValidator {
   private unknownFormatProblem(i: number): Problem {
     const s = this.slots[i];
     return {
-      ...new RecordLocator({ text: s.text, line: s.line, column: s.column, offset: s.offset, index: i }).recordRange(),
+      ...new RecordLocator({ text: s.text, ...originOf(s), index: i }).recordRange(),
       severity: 'error',
       rule: 'format/unknown-format',
       message: `No known dataset format fits this file (${this.detectionValue.evidence}); records were not checked. Choose a format to check them against.`,
@@ -752,12 +944,13 @@ export class IncrementalValidator {
   }
 
   private fileLevelProblem(s: Slot, index: number, f: FileLevel): Problem {
-    const range = new RecordLocator({ text: s.text, line: s.line, column: s.column, offset: s.offset, index }).recordRange();
-    if (f.kind === 'dup') return { ...range, severity: 'warning', rule: 'common/duplicate-record', message: `Exact duplicate of the record on line ${f.other.line}.`, record: index };
+    const range = new RecordLocator({ text: s.text, ...originOf(s), index }).recordRange();
+    const other = lineOf(f.other);
+    if (f.kind === 'dup') return { ...range, severity: 'warning', rule: 'common/duplicate-record', message: `Exact duplicate of the record on line ${other}.`, record: index };
     const message =
       s.label === undefined
-        ? `The same prompt on line ${f.other.line} prefers the opposite answer: "chosen" and "rejected" are swapped there.`
-        : `The same prompt and completion on line ${f.other.line} carry the opposite label (${!s.label} there, ${s.label} here).`;
+        ? `The same prompt on line ${other} prefers the opposite answer: "chosen" and "rejected" are swapped there.`
+        : `The same prompt and completion on line ${other} carry the opposite label (${!s.label} there, ${s.label} here).`;
     return { ...range, severity: 'warning', rule: 'common/contradicting-preference', message, record: index };
   }
 
@@ -767,38 +960,44 @@ export class IncrementalValidator {
     const fl = this.fileLevel.get(s);
     const dup = fl?.filter((f) => f.kind === 'dup');
     if (dup && (only === undefined || only === 'warning')) for (const f of dup) out.push(this.fileLevelProblem(s, i, f));
-    for (const p of s.problems) if (only === undefined || p.severity === only) out.push(this.shift(p, s.base, s, i));
+    if (s.problems.length > 0) {
+      const at = originOf(s);
+      for (const p of s.problems) if (only === undefined || p.severity === only) out.push(this.shift(p, s.base, at, i));
+    }
     const contra = fl?.filter((f) => f.kind === 'contra');
     if (contra && (only === undefined || only === 'warning')) for (const f of contra) out.push(this.fileLevelProblem(s, i, f));
   }
 
-  /** Records with any problem, in file order, with their index. */
-  private problemSlots(): { slot: Slot; index: number }[] {
+  /**
+   * Calls `fn` with each record that has problems (of severity `only`, or any) and its index, in file
+   * order, until it returns false. Blocks whose counts say they hold none are skipped unread.
+   */
+  private eachProblemRecord(only: Severity | undefined, fn: (s: Slot, index: number) => boolean): void {
     this.computeFileLevel();
-    const set = new Set<Slot>(this.flagged);
-    for (const s of this.fileLevel.keys()) set.add(s);
-    const list = [...set].sort((a, b) => a.offset - b.offset);
-    const out: { slot: Slot; index: number }[] = [];
-    let from = 0;
-    for (const slot of list) {
-      // Records are in file order, so each search starts where the previous one ended.
-      let i = this.indexOf(slot, from);
-      if (i < 0) i = this.slots.indexOf(slot);
-      if (i < 0) continue;
-      out.push({ slot, index: i });
-      from = i + 1;
+    for (let bi = 0; bi < this.blocks.length; bi++) {
+      const b = this.blocks[bi];
+      const has =
+        only === undefined ? b.errors + b.warnings + b.infos + b.fileLevel > 0 : only === 'error' ? b.errors > 0 : only === 'warning' ? b.warnings + b.fileLevel > 0 : b.infos > 0;
+      if (!has) continue;
+      const end = this.blockEnd(bi);
+      for (let i = b.start; i < end; i++) {
+        const s = this.slots[i];
+        const hit = only === undefined ? s.problems.length > 0 || s.fl : only === 'error' ? s.errors > 0 : only === 'warning' ? s.warnings > 0 || s.fl : s.infos > 0;
+        if (hit && !fn(s, i)) return;
+      }
     }
-    return out;
   }
 
-  private indexOf(slot: Slot, from: number): number {
-    let lo = from;
+  /** Index of a record in the list (by its offset), or -1. */
+  private indexOf(slot: Slot): number {
+    const offset = offsetOf(slot);
+    let lo = 0;
     let hi = this.slots.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const o = this.slots[mid].offset;
-      if (o === slot.offset) return this.slots[mid] === slot ? mid : -1;
-      if (o < slot.offset) lo = mid + 1;
+      const o = offsetOf(this.slots[mid]);
+      if (o === offset) return this.slots[mid] === slot ? mid : -1;
+      if (o < offset) lo = mid + 1;
       else hi = mid - 1;
     }
     return -1;
@@ -810,7 +1009,10 @@ export class IncrementalValidator {
     const u = this.unknownFormatSlot();
     if (u >= 0) out.push(this.unknownFormatProblem(u));
     for (const s of this.statics) out.push(this.shift(s.p, s.base, s));
-    for (const { index } of this.problemSlots()) this.slotProblems(index, out);
+    this.eachProblemRecord(undefined, (_, index) => {
+      this.slotProblems(index, out);
+      return true;
+    });
     // Stable: ties keep the pipeline's insertion order.
     out.sort((a, b) => a.line - b.line || a.column - b.column);
     return out;
@@ -826,17 +1028,15 @@ export class IncrementalValidator {
     if (all <= max) return { problems: this.problems(), hidden: { error: 0, warning: 0, info: 0 }, total };
     const out: Problem[] = [];
     const u = this.unknownFormatSlot();
-    const slots = this.problemSlots();
     for (const sev of SEVERITIES) {
       if (out.length >= max) break;
       if (sev === 'error' && u >= 0) out.push(this.unknownFormatProblem(u));
       for (const s of this.statics) if (s.p.severity === sev && out.length < max) out.push(this.shift(s.p, s.base, s));
-      for (const { slot: s, index: i } of slots) {
-        if (out.length >= max) break;
-        const own = sev === 'error' ? s.errors : sev === 'warning' ? s.warnings : s.infos;
-        if (own === 0 && !(sev === 'warning' && this.fileLevel.has(s))) continue;
+      if (out.length >= max) break;
+      this.eachProblemRecord(sev, (_, i) => {
         this.slotProblems(i, out, sev);
-      }
+        return out.length < max;
+      });
     }
     const shown = out.slice(0, max);
     const hidden = { ...total };
@@ -849,7 +1049,7 @@ export class IncrementalValidator {
     const k = this.slotAtOffset(offset);
     if (k < 0) return undefined;
     const s = this.slots[k];
-    if (offset > s.offset + s.text.length) return undefined;
+    if (offset > offsetOf(s) + s.text.length) return undefined;
     return this.view(k);
   }
 
@@ -859,7 +1059,8 @@ export class IncrementalValidator {
 
   private view(k: number): RecordView {
     const s = this.slots[k];
-    return { index: k, text: s.text, line: s.line, column: s.column, offset: s.offset, endOffset: s.offset + s.text.length };
+    const offset = offsetOf(s);
+    return { index: k, text: s.text, line: lineOf(s), column: s.column, offset, endOffset: offset + s.text.length };
   }
 
   /** The module records are checked against (detected or forced). */

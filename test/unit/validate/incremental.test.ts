@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { capProblems } from '../../../src/core/validate/displayCap';
 import { IncrementalValidator } from '../../../src/core/validate/incremental';
 import { LinesDocument } from '../../../src/core/validate/linesDocument';
 import { validateText } from '../../../src/core/validate/pipeline';
@@ -47,35 +48,131 @@ function randomLines(r: () => number, pool: string[], n: number): string[] {
   return Array.from({ length: n }, () => pool[Math.floor(r() * pool.length)]);
 }
 
+/** Random line edits of JSON Lines files, checked against the pipeline after each one. */
+function randomLineEdits(seed: number, blockSize?: number, pastes = false): void {
+  const r = rng(seed);
+  for (const [name, pool] of [['sft.jsonl', sharegptLines], ['pref.jsonl', preferenceLines]] as const) {
+    const doc = new LinesDocument(randomLines(r, [...pool], 30).join('\n'));
+    const inc = new IncrementalValidator({ fileName: name, blockSize });
+    inc.reset(doc.fullText());
+    check(inc, doc, name, 'initial');
+    for (let step = 0; step < 120; step++) {
+      const kind = r();
+      const line = Math.floor(r() * doc.lineCount);
+      let change;
+      if (pastes && r() < 0.2) {
+        // Several records pasted at once, or several lines cut: blocks grow past their limit or empty.
+        const n = 2 + Math.floor(r() * 8);
+        change =
+          r() < 0.6 || doc.lineCount <= n + 1
+            ? doc.replace(line, 0, line, 0, randomLines(r, [...pool], n).join('\n') + '\n')
+            : doc.replace(Math.min(line, doc.lineCount - n - 1), 0, Math.min(line, doc.lineCount - n - 1) + n, 0, '');
+      } else if (kind < 0.4) {
+        change = doc.replace(line, 0, line, doc.lineText(line).length, pool[Math.floor(r() * pool.length)]);
+      } else if (kind < 0.6) {
+        change = doc.replace(line, 0, line, 0, pool[Math.floor(r() * pool.length)] + '\n');
+      } else if (kind < 0.75 && doc.lineCount > 2) {
+        const end = Math.min(doc.lineCount - 1, line + 1 + Math.floor(r() * 3));
+        change = doc.replace(line, 0, end, 0, '');
+      } else {
+        // Typing inside a line: one character in or out.
+        const t = doc.lineText(line);
+        const at = Math.floor(r() * (t.length + 1));
+        change = r() < 0.5 || t.length === 0 ? doc.replace(line, at, line, at, r() < 0.5 ? '"' : 'x') : doc.replace(line, Math.max(0, at - 1), line, at, '');
+      }
+      inc.applyChanges([change], doc);
+      check(inc, doc, name, `${name} step ${step}`);
+    }
+  }
+}
+
 describe('IncrementalValidator', () => {
   it('gives the pipeline result after random line edits of a JSON Lines file', () => {
-    const r = rng(7);
-    for (const [name, pool] of [['sft.jsonl', sharegptLines], ['pref.jsonl', preferenceLines]] as const) {
-      const doc = new LinesDocument(randomLines(r, [...pool], 30).join('\n'));
-      const inc = new IncrementalValidator({ fileName: name });
+    randomLineEdits(7);
+  });
+
+  it('gives the pipeline result when edits cross, split and empty many position blocks', () => {
+    // Blocks of 1-3 records: every insertion grows one past its limit, every deletion spans several.
+    for (const [seed, blockSize] of [[11, 1], [12, 2], [13, 3]]) randomLineEdits(seed, blockSize, true);
+  });
+
+  it('gives the pipeline result after edits inside the records of a compact JSON array split into tiny blocks', () => {
+    const r = rng(5);
+    const records = Array.from({ length: 24 }, (_, i) => (i % 5 === 2 ? { instruction: 'same', output: 'same' } : { instruction: `Task ${i}`, output: i % 7 === 3 ? i : `Answer ${i}` }));
+    for (const [name, text] of [['compact.json', JSON.stringify(records)], ['pretty.json', JSON.stringify(records, null, 2)]]) {
+      const doc = new LinesDocument(text);
+      const inc = new IncrementalValidator({ fileName: name, blockSize: 2 });
       inc.reset(doc.fullText());
       check(inc, doc, name, 'initial');
-      for (let step = 0; step < 120; step++) {
-        const kind = r();
-        const line = Math.floor(r() * doc.lineCount);
-        let change;
-        if (kind < 0.4) {
-          change = doc.replace(line, 0, line, doc.lineText(line).length, pool[Math.floor(r() * pool.length)]);
-        } else if (kind < 0.6) {
-          change = doc.replace(line, 0, line, 0, pool[Math.floor(r() * pool.length)] + '\n');
-        } else if (kind < 0.75 && doc.lineCount > 2) {
-          const end = Math.min(doc.lineCount - 1, line + 1 + Math.floor(r() * 3));
-          change = doc.replace(line, 0, end, 0, '');
-        } else {
-          // Typing inside a line: one character in or out.
-          const t = doc.lineText(line);
-          const at = Math.floor(r() * (t.length + 1));
-          change = r() < 0.5 || t.length === 0 ? doc.replace(line, at, line, at, r() < 0.5 ? '"' : 'x') : doc.replace(line, Math.max(0, at - 1), line, at, '');
-        }
-        inc.applyChanges([change], doc);
+      for (let step = 0; step < 60; step++) {
+        // Typing into a string value of a random record: the record stays one element, later ones move.
+        const full = doc.fullText();
+        const starts = [...full.matchAll(/"(?:Task|Answer|same) ?/g)].map((m) => m.index + m[0].length);
+        const at = starts[Math.floor(r() * starts.length)];
+        const pos = doc.positionAt(at);
+        const insert = r() < 0.3 ? 'word \\n' : 'x';
+        const res = inc.applyChanges([doc.replace(pos.line, pos.character, pos.line, pos.character, insert)], doc);
+        assert.equal(res.full, false, `${name} step ${step}: incremental`);
         check(inc, doc, name, `${name} step ${step}`);
       }
     }
+  });
+
+  it('keeps positions and problems right through a long run of edits near the top of a 20 000-record file', function () {
+    // Five full pipeline passes over 20 000 records for comparison: slow on a loaded machine.
+    this.timeout(120_000);
+    const N = 20_000;
+    const ok = (i: number) => `{"conversations": [{"from": "human", "value": "Q${i}"}, {"from": "gpt", "value": "A${i}"}]}`;
+    const line = (i: number) =>
+      i % 101 === 7 ? sharegptLines[2] : i % 157 === 3 ? sharegptLines[0] : i % 997 === 500 ? '{"conversations": [' : i % 89 === 11 ? '' : ok(i);
+    const doc = new LinesDocument(Array.from({ length: N }, (_, i) => line(i)).join('\n') + '\n');
+    // Blocks of 32 records, so that edits near the top cross block boundaries and grow blocks past their limit.
+    const inc = new IncrementalValidator({ fileName: 'top.jsonl', blockSize: 32 });
+    inc.reset(doc.fullText());
+    const r = rng(21);
+    let fresh = N;
+    const compare = (what: string) => {
+      const full = validateText(doc.fullText(), { fileName: 'top.jsonl', maxProblems: 1e9 });
+      assert.equal(inc.format, full.format, `${what}: format`);
+      assert.deepEqual(inc.problems(), full.problems, `${what}: problems`);
+      assert.deepEqual(inc.counts(), full.bySeverity, `${what}: counts`);
+      const capped = capProblems(full.problems, full.bySeverity, 100);
+      const d = inc.display(100);
+      assert.deepEqual(d.problems, capped.shown, `${what}: capped list`);
+      assert.deepEqual(d.hidden, capped.hidden, `${what}: hidden counts`);
+    };
+    compare('initial');
+    for (let step = 0; step < 300; step++) {
+      const at = Math.floor(r() * 40);
+      const kind = r();
+      let change;
+      if (kind < 0.35) {
+        const t = doc.lineText(at);
+        const k = Math.floor(r() * (t.length + 1));
+        change = doc.replace(at, k, at, k, r() < 0.3 ? '"' : 'y');
+      } else if (kind < 0.6) {
+        const n = 1 + Math.floor(r() * 3);
+        change = doc.replace(at, 0, at, 0, Array.from({ length: n }, () => line(fresh++)).join('\n') + '\n');
+      } else if (kind < 0.8) {
+        change = doc.replace(at, 0, at + 1 + Math.floor(r() * 2), 0, '');
+      } else if (kind < 0.9) {
+        change = doc.replace(at, 0, at, doc.lineText(at).length, line(fresh++));
+      } else {
+        // Two lines joined into one (an invalid record), moving every later record up a line.
+        change = doc.replace(at, doc.lineText(at).length, at + 1, 0, ' ');
+      }
+      const res = inc.applyChanges([change], doc);
+      assert.equal(res.full, false, `step ${step}: incremental`);
+      // Records far below the edits: each at its line and offset in the edited text.
+      for (const k of [Math.floor(r() * inc.recordCount), inc.recordCount - 1]) {
+        const v = inc.record(k)!;
+        assert.equal(v.text, doc.lineText(v.line - 1), `step ${step}: text of record ${k}`);
+        assert.equal(v.offset, doc.offsetOfLine(v.line - 1), `step ${step}: offset of record ${k}`);
+        assert.equal(inc.recordAt(v.offset + 3)?.index, k, `step ${step}: record at offset`);
+      }
+      if (step % 100 === 99) compare(`step ${step}`);
+    }
+    compare('end');
   });
 
   it('applies several changes of one event in order (multi-cursor)', () => {
