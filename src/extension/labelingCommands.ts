@@ -70,8 +70,9 @@ async function pickLogPath(input: string): Promise<string | undefined> {
   return uri?.fsPath;
 }
 
-export async function startLabeling(extensionUri: vscode.Uri, target?: vscode.Uri, options?: StartLabelingOptions): Promise<LabelingPanel | undefined> {
-  const quiet = options !== undefined;
+/** With `options` (and not `interactive`) nothing is asked: missing values take their defaults. */
+export async function startLabeling(extensionUri: vscode.Uri, target?: vscode.Uri, options?: StartLabelingOptions, interactive = options === undefined): Promise<LabelingPanel | undefined> {
+  const quiet = !interactive;
   const opts = options ?? {};
   const input = target?.fsPath ?? activeFile()?.fsPath ?? (await pickDatasetFile('File to label'));
   if (!input) return undefined;
@@ -112,9 +113,14 @@ export class LabelingCommands {
     LabelingPanel.register(context);
     context.subscriptions.push(
       vscode.commands.registerCommand('pairwise.startLabeling', async (uri?: vscode.Uri, options?: StartLabelingOptions) => {
-        // From the explorer context menu with several files selected, VS Code passes (uri, uris[]).
-        const opts = Array.isArray(options) ? undefined : options;
-        await startLabeling(context.extensionUri, uri instanceof vscode.Uri ? uri : undefined, opts);
+        // From the explorer context menu VS Code passes (uri, selected uris[]): two selected SFT files are model A and model B.
+        const target = uri instanceof vscode.Uri ? uri : undefined;
+        if (Array.isArray(options)) {
+          const other = options.length === 2 && target ? (options as vscode.Uri[]).find((u) => u.fsPath !== target.fsPath) : undefined;
+          await startLabeling(context.extensionUri, target, other ? { pathB: other.fsPath } : {}, true);
+        } else {
+          await startLabeling(context.extensionUri, target, options);
+        }
       }),
     );
   }

@@ -23,6 +23,7 @@ let shownKey: string | undefined;
 /** Key of the pair a decision was sent for; further choices wait for the host's answer. */
 let pending: string | undefined;
 let draftTimer: ReturnType<typeof setTimeout> | undefined;
+let guidelinesShown: string | undefined;
 
 function post(m: LabelingToHost): void {
   vscode.postMessage(m);
@@ -517,11 +518,16 @@ function render(s: LabelingViewState): void {
   if (s.guidelines) {
     guidelines.hidden = false;
     guidelinesSummary.textContent = `Guidelines (${s.guidelines.file})`;
-    if (s.guidelines.error) guidelinesBody.replaceChildren(el('p', 'error', `Cannot read the guidelines: ${s.guidelines.error}`));
-    else {
-      const g = el('div', 'md');
-      g.append(renderMarkdown(s.guidelines.markdown ?? ''));
-      guidelinesBody.replaceChildren(g);
+    const shown = s.guidelines.error !== undefined ? `error:${s.guidelines.error}` : `md:${s.guidelines.markdown ?? ''}`;
+    // Rendered again only when the text changed (every decision brings a new state).
+    if (shown !== guidelinesShown) {
+      guidelinesShown = shown;
+      if (s.guidelines.error !== undefined) guidelinesBody.replaceChildren(el('p', 'error', `Cannot read the guidelines: ${s.guidelines.error}`));
+      else {
+        const g = el('div', 'md');
+        g.append(renderMarkdown(s.guidelines.markdown ?? ''));
+        guidelinesBody.replaceChildren(g);
+      }
     }
   } else guidelines.hidden = true;
   renderAgreement(s.agreement);
