@@ -259,4 +259,24 @@ describe('Curation: statistics report', function () {
     assert.match(text, /test-model: 0\.\d\d at 10 per 1M tokens/);
     assert.equal(p.lastState().message, 'Saved report.md.');
   });
+
+  it('counts the unsaved text of the editor (what the Dataset View shows), not the saved file', async () => {
+    const uri = vscode.Uri.file(INPUT());
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(uri, doc.positionAt(doc.getText().length), '{"instruction": "One more unsaved record.", "input": "", "output": "Yes."}\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(doc.isDirty);
+    try {
+      const report = await vscode.commands.executeCommand<StatsReport>('pairwise.showStatistics', uri, {});
+      assert.deepEqual([report.records, report.validRecords, report.path], [11, 10, INPUT()]);
+      assert.equal(report.firstWords.find((w) => w.word === 'one')?.count, 1);
+    } finally {
+      // Revert acts on the active editor: the report took the focus.
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+    assert.equal(doc.isDirty, false);
+  });
 });
