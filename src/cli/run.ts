@@ -1,12 +1,18 @@
 /** Dispatches `pairwise <command>`; every failure becomes a message and an exit code, never a stack trace. */
 import { agreementCommand } from './agreementCommand';
 import { convertCommand } from './convertCommand';
+import { datasetStatsCommand } from './datasetStatsCommand';
+import { dedupeCommand } from './dedupeCommand';
 import { exportCommand } from './exportCommand';
+import { filterCommand } from './filterCommand';
 import { formatsCommand } from './formatsCommand';
 import { generateCommand } from './generateCommand';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { judgeCommand } from './judgeCommand';
-import { statsCommand } from './statsCommand';
+import { mergeCommand } from './mergeCommand';
+import { registerCommand } from './registerCommand';
+import { sampleCommand } from './sampleCommand';
+import { splitCommand } from './splitCommand';
 import { trainConfigCommand } from './trainConfigCommand';
 import { MAIN_HELP } from './usage';
 import { validateCommand } from './validateCommand';
@@ -15,7 +21,13 @@ import { validateCommand } from './validateCommand';
 const COMMANDS: Record<string, (args: string[], io: CliIo, version: string) => number | Promise<number>> = {
   validate: validateCommand,
   convert: convertCommand,
-  stats: statsCommand,
+  stats: datasetStatsCommand,
+  dedupe: dedupeCommand,
+  split: splitCommand,
+  filter: filterCommand,
+  sample: sampleCommand,
+  merge: mergeCommand,
+  register: registerCommand,
   formats: formatsCommand,
   agreement: agreementCommand,
   export: exportCommand,

@@ -7,7 +7,20 @@ Commands:
   validate [--format ID] [--json] FILE...    report every problem with its line and column
   convert IN --to ID [-o OUT] [--allow-lossy] [--from ID]
                                              convert between dataset formats
-  stats FILE [--json]                        record count, format, problems, turns, lengths
+  stats FILE [--json] [--context N] [--epochs N] [--markdown OUT]
+                                             records, problems, turns, chars and tokens per role,
+                                             histograms, context limit, cost, label balance
+  dedupe FILE [--near] [--threshold 0.8] [--normalize ws,case] [-o OUT] [--report R]
+                                             remove exact (and near) duplicate records
+  split FILE --ratios 0.95,0.05 [--seed N] [--group-by-prompt]
+                                             train/validation(/test) files, seeded
+  filter FILE [--min-tokens N] [--max-tokens N] [--role R] [--regex FIELD:RE] [--has-problems|--no-problems]
+                                             keep records meeting every criterion
+  sample FILE -n N [--seed N]                N records uniformly at random
+  merge FILES... --to ID -o OUT [--allow-lossy]
+                                             several files into one target format
+  register FILE [--info dataset_info.json] [--name NAME]
+                                             add the file's entry to LLaMA-Factory's dataset_info.json
   formats [--json]                           list the known formats with an example record
   generate INPUT --base-url URL --model M [--model M2] [-n N] [-o OUT] ...
                                              candidate responses from an OpenAI-compatible endpoint
@@ -54,12 +67,6 @@ Options:
   --allow-lossy    write the output even when something is lost, and list what was
 
 Exit codes: 0 written, 1 refused (something would be lost), 2 bad usage or an unreadable file.
-`;
-
-export const STATS_HELP = `Usage: pairwise stats FILE [--json]
-
-Basic statistics: record count, format, problems by rule, turns per record and characters per
-role (min, median, mean, max) over the records that pass validation.
 `;
 
 export const FORMATS_HELP = `Usage: pairwise formats [--json]

@@ -128,9 +128,9 @@ describe('pairwise CLI (dist/cli.js)', function () {
     assert.equal(s.format, 'sharegpt-preference');
     assert.deepEqual(s.problems.byRule, { 'common/duplicate-record': 5 });
     assert.equal(s.validRecords, 300);
-    assert.ok(s.turns.min >= 2 && s.turns.max >= s.turns.median && s.turns.median >= s.turns.min);
+    assert.ok(s.turnsPerRecord.min >= 2 && s.turnsPerRecord.max >= s.turnsPerRecord.median && s.turnsPerRecord.median >= s.turnsPerRecord.min);
     for (const k of ['user', 'chosen assistant', 'rejected assistant']) {
-      assert.ok(s.chars[k].count > 0 && s.chars[k].max >= s.chars[k].mean && s.chars[k].mean >= s.chars[k].min, k);
+      assert.ok(s.charsByRole[k].count > 0 && s.charsByRole[k].max >= s.charsByRole[k].mean && s.charsByRole[k].mean >= s.charsByRole[k].min, k);
     }
     const human = run('stats', path.join(corpus, 'dpo_en_demo.json'));
     assert.match(human.stdout, /records\s+300 \(300 valid\)/);
