@@ -76,6 +76,7 @@ function isCancel(e: unknown): boolean {
 export async function withCurationProgress<T>(
   title: string,
   work: (signal: AbortSignal, onProgress: (bytesRead: number, totalBytes: number) => void) => Promise<T>,
+  cancelled = 'cancelled; nothing was written.',
 ): Promise<T | undefined> {
   const ac = new AbortController();
   try {
@@ -94,7 +95,7 @@ export async function withCurationProgress<T>(
     });
   } catch (e) {
     if (ac.signal.aborted || isCancel(e)) {
-      void vscode.window.showInformationMessage(`${title}: cancelled; nothing was written.`);
+      void vscode.window.showInformationMessage(`${title}: ${cancelled}`);
       return undefined;
     }
     throw e;

@@ -145,7 +145,11 @@ export class StatisticsPanel extends Disposable {
     const { path: input, cleanup } = await this.inputFile();
     try {
       const opts = statsOptions(this.opts);
-      const r = await withCurationProgress(`Pairwise: statistics of ${this.state.fileName}`, (signal, onProgress) => computeStats(input, { ...opts, signal, onProgress }));
+      const r = await withCurationProgress(
+        `Pairwise: statistics of ${this.state.fileName}`,
+        (signal, onProgress) => computeStats(input, { ...opts, signal, onProgress }),
+        'cancelled.',
+      );
       if (!r) {
         this.setState({ status: 'cancelled', message: 'Cancelled.' });
         return;
