@@ -4,11 +4,12 @@
  * preferences, format detection when the sample changed). Keeps per-record state (where each record
  * is, its text, its problems) so that an edit costs the touched records, not the file.
  *
- * Problems are stored in the coordinates they were found in and shifted when read. Record positions
- * are kept relative to blocks of about BLOCK consecutive records, so an edit that inserts a line
- * above 90 000 records moves the records of one block and the anchors of the later blocks, not
- * every record; the blocks also count their records' problems, so listing the problems skips the
- * blocks that have none.
+ * Problems are stored in the coordinates they were found in and shifted when read. Records are held
+ * in blocks of about BLOCK consecutive records, each with its own array and an anchor their line and
+ * offset are relative to: an edit that inserts a line above 90 000 records splices one block's
+ * array and moves that block's later records and the later anchors, not every record (splicing one
+ * array of 100 000 objects alone costs about a millisecond). Each block lists its records that have
+ * problems, so listing the problems visits those, not every record.
  */
 import { hash } from 'node:crypto';
 import type { FormatId, FormatModule, FormatOptions } from '../formats/formatModule';
@@ -80,14 +81,16 @@ interface Origin {
 
 /**
  * A run of consecutive records sharing one anchor: a record's line and offset are its own plus its
- * block's. Counts are of the records' problems, for skipping blocks that have none; they may only
- * over-count (a block counted as having problems is scanned and found clean), never under-count.
+ * block's. Counts are of the records' problems, for skipping blocks without problems of a severity.
  */
 interface Block {
   line: number;
   offset: number;
   /** Index of the block's first record. */
   start: number;
+  slots: Slot[];
+  /** Its records with problems (own or file-level), in no particular order. */
+  marked: Slot[];
   errors: number;
   warnings: number;
   infos: number;
@@ -121,6 +124,8 @@ interface Slot {
   vote?: FormatId | null;
   /** Counted in its block's `fileLevel`. */
   fl: boolean;
+  /** In its block's `marked`. */
+  marked: boolean;
 }
 
 interface StaticProblem {
@@ -151,8 +156,8 @@ const NO_PROBLEMS: Problem[] = [];
 /** Records per block when blocks are built; a block grown past 4 times this is split. */
 const BLOCK = 256;
 
-function newBlock(start: number, line = 0, offset = 0): Block {
-  return { line, offset, start, errors: 0, warnings: 0, infos: 0, fileLevel: 0 };
+function newBlock(start: number, slots: Slot[] = [], line = 0, offset = 0): Block {
+  return { line, offset, start, slots, marked: [], errors: 0, warnings: 0, infos: 0, fileLevel: 0 };
 }
 
 /** The block of records not yet placed in the list: their positions are absolute. */
@@ -168,6 +173,37 @@ function offsetOf(s: Slot): number {
 
 function originOf(s: Slot): Origin {
   return { line: s.rLine + s.block.line, column: s.column, offset: s.rOffset + s.block.offset };
+}
+
+function mark(s: Slot): void {
+  if (s.marked) return;
+  s.marked = true;
+  if (s.block !== DETACHED) s.block.marked.push(s);
+}
+
+function unmark(s: Slot): void {
+  if (!s.marked) return;
+  s.marked = false;
+  const list = s.block.marked;
+  const i = list.indexOf(s);
+  if (i < 0) return;
+  list[i] = list[list.length - 1];
+  list.pop();
+}
+
+/** Position of a record in its block's array (by its relative offset: one anchor for all of them), or -1. */
+function localIndex(s: Slot): number {
+  const slots = s.block.slots;
+  let lo = 0;
+  let hi = slots.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const o = slots[mid].rOffset;
+    if (o === s.rOffset) return slots[mid] === s ? mid : -1;
+    if (o < s.rOffset) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 function trimJson(s: string): string {
@@ -255,7 +291,8 @@ function lastLineLength(s: string): number {
 }
 
 export class IncrementalValidator {
-  private slots: Slot[] = [];
+  /** Records in file order: concatenation of the blocks' arrays. */
+  private size = 0;
   private statics: StaticProblem[] = [];
   private mode: ReaderMode = 'jsonl';
   /** True for a `.json` file read as JSON Lines: an edit of its first record may change that. */
@@ -268,7 +305,7 @@ export class IncrementalValidator {
   private readonly multi = new Set<number>();
   private readonly byKey = new Map<string, Slot[]>();
   private readonly conflicts = new Set<string>();
-  /** Consecutive runs of `slots`, in order; never empty. */
+  /** The records, as consecutive runs in file order; never empty. */
   private blocks: Block[] = [newBlock(0)];
   /** JSON array mode: records with edits not yet re-read. */
   private readonly pending = new Set<Slot>();
@@ -293,7 +330,7 @@ export class IncrementalValidator {
   }
 
   get recordCount(): number {
-    return this.slots.length;
+    return this.size;
   }
 
   get readerMode(): ReaderMode {
@@ -308,7 +345,7 @@ export class IncrementalValidator {
 
   /** Validates the whole text (the full pipeline) and rebuilds the per-record state. */
   reset(text: string): void {
-    this.slots = [];
+    const all: Slot[] = [];
     this.statics = [];
     this.groups.clear();
     this.multi.clear();
@@ -334,12 +371,12 @@ export class IncrementalValidator {
         const slot = this.newSlot(rec.text, rec);
         slot.isObject = rec.value !== undefined;
         byIndex.set(rec.index, slot);
-        this.slots.push(slot);
+        all.push(slot);
         if (slot.isObject) this.keyObject(slot, rec.value!, valid, format);
       },
     });
     // onRecord runs in file order except for the sample, which is checked once detection decided.
-    this.slots.sort((a, b) => a.rOffset - b.rOffset);
+    all.sort((a, b) => a.rOffset - b.rOffset);
     this.detectionValue = result.detection;
     this.module = module ?? (result.format ? getFormat(result.format) : undefined);
     for (const p of result.problems) {
@@ -351,11 +388,11 @@ export class IncrementalValidator {
       }
       else this.statics.push({ p, line: p.line, column: p.column, offset: p.offset ?? 0, base: { line: p.line, column: p.column, offset: p.offset ?? 0 } });
     }
-    for (const s of this.slots) {
+    for (const s of all) {
       this.countInto(s);
       this.register(s);
     }
-    this.rebuildBlocks();
+    this.rebuildBlocks(all);
     this.sampleSlots = this.sampleExtent();
   }
 
@@ -381,6 +418,7 @@ export class IncrementalValidator {
       pendingLength: undefined,
       vote: undefined,
       fl: false,
+      marked: false,
     };
   }
 
@@ -410,29 +448,39 @@ export class IncrementalValidator {
 
   // ---- blocks ---------------------------------------------------------------------------------
 
-  /** Folds every anchor into its records and cuts the list into blocks of BLOCK records again. */
-  private rebuildBlocks(): void {
+  /** Folds every anchor into its records and cuts them into blocks of `blockSize` records. */
+  private rebuildBlocks(all: Slot[] = this.allSlots()): void {
     const blocks: Block[] = [];
-    let b = newBlock(0);
-    for (let i = 0; i < this.slots.length; i++) {
-      if (i % this.blockSize === 0) blocks.push((b = newBlock(i)));
-      const s = this.slots[i];
-      s.rLine += s.block.line;
-      s.rOffset += s.block.offset;
-      s.block = b;
-      this.countInBlock(s, b);
+    for (let start = 0; start < all.length; start += this.blockSize) {
+      const b = newBlock(start, all.slice(start, start + this.blockSize));
+      for (const s of b.slots) {
+        s.rLine += s.block.line;
+        s.rOffset += s.block.offset;
+        this.adopt(s, b);
+      }
+      blocks.push(b);
     }
-    this.blocks = blocks.length > 0 ? blocks : [b];
+    this.blocks = blocks.length > 0 ? blocks : [newBlock(0)];
+    this.size = all.length;
   }
 
-  private countInBlock(s: Slot, b: Block): void {
+  private allSlots(): Slot[] {
+    const all: Slot[] = [];
+    for (const b of this.blocks) for (const s of b.slots) all.push(s);
+    return all;
+  }
+
+  /** Moves a record (already relative to `b`'s anchor) into `b`'s counts. */
+  private adopt(s: Slot, b: Block): void {
+    s.block = b;
     b.errors += s.errors;
     b.warnings += s.warnings;
     b.infos += s.infos;
     if (s.fl) b.fileLevel++;
+    if (s.marked) b.marked.push(s);
   }
 
-  /** Position in `blocks` of the block holding record `index`. */
+  /** Position in `blocks` of the block holding record `index` (the last block for the end). */
   private blockAt(index: number): number {
     let lo = 0;
     let hi = this.blocks.length - 1;
@@ -444,8 +492,25 @@ export class IncrementalValidator {
     return lo;
   }
 
-  private blockEnd(bi: number): number {
-    return bi + 1 < this.blocks.length ? this.blocks[bi + 1].start : this.slots.length;
+  /** The record at `index` (0 <= index < recordCount). */
+  private at(index: number): Slot {
+    const b = this.blocks[this.blockAt(index)];
+    return b.slots[index - b.start];
+  }
+
+  /** Index of a record in the list, or -1 when it is no longer there. */
+  private indexOf(s: Slot): number {
+    const k = localIndex(s);
+    return k < 0 ? -1 : s.block.start + k;
+  }
+
+  private renumber(from: number): void {
+    let start = from > 0 ? this.blocks[from - 1].start + this.blocks[from - 1].slots.length : 0;
+    for (let bi = from; bi < this.blocks.length; bi++) {
+      this.blocks[bi].start = start;
+      start += this.blocks[bi].slots.length;
+    }
+    this.size = start;
   }
 
   /**
@@ -453,60 +518,45 @@ export class IncrementalValidator {
    * removed and registering the new ones, and keeps the blocks in step.
    */
   private spliceSlots(at: number, count: number, fresh: Slot[]): void {
-    let removed: Slot[];
-    if (fresh.length < 8192) removed = this.slots.splice(at, count, ...fresh);
-    else {
-      // Too many to pass as arguments.
-      removed = this.slots.slice(at, at + count);
-      this.slots = this.slots.slice(0, at).concat(fresh, this.slots.slice(at + count));
-    }
-    for (const s of removed) this.unregister(s);
-    const end = at + count;
-    const delta = fresh.length - count;
-    for (let bi = this.blocks.length - 1; bi >= 0 && this.blocks[bi].start > at; bi--) {
+    let first = this.blockAt(at);
+    for (let left = count, bi = first; left > 0 && bi < this.blocks.length; ) {
       const b = this.blocks[bi];
-      // A block whose first records were removed now starts after the inserted ones.
-      b.start = b.start >= end ? b.start + delta : at + fresh.length;
+      const local = Math.max(0, at - b.start);
+      const removed = b.slots.splice(local, Math.min(left, b.slots.length - local));
+      for (const s of removed) this.unregister(s);
+      left -= removed.length;
+      if (b.slots.length === 0 && this.blocks.length > 1) this.blocks.splice(bi, 1);
+      else bi++;
     }
-    if (count > 0) this.dropEmptyBlocks();
-    if (fresh.length === 0) return;
-    const bi = this.blockAt(at);
-    const b = this.blocks[bi];
-    for (const s of fresh) {
-      s.rLine -= b.line;
-      s.rOffset -= b.offset;
-      s.block = b;
-      this.register(s);
+    first = Math.min(first, this.blocks.length - 1);
+    if (fresh.length > 0) {
+      this.renumber(first);
+      const bi = this.blockAt(at);
+      const b = this.blocks[bi];
+      for (const s of fresh) {
+        s.rLine -= b.line;
+        s.rOffset -= b.offset;
+        s.block = b;
+        this.register(s);
+      }
+      const local = at - b.start;
+      // Too many to pass as arguments otherwise.
+      if (fresh.length < 8192) b.slots.splice(local, 0, ...fresh);
+      else b.slots = b.slots.slice(0, local).concat(fresh, b.slots.slice(local));
+      if (b.slots.length > 4 * this.blockSize) this.splitBlock(bi);
     }
-    if (this.blockEnd(bi) - b.start > 4 * this.blockSize) this.splitBlock(bi);
-  }
-
-  private dropEmptyBlocks(): void {
-    const n = this.slots.length;
-    const blocks = this.blocks;
-    let empty = false;
-    for (let i = 0; i < blocks.length && !empty; i++) empty = (i + 1 < blocks.length ? blocks[i + 1].start : n) <= blocks[i].start;
-    if (!empty) return;
-    const kept = blocks.filter((b, i) => (i + 1 < blocks.length ? blocks[i + 1].start : n) > b.start);
-    if (kept.length === 0) kept.push(newBlock(0));
-    kept[0].start = 0;
-    this.blocks = kept;
-    // Scattered deletions leave many small blocks; the shift loop walks them all.
-    if (kept.length > 8 + (4 * n) / this.blockSize) this.rebuildBlocks();
+    this.renumber(first);
+    // Scattered deletions leave many small blocks, which the shift walks one by one.
+    if (this.blocks.length > 8 + (4 * this.size) / this.blockSize) this.rebuildBlocks();
   }
 
   /** Cuts an oversized block into blocks of `blockSize` records with the same anchor. */
   private splitBlock(bi: number): void {
     const old = this.blocks[bi];
-    const end = this.blockEnd(bi);
     const parts: Block[] = [];
-    for (let start = old.start; start < end; start += this.blockSize) {
-      const b = newBlock(start, old.line, old.offset);
-      for (let i = start; i < Math.min(end, start + this.blockSize); i++) {
-        const s = this.slots[i];
-        s.block = b;
-        this.countInBlock(s, b);
-      }
+    for (let k = 0; k < old.slots.length; k += this.blockSize) {
+      const b = newBlock(old.start + k, old.slots.slice(k, k + this.blockSize), old.line, old.offset);
+      for (const s of b.slots) this.adopt(s, b);
       parts.push(b);
     }
     this.blocks.splice(bi, 1, ...parts);
@@ -514,27 +564,28 @@ export class IncrementalValidator {
 
   /** Moves every record from index `k` on by `dLine` lines and `dOff` offsets. */
   private shiftFrom(k: number, dLine: number, dOff: number): void {
-    if (k >= this.slots.length || (dLine === 0 && dOff === 0)) return;
+    if (k >= this.size || (dLine === 0 && dOff === 0)) return;
     let bi = this.blockAt(k);
-    if (this.blocks[bi].start < k) {
-      const end = this.blockEnd(bi);
-      for (let i = k; i < end; i++) {
-        const s = this.slots[i];
+    const b = this.blocks[bi];
+    if (b.start < k) {
+      for (let i = k - b.start; i < b.slots.length; i++) {
+        const s = b.slots[i];
         s.rLine += dLine;
         s.rOffset += dOff;
       }
       bi++;
     }
     for (; bi < this.blocks.length; bi++) {
-      const b = this.blocks[bi];
-      b.line += dLine;
-      b.offset += dOff;
+      const t = this.blocks[bi];
+      t.line += dLine;
+      t.offset += dOff;
     }
   }
 
   // ---- file-level indexes ---------------------------------------------------------------------
 
   private register(s: Slot): void {
+    if (s.problems.length > 0) mark(s);
     // Detached records (reset) are counted when the blocks are built.
     if (s.block !== DETACHED) {
       s.block.errors += s.errors;
@@ -574,6 +625,7 @@ export class IncrementalValidator {
       s.fl = false;
       s.block.fileLevel--;
     }
+    unmark(s);
     this.ownCounts.error -= s.errors;
     this.ownCounts.warning -= s.warnings;
     this.ownCounts.info -= s.infos;
@@ -645,10 +697,12 @@ export class IncrementalValidator {
       if (!s.fl) continue;
       s.fl = false;
       s.block.fileLevel--;
+      if (s.problems.length === 0) unmark(s);
     }
     for (const s of out.keys()) {
       s.fl = true;
       s.block.fileLevel++;
+      mark(s);
     }
     this.fileLevel = out;
     this.fileLevelWarnings = n;
@@ -660,26 +714,39 @@ export class IncrementalValidator {
   private sampleExtent(): number {
     let objects = 0;
     let bytes = 0;
-    for (let i = 0; i < this.slots.length; i++) {
-      const s = this.slots[i];
+    let n = this.size;
+    this.eachSlot((s, i) => {
       bytes += 2 * s.text.length;
       if (s.isObject) objects++;
-      if (objects >= SAMPLE_SIZE || bytes >= SAMPLE_BYTES) return i + 1;
-    }
-    return this.slots.length;
+      if (objects < SAMPLE_SIZE && bytes < SAMPLE_BYTES) return true;
+      n = i + 1;
+      return false;
+    });
+    return n;
+  }
+
+  /** Calls `fn` with the records in file order until it returns false. */
+  private eachSlot(fn: (s: Slot, index: number) => boolean): void {
+    for (const b of this.blocks) for (let k = 0; k < b.slots.length; k++) if (!fn(b.slots[k], b.start + k)) return;
+  }
+
+  /** The first `n` records. */
+  private leading(n: number): Slot[] {
+    const out: Slot[] = [];
+    if (n > 0) this.eachSlot((s) => out.push(s) < n);
+    return out;
   }
 
   private redetect(): Detection {
     if (this.opts.format) return forcedDetection(this.opts.format);
-    const n = this.sampleExtent();
+    const sample = this.leading(this.sampleExtent());
     // Each record's vote is kept: after an edit only the touched records are scored again, and the
     // full detection (with its wording) runs only when the majority may have changed.
     const votes = new Map<string, number>();
     const values: Record<string, unknown>[] = [];
     let top: string | null = null;
     let topVotes = 0;
-    for (let i = 0; i < n; i++) {
-      const s = this.slots[i];
+    for (const s of sample) {
       if (!s.isObject) continue;
       if (s.vote === undefined) {
         try {
@@ -694,8 +761,7 @@ export class IncrementalValidator {
       if (v > topVotes) [top, topVotes] = [s.vote, v];
     }
     if (top !== null && top === this.detectionValue.format && topVotes * 2 > [...votes.values()].reduce((a, b) => a + b, 0)) return this.detectionValue;
-    for (let i = 0; i < n; i++) {
-      const s = this.slots[i];
+    for (const s of sample) {
       if (!s.isObject) continue;
       try {
         values.push(JSON.parse(s.text) as Record<string, unknown>);
@@ -714,18 +780,18 @@ export class IncrementalValidator {
     const needsFull = this.statics.some((s) => s.p.rule === 'jsonl/binary-file') || (this.mode === 'json' ? !this.mapJsonChanges(changes) : !this.mapLineChanges(changes));
     if (needsFull) {
       this.reset(doc.fullText());
-      return { full: true, revalidated: this.slots.length };
+      return { full: true, revalidated: this.size };
     }
     const touched = this.mode === 'json' ? this.rereadElements(doc) : this.rereadLines(doc);
     if (touched === undefined) {
       this.reset(doc.fullText());
-      return { full: true, revalidated: this.slots.length };
+      return { full: true, revalidated: this.size };
     }
-    if (touched.minIndex < this.sampleSlots || this.slots.length < this.sampleSlots) {
+    if (touched.minIndex < this.sampleSlots || this.size < this.sampleSlots) {
       const d = this.redetect();
       if (d.format !== this.detectionValue.format) {
         this.reset(doc.fullText());
-        return { full: true, revalidated: this.slots.length };
+        return { full: true, revalidated: this.size };
       }
       this.detectionValue = d;
       this.sampleSlots = this.sampleExtent();
@@ -738,7 +804,7 @@ export class IncrementalValidator {
   /** JSON Lines: drops the records on changed lines and remembers which lines to read again. */
   private mapLineChanges(changes: readonly TextChange[]): boolean {
     this.dirty = [];
-    const firstLine = this.slots.length > 0 ? lineOf(this.slots[0]) - 1 : Infinity;
+    const firstLine = this.size > 0 ? lineOf(this.at(0)) - 1 : Infinity;
     for (const c of changes) {
       // A `.json` file read as JSON Lines stays so only while its first record is untouched.
       if (this.sniffedLines && c.startLine <= firstLine) return false;
@@ -791,10 +857,10 @@ export class IncrementalValidator {
   /** Index of the first record on or after 1-based `line`. */
   private firstSlotAtLine(line: number): number {
     let lo = 0;
-    let hi = this.slots.length;
+    let hi = this.size;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (lineOf(this.slots[mid]) < line) lo = mid + 1;
+      if (lineOf(this.at(mid)) < line) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -803,11 +869,11 @@ export class IncrementalValidator {
   /** Index of the last record starting at or before `offset`, or -1. */
   private slotAtOffset(offset: number): number {
     let lo = 0;
-    let hi = this.slots.length - 1;
+    let hi = this.size - 1;
     let found = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (offsetOf(this.slots[mid]) <= offset) {
+      if (offsetOf(this.at(mid)) <= offset) {
         found = mid;
         lo = mid + 1;
       } else hi = mid - 1;
@@ -845,7 +911,7 @@ export class IncrementalValidator {
     for (const c of changes) {
       const k = this.slotAtOffset(c.rangeOffset);
       if (k < 0) return false;
-      const s = this.slots[k];
+      const s = this.at(k);
       const len = s.pendingLength ?? s.text.length;
       if (c.rangeOffset + c.rangeLength > offsetOf(s) + len) return false;
       const dLine = countNewlines(c.text) - (c.endLine - c.startLine);
@@ -854,7 +920,7 @@ export class IncrementalValidator {
       this.pending.add(s);
       const newEndCol = c.text.includes('\n') ? lastLineLength(c.text) : c.startCharacter + c.text.length;
       // Later records on the edit's last line change column; they follow record k directly.
-      for (let i = k + 1; i < this.slots.length && lineOf(this.slots[i]) - 1 === c.endLine; i++) this.slots[i].column += newEndCol - c.endCharacter;
+      for (let i = k + 1; i < this.size && lineOf(this.at(i)) - 1 === c.endLine; i++) this.at(i).column += newEndCol - c.endCharacter;
       this.shiftFrom(k + 1, dLine, dOff);
       this.shiftStatics(c, c.startLine, c.endLine, dLine, dOff, lastLineLength(c.text));
     }
@@ -915,11 +981,16 @@ export class IncrementalValidator {
 
   private unknownFormatSlot(): number {
     if (this.detectionValue.format) return -1;
-    return this.slots.findIndex((s) => s.isObject);
+    let found = -1;
+    this.eachSlot((s, i) => {
+      if (s.isObject) found = i;
+      return found < 0;
+    });
+    return found;
   }
 
   private unknownFormatProblem(i: number): Problem {
-    const s = this.slots[i];
+    const s = this.at(i);
     return {
       ...new RecordLocator({ text: s.text, ...originOf(s), index: i }).recordRange(),
       severity: 'error',
@@ -955,8 +1026,7 @@ export class IncrementalValidator {
   }
 
   /** The problems of one record, in the pipeline's order; `only` keeps one severity. */
-  private slotProblems(i: number, out: Problem[], only?: Severity): void {
-    const s = this.slots[i];
+  private slotProblems(s: Slot, i: number, out: Problem[], only?: Severity): void {
     const fl = this.fileLevel.get(s);
     const dup = fl?.filter((f) => f.kind === 'dup');
     if (dup && (only === undefined || only === 'warning')) for (const f of dup) out.push(this.fileLevelProblem(s, i, f));
@@ -974,33 +1044,16 @@ export class IncrementalValidator {
    */
   private eachProblemRecord(only: Severity | undefined, fn: (s: Slot, index: number) => boolean): void {
     this.computeFileLevel();
-    for (let bi = 0; bi < this.blocks.length; bi++) {
-      const b = this.blocks[bi];
-      const has =
-        only === undefined ? b.errors + b.warnings + b.infos + b.fileLevel > 0 : only === 'error' ? b.errors > 0 : only === 'warning' ? b.warnings + b.fileLevel > 0 : b.infos > 0;
-      if (!has) continue;
-      const end = this.blockEnd(bi);
-      for (let i = b.start; i < end; i++) {
-        const s = this.slots[i];
-        const hit = only === undefined ? s.problems.length > 0 || s.fl : only === 'error' ? s.errors > 0 : only === 'warning' ? s.warnings > 0 || s.fl : s.infos > 0;
-        if (hit && !fn(s, i)) return;
+    for (const b of this.blocks) {
+      if (b.marked.length === 0) continue;
+      if (only === 'error' ? b.errors === 0 : only === 'warning' ? b.warnings + b.fileLevel === 0 : only === 'info' ? b.infos === 0 : false) continue;
+      // Relative offsets order the records of one block; the list is mostly sorted already.
+      if (b.marked.length > 1) b.marked.sort((x, y) => x.rOffset - y.rOffset);
+      for (const s of b.marked) {
+        const hit = only === undefined || (only === 'error' ? s.errors > 0 : only === 'warning' ? s.warnings > 0 || s.fl : s.infos > 0);
+        if (hit && !fn(s, b.start + localIndex(s))) return;
       }
     }
-  }
-
-  /** Index of a record in the list (by its offset), or -1. */
-  private indexOf(slot: Slot): number {
-    const offset = offsetOf(slot);
-    let lo = 0;
-    let hi = this.slots.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const o = offsetOf(this.slots[mid]);
-      if (o === offset) return this.slots[mid] === slot ? mid : -1;
-      if (o < offset) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
   }
 
   /** Every problem in file order, as validateText would list them. */
@@ -1009,8 +1062,8 @@ export class IncrementalValidator {
     const u = this.unknownFormatSlot();
     if (u >= 0) out.push(this.unknownFormatProblem(u));
     for (const s of this.statics) out.push(this.shift(s.p, s.base, s));
-    this.eachProblemRecord(undefined, (_, index) => {
-      this.slotProblems(index, out);
+    this.eachProblemRecord(undefined, (s, index) => {
+      this.slotProblems(s, index, out);
       return true;
     });
     // Stable: ties keep the pipeline's insertion order.
@@ -1033,8 +1086,8 @@ export class IncrementalValidator {
       if (sev === 'error' && u >= 0) out.push(this.unknownFormatProblem(u));
       for (const s of this.statics) if (s.p.severity === sev && out.length < max) out.push(this.shift(s.p, s.base, s));
       if (out.length >= max) break;
-      this.eachProblemRecord(sev, (_, i) => {
-        this.slotProblems(i, out, sev);
+      this.eachProblemRecord(sev, (s, i) => {
+        this.slotProblems(s, i, out, sev);
         return out.length < max;
       });
     }
@@ -1048,17 +1101,17 @@ export class IncrementalValidator {
   recordAt(offset: number): RecordView | undefined {
     const k = this.slotAtOffset(offset);
     if (k < 0) return undefined;
-    const s = this.slots[k];
+    const s = this.at(k);
     if (offset > offsetOf(s) + s.text.length) return undefined;
     return this.view(k);
   }
 
   record(index: number): RecordView | undefined {
-    return index >= 0 && index < this.slots.length ? this.view(index) : undefined;
+    return index >= 0 && index < this.size ? this.view(index) : undefined;
   }
 
   private view(k: number): RecordView {
-    const s = this.slots[k];
+    const s = this.at(k);
     const offset = offsetOf(s);
     return { index: k, text: s.text, line: lineOf(s), column: s.column, offset, endOffset: offset + s.text.length };
   }
