@@ -56,7 +56,8 @@ export function formatModuleOf(d: Detection): FormatModule | undefined {
 }
 
 export interface ScanHooks {
-  record(rec: SourceRecord): void;
+  /** `bytes`: the record's raw UTF-8 as in the file, valid only during the call. */
+  record(rec: SourceRecord, bytes: Uint8Array): void;
   /** File-level problems of reading (a torn array, binary content); default: ignored. */
   problem?(p: Problem): void;
   /** Awaited after each chunk's records were handed over (e.g. to flush output). */
@@ -70,9 +71,9 @@ export async function scanRecords(path: string, hooks: ScanHooks, opts: CurateRu
   try {
     const { size } = await handle.stat();
     const scanner = new RecordScanner(opts.mode ?? modeForFileName(path), {
-      record: (rec) => {
+      record: (rec, bytes) => {
         records++;
-        hooks.record(rec);
+        hooks.record(rec, bytes);
       },
       problem: (p) => hooks.problem?.(p),
     });

@@ -5,8 +5,8 @@
  * written byte for byte as they were; a JSONL report lists each removed record, the record it
  * duplicates and the (estimated) similarity.
  *
- * One pass. Memory: exact — a Map entry per distinct text (53-bit hash → record) and 4 bytes per
- * record for line numbers; near — one signature (numPerm × 4 bytes) and `bands` Map entries per kept
+ * One pass. Memory: exact — a typed-array hash table (53-bit hash → record, about 48 bytes per
+ * distinct text) and 4 bytes per record for line numbers; near — one signature (numPerm × 4 bytes) and `bands` Map entries per kept
  * record. Exact matches compare hashes, not texts (collision odds about n²/2^54).
  * Records that are not JSON objects or have no canonical form are compared by their source text.
  */
@@ -14,6 +14,7 @@ import type { FormatId } from '../formats/formatModule';
 import type { SourceRecord } from '../jsonl/sourceRecord';
 import type { Detection } from '../validate/detect';
 import { canonicalOf, detectFileFormat, formatModuleOf, scanRecords, type CurateRunOptions, type FormatChoice } from './datasetScan';
+import { HashIndex } from './hashIndex';
 import { LshIndex, lshParams, MinHasher, type LshParams } from './minhash';
 import { abortAll, RecordOutput, siblingPath } from './recordOutput';
 import { fullText } from './recordText';
@@ -81,12 +82,12 @@ export async function dedupeFile(input: string, opts: DedupeOptions = {}): Promi
   const numPerm = opts.numPerm ?? 128;
   const shingle = opts.shingle ?? 3;
   const seed = opts.seed ?? 1;
-  const params = lshParams(threshold, numPerm);
+  const params = opts.near ? lshParams(threshold, numPerm) : { bands: 0, rows: 0 };
   const hasher = opts.near ? new MinHasher(numPerm, shingle, seed) : undefined;
   const lsh = opts.near ? new LshIndex(numPerm, params) : undefined;
   const slotRecord: number[] = [];
   const sig = new Int32Array(numPerm);
-  const firstByHash = new Map<number, number>();
+  const firstByHash = new HashIndex();
   let lines = new Uint32Array(1024);
   const maxListed = opts.maxListed ?? 1000;
 
@@ -105,7 +106,7 @@ export async function dedupeFile(input: string, opts: DedupeOptions = {}): Promi
     report?.add(JSON.stringify(r));
   };
 
-  const onRecord = (rec: SourceRecord) => {
+  const onRecord = (rec: SourceRecord, bytes: Uint8Array) => {
     result.records++;
     if (rec.index >= lines.length) {
       const g = new Uint32Array(lines.length * 2);
@@ -125,12 +126,11 @@ export async function dedupeFile(input: string, opts: DedupeOptions = {}): Promi
       text = rec.text;
       h = hash53(text, 0x5eed);
     }
-    const first = firstByHash.get(h);
-    if (first !== undefined) {
+    const first = firstByHash.setIfAbsent(h, rec.index);
+    if (first !== rec.index) {
       remove({ record: rec.index, line: rec.line, kind: 'exact', duplicateOf: first, duplicateOfLine: lines[first], similarity: 1 });
       return;
     }
-    firstByHash.set(h, rec.index);
     if (hasher && lsh && canonical) {
       // The hasher folds ASCII case itself; other scripts are lower-cased here when case is ignored.
       hasher.signature((norm.case ?? true) ? lowerNonAscii(text) : text, sig);
@@ -144,7 +144,7 @@ export async function dedupeFile(input: string, opts: DedupeOptions = {}): Promi
       slotRecord.push(rec.index);
     }
     result.kept++;
-    kept?.add(rec.text);
+    kept?.addBytes(bytes);
   };
 
   try {

@@ -117,16 +117,16 @@ export async function filterFile(input: string, opts: FilterOptions): Promise<Fi
     await scanRecords(
       input,
       {
-        record: (rec) => {
+        record: (rec, bytes) => {
           result.records++;
           const why = failed(rec);
           if (why === undefined) {
             result.kept++;
-            k.add(rec.text);
+            k.addBytes(bytes);
           } else {
             result.removed++;
             result.removedBy[why] = (result.removedBy[why] ?? 0) + 1;
-            r.add(rec.text);
+            r.addBytes(bytes);
           }
         },
         afterChunk: async () => {

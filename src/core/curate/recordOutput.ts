@@ -1,16 +1,18 @@
 /**
- * Writes records to a whole-file output atomically, each as its source text (so a kept record is
- * byte-identical to its input line), as JSON Lines or as a JSON array. Buffered: `add` is
- * synchronous, `flush` is awaited between input chunks, `commit` renames into place.
+ * Writes records to a whole-file output atomically, each as its source bytes (so a kept record is
+ * byte-identical to its input line), as JSON Lines or as a JSON array. Buffered in one growing
+ * byte buffer (raw bytes are copied, never re-encoded): `add` is synchronous, `flush` is awaited
+ * between input chunks, `commit` renames into place.
  */
 import * as path from 'node:path';
 import { AtomicFileWriter } from '../jsonl/atomicWrite';
 
-const FLUSH_CHARS = 1 << 20;
+const FLUSH_BYTES = 1 << 20;
+const NEWLINE = 0x0a;
 
 export class RecordOutput {
-  private pending: string[] = [];
-  private pendingChars = 0;
+  private buf = Buffer.allocUnsafe(FLUSH_BYTES * 2);
+  private used = 0;
   private first = true;
   count = 0;
 
@@ -27,15 +29,22 @@ export class RecordOutput {
     return out;
   }
 
-  /** Adds a record by its source text (a JSONL line without terminator, or an array element). */
-  add(text: string): void {
+  /** Adds a record by its raw bytes (a JSONL line without terminator, or an array element). */
+  addBytes(bytes: Uint8Array): void {
     this.count++;
-    if (!this.asArray) {
-      this.push(text + '\n');
-      return;
+    if (this.asArray) {
+      this.push(this.first ? '\n  ' : ',\n  ');
+      this.first = false;
     }
-    this.push((this.first ? '\n  ' : ',\n  ') + text);
-    this.first = false;
+    this.reserve(bytes.length + 1);
+    this.buf.set(bytes, this.used);
+    this.used += bytes.length;
+    if (!this.asArray) this.buf[this.used++] = NEWLINE;
+  }
+
+  /** Adds a record by its text (encoded as UTF-8). */
+  add(text: string): void {
+    this.addBytes(Buffer.from(text, 'utf8'));
   }
 
   /** Adds a record object (converted records), serialized like the other records of the output. */
@@ -44,14 +53,15 @@ export class RecordOutput {
   }
 
   get needsFlush(): boolean {
-    return this.pendingChars >= FLUSH_CHARS;
+    return this.used >= FLUSH_BYTES;
   }
 
   async flush(): Promise<void> {
-    if (this.pending.length === 0) return;
-    const chunk = this.pending.join('');
-    this.pending = [];
-    this.pendingChars = 0;
+    if (this.used === 0) return;
+    const chunk = this.buf.subarray(0, this.used);
+    // The writer may still hold `chunk` while the next records arrive: continue in a fresh buffer.
+    this.buf = Buffer.allocUnsafe(Math.max(FLUSH_BYTES * 2, this.buf.length));
+    this.used = 0;
     await this.writer.write(chunk);
   }
 
@@ -62,13 +72,20 @@ export class RecordOutput {
   }
 
   async abort(): Promise<void> {
-    this.pending = [];
+    this.used = 0;
     await this.writer.abort();
   }
 
   private push(s: string): void {
-    this.pending.push(s);
-    this.pendingChars += s.length;
+    this.reserve(s.length * 3);
+    this.used += this.buf.write(s, this.used, 'utf8');
+  }
+
+  private reserve(n: number): void {
+    if (this.used + n <= this.buf.length) return;
+    const g = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.used + n));
+    this.buf.copy(g, 0, 0, this.used);
+    this.buf = g;
   }
 }
 

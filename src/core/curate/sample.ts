@@ -68,14 +68,14 @@ export async function sampleFile(input: string, opts: SampleOptions): Promise<Sa
   const w = await RecordOutput.open(out, /\.json$/i.test(out));
   try {
     const wanted = new Set(indexes);
-    const held = opts.order === 'sampled' ? new Map<number, string>() : undefined;
+    const held = opts.order === 'sampled' ? new Map<number, Buffer>() : undefined;
     await scanRecords(
       input,
       {
-        record: (rec) => {
+        record: (rec, bytes) => {
           if (!wanted.has(rec.index)) return;
-          if (held) held.set(rec.index, rec.text);
-          else w.add(rec.text);
+          if (held) held.set(rec.index, Buffer.from(bytes));
+          else w.addBytes(bytes);
         },
         afterChunk: async () => {
           if (w.needsFlush) await w.flush();
@@ -83,7 +83,7 @@ export async function sampleFile(input: string, opts: SampleOptions): Promise<Sa
       },
       opts,
     );
-    if (held) for (const i of indexes) w.add(held.get(i) as string);
+    if (held) for (const i of indexes) w.addBytes(held.get(i) as Buffer);
     await w.commit();
   } catch (e) {
     await w.abort();

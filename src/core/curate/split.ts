@@ -106,9 +106,9 @@ export async function splitFile(input: string, opts: SplitOptions): Promise<Spli
     await scanRecords(
       input,
       {
-        record: (rec) => {
+        record: (rec, bytes) => {
           records++;
-          outputs[assign(rec)].add(rec.text);
+          outputs[assign(rec)].addBytes(bytes);
         },
         afterChunk: async () => {
           for (const o of outputs) if (o.needsFlush) await o.flush();

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { canonicalOf } from '../../../src/core/curate/datasetScan';
 import { dedupeFile } from '../../../src/core/curate/dedupe';
+import { HashIndex } from '../../../src/core/curate/hashIndex';
 import { lshParams, MinHasher, signatureSimilarity } from '../../../src/core/curate/minhash';
 import { fullText } from '../../../src/core/curate/recordText';
 import { hash53, normalizedHash53, normalizeText } from '../../../src/core/curate/textHash';
@@ -149,5 +150,19 @@ describe('normalised hashing', () => {
       }
     }
     assert.notEqual(hash53('a b'), hash53('ab'));
+  });
+});
+
+describe('HashIndex', () => {
+  it('keeps the first value per hash through growth, for keys above 2^32', () => {
+    const idx = new HashIndex();
+    const key = (i: number) => (i % 7919) * 4294967296 + ((i * 2654435761) >>> 0);
+    for (let i = 0; i < 20000; i++) assert.equal(idx.setIfAbsent(key(i), i), i);
+    assert.equal(idx.size, 20000);
+    for (let i = 0; i < 20000; i++) assert.equal(idx.setIfAbsent(key(i), 99999), i);
+    // Same low 32 bits, different high bits: distinct keys.
+    assert.equal(idx.setIfAbsent(4294967296 * 5000 + 1, 1), 1);
+    assert.equal(idx.get(4294967296 * 5001 + 1), -1);
+    assert.equal(idx.get(key(123)), 123);
   });
 });
