@@ -7,8 +7,8 @@
  *   BENCH_NEAR_RECORDS   records of the near-duplicate file (default 200000)
  *   BENCH_REPEAT         runs per measurement, best kept (default 1)
  *
- * What "stats" measures: above 64 MB statistics run in token mode "auto" = estimate (the first 1000
- * records and every 64th exactly, the rest from characters × the measured tokens-per-character of
+ * What "stats" measures: above 64 MB statistics run in token mode "auto" = estimate (the first 500
+ * records and every 128th exactly, the rest from characters × the measured tokens-per-character of
  * their script). A separate row gives exact-mode throughput on a 20 MB slice, so the cost of exact
  * BPE counts is on record too.
  */

@@ -8,7 +8,7 @@
  * message per role series), plus 5 bytes per record slot for the histogram indexes.
  *
  * Tokens: exact BPE counts (tokens/tokenCounter) in mode "exact". Mode "estimate" counts the first
- * 1000 records and every 64th after that exactly and estimates the others from their character
+ * 500 records and every 128th after that exactly and estimates the others from their character
  * counts with the tokens-per-character ratio measured so far for the same script; the report says
  * which mode ran. "auto" (default) is exact up to 64 MB of input.
  */
@@ -98,8 +98,8 @@ export function recordsInBin(stats: StatsResult, chart: ChartId, bin: number, li
 }
 
 const AUTO_EXACT_BYTES = 64 * 1024 * 1024;
-const CALIBRATION_RECORDS = 1000;
-const SAMPLE_EVERY = 64;
+const CALIBRATION_RECORDS = 500;
+const SAMPLE_EVERY = 128;
 const FIRST_WORD_KEYS = 100_000;
 const FALLBACK_TOKENS_PER_CHAR = 0.25;
 
@@ -168,14 +168,14 @@ class StatsCollector {
   add(index: number, rec: CanonicalRecord): void {
     this.valid++;
     const buckets = messageBuckets(rec);
-    // Script of the record from its opening text (guessScript looks at 400 characters at most).
+    // Script of the record from its opening text (guessScript looks at 256 characters at most).
     let sample = '';
     for (const [, msgs] of buckets) {
       for (const m of msgs) {
-        sample += sample ? '\n' + m.content.slice(0, 400) : m.content.slice(0, 400);
-        if (sample.length >= 400) break;
+        sample += sample ? '\n' + m.content.slice(0, 256) : m.content.slice(0, 256);
+        if (sample.length >= 256) break;
       }
-      if (sample.length >= 400) break;
+      if (sample.length >= 256) break;
     }
     const script = guessScript(sample);
     this.scripts.set(script, (this.scripts.get(script) ?? 0) + 1);

@@ -97,3 +97,9 @@ export async function scanRecords(path: string, hooks: ScanHooks, opts: CurateRu
     await handle.close();
   }
 }
+
+/** Progress of one of `passes` reads of the same file, reported as a share of the whole job. */
+export function passProgress(onProgress: CurateRunOptions['onProgress'], pass: number, passes: number): CurateRunOptions['onProgress'] {
+  if (!onProgress) return undefined;
+  return (bytes, total) => onProgress(Math.round((pass * total + bytes) / passes), total);
+}

@@ -11,7 +11,8 @@
  * Banding: the signature is cut into b bands of r rows; two records become candidates when any
  * band matches exactly. b and r are chosen for the threshold t by minimising the integrated
  * false-positive and false-negative probabilities of 1-(1-s^r)^b (as datasketch does).
- * Memory: one Int32Array row of numPerm per indexed record, and one Map entry per band per record.
+ * Memory: numPerm int32 per indexed record (in fixed chunks, never copied), and one Map entry per
+ * band per record.
  */
 import { fmix32 } from './textHash';
 
@@ -143,31 +144,31 @@ export function signatureSimilarity(a: Int32Array, aOff: number, b: Int32Array, 
   return eq / n;
 }
 
+/** Signatures per storage chunk: chunks are never copied or doubled, so memory tracks the count. */
+const CHUNK = 4096;
+
 /** Signatures of indexed records plus their band buckets; finds the best earlier match of a signature. */
 export class LshIndex {
-  private sigs: Int32Array;
+  private readonly chunks: Int32Array[] = [];
   private size = 0;
   /** Band key (band × 2^32 + band hash) → slot, or slots when several share it. */
   private readonly buckets = new Map<number, number | number[]>();
-  private seen: Int32Array;
+  private seen = new Int32Array(CHUNK);
   private stamp = 0;
 
   constructor(
     readonly numPerm: number,
     readonly params: LshParams,
-  ) {
-    this.sigs = new Int32Array(numPerm * 1024);
-    this.seen = new Int32Array(1024);
-  }
+  ) {}
 
   get count(): number {
     return this.size;
   }
 
-  private bandKey(sig: Int32Array, off: number, band: number): number {
+  private bandKey(sig: Int32Array, band: number): number {
     const r = this.params.rows;
     let h = 0x2545f491 ^ band;
-    for (let i = band * r; i < band * r + r; i++) h = Math.imul(h ^ sig[off + i], 0x01000193);
+    for (let i = band * r; i < band * r + r; i++) h = Math.imul(h ^ sig[i], 0x01000193);
     return band * 4294967296 + fmix32(h);
   }
 
@@ -178,11 +179,11 @@ export class LshIndex {
     const check = (slot: number) => {
       if (this.seen[slot] === stamp) return;
       this.seen[slot] = stamp;
-      const s = signatureSimilarity(sig, 0, this.sigs, slot * this.numPerm, this.numPerm);
+      const s = signatureSimilarity(sig, 0, this.chunks[Math.floor(slot / CHUNK)], (slot % CHUNK) * this.numPerm, this.numPerm);
       if (s >= threshold && (!best || s > best.similarity || (s === best.similarity && slot < best.slot))) best = { slot, similarity: s };
     };
     for (let b = 0; b < this.params.bands; b++) {
-      const hit = this.buckets.get(this.bandKey(sig, 0, b));
+      const hit = this.buckets.get(this.bandKey(sig, b));
       if (hit === undefined) continue;
       if (typeof hit === 'number') check(hit);
       else for (const slot of hit) check(slot);
@@ -193,17 +194,15 @@ export class LshIndex {
   /** Indexes a signature; returns its slot (slots count up from 0 in insertion order). */
   insert(sig: Int32Array): number {
     const slot = this.size++;
-    if (this.size * this.numPerm > this.sigs.length) {
-      const g = new Int32Array(this.sigs.length * 2);
-      g.set(this.sigs);
-      this.sigs = g;
+    if (slot % CHUNK === 0) this.chunks.push(new Int32Array(CHUNK * this.numPerm));
+    if (this.size > this.seen.length) {
       const s = new Int32Array(this.seen.length * 2);
       s.set(this.seen);
       this.seen = s;
     }
-    this.sigs.set(sig.subarray(0, this.numPerm), slot * this.numPerm);
+    this.chunks[this.chunks.length - 1].set(sig.subarray(0, this.numPerm), (slot % CHUNK) * this.numPerm);
     for (let b = 0; b < this.params.bands; b++) {
-      const key = this.bandKey(sig, 0, b);
+      const key = this.bandKey(sig, b);
       const hit = this.buckets.get(key);
       if (hit === undefined) this.buckets.set(key, slot);
       else if (typeof hit === 'number') this.buckets.set(key, [hit, slot]);

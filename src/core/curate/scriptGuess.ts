@@ -1,11 +1,11 @@
 /**
  * A cheap guess of a text's writing system from the letters it uses (no language model): the
  * script with the most letters wins; Han text with any kana counts as Japanese, without as
- * Chinese. Looks at most the first 400 characters (enough to tell scripts apart, cheap on 1M records).
+ * Chinese. Looks at most the first 256 characters (enough to tell scripts apart, cheap on 1M records).
  */
 export type ScriptName = 'Latin' | 'CJK (zh)' | 'CJK (ja)' | 'Hangul' | 'Cyrillic' | 'Arabic' | 'Devanagari' | 'Greek' | 'Hebrew' | 'Thai' | 'other' | 'none';
 
-const LOOK = 400;
+const LOOK = 256;
 
 const enum S {
   Latin,
@@ -47,15 +47,25 @@ function scriptOf(c: number): number {
 export function guessScript(text: string): ScriptName {
   const counts = new Int32Array(S.Count);
   const n = Math.min(text.length, LOOK);
-  let any = false;
+  let latin = 0;
+  let other = 0;
   for (let i = 0; i < n; i++) {
-    const s = scriptOf(text.charCodeAt(i));
+    const c = text.charCodeAt(i);
+    // ASCII inline (most text in most datasets); everything else through the table.
+    if (c < 128) {
+      const l = c | 32;
+      if (l >= 97 && l <= 122) latin++;
+      continue;
+    }
+    const s = scriptOf(c);
     if (s >= 0) {
       counts[s]++;
-      any = true;
+      other++;
     }
   }
-  if (!any) return 'none';
+  counts[S.Latin] += latin;
+  if (latin + other === 0) return 'none';
+  if (other === 0) return 'Latin';
   // Japanese mixes kanji and kana: any kana makes Han text Japanese.
   const cjk = counts[S.Han] + counts[S.Kana];
   let best = -1;

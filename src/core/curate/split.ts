@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import type { FormatId } from '../formats/formatModule';
 import type { SourceRecord } from '../jsonl/sourceRecord';
 import type { Detection } from '../validate/detect';
-import { canonicalOf, detectFileFormat, formatModuleOf, scanRecords, type CurateRunOptions, type FormatChoice } from './datasetScan';
+import { canonicalOf, detectFileFormat, formatModuleOf, passProgress, scanRecords, type CurateRunOptions, type FormatChoice } from './datasetScan';
 import { abortAll, RecordOutput, siblingPath } from './recordOutput';
 import { promptText } from './recordText';
 import { mulberry32, shuffledIndexes } from './seededShuffle';
@@ -90,7 +90,7 @@ export async function splitFile(input: string, opts: SplitOptions): Promise<Spli
       return cumulative.length - 1;
     };
   } else {
-    const { records: n } = await scanRecords(input, { record: () => undefined }, { ...opts, onProgress: undefined });
+    const { records: n } = await scanRecords(input, { record: () => undefined }, { ...opts, onProgress: passProgress(opts.onProgress, 0, 2) });
     const counts = exactCounts(n, opts.ratios);
     const order = shuffledIndexes(n, mulberry32(seed));
     const of = new Uint8Array(n);
@@ -114,7 +114,7 @@ export async function splitFile(input: string, opts: SplitOptions): Promise<Spli
           for (const o of outputs) if (o.needsFlush) await o.flush();
         },
       },
-      opts,
+      { ...opts, onProgress: opts.groupByPrompt ? opts.onProgress : passProgress(opts.onProgress, 1, 2) },
     );
     for (const o of outputs) await o.commit();
     return {

@@ -66,6 +66,17 @@ describe('split', () => {
     assert.deepEqual(parsed.map((p) => p.length), [2, 2]);
   });
 
+  it('reports progress over both passes, rising to the file size', async () => {
+    const input = tmp.file('progress.jsonl', jsonl(Array.from({ length: 30 }, (_, i) => rec(i))));
+    const seen: [number, number][] = [];
+    await splitFile(input, { ratios: [0.5, 0.5], onProgress: (b, t) => seen.push([b, t]) });
+    const size = fs.statSync(input).size;
+    assert.ok(seen.length >= 2);
+    assert.deepEqual(seen[seen.length - 1], [size, size]);
+    assert.ok(seen[0][0] <= size / 2 + 1);
+    for (let i = 1; i < seen.length; i++) assert.ok(seen[i][0] >= seen[i - 1][0]);
+  });
+
   it('refuses ratios that do not sum to 1', async () => {
     const input = tmp.file('x.jsonl', jsonl([rec(0)]));
     await assert.rejects(splitFile(input, { ratios: [0.9, 0.2] }), /sum to 1/);
