@@ -44,6 +44,15 @@ async function palette(wb: Workbench, title: string): Promise<void> {
   await wb.page.locator('.quick-input-list .monaco-list-row').filter({ has: wb.page.locator('.label-name', { hasText: exact }) }).first().click();
 }
 
+/**
+ * Opens a workspace file by clicking it in the Explorer, as a user would; unlike Quick Open it does
+ * not depend on where the keyboard focus is (a webview frame keeps it after the previous test).
+ */
+async function openFromExplorer(wb: Workbench, name: string): Promise<void> {
+  await wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().click();
+  await wb.page.locator(`.tab[aria-label^="${name}"]`).first().waitFor();
+}
+
 /** The string values of a record except role names, as the view searches them. */
 function texts(v: unknown, key?: string, out: string[] = []): string[] {
   if (typeof v === 'string') {
@@ -96,7 +105,7 @@ describe('e2e: Dataset View', function () {
     const expected = records.map((r, i) => (texts(r).join('\n').toLowerCase().includes(word) ? i : -1)).filter((i) => i >= 0);
     assert.ok(expected.length > 0);
 
-    await wb.openFile('dpo_en_demo.json');
+    await openFromExplorer(wb, 'dpo_en_demo.json');
     await wb.runCommand('Pairwise: Open Dataset View');
     const frame = await viewFrame(wb, 'dpo_en_demo.json');
     await until('the header counts', async () => /300 records/.test(await frame.locator('.view-head').innerText()));
@@ -151,7 +160,7 @@ describe('e2e: Dataset View', function () {
   });
 
   it('renders hostile record text as literal text: no element from data, no handler runs', async () => {
-    await wb.openFile('hostile.jsonl');
+    await openFromExplorer(wb, 'hostile.jsonl');
     await wb.runCommand('Pairwise: Open Dataset View');
     const frame = await viewFrame(wb, 'hostile.jsonl');
     await frame.locator('article.card:not(.placeholder)').nth(2).waitFor();
