@@ -13,6 +13,7 @@
  * BPE counts is on record too.
  */
 import { spawnSync } from 'node:child_process';
+import { jsonParseFloor, writeGeneratedJsonl } from './jsonlFloor';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { computeStats } from '../src/core/curate/computeStats';
@@ -101,29 +102,7 @@ function makeNearRecords(r: () => number) {
 }
 
 function generate(file: string, stop: (bytes: number, records: number) => boolean, make: () => object): void {
-  if (fs.existsSync(file)) return;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = file + '.tmp';
-  const fd = fs.openSync(tmp, 'w');
-  let written = 0;
-  let records = 0;
-  let batch: string[] = [];
-  let batchLen = 0;
-  while (!stop(written + batchLen, records)) {
-    const line = JSON.stringify(make()) + '\n';
-    batch.push(line);
-    batchLen += Buffer.byteLength(line);
-    records++;
-    if (batchLen > 1 << 20) {
-      fs.writeSync(fd, batch.join(''));
-      written += batchLen;
-      batch = [];
-      batchLen = 0;
-    }
-  }
-  if (batch.length) fs.writeSync(fd, batch.join(''));
-  fs.closeSync(fd);
-  fs.renameSync(tmp, file);
+  if (!fs.existsSync(file)) writeGeneratedJsonl(file, stop, make);
 }
 
 // ---- the child side ------------------------------------------------------------------------
@@ -136,36 +115,6 @@ interface ChildResult {
   maxRssMB: number;
 }
 
-function floor(file: string): number {
-  const fd = fs.openSync(file, 'r');
-  let buf = Buffer.allocUnsafe(1 << 20);
-  let end = 0;
-  let records = 0;
-  for (;;) {
-    if (buf.length - end < 1 << 19) {
-      const g = Buffer.allocUnsafe(buf.length * 2);
-      buf.copy(g, 0, 0, end);
-      buf = g;
-    }
-    const n = fs.readSync(fd, buf, end, buf.length - end, null);
-    end += n;
-    let pos = 0;
-    for (let nl = buf.indexOf(10, pos); (nl >= 0 && nl < end) || (n === 0 && pos < end); nl = buf.indexOf(10, pos)) {
-      const e = nl < 0 || nl >= end ? end : nl;
-      if (e > pos) {
-        JSON.parse(buf.toString('utf8', pos, e));
-        records++;
-      }
-      pos = e + 1;
-    }
-    buf.copy(buf, 0, Math.min(pos, end), end);
-    end = Math.max(0, end - pos);
-    if (n === 0) break;
-  }
-  fs.closeSync(fd);
-  return records;
-}
-
 async function child(mode: string, file: string): Promise<void> {
   const scratch = path.join(OUT_DIR, `scratch-${process.pid}`);
   fs.mkdirSync(scratch, { recursive: true });
@@ -173,7 +122,7 @@ async function child(mode: string, file: string): Promise<void> {
   let records = 0;
   let detail = '';
   try {
-    if (mode === 'floor') records = floor(file);
+    if (mode === 'floor') records = jsonParseFloor(file).records;
     else if (mode === 'stats' || mode === 'stats-exact') {
       const s = await computeStats(file, { tokenMode: mode === 'stats-exact' ? 'exact' : 'auto' });
       records = s.report.records;

@@ -8,6 +8,7 @@
  *   BENCH_REPEAT    runs per measurement, best kept (default 2)
  */
 import { spawnSync } from 'node:child_process';
+import { jsonParseFloor, writeGeneratedJsonl } from './jsonlFloor';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { validateFile } from '../src/core/validate/pipeline';
@@ -68,26 +69,8 @@ function sharegptRecord(r: () => number): object {
 
 async function generate(file: string, bytes: number, make: (r: () => number) => object): Promise<void> {
   if (fs.existsSync(file) && fs.statSync(file).size >= bytes) return;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
   const r = rng(42);
-  const tmp = file + '.tmp';
-  const fd = fs.openSync(tmp, 'w');
-  let written = 0;
-  let batch: string[] = [];
-  let batchLen = 0;
-  while (written < bytes) {
-    const line = JSON.stringify(make(r)) + '\n';
-    batch.push(line);
-    batchLen += line.length;
-    if (batchLen > 1 << 20) {
-      written += fs.writeSync(fd, batch.join(''));
-      batch = [];
-      batchLen = 0;
-    }
-  }
-  if (batch.length) fs.writeSync(fd, batch.join(''));
-  fs.closeSync(fd);
-  fs.renameSync(tmp, file);
+  writeGeneratedJsonl(file, (written) => written >= bytes, () => make(r));
 }
 
 // ---- the child side ------------------------------------------------------------------------
@@ -100,46 +83,12 @@ interface ChildResult {
   maxRssMB: number;
 }
 
-/** The floor: read chunks, cut lines, JSON.parse each. Nothing else. */
-function floor(file: string): { records: number; bytes: number } {
-  const fd = fs.openSync(file, 'r');
-  let buf = Buffer.allocUnsafe(1 << 20);
-  let end = 0;
-  let records = 0;
-  let bytes = 0;
-  for (;;) {
-    if (buf.length - end < 1 << 19) {
-      const g = Buffer.allocUnsafe(buf.length * 2);
-      buf.copy(g, 0, 0, end);
-      buf = g;
-    }
-    const n = fs.readSync(fd, buf, end, buf.length - end, null);
-    end += n;
-    bytes += n;
-    const view = buf.subarray(0, end);
-    let pos = 0;
-    for (let nl = view.indexOf(10, pos); nl >= 0 || (n === 0 && pos < end); nl = view.indexOf(10, pos)) {
-      const e = nl < 0 ? end : nl;
-      if (e > pos) {
-        JSON.parse(buf.toString('utf8', pos, e));
-        records++;
-      }
-      pos = e + 1;
-    }
-    buf.copy(buf, 0, Math.min(pos, end), end);
-    end = Math.max(0, end - pos);
-    if (n === 0) break;
-  }
-  fs.closeSync(fd);
-  return { records, bytes };
-}
-
 async function child(mode: string, file: string): Promise<void> {
   const t0 = process.hrtime.bigint();
   let records = 0;
   let problems = 0;
   if (mode === 'floor') {
-    records = floor(file).records;
+    records = jsonParseFloor(file).records;
   } else {
     const r = await validateFile(file);
     records = r.records;
