@@ -1,5 +1,6 @@
 /** Entry point: only wires the UI surfaces together; each registers itself. */
-import type * as vscode from 'vscode';
+import * as l10n from '@vscode/l10n';
+import * as vscode from 'vscode';
 import { DatasetConversion } from './datasetConversion';
 import { DatasetDiagnostics } from './datasetDiagnostics';
 import { DatasetFormatOverrides } from './datasetFormatOverrides';
@@ -29,6 +30,8 @@ export interface PairwiseTestApi {
 }
 
 export function activate(context: vscode.ExtensionContext): PairwiseTestApi {
+  // src/core speaks through @vscode/l10n: give it VS Code's bundle for the display language (none for English).
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   RuleDocs.register(context);
   const formats = DatasetFormatOverrides.register(context);
   const diagnostics = DatasetDiagnostics.register(context, formats);
