@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// Copies the screenshots the end-to-end tests took (test-results/) to docs/images/, where the
+// README shows them. Run after `npm test` (or `npm run test:e2e`): `npm run screenshots`.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// README image ← the e2e screenshot it comes from.
+const pick = {
+  'diagnostics.png': 'e2e-dataset-quick-fix-menu.png',
+  'dataset-view.png': 'e2e-dataset-view.png',
+  'labeling-panel.png': 'e2e-labeling-dark.png',
+  'statistics-report.png': 'e2e-statistics.png',
+};
+const out = path.join(root, 'docs', 'images');
+fs.mkdirSync(out, { recursive: true });
+let missing = 0;
+for (const [to, from] of Object.entries(pick)) {
+  const src = path.join(root, 'test-results', from);
+  if (!fs.existsSync(src)) {
+    console.error(`missing test-results/${from}: run the e2e tests first`);
+    missing++;
+    continue;
+  }
+  fs.copyFileSync(src, path.join(out, to));
+  console.log(`docs/images/${to} <- test-results/${from}`);
+}
+process.exit(missing ? 1 : 0);
