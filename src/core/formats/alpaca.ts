@@ -7,12 +7,15 @@ import { emit } from './reportHelpers';
 import { hasOwn } from './roleNames';
 import { STRING } from './schemaParts';
 import { isBlank } from './textChecks';
+import * as l10n from '@vscode/l10n';
 
 const KNOWN = new Set([...ALPACA_PROMPT_KEYS, 'output']);
 
 export const alpaca: FormatModule = {
   id: 'alpaca',
-  title: 'Alpaca (instruction / input / output)',
+  get title() {
+    return l10n.t('Alpaca (instruction / input / output)');
+  },
   kind: 'sft',
   trainers: ['LLaMA-Factory', 'Axolotl', 'torchtune'],
   example: { instruction: 'Translate to French.', input: 'Good morning', output: 'Bonjour', system: 'You are a translator.' },
@@ -30,7 +33,7 @@ export const alpaca: FormatModule = {
   check(r, report) {
     checkAlpacaPrompt(r, report);
     if (isBlank(r.output as string)) {
-      emit(report, ['output'], 'common/empty-content', 'warning', '"output" is empty: the trainer learns to answer with nothing');
+      emit(report, ['output'], 'common/empty-content', 'warning', l10n.t('"output" is empty: the trainer learns to answer with nothing'));
     }
   },
   toCanonical(r) {
@@ -44,19 +47,19 @@ export const alpaca: FormatModule = {
   },
   fromCanonical(rec: CanonicalRecord): FromCanonicalResult {
     const lost: Loss[] = [];
-    if (rec.type !== 'sft') return { lost: [{ field: 'type', reason: `alpaca holds SFT records, not ${rec.type}` }] };
+    if (rec.type !== 'sft') return { lost: [{ field: 'type', reason: l10n.t('alpaca holds SFT records, not {0}', rec.type) }] };
     const msgs = rec.messages;
     let last = msgs.length - 1;
     while (last >= 0 && msgs[last].role === 'assistant' && msgs[last].toolCalls?.length && msgs[last].content === '') last--;
-    if (last < 0 || msgs[last].role !== 'assistant') return { lost: [{ field: 'messages', reason: 'the conversation does not end with an assistant answer, so there is no "output"' }] };
-    if (last < msgs.length - 1) lost.push({ field: `messages[${last + 1}]`, reason: 'trailing tool calls have no place in alpaca; dropped' });
+    if (last < 0 || msgs[last].role !== 'assistant') return { lost: [{ field: 'messages', reason: l10n.t('the conversation does not end with an assistant answer, so there is no "output"') }] };
+    if (last < msgs.length - 1) lost.push({ field: `messages[${last + 1}]`, reason: l10n.t('trailing tool calls have no place in alpaca; dropped') });
     const answer = msgs[last];
-    if (answer.toolCalls?.length) lost.push({ field: `messages[${last}].toolCalls`, reason: 'alpaca has no place for tool calls; dropped' });
-    if (answer.weight !== undefined) lost.push({ field: `messages[${last}].weight`, reason: 'alpaca carries no per-message weight' });
-    if (rec.tools !== undefined) lost.push({ field: 'tools', reason: 'alpaca has no tool definitions' });
+    if (answer.toolCalls?.length) lost.push({ field: `messages[${last}].toolCalls`, reason: l10n.t('alpaca has no place for tool calls; dropped') });
+    if (answer.weight !== undefined) lost.push({ field: `messages[${last}].weight`, reason: l10n.t('alpaca carries no per-message weight') });
+    if (rec.tools !== undefined) lost.push({ field: 'tools', reason: l10n.t('alpaca has no tool definitions') });
     const layout = layoutOf(rec.meta, 'alpaca');
     const p = alpacaPromptFromCanonical(rec.system, msgs.slice(0, last), layout, lost, 'messages');
-    if ('error' in p) return { lost: [...lost, { field: 'messages', reason: `alpaca cannot hold it: ${p.error}` }] };
+    if ('error' in p) return { lost: [...lost, { field: 'messages', reason: l10n.t('alpaca cannot hold it: {0}', p.error) }] };
     const record: Record<string, unknown> = { ...p.fields, output: answer.content };
     restoreExtras(record, rec.meta, 'alpaca', true, lost);
     return { record, lost };

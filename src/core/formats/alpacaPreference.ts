@@ -5,12 +5,15 @@ import { ALPACA_PROMPT_KEYS, ALPACA_PROMPT_PROPERTIES, alpacaPromptFromCanonical
 import { checkStringPair, singleAnswer } from './preferenceRules';
 import { compact, extraKeys, layoutOf, makeMeta, restoreExtras } from './recordMeta';
 import { STRING } from './schemaParts';
+import * as l10n from '@vscode/l10n';
 
 const KNOWN = new Set([...ALPACA_PROMPT_KEYS, 'chosen', 'rejected']);
 
 export const alpacaPreference: FormatModule = {
   id: 'alpaca-preference',
-  title: 'Alpaca preference (instruction / chosen / rejected)',
+  get title() {
+    return l10n.t('Alpaca preference (instruction / chosen / rejected)');
+  },
   kind: 'preference',
   trainers: ['LLaMA-Factory'],
   example: { instruction: 'Name a primary colour.', input: '', chosen: 'Red.', rejected: 'Green is a primary colour of paint.' },
@@ -41,13 +44,13 @@ export const alpacaPreference: FormatModule = {
     return out;
   },
   fromCanonical(rec: CanonicalRecord): FromCanonicalResult {
-    if (rec.type !== 'preference') return { lost: [{ field: 'type', reason: `alpaca-preference holds preference pairs, not ${rec.type}` }] };
+    if (rec.type !== 'preference') return { lost: [{ field: 'type', reason: l10n.t('alpaca-preference holds preference pairs, not {0}', rec.type) }] };
     const lost: Loss[] = [];
     const chosen = singleAnswer(rec.chosen, 'chosen', lost);
     const rejected = singleAnswer(rec.rejected, 'rejected', lost);
     if (chosen === undefined || rejected === undefined) return { lost };
     const p = alpacaPromptFromCanonical(undefined, rec.prompt, layoutOf(rec.meta, 'alpaca-preference'), lost, 'prompt');
-    if ('error' in p) return { lost: [...lost, { field: 'prompt', reason: `alpaca-preference cannot hold it: ${p.error}` }] };
+    if ('error' in p) return { lost: [...lost, { field: 'prompt', reason: l10n.t('alpaca-preference cannot hold it: {0}', p.error) }] };
     const record: Record<string, unknown> = { ...p.fields, chosen, rejected };
     restoreExtras(record, rec.meta, 'alpaca-preference', true, lost);
     return { record, lost };

@@ -8,6 +8,7 @@ import type { JsonPath, Loss } from './formatModule';
 import { emit, nth, type Report } from './reportHelpers';
 import { isBlank } from './textChecks';
 import { STRING, STRING_OR_NULL } from './schemaParts';
+import * as l10n from '@vscode/l10n';
 
 export const ALPACA_PROMPT_PROPERTIES = {
   instruction: STRING,
@@ -25,7 +26,7 @@ export function checkAlpacaPrompt(record: Record<string, unknown>, report: Repor
   const instruction = record.instruction as string;
   const input = record.input;
   if (isBlank(instruction) && (typeof input !== 'string' || isBlank(input))) {
-    emit(report, ['instruction'], 'common/empty-content', 'warning', '"instruction" (and "input") are empty: the trainer sees an empty user turn');
+    emit(report, ['instruction'], 'common/empty-content', 'warning', l10n.t('"instruction" (and "input") are empty: the trainer sees an empty user turn'));
   }
   const history = record.history;
   if (Array.isArray(history)) {
@@ -34,7 +35,7 @@ export function checkAlpacaPrompt(record: Record<string, unknown>, report: Repor
       for (let j = 0; j < 2; j++) {
         if (isBlank(pair[j])) {
           const path: JsonPath = ['history', i, j];
-          emit(report, path, 'common/empty-content', 'warning', `"history" pair ${nth(i)} has an empty ${j === 0 ? 'user' : 'assistant'} turn`);
+          emit(report, path, 'common/empty-content', 'warning', l10n.t('"history" pair {0} has an empty {1} turn', nth(i), j === 0 ? l10n.t('user') : l10n.t('assistant')));
         }
       }
     }
@@ -93,18 +94,18 @@ export function alpacaPromptFromCanonical(
   let msgs = prompt;
   if (msgs.length && msgs[0].role === 'system') {
     if (sys === undefined) sys = msgs[0].content;
-    else lost.push({ field: `${where}[0]`, reason: 'a second system prompt has no place in alpaca' });
+    else lost.push({ field: `${where}[0]`, reason: l10n.t('a second system prompt has no place in alpaca') });
     msgs = msgs.slice(1);
   }
   const plain: Message[] = [];
   for (let i = 0; i < msgs.length; i++) {
     const m = msgs[i];
     if (m.role === 'tool' || m.role === 'system') {
-      lost.push({ field: `${where}[${i}]`, reason: `alpaca has no place for a ${m.role} message; dropped` });
+      lost.push({ field: `${where}[${i}]`, reason: l10n.t('alpaca has no place for a {0} message; dropped', m.role) });
       continue;
     }
-    if (m.toolCalls?.length) lost.push({ field: `${where}[${i}].toolCalls`, reason: 'alpaca has no place for tool calls; dropped' });
-    if (m.weight !== undefined) lost.push({ field: `${where}[${i}].weight`, reason: 'alpaca carries no per-message weight' });
+    if (m.toolCalls?.length) lost.push({ field: `${where}[${i}].toolCalls`, reason: l10n.t('alpaca has no place for tool calls; dropped') });
+    if (m.weight !== undefined) lost.push({ field: `${where}[${i}].weight`, reason: l10n.t('alpaca carries no per-message weight') });
     if (m.toolCalls?.length && m.content === '') continue;
     plain.push(m);
   }

@@ -11,6 +11,7 @@ import { compact, extraKeys, layoutOf, makeMeta, restoreExtras } from './recordM
 import { emit, type Report } from './reportHelpers';
 import { OPENAI_MESSAGES, STRING } from './schemaParts';
 import { isPlainObject } from './textChecks';
+import * as l10n from '@vscode/l10n';
 
 const KNOWN = new Set(['prompt', 'chosen', 'rejected', 'system']);
 
@@ -22,10 +23,10 @@ function checkAnswerList(r: Record<string, unknown>, key: string, report: Report
   const answer = list[1];
   if (!isPlainObject(answer) || answer.role !== 'assistant') {
     emit(report, list.length > 1 ? [key, 1] : [key], 'axolotl/ultra-answer-position', 'error',
-      `Axolotl chatml.ultra reads the answer from "${key}"[1], which must be the assistant message after the user prompt${list.length > 1 ? `; it is a "${String((answer as Record<string, unknown>)?.role)}" message` : `; "${key}" has ${list.length} message(s)`}`);
+      l10n.t('Axolotl chatml.ultra reads the answer from "{0}"[1], which must be the assistant message after the user prompt{1}', key, list.length > 1 ? l10n.t('; it is a "{0}" message', String((answer as Record<string, unknown>)?.role)) : l10n.t('; "{0}" has {1} message(s)', key, list.length)));
   } else if (list.length > 2) {
     emit(report, [key, 2], 'axolotl/ultra-extra-turns', 'warning',
-      `Axolotl chatml.ultra trains only on "${key}"[1]; the ${list.length - 2} later message(s) are ignored (torchtune keeps them)`);
+      l10n.t('Axolotl chatml.ultra trains only on "{0}"[1]; the {1} later message(s) are ignored (torchtune keeps them)', key, list.length - 2));
   }
 }
 
@@ -38,7 +39,9 @@ function prefixLength(a: unknown[], b: unknown[]): number {
 
 export const axolotlChatmlUltra: FormatModule = {
   id: 'axolotl-chatml-ultra',
-  title: 'Axolotl chatml.ultra / torchtune preference (prompt / chosen and rejected conversations)',
+  get title() {
+    return l10n.t('Axolotl chatml.ultra / torchtune preference (prompt / chosen and rejected conversations)');
+  },
   kind: 'preference',
   trainers: ['Axolotl', 'torchtune'],
   example: {
@@ -81,7 +84,7 @@ export const axolotlChatmlUltra: FormatModule = {
     return out;
   },
   fromCanonical(rec: CanonicalRecord): FromCanonicalResult {
-    if (rec.type !== 'preference') return { lost: [{ field: 'type', reason: `axolotl-chatml-ultra holds preference pairs, not ${rec.type}` }] };
+    if (rec.type !== 'preference') return { lost: [{ field: 'type', reason: l10n.t('axolotl-chatml-ultra holds preference pairs, not {0}', rec.type) }] };
     const lost: Loss[] = [];
     const layout = layoutOf(rec.meta, 'axolotl-chatml-ultra');
     const record: Record<string, unknown> = {};

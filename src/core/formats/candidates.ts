@@ -10,6 +10,7 @@ import { compact, extraKeys, layoutOf, makeMeta, restoreExtras } from './recordM
 import { emit, nth } from './reportHelpers';
 import { OPENAI_MESSAGES, STRING } from './schemaParts';
 import { isBlank, isPlainObject } from './textChecks';
+import * as l10n from '@vscode/l10n';
 
 const KNOWN = new Set(['id', 'prompt', 'responses']);
 const RESPONSE_KEYS = new Set(['model', 'content']);
@@ -24,7 +25,9 @@ const PAIRWISE_DIALECT: Dialect = {
 
 export const candidates: FormatModule = {
   id: 'candidates',
-  title: 'Pairwise candidates (id / prompt / responses)',
+  get title() {
+    return l10n.t('Pairwise candidates (id / prompt / responses)');
+  },
   kind: 'candidates',
   trainers: ['Pairwise'],
   example: {
@@ -60,14 +63,14 @@ export const candidates: FormatModule = {
     if (!sum.broken) checkPromptEndsWithUser(prompt, ['prompt'], 'the labeling panel', report);
     const responses = r.responses as { model: string; content: string }[];
     if (responses.length < 2) {
-      emit(report, ['responses'], 'candidates/too-few-responses', 'warning', `"responses" has ${responses.length} response(s): at least two are needed to make a pair to label`);
+      emit(report, ['responses'], 'candidates/too-few-responses', 'warning', l10n.t('"responses" has {0} response(s): at least two are needed to make a pair to label', responses.length));
     }
     for (let i = 0; i < responses.length; i++) {
       const a = responses[i];
-      if (isBlank(a.content)) emit(report, ['responses', i, 'content'], 'common/empty-content', 'warning', `response ${nth(i)} (${a.model}) is empty`);
+      if (isBlank(a.content)) emit(report, ['responses', i, 'content'], 'common/empty-content', 'warning', l10n.t('response {0} ({1}) is empty', nth(i), a.model));
       for (let j = 0; j < i; j++) {
         if (responses[j].content === a.content) {
-          emit(report, ['responses', i, 'content'], 'common/identical-responses', 'warning', `responses ${nth(j)} and ${nth(i)} are identical: a pair of them teaches nothing`);
+          emit(report, ['responses', i, 'content'], 'common/identical-responses', 'warning', l10n.t('responses {0} and {1} are identical: a pair of them teaches nothing', nth(j), nth(i)));
           break;
         }
       }
@@ -88,7 +91,7 @@ export const candidates: FormatModule = {
     return out;
   },
   fromCanonical(rec: CanonicalRecord): FromCanonicalResult {
-    if (rec.type !== 'candidates') return { lost: [{ field: 'type', reason: `candidates holds responses to label, not ${rec.type}` }] };
+    if (rec.type !== 'candidates') return { lost: [{ field: 'type', reason: l10n.t('candidates holds responses to label, not {0}', rec.type) }] };
     const lost: Loss[] = [];
     const layout = layoutOf(rec.meta, 'candidates');
     const record: Record<string, unknown> = {

@@ -11,12 +11,15 @@ import { compact, extraKeys, layoutOf, makeMeta, restoreExtras } from './recordM
 import { emit } from './reportHelpers';
 import { STRING, TEXT_OR_MESSAGES } from './schemaParts';
 import { isBlank } from './textChecks';
+import * as l10n from '@vscode/l10n';
 
 const KNOWN = new Set(['prompt', 'chosen', 'rejected']);
 
 export const distilabelDpo: FormatModule = {
   id: 'distilabel-dpo',
-  title: 'distilabel DPO (prompt / chosen / rejected with models and ratings)',
+  get title() {
+    return l10n.t('distilabel DPO (prompt / chosen / rejected with models and ratings)');
+  },
   kind: 'preference',
   trainers: ['distilabel', 'TRL'],
   example: {
@@ -48,7 +51,7 @@ export const distilabelDpo: FormatModule = {
     return r.prompt_id !== undefined || r.chosen_model !== undefined || r.chosen_rating !== undefined || r.rejected_rating !== undefined ? 0.97 : 0.1;
   },
   check(r, report) {
-    if (isBlank(r.prompt as string)) emit(report, ['prompt'], 'common/empty-content', 'warning', '"prompt" is empty: the answers reply to nothing');
+    if (isBlank(r.prompt as string)) emit(report, ['prompt'], 'common/empty-content', 'warning', l10n.t('"prompt" is empty: the answers reply to nothing'));
     if (Array.isArray(r.chosen) && Array.isArray(r.rejected)) {
       checkMessageList(r.chosen, ['chosen'], TRL_DIALECT, report);
       checkMessageList(r.rejected, ['rejected'], TRL_DIALECT, report);
@@ -56,13 +59,13 @@ export const distilabelDpo: FormatModule = {
     } else if (typeof r.chosen === 'string' && typeof r.rejected === 'string') {
       checkStringPair(r, 'chosen', 'rejected', 'TRL', report);
     } else {
-      emit(report, ['rejected'], 'trl/mixed-variant', 'error', 'TRL cannot read this record: "chosen" and "rejected" must both be strings or both be message lists');
+      emit(report, ['rejected'], 'trl/mixed-variant', 'error', l10n.t('TRL cannot read this record: "chosen" and "rejected" must both be strings or both be message lists'));
     }
     const cr = r.chosen_rating;
     const rr = r.rejected_rating;
     if (typeof cr === 'number' && typeof rr === 'number') {
-      if (cr < rr) emit(report, ['chosen_rating'], 'distilabel/rating-order', 'warning', `"chosen_rating" (${cr}) is lower than "rejected_rating" (${rr}): the pair looks swapped`);
-      else if (cr === rr) emit(report, ['chosen_rating'], 'distilabel/tied-ratings', 'warning', `"chosen_rating" and "rejected_rating" are both ${cr}: the judge saw no difference, so the preference is arbitrary`);
+      if (cr < rr) emit(report, ['chosen_rating'], 'distilabel/rating-order', 'warning', l10n.t('"chosen_rating" ({0}) is lower than "rejected_rating" ({1}): the pair looks swapped', cr, rr));
+      else if (cr === rr) emit(report, ['chosen_rating'], 'distilabel/tied-ratings', 'warning', l10n.t('"chosen_rating" and "rejected_rating" are both {0}: the judge saw no difference, so the preference is arbitrary', cr));
     }
   },
   toCanonical(r) {
@@ -88,13 +91,13 @@ export const distilabelDpo: FormatModule = {
     return out;
   },
   fromCanonical(rec: CanonicalRecord): FromCanonicalResult {
-    if (rec.type !== 'preference') return { lost: [{ field: 'type', reason: `distilabel-dpo holds preference pairs, not ${rec.type}` }] };
+    if (rec.type !== 'preference') return { lost: [{ field: 'type', reason: l10n.t('distilabel-dpo holds preference pairs, not {0}', rec.type) }] };
     const lost: Loss[] = [];
     const layout = layoutOf(rec.meta, 'distilabel-dpo');
     const lastUser = [...rec.prompt].reverse().find((m) => m.role === 'user');
     const record: Record<string, unknown> = { prompt: typeof layout?.prompt === 'string' ? layout.prompt : lastUser?.content ?? '' };
     if (layout?.variant === 'standard') {
-      if (rec.chosen.length !== 1 || rec.rejected.length !== 1) return { lost: [{ field: 'chosen', reason: 'string answers hold one message each' }] };
+      if (rec.chosen.length !== 1 || rec.rejected.length !== 1) return { lost: [{ field: 'chosen', reason: l10n.t('string answers hold one message each') }] };
       record.chosen = rec.chosen[0].content;
       record.rejected = rec.rejected[0].content;
     } else {

@@ -9,12 +9,15 @@ import { extraKeys, layoutOf, makeMeta, restoreExtras } from './recordMeta';
 import { emit } from './reportHelpers';
 import { STRING } from './schemaParts';
 import { isBlank } from './textChecks';
+import * as l10n from '@vscode/l10n';
 
 const KNOWN = new Set(['id', 'prompt', 'answer1', 'answer2']);
 
 export const labelstudioPairwise: FormatModule = {
   id: 'labelstudio-pairwise',
-  title: 'Label Studio pairwise task (prompt / answer1 / answer2)',
+  get title() {
+    return l10n.t('Label Studio pairwise task (prompt / answer1 / answer2)');
+  },
   kind: 'candidates',
   trainers: ['Label Studio'],
   example: { prompt: 'Write a haiku about rain.', answer1: 'Soft rain on the roof…', answer2: 'It is raining.' },
@@ -28,9 +31,9 @@ export const labelstudioPairwise: FormatModule = {
   },
   check(r, report) {
     for (const k of ['prompt', 'answer1', 'answer2']) {
-      if (isBlank(r[k] as string)) emit(report, [k], 'common/empty-content', 'warning', `"${k}" is empty: the annotator has nothing to judge`);
+      if (isBlank(r[k] as string)) emit(report, [k], 'common/empty-content', 'warning', l10n.t('"{0}" is empty: the annotator has nothing to judge', k));
     }
-    if (r.answer1 === r.answer2) emit(report, ['answer2'], 'common/identical-responses', 'warning', '"answer1" and "answer2" are identical: any choice between them is meaningless');
+    if (r.answer1 === r.answer2) emit(report, ['answer2'], 'common/identical-responses', 'warning', l10n.t('"answer1" and "answer2" are identical: any choice between them is meaningless'));
   },
   toCanonical(r) {
     const prompt = String(r.prompt ?? '');
@@ -50,12 +53,12 @@ export const labelstudioPairwise: FormatModule = {
     return out;
   },
   fromCanonical(rec: CanonicalRecord): FromCanonicalResult {
-    if (rec.type !== 'candidates') return { lost: [{ field: 'type', reason: `labelstudio-pairwise holds comparison tasks, not ${rec.type}` }] };
+    if (rec.type !== 'candidates') return { lost: [{ field: 'type', reason: l10n.t('labelstudio-pairwise holds comparison tasks, not {0}', rec.type) }] };
     const lost: Loss[] = [];
-    if (rec.responses.length < 2) return { lost: [{ field: 'responses', reason: `a pairwise task needs two responses; this record has ${rec.responses.length}` }] };
-    if (rec.responses.length > 2) lost.push({ field: 'responses', reason: `only the first two of ${rec.responses.length} responses fit a pairwise task` });
+    if (rec.responses.length < 2) return { lost: [{ field: 'responses', reason: l10n.t('a pairwise task needs two responses; this record has {0}', rec.responses.length) }] };
+    if (rec.responses.length > 2) lost.push({ field: 'responses', reason: l10n.t('only the first two of {0} responses fit a pairwise task', rec.responses.length) });
     const users = rec.prompt.filter((m) => m.role === 'user');
-    if (rec.prompt.length !== 1) lost.push({ field: 'prompt', reason: 'the task holds the prompt as one text; only the last user message was kept' });
+    if (rec.prompt.length !== 1) lost.push({ field: 'prompt', reason: l10n.t('the task holds the prompt as one text; only the last user message was kept') });
     const record: Record<string, unknown> = {
       prompt: users.length ? users[users.length - 1].content : '',
       answer1: rec.responses[0].content,
@@ -64,7 +67,7 @@ export const labelstudioPairwise: FormatModule = {
     const layout = layoutOf(rec.meta, 'labelstudio-pairwise');
     if (!layout?.generatedId) record.id = layout?.numericId && /^\d+$/.test(rec.id) ? Number(rec.id) : rec.id;
     if (rec.responses.slice(0, 2).some((r) => r.model !== 'answer1' && r.model !== 'answer2')) {
-      lost.push({ field: 'responses[].model', reason: 'the task does not record which model wrote an answer' });
+      lost.push({ field: 'responses[].model', reason: l10n.t('the task does not record which model wrote an answer') });
     }
     restoreExtras(record, rec.meta, 'labelstudio-pairwise', true, lost);
     return { record, lost };

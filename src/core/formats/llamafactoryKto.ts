@@ -10,6 +10,7 @@ import { emit, quote } from './reportHelpers';
 import { hasOwn } from './roleNames';
 import { SHAREGPT_TURN, STRING } from './schemaParts';
 import { checkConversation, messagesToTurns, OPENAI_STYLE_TAGS, resolveTags, SHAREGPT_TAGS, turnsToCanonical, type ShareGptTags, type TurnHints } from './sharegptTurns';
+import * as l10n from '@vscode/l10n';
 
 function tagsFor(r: Record<string, unknown>, options: FormatOptions | undefined): ShareGptTags {
   const base = Array.isArray(r.conversations) && !Array.isArray(r.messages) ? SHAREGPT_TAGS : OPENAI_STYLE_TAGS;
@@ -29,7 +30,9 @@ interface Layout extends TurnHints {
 
 export const llamafactoryKto: FormatModule = {
   id: 'llamafactory-kto',
-  title: 'LLaMA-Factory KTO (messages + boolean label)',
+  get title() {
+    return l10n.t('LLaMA-Factory KTO (messages + boolean label)');
+  },
   kind: 'unpaired',
   trainers: ['LLaMA-Factory'],
   example: {
@@ -61,11 +64,9 @@ export const llamafactoryKto: FormatModule = {
     const col = tagColumn(r, options);
     const v = r[col];
     if (typeof v !== 'boolean') {
-      const hint = v === 'true' || v === 1 || v === 'True' ? ' (write true)' : v === 'false' || v === 0 || v === 'False' ? ' (write false)' : '';
+      const hint = v === 'true' || v === 1 || v === 'True' ? l10n.t(' (write true)') : v === 'false' || v === 0 || v === 'False' ? l10n.t(' (write false)') : '';
       emit(report, v === undefined ? [] : [col], 'llamafactory/kto-tag-not-boolean', 'error',
-        v === undefined
-          ? `LLaMA-Factory reads this record as plain SFT: it has no boolean "${col}" KTO tag`
-          : `LLaMA-Factory ignores a KTO tag that is not a boolean: "${col}" is ${typeof v === 'string' ? 'the string ' + quote(v) : JSON.stringify(v)}${hint}`);
+        v === undefined ? l10n.t('LLaMA-Factory reads this record as plain SFT: it has no boolean "{0}" KTO tag', col) : l10n.t('LLaMA-Factory ignores a KTO tag that is not a boolean: "{0}" is {1}{2}', col, typeof v === 'string' ? l10n.t('the string {0}', quote(v)) : JSON.stringify(v), hint));
     }
   },
   toCanonical(r, options) {
@@ -89,7 +90,7 @@ export const llamafactoryKto: FormatModule = {
     return out;
   },
   fromCanonical(rec: CanonicalRecord, options): FromCanonicalResult {
-    if (rec.type !== 'unpaired') return { lost: [{ field: 'type', reason: `llamafactory-kto holds labelled completions, not ${rec.type}` }] };
+    if (rec.type !== 'unpaired') return { lost: [{ field: 'type', reason: l10n.t('llamafactory-kto holds labelled completions, not {0}', rec.type) }] };
     const layout = layoutOf(rec.meta, 'llamafactory-kto') as Layout | undefined;
     const t = resolveTags(options, layout?.sharegpt ? SHAREGPT_TAGS : OPENAI_STYLE_TAGS);
     const lost: Loss[] = [];

@@ -9,6 +9,7 @@ import type { JsonPath } from './formatModule';
 import { emit, nth, type Report } from './reportHelpers';
 import { canonicalRole, hasOwn, ownString, SHAREGPT_TO_OPENAI } from './roleNames';
 import { isBlank, isPlainObject, pythonJsonDumps, tryParseJson } from './textChecks';
+import * as l10n from '@vscode/l10n';
 
 /** Who reads the list, which decides rule ids, wording and strictness. */
 export interface Dialect {
@@ -123,11 +124,11 @@ export function checkMessageList(msgs: unknown[], path: JsonPath, d: Dialect, re
     if (!hasOwn(m, 'role')) {
       if (hasOwn(m, 'from')) {
         emit(report, [...path, i, 'from'], `${d.ns}/sharegpt-message-keys`, d.fromValueSeverity,
-          `${d.trainer} reads "role", not "from" (message ${nth(i)} uses the ShareGPT key): rename "from" to "role"`, 'key');
+          l10n.t('{0} reads "role", not "from" (message {1} uses the ShareGPT key): rename "from" to "role"', d.trainer, nth(i)), 'key');
         if (typeof m.from === 'string') role = ownString(SHAREGPT_TO_OPENAI, m.from) ?? m.from;
         sum.broken = true;
       } else {
-        emit(report, [...path, i], `${d.ns}/message-missing-key`, 'error', `${d.trainer} rejects message ${nth(i)}: it has no "role"`);
+        emit(report, [...path, i], `${d.ns}/message-missing-key`, 'error', l10n.t('{0} rejects message {1}: it has no "role"', d.trainer, nth(i)));
         sum.broken = true;
       }
     }
@@ -137,7 +138,7 @@ export function checkMessageList(msgs: unknown[], path: JsonPath, d: Dialect, re
       for (const k in m) {
         if (known.has(k) || k === 'from' || k === 'value') continue;
         emit(report, [...path, i, k], `${d.ns}/unknown-message-key`, 'error',
-          `${d.trainer} rejects message ${nth(i)}: unrecognised key ${JSON.stringify(k)} (allowed: role, content, name, tool_calls, tool_call_id, function_call, weight)`, 'key');
+          l10n.t('{0} rejects message {1}: unrecognised key {2} (allowed: role, content, name, tool_calls, tool_call_id, function_call, weight)', d.trainer, nth(i), JSON.stringify(k)), 'key');
       }
     }
     if (typeof m.role === 'string') {
@@ -146,11 +147,11 @@ export function checkMessageList(msgs: unknown[], path: JsonPath, d: Dialect, re
       if (!d.roles.has(r)) {
         if (mapped !== undefined) {
           emit(report, [...path, i, 'role'], `${d.ns}/sharegpt-role`, 'error',
-            `${d.trainer} does not know role ${JSON.stringify(r)} (message ${nth(i)}): that is a ShareGPT tag; use ${JSON.stringify(mapped)}`);
+            l10n.t('{0} does not know role {1} (message {2}): that is a ShareGPT tag; use {3}', d.trainer, JSON.stringify(r), nth(i), JSON.stringify(mapped)));
           role = mapped;
         } else {
           emit(report, [...path, i, 'role'], `${d.ns}/unrecognized-role`, 'error',
-            `${d.trainer} rejects message ${nth(i)}: role ${JSON.stringify(r)} is not one of ${[...d.roles].join(', ')}`);
+            l10n.t('{0} rejects message {1}: role {2} is not one of {3}', d.trainer, nth(i), JSON.stringify(r), [...d.roles].join(', ')));
         }
         // Order rules on a list with a bad role would only repeat the same problem.
         sum.broken = true;
@@ -165,14 +166,14 @@ export function checkMessageList(msgs: unknown[], path: JsonPath, d: Dialect, re
     if (c === undefined || c === null) {
       if (!hasOwn(m, 'content') && hasOwn(m, 'value')) {
         emit(report, [...path, i, 'value'], `${d.ns}/sharegpt-message-keys`, d.fromValueSeverity,
-          `${d.trainer} reads "content", not "value" (message ${nth(i)} uses the ShareGPT key): rename "value" to "content"`, 'key');
+          l10n.t('{0} reads "content", not "value" (message {1} uses the ShareGPT key): rename "value" to "content"', d.trainer, nth(i)), 'key');
       } else if (!(canRole === 'assistant' && hasToolCalls(m))) {
         emit(report, hasOwn(m, 'content') ? [...path, i, 'content'] : [...path, i], `${d.ns}/missing-content`, 'error',
-          `${d.trainer} rejects message ${nth(i)}: it has no "content"${canRole === 'assistant' ? ' and no tool calls' : ''}`);
+          l10n.t('{0} rejects message {1}: it has no "content"{2}', d.trainer, nth(i), canRole === 'assistant' ? l10n.t(' and no tool calls') : ''));
       }
     } else if (contentIsBlank(c) && !(canRole === 'assistant' && hasToolCalls(m))) {
       emit(report, [...path, i, 'content'], 'common/empty-content', 'warning',
-        `message ${nth(i)} (${role ?? 'no role'}) has empty or whitespace-only "content": ${d.trainer} trains on an empty turn`);
+        l10n.t('message {0} ({1}) has empty or whitespace-only "content": {2} trains on an empty turn', nth(i), role ?? l10n.t('no role'), d.trainer));
     }
   }
   return sum;
@@ -184,7 +185,7 @@ export function checkMessageList(msgs: unknown[], path: JsonPath, d: Dialect, re
  */
 export function checkTorchtuneOrder(msgs: unknown[], path: JsonPath, severity: Severity, report: Report, minTwo = true): void {
   if (minTwo && msgs.length < 2) {
-    emit(report, path, 'torchtune/too-few-messages', severity, `torchtune rejects this conversation: it needs at least 2 messages, it has ${msgs.length}`);
+    emit(report, path, 'torchtune/too-few-messages', severity, l10n.t('torchtune rejects this conversation: it needs at least 2 messages, it has {0}', msgs.length));
     return;
   }
   let last = 'assistant';
@@ -194,17 +195,17 @@ export function checkTorchtuneOrder(msgs: unknown[], path: JsonPath, severity: S
     if (role === undefined) return;
     if (role === 'assistant' && last !== 'user' && last !== 'tool' && last !== 'ipython') {
       emit(report, [...path, i, 'role'], 'torchtune/assistant-order', severity,
-        `torchtune rejects this conversation: assistant message ${nth(i)} does not follow a user or tool message`);
+        l10n.t('torchtune rejects this conversation: assistant message {0} does not follow a user or tool message', nth(i)));
       return;
     }
     if (role === 'user' && last === 'user') {
       emit(report, [...path, i, 'role'], 'torchtune/consecutive-user', severity,
-        `torchtune rejects this conversation: messages ${nth(i - 1)} and ${nth(i)} are both from the user`);
+        l10n.t('torchtune rejects this conversation: messages {0} and {1} are both from the user', nth(i - 1), nth(i)));
       return;
     }
     if (role === 'system' && i > 0) {
       emit(report, [...path, i, 'role'], 'torchtune/system-not-first', severity,
-        `torchtune rejects this conversation: system message ${nth(i)} must come first`);
+        l10n.t('torchtune rejects this conversation: system message {0} must come first', nth(i)));
       return;
     }
     last = role;
@@ -335,9 +336,9 @@ export function toSimpleMessages(msgs: Message[]): Record<string, unknown>[] {
 /** Names the canonical fields a plain `{role, content}` list cannot hold. */
 export function simpleMessageLosses(msgs: Message[], where: string): { field: string; reason: string }[] {
   const lost: { field: string; reason: string }[] = [];
-  if (msgs.some((m) => m.toolCalls?.length)) lost.push({ field: `${where}[].toolCalls`, reason: 'tool calls have no place in plain role/content messages' });
-  if (msgs.some((m) => m.weight !== undefined)) lost.push({ field: `${where}[].weight`, reason: 'per-message weights are not carried' });
-  if (msgs.some((m) => m.name !== undefined)) lost.push({ field: `${where}[].name`, reason: 'message names are not carried' });
+  if (msgs.some((m) => m.toolCalls?.length)) lost.push({ field: `${where}[].toolCalls`, reason: l10n.t('tool calls have no place in plain role/content messages') });
+  if (msgs.some((m) => m.weight !== undefined)) lost.push({ field: `${where}[].weight`, reason: l10n.t('per-message weights are not carried') });
+  if (msgs.some((m) => m.name !== undefined)) lost.push({ field: `${where}[].name`, reason: l10n.t('message names are not carried') });
   return lost;
 }
 

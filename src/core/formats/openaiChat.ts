@@ -12,6 +12,7 @@ import { emit, type Report } from './reportHelpers';
 import { hasOwn } from './roleNames';
 import { OPENAI_MESSAGES } from './schemaParts';
 import { isPlainObject } from './textChecks';
+import * as l10n from '@vscode/l10n';
 
 const KNOWN = new Set(['messages', 'tools']);
 
@@ -20,20 +21,22 @@ export function checkOpenAiConversation(msgs: unknown[], key: string, report: Re
   const sum = checkMessageList(msgs, [key], OPENAI_DIALECT, report);
   if (sum.broken) return;
   if (!sum.hasAssistant) {
-    emit(report, [key], 'openai/missing-assistant', 'error', `OpenAI fine-tuning rejects this example: "${key}" has no assistant message to learn from`);
+    emit(report, [key], 'openai/missing-assistant', 'error', l10n.t('OpenAI fine-tuning rejects this example: "{0}" has no assistant message to learn from', key));
     return;
   }
-  if (!sum.hasUser) emit(report, [key], 'openai/no-user-message', 'warning', `"${key}" has no user message: the assistant answers nobody`);
+  if (!sum.hasUser) emit(report, [key], 'openai/no-user-message', 'warning', l10n.t('"{0}" has no user message: the assistant answers nobody', key));
   if (sum.lastRole !== 'assistant') {
     emit(report, [key, msgs.length - 1, 'role'], 'common/last-not-assistant', 'warning',
-      `the conversation ends with a "${sum.lastRole}" message: nothing after the last assistant turn is learned (LLaMA-Factory drops such records: Invalid message count)`);
+      l10n.t('the conversation ends with a "{0}" message: nothing after the last assistant turn is learned (LLaMA-Factory drops such records: Invalid message count)', String(sum.lastRole)));
   }
   checkTorchtuneOrder(msgs, [key], 'warning', report);
 }
 
 export const openaiChat: FormatModule = {
   id: 'openai-chat',
-  title: 'OpenAI chat (messages)',
+  get title() {
+    return l10n.t('OpenAI chat (messages)');
+  },
   kind: 'sft',
   trainers: ['OpenAI fine-tuning', 'TRL', 'Axolotl', 'torchtune', 'LLaMA-Factory'],
   example: {
@@ -67,7 +70,7 @@ export const openaiChat: FormatModule = {
     if (typeof r.tools === 'string') {
       const v1 = Array.isArray(r.messages) && r.messages.some((m) => isPlainObject(m) && isV1Message(m));
       if (v1) checkToolsText(r.tools, 'tools', report);
-      else emit(report, ['tools'], 'openai/tools-as-text', 'error', 'OpenAI fine-tuning wants "tools" as a list of tool objects; this is JSON text (the LLaMA-Factory style): parse it into a list');
+      else emit(report, ['tools'], 'openai/tools-as-text', 'error', l10n.t('OpenAI fine-tuning wants "tools" as a list of tool objects; this is JSON text (the LLaMA-Factory style): parse it into a list'));
     }
   },
   toCanonical(r) {
@@ -85,7 +88,7 @@ export const openaiChat: FormatModule = {
     return out;
   },
   fromCanonical(rec: CanonicalRecord): FromCanonicalResult {
-    if (rec.type !== 'sft') return { lost: [{ field: 'type', reason: `openai-chat holds SFT conversations, not ${rec.type}` }] };
+    if (rec.type !== 'sft') return { lost: [{ field: 'type', reason: l10n.t('openai-chat holds SFT conversations, not {0}', rec.type) }] };
     const lost: Loss[] = [];
     const layout = layoutOf(rec.meta, 'openai-chat');
     const list: Message[] = rec.system !== undefined ? [{ role: 'system', content: rec.system }, ...rec.messages] : rec.messages;

@@ -7,6 +7,7 @@ import { compact, extraKeys, layoutOf, makeMeta, restoreExtras } from './recordM
 import { emit, type Report } from './reportHelpers';
 import { OPENAI_MESSAGES } from './schemaParts';
 import { isPlainObject } from './textChecks';
+import * as l10n from '@vscode/l10n';
 
 const KNOWN = new Set(['input', 'preferred_output', 'non_preferred_output']);
 
@@ -15,18 +16,20 @@ function checkOutput(r: Record<string, unknown>, key: string, report: Report): v
   if (!Array.isArray(out)) return;
   checkMessageList(out, [key], OPENAI_DIALECT, report);
   if (out.length !== 1) {
-    emit(report, [key], 'openai/dpo-output-count', 'error', `OpenAI DPO rejects this example: "${key}" must hold exactly one assistant message, it holds ${out.length}`);
+    emit(report, [key], 'openai/dpo-output-count', 'error', l10n.t('OpenAI DPO rejects this example: "{0}" must hold exactly one assistant message, it holds {1}', key, out.length));
     return;
   }
   const m = out[0];
   if (isPlainObject(m) && typeof m.role === 'string' && m.role !== 'assistant') {
-    emit(report, [key, 0, 'role'], 'openai/dpo-output-role', 'error', `OpenAI DPO rejects this example: the "${key}" message must have role "assistant", not ${JSON.stringify(m.role)}`);
+    emit(report, [key, 0, 'role'], 'openai/dpo-output-role', 'error', l10n.t('OpenAI DPO rejects this example: the "{0}" message must have role "assistant", not {1}', key, JSON.stringify(m.role)));
   }
 }
 
 export const openaiDpo: FormatModule = {
   id: 'openai-dpo',
-  title: 'OpenAI DPO (input / preferred_output / non_preferred_output)',
+  get title() {
+    return l10n.t('OpenAI DPO (input / preferred_output / non_preferred_output)');
+  },
   kind: 'preference',
   trainers: ['OpenAI fine-tuning'],
   example: {
@@ -76,12 +79,12 @@ export const openaiDpo: FormatModule = {
     return out;
   },
   fromCanonical(rec: CanonicalRecord): FromCanonicalResult {
-    if (rec.type !== 'preference') return { lost: [{ field: 'type', reason: `openai-dpo holds preference pairs, not ${rec.type}` }] };
+    if (rec.type !== 'preference') return { lost: [{ field: 'type', reason: l10n.t('openai-dpo holds preference pairs, not {0}', rec.type) }] };
     const lost: Loss[] = [];
     const layout = layoutOf(rec.meta, 'openai-dpo');
     for (const [field, msgs] of [['chosen', rec.chosen], ['rejected', rec.rejected]] as const) {
       if (msgs.length !== 1 || msgs[0].role !== 'assistant') {
-        lost.push({ field, reason: `OpenAI DPO needs exactly one assistant message per output; "${field}" has ${msgs.length} message(s)` });
+        lost.push({ field, reason: l10n.t('OpenAI DPO needs exactly one assistant message per output; "{0}" has {1} message(s)', field, msgs.length) });
       }
     }
     if (lost.length) return { lost };

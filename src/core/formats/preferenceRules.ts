@@ -4,15 +4,16 @@ import type { JsonPath, Loss } from './formatModule';
 import { contentText } from './openAiMessages';
 import { emit, nth, type Report } from './reportHelpers';
 import { isBlank, isPlainObject } from './textChecks';
+import * as l10n from '@vscode/l10n';
 
 /** Two string answers: empty ones, identical ones. */
 export function checkStringPair(r: Record<string, unknown>, a: string, b: string, trainer: string, report: Report): void {
   const x = r[a];
   const y = r[b];
-  if (typeof x === 'string' && isBlank(x)) emit(report, [a], 'common/empty-content', 'warning', `"${a}" is empty: ${trainer} compares against an empty answer`);
-  if (typeof y === 'string' && isBlank(y)) emit(report, [b], 'common/empty-content', 'warning', `"${b}" is empty: ${trainer} compares against an empty answer`);
+  if (typeof x === 'string' && isBlank(x)) emit(report, [a], 'common/empty-content', 'warning', l10n.t('"{0}" is empty: {1} compares against an empty answer', a, trainer));
+  if (typeof y === 'string' && isBlank(y)) emit(report, [b], 'common/empty-content', 'warning', l10n.t('"{0}" is empty: {1} compares against an empty answer', b, trainer));
   if (typeof x === 'string' && x === y) {
-    emit(report, [b], 'common/identical-chosen-rejected', 'warning', `"${a}" and "${b}" are identical: the pair teaches ${trainer} nothing`);
+    emit(report, [b], 'common/identical-chosen-rejected', 'warning', l10n.t('"{0}" and "{1}" are identical: the pair teaches {2} nothing', a, b, trainer));
   }
 }
 
@@ -36,7 +37,7 @@ export function checkMessagePair(r: Record<string, unknown>, a: string, b: strin
   const x = r[a];
   const y = r[b];
   if (Array.isArray(x) && Array.isArray(y) && x.length > 0 && sameMessages(x, y)) {
-    emit(report, [b], 'common/identical-chosen-rejected', 'warning', `"${a}" and "${b}" are identical: the pair teaches ${trainer} nothing`);
+    emit(report, [b], 'common/identical-chosen-rejected', 'warning', l10n.t('"{0}" and "{1}" are identical: the pair teaches {2} nothing', a, b, trainer));
   }
 }
 
@@ -51,7 +52,7 @@ export function checkAnswerTurns(prompt: unknown[] | undefined, answer: unknown[
     for (let i = 0; i < prompt.length && repeated; i++) repeated = sameMessage(prompt[i], answer[i]);
     if (repeated) {
       emit(report, [field, 0], 'trl/prompt-in-chosen', 'warning',
-        `"${field}" starts with the whole prompt again: with an explicit "prompt", TRL appends "${field}" to it, so the prompt is trained twice; keep only the assistant turns`);
+        l10n.t('"{0}" starts with the whole prompt again: with an explicit "prompt", TRL appends "{1}" to it, so the prompt is trained twice; keep only the assistant turns', field, field));
       from = prompt.length;
     }
   }
@@ -59,7 +60,7 @@ export function checkAnswerTurns(prompt: unknown[] | undefined, answer: unknown[
     const m = answer[i];
     if (isPlainObject(m) && m.role === 'user') {
       emit(report, [field, i, 'role'], `trl/${field}-user-role`, 'error',
-        `"${field}" message ${nth(i)} has role "user": TRL trains on it as if the assistant said it (TRL #2385); answers hold assistant turns only`);
+        l10n.t('"{0}" message {1} has role "user": TRL trains on it as if the assistant said it (TRL #2385); answers hold assistant turns only', field, nth(i)));
       return;
     }
   }
@@ -68,13 +69,13 @@ export function checkAnswerTurns(prompt: unknown[] | undefined, answer: unknown[
 /** A conversational prompt should end on the user's turn, or the model answers nothing. */
 export function checkPromptEndsWithUser(prompt: unknown[], path: JsonPath, trainer: string, report: Report): void {
   if (prompt.length === 0) {
-    emit(report, path, 'common/prompt-last-not-user', 'warning', `the prompt is empty: ${trainer} has nothing to answer`);
+    emit(report, path, 'common/prompt-last-not-user', 'warning', l10n.t('the prompt is empty: {0} has nothing to answer', trainer));
     return;
   }
   const last = prompt[prompt.length - 1];
   if (isPlainObject(last) && typeof last.role === 'string' && last.role !== 'user' && last.role !== 'tool') {
     emit(report, [...path, prompt.length - 1, 'role'], 'common/prompt-last-not-user', 'warning',
-      `the prompt ends with a "${last.role}" message: ${trainer} expects it to end with the user's turn that the answers reply to`);
+      l10n.t('the prompt ends with a "{0}" message: {1} expects it to end with the user\'s turn that the answers reply to', last.role, trainer));
   }
 }
 
@@ -82,19 +83,19 @@ export function checkPromptEndsWithUser(prompt: unknown[], path: JsonPath, train
 export function checkPromptRepeatedInString(prompt: string, answer: string, field: string, report: Report): void {
   if (prompt.length >= 8 && answer.length > prompt.length && answer.startsWith(prompt)) {
     emit(report, [field], 'trl/prompt-in-chosen', 'warning',
-      `"${field}" starts with the whole "prompt": TRL appends "${field}" to the prompt, so the prompt is trained twice; keep only the answer`);
+      l10n.t('"{0}" starts with the whole "prompt": TRL appends "{1}" to the prompt, so the prompt is trained twice; keep only the answer', field, field));
   }
 }
 
 /** A one-message assistant answer as text, or undefined (with the reason in `lost`). */
 export function singleAnswer(msgs: Message[], field: string, lost: Loss[]): string | undefined {
   if (msgs.length !== 1 || msgs[0].role !== 'assistant') {
-    lost.push({ field, reason: `the target holds "${field}" as one assistant text; this one has ${msgs.length} message(s)${msgs.length === 1 ? ` with role ${msgs[0].role}` : ''}` });
+    lost.push({ field, reason: l10n.t('the target holds "{0}" as one assistant text; this one has {1} message(s){2}', field, msgs.length, msgs.length === 1 ? l10n.t(' with role {0}', msgs[0].role) : '') });
     return undefined;
   }
   const m = msgs[0];
-  if (m.toolCalls?.length) lost.push({ field: `${field}[0].toolCalls`, reason: 'tool calls have no place in a text answer; dropped' });
-  if (m.weight !== undefined) lost.push({ field: `${field}[0].weight`, reason: 'per-message weight is not carried' });
+  if (m.toolCalls?.length) lost.push({ field: `${field}[0].toolCalls`, reason: l10n.t('tool calls have no place in a text answer; dropped') });
+  if (m.weight !== undefined) lost.push({ field: `${field}[0].weight`, reason: l10n.t('per-message weight is not carried') });
   return m.content;
 }
 
@@ -106,12 +107,12 @@ export function singleUserPrompt(prompt: Message[], lost: Loss[], allowSystem: b
     system = msgs[0].content;
     msgs = msgs.slice(1);
     if (!allowSystem) {
-      lost.push({ field: 'prompt[0]', reason: 'the target has no system prompt; dropped' });
+      lost.push({ field: 'prompt[0]', reason: l10n.t('the target has no system prompt; dropped') });
       system = undefined;
     }
   }
   if (msgs.length !== 1 || msgs[0].role !== 'user') {
-    lost.push({ field: 'prompt', reason: `the target holds the prompt as one user text; this one has ${msgs.length} turn(s)` });
+    lost.push({ field: 'prompt', reason: l10n.t('the target holds the prompt as one user text; this one has {0} turn(s)', msgs.length) });
     return undefined;
   }
   return { system, text: msgs[0].content };

@@ -8,13 +8,16 @@ import { compact, extraKeys, layoutOf, makeMeta, restoreExtras } from './recordM
 import { emit, nth } from './reportHelpers';
 import { STRING } from './schemaParts';
 import { isBlank, isPlainObject } from './textChecks';
+import * as l10n from '@vscode/l10n';
 
 const KNOWN = new Set(['prompt', 'answers']);
 const ANSWER_KEYS = new Set(['answer', 'rank', 'model']);
 
 export const ranked: FormatModule = {
   id: 'ranked',
-  title: 'Ranked answers (prompt / answers with rank)',
+  get title() {
+    return l10n.t('Ranked answers (prompt / answers with rank)');
+  },
   kind: 'ranked',
   trainers: ['Axolotl'],
   example: {
@@ -39,21 +42,21 @@ export const ranked: FormatModule = {
     return r.prompt !== undefined && Array.isArray(r.answers) ? 0.95 : 0;
   },
   check(r, report) {
-    if (isBlank(r.prompt as string)) emit(report, ['prompt'], 'common/empty-content', 'warning', '"prompt" is empty: the answers reply to nothing');
+    if (isBlank(r.prompt as string)) emit(report, ['prompt'], 'common/empty-content', 'warning', l10n.t('"prompt" is empty: the answers reply to nothing'));
     const answers = r.answers as { answer: string; rank: number }[];
     if (answers.length < 2) {
-      emit(report, ['answers'], 'ranked/too-few-answers', 'warning', `"answers" has ${answers.length} answer(s): at least two are needed to make a pair`);
+      emit(report, ['answers'], 'ranked/too-few-answers', 'warning', l10n.t('"answers" has {0} answer(s): at least two are needed to make a pair', answers.length));
     }
     for (let i = 0; i < answers.length; i++) {
       const a = answers[i];
-      if (isBlank(a.answer)) emit(report, ['answers', i, 'answer'], 'common/empty-content', 'warning', `answer ${nth(i)} is empty`);
+      if (isBlank(a.answer)) emit(report, ['answers', i, 'answer'], 'common/empty-content', 'warning', l10n.t('answer {0} is empty', nth(i)));
       for (let j = 0; j < i; j++) {
         if (answers[j].rank === a.rank) {
-          emit(report, ['answers', i, 'rank'], 'ranked/tied-ranks', 'warning', `answers ${nth(j)} and ${nth(i)} share rank ${a.rank}: no pair can be made between them`);
+          emit(report, ['answers', i, 'rank'], 'ranked/tied-ranks', 'warning', l10n.t('answers {0} and {1} share rank {2}: no pair can be made between them', nth(j), nth(i), a.rank));
           break;
         }
         if (answers[j].answer === a.answer) {
-          emit(report, ['answers', i, 'answer'], 'common/identical-responses', 'warning', `answers ${nth(j)} and ${nth(i)} are identical but ranked differently`);
+          emit(report, ['answers', i, 'answer'], 'common/identical-responses', 'warning', l10n.t('answers {0} and {1} are identical but ranked differently', nth(j), nth(i)));
           break;
         }
       }
@@ -78,16 +81,16 @@ export const ranked: FormatModule = {
     return out;
   },
   fromCanonical(rec: CanonicalRecord): FromCanonicalResult {
-    if (rec.type !== 'ranked') return { lost: [{ field: 'type', reason: `ranked holds ranked answers, not ${rec.type}` }] };
+    if (rec.type !== 'ranked') return { lost: [{ field: 'type', reason: l10n.t('ranked holds ranked answers, not {0}', rec.type) }] };
     const lost: Loss[] = [];
     const layout = layoutOf(rec.meta, 'ranked');
     const extra = Array.isArray(layout?.answerExtra) && layout.answerExtra.length === rec.answers.length ? layout.answerExtra : undefined;
     let prompt = rec.prompt;
     if (prompt.length > 1 && prompt[0].role === 'system') {
-      lost.push({ field: 'prompt[0]', reason: 'ranked records have no system prompt; dropped' });
+      lost.push({ field: 'prompt[0]', reason: l10n.t('ranked records have no system prompt; dropped') });
       prompt = prompt.slice(1);
     }
-    if (prompt.length !== 1) return { lost: [...lost, { field: 'prompt', reason: `ranked records hold the prompt as one text; this one has ${prompt.length} turn(s)` }] };
+    if (prompt.length !== 1) return { lost: [...lost, { field: 'prompt', reason: l10n.t('ranked records hold the prompt as one text; this one has {0} turn(s)', prompt.length) }] };
     const record: Record<string, unknown> = {
       prompt: prompt[0].content,
       answers: rec.answers.map((a, i) => {

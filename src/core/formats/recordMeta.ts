@@ -6,6 +6,7 @@
 import type { FormatId, Loss } from './formatModule';
 import { hasOwn } from './roleNames';
 import { isPlainObject } from './textChecks';
+import * as l10n from '@vscode/l10n';
 
 export interface RecordMeta {
   /** The format the record was read from. */
@@ -58,9 +59,9 @@ export function restoreExtras(out: Record<string, unknown>, meta: unknown, targe
   const same = meta.format === target;
   for (const k of Object.keys(meta.extra)) {
     if (hasOwn(out, k)) {
-      lost.push({ field: `meta.extra.${k}`, reason: `the target already uses the key "${k}"` });
+      lost.push({ field: `meta.extra.${k}`, reason: l10n.t('the target already uses the key "{0}"', k) });
     } else if (!allowExtra && !same) {
-      lost.push({ field: `meta.extra.${k}`, reason: 'the target format does not allow extra top-level keys' });
+      lost.push({ field: `meta.extra.${k}`, reason: l10n.t('the target format does not allow extra top-level keys') });
     } else {
       out[k] = meta.extra[k];
     }
@@ -72,6 +73,6 @@ export function metaLoss(meta: unknown, lost: Loss[]): void {
   if (!isPlainObject(meta)) return;
   for (const k of Object.keys(meta)) {
     if (k === 'format' || k === 'layout' || k === 'extra') continue;
-    lost.push({ field: `meta.${k}`, reason: 'the target format has no place for it' });
+    lost.push({ field: `meta.${k}`, reason: l10n.t('the target format has no place for it') });
   }
 }

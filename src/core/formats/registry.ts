@@ -28,6 +28,7 @@ import { trlPromptOnly } from './trlPromptOnly';
 import { trlStepwise } from './trlStepwise';
 import { trlText } from './trlText';
 import { trlUnpaired } from './trlUnpaired';
+import * as l10n from '@vscode/l10n';
 
 const MODULES: Record<FormatId, FormatModule> = {
   alpaca,
@@ -68,7 +69,7 @@ export function isFormatId(s: string): s is FormatId {
 
 /** The module of a format id; throws for an id that is not one (check with isFormatId first). */
 export function getFormat(id: FormatId | string): FormatModule {
-  if (!isFormatId(id)) throw new Error(`Unknown dataset format "${id}" (known: ${FORMAT_IDS.join(', ')})`);
+  if (!isFormatId(id)) throw new Error(l10n.t('Unknown dataset format "{0}" (known: {1})', id, FORMAT_IDS.join(', ')));
   return MODULES[id];
 }
 
@@ -93,8 +94,8 @@ function validatorFor(f: FormatModule): ValidateFunction {
 export function schemaCheck(format: FormatModule | FormatId, record: unknown): RuleReport[] {
   const f = typeof format === 'string' ? getFormat(format) : format;
   if (!isPlainObject(record)) {
-    const what = record === null ? 'null' : Array.isArray(record) ? 'a list' : typeof record;
-    return [{ path: [], severity: 'error', rule: 'schema/type', message: `each record must be a JSON object, not ${what} (${f.title})` }];
+    const what = record === null ? 'null' : Array.isArray(record) ? l10n.t('a list') : typeof record;
+    return [{ path: [], severity: 'error', rule: 'schema/type', message: l10n.t('each record must be a JSON object, not {0} ({1})', what, f.title) }];
   }
   const validate = validatorFor(f);
   if (validate(record)) return [];

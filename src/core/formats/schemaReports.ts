@@ -6,6 +6,7 @@
 import type { ErrorObject } from 'ajv';
 import type { JsonPath, RuleReport } from './formatModule';
 import { editDistance, isPlainObject } from './textChecks';
+import * as l10n from '@vscode/l10n';
 
 /** JSON Pointer (`/messages/0/content`) to path keys; `~1` and `~0` unescaped; digits become indices. */
 export function pointerToPath(pointer: string): JsonPath {
@@ -20,34 +21,37 @@ export function pointerToPath(pointer: string): JsonPath {
 
 /** `messages[2].content` style label for a path; the record itself is "the record". */
 export function pathLabel(path: JsonPath): string {
-  if (path.length === 0) return 'the record';
+  if (path.length === 0) return l10n.t('the record');
   let s = '';
   for (const p of path) s += typeof p === 'number' ? `[${p}]` : s === '' ? p : `.${p}`;
   return JSON.stringify(s);
 }
 
-const TYPE_WORDS: Record<string, string> = {
-  string: 'a string',
-  array: 'a list',
-  object: 'an object',
-  number: 'a number',
-  integer: 'an integer',
-  boolean: 'true or false',
-  null: 'null',
-};
+/** Read when a message is built, so the words follow the language configured at activation. */
+function typeWord(t: string): string {
+  switch (t) {
+    case 'string': return l10n.t('a string');
+    case 'array': return l10n.t('a list');
+    case 'object': return l10n.t('an object');
+    case 'number': return l10n.t('a number');
+    case 'integer': return l10n.t('an integer');
+    case 'boolean': return l10n.t('true or false');
+    default: return t;
+  }
+}
 
 function typeWords(t: unknown): string {
   const list = Array.isArray(t) ? t : [t];
-  return list.map((x) => TYPE_WORDS[String(x)] ?? String(x)).join(' or ');
+  return list.map((x) => typeWord(String(x))).join(l10n.t(' or '));
 }
 
 function describeValue(v: unknown): string {
   if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'string') return 'a string';
+  if (Array.isArray(v)) return l10n.t('a list');
+  if (typeof v === 'string') return l10n.t('a string');
   if (typeof v === 'boolean') return `${v}`;
-  if (typeof v === 'number') return `the number ${v}`;
-  return 'an object';
+  if (typeof v === 'number') return l10n.t('the number {0}', v);
+  return l10n.t('an object');
 }
 
 function valueAt(record: unknown, path: JsonPath): unknown {
@@ -88,7 +92,7 @@ function one(e: ErrorObject, record: unknown, parentSchema: unknown): RuleReport
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'type':
-      return { path, severity: 'error', rule: 'schema/type', message: `${label} must be ${typeWords(p.type)}, not ${describeValue(valueAt(record, path))}` };
+      return { path, severity: 'error', rule: 'schema/type', message: l10n.t('{0} must be {1}, not {2}', label, typeWords(p.type), describeValue(valueAt(record, path))) };
     case 'required': {
       const missing = String(p.missingProperty);
       const obj = valueAt(record, path);
@@ -96,26 +100,26 @@ function one(e: ErrorObject, record: unknown, parentSchema: unknown): RuleReport
       if (typo !== undefined) {
         return {
           path: [...path, typo], target: 'key', severity: 'error', rule: 'common/misspelt-key',
-          message: `${JSON.stringify(typo)} looks like a misspelling of ${JSON.stringify(missing)}, which is required${path.length ? ` in ${label}` : ''}`,
+          message: l10n.t('{0} looks like a misspelling of {1}, which is required{2}', JSON.stringify(typo), JSON.stringify(missing), path.length ? l10n.t(' in {0}', label) : ''),
         };
       }
-      return { path, severity: 'error', rule: 'schema/required', message: `${label} has no ${JSON.stringify(missing)}, which is required` };
+      return { path, severity: 'error', rule: 'schema/required', message: l10n.t('{0} has no {1}, which is required', label, JSON.stringify(missing)) };
     }
     case 'additionalProperties': {
       const extra = String(p.additionalProperty);
-      return { path: [...path, extra], target: 'key', severity: 'error', rule: 'schema/additionalProperties', message: `${label} has an unexpected key ${JSON.stringify(extra)}` };
+      return { path: [...path, extra], target: 'key', severity: 'error', rule: 'schema/additionalProperties', message: l10n.t('{0} has an unexpected key {1}', label, JSON.stringify(extra)) };
     }
     case 'enum':
-      return { path, severity: 'error', rule: 'schema/enum', message: `${label} must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+      return { path, severity: 'error', rule: 'schema/enum', message: l10n.t('{0} must be one of {1}', label, (p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')) };
     case 'minItems':
     case 'maxItems':
-      return { path, severity: 'error', rule: `schema/${e.keyword}`, message: `${label} must have ${e.keyword === 'minItems' ? 'at least' : 'at most'} ${String(p.limit)} item(s)` };
+      return { path, severity: 'error', rule: `schema/${e.keyword}`, message: l10n.t('{0} must have {1} {2} item(s)', label, e.keyword === 'minItems' ? l10n.t('at least') : l10n.t('at most'), String(p.limit)) };
     case 'minLength':
-      return { path, severity: 'error', rule: 'schema/minLength', message: `${label} must not be empty` };
+      return { path, severity: 'error', rule: 'schema/minLength', message: l10n.t('{0} must not be empty', label) };
     case 'minimum':
-      return { path, severity: 'error', rule: 'schema/minimum', message: `${label} must be at least ${String(p.limit)}` };
+      return { path, severity: 'error', rule: 'schema/minimum', message: l10n.t('{0} must be at least {1}', label, String(p.limit)) };
     default:
-      return { path, severity: 'error', rule: `schema/${e.keyword}`, message: `${label} ${e.message ?? 'is invalid'}` };
+      return { path, severity: 'error', rule: `schema/${e.keyword}`, message: `${label} ${e.message ?? l10n.t('is invalid')}` };
   }
 }
 
@@ -134,10 +138,10 @@ function collapsed(e: ErrorObject, branches: ErrorObject[]): RuleReport {
     byBranch.set(idx, list);
   }
   if (allRequired) {
-    const options = [...byBranch.values()].map((l) => l.join(' and '));
-    return { path, severity: 'error', rule: `schema/${e.keyword}`, message: `${label} needs ${options.join(', or ')}` };
+    const options = [...byBranch.values()].map((l) => l.join(l10n.t(' and ')));
+    return { path, severity: 'error', rule: `schema/${e.keyword}`, message: l10n.t('{0} needs {1}', label, options.join(l10n.t(', or '))) };
   }
-  return { path, severity: 'error', rule: `schema/${e.keyword}`, message: `${label} does not match any of the shapes this format allows` };
+  return { path, severity: 'error', rule: `schema/${e.keyword}`, message: l10n.t('{0} does not match any of the shapes this format allows', label) };
 }
 
 /** Maps ajv's errors (with `allErrors`) to reports; `schemaOf` finds the parent schema for required errors. */

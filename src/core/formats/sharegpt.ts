@@ -8,6 +8,7 @@ import { hasOwn } from './roleNames';
 import { SHAREGPT_TURN, STRING, STRING_OR_NULL } from './schemaParts';
 import { checkConversation, messagesToTurns, resolveTags, SHAREGPT_TAGS, turnsToCanonical, type TurnHints } from './sharegptTurns';
 import { tryParseJson } from './textChecks';
+import * as l10n from '@vscode/l10n';
 
 const toolsVerdicts = new Map<string, boolean>();
 
@@ -23,13 +24,15 @@ export function checkToolsText(tools: unknown, key: string, report: Report): voi
     toolsVerdicts.set(tools, ok);
   }
   if (!ok) {
-    emit(report, [key], 'llamafactory/tools-not-json', 'error', `LLaMA-Factory fails on "${key}": it must be JSON text of a list of function definitions`);
+    emit(report, [key], 'llamafactory/tools-not-json', 'error', l10n.t('LLaMA-Factory fails on "{0}": it must be JSON text of a list of function definitions', key));
   }
 }
 
 export const sharegpt: FormatModule = {
   id: 'sharegpt',
-  title: 'ShareGPT conversations (from / value)',
+  get title() {
+    return l10n.t('ShareGPT conversations (from / value)');
+  },
   kind: 'sft',
   trainers: ['LLaMA-Factory', 'Axolotl', 'torchtune'],
   example: {
@@ -76,7 +79,7 @@ export const sharegpt: FormatModule = {
     return out;
   },
   fromCanonical(rec: CanonicalRecord, options): FromCanonicalResult {
-    if (rec.type !== 'sft') return { lost: [{ field: 'type', reason: `sharegpt holds SFT conversations, not ${rec.type}` }] };
+    if (rec.type !== 'sft') return { lost: [{ field: 'type', reason: l10n.t('sharegpt holds SFT conversations, not {0}', rec.type) }] };
     const t = resolveTags(options, SHAREGPT_TAGS);
     const lost: Loss[] = [];
     const layout = layoutOf(rec.meta, 'sharegpt') as TurnHints & { systemNull?: boolean } | undefined;

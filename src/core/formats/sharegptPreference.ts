@@ -10,6 +10,7 @@ import {
   checkConversation, checkResponseTurn, messagesToTurns, messageToTurn, resolveTags, SHAREGPT_TAGS, turnsToCanonical, turnToMessage, type TurnHints,
 } from './sharegptTurns';
 import { isPlainObject } from './textChecks';
+import * as l10n from '@vscode/l10n';
 
 interface Layout extends TurnHints {
   chosenRaw?: string;
@@ -18,7 +19,9 @@ interface Layout extends TurnHints {
 
 export const sharegptPreference: FormatModule = {
   id: 'sharegpt-preference',
-  title: 'ShareGPT preference (conversations + chosen / rejected turns)',
+  get title() {
+    return l10n.t('ShareGPT preference (conversations + chosen / rejected turns)');
+  },
   kind: 'preference',
   trainers: ['LLaMA-Factory'],
   example: {
@@ -51,7 +54,7 @@ export const sharegptPreference: FormatModule = {
     if (isPlainObject(rejected)) checkResponseTurn(rejected, ['rejected'], 'rejected', t, report);
     if (isPlainObject(chosen) && isPlainObject(rejected) && typeof chosen[t.content] === 'string' &&
       chosen[t.content] === rejected[t.content] && chosen[t.role] === rejected[t.role]) {
-      emit(report, ['rejected', t.content], 'common/identical-chosen-rejected', 'warning', '"chosen" and "rejected" are identical: the pair teaches LLaMA-Factory nothing');
+      emit(report, ['rejected', t.content], 'common/identical-chosen-rejected', 'warning', l10n.t('"chosen" and "rejected" are identical: the pair teaches LLaMA-Factory nothing'));
     }
     checkToolsText(r[t.tools], t.tools, report);
   },
@@ -85,7 +88,7 @@ export const sharegptPreference: FormatModule = {
     return out;
   },
   fromCanonical(rec: CanonicalRecord, options): FromCanonicalResult {
-    if (rec.type !== 'preference') return { lost: [{ field: 'type', reason: `sharegpt-preference holds preference pairs, not ${rec.type}` }] };
+    if (rec.type !== 'preference') return { lost: [{ field: 'type', reason: l10n.t('sharegpt-preference holds preference pairs, not {0}', rec.type) }] };
     const t = resolveTags(options, SHAREGPT_TAGS);
     const lost: Loss[] = [];
     const layout = layoutOf(rec.meta, 'sharegpt-preference') as Layout | undefined;
@@ -99,7 +102,7 @@ export const sharegptPreference: FormatModule = {
     const { turns, systemColumn } = messagesToTurns(system, prompt, t, layout ?? { systemTurn: true }, lost, 'prompt');
     const answer = (msgs: Message[], field: string, raw: string | undefined): Record<string, unknown> | undefined => {
       if (msgs.length !== 1 || msgs[0].role !== 'assistant') {
-        lost.push({ field, reason: `LLaMA-Factory holds "${field}" as one assistant turn; this one has ${msgs.length} message(s)` });
+        lost.push({ field, reason: l10n.t('LLaMA-Factory holds "{0}" as one assistant turn; this one has {1} message(s)', field, msgs.length) });
         return undefined;
       }
       return messageToTurn(msgs[0], t, raw, lost, `${field}[0]`);

@@ -9,6 +9,7 @@ import type { FormatOptions, JsonPath, Loss } from './formatModule';
 import { emit, nth, type Report } from './reportHelpers';
 import { canonicalRole, hasOwn, ownString, OPENAI_TO_SHAREGPT, SHAREGPT_TO_OPENAI } from './roleNames';
 import { isBlank, isPlainObject, pythonJsonDumps, tryParseJson } from './textChecks';
+import * as l10n from '@vscode/l10n';
 
 export interface ShareGptTags {
   /** Column holding the turns. */
@@ -115,7 +116,7 @@ class TurnRef {
     return this.index === undefined ? this.base : [...this.base, this.index];
   }
   get what(): string {
-    return this.index === undefined ? `"${this.field}"` : `turn ${nth(this.index)}`;
+    return this.index === undefined ? `"${this.field}"` : l10n.t('turn {0}', nth(this.index));
   }
 }
 
@@ -129,25 +130,25 @@ function checkTurnKeys(turn: Record<string, unknown>, ref: TurnRef, t: ShareGptT
   if (tag === undefined) {
     if (hasOwn(turn, otherRole)) {
       emit(report, [...ref.path, otherRole], leakRule, 'error',
-        `LLaMA-Factory reads ${JSON.stringify(t.role)}, not ${JSON.stringify(otherRole)}, in ${ref.what}: rename ${JSON.stringify(otherRole)} to ${JSON.stringify(t.role)}`, 'key');
+        l10n.t('LLaMA-Factory reads {0}, not {1}, in {2}: rename {3} to {4}', JSON.stringify(t.role), JSON.stringify(otherRole), ref.what, JSON.stringify(otherRole), JSON.stringify(t.role)), 'key');
     } else {
-      emit(report, ref.path, 'llamafactory/missing-turn-key', 'error', `LLaMA-Factory cannot read ${ref.what}: it has no ${JSON.stringify(t.role)}`);
+      emit(report, ref.path, 'llamafactory/missing-turn-key', 'error', l10n.t('LLaMA-Factory cannot read {0}: it has no {1}', ref.what, JSON.stringify(t.role)));
     }
   } else if (typeof tag !== 'string') {
-    emit(report, [...ref.path, t.role], 'llamafactory/missing-turn-key', 'error', `LLaMA-Factory cannot read ${ref.what}: ${JSON.stringify(t.role)} must be a string`);
+    emit(report, [...ref.path, t.role], 'llamafactory/missing-turn-key', 'error', l10n.t('LLaMA-Factory cannot read {0}: {1} must be a string', ref.what, JSON.stringify(t.role)));
   }
   const content = turn[t.content];
   if (content === undefined) {
     if (hasOwn(turn, otherContent)) {
       emit(report, [...ref.path, otherContent], leakRule, 'error',
-        `LLaMA-Factory reads ${JSON.stringify(t.content)}, not ${JSON.stringify(otherContent)}, in ${ref.what}: rename ${JSON.stringify(otherContent)} to ${JSON.stringify(t.content)}`, 'key');
+        l10n.t('LLaMA-Factory reads {0}, not {1}, in {2}: rename {3} to {4}', JSON.stringify(t.content), JSON.stringify(otherContent), ref.what, JSON.stringify(otherContent), JSON.stringify(t.content)), 'key');
     } else {
-      emit(report, ref.path, 'llamafactory/missing-turn-key', 'error', `LLaMA-Factory cannot read ${ref.what}: it has no ${JSON.stringify(t.content)}`);
+      emit(report, ref.path, 'llamafactory/missing-turn-key', 'error', l10n.t('LLaMA-Factory cannot read {0}: it has no {1}', ref.what, JSON.stringify(t.content)));
     }
   } else if (typeof content !== 'string') {
-    emit(report, [...ref.path, t.content], 'llamafactory/missing-turn-key', 'error', `LLaMA-Factory cannot read ${ref.what}: ${JSON.stringify(t.content)} must be a string`);
+    emit(report, [...ref.path, t.content], 'llamafactory/missing-turn-key', 'error', l10n.t('LLaMA-Factory cannot read {0}: {1} must be a string', ref.what, JSON.stringify(t.content)));
   } else if (isBlank(content)) {
-    emit(report, [...ref.path, t.content], 'common/empty-content', 'warning', `${ref.what} has empty or whitespace-only ${JSON.stringify(t.content)}: LLaMA-Factory trains on an empty turn`);
+    emit(report, [...ref.path, t.content], 'common/empty-content', 'warning', l10n.t('{0} has empty or whitespace-only {1}: LLaMA-Factory trains on an empty turn', ref.what, JSON.stringify(t.content)));
   }
   return typeof tag === 'string' ? tag : undefined;
 }
@@ -160,13 +161,13 @@ function classifyTag(tag: string, ref: TurnRef, t: ShareGptTags, report: Report)
   if (eq !== undefined && eq !== tag) {
     const openAiName = hasOwn(OPENAI_TO_SHAREGPT, tag);
     const rule = expectsShareGpt(t) ? 'sharegpt/openai-role-tag' : 'openai/sharegpt-role';
-    const kind = openAiName ? 'an OpenAI role' : 'a ShareGPT tag';
+    const kind = openAiName ? l10n.t('an OpenAI role') : l10n.t('a ShareGPT tag');
     emit(report, [...ref.path, t.role], rule, 'error',
-      `LLaMA-Factory drops this record (Invalid role tag): ${ref.what} has ${JSON.stringify(t.role)}: ${JSON.stringify(tag)}, which is ${kind}; this dataset uses ${JSON.stringify(eq)}`);
+      l10n.t('LLaMA-Factory drops this record (Invalid role tag): {0} has {1}: {2}, which is {3}; this dataset uses {4}', ref.what, JSON.stringify(t.role), JSON.stringify(tag), kind, JSON.stringify(eq)));
     return undefined;
   }
   emit(report, [...ref.path, t.role], 'llamafactory/unknown-role-tag', 'error',
-    `LLaMA-Factory drops this record (Invalid role tag): ${ref.what} has unknown ${JSON.stringify(t.role)} ${JSON.stringify(tag)} (expected ${[t.user, t.assistant, t.observation, t.function, t.system].map((x) => JSON.stringify(x)).join(', ')})`);
+    l10n.t('LLaMA-Factory drops this record (Invalid role tag): {0} has unknown {1} {2} (expected {3})', ref.what, JSON.stringify(t.role), JSON.stringify(tag), [t.user, t.assistant, t.observation, t.function, t.system].map((x) => JSON.stringify(x)).join(', ')));
   return undefined;
 }
 
@@ -177,7 +178,7 @@ function checkFunctionCall(value: unknown, ref: TurnRef, t: ShareGptTags, report
   for (const c of calls) {
     if (!isPlainObject(c) || typeof c.name !== 'string' || !hasOwn(c, 'arguments')) {
       emit(report, [...ref.path, t.content], 'llamafactory/function-call-json', 'error',
-        `LLaMA-Factory fails on ${ref.what}: a function_call value must be JSON {"name": ..., "arguments": {...}} (or a list of them)`);
+        l10n.t('LLaMA-Factory fails on {0}: a function_call value must be JSON {"name": ..., "arguments": {...}} (or a list of them)', ref.what));
       return;
     }
   }
@@ -215,7 +216,7 @@ export function checkConversation(turns: unknown[], path: JsonPath, t: ShareGptT
     }
     if (side === 'system') {
       emit(report, [...ref.path, t.role], 'llamafactory/misplaced-system', 'error',
-        `LLaMA-Factory drops this record (Invalid role tag): a ${JSON.stringify(tag)} turn is only allowed first (${ref.what}); move it to the "${t.systemColumn}" column`);
+        l10n.t('LLaMA-Factory drops this record (Invalid role tag): a {0} turn is only allowed first ({1}); move it to the "{2}" column', JSON.stringify(tag), ref.what, t.systemColumn));
       broken = true;
       continue;
     }
@@ -223,7 +224,7 @@ export function checkConversation(turns: unknown[], path: JsonPath, t: ShareGptT
     if (side !== expected) {
       const want = expected === 'user' ? `${t.user}/${t.observation}` : `${t.assistant}/${t.function}`;
       emit(report, [...ref.path, t.role], 'llamafactory/role-alternation', 'error',
-        `LLaMA-Factory drops this record (Invalid role tag): turns must alternate ${t.user}/${t.assistant} (${ref.what} is ${JSON.stringify(tag)} at ${expected === 'user' ? 'a user' : 'an assistant'} position, expected ${want})`);
+        l10n.t('LLaMA-Factory drops this record (Invalid role tag): turns must alternate {0}/{1} ({2} is {3} at {4} position, expected {5})', t.user, t.assistant, ref.what, JSON.stringify(tag), expected === 'user' ? l10n.t('a user') : l10n.t('an assistant'), want));
       broken = true;
     }
   }
@@ -231,10 +232,10 @@ export function checkConversation(turns: unknown[], path: JsonPath, t: ShareGptT
   const count = turns.length - start;
   if (mode === 'sft' && (count === 0 || count % 2 !== 0)) {
     emit(report, path, 'llamafactory/message-count', 'error',
-      `LLaMA-Factory drops this record (Invalid message count): a conversation needs an even number of turns ending with ${JSON.stringify(t.assistant)}; this one has ${count}${start ? ' after the system turn' : ''}`);
+      l10n.t('LLaMA-Factory drops this record (Invalid message count): a conversation needs an even number of turns ending with {0}; this one has {1}{2}', JSON.stringify(t.assistant), count, start ? l10n.t(' after the system turn') : ''));
   } else if (mode === 'prompt' && count % 2 === 0) {
     emit(report, path, 'llamafactory/message-count', 'error',
-      `LLaMA-Factory drops this record (Invalid message count): a preference prompt needs an odd number of turns ending with ${JSON.stringify(t.user)}; this one has ${count}${start ? ' after the system turn' : ''}`);
+      l10n.t('LLaMA-Factory drops this record (Invalid message count): a preference prompt needs an odd number of turns ending with {0}; this one has {1}{2}', JSON.stringify(t.user), count, start ? l10n.t(' after the system turn') : ''));
   }
 }
 
@@ -253,7 +254,7 @@ export function checkResponseTurn(turn: Record<string, unknown>, path: JsonPath,
     return;
   }
   emit(report, [...path, t.role], 'llamafactory/response-not-assistant', 'error',
-    `LLaMA-Factory drops this record (Invalid role tag): "${field}" must be a ${JSON.stringify(t.assistant)} turn, not ${JSON.stringify(tag)}`);
+    l10n.t('LLaMA-Factory drops this record (Invalid role tag): "{0}" must be a {1} turn, not {2}', field, JSON.stringify(t.assistant), JSON.stringify(tag)));
 }
 
 // ---- mapping ------------------------------------------------------------------------------
@@ -323,14 +324,14 @@ export function turnsToCanonical(turns: unknown[], t: ShareGptTags): { system?: 
 /** A canonical message as a turn; reports what a turn cannot hold. */
 export function messageToTurn(m: Message, t: ShareGptTags, rawCall: string | undefined, lost: Loss[], where: string): Record<string, unknown> {
   if (m.role === 'assistant' && m.toolCalls?.length) {
-    if (m.content !== '') lost.push({ field: `${where}.content`, reason: `a ${t.function} turn holds only the call; the assistant text next to it was dropped` });
+    if (m.content !== '') lost.push({ field: `${where}.content`, reason: l10n.t('a {0} turn holds only the call; the assistant text next to it was dropped', t.function) });
     const value = callsToValue(m.toolCalls);
     const useRaw = rawCall !== undefined && callsFromValue(rawCall) !== undefined && callsToValue(callsFromValue(rawCall)!) === value;
     return { [t.role]: t.function, [t.content]: useRaw ? rawCall : value };
   }
   const tag = m.role === 'user' ? t.user : m.role === 'assistant' ? t.assistant : m.role === 'tool' ? t.observation : t.system;
-  if (m.weight !== undefined) lost.push({ field: `${where}.weight`, reason: 'ShareGPT turns carry no per-message weight' });
-  if (m.name !== undefined) lost.push({ field: `${where}.name`, reason: 'ShareGPT turns carry no name' });
+  if (m.weight !== undefined) lost.push({ field: `${where}.weight`, reason: l10n.t('ShareGPT turns carry no per-message weight') });
+  if (m.name !== undefined) lost.push({ field: `${where}.name`, reason: l10n.t('ShareGPT turns carry no name') });
   return { [t.role]: tag, [t.content]: m.content };
 }
 
@@ -349,7 +350,7 @@ export function messagesToTurns(system: string | undefined, msgs: Message[], t: 
   for (let i = 0; i < msgs.length; i++) {
     const m = msgs[i];
     if (m.role === 'system') {
-      lost.push({ field: `${where}[${i}]`, reason: 'LLaMA-Factory accepts a system turn only first; this system message was dropped' });
+      lost.push({ field: `${where}[${i}]`, reason: l10n.t('LLaMA-Factory accepts a system turn only first; this system message was dropped') });
       continue;
     }
     turns.push(messageToTurn(m, t, hints?.rawCalls?.[turns.length], lost, `${where}[${i}]`));

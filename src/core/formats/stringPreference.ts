@@ -9,6 +9,7 @@ import { extraKeys, makeMeta, restoreExtras } from './recordMeta';
 import { emit } from './reportHelpers';
 import { STRING } from './schemaParts';
 import { isBlank } from './textChecks';
+import * as l10n from '@vscode/l10n';
 
 export interface StringPreferenceSpec {
   id: FormatId;
@@ -38,7 +39,7 @@ export function stringPreferenceFormat(spec: StringPreferenceSpec): FormatModule
     },
     detect: spec.detect,
     check(r, report) {
-      if (isBlank(r[promptKey] as string)) emit(report, [promptKey], 'common/empty-content', 'warning', `"${promptKey}" is empty: ${trainer} compares answers to nothing`);
+      if (isBlank(r[promptKey] as string)) emit(report, [promptKey], 'common/empty-content', 'warning', l10n.t('"{0}" is empty: {1} compares answers to nothing', promptKey, trainer));
       checkStringPair(r, chosenKey, rejectedKey, trainer, report);
     },
     toCanonical(r) {
@@ -58,7 +59,7 @@ export function stringPreferenceFormat(spec: StringPreferenceSpec): FormatModule
       return out;
     },
     fromCanonical(rec: CanonicalRecord): FromCanonicalResult {
-      if (rec.type !== 'preference') return { lost: [{ field: 'type', reason: `${id} holds preference pairs, not ${rec.type}` }] };
+      if (rec.type !== 'preference') return { lost: [{ field: 'type', reason: l10n.t('{0} holds preference pairs, not {1}', id, rec.type) }] };
       const lost: Loss[] = [];
       const p = singleUserPrompt(rec.prompt, lost, true);
       const c = singleAnswer(rec.chosen, 'chosen', lost);

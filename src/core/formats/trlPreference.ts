@@ -11,12 +11,15 @@ import { compact, extraKeys, layoutOf, makeMeta, restoreExtras } from './recordM
 import { hasOwn } from './roleNames';
 import { TEXT_OR_MESSAGES } from './schemaParts';
 import { asAssistant, asUser, checkTrlField, checkVariant, singleText, targetVariant } from './trlShape';
+import * as l10n from '@vscode/l10n';
 
 const KNOWN = new Set(['prompt', 'chosen', 'rejected']);
 
 export const trlPreference: FormatModule = {
   id: 'trl-preference',
-  title: 'TRL preference, explicit prompt (prompt / chosen / rejected)',
+  get title() {
+    return l10n.t('TRL preference, explicit prompt (prompt / chosen / rejected)');
+  },
   kind: 'preference',
   trainers: ['TRL'],
   example: {
@@ -85,7 +88,7 @@ export const trlPreference: FormatModule = {
     return out;
   },
   fromCanonical(rec: CanonicalRecord, options): FromCanonicalResult {
-    if (rec.type !== 'preference') return { lost: [{ field: 'type', reason: `trl-preference holds preference pairs, not ${rec.type}` }] };
+    if (rec.type !== 'preference') return { lost: [{ field: 'type', reason: l10n.t('trl-preference holds preference pairs, not {0}', rec.type) }] };
     const lost: Loss[] = [];
     const layout = layoutOf(rec.meta, 'trl-preference');
     const record: Record<string, unknown> = {};

@@ -13,6 +13,7 @@ import { emit, type Report } from './reportHelpers';
 import { OPENAI_MESSAGES, TEXT_OR_MESSAGES } from './schemaParts';
 import { checkTrlField, checkVariant, targetVariant } from './trlShape';
 import { isPlainObject } from './textChecks';
+import * as l10n from '@vscode/l10n';
 
 const KNOWN = new Set(['chosen', 'rejected', 'chosen_messages', 'rejected_messages']);
 
@@ -52,19 +53,21 @@ function checkConversational(r: Record<string, unknown>, a: string, b: string, t
     const last = list[list.length - 1];
     if (isPlainObject(last) && typeof last.role === 'string' && last.role !== 'assistant') {
       emit(report, [k, list.length - 1, 'role'], 'common/last-not-assistant', 'warning',
-        `"${k}" ends with a "${last.role}" message: ${trainer} scores the whole conversation, which should end with the answer being compared`);
+        l10n.t('"{0}" ends with a "{1}" message: {2} scores the whole conversation, which should end with the answer being compared', k, last.role, trainer));
     }
   }
   if (x.length > 1 && y.length > 1 && commonPrefix(x, y) === 0) {
     emit(report, [b, 0], 'trl/no-shared-prompt', 'warning',
-      `"${a}" and "${b}" do not start with the same messages: ${trainer} finds no common prompt, so the pair compares two different conversations`);
+      l10n.t('"{0}" and "{1}" do not start with the same messages: {2} finds no common prompt, so the pair compares two different conversations', a, b, trainer));
   }
   checkMessagePair(r, a, b, trainer, report);
 }
 
 export const trlPreferenceImplicit: FormatModule = {
   id: 'trl-preference-implicit',
-  title: 'TRL preference, implicit prompt (chosen / rejected conversations)',
+  get title() {
+    return l10n.t('TRL preference, implicit prompt (chosen / rejected conversations)');
+  },
   kind: 'preference',
   trainers: ['TRL', 'LLaMA-Factory'],
   example: {
@@ -136,7 +139,7 @@ export const trlPreferenceImplicit: FormatModule = {
     return out;
   },
   fromCanonical(rec: CanonicalRecord, options): FromCanonicalResult {
-    if (rec.type !== 'preference') return { lost: [{ field: 'type', reason: `trl-preference-implicit holds preference pairs, not ${rec.type}` }] };
+    if (rec.type !== 'preference') return { lost: [{ field: 'type', reason: l10n.t('trl-preference-implicit holds preference pairs, not {0}', rec.type) }] };
     const lost: Loss[] = [];
     const layout = layoutOf(rec.meta, 'trl-preference-implicit');
     const [a, b] = layout?.v1 ? ['chosen_messages', 'rejected_messages'] : ['chosen', 'rejected'];
@@ -144,7 +147,7 @@ export const trlPreferenceImplicit: FormatModule = {
     if (targetVariant(options, layout) === 'standard' && !layout?.v1) {
       const text = (msgs: Message[]) => msgs.map((m) => m.content).join('');
       if ([...rec.prompt, ...rec.chosen, ...rec.rejected].some((m) => m.role === 'system' || m.toolCalls?.length)) {
-        lost.push({ field: 'prompt', reason: 'the standard (string) shape keeps only the text; roles and tool calls are dropped' });
+        lost.push({ field: 'prompt', reason: l10n.t('the standard (string) shape keeps only the text; roles and tool calls are dropped') });
       }
       record[a] = text(rec.prompt) + text(rec.chosen);
       record[b] = text(rec.prompt) + text(rec.rejected);

@@ -6,6 +6,7 @@ import { checkAnswerTurns, checkPromptEndsWithUser } from './preferenceRules';
 import { compact, extraKeys, layoutOf, makeMeta, restoreExtras } from './recordMeta';
 import { TEXT_OR_MESSAGES } from './schemaParts';
 import { asAssistant, asUser, checkTrlField, checkVariant, singleText, targetVariant } from './trlShape';
+import * as l10n from '@vscode/l10n';
 
 const KNOWN = new Set(['prompt', 'completion']);
 
@@ -18,7 +19,9 @@ export function splitCompletion(msgs: Message[]): number {
 
 export const trlPromptCompletion: FormatModule = {
   id: 'trl-prompt-completion',
-  title: 'TRL prompt-completion',
+  get title() {
+    return l10n.t('TRL prompt-completion');
+  },
   kind: 'sft',
   trainers: ['TRL'],
   example: { prompt: [{ role: 'user', content: 'What colour is the sky?' }], completion: [{ role: 'assistant', content: 'Blue.' }] },
@@ -64,15 +67,15 @@ export const trlPromptCompletion: FormatModule = {
     return out;
   },
   fromCanonical(rec: CanonicalRecord, options): FromCanonicalResult {
-    if (rec.type !== 'sft') return { lost: [{ field: 'type', reason: `trl-prompt-completion holds SFT records, not ${rec.type}` }] };
+    if (rec.type !== 'sft') return { lost: [{ field: 'type', reason: l10n.t('trl-prompt-completion holds SFT records, not {0}', rec.type) }] };
     const lost: Loss[] = [];
     const layout = layoutOf(rec.meta, 'trl-prompt-completion');
     const all: Message[] = rec.system !== undefined ? [{ role: 'system', content: rec.system }, ...rec.messages] : rec.messages;
     const split = typeof layout?.split === 'number' && rec.system === undefined && layout.split <= all.length ? layout.split : splitCompletion(all);
     const prompt = all.slice(0, split);
     const completion = all.slice(split);
-    if (completion.length === 0) return { lost: [{ field: 'messages', reason: 'the conversation does not end with an assistant message, so there is no completion' }] };
-    if (rec.tools !== undefined) lost.push({ field: 'tools', reason: 'prompt-completion records carry no tool definitions' });
+    if (completion.length === 0) return { lost: [{ field: 'messages', reason: l10n.t('the conversation does not end with an assistant message, so there is no completion') }] };
+    if (rec.tools !== undefined) lost.push({ field: 'tools', reason: l10n.t('prompt-completion records carry no tool definitions') });
     const record: Record<string, unknown> = {};
     if (targetVariant(options, layout) === 'standard') {
       const p = singleText(prompt, 'user', 'prompt', lost);

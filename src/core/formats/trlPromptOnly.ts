@@ -9,6 +9,7 @@ import { checkPromptEndsWithUser } from './preferenceRules';
 import { compact, extraKeys, layoutOf, makeMeta, restoreExtras } from './recordMeta';
 import { TEXT_OR_MESSAGES } from './schemaParts';
 import { asUser, checkTrlField, singleText, targetVariant, variantOf } from './trlShape';
+import * as l10n from '@vscode/l10n';
 
 const KNOWN = new Set(['prompt']);
 /** Any of these makes the record another format's (prompt-completion, preference, KTO, stepwise, ranked, …). */
@@ -16,7 +17,9 @@ const ANSWER_KEYS = ['completion', 'completions', 'chosen', 'rejected', 'answers
 
 export const trlPromptOnly: FormatModule = {
   id: 'trl-prompt-only',
-  title: 'TRL prompt-only',
+  get title() {
+    return l10n.t('TRL prompt-only');
+  },
   kind: 'sft',
   trainers: ['TRL'],
   example: { prompt: [{ role: 'user', content: 'Write a haiku about the sea.' }] },
@@ -50,16 +53,16 @@ export const trlPromptOnly: FormatModule = {
     return out;
   },
   fromCanonical(rec: CanonicalRecord, options): FromCanonicalResult {
-    if (rec.type !== 'sft') return { lost: [{ field: 'type', reason: `trl-prompt-only holds prompts (SFT records), not ${rec.type}` }] };
+    if (rec.type !== 'sft') return { lost: [{ field: 'type', reason: l10n.t('trl-prompt-only holds prompts (SFT records), not {0}', rec.type) }] };
     const lost: Loss[] = [];
     const layout = layoutOf(rec.meta, 'trl-prompt-only');
     const all: Message[] = rec.system !== undefined ? [{ role: 'system', content: rec.system }, ...rec.messages] : rec.messages;
     // The prompt is everything up to the last user turn; the answers after it are not part of a prompt.
     let end = all.length;
     while (end > 0 && all[end - 1].role !== 'user') end--;
-    if (end === 0) return { lost: [{ field: 'messages', reason: 'the record has no user turn to use as a prompt' }] };
-    if (end < all.length) lost.push({ field: 'messages', reason: `the ${all.length - end} turn(s) after the last user turn are answers, not part of the prompt; dropped` });
-    if (rec.tools !== undefined) lost.push({ field: 'tools', reason: 'prompt-only records carry no tool definitions' });
+    if (end === 0) return { lost: [{ field: 'messages', reason: l10n.t('the record has no user turn to use as a prompt') }] };
+    if (end < all.length) lost.push({ field: 'messages', reason: l10n.t('the {0} turn(s) after the last user turn are answers, not part of the prompt; dropped', all.length - end) });
+    if (rec.tools !== undefined) lost.push({ field: 'tools', reason: l10n.t('prompt-only records carry no tool definitions') });
     const prompt = all.slice(0, end);
     const record: Record<string, unknown> = {};
     if (targetVariant(options, layout) === 'standard') {

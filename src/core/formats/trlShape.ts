@@ -7,6 +7,7 @@ import type { FormatOptions, Loss } from './formatModule';
 import { checkMessageList, TRL_DIALECT, type Dialect, type ListSummary } from './openAiMessages';
 import { emit, type Report } from './reportHelpers';
 import { isBlank } from './textChecks';
+import * as l10n from '@vscode/l10n';
 
 export type TrlVariant = 'standard' | 'conversational';
 
@@ -29,14 +30,14 @@ export function checkVariant(r: Record<string, unknown>, keys: readonly string[]
       firstKey = k;
     } else if (v !== first) {
       emit(report, [k], 'trl/mixed-variant', 'error',
-        `TRL cannot read this record: "${firstKey}" is ${first === 'standard' ? 'a string' : 'a message list'} but "${k}" is ${v === 'standard' ? 'a string' : 'a message list'}; use one shape for all fields`);
+        l10n.t('TRL cannot read this record: "{0}" is {1} but "{2}" is {3}; use one shape for all fields', firstKey, first === 'standard' ? l10n.t('a string') : l10n.t('a message list'), k, v === 'standard' ? l10n.t('a string') : l10n.t('a message list')));
       return undefined;
     }
   }
   const pinned = options?.variant;
   if (first && (pinned === 'standard' || pinned === 'conversational') && pinned !== first) {
     emit(report, [firstKey], 'trl/mixed-variant', 'error',
-      `TRL reads the whole file in one shape: this file is ${pinned} but this record is ${first} ("${firstKey}" is ${first === 'standard' ? 'a string' : 'a message list'})`);
+      l10n.t('TRL reads the whole file in one shape: this file is {0} but this record is {1} ("{2}" is {3})', pinned, first, firstKey, first === 'standard' ? l10n.t('a string') : l10n.t('a message list')));
     return undefined;
   }
   return first;
@@ -46,7 +47,7 @@ export function checkVariant(r: Record<string, unknown>, keys: readonly string[]
 export function checkTrlField(r: Record<string, unknown>, key: string, trainer: string, report: Report, dialect: Dialect = TRL_DIALECT): ListSummary | undefined {
   const v = r[key];
   if (typeof v === 'string') {
-    if (isBlank(v)) emit(report, [key], 'common/empty-content', 'warning', `"${key}" is empty: ${trainer} trains on an empty ${key}`);
+    if (isBlank(v)) emit(report, [key], 'common/empty-content', 'warning', l10n.t('"{0}" is empty: {1} trains on an empty {2}', key, trainer, key));
     return undefined;
   }
   if (Array.isArray(v)) return checkMessageList(v, [key], dialect, report);
@@ -65,14 +66,14 @@ export function asAssistant(text: string): Message[] {
 export function singleText(msgs: Message[], role: 'user' | 'assistant', field: string, lost: Loss[]): string | undefined {
   let list = msgs;
   if (role === 'user' && list.length > 1 && list[0].role === 'system') {
-    lost.push({ field: `${field}[0]`, reason: 'the standard (string) shape has no system prompt; dropped' });
+    lost.push({ field: `${field}[0]`, reason: l10n.t('the standard (string) shape has no system prompt; dropped') });
     list = list.slice(1);
   }
   if (list.length !== 1 || list[0].role !== role) {
-    lost.push({ field, reason: `the standard (string) shape holds "${field}" as one ${role} text; this one has ${list.length} message(s)` });
+    lost.push({ field, reason: l10n.t('the standard (string) shape holds "{0}" as one {1} text; this one has {2} message(s)', field, role, list.length) });
     return undefined;
   }
-  if (list[0].toolCalls?.length) lost.push({ field: `${field}[0].toolCalls`, reason: 'the standard shape has no tool calls; dropped' });
+  if (list[0].toolCalls?.length) lost.push({ field: `${field}[0].toolCalls`, reason: l10n.t('the standard shape has no tool calls; dropped') });
   return list[0].content;
 }
 

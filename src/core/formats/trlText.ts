@@ -8,12 +8,15 @@ import { extraKeys, makeMeta, restoreExtras } from './recordMeta';
 import { emit } from './reportHelpers';
 import { STRING } from './schemaParts';
 import { isBlank } from './textChecks';
+import * as l10n from '@vscode/l10n';
 
 const KNOWN = new Set(['text']);
 
 export const trlText: FormatModule = {
   id: 'trl-text',
-  title: 'Plain text (language modelling / pre-training)',
+  get title() {
+    return l10n.t('Plain text (language modelling / pre-training)');
+  },
   kind: 'text',
   trainers: ['TRL', 'LLaMA-Factory'],
   example: { text: 'The quick brown fox jumps over the lazy dog.' },
@@ -24,7 +27,7 @@ export const trlText: FormatModule = {
     return r.prompt === undefined && r.messages === undefined && r.conversations === undefined && r.instruction === undefined ? 0.9 : 0.3;
   },
   check(r, report) {
-    if (isBlank(r.text as string)) emit(report, ['text'], 'common/empty-content', 'warning', '"text" is empty: the record adds no training tokens');
+    if (isBlank(r.text as string)) emit(report, ['text'], 'common/empty-content', 'warning', l10n.t('"text" is empty: the record adds no training tokens'));
   },
   toCanonical(r) {
     const out: TextRecord = { type: 'text', text: typeof r.text === 'string' ? r.text : '' };
@@ -33,7 +36,7 @@ export const trlText: FormatModule = {
     return out;
   },
   fromCanonical(rec: CanonicalRecord): FromCanonicalResult {
-    if (rec.type !== 'text') return { lost: [{ field: 'type', reason: `trl-text holds plain text, not ${rec.type}` }] };
+    if (rec.type !== 'text') return { lost: [{ field: 'type', reason: l10n.t('trl-text holds plain text, not {0}', rec.type) }] };
     const lost: Loss[] = [];
     const record: Record<string, unknown> = { text: rec.text };
     restoreExtras(record, rec.meta, 'trl-text', true, lost);

@@ -7,12 +7,15 @@ import { checkAnswerTurns, checkPromptEndsWithUser } from './preferenceRules';
 import { compact, extraKeys, layoutOf, makeMeta, restoreExtras } from './recordMeta';
 import { TEXT_OR_MESSAGES } from './schemaParts';
 import { asAssistant, asUser, checkTrlField, checkVariant, singleText, targetVariant } from './trlShape';
+import * as l10n from '@vscode/l10n';
 
 const KNOWN = new Set(['prompt', 'completion', 'label']);
 
 export const trlUnpaired: FormatModule = {
   id: 'trl-unpaired',
-  title: 'TRL unpaired preference (prompt / completion / label)',
+  get title() {
+    return l10n.t('TRL unpaired preference (prompt / completion / label)');
+  },
   kind: 'unpaired',
   trainers: ['TRL'],
   example: { prompt: 'What colour is the sky?', completion: 'Blue.', label: true },
@@ -54,7 +57,7 @@ export const trlUnpaired: FormatModule = {
     return out;
   },
   fromCanonical(rec: CanonicalRecord, options): FromCanonicalResult {
-    if (rec.type !== 'unpaired') return { lost: [{ field: 'type', reason: `trl-unpaired holds labelled completions, not ${rec.type}` }] };
+    if (rec.type !== 'unpaired') return { lost: [{ field: 'type', reason: l10n.t('trl-unpaired holds labelled completions, not {0}', rec.type) }] };
     const lost: Loss[] = [];
     const layout = layoutOf(rec.meta, 'trl-unpaired');
     const record: Record<string, unknown> = {};
