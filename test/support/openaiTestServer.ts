@@ -67,11 +67,26 @@ export interface JudgeMode {
   garbage?: boolean;
 }
 
+/**
+ * Synthetic-records mode: a request whose last user message shows example records between
+ * `<example>` tags (src/core/generation/syntheticPrompt.ts) is answered with a NEW record of the
+ * first example's shape: every string replaced by deterministic text (from model, messages, seed,
+ * temperature and the string's path), except role names and empty strings, so the record stays
+ * valid in its format. Requests without examples are answered as usual.
+ */
+export interface SyntheticMode {
+  /** Replies for the first requests with examples, in arrival order (invalid JSON, a copied seed, …). */
+  script?: string[];
+  /** Wrap generated records in a ```json fence with a line of prose, as chat models often do. */
+  fenced?: boolean;
+}
+
 export interface TestServerOptions {
   models?: string[];
   /** Fixed latency per request, or a function of the request. */
   latencyMs?: number | ((req: RecordedRequest) => number);
   judge?: JudgeMode;
+  synthetic?: SyntheticMode;
   /** Keep only the arrival time of each request (for long benchmarks). */
   recordArrivalsOnly?: boolean;
 }
@@ -85,6 +100,7 @@ export interface TestServer {
   setFaults(rules: FaultRule[]): void;
   setLatency(latency: TestServerOptions['latencyMs']): void;
   setJudge(judge: JudgeMode | undefined): void;
+  setSynthetic(synthetic: SyntheticMode | undefined): void;
   close(): Promise<void>;
 }
 
@@ -143,10 +159,42 @@ function judgeAnswer(messages: ChatMessage[], judge: JudgeMode): string | undefi
   return `Helpfulness, honesty and instruction-following considered.\nFinal verdict: [[${verdict}]]`;
 }
 
+const ROLE_KEYS = new Set(['from', 'role', 'type', 'name', 'tool_call_id']);
+const ROLE_VALUES = new Set(['human', 'gpt', 'user', 'assistant', 'system', 'function_call', 'observation', 'tool', 'model']);
+
+/** A new record shaped like `example`: strings replaced by text derived from `salt` and their path. */
+export function syntheticRecordLike(example: unknown, salt: string, at = '$'): unknown {
+  if (typeof example === 'string') {
+    if (example === '' || ROLE_VALUES.has(example)) return example;
+    const h = hashHex(`${salt}|${at}`);
+    const words: string[] = [];
+    for (let i = 0; i < 12; i++) words.push(`${WORDS[parseInt(h.slice(i * 2, i * 2 + 2), 16) % WORDS.length]}${parseInt(h[40 + (i % 20)], 16) % 10}`);
+    return `${words.join(' ')} ${h.slice(24, 32)}`;
+  }
+  if (Array.isArray(example)) return example.map((v, i) => syntheticRecordLike(v, salt, `${at}[${i}]`));
+  if (example && typeof example === 'object') {
+    return Object.fromEntries(Object.entries(example as Record<string, unknown>).map(([k, v]) => [k, ROLE_KEYS.has(k) && typeof v === 'string' ? v : syntheticRecordLike(v, salt, `${at}.${k}`)]));
+  }
+  return example;
+}
+
+function firstExample(messages: ChatMessage[]): unknown {
+  const lastUser = [...messages].reverse().find((m) => m.role === 'user');
+  const text = extractTag(contentText(lastUser?.content), 'example');
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function start(options: TestServerOptions = {}): Promise<TestServer> {
   const models = options.models ?? ['test-model-a', 'test-model-b', 'judge-model'];
   let latency = options.latencyMs ?? 0;
   let judge = options.judge;
+  let synthetic = options.synthetic;
+  let scriptUsed = 0;
   let rules: (FaultRule & { used: number })[] = [];
   const requests: RecordedRequest[] = [];
   const arrivals: number[] = [];
@@ -194,7 +242,16 @@ export async function start(options: TestServerOptions = {}): Promise<TestServer
     const n = typeof body.n === 'number' && body.n > 0 ? Math.min(16, Math.floor(body.n)) : 1;
     const maxTokens = typeof body.max_tokens === 'number' ? body.max_tokens : typeof body.max_completion_tokens === 'number' ? body.max_completion_tokens : undefined;
     const promptTokens = messages.reduce((s, m) => s + 4 + tokensOf(contentText(m.content)), 3);
-    const judged = judge ? judgeAnswer(messages, judge) : undefined;
+    let judged = judge ? judgeAnswer(messages, judge) : undefined;
+    const example = synthetic && judged === undefined ? firstExample(messages) : undefined;
+    if (synthetic && example !== undefined) {
+      if (synthetic.script && scriptUsed < synthetic.script.length) judged = synthetic.script[scriptUsed++];
+      else {
+        const salt = JSON.stringify([body.model, messages.map((m) => [m.role, contentText(m.content)]), body.seed ?? null, body.temperature ?? null]);
+        const record = JSON.stringify(syntheticRecordLike(example, salt), null, 2);
+        judged = synthetic.fenced ? `Here is a new record:\n\n\`\`\`json\n${record}\n\`\`\`\n` : record;
+      }
+    }
     const choices = [];
     let completionTokens = 0;
     for (let i = 0; i < n; i++) {
@@ -321,6 +378,10 @@ export async function start(options: TestServerOptions = {}): Promise<TestServer
     },
     setJudge(next) {
       judge = next;
+    },
+    setSynthetic(next) {
+      synthetic = next;
+      scriptUsed = 0;
     },
     async close() {
       closing = true;
