@@ -2,6 +2,8 @@
  * The HTML shell of every Pairwise webview: a strict Content-Security-Policy that allows only our
  * own bundled script (by nonce) and stylesheet, no inline script, no remote anything. Dataset text
  * and model output are inserted by the script as text nodes, never as HTML.
+ * The l10n bundle of the display language travels in a JSON data block (not executed, so the CSP
+ * needs no exception); webview-ui/l10nBundle.ts reads it before anything renders.
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
@@ -26,7 +28,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, b
     `font-src ${webview.cspSource}`,
   ].join('; ');
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${htmlLang(vscode.env.language)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
@@ -36,7 +38,21 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, b
 </head>
 <body>
 <div id="app" role="main"></div>
+<script type="application/json" id="pairwise-l10n">${jsonForScriptBlock(vscode.l10n.bundle ?? {})}</script>
 <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;
+}
+
+/** A BCP 47 tag for `<html lang>` from VS Code's display language ("zh-cn" → "zh-CN"); anything odd → "en". */
+export function htmlLang(language: string): string {
+  return /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i.test(language) ? language.replace(/-([a-z]{2})$/i, (_, r: string) => `-${r.toUpperCase()}`) : 'en';
+}
+
+/**
+ * JSON that cannot end or escape the <script> data block it sits in: every `<`, `>` and `&` is
+ * written as a \u escape (still the same JSON), so a translation containing "</script>" stays text.
+ */
+export function jsonForScriptBlock(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -9,6 +9,8 @@
  * Every piece of dataset text goes into the page through textContent; nothing from the data is
  * ever parsed as HTML.
  */
+import '../l10nBundle';
+import * as l10n from '@vscode/l10n';
 import type { DatasetState, DatasetViewToHost, HostToDatasetView, JsonPathSegment, RecordCard, RecordQuery } from '../../src/protocol/datasetView';
 
 interface Persisted {
@@ -63,18 +65,18 @@ head.append(title, formatEl, recordsEl, matchingEl, errorsEl, warningsEl, eviden
 const toolbar = el('div', 'toolbar');
 const searchInput = el('input', 'search');
 searchInput.type = 'search';
-searchInput.placeholder = 'Search records (/)';
-searchInput.setAttribute('aria-label', 'Search records');
-const regexBox = checkbox('Regex', 'regex');
-const caseBox = checkbox('Match case', 'case');
-const errorsBox = checkbox('Has errors', 'has-errors');
+searchInput.placeholder = l10n.t('Search records (/)');
+searchInput.setAttribute('aria-label', l10n.t('Search records'));
+const regexBox = checkbox(l10n.t('Regex'), 'regex');
+const caseBox = checkbox(l10n.t('Match case'), 'case');
+const errorsBox = checkbox(l10n.t('Has errors'), 'has-errors');
 const ruleSelect = el('select', 'rule');
-ruleSelect.setAttribute('aria-label', 'Filter by rule');
+ruleSelect.setAttribute('aria-label', l10n.t('Filter by rule'));
 const roleSelect = el('select', 'role');
-roleSelect.setAttribute('aria-label', 'Filter by role');
-const minInput = numberInput('min chars', 'min-chars');
-const maxInput = numberInput('max chars', 'max-chars');
-const clearButton = el('button', 'clear', 'Clear');
+roleSelect.setAttribute('aria-label', l10n.t('Filter by role'));
+const minInput = numberInput(l10n.t('min chars'), 'min-chars');
+const maxInput = numberInput(l10n.t('max chars'), 'max-chars');
+const clearButton = el('button', 'clear', l10n.t('Clear'));
 const pickedNote = el('span', 'picked');
 toolbar.append(searchInput, regexBox.label, caseBox.label, errorsBox.label, ruleSelect, roleSelect, minInput, maxInput, clearButton, pickedNote);
 
@@ -87,7 +89,7 @@ const canvas = el('div', 'canvas');
 const emptyEl = el('p', 'empty');
 scroller.append(canvas, emptyEl);
 app.replaceChildren(head, toolbar, messageEl, fileProblemsEl, scroller);
-title.textContent = 'Loading…';
+title.textContent = l10n.t('Loading…');
 
 function checkbox(text: string, cls: string): { label: HTMLLabelElement; box: HTMLInputElement } {
   const label = el('label', cls);
@@ -192,7 +194,7 @@ function textValue(v: string, path: JsonPathSegment[]): HTMLElement {
   e.dataset.path = JSON.stringify(path);
   if (!state?.readOnly) {
     e.classList.add('editable');
-    e.title = 'Double-click or Enter to edit';
+    e.title = l10n.t('Double-click or Enter to edit');
   }
   return e;
 }
@@ -229,7 +231,7 @@ function renderValue(key: string, v: unknown, path: JsonPathSegment[]): HTMLElem
 }
 
 function problemText(p: RecordCard['problems'][number]): string {
-  return `${p.message} (${p.rule}, line ${p.line}:${p.column})`;
+  return l10n.t('{0} ({1}, line {2}:{3})', p.message, p.rule, p.line, p.column);
 }
 
 function renderCard(c: RecordCard, pos: number): HTMLElement {
@@ -238,12 +240,12 @@ function renderCard(c: RecordCard, pos: number): HTMLElement {
   card.dataset.index = String(c.index);
   card.dataset.pos = String(pos);
   const top = el('header', 'card-head');
-  const reveal = el('button', 'reveal', `#${c.index + 1} · line ${c.line}`);
-  reveal.title = 'Reveal this record in the text editor';
+  const reveal = el('button', 'reveal', l10n.t('#{0} · line {1}', c.index + 1, c.line));
+  reveal.title = l10n.t('Reveal this record in the text editor');
   reveal.addEventListener('click', () => post({ type: 'reveal', index: c.index }));
-  top.append(reveal, el('span', 'chars', `${c.chars} chars`));
+  top.append(reveal, el('span', 'chars', l10n.t('{0} chars', c.chars)));
   const errors = c.problems.filter((p) => p.severity === 'error').length;
-  if (c.problems.length) top.append(el('span', errors ? 'badge error' : 'badge warning', `${c.problems.length} problem${c.problems.length > 1 ? 's' : ''}`));
+  if (c.problems.length) top.append(el('span', errors ? 'badge error' : 'badge warning', c.problems.length > 1 ? l10n.t('{0} problems', c.problems.length) : l10n.t('1 problem')));
   card.append(top);
   if (c.problems.length) {
     const list = el('ul', 'problems');
@@ -272,7 +274,7 @@ function renderCard(c: RecordCard, pos: number): HTMLElement {
 }
 
 function placeholder(index: number, pos: number): HTMLElement {
-  const card = el('article', 'card placeholder', `Loading record #${index + 1}…`);
+  const card = el('article', 'card placeholder', l10n.t('Loading record #{0}…', index + 1));
   card.dataset.pos = String(pos);
   card.style.height = `${estimate - GAP_PX}px`;
   return card;
@@ -300,7 +302,7 @@ function clearLive(): void {
 
 function render(): void {
   ensureCapacity();
-  emptyEl.textContent = state && total === 0 ? (state.indexing.done ? 'No record matches.' : 'Indexing…') : '';
+  emptyEl.textContent = state && total === 0 ? (state.indexing.done ? l10n.t('No record matches.') : l10n.t('Indexing…')) : '';
   const top = scroller.scrollTop;
   const view = scroller.clientHeight || 600;
   if (total === 0) {
@@ -360,26 +362,33 @@ function scheduleRender(): void {
 
 // ---- header and controls ----------------------------------------------------------------------
 
-function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+/** A count with its noun: `one` and `many` are l10n.t messages with {0} for the number. */
+function plural(n: number, one: string, many: string): string {
+  return (n === 1 ? one : many).replace('{0}', n.toLocaleString('en-US'));
 }
 
 function renderHead(): void {
   if (!state) return;
-  title.textContent = state.fileName + (state.readOnly ? ' (read-only)' : '');
-  formatEl.textContent = state.format ? `format: ${state.format}` : state.indexing.done ? 'format: not recognized' : 'format: detecting…';
-  recordsEl.textContent = plural(state.records, 'record');
-  matchingEl.textContent = `${total.toLocaleString('en-US')} matching`;
-  errorsEl.textContent = plural(state.errors, 'error');
+  title.textContent = state.readOnly ? l10n.t('{0} (read-only)', state.fileName) : state.fileName;
+  formatEl.textContent = state.format ? l10n.t('format: {0}', state.format) : state.indexing.done ? l10n.t('format: not recognized') : l10n.t('format: detecting…');
+  recordsEl.textContent = plural(state.records, l10n.t('{0} record'), l10n.t('{0} records'));
+  matchingEl.textContent = l10n.t('{0} matching', total.toLocaleString('en-US'));
+  errorsEl.textContent = plural(state.errors, l10n.t('{0} error'), l10n.t('{0} errors'));
   errorsEl.classList.toggle('error', state.errors > 0);
-  warningsEl.textContent = plural(state.warnings, 'warning');
+  warningsEl.textContent = plural(state.warnings, l10n.t('{0} warning'), l10n.t('{0} warnings'));
   evidenceEl.textContent = state.evidence ?? '';
-  const indexing = state.indexing.error ? `indexing failed: ${state.indexing.error}` : state.indexing.done ? '' : `${state.indexing.phase ?? 'indexing'} ${percent(state.indexing.bytes, state.indexing.totalBytes)}`;
+  const indexing = state.indexing.error
+    ? l10n.t('indexing failed: {0}', state.indexing.error)
+    : state.indexing.done
+      ? ''
+      : state.indexing.phase === 'checking'
+        ? l10n.t('checking {0}', percent(state.indexing.bytes, state.indexing.totalBytes))
+        : l10n.t('indexing {0}', percent(state.indexing.bytes, state.indexing.totalBytes));
   statusEl.textContent = [indexing, status, state.problemsNote ?? ''].filter(Boolean).join(' · ');
   fileProblemsEl.replaceChildren(...state.fileProblems.map((p) => el('li', p.severity, problemText(p))));
-  fillSelect(ruleSelect, 'All rules', state.rules.map((r) => ({ value: r.rule, label: `${r.rule} (${r.count})` })), query.rule);
-  fillSelect(roleSelect, 'Any role', state.roles.map((r) => ({ value: r, label: r })), query.role);
-  pickedNote.textContent = query.recordIndexes ? `${plural(query.recordIndexes.length, 'picked record')} only` : '';
+  fillSelect(ruleSelect, l10n.t('All rules'), state.rules.map((r) => ({ value: r.rule, label: `${r.rule} (${r.count})` })), query.rule);
+  fillSelect(roleSelect, l10n.t('Any role'), state.roles.map((r) => ({ value: r, label: r })), query.role);
+  pickedNote.textContent = query.recordIndexes ? plural(query.recordIndexes.length, l10n.t('{0} picked record only'), l10n.t('{0} picked records only')) : '';
 }
 
 function percent(a: number, b: number): string {
@@ -428,7 +437,7 @@ function showMessage(text: string, kind: 'error' | 'info' = 'error'): void {
 function runQuery(keepScroll = false): void {
   vscode.setState({ query });
   queryId = nextId++;
-  status = 'searching…';
+  status = l10n.t('searching…');
   renderHead();
   pendingKeepScroll = keepScroll;
   post({ type: 'query', id: queryId, query });
@@ -544,7 +553,7 @@ function valueAt(v: unknown, path: JsonPathSegment[]): unknown {
 function startEdit(shown: HTMLElement): void {
   if (editing) return;
   if (state?.readOnly) {
-    showMessage('This view is read-only: the file is too large to edit as a text document.', 'info');
+    showMessage(l10n.t('This view is read-only: the file is too large to edit as a text document.'), 'info');
     return;
   }
   const card = cardOf(shown);
@@ -555,7 +564,7 @@ function startEdit(shown: HTMLElement): void {
   const area = el('textarea', 'editor');
   area.value = old;
   area.rows = Math.min(20, old.split('\n').length + 1);
-  area.setAttribute('aria-label', 'Edit value (Ctrl+Enter to save, Escape to cancel)');
+  area.setAttribute('aria-label', l10n.t('Edit value (Ctrl+Enter to save, Escape to cancel)'));
   shown.replaceWith(area);
   editing = { index, path, old, shown, area };
   area.addEventListener('blur', () => commitEdit());
@@ -644,7 +653,7 @@ window.addEventListener('message', (e: MessageEvent<HostToDatasetView>) => {
     }
     case 'queryProgress':
       if (m.id === queryId) {
-        status = `searching ${percent(m.done, m.total)}`;
+        status = l10n.t('searching {0}', percent(m.done, m.total));
         renderHead();
       }
       break;
@@ -652,7 +661,7 @@ window.addEventListener('message', (e: MessageEvent<HostToDatasetView>) => {
       const e = pendingEdits.get(m.id);
       pendingEdits.delete(m.id);
       if (!m.ok) {
-        showMessage(m.message ?? 'The edit could not be applied.');
+        showMessage(m.message ?? l10n.t('The edit could not be applied.'));
         if (e) e.shown.textContent = e.old;
       } else showMessage('');
       break;

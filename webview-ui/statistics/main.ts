@@ -4,6 +4,8 @@
  * elements built here from the numeric bins (no markup is ever parsed). A bar click asks the host
  * to show the records behind it in the Dataset View.
  */
+import '../l10nBundle';
+import * as l10n from '@vscode/l10n';
 import type { Distribution } from '../../src/core/curate/numericSeries';
 import type { ChartId, HostToStatistics, StatisticsState, StatisticsToHost, StatsReport } from '../../src/protocol/statistics';
 
@@ -53,7 +55,7 @@ function table(head: string[], rows: (string | number)[][], numericFrom = 1): HT
 
 function distTable(rows: [string, Distribution][]): HTMLTableElement {
   return table(
-    ['', 'count', 'min', 'p5', 'median', 'mean', 'p95', 'max'],
+    ['', l10n.t('count'), l10n.t('min'), 'p5', l10n.t('median'), l10n.t('mean'), 'p95', l10n.t('max')],
     rows.map(([k, d]) => [k, d.count, d.min, d.p5, d.median, d.mean, d.p95, d.max]),
   );
 }
@@ -65,7 +67,7 @@ function histogram(report: StatsReport, chart: ChartId, title: string, xLabel: s
   fig.append(el('figcaption', undefined, title));
   const bins = report.histograms[chart].bins;
   if (bins.length === 0) {
-    fig.append(el('p', 'empty', 'No valid records to chart.'));
+    fig.append(el('p', 'empty', l10n.t('No valid records to chart.')));
     return fig;
   }
   const width = 640;
@@ -90,10 +92,11 @@ function histogram(report: StatsReport, chart: ChartId, title: string, xLabel: s
     const x = left + i * slot + gap / 2;
     const w = Math.max(1, slot - gap);
     // A transparent hit area the full height of the plot, so short bars are easy to click.
-    const g = svg('g', { class: b.count > 0 ? 'bin' : 'bin empty', 'data-bin': i, 'data-count': b.count, tabindex: b.count > 0 ? 0 : -1, role: 'button', 'aria-label': `${label}: ${b.count} records` });
+    const g = svg('g', { class: b.count > 0 ? 'bin' : 'bin empty', 'data-bin': i, 'data-count': b.count, tabindex: b.count > 0 ? 0 : -1, role: 'button', 'aria-label': l10n.t('{0}: {1} records', label, b.count) });
     g.append(svg('rect', { x, y: top, width: w, height: plotH, class: 'hit' }));
     g.append(svg('rect', { x, y: top + plotH - h, width: w, height: h, class: 'bar' }));
-    g.append(svg('title', {}, `${label} ${xLabel}: ${fmt(b.count)} records${b.count > 0 ? ' — click to show them in the Dataset View' : ''}`));
+    const tip = b.count > 0 ? l10n.t('{0} {1}: {2} records — click to show them in the Dataset View', label, xLabel, fmt(b.count)) : l10n.t('{0} {1}: {2} records', label, xLabel, fmt(b.count));
+    g.append(svg('title', {}, tip));
     if (b.count > 0) {
       const open = () => vscode.postMessage({ type: 'filterBin', chart, bin: i });
       g.addEventListener('click', open);
@@ -134,14 +137,14 @@ function render(state: StatisticsState): void {
   const head = el('header', 'stats-head');
   head.append(el('h1', undefined, state.fileName));
   const r = state.report;
-  if (r) head.append(el('span', 'format', `format: ${r.format ?? 'unknown'}`), el('span', 'count', `${fmt(r.records)} records`));
-  const status = state.status === 'computing' ? 'Computing…' : state.status === 'cancelled' ? 'Cancelled.' : state.status === 'failed' ? 'Failed.' : '';
+  if (r) head.append(el('span', 'format', l10n.t('format: {0}', r.format ?? l10n.t('unknown'))), el('span', 'count', l10n.t('{0} records', fmt(r.records))));
+  const status = state.status === 'computing' ? l10n.t('Computing…') : state.status === 'cancelled' ? l10n.t('Cancelled.') : state.status === 'failed' ? l10n.t('Failed.') : '';
   if (status) head.append(el('span', 'status', status));
   const tools = el('div', 'toolbar');
-  const save = el('button', undefined, 'Save as Markdown');
+  const save = el('button', undefined, l10n.t('Save as Markdown'));
   save.disabled = !r;
   save.addEventListener('click', () => vscode.postMessage({ type: 'saveMarkdown' }));
-  const again = el('button', undefined, 'Recompute');
+  const again = el('button', undefined, l10n.t('Recompute'));
   again.disabled = state.status === 'computing';
   again.addEventListener('click', () => vscode.postMessage({ type: 'recompute' }));
   tools.append(save, again);
@@ -154,69 +157,72 @@ function render(state: StatisticsState): void {
 
 function reportSections(r: StatsReport): HTMLElement[] {
   const out: HTMLElement[] = [];
-  const overview = section('Overview');
+  const overview = section(l10n.t('Overview'));
   const tk = r.tokens;
-  const facts: [string, string][] = [
-    ['Records', `${fmt(r.records)} (${fmt(r.validRecords)} valid; the figures count valid records)`],
-    ['Format', `${r.format ?? 'unknown'} — ${r.detection.evidence}`],
-    ['Problems', `${fmt(r.problems.error)} errors, ${fmt(r.problems.warning)} warnings, ${fmt(r.problems.info)} info`],
+  const tokenizer = tk.model ? l10n.t('{0} for {1}', tk.tokenizer, tk.model) : tk.tokenizer;
+  const counting = tk.mode === 'exact' ? l10n.t('exact counts') : l10n.t('estimated ({0} records counted exactly)', fmt(tk.exactRecords));
+  const facts: [string, string, string?][] = [
+    [l10n.t('Records'), l10n.t('{0} ({1} valid; the figures count valid records)', fmt(r.records), fmt(r.validRecords))],
+    [l10n.t('Format'), l10n.t('{0} — {1}', r.format ?? l10n.t('unknown'), r.detection.evidence)],
+    [l10n.t('Problems'), l10n.t('{0} errors, {1} warnings, {2} info', fmt(r.problems.error), fmt(r.problems.warning), fmt(r.problems.info))],
     [
-      'Tokenizer',
-      `${tk.tokenizer}${tk.model ? ` for ${tk.model}` : ''}; ${tk.mode === 'exact' ? 'exact counts' : `estimated (${fmt(tk.exactRecords)} records counted exactly)`}${tk.approximate ? ' — approximate for this model family' : ''}`,
+      l10n.t('Tokenizer'),
+      tk.approximate ? l10n.t('{0}; {1} — approximate for this model family', tokenizer, counting) : l10n.t('{0}; {1}', tokenizer, counting),
+      tk.approximate ? 'approximate' : undefined,
     ],
-    ['Counts', tk.note],
+    [l10n.t('Counts'), tk.note],
   ];
   const dl = el('dl', 'facts');
-  for (const [k, v] of facts) dl.append(el('dt', undefined, k), el('dd', k === 'Tokenizer' && tk.approximate ? 'approximate' : undefined, v));
+  for (const [k, v, cls] of facts) dl.append(el('dt', undefined, k), el('dd', cls, v));
   overview.append(dl);
   out.push(overview);
 
   const rules = Object.entries(r.problems.byRule).sort((a, b) => b[1] - a[1]);
   if (rules.length > 0) {
-    const s = section('Problems by rule');
-    s.append(table(['rule', 'count'], rules));
+    const s = section(l10n.t('Problems by rule'));
+    s.append(table([l10n.t('rule'), l10n.t('count')], rules));
     out.push(s);
   }
 
-  const charts = section('Charts');
+  const charts = section(l10n.t('Charts'));
   charts.append(
-    histogram(r, 'tokensPerRecord', 'Tokens per record', 'tokens'),
-    histogram(r, 'turnsPerRecord', 'Turns per record', 'turns'),
-    el('p', 'hint', 'Click a bar to show its records in the Dataset View.'),
+    histogram(r, 'tokensPerRecord', l10n.t('Tokens per record'), l10n.t('tokens')),
+    histogram(r, 'turnsPerRecord', l10n.t('Turns per record'), l10n.t('turns')),
+    el('p', 'hint', l10n.t('Click a bar to show its records in the Dataset View.')),
   );
   out.push(charts);
 
-  const lengths = section('Lengths');
-  lengths.append(distTable([['turns per record', r.turnsPerRecord], ['tokens per record', r.tokensPerRecord]]));
-  lengths.append(el('h3', undefined, 'Characters per message, by role'), distTable(Object.entries(r.charsByRole)));
-  lengths.append(el('h3', undefined, 'Tokens per message, by role'), distTable(Object.entries(r.tokensByRole)));
+  const lengths = section(l10n.t('Lengths'));
+  lengths.append(distTable([[l10n.t('turns per record'), r.turnsPerRecord], [l10n.t('tokens per record'), r.tokensPerRecord]]));
+  lengths.append(el('h3', undefined, l10n.t('Characters per message, by role')), distTable(Object.entries(r.charsByRole)));
+  lengths.append(el('h3', undefined, l10n.t('Tokens per message, by role')), distTable(Object.entries(r.tokensByRole)));
   out.push(lengths);
 
-  const cost = section('Context limit and training cost');
+  const cost = section(l10n.t('Context limit and training cost'));
   const c = r.contextLimit;
-  const over = el('p', c.over > 0 ? 'over' : undefined, `Records over ${fmt(c.limit)} tokens: ${fmt(c.over)}`);
-  if (c.over > 0) over.textContent += ` (first: ${c.records.slice(0, 10).map((i) => `#${i}`).join(', ')}${c.over > 10 ? ', …' : ''})`;
+  const over = el('p', c.over > 0 ? 'over' : undefined, l10n.t('Records over {0} tokens: {1}', fmt(c.limit), fmt(c.over)));
+  if (c.over > 0) over.textContent += l10n.t(' (first: {0})', c.records.slice(0, 10).map((i) => `#${i}`).join(', ') + (c.over > 10 ? ', …' : ''));
   cost.append(over);
-  cost.append(el('p', undefined, `Billing tokens per epoch: ${fmt(r.cost.billingTokensPerEpoch)} × ${fmt(r.cost.epochs)} epochs = ${fmt(r.cost.trainingTokens)} training tokens`));
+  cost.append(el('p', undefined, l10n.t('Billing tokens per epoch: {0} × {1} epochs = {2} training tokens', fmt(r.cost.billingTokensPerEpoch), fmt(r.cost.epochs), fmt(r.cost.trainingTokens))));
   if (r.cost.costs.length > 0) {
-    cost.append(table(['model', 'price per 1M tokens', 'estimated cost'], r.cost.costs.map((x) => [x.model, fmt(x.trainingPerMTok), x.cost.toFixed(2)])));
-  } else cost.append(el('p', 'hint', 'Set prices in the pairwise.stats.trainingPrices setting to see costs.'));
+    cost.append(table([l10n.t('model'), l10n.t('price per 1M tokens'), l10n.t('estimated cost')], r.cost.costs.map((x) => [x.model, fmt(x.trainingPerMTok), x.cost.toFixed(2)])));
+  } else cost.append(el('p', 'hint', l10n.t('Set prices in the pairwise.stats.trainingPrices setting to see costs.')));
   out.push(cost);
 
   if (r.preference || r.kto) {
-    const s = section('Label balance');
+    const s = section(l10n.t('Label balance'));
     if (r.preference) {
       const p = r.preference;
-      s.append(el('p', undefined, `Chosen longer than rejected in ${fmt(p.chosenLonger)} of ${fmt(p.pairs)} pairs (${(p.chosenLongerShare * 100).toFixed(1)}%); rejected longer in ${fmt(p.rejectedLonger)}; same length in ${fmt(p.sameLength)}.`));
+      s.append(el('p', undefined, l10n.t('Chosen longer than rejected in {0} of {1} pairs ({2}%); rejected longer in {3}; same length in {4}.', fmt(p.chosenLonger), fmt(p.pairs), (p.chosenLongerShare * 100).toFixed(1), fmt(p.rejectedLonger), fmt(p.sameLength))));
     }
-    if (r.kto) s.append(el('p', undefined, `Desirable: ${fmt(r.kto.desirable)}; undesirable: ${fmt(r.kto.undesirable)}.`));
+    if (r.kto) s.append(el('p', undefined, l10n.t('Desirable: {0}; undesirable: {1}.', fmt(r.kto.desirable), fmt(r.kto.undesirable))));
     out.push(s);
   }
 
-  const langs = section('Languages (scripts)');
+  const langs = section(l10n.t('Languages (scripts)'));
   langs.append(barList(r.languages.map((l) => ({ label: l.script, count: l.records }))));
   out.push(langs);
-  const words = section('Most frequent first words of prompts');
+  const words = section(l10n.t('Most frequent first words of prompts'));
   words.append(barList(r.firstWords.map((w) => ({ label: w.word, count: w.count }))));
   out.push(words);
   return out;
