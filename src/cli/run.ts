@@ -13,6 +13,7 @@ import { mergeCommand } from './mergeCommand';
 import { registerCommand } from './registerCommand';
 import { sampleCommand } from './sampleCommand';
 import { splitCommand } from './splitCommand';
+import { synthCommand } from './synthCommand';
 import { trainConfigCommand } from './trainConfigCommand';
 import { MAIN_HELP } from './usage';
 import { validateCommand } from './validateCommand';
@@ -33,6 +34,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo, version: string) => n
   export: exportCommand,
   generate: generateCommand,
   judge: judgeCommand,
+  synth: synthCommand,
   'train-config': trainConfigCommand,
 };
 

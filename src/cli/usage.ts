@@ -26,6 +26,9 @@ Commands:
                                              candidate responses from an OpenAI-compatible endpoint
   judge CANDIDATES --base-url URL --model M [-o OUT]
                                              an AI judge's verdict on each pair of candidates
+  synth FILE --topic T --count N --base-url URL --model M [--seeds K]
+                                             new records in FILE's own format, validated, deduplicated,
+                                             appended to FILE
   agreement LOGS... [--input FILE] [--json]   inter-annotator agreement (kappas) and win rates
   export INPUT --logs L1,L2 --to ID -o OUT [--rule majority|unanimous|annotator:NAME]
                                              labeled pairs → a preference dataset for a trainer
@@ -108,6 +111,36 @@ Options:
   --format ID           read INPUT as this format instead of detecting it
 
 ${ENDPOINT_HELP}`;
+
+export const SYNTH_HELP = `Usage: pairwise synth FILE --topic "…" --count N --base-url URL --model M [--seeds K]
+         [--format ID] [--temperature T] [--max-tokens N] [--seed S] [--threshold 0.8]
+         [--max-attempts 3] [--restart]
+
+Generates N new records in FILE's own format (JSONL, or a .json array) and appends them to FILE.
+Each request shows the model the topic and K seed records of FILE (default 3, picked at random
+with --seed; 0 shows the format's example record) and asks for one new record as a JSON object.
+A reply is kept only if the format's schema and rules find no error in it and it is neither an
+exact duplicate (normalised text) nor a near duplicate (MinHash, Jaccard ≥ --threshold) of a
+record in FILE or one generated before it. An invalid reply is asked again up to --max-attempts
+times, then the record is counted as rejected. What was dropped and why goes to
+FILE-without-extension.synthetic.rejected.jsonl; progress to ….synthetic.progress.jsonl.
+
+Running the same command again resumes: it adds only what is missing to reach N (--restart: N
+more). A .json array is rewritten atomically for each batch of records (JSONL is appended).
+
+Options:
+  --topic T             what the new records should be about (required)
+  -n, --count N         records to add (required)
+  --seeds K             seed records shown per request (0–20, default 3)
+  --format ID           read FILE as this format instead of detecting it
+  --temperature T       default 1; --max-tokens N default 1024
+  --seed S              seed of the seed-record choice; request r is sent seed S + r (default 1)
+  --threshold J         near-duplicate Jaccard threshold (default 0.8)
+  --max-attempts A      requests per record while replies are invalid (default 3)
+  --restart             ignore earlier runs of the same job and add N more
+  --model M             the model (once)
+
+${ENDPOINT_HELP.replace('  -o, --out OUT         output file\n', '')}`;
 
 export const JUDGE_HELP = `Usage: pairwise judge CANDIDATES --base-url URL --model M [-o OUT] [--pairs all|first-two]
 
