@@ -13,7 +13,7 @@ import { statsToMarkdown } from '../core/curate/statsMarkdown';
 import type { PriceMap } from '../core/curate/trainingCost';
 import { writeFileAtomic } from '../core/jsonl/atomicWrite';
 import { CHART_IDS, type HostToStatistics, type StatisticsState, type StatisticsToHost, type StatsReport } from '../protocol/statistics';
-import { targetFile, withCurationProgress } from './curationCommands';
+import { registerActiveWebviewFile, targetFile, withCurationProgress } from './curationCommands';
 import { Disposable } from './disposable';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
@@ -70,6 +70,8 @@ export class StatisticsPanel extends Disposable {
         return p.lastReport();
       }),
       { dispose: () => [...StatisticsPanel.panels].forEach((p) => p.dispose()) },
+      // With a report in front, the curation commands act on its file (the report has no text editor).
+      registerActiveWebviewFile(() => [...StatisticsPanel.panels].find((p) => p.panel.active)?.uri),
     );
   }
 
