@@ -7,6 +7,10 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { judgementsPathFor } from '../core/generation/judgeJob';
+import { loadLabelLogs } from '../core/labeling/decisionLog';
+import type { DecisionRecord } from '../core/labeling/decisionRecord';
+import { judgeAgreement, judgeSide, readJudgements, type JudgementsRead, type StoredJudgement } from '../core/labeling/judgeSuggestions';
 import { openLabelingInput, type OpenedInput } from '../core/labeling/labelingInput';
 import { LabelingSession } from '../core/labeling/session';
 import type { SessionState } from '../core/labeling/sessionState';
@@ -16,6 +20,8 @@ import {
   LABELING_ACTIONS,
   type AgreementView,
   type HostToLabeling,
+  type JudgeSuggestionView,
+  type JudgeView,
   type KeyMap,
   type LabelingResume,
   type LabelingToHost,
@@ -28,6 +34,16 @@ import { webviewHtml, webviewOptions } from './webviewHtml';
 
 const MAX_GUIDELINES_BYTES = 1 << 20;
 const MAX_RATIONALE_CHARS = 10_000;
+/** A judge job appends many lines a second: reload the judgements at most this often. */
+const JUDGEMENTS_RELOAD_MS = 300;
+
+type JudgeMode = JudgeView['mode'];
+function judgeMode(): JudgeMode {
+  return vscode.workspace.getConfiguration('pairwise.judge').get<string>('showSuggestions') === 'always' ? 'always' : 'afterDecision';
+}
+
+/** What the agreement with the judge needs of a decision. */
+type SideDecision = Pick<DecisionRecord, 'pair' | 'left' | 'right' | 'choice'>;
 
 /** The labeling keys: the defaults, with each action the setting names replaced by its keys. */
 export function labelingKeys(): KeyMap {
@@ -69,6 +85,14 @@ export class LabelingPanel extends Disposable {
   private guidelines: LabelingViewState['guidelines'];
   private last: LabelingViewState | undefined;
   private disposedFlag = false;
+  /** The judge's verdicts beside a candidates input (undefined: no judgements file). */
+  private judgements: JudgementsRead | undefined;
+  private judgementsPath: string | undefined;
+  private judgementsTimer: ReturnType<typeof setTimeout> | undefined;
+  /** This annotator's current decisions (from the log, then kept up to date), for the agreement with the judge. */
+  private myDecisions = new Map<string, SideDecision>();
+  /** The pair decided last in this session, to show the judge's verdict on it after the panel moved on. */
+  private lastDecided: { index: number; decision: SideDecision } | undefined;
 
   static register(context: vscode.ExtensionContext): void {
     context.subscriptions.push(
@@ -133,7 +157,7 @@ export class LabelingPanel extends Disposable {
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('pairwise.labeling.guidelinesFile')) void this.loadGuidelines().then(() => this.post());
-        else if (e.affectsConfiguration('pairwise.labeling.keys')) this.post();
+        else if (e.affectsConfiguration('pairwise.labeling.keys') || e.affectsConfiguration('pairwise.judge.showSuggestions')) this.post();
       }),
     );
     this.ready = this.open();
@@ -149,6 +173,7 @@ export class LabelingPanel extends Disposable {
       }
       if (this.resume.index !== undefined) await this.session.jump(this.resume.index).catch(() => undefined);
       await this.loadGuidelines();
+      if (this.resume.input.kind === 'candidates') await this.watchJudgements(judgementsPathFor(this.resume.input.path));
       if (this.resume.otherLogs.length > 0) this.agreement = await agreementView([this.resume.logPath, ...this.resume.otherLogs], { annotator: this.resume.annotator, known: this.opened.known });
       this.post();
       void this.reportProblems();
@@ -196,6 +221,88 @@ export class LabelingPanel extends Disposable {
     }
   }
 
+  /** Loads the judge's verdicts beside the candidates file and reloads them whenever a judge job writes to it. */
+  private async watchJudgements(file: string): Promise<void> {
+    this.judgementsPath = file;
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), path.basename(file)));
+    const schedule = (): void => {
+      if (this.judgementsTimer || this.disposedFlag) return;
+      this.judgementsTimer = setTimeout(() => {
+        this.judgementsTimer = undefined;
+        // Through the message chain, so a reload never interleaves with a decision.
+        const run = this.chain.then(() => this.loadJudgements()).then(() => this.post());
+        this.chain = run.catch(() => undefined);
+      }, JUDGEMENTS_RELOAD_MS);
+    };
+    this._register(watcher);
+    this._register(watcher.onDidCreate(schedule));
+    this._register(watcher.onDidChange(schedule));
+    this._register(watcher.onDidDelete(schedule));
+    this._register({ dispose: () => this.judgementsTimer && clearTimeout(this.judgementsTimer) });
+    await this.loadJudgements();
+  }
+
+  private async loadJudgements(): Promise<void> {
+    if (!this.judgementsPath) return;
+    const hadJudgements = !!this.judgements;
+    try {
+      const read = await readJudgements(this.judgementsPath);
+      this.judgements = read.missing ? undefined : read;
+    } catch (e) {
+      this.judgements = undefined;
+      this.message = { kind: 'error', text: vscode.l10n.t('Cannot read the judge\'s verdicts in {0}: {1}', path.basename(this.judgementsPath), (e as Error).message) };
+    }
+    if (this.judgements && !hadJudgements) await this.loadMyDecisions();
+  }
+
+  /** Rereads this annotator's current decisions from the log (at the start, and after undo or redo). */
+  private async loadMyDecisions(): Promise<void> {
+    const { store } = await loadLabelLogs([this.resume.logPath]);
+    this.myDecisions = new Map(store.currentFor(this.resume.annotator));
+  }
+
+  /** The judge's verdict in the sides the pair was shown with. */
+  private suggestionView(j: StoredJudgement, leftHash: string, rightHash: string, choice: SideDecision['choice'] | undefined): JudgeSuggestionView | undefined {
+    const verdict = judgeSide(j, leftHash, rightHash);
+    if (!verdict) return undefined;
+    const v: JudgeSuggestionView = { verdict, model: j.model, consistent: j.consistent };
+    if (j.reason) v.reason = j.reason;
+    if (verdict !== 'uncertain' && (choice === 'left' || choice === 'right' || choice === 'tie')) v.agreesWithYou = verdict === choice;
+    return v;
+  }
+
+  private judgeView(state: SessionState): JudgeView | undefined {
+    const read = this.judgements;
+    if (!read || !this.judgementsPath) return undefined;
+    const mode = judgeMode();
+    const view: JudgeView = {
+      mode,
+      file: path.basename(this.judgementsPath),
+      agreement: judgeAgreement(this.myDecisions.values(), read.byPair),
+      judged: read.byPair.size,
+      badLines: read.badLines.length,
+    };
+    const cur = this.session?.current;
+    if (cur && state.pair) {
+      const j = read.byPair.get(cur.pair.id);
+      if (j) {
+        const choice = state.pair.decision?.choice;
+        // A skip is not a decision: revealing the verdict on skip would let it anchor the label given later.
+        const decided = choice !== undefined && choice !== 'skip';
+        const [leftHash, rightHash] = cur.leftIsA ? [cur.pair.a.hash, cur.pair.b.hash] : [cur.pair.b.hash, cur.pair.a.hash];
+        if (mode === 'always' || decided) view.suggestion = this.suggestionView(j, leftHash, rightHash, decided ? choice : undefined);
+        else view.pending = true;
+      }
+    }
+    const last = this.lastDecided;
+    if (last && last.decision.pair !== cur?.pair.id && last.decision.choice !== 'skip') {
+      const j = read.byPair.get(last.decision.pair);
+      const suggestion = j && this.suggestionView(j, last.decision.left, last.decision.right, last.decision.choice);
+      if (suggestion) view.lastDecided = { pairNumber: last.index + 1, suggestion };
+    }
+    return view;
+  }
+
   /** What the webview was last sent. */
   lastState(): LabelingViewState | undefined {
     return this.last;
@@ -220,16 +327,26 @@ export class LabelingPanel extends Disposable {
         case 'decide': {
           const rationale = typeof m.rationale === 'string' ? m.rationale.slice(0, MAX_RATIONALE_CHARS).trim() : '';
           const strength: Strength | undefined = m.strength === 'slightly' || m.strength === 'clearly' ? m.strength : undefined;
+          const before = s.current;
           await s.decide(m.choice, { key: m.key, strength, rationale: rationale || undefined });
+          if (before) {
+            const [left, right] = before.leftIsA ? [before.pair.a.hash, before.pair.b.hash] : [before.pair.b.hash, before.pair.a.hash];
+            const decision: SideDecision = { pair: before.pair.id, left, right, choice: m.choice };
+            this.myDecisions.set(decision.pair, decision);
+            this.lastDecided = { index: before.index, decision };
+          }
           this.draft = { rationale: '' };
           if (this.agreement) this.agreement = await agreementView([this.resume.logPath, ...this.resume.otherLogs], { annotator: this.resume.annotator, known: this.opened?.known });
           break;
         }
         case 'undo':
           await s.undo();
+          this.lastDecided = undefined;
+          if (this.judgements) await this.loadMyDecisions();
           break;
         case 'redo':
           await s.redo();
+          if (this.judgements) await this.loadMyDecisions();
           break;
         case 'next':
           await s.next();
@@ -301,6 +418,7 @@ export class LabelingPanel extends Disposable {
       diffOn: this.diffOn,
       guidelines: this.guidelines,
       agreement: this.agreement,
+      judge: this.judgeView(state),
       draft,
       message: this.message,
       resume,

@@ -60,6 +60,38 @@ export interface AgreementView {
   error?: string;
 }
 
+/** The AI judge's verdict on the pair on screen, in the sides shown (never which model wrote which side). */
+export interface JudgeSuggestionView {
+  /** Which displayed side the judge preferred, a tie, or uncertain (its two position-swapped answers differed). */
+  verdict: 'left' | 'right' | 'tie' | 'uncertain';
+  /** The judge model. */
+  model: string;
+  /** Whether the judge gave the same answer with the responses in both orders. */
+  consistent: boolean;
+  reason?: string;
+  /** Set once the annotator decided the pair: whether their label matches the judge's verdict. */
+  agreesWithYou?: boolean;
+}
+
+/** Suggestions from `<candidates>.judgements.jsonl` (pairwise.judge.showSuggestions). */
+export interface JudgeView {
+  mode: 'afterDecision' | 'always';
+  /** Base name of the judgements file. */
+  file: string;
+  /** The verdict for the pair on screen, when it may be shown (in afterDecision mode, only once the pair is decided). */
+  suggestion?: JudgeSuggestionView;
+  /** A verdict exists for the pair on screen but waits for the annotator's decision. */
+  pending?: boolean;
+  /** The verdict on the pair this annotator decided last in this session (the panel has moved on from it). */
+  lastDecided?: { pairNumber: number; suggestion: JudgeSuggestionView };
+  /** Pairs the annotator and the judge both decided, and how many they agree on. */
+  agreement: { pairs: number; agree: number; percent: number | null };
+  /** Pairs with a verdict in the file. */
+  judged: number;
+  /** Damaged lines that were skipped. */
+  badLines: number;
+}
+
 export interface LabelingViewState {
   title: string;
   /** What is being labeled, e.g. "candidates, all pairs per prompt". */
@@ -70,6 +102,8 @@ export interface LabelingViewState {
   /** Markdown of the guidelines file, when the setting names one. */
   guidelines?: { file: string; markdown?: string; error?: string };
   agreement?: AgreementView;
+  /** Present when a judgements file lies beside the input. */
+  judge?: JudgeView;
   /** What the annotator has typed/picked for the pair on screen but not decided yet. */
   draft: { key?: string; strength?: Strength; rationale: string };
   /** A one-line message (a refused decision, a write error). */

@@ -11,6 +11,8 @@ import type { PairwiseTestApi } from '../../src/extension/extension';
 import type { ExportPreferencesResult } from '../../src/extension/exportPreferencesCommand';
 import type { LabelingViewState } from '../../src/protocol/labeling';
 import { validateFile } from '../../src/core/validate/pipeline';
+import { pairIdOf, promptHash, responseHash } from '../../src/core/labeling/hashing';
+import type { Message } from '../../src/core/model';
 import { waitFor } from './waitFor';
 
 function workspacePath(...parts: string[]): string {
@@ -193,5 +195,199 @@ describe('Labeling panel', function () {
     } finally {
       (vscode.window as { showWarningMessage: typeof original }).showWarningMessage = original;
     }
+  });
+});
+
+describe('Labeling panel: AI judge suggestions', function () {
+  this.timeout(120_000);
+  let api: PairwiseTestApi;
+  const dir = () => workspacePath('judged');
+  const input = () => path.join(dir(), 'chat.candidates.jsonl');
+  const judgements = () => path.join(dir(), 'chat.candidates.judgements.jsonl');
+  const panel = () => api.labelingPanelForTest();
+  const state = (): LabelingViewState => {
+    const s = panel()?.lastState();
+    assert.ok(s, 'the panel has sent a state');
+    return s;
+  };
+  const config = () => vscode.workspace.getConfiguration('pairwise.judge');
+  /** For each pair (by its two response texts, sorted): the text the judge prefers, or 'tie'/'uncertain'. */
+  const expected = new Map<string, string>();
+  const keyOf = (x: string, y: string) => JSON.stringify([x, y].sort());
+  let uncertainKey = '';
+  let tieKey = '';
+
+  before(async () => {
+    const ext = vscode.extensions.getExtension<PairwiseTestApi>('pairwise.pairwise')!;
+    api = await ext.activate();
+    fs.mkdirSync(dir(), { recursive: true });
+    fs.copyFileSync(workspacePath('labeling', 'chat.candidates.jsonl'), input());
+    // Judgements as judgeJob writes them: `a` is the response first in the candidates line.
+    const lines: string[] = [];
+    const records = fs
+      .readFileSync(input(), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as { id: string; prompt: Message[]; responses: { model: string; content: string }[] });
+    records.forEach((r, k) => {
+      const ph = promptHash(r.prompt);
+      for (let i = 0; i < r.responses.length; i++) {
+        for (let j = i + 1; j < r.responses.length; j++) {
+          const [ra, rb] = [r.responses[i], r.responses[j]];
+          const a = { index: i, model: ra.model, hash: responseHash(ra.content) };
+          const b = { index: j, model: rb.model, hash: responseHash(rb.content) };
+          const pair = pairIdOf(ph, a.hash, b.hash);
+          // Alternate A and B so the judge's pick sits on either side of the canonical order; p5 is a tie, p6 uncertain.
+          let verdict: string = k % 2 === 0 ? 'A' : 'B';
+          let votes = [verdict, verdict];
+          if (r.id === 'p5') votes = [(verdict = 'tie'), 'tie'];
+          if (r.id === 'p6') [verdict, votes] = ['uncertain', ['A', 'B']];
+          const key = keyOf(ra.content, rb.content);
+          expected.set(key, verdict === 'A' ? ra.content : verdict === 'B' ? rb.content : verdict);
+          if (r.id === 'p5') tieKey = key;
+          if (r.id === 'p6') uncertainKey = key;
+          const line = { pair, id: r.id, a, b, verdict, votes, judge: { endpoint: 'local', model: 'judge-model', key: 'k1' }, aspects: ['helpfulness'], ts: new Date().toISOString() };
+          if (r.id === 'p1') {
+            // An older verdict for the same pair, the other way round: the later line must win.
+            lines.push(JSON.stringify({ ...line, verdict: verdict === 'A' ? 'B' : 'A', votes: verdict === 'A' ? ['B', 'B'] : ['A', 'A'], judge: { ...line.judge, model: 'old-judge' } }));
+            lines.push(JSON.stringify({ ...line, reason: 'Names the capital directly.' }));
+          } else lines.push(JSON.stringify(line));
+        }
+      }
+    });
+    lines.splice(2, 0, '{"pair": "not json', '[1,2,3]', JSON.stringify({ pair: 'x.y.z', a: { hash: 'q' }, b: { hash: 'r' }, verdict: 'A' }));
+    // A last line a judge job is still writing.
+    fs.writeFileSync(judgements(), lines.join('\n') + '\n{"pair":"' + 'abc');
+    await config().update('showSuggestions', 'afterDecision', vscode.ConfigurationTarget.Workspace);
+  });
+  after(async () => {
+    await panel()?.disposeAndWait();
+    await config().update('showSuggestions', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  /** The side the judge's pick must appear on, from the texts on screen. */
+  function expectedSide(s: LabelingViewState): string {
+    const pair = s.session.pair!;
+    const pick = expected.get(keyOf(pair.left.content, pair.right.content));
+    assert.ok(pick !== undefined, 'every pair on screen has a judgement');
+    return pick === 'tie' || pick === 'uncertain' ? pick : pick === pair.left.content ? 'left' : 'right';
+  }
+
+  it('hides the verdict until the pair is decided (afterDecision), then shows it on the side shown, swapped sides included, with the agreement figure', async () => {
+    await vscode.commands.executeCommand('pairwise.startLabeling', vscode.Uri.file(input()), { logPath: path.join(dir(), 'ann.labels.jsonl'), annotator: 'judge-it' });
+    const p = await waitFor('the labeling panel', () => (panel()?.lastState()?.resume.input.path === input() ? panel() : undefined));
+    await waitFor('the whole input indexed', () => p.lastState()?.session.progress.totalFinal || (void p.handleMessage({ type: 'ready' }), false));
+    let s = state();
+    assert.ok(s.judge, 'the judgements file beside the input is loaded');
+    assert.equal(s.judge.mode, 'afterDecision');
+    assert.equal(s.judge.file, 'chat.candidates.judgements.jsonl');
+    assert.equal(s.judge.judged, 9, 'one verdict per pair, the older p1 line replaced, the torn last line left out');
+    assert.equal(s.judge.badLines, 3);
+    assert.deepEqual(s.judge.agreement, { pairs: 0, agree: 0, percent: null });
+
+    // Before each decision nothing of the verdict is in the state; after it, on the side it was shown.
+    const sides: string[] = [];
+    let agree = 0;
+    let comparable = 0;
+    for (let i = 0; i < 9; i++) {
+      s = state();
+      assert.equal(s.session.pair?.index, i);
+      assert.equal(s.judge?.pending, true);
+      assert.equal(s.judge?.suggestion, undefined);
+      // (lastDecided is the verdict on the pair decided before, no longer on screen.)
+      const seen = JSON.stringify({ ...s.judge, lastDecided: undefined });
+      assert.doesNotMatch(seen, /"verdict"|judge-model|capital/, 'no verdict, judge or reason of the pair on screen leaks before the decision');
+      const side = expectedSide(s);
+      sides.push(side);
+      const choice = i % 3 === 0 ? 'left' : i % 3 === 1 ? 'right' : 'tie';
+      if (side !== 'uncertain') {
+        comparable++;
+        if (side === choice) agree++;
+      }
+      await p.handleMessage({ type: 'decide', choice, key: s.session.pair!.key });
+      s = state();
+      const last = s.judge?.lastDecided;
+      assert.ok(last, 'the verdict on the pair just labeled is shown once decided');
+      assert.equal(last.pairNumber, i + 1);
+      assert.equal(last.suggestion.verdict, side);
+      assert.equal(last.suggestion.model, 'judge-model');
+      assert.equal(last.suggestion.consistent, side !== 'uncertain');
+      assert.equal(last.suggestion.agreesWithYou, side === 'uncertain' ? undefined : side === choice);
+      assert.deepEqual(s.judge?.agreement, { pairs: comparable, agree, percent: (100 * agree) / comparable });
+    }
+    assert.ok(sides.includes('left') && sides.includes('right'), `the judge's pick appeared on both sides: ${sides.join(',')}`);
+    assert.ok(sides.includes('tie') && sides.includes('uncertain'));
+
+    // Back on a decided pair: the verdict is on the current pair, mapped to the side on screen.
+    await p.handleMessage({ type: 'filter', filter: 'all' });
+    for (let i = 0; i < 9; i++) {
+      await p.handleMessage({ type: 'jump', index: i });
+      s = state();
+      assert.equal(s.judge?.pending, undefined);
+      assert.equal(s.judge?.suggestion?.verdict, expectedSide(s), `pair ${i + 1}`);
+      if (s.session.pair!.left.content.includes('Paris') && s.judge?.suggestion?.verdict !== 'uncertain') assert.equal(s.judge?.suggestion?.reason, 'Names the capital directly.');
+    }
+
+    // Undo brings the last pair back undecided: hidden again, and the agreement no longer counts it.
+    await p.handleMessage({ type: 'undo' });
+    s = state();
+    assert.equal(s.session.pair?.index, 8);
+    assert.equal(s.session.pair?.decision, undefined);
+    assert.equal(s.judge?.suggestion, undefined);
+    assert.equal(s.judge?.pending, true);
+    const lastSide = sides[8];
+    assert.equal(s.judge?.agreement.pairs, comparable - (lastSide === 'uncertain' ? 0 : 1));
+
+    // A skip is not a decision: the verdict stays hidden.
+    await p.handleMessage({ type: 'decide', choice: 'skip', key: s.session.pair!.key });
+    await p.handleMessage({ type: 'jump', index: 8 });
+    assert.equal(state().judge?.suggestion, undefined);
+    assert.equal(state().judge?.pending, true);
+  });
+
+  it('shows the verdict at once with "always", and reloads the judgements when the file changes', async () => {
+    const p = panel()!;
+    await config().update('showSuggestions', 'always', vscode.ConfigurationTarget.Workspace);
+    const s = await waitFor('the always mode', () => (p.lastState()?.judge?.mode === 'always' ? p.lastState() : undefined));
+    // Pair 9 is still undecided (skipped): its verdict shows now.
+    assert.equal(s.session.pair?.index, 8);
+    assert.equal(s.session.pair?.decision?.choice, 'skip');
+    assert.equal(s.judge?.suggestion?.verdict, expectedSide(s));
+    assert.equal(s.judge?.suggestion?.agreesWithYou, undefined);
+
+    // Undecided pairs of a fresh annotator show it too, mapped to the side on screen.
+    await p.disposeAndWait();
+    await vscode.commands.executeCommand('pairwise.startLabeling', vscode.Uri.file(input()), { logPath: path.join(dir(), 'fresh.labels.jsonl'), annotator: 'someone-else' });
+    const p2 = await waitFor('the fresh panel', () => (panel()?.lastState()?.resume.annotator === 'someone-else' ? panel() : undefined));
+    for (let i = 0; i < 9; i++) {
+      await p2.handleMessage({ type: 'jump', index: i });
+      const st = state();
+      assert.equal(st.session.pair?.decision, undefined);
+      assert.equal(st.judge?.suggestion?.verdict, expectedSide(st), `pair ${i + 1}`);
+    }
+
+    // A judge job rewrites the verdict of the tie pair: the panel picks up the appended line.
+    await p2.handleMessage({ type: 'jump', index: 0 });
+    let tieIndex = -1;
+    for (let i = 0; i < 9 && tieIndex < 0; i++) {
+      await p2.handleMessage({ type: 'jump', index: i });
+      const pair = state().session.pair!;
+      if (keyOf(pair.left.content, pair.right.content) === tieKey) tieIndex = i;
+    }
+    assert.ok(tieIndex >= 0 && uncertainKey);
+    const tieLine = fs
+      .readFileSync(judgements(), 'utf8')
+      .split('\n')
+      .find((l) => l.includes('"tie"'))!;
+    const updated = { ...(JSON.parse(tieLine) as Record<string, unknown>), verdict: 'B', votes: ['B', 'B'], reason: 'Shows the working.' };
+    // Finish the torn line first (as the judge job would), then append.
+    fs.appendFileSync(judgements(), '"}\n' + JSON.stringify(updated) + '\n');
+    const after = await waitFor('the reloaded judgements', () => (p2.lastState()?.judge?.suggestion?.reason === 'Shows the working.' ? p2.lastState() : undefined), 10_000);
+    const b = ((updated as Record<string, unknown>).b as { hash: string }).hash;
+    const bContent = [after.session.pair!.left.content, after.session.pair!.right.content].find((c) => responseHash(c) === b);
+    assert.equal(after.judge?.suggestion?.verdict, bContent === after.session.pair!.left.content ? 'left' : 'right');
+    assert.equal(after.judge?.badLines, 4, 'the finished torn line is not a judgement and is counted as damaged');
+    await p2.disposeAndWait();
   });
 });
