@@ -8,6 +8,7 @@ import type * as vscode from 'vscode';
 import type { JobProgress } from '../core/generation/candidatesJob';
 import type { ConsentAnswer } from './endpointKeyConsent';
 import { GenerateCandidatesCommand } from './generateCandidatesCommand';
+import { GenerateSyntheticRecordsCommand } from './generateSyntheticRecordsCommand';
 import { GenerationRetryCommand } from './generationRetryCommand';
 import { GenerationServices } from './generationServices';
 import { JudgePairsCommand } from './judgePairsCommand';
@@ -33,6 +34,7 @@ export class GenerationCommands {
     context.subscriptions.push(services);
     GenerateCandidatesCommand.register(context, services);
     GenerationRetryCommand.register(context, services);
+    GenerateSyntheticRecordsCommand.register(context, services);
     JudgePairsCommand.register(context, services);
     ManageEndpointsCommand.register(context, services);
     return {
