@@ -12,6 +12,7 @@ import { readFileRecords } from '../jsonl/readRecords';
 import { modeForFileName, type ReaderMode, type SourceRecord } from '../jsonl/sourceRecord';
 import { detectFormat, forcedDetection, type Detection } from '../validate/detect';
 import { checkRecordValue, guarded } from '../validate/recordChecks';
+import * as l10n from '@vscode/l10n';
 
 export interface ConvertOptions {
   to: FormatId;
@@ -105,7 +106,7 @@ export async function convertFile(input: string, opts: ConvertOptions): Promise<
     if (result.losses.length < maxListed) result.losses.push(l);
   };
   if (!detection.format) {
-    result.refused = `the source format could not be detected (${detection.evidence}); name it with "from"`;
+    result.refused = l10n.t('the source format could not be detected ({0}); name it with "from"', detection.evidence);
     return result;
   }
   const from: FormatModule = getFormat(detection.format);
@@ -155,7 +156,10 @@ export async function convertFile(input: string, opts: ConvertOptions): Promise<
       result.out = target;
     } else {
       const n = Object.values(result.lossCounts).reduce((a, b) => a + b, 0);
-      result.refused = `${n} loss${n === 1 ? '' : 'es'} in ${result.droppedRecords + result.lossyRecords} record(s) (see the list); nothing was written. Allow lossy conversion to write anyway`;
+      const records = result.droppedRecords + result.lossyRecords;
+      result.refused = n === 1
+        ? l10n.t('1 loss in {0} record(s) (see the list); nothing was written. Allow lossy conversion to write anyway', records)
+        : l10n.t('{0} losses in {1} record(s) (see the list); nothing was written. Allow lossy conversion to write anyway', n, records);
     }
   } catch (e) {
     await writer.abort();
@@ -179,25 +183,25 @@ function convertOne(
     lose({ ...where, field: 'record', reason });
   };
   if (!rec.value) {
-    drop(rec.problems?.[0]?.message ?? 'not a JSON object');
+    drop(rec.problems?.[0]?.message ?? l10n.t('not a JSON object'));
     return;
   }
   const value = rec.value;
   const check = guarded(() => checkRecordValue(value, rec, from, opts.fromOptions), rec);
   const firstError = check.problems.find((p) => p.severity === 'error');
   if (firstError) {
-    drop(`the record has errors (${firstError.rule}: ${firstError.message})`);
+    drop(l10n.t('the record has errors ({0}: {1})', firstError.rule, firstError.message));
     return;
   }
   let out: ReturnType<FormatModule['fromCanonical']>;
   try {
     out = to.fromCanonical(from.toCanonical(value, opts.fromOptions), opts.toOptions);
   } catch (e) {
-    drop(`conversion failed: ${e instanceof Error ? e.message : String(e)}`);
+    drop(l10n.t('conversion failed: {0}', e instanceof Error ? e.message : String(e)));
     return;
   }
   if (!out.record) {
-    drop(out.lost.map((l) => `${l.field}: ${l.reason}`).join('; ') || `${to.id} cannot hold this record`);
+    drop(out.lost.map((l) => `${l.field}: ${l.reason}`).join('; ') || l10n.t('{0} cannot hold this record', to.id));
     return;
   }
   if (out.lost.length > 0) {

@@ -8,6 +8,7 @@
 import { findNodeAtOffset, getNodePath, parseTree, type Node } from 'jsonc-parser';
 import type { FormatModule, FormatOptions } from '../formats/formatModule';
 import { checkRecord } from '../formats/registry';
+import * as l10n from '@vscode/l10n';
 
 /** Replaces `[offset, offset + length)` of the record text. */
 export interface RecordEdit {
@@ -82,7 +83,7 @@ export function fixesFor(target: FixTarget, recordText: string, format?: FormatM
     const to = m ? unquote(m[1]) : undefined;
     const n = nodeAt(root, target.start);
     if (to === undefined || !n || n.type !== 'string') return [];
-    return [{ title: `Replace ${JSON.stringify(n.value)} with ${JSON.stringify(to)}`, edits: [replaceNode(n, JSON.stringify(to))], preferred: true }];
+    return [{ title: l10n.t('Replace {0} with {1}', JSON.stringify(n.value), JSON.stringify(to)), edits: [replaceNode(n, JSON.stringify(to))], preferred: true }];
   }
   if (KEY_RULES.test(target.rule)) {
     const m = new RegExp(`rename ${QUOTED} to ${QUOTED}`).exec(target.message);
@@ -93,13 +94,13 @@ export function fixesFor(target: FixTarget, recordText: string, format?: FormatM
     if (from === undefined || to === undefined || !n || n.value !== from || n.parent?.type !== 'property' || !obj) return [];
     // Renaming onto a key the object already has would make a duplicate key.
     if (obj.children?.some((p) => p.children?.[0]?.value === to)) return [];
-    return [{ title: `Rename ${JSON.stringify(from)} to ${JSON.stringify(to)}`, edits: [replaceNode(n, JSON.stringify(to))], preferred: true }];
+    return [{ title: l10n.t('Rename {0} to {1}', JSON.stringify(from), JSON.stringify(to)), edits: [replaceNode(n, JSON.stringify(to))], preferred: true }];
   }
   if (target.rule === 'llamafactory/kto-tag-not-boolean') {
     const m = /\(write (true|false)\)$/.exec(target.message);
     const n = findNodeAtOffset(root, target.start + 1, true);
     if (!m || !n || n.offset !== target.start || n.parent?.type !== 'property' || n.parent.children?.[1] !== n) return [];
-    return [{ title: `Write ${m[1]}`, edits: [replaceNode(n, m[1])], preferred: true }];
+    return [{ title: l10n.t('Write {0}', m[1]), edits: [replaceNode(n, m[1])], preferred: true }];
   }
   if (SWAPPABLE.has(target.rule) && format) return swapFixes(target, recordText, root, format, options);
   return [];
@@ -139,7 +140,7 @@ function swapFixes(target: FixTarget, text: string, root: Node, format: FormatMo
     const b = list.children[Math.max(i, j)];
     const ta = text.slice(a.offset, a.offset + a.length);
     const tb = text.slice(b.offset, b.offset + b.length);
-    return [{ title: `Swap turns ${Math.min(i, j) + 1} and ${Math.max(i, j) + 1}`, edits: [{ offset: a.offset, length: a.length, text: tb }, { offset: b.offset, length: b.length, text: ta }], preferred: true }];
+    return [{ title: l10n.t('Swap turns {0} and {1}', Math.min(i, j) + 1, Math.max(i, j) + 1), edits: [{ offset: a.offset, length: a.length, text: tb }, { offset: b.offset, length: b.length, text: ta }], preferred: true }];
   }
   return [];
 }

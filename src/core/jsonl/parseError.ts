@@ -3,6 +3,7 @@
  * so the slower jsonc-parser runs on failing records alone.
  */
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import * as l10n from '@vscode/l10n';
 
 export interface SyntaxProblem {
   /** UTF-16 offset into the text, and length of the offending token (0 at the end of the text). */
@@ -13,24 +14,27 @@ export interface SyntaxProblem {
   unexpectedEnd: boolean;
 }
 
-const MESSAGES: Record<string, string> = {
-  InvalidSymbol: 'unexpected character',
-  InvalidNumberFormat: 'invalid number',
-  PropertyNameExpected: 'expected a property name in double quotes',
-  ValueExpected: 'expected a value',
-  ColonExpected: "expected ':' after the property name",
-  CommaExpected: "expected ',' between items",
-  CloseBraceExpected: "expected '}' to close the object",
-  CloseBracketExpected: "expected ']' to close the array",
-  EndOfFileExpected: 'unexpected text after the end of the record',
-  InvalidCommentToken: 'comments are not allowed in JSON',
-  UnexpectedEndOfComment: 'comment is not closed',
-  UnexpectedEndOfString: 'string is not closed',
-  UnexpectedEndOfNumber: 'number is not complete',
-  InvalidUnicode: 'invalid \\u escape in string',
-  InvalidEscapeCharacter: 'invalid escape sequence in string',
-  InvalidCharacter: 'control character in string (it must be escaped)',
-};
+/** Built when an error is described (not at load), so the texts follow the language configured later. */
+function syntaxMessages(): Record<string, string> {
+  return {
+    InvalidSymbol: l10n.t('unexpected character'),
+    InvalidNumberFormat: l10n.t('invalid number'),
+    PropertyNameExpected: l10n.t('expected a property name in double quotes'),
+    ValueExpected: l10n.t('expected a value'),
+    ColonExpected: l10n.t('expected \':\' after the property name'),
+    CommaExpected: l10n.t('expected \',\' between items'),
+    CloseBraceExpected: l10n.t('expected \'}\' to close the object'),
+    CloseBracketExpected: l10n.t('expected \']\' to close the array'),
+    EndOfFileExpected: l10n.t('unexpected text after the end of the record'),
+    InvalidCommentToken: l10n.t('comments are not allowed in JSON'),
+    UnexpectedEndOfComment: l10n.t('comment is not closed'),
+    UnexpectedEndOfString: l10n.t('string is not closed'),
+    UnexpectedEndOfNumber: l10n.t('number is not complete'),
+    InvalidUnicode: l10n.t('invalid \\u escape in string'),
+    InvalidEscapeCharacter: l10n.t('invalid escape sequence in string'),
+    InvalidCharacter: l10n.t('control character in string (it must be escaped)'),
+  };
+}
 
 function describeChar(text: string, at: number): string {
   const c = text.codePointAt(at);
@@ -42,7 +46,7 @@ function describeChar(text: string, at: number): string {
 
 /** Locates the first syntax error of `text`; `jsError` (JSON.parse's) is the fallback. */
 export function locateSyntaxError(text: string, jsError?: unknown): SyntaxProblem {
-  if (text.trim() === '') return { offset: 0, length: 0, message: 'expected a JSON value, found nothing', unexpectedEnd: false };
+  if (text.trim() === '') return { offset: 0, length: 0, message: l10n.t('expected a JSON value, found nothing'), unexpectedEnd: false };
   const errors: ParseError[] = [];
   try {
     parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
@@ -53,17 +57,17 @@ export function locateSyntaxError(text: string, jsError?: unknown): SyntaxProble
   const first = errors[0];
   if (first) {
     const name = printParseErrorCode(first.error);
-    let message = MESSAGES[name] ?? name;
+    let message = syntaxMessages()[name] ?? name;
     if (name === 'InvalidSymbol' || name === 'InvalidCharacter') message += describeChar(text, first.offset);
     // A property name in single quotes or without quotes is the common hand-edit mistake.
     if ((name === 'PropertyNameExpected' || name === 'InvalidSymbol') && /['A-Za-z_$]/.test(text[first.offset] ?? '') && expectsKey(text, first.offset)) {
-      message = 'property names must be in double quotes';
+      message = l10n.t('property names must be in double quotes');
     }
     // `{"a": 1,}`: point at the comma, which is what must go.
     if ((name === 'PropertyNameExpected' || name === 'ValueExpected') && (text[first.offset] === '}' || text[first.offset] === ']')) {
       let k = first.offset - 1;
       while (k >= 0 && ' \t\r\n'.includes(text[k])) k--;
-      if (text[k] === ',') return { offset: k, length: 1, message: 'trailing comma (not allowed in JSON)', unexpectedEnd: false };
+      if (text[k] === ',') return { offset: k, length: 1, message: l10n.t('trailing comma (not allowed in JSON)'), unexpectedEnd: false };
     }
     const length = first.offset >= text.length ? 0 : Math.max(1, Math.min(first.length, text.length - first.offset));
     const unexpectedEnd = name.startsWith('UnexpectedEndOf') || first.offset >= text.trimEnd().length;
@@ -77,14 +81,14 @@ function fromJsError(text: string, jsError: unknown): SyntaxProblem {
   if (!msg) {
     try {
       JSON.parse(text);
-      return { offset: 0, length: 0, message: 'not valid JSON', unexpectedEnd: false };
+      return { offset: 0, length: 0, message: l10n.t('not valid JSON'), unexpectedEnd: false };
     } catch (e) {
       msg = e instanceof Error ? e.message : String(e);
     }
   }
   const m = /at position (\d+)/.exec(msg);
   const offset = m ? Math.min(Number(m[1]), text.length) : text.length;
-  if (/Maximum call stack|too deep/i.test(msg)) return { offset: 0, length: 1, message: 'record is nested too deeply to parse', unexpectedEnd: false };
+  if (/Maximum call stack|too deep/i.test(msg)) return { offset: 0, length: 1, message: l10n.t('record is nested too deeply to parse'), unexpectedEnd: false };
   return { offset, length: offset < text.length ? 1 : 0, unexpectedEnd: /end of JSON input|Unterminated/i.test(msg), message: msg.replace(/^JSON\.parse: |^Unexpected/, (s) => (s.startsWith('U') ? 'unexpected' : '')) };
 }
 

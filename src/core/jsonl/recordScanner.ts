@@ -8,16 +8,25 @@
  */
 import { isUtf8 } from 'node:buffer';
 import type { Problem } from '../validate/problem';
+import { describeJsonValue } from './describeJsonValue';
 import { locateSyntaxError } from './parseError';
 import type { ReaderMode, RecordSink, SourceRecord } from './sourceRecord';
 import { RecordTextPositions } from './textPosition';
 import { firstInvalidUtf8, utf16Length } from './utf8';
+import * as l10n from '@vscode/l10n';
 
 export interface ScannerOptions {
   /** A record longer than this is reported and skipped rather than buffered. Default 256 MiB. */
   maxRecordBytes?: number;
   /** Size of the first buffer and of each read. Default 1 MiB. */
   chunkBytes?: number;
+  /**
+   * JSON Lines only: cut records without decoding or parsing them, for consumers that only count
+   * or copy records' bytes (split, sample). Records then carry `text: ''`, `offset: -1` and no
+   * value or problems; which slots are records (blank lines, BOM, too-large and binary input) is
+   * decided exactly as when parsing, so indexes match a parsing scan. Arrays are always parsed.
+   */
+  raw?: boolean;
 }
 
 const enum Json {
@@ -51,6 +60,7 @@ export class RecordScanner {
   private mode: ReaderMode | 'sniff';
   private readonly maxRecordBytes: number;
   private readonly chunkBytes: number;
+  private readonly raw: boolean;
 
   // JSON Lines: a line longer than maxRecordBytes is being skipped.
   private skippingLine = false;
@@ -77,6 +87,7 @@ export class RecordScanner {
     this.mode = mode === 'json' ? 'sniff' : 'jsonl';
     this.maxRecordBytes = opts.maxRecordBytes ?? 256 * 1024 * 1024;
     this.chunkBytes = opts.chunkBytes ?? 1024 * 1024;
+    this.raw = opts.raw ?? false;
     this.buffer = Buffer.allocUnsafeSlow(this.chunkBytes);
   }
 
@@ -198,8 +209,8 @@ export class RecordScanner {
     if (nul < 0 && (bad < 8 || bad < (n - this.pos) / 10)) return false;
     const at = nul >= 0 ? this.pos + nul : this.pos;
     this.advance(this.pos, at);
-    const why = nul >= 0 ? `a NUL byte at line ${this.line}, column ${this.col}` : `${bad} invalid UTF-8 sequences in its first ${n} bytes`;
-    this.problemHere('jsonl/binary-file', `This file looks binary, not JSON text (${why}); it was not checked further.`, 1);
+    const why = nul >= 0 ? l10n.t('a NUL byte at line {0}, column {1}', this.line, this.col) : l10n.t('{0} invalid UTF-8 sequences in its first {1} bytes', bad, n);
+    this.problemHere('jsonl/binary-file', l10n.t('This file looks binary, not JSON text ({0}); it was not checked further.', why), 1);
     return true;
   }
 
@@ -221,7 +232,7 @@ export class RecordScanner {
       const bad = firstInvalidUtf8(this.buffer, bs, be);
       if (bad >= 0) {
         const rel = utf16Length(this.buffer, bs, bad);
-        add({ ...pos().range(rel, rel + 1), severity: 'error', rule: 'jsonl/invalid-utf8', message: `Invalid UTF-8 byte 0x${this.buffer[bad].toString(16).toUpperCase().padStart(2, '0')}; the file must be UTF-8 encoded.`, record: rec.index });
+        add({ ...pos().range(rel, rel + 1), severity: 'error', rule: 'jsonl/invalid-utf8', message: l10n.t('Invalid UTF-8 byte 0x{0}; the file must be UTF-8 encoded.', this.buffer[bad].toString(16).toUpperCase().padStart(2, '0')), record: rec.index });
       }
     }
     let value: unknown;
@@ -230,13 +241,13 @@ export class RecordScanner {
     } catch (err) {
       const se = locateSyntaxError(text, err);
       const truncated = be === this.end && this.isAtEof && se.unexpectedEnd;
-      const message = `Not valid JSON: ${se.message}${truncated ? ' (the record is cut off: was the file truncated?)' : ''}.`;
+      const message = truncated ? l10n.t('Not valid JSON: {0} (the record is cut off: was the file truncated?).', se.message) : l10n.t('Not valid JSON: {0}.', se.message);
       add({ ...pos().range(se.offset, se.offset + se.length), severity: 'error', rule: 'jsonl/invalid-json', message, record: rec.index });
       return;
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      const what = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'string' ? 'a string' : `a ${typeof value}`;
-      add({ ...pos().wholeRange(), severity: 'error', rule: 'jsonl/not-an-object', message: `A record must be a JSON object, but this is ${what}.`, record: rec.index });
+      const what = describeJsonValue(value);
+      add({ ...pos().wholeRange(), severity: 'error', rule: 'jsonl/not-an-object', message: l10n.t('A record must be a JSON object, but this is {0}.', what), record: rec.index });
       return;
     }
     rec.value = value as Record<string, unknown>;
@@ -267,7 +278,7 @@ export class RecordScanner {
     // One native UTF-8 check for every complete line of this chunk; lines are checked one by one
     // only when it fails.
     const lastNl = view.lastIndexOf(0x0a);
-    const chunkValid = lastNl >= pos && isUtf8(view.subarray(pos, lastNl + 1));
+    const chunkValid = !this.raw && lastNl >= pos && isUtf8(view.subarray(pos, lastNl + 1));
     for (;;) {
       let nl = view.indexOf(0x0a, pos);
       if (nl < 0) {
@@ -290,6 +301,13 @@ export class RecordScanner {
       if (le - pos > this.maxRecordBytes) {
         this.tooLarge(pos, le - pos);
         this.charOff += utf16Length(buf, pos, nl < this.end ? nl + 1 : nl);
+        this.line++;
+        pos = nl + 1;
+        continue;
+      }
+      if (this.raw) {
+        // Bytes only: no decoding, so no UTF-16 offsets either.
+        this.emit({ kind: 'record', index: this.index++, text: '', offset: -1, byteOffset: this.base + pos, byteLength: le - pos, line: this.line, column: 1 }, pos, le);
         this.line++;
         pos = nl + 1;
         continue;
@@ -322,7 +340,7 @@ export class RecordScanner {
       offset: this.charOff,
       endOffset: this.charOff + 1,
       rule: 'jsonl/record-too-large',
-      message: `Record is larger than ${mb(this.maxRecordBytes)} MiB (${bytes > this.maxRecordBytes ? 'over ' : ''}${mb(bytes)} MiB at byte ${this.base + at}); it was skipped.`,
+      message: l10n.t('Record is larger than {0} MiB ({1}{2} MiB at byte {3}); it was skipped.', mb(this.maxRecordBytes), bytes > this.maxRecordBytes ? l10n.t('over ') : '', mb(bytes), this.base + at),
       record: idx,
     });
   }
@@ -406,7 +424,7 @@ export class RecordScanner {
             this.charOff++;
             i++;
           } else {
-            this.problemHere('json/not-an-array', 'A .json dataset must be a JSON array of records (or JSON Lines); this file holds a single value.');
+            this.problemHere('json/not-an-array', l10n.t('A .json dataset must be a JSON array of records (or JSON Lines); this file holds a single value.'));
             this.singleValue = true;
             this.startElement(i);
           }
@@ -416,14 +434,14 @@ export class RecordScanner {
           if (c === 0x5d /* ] */) {
             if (this.js === Json.Next) {
               const { line, col, off } = this.comma;
-              this.problem({ line, column: col, endLine: line, endColumn: col + 1, offset: off, endOffset: off + 1, rule: 'json/trailing-comma', message: "Trailing comma after the last record (not allowed in JSON)." });
+              this.problem({ line, column: col, endLine: line, endColumn: col + 1, offset: off, endOffset: off + 1, rule: 'json/trailing-comma', message: l10n.t('Trailing comma after the last record (not allowed in JSON).') });
             }
             this.js = Json.Post;
             this.col++;
             this.charOff++;
             i++;
           } else if (c === 0x2c /* , */) {
-            this.problemHere('json/missing-record', "Expected a record before ','.");
+            this.problemHere('json/missing-record', l10n.t('Expected a record before \',\'.'));
             this.col++;
             this.charOff++;
             i++;
@@ -445,12 +463,12 @@ export class RecordScanner {
             this.js = Json.Post;
           } else {
             // Recover: a missing comma between two records.
-            this.problemHere('json/missing-comma', "Expected ',' or ']' after a record.");
+            this.problemHere('json/missing-comma', l10n.t('Expected \',\' or \']\' after a record.'));
             this.startElement(i);
           }
           break;
         case Json.Post: {
-          this.problemHere('json/trailing-content', 'Unexpected text after the end of the top-level value; it was not read.');
+          this.problemHere('json/trailing-content', l10n.t('Unexpected text after the end of the top-level value; it was not read.'));
           this.pos = end;
           this.done = true;
           return;
@@ -472,7 +490,7 @@ export class RecordScanner {
       this.endElement(end, true);
     }
     if (this.js === Json.First || this.js === Json.Next || this.js === Json.After) {
-      if (!this.singleValue) this.problemHere('json/unclosed-array', "The array of records is not closed: ']' is missing (was the file truncated?).", 0);
+      if (!this.singleValue) this.problemHere('json/unclosed-array', l10n.t('The array of records is not closed: \']\' is missing (was the file truncated?).'), 0);
     }
   }
 
@@ -518,7 +536,7 @@ export class RecordScanner {
   private tooLargeElement(): void {
     const idx = this.index++;
     const mb = (this.maxRecordBytes / 1024 / 1024).toFixed(0);
-    this.problem({ line: this.elemLine, column: this.elemCol, endLine: this.elemLine, endColumn: this.elemCol + 1, offset: this.elemChar, endOffset: this.elemChar + 1, rule: 'jsonl/record-too-large', message: `Record is larger than ${mb} MiB (at byte ${this.elemByte}); it was skipped.`, record: idx });
+    this.problem({ line: this.elemLine, column: this.elemCol, endLine: this.elemLine, endColumn: this.elemCol + 1, offset: this.elemChar, endOffset: this.elemChar + 1, rule: 'jsonl/record-too-large', message: l10n.t('Record is larger than {0} MiB (at byte {1}); it was skipped.', mb, this.elemByte), record: idx });
     this.skippingElem = true;
     // Restore the position to the element start so `advance` counts its bytes.
     this.line = this.elemLine;
@@ -531,7 +549,7 @@ export class RecordScanner {
       this.advance(this.elemStart, stop);
       this.skippingElem = false;
       this.js = Json.After;
-      if (atEof) this.problemHere('json/unclosed-array', "The file ends inside a record: ']' is missing (was the file truncated?).", 0);
+      if (atEof) this.problemHere('json/unclosed-array', l10n.t('The file ends inside a record: \']\' is missing (was the file truncated?).'), 0);
       return;
     }
     const text = this.buffer.toString('utf8', this.elemStart, stop);

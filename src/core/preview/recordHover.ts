@@ -4,6 +4,7 @@
  * link, image, HTML tag, heading or code fence can come out of it, and long turns are cut.
  */
 import type { CanonicalRecord, Message } from '../model';
+import * as l10n from '@vscode/l10n';
 
 export interface TokenCounting {
   /** Shown with the counts, e.g. "o200k_base (GPT-4o) tokens; approximate for other model families". */
@@ -21,7 +22,7 @@ export function escapeMarkdown(text: string): string {
 }
 
 function cut(text: string, max: number): string {
-  return text.length > max ? text.slice(0, max) + ` … (${text.length - max} more characters)` : text;
+  return text.length > max ? text.slice(0, max) + l10n.t(' … ({0} more characters)', text.length - max) : text;
 }
 
 interface Turn {
@@ -33,7 +34,7 @@ interface Turn {
 function messageText(m: Message): string {
   if (m.toolCalls?.length) {
     const calls = m.toolCalls.map((c) => `${c.name}(${c.arguments})`).join('; ');
-    return m.content ? `${m.content}\n[tool calls] ${calls}` : `[tool calls] ${calls}`;
+    return m.content ? m.content + '\n' + l10n.t('[tool calls] {0}', calls) : l10n.t('[tool calls] {0}', calls);
   }
   return m.content;
 }
@@ -51,11 +52,11 @@ function turnsOf(rec: CanonicalRecord): Turn[] {
     case 'preference':
       return [...msgs(rec.prompt, 'prompt'), ...msgs(rec.chosen, 'response', 'chosen · '), ...msgs(rec.rejected, 'rejected', 'rejected · ')];
     case 'unpaired':
-      return [...msgs(rec.prompt, 'prompt'), ...msgs(rec.completion, 'response', `completion (${rec.label ? 'desirable' : 'undesirable'}) · `)];
+      return [...msgs(rec.prompt, 'prompt'), ...msgs(rec.completion, 'response', l10n.t('completion ({0}) · ', rec.label ? l10n.t('desirable') : l10n.t('undesirable')))];
     case 'candidates':
       return [...msgs(rec.prompt, 'prompt'), ...rec.responses.map((r) => ({ label: `response · ${r.model}`, text: r.content, side: 'response' as const }))];
     case 'stepwise':
-      return [...msgs(rec.prompt, 'prompt'), ...rec.completions.map((c, i) => ({ label: `step ${i + 1} (${rec.labels[i] ? 'good' : 'bad'})`, text: c, side: 'response' as const }))];
+      return [...msgs(rec.prompt, 'prompt'), ...rec.completions.map((c, i) => ({ label: l10n.t('step {0} ({1})', i + 1, rec.labels[i] ? l10n.t('good') : l10n.t('bad')), text: c, side: 'response' as const }))];
     default:
       return [];
   }
@@ -82,13 +83,13 @@ export function recordHoverMarkdown(rec: CanonicalRecord, index: number, formatT
   }
   const counts =
     rec.type === 'preference'
-      ? `prompt **${prompt}** · chosen **${response}** · rejected **${rejected}** · total **${prompt + response + rejected}**`
-      : `prompt **${prompt}** · response **${response}** · total **${prompt + response}**`;
-  const lines = [`**Record ${index + 1}** · ${escapeMarkdown(formatTitle)}`, '', counts, '', `_${escapeMarkdown(tokens.label)}_`, '', '---'];
+      ? l10n.t('prompt **{0}** · chosen **{1}** · rejected **{2}** · total **{3}**', prompt, response, rejected, prompt + response + rejected)
+      : l10n.t('prompt **{0}** · response **{1}** · total **{2}**', prompt, response, prompt + response);
+  const lines = [l10n.t('**Record {0}** · {1}', index + 1, escapeMarkdown(formatTitle)), '', counts, '', `_${escapeMarkdown(tokens.label)}_`, '', '---'];
   const max = opts.maxTurns ?? 12;
   for (const t of turns.slice(0, max)) {
-    lines.push('', `**${escapeMarkdown(t.label)}**`, '', escapeMarkdown(cut(t.text, opts.maxTurnChars ?? 600)) || '_(empty)_');
+    lines.push('', `**${escapeMarkdown(t.label)}**`, '', escapeMarkdown(cut(t.text, opts.maxTurnChars ?? 600)) || l10n.t('_(empty)_'));
   }
-  if (turns.length > max) lines.push('', `_… ${turns.length - max} more turns_`);
+  if (turns.length > max) lines.push('', l10n.t('_… {0} more turns_', turns.length - max));
   return lines.join('\n');
 }

@@ -5,6 +5,7 @@
  */
 import { hash } from 'node:crypto';
 import type { CanonicalRecord, Message } from '../model';
+import * as l10n from '@vscode/l10n';
 
 function digest(messages: readonly Message[]): string {
   // Roles and contents only: names, weights and metadata do not change what is preferred.
@@ -32,14 +33,14 @@ export class ContradictionIndex {
       const earlier = this.seen.get(`${p}|${r}|${c}`);
       if (!this.seen.has(`${p}|${c}|${r}`)) this.seen.set(`${p}|${c}|${r}`, { line, index });
       if (earlier) {
-        return { ...earlier, message: `The same prompt on line ${earlier.line} prefers the opposite answer: "chosen" and "rejected" are swapped there` };
+        return { ...earlier, message: l10n.t('The same prompt on line {0} prefers the opposite answer: "chosen" and "rejected" are swapped there.', earlier.line) };
       }
     } else if (rec.type === 'unpaired') {
       const key = `${digest(rec.prompt)}|${digest(rec.completion)}`;
       const earlier = this.seen.get(`${key}|${!rec.label}`);
       if (!this.seen.has(`${key}|${rec.label}`)) this.seen.set(`${key}|${rec.label}`, { line, index });
       if (earlier) {
-        return { ...earlier, message: `The same prompt and completion on line ${earlier.line} carry the opposite label (${!rec.label} there, ${rec.label} here)` };
+        return { ...earlier, message: l10n.t('The same prompt and completion on line {0} carry the opposite label ({1} there, {2} here).', earlier.line, !rec.label, rec.label) };
       }
     }
     return undefined;

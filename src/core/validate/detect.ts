@@ -4,6 +4,7 @@
  */
 import type { FormatId, FormatModule } from '../formats/formatModule';
 import { allFormats } from '../formats/registry';
+import * as l10n from '@vscode/l10n';
 
 /** A record "looks like" a format when its detect score reaches this. */
 export const FIT_THRESHOLD = 0.5;
@@ -40,7 +41,7 @@ export function bestFit(record: Record<string, unknown>, exclude?: FormatId): Fo
 }
 
 export function detectFormat(samples: readonly Record<string, unknown>[]): Detection {
-  if (samples.length === 0) return { confidence: 0, evidence: 'no readable records to look at' };
+  if (samples.length === 0) return { confidence: 0, evidence: l10n.t('no readable records to look at') };
   const votes = new Map<FormatId, number>();
   let none = 0;
   for (const s of samples) {
@@ -50,15 +51,15 @@ export function detectFormat(samples: readonly Record<string, unknown>[]): Detec
   }
   const ranked = [...votes.entries()].sort((a, b) => b[1] - a[1]);
   const n = samples.length;
-  const of = `of ${n} record${n === 1 ? '' : 's'}`;
-  if (ranked.length === 0) return { confidence: 0, evidence: `none ${of} looks like a known format` };
+  // Once per file, not per record: the evidence is worded in the configured language.
+  if (ranked.length === 0) return { confidence: 0, evidence: n === 1 ? l10n.t('none of 1 record looks like a known format') : l10n.t('none of {0} records looks like a known format', n) };
   const [format, count] = ranked[0];
-  const parts = [`${count} ${of} look${count === 1 && n === 1 ? 's' : ''} like ${format}`];
-  for (const [other, c] of ranked.slice(1, 3)) parts.push(`${c} like ${other}`);
-  if (none > 0) parts.push(`${none} like no known format`);
+  const parts = [n === 1 ? l10n.t('{0} of 1 record looks like {1}', count, format) : l10n.t('{0} of {1} records look like {2}', count, n, format)];
+  for (const [other, c] of ranked.slice(1, 3)) parts.push(l10n.t('{0} like {1}', c, other));
+  if (none > 0) parts.push(l10n.t('{0} like no known format', none));
   return { format, confidence: count / n, evidence: parts.join(', ') };
 }
 
 export function forcedDetection(format: FormatId): Detection {
-  return { format, confidence: 1, evidence: `format ${format} set by the user`, forced: true };
+  return { format, confidence: 1, evidence: l10n.t('format {0} set by the user', format), forced: true };
 }

@@ -3,6 +3,7 @@
  * warnings, then infos, each in file order; one summary line says what was left out.
  */
 import type { Problem, Severity } from './problem';
+import * as l10n from '@vscode/l10n';
 
 export interface CappedProblems {
   shown: Problem[];
@@ -23,17 +24,15 @@ export function capProblems(problems: readonly Problem[], total: Record<Severity
   return { shown, hidden };
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 /** The text of the summary diagnostic, or undefined when nothing was left out. */
 export function hiddenSummary(hidden: Record<Severity, number>, fileName: string): string | undefined {
   const n = hidden.error + hidden.warning + hidden.info;
   if (n <= 0) return undefined;
   const parts: string[] = [];
-  if (hidden.error) parts.push(plural(hidden.error, 'error'));
-  if (hidden.warning) parts.push(plural(hidden.warning, 'warning'));
-  if (hidden.info) parts.push(plural(hidden.info, 'info'));
-  return `${plural(n, 'more problem')} not shown (${parts.join(', ')}). See them all with \`pairwise validate ${fileName}\` or the problem filter of the Dataset View.`;
+  if (hidden.error) parts.push(hidden.error === 1 ? l10n.t('1 error') : l10n.t('{0} errors', hidden.error));
+  if (hidden.warning) parts.push(hidden.warning === 1 ? l10n.t('1 warning') : l10n.t('{0} warnings', hidden.warning));
+  if (hidden.info) parts.push(hidden.info === 1 ? l10n.t('1 info') : l10n.t('{0} infos', hidden.info));
+  return n === 1
+    ? l10n.t('1 more problem not shown ({0}). See them all with `pairwise validate {1}` or the problem filter of the Dataset View.', parts.join(', '), fileName)
+    : l10n.t('{0} more problems not shown ({1}). See them all with `pairwise validate {2}` or the problem filter of the Dataset View.', n, parts.join(', '), fileName);
 }

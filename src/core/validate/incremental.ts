@@ -24,6 +24,7 @@ import { validateText } from './pipeline';
 import { RecordLocator } from './positions';
 import type { Problem, Severity } from './problem';
 import { checkRecordText } from './recordChecks';
+import * as l10n from '@vscode/l10n';
 
 /** The document as the editor holds it after the edit (0-based lines, no line terminators). */
 export interface DocumentLines {
@@ -995,7 +996,7 @@ export class IncrementalValidator {
       ...new RecordLocator({ text: s.text, ...originOf(s), index: i }).recordRange(),
       severity: 'error',
       rule: 'format/unknown-format',
-      message: `No known dataset format fits this file (${this.detectionValue.evidence}); records were not checked. Choose a format to check them against.`,
+      message: l10n.t('No known dataset format fits this file ({0}); records were not checked. Choose a format to check them against.', this.detectionValue.evidence),
       record: i,
     };
   }
@@ -1017,11 +1018,11 @@ export class IncrementalValidator {
   private fileLevelProblem(s: Slot, index: number, f: FileLevel): Problem {
     const range = new RecordLocator({ text: s.text, ...originOf(s), index }).recordRange();
     const other = lineOf(f.other);
-    if (f.kind === 'dup') return { ...range, severity: 'warning', rule: 'common/duplicate-record', message: `Exact duplicate of the record on line ${other}.`, record: index };
+    if (f.kind === 'dup') return { ...range, severity: 'warning', rule: 'common/duplicate-record', message: l10n.t('Exact duplicate of the record on line {0}.', other), record: index };
     const message =
       s.label === undefined
-        ? `The same prompt on line ${other} prefers the opposite answer: "chosen" and "rejected" are swapped there.`
-        : `The same prompt and completion on line ${other} carry the opposite label (${!s.label} there, ${s.label} here).`;
+        ? l10n.t('The same prompt on line {0} prefers the opposite answer: "chosen" and "rejected" are swapped there.', other)
+        : l10n.t('The same prompt and completion on line {0} carry the opposite label ({1} there, {2} here).', other, !s.label, s.label);
     return { ...range, severity: 'warning', rule: 'common/contradicting-preference', message, record: index };
   }
 

@@ -14,6 +14,7 @@ import { DuplicateIndex, type ByteFetcher } from './duplicates';
 import { RecordLocator } from './positions';
 import type { Problem, Severity } from './problem';
 import { checkRecordText, checkRecordValue, guarded, type RecordCheck } from './recordChecks';
+import * as l10n from '@vscode/l10n';
 
 export type { Detection } from './detect';
 
@@ -117,7 +118,7 @@ class ValidationRun implements RecordSink {
         ...new RecordLocator(first.rec).recordRange(),
         severity: 'error',
         rule: 'format/unknown-format',
-        message: `No known dataset format fits this file (${this.detection.evidence}); records were not checked. Choose a format to check them against.`,
+        message: l10n.t('No known dataset format fits this file ({0}); records were not checked. Choose a format to check them against.', this.detection.evidence),
         record: first.rec.index,
       });
     }
@@ -133,7 +134,7 @@ class ValidationRun implements RecordSink {
     }
     const dup = this.dups.add(bytes, rec.byteOffset, rec.line, rec.index);
     if (dup) {
-      this.problem({ ...new RecordLocator(rec).recordRange(), severity: 'warning', rule: 'common/duplicate-record', message: `Exact duplicate of the record on line ${dup.line}.`, record: rec.index });
+      this.problem({ ...new RecordLocator(rec).recordRange(), severity: 'warning', rule: 'common/duplicate-record', message: l10n.t('Exact duplicate of the record on line {0}.', dup.line), record: rec.index });
     }
     const format = this.format;
     if (!format) {
@@ -147,7 +148,7 @@ class ValidationRun implements RecordSink {
       const c = guarded(() => {
         const hit = this.contradictions.add(format.toCanonical(value, this.opts.formatOptions), rec.line, rec.index);
         if (!hit) return { valid: true, problems: [] };
-        return { valid: true, problems: [{ ...new RecordLocator(rec).recordRange(), severity: 'warning', rule: 'common/contradicting-preference', message: `${hit.message}.`, record: rec.index }] };
+        return { valid: true, problems: [{ ...new RecordLocator(rec).recordRange(), severity: 'warning', rule: 'common/contradicting-preference', message: hit.message, record: rec.index }] };
       }, rec);
       this.addAll(c.problems);
     }

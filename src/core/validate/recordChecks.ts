@@ -5,11 +5,13 @@
  */
 import type { FormatModule, FormatOptions, RuleReport } from '../formats/formatModule';
 import { schemaCheck } from '../formats/registry';
+import { describeJsonValue } from '../jsonl/describeJsonValue';
 import { locateSyntaxError } from '../jsonl/parseError';
 import { RecordTextPositions } from '../jsonl/textPosition';
 import { bestFit, FIT_THRESHOLD } from './detect';
 import { placeReports, RecordLocator, type RecordText } from './positions';
 import type { Problem } from './problem';
+import * as l10n from '@vscode/l10n';
 
 export interface RecordCheck {
   problems: Problem[];
@@ -41,10 +43,10 @@ export function checkRecordValue(value: Record<string, unknown>, rec: RecordText
       const other = bestFit(value, format.id);
       const loc = new RecordLocator(rec);
       if (other) {
-        return { valid: false, problems: [{ ...loc.recordRange(), severity: 'error', rule: 'format/mixed-format', message: `This record looks like ${other.format.id} (${other.format.title}), but the file is ${format.id}.`, record: rec.index }] };
+        return { valid: false, problems: [{ ...loc.recordRange(), severity: 'error', rule: 'format/mixed-format', message: l10n.t('This record looks like {0} ({1}), but the file is {2}.', other.format.id, other.format.title, format.id), record: rec.index }] };
       }
       if (own === 0) {
-        return { valid: false, problems: [{ ...loc.recordRange(), severity: 'error', rule: 'format/unrecognized-record', message: `This record fits no known format; records of this ${format.id} file have keys like ${keysOf(format)}.`, record: rec.index }] };
+        return { valid: false, problems: [{ ...loc.recordRange(), severity: 'error', rule: 'format/unrecognized-record', message: l10n.t('This record fits no known format; records of this {0} file have keys like {1}.', format.id, keysOf(format)), record: rec.index }] };
       }
     }
     return { valid: false, problems: placeReports(rec, schemaReports) };
@@ -64,12 +66,12 @@ export function checkRecordText(text: string, rec: Omit<RecordText, 'text'>, for
   } catch (err) {
     const se = locateSyntaxError(text, err);
     const r = new RecordTextPositions(text, rec).range(se.offset, se.offset + se.length);
-    return { valid: false, problems: [{ ...r, severity: 'error', rule: 'jsonl/invalid-json', message: `Not valid JSON: ${se.message}.`, record: rec.index }] };
+    return { valid: false, problems: [{ ...r, severity: 'error', rule: 'jsonl/invalid-json', message: l10n.t('Not valid JSON: {0}.', se.message), record: rec.index }] };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     const r = new RecordTextPositions(text, rec).wholeRange();
-    const what = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'string' ? 'a string' : `a ${typeof value}`;
-    return { valid: false, problems: [{ ...r, severity: 'error', rule: 'jsonl/not-an-object', message: `A record must be a JSON object, but this is ${what}.`, record: rec.index }] };
+    const what = describeJsonValue(value);
+    return { valid: false, problems: [{ ...r, severity: 'error', rule: 'jsonl/not-an-object', message: l10n.t('A record must be a JSON object, but this is {0}.', what), record: rec.index }] };
   }
   const obj = value as Record<string, unknown>;
   if (!format) return { valid: true, problems: [], value: obj };
@@ -82,7 +84,7 @@ export function guarded(run: () => RecordCheck, rec: RecordText): RecordCheck {
     return run();
   } catch (err) {
     const deep = err instanceof RangeError;
-    const message = deep ? 'This record is nested too deeply to check.' : `This record could not be checked: ${err instanceof Error ? err.message : String(err)}.`;
+    const message = deep ? l10n.t('This record is nested too deeply to check.') : l10n.t('This record could not be checked: {0}.', err instanceof Error ? err.message : String(err));
     return { valid: false, problems: [{ ...new RecordLocator(rec).recordRange(), severity: 'error', rule: 'common/check-failed', message, record: rec.index }] };
   }
 }
