@@ -77,12 +77,12 @@ export class DatasetConversion {
   async run(uri?: vscode.Uri, req: ConvertRequest = {}): Promise<ConvertResult | undefined> {
     const doc = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
     if (!doc) {
-      void vscode.window.showInformationMessage('Open a dataset file first.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Open a dataset file first.'));
       return undefined;
     }
     const found = this.targets(doc);
     if (!found) {
-      void vscode.window.showWarningMessage('Pairwise: the format of this file is not known; set it first ("Pairwise: Set Dataset Format").');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Pairwise: the format of this file is not known; set it first ("Pairwise: Set Dataset Format").'));
       return undefined;
     }
     const state = this.diagnostics.stateOf(doc)!;
@@ -92,10 +92,10 @@ export class DatasetConversion {
         found.targets.map((t) => ({
           label: t.format.id,
           description: t.format.title,
-          detail: t.lossy > 0 ? `loses fields in ${t.lossy} of ${t.held} sampled records` : `holds the ${t.held} sampled records`,
+          detail: t.lossy > 0 ? vscode.l10n.t('loses fields in {0} of {1} sampled records', t.lossy, t.held) : vscode.l10n.t('holds the {0} sampled records', t.held),
           id: t.format.id,
         })),
-        { title: `Convert ${found.from.id} to…` },
+        { title: vscode.l10n.t('Convert {0} to…', found.from.id) },
       );
       if (!pick) return undefined;
       to = pick.id;
@@ -104,10 +104,10 @@ export class DatasetConversion {
     if (!mode) {
       const where = await vscode.window.showQuickPick(
         [
-          { label: 'New file', detail: defaultOutputPath(doc.uri.fsPath, to), mode: 'new-file' as const },
-          { label: 'Replace this file’s text', detail: 'One edit, undone with a single Undo', mode: 'in-place' as const },
+          { label: vscode.l10n.t('New file'), detail: defaultOutputPath(doc.uri.fsPath, to), mode: 'new-file' as const },
+          { label: vscode.l10n.t('Replace this file’s text'), detail: vscode.l10n.t('One edit, undone with a single Undo'), mode: 'in-place' as const },
         ],
-        { title: `Convert to ${to}: where?` },
+        { title: vscode.l10n.t('Convert to {0}: where?', to) },
       );
       if (!where) return undefined;
       mode = where.mode;
@@ -128,16 +128,17 @@ export class DatasetConversion {
           .slice(0, 8)
           .map(([field, n]) => `${field}: ${n}`)
           .join('\n');
+        const convertAnyway = vscode.l10n.t('Convert Anyway');
         const ok = await vscode.window.showWarningMessage(
-          `Converting to ${to} loses data in ${result.lossyRecords + result.droppedRecords} record(s) (${result.droppedRecords} dropped).`,
-          { modal: true, detail: `What would be lost (field: records):\n${lost}` },
-          'Convert Anyway',
+          vscode.l10n.t('Converting to {0} loses data in {1} record(s) ({2} dropped).', to, result.lossyRecords + result.droppedRecords, result.droppedRecords),
+          { modal: true, detail: vscode.l10n.t('What would be lost (field: records):\n{0}', lost) },
+          convertAnyway,
         );
-        if (ok !== 'Convert Anyway') return result;
+        if (ok !== convertAnyway) return result;
         result = await convertFile(input, { ...opts, allowLossy: true });
       }
       if (!result.out) {
-        void vscode.window.showErrorMessage(`Pairwise: conversion refused: ${result.refused ?? 'nothing written'}.`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Pairwise: conversion refused: {0}.', result.refused ?? vscode.l10n.t('nothing written')));
         return result;
       }
       if (mode === 'in-place') {

@@ -16,7 +16,7 @@ function tokenCounting(): TokenCounting {
     const { encode } = require('gpt-tokenizer/cjs/encoding/o200k_base') as typeof import('gpt-tokenizer/cjs/encoding/o200k_base');
     // Special-token text inside data counts as ordinary text, never as a control token.
     const opts = { disallowedSpecial: new Set<string>() };
-    tokens = { label: 'o200k_base (GPT-4o) tokens; approximate for other model families', count: (t) => encode(t, opts).length };
+    tokens = { label: vscode.l10n.t('o200k_base (GPT-4o) tokens; approximate for other model families'), count: (t) => encode(t, opts).length };
   }
   return tokens;
 }

@@ -26,7 +26,7 @@ export class DatasetStatusBar extends Disposable {
   ) {
     super();
     this.item = this._register(vscode.window.createStatusBarItem('pairwise.dataset', vscode.StatusBarAlignment.Right, 100));
-    this.item.name = 'Pairwise Dataset';
+    this.item.name = vscode.l10n.t('Pairwise Dataset');
     this.item.command = 'pairwise.setDatasetFormat';
     this._register(vscode.commands.registerCommand('pairwise.setDatasetFormat', (uri?: vscode.Uri, format?: string) => this.pickFormat(uri, format)));
     this._register(vscode.window.onDidChangeActiveTextEditor(() => this.refresh()));
@@ -44,13 +44,15 @@ export class DatasetStatusBar extends Disposable {
     }
     const v = state.validator;
     const counts = v.counts();
-    const format = v.format ?? 'unknown format';
-    const how = state.choice.source === 'user' ? ' (set)' : state.choice.source === 'dataset_info' ? ' (dataset_info.json)' : '';
-    const records = `${v.recordCount.toLocaleString('en-US')} record${v.recordCount === 1 ? '' : 's'}`;
-    const errors = `${counts.error.toLocaleString('en-US')} error${counts.error === 1 ? '' : 's'}`;
+    const format = v.format ?? vscode.l10n.t('unknown format');
+    const how = state.choice.source === 'user' ? vscode.l10n.t(' (set)') : state.choice.source === 'dataset_info' ? ' (dataset_info.json)' : '';
+    const n = v.recordCount.toLocaleString('en-US');
+    const records = v.recordCount === 1 ? vscode.l10n.t('{0} record', n) : vscode.l10n.t('{0} records', n);
+    const e = counts.error.toLocaleString('en-US');
+    const errors = counts.error === 1 ? vscode.l10n.t('{0} error', e) : vscode.l10n.t('{0} errors', e);
     this.lastText = `${format}${how} · ${records} · ${errors}`;
     this.item.text = `$(${counts.error > 0 ? 'error' : 'database'}) ${this.lastText}`;
-    this.item.tooltip = new vscode.MarkdownString(`Pairwise: ${v.detection.evidence || 'no records'}. Click to set the dataset format.`);
+    this.item.tooltip = new vscode.MarkdownString(vscode.l10n.t('Pairwise: {0}. Click to set the dataset format.', v.detection.evidence || vscode.l10n.t('no records')));
     this.item.tooltip.isTrusted = false;
     this.item.show();
   }
@@ -59,7 +61,7 @@ export class DatasetStatusBar extends Disposable {
   private async pickFormat(uri?: vscode.Uri, format?: string): Promise<void> {
     const target = uri ?? vscode.window.activeTextEditor?.document.uri;
     if (!target) {
-      void vscode.window.showInformationMessage('Open a dataset file first.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Open a dataset file first.'));
       return;
     }
     if (format !== undefined) {
@@ -70,10 +72,10 @@ export class DatasetStatusBar extends Disposable {
     const current = this.formats.userFormat(target);
     type Item = vscode.QuickPickItem & { format?: FormatId };
     const items: Item[] = [
-      { label: 'Detect automatically', description: current ? '' : 'current', detail: 'Decide from the records (and dataset_info.json when it names this file).' },
-      ...FORMAT_IDS.map((id) => ({ label: id, description: `${getFormat(id).title}${id === current ? ' · current' : ''}`, format: id })),
+      { label: vscode.l10n.t('Detect automatically'), description: current ? '' : vscode.l10n.t('current'), detail: vscode.l10n.t('Decide from the records (and dataset_info.json when it names this file).') },
+      ...FORMAT_IDS.map((id) => ({ label: id, description: id === current ? vscode.l10n.t('{0} · current', getFormat(id).title) : getFormat(id).title, format: id })),
     ];
-    const pick = await vscode.window.showQuickPick(items, { title: 'Set Dataset Format', placeHolder: 'Check this file as…' });
+    const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Set Dataset Format'), placeHolder: vscode.l10n.t('Check this file as…') });
     if (!pick) return;
     await this.formats.setUserFormat(target, pick.format);
   }

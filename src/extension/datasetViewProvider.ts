@@ -90,7 +90,7 @@ class TextDatasetModel extends Disposable implements DatasetViewSource {
     this.flush();
     const range = this.idx.range(m.index);
     const text = this.idx.recordText(m.index);
-    if (!range || text === undefined) return { ok: false, message: `There is no record #${m.index + 1} any more.` };
+    if (!range || text === undefined) return { ok: false, message: vscode.l10n.t('There is no record #{0} any more.', m.index + 1) };
     const t = stringTokenEdit(text, m.path, m.newValue, m.oldValue);
     if ('error' in t) return { ok: false, message: t.error };
     const doc = this.document;
@@ -98,7 +98,7 @@ class TextDatasetModel extends Disposable implements DatasetViewSource {
     const edit = new vscode.WorkspaceEdit();
     edit.replace(doc.uri, new vscode.Range(doc.positionAt(at), doc.positionAt(at + t.length)), t.newText);
     const ok = await vscode.workspace.applyEdit(edit);
-    return ok ? { ok } : { ok, message: 'VS Code refused the edit (is the file read-only?).' };
+    return ok ? { ok } : { ok, message: vscode.l10n.t('VS Code refused the edit (is the file read-only?).') };
   }
 }
 
@@ -113,7 +113,7 @@ export class DatasetViewProvider implements vscode.CustomTextEditorProvider {
       vscode.commands.registerCommand('pairwise.openDatasetView', async (uri?: vscode.Uri) => {
         const target = uri ?? vscode.window.activeTextEditor?.document.uri ?? activeCustomEditorUri();
         if (!target) {
-          void vscode.window.showInformationMessage('Open a .jsonl or .json dataset first.');
+          void vscode.window.showInformationMessage(vscode.l10n.t('Open a .jsonl or .json dataset first.'));
           return;
         }
         await openDatasetView(target);
@@ -135,7 +135,7 @@ export class DatasetViewProvider implements vscode.CustomTextEditorProvider {
     const m = model;
     const webview = panel.webview;
     webview.options = webviewOptions(this.extensionUri);
-    webview.html = webviewHtml(webview, this.extensionUri, 'datasetView', `Dataset View: ${m.fileName}`);
+    webview.html = webviewHtml(webview, this.extensionUri, 'datasetView', vscode.l10n.t('Dataset View: {0}', m.fileName));
     const session = new DatasetViewSession(panel, m);
     panel.onDidDispose(() => {
       session.dispose();

@@ -145,7 +145,7 @@ export class DatasetViewSession extends Disposable {
           return { type: 'queryResult', id: m.id, version, ...result };
         } catch (e) {
           if (e instanceof AbortedError || ctl.signal.aborted) return undefined;
-          return { type: 'queryResult', id: m.id, version, matches: [], total: 0, error: `The query failed: ${e instanceof Error ? e.message : String(e)}` };
+          return { type: 'queryResult', id: m.id, version, matches: [], total: 0, error: vscode.l10n.t('The query failed: {0}', e instanceof Error ? e.message : String(e)) };
         } finally {
           if (this.running === ctl) this.running = undefined;
         }
@@ -154,7 +154,7 @@ export class DatasetViewSession extends Disposable {
         await this.source.reveal(m.index);
         return undefined;
       case 'edit': {
-        if (!this.source.edit) return { type: 'editResult', id: m.id, ok: false, message: 'This view is read-only: the file is too large to edit as a text document.' };
+        if (!this.source.edit) return { type: 'editResult', id: m.id, ok: false, message: vscode.l10n.t('This view is read-only: the file is too large to edit as a text document.') };
         const r = await this.source.edit(m);
         return { type: 'editResult', id: m.id, ...r };
       }

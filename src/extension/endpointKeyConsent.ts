@@ -63,11 +63,11 @@ export class EndpointKeyConsent {
   }
 
   private async ask(name: string, baseURL: string): Promise<ConsentAnswer> {
-    const send = 'Send Key';
-    const withhold = 'Continue Without Key';
+    const send = vscode.l10n.t('Send Key');
+    const withhold = vscode.l10n.t('Continue Without Key');
     const pick = await vscode.window.showWarningMessage(
-      `The workspace configures endpoint ${name} at ${baseURL}. Send your API key for ${name} to it?`,
-      { modal: true, detail: 'Only say yes if you trust this workspace and that server: whoever runs it receives your key. Your answer is remembered for this name and URL.' },
+      vscode.l10n.t('The workspace configures endpoint {0} at {1}. Send your API key for {0} to it?', name, baseURL),
+      { modal: true, detail: vscode.l10n.t('Only say yes if you trust this workspace and that server: whoever runs it receives your key. Your answer is remembered for this name and URL.') },
       send,
       withhold,
     );

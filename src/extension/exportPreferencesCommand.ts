@@ -37,16 +37,17 @@ export interface ExportPreferencesResult {
   agreement?: AgreementView;
 }
 
-const FORMAT_NOTES: Record<PreferenceExportFormat, string> = {
-  'trl-preference': 'TRL DPOTrainer/ORPO/CPO: prompt, chosen, rejected',
-  'trl-preference-implicit': 'TRL: chosen and rejected hold the whole conversation',
+// A function, not a constant: l10n.t must run in the display language, not at module load.
+const formatNotes = (): Record<PreferenceExportFormat, string> => ({
+  'trl-preference': vscode.l10n.t('TRL DPOTrainer/ORPO/CPO: prompt, chosen, rejected'),
+  'trl-preference-implicit': vscode.l10n.t('TRL: chosen and rejected hold the whole conversation'),
   'alpaca-preference': 'LLaMA-Factory (alpaca, ranking: true)',
-  'sharegpt-preference': 'LLaMA-Factory (sharegpt, ranking: true); writes its dataset_info.json entry',
-  'openai-dpo': 'OpenAI preference fine-tuning',
+  'sharegpt-preference': vscode.l10n.t('LLaMA-Factory (sharegpt, ranking: true); writes its dataset_info.json entry'),
+  'openai-dpo': vscode.l10n.t('OpenAI preference fine-tuning'),
   'axolotl-chatml-intel': 'Axolotl chatml.intel',
-  'distilabel-dpo': 'distilabel / argilla DPO with model names',
-  'trl-unpaired': 'TRL KTOTrainer: one labeled completion per row',
-};
+  'distilabel-dpo': vscode.l10n.t('distilabel / argilla DPO with model names'),
+  'trl-unpaired': vscode.l10n.t('TRL KTOTrainer: one labeled completion per row'),
+});
 
 export function parseRule(rule: string | undefined): MergeRule {
   if (rule === undefined || rule === 'majority') return { kind: 'majority' };
@@ -71,11 +72,11 @@ async function ask(args: ExportPreferencesArgs): Promise<Required<Pick<ExportPre
   if (args.input !== undefined) input = await resolveInput(args.input);
   else if (session) input = session.resume.input;
   else {
-    const file = await pickDatasetFile('Labeled input to export');
+    const file = await pickDatasetFile(vscode.l10n.t('Labeled input to export'));
     if (!file) return undefined;
     input = await resolveInput(file);
     if (input.kind === 'sft') {
-      const b = await pickDatasetFile(`Model B's file compared with ${path.basename(file)}`, file);
+      const b = await pickDatasetFile(vscode.l10n.t("Model B's file compared with {0}", path.basename(file)), file);
       if (!b) return undefined;
       input.pathB = b;
     }
@@ -85,12 +86,12 @@ async function ask(args: ExportPreferencesArgs): Promise<Required<Pick<ExportPre
     const own = session && session.resume.input.path === input.path ? session.resume.logPath : defaultLogPath(input.path);
     const found = [...new Set([own, ...(await siblingLogs(input.path))])];
     const items = found.map((p) => ({ label: path.basename(p), description: path.dirname(p), picked: true, file: p }));
-    const browse = { label: '$(folder-opened) Other log files…', picked: false, file: '' };
-    const picks = await vscode.window.showQuickPick([...items, browse], { title: 'Label logs to export (one per annotator)', canPickMany: true, ignoreFocusOut: true });
+    const browse = { label: `$(folder-opened) ${vscode.l10n.t('Other log files…')}`, picked: false, file: '' };
+    const picks = await vscode.window.showQuickPick([...items, browse], { title: vscode.l10n.t('Label logs to export (one per annotator)'), canPickMany: true, ignoreFocusOut: true });
     if (!picks || picks.length === 0) return undefined;
     logs = picks.filter((p) => p.file).map((p) => p.file);
     if (picks.includes(browse)) {
-      const more = await vscode.window.showOpenDialog({ title: 'Label logs', canSelectMany: true, filters: { 'Label logs': ['jsonl'] } });
+      const more = await vscode.window.showOpenDialog({ title: vscode.l10n.t('Label logs'), canSelectMany: true, filters: { [vscode.l10n.t('Label logs')]: ['jsonl'] } });
       logs.push(...(more ?? []).map((u) => u.fsPath));
     }
     if (logs.length === 0) return undefined;
@@ -99,13 +100,19 @@ async function ask(args: ExportPreferencesArgs): Promise<Required<Pick<ExportPre
   let formatOptions = args.formatOptions;
   if (!format) {
     const pick = await vscode.window.showQuickPick(
-      PREFERENCE_EXPORT_FORMATS.map((id) => ({ label: id, description: getFormat(id).title, detail: FORMAT_NOTES[id] })),
-      { title: 'Export as', ignoreFocusOut: true },
+      PREFERENCE_EXPORT_FORMATS.map((id) => ({ label: id, description: getFormat(id).title, detail: formatNotes()[id] })),
+      { title: vscode.l10n.t('Export as'), ignoreFocusOut: true },
     );
     if (!pick) return undefined;
     format = pick.label as PreferenceExportFormat;
     if (format === 'trl-preference' && !formatOptions) {
-      const v = await vscode.window.showQuickPick([{ label: 'conversational', description: 'lists of messages (chat models)' }, { label: 'standard', description: 'plain strings' }], { title: 'TRL dataset type', ignoreFocusOut: true });
+      const v = await vscode.window.showQuickPick(
+        [
+          { label: 'conversational', description: vscode.l10n.t('lists of messages (chat models)') },
+          { label: 'standard', description: vscode.l10n.t('plain strings') },
+        ],
+        { title: vscode.l10n.t('TRL dataset type'), ignoreFocusOut: true },
+      );
       if (!v) return undefined;
       formatOptions = { variant: v.label };
     }
@@ -117,11 +124,11 @@ async function ask(args: ExportPreferencesArgs): Promise<Required<Pick<ExportPre
     if (annotators.length > 1) {
       const pick = await vscode.window.showQuickPick(
         [
-          { label: 'majority', description: 'more than half of the annotators agree' },
-          { label: 'unanimous', description: 'every annotator who labeled the pair agrees' },
-          ...annotators.map((a) => ({ label: `annotator:${a}`, description: `${a} wins; majority where ${a} did not label` })),
+          { label: 'majority', description: vscode.l10n.t('more than half of the annotators agree') },
+          { label: 'unanimous', description: vscode.l10n.t('every annotator who labeled the pair agrees') },
+          ...annotators.map((a) => ({ label: `annotator:${a}`, description: vscode.l10n.t('{0} wins; majority where {0} did not label', a) })),
         ],
-        { title: `Merge ${annotators.length} annotators' decisions by`, ignoreFocusOut: true },
+        { title: vscode.l10n.t("Merge {0} annotators' decisions by", annotators.length), ignoreFocusOut: true },
       );
       if (!pick) return undefined;
       rule = pick.label;
@@ -130,7 +137,7 @@ async function ask(args: ExportPreferencesArgs): Promise<Required<Pick<ExportPre
   let output = args.output;
   if (!output) {
     const stem = input.path.replace(/\.(jsonl|json)$/i, '');
-    const uri = await vscode.window.showSaveDialog({ title: 'Export to', defaultUri: vscode.Uri.file(`${stem}.${format}.jsonl`), filters: { 'JSON Lines': ['jsonl'], 'JSON array': ['json'] } });
+    const uri = await vscode.window.showSaveDialog({ title: vscode.l10n.t('Export to'), defaultUri: vscode.Uri.file(`${stem}.${format}.jsonl`), filters: { 'JSON Lines': ['jsonl'], [vscode.l10n.t('JSON array')]: ['json'] } });
     if (!uri) return undefined;
     output = uri.fsPath;
   }
@@ -143,7 +150,7 @@ export async function exportPreferencesCommand(args: ExportPreferencesArgs = {})
   if (!filled) return undefined;
   const rule = parseRule(filled.rule);
   const container = filled.container ?? (filled.output.toLowerCase().endsWith('.json') ? 'json' : 'jsonl');
-  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Exporting ${path.basename(filled.output)}` }, async () => {
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Exporting {0}', path.basename(filled.output)) }, async () => {
     await fsp.mkdir(path.dirname(filled.output), { recursive: true });
     const opened = await openLabelingInput(filled.input);
     try {
@@ -161,26 +168,28 @@ export async function exportPreferencesCommand(args: ExportPreferencesArgs = {})
   const s = result.summary;
   const ex = s.excluded;
   const parts = [
-    `${s.written} record(s) written to ${path.basename(filled.output)} (${s.format})`,
-    `left out: ${ex.ties} tie(s), ${ex.bothBad} both bad, ${ex.skipped} skipped, ${ex.conflicts} conflict(s)`,
+    vscode.l10n.t('{0} record(s) written to {1} ({2})', s.written, path.basename(filled.output), s.format),
+    vscode.l10n.t('left out: {0} tie(s), {1} both bad, {2} skipped, {3} conflict(s)', ex.ties, ex.bothBad, ex.skipped, ex.conflicts),
   ];
-  if (s.notInInput) parts.push(`${s.notInInput} decided pair(s) not in the input`);
-  if (s.unpairedAmbiguous) parts.push(`${s.unpairedAmbiguous} response(s) with no net label`);
-  if (s.lost.length) parts.push(`lost: ${s.lost.map((l) => `${l.field} (${l.count})`).join(', ')}`);
-  if (s.logProblems.length) parts.push(`${s.logProblems.length} bad log line(s) set aside`);
-  if (result.datasetInfo) parts.push(`dataset_info.json entry "${result.datasetInfo.name}" ${result.datasetInfo.action}`);
+  if (s.notInInput) parts.push(vscode.l10n.t('{0} decided pair(s) not in the input', s.notInInput));
+  if (s.unpairedAmbiguous) parts.push(vscode.l10n.t('{0} response(s) with no net label', s.unpairedAmbiguous));
+  if (s.lost.length) parts.push(vscode.l10n.t('lost: {0}', s.lost.map((l) => `${l.field} (${l.count})`).join(', ')));
+  if (s.logProblems.length) parts.push(vscode.l10n.t('{0} bad log line(s) set aside', s.logProblems.length));
+  if (result.datasetInfo) parts.push(vscode.l10n.t('dataset_info.json entry "{0}" {1}', result.datasetInfo.name, result.datasetInfo.action));
   if (result.agreement) {
     const line = agreementLine(result.agreement);
     if (line) parts.push(line);
     const top = result.agreement.winRates.filter((w) => w.winRate !== null).slice(0, 3);
-    if (top.length) parts.push(`win rates: ${top.map((w) => `${w.model} ${(100 * w.winRate!).toFixed(0)}%`).join(', ')}`);
+    if (top.length) parts.push(vscode.l10n.t('win rates: {0}', top.map((w) => `${w.model} ${(100 * w.winRate!).toFixed(0)}%`).join(', ')));
     LabelingPanel.current()?.setAgreement(result.agreement);
   }
-  const message = `Pairwise: ${parts.join('; ')}.`;
-  void vscode.window.showInformationMessage(message, 'Open', 'Reveal').then(async (pick) => {
+  const message = vscode.l10n.t('Pairwise: {0}.', parts.join('; '));
+  const open = vscode.l10n.t('Open');
+  const reveal = vscode.l10n.t('Reveal');
+  void vscode.window.showInformationMessage(message, open, reveal).then(async (pick) => {
     const uri = vscode.Uri.file(filled.output);
-    if (pick === 'Open') await vscode.commands.executeCommand('vscode.open', uri);
-    else if (pick === 'Reveal') await vscode.commands.executeCommand('revealInExplorer', uri);
+    if (pick === open) await vscode.commands.executeCommand('vscode.open', uri);
+    else if (pick === reveal) await vscode.commands.executeCommand('revealInExplorer', uri);
   });
   return result;
 }
@@ -194,7 +203,7 @@ export class ExportPreferencesCommand {
         try {
           return await exportPreferencesCommand(args);
         } catch (e) {
-          void vscode.window.showErrorMessage(`Pairwise: export failed: ${(e as Error).message}`);
+          void vscode.window.showErrorMessage(vscode.l10n.t('Pairwise: export failed: {0}', (e as Error).message));
           // A caller with arguments (a test, another command) gets the error too.
           if (arg !== undefined && !(arg instanceof vscode.Uri)) throw e;
           return undefined;

@@ -4,6 +4,8 @@
  */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+// @vscode/l10n, not vscode.l10n: this module stays loadable outside the extension host (configured at activation).
+import * as l10n from '@vscode/l10n';
 import { agreement, agreementWithKnown } from '../core/labeling/agreement';
 import { loadLabelLogs } from '../core/labeling/decisionLog';
 import { winRatesFromStore } from '../core/labeling/winRates';
@@ -28,13 +30,13 @@ export async function agreementView(logs: readonly string[], options: { annotato
 export function agreementLine(v: AgreementView): string | undefined {
   const r = v.report;
   if (!r) return undefined;
-  const pct = r.percent === null ? 'n/a' : `${r.percent.toFixed(0)}%`;
-  const kappa = r.cohenKappa !== undefined ? `Cohen's κ ${fmtKappa(r.cohenKappa)}` : `Fleiss' κ ${fmtKappa(r.fleissKappa)}`;
-  return `${r.annotators.length} annotators, ${r.pairs} shared pairs: ${pct} agreement, ${kappa}`;
+  const pct = r.percent === null ? l10n.t('n/a') : `${r.percent.toFixed(0)}%`;
+  const kappa = r.cohenKappa !== undefined ? l10n.t("Cohen's κ {0}", fmtKappa(r.cohenKappa)) : l10n.t("Fleiss' κ {0}", fmtKappa(r.fleissKappa));
+  return l10n.t('{0} annotators, {1} shared pairs: {2} agreement, {3}', r.annotators.length, r.pairs, pct, kappa);
 }
 
 export function fmtKappa(k: number | null | undefined): string {
-  return k === null || k === undefined ? 'n/a' : k.toFixed(2);
+  return k === null || k === undefined ? l10n.t('n/a') : k.toFixed(2);
 }
 
 /** Other label logs of the same input: `<input base>*.labels.jsonl` in its folder, except `own`. */

@@ -30,7 +30,7 @@ export class LargeDatasetDocument extends Disposable implements vscode.CustomDoc
         this.changed.fire();
       },
     });
-    void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Pairwise: indexing ${this.fileName}` }, () => this.fileIndex.completed);
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Pairwise: indexing {0}', this.fileName) }, () => this.fileIndex.completed);
     void this.fileIndex.completed.then(() => {
       // Problems are mapped to records at the end: cached cards lack them.
       this.ver++;

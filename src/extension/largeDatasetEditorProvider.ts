@@ -31,14 +31,14 @@ export class LargeDatasetEditorProvider implements vscode.CustomReadonlyEditorPr
   private constructor(private readonly extensionUri: vscode.Uri) {}
 
   openCustomDocument(uri: vscode.Uri): LargeDatasetDocument {
-    if (uri.scheme !== 'file') throw new Error('The large-file Dataset View reads files on disk only.');
+    if (uri.scheme !== 'file') throw new Error(vscode.l10n.t('The large-file Dataset View reads files on disk only.'));
     return LargeDatasetDocument.open(uri);
   }
 
   resolveCustomEditor(document: LargeDatasetDocument, panel: vscode.WebviewPanel): void {
     const webview = panel.webview;
     webview.options = webviewOptions(this.extensionUri);
-    webview.html = webviewHtml(webview, this.extensionUri, 'datasetView', `Dataset View: ${document.fileName}`);
+    webview.html = webviewHtml(webview, this.extensionUri, 'datasetView', vscode.l10n.t('Dataset View: {0}', document.fileName));
     new DatasetViewSession(panel, document);
   }
 }

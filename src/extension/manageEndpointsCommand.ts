@@ -23,16 +23,16 @@ export interface SetApiKeyArgs {
   clear?: boolean;
 }
 
-const EXAMPLES = 'e.g. https://api.openai.com/v1 · http://localhost:11434/v1 (Ollama) · http://localhost:8000/v1 (vLLM) · http://localhost:1234/v1 (LM Studio)';
+const EXAMPLES = 'https://api.openai.com/v1 · http://localhost:11434/v1 (Ollama) · http://localhost:8000/v1 (vLLM) · http://localhost:1234/v1 (LM Studio)';
 
 function checkUrl(s: string): string | undefined {
   try {
     const u = new URL(s.trim());
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') return 'Use an http or https URL';
-    if (u.username || u.password) return 'No credentials in the URL: set the API key with "Pairwise: Set API Key"';
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return vscode.l10n.t('Use an http or https URL');
+    if (u.username || u.password) return vscode.l10n.t('No credentials in the URL: set the API key with "Pairwise: Set API Key"');
     return undefined;
   } catch {
-    return `Not a URL (${EXAMPLES})`;
+    return vscode.l10n.t('Not a URL (e.g. {0})', EXAMPLES);
   }
 }
 
@@ -56,7 +56,7 @@ export class ManageEndpointsCommand {
     } catch (e) {
       const msg = this.services.output.describe(e);
       this.services.output.appendLine(`manage endpoints: ${msg}`);
-      void vscode.window.showErrorMessage(`Manage Endpoints: ${msg}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Manage Endpoints: {0}', msg));
       return undefined;
     }
   }
@@ -112,7 +112,7 @@ export class ManageEndpointsCommand {
   private async test(e: ResolvedEndpoint): Promise<ConnectionReport | undefined> {
     const k = await this.keyFor(e);
     if (!k) return undefined;
-    const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Testing ${e.config.name}…`, cancellable: true }, (_p, token) => {
+    const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Testing {0}…', e.config.name), cancellable: true }, (_p, token) => {
       const ac = new AbortController();
       token.onCancellationRequested(() => ac.abort());
       return testConnection(e.config, k.key, { signal: ac.signal });
@@ -137,48 +137,51 @@ export class ManageEndpointsCommand {
     type Item = vscode.QuickPickItem & { endpoint?: ResolvedEndpoint; add?: boolean };
     const items: Item[] = endpoints.map((e) => ({
       label: e.config.name,
-      description: `${e.config.baseURL}${e.workspaceConfigured ? ' · from workspace settings' : ''}`,
-      detail: e.problems.length ? `$(warning) ${e.problems.join('; ')}` : e.config.models.join(', ') || 'no models listed',
+      description: e.workspaceConfigured ? vscode.l10n.t('{0} · from workspace settings', e.config.baseURL) : e.config.baseURL,
+      detail: e.problems.length ? `$(warning) ${e.problems.join('; ')}` : e.config.models.join(', ') || vscode.l10n.t('no models listed'),
       endpoint: e,
     }));
-    items.push({ label: '$(add) Add Endpoint…', add: true });
-    const pick = await vscode.window.showQuickPick(items, { title: 'Pairwise: Manage Endpoints', placeHolder: 'Choose an endpoint or add one' });
+    items.push({ label: `$(add) ${vscode.l10n.t('Add Endpoint…')}`, add: true });
+    const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Pairwise: Manage Endpoints'), placeHolder: vscode.l10n.t('Choose an endpoint or add one') });
     if (!pick) return;
     if (pick.add) return this.addInteractive();
     if (pick.endpoint) return this.endpointActions(pick.endpoint);
   }
 
   private async addInteractive(): Promise<void> {
-    const title = 'Add Endpoint';
+    const title = vscode.l10n.t('Add Endpoint');
     const taken = new Set(readUserEndpoints().map((e) => e.name));
-    const name = await vscode.window.showInputBox({ title, prompt: 'Name (shown in pickers; the API key is stored under it)', validateInput: (s) => (!s.trim() ? 'Enter a name' : taken.has(s.trim()) ? 'An endpoint has this name' : undefined) });
+    const name = await vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Name (shown in pickers; the API key is stored under it)'), validateInput: (s) => (!s.trim() ? vscode.l10n.t('Enter a name') : taken.has(s.trim()) ? vscode.l10n.t('An endpoint has this name') : undefined) });
     if (!name) return;
-    const baseURL = await vscode.window.showInputBox({ title, prompt: `Base URL of the OpenAI-compatible API (${EXAMPLES})`, placeHolder: 'http://localhost:11434/v1', validateInput: checkUrl });
+    const baseURL = await vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Base URL of the OpenAI-compatible API (e.g. {0})', EXAMPLES), placeHolder: 'http://localhost:11434/v1', validateInput: checkUrl });
     if (!baseURL) return;
-    const models = await vscode.window.showInputBox({ title, prompt: 'Models, separated by commas (leave empty to pick from the list the endpoint offers)', value: '' });
+    const models = await vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Models, separated by commas (leave empty to pick from the list the endpoint offers)'), value: '' });
     if (models === undefined) return;
     const e = await this.add({ name: name.trim(), baseURL: baseURL.trim(), models: models.split(',').map((m) => m.trim()).filter(Boolean) });
-    const next = await vscode.window.showInformationMessage(`Endpoint ${e.name} added to your user settings.`, 'Set API Key', 'Choose Models', 'Test Connection');
+    const setKey = vscode.l10n.t('Set API Key');
+    const chooseModels = vscode.l10n.t('Choose Models');
+    const testConnection = vscode.l10n.t('Test Connection');
+    const next = await vscode.window.showInformationMessage(vscode.l10n.t('Endpoint {0} added to your user settings.', e.name), setKey, chooseModels, testConnection);
     const resolved = this.resolve(e.name);
-    if (next === 'Set API Key') await this.setApiKey({ endpoint: e.name });
-    else if (next === 'Choose Models') await this.chooseModels(resolved);
-    else if (next === 'Test Connection') await this.testAndShow(resolved);
+    if (next === setKey) await this.setApiKey({ endpoint: e.name });
+    else if (next === chooseModels) await this.chooseModels(resolved);
+    else if (next === testConnection) await this.testAndShow(resolved);
   }
 
   private async endpointActions(e: ResolvedEndpoint): Promise<void> {
     const ws = e.workspaceConfigured;
     const actions = [
-      { label: '$(debug-start) Test Connection', id: 'test' },
-      { label: '$(list-unordered) Choose Models from the Endpoint’s List', id: 'models', hide: ws },
-      { label: '$(edit) Edit Base URL', id: 'url', hide: ws },
-      { label: '$(edit) Edit Models', id: 'editModels', hide: ws },
-      { label: '$(dashboard) Edit Limits (concurrency, requests and tokens per minute, timeout)', id: 'limits', hide: ws },
-      { label: '$(key) Set API Key', id: 'key' },
-      { label: '$(trash) Remove', id: 'remove', hide: ws },
+      { label: `$(debug-start) ${vscode.l10n.t('Test Connection')}`, id: 'test' },
+      { label: `$(list-unordered) ${vscode.l10n.t('Choose Models from the Endpoint’s List')}`, id: 'models', hide: ws },
+      { label: `$(edit) ${vscode.l10n.t('Edit Base URL')}`, id: 'url', hide: ws },
+      { label: `$(edit) ${vscode.l10n.t('Edit Models')}`, id: 'editModels', hide: ws },
+      { label: `$(dashboard) ${vscode.l10n.t('Edit Limits (concurrency, requests and tokens per minute, timeout)')}`, id: 'limits', hide: ws },
+      { label: `$(key) ${vscode.l10n.t('Set API Key')}`, id: 'key' },
+      { label: `$(trash) ${vscode.l10n.t('Remove')}`, id: 'remove', hide: ws },
     ].filter((a) => !a.hide);
     const pick = await vscode.window.showQuickPick(actions, {
-      title: `Endpoint ${e.config.name}`,
-      placeHolder: ws ? 'Defined in the workspace settings: edit it there' : e.config.baseURL,
+      title: vscode.l10n.t('Endpoint {0}', e.config.name),
+      placeHolder: ws ? vscode.l10n.t('Defined in the workspace settings: edit it there') : e.config.baseURL,
     });
     if (!pick) return;
     const save = async (patch: Partial<EndpointConfig>): Promise<void> => {
@@ -190,12 +193,12 @@ export class ManageEndpointsCommand {
       case 'models':
         return this.chooseModels(e);
       case 'url': {
-        const url = await vscode.window.showInputBox({ title: `Base URL of ${e.config.name}`, value: e.config.baseURL, validateInput: checkUrl });
+        const url = await vscode.window.showInputBox({ title: vscode.l10n.t('Base URL of {0}', e.config.name), value: e.config.baseURL, validateInput: checkUrl });
         if (url) await save({ baseURL: url.trim() });
         return;
       }
       case 'editModels': {
-        const m = await vscode.window.showInputBox({ title: `Models of ${e.config.name}`, prompt: 'Separated by commas', value: e.config.models.join(', ') });
+        const m = await vscode.window.showInputBox({ title: vscode.l10n.t('Models of {0}', e.config.name), prompt: vscode.l10n.t('Separated by commas'), value: e.config.models.join(', ') });
         if (m !== undefined) await save({ models: m.split(',').map((x) => x.trim()).filter(Boolean) });
         return;
       }
@@ -205,7 +208,7 @@ export class ManageEndpointsCommand {
         await this.setApiKey({ endpoint: e.config.name });
         return;
       case 'remove': {
-        const ok = await vscode.window.showWarningMessage(`Remove endpoint ${e.config.name} from your user settings?`, { modal: true }, 'Remove');
+        const ok = await vscode.window.showWarningMessage(vscode.l10n.t('Remove endpoint {0} from your user settings?', e.config.name), { modal: true }, vscode.l10n.t('Remove'));
         if (ok) await this.remove(e.config.name);
         return;
       }
@@ -215,21 +218,21 @@ export class ManageEndpointsCommand {
   private async editLimits(e: ResolvedEndpoint, save: (patch: Partial<EndpointConfig>) => Promise<void>): Promise<void> {
     const ask = async (prompt: string, value: number | undefined, optional: boolean): Promise<number | undefined | null> => {
       const s = await vscode.window.showInputBox({
-        title: `Limits of ${e.config.name}`,
-        prompt: optional ? `${prompt} (empty: no limit)` : prompt,
+        title: vscode.l10n.t('Limits of {0}', e.config.name),
+        prompt: optional ? vscode.l10n.t('{0} (empty: no limit)', prompt) : prompt,
         value: value === undefined ? '' : String(value),
-        validateInput: (t) => (t.trim() === '' && optional ? undefined : Number(t) > 0 ? undefined : 'A positive number'),
+        validateInput: (t) => (t.trim() === '' && optional ? undefined : Number(t) > 0 ? undefined : vscode.l10n.t('A positive number')),
       });
       if (s === undefined) return null;
       return s.trim() === '' ? undefined : Number(s);
     };
-    const maxConcurrency = await ask('Requests in flight at most', e.config.maxConcurrency, false);
+    const maxConcurrency = await ask(vscode.l10n.t('Requests in flight at most'), e.config.maxConcurrency, false);
     if (maxConcurrency === null) return;
-    const requestsPerMinute = await ask('Requests per minute', e.config.requestsPerMinute, true);
+    const requestsPerMinute = await ask(vscode.l10n.t('Requests per minute'), e.config.requestsPerMinute, true);
     if (requestsPerMinute === null) return;
-    const tokensPerMinute = await ask('Tokens per minute', e.config.tokensPerMinute, true);
+    const tokensPerMinute = await ask(vscode.l10n.t('Tokens per minute'), e.config.tokensPerMinute, true);
     if (tokensPerMinute === null) return;
-    const timeoutSeconds = await ask('Timeout per request, in seconds', e.config.timeoutSeconds, false);
+    const timeoutSeconds = await ask(vscode.l10n.t('Timeout per request, in seconds'), e.config.timeoutSeconds, false);
     if (timeoutSeconds === null) return;
     await save({ maxConcurrency: Math.round(maxConcurrency ?? DEFAULT_MAX_CONCURRENCY), requestsPerMinute, tokensPerMinute, timeoutSeconds: timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS });
   }
@@ -237,20 +240,20 @@ export class ManageEndpointsCommand {
   private async testAndShow(e: ResolvedEndpoint): Promise<void> {
     const r = await this.test(e);
     if (!r) return;
-    if (r.ok) void vscode.window.showInformationMessage(`${e.config.name} works: ${r.model} answered in ${r.latencyMs} ms.${r.message ? ` ${r.message}` : ''}`);
-    else void vscode.window.showErrorMessage(`${e.config.name}: ${r.message ?? 'the test request failed'}`);
+    if (r.ok) void vscode.window.showInformationMessage(vscode.l10n.t('{0} works: {1} answered in {2} ms.', e.config.name, r.model ?? '', r.latencyMs ?? 0) + (r.message ? ` ${r.message}` : ''));
+    else void vscode.window.showErrorMessage(vscode.l10n.t('{0}: {1}', e.config.name, r.message ?? vscode.l10n.t('the test request failed')));
   }
 
   private async chooseModels(e: ResolvedEndpoint): Promise<void> {
-    const ids = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Listing the models of ${e.config.name}…` }, () => this.models(e));
+    const ids = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Listing the models of {0}…', e.config.name) }, () => this.models(e));
     if (!ids) return;
     if (ids.length === 0) {
-      void vscode.window.showInformationMessage(`${e.config.name} lists no models; enter them with "Edit Models".`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('{0} lists no models; enter them with "Edit Models".', e.config.name));
       return;
     }
     const picks = await vscode.window.showQuickPick(
       ids.map((id) => ({ label: id, picked: e.config.models.includes(id) })),
-      { title: `Models of ${e.config.name}`, canPickMany: true, placeHolder: 'Models to offer in Generate Candidates and Judge Pairs' },
+      { title: vscode.l10n.t('Models of {0}', e.config.name), canPickMany: true, placeHolder: vscode.l10n.t('Models to offer in Generate Candidates and Judge Pairs') },
     );
     if (picks) await this.add({ ...e.config, models: picks.map((p) => p.label) });
   }
@@ -269,7 +272,7 @@ export class ManageEndpointsCommand {
       if (!name) {
         const pick = await vscode.window.showQuickPick(
           readEndpoints().map((e) => ({ label: e.config.name, description: e.config.baseURL })),
-          { title: 'Pairwise: Set API Key', placeHolder: 'Endpoint' },
+          { title: vscode.l10n.t('Pairwise: Set API Key'), placeHolder: vscode.l10n.t('Endpoint') },
         );
         if (!pick) return false;
         name = pick.label;
@@ -279,10 +282,10 @@ export class ManageEndpointsCommand {
       if (has) {
         const pick = await vscode.window.showQuickPick(
           [
-            { label: '$(key) Replace the Key…', id: 'set' },
-            { label: '$(trash) Clear the Key', id: 'clear' },
+            { label: `$(key) ${vscode.l10n.t('Replace the Key…')}`, id: 'set' },
+            { label: `$(trash) ${vscode.l10n.t('Clear the Key')}`, id: 'clear' },
           ],
-          { title: `API key of ${name}`, placeHolder: 'A key is stored for this endpoint' },
+          { title: vscode.l10n.t('API key of {0}', name), placeHolder: vscode.l10n.t('A key is stored for this endpoint') },
         );
         if (!pick) return false;
         action = pick.id;
@@ -290,23 +293,23 @@ export class ManageEndpointsCommand {
       if (action === 'clear') {
         await keys.clear(name);
         this.services.output.appendLine(`API key for ${name} cleared`);
-        void vscode.window.showInformationMessage(`API key for ${name} cleared.`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('API key for {0} cleared.', name));
         return true;
       }
       const key = await vscode.window.showInputBox({
-        title: `API key of ${name}`,
-        prompt: 'Stored in the secret storage of VS Code (the OS keychain), never in settings or files',
+        title: vscode.l10n.t('API key of {0}', name),
+        prompt: vscode.l10n.t('Stored in the secret storage of VS Code (the OS keychain), never in settings or files'),
         password: true,
         ignoreFocusOut: true,
-        validateInput: (s) => (s.trim() ? undefined : 'Enter the key, or press Escape'),
+        validateInput: (s) => (s.trim() ? undefined : vscode.l10n.t('Enter the key, or press Escape')),
       });
       if (!key) return false;
       await keys.set(name, key.trim());
       this.services.output.appendLine(`API key for ${name} stored in the secret storage`);
-      void vscode.window.showInformationMessage(`API key for ${name} stored.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('API key for {0} stored.', name));
       return true;
     } catch (e) {
-      void vscode.window.showErrorMessage(`Set API Key: ${this.services.output.describe(e)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Set API Key: {0}', this.services.output.describe(e)));
       return false;
     }
   }

@@ -54,8 +54,8 @@ export class DatasetQuickFixes implements vscode.CodeActionProvider {
     }
     const wantsRefactor = !context.only || vscode.CodeActionKind.Refactor.contains(context.only) || context.only.contains(vscode.CodeActionKind.Refactor);
     if (wantsRefactor && state.validator.format) {
-      const convert = new vscode.CodeAction('Convert dataset to another format…', vscode.CodeActionKind.RefactorRewrite);
-      convert.command = { command: 'pairwise.convertDataset', title: 'Convert Dataset Format', arguments: [doc.uri] };
+      const convert = new vscode.CodeAction(vscode.l10n.t('Convert dataset to another format…'), vscode.CodeActionKind.RefactorRewrite);
+      convert.command = { command: 'pairwise.convertDataset', title: vscode.l10n.t('Convert Dataset Format'), arguments: [doc.uri] };
       out.push(convert);
     }
     void range;
@@ -65,7 +65,7 @@ export class DatasetQuickFixes implements vscode.CodeActionProvider {
   private deleteRecord(doc: vscode.TextDocument, mode: 'json' | 'jsonl', index: number, d: vscode.Diagnostic): vscode.CodeAction {
     const state = this.diagnostics.stateOf(doc)!;
     const rec = state.validator.record(index)!;
-    const action = new vscode.CodeAction(`Delete this duplicate record (line ${rec.line})`, vscode.CodeActionKind.QuickFix);
+    const action = new vscode.CodeAction(vscode.l10n.t('Delete this duplicate record (line {0})', rec.line), vscode.CodeActionKind.QuickFix);
     action.diagnostics = [d];
     action.isPreferred = true;
     action.edit = new vscode.WorkspaceEdit();

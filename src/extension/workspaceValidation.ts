@@ -53,7 +53,7 @@ export class WorkspaceValidation extends Disposable {
     const summary: WorkspaceValidationSummary = { files: files.length, datasets: 0, errors: 0, warnings: 0, cancelled: false };
     this.collection.clear();
     await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Pairwise: validating workspace datasets', cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Pairwise: validating workspace datasets'), cancellable: true },
       async (progress, token) => {
         const abort = new AbortController();
         const sub = token.onCancellationRequested(() => abort.abort());
@@ -72,7 +72,7 @@ export class WorkspaceValidation extends Disposable {
               r = await validateFile(uri.fsPath, { format: choice.format, formatOptions: choice.options, signal: abort.signal, maxProblems: 20000 });
             } catch (e) {
               if (e instanceof AbortedError || abort.signal.aborted) break;
-              const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `Pairwise could not read this file: ${e instanceof Error ? e.message : String(e)}`, vscode.DiagnosticSeverity.Error);
+              const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), vscode.l10n.t('Pairwise could not read this file: {0}', e instanceof Error ? e.message : String(e)), vscode.DiagnosticSeverity.Error);
               d.source = 'pairwise';
               this.collection.set(uri, [d]);
               continue;
@@ -94,8 +94,13 @@ export class WorkspaceValidation extends Disposable {
         }
       },
     );
-    const what = `${summary.datasets} dataset${summary.datasets === 1 ? '' : 's'}: ${summary.errors} error${summary.errors === 1 ? '' : 's'}, ${summary.warnings} warning${summary.warnings === 1 ? '' : 's'}`;
-    void vscode.window.showInformationMessage(summary.cancelled ? `Pairwise: validation cancelled after ${what}.` : `Pairwise: validated ${what}.`);
+    const what = vscode.l10n.t(
+      '{0}: {1}, {2}',
+      summary.datasets === 1 ? vscode.l10n.t('{0} dataset', summary.datasets) : vscode.l10n.t('{0} datasets', summary.datasets),
+      summary.errors === 1 ? vscode.l10n.t('{0} error', summary.errors) : vscode.l10n.t('{0} errors', summary.errors),
+      summary.warnings === 1 ? vscode.l10n.t('{0} warning', summary.warnings) : vscode.l10n.t('{0} warnings', summary.warnings),
+    );
+    void vscode.window.showInformationMessage(summary.cancelled ? vscode.l10n.t('Pairwise: validation cancelled after {0}.', what) : vscode.l10n.t('Pairwise: validated {0}.', what));
     return summary;
   }
 
