@@ -16,6 +16,8 @@ import { LabelingCommands } from './labelingCommands';
 import { LabelingPanel } from './labelingPanel';
 import { CurationCommands } from './curationCommands';
 import { StatisticsPanel } from './statisticsPanel';
+import { TrainConfigCommand } from './trainConfigCommand';
+import { WalkthroughSamples } from './walkthroughSamples';
 
 /** Returned by `activate`; used only by the integration tests to read what the UI shows. */
 export interface PairwiseTestApi {
@@ -50,6 +52,8 @@ export function activate(context: vscode.ExtensionContext): PairwiseTestApi {
   // Show Dataset Statistics; Deduplicate, Split, Filter, Sample, Merge, Register in dataset_info.json.
   StatisticsPanel.register(context);
   CurationCommands.register(context);
+  TrainConfigCommand.register(context, formats);
+  WalkthroughSamples.register(context);
   return {
     statusBarText: () => statusBar.lastText,
     validateWorkspace: (signal) => workspace.run(signal),

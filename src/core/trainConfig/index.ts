@@ -2,5 +2,5 @@
 export { supportedMethods, unsupportedReason, MODEL_SUGGESTIONS, TRAINERS, METHODS, FINETUNING, TRAINER_TITLES, METHOD_TITLES, isTrainer, isMethod, isFinetuning, type Trainer, type Method, type Finetuning } from './methods';
 export { defaultHyperparameters, resolveHyperparameters, type Hyperparameters, type TrainConfigOptions } from './options';
 export { planTrainingConfig, TrainConfigError, type TrainingPlan, type PlannedFile, type PlannedConversion } from './plan';
-export { writeTrainingConfig, inspectDataset, type WriteOptions, type WriteResult, type DatasetInspection } from './writeConfig';
+export { writeTrainingConfig, inspectDataset, planClashes, type PlanClashes, type WriteOptions, type WriteResult, type DatasetInspection } from './writeConfig';
 export { llamaFactoryTemplate } from './llamaFactoryTemplate';

@@ -59,6 +59,9 @@ async function exists(p: string): Promise<boolean> {
   }
 }
 
+/** dataset_info.json names the dataset already, differently: only `force` replaces the entry. */
+class DatasetInfoConflictError extends TrainConfigError {}
+
 async function mergedDatasetInfo(file: string, name: string, entry: unknown, force: boolean): Promise<string | undefined> {
   let text: string;
   try {
@@ -77,10 +80,39 @@ async function mergedDatasetInfo(file: string, name: string, entry: unknown, for
   const entries = doc as Record<string, unknown>;
   const had = Object.prototype.hasOwnProperty.call(entries, name);
   if (had && JSON.stringify(entries[name]) !== JSON.stringify(entry) && !force) {
-    throw new TrainConfigError(`${file} already has a different "${name}" entry; use --force to replace it`);
+    throw new DatasetInfoConflictError(`${file} already has a different "${name}" entry; use --force to replace it`);
   }
   entries[name] = entry;
   return JSON.stringify(entries, null, 2) + '\n';
+}
+
+/** What writing a plan without `force` would refuse: files that exist, and a dataset_info.json entry of the same name that differs. */
+export interface PlanClashes {
+  /** Absolute paths of config/script files and the converted dataset that already exist. */
+  existing: string[];
+  /** dataset_info.json that holds a different entry of the plan's dataset name. */
+  datasetInfoEntry?: { file: string; name: string };
+}
+
+/** Checks the disk for everything writeTrainingConfig would refuse, so a UI can ask first. */
+export async function planClashes(plan: TrainingPlan): Promise<PlanClashes> {
+  const outDir = path.resolve(plan.outDir);
+  const out: PlanClashes = { existing: [] };
+  for (const f of plan.files) {
+    const abs = path.resolve(outDir, f.path);
+    if (f.role !== 'dataset-info') {
+      if (await exists(abs)) out.existing.push(abs);
+    } else if (f.datasetInfo) {
+      try {
+        await mergedDatasetInfo(abs, f.datasetInfo.name, f.datasetInfo.entry, false);
+      } catch (e) {
+        // Only the "different entry" refusal is a clash the user can overrule; a broken file stays an error on write.
+        if (e instanceof DatasetInfoConflictError) out.datasetInfoEntry = { file: abs, name: f.datasetInfo.name };
+      }
+    }
+  }
+  if (plan.conversion && (await exists(path.resolve(plan.conversion.out)))) out.existing.push(path.resolve(plan.conversion.out));
+  return out;
 }
 
 export async function writeTrainingConfig(plan: TrainingPlan, opts: WriteOptions = {}): Promise<WriteResult> {
