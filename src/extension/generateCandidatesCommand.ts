@@ -91,36 +91,36 @@ export class GenerateCandidatesCommand {
     } catch (e) {
       const msg = this.services.output.describe(e);
       this.services.output.appendLine(`generate candidates failed: ${msg}`);
-      void vscode.window.showErrorMessage(`Generate Candidates: ${msg}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Generate Candidates: {0}', msg));
       return undefined;
     }
   }
 
   private async interactive(given?: string): Promise<GenerationRunSummary | undefined> {
-    const title = 'Generate Candidates';
-    const input = given ?? (await pickFile(`${title}: dataset with the prompts`, (p) => !/\.(labels|judgements|candidates)\.jsonl$|\.(progress|failures)\.jsonl$/i.test(p)));
+    const title = vscode.l10n.t('Generate Candidates');
+    const input = given ?? (await pickFile(vscode.l10n.t('Generate Candidates: dataset with the prompts'), (p) => !/\.(labels|judgements|candidates)\.jsonl$|\.(progress|failures)\.jsonl$/i.test(p)));
     if (!input) return undefined;
-    const targets = await pickModels(readEndpoints(), `${title}: models to ask`);
+    const targets = await pickModels(readEndpoints(), vscode.l10n.t('Generate Candidates: models to ask'));
     if (!targets) return undefined;
     const d = generationDefaults();
-    const responsesPerModel = await askNumber(title, 'Responses per model and prompt', d.responsesPerModel, (n) => (Number.isInteger(n) && n >= 1 && n <= 64 ? undefined : 'An integer from 1 to 64'));
+    const responsesPerModel = await askNumber(title, vscode.l10n.t('Responses per model and prompt'), d.responsesPerModel, (n) => (Number.isInteger(n) && n >= 1 && n <= 64 ? undefined : vscode.l10n.t('An integer from 1 to 64')));
     if (responsesPerModel === undefined) return undefined;
-    const temperature = await askNumber(title, 'Temperature', d.temperature, (n) => (n >= 0 && n <= 2 ? undefined : 'From 0 to 2'));
+    const temperature = await askNumber(title, vscode.l10n.t('Temperature'), d.temperature, (n) => (n >= 0 && n <= 2 ? undefined : vscode.l10n.t('From 0 to 2')));
     if (temperature === undefined) return undefined;
-    const maxTokens = await askNumber(title, 'Maximum tokens per response', d.maxTokens, (n) => (Number.isInteger(n) && n >= 1 ? undefined : 'A positive integer'));
+    const maxTokens = await askNumber(title, vscode.l10n.t('Maximum tokens per response'), d.maxTokens, (n) => (Number.isInteger(n) && n >= 1 ? undefined : vscode.l10n.t('A positive integer')));
     if (maxTokens === undefined) return undefined;
-    const system = await vscode.window.showInputBox({ title, prompt: 'System prompt (optional; replaces the records\' own). Leave empty to keep theirs.', value: '' });
+    const system = await vscode.window.showInputBox({ title, prompt: vscode.l10n.t("System prompt (optional; replaces the records' own). Leave empty to keep theirs."), value: '' });
     if (system === undefined) return undefined;
     const output = candidatesPathFor(input);
     let ifExists: GenerateCandidatesArgs['ifExists'] = 'resume';
     const args: GenerateCandidatesArgs = { input, targets, responsesPerModel, temperature, maxTokens, system: system || undefined, seed: d.seed, output };
     if (await exists(output)) {
       const same = await sameJob(output, this.targetsOf(args), responsesPerModel);
-      const resume = 'Resume';
-      const overwrite = 'Overwrite';
+      const resume = vscode.l10n.t('Resume');
+      const overwrite = vscode.l10n.t('Overwrite');
       const pick = same
-        ? await vscode.window.showInformationMessage(`${path.basename(output)} exists from the same job. Resume it (only missing responses are requested) or start over?`, { modal: true }, resume, overwrite)
-        : await vscode.window.showWarningMessage(`${path.basename(output)} exists (made with other settings or by hand). Overwrite it?`, { modal: true }, overwrite);
+        ? await vscode.window.showInformationMessage(vscode.l10n.t('{0} exists from the same job. Resume it (only missing responses are requested) or start over?', path.basename(output)), { modal: true }, resume, overwrite)
+        : await vscode.window.showWarningMessage(vscode.l10n.t('{0} exists (made with other settings or by hand). Overwrite it?', path.basename(output)), { modal: true }, overwrite);
       if (!pick) return undefined;
       ifExists = pick === resume ? 'resume' : 'overwrite';
     }
@@ -153,7 +153,7 @@ export class GenerateCandidatesCommand {
     if (!pool) return undefined;
     out.appendLine(`generating: ${read.prompts.length} prompts (${read.format}) × ${targets.map((t) => `${t.endpoint}/${t.model}`).join(', ')} × ${responsesPerModel} → ${output}`);
     try {
-      const r = await this.services.withProgress(`Generating candidates for ${path.basename(input)}`, ' requests', args.signal, (signal, report) =>
+      const r = await this.services.withProgress(vscode.l10n.t('Generating candidates for {0}', path.basename(input)), vscode.l10n.t(' requests'), args.signal, (signal, report) =>
         runCandidatesJob({ pool, prompts: read.prompts, targets, responsesPerTarget: responsesPerModel, outputPath: output, prices: readPrices(), signal, onProgress: report, log: (l) => out.appendLine(l) }),
       );
       const summary: GenerationRunSummary = { output, cancelled: r.cancelled, progress: r.progress, warnings: r.warnings, prompts: read.prompts.length, skippedRecords: read.problems.length };
@@ -171,24 +171,28 @@ export class GenerateCandidatesCommand {
     const p = s.progress;
     const cost = formatCost(p);
     const text =
-      `${s.cancelled ? 'Cancelled' : 'Done'}: ${p.promptsWritten} prompt(s) answered` +
-      (p.promptsSkipped ? `, ${p.promptsSkipped} already done` : '') +
-      (p.failures ? `, ${p.failures} request(s) failed` : '') +
-      ` · ${p.requests} requests · ${p.tokensIn}→${p.tokensOut} tokens${cost ? ` · ${cost}` : ''} → ${path.basename(s.output)}` +
-      (s.cancelled ? '. Run the command again and choose Resume to continue.' : '');
+      (s.cancelled ? vscode.l10n.t('Cancelled: {0} prompt(s) answered', p.promptsWritten) : vscode.l10n.t('Done: {0} prompt(s) answered', p.promptsWritten)) +
+      (p.promptsSkipped ? vscode.l10n.t(', {0} already done', p.promptsSkipped) : '') +
+      (p.failures ? vscode.l10n.t(', {0} request(s) failed', p.failures) : '') +
+      vscode.l10n.t(' · {0} requests · {1}→{2} tokens', p.requests, p.tokensIn, p.tokensOut) +
+      `${cost ? ` · ${cost}` : ''} → ${path.basename(s.output)}` +
+      (s.cancelled ? vscode.l10n.t('. Run the command again and choose Resume to continue.') : '');
     this.services.output.appendLine(text);
     for (const w of s.warnings) this.services.output.appendLine(`warning: ${w}`);
     const show = async (): Promise<void> => {
       const commands = await vscode.commands.getCommands(true);
       const buttons: string[] = [];
-      if (commands.includes('pairwise.startLabeling') && p.promptsWritten + p.promptsSkipped > 0) buttons.push('Start Labeling');
-      if (p.failures > 0) buttons.push('Retry Failures');
-      buttons.push('Open');
+      const startLabeling = vscode.l10n.t('Start Labeling');
+      const retryFailures = vscode.l10n.t('Retry Failures');
+      const open = vscode.l10n.t('Open');
+      if (commands.includes('pairwise.startLabeling') && p.promptsWritten + p.promptsSkipped > 0) buttons.push(startLabeling);
+      if (p.failures > 0) buttons.push(retryFailures);
+      buttons.push(open);
       const pick = p.failures > 0 ? await vscode.window.showWarningMessage(text, ...buttons) : await vscode.window.showInformationMessage(text, ...buttons);
       const uri = vscode.Uri.file(s.output);
-      if (pick === 'Start Labeling') await vscode.commands.executeCommand('pairwise.startLabeling', uri);
-      else if (pick === 'Retry Failures') await vscode.commands.executeCommand('pairwise.retryFailedGenerations', uri);
-      else if (pick === 'Open') await vscode.window.showTextDocument(uri);
+      if (pick === startLabeling) await vscode.commands.executeCommand('pairwise.startLabeling', uri);
+      else if (pick === retryFailures) await vscode.commands.executeCommand('pairwise.retryFailedGenerations', uri);
+      else if (pick === open) await vscode.window.showTextDocument(uri);
     };
     // The command returns at once (tests, automation wait for its result); the message stays for a person.
     void show().catch((e: unknown) => this.services.output.appendLine(`after generation: ${this.services.output.describe(e)}`));

@@ -31,16 +31,16 @@ export async function pickFile(title: string, accept: (p: string) => boolean): P
   const found = await vscode.workspace.findFiles('**/*.{jsonl,json}', '**/{node_modules,.git,.vscode}/**', 500);
   type Item = vscode.QuickPickItem & { file?: string };
   const items: Item[] = [];
-  if (active && accept(active)) items.push({ label: path.basename(active), description: 'active editor', file: active });
+  if (active && accept(active)) items.push({ label: path.basename(active), description: vscode.l10n.t('active editor'), file: active });
   for (const u of found) {
     if (u.fsPath === active || !accept(u.fsPath)) continue;
     items.push({ label: path.basename(u.fsPath), description: vscode.workspace.asRelativePath(u), file: u.fsPath });
   }
-  items.push({ label: '$(folder-opened) Browse…' });
-  const pick = await vscode.window.showQuickPick(items, { title, placeHolder: 'Choose a file', matchOnDescription: true });
+  items.push({ label: `$(folder-opened) ${vscode.l10n.t('Browse…')}` });
+  const pick = await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Choose a file'), matchOnDescription: true });
   if (!pick) return undefined;
   if (pick.file) return pick.file;
-  const uris = await vscode.window.showOpenDialog({ title, canSelectMany: false, filters: { 'Datasets': ['jsonl', 'json'] } });
+  const uris = await vscode.window.showOpenDialog({ title, canSelectMany: false, filters: { [vscode.l10n.t('Datasets')]: ['jsonl', 'json'] } });
   return uris?.[0]?.fsPath;
 }
 
@@ -52,7 +52,7 @@ function modelItems(endpoints: ResolvedEndpoint[]): (vscode.QuickPickItem & { ch
     for (const model of e.config.models) {
       items.push({
         label: model,
-        description: `${e.config.name}${e.workspaceConfigured ? ' · from workspace settings' : ''}`,
+        description: e.workspaceConfigured ? vscode.l10n.t('{0} · from workspace settings', e.config.name) : e.config.name,
         detail: e.config.baseURL,
         choice: { endpoint: e.config.name, model },
       });
@@ -62,7 +62,7 @@ function modelItems(endpoints: ResolvedEndpoint[]): (vscode.QuickPickItem & { ch
 }
 
 async function offerManageEndpoints(message: string): Promise<void> {
-  const pick = await vscode.window.showInformationMessage(message, 'Manage Endpoints');
+  const pick = await vscode.window.showInformationMessage(message, vscode.l10n.t('Manage Endpoints'));
   if (pick) await vscode.commands.executeCommand('pairwise.manageEndpoints');
 }
 
@@ -70,10 +70,10 @@ async function offerManageEndpoints(message: string): Promise<void> {
 export async function pickModels(endpoints: ResolvedEndpoint[], title: string): Promise<ModelChoice[] | undefined> {
   const items = modelItems(endpoints);
   if (!items.some((i) => i.choice)) {
-    await offerManageEndpoints('No endpoint with models is configured (setting pairwise.endpoints).');
+    await offerManageEndpoints(vscode.l10n.t('No endpoint with models is configured (setting pairwise.endpoints).'));
     return undefined;
   }
-  const picks = await vscode.window.showQuickPick(items, { title, canPickMany: true, placeHolder: 'Models to ask (space to select, Enter to confirm)', matchOnDescription: true });
+  const picks = await vscode.window.showQuickPick(items, { title, canPickMany: true, placeHolder: vscode.l10n.t('Models to ask (space to select, Enter to confirm)'), matchOnDescription: true });
   if (!picks || picks.length === 0) return undefined;
   return picks.filter((p) => p.choice).map((p) => p.choice!);
 }
@@ -82,10 +82,10 @@ export async function pickModels(endpoints: ResolvedEndpoint[], title: string): 
 export async function pickModel(endpoints: ResolvedEndpoint[], title: string): Promise<ModelChoice | undefined> {
   const items = modelItems(endpoints);
   if (!items.some((i) => i.choice)) {
-    await offerManageEndpoints('No endpoint with models is configured (setting pairwise.endpoints).');
+    await offerManageEndpoints(vscode.l10n.t('No endpoint with models is configured (setting pairwise.endpoints).'));
     return undefined;
   }
-  const pick = await vscode.window.showQuickPick(items, { title, placeHolder: 'Judge model', matchOnDescription: true });
+  const pick = await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Judge model'), matchOnDescription: true });
   return pick?.choice;
 }
 
@@ -97,7 +97,7 @@ export async function askNumber(title: string, prompt: string, value: number, ch
     value: String(value),
     validateInput: (s) => {
       const n = Number(s);
-      return s.trim() === '' || !Number.isFinite(n) ? 'Enter a number' : check(n);
+      return s.trim() === '' || !Number.isFinite(n) ? vscode.l10n.t('Enter a number') : check(n);
     },
   });
   return text === undefined ? undefined : Number(text);

@@ -29,28 +29,28 @@ export class GenerationRetryCommand {
     if (!this.services.ensureTrusted()) return undefined;
     const out = this.services.output;
     try {
-      const output = pathOfArg(arg) ?? (await pickFile('Retry Failed Generations: candidates file', (p) => /\.candidates\.jsonl$/i.test(p)));
+      const output = pathOfArg(arg) ?? (await pickFile(vscode.l10n.t('Retry Failed Generations: candidates file'), (p) => /\.candidates\.jsonl$/i.test(p)));
       if (!output) return undefined;
       const open = await readOpenFailures(output);
       if (open.prompts.length === 0) {
-        void vscode.window.showInformationMessage(`${path.basename(output)} has no failed prompts left to retry.`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no failed prompts left to retry.', path.basename(output)));
         return undefined;
       }
       let targets: CandidateTarget[];
       try {
         targets = (JSON.parse(await fsp.readFile(candidatesJobPaths(output).spec, 'utf8')) as { targets: CandidateTarget[] }).targets;
       } catch {
-        throw new Error(`${path.basename(output)} has no readable .job.json beside it: was it made by Generate Candidates?`);
+        throw new Error(vscode.l10n.t('{0} has no readable .job.json beside it: was it made by Generate Candidates?', path.basename(output)));
       }
       const pool = await this.services.openPool(targets.map((t) => t.endpoint));
       if (!pool) return undefined;
       out.appendLine(`retrying ${open.prompts.length} failed prompt(s) of ${output}`);
       try {
-        const r = await this.services.withProgress(`Retrying failed generations of ${path.basename(output)}`, ' requests', external, (signal, report) =>
+        const r = await this.services.withProgress(vscode.l10n.t('Retrying failed generations of {0}', path.basename(output)), vscode.l10n.t(' requests'), external, (signal, report) =>
           retryFailures({ pool, outputPath: output, prices: readPrices(), signal, onProgress: report, log: (l) => out.appendLine(l) }),
         );
         const p = r.progress;
-        const text = `Retry: ${p.promptsWritten} prompt(s) completed, ${p.failures} request(s) failed again → ${path.basename(output)}`;
+        const text = vscode.l10n.t('Retry: {0} prompt(s) completed, {1} request(s) failed again → {2}', p.promptsWritten, p.failures, path.basename(output));
         out.appendLine(text);
         void (p.failures ? vscode.window.showWarningMessage(text) : vscode.window.showInformationMessage(text));
         return { output, cancelled: r.cancelled, progress: p, warnings: r.warnings, prompts: open.prompts.length, skippedRecords: 0 };
@@ -61,7 +61,7 @@ export class GenerationRetryCommand {
       if (e instanceof AbortedError) return undefined;
       const msg = out.describe(e);
       out.appendLine(`retry failed: ${msg}`);
-      void vscode.window.showErrorMessage(`Retry Failed Generations: ${msg}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Retry Failed Generations: {0}', msg));
       return undefined;
     }
   }

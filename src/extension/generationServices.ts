@@ -13,8 +13,8 @@ import { EndpointKeyConsent } from './endpointKeyConsent';
 import { readEndpoints, type ResolvedEndpoint } from './endpointSettings';
 import { GenerationOutput } from './generationOutput';
 
-export const UNTRUSTED_MESSAGE =
-  'Pairwise generation is disabled in Restricted Mode: it sends dataset text (and your API key) to the endpoints in the settings, which an untrusted workspace could redirect. Trust the workspace to use it.';
+export const untrustedMessage = (): string =>
+  vscode.l10n.t('Pairwise generation is disabled in Restricted Mode: it sends dataset text (and your API key) to the endpoints in the settings, which an untrusted workspace could redirect. Trust the workspace to use it.');
 
 export class GenerationServices implements vscode.Disposable {
   readonly output = new GenerationOutput();
@@ -32,7 +32,7 @@ export class GenerationServices implements vscode.Disposable {
   /** False (after explaining why) in an untrusted workspace. */
   ensureTrusted(): boolean {
     if (vscode.workspace.isTrusted) return true;
-    void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE, 'Manage Workspace Trust').then((pick) => {
+    void vscode.window.showWarningMessage(untrustedMessage(), vscode.l10n.t('Manage Workspace Trust')).then((pick) => {
       if (pick) void vscode.commands.executeCommand('workbench.trust.manage');
     });
     return false;

@@ -59,16 +59,16 @@ export class JudgePairsCommand {
     const out = this.services.output;
     try {
       const args = arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? (arg as JudgePairsArgs) : undefined;
-      const candidates = args ? pathOfArg(args.candidates) : (pathOfArg(arg) ?? (await pickFile('Judge Pairs: candidates file', (p) => /\.candidates\.jsonl$/i.test(p) || /\.jsonl$/i.test(p))));
+      const candidates = args ? pathOfArg(args.candidates) : (pathOfArg(arg) ?? (await pickFile(vscode.l10n.t('Judge Pairs: candidates file'), (p) => /\.candidates\.jsonl$/i.test(p) || /\.jsonl$/i.test(p))));
       if (!candidates) return undefined;
-      const judge = args ? args.judge : await pickModel(readEndpoints(), 'Judge Pairs: judge model');
+      const judge = args ? args.judge : await pickModel(readEndpoints(), vscode.l10n.t('Judge Pairs: judge model'));
       if (!judge) return undefined;
       const pool = await this.services.openPool([judge.endpoint]);
       if (!pool) return undefined;
       out.appendLine(`judging ${candidates} with ${judge.endpoint}/${judge.model}`);
       let summary: JudgeRunSummary;
       try {
-        const r = await this.services.withProgress(`Judging pairs of ${path.basename(candidates)}`, ' pairs', args?.signal, (signal, report) =>
+        const r = await this.services.withProgress(vscode.l10n.t('Judging pairs of {0}', path.basename(candidates)), vscode.l10n.t(' pairs'), args?.signal, (signal, report) =>
           runJudgeJob({ pool, candidatesPath: candidates, judge: { endpoint: judge.endpoint, model: judge.model }, pairs: args?.pairs, prices: readPrices(), signal, onProgress: report, log: (l) => out.appendLine(l) }),
         );
         summary = { judgementsPath: r.judgementsPath, cancelled: r.cancelled, progress: r.progress, warnings: r.warnings };
@@ -83,7 +83,7 @@ export class JudgePairsCommand {
       if (e instanceof AbortedError) return undefined;
       const msg = out.describe(e);
       out.appendLine(`judge failed: ${msg}`);
-      void vscode.window.showErrorMessage(`Judge Pairs: ${msg}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Judge Pairs: {0}', msg));
       return undefined;
     }
   }
@@ -94,15 +94,20 @@ export class JudgePairsCommand {
     const a = s.agreement;
     const agreement = a
       ? a.percent === null
-        ? ' · no pair is both judged and labeled yet'
-        : ` · agrees with human labels on ${a.agree}/${a.compared} pairs (${a.percent.toFixed(0)}%)${a.incomparable ? `, ${a.incomparable} uncertain or both-bad` : ''}`
+        ? vscode.l10n.t(' · no pair is both judged and labeled yet')
+        : vscode.l10n.t(' · agrees with human labels on {0}/{1} pairs ({2}%)', a.agree, a.compared, a.percent.toFixed(0)) + (a.incomparable ? vscode.l10n.t(', {0} uncertain or both-bad', a.incomparable) : '')
       : '';
-    const text = `${s.cancelled ? 'Cancelled' : 'Judged'}: ${p.done} pair(s)${p.failures ? `, ${p.failures} failed` : ''} · ${p.requests} requests${cost ? ` · ${cost}` : ''}${agreement} → ${path.basename(s.judgementsPath)}`;
+    const text =
+      (s.cancelled ? vscode.l10n.t('Cancelled: {0} pair(s)', p.done) : vscode.l10n.t('Judged: {0} pair(s)', p.done)) +
+      (p.failures ? vscode.l10n.t(', {0} failed', p.failures) : '') +
+      vscode.l10n.t(' · {0} requests', p.requests) +
+      `${cost ? ` · ${cost}` : ''}${agreement} → ${path.basename(s.judgementsPath)}`;
     this.services.output.appendLine(text);
     for (const w of [...s.warnings, ...(a?.problems ?? [])]) this.services.output.appendLine(`warning: ${w}`);
     void (async () => {
-      const pick = await (p.failures ? vscode.window.showWarningMessage(text, 'Open') : vscode.window.showInformationMessage(text, 'Open'));
-      if (pick === 'Open') await vscode.window.showTextDocument(vscode.Uri.file(s.judgementsPath));
+      const open = vscode.l10n.t('Open');
+      const pick = await (p.failures ? vscode.window.showWarningMessage(text, open) : vscode.window.showInformationMessage(text, open));
+      if (pick === open) await vscode.window.showTextDocument(vscode.Uri.file(s.judgementsPath));
     })().catch(() => undefined);
   }
 }

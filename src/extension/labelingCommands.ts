@@ -43,7 +43,7 @@ function activeFile(): vscode.Uri | undefined {
 /** A workspace dataset file chosen from a quick pick, or any file through the open dialog. */
 export async function pickDatasetFile(title: string, exclude?: string): Promise<string | undefined> {
   const found = await vscode.workspace.findFiles('**/*.{jsonl,json}', '**/{node_modules,.git}/**', 500);
-  const browse = '$(folder-opened) Browse…';
+  const browse = `$(folder-opened) ${vscode.l10n.t('Browse…')}`;
   const items: vscode.QuickPickItem[] = [
     ...found
       .filter((u) => u.fsPath !== exclude && !u.fsPath.endsWith('.labels.jsonl'))
@@ -53,7 +53,7 @@ export async function pickDatasetFile(title: string, exclude?: string): Promise<
   const pick = await vscode.window.showQuickPick(items, { title, matchOnDescription: true, ignoreFocusOut: true });
   if (!pick) return undefined;
   if (pick.label === browse) {
-    const uris = await vscode.window.showOpenDialog({ title, canSelectMany: false, filters: { 'Datasets': ['jsonl', 'json'] } });
+    const uris = await vscode.window.showOpenDialog({ title, canSelectMany: false, filters: { [vscode.l10n.t('Datasets')]: ['jsonl', 'json'] } });
     return uris?.[0]?.fsPath;
   }
   return (pick as vscode.QuickPickItem & { uri: vscode.Uri }).uri.fsPath;
@@ -61,12 +61,12 @@ export async function pickDatasetFile(title: string, exclude?: string): Promise<
 
 async function pickLogPath(input: string): Promise<string | undefined> {
   const def = defaultLogPath(input);
-  const use = `Use ${path.basename(def)}`;
-  const other = 'Choose another log file…';
-  const pick = await vscode.window.showQuickPick([{ label: use, description: 'beside the input' }, { label: other }], { title: 'Label log', ignoreFocusOut: true });
+  const use = vscode.l10n.t('Use {0}', path.basename(def));
+  const other = vscode.l10n.t('Choose another log file…');
+  const pick = await vscode.window.showQuickPick([{ label: use, description: vscode.l10n.t('beside the input') }, { label: other }], { title: vscode.l10n.t('Label log'), ignoreFocusOut: true });
   if (!pick) return undefined;
   if (pick.label === use) return def;
-  const uri = await vscode.window.showSaveDialog({ title: 'Label log (decisions are appended)', defaultUri: vscode.Uri.file(def), filters: { 'Label logs': ['jsonl'] } });
+  const uri = await vscode.window.showSaveDialog({ title: vscode.l10n.t('Label log (decisions are appended)'), defaultUri: vscode.Uri.file(def), filters: { [vscode.l10n.t('Label logs')]: ['jsonl'] } });
   return uri?.fsPath;
 }
 
@@ -74,7 +74,7 @@ async function pickLogPath(input: string): Promise<string | undefined> {
 export async function startLabeling(extensionUri: vscode.Uri, target?: vscode.Uri, options?: StartLabelingOptions, interactive = options === undefined): Promise<LabelingPanel | undefined> {
   const quiet = !interactive;
   const opts = options ?? {};
-  const input = target?.fsPath ?? activeFile()?.fsPath ?? (await pickDatasetFile('File to label'));
+  const input = target?.fsPath ?? activeFile()?.fsPath ?? (await pickDatasetFile(vscode.l10n.t('File to label')));
   if (!input) return undefined;
   let kind = opts.kind;
   let format;
@@ -82,7 +82,7 @@ export async function startLabeling(extensionUri: vscode.Uri, target?: vscode.Ur
     try {
       ({ kind, format } = await detectInputKind(input));
     } catch (e) {
-      void vscode.window.showErrorMessage(`Pairwise: ${(e as Error).message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Pairwise: {0}', (e as Error).message));
       return undefined;
     }
   }
@@ -90,9 +90,9 @@ export async function startLabeling(extensionUri: vscode.Uri, target?: vscode.Ur
   if (format) descriptor.format = format;
   if (kind === 'candidates') descriptor.strategy = opts.strategy ?? vscode.workspace.getConfiguration('pairwise.labeling').get<PairStrategy>('pairStrategy') ?? 'all';
   if (kind === 'sft') {
-    const b = opts.pathB ?? (quiet ? undefined : await pickDatasetFile(`${path.basename(input)} is SFT data: pick model B's file (same prompts) to compare`, input));
+    const b = opts.pathB ?? (quiet ? undefined : await pickDatasetFile(vscode.l10n.t("{0} is SFT data: pick model B's file (same prompts) to compare", path.basename(input)), input));
     if (!b) {
-      if (quiet) void vscode.window.showErrorMessage('Pairwise: comparing SFT files needs the second file (pathB).');
+      if (quiet) void vscode.window.showErrorMessage(vscode.l10n.t('Pairwise: comparing SFT files needs the second file (pathB).'));
       return undefined;
     }
     descriptor.pathB = b;

@@ -62,7 +62,7 @@ export class StatisticsPanel extends Disposable {
       vscode.commands.registerCommand('pairwise.showStatistics', async (uri?: unknown, opts?: ShowStatisticsOptions) => {
         const u = targetFile(uri);
         if (!u || u.scheme !== 'file') {
-          void vscode.window.showInformationMessage('Pairwise: open a dataset file (or pick one in the Explorer) first.');
+          void vscode.window.showInformationMessage(vscode.l10n.t('Pairwise: open a dataset file (or pick one in the Explorer) first.'));
           return undefined;
         }
         const p = StatisticsPanel.show(context.extensionUri, u, opts && typeof opts === 'object' && !Array.isArray(opts) ? opts : {});
@@ -84,7 +84,7 @@ export class StatisticsPanel extends Disposable {
       existing.recompute();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(StatisticsPanel.viewType, `Statistics: ${path.basename(uri.fsPath)}`, vscode.ViewColumn.Active, {
+    const panel = vscode.window.createWebviewPanel(StatisticsPanel.viewType, vscode.l10n.t('Statistics: {0}', path.basename(uri.fsPath)), vscode.ViewColumn.Active, {
       ...webviewOptions(extensionUri),
       retainContextWhenHidden: false,
     });
@@ -107,7 +107,7 @@ export class StatisticsPanel extends Disposable {
     StatisticsPanel.panels.add(this);
     StatisticsPanel.lastActive = this;
     this.state = { fileName: path.basename(uri.fsPath), status: 'computing' };
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'statistics', `Statistics: ${this.state.fileName}`);
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'statistics', vscode.l10n.t('Statistics: {0}', this.state.fileName));
     this._register(panel.webview.onDidReceiveMessage((m: StatisticsToHost) => void this.handleMessage(m)));
     this._register(panel.onDidChangeViewState((e) => e.webviewPanel.active && (StatisticsPanel.lastActive = this)));
     this._register(panel.onDidDispose(() => this.dispose()));
@@ -148,12 +148,12 @@ export class StatisticsPanel extends Disposable {
     try {
       const opts = statsOptions(this.opts);
       const r = await withCurationProgress(
-        `Pairwise: statistics of ${this.state.fileName}`,
+        vscode.l10n.t('Pairwise: statistics of {0}', this.state.fileName),
         (signal, onProgress) => computeStats(input, { ...opts, signal, onProgress }),
-        'cancelled.',
+        vscode.l10n.t('cancelled.'),
       );
       if (!r) {
-        this.setState({ status: 'cancelled', message: 'Cancelled.' });
+        this.setState({ status: 'cancelled', message: vscode.l10n.t('Cancelled.') });
         return;
       }
       r.report.path = this.uri.fsPath;
@@ -208,7 +208,7 @@ export class StatisticsPanel extends Disposable {
     if (!r || !CHART_IDS.includes(chart) || !Number.isInteger(bin) || bin < 0 || bin >= r.report.histograms[chart].bins.length) return undefined;
     const recordIndexes = recordsInBin(r, chart, bin);
     const ok = await vscode.commands.executeCommand<boolean>('pairwise.datasetView.filter', { uri: this.uri, recordIndexes });
-    if (!ok) void vscode.window.showWarningMessage(`Pairwise: the Dataset View of ${this.state.fileName} did not open.`);
+    if (!ok) void vscode.window.showWarningMessage(vscode.l10n.t('Pairwise: the Dataset View of {0} did not open.', this.state.fileName));
     return recordIndexes;
   }
 
@@ -220,7 +220,7 @@ export class StatisticsPanel extends Disposable {
     if (!file) {
       const base = path.basename(this.uri.fsPath, path.extname(this.uri.fsPath));
       const picked = await vscode.window.showSaveDialog({
-        title: 'Save Dataset Statistics as Markdown',
+        title: vscode.l10n.t('Save Dataset Statistics as Markdown'),
         defaultUri: vscode.Uri.file(path.join(path.dirname(this.uri.fsPath), `${base}.stats.md`)),
         filters: { Markdown: ['md'] },
       });
@@ -228,7 +228,7 @@ export class StatisticsPanel extends Disposable {
       file = picked.fsPath;
     }
     await writeFileAtomic(file, statsToMarkdown(report));
-    this.setState({ message: `Saved ${path.basename(file)}.` });
+    this.setState({ message: vscode.l10n.t('Saved {0}.', path.basename(file)) });
     return file;
   }
 }
