@@ -1,0 +1,185 @@
+/**
+ * The curation story of issue #7 in the real workbench, all through the UI with the keyboard: a new
+ * user opens the statistics of a corpus file (charts drawn as SVG), removes near duplicates, splits
+ * off 5% for validation and registers the training split in dataset_info.json. The corpus file is
+ * LLaMA-Factory's glaive_toolcall_en_demo.json (ShareGPT with tools), which holds exact duplicates
+ * and at least one near duplicate. Every output is read back from disk and checked against the input.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Frame } from 'playwright-core';
+import { REPO_ROOT } from '../support/codeServer';
+import { openWorkbench, type Workbench } from './workbench';
+
+const NAME = 'glaive_toolcall_en_demo.json';
+const CORPUS_FILE = path.resolve(REPO_ROOT, '..', 'shared', 'corpus', 'llama-factory', NAME);
+const DEDUP = 'glaive_toolcall_en_demo.dedup.json';
+const REPORT = 'glaive_toolcall_en_demo.dedup-report.jsonl';
+const TRAIN = 'glaive_toolcall_en_demo.dedup.train.json';
+const VALIDATION = 'glaive_toolcall_en_demo.dedup.validation.json';
+
+interface Removed {
+  record: number;
+  kind: 'exact' | 'near';
+  duplicateOf: number;
+  similarity: number;
+}
+
+async function until(what: string, probe: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** The first frame whose `selector` element reads `text`. */
+async function frameWith(wb: Workbench, selector: string, text: string, timeoutMs = 90_000): Promise<Frame> {
+  let found: Frame | undefined;
+  await until(
+    `a frame with ${selector} = ${text}`,
+    async () => {
+      for (const f of wb.page.frames()) {
+        const t = await f.evaluate((s) => document.querySelector(s)?.textContent ?? '', selector).catch(() => '');
+        if (t === text) found = f;
+      }
+      return !!found;
+    },
+    timeoutMs,
+  );
+  return found!;
+}
+
+function readArray(file: string): unknown[] {
+  const v = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+  assert.ok(Array.isArray(v), `${path.basename(file)} is a JSON array`);
+  return v;
+}
+
+describe('e2e: the curation story (statistics, near-duplicate removal, 95/5 split, dataset_info.json)', function () {
+  this.timeout(300_000);
+  let wb: Workbench;
+  let fixtures: string;
+  const file = (name: string) => path.join(wb.workspace, name);
+  const quickInput = () => wb.page.locator('.quick-input-widget');
+
+  /** Waits until the quick input shows `text` (its title, prompt, placeholder or a row), then presses Enter. */
+  async function acceptWhenShown(text: string, typed?: string): Promise<void> {
+    await until(`the quick input to show "${text}"`, async () => {
+      if (!(await quickInput().isVisible())) return false;
+      const shown = await quickInput().innerText();
+      const placeholder = (await quickInput().locator('input').getAttribute('placeholder')) ?? '';
+      return shown.includes(text) || placeholder.includes(text);
+    });
+    if (typed !== undefined) await wb.page.keyboard.type(typed);
+    await wb.page.keyboard.press('Enter');
+  }
+
+  /**
+   * Runs a palette command with the keyboard where the focus is (F1 reaches the workbench from a
+   * webview too): wb.runCommand first clicks the editor area, which a webview report covers.
+   */
+  async function palette(title: string): Promise<void> {
+    await wb.page.keyboard.press('F1');
+    const input = quickInput().locator('input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+    await wb.page.keyboard.press('Enter');
+  }
+
+  /** Clicks a button of the notification toast that reads `message`. */
+  async function clickNotificationButton(message: RegExp, button: string): Promise<void> {
+    const toast = wb.page.locator('.notifications-toasts .notification-toast', { hasText: message });
+    await toast.first().waitFor({ timeout: 60_000 });
+    await toast.first().locator('.monaco-button', { hasText: button }).first().click();
+  }
+
+  before(async () => {
+    fixtures = fs.mkdtempSync(path.join(os.tmpdir(), 'pairwise-curation-story-'));
+    fs.cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'), fixtures, { recursive: true });
+    fs.copyFileSync(CORPUS_FILE, path.join(fixtures, NAME));
+    fs.chmodSync(path.join(fixtures, NAME), 0o644);
+    wb = await openWorkbench(fixtures);
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await wb?.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+  });
+  after(async () => {
+    await wb?.close();
+    fs.rmSync(fixtures, { recursive: true, force: true });
+  });
+
+  it('shows the charts, removes near duplicates, splits 95/5 and registers the training split, all from the palette', async () => {
+    const inputText = fs.readFileSync(file(NAME), 'utf8');
+    const original = JSON.parse(inputText) as unknown[];
+
+    // 1. Statistics: the report draws its charts as SVG.
+    await wb.openFile(NAME);
+    await wb.runCommand('Pairwise: Show Dataset Statistics');
+    const report = await frameWith(wb, '.stats-head h1', NAME);
+    await until('the charts', async () => (await report.locator('svg.histogram').count()) > 0);
+    assert.match(await report.locator('.stats-head').innerText(), new RegExp(`${original.length.toLocaleString('en-US')} records`));
+    assert.ok((await report.locator('svg.histogram rect.bar').count()) > 0, 'the charts have bars');
+    await wb.screenshot('statistics-report');
+
+    // 2. Deduplicate the file behind the report: near duplicates, default threshold.
+    await palette('Pairwise: Deduplicate');
+    await acceptWhenShown('Near-duplicate', 'Near-dup');
+    await acceptWhenShown('0.8 is a common choice');
+    await until(DEDUP, () => fs.existsSync(file(DEDUP)) && fs.existsSync(file(REPORT)));
+    const kept = readArray(file(DEDUP));
+    const removed = fs
+      .readFileSync(file(REPORT), 'utf8')
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as Removed);
+    assert.ok(removed.some((r) => r.kind === 'near' && r.similarity >= 0.8 && r.similarity < 1), 'at least one near duplicate removed');
+    assert.ok(removed.some((r) => r.kind === 'exact'), 'exact duplicates go too');
+    assert.equal(kept.length + removed.length, original.length);
+    const gone = new Set(removed.map((r) => r.record));
+    assert.deepEqual(
+      kept,
+      original.filter((_, i) => !gone.has(i)),
+      'the kept records are the input minus the removed ones, in order',
+    );
+    for (const r of removed) assert.ok(r.duplicateOf < r.record && !gone.has(r.duplicateOf), `record ${r.record} duplicates a kept earlier record`);
+    // The summary's button opens the kept records.
+    await clickNotificationButton(/Deduplicated glaive_toolcall_en_demo\.json: kept/, 'Open Kept Records');
+    await wb.page.locator(`.tab[aria-label^="${DEDUP}"]`).first().waitFor();
+
+    // 3. Split the deduplicated file 95/5 (the first preset), default seed, no grouping.
+    await wb.runCommand('Pairwise: Split Train/Validation');
+    await acceptWhenShown('95 / 5', '95 / 5');
+    await acceptWhenShown('Random seed');
+    await acceptWhenShown('Exact counts');
+    await until(`${TRAIN} and ${VALIDATION}`, () => fs.existsSync(file(TRAIN)) && fs.existsSync(file(VALIDATION)));
+    const train = readArray(file(TRAIN));
+    const validation = readArray(file(VALIDATION));
+    assert.equal(train.length + validation.length, kept.length, 'every kept record in one split');
+    assert.ok(Math.abs(validation.length - kept.length * 0.05) <= 1, `validation holds 5% of ${kept.length} (±1): ${validation.length}`);
+    const keys = (a: unknown[]) => a.map((r) => JSON.stringify(r)).sort();
+    assert.deepEqual(keys([...train, ...validation]), keys(kept));
+    await clickNotificationButton(/Split glaive_toolcall_en_demo\.dedup\.json/, 'Open train');
+    await wb.page.locator(`.tab[aria-label^="${TRAIN}"]`).first().waitFor();
+
+    // 4. Register the training split in dataset_info.json under its default name.
+    await wb.runCommand('Pairwise: Register in dataset_info.json');
+    await acceptWhenShown('Dataset name');
+    await until('dataset_info.json', () => fs.existsSync(file('dataset_info.json')));
+    const info = JSON.parse(fs.readFileSync(file('dataset_info.json'), 'utf8')) as Record<string, { file_name: string; formatting?: string; columns?: Record<string, string> }>;
+    const entry = info['glaive_toolcall_en_demo.dedup.train'];
+    assert.ok(entry, `an entry for the training split (${Object.keys(info).join(', ')})`);
+    assert.equal(entry.file_name, TRAIN);
+    assert.equal(entry.formatting, 'sharegpt');
+    assert.equal(entry.columns?.messages, 'conversations');
+    assert.equal(entry.columns?.tools, 'tools');
+    await wb.page.locator('.notifications-toasts .notification-toast', { hasText: /Added "glaive_toolcall_en_demo\.dedup\.train" \(sharegpt\) to a new dataset_info\.json/ }).first().waitFor();
+    await wb.screenshot('curation-story-registered');
+
+    // The corpus file itself never changed.
+    assert.equal(fs.readFileSync(file(NAME), 'utf8'), inputText);
+  });
+});
