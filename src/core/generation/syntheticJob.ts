@@ -74,6 +74,11 @@ export interface SyntheticJobOptions {
   maxAttempts?: number;
   /** Stop after this many record requests that gave no record (invalid, duplicate, failed); default max(20, 2 × count). */
   maxUnproductive?: number;
+  /**
+   * A `.json` array is rewritten for each batch of new records; above this size (default 64 MiB)
+   * the job refuses and asks for JSONL instead.
+   */
+  maxArrayRewriteBytes?: number;
   /** Ignore earlier runs of the same job: generate `count` more. */
   restart?: boolean;
   prices?: PriceTable;
@@ -187,7 +192,8 @@ export async function runSyntheticJob(options: SyntheticJobOptions): Promise<Syn
   try {
     return await run(options);
   } catch (e) {
-    if (e instanceof AbortedError) throw e;
+    // A cancel while the dataset is read (the reader has its own error class) is a cancel too.
+    if (e instanceof AbortedError || options.signal?.aborted) throw e instanceof AbortedError ? e : new AbortedError();
     // Every error leaving the job goes through the redactor.
     throw new Error(pool.redactor.describe(e));
   }
@@ -220,9 +226,11 @@ async function run(options: SyntheticJobOptions): Promise<SyntheticJobResult> {
   if (!options.model) throw new Error(l10n.t('no model given'));
 
   const datasetPath = options.datasetPath;
+  let size: number;
   try {
     const st = await fsp.stat(datasetPath);
     if (!st.isFile()) throw new Error('not a file');
+    size = st.size;
   } catch {
     throw new Error(l10n.t('{0} is not a readable dataset file', datasetPath));
   }
@@ -232,6 +240,16 @@ async function run(options: SyntheticJobOptions): Promise<SyntheticJobResult> {
   const format = getFormat(formatId);
   const formatOptions = options.formatOptions;
   const layout = await datasetLayout(datasetPath);
+  const maxArray = options.maxArrayRewriteBytes ?? 64 * 1024 * 1024;
+  if (layout === 'json-array' && size > maxArray) {
+    throw new Error(
+      l10n.t(
+        '{0} is a JSON array of {1} MB: adding records would rewrite all of it for every batch. Convert it to JSON Lines (Pairwise: Convert Dataset Format, or pairwise convert) and generate into that file',
+        path.basename(datasetPath),
+        (size / 1048576).toFixed(1),
+      ),
+    );
+  }
   const paths = syntheticJobPaths(datasetPath);
   const jobId = syntheticJobId({ ...options, format: formatId, temperature, maxTokens, seed, seedCount });
 

@@ -271,7 +271,23 @@ describe('synthetic records job', () => {
     const torn = path.join(dir, 'torn.json');
     await fsp.writeFile(torn, '[\n' + JSON.stringify(ALPACA[0]) + ',\n' + JSON.stringify(ALPACA[1]).slice(0, 20));
     await assert.rejects(runSyntheticJob(base({ datasetPath: torn, format: 'alpaca' })), /nothing was written/);
+    const arr = path.join(dir, 'big.json');
+    await fsp.writeFile(arr, JSON.stringify(ALPACA, null, 2));
+    await assert.rejects(runSyntheticJob(base({ datasetPath: arr, maxArrayRewriteBytes: 100 })), /Convert it to JSON Lines/);
+    await assert.rejects(runSyntheticJob(base({ datasetPath: path.join(dir, 'missing.jsonl') })), /not a readable dataset file/);
+    const binary = path.join(dir, 'binary.jsonl');
+    await fsp.writeFile(binary, Buffer.from([0, 1, 2, 255, 254, 10, 0, 0, 7]));
+    await assert.rejects(runSyntheticJob(base({ datasetPath: binary })), /no known dataset format fits binary\.jsonl/);
     assert.equal(chats(server).length, 0);
+  });
+
+  it('a cancel before the first request (while the dataset is read) is a cancel, and writes nothing', async () => {
+    const file = await dataset('science.jsonl', ALPACA);
+    const ac = new AbortController();
+    ac.abort();
+    await assert.rejects(runSyntheticJob(base({ datasetPath: file, signal: ac.signal })), (e: Error) => e.name === 'AbortError');
+    assert.equal(chats(server).length, 0);
+    assert.equal((await lines(file)).length, ALPACA.length);
   });
 
   it('stops early instead of looping when the endpoint keeps repeating itself', async () => {
