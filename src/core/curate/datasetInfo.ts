@@ -13,6 +13,7 @@ import { getFormat } from '../formats/registry';
 import { writeFileAtomic } from '../jsonl/atomicWrite';
 import { readFileRecords } from '../jsonl/readRecords';
 import { detectFileFormat, type CurateRunOptions } from './datasetScan';
+import * as l10n from '@vscode/l10n';
 
 export interface DatasetInfoEntry {
   file_name: string;
@@ -166,7 +167,7 @@ const SAMPLE = 200;
 /** Detects a file's format (unless forced) and builds its entry from its first records. */
 export async function entryForFile(file: string, fileName: string, opts: CurateRunOptions & { format?: FormatId } = {}): Promise<{ format: FormatId; entry: DatasetInfoEntry }> {
   const detection = await detectFileFormat(file, opts);
-  if (!detection.format) throw new Error(`the format of ${file} could not be detected (${detection.evidence}); name it`);
+  if (!detection.format) throw new Error(l10n.t('the format of {0} could not be detected ({1}); name it', file, detection.evidence));
   const sample: Record<string, unknown>[] = [];
   for await (const item of readFileRecords(file, { mode: opts.mode, signal: opts.signal })) {
     if (item.kind === 'record' && item.value) sample.push(item.value);
@@ -179,7 +180,7 @@ export async function entryForFile(file: string, fileName: string, opts: CurateR
 export async function registerDataset(file: string, opts: RegisterOptions = {}): Promise<RegisterResult> {
   const info = opts.info ?? path.join(path.dirname(file), 'dataset_info.json');
   const name = opts.name ?? path.basename(file, path.extname(file));
-  if (name === '' || name === '__proto__') throw new Error(`"${name}" cannot name a dataset entry`);
+  if (name === '' || name === '__proto__') throw new Error(l10n.t('"{0}" cannot name a dataset entry', name));
   // LLaMA-Factory resolves file_name against the folder of dataset_info.json.
   const rel = path.relative(path.dirname(path.resolve(info)), path.resolve(file)).split(path.sep).join('/');
   const { format, entry } = await entryForFile(file, rel, opts);
@@ -198,9 +199,9 @@ export async function registerDataset(file: string, opts: RegisterOptions = {}):
     try {
       parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
     } catch (e) {
-      throw new Error(`${info} is not valid JSON (${e instanceof Error ? e.message : String(e)}); fix or remove it first`);
+      throw new Error(l10n.t('{0} is not valid JSON ({1}); fix or remove it first', info, e instanceof Error ? e.message : String(e)));
     }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`${info} must hold a JSON object of dataset entries`);
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(l10n.t('{0} must hold a JSON object of dataset entries', info));
     doc = parsed as Record<string, unknown>;
   }
   const replaced = Object.prototype.hasOwnProperty.call(doc, name);

@@ -19,6 +19,7 @@ import { LshIndex, lshParams, MinHasher, type LshParams } from './minhash';
 import { abortAll, RecordOutput, siblingPath } from './recordOutput';
 import { fullText } from './recordText';
 import { hash53, NON_ASCII, normalizedHash53, type Normalization } from './textHash';
+import * as l10n from '@vscode/l10n';
 
 function lowerNonAscii(s: string): string {
   return NON_ASCII.test(s) ? s.toLowerCase() : s;
@@ -78,7 +79,7 @@ export async function dedupeFile(input: string, opts: DedupeOptions = {}): Promi
   const format = formatModuleOf(detection);
   const norm = opts.normalize ?? {};
   const threshold = opts.threshold ?? 0.8;
-  if (!(threshold > 0 && threshold <= 1)) throw new RangeError(`threshold must be in (0, 1], not ${threshold}`);
+  if (!(threshold > 0 && threshold <= 1)) throw new RangeError(l10n.t('threshold must be in (0, 1], not {0}', threshold));
   const numPerm = opts.numPerm ?? 128;
   const shingle = opts.shingle ?? 3;
   const seed = opts.seed ?? 1;

@@ -10,6 +10,7 @@ import type { Detection } from '../validate/detect';
 import { checkRecordValue, guarded } from '../validate/recordChecks';
 import { detectFileFormat, scanRecords, type CurateRunOptions } from './datasetScan';
 import { RecordOutput } from './recordOutput';
+import * as l10n from '@vscode/l10n';
 
 export interface MergeSource {
   path: string;
@@ -58,7 +59,7 @@ export interface MergeResult {
 }
 
 export async function mergeFiles(inputs: readonly (string | MergeSource)[], opts: MergeOptions): Promise<MergeResult> {
-  if (inputs.length === 0) throw new RangeError('merge needs at least one input file');
+  if (inputs.length === 0) throw new RangeError(l10n.t('merge needs at least one input file'));
   const sources: MergeSource[] = inputs.map((s) => (typeof s === 'string' ? { path: s } : s));
   const to = getFormat(opts.to);
   const result: MergeResult = { to: opts.to, sources: [], written: 0, losses: [], lossCounts: {} };
@@ -106,12 +107,12 @@ export async function mergeFiles(inputs: readonly (string | MergeSource)[], opts
             if (!rec.value) return drop(rec.problems?.[0]?.message ?? 'not a JSON object');
             const value = rec.value;
             const err = guarded(() => checkRecordValue(value, rec, from, src.formatOptions), rec).problems.find((p) => p.severity === 'error');
-            if (err) return drop(`the record has errors (${err.rule}: ${err.message})`);
+            if (err) return drop(l10n.t('the record has errors ({0}: {1})', err.rule, err.message));
             let conv: ReturnType<FormatModule['fromCanonical']>;
             try {
               conv = to.fromCanonical(from.toCanonical(value, src.formatOptions), opts.toOptions);
             } catch (e) {
-              return drop(`conversion failed: ${e instanceof Error ? e.message : String(e)}`);
+              return drop(l10n.t('conversion failed: {0}', e instanceof Error ? e.message : String(e)));
             }
             if (!conv.record) return drop(conv.lost.map((l) => `${l.field}: ${l.reason}`).join('; ') || `${to.id} cannot hold this record`);
             if (conv.lost.length > 0) {

@@ -3,6 +3,7 @@ import type { StatsReport } from './computeStats';
 import type { Histogram } from './histogram';
 import type { Distribution } from './numericSeries';
 import { escapeXml, svgBarChart, type BarDatum } from './svgBarChart';
+import * as l10n from '@vscode/l10n';
 
 /** Markdown table cells: escapes pipes, backticks and HTML. */
 function cell(s: string): string {
@@ -45,8 +46,8 @@ export function statsToMarkdown(r: StatsReport): string {
   out.push('', '### Tokens per message, by role', '');
   out.push(...distTable(Object.entries(r.tokensByRole)));
   out.push('', '## Charts', '');
-  out.push(svgBarChart(histogramBars(r.histograms.tokensPerRecord), { title: 'Tokens per record', xLabel: 'tokens' }), '');
-  out.push(svgBarChart(histogramBars(r.histograms.turnsPerRecord), { title: 'Turns per record', xLabel: 'turns' }), '');
+  out.push(svgBarChart(histogramBars(r.histograms.tokensPerRecord), { title: l10n.t('Tokens per record'), xLabel: 'tokens' }), '');
+  out.push(svgBarChart(histogramBars(r.histograms.turnsPerRecord), { title: l10n.t('Turns per record'), xLabel: 'turns' }), '');
   out.push('## Context limit and cost', '');
   out.push(`- Records over ${fmt(r.contextLimit.limit)} tokens: ${fmt(r.contextLimit.over)}${r.contextLimit.over > 0 ? ` (first: records ${r.contextLimit.records.slice(0, 10).map((i) => `#${i}`).join(', ')})` : ''}`);
   out.push(`- Billing tokens per epoch: ${fmt(r.cost.billingTokensPerEpoch)}; epochs: ${fmt(r.cost.epochs)}; training tokens: ${fmt(r.cost.trainingTokens)}`);

@@ -61,10 +61,115 @@ function isSpace(c: number): boolean {
 export const NON_ASCII = /[\u0080-\uffff]/;
 
 /**
- * hash53(normalizeText(text, n)) without building the normalised string: one pass that collapses
- * whitespace and folds ASCII case while hashing (non-ASCII text is lower-cased natively first).
+ * hash53(normalizeText(text, n)) without building the normalised string: one pass over the text
+ * that maps each UTF-16 unit through a table (lower case, or "whitespace") while hashing. No
+ * lower-cased copy, no joined copy of a record's parts. The table holds String#toLowerCase of each
+ * unit where that is context-free and one unit long; a text with anything else (capital sigma,
+ * whose lower case depends on its position, or 'İ', which lower-cases to two units) is hashed the
+ * slow way, so the value is always exactly hash53(normalizeText(text, n)).
  */
 export function normalizedHash53(text: string, n: Normalization = {}): number {
+  return normalizedHash53Parts([text], n);
+}
+
+/** normalizedHash53(parts.join('\n'), n), without the join. */
+export function normalizedHash53Parts(parts: readonly string[], n: Normalization = {}): number {
+  const ws = n.whitespace ?? true;
+  const fold = n.case ?? true;
+  const table = fold ? (foldTable ??= buildTable(true)) : (plainTable ??= buildTable(false));
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  let started = false;
+  let space = false;
+  for (let p = 0; p < parts.length; p++) {
+    const s = parts[p];
+    // The separator '\n' of the join: whitespace like any other.
+    for (let i = p === 0 ? 0 : -1; i < s.length; i++) {
+      const ch = i < 0 ? 10 : s.charCodeAt(i);
+      let v = table[ch];
+      if (v < 0) {
+        if (v === WS) {
+          if (ws) {
+            if (started) space = true;
+            continue;
+          }
+          v = ch;
+        } else if (v === HIGH) {
+          // A surrogate pair lower-cases as one code point (a few astral scripts have case).
+          const lo = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
+          if (lo < 0xdc00 || lo > 0xdfff) v = ch;
+          else {
+            const lower = astralLower(((ch - 0xd800) << 10) + (lo - 0xdc00) + 0x10000);
+            if (lower < 0) return slowNormalizedHash53(parts.join('\n'), n);
+            if (space) {
+              h1 = Math.imul(h1 ^ 32, 2654435761);
+              h2 = Math.imul(h2 ^ 32, 1597334677);
+              space = false;
+            }
+            const hi = 0xd800 + ((lower - 0x10000) >> 10);
+            h1 = Math.imul(h1 ^ hi, 2654435761);
+            h2 = Math.imul(h2 ^ hi, 1597334677);
+            v = 0xdc00 + ((lower - 0x10000) & 0x3ff);
+            i++;
+          }
+        } else return slowNormalizedHash53(parts.join('\n'), n);
+      }
+      if (space) {
+        h1 = Math.imul(h1 ^ 32, 2654435761);
+        h2 = Math.imul(h2 ^ 32, 1597334677);
+        space = false;
+      }
+      h1 = Math.imul(h1 ^ v, 2654435761);
+      h2 = Math.imul(h2 ^ v, 1597334677);
+      started = true;
+    }
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+const WS = -1;
+const SPECIAL = -2;
+const HIGH = -3;
+let foldTable: Int32Array | undefined;
+let plainTable: Int32Array | undefined;
+const astralCache = new Map<number, number>();
+
+/** Per UTF-16 unit: its (lower-cased) value, WS, HIGH (a high surrogate, when folding) or SPECIAL. */
+function buildTable(fold: boolean): Int32Array {
+  const t = new Int32Array(65536);
+  for (let c = 0; c < 65536; c++) {
+    if (isSpace(c)) t[c] = WS;
+    else if (!fold) t[c] = c;
+    else if (c < 0x80) t[c] = c >= 65 && c <= 90 ? c | 32 : c;
+    else if (c >= 0xd800 && c <= 0xdbff) t[c] = HIGH;
+    else if (c >= 0xdc00 && c <= 0xdfff) t[c] = c;
+    else if (c === 0x3a3) t[c] = SPECIAL; // Σ: σ or final ς depending on what follows
+    else {
+      const l = String.fromCharCode(c).toLowerCase();
+      t[c] = l.length === 1 ? l.charCodeAt(0) : SPECIAL;
+    }
+  }
+  return t;
+}
+
+/** The lower case of an astral code point, or -1 when it is not one code point. */
+function astralLower(cp: number): number {
+  let v = astralCache.get(cp);
+  if (v === undefined) {
+    const l = String.fromCodePoint(cp).toLowerCase();
+    const lc = l.codePointAt(0) ?? -1;
+    v = l.length === 2 && lc > 0xffff ? lc : -1;
+    if (astralCache.size < 4096) astralCache.set(cp, v);
+  }
+  return v;
+}
+
+/** The reference path: lower-case the whole text natively, then hash while collapsing whitespace. */
+function slowNormalizedHash53(text: string, n: Normalization): number {
   const ws = n.whitespace ?? true;
   const fold = n.case ?? true;
   const s = fold && NON_ASCII.test(text) ? text.toLowerCase() : text;

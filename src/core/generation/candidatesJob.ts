@@ -32,6 +32,7 @@ import { GroupCommitLog } from './groupCommitLog';
 import { readJsonlRecords } from './jsonlRecords';
 import { AbortedError } from './rateScheduler';
 import type { FailureKind } from './retryPolicy';
+import * as l10n from '@vscode/l10n';
 
 export interface PromptRecord {
   id: string;
@@ -201,17 +202,17 @@ function isMessageList(v: unknown): v is Message[] {
 }
 
 function checkTargets(pool: EndpointPool, targets: CandidateTarget[], responsesPerTarget: number): void {
-  if (!Number.isInteger(responsesPerTarget) || responsesPerTarget < 1) throw new Error('responsesPerTarget must be an integer ≥ 1');
-  if (targets.length === 0) throw new Error('no targets: choose at least one endpoint and model');
+  if (!Number.isInteger(responsesPerTarget) || responsesPerTarget < 1) throw new Error(l10n.t('responsesPerTarget must be an integer ≥ 1'));
+  if (targets.length === 0) throw new Error(l10n.t('no targets: choose at least one endpoint and model'));
   const names = new Set(pool.endpointNames());
   const seen = new Set<string>();
   for (const t of targets) {
-    if (!names.has(t.endpoint)) throw new Error(`target uses unknown endpoint "${t.endpoint}"`);
-    if (!t.model) throw new Error(`a target on "${t.endpoint}" has no model`);
+    if (!names.has(t.endpoint)) throw new Error(l10n.t('target uses unknown endpoint "{0}"', t.endpoint));
+    if (!t.model) throw new Error(l10n.t('a target on "{0}" has no model', t.endpoint));
     const h = targetHash(t);
-    if (seen.has(h)) throw new Error(`target ${t.endpoint}/${t.model} is listed twice with the same parameters`);
+    if (seen.has(h)) throw new Error(l10n.t('target {0}/{1} is listed twice with the same parameters', t.endpoint, t.model));
     seen.add(h);
-    if (t.params.n !== undefined && !(Number.isInteger(t.params.n) && t.params.n >= 1)) throw new Error('params.n must be an integer ≥ 1');
+    if (t.params.n !== undefined && !(Number.isInteger(t.params.n) && t.params.n >= 1)) throw new Error(l10n.t('params.n must be an integer ≥ 1'));
   }
 }
 
@@ -230,10 +231,10 @@ async function checkSpec(path: string, spec: JobSpec): Promise<void> {
   try {
     old = JSON.parse(text);
   } catch {
-    throw new Error(`${path} is damaged; remove it only if the output beside it should be regenerated from scratch`);
+    throw new Error(l10n.t('{0} is damaged; remove it only if the output beside it should be regenerated from scratch', path));
   }
   if (canonicalJson(old) !== canonicalJson(spec)) {
-    throw new Error(`this output was generated with other targets or responses per target (see ${path}); choose a new output file to generate with these`);
+    throw new Error(l10n.t('this output was generated with other targets or responses per target (see {0}); choose a new output file to generate with these', path));
   }
 }
 
@@ -286,7 +287,7 @@ export async function runCandidatesJob(options: CandidatesJobOptions): Promise<C
       if (!m) journal.set(line.id, (m = new Map()));
       m.set(line.unit, line.responses);
     });
-    if (jr.badLines.length) warn(`${paths.journal}: ${jr.badLines.length} damaged line(s) ignored (line ${jr.badLines.slice(0, 5).join(', ')}); their units will be requested again`);
+    if (jr.badLines.length) warn(l10n.t('{0}: {1} damaged line(s) ignored (line {2}); their units will be requested again', paths.journal, jr.badLines.length, jr.badLines.slice(0, 5).join(', ')));
 
     const candidatesLog = await GroupCommitLog.open(paths.candidates);
     // Opened on first use; the promise is shared so that concurrent units open each file once.
@@ -437,11 +438,11 @@ export async function runCandidatesJob(options: CandidatesJobOptions): Promise<C
     for await (const p of asAsync(options.prompts)) {
       if (signal?.aborted || ioError) break;
       if (!p || typeof p.id !== 'string' || p.id === '' || !isMessageList(p.prompt)) {
-        warn(`skipped an input record without a string id and a non-empty message list${p && typeof p.id === 'string' ? ` (id ${p.id})` : ''}`);
+        warn(l10n.t('skipped an input record without a string id and a non-empty message list{0}', p && typeof p.id === 'string' ? l10n.t(' (id {0})', p.id) : ''));
         continue;
       }
       if (seen.has(p.id)) {
-        warn(`skipped a second prompt with id ${p.id}: ids must be unique`);
+        warn(l10n.t('skipped a second prompt with id {0}: ids must be unique', p.id));
         continue;
       }
       seen.add(p.id);
@@ -512,7 +513,7 @@ export async function retryFailures(options: RetryFailuresOptions): Promise<Cand
   try {
     spec = JSON.parse(await fsp.readFile(paths.spec, 'utf8')) as JobSpec;
   } catch {
-    throw new Error(`no readable ${paths.spec}: was ${options.outputPath} made by a candidates job?`);
+    throw new Error(l10n.t('no readable {0}: was {1} made by a candidates job?', paths.spec, options.outputPath));
   }
   const open = await readOpenFailures(options.outputPath);
   const result = await runCandidatesJob({ ...options, prompts: open.prompts, targets: options.targets ?? spec.targets, responsesPerTarget: spec.responsesPerTarget });

@@ -12,6 +12,7 @@ import { readDatasetRows } from '../labeling/datasetRows';
 import { promptHash } from '../labeling/hashing';
 import type { InputProblem } from '../labeling/pairQueue';
 import type { PromptRecord } from './candidatesJob';
+import * as l10n from '@vscode/l10n';
 
 const ROLES = new Set(['system', 'user', 'assistant', 'tool']);
 
@@ -89,8 +90,8 @@ export async function readDatasetPrompts(path: string, options: DatasetPromptsOp
     }
     const found = detectFormat(sample);
     if (found) format = getFormat(found.id);
-    else if (sample.length === 0) throw new Error(`${path}: no records`);
-    else if (!sample.some((v) => promptOnly(v))) throw new Error(`${path}: no known dataset format fits its records, and they have no "prompt" field`);
+    else if (sample.length === 0) throw new Error(l10n.t('{0}: no records', path));
+    else if (!sample.some((v) => promptOnly(v))) throw new Error(l10n.t('{0}: no known dataset format fits its records, and they have no "prompt" field', path));
   }
   const problems: InputProblem[] = [];
   const prompts: PromptRecord[] = [];
@@ -101,13 +102,13 @@ export async function readDatasetPrompts(path: string, options: DatasetPromptsOp
       try {
         rec = format.toCanonical(row.value);
       } catch (e) {
-        problems.push({ line: row.line, message: `not a ${format.title} record: ${(e as Error).message}` });
+        problems.push({ line: row.line, message: l10n.t('not a {0} record: {1}', format.title, (e as Error).message) });
         continue;
       }
       prompt = promptOfCanonical(rec);
     } else prompt = promptOnly(row.value);
     if (!prompt || !prompt.some((m) => m.role === 'user' && m.content.trim() !== '')) {
-      problems.push({ line: row.line, message: 'no user turn to answer' });
+      problems.push({ line: row.line, message: l10n.t('no user turn to answer') });
       continue;
     }
     prompts.push({ id: idOf(row.value, prompt), prompt });

@@ -21,6 +21,7 @@ import {
   type RetryPolicy,
 } from './retryPolicy';
 import type { RandomSource } from './seededRandom';
+import * as l10n from '@vscode/l10n';
 
 export interface ChatParams {
   temperature?: number;
@@ -121,14 +122,14 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 function validateCompletion(resp: unknown): { choices: ChatChoice[]; usage?: ChatUsage } {
   if (!resp || typeof resp !== 'object' || Array.isArray(resp)) {
-    throw new MalformedResponseError(`answer is not a JSON object (${typeof resp === 'string' ? `text: ${resp.slice(0, 80)}` : typeof resp})`);
+    throw new MalformedResponseError(l10n.t('answer is not a JSON object ({0})', typeof resp === 'string' ? l10n.t('text: {0}', resp.slice(0, 80)) : typeof resp));
   }
   const r = resp as { choices?: unknown; usage?: unknown };
-  if (!Array.isArray(r.choices) || r.choices.length === 0) throw new MalformedResponseError('answer has no choices');
+  if (!Array.isArray(r.choices) || r.choices.length === 0) throw new MalformedResponseError(l10n.t('answer has no choices'));
   const choices: ChatChoice[] = [];
   for (const c of r.choices as { message?: { content?: unknown; refusal?: unknown }; finish_reason?: unknown; index?: unknown }[]) {
     const content = c?.message?.content;
-    if (typeof content !== 'string') throw new MalformedResponseError('a choice has no text content');
+    if (typeof content !== 'string') throw new MalformedResponseError(l10n.t('a choice has no text content'));
     choices.push({ content, finishReason: typeof c.finish_reason === 'string' ? c.finish_reason : undefined });
   }
   const u = r.usage as { prompt_tokens?: unknown; completion_tokens?: unknown } | undefined;
@@ -159,7 +160,7 @@ export class EndpointPool {
     for (const e of options.endpoints) {
       const problems = validateEndpointConfig(e);
       if (problems.length) throw new Error(this.redactor.redact(`endpoint "${e.name}": ${problems.join('; ')}`));
-      if (this.endpoints.has(e.name)) throw new Error(`two endpoints are named "${e.name}"`);
+      if (this.endpoints.has(e.name)) throw new Error(l10n.t('two endpoints are named "{0}"', e.name));
       this.endpoints.set(e.name, {
         config: e,
         client: createClient(e, options.apiKeys?.[e.name], { redactor: this.redactor, log: this.log, fetch: this.transport?.fetch }),
@@ -201,7 +202,7 @@ export class EndpointPool {
 
   private state(name: string): EndpointState {
     const s = this.endpoints.get(name);
-    if (!s) throw new Error(`unknown endpoint "${name}"`);
+    if (!s) throw new Error(l10n.t('unknown endpoint "{0}"', name));
     return s;
   }
 
@@ -266,7 +267,7 @@ export class EndpointPool {
       const reason = this.redactor.redact(`${describeKind(failure.kind, failure.status)}: ${this.redactor.describe(failure.error)}`);
       if (n >= attemptsAllowed(failure.kind, this.policy)) {
         this.log(`[${endpointName}] ${request.model}: giving up after ${attempts} attempt(s): ${reason}`);
-        return { ok: false, kind: failure.kind, status: failure.status, reason: `${reason} (after ${attempts} attempt${attempts === 1 ? '' : 's'})`, attempts };
+        return { ok: false, kind: failure.kind, status: failure.status, reason: attempts === 1 ? l10n.t('{0} (after 1 attempt)', reason) : l10n.t('{0} (after {1} attempts)', reason, attempts), attempts };
       }
       const delay = backoffDelay(n, this.policy, this.random, failure.retryAfterMs);
       this.stats.retries++;

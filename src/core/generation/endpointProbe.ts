@@ -5,6 +5,7 @@
 import { EndpointPool } from './endpointPool';
 import { createClient, secretHeaderValues, validateEndpointConfig, type EndpointConfig } from './endpoint';
 import { Redactor } from './redact';
+import * as l10n from '@vscode/l10n';
 
 export interface ProbeOptions {
   signal?: AbortSignal;
@@ -24,7 +25,7 @@ export async function listModels(endpoint: EndpointConfig, apiKey: string | unde
     }
     return ids;
   } catch (e) {
-    throw new Error(`could not list the models of "${endpoint.name}": ${redactor.describe(e)}`);
+    throw new Error(l10n.t('could not list the models of "{0}": {1}', endpoint.name, redactor.describe(e)));
   }
 }
 
@@ -64,5 +65,5 @@ export async function testConnection(endpoint: EndpointConfig, apiKey: string | 
   const started = Date.now();
   const r = await pool.chat(endpoint.name, { model, messages: [{ role: 'user', content: 'Reply with OK.' }], max_tokens: 1, temperature: 0 }, options.signal);
   if (!r.ok) return { ok: false, models, model, message: redactor.redact(r.reason) };
-  return { ok: true, models, model, latencyMs: Date.now() - started, ...(note ? { message: `chat works; listing models failed: ${note}` } : {}) };
+  return { ok: true, models, model, latencyMs: Date.now() - started, ...(note ? { message: l10n.t('chat works; listing models failed: {0}', note) } : {}) };
 }

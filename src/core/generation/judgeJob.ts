@@ -21,6 +21,7 @@ import { jsonlRecordStream, readJsonlRecords } from './jsonlRecords';
 import { AbortedError } from './rateScheduler';
 import { pairIdOf, promptHash, responseHash } from '../labeling/hashing';
 import { DEFAULT_ASPECTS, buildJudgeMessages, combineVerdicts, parseVerdict, unswap, type CombinedVerdict, type JudgeRubric, type Verdict } from './judge';
+import * as l10n from '@vscode/l10n';
 
 export interface JudgeTarget {
   endpoint: string;
@@ -147,7 +148,7 @@ export async function runJudgeJob(options: JudgeJobOptions): Promise<JudgeJobRes
   }
 
   async function run(): Promise<JudgeJobResult> {
-    if (!pool.endpointNames().includes(judge.endpoint)) throw new Error(`judge uses unknown endpoint "${judge.endpoint}"`);
+    if (!pool.endpointNames().includes(judge.endpoint)) throw new Error(l10n.t('judge uses unknown endpoint "{0}"', judge.endpoint));
     const judged = new Set<string>();
     const jr = await readJsonlRecords(judgementsPath, (v) => {
       const key = (v.judge as { key?: unknown } | undefined)?.key;
@@ -210,7 +211,7 @@ export async function runJudgeJob(options: JudgeJobOptions): Promise<JudgeJobRes
       if (outcome.usage) meter.add(judge.model, outcome.usage.prompt_tokens, outcome.usage.completion_tokens);
       const reply = outcome.choices[0].content;
       const verdict = parseVerdict(reply);
-      if (!verdict) return { reason: `no verdict in the judge's reply: ${JSON.stringify(reply.slice(0, 200))}` };
+      if (!verdict) return { reason: l10n.t('no verdict in the judge\'s reply: {0}', JSON.stringify(reply.slice(0, 200))) };
       return { verdict };
     };
 

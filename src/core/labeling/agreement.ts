@@ -7,6 +7,7 @@
 import { sideFreeChoice } from './decisionRecord';
 import type { LabelStore } from './labelStore';
 import type { Verdict } from './merge';
+import * as l10n from '@vscode/l10n';
 
 export const CATEGORIES: readonly Verdict[] = ['a', 'b', 'tie', 'both_bad'];
 
@@ -88,7 +89,7 @@ function labelsOf(store: LabelStore, annotator: string): Map<string, Verdict> {
 }
 
 export function agreement(store: LabelStore, annotators: readonly string[] = store.annotators()): AgreementReport {
-  if (annotators.length < 2) throw new Error('agreement needs at least two annotators');
+  if (annotators.length < 2) throw new Error(l10n.t('agreement needs at least two annotators'));
   const labels = annotators.map((a) => labelsOf(store, a));
   const shared = [...labels[0].keys()].filter((p) => labels.every((l) => l.has(p)));
   const categories: Record<Verdict, number> = { a: 0, b: 0, tie: 0, both_bad: 0 };

@@ -8,6 +8,7 @@ import { promptHash, responseHash } from './hashing';
 import { makePair, type LabelPair, type PairResponse } from './pair';
 import { ArrayPairQueue, type InputProblem } from './pairQueue';
 import { readDatasetRows, resolveFormat } from './datasetRows';
+import * as l10n from '@vscode/l10n';
 
 /** Display text of a response: one assistant turn as is; several turns labelled by role. */
 export function responseText(messages: readonly Message[]): string {
@@ -35,7 +36,7 @@ export interface AuditSource {
 /** Reads a preference dataset through its format module (detected when not given) into blind pairs. */
 export async function auditPairs(path: string, formatOrId?: FormatModule | FormatId, options?: FormatOptions): Promise<AuditSource> {
   const format = await resolveFormat(path, formatOrId);
-  if (format.kind !== 'preference') throw new Error(`${path}: ${format.title} holds ${format.kind} records, not preference pairs`);
+  if (format.kind !== 'preference') throw new Error(l10n.t('{0}: {1} holds {2} records, not preference pairs', path, format.title, format.kind));
   const problems: InputProblem[] = [];
   const pairs: LabelPair[] = [];
   const known = new Map<string, string>();
@@ -45,24 +46,24 @@ export async function auditPairs(path: string, formatOrId?: FormatModule | Forma
     try {
       rec = format.toCanonical(row.value, options);
     } catch (e) {
-      problems.push({ line: row.line, message: `not a ${format.title} record: ${(e as Error).message}` });
+      problems.push({ line: row.line, message: l10n.t('not a {0} record: {1}', format.title, (e as Error).message) });
       continue;
     }
     if (rec.type !== 'preference') {
-      problems.push({ line: row.line, message: `${format.title} gives ${rec.type} records, not preference pairs` });
+      problems.push({ line: row.line, message: l10n.t('{0} gives {1} records, not preference pairs', format.title, rec.type) });
       continue;
     }
     const p = rec as PreferenceRecord;
     const chosen = responseOf(p.chosen, 'chosen');
     const rejected = responseOf(p.rejected, 'rejected');
     if (chosen.hash === rejected.hash) {
-      problems.push({ line: row.line, message: 'chosen and rejected are identical; nothing to compare' });
+      problems.push({ line: row.line, message: l10n.t('chosen and rejected are identical; nothing to compare') });
       continue;
     }
     const pair = makePair(p.prompt, promptHash(p.prompt), chosen, rejected, { origin: { line: row.line }, knownChosen: chosen.hash });
     const firstLine = seenAt.get(pair.id);
     if (firstLine !== undefined) {
-      problems.push({ line: row.line, message: `the same pair as record ${firstLine}; shown once` });
+      problems.push({ line: row.line, message: l10n.t('the same pair as record {0}; shown once', firstLine) });
       continue;
     }
     seenAt.set(pair.id, row.line);

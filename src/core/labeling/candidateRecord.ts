@@ -6,6 +6,7 @@ import type { CandidatesRecord, Message, Role } from '../model';
 import { promptHash, responseHash } from './hashing';
 import { makePair, type LabelPair, type PairResponse } from './pair';
 import { seededRandom, shuffled } from './seededRandom';
+import * as l10n from '@vscode/l10n';
 
 /** `all`: every unordered pair; `adjacent`: neighbours in a seeded shuffle (n-1 pairs, all connected). */
 export type PairStrategy = 'all' | 'adjacent';
@@ -20,12 +21,12 @@ const ROLES = new Set<Role>(['system', 'user', 'assistant', 'tool']);
 
 function parseMessages(value: unknown, where: string): Message[] {
   if (typeof value === 'string') return [{ role: 'user', content: value }];
-  if (!Array.isArray(value)) throw new Error(`${where} must be a list of messages or a string`);
+  if (!Array.isArray(value)) throw new Error(l10n.t('{0} must be a list of messages or a string', where));
   return value.map((m, i) => {
-    if (m === null || typeof m !== 'object') throw new Error(`${where}[${i}] must be an object`);
+    if (m === null || typeof m !== 'object') throw new Error(l10n.t('{0}[{1}] must be an object', where, i));
     const { role, content, name } = m as Record<string, unknown>;
-    if (typeof role !== 'string' || !ROLES.has(role as Role)) throw new Error(`${where}[${i}].role must be system|user|assistant|tool`);
-    if (typeof content !== 'string') throw new Error(`${where}[${i}].content must be a string`);
+    if (typeof role !== 'string' || !ROLES.has(role as Role)) throw new Error(l10n.t('{0}[{1}].role must be system|user|assistant|tool', where, i));
+    if (typeof content !== 'string') throw new Error(l10n.t('{0}[{1}].content must be a string', where, i));
     const msg: Message = { role: role as Role, content };
     if (typeof name === 'string') msg.name = name;
     return msg;
@@ -34,16 +35,16 @@ function parseMessages(value: unknown, where: string): Message[] {
 
 /** Validates a parsed candidates line; throws an Error whose message names the field. */
 export function toCandidatesRecord(value: unknown): CandidatesRecord {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('record must be a JSON object');
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(l10n.t('record must be a JSON object'));
   const r = value as Record<string, unknown>;
   const id = typeof r.id === 'string' || typeof r.id === 'number' ? String(r.id) : '';
   const prompt = parseMessages(r.prompt, 'prompt');
-  if (prompt.length === 0) throw new Error('prompt must not be empty');
-  if (!Array.isArray(r.responses)) throw new Error('responses must be a list');
+  if (prompt.length === 0) throw new Error(l10n.t('prompt must not be empty'));
+  if (!Array.isArray(r.responses)) throw new Error(l10n.t('responses must be a list'));
   const responses = r.responses.map((x, i) => {
-    if (x === null || typeof x !== 'object') throw new Error(`responses[${i}] must be an object`);
+    if (x === null || typeof x !== 'object') throw new Error(l10n.t('responses[{0}] must be an object', i));
     const { model, content } = x as Record<string, unknown>;
-    if (typeof content !== 'string') throw new Error(`responses[${i}].content must be a string`);
+    if (typeof content !== 'string') throw new Error(l10n.t('responses[{0}].content must be a string', i));
     return { model: typeof model === 'string' ? model : `response ${i + 1}`, content };
   });
   return { type: 'candidates', id, prompt, responses };

@@ -12,6 +12,7 @@ import { pairsOfRecord, toCandidatesRecord, type PairingOptions } from './candid
 import type { LabelPair } from './pair';
 import { GrowableFloat64, GrowableUint32 } from './growableArrays';
 import { passes, type InputProblem, type PairFilterSets, type PairQueue } from './pairQueue';
+import * as l10n from '@vscode/l10n';
 
 /** Longest stretch of indexing work between two turns of the event loop. */
 const SLICE_MS = 4;
@@ -72,7 +73,7 @@ export class CandidatesPairQueue implements PairQueue {
 
   problems(): InputProblem[] {
     const more = this.problemCount - this.inputProblems.length;
-    return more > 0 ? [...this.inputProblems, { line: 0, message: `${more} more problems not listed` }] : this.inputProblems;
+    return more > 0 ? [...this.inputProblems, { line: 0, message: l10n.t('{0} more problems not listed', more) }] : this.inputProblems;
   }
 
   async whenComplete(): Promise<number> {

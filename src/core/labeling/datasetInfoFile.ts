@@ -9,6 +9,7 @@ import { applyEdits, modify, parse, type ParseError } from 'jsonc-parser';
 import { writeFileAtomic } from '../jsonl/atomicWrite';
 import type { FormatId } from '../formats/formatModule';
 import { datasetInfoEntry } from './exportPreferences';
+import * as l10n from '@vscode/l10n';
 
 export interface DatasetInfoUpdate {
   file: string;
@@ -37,7 +38,7 @@ export async function updateDatasetInfo(format: FormatId, exportedFile: string):
   const errors: ParseError[] = [];
   const root: unknown = parse(text, errors, { allowTrailingComma: true });
   if (errors.length > 0 || root === null || typeof root !== 'object' || Array.isArray(root)) {
-    throw new Error(`${file} is not a JSON object of dataset entries; left unchanged (add "${name}" by hand)`);
+    throw new Error(l10n.t('{0} is not a JSON object of dataset entries; left unchanged (add "{1}" by hand)', file, name));
   }
   const had = Object.prototype.hasOwnProperty.call(root, name);
   const edits = modify(text, [name], entry, { formattingOptions: { insertSpaces: true, tabSize: 2, eol: '\n' } });

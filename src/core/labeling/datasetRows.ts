@@ -7,6 +7,7 @@ import type { FormatId, FormatModule } from '../formats/formatModule';
 import { detectFormat, getFormat } from '../formats/registry';
 import { readFileLines } from './lineReader';
 import type { InputProblem } from './pairQueue';
+import * as l10n from '@vscode/l10n';
 
 export interface DatasetRow {
   value: Record<string, unknown>;
@@ -32,24 +33,24 @@ async function startsWithBracket(path: string): Promise<boolean> {
 export async function* readDatasetRows(path: string, problems: InputProblem[]): AsyncGenerator<DatasetRow> {
   if (await startsWithBracket(path)) {
     const { size } = await fsp.stat(path);
-    if (size > MAX_ARRAY_BYTES) throw new Error(`${path}: a JSON array over ${MAX_ARRAY_BYTES >> 20} MB; convert it to JSON Lines first`);
+    if (size > MAX_ARRAY_BYTES) throw new Error(l10n.t('{0}: a JSON array over {1} MB; convert it to JSON Lines first', path, MAX_ARRAY_BYTES >> 20));
     let arr: unknown;
     try {
       arr = JSON.parse((await fsp.readFile(path, 'utf8')).replace(/^\uFEFF/, ''));
     } catch (e) {
-      throw new Error(`${path}: not valid JSON: ${(e as Error).message}`);
+      throw new Error(l10n.t('{0}: not valid JSON: {1}', path, (e as Error).message));
     }
-    if (!Array.isArray(arr)) throw new Error(`${path}: expected a JSON array of records`);
+    if (!Array.isArray(arr)) throw new Error(l10n.t('{0}: expected a JSON array of records', path));
     for (let i = 0; i < arr.length; i++) {
       const v = arr[i];
-      if (v === null || typeof v !== 'object' || Array.isArray(v)) problems.push({ line: i + 1, message: `element ${i + 1} is not an object` });
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) problems.push({ line: i + 1, message: l10n.t('element {0} is not an object', i + 1) });
       else yield { value: v as Record<string, unknown>, line: i + 1 };
     }
     return;
   }
   for await (const l of readFileLines(path)) {
     if (l.tooLong) {
-      problems.push({ line: l.line, message: 'line too long; skipped' });
+      problems.push({ line: l.line, message: l10n.t('line too long; skipped') });
       continue;
     }
     if (l.text.trim() === '') continue;
@@ -57,10 +58,10 @@ export async function* readDatasetRows(path: string, problems: InputProblem[]): 
     try {
       v = JSON.parse(l.text);
     } catch (e) {
-      problems.push({ line: l.line, message: `not valid JSON: ${(e as Error).message}` });
+      problems.push({ line: l.line, message: l10n.t('not valid JSON: {0}', (e as Error).message) });
       continue;
     }
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) problems.push({ line: l.line, message: 'record is not a JSON object' });
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) problems.push({ line: l.line, message: l10n.t('record is not a JSON object') });
     else yield { value: v as Record<string, unknown>, line: l.line };
   }
 }
@@ -77,6 +78,6 @@ export async function resolveFormat(path: string, format?: FormatModule | Format
     if (sample.length >= 200) break;
   }
   const found = detectFormat(sample);
-  if (!found) throw new Error(`${path}: no known dataset format fits its records; name the format`);
+  if (!found) throw new Error(l10n.t('{0}: no known dataset format fits its records; name the format', path));
   return getFormat(found.id);
 }

@@ -15,6 +15,7 @@ import {
 import { LabelStore } from './labelStore';
 import { readFileLines } from './lineReader';
 import type { Choice, LabelPair, Strength } from './pair';
+import * as l10n from '@vscode/l10n';
 
 export interface LogProblem {
   path: string;
@@ -37,7 +38,7 @@ export async function readLabelLog(path: string): Promise<LogReadResult> {
   const problems: LogProblem[] = [];
   for await (const l of readFileLines(path)) {
     if (l.tooLong) {
-      problems.push({ path, line: l.line, kind: 'too_long', message: 'line too long for a label decision; skipped' });
+      problems.push({ path, line: l.line, kind: 'too_long', message: l10n.t('line too long for a label decision; skipped') });
       continue;
     }
     if (l.text.trim() === '') continue;
@@ -50,9 +51,7 @@ export async function readLabelLog(path: string): Promise<LogReadResult> {
         path,
         line: l.line,
         kind: torn ? 'torn' : 'invalid',
-        message: torn
-          ? 'torn last line (the write was interrupted); set aside, earlier decisions are intact'
-          : `not valid JSON: ${(e as Error).message}`,
+        message: torn ? l10n.t('torn last line (the write was interrupted); set aside, earlier decisions are intact') : l10n.t('not valid JSON: {0}', (e as Error).message),
         excerpt: l.text.slice(0, 200),
       });
       continue;

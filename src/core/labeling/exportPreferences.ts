@@ -13,6 +13,7 @@ import type { LabelStore } from './labelStore';
 import { mergeDecisions, type MergedDecision, type MergeRule, type MergeSummary } from './merge';
 import type { PairResponse } from './pair';
 import type { PairQueue } from './pairQueue';
+import * as l10n from '@vscode/l10n';
 
 /** The targets a labeling session exports to. */
 export const PREFERENCE_EXPORT_FORMATS = [
@@ -104,7 +105,7 @@ export async function exportPreferences(options: ExportOptions): Promise<ExportS
   const loaded = Array.isArray(options.logs) ? await loadLabelLogs(options.logs as string[]) : { store: options.logs as LabelStore, problems: [] };
   const { merged, summary: merge } = mergeDecisions(loaded.store, options.rule ?? { kind: 'majority' }, options.annotators);
   const kind = format.kind === 'unpaired' ? 'unpaired' : 'preference';
-  if (format.kind !== 'preference' && format.kind !== 'unpaired') throw new Error(`${format.id} is not a preference format`);
+  if (format.kind !== 'preference' && format.kind !== 'unpaired') throw new Error(l10n.t('{0} is not a preference format', format.id));
   const summary: ExportSummary = {
     format: format.id,
     output: options.output,

@@ -13,6 +13,7 @@ import { CandidatesPairQueue } from './candidatesQueue';
 import { resolveFormat } from './datasetRows';
 import type { InputProblem, PairQueue } from './pairQueue';
 import { sftPairs } from './sftSource';
+import * as l10n from '@vscode/l10n';
 
 export type LabelingInputKind = 'candidates' | 'audit' | 'sft';
 
@@ -50,7 +51,7 @@ export async function detectInputKind(file: string): Promise<{ kind: LabelingInp
   if (format.kind === 'candidates') return { kind: 'candidates', format: format.id };
   if (format.kind === 'preference') return { kind: 'audit', format: format.id };
   if (format.kind === 'sft') return { kind: 'sft', format: format.id };
-  throw new Error(`${path.basename(file)} holds ${format.title} records (${format.kind}); labeling needs candidates, a preference dataset, or two SFT files`);
+  throw new Error(l10n.t('{0} holds {1} records ({2}); labeling needs candidates, a preference dataset, or two SFT files', path.basename(file), format.title, format.kind));
 }
 
 function named(file: string, ps: readonly InputProblem[]): OpenedInput['problems'] {
@@ -60,7 +61,7 @@ function named(file: string, ps: readonly InputProblem[]): OpenedInput['problems
 export async function openLabelingInput(input: LabelingInput): Promise<OpenedInput> {
   const base = path.basename(input.path);
   if (input.kind === 'candidates') {
-    if (input.format !== undefined && getFormat(input.format).kind !== 'candidates') throw new Error(`${input.format} is not a candidates format`);
+    if (input.format !== undefined && getFormat(input.format).kind !== 'candidates') throw new Error(l10n.t('{0} is not a candidates format', input.format));
     const queue = await CandidatesPairQueue.open(input.path, { strategy: input.strategy ?? 'all' });
     return {
       queue,
@@ -75,7 +76,7 @@ export async function openLabelingInput(input: LabelingInput): Promise<OpenedInp
     const a = await auditPairs(input.path, input.format);
     return { queue: a.queue, summary: `${base}: ${a.queue.known} preference pairs (${a.format}), shown blind`, problems: named(input.path, a.problems), known: a.known };
   }
-  if (!input.pathB) throw new Error('comparing two SFT files needs the second file');
+  if (!input.pathB) throw new Error(l10n.t('comparing two SFT files needs the second file'));
   const s = await sftPairs({ path: input.path, format: input.format }, { path: input.pathB });
   const baseB = path.basename(input.pathB);
   return {

@@ -13,6 +13,7 @@ import type { PairFilterSets, PairQueue } from './pairQueue';
 import { progressOf, responseView, type SessionFilter, type SessionState } from './sessionState';
 import { leftIsA } from './sides';
 import { wordDiff } from './wordDiff';
+import * as l10n from '@vscode/l10n';
 
 export interface SessionOptions {
   queue: PairQueue;
@@ -121,8 +122,8 @@ export class LabelingSession {
    */
   async decide(choice: Choice, extra: { strength?: Strength; rationale?: string; key?: string } = {}): Promise<SessionState> {
     const sh = this.shown;
-    if (!sh) throw new Error('no pair to decide');
-    if (extra.key !== undefined && extra.key !== this.keyOf(sh.pair.id)) throw new Error('the pair on screen changed; decision not recorded');
+    if (!sh) throw new Error(l10n.t('no pair to decide'));
+    if (extra.key !== undefined && extra.key !== this.keyOf(sh.pair.id)) throw new Error(l10n.t('the pair on screen changed; decision not recorded'));
     const now = this.clock();
     const d = makeDecision(
       { pair: sh.pair, leftIsA: sh.leftIsA, choice, strength: extra.strength, rationale: extra.rationale, annotator: this.options.annotator, ms: now - sh.since },
@@ -181,7 +182,7 @@ export class LabelingSession {
 
   /** Shows the pair at `index` whatever the filter (jump to a pair). */
   async jump(index: number): Promise<SessionState> {
-    if (!(await this.options.queue.get(index))) throw new RangeError(`no pair at index ${index}`);
+    if (!(await this.options.queue.get(index))) throw new RangeError(l10n.t('no pair at index {0}', index));
     await this.show(index);
     return this.state();
   }

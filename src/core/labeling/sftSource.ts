@@ -10,6 +10,7 @@ import { makePair, type LabelPair } from './pair';
 import { ArrayPairQueue, type InputProblem } from './pairQueue';
 import { readDatasetRows, resolveFormat } from './datasetRows';
 import { responseOf } from './auditSource';
+import * as l10n from '@vscode/l10n';
 
 export interface SftSide {
   path: string;
@@ -52,21 +53,21 @@ function split(rec: SftRecord): Split | undefined {
 
 async function* sftRows(side: SftSide, problems: InputProblem[]): AsyncGenerator<Split & { line: number }> {
   const format = await resolveFormat(side.path, side.format);
-  if (format.kind !== 'sft') throw new Error(`${side.path}: ${format.title} holds ${format.kind} records, not conversations`);
+  if (format.kind !== 'sft') throw new Error(l10n.t('{0}: {1} holds {2} records, not conversations', side.path, format.title, format.kind));
   for await (const row of readDatasetRows(side.path, problems)) {
     let rec;
     try {
       rec = format.toCanonical(row.value, side.formatOptions);
     } catch (e) {
-      problems.push({ line: row.line, message: `not a ${format.title} record: ${(e as Error).message}` });
+      problems.push({ line: row.line, message: l10n.t('not a {0} record: {1}', format.title, (e as Error).message) });
       continue;
     }
     if (rec.type !== 'sft') {
-      problems.push({ line: row.line, message: `${format.title} gives ${rec.type} records, not conversations` });
+      problems.push({ line: row.line, message: l10n.t('{0} gives {1} records, not conversations', format.title, rec.type) });
       continue;
     }
     const s = split(rec);
-    if (!s) problems.push({ line: row.line, message: 'no assistant answer after a prompt' });
+    if (!s) problems.push({ line: row.line, message: l10n.t('no assistant answer after a prompt') });
     else yield { ...s, line: row.line };
   }
 }
@@ -84,7 +85,7 @@ export async function sftPairs(sideA: SftSide, sideB: SftSide): Promise<SftPairS
   const fromB = new Map<string, Message>();
   for await (const s of sftRows(sideB, pb)) {
     const k = normalizedPromptKey(s.prompt);
-    if (fromB.has(k)) pb.push({ line: s.line, message: 'prompt already answered earlier in this file; later answer ignored' });
+    if (fromB.has(k)) pb.push({ line: s.line, message: l10n.t('prompt already answered earlier in this file; later answer ignored') });
     else fromB.set(k, s.response);
   }
   const used = new Set<string>();
@@ -99,7 +100,7 @@ export async function sftPairs(sideA: SftSide, sideB: SftSide): Promise<SftPairS
       continue;
     }
     if (used.has(k)) {
-      pa.push({ line: s.line, message: 'prompt already answered earlier in this file; later answer ignored' });
+      pa.push({ line: s.line, message: l10n.t('prompt already answered earlier in this file; later answer ignored') });
       continue;
     }
     used.add(k);

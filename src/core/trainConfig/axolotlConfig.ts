@@ -10,6 +10,7 @@ import { isLlama3Family } from './llamaFactoryTemplate';
 import { commentLines, type PlanContext } from './planContext';
 import type { PlannedFile } from './plan';
 import { emitYaml, float, type YamlLine, type YamlMap } from './yamlEmitter';
+import * as l10n from '@vscode/l10n';
 
 /** The DPO / KTO dataset types for a preference or unpaired format; the prefix picks the prompt wrapping. */
 const DPO_TYPES: Partial<Record<FormatId, string>> = {
@@ -40,7 +41,7 @@ function datasetEntry(ctx: PlanContext, prefix: string): YamlMap {
       d.type = `${prefix}.prompt_pairs`;
       break;
     default:
-      throw new Error(`no Axolotl dataset type for ${ctx.method}`);
+      throw new Error(l10n.t('no Axolotl dataset type for {0}', ctx.method));
   }
   return d;
 }

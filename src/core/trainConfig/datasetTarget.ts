@@ -8,6 +8,7 @@ import type { FormatId, FormatOptions } from '../formats/formatModule';
 import { getFormat } from '../formats/registry';
 import type { Method, Trainer } from './methods';
 import { TRAINER_TITLES } from './methods';
+import * as l10n from '@vscode/l10n';
 
 export interface DatasetTarget {
   /** The format the trainer will read. */
@@ -93,14 +94,14 @@ export function chooseTarget(trainer: Trainer, method: Method, source: FormatId,
           return source === 'trl-unpaired' && isStringShape(sample, 'prompt') ? keep(source) : to('trl-unpaired', { variant: 'standard' });
         case 'rm':
           throw new UnsupportedCombinationError(
-            `${TRAINER_TITLES.axolotl} reward modelling reads its own bradley_terry.chat_template layout ({"input", "chosen", "rejected"}), which Pairwise does not write; use --trainer trl or --trainer llamafactory for a reward model`,
+            l10n.t('{0} reward modelling reads its own bradley_terry.chat_template layout ({"input", "chosen", "rejected"}), which Pairwise does not write; use --trainer trl or --trainer llamafactory for a reward model', TRAINER_TITLES.axolotl),
           );
         case 'ppo':
           throw new UnsupportedCombinationError(
-            `${TRAINER_TITLES.axolotl} online RL (rl: grpo) needs reward-function and dataset-transform Python modules that Pairwise does not write; use --trainer trl (GRPO script with a reward function to fill in) or --trainer llamafactory (PPO with a reward model)`,
+            l10n.t('{0} online RL (rl: grpo) needs reward-function and dataset-transform Python modules that Pairwise does not write; use --trainer trl (GRPO script with a reward function to fill in) or --trainer llamafactory (PPO with a reward model)', TRAINER_TITLES.axolotl),
           );
       }
       break;
   }
-  throw new UnsupportedCombinationError(`${TRAINER_TITLES[trainer]} has no ${method} configuration here`);
+  throw new UnsupportedCombinationError(l10n.t('{0} has no {1} configuration here', TRAINER_TITLES[trainer], method));
 }

@@ -1,6 +1,7 @@
 /** What the user chooses for a training config, and the defaults filled in for what they leave out. */
 import type { FormatId } from '../formats/formatModule';
 import type { Finetuning, Method, Trainer } from './methods';
+import * as l10n from '@vscode/l10n';
 
 export interface Hyperparameters {
   learningRate: number;
@@ -72,13 +73,13 @@ export function resolveHyperparameters(method: Method, finetuning: Finetuning, g
   const h = { ...defaultHyperparameters(method, finetuning) };
   for (const [k, v] of Object.entries(given) as [keyof Hyperparameters, number | undefined][]) {
     if (v === undefined) continue;
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${k} must be a number`);
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(l10n.t('{0} must be a number', k));
     h[k] = v;
   }
   const positive: (keyof Hyperparameters)[] = ['learningRate', 'epochs', 'batchSize', 'gradientAccumulation', 'cutoffLength', 'loraRank', 'loraAlpha', 'beta'];
-  for (const k of positive) if (!(h[k] > 0)) throw new Error(`${k} must be greater than 0 (got ${h[k]})`);
+  for (const k of positive) if (!(h[k] > 0)) throw new Error(l10n.t('{0} must be greater than 0 (got {1})', k, h[k]));
   const integers: (keyof Hyperparameters)[] = ['batchSize', 'gradientAccumulation', 'cutoffLength', 'loraRank', 'loraAlpha'];
-  for (const k of integers) if (!Number.isInteger(h[k])) throw new Error(`${k} must be a whole number (got ${h[k]})`);
-  if (h.loraDropout < 0 || h.loraDropout >= 1) throw new Error(`loraDropout must be at least 0 and below 1 (got ${h.loraDropout})`);
+  for (const k of integers) if (!Number.isInteger(h[k])) throw new Error(l10n.t('{0} must be a whole number (got {1})', k, h[k]));
+  if (h.loraDropout < 0 || h.loraDropout >= 1) throw new Error(l10n.t('loraDropout must be at least 0 and below 1 (got {0})', h.loraDropout));
   return h;
 }

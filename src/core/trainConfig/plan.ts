@@ -14,6 +14,7 @@ import { isFinetuning, isMethod, isTrainer, TRAINER_TITLES, unsupportedReason, t
 import { resolveHyperparameters, type Hyperparameters, type TrainConfigOptions } from './options';
 import { safeName, versionLine, type PlanContext } from './planContext';
 import { trlFiles } from './trlScript';
+import * as l10n from '@vscode/l10n';
 
 export interface PlannedFile {
   /** Relative to the plan's outDir. */
@@ -77,16 +78,16 @@ function convertSample(from: FormatId, to: FormatId, toOptions: FormatOptions | 
 
 export function planTrainingConfig(opts: TrainConfigOptions): TrainingPlan {
   const { trainer, method, format } = opts;
-  if (!isTrainer(trainer)) throw new TrainConfigError(`unknown trainer "${String(trainer)}" (llamafactory, trl or axolotl)`);
-  if (!isMethod(method)) throw new TrainConfigError(`unknown method "${String(method)}" (sft, rm, ppo, dpo, orpo or kto)`);
+  if (!isTrainer(trainer)) throw new TrainConfigError(l10n.t('unknown trainer "{0}" (llamafactory, trl or axolotl)', String(trainer)));
+  if (!isMethod(method)) throw new TrainConfigError(l10n.t('unknown method "{0}" (sft, rm, ppo, dpo, orpo or kto)', String(method)));
   const finetuning = opts.finetuning ?? 'lora';
-  if (!isFinetuning(finetuning)) throw new TrainConfigError(`unknown finetuning "${String(finetuning)}" (full, lora or qlora)`);
+  if (!isFinetuning(finetuning)) throw new TrainConfigError(l10n.t('unknown finetuning "{0}" (full, lora or qlora)', String(finetuning)));
   getFormat(format);
   const model = opts.model.trim();
-  if (model === '' || /[\r\n]/.test(model)) throw new TrainConfigError('the base model must be a model id or path on one line');
-  if (opts.wandbProject !== undefined && (opts.wandbProject.trim() === '' || /[\r\n]/.test(opts.wandbProject))) throw new TrainConfigError('the wandb project must be a name on one line');
+  if (model === '' || /[\r\n]/.test(model)) throw new TrainConfigError(l10n.t('the base model must be a model id or path on one line'));
+  if (opts.wandbProject !== undefined && (opts.wandbProject.trim() === '' || /[\r\n]/.test(opts.wandbProject))) throw new TrainConfigError(l10n.t('the wandb project must be a name on one line'));
   const why = unsupportedReason(format, method);
-  if (why) throw new TrainConfigError(`cannot train ${method} on this dataset: ${why}`);
+  if (why) throw new TrainConfigError(l10n.t('cannot train {0} on this dataset: {1}', method, why));
 
   let hyper: Hyperparameters;
   try {
@@ -140,7 +141,7 @@ export function planTrainingConfig(opts: TrainConfigOptions): TrainingPlan {
       try {
         files = llamaFactoryFiles(ctx);
       } catch (e) {
-        throw new TrainConfigError(`LLaMA-Factory cannot read the training file: ${(e as Error).message}`);
+        throw new TrainConfigError(l10n.t('LLaMA-Factory cannot read the training file: {0}', (e as Error).message));
       }
       break;
     case 'trl':
