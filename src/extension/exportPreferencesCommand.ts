@@ -108,13 +108,14 @@ async function ask(args: ExportPreferencesArgs): Promise<Required<Pick<ExportPre
     if (format === 'trl-preference' && !formatOptions) {
       const v = await vscode.window.showQuickPick(
         [
-          { label: 'conversational', description: vscode.l10n.t('lists of messages (chat models)') },
-          { label: 'standard', description: vscode.l10n.t('plain strings') },
+          // TRL's own names of the two dataset types, shown translated; `variant` keeps the id.
+          { label: vscode.l10n.t('conversational'), description: vscode.l10n.t('lists of messages (chat models)'), variant: 'conversational' },
+          { label: vscode.l10n.t('standard'), description: vscode.l10n.t('plain strings'), variant: 'standard' },
         ],
         { title: vscode.l10n.t('TRL dataset type'), ignoreFocusOut: true },
       );
       if (!v) return undefined;
-      formatOptions = { variant: v.label };
+      formatOptions = { variant: v.variant };
     }
   }
   let rule = args.rule;
@@ -124,14 +125,14 @@ async function ask(args: ExportPreferencesArgs): Promise<Required<Pick<ExportPre
     if (annotators.length > 1) {
       const pick = await vscode.window.showQuickPick(
         [
-          { label: 'majority', description: vscode.l10n.t('more than half of the annotators agree') },
-          { label: 'unanimous', description: vscode.l10n.t('every annotator who labeled the pair agrees') },
-          ...annotators.map((a) => ({ label: `annotator:${a}`, description: vscode.l10n.t('{0} wins; majority where {0} did not label', a) })),
+          { label: vscode.l10n.t('majority'), description: vscode.l10n.t('more than half of the annotators agree'), rule: 'majority' },
+          { label: vscode.l10n.t('unanimous'), description: vscode.l10n.t('every annotator who labeled the pair agrees'), rule: 'unanimous' },
+          ...annotators.map((a) => ({ label: vscode.l10n.t('annotator {0}', a), description: vscode.l10n.t('{0} wins; majority where {0} did not label', a), rule: `annotator:${a}` })),
         ],
         { title: vscode.l10n.t("Merge {0} annotators' decisions by", annotators.length), ignoreFocusOut: true },
       );
       if (!pick) return undefined;
-      rule = pick.label;
+      rule = pick.rule;
     }
   }
   let output = args.output;

@@ -107,7 +107,7 @@ export class LabelingPanel extends Disposable {
             await fsp.access(resume.input.path);
           } catch {
             panel.dispose();
-            void vscode.window.showWarningMessage(`Pairwise: the labeling input ${resume.input.path} is gone; the panel was closed.`);
+            void vscode.window.showWarningMessage(vscode.l10n.t('Pairwise: the labeling input {0} is gone; the panel was closed.', resume.input.path));
             return;
           }
           const p = new LabelingPanel(context.extensionUri, panel, resume);
@@ -126,7 +126,7 @@ export class LabelingPanel extends Disposable {
       await existing.ready;
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(LabelingPanel.viewType, `Label: ${path.basename(resume.input.path)}`, vscode.ViewColumn.Active, {
+    const panel = vscode.window.createWebviewPanel(LabelingPanel.viewType, vscode.l10n.t('Label: {0}', path.basename(resume.input.path)), vscode.ViewColumn.Active, {
       ...webviewOptions(extensionUri),
       retainContextWhenHidden: false,
     });
@@ -196,11 +196,11 @@ export class LabelingPanel extends Disposable {
     if (input.length === 0 && logProblems.length === 0) return;
     const parts: string[] = [];
     const torn = logProblems.filter((p) => p.kind === 'torn');
-    if (torn.length) parts.push(`${path.basename(torn[0].path)} line ${torn[0].line}: torn last line (an interrupted write) set aside; earlier decisions are intact`);
+    if (torn.length) parts.push(vscode.l10n.t('{0} line {1}: torn last line (an interrupted write) set aside; earlier decisions are intact', path.basename(torn[0].path), torn[0].line));
     const invalid = logProblems.filter((p) => p.kind !== 'torn');
-    if (invalid.length) parts.push(`${invalid.length} invalid line(s) in the label log(s) set aside (first: ${path.basename(invalid[0].path)} line ${invalid[0].line}: ${invalid[0].message})`);
-    if (input.length) parts.push(`${input.length} line(s) of the input could not become pairs (first: ${input[0].file} line ${input[0].line}: ${input[0].message})`);
-    void vscode.window.showWarningMessage(`Pairwise labeling: ${parts.join('; ')}.`);
+    if (invalid.length) parts.push(vscode.l10n.t('{0} invalid line(s) in the label log(s) set aside (first: {1} line {2}: {3})', invalid.length, path.basename(invalid[0].path), invalid[0].line, invalid[0].message));
+    if (input.length) parts.push(vscode.l10n.t('{0} line(s) of the input could not become pairs (first: {1} line {2}: {3})', input.length, input[0].file, input[0].line, input[0].message));
+    void vscode.window.showWarningMessage(vscode.l10n.t('Pairwise labeling: {0}.', parts.join('; ')));
   }
 
   private async loadGuidelines(): Promise<void> {
@@ -379,7 +379,7 @@ export class LabelingPanel extends Disposable {
           return;
       }
     } catch (e) {
-      this.message = { kind: 'error', text: e instanceof RangeError ? `No such pair: ${e.message}` : (e as Error).message };
+      this.message = { kind: 'error', text: e instanceof RangeError ? vscode.l10n.t('No such pair: {0}', e.message) : (e as Error).message };
     }
     this.post();
   }
@@ -392,8 +392,8 @@ export class LabelingPanel extends Disposable {
       return;
     }
     if (uri.scheme !== 'http' && uri.scheme !== 'https') return;
-    const open = 'Open Link';
-    const pick = await vscode.window.showWarningMessage(`Open this link from the labeled data in your browser?\n\n${uri.toString(true)}`, { modal: true }, open);
+    const open = vscode.l10n.t('Open Link');
+    const pick = await vscode.window.showWarningMessage(vscode.l10n.t('Open this link from the labeled data in your browser?\n\n{0}', uri.toString(true)), { modal: true }, open);
     if (pick === open) await vscode.env.openExternal(uri);
   }
 

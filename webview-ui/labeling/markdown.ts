@@ -6,6 +6,7 @@
  * host to open http(s) links after a confirmation). Defence in depth: each layer alone would stop a
  * script, an event handler, a `javascript:` link or a style injection.
  */
+import * as l10n from '@vscode/l10n';
 import DOMPurify from 'dompurify';
 import MarkdownIt from 'markdown-it';
 
@@ -30,7 +31,7 @@ export function renderMarkdown(markdown: string): DocumentFragment {
     const src = img.getAttribute('src') ?? '';
     if (SAFE_IMAGE.test(src)) continue;
     const alt = img.getAttribute('alt');
-    img.replaceWith(document.createTextNode(alt ? `[image: ${alt}]` : '[image]'));
+    img.replaceWith(document.createTextNode(alt ? l10n.t('[image: {0}]', alt) : l10n.t('[image]')));
   }
   for (const a of Array.from(frag.querySelectorAll('a'))) {
     const href = a.getAttribute('href') ?? '';
