@@ -126,7 +126,8 @@ times, then the record is counted as rejected. What was dropped and why goes to
 FILE-without-extension.synthetic.rejected.jsonl; progress to ….synthetic.progress.jsonl.
 
 Running the same command again resumes: it adds only what is missing to reach N (--restart: N
-more). A .json array is rewritten atomically for each batch of records (JSONL is appended).
+more). A .json array is rewritten atomically for each batch of records (JSONL is appended);
+an array above 64 MiB is refused: convert it to JSONL first.
 
 Options:
   --topic T             what the new records should be about (required)
