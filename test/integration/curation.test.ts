@@ -206,6 +206,98 @@ describe('Curation commands', function () {
   });
 });
 
+describe('Curation: cancellation, outputs that are inputs, the report as target', function () {
+  this.timeout(120_000);
+  let original: string[];
+  const before0 = new Set<string>();
+  const newFiles = () => fs.readdirSync(curationPath()).filter((f) => !before0.has(f));
+
+  before(async () => {
+    await vscode.extensions.getExtension<PairwiseTestApi>('pairwise.pairwise')!.activate();
+    original = lines(INPUT());
+    for (const f of fs.readdirSync(curationPath())) before0.add(f);
+  });
+  afterEach(() => {
+    assert.deepEqual(lines(INPUT()), original);
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const f of newFiles()) fs.rmSync(curationPath(f), { force: true });
+  });
+
+  it('a cancelled run leaves no output and no temporary file, and the input untouched', async () => {
+    // Large enough that near-duplicate detection is still writing when the first temporary file appears.
+    const big = curationPath('big.jsonl');
+    const words = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'iota', 'kappa'];
+    const rows: string[] = [];
+    for (let i = 0; i < 12_000; i++) {
+      const answer = Array.from({ length: 60 }, (_, k) => words[(i * 7 + k * (i % 13)) % words.length] + String((i * k) % 97)).join(' ');
+      rows.push(JSON.stringify({ instruction: `Question ${i}: what follows?`, input: '', output: answer }));
+    }
+    fs.writeFileSync(big, rows.join('\n') + '\n');
+    const bigText = fs.readFileSync(big, 'utf8');
+    const ac = new AbortController();
+    let sawTemp = false;
+    const poll = setInterval(() => {
+      if (fs.readdirSync(curationPath()).some((f) => f.startsWith('.big.dedup') && f.endsWith('.tmp'))) {
+        sawTemp = true;
+        ac.abort();
+      }
+    }, 2);
+    try {
+      const r = await vscode.commands.executeCommand<DedupeResult | undefined>('pairwise.deduplicate', vscode.Uri.file(big), { mode: 'near', signal: ac.signal });
+      assert.equal(r, undefined, 'a cancelled run returns nothing');
+    } finally {
+      clearInterval(poll);
+    }
+    assert.ok(sawTemp, 'the run was cancelled while writing');
+    assert.deepEqual(newFiles(), ['big.jsonl'], 'no output, no report, no temporary file');
+    assert.equal(fs.readFileSync(big, 'utf8'), bigText);
+
+    // Cancelled before it starts: nothing either (two outputs of a split).
+    const pre = new AbortController();
+    pre.abort();
+    assert.equal(await vscode.commands.executeCommand('pairwise.split', vscode.Uri.file(INPUT()), { ratios: [0.9, 0.1], signal: pre.signal }), undefined);
+    assert.deepEqual(newFiles(), ['big.jsonl']);
+    fs.rmSync(big);
+  });
+
+  it('refuses an output that is an input (also through a symbolic link) or two outputs on one path', async () => {
+    const uri = vscode.Uri.file(INPUT());
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('pairwise.deduplicate', uri, { mode: 'exact', out: INPUT() })), /inputs are never overwritten/);
+    const link = curationPath('link.jsonl');
+    fs.symlinkSync(INPUT(), link);
+    try {
+      await assert.rejects(Promise.resolve(vscode.commands.executeCommand('pairwise.sample', uri, { n: 2, out: link })), /inputs are never overwritten/);
+      assert.equal(fs.lstatSync(link).isSymbolicLink(), true, 'the link is left as it was');
+    } finally {
+      fs.rmSync(link);
+    }
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('pairwise.filter', uri, { role: 'system', out: curationPath('same.jsonl'), removedOut: curationPath('same.jsonl') })),
+      /two outputs would be written/,
+    );
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('pairwise.merge', undefined, { inputs: [INPUT(), CHAT()], to: 'sharegpt', out: CHAT() })),
+      /inputs are never overwritten/,
+    );
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('pairwise.registerDatasetInfo', uri, { info: INPUT() })), /the registry itself/);
+    assert.deepEqual(newFiles(), [], 'nothing written');
+  });
+
+  it('acts on the file of the statistics report in front', async () => {
+    const uri = vscode.Uri.file(INPUT());
+    await vscode.commands.executeCommand('pairwise.showStatistics', uri, {});
+    await vscode.commands.executeCommand('workbench.action.closeOtherEditors');
+    const active = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    assert.ok(active instanceof vscode.TabInputWebview, 'the report is the active tab');
+    const r = await vscode.commands.executeCommand<DedupeResult>('pairwise.deduplicate', undefined, { mode: 'exact', out: curationPath('from-report.jsonl') });
+    assert.ok(r, 'the command found its file');
+    assert.deepEqual([r.records, r.kept], [10, 9]);
+    assert.deepEqual(lines(curationPath('from-report.jsonl')), original.filter((_, i) => i !== 1));
+  });
+});
+
 describe('Curation: statistics report', function () {
   this.timeout(120_000);
   let api: PairwiseTestApi;
