@@ -14,6 +14,8 @@ export const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
 export interface Workbench {
   page: Page;
   workspace: string;
+  /** code-server's user data folder (User/settings.json, logs). */
+  userDataDir: string;
   server: RunningCodeServer;
   screenshot(name: string): Promise<string>;
   /** Opens a workspace file through Quick Open, as a user would. */
@@ -39,7 +41,8 @@ export async function openWorkbench(fixtureFolder = path.join(REPO_ROOT, 'test',
   fs.cpSync(fixtureFolder, workspace, { recursive: true });
   const extensionsDir = path.join(tmp, 'extensions');
   linkExtension(extensionsDir);
-  const server = await startCodeServer({ folder: workspace, userDataDir: path.join(tmp, 'user-data'), extensionsDir, settings: options.settings, workspaceTrust: options.workspaceTrust });
+  const userDataDir = path.join(tmp, 'user-data');
+  const server = await startCodeServer({ folder: workspace, userDataDir, extensionsDir, settings: options.settings, workspaceTrust: options.workspaceTrust });
   let browser: Browser | undefined;
   try {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
@@ -49,9 +52,40 @@ export async function openWorkbench(fixtureFolder = path.join(REPO_ROOT, 'test',
     // The explorer lists the workspace once the workbench has restored.
     await page.locator('.explorer-folders-view').waitFor({ timeout: 60_000 });
     const b = browser;
+    /**
+     * Puts the keyboard focus where F1 and Ctrl+P reach the workbench. The editor area is clicked
+     * only when no webview covers it: a webview panel filling the editor area would take the click
+     * (on whatever button is under the mouse). A webview that has the focus forwards key presses to
+     * the workbench, so there nothing needs to be clicked.
+     */
+    const focusWorkbench = async (): Promise<void> => {
+      const where = await page.evaluate(() => {
+        const part = document.querySelector('.monaco-workbench .part.editor');
+        if (!part) return 'none';
+        const r = part.getBoundingClientRect();
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        const covered = !hit || hit.tagName === 'IFRAME' || !!hit.closest('.webview, iframe, [data-parent-flow-to-element-id]');
+        return covered ? 'webview' : 'editor';
+      });
+      if (where === 'editor') {
+        await page.locator('.monaco-workbench .part.editor').click();
+        return;
+      }
+      // A webview covers the editor area: focus it without a click (its frame forwards the keys).
+      await page.evaluate(() => {
+        const active = document.activeElement;
+        if (active && active.tagName === 'IFRAME') return;
+        const frame = [...document.querySelectorAll('iframe')].find((f) => {
+          const r = f.getBoundingClientRect();
+          return r.width > 0 && r.height > 0;
+        });
+        frame?.focus();
+      });
+    };
     const wb: Workbench = {
       page,
       workspace,
+      userDataDir,
       server,
       async screenshot(name) {
         fs.mkdirSync(RESULTS_DIR, { recursive: true });
@@ -60,7 +94,7 @@ export async function openWorkbench(fixtureFolder = path.join(REPO_ROOT, 'test',
         return file;
       },
       async openFile(name) {
-        await page.locator('.monaco-workbench .part.editor').click();
+        await focusWorkbench();
         await page.keyboard.press('Control+P');
         const input = page.locator('.quick-input-widget input');
         await input.waitFor();
@@ -70,13 +104,25 @@ export async function openWorkbench(fixtureFolder = path.join(REPO_ROOT, 'test',
         await page.locator(`.tab[aria-label^="${name}"]`).first().waitFor();
       },
       async runCommand(title) {
-        await page.locator('.monaco-workbench .part.editor').click();
-        await page.keyboard.press('F1');
-        const input = page.locator('.quick-input-widget input');
-        await input.waitFor();
-        await input.fill(`>${title}`);
-        await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-        await page.keyboard.press('Enter');
+        // Right after the start the palette may not list the extension's commands yet: try again for a while.
+        const deadline = Date.now() + 60_000;
+        for (;;) {
+          await focusWorkbench();
+          await page.keyboard.press('F1');
+          const input = page.locator('.quick-input-widget input');
+          await input.waitFor();
+          await input.fill(`>${title}`);
+          const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+          try {
+            await row.waitFor({ timeout: Math.max(1000, Math.min(10_000, deadline - Date.now())) });
+          } catch (e) {
+            if (Date.now() >= deadline) throw e;
+            await page.keyboard.press('Escape');
+            continue;
+          }
+          await page.keyboard.press('Enter');
+          return;
+        }
       },
       async findFrame(text, timeoutMs = 30_000) {
         const deadline = Date.now() + timeoutMs;
