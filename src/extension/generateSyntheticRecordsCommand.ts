@@ -29,6 +29,8 @@ export interface GenerateSyntheticArgs {
   seed?: number;
   /** Read the dataset as this format instead of detecting it. */
   format?: FormatId;
+  /** Near-duplicate Jaccard threshold (default 0.8). */
+  nearThreshold?: number;
   /** Add `count` more even if an earlier run of the same job reached it. */
   restart?: boolean;
   /** Cancels the job like the notification's Cancel button. */
@@ -147,6 +149,7 @@ export class GenerateSyntheticRecordsCommand {
           temperature: args.temperature,
           maxTokens: args.maxTokens,
           seed: args.seed,
+          nearThreshold: args.nearThreshold,
           restart: args.restart,
           prices: readPrices(),
           signal,
