@@ -8,6 +8,7 @@ import { LabelStore } from '../core/labeling/labelStore';
 import { winRatesFromStore, type ModelResult } from '../core/labeling/winRates';
 import { EXIT_OK, UsageError, type CliIo } from './io';
 import { AGREEMENT_HELP } from './usage';
+import * as l10n from '@vscode/l10n';
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : `${x.toFixed(1)}%`);
 const kappa = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : x.toFixed(3));
@@ -15,7 +16,7 @@ const kappa = (x: number | null | undefined) => (x === null || x === undefined ?
 /** The pair ids of an input file (every pair, once it is fully read). */
 async function pairIdsOf(file: string, inputB?: string): Promise<{ ids: Set<string>; known?: Map<string, string> }> {
   const det = await detectInputKind(file);
-  if (det.kind === 'sft' && !inputB) throw new UsageError(`${file} is SFT data: name model B's file with --input-b`);
+  if (det.kind === 'sft' && !inputB) throw new UsageError(l10n.t('{0} is SFT data: name model B\'s file with --input-b', file));
   const opened = await openLabelingInput({ kind: det.kind, path: file, format: det.format, pathB: inputB });
   try {
     const n = await opened.queue.whenComplete();
@@ -40,7 +41,7 @@ export async function agreementCommand(args: string[], io: CliIo): Promise<numbe
     io.out(AGREEMENT_HELP);
     return EXIT_OK;
   }
-  if (positionals.length === 0) throw new UsageError('agreement needs one or more label logs');
+  if (positionals.length === 0) throw new UsageError(l10n.t('agreement needs one or more label logs'));
   let store: LabelStore;
   let problems;
   let known: Map<string, string> | undefined;
@@ -75,25 +76,25 @@ export async function agreementCommand(args: string[], io: CliIo): Promise<numbe
     return EXIT_OK;
   }
   const out: string[] = [];
-  out.push(`${positionals.length} log(s), ${annotators.length} annotator(s) (${annotators.join(', ') || 'none'}), ${decisions} current decision(s)\n`);
-  if (values.input && outside) out.push(`${outside} decided pair(s) are not in ${values.input} and were left out\n`);
+  out.push(l10n.t('{0} log(s), {1} annotator(s) ({2}), {3} current decision(s)', positionals.length, annotators.length, annotators.join(', ') || l10n.t('none'), decisions) + '\n');
+  if (values.input && outside) out.push(l10n.t('{0} decided pair(s) are not in {1} and were left out', outside, values.input) + '\n');
   for (const p of problems) out.push(`${p.path}:${p.line}: ${p.kind === 'torn' ? 'warning' : 'error'} ${p.message}\n`);
   if (report) {
-    out.push(`pairs labeled by all: ${report.pairs}\n`);
-    out.push(`agreement:      ${pct(report.percent)}\n`);
-    if (report.cohenKappa !== undefined) out.push(`Cohen's kappa:  ${kappa(report.cohenKappa)}\n`);
-    out.push(`Fleiss' kappa:  ${kappa(report.fleissKappa)}\n`);
+    out.push(l10n.t('pairs labeled by all: {0}', report.pairs) + '\n');
+    out.push(l10n.t('agreement:      {0}', pct(report.percent)) + '\n');
+    if (report.cohenKappa !== undefined) out.push(l10n.t('Cohen\'s kappa:  {0}', kappa(report.cohenKappa)) + '\n');
+    out.push(l10n.t('Fleiss\' kappa:  {0}', kappa(report.fleissKappa)) + '\n');
     if (report.pairwise.length > 1) {
-      out.push('by pair of annotators:\n');
-      for (const w of report.pairwise) out.push(`  ${w.annotators.join(' & ')}: ${w.pairs} pairs, ${pct(w.percent)}, Cohen's kappa ${kappa(w.cohenKappa)}\n`);
+      out.push(l10n.t('by pair of annotators:') + '\n');
+      for (const w of report.pairwise) out.push(l10n.t('  {0}: {1} pairs, {2}, Cohen\'s kappa {3}', w.annotators.join(' & '), w.pairs, pct(w.percent), kappa(w.cohenKappa)) + '\n');
     }
   } else {
-    out.push('agreement: needs decisions of two or more annotators\n');
+    out.push(l10n.t('agreement: needs decisions of two or more annotators') + '\n');
   }
-  if (withDataset) for (const w of withDataset) out.push(`${w.annotator} agrees with the dataset's label on ${w.agree} of ${w.pairs} pair(s) (${pct(w.percent)})\n`);
+  if (withDataset) for (const w of withDataset) out.push(l10n.t('{0} agrees with the dataset\'s label on {1} of {2} pair(s) ({3})', w.annotator, w.agree, w.pairs, pct(w.percent)) + '\n');
   if (winRates.length) {
     const width = Math.max(5, ...winRates.map((w) => w.model.length));
-    out.push(`win rates:\n  ${'model'.padEnd(width)}  wins  losses  ties  both-bad  win-rate\n`);
+    out.push(l10n.t('win rates:\n  {0}  wins  losses  ties  both-bad  win-rate', 'model'.padEnd(width)) + '\n');
     for (const w of winRates) {
       out.push(`  ${w.model.padEnd(width)}  ${String(w.wins).padStart(4)}  ${String(w.losses).padStart(6)}  ${String(w.ties).padStart(4)}  ${String(w.bothBad).padStart(8)}  ${(w.winRate === null ? 'n/a' : `${(100 * w.winRate).toFixed(1)}%`).padStart(8)}\n`);
     }

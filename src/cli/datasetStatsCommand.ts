@@ -8,7 +8,9 @@ import { writeFileAtomic } from '../core/jsonl/atomicWrite';
 import { cannot, intOption } from './curateArgs';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { ProgressBar } from './progressBar';
-import { parseFormatOption, plural } from './validateCommand';
+import { parseFormatOption } from './validateCommand';
+import * as count from './counts';
+import * as l10n from '@vscode/l10n';
 
 export const DATASET_STATS_HELP = `Usage: pairwise stats FILE [--json] [--markdown OUT] [--context N] [--epochs N]
                       [--model ID] [--price MODEL=USD_PER_1M ...] [--tokens exact|estimate|auto]
@@ -37,7 +39,7 @@ function parsePrices(values: string[] | undefined): PriceMap | undefined {
   const out: PriceMap = {};
   for (const v of values) {
     const m = /^(.+)=([0-9]*\.?[0-9]+)$/.exec(v);
-    if (!m) throw new UsageError(`--price takes MODEL=PRICE_PER_1M_TOKENS, not "${v}"`);
+    if (!m) throw new UsageError(l10n.t('--price takes MODEL=PRICE_PER_1M_TOKENS, not "{0}"', v));
     out[m[1]] = { trainingPerMTok: Number(m[2]) };
   }
   return out;
@@ -54,26 +56,26 @@ function row(label: string, d: Distribution, width: number): string {
 export function humanStats(r: StatsReport): string {
   const out: string[] = [];
   out.push(`${r.path}\n`);
-  out.push(`  records   ${r.records} (${r.validRecords} valid)\n`);
-  out.push(`  format    ${r.format ?? 'unknown'} (${r.detection.evidence})\n`);
-  out.push(`  problems  ${plural(r.problems.error, 'error')}, ${plural(r.problems.warning, 'warning')}, ${r.problems.info} info\n`);
+  out.push(l10n.t('  records   {0} ({1} valid)', r.records, r.validRecords) + '\n');
+  out.push(l10n.t('  format    {0} ({1})', r.format ?? l10n.t('unknown'), r.detection.evidence) + '\n');
+  out.push(l10n.t('  problems  {0}, {1}, {2} info', count.errors(r.problems.error), count.warnings(r.problems.warning), r.problems.info) + '\n');
   for (const [rule, n] of Object.entries(r.problems.byRule).sort((a, b) => b[1] - a[1])) out.push(`    ${rule.padEnd(40)} ${n}\n`);
   const t = r.tokens;
-  out.push(`  tokens    ${t.tokenizer}${t.model ? ` (${t.model})` : ''}, ${t.mode}${t.approximate ? ', approximate' : ''}\n`);
+  out.push(l10n.t('  tokens    {0}{1}, {2}{3}', t.tokenizer, t.model ? ` (${t.model})` : '', t.mode, t.approximate ? l10n.t(', approximate') : '') + '\n');
   const keys = [...Object.keys(r.charsByRole).map((k) => `chars ${k}`), ...Object.keys(r.tokensByRole).map((k) => `tokens ${k}`)];
   const width = Math.max(18, ...keys.map((k) => k.length));
-  out.push(`  ${''.padEnd(width)} ${['min', 'p5', 'median', 'mean', 'p95', 'max'].map((h) => h.padStart(8)).join(' ')}   (count)\n`);
+  out.push(l10n.t('  {0} {1}   (count)', ''.padEnd(width), ['min', 'p5', 'median', 'mean', 'p95', 'max'].map((h) => h.padStart(8)).join(' ')) + '\n');
   out.push(row('turns/record', r.turnsPerRecord, width));
   out.push(row('tokens/record', r.tokensPerRecord, width));
   for (const [k, d] of Object.entries(r.charsByRole)) out.push(row(`chars ${k}`, d, width));
   for (const [k, d] of Object.entries(r.tokensByRole)) out.push(row(`tokens ${k}`, d, width));
-  out.push(`  over ${r.contextLimit.limit} tokens: ${r.contextLimit.over}${r.contextLimit.over > 0 ? ` (records ${r.contextLimit.records.slice(0, 10).join(', ')}${r.contextLimit.over > 10 ? ', …' : ''})` : ''}\n`);
-  out.push(`  training tokens: ${r.cost.billingTokensPerEpoch} per epoch × ${r.cost.epochs} epochs = ${r.cost.trainingTokens}\n`);
-  for (const c of r.cost.costs) out.push(`    ${c.model}: ${c.cost.toFixed(2)} (${c.trainingPerMTok} per 1M)\n`);
-  if (r.preference) out.push(`  chosen longer than rejected: ${r.preference.chosenLonger} of ${r.preference.pairs} (${(r.preference.chosenLongerShare * 100).toFixed(1)}%)\n`);
-  if (r.kto) out.push(`  KTO labels: ${r.kto.desirable} true, ${r.kto.undesirable} false\n`);
-  out.push(`  scripts: ${r.languages.map((l) => `${l.script} ${l.records}`).join(', ') || 'none'}\n`);
-  out.push(`  first words: ${r.firstWords.map((w) => `${w.word} ${w.count}`).join(', ') || 'none'}\n`);
+  out.push(l10n.t('  over {0} tokens: {1}{2}', r.contextLimit.limit, r.contextLimit.over, r.contextLimit.over > 0 ? l10n.t(' (records {0}{1})', r.contextLimit.records.slice(0, 10).join(', '), r.contextLimit.over > 10 ? ', …' : '') : '') + '\n');
+  out.push(l10n.t('  training tokens: {0} per epoch × {1} epochs = {2}', r.cost.billingTokensPerEpoch, r.cost.epochs, r.cost.trainingTokens) + '\n');
+  for (const c of r.cost.costs) out.push(l10n.t('    {0}: {1} ({2} per 1M)', c.model, c.cost.toFixed(2), c.trainingPerMTok) + '\n');
+  if (r.preference) out.push(l10n.t('  chosen longer than rejected: {0} of {1} ({2}%)', r.preference.chosenLonger, r.preference.pairs, (r.preference.chosenLongerShare * 100).toFixed(1)) + '\n');
+  if (r.kto) out.push(l10n.t('  KTO labels: {0} true, {1} false', r.kto.desirable, r.kto.undesirable) + '\n');
+  out.push(l10n.t('  scripts: {0}', r.languages.map((l) => `${l.script} ${l.records}`).join(', ') || l10n.t('none')) + '\n');
+  out.push(l10n.t('  first words: {0}', r.firstWords.map((w) => `${w.word} ${w.count}`).join(', ') || l10n.t('none')) + '\n');
   return out.join('');
 }
 
@@ -97,9 +99,9 @@ export async function datasetStatsCommand(args: string[], io: CliIo): Promise<nu
     io.out(DATASET_STATS_HELP);
     return EXIT_OK;
   }
-  if (positionals.length !== 1) throw new UsageError('stats needs exactly one FILE');
+  if (positionals.length !== 1) throw new UsageError(l10n.t('stats needs exactly one FILE'));
   const tokenMode = values.tokens ?? 'auto';
-  if (!['exact', 'estimate', 'auto'].includes(tokenMode)) throw new UsageError(`--tokens takes exact, estimate or auto, not "${tokenMode}"`);
+  if (!['exact', 'estimate', 'auto'].includes(tokenMode)) throw new UsageError(l10n.t('--tokens takes exact, estimate or auto, not "{0}"', tokenMode));
   const file = positionals[0];
   const bar = new ProgressBar(io.errStream, file);
   let stats: StatsResult;

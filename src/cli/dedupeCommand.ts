@@ -4,7 +4,9 @@ import { dedupeFile, type DedupeResult } from '../core/curate/dedupe';
 import { cannot, intOption, numberOption } from './curateArgs';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { ProgressBar } from './progressBar';
-import { parseFormatOption, plural } from './validateCommand';
+import { parseFormatOption } from './validateCommand';
+import * as count from './counts';
+import * as l10n from '@vscode/l10n';
 
 export const DEDUPE_HELP = `Usage: pairwise dedupe FILE [--near] [--threshold 0.8] [--normalize ws,case|none]
                        [--shingle K] [--seed N] [-o OUT] [--report R] [--json]
@@ -48,9 +50,9 @@ export async function dedupeCommand(args: string[], io: CliIo): Promise<number> 
     io.out(DEDUPE_HELP);
     return EXIT_OK;
   }
-  if (positionals.length !== 1) throw new UsageError('dedupe needs exactly one FILE');
+  if (positionals.length !== 1) throw new UsageError(l10n.t('dedupe needs exactly one FILE'));
   const norm = (values.normalize ?? 'ws,case').split(',').map((s) => s.trim());
-  for (const n of norm) if (!['ws', 'case', 'none', ''].includes(n)) throw new UsageError(`--normalize takes ws, case or none, not "${n}"`);
+  for (const n of norm) if (!['ws', 'case', 'none', ''].includes(n)) throw new UsageError(l10n.t('--normalize takes ws, case or none, not "{0}"', n));
   const file = positionals[0];
   const bar = new ProgressBar(io.errStream, file);
   let r: DedupeResult;
@@ -77,8 +79,8 @@ export async function dedupeCommand(args: string[], io: CliIo): Promise<number> 
     io.out(JSON.stringify(r, null, 2) + '\n');
     return EXIT_OK;
   }
-  const near = r.near ? `, ${plural(r.nearDuplicates, 'near duplicate')} (Jaccard ≥ ${r.near.threshold}, ${r.near.bands}×${r.near.rows} LSH)` : '';
-  io.out(`${file}: kept ${r.kept} of ${plural(r.records, 'record')}; removed ${plural(r.exactDuplicates, 'exact duplicate')}${near} -> ${r.out}\n`);
-  if (r.exactDuplicates + r.nearDuplicates > 0) io.out(`  report: ${r.report}\n`);
+  const near = r.near ? l10n.t(', {0} (Jaccard ≥ {1}, {2}×{3} LSH)', count.nearDuplicates(r.nearDuplicates), r.near.threshold, r.near.bands, r.near.rows) : '';
+  io.out(l10n.t('{0}: kept {1} of {2}; removed {3}{4} -> {5}', file, r.kept, count.records(r.records), count.exactDuplicates(r.exactDuplicates), near, String(r.out)) + '\n');
+  if (r.exactDuplicates + r.nearDuplicates > 0) io.out(l10n.t('  report: {0}', String(r.report)) + '\n');
   return EXIT_OK;
 }

@@ -8,13 +8,14 @@ import { detectInputKind, openLabelingInput } from '../core/labeling/labelingInp
 import type { MergeRule } from '../core/labeling/merge';
 import { EXIT_OK, UsageError, type CliIo } from './io';
 import { EXPORT_HELP } from './usage';
+import * as l10n from '@vscode/l10n';
 
 function parseRule(rule: string | undefined): MergeRule {
   if (rule === undefined || rule === 'majority') return { kind: 'majority' };
   if (rule === 'unanimous') return { kind: 'unanimous' };
   const m = /^annotator:(.+)$/.exec(rule);
   if (m) return { kind: 'annotator', name: m[1] };
-  throw new UsageError(`--rule must be majority, unanimous or annotator:NAME, not "${rule}"`);
+  throw new UsageError(l10n.t('--rule must be majority, unanimous or annotator:NAME, not "{0}"', rule));
 }
 
 export async function exportCommand(args: string[], io: CliIo): Promise<number> {
@@ -37,19 +38,19 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
     io.out(EXPORT_HELP);
     return EXIT_OK;
   }
-  if (positionals.length !== 1) throw new UsageError('export needs exactly one INPUT (the file that was labeled)');
+  if (positionals.length !== 1) throw new UsageError(l10n.t('export needs exactly one INPUT (the file that was labeled)'));
   const input = positionals[0];
   const logs = (values.logs ?? []).flatMap((l) => l.split(',')).filter((l) => l !== '');
-  if (logs.length === 0) throw new UsageError('--logs is required (comma-separated label logs)');
+  if (logs.length === 0) throw new UsageError(l10n.t('--logs is required (comma-separated label logs)'));
   const to = values.to;
-  if (!to || !(PREFERENCE_EXPORT_FORMATS as readonly string[]).includes(to)) throw new UsageError(`--to must be one of ${PREFERENCE_EXPORT_FORMATS.join(', ')}`);
-  if (!values.out) throw new UsageError('-o OUT is required');
+  if (!to || !(PREFERENCE_EXPORT_FORMATS as readonly string[]).includes(to)) throw new UsageError(l10n.t('--to must be one of {0}', PREFERENCE_EXPORT_FORMATS.join(', ')));
+  if (!values.out) throw new UsageError(l10n.t('-o OUT is required'));
   const strategy = values['pair-strategy'];
-  if (strategy !== undefined && strategy !== 'all' && strategy !== 'adjacent') throw new UsageError('--pair-strategy must be all or adjacent');
+  if (strategy !== undefined && strategy !== 'all' && strategy !== 'adjacent') throw new UsageError(l10n.t('--pair-strategy must be all or adjacent'));
   const rule = parseRule(values.rule);
   for (const l of logs) await fsp.access(l); // a missing log is a typo, not an empty log
   const det = await detectInputKind(input);
-  if (det.kind === 'sft' && !values['input-b']) throw new UsageError(`${input} is SFT data: name model B's file with --input-b`);
+  if (det.kind === 'sft' && !values['input-b']) throw new UsageError(l10n.t('{0} is SFT data: name model B\'s file with --input-b', input));
   const opened = await openLabelingInput({ kind: det.kind, path: input, format: det.format, pathB: values['input-b'], strategy: strategy as 'all' | 'adjacent' | undefined });
   const output = values.out;
   await fsp.mkdir(path.dirname(path.resolve(output)), { recursive: true });
@@ -75,14 +76,14 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   }
   const ex = summary.excluded;
   const out: string[] = [];
-  out.push(`${output}: ${summary.written} record(s) (${summary.format}) from ${summary.pairs} pair(s)\n`);
-  out.push(`  left out: ${ex.ties} tie(s), ${ex.bothBad} both bad, ${ex.skipped} skipped, ${ex.conflicts} conflict(s)\n`);
-  if (summary.notInInput) out.push(`  ${summary.notInInput} decided pair(s) not in ${input}\n`);
-  if (summary.unrepresentable) out.push(`  ${summary.unrepresentable} pair(s) the format cannot hold\n`);
-  if (summary.unpairedAmbiguous) out.push(`  ${summary.unpairedAmbiguous} response(s) won as often as they lost: no KTO label\n`);
-  for (const l of summary.lost) out.push(`  lost ${l.field}: ${l.reason} (${l.count})\n`);
+  out.push(l10n.t('{0}: {1} record(s) ({2}) from {3} pair(s)', output, summary.written, summary.format, summary.pairs) + '\n');
+  out.push(l10n.t('  left out: {0} tie(s), {1} both bad, {2} skipped, {3} conflict(s)', ex.ties, ex.bothBad, ex.skipped, ex.conflicts) + '\n');
+  if (summary.notInInput) out.push(l10n.t('  {0} decided pair(s) not in {1}', summary.notInInput, input) + '\n');
+  if (summary.unrepresentable) out.push(l10n.t('  {0} pair(s) the format cannot hold', summary.unrepresentable) + '\n');
+  if (summary.unpairedAmbiguous) out.push(l10n.t('  {0} response(s) won as often as they lost: no KTO label', summary.unpairedAmbiguous) + '\n');
+  for (const l of summary.lost) out.push(l10n.t('  lost {0}: {1} ({2})', l.field, l.reason, l.count) + '\n');
   for (const p of summary.logProblems) out.push(`  ${p.path}:${p.line}: ${p.message}\n`);
-  if (info) out.push(`  ${info.file}: entry "${info.name}" ${info.action}\n`);
+  if (info) out.push(l10n.t('  {0}: entry "{1}" {2}', info.file, info.name, info.action) + '\n');
   io.out(out.join(''));
   return EXIT_OK;
 }

@@ -5,7 +5,9 @@ import type { Role } from '../core/model';
 import { cannot, intOption } from './curateArgs';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { ProgressBar } from './progressBar';
-import { parseFormatOption, plural } from './validateCommand';
+import { parseFormatOption } from './validateCommand';
+import * as count from './counts';
+import * as l10n from '@vscode/l10n';
 
 export const FILTER_HELP = `Usage: pairwise filter FILE [--min-tokens N] [--max-tokens N] [--role ROLE]
                        [--regex FIELD:RE] [--has-problems | --no-problems] [-o OUT] [--removed R]
@@ -34,7 +36,7 @@ const FIELDS = ['prompt', 'response', 'system', 'any'];
 function parseRegex(spec: string): { field: FilterField; pattern: RegExp } {
   const colon = spec.indexOf(':');
   const field = spec.slice(0, colon);
-  if (colon < 0 || !FIELDS.includes(field)) throw new UsageError(`--regex takes FIELD:RE with FIELD one of ${FIELDS.join(', ')}, not "${spec}"`);
+  if (colon < 0 || !FIELDS.includes(field)) throw new UsageError(l10n.t('--regex takes FIELD:RE with FIELD one of {0}, not "{1}"', FIELDS.join(', '), spec));
   let source = spec.slice(colon + 1);
   let flags = '';
   const m = /\/([imsu]+)$/.exec(source);
@@ -45,7 +47,7 @@ function parseRegex(spec: string): { field: FilterField; pattern: RegExp } {
   try {
     return { field: field as FilterField, pattern: new RegExp(source, flags) };
   } catch (e) {
-    throw new UsageError(`--regex: ${e instanceof Error ? e.message : String(e)}`);
+    throw new UsageError(l10n.t('--regex: {0}', e instanceof Error ? e.message : String(e)));
   }
 }
 
@@ -72,9 +74,9 @@ export async function filterCommand(args: string[], io: CliIo): Promise<number> 
     io.out(FILTER_HELP);
     return EXIT_OK;
   }
-  if (positionals.length !== 1) throw new UsageError('filter needs exactly one FILE');
-  if (values['has-problems'] && values['no-problems']) throw new UsageError('give --has-problems or --no-problems, not both');
-  if (values.role !== undefined && !ROLES.includes(values.role)) throw new UsageError(`--role takes ${ROLES.join(', ')}, not "${values.role}"`);
+  if (positionals.length !== 1) throw new UsageError(l10n.t('filter needs exactly one FILE'));
+  if (values['has-problems'] && values['no-problems']) throw new UsageError(l10n.t('give --has-problems or --no-problems, not both'));
+  if (values.role !== undefined && !ROLES.includes(values.role)) throw new UsageError(l10n.t('--role takes {0}, not "{1}"', ROLES.join(', '), values.role));
   const criteria: FilterCriteria = {
     minTokens: intOption(values['min-tokens'], '--min-tokens'),
     maxTokens: intOption(values['max-tokens'], '--max-tokens'),
@@ -82,7 +84,7 @@ export async function filterCommand(args: string[], io: CliIo): Promise<number> 
     regex: values.regex !== undefined ? parseRegex(values.regex) : undefined,
     problems: values['has-problems'] ? 'has' : values['no-problems'] ? 'none' : undefined,
   };
-  if (Object.values(criteria).every((v) => v === undefined)) throw new UsageError('filter needs at least one criterion (see pairwise filter --help)');
+  if (Object.values(criteria).every((v) => v === undefined)) throw new UsageError(l10n.t('filter needs at least one criterion (see pairwise filter --help)'));
   const file = positionals[0];
   const bar = new ProgressBar(io.errStream, file);
   let r: FilterResult;
@@ -102,6 +104,6 @@ export async function filterCommand(args: string[], io: CliIo): Promise<number> 
   const why = Object.entries(r.removedBy)
     .map(([k, n]) => `${k} ${n}`)
     .join(', ');
-  io.out(`${file}: kept ${r.kept} of ${plural(r.records, 'record')} -> ${r.out}; removed ${r.removed}${why ? ` (${why})` : ''} -> ${r.removedOut}\n`);
+  io.out(l10n.t('{0}: kept {1} of {2} -> {3}; removed {4}{5} -> {6}', file, r.kept, count.records(r.records), r.out, r.removed, why ? ` (${why})` : '', r.removedOut) + '\n');
   return EXIT_OK;
 }

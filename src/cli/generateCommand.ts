@@ -17,6 +17,7 @@ import { AbortedError } from '../core/generation/rateScheduler';
 import { Redactor } from '../core/generation/redact';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { GENERATE_HELP } from './usage';
+import * as l10n from '@vscode/l10n';
 
 /** Options shared by `generate` and `judge`. */
 export const ENDPOINT_OPTIONS = {
@@ -37,7 +38,7 @@ export function numberOption(value: string | undefined, option: string, opts: { 
   const n = Number(value);
   const min = opts.min ?? 0;
   if (value.trim() === '' || !Number.isFinite(n) || (opts.integer && !Number.isInteger(n)) || n < min || (opts.max !== undefined && n > opts.max)) {
-    throw new UsageError(`${option} must be ${opts.integer ? 'an integer' : 'a number'} ≥ ${min}${opts.max !== undefined ? ` and ≤ ${opts.max}` : ''}, not "${value}"`);
+    throw new UsageError(l10n.t('{0} must be {1} ≥ {2}{3}, not "{4}"', option, opts.integer ? l10n.t('an integer') : l10n.t('a number'), min, opts.max !== undefined ? l10n.t(' and ≤ {0}', opts.max) : '', value));
   }
   return n;
 }
@@ -51,20 +52,20 @@ export interface CliEndpoint {
 /** The endpoint described by the options, and the key from the named environment variable. */
 export function endpointFromOptions(values: { [K in keyof typeof ENDPOINT_OPTIONS]?: unknown }): CliEndpoint {
   if (values['api-key'] !== undefined) {
-    throw new UsageError('an API key is never taken on the command line (other users and shell history can read it); put it in an environment variable and name it with --api-key-env NAME');
+    throw new UsageError(l10n.t('an API key is never taken on the command line (other users and shell history can read it); put it in an environment variable and name it with --api-key-env NAME'));
   }
   const baseURL = values['base-url'] as string | undefined;
-  if (!baseURL) throw new UsageError('--base-url URL is required (e.g. https://api.openai.com/v1 or http://localhost:11434/v1)');
+  if (!baseURL) throw new UsageError(l10n.t('--base-url URL is required (e.g. https://api.openai.com/v1 or http://localhost:11434/v1)'));
   let host: string;
   try {
     host = new URL(baseURL).host;
   } catch {
-    throw new UsageError(`--base-url "${baseURL}" is not a URL`);
+    throw new UsageError(l10n.t('--base-url "{0}" is not a URL', baseURL));
   }
   const models = (values.model as string[] | undefined) ?? [];
-  if (models.length === 0) throw new UsageError('--model M is required (repeat it for several models)');
+  if (models.length === 0) throw new UsageError(l10n.t('--model M is required (repeat it for several models)'));
   const keyEnv = (values['api-key-env'] as string | undefined) ?? 'OPENAI_API_KEY';
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(keyEnv)) throw new UsageError(`--api-key-env needs the NAME of an environment variable, not "${keyEnv}"`);
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(keyEnv)) throw new UsageError(l10n.t('--api-key-env needs the NAME of an environment variable, not "{0}"', keyEnv));
   const apiKey = process.env[keyEnv] || undefined;
   const endpoint: EndpointConfig = {
     name: host,
@@ -114,7 +115,7 @@ export function abortOnSigint(io: CliIo, what: string): { signal: AbortSignal; d
   setMaxListeners(0, ac.signal);
   const onSigint = (): void => {
     if (ac.signal.aborted) process.exit(130);
-    io.err(`\ncancelling ${what}: waiting for requests in flight (Ctrl-C again to quit now)\n`);
+    io.err(l10n.t('\ncancelling {0}: waiting for requests in flight (Ctrl-C again to quit now)', what) + '\n');
     ac.abort();
   };
   process.on('SIGINT', onSigint);
@@ -145,13 +146,13 @@ export async function generateCommand(args: string[], io: CliIo): Promise<number
     io.out(GENERATE_HELP);
     return EXIT_OK;
   }
-  if (positionals.length !== 1) throw new UsageError('generate needs exactly one INPUT dataset');
+  if (positionals.length !== 1) throw new UsageError(l10n.t('generate needs exactly one INPUT dataset'));
   const { endpoint, apiKey, keyEnv } = endpointFromOptions(values);
   const n = numberOption(values.n, '-n', { integer: true, min: 1 }) ?? 1;
   const temperature = numberOption(values.temperature, '--temperature', { max: 2 });
   const maxTokens = numberOption(values['max-tokens'], '--max-tokens', { integer: true, min: 1 });
   const seed = numberOption(values.seed, '--seed', { integer: true });
-  if (values.format !== undefined && !isFormatId(values.format)) throw new UsageError(`unknown format "${values.format}" (run "pairwise formats" for the list)`);
+  if (values.format !== undefined && !isFormatId(values.format)) throw new UsageError(l10n.t('unknown format "{0}" (run "pairwise formats" for the list)', values.format));
   const input = positionals[0];
   const out = values.out ?? defaultCandidatesPath(input);
   const redactor = new Redactor([apiKey]);
@@ -161,16 +162,16 @@ export async function generateCommand(args: string[], io: CliIo): Promise<number
   try {
     read = await readDatasetPrompts(input, { format: values.format as FormatId | undefined });
   } catch (e) {
-    say(`pairwise: cannot read prompts from ${input}: ${redactor.describe(e)}\n`);
+    say(l10n.t('pairwise: cannot read prompts from {0}: {1}', input, redactor.describe(e)) + '\n');
     return EXIT_USAGE;
   }
-  for (const p of read.problems.slice(0, 20)) say(`${input}:${p.line}: skipped: ${p.message}\n`);
-  if (read.problems.length > 20) say(`… ${read.problems.length - 20} more records skipped\n`);
+  for (const p of read.problems.slice(0, 20)) say(l10n.t('{0}:{1}: skipped: {2}', input, p.line, p.message) + '\n');
+  if (read.problems.length > 20) say(l10n.t('… {0} more records skipped', read.problems.length - 20) + '\n');
   if (read.prompts.length === 0) {
-    say(`pairwise: ${input} has no prompts to answer\n`);
+    say(l10n.t('pairwise: {0} has no prompts to answer', input) + '\n');
     return EXIT_USAGE;
   }
-  if (!apiKey) say(`pairwise: ${keyEnv} is not set: sending requests without an API key\n`);
+  if (!apiKey) say(l10n.t('pairwise: {0} is not set: sending requests without an API key', keyEnv) + '\n');
 
   const params = { ...(temperature !== undefined ? { temperature } : {}), ...(maxTokens !== undefined ? { max_tokens: maxTokens } : {}), ...(values.system !== undefined ? { system: values.system } : {}),
     ...(seed !== undefined ? { seed } : {}),
@@ -198,28 +199,30 @@ export async function generateCommand(args: string[], io: CliIo): Promise<number
       },
     });
     reporter.clear();
-    for (const w of r.warnings) say(`warning: ${w}\n`);
+    for (const w of r.warnings) say(l10n.t('warning: {0}', w) + '\n');
     const p = r.progress;
     const cost = formatCost(p);
     io.out(
       redactor.redact(
-        `${input}: ${read.prompts.length} prompts (${read.format}); ${p.promptsWritten} answered, ${p.promptsSkipped} already done, ${p.failures} failed request(s); ` +
-          `${p.requests} requests, ${p.tokensIn} tokens in, ${p.tokensOut} out${cost ? `, ${cost}` : ''} -> ${out}\n`,
+        l10n.t(
+          '{0}: {1} prompts ({2}); {3} answered, {4} already done, {5} failed request(s); {6} requests, {7} tokens in, {8} out{9} -> {10}',
+          input, read.prompts.length, read.format, p.promptsWritten, p.promptsSkipped, p.failures, p.requests, p.tokensIn, p.tokensOut, cost ? ', ' + cost : '', out,
+        ) + '\n',
       ),
     );
     if (r.cancelled) {
-      say(`pairwise: cancelled; run the same command again to resume\n`);
+      say(l10n.t('pairwise: cancelled; run the same command again to resume') + '\n');
       return EXIT_FINDINGS;
     }
     if (p.failures > 0) {
-      say(`pairwise: ${p.failures} request(s) failed (see ${r.paths.failures}); run the same command again to retry them\n`);
+      say(l10n.t('pairwise: {0} request(s) failed (see {1}); run the same command again to retry them', p.failures, r.paths.failures) + '\n');
       return EXIT_FINDINGS;
     }
     return EXIT_OK;
   } catch (e) {
     reporter.clear();
     if (e instanceof AbortedError) return EXIT_FINDINGS;
-    say(`pairwise generate: ${redactor.describe(e)}\n`);
+    say(l10n.t('pairwise generate: {0}', redactor.describe(e)) + '\n');
     return EXIT_USAGE;
   } finally {
     sigint.dispose();

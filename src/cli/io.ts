@@ -1,3 +1,5 @@
+import * as l10n from '@vscode/l10n';
+
 /** The streams a command writes to, and the error that means "bad usage" (exit code 2). */
 export interface CliIo {
   out: (s: string) => void;
@@ -20,14 +22,14 @@ export function describeFsError(e: unknown): string {
   const code = (e as NodeJS.ErrnoException)?.code;
   switch (code) {
     case 'ENOENT':
-      return 'no such file';
+      return l10n.t('no such file');
     case 'EISDIR':
-      return 'is a directory';
+      return l10n.t('is a directory');
     case 'EACCES':
     case 'EPERM':
-      return 'permission denied';
+      return l10n.t('permission denied');
     case 'EEXIST':
-      return 'already exists';
+      return l10n.t('already exists');
     default:
       return e instanceof Error ? e.message : String(e);
   }

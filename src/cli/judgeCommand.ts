@@ -10,6 +10,7 @@ import { Redactor } from '../core/generation/redact';
 import { abortOnSigint, endpointFromOptions, ENDPOINT_OPTIONS, ProgressReporter } from './generateCommand';
 import { describeFsError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { JUDGE_HELP } from './usage';
+import * as l10n from '@vscode/l10n';
 
 export async function judgeCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: { ...ENDPOINT_OPTIONS, pairs: { type: 'string' } }, allowPositionals: true });
@@ -17,21 +18,21 @@ export async function judgeCommand(args: string[], io: CliIo): Promise<number> {
     io.out(JUDGE_HELP);
     return EXIT_OK;
   }
-  if (positionals.length !== 1) throw new UsageError('judge needs exactly one CANDIDATES file');
+  if (positionals.length !== 1) throw new UsageError(l10n.t('judge needs exactly one CANDIDATES file'));
   const { endpoint, apiKey, keyEnv } = endpointFromOptions(values);
-  if (endpoint.models.length !== 1) throw new UsageError('judge takes exactly one --model (the judge)');
+  if (endpoint.models.length !== 1) throw new UsageError(l10n.t('judge takes exactly one --model (the judge)'));
   const pairs = values.pairs ?? 'all';
-  if (pairs !== 'all' && pairs !== 'first-two') throw new UsageError('--pairs must be "all" or "first-two"');
+  if (pairs !== 'all' && pairs !== 'first-two') throw new UsageError(l10n.t('--pairs must be "all" or "first-two"'));
   const input = positionals[0];
   try {
-    if (!(await fsp.stat(input)).isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+    if (!(await fsp.stat(input)).isFile()) throw Object.assign(new Error(l10n.t('not a file')), { code: 'EISDIR' });
   } catch (e) {
-    io.err(`pairwise: cannot read ${input}: ${describeFsError(e)}\n`);
+    io.err(l10n.t('pairwise: cannot read {0}: {1}', input, describeFsError(e)) + '\n');
     return EXIT_USAGE;
   }
   const redactor = new Redactor([apiKey]);
   const say = (s: string): void => io.err(redactor.redact(s));
-  if (!apiKey) say(`pairwise: ${keyEnv} is not set: sending requests without an API key\n`);
+  if (!apiKey) say(l10n.t('pairwise: {0} is not set: sending requests without an API key', keyEnv) + '\n');
   let pool: EndpointPool;
   try {
     pool = new EndpointPool({ endpoints: [endpoint], apiKeys: { [endpoint.name]: apiKey } });
@@ -51,23 +52,23 @@ export async function judgeCommand(args: string[], io: CliIo): Promise<number> {
       onProgress: (p) => reporter.update(p),
     });
     reporter.clear();
-    for (const w of r.warnings) say(`warning: ${w}\n`);
+    for (const w of r.warnings) say(l10n.t('warning: {0}', w) + '\n');
     const p = r.progress;
     const cost = formatCost(p);
-    io.out(redactor.redact(`${input}: ${p.done} pair(s) judged, ${p.failures} failed; ${p.requests} requests, ${p.tokensIn} tokens in, ${p.tokensOut} out${cost ? `, ${cost}` : ''} -> ${r.judgementsPath}\n`));
+    io.out(redactor.redact(l10n.t('{0}: {1} pair(s) judged, {2} failed; {3} requests, {4} tokens in, {5} out{6} -> {7}', input, p.done, p.failures, p.requests, p.tokensIn, p.tokensOut, cost ? `, ${cost}` : '', r.judgementsPath) + '\n'));
     if (r.cancelled) {
-      say('pairwise: cancelled; run the same command again to resume\n');
+      say(l10n.t('pairwise: cancelled; run the same command again to resume') + '\n');
       return EXIT_FINDINGS;
     }
     if (p.failures > 0) {
-      say(`pairwise: ${p.failures} pair(s) failed (see ${r.failuresPath}); run the same command again to retry them\n`);
+      say(l10n.t('pairwise: {0} pair(s) failed (see {1}); run the same command again to retry them', p.failures, r.failuresPath) + '\n');
       return EXIT_FINDINGS;
     }
     return EXIT_OK;
   } catch (e) {
     reporter.clear();
     if (e instanceof AbortedError) return EXIT_FINDINGS;
-    say(`pairwise judge: ${redactor.describe(e)}\n`);
+    say(l10n.t('pairwise judge: {0}', redactor.describe(e)) + '\n');
     return EXIT_USAGE;
   } finally {
     sigint.dispose();

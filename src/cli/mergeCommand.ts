@@ -3,7 +3,9 @@ import { parseArgs } from 'node:util';
 import { mergeFiles, type MergeResult } from '../core/curate/merge';
 import { cannot } from './curateArgs';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
-import { parseFormatOption, plural } from './validateCommand';
+import { parseFormatOption } from './validateCommand';
+import * as count from './counts';
+import * as l10n from '@vscode/l10n';
 
 export const MERGE_HELP = `Usage: pairwise merge FILE... --to ID -o OUT [--allow-lossy] [--json]
 
@@ -38,10 +40,10 @@ export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
     io.out(MERGE_HELP);
     return EXIT_OK;
   }
-  if (positionals.length === 0) throw new UsageError('merge needs at least one input file');
+  if (positionals.length === 0) throw new UsageError(l10n.t('merge needs at least one input file'));
   const to = parseFormatOption(values.to, '--to');
-  if (!to) throw new UsageError('merge needs --to ID');
-  if (!values.out) throw new UsageError('merge needs -o OUT');
+  if (!to) throw new UsageError(l10n.t('merge needs --to ID'));
+  if (!values.out) throw new UsageError(l10n.t('merge needs -o OUT'));
   let r: MergeResult;
   try {
     r = await mergeFiles(positionals, { to, out: values.out, allowLossy: values['allow-lossy'] ?? false });
@@ -56,16 +58,16 @@ export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
   const lines: string[] = [];
   for (const l of r.losses.slice(0, LISTED)) lines.push(`${l.source}${l.line ? `:${l.line}` : ''}: ${l.field}: ${l.reason}\n`);
   const total = Object.values(r.lossCounts).reduce((a, b) => a + b, 0);
-  if (total > LISTED) lines.push(`… ${total - LISTED} more\n`);
+  if (total > LISTED) lines.push(l10n.t('… {0} more', total - LISTED) + '\n');
   if (lines.length > 0) io.err(lines.join(''));
   for (const s of r.sources) {
-    const extra = [s.droppedRecords ? `${s.droppedRecords} dropped` : '', s.lossyRecords ? `${s.lossyRecords} with losses` : ''].filter(Boolean).join(', ');
-    io.out(`  ${s.path}: ${s.format ?? 'unknown format'}, ${s.written} of ${plural(s.records, 'record')}${extra ? ` (${extra})` : ''}\n`);
+    const extra = [s.droppedRecords ? l10n.t('{0} dropped', s.droppedRecords) : '', s.lossyRecords ? l10n.t('{0} with losses', s.lossyRecords) : ''].filter(Boolean).join(', ');
+    io.out(l10n.t('  {0}: {1}, {2} of {3}{4}', s.path, s.format ?? l10n.t('unknown format'), s.written, count.records(s.records), extra ? ` (${extra})` : '') + '\n');
   }
   if (!r.out) {
-    io.err(`pairwise: merge refused: ${r.refused}\n`);
+    io.err(l10n.t('pairwise: merge refused: {0}', String(r.refused)) + '\n');
     return EXIT_FINDINGS;
   }
-  io.out(`merged ${plural(r.written, 'record')} from ${plural(r.sources.length, 'file')} into ${r.to} -> ${r.out}\n`);
+  io.out(l10n.t('merged {0} from {1} into {2} -> {3}', count.records(r.written), count.files(r.sources.length), r.to, r.out) + '\n');
   return EXIT_OK;
 }

@@ -4,6 +4,7 @@ import { NotLoadableError, registerDataset, type RegisterResult } from '../core/
 import { cannot } from './curateArgs';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { parseFormatOption } from './validateCommand';
+import * as l10n from '@vscode/l10n';
 
 export const REGISTER_HELP = `Usage: pairwise register FILE [--info dataset_info.json] [--name NAME] [--format ID] [--json]
 
@@ -37,7 +38,7 @@ export async function registerCommand(args: string[], io: CliIo): Promise<number
     io.out(REGISTER_HELP);
     return EXIT_OK;
   }
-  if (positionals.length !== 1) throw new UsageError('register needs exactly one FILE');
+  if (positionals.length !== 1) throw new UsageError(l10n.t('register needs exactly one FILE'));
   const file = positionals[0];
   let r: RegisterResult;
   try {
@@ -45,13 +46,13 @@ export async function registerCommand(args: string[], io: CliIo): Promise<number
   } catch (e) {
     if (e instanceof UsageError) throw e;
     if (e instanceof NotLoadableError) {
-      io.err(`pairwise register: ${e.message}\n`);
+      io.err(l10n.t('pairwise register: {0}', e.message) + '\n');
       return EXIT_FINDINGS;
     }
     io.err(cannot('register', file, e));
     return EXIT_USAGE;
   }
   if (values.json) io.out(JSON.stringify(r, null, 2) + '\n');
-  else io.out(`${r.info}: ${r.replaced ? 'replaced' : 'added'} "${r.name}" (${r.format}): ${JSON.stringify(r.entry)}\n`);
+  else io.out((r.replaced ? l10n.t('{0}: replaced "{1}" ({2}): {3}', r.info, r.name, r.format, JSON.stringify(r.entry)) : l10n.t('{0}: added "{1}" ({2}): {3}', r.info, r.name, r.format, JSON.stringify(r.entry))) + '\n');
   return EXIT_OK;
 }

@@ -17,6 +17,7 @@ import { synthCommand } from './synthCommand';
 import { trainConfigCommand } from './trainConfigCommand';
 import { MAIN_HELP } from './usage';
 import { validateCommand } from './validateCommand';
+import * as l10n from '@vscode/l10n';
 
 // Commands that write files stamped with the Pairwise version receive it as a third argument.
 const COMMANDS: Record<string, (args: string[], io: CliIo, version: string) => number | Promise<number>> = {
@@ -51,7 +52,7 @@ export async function runCli(argv: string[], io: CliIo, version: string): Promis
   }
   const command = COMMANDS[cmd];
   if (!command) {
-    io.err(`pairwise: unknown command "${cmd}"\n\n${MAIN_HELP}`);
+    io.err(l10n.t('pairwise: unknown command "{0}"\n\n{1}', cmd, MAIN_HELP));
     return EXIT_USAGE;
   }
   try {
@@ -60,10 +61,10 @@ export async function runCli(argv: string[], io: CliIo, version: string): Promis
     // parseArgs reports unknown options and missing values as TypeErrors with an ERR_PARSE_ARGS code.
     const code = (e as NodeJS.ErrnoException).code ?? '';
     if (e instanceof UsageError || code.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`pairwise ${cmd}: ${(e as Error).message}\nRun "pairwise ${cmd} --help" for usage.\n`);
+      io.err(l10n.t('pairwise {0}: {1}\nRun "pairwise {2} --help" for usage.', cmd, (e as Error).message, cmd) + '\n');
       return EXIT_USAGE;
     }
-    io.err(`pairwise ${cmd}: ${e instanceof Error ? e.message : String(e)}\n`);
+    io.err(l10n.t('pairwise {0}: {1}', cmd, e instanceof Error ? e.message : String(e)) + '\n');
     return EXIT_USAGE;
   }
 }

@@ -4,7 +4,8 @@ import { sampleFile, type SampleResult } from '../core/curate/sample';
 import { cannot, intOption } from './curateArgs';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { ProgressBar } from './progressBar';
-import { plural } from './validateCommand';
+import * as count from './counts';
+import * as l10n from '@vscode/l10n';
 
 export const SAMPLE_HELP = `Usage: pairwise sample FILE -n N [--seed N] [--shuffle] [-o OUT] [--json]
 
@@ -38,9 +39,9 @@ export async function sampleCommand(args: string[], io: CliIo): Promise<number> 
     io.out(SAMPLE_HELP);
     return EXIT_OK;
   }
-  if (positionals.length !== 1) throw new UsageError('sample needs exactly one FILE');
+  if (positionals.length !== 1) throw new UsageError(l10n.t('sample needs exactly one FILE'));
   const n = intOption(values.n, '-n', 1);
-  if (n === undefined) throw new UsageError('sample needs -n N');
+  if (n === undefined) throw new UsageError(l10n.t('sample needs -n N'));
   const file = positionals[0];
   const bar = new ProgressBar(io.errStream, file);
   let r: SampleResult;
@@ -53,6 +54,6 @@ export async function sampleCommand(args: string[], io: CliIo): Promise<number> 
     bar.clear();
   }
   if (values.json) io.out(JSON.stringify(r) + '\n');
-  else io.out(`${file}: sampled ${r.sampled} of ${plural(r.records, 'record')} -> ${r.out}\n`);
+  else io.out(l10n.t('{0}: sampled {1} of {2} -> {3}', file, r.sampled, count.records(r.records), r.out) + '\n');
   return EXIT_OK;
 }

@@ -4,7 +4,9 @@ import { splitFile, type SplitResult } from '../core/curate/split';
 import { cannot, intOption } from './curateArgs';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { ProgressBar } from './progressBar';
-import { parseFormatOption, plural } from './validateCommand';
+import { parseFormatOption } from './validateCommand';
+import * as count from './counts';
+import * as l10n from '@vscode/l10n';
 
 export const SPLIT_HELP = `Usage: pairwise split FILE --ratios 0.95,0.05 [--seed N] [--group-by-prompt] [--names a,b,c]
                       [--out-dir DIR] [--json]
@@ -45,12 +47,12 @@ export async function splitCommand(args: string[], io: CliIo): Promise<number> {
     io.out(SPLIT_HELP);
     return EXIT_OK;
   }
-  if (positionals.length !== 1) throw new UsageError('split needs exactly one FILE');
-  if (!values.ratios) throw new UsageError('split needs --ratios, e.g. --ratios 0.95,0.05');
+  if (positionals.length !== 1) throw new UsageError(l10n.t('split needs exactly one FILE'));
+  if (!values.ratios) throw new UsageError(l10n.t('split needs --ratios, e.g. --ratios 0.95,0.05'));
   const ratios = values.ratios.split(',').map((s) => Number(s));
-  if (ratios.some((r) => !Number.isFinite(r) || r < 0)) throw new UsageError(`--ratios takes numbers like 0.9,0.1, not "${values.ratios}"`);
+  if (ratios.some((r) => !Number.isFinite(r) || r < 0)) throw new UsageError(l10n.t('--ratios takes numbers like 0.9,0.1, not "{0}"', values.ratios));
   const sum = ratios.reduce((a, b) => a + b, 0);
-  if (ratios.length < 2 || Math.abs(sum - 1) > 1e-6) throw new UsageError(`--ratios needs at least two shares summing to 1 (got ${values.ratios})`);
+  if (ratios.length < 2 || Math.abs(sum - 1) > 1e-6) throw new UsageError(l10n.t('--ratios needs at least two shares summing to 1 (got {0})', values.ratios));
   const file = positionals[0];
   const bar = new ProgressBar(io.errStream, file);
   let r: SplitResult;
@@ -76,7 +78,7 @@ export async function splitCommand(args: string[], io: CliIo): Promise<number> {
     io.out(JSON.stringify(r, null, 2) + '\n');
     return EXIT_OK;
   }
-  io.out(`${file}: ${plural(r.records, 'record')}${r.groups !== undefined ? ` in ${plural(r.groups, 'prompt group')}` : ''}\n`);
+  io.out((r.groups !== undefined ? l10n.t('{0}: {1} in {2}', file, count.records(r.records), count.promptGroups(r.groups)) : `${file}: ${count.records(r.records)}`) + '\n');
   for (const s of r.splits) io.out(`  ${s.name.padEnd(12)} ${String(s.records).padStart(8)}  ${s.path}\n`);
   return EXIT_OK;
 }

@@ -18,12 +18,14 @@ import {
 } from '../core/trainConfig';
 import { describeFsError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { TRAIN_CONFIG_HELP } from './usage';
-import { parseFormatOption, plural } from './validateCommand';
+import { parseFormatOption } from './validateCommand';
+import * as count from './counts';
+import * as l10n from '@vscode/l10n';
 
 function numberOption(value: string | undefined, option: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`${option} needs a number, not "${value}"`);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(l10n.t('{0} needs a number, not "{1}"', option, value));
   return n;
 }
 
@@ -64,12 +66,12 @@ export async function trainConfigCommand(args: string[], io: CliIo, version: str
     io.out(TRAIN_CONFIG_HELP);
     return EXIT_OK;
   }
-  if (positionals.length !== 1) throw new UsageError('train-config needs exactly one dataset file');
+  if (positionals.length !== 1) throw new UsageError(l10n.t('train-config needs exactly one dataset file'));
   const { trainer, method, model, finetuning } = values;
-  if (!trainer || !isTrainer(trainer)) throw new UsageError(`--trainer must be one of ${TRAINERS.join(', ')}`);
-  if (!method || !isMethod(method)) throw new UsageError(`--method must be one of ${METHODS.join(', ')}`);
-  if (!model || model.trim() === '') throw new UsageError('--model needs a base model id or path (e.g. meta-llama/Llama-3.1-8B-Instruct)');
-  if (finetuning !== undefined && !isFinetuning(finetuning)) throw new UsageError(`--finetuning must be one of ${FINETUNING.join(', ')}`);
+  if (!trainer || !isTrainer(trainer)) throw new UsageError(l10n.t('--trainer must be one of {0}', TRAINERS.join(', ')));
+  if (!method || !isMethod(method)) throw new UsageError(l10n.t('--method must be one of {0}', METHODS.join(', ')));
+  if (!model || model.trim() === '') throw new UsageError(l10n.t('--model needs a base model id or path (e.g. meta-llama/Llama-3.1-8B-Instruct)'));
+  if (finetuning !== undefined && !isFinetuning(finetuning)) throw new UsageError(l10n.t('--finetuning must be one of {0}', FINETUNING.join(', ')));
   const hyper: Partial<Hyperparameters> = {
     learningRate: numberOption(values.lr, '--lr'),
     epochs: numberOption(values.epochs, '--epochs'),
@@ -88,11 +90,11 @@ export async function trainConfigCommand(args: string[], io: CliIo, version: str
   try {
     inspection = await inspectDataset(input, { format: forced });
   } catch (e) {
-    io.err(`pairwise: cannot read ${input}: ${describeFsError(e)}\n`);
+    io.err(l10n.t('pairwise: cannot read {0}: {1}', input, describeFsError(e)) + '\n');
     return EXIT_USAGE;
   }
   if (!inspection.format) {
-    io.err(`pairwise: the format of ${input} could not be detected (${inspection.detection.evidence}); name it with --format\n`);
+    io.err(l10n.t('pairwise: the format of {0} could not be detected ({1}); name it with --format', input, inspection.detection.evidence) + '\n');
     return EXIT_USAGE;
   }
 
@@ -114,7 +116,7 @@ export async function trainConfigCommand(args: string[], io: CliIo, version: str
   } catch (e) {
     if (e instanceof TrainConfigError) {
       const ok = supportedMethods(inspection.format);
-      io.err(`pairwise: ${e.message}\n${ok.length ? `Methods for ${inspection.format}: ${ok.join(', ')}\n` : ''}`);
+      io.err(l10n.t('pairwise: {0}\n{1}', e.message, ok.length ? l10n.t('Methods for {0}: {1}\n', inspection.format, ok.join(', ')) : ''));
       return EXIT_USAGE;
     }
     throw e;
@@ -122,8 +124,8 @@ export async function trainConfigCommand(args: string[], io: CliIo, version: str
 
   if (values['dry-run']) {
     for (const f of plan.files) io.out(`==> ${path.join(plan.outDir, f.path)} <==\n${f.content}\n`);
-    if (plan.conversion) io.out(`(would convert ${input} from ${plan.conversion.from} to ${plan.conversion.to} -> ${plan.conversion.out})\n`);
-    for (const n of plan.notes) io.err(`note: ${n}\n`);
+    if (plan.conversion) io.out(l10n.t('(would convert {0} from {1} to {2} -> {3})', input, plan.conversion.from, plan.conversion.to, plan.conversion.out) + '\n');
+    for (const n of plan.notes) io.err(l10n.t('note: {0}', n) + '\n');
     return EXIT_OK;
   }
 
@@ -132,18 +134,18 @@ export async function trainConfigCommand(args: string[], io: CliIo, version: str
     if (r.conversion) {
       const c = r.conversion;
       const v = r.validation;
-      const checked = v ? `; validated: ${plural(v.bySeverity.error, 'error')}, ${plural(v.bySeverity.warning, 'warning')}` : '';
-      io.out(`${input}: converted ${c.written} of ${plural(c.records, 'record')} from ${c.from} to ${c.to}${c.droppedRecords ? `, ${plural(c.droppedRecords, 'record')} dropped` : ''}${checked}\n`);
+      const checked = v ? l10n.t('; validated: {0}, {1}', count.errors(v.bySeverity.error), count.warnings(v.bySeverity.warning)) : '';
+      io.out(l10n.t('{0}: converted {1} of {2} from {3} to {4}{5}{6}', input, c.written, count.records(c.records), String(c.from), c.to, c.droppedRecords ? l10n.t(', {0} dropped', count.records(c.droppedRecords)) : '', checked) + '\n');
     }
-    io.out(`wrote ${plural(r.written.length, 'file')} for ${trainer} ${method} (${plan.finetuning}):\n${describePlan(plan)}`);
-    for (const n of plan.notes) io.err(`note: ${n}\n`);
+    io.out(l10n.t('wrote {0} for {1} {2} ({3}):\n{4}', count.files(r.written.length), trainer, method, plan.finetuning, describePlan(plan)));
+    for (const n of plan.notes) io.err(l10n.t('note: {0}', n) + '\n');
     return r.validation && r.validation.bySeverity.error > 0 ? EXIT_FINDINGS : EXIT_OK;
   } catch (e) {
     if (e instanceof TrainConfigError) {
-      io.err(`pairwise: ${e.message}\n`);
+      io.err(l10n.t('pairwise: {0}', e.message) + '\n');
       return EXIT_FINDINGS;
     }
-    io.err(`pairwise: cannot write the training files: ${describeFsError(e)}\n`);
+    io.err(l10n.t('pairwise: cannot write the training files: {0}', describeFsError(e)) + '\n');
     return EXIT_USAGE;
   }
 }

@@ -6,10 +6,12 @@ import { validateFile, type ValidationResult } from '../core/validate/pipeline';
 import { describeFsError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { ProgressBar } from './progressBar';
 import { VALIDATE_HELP } from './usage';
+import * as count from './counts';
+import * as l10n from '@vscode/l10n';
 
 export function parseFormatOption(value: string | undefined, option: string): FormatId | undefined {
   if (value === undefined) return undefined;
-  if (!isFormatId(value)) throw new UsageError(`unknown format "${value}" for ${option} (run "pairwise formats" for the list)`);
+  if (!isFormatId(value)) throw new UsageError(l10n.t('unknown format "{0}" for {1} (run "pairwise formats" for the list)', value, option));
   return value;
 }
 
@@ -23,15 +25,11 @@ export interface JsonProblem {
   message: string;
 }
 
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 /** The summary line of one validated file. */
 export function summaryLine(file: string, r: ValidationResult): string {
-  const fmt = r.format ? `${r.format} (${r.detection.evidence})` : `unknown format (${r.detection.evidence})`;
-  const more = r.omitted > 0 ? `; ${r.omitted} more problems not listed` : '';
-  return `${file}: ${plural(r.records, 'record')}, ${fmt}: ${plural(r.bySeverity.error, 'error')}, ${plural(r.bySeverity.warning, 'warning')}${more}`;
+  const fmt = r.format ? `${r.format} (${r.detection.evidence})` : l10n.t('unknown format ({0})', r.detection.evidence);
+  const more = r.omitted > 0 ? l10n.t('; {0} more problems not listed', r.omitted) : '';
+  return l10n.t('{0}: {1}, {2}: {3}, {4}{5}', file, count.records(r.records), fmt, count.errors(r.bySeverity.error), count.warnings(r.bySeverity.warning), more);
 }
 
 export async function validateCommand(args: string[], io: CliIo): Promise<number> {
@@ -44,7 +42,7 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
     io.out(VALIDATE_HELP);
     return EXIT_OK;
   }
-  if (positionals.length === 0) throw new UsageError('validate needs at least one FILE');
+  if (positionals.length === 0) throw new UsageError(l10n.t('validate needs at least one FILE'));
   const format = parseFormatOption(values.format, '--format');
   const files: { path: string; format: FormatId | null; records: number; problems: JsonProblem[] }[] = [];
   let unreadable = false;
@@ -57,7 +55,7 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
       r = await validateFile(file, { format, onProgress: (d, t) => bar.update(d, t) });
     } catch (e) {
       bar.clear();
-      io.err(`pairwise: cannot read ${file}: ${describeFsError(e)}\n`);
+      io.err(l10n.t('pairwise: cannot read {0}: {1}', file, describeFsError(e)) + '\n');
       unreadable = true;
       continue;
     } finally {
@@ -72,14 +70,14 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
         records: r.records,
         problems: r.problems.map((p) => ({ line: p.line, column: p.column, endLine: p.endLine, endColumn: p.endColumn, severity: p.severity, rule: p.rule, message: p.message })),
       });
-      if (r.omitted > 0) io.err(`pairwise: ${file}: ${r.omitted} more problems not listed\n`);
+      if (r.omitted > 0) io.err(l10n.t('pairwise: {0}: {1} more problems not listed', file, r.omitted) + '\n');
     } else {
       const lines = r.problems.map((p) => `${file}:${p.line}:${p.column} ${p.severity} ${p.rule} ${p.message}\n`);
       io.out(lines.join('') + summaryLine(file, r) + '\n');
     }
   }
   if (values.json) io.out(JSON.stringify({ files }, null, 2) + '\n');
-  else if (positionals.length > 1) io.out(`${plural(positionals.length, 'file')}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}\n`);
+  else if (positionals.length > 1) io.out(`${count.files(positionals.length)}: ${count.errors(errors)}, ${count.warnings(warnings)}\n`);
   if (unreadable) return EXIT_USAGE;
   return errors > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
