@@ -12,6 +12,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { detectFileFormat } from '../core/curate/datasetScan';
 import { dedupeFile, type DedupeResult } from '../core/curate/dedupe';
 import { registerDataset, type RegisterResult } from '../core/curate/datasetInfo';
 import { filterFile, type FilterCriteria, type FilterField, type FilterResult } from '../core/curate/filter';
@@ -692,10 +693,18 @@ export class CurationCommands {
     }
     if (inputs.length === 0) throw new Error(vscode.l10n.t('merge: give the input files'));
     if (!a) {
+      // The inputs' own formats are offered first (the first input's active): no conversion loss.
+      const detected = await Promise.all(inputs.map((i) => detectFileFormat(i).then((d) => d.format, () => undefined)));
+      const items = allFormats().map((f) => {
+        const own = inputs.filter((_, k) => detected[k] === f.id).map((i) => path.basename(i));
+        return { label: f.id, description: f.title, detail: own.length > 0 ? vscode.l10n.t('the format of {0}', own.join(', ')) : undefined, id: f.id };
+      });
+      items.sort((x, y) => Number(!!y.detail) - Number(!!x.detail));
       const to = await pickStep(
         { title: vscode.l10n.t('Merge {0} files', inputs.length), step: 1, totalSteps: 1 },
-        allFormats().map((f) => ({ label: f.id, description: f.title, id: f.id })),
+        items,
         vscode.l10n.t('Target format of the merged file (records are converted to it)'),
+        items.find((i) => i.id === detected[0]),
       );
       if (!to || to === BACK) return undefined;
       a = { to: to.id };

@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
+import { filterFile } from '../../src/core/curate/filter';
 import { REPO_ROOT } from '../support/codeServer';
 import { openWorkbench, type Workbench } from './workbench';
 
@@ -73,7 +74,7 @@ describe('e2e: the curation story (statistics, near-duplicate removal, 95/5 spli
       const placeholder = (await quickInput().locator('input').getAttribute('placeholder')) ?? '';
       return shown.includes(text) || placeholder.includes(text);
     });
-    if (typed !== undefined) await wb.page.keyboard.type(typed);
+    if (typed !== undefined) await quickInput().locator('input').fill(typed);
     await wb.page.keyboard.press('Enter');
   }
 
@@ -181,5 +182,57 @@ describe('e2e: the curation story (statistics, near-duplicate removal, 95/5 spli
 
     // The corpus file itself never changed.
     assert.equal(fs.readFileSync(file(NAME), 'utf8'), inputText);
+  });
+
+  it('filters by a token range and samples through the quick inputs, and asks before replacing an output', async () => {
+    // The training split of the story is the active editor.
+    await wb.page.locator(`.tab[aria-label^="${TRAIN}"]`).first().click();
+    const train = readArray(file(TRAIN));
+
+    await wb.runCommand('Pairwise: Filter Records');
+    await acceptWhenShown('Keep the records that', 'Token range');
+    await acceptWhenShown('Minimum tokens');
+    await acceptWhenShown('Maximum tokens', '500');
+    await acceptWhenShown('Add a criterion, or Done');
+    const kept = 'glaive_toolcall_en_demo.dedup.train.kept.json';
+    const removed = 'glaive_toolcall_en_demo.dedup.train.removed.json';
+    await until(`${kept} and ${removed}`, () => fs.existsSync(file(kept)) && fs.existsSync(file(removed)));
+    // The same criterion through the core gives the same files: the quick inputs meant "at most 500 tokens".
+    const direct = fs.mkdtempSync(path.join(os.tmpdir(), 'pairwise-filter-direct-'));
+    try {
+      const r = await filterFile(file(TRAIN), { criteria: { maxTokens: 500 }, out: path.join(direct, 'kept.json'), removedOut: path.join(direct, 'removed.json') });
+      assert.ok(r.kept > 0 && r.removed > 0, `the bound splits the file (${r.kept} kept, ${r.removed} removed)`);
+      assert.equal(fs.readFileSync(file(kept), 'utf8'), fs.readFileSync(r.out, 'utf8'));
+      assert.equal(fs.readFileSync(file(removed), 'utf8'), fs.readFileSync(r.removedOut, 'utf8'));
+    } finally {
+      fs.rmSync(direct, { recursive: true, force: true });
+    }
+    assert.equal(readArray(file(kept)).length + readArray(file(removed)).length, train.length);
+
+    await wb.page.locator(`.tab[aria-label^="${TRAIN}"]`).first().click();
+    await wb.runCommand('Pairwise: Sample Records');
+    await acceptWhenShown('How many records', '10');
+    await acceptWhenShown('the same seed gives the same sample');
+    const sample = 'glaive_toolcall_en_demo.dedup.train.sample10.json';
+    await until(sample, () => fs.existsSync(file(sample)));
+    const first = fs.readFileSync(file(sample), 'utf8');
+    const drawn = readArray(file(sample));
+    assert.equal(drawn.length, 10);
+    const inTrain = new Set(train.map((x) => JSON.stringify(x)));
+    assert.ok(drawn.every((x) => inTrain.has(JSON.stringify(x))), 'every sampled record comes from the file');
+    assert.equal(new Set(drawn.map((x) => JSON.stringify(x))).size, 10, 'no record drawn twice');
+
+    // Again, over an existing output: a modal asks first; Replace writes the same sample (same seed).
+    fs.writeFileSync(file(sample), 'stale\n');
+    await wb.page.locator(`.tab[aria-label^="${TRAIN}"]`).first().click();
+    await wb.runCommand('Pairwise: Sample Records');
+    await acceptWhenShown('How many records', '10');
+    await acceptWhenShown('the same seed gives the same sample');
+    const dialog = wb.page.locator('.monaco-dialog-box', { hasText: `${sample} already exists` });
+    await dialog.waitFor({ timeout: 60_000 });
+    assert.equal(fs.readFileSync(file(sample), 'utf8'), 'stale\n', 'nothing replaced before the answer');
+    await dialog.locator('.monaco-button', { hasText: 'Replace' }).first().click();
+    await until('the sample replaced', () => fs.readFileSync(file(sample), 'utf8') === first);
+    await wb.screenshot('curation-filter-sample');
   });
 });
