@@ -158,11 +158,16 @@ export class ManageEndpointsCommand {
     const models = await vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Models, separated by commas (leave empty to pick from the list the endpoint offers)'), value: '' });
     if (models === undefined) return;
     const e = await this.add({ name: name.trim(), baseURL: baseURL.trim(), models: models.split(',').map((m) => m.trim()).filter(Boolean) });
+    const resolved = readEndpoints().find((x) => x.config.name === e.name);
+    if (!resolved) {
+      // The workspace sets its own pairwise.endpoints, which replaces the user list (arrays are not merged).
+      void vscode.window.showWarningMessage(vscode.l10n.t('Endpoint {0} was saved in your user settings, but this workspace sets its own "pairwise.endpoints", which replaces the user list: add the endpoint there to use it in this workspace.', e.name));
+      return;
+    }
     const setKey = vscode.l10n.t('Set API Key');
     const chooseModels = vscode.l10n.t('Choose Models');
     const testConnection = vscode.l10n.t('Test Connection');
     const next = await vscode.window.showInformationMessage(vscode.l10n.t('Endpoint {0} added to your user settings.', e.name), setKey, chooseModels, testConnection);
-    const resolved = this.resolve(e.name);
     if (next === setKey) await this.setApiKey({ endpoint: e.name });
     else if (next === chooseModels) await this.chooseModels(resolved);
     else if (next === testConnection) await this.testAndShow(resolved);
