@@ -335,6 +335,10 @@ function parseRatios(v: string): number[] {
 }
 
 function ratiosError(v: string): string | undefined {
+  const parts = v.split(/[\s,/:]+/).filter((s) => s !== '');
+  const sum = parts.reduce((a, s) => a + Number(s.replace(/%$/, '')), 0);
+  // Percentages are checked as percentages (the core speaks of shares summing to 1).
+  if (sum > 1.5 && Math.abs(sum - 100) > 1e-6) return vscode.l10n.t('The percentages sum to {0}, not 100', Math.round(sum * 1e4) / 1e4);
   try {
     checkRatios(parseRatios(v));
     return undefined;
