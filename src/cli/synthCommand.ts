@@ -4,6 +4,7 @@
  * comes from an environment variable only, as for `generate`; every line printed is redacted.
  */
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { parseArgs } from 'node:util';
 import type { FormatId } from '../core/formats/formatModule';
 import { isFormatId } from '../core/formats/registry';
@@ -38,25 +39,25 @@ export async function synthCommand(args: string[], io: CliIo): Promise<number> {
     io.out(SYNTH_HELP);
     return EXIT_OK;
   }
-  if (positionals.length !== 1) throw new UsageError('synth needs exactly one dataset FILE (new records are appended to it)');
-  if (values.out !== undefined) throw new UsageError('synth appends to FILE itself; -o/--out does not apply');
-  if (!values.topic || !values.topic.trim()) throw new UsageError('--topic "…" is required: what the new records should be about');
+  if (positionals.length !== 1) throw new UsageError(l10n.t('synth needs exactly one dataset FILE (new records are appended to it)'));
+  if (values.out !== undefined) throw new UsageError(l10n.t('synth appends to FILE itself; -o/--out does not apply'));
+  if (!values.topic || !values.topic.trim()) throw new UsageError(l10n.t('--topic "…" is required: what the new records should be about'));
   const count = numberOption(values.count, '--count', { integer: true, min: 1 });
-  if (count === undefined) throw new UsageError('--count N is required: how many records to add');
+  if (count === undefined) throw new UsageError(l10n.t('--count N is required: how many records to add'));
   const seedCount = numberOption(values.seeds, '--seeds', { integer: true, min: 0, max: 20 });
   const temperature = numberOption(values.temperature, '--temperature', { max: 2 });
   const maxTokens = numberOption(values['max-tokens'], '--max-tokens', { integer: true, min: 1 });
   const seed = numberOption(values.seed, '--seed', { integer: true });
   const threshold = numberOption(values.threshold, '--threshold', { max: 1 });
-  if (threshold === 0) throw new UsageError('--threshold must be above 0');
+  if (threshold === 0) throw new UsageError(l10n.t('--threshold must be above 0'));
   const maxAttempts = numberOption(values['max-attempts'], '--max-attempts', { integer: true, min: 1, max: 10 });
-  if (values.format !== undefined && !isFormatId(values.format)) throw new UsageError(`unknown format "${values.format}" (run "pairwise formats" for the list)`);
+  if (values.format !== undefined && !isFormatId(values.format)) throw new UsageError(l10n.t('unknown format "{0}" (run "pairwise formats" for the list)', values.format));
   const { endpoint, apiKey, keyEnv } = endpointFromOptions(values);
-  if (endpoint.models.length !== 1) throw new UsageError('synth uses one model: give --model once');
+  if (endpoint.models.length !== 1) throw new UsageError(l10n.t('synth uses one model: give --model once'));
   const file = positionals[0];
   const redactor = new Redactor([apiKey]);
   const say = (s: string): void => io.err(redactor.redact(s));
-  if (!apiKey) say(`pairwise: ${keyEnv} is not set: sending requests without an API key\n`);
+  if (!apiKey) say(l10n.t('pairwise: {0} is not set: sending requests without an API key', keyEnv) + '\n');
 
   let pool: EndpointPool;
   try {
@@ -65,7 +66,7 @@ export async function synthCommand(args: string[], io: CliIo): Promise<number> {
     throw new UsageError(redactor.describe(e));
   }
   const reporter = new ProgressReporter(io, path.basename(file), ' records');
-  const sigint = abortOnSigint(io, 'synthetic record generation');
+  const sigint = abortOnSigint(io, l10n.t('synthetic record generation'));
   try {
     const r = await runSyntheticJob({
       pool,
@@ -89,31 +90,35 @@ export async function synthCommand(args: string[], io: CliIo): Promise<number> {
       },
     });
     reporter.clear();
-    for (const w of r.warnings) say(`warning: ${w}\n`);
+    for (const w of r.warnings) say(l10n.t('warning: {0}', w) + '\n');
     const p = r.progress;
     const cost = formatCost(p);
     io.out(
       redactor.redact(
-        `${file} (${r.format}): ${p.done}/${p.requested} records` +
-          (p.acceptedBefore ? ` (${p.acceptedBefore} from an earlier run)` : '') +
-          `; this run: ${p.accepted} added, ${p.rejected} rejected as invalid, ${p.duplicatesExact} exact and ${p.duplicatesNear} near duplicate(s) dropped, ${p.failures} failed; ` +
-          `${p.requests} requests, ${p.tokensIn} tokens in, ${p.tokensOut} out${cost ? `, ${cost}` : ''}\n`,
+        l10n.t('{0} ({1}): {2}/{3} records', file, r.format, p.done, p.requested) +
+          (p.acceptedBefore ? ' ' + l10n.t('({0} from an earlier run)', p.acceptedBefore) : '') +
+          '; ' +
+          l10n.t(
+            'this run: {0} added, {1} rejected as invalid, {2} exact and {3} near duplicate(s) dropped, {4} failed; {5} requests, {6} tokens in, {7} out{8}',
+            p.accepted, p.rejected, p.duplicatesExact, p.duplicatesNear, p.failures, p.requests, p.tokensIn, p.tokensOut, cost ? ', ' + cost : '',
+          ) +
+          '\n',
       ),
     );
-    if (p.rejected + p.duplicatesExact + p.duplicatesNear > 0) say(`pairwise: what was dropped and why: ${r.paths.rejected}\n`);
+    if (p.rejected + p.duplicatesExact + p.duplicatesNear > 0) say(l10n.t('pairwise: what was dropped and why: {0}', r.paths.rejected) + '\n');
     if (r.cancelled) {
-      say('pairwise: cancelled; run the same command again to resume\n');
+      say(l10n.t('pairwise: cancelled; run the same command again to resume') + '\n');
       return EXIT_FINDINGS;
     }
     if (r.stoppedEarly) {
-      say(`pairwise: ${r.stoppedEarly}\n`);
+      say(l10n.t('pairwise: {0}', r.stoppedEarly) + '\n');
       return EXIT_FINDINGS;
     }
     return p.done >= p.requested ? EXIT_OK : EXIT_FINDINGS;
   } catch (e) {
     reporter.clear();
     if (e instanceof AbortedError) return EXIT_FINDINGS;
-    say(`pairwise synth: ${redactor.describe(e)}\n`);
+    say(l10n.t('pairwise synth: {0}', redactor.describe(e)) + '\n');
     return EXIT_USAGE;
   } finally {
     sigint.dispose();
