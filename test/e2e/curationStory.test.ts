@@ -78,19 +78,6 @@ describe('e2e: the curation story (statistics, near-duplicate removal, 95/5 spli
     await wb.page.keyboard.press('Enter');
   }
 
-  /**
-   * Runs a palette command with the keyboard where the focus is (F1 reaches the workbench from a
-   * webview too): wb.runCommand first clicks the editor area, which a webview report covers.
-   */
-  async function palette(title: string): Promise<void> {
-    await wb.page.keyboard.press('F1');
-    const input = quickInput().locator('input');
-    await input.waitFor();
-    await input.fill(`>${title}`);
-    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-    await wb.page.keyboard.press('Enter');
-  }
-
   /** Clicks a button of the notification toast that reads `message`. */
   async function clickNotificationButton(message: RegExp, button: string): Promise<void> {
     const toast = wb.page.locator('.notifications-toasts .notification-toast', { hasText: message });
@@ -127,7 +114,7 @@ describe('e2e: the curation story (statistics, near-duplicate removal, 95/5 spli
     await wb.screenshot('statistics-report');
 
     // 2. Deduplicate the file behind the report: near duplicates, default threshold.
-    await palette('Pairwise: Deduplicate');
+    await wb.runCommand('Pairwise: Deduplicate');
     await acceptWhenShown('Near-duplicate', 'Near-dup');
     await acceptWhenShown('0.8 is a common choice');
     await until(DEDUP, () => fs.existsSync(file(DEDUP)) && fs.existsSync(file(REPORT)));
