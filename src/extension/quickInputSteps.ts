@@ -19,6 +19,8 @@ export interface PickStep<T extends vscode.QuickPickItem> extends StepFrame {
   items: readonly T[];
   placeholder?: string;
   active?: T;
+  /** Text already in the input (e.g. a model id typed before going Back). */
+  value?: string;
   /**
    * Free text accepted as a choice: called as the user types; the item it returns is listed first
    * (and so is the one Enter takes), undefined lists only `items`.
@@ -35,8 +37,11 @@ export function pickStep<T extends vscode.QuickPickItem>(o: PickStep<T>): Promis
   qp.ignoreFocusOut = true;
   qp.matchOnDescription = true;
   qp.buttons = o.back ? [vscode.QuickInputButtons.Back] : [];
-  qp.items = o.items;
-  if (o.active) qp.activeItems = [o.active];
+  const own = o.value !== undefined ? o.typed?.(o.value) : undefined;
+  if (o.value !== undefined) qp.value = o.value;
+  qp.items = own ? [own, ...o.items] : o.items;
+  const active = own ?? o.active;
+  if (active) qp.activeItems = [active];
   return new Promise<StepResult<T>>((resolve) => {
     let done = false;
     const finish = (r: StepResult<T>) => {

@@ -188,19 +188,21 @@ async function askChoices(format: FormatId, sample: readonly Record<string, unkn
       case 2: {
         const t = trainer!;
         const offered = methodsFor(t, format, sample);
-        const left = supportedMethods(format).length === 0 ? [] : METHODS.filter((m) => !offered.includes(m));
+        const forData = supportedMethods(format);
         if (offered.length === 0) {
-          const why = unsupportedReason(format, supportedMethods(format)[0] ?? 'sft') ?? '';
-          void vscode.window.showErrorMessage(vscode.l10n.t('Pairwise: {0} cannot train {1} with any method offered here. {2}', fileName, TRAINER_TITLES[t], why));
+          void vscode.window.showErrorMessage(vscode.l10n.t('Pairwise: {0} has no layout for {1} on {2} data; choose another trainer.', TRAINER_TITLES[t], forData.join(', '), format));
           step = 1;
           break;
         }
         type Item = vscode.QuickPickItem & { id: Method };
         const items: Item[] = offered.map((id) => ({ id, label: METHOD_TITLES[id], description: id }));
-        const placeholder =
-          left.length > 0
-            ? vscode.l10n.t('Methods for {0} data with {1}; not offered: {2} (the dataset has no records they read)', format, TRAINER_TITLES[t], left.join(', '))
-            : vscode.l10n.t('Methods for {0} data with {1}', format, TRAINER_TITLES[t]);
+        // Quick picks cannot show disabled items: the methods left out, and why, go in the placeholder.
+        const why: string[] = [];
+        const notForData = METHODS.filter((m) => !forData.includes(m));
+        const notForTrainer = forData.filter((m) => !offered.includes(m));
+        if (notForData.length > 0) why.push(vscode.l10n.t('{0} data cannot train {1}', format, notForData.join(', ')));
+        if (notForTrainer.length > 0) why.push(vscode.l10n.t('{0} has no layout for {1}', TRAINER_TITLES[t], notForTrainer.join(', ')));
+        const placeholder = why.length > 0 ? vscode.l10n.t('Training method ({0})', why.join('; ')) : vscode.l10n.t('Training method');
         const r = await pickStep({ ...frame(2), items, active: items.find((i) => i.id === method), placeholder });
         if (r === undefined) return undefined;
         if (r === BACK) {
@@ -224,6 +226,7 @@ async function askChoices(format: FormatId, sample: readonly Record<string, unkn
           items,
           typed,
           active: items.find((i) => i.id === model),
+          value: model !== undefined && !MODEL_SUGGESTIONS.includes(model) ? model : undefined,
           placeholder: vscode.l10n.t('Base model: pick one or type any Hugging Face model id or local path'),
         });
         if (r === undefined) return undefined;
@@ -381,6 +384,11 @@ export async function createTrainingConfig(formats: DatasetFormatOverrides, vers
   const why = !interactive && args.method ? unsupportedReason(format, args.method) : undefined;
   if (why) throw new Error(vscode.l10n.t('{0} cannot train {1}: {2}', fileName, args.method ?? '', why));
 
+  if (supportedMethods(format).length === 0) {
+    // Candidates, ranked, text or stepwise data: nothing here trains on it directly.
+    throw new Error(unsupportedReason(format, 'dpo') ?? format);
+  }
+
   let choices: Choices;
   if (interactive) {
     const c = await askChoices(format, inspection.sample, args, fileName);
@@ -436,20 +444,21 @@ async function notifyWritten(plan: TrainingPlan, write: WriteResult, mainFile: s
   const errors = write.validation?.bySeverity.error ?? 0;
   const converted = write.conversion ? vscode.l10n.t(' Converted {0} of {1} records to {2}; {3} error(s) in the converted file.', write.conversion.written, write.conversion.records, write.conversion.to, errors) : '';
   const message = vscode.l10n.t('Pairwise: {0} {1} config written: {2}.', TRAINER_TITLES[plan.trainer], plan.method, listed) + converted;
-  const reveal = vscode.l10n.t('Reveal in Explorer');
-  const pick = await (errors > 0 ? vscode.window.showWarningMessage(message, reveal) : vscode.window.showInformationMessage(message, reveal));
-  if (pick === reveal) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(mainFile));
+  const uri = vscode.Uri.file(mainFile);
+  // Files outside the open folders (the walkthrough's samples live in global storage) are not in the Explorer.
+  const reveal = vscode.workspace.getWorkspaceFolder(uri) ? [vscode.l10n.t('Reveal in Explorer')] : [];
+  const pick = await (errors > 0 ? vscode.window.showWarningMessage(message, ...reveal) : vscode.window.showInformationMessage(message, ...reveal));
+  if (pick !== undefined) await vscode.commands.executeCommand('revealInExplorer', uri);
 }
 
 export class TrainConfigCommand {
   static register(context: vscode.ExtensionContext, formats: DatasetFormatOverrides): void {
     const version = (context.extension.packageJSON as { version?: string }).version ?? '0.0.0';
     context.subscriptions.push(
-      vscode.commands.registerCommand('pairwise.createTrainingConfig', async (arg?: CreateTrainingConfigArgs | vscode.Uri, selected?: vscode.Uri[]) => {
+      vscode.commands.registerCommand('pairwise.createTrainingConfig', async (arg?: CreateTrainingConfigArgs | vscode.Uri) => {
         // From the explorer or an editor menu the argument is the file; with an object nothing is asked.
         const fromMenu = arg instanceof vscode.Uri;
-        const uri = fromMenu ? (selected?.[0] ?? arg) : undefined;
-        const args: CreateTrainingConfigArgs = fromMenu ? { dataset: uri } : (arg ?? {});
+        const args: CreateTrainingConfigArgs = fromMenu ? { dataset: arg } : (arg ?? {});
         const interactive = arg === undefined || fromMenu;
         try {
           return await createTrainingConfig(formats, version, args, interactive);

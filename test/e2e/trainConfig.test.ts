@@ -28,12 +28,12 @@ async function pickRow(page: Page, label: string): Promise<void> {
 }
 
 /** Steps 1–6 for LLaMA-Factory DPO with the typed model, QLoRA, defaults and a wandb project. */
-async function walkSteps(page: Page): Promise<void> {
+async function walkSteps(page: Page, options: { tryBack?: boolean } = {}): Promise<void> {
   await atStep(page, 1, 'Which trainer');
   await pickRow(page, 'LLaMA-Factory');
 
   // Only the methods preference data supports, and the placeholder says which are left out.
-  await atStep(page, 2, 'not offered: sft, ppo, kto');
+  await atStep(page, 2, 'sharegpt-preference data cannot train sft, ppo, kto');
   const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
   await rows.filter({ hasText: 'ORPO' }).first().waitFor();
   const texts = await rows.allInnerTexts();
@@ -47,6 +47,14 @@ async function walkSteps(page: Page): Promise<void> {
   await page.keyboard.press('Enter');
 
   await atStep(page, 4, 'Which weights train');
+  if (options.tryBack) {
+    // Back returns to the model step with the typed id still there.
+    await page.locator('.quick-input-widget .quick-input-left-action-bar .action-label, .quick-input-widget .codicon-quick-input-back').first().click();
+    await atStep(page, 3, 'Base model');
+    assert.equal(await page.locator('.quick-input-widget input').inputValue(), MODEL);
+    await page.keyboard.press('Enter');
+    await atStep(page, 4, 'Which weights train');
+  }
   await pickRow(page, 'QLoRA (4-bit)');
 
   await atStep(page, 5, 'Use defaults');
@@ -72,7 +80,7 @@ describe('e2e: Create Training Config and the Getting Started walkthrough', func
     const { page } = wb;
     await wb.openFile('dpo_en_excerpt.json');
     await wb.runCommand('Pairwise: Create Training Config');
-    await walkSteps(page);
+    await walkSteps(page, { tryBack: true });
 
     // The YAML opens in an editor, and the notification lists the files.
     await page.locator('.tab[aria-label^="llamafactory_dpo_qlora.yaml"]').first().waitFor({ timeout: 60_000 });
@@ -103,6 +111,9 @@ describe('e2e: Create Training Config and the Getting Started walkthrough', func
     // The same choices again: the files exist, so a modal asks; Cancel leaves the YAML as it was.
     const before = fs.readFileSync(yamlFile, 'utf8');
     await wb.openFile('dpo_en_excerpt.json');
+    // Its tab was open already: wait until it is the active editor again, the dataset the command takes.
+    await page.locator('.tab.active[aria-label^="dpo_en_excerpt.json"]').first().waitFor();
+    await page.locator('.monaco-editor .view-line', { hasText: '"conversations"' }).first().waitFor();
     await wb.runCommand('Pairwise: Create Training Config');
     await walkSteps(page);
     const dialog = page.locator('.monaco-dialog-box', { hasText: 'Replace what is already there?' });

@@ -97,6 +97,9 @@ describe('Create Training Config', function () {
       Promise.resolve(run({ dataset: dir('alpaca_en_demo.json'), trainer: 'llamafactory', method: 'ppo', model: QWEN })),
       (e: Error) => /PPO needs prompt-only data/.test(e.message),
     );
+    // Candidates (two answers, no verdict) train nothing until they are labeled.
+    const candidates = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'labeling', 'chat.candidates.jsonl');
+    await assert.rejects(Promise.resolve(run({ dataset: candidates, trainer: 'trl', method: 'dpo', model: QWEN })), (e: Error) => /label or rank it into preference pairs first/.test(e.message));
     assert.equal(fs.existsSync(dir('dpo_en_demo-trl-kto')), false);
     assert.equal(fs.existsSync(dir('alpaca_en_demo-llamafactory-ppo')), false);
   });
