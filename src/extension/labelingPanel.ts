@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { judgementsPathFor } from '../core/generation/judgeJob';
 import { loadLabelLogs } from '../core/labeling/decisionLog';
 import type { DecisionRecord } from '../core/labeling/decisionRecord';
-import { judgeAgreement, judgeSide, readJudgements, type JudgementsRead, type StoredJudgement } from '../core/labeling/judgeSuggestions';
+import { agreementWithJudge, judgeSide, readJudgements, type JudgementsRead, type StoredJudgement } from '../core/labeling/judgeSuggestions';
 import { openLabelingInput, type OpenedInput } from '../core/labeling/labelingInput';
 import { LabelingSession } from '../core/labeling/session';
 import type { SessionState } from '../core/labeling/sessionState';
@@ -278,7 +278,7 @@ export class LabelingPanel extends Disposable {
     const view: JudgeView = {
       mode,
       file: path.basename(this.judgementsPath),
-      agreement: judgeAgreement(this.myDecisions.values(), read.byPair),
+      agreement: agreementWithJudge(this.myDecisions.values(), read.byPair),
       judged: read.byPair.size,
       badLines: read.badLines.length,
     };

@@ -4,7 +4,9 @@
  * Manage Endpoints → Add Endpoint (name, base URL, models chosen from the endpoint's /models list)
  * → Test Connection; Set API Key (a password box); Generate Candidates on a prompts file → Cancel
  * from the progress notification halfway → run again → Resume (no unit already on disk is
- * requested again) → Start Labeling on the result shows a pair in the labeling panel.
+ * requested again) → Start Labeling on the result shows a pair in the labeling panel → Judge Pairs
+ * with a Model (run from the palette over the panel) → the panel shows the judge's verdict once the
+ * pair is decided with a key press.
  * The key must reach the server as `Authorization: Bearer <key>` and appear in no file written.
  */
 import * as assert from 'node:assert/strict';
@@ -207,13 +209,39 @@ describe('e2e: the generation story (endpoint, key, generate, cancel, resume, la
     const title = await frame.locator('h1.title').textContent();
     assert.match(title ?? '', /prompts\.candidates\.jsonl — pair 1 of/);
     assert.ok(((await frame.locator('.response.left .body').textContent()) ?? '').trim().length > 0, 'the left response is shown');
-    await w.screenshot('labeling-panel');
+    await w.screenshot('generation-start-labeling');
 
-    // The palette still works with the webview filling the editor area, and the click does not land in the panel.
-    const labelsBefore = filesUnder(path.join(w.workspace, 'generation')).filter((f) => f.endsWith('.labels.jsonl'));
-    await w.runCommand('Pairwise: Manage Endpoints');
-    await rows.filter({ hasText: ENDPOINT }).first().waitFor();
-    await page.keyboard.press('Escape');
-    for (const f of labelsBefore) assert.equal(jsonLines(f).length, 0, 'no decision was made by the palette helper');
+    // ---- Judge Pairs with a Model, run from the palette while the panel fills the editor area ----
+    // The judge (the test server in judge mode) prefers story-model-a's answers, in both orders.
+    server.setJudge({ marker: `[${MODELS[0]}#` });
+    server.setLatency(100);
+    const log = path.join(w.workspace, 'generation', 'prompts.candidates.labels.jsonl');
+    await w.runCommand('Pairwise: Judge Pairs with a Model');
+    await widget.filter({ hasText: 'candidates file' }).waitFor();
+    await box.fill('prompts.candidates');
+    await rows.filter({ hasText: /^prompts\.candidates\.jsonl(?!\.)/ }).first().click();
+    await rows.filter({ hasText: MODELS[0] }).first().click();
+    await toast('Judged: 12 pair(s)').waitFor({ timeout: 60_000 });
+    assert.equal(jsonLines(log).length, 0, 'the palette helper did not click a choice in the panel');
+    // The panel picks up the new judgements file; by default the verdict waits for the decision.
+    const judgeNote = frame.locator('section.judge');
+    await until('the judge note in the panel', async () => /appears after you decide/.test((await judgeNote.textContent().catch(() => '')) ?? ''));
+    assert.doesNotMatch((await judgeNote.textContent()) ?? '', /is better/, 'no verdict before the decision');
+    const leftText = (await frame.locator('.response.left .body').textContent()) ?? '';
+    const expected = leftText.includes(`[${MODELS[0]}#`) ? 'left is better' : 'right is better';
+    // Decide with the keyboard, in the webview.
+    await frame.locator('h1.title').click();
+    await page.keyboard.press('1');
+    await until('the decision on disk', () => jsonLines(log).length === 1);
+    await until("the judge's verdict on the labeled pair", async () => /which you just labeled/.test((await judgeNote.textContent()) ?? ''));
+    const shown = (await judgeNote.textContent()) ?? '';
+    assert.match(shown, new RegExp(`AI judge \\(${MODELS[0]}\\) on pair 1, which you just labeled: ${expected}`));
+    assert.match(shown, expected === 'left is better' ? /agrees with you/ : /differs from your label/);
+    assert.match(shown, /Agreement with the judge: [01] of 1 pair/);
+    // The notifications cover part of the panel: clear them for the README picture.
+    await w.runCommand('Notifications: Clear All Notifications');
+    await page.locator('.notification-toast').first().waitFor({ state: 'detached' });
+    assert.equal(jsonLines(log).length, 1);
+    await w.screenshot('labeling-panel');
   });
 });

@@ -114,7 +114,7 @@ export function judgeSide(j: StoredJudgement, leftHash: string, rightHash: strin
   return h === leftHash ? 'left' : h === rightHash ? 'right' : undefined;
 }
 
-export interface JudgeAgreement {
+export interface AgreementWithJudge {
   /** Pairs both the annotator (left, right or tie) and the judge (a consistent verdict) decided. */
   pairs: number;
   agree: number;
@@ -126,7 +126,7 @@ export interface JudgeAgreement {
  * called a tie, and the judge gave a consistent verdict. Both bad, skips and uncertain verdicts are
  * left out (neither says which response is better).
  */
-export function judgeAgreement(decisions: Iterable<Pick<DecisionRecord, 'pair' | 'left' | 'right' | 'choice'>>, judgements: ReadonlyMap<string, StoredJudgement>): JudgeAgreement {
+export function agreementWithJudge(decisions: Iterable<Pick<DecisionRecord, 'pair' | 'left' | 'right' | 'choice'>>, judgements: ReadonlyMap<string, StoredJudgement>): AgreementWithJudge {
   let pairs = 0;
   let agree = 0;
   for (const d of decisions) {

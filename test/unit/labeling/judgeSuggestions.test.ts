@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pairIdOf, responseHash } from '../../../src/core/labeling/hashing';
-import { judgeAgreement, judgeSide, readJudgements, toJudgement } from '../../../src/core/labeling/judgeSuggestions';
+import { agreementWithJudge, judgeSide, readJudgements, toJudgement } from '../../../src/core/labeling/judgeSuggestions';
 
 const ha = responseHash('first answer');
 const hb = responseHash('second answer');
@@ -66,7 +66,7 @@ describe('judge suggestions', () => {
       [p3, toJudgement(line({ pair: p3, verdict: 'uncertain', votes: ['A', 'B'] }), 3)!],
       [p4, toJudgement(line({ pair: p4 }), 4)!],
     ]);
-    const a = judgeAgreement(
+    const a = agreementWithJudge(
       [
         { pair, left: hb, right: ha, choice: 'right' }, // prefers ha = judge's A: agree
         { pair: p2, left: ha, right: hb, choice: 'left' }, // judge tie: disagree
@@ -76,6 +76,6 @@ describe('judge suggestions', () => {
       js,
     );
     assert.deepEqual(a, { pairs: 2, agree: 1, percent: 50 });
-    assert.deepEqual(judgeAgreement([], js), { pairs: 0, agree: 0, percent: null });
+    assert.deepEqual(agreementWithJudge([], js), { pairs: 0, agree: 0, percent: null });
   });
 });
