@@ -203,9 +203,9 @@ interface OutputLink {
   path: string;
 }
 
-/** The summary notification: one button per output, and Reveal in Explorer for the first. */
+/** The summary notification: one button per output, and Reveal (in the Explorer) for the first. */
 function summarize(message: string, links: readonly OutputLink[]): void {
-  const reveal = vscode.l10n.t('Reveal in Explorer');
+  const reveal = vscode.l10n.t('Reveal');
   const actions = [...links.map((l) => l.label), ...(links.length > 0 ? [reveal] : [])];
   void vscode.window.showInformationMessage(message, ...actions).then(async (a) => {
     const link = links.find((l) => l.label === a);
@@ -446,8 +446,8 @@ export class CurationCommands {
         ? vscode.l10n.t('Deduplicated {0}: kept {1} of {2} records; removed {3} exact and {4} near duplicates.', path.basename(input), fmt(r.kept), fmt(r.records), fmt(r.exactDuplicates), fmt(r.nearDuplicates))
         : vscode.l10n.t('Deduplicated {0}: kept {1} of {2} records; removed {3} duplicates.', path.basename(input), fmt(r.kept), fmt(r.records), fmt(r.exactDuplicates)),
       [
-        ...(r.out ? [{ label: vscode.l10n.t('Open Kept Records'), path: r.out }] : []),
-        ...(r.report && removed > 0 ? [{ label: vscode.l10n.t('Open Removal Report'), path: r.report }] : []),
+        ...(r.out ? [{ label: vscode.l10n.t('Open Kept'), path: r.out }] : []),
+        ...(r.report && removed > 0 ? [{ label: vscode.l10n.t('Open Report'), path: r.report }] : []),
       ],
     );
     return r;
@@ -555,8 +555,8 @@ export class CurationCommands {
         ? vscode.l10n.t('Filtered {0}: kept {1} of {2} records; removed {3} ({4}).', path.basename(input), fmt(r.kept), fmt(r.records), fmt(r.removed), why)
         : vscode.l10n.t('Filtered {0}: kept {1} of {2} records; removed {3}.', path.basename(input), fmt(r.kept), fmt(r.records), fmt(r.removed)),
       [
-        { label: vscode.l10n.t('Open Kept Records'), path: r.out },
-        { label: vscode.l10n.t('Open Removed Records'), path: r.removedOut },
+        { label: vscode.l10n.t('Open Kept'), path: r.out },
+        { label: vscode.l10n.t('Open Removed'), path: r.removedOut },
       ],
     );
     return r;
@@ -736,7 +736,7 @@ export class CurationCommands {
       lossy + dropped > 0
         ? vscode.l10n.t('Merged {0} into {1}: {2} records as {3}; {4} lost fields, {5} dropped.', sources, path.basename(r.out), fmt(r.written), to, fmt(lossy), fmt(dropped))
         : vscode.l10n.t('Merged {0} into {1}: {2} records as {3}.', sources, path.basename(r.out), fmt(r.written), to),
-      [{ label: vscode.l10n.t('Open Merged File'), path: r.out }],
+      [{ label: vscode.l10n.t('Open Merged'), path: r.out }],
     );
     return r;
   }

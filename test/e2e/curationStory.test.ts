@@ -135,7 +135,7 @@ describe('e2e: the curation story (statistics, near-duplicate removal, 95/5 spli
     );
     for (const r of removed) assert.ok(r.duplicateOf < r.record && !gone.has(r.duplicateOf), `record ${r.record} duplicates a kept earlier record`);
     // The summary's button opens the kept records.
-    await clickNotificationButton(/Deduplicated glaive_toolcall_en_demo\.json: kept/, 'Open Kept Records');
+    await clickNotificationButton(/Deduplicated glaive_toolcall_en_demo\.json: kept/, 'Open Kept');
     await wb.page.locator(`.tab[aria-label^="${DEDUP}"]`).first().waitFor();
 
     // 3. Split the deduplicated file 95/5 (the first preset), default seed, no grouping.
