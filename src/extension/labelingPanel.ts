@@ -34,8 +34,10 @@ import { webviewHtml, webviewOptions } from './webviewHtml';
 
 const MAX_GUIDELINES_BYTES = 1 << 20;
 const MAX_RATIONALE_CHARS = 10_000;
-/** A judge job appends many lines a second: reload the judgements at most this often. */
+/** A judge job appends many lines a second: reload the judgements at most this often... */
 const JUDGEMENTS_RELOAD_MS = 300;
+/** ...and, for a large file, wait this many times as long as the last reload took (bounds the CPU spent rereading). */
+const JUDGEMENTS_RELOAD_FACTOR = 4;
 
 type JudgeMode = JudgeView['mode'];
 function judgeMode(): JudgeMode {
@@ -89,6 +91,7 @@ export class LabelingPanel extends Disposable {
   private judgements: JudgementsRead | undefined;
   private judgementsPath: string | undefined;
   private judgementsTimer: ReturnType<typeof setTimeout> | undefined;
+  private judgementsLoadMs = 0;
   /** This annotator's current decisions (from the log, then kept up to date), for the agreement with the judge. */
   private myDecisions = new Map<string, SideDecision>();
   /** The pair decided last in this session, to show the judge's verdict on it after the panel moved on. */
@@ -232,7 +235,7 @@ export class LabelingPanel extends Disposable {
         // Through the message chain, so a reload never interleaves with a decision.
         const run = this.chain.then(() => this.loadJudgements()).then(() => this.post());
         this.chain = run.catch(() => undefined);
-      }, JUDGEMENTS_RELOAD_MS);
+      }, Math.max(JUDGEMENTS_RELOAD_MS, JUDGEMENTS_RELOAD_FACTOR * this.judgementsLoadMs));
     };
     this._register(watcher);
     this._register(watcher.onDidCreate(schedule));
@@ -245,8 +248,10 @@ export class LabelingPanel extends Disposable {
   private async loadJudgements(): Promise<void> {
     if (!this.judgementsPath) return;
     const hadJudgements = !!this.judgements;
+    const started = Date.now();
     try {
       const read = await readJudgements(this.judgementsPath);
+      this.judgementsLoadMs = Date.now() - started;
       this.judgements = read.missing ? undefined : read;
     } catch (e) {
       this.judgements = undefined;
