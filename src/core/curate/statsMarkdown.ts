@@ -19,49 +19,62 @@ export function histogramBars(h: Histogram): BarDatum[] {
 }
 
 function distTable(rows: [string, Distribution][]): string[] {
-  const out = ['| | count | min | p5 | median | mean | p95 | max |', '|---|---:|---:|---:|---:|---:|---:|---:|'];
+  const out = [l10n.t('| | count | min | p5 | median | mean | p95 | max |'), '|---|---:|---:|---:|---:|---:|---:|---:|'];
   for (const [k, d] of rows) out.push(`| ${cell(k)} | ${fmt(d.count)} | ${fmt(d.min)} | ${fmt(d.p5)} | ${fmt(d.median)} | ${fmt(d.mean)} | ${fmt(d.p95)} | ${fmt(d.max)} |`);
   return out;
 }
 
 export function statsToMarkdown(r: StatsReport): string {
   const out: string[] = [];
-  out.push(`# Dataset statistics: ${cell(r.path)}`, '');
-  out.push(`- Format: **${cell(r.format ?? 'unknown')}** (${cell(r.detection.evidence)})`);
-  out.push(`- Records: ${fmt(r.records)} (${fmt(r.validRecords)} valid; figures below count valid records)`);
-  out.push(`- Problems: ${fmt(r.problems.error)} errors, ${fmt(r.problems.warning)} warnings, ${fmt(r.problems.info)} info`);
+  out.push(l10n.t('# Dataset statistics: {0}', cell(r.path)), '');
+  out.push(l10n.t('- Format: **{0}** ({1})', cell(r.format ?? l10n.t('unknown')), cell(r.detection.evidence)));
+  out.push(l10n.t('- Records: {0} ({1} valid; figures below count valid records)', fmt(r.records), fmt(r.validRecords)));
+  out.push(l10n.t('- Problems: {0} errors, {1} warnings, {2} info', fmt(r.problems.error), fmt(r.problems.warning), fmt(r.problems.info)));
   const tk = r.tokens;
-  out.push(`- Tokens: ${cell(tk.tokenizer)}${tk.model ? ` for ${cell(tk.model)}` : ''}, ${tk.mode === 'exact' ? 'exact counts' : `estimated (${fmt(tk.exactRecords)} records counted exactly)`}${tk.approximate ? ', approximate' : ''}; ${cell(tk.note)}`);
+  out.push(
+    l10n.t(
+      '- Tokens: {0}{1}, {2}{3}; {4}',
+      cell(tk.tokenizer),
+      tk.model ? l10n.t(' for {0}', cell(tk.model)) : '',
+      tk.mode === 'exact' ? l10n.t('exact counts') : l10n.t('estimated ({0} records counted exactly)', fmt(tk.exactRecords)),
+      tk.approximate ? l10n.t(', approximate') : '',
+      cell(tk.note),
+    ),
+  );
   out.push('');
   const rules = Object.entries(r.problems.byRule).sort((a, b) => b[1] - a[1]);
   if (rules.length > 0) {
-    out.push('## Problems by rule', '', '| rule | count |', '|---|---:|');
+    out.push(l10n.t('## Problems by rule'), '', l10n.t('| rule | count |'), '|---|---:|');
     for (const [rule, n] of rules) out.push(`| ${cell(rule)} | ${fmt(n)} |`);
     out.push('');
   }
-  out.push('## Lengths', '');
-  out.push(...distTable([['turns per record', r.turnsPerRecord], ['tokens per record', r.tokensPerRecord]]));
-  out.push('', '### Characters per message, by role', '');
+  out.push(l10n.t('## Lengths'), '');
+  out.push(...distTable([[l10n.t('turns per record'), r.turnsPerRecord], [l10n.t('tokens per record'), r.tokensPerRecord]]));
+  out.push('', l10n.t('### Characters per message, by role'), '');
   out.push(...distTable(Object.entries(r.charsByRole)));
-  out.push('', '### Tokens per message, by role', '');
+  out.push('', l10n.t('### Tokens per message, by role'), '');
   out.push(...distTable(Object.entries(r.tokensByRole)));
-  out.push('', '## Charts', '');
-  out.push(svgBarChart(histogramBars(r.histograms.tokensPerRecord), { title: l10n.t('Tokens per record'), xLabel: 'tokens' }), '');
-  out.push(svgBarChart(histogramBars(r.histograms.turnsPerRecord), { title: l10n.t('Turns per record'), xLabel: 'turns' }), '');
-  out.push('## Context limit and cost', '');
-  out.push(`- Records over ${fmt(r.contextLimit.limit)} tokens: ${fmt(r.contextLimit.over)}${r.contextLimit.over > 0 ? ` (first: records ${r.contextLimit.records.slice(0, 10).map((i) => `#${i}`).join(', ')})` : ''}`);
-  out.push(`- Billing tokens per epoch: ${fmt(r.cost.billingTokensPerEpoch)}; epochs: ${fmt(r.cost.epochs)}; training tokens: ${fmt(r.cost.trainingTokens)}`);
-  for (const c of r.cost.costs) out.push(`- ${cell(c.model)}: ${c.cost.toFixed(2)} at ${fmt(c.trainingPerMTok)} per 1M tokens`);
+  out.push('', l10n.t('## Charts'), '');
+  out.push(svgBarChart(histogramBars(r.histograms.tokensPerRecord), { title: l10n.t('Tokens per record'), xLabel: l10n.t('tokens') }), '');
+  out.push(svgBarChart(histogramBars(r.histograms.turnsPerRecord), { title: l10n.t('Turns per record'), xLabel: l10n.t('turns') }), '');
+  out.push(l10n.t('## Context limit and cost'), '');
+  const first = r.contextLimit.over > 0 ? l10n.t(' (first: records {0})', r.contextLimit.records.slice(0, 10).map((i) => `#${i}`).join(', ')) : '';
+  out.push(l10n.t('- Records over {0} tokens: {1}{2}', fmt(r.contextLimit.limit), fmt(r.contextLimit.over), first));
+  out.push(l10n.t('- Billing tokens per epoch: {0}; epochs: {1}; training tokens: {2}', fmt(r.cost.billingTokensPerEpoch), fmt(r.cost.epochs), fmt(r.cost.trainingTokens)));
+  for (const c of r.cost.costs) out.push(l10n.t('- {0}: {1} at {2} per 1M tokens', cell(c.model), c.cost.toFixed(2), fmt(c.trainingPerMTok)));
   out.push('');
   if (r.preference) {
     const p = r.preference;
-    out.push('## Label balance', '');
-    out.push(`- Chosen longer than rejected in ${fmt(p.chosenLonger)} of ${fmt(p.pairs)} pairs (${(p.chosenLongerShare * 100).toFixed(1)}%); rejected longer in ${fmt(p.rejectedLonger)}; same length in ${fmt(p.sameLength)}.`, '');
+    out.push(l10n.t('## Label balance'), '');
+    out.push(
+      l10n.t('- Chosen longer than rejected in {0} of {1} pairs ({2}%); rejected longer in {3}; same length in {4}.', fmt(p.chosenLonger), fmt(p.pairs), (p.chosenLongerShare * 100).toFixed(1), fmt(p.rejectedLonger), fmt(p.sameLength)),
+      '',
+    );
   }
-  if (r.kto) out.push('## Label balance', '', `- Desirable (true): ${fmt(r.kto.desirable)}; undesirable (false): ${fmt(r.kto.undesirable)}`, '');
-  out.push('## Scripts', '', '| script | records |', '|---|---:|');
+  if (r.kto) out.push(l10n.t('## Label balance'), '', l10n.t('- Desirable (true): {0}; undesirable (false): {1}', fmt(r.kto.desirable), fmt(r.kto.undesirable)), '');
+  out.push(l10n.t('## Scripts'), '', l10n.t('| script | records |'), '|---|---:|');
   for (const l of r.languages) out.push(`| ${cell(l.script)} | ${fmt(l.records)} |`);
-  out.push('', '## Most frequent first words of prompts', '', '| word | records |', '|---|---:|');
+  out.push('', l10n.t('## Most frequent first words of prompts'), '', l10n.t('| word | records |'), '|---|---:|');
   for (const w of r.firstWords) out.push(`| ${cell(w.word)} | ${fmt(w.count)} |`);
   out.push('');
   return out.join('\n');
