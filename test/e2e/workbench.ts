@@ -32,6 +32,12 @@ export interface WorkbenchOptions {
   settings?: Record<string, unknown>;
   /** Keep workspace trust on, so the folder opens in Restricted Mode. */
   workspaceTrust?: boolean;
+  /**
+   * Display language, e.g. 'zh-cn', with the folder of a language pack extension for it: the pack is
+   * installed beside Pairwise and registered in languagepacks.json (which VS Code writes only when
+   * a pack is installed through its UI), and argv.json names the locale, where code-server reads it.
+   */
+  locale?: { id: string; languagePack: string };
 }
 
 export async function openWorkbench(fixtureFolder = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'), options: WorkbenchOptions = {}): Promise<Workbench> {
@@ -42,6 +48,18 @@ export async function openWorkbench(fixtureFolder = path.join(REPO_ROOT, 'test',
   const extensionsDir = path.join(tmp, 'extensions');
   linkExtension(extensionsDir);
   const userDataDir = path.join(tmp, 'user-data');
+  if (options.locale) {
+    const { id, languagePack } = options.locale;
+    fs.symlinkSync(languagePack, path.join(extensionsDir, path.basename(languagePack)), 'dir');
+    const manifest = JSON.parse(fs.readFileSync(path.join(languagePack, 'package.json'), 'utf8')) as { contributes: { localizations: { languageId: string; translations: { id: string; path: string }[] }[] } };
+    const loc = manifest.contributes.localizations.find((l) => l.languageId === id);
+    const core = loc?.translations.find((t) => t.id === 'vscode');
+    if (!core) throw new Error(`${languagePack} translates no 'vscode' for ${id}`);
+    fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+    fs.writeFileSync(path.join(userDataDir, 'User', 'argv.json'), JSON.stringify({ locale: id }));
+    const packs = { [id]: { hash: `${path.basename(languagePack)}-${Date.now()}`, translations: { vscode: path.resolve(languagePack, core.path) }, label: id } };
+    fs.writeFileSync(path.join(userDataDir, 'languagepacks.json'), JSON.stringify(packs));
+  }
   const server = await startCodeServer({ folder: workspace, userDataDir, extensionsDir, settings: options.settings, workspaceTrust: options.workspaceTrust });
   let browser: Browser | undefined;
   try {
@@ -67,17 +85,21 @@ export async function openWorkbench(fixtureFolder = path.join(REPO_ROOT, 'test',
         const covered = !hit || hit.tagName === 'IFRAME' || !!hit.closest('.webview, iframe, [data-parent-flow-to-element-id]');
         return covered ? 'webview' : 'editor';
       });
+      if (where === 'none') return;
       if (where === 'editor') {
         await page.locator('.monaco-workbench .part.editor').click();
         return;
       }
-      // A webview covers the editor area: focus it without a click (its frame forwards the keys).
+      // A webview covers the editor area: focus the one under the centre without a click (its frame forwards the keys).
       await page.evaluate(() => {
         const active = document.activeElement;
         if (active && active.tagName === 'IFRAME') return;
+        const part = document.querySelector('.monaco-workbench .part.editor')!.getBoundingClientRect();
+        const cx = part.left + part.width / 2;
+        const cy = part.top + part.height / 2;
         const frame = [...document.querySelectorAll('iframe')].find((f) => {
           const r = f.getBoundingClientRect();
-          return r.width > 0 && r.height > 0;
+          return r.left <= cx && cx <= r.right && r.top <= cy && cy <= r.bottom;
         });
         frame?.focus();
       });
