@@ -28,7 +28,7 @@ export class NotLoadableError extends Error {
     readonly format: FormatId,
     readonly suggestion: FormatId,
   ) {
-    super(`LLaMA-Factory cannot load ${format} (${getFormat(format).title}) as it is; convert it to ${suggestion} first (pairwise convert FILE --to ${suggestion}), then register the converted file`);
+    super(l10n.t('LLaMA-Factory cannot load {0} ({1}) as it is; convert it to {2} first (pairwise convert FILE --to {3}), then register the converted file', format, getFormat(format).title, suggestion, suggestion));
     this.name = 'NotLoadableError';
   }
 }

@@ -75,7 +75,7 @@ export async function mergeFiles(inputs: readonly (string | MergeSource)[], opts
   for (const s of sources) detections.push(await detectFileFormat(s.path, { format: s.format, mode: opts.mode, signal: opts.signal }));
   const unknown = sources.filter((_, i) => !detections[i].format);
   if (unknown.length > 0) {
-    result.refused = `the format of ${unknown.map((s) => s.path).join(', ')} could not be detected; name it`;
+    result.refused = l10n.t('the format of {0} could not be detected; name it', unknown.map((s) => s.path).join(', '));
     for (let i = 0; i < sources.length; i++) result.sources.push({ path: sources[i].path, format: detections[i].format, detection: detections[i], records: 0, written: 0, droppedRecords: 0, lossyRecords: 0 });
     return result;
   }
@@ -114,7 +114,7 @@ export async function mergeFiles(inputs: readonly (string | MergeSource)[], opts
             } catch (e) {
               return drop(l10n.t('conversion failed: {0}', e instanceof Error ? e.message : String(e)));
             }
-            if (!conv.record) return drop(conv.lost.map((l) => `${l.field}: ${l.reason}`).join('; ') || `${to.id} cannot hold this record`);
+            if (!conv.record) return drop(conv.lost.map((l) => `${l.field}: ${l.reason}`).join('; ') || l10n.t('{0} cannot hold this record', to.id));
             if (conv.lost.length > 0) {
               sr.lossyRecords++;
               for (const l of conv.lost) lose({ ...where, field: l.field, reason: l.reason });
@@ -137,7 +137,7 @@ export async function mergeFiles(inputs: readonly (string | MergeSource)[], opts
       result.out = opts.out;
     } else {
       const n = Object.values(result.lossCounts).reduce((a, b) => a + b, 0);
-      result.refused = `${n} loss${n === 1 ? '' : 'es'} (see the list); nothing was written. Allow lossy merging to write anyway`;
+      result.refused = n === 1 ? l10n.t('1 loss (see the list); nothing was written. Allow lossy merging to write anyway') : l10n.t('{0} losses (see the list); nothing was written. Allow lossy merging to write anyway', n);
     }
   } catch (e) {
     await out.abort();

@@ -3,6 +3,7 @@
  * replaces exactly that token (with the new value JSON-encoded) and nothing else of the line.
  */
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
+import * as l10n from '@vscode/l10n';
 
 export type JsonPathSegment = string | number;
 
@@ -23,13 +24,13 @@ export function stringTokenEdit(recordText: string, path: readonly JsonPathSegme
   try {
     root = parseTree(recordText, [], { disallowComments: true });
   } catch {
-    return { error: 'The record is nested too deeply to edit here.' };
+    return { error: l10n.t('The record is nested too deeply to edit here.') };
   }
-  if (!root || root.type !== 'object') return { error: 'The record is not a JSON object.' };
+  if (!root || root.type !== 'object') return { error: l10n.t('The record is not a JSON object.') };
   const node = findNodeAtLocation(root, [...path]);
-  if (!node) return { error: `The record has no field ${pathLabel(path)} any more.` };
-  if (node.type !== 'string') return { error: `The field ${pathLabel(path)} is not a string.` };
-  if (expected !== undefined && node.value !== expected) return { error: `The field ${pathLabel(path)} changed since it was shown; edit it again.` };
+  if (!node) return { error: l10n.t('The record has no field {0} any more.', pathLabel(path)) };
+  if (node.type !== 'string') return { error: l10n.t('The field {0} is not a string.', pathLabel(path)) };
+  if (expected !== undefined && node.value !== expected) return { error: l10n.t('The field {0} changed since it was shown; edit it again.', pathLabel(path)) };
   return { offset: node.offset, length: node.length, newText: JSON.stringify(newValue) };
 }
 

@@ -14,6 +14,7 @@ import { problemBrief, type ProblemBrief, type RecordCard } from './recordCard';
 import { recordChars, recordRoles, RoleTable, searchText } from './recordFacts';
 import { columnFilter, compileSearch, candidates, hasSearch, isEmptyQuery, type QueryResult, type RecordQuery } from './recordQuery';
 import { RecordTable } from './recordTable';
+import * as l10n from '@vscode/l10n';
 
 /** Records of a window closer than this are read together, */
 const GAP_BYTES = 64 * 1024;
@@ -167,9 +168,9 @@ export class FileRecordIndex implements DatasetIndex {
       roles: this.roles.names(),
       fileProblems: this.fileProblems,
       problemsNote: !this.done
-        ? 'Problems are shown once the whole file is checked.'
+        ? l10n.t('Problems are shown once the whole file is checked.')
         : this.omitted > 0
-          ? `Problems are listed for the first ${this.maxProblems} only (${this.omitted} more); the counts are complete.`
+          ? l10n.t('Problems are listed for the first {0} only ({1} more); the counts are complete.', this.maxProblems, this.omitted)
           : undefined,
       indexing: { done: this.done, phase: this.phase, bytes: this.bytes, totalBytes: this.totalBytes, error: this.error },
     };

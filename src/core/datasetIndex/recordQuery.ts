@@ -5,6 +5,7 @@
  */
 import type { RecordTable } from './recordTable';
 import type { RoleTable } from './recordFacts';
+import * as l10n from '@vscode/l10n';
 
 export interface RecordQuery {
   search?: string;
@@ -51,7 +52,7 @@ export function compileSearch(q: RecordQuery): { match?: TextMatcher; error?: st
     try {
       re = new RegExp(needle, q.caseSensitive ? 'u' : 'iu');
     } catch (e) {
-      return { error: `Invalid regular expression: ${e instanceof Error ? e.message : String(e)}` };
+      return { error: l10n.t('Invalid regular expression: {0}', e instanceof Error ? e.message : String(e)) };
     }
     return { match: (t) => re.test(t) };
   }
@@ -73,12 +74,12 @@ export function columnFilter(q: RecordQuery, table: RecordTable, roles: RoleTabl
     tests.push((i) => (table.roles[i] & bit) !== 0);
   }
   if (q.minChars !== undefined) {
-    if (!Number.isFinite(q.minChars)) return { error: 'The minimum length must be a number.' };
+    if (!Number.isFinite(q.minChars)) return { error: l10n.t('The minimum length must be a number.') };
     const min = q.minChars;
     tests.push((i) => table.chars[i] >= min);
   }
   if (q.maxChars !== undefined) {
-    if (!Number.isFinite(q.maxChars)) return { error: 'The maximum length must be a number.' };
+    if (!Number.isFinite(q.maxChars)) return { error: l10n.t('The maximum length must be a number.') };
     const max = q.maxChars;
     tests.push((i) => table.chars[i] <= max);
   }

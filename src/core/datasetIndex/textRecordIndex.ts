@@ -13,6 +13,7 @@ import { problemBrief, type ProblemBrief, type RecordCard } from './recordCard';
 import { recordChars, recordRoles, RoleTable, searchText } from './recordFacts';
 import { candidates, columnFilter, compileSearch, isEmptyQuery, type QueryResult, type RecordQuery } from './recordQuery';
 import { RecordTable } from './recordTable';
+import * as l10n from '@vscode/l10n';
 
 const MAX_PROBLEMS = 200_000;
 
@@ -161,7 +162,7 @@ export class TextRecordIndex implements DatasetIndex {
       rules: sortedRules(counts),
       roles: this.roles.names(),
       fileProblems: this.fileProblems,
-      problemsNote: this.omitted > 0 ? `Only the first ${MAX_PROBLEMS} problems are listed (${this.omitted} more).` : undefined,
+      problemsNote: this.omitted > 0 ? l10n.t('Only the first {0} problems are listed ({1} more).', MAX_PROBLEMS, this.omitted) : undefined,
       indexing: { done: true, bytes: this.text.length, totalBytes: this.text.length },
     };
   }

@@ -248,7 +248,7 @@ async function readDoneIds(path: string, warnings: string[]): Promise<Set<string
   const r = await readJsonlRecords(path, (v) => {
     if (typeof v.id === 'string') done.add(v.id);
   });
-  if (r.badLines.length) warnings.push(`${path}: ${r.badLines.length} damaged line(s) (line ${r.badLines.slice(0, 5).join(', ')}) kept as they are`);
+  if (r.badLines.length) warnings.push(l10n.t('{0}: {1} damaged line(s) (line {2}) kept as they are', path, r.badLines.length, r.badLines.slice(0, 5).join(', ')));
   return done;
 }
 
@@ -494,7 +494,7 @@ export async function readOpenFailures(outputPath: string): Promise<{ prompts: P
     failures.push(f);
     prompts.set(f.id, { id: f.id, prompt: f.prompt });
   });
-  if (r.badLines.length) warnings.push(`${paths.failures}: ${r.badLines.length} damaged line(s) ignored`);
+  if (r.badLines.length) warnings.push(l10n.t('{0}: {1} damaged line(s) ignored', paths.failures, r.badLines.length));
   return { prompts: [...prompts.values()], failures, warnings };
 }
 

@@ -6,6 +6,7 @@ import OpenAI from 'openai';
 import type { RequestOptions } from 'openai/internal/request-options';
 import type { Redactor } from './redact';
 import type { FetchLike } from './nodeHttpFetch';
+import * as l10n from '@vscode/l10n';
 
 export interface EndpointConfig {
   /** Unique name shown in the UI and used as the key for the API key in secret storage. */
@@ -26,20 +27,20 @@ const SECRET_HEADER = /^(authorization|api-key|x-api-key|proxy-authorization|x-g
 /** Problems with an endpoint's settings, as sentences; empty when it is usable. */
 export function validateEndpointConfig(e: EndpointConfig): string[] {
   const out: string[] = [];
-  if (!e.name || !e.name.trim()) out.push('endpoint name is empty');
+  if (!e.name || !e.name.trim()) out.push(l10n.t('endpoint name is empty'));
   let url: URL | undefined;
   try {
     url = new URL(e.baseURL);
   } catch {
-    out.push(`baseURL "${e.baseURL}" is not a URL`);
+    out.push(l10n.t('baseURL "{0}" is not a URL', e.baseURL));
   }
-  if (url && url.protocol !== 'http:' && url.protocol !== 'https:') out.push(`baseURL must be http or https, not ${url.protocol}`);
-  if (url && (url.username || url.password)) out.push('baseURL must not carry credentials; use the API key instead');
-  if (!Array.isArray(e.models)) out.push('models must be a list');
-  if (!Number.isInteger(e.maxConcurrency) || e.maxConcurrency < 1) out.push('maxConcurrency must be an integer ≥ 1');
-  if (e.requestsPerMinute !== undefined && !(e.requestsPerMinute >= 1)) out.push('requestsPerMinute must be ≥ 1');
-  if (e.tokensPerMinute !== undefined && !(e.tokensPerMinute >= 1)) out.push('tokensPerMinute must be ≥ 1');
-  if (!(e.timeoutSeconds > 0)) out.push('timeoutSeconds must be > 0');
+  if (url && url.protocol !== 'http:' && url.protocol !== 'https:') out.push(l10n.t('baseURL must be http or https, not {0}', url.protocol));
+  if (url && (url.username || url.password)) out.push(l10n.t('baseURL must not carry credentials; use the API key instead'));
+  if (!Array.isArray(e.models)) out.push(l10n.t('models must be a list'));
+  if (!Number.isInteger(e.maxConcurrency) || e.maxConcurrency < 1) out.push(l10n.t('maxConcurrency must be an integer ≥ 1'));
+  if (e.requestsPerMinute !== undefined && !(e.requestsPerMinute >= 1)) out.push(l10n.t('requestsPerMinute must be ≥ 1'));
+  if (e.tokensPerMinute !== undefined && !(e.tokensPerMinute >= 1)) out.push(l10n.t('tokensPerMinute must be ≥ 1'));
+  if (!(e.timeoutSeconds > 0)) out.push(l10n.t('timeoutSeconds must be > 0'));
   return out;
 }
 

@@ -56,7 +56,7 @@ export async function testConnection(endpoint: EndpointConfig, apiKey: string | 
     note = redactor.describe(e);
   }
   const model = endpoint.models[0] ?? models?.[0];
-  if (!model) return { ok: false, models, message: note ?? 'no model configured and the endpoint lists none' };
+  if (!model) return { ok: false, models, message: note ?? l10n.t('no model configured and the endpoint lists none') };
   const pool = new EndpointPool({
     endpoints: [{ ...endpoint, requestsPerMinute: undefined, tokensPerMinute: undefined }],
     apiKeys: { [endpoint.name]: apiKey },

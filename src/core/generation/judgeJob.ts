@@ -154,7 +154,7 @@ export async function runJudgeJob(options: JudgeJobOptions): Promise<JudgeJobRes
       const key = (v.judge as { key?: unknown } | undefined)?.key;
       if (typeof v.pair === 'string' && key === judgeKey) judged.add(v.pair);
     });
-    if (jr.badLines.length) warnings.push(redact(`${judgementsPath}: ${jr.badLines.length} damaged line(s) ignored`));
+    if (jr.badLines.length) warnings.push(redact(l10n.t('{0}: {1} damaged line(s) ignored', judgementsPath, jr.badLines.length)));
 
     // First pass: count the pairs still to judge, so progress has a total.
     let total = 0;
@@ -169,7 +169,7 @@ export async function runJudgeJob(options: JudgeJobOptions): Promise<JudgeJobRes
         if (!judged.has(pairIdOf(c.promptHash, c.responses[i].hash, c.responses[j].hash))) total++;
       }
     }
-    if (bad.length) warnings.push(redact(`${options.candidatesPath}: ${bad.length} line(s) are not candidates records (line ${bad.slice(0, 5).join(', ')}) and were not judged`));
+    if (bad.length) warnings.push(redact(l10n.t('{0}: {1} line(s) are not candidates records (line {2}) and were not judged', options.candidatesPath, bad.length, bad.slice(0, 5).join(', '))));
 
     const out = await GroupCommitLog.open(judgementsPath);
     let failuresLog: Promise<GroupCommitLog> | undefined; // shared promise: opened once by concurrent pairs

@@ -5,6 +5,7 @@
  */
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { RandomSource } from './seededRandom';
+import * as l10n from '@vscode/l10n';
 
 export type FailureKind =
   | 'rate-limit' // 429
@@ -50,7 +51,7 @@ export class MalformedResponseError extends Error {
 
 export class AttemptTimeoutError extends Error {
   constructor(ms: number) {
-    super(`no answer within ${Math.round(ms / 100) / 10} s`);
+    super(l10n.t('no answer within {0} s', Math.round(ms / 100) / 10));
     this.name = 'AttemptTimeoutError';
   }
 }
