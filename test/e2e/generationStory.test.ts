@@ -96,7 +96,10 @@ describe('e2e: the generation story (endpoint, key, generate, cancel, resume, la
     await w.runCommand('Pairwise: Manage Endpoints');
     await rows.filter({ hasText: 'Add Endpoint' }).first().click();
     await typeInBox('Name (shown in pickers', ENDPOINT);
-    await typeInBox('Base URL of the OpenAI-compatible API', server.baseURL);
+    await widget.filter({ hasText: 'Base URL of the OpenAI-compatible API' }).waitFor();
+    await box.fill(server.baseURL);
+    await w.screenshot('endpoint-add');
+    await page.keyboard.press('Enter');
     // No models typed: they are chosen from the endpoint's own list below.
     await typeInBox('Models, separated by commas', '');
     await toast(`Endpoint ${ENDPOINT} added`).locator('.monaco-button', { hasText: 'Choose Models' }).click();
