@@ -176,7 +176,7 @@ export async function run(): Promise<BenchRow[]> {
   for (const [mode, name] of [
     ['stats', 'computeStats (tokens: auto)'],
     ['dedupe', 'dedupeFile exact (writes kept + report)'],
-    ['split', 'splitFile 0.9/0.05/0.05 (two passes, writes 3 files)'],
+    ['split', 'splitFile 0.9/0.05/0.05 (count pass + copy pass, records not parsed, writes 3 files)'],
   ] as const) {
     const r = measure(mode, file, repeat);
     if (r.records !== fl.records) throw new Error(`${mode}: ${r.records} records, floor read ${fl.records}`);

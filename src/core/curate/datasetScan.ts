@@ -64,8 +64,11 @@ export interface ScanHooks {
   afterChunk?(): Promise<void>;
 }
 
-/** Streams every record of a file through `hooks`, in file order; constant memory. */
-export async function scanRecords(path: string, hooks: ScanHooks, opts: CurateRunOptions = {}): Promise<{ bytes: number; records: number }> {
+/**
+ * Streams every record of a file through `hooks`, in file order; constant memory. `raw`: JSON Lines
+ * records are cut but not decoded or parsed (see ScannerOptions.raw), for byte-copying passes.
+ */
+export async function scanRecords(path: string, hooks: ScanHooks, opts: CurateRunOptions & { raw?: boolean } = {}): Promise<{ bytes: number; records: number }> {
   const handle = await fsp.open(path, 'r');
   let records = 0;
   try {
@@ -76,7 +79,7 @@ export async function scanRecords(path: string, hooks: ScanHooks, opts: CurateRu
         hooks.record(rec, bytes);
       },
       problem: (p) => hooks.problem?.(p),
-    });
+    }, { raw: opts.raw });
     let bytes = 0;
     for (;;) {
       if (opts.signal?.aborted) throw new AbortedError();

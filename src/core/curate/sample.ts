@@ -52,7 +52,8 @@ export async function sampleFile(input: string, opts: SampleOptions): Promise<Sa
   if (!Number.isInteger(opts.n) || opts.n < 0) throw new RangeError(`sample size must be a non-negative integer, not ${opts.n}`);
   const rand = mulberry32(opts.seed ?? 42);
   const res = new Reservoir(opts.n, rand);
-  await scanRecords(input, { record: (rec) => res.offer(rec.index) }, { ...opts, onProgress: passProgress(opts.onProgress, 0, 2) });
+  // Both passes only see record indexes and bytes: JSON Lines records are not parsed (raw).
+  await scanRecords(input, { record: (rec) => res.offer(rec.index) }, { ...opts, raw: true, onProgress: passProgress(opts.onProgress, 0, 2) });
   const chosen = Array.from(res.taken());
   let indexes: number[];
   if ((opts.order ?? 'original') === 'original') indexes = chosen.sort((a, b) => a - b);
@@ -81,7 +82,7 @@ export async function sampleFile(input: string, opts: SampleOptions): Promise<Sa
           if (w.needsFlush) await w.flush();
         },
       },
-      { ...opts, onProgress: passProgress(opts.onProgress, 1, 2) },
+      { ...opts, raw: true, onProgress: passProgress(opts.onProgress, 1, 2) },
     );
     if (held) for (const i of indexes) w.addBytes(held.get(i) as Buffer);
     await w.commit();

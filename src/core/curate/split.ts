@@ -1,7 +1,8 @@
 /**
  * Splits a dataset into train/validation/test files by ratios, seeded and reproducible.
  *
- * Ungrouped: exact counts. Two passes: the first counts the records, then counts per split are
+ * Ungrouped: exact counts. Two passes, neither of which parses a JSON Lines record (a record's
+ * split depends on its index only): the first counts the records, then counts per split are
  * floor(n × ratio) with the remainder going to the largest fractional parts, and a seeded shuffle of
  * the record indexes assigns them (memory: 5 bytes per record); the second pass writes every record
  * to its split in file order.
@@ -90,7 +91,8 @@ export async function splitFile(input: string, opts: SplitOptions): Promise<Spli
       return cumulative.length - 1;
     };
   } else {
-    const { records: n } = await scanRecords(input, { record: () => undefined }, { ...opts, onProgress: passProgress(opts.onProgress, 0, 2) });
+    // Counting needs no parsing: a raw pass costs little more than reading the file.
+    const { records: n } = await scanRecords(input, { record: () => undefined }, { ...opts, raw: true, onProgress: passProgress(opts.onProgress, 0, 2) });
     const counts = exactCounts(n, opts.ratios);
     const order = shuffledIndexes(n, mulberry32(seed));
     const of = new Uint8Array(n);
@@ -114,7 +116,8 @@ export async function splitFile(input: string, opts: SplitOptions): Promise<Spli
           for (const o of outputs) if (o.needsFlush) await o.flush();
         },
       },
-      { ...opts, onProgress: opts.groupByPrompt ? opts.onProgress : passProgress(opts.onProgress, 1, 2) },
+      // Ungrouped, a record's split depends on its index alone: copy bytes without parsing.
+      { ...opts, raw: !opts.groupByPrompt, onProgress: opts.groupByPrompt ? opts.onProgress : passProgress(opts.onProgress, 1, 2) },
     );
     for (const o of outputs) await o.commit();
     return {
