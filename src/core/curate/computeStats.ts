@@ -22,7 +22,7 @@ import type { CurateRunOptions, FormatChoice } from './datasetScan';
 import { buildHistogram, NO_BIN, type Histogram } from './histogram';
 import { NumericSeries, type Distribution } from './numericSeries';
 import { firstUserText, messageBuckets } from './recordText';
-import { guessScript, type ScriptName } from './scriptGuess';
+import { guessScriptParts, type ScriptName } from './scriptGuess';
 import { estimateCost, type CostEstimate, type PriceMap } from './trainingCost';
 
 export type TokenMode = 'exact' | 'estimate' | 'auto';
@@ -168,16 +168,20 @@ class StatsCollector {
   add(index: number, rec: CanonicalRecord): void {
     this.valid++;
     const buckets = messageBuckets(rec);
-    // Script of the record from its opening text (guessScript looks at 256 characters at most).
-    let sample = '';
+    // Script of the record from its opening text: the messages' first 256 characters joined by
+    // newlines, of which guessScriptParts reads 256 at most (no joined copy is built).
+    const opening: string[] = [];
+    let openingLength = 0;
     for (const [, msgs] of buckets) {
       for (const m of msgs) {
-        sample += sample ? '\n' + m.content.slice(0, 256) : m.content.slice(0, 256);
-        if (sample.length >= 256) break;
+        const c = Math.min(m.content.length, 256);
+        openingLength += openingLength > 0 ? c + 1 : c;
+        opening.push(m.content);
+        if (openingLength >= 256) break;
       }
-      if (sample.length >= 256) break;
+      if (openingLength >= 256) break;
     }
-    const script = guessScript(sample);
+    const script = guessScriptParts(opening);
     this.scripts.set(script, (this.scripts.get(script) ?? 0) + 1);
 
     const exact = this.exact || this.valid <= CALIBRATION_RECORDS || this.valid % SAMPLE_EVERY === 0;

@@ -17,8 +17,8 @@ import { canonicalOf, detectFileFormat, formatModuleOf, scanRecords, type Curate
 import { HashIndex } from './hashIndex';
 import { LshIndex, lshParams, MinHasher, type LshParams } from './minhash';
 import { abortAll, RecordOutput, siblingPath } from './recordOutput';
-import { fullText } from './recordText';
-import { hash53, NON_ASCII, normalizedHash53, type Normalization } from './textHash';
+import { fullTextParts } from './recordText';
+import { hash53, NON_ASCII, normalizedHash53Parts, type Normalization } from './textHash';
 import * as l10n from '@vscode/l10n';
 
 function lowerNonAscii(s: string): string {
@@ -119,8 +119,10 @@ export async function dedupeFile(input: string, opts: DedupeOptions = {}): Promi
     let text: string;
     let h: number;
     if (canonical) {
-      text = fullText(canonical);
-      h = normalizedHash53(text, norm);
+      const parts = fullTextParts(canonical);
+      h = normalizedHash53Parts(parts, norm);
+      // The joined text only where it is needed: MinHash of a record that is not an exact duplicate.
+      text = hasher ? (parts.length === 1 ? parts[0] : parts.join('\n')) : '';
     } else {
       result.comparedAsText++;
       // Source text is kept apart from canonical texts: a seed no canonical text is hashed with.

@@ -67,9 +67,14 @@ export function firstUserText(rec: CanonicalRecord): string {
 
 /** Everything a record says: prompt and every response, in order (for duplicate detection). */
 export function fullText(rec: CanonicalRecord): string {
+  return join(fullTextParts(rec));
+}
+
+/** The pieces fullText joins with '\n' (hashing them in turn avoids building the joined copy). */
+export function fullTextParts(rec: CanonicalRecord): string[] {
   const parts: string[] = [];
   for (const [, msgs] of messageBuckets(rec)) for (const m of msgs) parts.push(m.content);
-  return join(parts);
+  return parts;
 }
 
 /** The response side only (assistant turns of a conversation, or every answer). */

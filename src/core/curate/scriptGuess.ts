@@ -45,23 +45,40 @@ function scriptOf(c: number): number {
 }
 
 export function guessScript(text: string): ScriptName {
-  const counts = new Int32Array(S.Count);
-  const n = Math.min(text.length, LOOK);
+  return guessScriptParts([text]);
+}
+
+const counts = new Int32Array(S.Count);
+
+/**
+ * guessScript(parts.join('\n')) without building the joined text, reading only what it reads:
+ * the opening LOOK characters of the joined text. (Empty leading parts add no separator, as
+ * `sample ? sample + '\n' + part : part` would not.)
+ */
+export function guessScriptParts(parts: readonly string[]): ScriptName {
+  counts.fill(0);
   let latin = 0;
   let other = 0;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    // ASCII inline (most text in most datasets); everything else through the table.
-    if (c < 128) {
-      const l = c | 32;
-      if (l >= 97 && l <= 122) latin++;
-      continue;
+  let len = 0;
+  for (let p = 0; p < parts.length && len < LOOK; p++) {
+    const text = parts[p];
+    if (len > 0) len++; // the separator: not a letter
+    const n = Math.min(text.length, LOOK - len);
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      // ASCII inline (most text in most datasets); everything else through the table.
+      if (c < 128) {
+        const l = c | 32;
+        if (l >= 97 && l <= 122) latin++;
+        continue;
+      }
+      const s = scriptOf(c);
+      if (s >= 0) {
+        counts[s]++;
+        other++;
+      }
     }
-    const s = scriptOf(c);
-    if (s >= 0) {
-      counts[s]++;
-      other++;
-    }
+    len += Math.min(text.length, LOOK);
   }
   counts[S.Latin] += latin;
   if (latin + other === 0) return 'none';

@@ -75,42 +75,50 @@ export function normalizedHash53(text: string, n: Normalization = {}): number {
 /** normalizedHash53(parts.join('\n'), n), without the join. */
 export function normalizedHash53Parts(parts: readonly string[], n: Normalization = {}): number {
   const ws = n.whitespace ?? true;
-  const fold = n.case ?? true;
-  const table = fold ? (foldTable ??= buildTable(true)) : (plainTable ??= buildTable(false));
-  let h1 = 0xdeadbeef;
+  const table = (n.case ?? true) ? (foldTable ??= buildTable(true)) : (plainTable ??= buildTable(false));
+  let h1 = 0xdeadbeef | 0;
   let h2 = 0x41c6ce57;
   let started = false;
   let space = false;
   for (let p = 0; p < parts.length; p++) {
+    if (p > 0) {
+      // The separator '\n' of the join: whitespace like any other.
+      if (ws) {
+        if (started) space = true;
+      } else {
+        h1 = Math.imul(h1 ^ 10, 2654435761);
+        h2 = Math.imul(h2 ^ 10, 1597334677);
+        started = true;
+      }
+    }
     const s = parts[p];
-    // The separator '\n' of the join: whitespace like any other.
-    for (let i = p === 0 ? 0 : -1; i < s.length; i++) {
-      const ch = i < 0 ? 10 : s.charCodeAt(i);
+    for (let i = 0; i < s.length; i++) {
+      const ch = s.charCodeAt(i);
       let v = table[ch];
       if (v < 0) {
-        if (v === WS) {
+        if (v === UNKNOWN) v = learn(table, ch);
+        if (v >= 0) {
+          // learned a plain lower case: fall through to hashing
+        } else if (v === WS) {
           if (ws) {
             if (started) space = true;
             continue;
           }
           v = ch;
         } else if (v === HIGH) {
-          // A surrogate pair lower-cases as one code point (a few astral scripts have case).
-          const lo = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
-          if (lo < 0xdc00 || lo > 0xdfff) v = ch;
-          else {
-            const lower = astralLower(((ch - 0xd800) << 10) + (lo - 0xdc00) + 0x10000);
-            if (lower < 0) return slowNormalizedHash53(parts.join('\n'), n);
+          v = lowerPairHigh(s, i);
+          if (v < 0) return slowNormalizedHash53(parts.join('\n'), n);
+          if (pairLow >= 0) {
+            // The pair's lower case: its high unit here, its low unit below.
             if (space) {
               h1 = Math.imul(h1 ^ 32, 2654435761);
               h2 = Math.imul(h2 ^ 32, 1597334677);
               space = false;
             }
-            const hi = 0xd800 + ((lower - 0x10000) >> 10);
-            h1 = Math.imul(h1 ^ hi, 2654435761);
-            h2 = Math.imul(h2 ^ hi, 1597334677);
-            v = 0xdc00 + ((lower - 0x10000) & 0x3ff);
+            h1 = Math.imul(h1 ^ v, 2654435761);
+            h2 = Math.imul(h2 ^ v, 1597334677);
             i++;
+            v = pairLow;
           }
         } else return slowNormalizedHash53(parts.join('\n'), n);
       }
@@ -131,6 +139,24 @@ export function normalizedHash53Parts(parts: readonly string[], n: Normalization
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
+/** Low unit to hash after the high unit lowerPairHigh returned; -1 when s[i] starts no pair. */
+let pairLow = -1;
+
+/**
+ * For a high surrogate at s[i]: the high unit to hash (of the pair's lower case), or `ch` itself
+ * when no low surrogate follows; -1 when the lower case is not one astral code point.
+ */
+function lowerPairHigh(s: string, i: number): number {
+  const ch = s.charCodeAt(i);
+  const lo = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
+  pairLow = -1;
+  if (lo < 0xdc00 || lo > 0xdfff) return ch;
+  const lower = astralLower(((ch - 0xd800) << 10) + (lo - 0xdc00) + 0x10000);
+  if (lower < 0) return -1;
+  pairLow = 0xdc00 + ((lower - 0x10000) & 0x3ff);
+  return 0xd800 + ((lower - 0x10000) >> 10);
+}
+
 const WS = -1;
 const SPECIAL = -2;
 const HIGH = -3;
@@ -148,12 +174,17 @@ function buildTable(fold: boolean): Int32Array {
     else if (c >= 0xd800 && c <= 0xdbff) t[c] = HIGH;
     else if (c >= 0xdc00 && c <= 0xdfff) t[c] = c;
     else if (c === 0x3a3) t[c] = SPECIAL; // Σ: σ or final ς depending on what follows
-    else {
-      const l = String.fromCharCode(c).toLowerCase();
-      t[c] = l.length === 1 ? l.charCodeAt(0) : SPECIAL;
-    }
+    else t[c] = UNKNOWN; // looked up on first sight: 65k toLowerCase calls up front cost ~50 ms
   }
   return t;
+}
+
+const UNKNOWN = -4;
+
+/** Fills in a table entry left UNKNOWN; returns its value. */
+function learn(t: Int32Array, c: number): number {
+  const l = String.fromCharCode(c).toLowerCase();
+  return (t[c] = l.length === 1 ? l.charCodeAt(0) : SPECIAL);
 }
 
 /** The lower case of an astral code point, or -1 when it is not one code point. */

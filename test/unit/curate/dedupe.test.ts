@@ -6,7 +6,7 @@ import { dedupeFile } from '../../../src/core/curate/dedupe';
 import { HashIndex } from '../../../src/core/curate/hashIndex';
 import { lshParams, MinHasher, signatureSimilarity } from '../../../src/core/curate/minhash';
 import { fullText } from '../../../src/core/curate/recordText';
-import { hash53, normalizedHash53, normalizeText } from '../../../src/core/curate/textHash';
+import { hash53, normalizedHash53, normalizedHash53Parts, normalizeText } from '../../../src/core/curate/textHash';
 import { getFormat } from '../../../src/core/formats/registry';
 import { jsonl, readLines, tempDir } from './tmpDir';
 
@@ -150,6 +150,25 @@ describe('normalised hashing', () => {
       }
     }
     assert.notEqual(hash53('a b'), hash53('ab'));
+  });
+
+  it('the table-driven hash equals the reference on every kind of unit, and parts hash like their join', () => {
+    // Capital sigma (context-dependent), dotted I (two units), Deseret (astral with case), emoji,
+    // lone surrogates, Kelvin sign, Greek, Cyrillic, CJK, every Unicode space.
+    const pieces = ['ΟΔΟΣ', 'Σ', 'İstanbul', '\u{10400}\u{10401}x', '😀 Smile', '\ud800', 'a\udc00b', '\u212a', 'ΑΒΓ', 'ПРИВЕТ', '数据 模型', ' \t\n', '\u00a0\u1680\u2000\u200a\u2028\u2029\u202f\u205f\u3000\ufeff', 'ABC def', 'ǅ', 'ß', 'Ω'];
+    let seed = 7;
+    const rand = (k: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % k;
+    };
+    for (let round = 0; round < 400; round++) {
+      const parts = Array.from({ length: 1 + rand(3) }, () => Array.from({ length: rand(4) }, () => pieces[rand(pieces.length)]).join(rand(2) ? ' ' : ''));
+      for (const n of [{}, { whitespace: false }, { case: false }, { whitespace: false, case: false }]) {
+        const joined = parts.join('\n');
+        assert.equal(normalizedHash53(joined, n), hash53(normalizeText(joined, n)), `${JSON.stringify(joined)} ${JSON.stringify(n)}`);
+        assert.equal(normalizedHash53Parts(parts, n), normalizedHash53(joined, n), `${JSON.stringify(parts)} ${JSON.stringify(n)}`);
+      }
+    }
   });
 });
 

@@ -5,7 +5,7 @@ import { computeStats, recordsInBin } from '../../../src/core/curate/computeStat
 import { NO_BIN } from '../../../src/core/curate/histogram';
 import { statsToMarkdown } from '../../../src/core/curate/statsMarkdown';
 import { svgBarChart } from '../../../src/core/curate/svgBarChart';
-import { guessScript } from '../../../src/core/curate/scriptGuess';
+import { guessScript, guessScriptParts } from '../../../src/core/curate/scriptGuess';
 import { defaultEpochs } from '../../../src/core/curate/trainingCost';
 import { CORPUS, jsonl, tempDir } from './tmpDir';
 
@@ -160,6 +160,27 @@ describe('scripts and epochs', () => {
     assert.equal(guessScript('안녕하세요'), 'Hangul');
     assert.equal(guessScript('नमस्ते दुनिया'), 'Devanagari');
     assert.equal(guessScript('123 !?'), 'none');
+  });
+  it('guesses from parts exactly as from the sample the report used to build', () => {
+    // The sample: each message's first 256 characters, joined by newlines (no newline after an empty start), until 256.
+    const sampleOf = (parts: string[]) => {
+      let sample = '';
+      for (const p of parts) {
+        sample += sample ? '\n' + p.slice(0, 256) : p.slice(0, 256);
+        if (sample.length >= 256) break;
+      }
+      return sample;
+    };
+    const pieces = ['', 'Hello', '这是一个测试', 'これは', 'Привет', 'x'.repeat(255), '数'.repeat(300), 'a b c ', '1234', 'ñ'];
+    let seed = 3;
+    const rand = (k: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % k;
+    };
+    for (let round = 0; round < 500; round++) {
+      const parts = Array.from({ length: rand(5) }, () => Array.from({ length: 1 + rand(3) }, () => pieces[rand(pieces.length)]).join(''));
+      assert.equal(guessScriptParts(parts), guessScript(sampleOf(parts)), JSON.stringify(parts));
+    }
   });
   it('follows the cookbook epoch rule', () => {
     assert.equal(defaultEpochs(3), 25);
