@@ -40,6 +40,104 @@ function headerRecord(h: HeadersInit | undefined): Record<string, string> {
   return out;
 }
 
+/**
+ * A Response whose body is already in memory. `new Response(buffer)` wraps the bytes in a web
+ * ReadableStream that json()/text() then read back chunk by chunk through promises: about 60 µs and
+ * several objects per call, a good part of a generation job's CPU per request. This one answers
+ * json(), text(), arrayBuffer() and bytes() from the buffer directly and builds the stream only if
+ * someone asks for `body` (or blob()/formData()/clone(), which go through it). One read per
+ * response, as with any Response: a second read rejects with the platform's TypeError.
+ */
+export class BufferedResponse extends Response {
+  #bytes: Buffer | undefined;
+  #used = false;
+  #stream: Response | undefined;
+
+  constructor(bytes: Buffer, init: ResponseInit) {
+    super(null, init);
+    this.#bytes = bytes;
+  }
+
+  /** The platform Response over the same bytes, built on first need. */
+  #streamed(): Response {
+    if (!this.#stream) {
+      if (this.#used) throw new TypeError('Body is unusable: Body has already been read');
+      this.#stream = new Response(this.#bytes ? (new Uint8Array(this.#bytes.buffer, this.#bytes.byteOffset, this.#bytes.byteLength) as Uint8Array<ArrayBuffer>) : null, { status: this.status, statusText: this.statusText, headers: this.headers });
+      this.#bytes = undefined;
+    }
+    return this.#stream;
+  }
+
+  #take(): Buffer {
+    if (this.#stream) throw new Error('unreachable: body handed over to a stream');
+    if (this.#used) throw new TypeError('Body is unusable: Body has already been read');
+    this.#used = true;
+    const b = this.#bytes ?? Buffer.alloc(0);
+    this.#bytes = undefined;
+    return b;
+  }
+
+  override get body(): Response['body'] {
+    return this.#streamed().body;
+  }
+
+  override get bodyUsed(): boolean {
+    return this.#stream ? this.#stream.bodyUsed : this.#used;
+  }
+
+  override json(): Promise<unknown> {
+    if (this.#stream) return this.#stream.json();
+    try {
+      return Promise.resolve(JSON.parse(this.#take().toString('utf8')));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  override text(): Promise<string> {
+    if (this.#stream) return this.#stream.text();
+    try {
+      return Promise.resolve(this.#take().toString('utf8'));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    if (this.#stream) return this.#stream.arrayBuffer();
+    try {
+      const b = this.#take();
+      return Promise.resolve(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  override bytes(): ReturnType<Response['bytes']> {
+    return this.arrayBuffer().then((a) => new Uint8Array(a));
+  }
+
+  override blob(): Promise<Blob> {
+    try {
+      return this.#streamed().blob();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  override formData(): Promise<FormData> {
+    try {
+      return this.#streamed().formData();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  override clone(): Response {
+    return this.#streamed().clone();
+  }
+}
+
 export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): NodeHttpFetch {
   const maxSockets = options.maxSockets ?? 256;
   const maxBytes = options.maxResponseBytes ?? 64 * 1024 * 1024;
@@ -55,9 +153,11 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): NodeHtt
     const signal = init.signal ?? undefined;
     if (signal?.aborted) return Promise.reject(abortError(signal));
     const mod = url.protocol === 'https:' ? https : http;
-    const body = init.body === undefined || init.body === null ? undefined : typeof init.body === 'string' ? Buffer.from(init.body, 'utf8') : Buffer.from(init.body as ArrayBuffer);
+    // A string body stays a string: node:http then sends head and body in one write (a Buffer
+    // body costs a second chunk in a writev and its copy).
+    const body = init.body === undefined || init.body === null ? undefined : typeof init.body === 'string' ? init.body : Buffer.from(init.body as ArrayBuffer);
     const headers = headerRecord(init.headers);
-    if (body) headers['content-length'] = String(body.length);
+    if (body !== undefined) headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.length);
     return new Promise<Response>((resolve, reject) => {
       let settled = false;
       const fail = (e: unknown): void => {
@@ -91,7 +191,8 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): NodeHtt
           for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) h.append(res.rawHeaders[i], res.rawHeaders[i + 1]);
           const nullBody = status === 204 || status === 205 || status === 304 || init.method === 'HEAD';
           try {
-            resolve(new Response(nullBody ? null : Buffer.concat(chunks), { status: status < 200 || status > 599 ? 500 : status, statusText: res.statusMessage ?? '', headers: h }));
+            const responseInit = { status: status < 200 || status > 599 ? 500 : status, statusText: res.statusMessage ?? '', headers: h };
+            resolve(nullBody ? new Response(null, responseInit) : new BufferedResponse(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks), responseInit));
           } catch (e) {
             reject(new TypeError('fetch failed', { cause: e }));
           }
