@@ -12,7 +12,7 @@ import { parseFormatOption } from './validateCommand';
 import * as count from './counts';
 import * as l10n from '@vscode/l10n';
 
-export const DATASET_STATS_HELP = `Usage: pairwise stats FILE [--json] [--markdown OUT] [--context N] [--epochs N]
+export const DATASET_STATS_HELP = l10n.t(`Usage: pairwise stats FILE [--json] [--markdown OUT] [--context N] [--epochs N]
                       [--model ID] [--price MODEL=USD_PER_1M ...] [--tokens exact|estimate|auto]
 
 Statistics of a dataset: records, format, problems by rule, turns per record, characters and
@@ -32,7 +32,7 @@ Options:
   --format ID         the file's format instead of detecting it
 
 Exit codes: 0 report printed, 2 bad usage or an unreadable file.
-`;
+`);
 
 function parsePrices(values: string[] | undefined): PriceMap | undefined {
   if (!values || values.length === 0) return undefined;

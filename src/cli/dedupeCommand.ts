@@ -8,7 +8,7 @@ import { parseFormatOption } from './validateCommand';
 import * as count from './counts';
 import * as l10n from '@vscode/l10n';
 
-export const DEDUPE_HELP = `Usage: pairwise dedupe FILE [--near] [--threshold 0.8] [--normalize ws,case|none]
+export const DEDUPE_HELP = l10n.t(`Usage: pairwise dedupe FILE [--near] [--threshold 0.8] [--normalize ws,case|none]
                        [--shingle K] [--seed N] [-o OUT] [--report R] [--json]
 
 Removes duplicate records, keeping the first of each: exact duplicates of the prompt and response
@@ -27,7 +27,7 @@ Options:
   --format ID        the file's format instead of detecting it
 
 Exit codes: 0 written, 2 bad usage or an unreadable file.
-`;
+`);
 
 export async function dedupeCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({

@@ -9,7 +9,7 @@ import { parseFormatOption } from './validateCommand';
 import * as count from './counts';
 import * as l10n from '@vscode/l10n';
 
-export const FILTER_HELP = `Usage: pairwise filter FILE [--min-tokens N] [--max-tokens N] [--role ROLE]
+export const FILTER_HELP = l10n.t(`Usage: pairwise filter FILE [--min-tokens N] [--max-tokens N] [--role ROLE]
                        [--regex FIELD:RE] [--has-problems | --no-problems] [-o OUT] [--removed R]
 
 Keeps the records that meet every given criterion and writes them to OUT; the others go to R.
@@ -28,7 +28,7 @@ Options:
   --format ID                      the file's format instead of detecting it
 
 Exit codes: 0 written, 2 bad usage or an unreadable file.
-`;
+`);
 
 const ROLES = ['system', 'user', 'assistant', 'tool'];
 const FIELDS = ['prompt', 'response', 'system', 'any'];

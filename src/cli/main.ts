@@ -1,10 +1,7 @@
 /** Entry of the `pairwise` command (bundled to dist/cli.js). */
+import './cliL10nSetup';
 import { version } from '../../package.json';
-import { configureCliL10n } from './cliLanguage';
 import { runCli } from './run';
-
-// Before any message is built; __dirname is dist/ in the bundle.
-configureCliL10n(process.env, __dirname);
 
 function write(stream: NodeJS.WriteStream): (s: string) => void {
   return (s) => void stream.write(s);

@@ -7,7 +7,7 @@ import { parseFormatOption } from './validateCommand';
 import * as count from './counts';
 import * as l10n from '@vscode/l10n';
 
-export const MERGE_HELP = `Usage: pairwise merge FILE... --to ID -o OUT [--allow-lossy] [--json]
+export const MERGE_HELP = l10n.t(`Usage: pairwise merge FILE... --to ID -o OUT [--allow-lossy] [--json]
 
 Merges dataset files of the same or convertible formats into one file of format ID, through the
 canonical model. Anything that cannot be carried over is listed per file, record and field; unless
@@ -20,7 +20,7 @@ Options:
   --json           print the result as JSON
 
 Exit codes: 0 written, 1 refused (something would be lost), 2 bad usage or an unreadable file.
-`;
+`);
 
 const LISTED = 20;
 

@@ -6,7 +6,7 @@ import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io
 import { parseFormatOption } from './validateCommand';
 import * as l10n from '@vscode/l10n';
 
-export const REGISTER_HELP = `Usage: pairwise register FILE [--info dataset_info.json] [--name NAME] [--format ID] [--json]
+export const REGISTER_HELP = l10n.t(`Usage: pairwise register FILE [--info dataset_info.json] [--name NAME] [--format ID] [--json]
 
 Adds (or replaces) the entry LLaMA-Factory needs to load FILE as it is: file_name, formatting,
 ranking, columns and tags for the file's format. Other entries are kept; the file is rewritten
@@ -20,7 +20,7 @@ Options:
 
 Exit codes: 0 written, 1 LLaMA-Factory cannot load this format (convert it first),
 2 bad usage or an unreadable file.
-`;
+`);
 
 export async function registerCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({

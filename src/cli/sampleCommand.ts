@@ -7,7 +7,7 @@ import { ProgressBar } from './progressBar';
 import * as count from './counts';
 import * as l10n from '@vscode/l10n';
 
-export const SAMPLE_HELP = `Usage: pairwise sample FILE -n N [--seed N] [--shuffle] [-o OUT] [--json]
+export const SAMPLE_HELP = l10n.t(`Usage: pairwise sample FILE -n N [--seed N] [--shuffle] [-o OUT] [--json]
 
 Writes N records drawn uniformly at random (reservoir sampling, seeded) to OUT, in file order, or
 in random order with --shuffle. Records are written unchanged.
@@ -20,7 +20,7 @@ Options:
   --json         print the result as JSON
 
 Exit codes: 0 written, 2 bad usage or an unreadable file.
-`;
+`);
 
 export async function sampleCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({

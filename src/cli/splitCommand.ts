@@ -8,7 +8,7 @@ import { parseFormatOption } from './validateCommand';
 import * as count from './counts';
 import * as l10n from '@vscode/l10n';
 
-export const SPLIT_HELP = `Usage: pairwise split FILE --ratios 0.95,0.05 [--seed N] [--group-by-prompt] [--names a,b,c]
+export const SPLIT_HELP = l10n.t(`Usage: pairwise split FILE --ratios 0.95,0.05 [--seed N] [--group-by-prompt] [--names a,b,c]
                       [--out-dir DIR] [--json]
 
 Splits a dataset into FILE.train.<ext>, FILE.validation.<ext> (and FILE.test.<ext> for three
@@ -26,7 +26,7 @@ Options:
   --format ID         the file's format instead of detecting it
 
 Exit codes: 0 written, 2 bad usage or an unreadable file.
-`;
+`);
 
 export async function splitCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({

@@ -1,5 +1,7 @@
 /** Help texts of the `pairwise` command. */
-export const MAIN_HELP = `Usage: pairwise <command> [options]
+import * as l10n from '@vscode/l10n';
+
+export const MAIN_HELP = l10n.t(`Usage: pairwise <command> [options]
 
 Checks and converts LLM fine-tuning datasets (JSON Lines, or JSON arrays of records).
 
@@ -40,9 +42,9 @@ Options:
   -v, --version    show the version
 
 Exit codes: 0 no errors, 1 errors found (or a conversion refused), 2 bad usage or an unreadable file.
-`;
+`);
 
-export const VALIDATE_HELP = `Usage: pairwise validate [--format ID] [--json] FILE...
+export const VALIDATE_HELP = l10n.t(`Usage: pairwise validate [--format ID] [--json] FILE...
 
 Validates each file: detects its format from its records (or uses --format), then checks JSON
 syntax, the format's schema and rules, exact duplicates and contradicting preferences.
@@ -55,9 +57,9 @@ Options:
 
 Human output: one line per problem, "path:line:column severity rule message", then a summary.
 Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 bad usage or an unreadable file.
-`;
+`);
 
-export const CONVERT_HELP = `Usage: pairwise convert IN --to ID [-o OUT] [--allow-lossy] [--from ID]
+export const CONVERT_HELP = l10n.t(`Usage: pairwise convert IN --to ID [-o OUT] [--allow-lossy] [--from ID]
 
 Converts a dataset to another format through the canonical model. Anything that cannot be carried
 over (a field, a record, a record with errors) is listed per record and field; unless
@@ -70,14 +72,14 @@ Options:
   --allow-lossy    write the output even when something is lost, and list what was
 
 Exit codes: 0 written, 1 refused (something would be lost), 2 bad usage or an unreadable file.
-`;
+`);
 
-export const FORMATS_HELP = `Usage: pairwise formats [--json]
+export const FORMATS_HELP = l10n.t(`Usage: pairwise formats [--json]
 
 Lists every format id with its record kind, the trainers that read it and one example record.
-`;
+`);
 
-const ENDPOINT_HELP = `Endpoint options:
+const ENDPOINT_HELP = l10n.t(`Endpoint options:
   --base-url URL        OpenAI-compatible API root, e.g. https://api.openai.com/v1,
                         http://localhost:11434/v1 (Ollama), http://localhost:8000/v1 (vLLM)
   --api-key-env NAME    environment variable holding the API key (default OPENAI_API_KEY; unset:
@@ -90,9 +92,9 @@ const ENDPOINT_HELP = `Endpoint options:
 Progress goes to stderr; Ctrl-C cancels cleanly and the same command resumes where it stopped.
 Exit codes: 0 done, 1 some requests failed or the run was cancelled (run it again to retry or
 resume), 2 bad usage, an unreadable input or an output made with other settings.
-`;
+`);
 
-export const GENERATE_HELP = `Usage: pairwise generate INPUT --base-url URL --model M [--model M2] [-n N]
+export const GENERATE_HELP = l10n.t(`Usage: pairwise generate INPUT --base-url URL --model M [--model M2] [-n N]
          [--temperature T] [--max-tokens N] [--system S] [--seed S] [--format ID] [-o OUT]
 
 Asks every model for N responses (default 1) to each prompt of INPUT: any dataset format (the
@@ -110,9 +112,9 @@ Options:
                         responses differ yet a rerun reproduces them (where the server supports it)
   --format ID           read INPUT as this format instead of detecting it
 
-${ENDPOINT_HELP}`;
+{0}`, ENDPOINT_HELP);
 
-export const SYNTH_HELP = `Usage: pairwise synth FILE --topic "…" --count N --base-url URL --model M [--seeds K]
+export const SYNTH_HELP = l10n.t(`Usage: pairwise synth FILE --topic "…" --count N --base-url URL --model M [--seeds K]
          [--format ID] [--temperature T] [--max-tokens N] [--seed S] [--threshold 0.8]
          [--max-attempts 3] [--restart]
 
@@ -141,18 +143,18 @@ Options:
   --restart             ignore earlier runs of the same job and add N more
   --model M             the model (once)
 
-${ENDPOINT_HELP.replace('  -o, --out OUT         output file\n', '')}`;
+{0}`, ENDPOINT_HELP.replace(/^ {2}-o, --out OUT .*\n/m, ''));
 
-export const JUDGE_HELP = `Usage: pairwise judge CANDIDATES --base-url URL --model M [-o OUT] [--pairs all|first-two]
+export const JUDGE_HELP = l10n.t(`Usage: pairwise judge CANDIDATES --base-url URL --model M [-o OUT] [--pairs all|first-two]
 
 Asks the judge model which response of each pair is better, twice with the order swapped (a
 judge that only prefers a position ends up "uncertain"). Writes OUT (default
 CANDIDATES-without-.jsonl.judgements.jsonl), one line per pair with the labeling pair id.
 Pairs already judged by the same judge are skipped; failed pairs are retried on the next run.
 
-${ENDPOINT_HELP}`;
+{0}`, ENDPOINT_HELP);
 
-export const AGREEMENT_HELP = `Usage: pairwise agreement LOGS... [--input FILE [--input-b FILE]] [--json]
+export const AGREEMENT_HELP = l10n.t(`Usage: pairwise agreement LOGS... [--input FILE [--input-b FILE]] [--json]
 
 Reads label logs (*.labels.jsonl, any number, in any order; undone decisions are left out) and
 prints percent agreement over the pairs every annotator labeled (skips excluded), Cohen's kappa
@@ -163,9 +165,9 @@ Options:
                   (audit), also how often each annotator agreed with the dataset's own label
   --input-b FILE  with an SFT --input: model B's file
   --json          print one JSON document {logs, annotators, decisions, agreement, winRates, ...}
-`;
+`);
 
-export const EXPORT_HELP = `Usage: pairwise export INPUT --logs L1,L2 --to ID -o OUT [--rule RULE] [--variant V]
+export const EXPORT_HELP = l10n.t(`Usage: pairwise export INPUT --logs L1,L2 --to ID -o OUT [--rule RULE] [--variant V]
 
 Merges the label logs' decisions on the pairs of INPUT (a candidates file, an audited preference
 dataset, or an SFT file with --input-b) and writes the decided pairs as a preference dataset.
@@ -184,9 +186,9 @@ Options:
   --pair-strategy S candidates with more than two responses: all (default) or adjacent; must be
                     what the labeling session used
   --json            print the export summary as JSON
-`;
+`);
 
-export const TRAIN_CONFIG_HELP = `Usage: pairwise train-config FILE --trainer llamafactory|trl|axolotl
+export const TRAIN_CONFIG_HELP = l10n.t(`Usage: pairwise train-config FILE --trainer llamafactory|trl|axolotl
          --method sft|rm|ppo|dpo|orpo|kto --model ID [--finetuning full|lora|qlora]
          [--wandb PROJECT] [--out-dir DIR] [--lr X] [--epochs N] [--force] [--dry-run]
 
@@ -213,4 +215,4 @@ Options:
 
 Exit codes: 0 written, 1 refused (a file exists, the conversion would lose data), 2 bad usage,
 a method the dataset does not support, or an unreadable file.
-`;
+`);
