@@ -56,6 +56,15 @@ describe('CLI language', function () {
     ]);
   });
 
+  it('help texts, translated when their modules load, come out in Chinese too', () => {
+    // The language is configured by main.ts's first import, before the help modules are evaluated.
+    const zh = run({ LANG: 'zh_CN.UTF-8' }, '--help');
+    assert.match(zh.stdout, /^用法：pairwise <command> \[options\]\n/);
+    assert.match(run({ LC_ALL: 'zh_CN.UTF-8' }, 'synth', '--help').stdout, /\n端点选项：\n/);
+    assert.doesNotMatch(run({ LC_ALL: 'zh_CN.UTF-8' }, 'synth', '--help').stdout, /-o, --out OUT/);
+    assert.match(run({ LANG: 'C' }, '--help').stdout, /^Usage: pairwise <command> \[options\]\n/);
+  });
+
   it('validate prints English with LANG=C, and PAIRWISE_LANG overrides the locale', () => {
     const english = [
       "samples/broken.jsonl:2:112 error jsonl/invalid-json Not valid JSON: expected '}' to close the object.",
