@@ -24,6 +24,7 @@ import { NumericSeries, type Distribution } from './numericSeries';
 import { firstUserText, messageBuckets } from './recordText';
 import { guessScriptParts, type ScriptName } from './scriptGuess';
 import { estimateCost, type CostEstimate, type PriceMap } from './trainingCost';
+import * as l10n from '@vscode/l10n';
 
 export type TokenMode = 'exact' | 'estimate' | 'auto';
 
@@ -307,7 +308,7 @@ export async function computeStats(path: string, opts: StatsOptions = {}): Promi
       approximate: counter.approximate || !exact,
       mode: exact ? 'exact' : 'estimate',
       exactRecords: c.exactRecords,
-      note: 'content tokens of every message (prompt and all responses), without chat-template overhead',
+      note: l10n.t('content tokens of every message (prompt and all responses), without chat-template overhead'),
     },
     turnsPerRecord: c.turns.distribution(),
     tokensPerRecord: c.recTokens.distribution(),

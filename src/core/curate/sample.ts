@@ -6,6 +6,7 @@
 import { passProgress, scanRecords, type CurateRunOptions } from './datasetScan';
 import { RecordOutput, siblingPath } from './recordOutput';
 import { mulberry32, randomBelow, type Random } from './seededShuffle';
+import * as l10n from '@vscode/l10n';
 
 export interface SampleOptions extends CurateRunOptions {
   n: number;
@@ -49,7 +50,7 @@ export class Reservoir {
 }
 
 export async function sampleFile(input: string, opts: SampleOptions): Promise<SampleResult> {
-  if (!Number.isInteger(opts.n) || opts.n < 0) throw new RangeError(`sample size must be a non-negative integer, not ${opts.n}`);
+  if (!Number.isInteger(opts.n) || opts.n < 0) throw new RangeError(l10n.t('sample size must be a non-negative integer, not {0}', opts.n));
   const rand = mulberry32(opts.seed ?? 42);
   const res = new Reservoir(opts.n, rand);
   // Both passes only see record indexes and bytes: JSON Lines records are not parsed (raw).

@@ -20,6 +20,7 @@ import { abortAll, RecordOutput, siblingPath } from './recordOutput';
 import { promptText } from './recordText';
 import { mulberry32, shuffledIndexes } from './seededShuffle';
 import { hash53, normalizeText } from './textHash';
+import * as l10n from '@vscode/l10n';
 
 export interface SplitOptions extends CurateRunOptions, FormatChoice {
   /** Shares per split, summing to 1, e.g. [0.95, 0.05] or [0.8, 0.1, 0.1]. */
@@ -44,10 +45,10 @@ export interface SplitResult {
 export const DEFAULT_SPLIT_NAMES = ['train', 'validation', 'test'];
 
 export function checkRatios(ratios: readonly number[]): void {
-  if (ratios.length < 2) throw new RangeError('give at least two ratios, e.g. 0.95,0.05');
-  if (ratios.some((r) => !(r >= 0) || !Number.isFinite(r))) throw new RangeError(`ratios must be non-negative numbers: ${ratios.join(',')}`);
+  if (ratios.length < 2) throw new RangeError(l10n.t('give at least two ratios, e.g. 0.95,0.05'));
+  if (ratios.some((r) => !(r >= 0) || !Number.isFinite(r))) throw new RangeError(l10n.t('ratios must be non-negative numbers: {0}', ratios.join(',')));
   const sum = ratios.reduce((a, b) => a + b, 0);
-  if (Math.abs(sum - 1) > 1e-6) throw new RangeError(`ratios must sum to 1 (they sum to ${Math.round(sum * 1e6) / 1e6})`);
+  if (Math.abs(sum - 1) > 1e-6) throw new RangeError(l10n.t('ratios must sum to 1 (they sum to {0})', Math.round(sum * 1e6) / 1e6));
 }
 
 /** Records per split: floor(n × ratio), remainder to the largest fractional parts (earlier split on ties). */
@@ -63,7 +64,7 @@ export function exactCounts(n: number, ratios: readonly number[]): number[] {
 export async function splitFile(input: string, opts: SplitOptions): Promise<SplitResult> {
   checkRatios(opts.ratios);
   const names = opts.ratios.map((_, i) => opts.names?.[i] ?? DEFAULT_SPLIT_NAMES[i] ?? `split${i + 1}`);
-  if (new Set(names).size !== names.length) throw new RangeError(`split names must differ: ${names.join(', ')}`);
+  if (new Set(names).size !== names.length) throw new RangeError(l10n.t('split names must differ: {0}', names.join(', ')));
   const seed = opts.seed ?? 42;
   const detection = await detectFileFormat(input, opts);
   const format = formatModuleOf(detection);

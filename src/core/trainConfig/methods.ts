@@ -7,6 +7,7 @@
 import type { FormatId } from '../formats/formatModule';
 import { getFormat, isFormatId } from '../formats/registry';
 import type { CanonicalType } from '../model';
+import * as l10n from '@vscode/l10n';
 
 export const TRAINERS = ['llamafactory', 'trl', 'axolotl'] as const;
 export type Trainer = (typeof TRAINERS)[number];
@@ -62,27 +63,27 @@ export function unsupportedReason(format: FormatId, method: Method): string | un
   const ok = supportedMethods(format);
   if (ok.includes(method)) return undefined;
   const f = getFormat(format);
-  const what = format === 'trl-prompt-only' ? 'prompt-only data (no answers)' : `${f.kind} data`;
-  const offer = ok.length > 0 ? `it supports ${ok.join(', ')}` : 'no training method offered here reads it directly';
+  const what = format === 'trl-prompt-only' ? l10n.t('prompt-only data (no answers)') : l10n.t('{0} data', f.kind);
+  const offer = ok.length > 0 ? l10n.t('it supports {0}', ok.join(', ')) : l10n.t('no training method offered here reads it directly');
   const hint =
     method === 'ppo' && f.kind === 'sft'
-      ? '; PPO needs prompt-only data: convert it with "pairwise convert FILE --to trl-prompt-only --allow-lossy" (the answers are dropped)'
+      ? l10n.t('; PPO needs prompt-only data: convert it with "pairwise convert FILE --to trl-prompt-only --allow-lossy" (the answers are dropped)')
       : f.kind === 'ranked' || f.kind === 'candidates'
-        ? '; label or rank it into preference pairs first'
+        ? l10n.t('; label or rank it into preference pairs first')
         : '';
-  return `${format} (${f.title}) is ${what}: ${method} needs ${needsFor(method)}, and ${offer}${hint}`;
+  return l10n.t('{0} ({1}) is {2}: {3} needs {4}, and {5}{6}', format, f.title, what, method, needsFor(method), offer, hint);
 }
 
 function needsFor(m: Method): string {
   switch (m) {
     case 'sft':
-      return 'conversations or instruction/answer records';
+      return l10n.t('conversations or instruction/answer records');
     case 'ppo':
-      return 'prompt-only records (trl-prompt-only)';
+      return l10n.t('prompt-only records (trl-prompt-only)');
     case 'kto':
-      return 'unpaired records with a boolean label (trl-unpaired, llamafactory-kto)';
+      return l10n.t('unpaired records with a boolean label (trl-unpaired, llamafactory-kto)');
     default:
-      return 'preference pairs (chosen / rejected)';
+      return l10n.t('preference pairs (chosen / rejected)');
   }
 }
 

@@ -960,9 +960,15 @@ export class IncrementalValidator {
     const r = checkRecordText(slot.text, originOf(slot), format, this.opts.formatOptions);
     slot.problems = r.problems;
     slot.isObject = r.value !== undefined;
-    if (lastLine && r.problems.length === 1 && r.problems[0].rule === 'jsonl/invalid-json' && locateSyntaxError(slot.text).unexpectedEnd) {
-      // As the reader says of a last line that ends inside the value.
-      r.problems[0] = { ...r.problems[0], message: r.problems[0].message.replace(/\.$/, ' (the record is cut off: was the file truncated?).') };
+    if (lastLine && r.problems.length === 1 && r.problems[0].rule === 'jsonl/invalid-json') {
+      const se = locateSyntaxError(slot.text);
+      // As the reader says of a last line that ends inside the value (the same translated sentence).
+      if (se.unexpectedEnd) {
+        const cut = r.problems[0].message === l10n.t('Not valid JSON: {0}.', se.message)
+          ? l10n.t('Not valid JSON: {0} (the record is cut off: was the file truncated?).', se.message)
+          : r.problems[0].message.replace(/\.$/, ' (the record is cut off: was the file truncated?).');
+        r.problems[0] = { ...r.problems[0], message: cut };
+      }
     }
     if (r.value) this.keyObject(slot, r.value, r.valid, format);
     this.countInto(slot);
