@@ -21,7 +21,11 @@ Object.assign(current, add);
 const dropped = [];
 if (prune) {
   const english = JSON.parse(fs.readFileSync(path.join(path.dirname(bundle), 'bundle.l10n.json'), 'utf8'));
-  for (const k of Object.keys(current)) if (!(k in english)) (dropped.push(k), delete current[k]);
+  for (const k of Object.keys(current)) {
+    if (k in english) continue;
+    dropped.push(k);
+    delete current[k];
+  }
 }
 const sorted = Object.fromEntries(Object.keys(current).sort().map((k) => [k, current[k]]));
 const tmp = `${bundle}.${process.pid}.tmp`;
