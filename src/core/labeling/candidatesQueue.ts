@@ -169,7 +169,7 @@ export class CandidatesPairQueue implements PairQueue {
       return;
     }
     if (pairs.length === 0) {
-      this.report(line, 'fewer than two distinct responses: no pair to compare');
+      this.report(line, l10n.t('fewer than two distinct responses: no pair to compare'));
       return;
     }
     this.lineOffset.push(offset);
@@ -227,7 +227,7 @@ export class CandidatesPairQueue implements PairQueue {
       if (start === 0 && !atEof) {
         // No newline in the whole window: the line is longer than a chunk.
         if (want >= maxLine) {
-          this.report(line, `line longer than ${maxLine >= 1 << 20 ? `${Math.round(maxLine / (1 << 20))} MB` : `${maxLine} bytes`}; skipped`);
+          this.report(line, maxLine >= 1 << 20 ? l10n.t('line longer than {0} MB; skipped', Math.round(maxLine / (1 << 20))) : l10n.t('line longer than {0} bytes; skipped', maxLine));
           skipping = true;
           pos += bytesRead;
           want = chunk;

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Choice, Strength } from './pair';
 import { responsesOfPairId } from './hashing';
+import * as l10n from '@vscode/l10n';
 
 export const LOG_VERSION = 1;
 
@@ -60,22 +61,22 @@ export function newRecordId(now: number): string {
 export function toLogRecord(value: unknown): LogRecord | string {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'not a JSON object';
   const r = value as Record<string, unknown>;
-  if (typeof r.id !== 'string' || r.id === '') return 'missing "id"';
-  if (typeof r.annotator !== 'string' || r.annotator === '') return 'missing "annotator"';
-  if (typeof r.ts !== 'string' || Number.isNaN(Date.parse(r.ts))) return '"ts" must be an ISO time';
-  if (typeof r.v === 'number' && r.v > LOG_VERSION) return `log version ${r.v} is newer than this reader (${LOG_VERSION})`;
+  if (typeof r.id !== 'string' || r.id === '') return l10n.t('missing "id"');
+  if (typeof r.annotator !== 'string' || r.annotator === '') return l10n.t('missing "annotator"');
+  if (typeof r.ts !== 'string' || Number.isNaN(Date.parse(r.ts))) return l10n.t('"ts" must be an ISO time');
+  if (typeof r.v === 'number' && r.v > LOG_VERSION) return l10n.t('log version {0} is newer than this reader ({1})', r.v, LOG_VERSION);
   if ('retract' in r) {
-    if (typeof r.retract !== 'string') return '"retract" must be a decision id';
+    if (typeof r.retract !== 'string') return l10n.t('"retract" must be a decision id');
     return { v: typeof r.v === 'number' ? r.v : LOG_VERSION, id: r.id, retract: r.retract, annotator: r.annotator, ts: r.ts };
   }
-  if (typeof r.pair !== 'string') return 'missing "pair"';
+  if (typeof r.pair !== 'string') return l10n.t('missing "pair"');
   const hashes = responsesOfPairId(r.pair);
-  if (!hashes) return '"pair" is not a pair id';
-  if (typeof r.left !== 'string' || typeof r.right !== 'string') return 'missing "left"/"right"';
+  if (!hashes) return l10n.t('"pair" is not a pair id');
+  if (typeof r.left !== 'string' || typeof r.right !== 'string') return l10n.t('missing "left"/"right"');
   const sides = [r.left, r.right].sort();
-  if (sides[0] !== hashes[0] || sides[1] !== hashes[1]) return '"left"/"right" are not the two responses of "pair"';
-  if (typeof r.choice !== 'string' || !CHOICES.has(r.choice as Choice)) return '"choice" must be left|right|tie|both_bad|skip';
-  if (r.strength !== undefined && !STRENGTHS.has(r.strength as Strength)) return '"strength" must be slightly|clearly';
+  if (sides[0] !== hashes[0] || sides[1] !== hashes[1]) return l10n.t('"left"/"right" are not the two responses of "pair"');
+  if (typeof r.choice !== 'string' || !CHOICES.has(r.choice as Choice)) return l10n.t('"choice" must be left|right|tie|both_bad|skip');
+  if (r.strength !== undefined && !STRENGTHS.has(r.strength as Strength)) return l10n.t('"strength" must be slightly|clearly');
   const d: DecisionRecord = {
     v: typeof r.v === 'number' ? r.v : LOG_VERSION,
     id: r.id,

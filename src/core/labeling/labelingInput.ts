@@ -65,7 +65,7 @@ export async function openLabelingInput(input: LabelingInput): Promise<OpenedInp
     const queue = await CandidatesPairQueue.open(input.path, { strategy: input.strategy ?? 'all' });
     return {
       queue,
-      summary: `${base}: candidates, ${input.strategy ?? 'all'} pairs per prompt`,
+      summary: l10n.t('{0}: candidates, {1} pairs per prompt', base, input.strategy ?? 'all'),
       // The queue's problems grow while it indexes; callers that want them all await whenComplete first.
       get problems() {
         return named(input.path, queue.problems());
@@ -74,14 +74,14 @@ export async function openLabelingInput(input: LabelingInput): Promise<OpenedInp
   }
   if (input.kind === 'audit') {
     const a = await auditPairs(input.path, input.format);
-    return { queue: a.queue, summary: `${base}: ${a.queue.known} preference pairs (${a.format}), shown blind`, problems: named(input.path, a.problems), known: a.known };
+    return { queue: a.queue, summary: l10n.t('{0}: {1} preference pairs ({2}), shown blind', base, a.queue.known, a.format), problems: named(input.path, a.problems), known: a.known };
   }
   if (!input.pathB) throw new Error(l10n.t('comparing two SFT files needs the second file'));
   const s = await sftPairs({ path: input.path, format: input.format }, { path: input.pathB });
   const baseB = path.basename(input.pathB);
   return {
     queue: s.queue,
-    summary: `${base} vs ${baseB}: ${s.matched} prompts matched, ${s.queue.known} pairs (${s.identical} identical answers, ${s.onlyInA} only in ${base}, ${s.onlyInB} only in ${baseB})`,
+    summary: l10n.t('{0} vs {1}: {2} prompts matched, {3} pairs ({4} identical answers, {5} only in {6}, {7} only in {8})', base, baseB, s.matched, s.queue.known, s.identical, s.onlyInA, base, s.onlyInB, baseB),
     problems: [...named(input.path, s.problems.a), ...named(input.pathB, s.problems.b)],
   };
 }

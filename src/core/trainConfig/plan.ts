@@ -133,7 +133,7 @@ export function planTrainingConfig(opts: TrainConfigOptions): TrainingPlan {
     header,
     notes,
   };
-  if (target.convert) notes.push(`${TRAINER_TITLES[trainer]} ${method} reads ${target.format}: the dataset is converted to ${posix(trainingFile)} when the files are written`);
+  if (target.convert) notes.push(l10n.t('{0} {1} reads {2}: the dataset is converted to {3} when the files are written', TRAINER_TITLES[trainer], method, target.format, posix(trainingFile)));
 
   let files: PlannedFile[];
   switch (trainer) {

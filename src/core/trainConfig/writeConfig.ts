@@ -14,6 +14,7 @@ import { modeForFileName } from '../jsonl/sourceRecord';
 import { detectFormat, forcedDetection, type Detection } from '../validate/detect';
 import { validateFile, type ValidationResult } from '../validate/pipeline';
 import { TrainConfigError, type TrainingPlan } from './plan';
+import * as l10n from '@vscode/l10n';
 
 export interface DatasetInspection {
   detection: Detection;
@@ -74,13 +75,13 @@ async function mergedDatasetInfo(file: string, name: string, entry: unknown, for
   try {
     doc = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new TrainConfigError(`${file} is not valid JSON (${(e as Error).message}); fix or remove it first`);
+    throw new TrainConfigError(l10n.t('{0} is not valid JSON ({1}); fix or remove it first', file, (e as Error).message));
   }
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new TrainConfigError(`${file} must hold a JSON object of dataset entries`);
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new TrainConfigError(l10n.t('{0} must hold a JSON object of dataset entries', file));
   const entries = doc as Record<string, unknown>;
   const had = Object.prototype.hasOwnProperty.call(entries, name);
   if (had && JSON.stringify(entries[name]) !== JSON.stringify(entry) && !force) {
-    throw new DatasetInfoConflictError(`${file} already has a different "${name}" entry; use --force to replace it`);
+    throw new DatasetInfoConflictError(l10n.t('{0} already has a different "{1}" entry; use --force to replace it', file, name));
   }
   entries[name] = entry;
   return JSON.stringify(entries, null, 2) + '\n';
@@ -119,13 +120,13 @@ export async function writeTrainingConfig(plan: TrainingPlan, opts: WriteOptions
   const force = opts.force ?? false;
   const outDir = path.resolve(plan.outDir);
   const targets = plan.files.map((f) => ({ file: f, abs: path.resolve(outDir, f.path) }));
-  for (const t of targets) if (path.relative(outDir, t.abs).startsWith('..')) throw new TrainConfigError(`refusing to write ${t.file.path} outside ${outDir}`);
+  for (const t of targets) if (path.relative(outDir, t.abs).startsWith('..')) throw new TrainConfigError(l10n.t('refusing to write {0} outside {1}', t.file.path, outDir));
 
   if (!force) {
     const clash: string[] = [];
     for (const t of targets) if (t.file.role !== 'dataset-info' && (await exists(t.abs))) clash.push(t.abs);
     if (plan.conversion && (await exists(path.resolve(plan.conversion.out)))) clash.push(path.resolve(plan.conversion.out));
-    if (clash.length > 0) throw new TrainConfigError(`${clash.length === 1 ? 'this file exists' : 'these files exist'}: ${clash.join(', ')}; use --force to overwrite`);
+    if (clash.length > 0) throw new TrainConfigError(clash.length === 1 ? l10n.t('this file exists: {0}; use --force to overwrite', clash[0]) : l10n.t('these files exist: {0}; use --force to overwrite', clash.join(', ')));
   }
   // Merge checks before anything is written, so a refusal leaves the folder as it was.
   const contents = new Map<string, string>();
@@ -156,8 +157,10 @@ export async function writeTrainingConfig(plan: TrainingPlan, opts: WriteOptions
     if (!conv.out) {
       // Leave no empty folder behind for a refused run (rmdir only removes an empty one).
       if (madeDir) await fsp.rmdir(outDir).catch(() => undefined);
-      const first = conv.losses.slice(0, 5).map((l) => `${l.line ? `line ${l.line}: ` : ''}${l.field}: ${l.reason}`);
-      throw new TrainConfigError(`the conversion to ${c.to} was refused (${conv.refused ?? 'unknown reason'})${first.length ? `: ${first.join('; ')}` : ''}; convert it yourself (pairwise convert --allow-lossy) and run again on the result`);
+      const first = conv.losses.slice(0, 5).map((l) => (l.line ? l10n.t('line {0}: ', l.line) : '') + `${l.field}: ${l.reason}`);
+      throw new TrainConfigError(
+        l10n.t('the conversion to {0} was refused ({1}){2}; convert it yourself (pairwise convert --allow-lossy) and run again on the result', c.to, conv.refused ?? l10n.t('unknown reason'), first.length ? ': ' + first.join('; ') : ''),
+      );
     }
     result.written.push(path.resolve(conv.out));
     result.validation = await validateFile(conv.out, { format: c.to, formatOptions: c.toOptions, signal: opts.signal });
