@@ -20,10 +20,17 @@ export type Finetuning = (typeof FINETUNING)[number];
 
 export const TRAINER_TITLES: Record<Trainer, string> = { llamafactory: 'LLaMA-Factory', trl: 'TRL', axolotl: 'Axolotl' };
 
+/** Getters: read when shown, after the language is configured (this module loads before that). */
 export const METHOD_TITLES: Record<Method, string> = {
-  sft: 'supervised fine-tuning (SFT)',
-  rm: 'reward model (RM)',
-  ppo: 'online RL from prompts (PPO)',
+  get sft() {
+    return l10n.t('supervised fine-tuning (SFT)');
+  },
+  get rm() {
+    return l10n.t('reward model (RM)');
+  },
+  get ppo() {
+    return l10n.t('online RL from prompts (PPO)');
+  },
   dpo: 'DPO',
   orpo: 'ORPO',
   kto: 'KTO',
