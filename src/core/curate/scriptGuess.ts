@@ -48,7 +48,26 @@ export function guessScript(text: string): ScriptName {
   return guessScriptParts([text]);
 }
 
-const counts = new Int32Array(S.Count);
+/** Slots of `counts`: the scripts, then ASCII letters, then "no script" (so the loop never branches). */
+const ASCII_LETTER = S.Count;
+const NO_SCRIPT = S.Count + 1;
+const counts = new Int32Array(S.Count + 2);
+let scriptTable: Uint8Array | undefined;
+
+/** scriptOf for every UTF-16 unit, ASCII letters apart, as counts slots (64 KB, built on first use). */
+function buildScriptTable(): Uint8Array {
+  const t = new Uint8Array(65536);
+  for (let c = 0; c < 65536; c++) {
+    if (c < 128) {
+      const l = c | 32;
+      t[c] = l >= 97 && l <= 122 ? ASCII_LETTER : NO_SCRIPT;
+    } else {
+      const s = scriptOf(c);
+      t[c] = s >= 0 ? s : NO_SCRIPT;
+    }
+  }
+  return t;
+}
 
 /**
  * guessScript(parts.join('\n')) without building the joined text, reading only what it reads:
@@ -56,30 +75,19 @@ const counts = new Int32Array(S.Count);
  * `sample ? sample + '\n' + part : part` would not.)
  */
 export function guessScriptParts(parts: readonly string[]): ScriptName {
+  const table = (scriptTable ??= buildScriptTable());
   counts.fill(0);
-  let latin = 0;
-  let other = 0;
   let len = 0;
   for (let p = 0; p < parts.length && len < LOOK; p++) {
     const text = parts[p];
     if (len > 0) len++; // the separator: not a letter
     const n = Math.min(text.length, LOOK - len);
-    for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i);
-      // ASCII inline (most text in most datasets); everything else through the table.
-      if (c < 128) {
-        const l = c | 32;
-        if (l >= 97 && l <= 122) latin++;
-        continue;
-      }
-      const s = scriptOf(c);
-      if (s >= 0) {
-        counts[s]++;
-        other++;
-      }
-    }
+    for (let i = 0; i < n; i++) counts[table[text.charCodeAt(i)]]++;
     len += Math.min(text.length, LOOK);
   }
+  const latin = counts[ASCII_LETTER];
+  let other = 0;
+  for (let s = 0; s < S.Count; s++) other += counts[s];
   counts[S.Latin] += latin;
   if (latin + other === 0) return 'none';
   if (other === 0) return 'Latin';
