@@ -131,7 +131,29 @@ class RecordColumn {
   }
 }
 
-function firstWord(text: string): string | undefined {
+/** Letters and digits of ASCII. */
+function isAsciiAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);
+}
+
+/** The opening word of a prompt, lower-cased (two characters for scripts without spaces). */
+export function firstWord(text: string): string | undefined {
+  // ASCII fast path with the regex's exact result; any non-ASCII unit on the way goes to the regex.
+  const lim = Math.min(text.length, 200);
+  let i = 0;
+  let c = 0;
+  while (i < lim && (c = text.charCodeAt(i)) < 128 && !isAsciiAlnum(c)) i++;
+  if (i === lim) return undefined;
+  if (c < 128) {
+    let j = i + 1;
+    while (j < lim && (c = text.charCodeAt(j)) < 128 && (isAsciiAlnum(c) || c === 39 || c === 45)) j++;
+    if (j === lim || c < 128) return (j - i > 24 ? text.slice(i, i + 24) : text.slice(i, j)).toLowerCase();
+  }
+  return firstWordByRegex(text);
+}
+
+/** The reference definition (what firstWord answers on ASCII text without the regex). */
+export function firstWordByRegex(text: string): string | undefined {
   const m = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/u.exec(text.length > 200 ? text.slice(0, 200) : text);
   if (!m) return undefined;
   const w = m[0];

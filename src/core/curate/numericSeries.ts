@@ -48,26 +48,69 @@ export class NumericSeries {
 
   distribution(): Distribution {
     if (this.n === 0) return { ...EMPTY_DISTRIBUTION };
-    const v = this.values.slice(0, this.n).sort();
+    let at = this.n > 1024 ? this.byCounting() : undefined;
+    if (!at) {
+      const sorted = this.values.slice(0, this.n).sort();
+      at = (r) => sorted[r];
+    }
     return {
       count: this.n,
-      min: v[0],
-      p5: quantile(v, 0.05),
-      median: quantile(v, 0.5),
+      min: at(0),
+      p5: quantileBy(this.n, 0.05, at),
+      median: quantileBy(this.n, 0.5, at),
       mean: this.total / this.n,
-      p95: quantile(v, 0.95),
-      max: v[this.n - 1],
+      p95: quantileBy(this.n, 0.95, at),
+      max: at(this.n - 1),
       sum: this.total,
     };
+  }
+
+  /**
+   * The value at each rank distribution() reads, from a counting pass instead of a sort when the
+   * values span a small range (lengths and counts do): several times faster on 1M values. Undefined
+   * when the range is too wide for a count array.
+   */
+  private byCounting(): ((rank: number) => number) | undefined {
+    const vals = this.values;
+    const n = this.n;
+    let min = vals[0];
+    let max = vals[0];
+    for (let i = 1; i < n; i++) {
+      const x = vals[i];
+      if (x < min) min = x;
+      else if (x > max) max = x;
+    }
+    if (max - min > Math.max(1 << 16, 4 * n)) return undefined;
+    const cnt = new Uint32Array(max - min + 1);
+    for (let i = 0; i < n; i++) cnt[vals[i] - min]++;
+    const ranks = new Set<number>([0, n - 1]);
+    for (const q of [0.05, 0.5, 0.95]) {
+      const pos = (n - 1) * q;
+      ranks.add(Math.floor(pos));
+      ranks.add(Math.min(n - 1, Math.floor(pos) + 1));
+    }
+    const want = [...ranks].sort((a, b) => a - b);
+    const value = new Map<number, number>();
+    let cum = 0;
+    let w = 0;
+    for (let k = 0; k < cnt.length && w < want.length; k++) {
+      cum += cnt[k];
+      while (w < want.length && want[w] < cum) value.set(want[w++], min + k);
+    }
+    return (r) => value.get(r) as number;
   }
 }
 
 /** Linear interpolation between the two nearest ranks (numpy's default), on sorted values. */
 export function quantile(sorted: ArrayLike<number>, q: number): number {
-  const n = sorted.length;
+  return quantileBy(sorted.length, q, (r) => sorted[r]);
+}
+
+/** quantile() over n sorted values given by rank. */
+function quantileBy(n: number, q: number, at: (rank: number) => number): number {
   if (n === 0) return 0;
   const pos = (n - 1) * q;
   const lo = Math.floor(pos);
   const hi = Math.min(n - 1, lo + 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+  return at(lo) + (at(hi) - at(lo)) * (pos - lo);
 }

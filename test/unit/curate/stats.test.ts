@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { computeStats, recordsInBin } from '../../../src/core/curate/computeStats';
+import { computeStats, firstWord, firstWordByRegex, recordsInBin } from '../../../src/core/curate/computeStats';
 import { NO_BIN } from '../../../src/core/curate/histogram';
 import { statsToMarkdown } from '../../../src/core/curate/statsMarkdown';
 import { svgBarChart } from '../../../src/core/curate/svgBarChart';
@@ -180,6 +180,18 @@ describe('scripts and epochs', () => {
     for (let round = 0; round < 500; round++) {
       const parts = Array.from({ length: rand(5) }, () => Array.from({ length: 1 + rand(3) }, () => pieces[rand(pieces.length)]).join(''));
       assert.equal(guessScriptParts(parts), guessScript(sampleOf(parts)), JSON.stringify(parts));
+    }
+  });
+  it('finds the first word of a prompt exactly as the regex does', () => {
+    const pieces = ['', ' ', '...', 'Hello', "don't", 'well-known', 'x'.repeat(30), 'café', '数据模型', 'Ünïcode', '’s', '42', '_', '-', "'", '\n', 'a'.repeat(199), 'THE'];
+    let seed = 5;
+    const rand = (k: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % k;
+    };
+    for (let round = 0; round < 2000; round++) {
+      const text = Array.from({ length: rand(5) }, () => pieces[rand(pieces.length)]).join(rand(2) ? ' ' : '');
+      assert.equal(firstWord(text), firstWordByRegex(text), JSON.stringify(text));
     }
   });
   it('follows the cookbook epoch rule', () => {
