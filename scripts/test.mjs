@@ -49,7 +49,8 @@ async function staticChecks() {
 
 const commands = {
   static: staticChecks,
-  unit: () => run(process.execPath, [mochaBin, '--reporter', reporter, '--recursive', '--timeout', '20000', 'out/test/unit']),
+  // The CLI speaks the locale's language; the tests that spawn it expect English unless they set a locale themselves.
+  unit: () => run(process.execPath, [mochaBin, '--reporter', reporter, '--recursive', '--timeout', '20000', 'out/test/unit'], { env: { ...process.env, PAIRWISE_LANG: 'en' } }),
   integration: () => run(process.execPath, [path.join(root, 'scripts', 'runIntegration.mjs')]),
   e2e: () => run(process.execPath, [mochaBin, '--reporter', reporter, '--recursive', '--timeout', '120000', 'out/test/e2e']),
 };
