@@ -51,13 +51,25 @@ export async function openWorkbench(fixtureFolder = path.join(REPO_ROOT, 'test',
   if (options.locale) {
     const { id, languagePack } = options.locale;
     fs.symlinkSync(languagePack, path.join(extensionsDir, path.basename(languagePack)), 'dir');
-    const manifest = JSON.parse(fs.readFileSync(path.join(languagePack, 'package.json'), 'utf8')) as { contributes: { localizations: { languageId: string; translations: { id: string; path: string }[] }[] } };
+    const manifest = JSON.parse(fs.readFileSync(path.join(languagePack, 'package.json'), 'utf8')) as {
+      publisher: string;
+      name: string;
+      version: string;
+      contributes: { localizations: { languageId: string; translations: { id: string; path: string }[] }[] };
+    };
     const loc = manifest.contributes.localizations.find((l) => l.languageId === id);
     const core = loc?.translations.find((t) => t.id === 'vscode');
     if (!core) throw new Error(`${languagePack} translates no 'vscode' for ${id}`);
     fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
     fs.writeFileSync(path.join(userDataDir, 'User', 'argv.json'), JSON.stringify({ locale: id }));
-    const packs = { [id]: { hash: `${path.basename(languagePack)}-${Date.now()}`, translations: { vscode: path.resolve(languagePack, core.path) }, label: id } };
+    const packs = {
+      [id]: {
+        hash: `${path.basename(languagePack)}-${Date.now()}`,
+        extensions: [{ extensionIdentifier: { id: `${manifest.publisher}.${manifest.name}` }, version: manifest.version }],
+        translations: { vscode: path.resolve(languagePack, core.path) },
+        label: id,
+      },
+    };
     fs.writeFileSync(path.join(userDataDir, 'languagepacks.json'), JSON.stringify(packs));
   }
   const server = await startCodeServer({ folder: workspace, userDataDir, extensionsDir, settings: options.settings, workspaceTrust: options.workspaceTrust });
