@@ -19,6 +19,8 @@ export const CHROMIUM = process.env.PAIRWISE_CHROMIUM ?? '/usr/bin/chromium';
 
 const DEBIAN_PACKAGES = [
   { pkg: 'chromium', present: () => fs.existsSync(CHROMIUM) },
+  // A CJK font, so the zh-cn screenshots show Chinese rather than empty boxes.
+  { pkg: 'fonts-wqy-microhei', present: () => fs.existsSync('/usr/share/fonts/truetype/wqy/wqy-microhei.ttc') },
   { pkg: 'ripgrep', present: () => fs.existsSync('/usr/bin/rg') },
   // A native module of VS Code needs gssapi/gssapi.h to build.
   { pkg: 'libkrb5-dev', present: () => fs.existsSync('/usr/include/gssapi/gssapi.h') },
