@@ -1,6 +1,7 @@
 // Builds every bundle of Pairwise:
 //   dist/extension.js  the extension host bundle (node, cjs, `vscode` external)
 //   dist/cli.js        the `pairwise` command (node)
+//   dist/curateWorker.js  worker threads of parallel curation (loaded from beside the two bundles above)
 //   dist/webview/*.js  one browser bundle per webview under webview-ui/<name>/main.ts
 //   out/**             src, test and bench transpiled file by file, for the test runners and benchmarks
 // Flags: --production (minified, no source maps), --watch.
@@ -69,6 +70,16 @@ const configs = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
+    mainFields: ['module', 'main'],
+  },
+  {
+    // The curation worker threads (src/core/curate/workerPool.ts loads it from beside the bundles).
+    ...common,
+    entryPoints: ['src/core/curate/curateWorker.ts'],
+    outfile: 'dist/curateWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
     mainFields: ['module', 'main'],
   },
   {

@@ -16,9 +16,14 @@ import type { Detection } from '../validate/detect';
 import { canonicalOf, detectFileFormat, formatModuleOf, scanRecords, type CurateRunOptions, type FormatChoice } from './datasetScan';
 import { HashIndex } from './hashIndex';
 import { LshIndex, lshParams, MinHasher, type LshParams } from './minhash';
+import { promises as fsp } from 'node:fs';
+import { modeForFileName } from '../jsonl/sourceRecord';
+import { exactRecordHash } from './exactHash';
+import { dedupeExactParallel } from './parallelDedupe';
 import { abortAll, RecordOutput, siblingPath } from './recordOutput';
 import { fullTextParts } from './recordText';
-import { hash53, NON_ASCII, normalizedHash53Parts, type Normalization } from './textHash';
+import { NON_ASCII, type Normalization } from './textHash';
+import { workerCount } from './workerPool';
 import * as l10n from '@vscode/l10n';
 
 function lowerNonAscii(s: string): string {
@@ -45,6 +50,11 @@ export interface DedupeOptions extends CurateRunOptions, FormatChoice {
   dryRun?: boolean;
   /** Removed records listed in the result (the report file lists all). Default 1000. */
   maxListed?: number;
+  /**
+   * Threads for exact deduplication of JSON Lines (near duplicates and JSON arrays always use one).
+   * Default: one below 8 MB, else min(available parallelism, 4). Same output for any count.
+   */
+  workers?: number;
 }
 
 export interface RemovedRecord {
@@ -95,6 +105,9 @@ export async function dedupeFile(input: string, opts: DedupeOptions = {}): Promi
   const result: DedupeResult = { format: detection.format, detection, records: 0, kept: 0, exactDuplicates: 0, nearDuplicates: 0, comparedAsText: 0, removed: [] };
   if (opts.near) result.near = { threshold, shingle, numPerm, seed, ...params };
 
+  // Exact-only JSON Lines dedupe can hash ranges of the file on several threads (parallelDedupe.ts).
+  const mode = opts.mode ?? modeForFileName(input);
+  const workers = !opts.near && mode === 'jsonl' ? workerCount((await fsp.stat(input)).size, opts.workers) : 1;
   const outPath = opts.out ?? siblingPath(input, 'dedup');
   const reportPath = opts.report ?? siblingPath(input, 'dedup-report').replace(/\.json$/i, '.jsonl');
   const kept = opts.dryRun ? undefined : await RecordOutput.open(outPath, /\.json$/i.test(outPath));
@@ -116,18 +129,17 @@ export async function dedupeFile(input: string, opts: DedupeOptions = {}): Promi
     }
     lines[rec.index] = rec.line;
     const canonical = canonicalOf(format, rec, opts.formatOptions);
-    let text: string;
-    let h: number;
+    const h = exactRecordHash(canonical, rec, norm);
+    let text = '';
     if (canonical) {
-      const parts = fullTextParts(canonical);
-      h = normalizedHash53Parts(parts, norm);
       // The joined text only where it is needed: MinHash of a record that is not an exact duplicate.
-      text = hasher ? (parts.length === 1 ? parts[0] : parts.join('\n')) : '';
+      if (hasher) {
+        const parts = fullTextParts(canonical);
+        text = parts.length === 1 ? parts[0] : parts.join('\n');
+      }
     } else {
       result.comparedAsText++;
-      // Source text is kept apart from canonical texts: a seed no canonical text is hashed with.
       text = rec.text;
-      h = hash53(text, 0x5eed);
     }
     const first = firstByHash.setIfAbsent(h, rec.index);
     if (first !== rec.index) {
@@ -151,7 +163,9 @@ export async function dedupeFile(input: string, opts: DedupeOptions = {}): Promi
   };
 
   try {
-    await scanRecords(
+    if (workers > 1) await dedupeExactParallel(input, result, kept, report, { ...opts, norm, workers, maxListed });
+    else
+      await scanRecords(
       input,
       {
         record: onRecord,

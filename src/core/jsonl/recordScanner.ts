@@ -27,6 +27,13 @@ export interface ScannerOptions {
    * decided exactly as when parsing, so indexes match a parsing scan. Arrays are always parsed.
    */
   raw?: boolean;
+  /**
+   * JSON Lines only: the input starts at this file byte offset, at the start of a line that is not
+   * the file's first (one range of a file scanned in parallel). No BOM or binary check (they
+   * belong to the file's start); byte offsets are the file's, while lines, record indexes and
+   * UTF-16 offsets count from the range's start (the caller adds what precedes it).
+   */
+  continueAt?: number;
 }
 
 const enum Json {
@@ -89,6 +96,21 @@ export class RecordScanner {
     this.chunkBytes = opts.chunkBytes ?? 1024 * 1024;
     this.raw = opts.raw ?? false;
     this.buffer = Buffer.allocUnsafeSlow(this.chunkBytes);
+    if (opts.continueAt !== undefined) {
+      this.mode = 'jsonl';
+      this.base = opts.continueAt;
+      this.started = true;
+    }
+  }
+
+  /** Record slots so far (records, including those skipped as too large): the next record's index. */
+  get recordSlots(): number {
+    return this.index;
+  }
+
+  /** The current 1-based line: after `finish`, 1 + the lines read (so 1 + the newlines of input that ends with one). */
+  get currentLine(): number {
+    return this.line;
   }
 
   /** Scans a whole in-memory input. */

@@ -1,0 +1,104 @@
+/**
+ * Cuts a JSON Lines file into byte ranges that start at line starts, for scanning in parallel, and
+ * streams one range through a RecordScanner (lines, indexes and UTF-16 offsets then count from the
+ * range's start; byte offsets are the file's).
+ */
+import { promises as fsp } from 'node:fs';
+import { RecordScanner } from '../jsonl/recordScanner';
+import type { SourceRecord } from '../jsonl/sourceRecord';
+import type { Problem } from '../validate/problem';
+
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+const PROBE = 64 * 1024;
+/** The first range holds at least the bytes a whole-file scan inspects for binary content. */
+const MIN_FIRST_RANGE = 8192;
+
+/**
+ * `n` ranges of about equal size covering [0, size), each after the first starting just after a
+ * newline; fewer when lines are longer than a range. A line is never cut.
+ */
+export async function lineAlignedRanges(path: string, n: number): Promise<ByteRange[]> {
+  const handle = await fsp.open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    const starts = [0];
+    const probe = Buffer.allocUnsafe(PROBE);
+    for (let k = 1; k < n; k++) {
+      let at = Math.max(Math.floor((size * k) / n), starts[starts.length - 1], MIN_FIRST_RANGE);
+      let found = -1;
+      while (found < 0 && at < size) {
+        const { bytesRead } = await handle.read(probe, 0, PROBE, at);
+        if (bytesRead === 0) break;
+        const nl = probe.subarray(0, bytesRead).indexOf(0x0a);
+        if (nl >= 0) found = at + nl + 1;
+        else at += bytesRead;
+      }
+      if (found < 0 || found >= size) break;
+      if (found > starts[starts.length - 1]) starts.push(found);
+    }
+    return starts.map((start, i) => ({ start, end: i + 1 < starts.length ? starts[i + 1] : size }));
+  } finally {
+    await handle.close();
+  }
+}
+
+export interface RangeScanHooks {
+  /** `bytes`: the record's raw UTF-8 (surrounding whitespace trimmed), valid only during the call. */
+  record(rec: SourceRecord, bytes: Uint8Array): void;
+  problem?(p: Problem): void;
+  /** After each chunk: bytes of the range read so far. */
+  progress?(bytesRead: number): void;
+}
+
+export interface RangeScanTotals {
+  /** Records handed over. */
+  records: number;
+  /** Record slots (records, and records skipped as too large). */
+  slots: number;
+  /** Lines of the range (its newlines, when it ends with one). */
+  lines: number;
+  /** The first range found the file binary: a whole-file scan stops there, so later ranges do not count. */
+  binary: boolean;
+}
+
+/** Streams the records of one range of a JSON Lines file (see lineAlignedRanges) in order. */
+export async function scanRange(path: string, range: ByteRange, hooks: RangeScanHooks, isAborted: () => boolean = () => false): Promise<RangeScanTotals> {
+  const handle = await fsp.open(path, 'r');
+  let records = 0;
+  let binary = false;
+  try {
+    // The first range is a file's start: BOM and binary checks as in a whole-file scan.
+    const scanner = new RecordScanner('jsonl', {
+      record: (rec, bytes) => {
+        records++;
+        hooks.record(rec, bytes);
+      },
+      problem: (p) => {
+        if (p.rule === 'jsonl/binary-file') binary = true;
+        hooks.problem?.(p);
+      },
+    }, range.start === 0 ? {} : { continueAt: range.start });
+    let read = 0;
+    const length = range.end - range.start;
+    while (read < length) {
+      if (isAborted()) throw new Error('cancelled');
+      scanner.prepareForRead();
+      const want = Math.min(scanner.free, length - read);
+      const { bytesRead } = await handle.read(scanner.buffer, scanner.end, want, range.start + read);
+      if (bytesRead === 0) break;
+      read += bytesRead;
+      scanner.end += bytesRead;
+      scanner.process();
+      hooks.progress?.(read);
+      if (scanner.isDone) break;
+    }
+    scanner.finish();
+    return { records, slots: scanner.recordSlots, lines: scanner.currentLine - 1, binary };
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Runs one curation job per byte range of a file in worker threads (curateWorker.ts) and collects
+ * their results in range order. Cancellation terminates every worker; a worker that fails or exits
+ * without a result fails the whole run with its error (never a hang); progress is the sum of the
+ * bytes every worker has read.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { AbortedError } from '../jsonl/readRecords';
+import type { CurateRunOptions } from './datasetScan';
+import * as l10n from '@vscode/l10n';
+
+/** Inputs smaller than this are scanned by one thread: starting workers costs more than it saves. */
+export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
+const MAX_WORKERS = 4;
+
+/** Messages a worker posts. */
+export type WorkerMessage<R> = { type: 'progress'; bytes: number } | { type: 'done'; result: R } | { type: 'error'; message: string; stack?: string };
+
+/**
+ * The worker script beside this module: dist/curateWorker.js next to the extension and CLI bundles,
+ * out/src/core/curate/curateWorker.js for tests and benchmarks. Undefined when it is missing.
+ */
+export function workerScript(): string | undefined {
+  const p = path.join(__dirname, 'curateWorker.js');
+  return fs.existsSync(p) ? p : undefined;
+}
+
+/**
+ * How many workers to use for a file of `size` bytes: `requested` when given (≥ 1), else 1 below
+ * PARALLEL_MIN_BYTES and min(available parallelism, 4) above; 1 when the worker script is missing.
+ */
+export function workerCount(size: number, requested?: number): number {
+  if (!workerScript()) return 1;
+  if (requested !== undefined) return Math.max(1, Math.floor(requested));
+  if (size < PARALLEL_MIN_BYTES) return 1;
+  return Math.max(1, Math.min(os.availableParallelism(), MAX_WORKERS));
+}
+
+/** Runs one worker per job (its `workerData`), resolving with their results in job order. */
+export function runWorkers<R>(jobs: readonly unknown[], opts: CurateRunOptions & { totalBytes: number }): Promise<R[]> {
+  const script = workerScript();
+  if (!script) return Promise.reject(new Error(l10n.t('The curation worker script is missing beside {0}.', __dirname)));
+  if (opts.signal?.aborted) return Promise.reject(new AbortedError());
+  return new Promise<R[]>((resolve, reject) => {
+    const results: (R | undefined)[] = jobs.map(() => undefined);
+    const read = jobs.map(() => 0);
+    let pending = jobs.length;
+    let settled = false;
+    const workers: Worker[] = [];
+    const finish = (err?: Error) => {
+      if (settled) return;
+      settled = true;
+      opts.signal?.removeEventListener('abort', onAbort);
+      for (const w of workers) void w.terminate();
+      if (err) reject(err);
+      else resolve(results as R[]);
+    };
+    const onAbort = () => finish(new AbortedError());
+    opts.signal?.addEventListener('abort', onAbort);
+    jobs.forEach((job, i) => {
+      const w = new Worker(script, { workerData: job });
+      workers.push(w);
+      w.on('message', (m: WorkerMessage<R>) => {
+        if (settled) return;
+        if (m.type === 'progress') {
+          read[i] = m.bytes;
+          if (opts.onProgress) opts.onProgress(read.reduce((a, b) => a + b, 0), opts.totalBytes);
+        } else if (m.type === 'done') {
+          results[i] = m.result;
+          if (--pending === 0) finish();
+        } else {
+          const e = new Error(m.message);
+          if (m.stack) e.stack = m.stack;
+          finish(e);
+        }
+      });
+      w.on('error', (e) => finish(e instanceof Error ? e : new Error(String(e))));
+      w.on('exit', (code) => {
+        if (results[i] === undefined) finish(new Error(l10n.t('A curation worker stopped (exit code {0}) before finishing its part of the file.', code)));
+      });
+    });
+  });
+}

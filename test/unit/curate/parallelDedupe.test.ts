@@ -1,0 +1,158 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { dedupeFile, type DedupeOptions, type DedupeResult } from '../../../src/core/curate/dedupe';
+import { lineAlignedRanges, scanRange } from '../../../src/core/curate/fileRanges';
+import { runWorkers, workerCount, workerScript } from '../../../src/core/curate/workerPool';
+import { CORPUS, tempDir } from './tmpDir';
+
+/** Runs dedupe with `workers` threads into its own outputs; returns the result and both files' bytes. */
+async function run(input: string, dir: string, workers: number, opts: DedupeOptions = {}): Promise<{ result: DedupeResult; out: Buffer; report: Buffer }> {
+  const tag = `${path.basename(input)}.${workers}.${JSON.stringify(opts.normalize ?? {})}`.replace(/[^\w.-]/g, '_');
+  const out = path.join(dir, `${tag}.out.jsonl`);
+  const report = path.join(dir, `${tag}.report.jsonl`);
+  const result = await dedupeFile(input, { ...opts, workers, out, report });
+  assert.equal(result.out, out);
+  return { result: { ...result, out: undefined, report: undefined }, out: fs.readFileSync(out), report: fs.readFileSync(report) };
+}
+
+async function assertSameAsSingleThread(input: string, dir: string, opts: DedupeOptions = {}, counts = [2, 3, 4]): Promise<DedupeResult> {
+  const one = await run(input, dir, 1, opts);
+  for (const n of counts) {
+    const many = await run(input, dir, n, opts);
+    assert.deepEqual(many.result, one.result, `${path.basename(input)} with ${n} workers`);
+    assert.ok(many.out.equals(one.out), `kept records of ${path.basename(input)} with ${n} workers`);
+    assert.ok(many.report.equals(one.report), `report of ${path.basename(input)} with ${n} workers`);
+  }
+  return one.result;
+}
+
+/** A JSON array file of the corpus as JSON Lines, twice over (so every record has a duplicate in another range). */
+function corpusAsJsonl(name: string, dir: string): string {
+  const records = JSON.parse(fs.readFileSync(path.join(CORPUS, name), 'utf8')) as unknown[];
+  const text = records.map((r) => JSON.stringify(r)).join('\n') + '\n';
+  const p = path.join(dir, name.replace(/\.json$/, '.twice.jsonl'));
+  fs.writeFileSync(p, text + text);
+  return p;
+}
+
+describe('parallel exact dedupe', () => {
+  const tmp = tempDir('pdedupe');
+  after(() => tmp.cleanup());
+
+  it('finds its worker script beside the module (out/ here, dist/ in the bundles)', () => {
+    const script = workerScript();
+    assert.ok(script && fs.existsSync(script), 'worker script present');
+    assert.equal(workerCount(1000), 1, 'small files keep one thread');
+    assert.equal(workerCount(1000, 3), 3);
+  });
+
+  it('cuts files into ranges at line starts that cover the file', async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 3000; i++) lines.push(JSON.stringify({ i, pad: 'x'.repeat(i % 37) }));
+    const p = tmp.file('ranges.jsonl', lines.join('\n'));
+    const bytes = fs.readFileSync(p);
+    const ranges = await lineAlignedRanges(p, 4);
+    assert.equal(ranges.length, 4);
+    assert.equal(ranges[0].start, 0);
+    assert.equal(ranges[ranges.length - 1].end, bytes.length);
+    for (let i = 1; i < ranges.length; i++) {
+      assert.equal(ranges[i].start, ranges[i - 1].end);
+      assert.equal(bytes[ranges[i].start - 1], 0x0a, 'a range starts after a newline');
+    }
+    // Every record once, across ranges, with its own bytes.
+    let seen = 0;
+    for (const r of ranges) {
+      await scanRange(p, r, {
+        record: (rec, b) => {
+          assert.equal(Buffer.from(b).toString('utf8'), lines[seen]);
+          assert.equal(rec.byteOffset, bytes.indexOf(lines[seen]));
+          seen++;
+        },
+      });
+    }
+    assert.equal(seen, lines.length);
+    // A file of one line cannot be cut.
+    const one = tmp.file('one.jsonl', JSON.stringify({ a: 'y'.repeat(20000) }));
+    assert.deepEqual(await lineAlignedRanges(one, 4), [{ start: 0, end: fs.statSync(one).size }]);
+  });
+
+  it('writes byte-identical outputs and reports on the corpus JSON Lines files', async () => {
+    for (const name of fs.readdirSync(CORPUS).filter((n) => n.endsWith('.jsonl'))) {
+      // Twice over: duplicates of every record, in another range than their first occurrence.
+      const text = fs.readFileSync(path.join(CORPUS, name));
+      const p = path.join(tmp.dir, `${name}.twice.jsonl`);
+      fs.writeFileSync(p, Buffer.concat([text, text.at(-1) === 0x0a ? Buffer.alloc(0) : Buffer.from('\n'), text]));
+      const r = await assertSameAsSingleThread(p, tmp.dir, {}, [3]);
+      assert.ok(r.exactDuplicates >= r.records / 2, `${name}: the second copy is all duplicates`);
+    }
+  });
+
+  it('writes byte-identical outputs on corpus JSON array data as JSON Lines, with and without normalisation', async () => {
+    for (const name of ['alpaca_zh_demo.json', 'dpo_en_demo.json', 'kto_en_demo.json']) {
+      const p = corpusAsJsonl(name, tmp.dir);
+      await assertSameAsSingleThread(p, tmp.dir, {}, [3]);
+      await assertSameAsSingleThread(p, tmp.dir, { normalize: { whitespace: false, case: false } }, [2]);
+    }
+  });
+
+  it('matches the single thread on BOM, CRLF, blank, padded, invalid and non-object lines with duplicates across ranges', async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 4000; i++) {
+      // Every 5th record repeats one of 40 early ones, differing in case and spacing.
+      const k = i % 5 === 0 ? i % 40 : i;
+      const rec = JSON.stringify({ instruction: i % 2 ? `Question ${k}` : `QUESTION   ${k}`, input: '', output: `Ünïcode answer ${k} 数据` });
+      lines.push(i % 3 === 0 ? rec + '\r' : i % 11 === 0 ? `  \t${rec}  ` : rec);
+      if (i % 97 === 0) lines.push('');
+      if (i % 89 === 0) lines.push(' \r');
+      if (i % 401 === 0) lines.push('{"instruction": "cut off');
+      if (i % 409 === 0) lines.push('[1, 2]');
+      if (i % 419 === 0) lines.push('"a string"');
+    }
+    const p = tmp.file('mixed.jsonl', '\ufeff' + lines.join('\n') + '\n\n');
+    const r = await assertSameAsSingleThread(p, tmp.dir, {}, [2, 4, 7]);
+    assert.ok(r.exactDuplicates > 700 && r.comparedAsText > 20, JSON.stringify({ d: r.exactDuplicates, t: r.comparedAsText }));
+    await assertSameAsSingleThread(p, tmp.dir, { normalize: { whitespace: true, case: false } }, [3]);
+    // Without a trailing newline, and with the format forced.
+    const q = tmp.file('mixed-noeol.jsonl', lines.join('\r\n'));
+    await assertSameAsSingleThread(q, tmp.dir, { format: 'alpaca' }, [3]);
+  });
+
+  it('keeps the single-thread answer on a binary file', async () => {
+    const bin = Buffer.alloc(64 * 1024);
+    for (let i = 0; i < bin.length; i++) bin[i] = i % 251 === 0 ? 0x0a : (i * 7) & 0xff;
+    const p = path.join(tmp.dir, 'binary.jsonl');
+    fs.writeFileSync(p, bin);
+    const r = await assertSameAsSingleThread(p, tmp.dir, {}, [3]);
+    assert.equal(r.records, 0);
+  });
+
+  it('reports progress up to the file size, and cancels by terminating the workers', async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 30000; i++) lines.push(JSON.stringify({ instruction: `q${i % 1000}`, input: '', output: 'a '.repeat(40) }));
+    const p = tmp.file('big.jsonl', lines.join('\n') + '\n');
+    const size = fs.statSync(p).size;
+    let last = 0;
+    const r = await dedupeFile(p, { workers: 3, dryRun: true, onProgress: (b, total) => {
+      assert.equal(total, size);
+      assert.ok(b >= last && b <= size);
+      last = b;
+    } });
+    assert.equal(last, size);
+    assert.deepEqual([r.records, r.kept], [30000, 1000]);
+
+    const ac = new AbortController();
+    const outDir = path.join(tmp.dir, 'cancel');
+    fs.mkdirSync(outDir);
+    const pending = dedupeFile(p, { workers: 3, out: path.join(outDir, 'o.jsonl'), report: path.join(outDir, 'r.jsonl'), signal: ac.signal });
+    setImmediate(() => ac.abort());
+    await assert.rejects(pending, (e: Error) => e.name === 'AbortError');
+    assert.deepEqual(fs.readdirSync(outDir), [], 'no output or temporary file left');
+  });
+
+  it('fails with the worker error instead of hanging', async () => {
+    await assert.rejects(runWorkers([{ job: 'no-such-job' }], { totalBytes: 0 }), /unknown curation job no-such-job/);
+    const missing = path.join(tmp.dir, 'missing.jsonl');
+    await assert.rejects(runWorkers([{ job: 'dedupeRange', path: missing, range: { start: 0, end: 10 }, norm: {} }], { totalBytes: 10 }), /ENOENT/);
+  });
+});
