@@ -72,6 +72,14 @@ function isResume(v: unknown): v is LabelingResume {
 }
 
 export class LabelingPanel extends Disposable {
+  /** Decisions in this window, for the walkthrough's "Label five pairs" step (completes on its context key). */
+  private static walkthroughDecisions = 0;
+  static readonly WALKTHROUGH_CONTEXT_KEY = 'pairwise.walkthrough.fivePairsLabeled';
+
+  private static countWalkthroughDecision(): void {
+    if (++LabelingPanel.walkthroughDecisions === 5) void vscode.commands.executeCommand('setContext', LabelingPanel.WALKTHROUGH_CONTEXT_KEY, true);
+  }
+
   static readonly viewType = 'pairwise.labeling';
   private static readonly panels = new Set<LabelingPanel>();
   private static lastActive: LabelingPanel | undefined;
@@ -341,6 +349,7 @@ export class LabelingPanel extends Disposable {
             this.lastDecided = { index: before.index, decision };
           }
           this.draft = { rationale: '' };
+          if (m.choice !== 'skip') LabelingPanel.countWalkthroughDecision();
           if (this.agreement) this.agreement = await agreementView([this.resume.logPath, ...this.resume.otherLogs], { annotator: this.resume.annotator, known: this.opened?.known });
           break;
         }

@@ -110,8 +110,8 @@ describe('e2e: Create Training Config and the Getting Started walkthrough', func
 
     // The same choices again: the files exist, so a modal asks; Cancel leaves the YAML as it was.
     const before = fs.readFileSync(yamlFile, 'utf8');
-    await wb.openFile('dpo_en_excerpt.json');
-    // Its tab was open already: wait until it is the active editor again, the dataset the command takes.
+    // Its tab is open already: activate it by its tab (Quick Open under load sometimes left the YAML in front).
+    await page.locator('.tab[aria-label^="dpo_en_excerpt.json"]').first().click();
     await page.locator('.tab.active[aria-label^="dpo_en_excerpt.json"]').first().waitFor();
     await page.locator('.monaco-editor .view-line', { hasText: '"conversations"' }).first().waitFor();
     await wb.runCommand('Pairwise: Create Training Config');

@@ -21,7 +21,8 @@ export async function* jsonlRecordStream(path: string): AsyncGenerator<JsonlItem
   } catch {
     return;
   }
-  const rl = readline.createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+  const input = createReadStream(path, { encoding: 'utf8' });
+  const rl = readline.createInterface({ input, crlfDelay: Infinity });
   let n = 0;
   try {
     for await (const raw of rl) {
@@ -39,7 +40,9 @@ export async function* jsonlRecordStream(path: string): AsyncGenerator<JsonlItem
       else yield { ok: true, value: v as Record<string, unknown>, line: n };
     }
   } finally {
+    // Closing readline leaves its input open: a consumer that stops early would leak the descriptor.
     rl.close();
+    input.destroy();
   }
 }
 

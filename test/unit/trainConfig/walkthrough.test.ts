@@ -79,6 +79,12 @@ describe('Getting Started walkthrough', () => {
       const events = s.completionEvents ?? [];
       assert.ok(events.length > 0, `${s.id} has a completion event`);
       for (const e of events) {
+        const ctx = /^onContext:(.+)$/.exec(e);
+        if (ctx) {
+          // A context key must be one the extension sets: find the setter in src/extension.
+          assert.ok(contextKeysSet().has(ctx[1]), `${s.id}: completion event ${e} names a context key that src/extension sets`);
+          continue;
+        }
         const m = /^onCommand:(.+)$/.exec(e);
         assert.ok(m, `${s.id}: ${e} is an onCommand event`);
         assert.ok(contributed.has(m[1]), `${s.id}: completion event ${e} names a contributed command`);
@@ -136,3 +142,15 @@ describe('Getting Started walkthrough', () => {
     assert.ok(!menus.commandPalette?.some((e) => e.command === 'pairwise.createTrainingConfig' && e.when === 'false'));
   });
 });
+
+/** Context keys src/extension sets: string constants passed to setContext, or named *_CONTEXT_KEY. */
+function contextKeysSet(): Set<string> {
+  const dir = path.join(root, 'src', 'extension');
+  const keys = new Set<string>();
+  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.ts'))) {
+    const text = fs.readFileSync(path.join(dir, f), 'utf8');
+    if (!text.includes("'setContext'")) continue;
+    for (const m of text.matchAll(/(?:'setContext',\s*|_CONTEXT_KEY\s*=\s*)'([\w.]+)'/g)) keys.add(m[1]);
+  }
+  return keys;
+}
