@@ -12,6 +12,10 @@ const pick = {
   'dataset-view.png': 'e2e-dataset-view.png',
   'labeling-panel.png': 'e2e-labeling-dark.png',
   'statistics-report.png': 'e2e-statistics.png',
+  'judge-verdict.png': 'labeling-panel.png',
+  'generation-progress.png': 'generation-progress.png',
+  'walkthrough.png': 'walkthrough.png',
+  'dataset-view-zh-cn.png': 'zh-cn-dataset-view.png',
 };
 const out = path.join(root, 'docs', 'images');
 fs.mkdirSync(out, { recursive: true });
