@@ -12,6 +12,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { BACK, inputStep as sharedInputStep, pickStep as sharedPickStep, type StepResult } from './quickInputSteps';
 import { detectFileFormat } from '../core/curate/datasetScan';
 import { dedupeFile, type DedupeResult } from '../core/curate/dedupe';
 import { registerDataset, type RegisterResult } from '../core/curate/datasetInfo';
@@ -224,8 +225,6 @@ function fmt(n: number): string {
 
 // ---- Multi-step quick input -------------------------------------------------------------------
 
-const BACK = Symbol('back');
-type StepResult<T> = T | typeof BACK | undefined;
 type Outcome = 'next' | 'back' | 'cancel' | 'skip';
 
 interface Frame {
@@ -234,62 +233,13 @@ interface Frame {
   totalSteps: number;
 }
 
+// The shared quick-input steps (quickInputSteps.ts), with Back offered after the first step.
 function pickStep<T extends vscode.QuickPickItem>(f: Frame, items: readonly T[], placeholder?: string, active?: T): Promise<StepResult<T>> {
-  const qp = vscode.window.createQuickPick<T>();
-  qp.title = f.title;
-  qp.step = f.step;
-  qp.totalSteps = f.totalSteps;
-  qp.placeholder = placeholder;
-  qp.ignoreFocusOut = true;
-  qp.matchOnDetail = true;
-  qp.buttons = f.step > 1 ? [vscode.QuickInputButtons.Back] : [];
-  qp.items = items;
-  if (active) qp.activeItems = [active];
-  return new Promise<StepResult<T>>((resolve) => {
-    let done = false;
-    const finish = (r: StepResult<T>) => {
-      if (done) return;
-      done = true;
-      resolve(r);
-      qp.dispose();
-    };
-    qp.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish(BACK));
-    qp.onDidAccept(() => {
-      const chosen = qp.selectedItems[0] ?? qp.activeItems[0];
-      if (chosen) finish(chosen);
-    });
-    qp.onDidHide(() => finish(undefined));
-    qp.show();
-  });
+  return sharedPickStep({ ...f, back: f.step > 1, items, placeholder, active });
 }
 
 function inputStep(f: Frame, prompt: string, value: string, validate: (v: string) => string | undefined): Promise<StepResult<string>> {
-  const box = vscode.window.createInputBox();
-  box.title = f.title;
-  box.step = f.step;
-  box.totalSteps = f.totalSteps;
-  box.prompt = prompt;
-  box.value = value;
-  box.ignoreFocusOut = true;
-  box.buttons = f.step > 1 ? [vscode.QuickInputButtons.Back] : [];
-  const check = (v: string) => (box.validationMessage = validate(v));
-  check(value);
-  return new Promise<StepResult<string>>((resolve) => {
-    let done = false;
-    const finish = (r: StepResult<string>) => {
-      if (done) return;
-      done = true;
-      resolve(r);
-      box.dispose();
-    };
-    box.onDidChangeValue(check);
-    box.onDidTriggerButton((b) => b === vscode.QuickInputButtons.Back && finish(BACK));
-    box.onDidAccept(() => {
-      if (validate(box.value) === undefined) finish(box.value);
-    });
-    box.onDidHide(() => finish(undefined));
-    box.show();
-  });
+  return sharedInputStep({ ...f, back: f.step > 1, prompt, value, validate });
 }
 
 /** Maps a step's result to the flow: a value is taken and the flow moves on. */

@@ -36,6 +36,7 @@ export function pickStep<T extends vscode.QuickPickItem>(o: PickStep<T>): Promis
   qp.placeholder = o.placeholder;
   qp.ignoreFocusOut = true;
   qp.matchOnDescription = true;
+  qp.matchOnDetail = true;
   qp.buttons = o.back ? [vscode.QuickInputButtons.Back] : [];
   const own = o.value !== undefined ? o.typed?.(o.value) : undefined;
   if (o.value !== undefined) qp.value = o.value;
