@@ -2,7 +2,8 @@
  * Runs every benchmark (`out/bench/*.bench.js`, each exporting `run(): Promise<BenchRow[]>`), prints
  * one table and writes BENCHMARKS.md with the machine it ran on.
  *   npm run bench                      all benchmarks
- *   node out/bench/index.js validate   only those whose file name contains "validate"
+ *   node out/bench/index.js validate   only those whose file name contains "validate"; their
+ *                                      sections of BENCHMARKS.md are replaced, the others kept
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -32,24 +33,43 @@ function machine(): string {
     `- Memory: ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB`,
     `- OS: ${os.type()} ${os.release()} ${os.arch()}`,
     `- Node: ${process.version}`,
-    // The machine is shared: the load says how much of it the figures had.
-    `- Load average at the end (1/5/15 min): ${os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' / ')}`,
-    `- Date: ${new Date().toISOString()}`,
-    `- BENCH_SIZE_MB: ${process.env.BENCH_SIZE_MB ?? '(default)'}`,
   ].join('\n');
+}
+
+/** When and under what load a section ran: the machine is shared, so the load says how much of it the figures had. */
+function runLine(): string {
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
+  return `Run ${new Date().toISOString()}; load average at the end (1/5/15 min) ${load}; BENCH_SIZE_MB ${process.env.BENCH_SIZE_MB ?? '(default)'}.`;
+}
+
+const HEADER = '# Benchmarks';
+const sectionTitle = (file: string) => `## ${file.replace(/\.bench\.js$/, '')} (bench/${file.replace(/\.js$/, '.ts')})`;
+
+/** The sections of an existing BENCHMARKS.md, by title, in order. */
+function readSections(md: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const parts = md.split(/^(?=## )/m).slice(1);
+  for (const p of parts) {
+    const title = p.slice(0, p.indexOf('\n'));
+    if (/\(bench\/.+\.bench\.ts\)$/.test(title)) out.set(title, p.trimEnd());
+  }
+  return out;
 }
 
 async function main(): Promise<void> {
   const filter = process.argv[2];
   const dir = __dirname;
-  const files = fs
+  const all = fs
     .readdirSync(dir)
-    .filter((f) => f.endsWith('.bench.js') && (!filter || f.includes(filter)))
+    .filter((f) => f.endsWith('.bench.js'))
     .sort();
-  const rows: BenchRow[] = [];
+  const files = all.filter((f) => !filter || f.includes(filter));
+  const mdPath = path.join(ROOT, 'BENCHMARKS.md');
+  // A filtered run replaces only its own sections; the others keep the run they came from.
+  const sections = filter && fs.existsSync(mdPath) ? readSections(fs.readFileSync(mdPath, 'utf8')) : new Map<string, string>();
   const failures: string[] = [];
   for (const f of files) {
     process.stderr.write(`running ${f}…\n`);
@@ -58,28 +78,28 @@ async function main(): Promise<void> {
       const mod = (await import(path.join(dir, f))) as { run?: () => Promise<BenchRow[]> };
       if (typeof mod.run !== 'function') throw new Error('exports no run()');
       const got = await mod.run();
-      rows.push(...got);
       process.stderr.write(`  ${got.length} rows in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+      console.log(`\n${sectionTitle(f)}\n${table(got)}`);
+      sections.set(sectionTitle(f), `${sectionTitle(f)}\n\n${runLine()}\n\n${table(got)}`);
     } catch (e) {
       failures.push(`${f}: ${e instanceof Error ? e.message : String(e)}`);
       process.stderr.write(`  failed: ${e instanceof Error ? e.message : String(e)}\n`);
     }
   }
+  const ordered = all.map(sectionTitle).filter((t) => sections.has(t)).map((t) => sections.get(t)!);
   const md = [
-    '# Benchmarks',
+    HEADER,
     '',
-    'Written by `npm run bench` (bench/index.ts). Each figure is measured against its baseline in the same run, on this machine:',
+    'Written by `npm run bench` (bench/index.ts). Each figure is measured against its baseline in the same run, on this machine;',
+    'each section says when it ran and under what load (`node out/bench/index.js NAME` reruns the sections whose file name contains NAME).',
     '',
     machine(),
     '',
-    table(rows),
-    '',
+    ...ordered.flatMap((s) => [s, '']),
     ...(failures.length ? ['## Benchmarks that failed', '', ...failures.map((f) => `- ${f}`), ''] : []),
   ].join('\n');
-  console.log(table(rows));
   if (failures.length) console.log('\nfailed:\n' + failures.join('\n'));
-  // A filtered run prints only; the file records full runs.
-  if (!filter) fs.writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), md);
+  fs.writeFileSync(mdPath, md);
   if (failures.length) process.exitCode = 1;
 }
 
