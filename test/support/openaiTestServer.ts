@@ -6,6 +6,11 @@
  *   POST /v1/chat/completions  non-streaming; deterministic content from model + messages + seed +
  *                              temperature + choice index; realistic `usage`; `n` > 1 supported.
  *   GET  /v1/models            the configured model list.
+ *   POST /v1/files             multipart upload (as the openai client sends it); GET /v1/files/:id/content.
+ *   POST /v1/batches           a Batch API job over an uploaded JSONL; GET /v1/batches/:id moves it
+ *                              validating → in_progress → completed after `batch.pollsToComplete`
+ *                              retrievals, answering each line as /v1/chat/completions would;
+ *                              POST /v1/batches/:id/cancel. Faults: error lines, expiry (see BatchMode).
  *
  * Faults can be injected per request (a rule that matches the next k requests) or by schedule
  * (a predicate on the request index): 429 with Retry-After / retry-after-ms, 5xx, stalls, dropped
@@ -81,6 +86,34 @@ export interface SyntheticMode {
   fenced?: boolean;
 }
 
+export interface BatchMode {
+  /** Retrievals before a batch completes (default 3: validating, in_progress, completed). */
+  pollsToComplete?: number;
+  /** Lines whose custom_id matches go to the error file (a 500 response) instead of the output. */
+  errorWhen?: (customId: string) => boolean;
+  /** The batch expires instead of completing, with only its first `expireAfterLines` lines answered. */
+  expire?: boolean;
+  expireAfterLines?: number;
+}
+
+export interface StoredFile {
+  id: string;
+  filename: string;
+  purpose: string;
+  content: string;
+}
+
+export interface StoredBatch {
+  id: string;
+  input_file_id: string;
+  status: string;
+  polls: number;
+  cancelRequested: boolean;
+  output_file_id: string | null;
+  error_file_id: string | null;
+  request_counts: { total: number; completed: number; failed: number };
+}
+
 export interface TestServerOptions {
   models?: string[];
   /** Fixed latency per request, or a function of the request. */
@@ -89,6 +122,7 @@ export interface TestServerOptions {
   synthetic?: SyntheticMode;
   /** Keep only the arrival time of each request (for long benchmarks). */
   recordArrivalsOnly?: boolean;
+  batch?: BatchMode;
 }
 
 export interface TestServer {
@@ -101,6 +135,10 @@ export interface TestServer {
   setLatency(latency: TestServerOptions['latencyMs']): void;
   setJudge(judge: JudgeMode | undefined): void;
   setSynthetic(synthetic: SyntheticMode | undefined): void;
+  setBatch(batch: BatchMode | undefined): void;
+  /** Uploaded and generated files, and batches, by id. */
+  files: Map<string, StoredFile>;
+  batches: Map<string, StoredBatch>;
   close(): Promise<void>;
 }
 
@@ -229,14 +267,17 @@ export async function start(options: TestServerOptions = {}): Promise<TestServer
   };
 
   const answerChat = (rec: RecordedRequest, res: http.ServerResponse): void => {
-    const body = rec.body as { model?: unknown; messages?: unknown; n?: unknown; seed?: unknown; temperature?: unknown; max_tokens?: unknown; max_completion_tokens?: unknown } | undefined;
+    const a = chatAnswer(rec.body, rec.index, rec.arrivedAt);
+    sendJson(res, a.status, a.body);
+  };
+
+  const chatAnswer = (recBody: unknown, recIndex: number, arrivedAt: number): { status: number; body: unknown } => {
+    const body = recBody as { model?: unknown; messages?: unknown; n?: unknown; seed?: unknown; temperature?: unknown; max_tokens?: unknown; max_completion_tokens?: unknown } | undefined;
     if (!body || typeof body.model !== 'string' || !Array.isArray(body.messages)) {
-      sendJson(res, 400, { error: { message: 'model and messages are required', type: 'invalid_request_error', code: null } });
-      return;
+      return { status: 400, body: { error: { message: 'model and messages are required', type: 'invalid_request_error', code: null } } };
     }
     if (!models.includes(body.model)) {
-      sendJson(res, 404, { error: { message: `The model \`${body.model}\` does not exist`, type: 'invalid_request_error', code: 'model_not_found' } });
-      return;
+      return { status: 404, body: { error: { message: `The model \`${body.model}\` does not exist`, type: 'invalid_request_error', code: 'model_not_found' } } };
     }
     const messages = body.messages as ChatMessage[];
     const n = typeof body.n === 'number' && body.n > 0 ? Math.min(16, Math.floor(body.n)) : 1;
@@ -259,14 +300,151 @@ export async function start(options: TestServerOptions = {}): Promise<TestServer
       completionTokens += tokensOf(content);
       choices.push({ index: i, message: { role: 'assistant', content, refusal: null }, finish_reason: 'stop', logprobs: null });
     }
-    sendJson(res, 200, {
-      id: `chatcmpl-${rec.index}`,
-      object: 'chat.completion',
-      created: Math.floor(rec.arrivedAt / 1000),
-      model: body.model,
-      choices,
-      usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
-    });
+    return {
+      status: 200,
+      body: {
+        id: `chatcmpl-${recIndex}`,
+        object: 'chat.completion',
+        created: Math.floor(arrivedAt / 1000),
+        model: body.model,
+        choices,
+        usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+      },
+    };
+  };
+
+  // Batch API: files and batches kept in memory.
+  let batchMode = options.batch;
+  const files = new Map<string, StoredFile>();
+  const batches = new Map<string, StoredBatch>();
+  let nextId = 0;
+
+  /** The `file` part and the `purpose` field of a multipart/form-data body. */
+  const parseMultipart = (rec: RecordedRequest): { filename: string; content: string; purpose: string } | undefined => {
+    const m = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(String(rec.headers['content-type'] ?? ''));
+    if (!m) return undefined;
+    const boundary = `--${m[1] ?? m[2]}`;
+    let file: { filename: string; content: string } | undefined;
+    let purpose = '';
+    for (const part of rec.rawBody.split(boundary)) {
+      const headEnd = part.indexOf('\r\n\r\n');
+      if (headEnd < 0) continue;
+      const head = part.slice(0, headEnd);
+      const value = part.slice(headEnd + 4).replace(/\r\n$/, '');
+      const name = /name="([^"]*)"/.exec(head)?.[1];
+      if (name === 'file') file = { filename: /filename="([^"]*)"/.exec(head)?.[1] ?? 'upload', content: value };
+      else if (name === 'purpose') purpose = value;
+    }
+    return file ? { ...file, purpose } : undefined;
+  };
+
+  const batchView = (b: StoredBatch): unknown => ({
+    id: b.id,
+    object: 'batch',
+    endpoint: '/v1/chat/completions',
+    errors: null,
+    input_file_id: b.input_file_id,
+    completion_window: '24h',
+    status: b.status,
+    output_file_id: b.output_file_id,
+    error_file_id: b.error_file_id,
+    created_at: 0,
+    request_counts: b.request_counts,
+    metadata: null,
+  });
+
+  /** Runs every input line (as far as the batch got) and stores the output and error files. */
+  const finishBatch = (b: StoredBatch, status: 'completed' | 'expired' | 'cancelled', lineLimit: number): void => {
+    const input = files.get(b.input_file_id)?.content ?? '';
+    const out: string[] = [];
+    const err: string[] = [];
+    let n = 0;
+    for (const raw of input.split('\n')) {
+      if (!raw.trim()) continue;
+      if (n++ >= lineLimit) break;
+      const line = JSON.parse(raw) as { custom_id: string; body: unknown };
+      const id = `batch_req_${nextId++}`;
+      if (batchMode?.errorWhen?.(line.custom_id)) {
+        err.push(JSON.stringify({ id, custom_id: line.custom_id, response: { status_code: 500, request_id: id, body: { error: { message: 'The server had an error processing this request.', type: 'server_error' } } }, error: null }));
+        continue;
+      }
+      const a = chatAnswer(line.body, nextId, Date.now());
+      (a.status === 200 ? out : err).push(JSON.stringify({ id, custom_id: line.custom_id, response: { status_code: a.status, request_id: id, body: a.body }, error: null }));
+    }
+    const store = (lines: string[]): string | null => {
+      if (!lines.length) return null;
+      const f: StoredFile = { id: `file-${nextId++}`, filename: `${b.id}_output.jsonl`, purpose: 'batch_output', content: lines.join('\n') + '\n' };
+      files.set(f.id, f);
+      return f.id;
+    };
+    b.output_file_id = store(out);
+    b.error_file_id = store(err);
+    b.status = status;
+    b.request_counts = { total: b.request_counts.total, completed: out.length, failed: err.length };
+  };
+
+  const routeBatchApi = (rec: RecordedRequest, path: string, res: http.ServerResponse): boolean => {
+    if (rec.method === 'POST' && path === '/v1/files') {
+      const f = parseMultipart(rec);
+      if (!f) {
+        sendJson(res, 400, { error: { message: 'expected multipart/form-data with a file', type: 'invalid_request_error', code: null } });
+        return true;
+      }
+      const stored: StoredFile = { id: `file-${nextId++}`, filename: f.filename, purpose: f.purpose, content: f.content };
+      files.set(stored.id, stored);
+      sendJson(res, 200, { id: stored.id, object: 'file', bytes: Buffer.byteLength(f.content), created_at: 0, filename: f.filename, purpose: f.purpose, status: 'processed' });
+      return true;
+    }
+    let m = /^\/v1\/files\/([^/]+)\/content$/.exec(path);
+    if (rec.method === 'GET' && m) {
+      const f = files.get(m[1]);
+      if (!f) sendJson(res, 404, { error: { message: `No such File object: ${m[1]}`, type: 'invalid_request_error', code: null } });
+      else {
+        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': Buffer.byteLength(f.content) });
+        res.end(f.content);
+      }
+      return true;
+    }
+    if (rec.method === 'POST' && path === '/v1/batches') {
+      const body = rec.body as { input_file_id?: unknown; endpoint?: unknown; completion_window?: unknown } | undefined;
+      const input = typeof body?.input_file_id === 'string' ? files.get(body.input_file_id) : undefined;
+      if (!input || body?.endpoint !== '/v1/chat/completions' || body.completion_window !== '24h') {
+        sendJson(res, 400, { error: { message: 'input_file_id of an uploaded file, endpoint and completion_window 24h are required', type: 'invalid_request_error', code: null } });
+        return true;
+      }
+      const total = input.content.split('\n').filter((l) => l.trim()).length;
+      const b: StoredBatch = { id: `batch_${nextId++}`, input_file_id: input.id, status: 'validating', polls: 0, cancelRequested: false, output_file_id: null, error_file_id: null, request_counts: { total, completed: 0, failed: 0 } };
+      batches.set(b.id, b);
+      sendJson(res, 200, batchView(b));
+      return true;
+    }
+    m = /^\/v1\/batches\/([^/]+)(\/cancel)?$/.exec(path);
+    if (m && ((rec.method === 'GET' && !m[2]) || (rec.method === 'POST' && m[2]))) {
+      const b = batches.get(m[1]);
+      if (!b) {
+        sendJson(res, 404, { error: { message: `No such Batch: ${m[1]}`, type: 'invalid_request_error', code: null } });
+        return true;
+      }
+      const ended = ['completed', 'expired', 'cancelled', 'failed'].includes(b.status);
+      if (m[2]) {
+        if (!ended) {
+          b.cancelRequested = true;
+          b.status = 'cancelling';
+        }
+      } else if (!ended) {
+        b.polls++;
+        const need = batchMode?.pollsToComplete ?? 3;
+        if (b.cancelRequested) finishBatch(b, 'cancelled', 0);
+        else if (b.polls >= need) finishBatch(b, batchMode?.expire ? 'expired' : 'completed', batchMode?.expire ? (batchMode.expireAfterLines ?? 0) : Infinity);
+        else {
+          b.status = b.polls === 1 ? 'validating' : 'in_progress';
+          if (b.status === 'in_progress') b.request_counts = { ...b.request_counts, completed: Math.floor(b.request_counts.total / 2) };
+        }
+      }
+      sendJson(res, 200, batchView(b));
+      return true;
+    }
+    return false;
   };
 
   const applyFault = (fault: FaultRule, rec: RecordedRequest, req: http.IncomingMessage, res: http.ServerResponse): void => {
@@ -340,6 +518,7 @@ export async function start(options: TestServerOptions = {}): Promise<TestServer
           sendJson(res, 200, { object: 'list', data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'pairwise-test' })) });
           return;
         }
+        if (routeBatchApi(rec, path, res)) return;
         if (req.method === 'POST' && path === '/v1/chat/completions') {
           const fault = pickFault(rec);
           if (fault) applyFault(fault, rec, req, res);
@@ -383,6 +562,11 @@ export async function start(options: TestServerOptions = {}): Promise<TestServer
       synthetic = next;
       scriptUsed = 0;
     },
+    setBatch(next) {
+      batchMode = next;
+    },
+    files,
+    batches,
     async close() {
       closing = true;
       for (const t of timers) clearTimeout(t);

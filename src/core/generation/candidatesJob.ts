@@ -27,7 +27,7 @@ import { promises as fsp } from 'node:fs';
 import type { Message } from '../model';
 import { writeFileAtomic } from '../jsonl/atomicWrite';
 import { CostMeter, type PriceTable } from './cost';
-import type { ChatUsage, EndpointPool } from './endpointPool';
+import type { ChatOutcome, ChatRequest, ChatUsage, EndpointPool } from './endpointPool';
 import { GroupCommitLog } from './groupCommitLog';
 import { readJsonlRecords } from './jsonlRecords';
 import { AbortedError } from './rateScheduler';
@@ -105,7 +105,12 @@ export interface CandidatesJobOptions {
   log?: (line: string) => void;
   /** Most request units in flight (default: 2 × the pool's total concurrency). */
   maxInFlight?: number;
+  /** Answers a unit instead of `pool.chat` (the Batch API merge answers from downloaded results). */
+  chat?: UnitChat;
 }
+
+/** How a unit gets its answer; `unit` names it as in the journal (prompt id + unit key). */
+export type UnitChat = (endpoint: string, request: ChatRequest, unit: { id: string; key: string }, signal?: AbortSignal) => Promise<ChatOutcome>;
 
 export interface CandidatesJobResult {
   cancelled: boolean;
@@ -152,7 +157,7 @@ interface JobSpec {
   targets: CandidateTarget[];
 }
 
-interface Unit {
+export interface Unit {
   key: string;
   target: CandidateTarget;
   targetIndex: number;
@@ -199,6 +204,13 @@ function isMessageList(v: unknown): v is Message[] {
     v.length > 0 &&
     v.every((m) => m && typeof m === 'object' && typeof (m as Message).content === 'string' && ['system', 'user', 'assistant', 'tool'].includes((m as Message).role))
   );
+}
+
+/** The request a unit sends: the prompt under the target's parameters, seed + request index. */
+export function unitRequest(prompt: Message[], u: Unit): ChatRequest {
+  const params = u.target.params;
+  const seed = params.seed !== undefined ? params.seed + u.j : undefined;
+  return { model: u.target.model, messages: messagesFor(prompt, params), temperature: params.temperature, max_tokens: params.max_tokens, top_p: params.top_p, n: u.k, seed };
 }
 
 function checkTargets(pool: EndpointPool, targets: CandidateTarget[], responsesPerTarget: number): void {
@@ -250,6 +262,46 @@ async function readDoneIds(path: string, warnings: string[]): Promise<Set<string
   });
   if (r.badLines.length) warnings.push(l10n.t('{0}: {1} damaged line(s) (line {2}) kept as they are', path, r.badLines.length, r.badLines.slice(0, 5).join(', ')));
   return done;
+}
+
+export interface PlannedUnit {
+  id: string;
+  prompt: Message[];
+  unit: Unit;
+  request: ChatRequest;
+}
+
+/**
+ * The units a candidates job would request now for these prompts, exactly as `runCandidatesJob`
+ * would on resume: prompts already in the candidates file and units already in the journal are
+ * left out; invalid and duplicate prompts are skipped the same way. Checks and records the job
+ * spec like a run does.
+ */
+export async function planUnits(options: Pick<CandidatesJobOptions, 'pool' | 'prompts' | 'targets' | 'responsesPerTarget' | 'outputPath'>): Promise<{ units: PlannedUnit[]; promptsSkipped: number; warnings: string[] }> {
+  const responsesPerTarget = options.responsesPerTarget ?? 1;
+  checkTargets(options.pool, options.targets, responsesPerTarget);
+  const paths = candidatesJobPaths(options.outputPath);
+  await checkSpec(paths.spec, { version: 1, responsesPerTarget, targets: options.targets });
+  const units = unitsFor(options.targets, responsesPerTarget);
+  const warnings: string[] = [];
+  const doneIds = await readDoneIds(paths.candidates, warnings);
+  const have = new Set<string>();
+  await readJsonlRecords(paths.journal, (v) => {
+    if (typeof v.id === 'string' && typeof v.unit === 'string' && Array.isArray(v.responses)) have.add(`${v.unit}|${v.id}`);
+  });
+  const out: PlannedUnit[] = [];
+  const seen = new Set<string>();
+  let promptsSkipped = 0;
+  for await (const p of asAsync(options.prompts)) {
+    if (!p || typeof p.id !== 'string' || p.id === '' || !isMessageList(p.prompt) || seen.has(p.id)) continue;
+    seen.add(p.id);
+    if (doneIds.has(p.id)) {
+      promptsSkipped++;
+      continue;
+    }
+    for (const u of units) if (!have.has(`${u.key}|${p.id}`)) out.push({ id: p.id, prompt: p.prompt, unit: u, request: unitRequest(p.prompt, u) });
+  }
+  return { units: out, promptsSkipped, warnings };
 }
 
 export async function runCandidatesJob(options: CandidatesJobOptions): Promise<CandidatesJobResult> {
@@ -359,11 +411,8 @@ export async function runCandidatesJob(options: CandidatesJobOptions): Promise<C
       const seed = params.seed !== undefined ? params.seed + u.j : undefined;
       let outcome;
       try {
-        outcome = await pool.chat(
-          u.target.endpoint,
-          { model: u.target.model, messages: messagesFor(p.prompt, params), temperature: params.temperature, max_tokens: params.max_tokens, top_p: params.top_p, n: u.k, seed },
-          signal,
-        );
+        const request = unitRequest(p.prompt, u);
+        outcome = options.chat ? await options.chat(u.target.endpoint, request, { id: p.id, key: u.key }, signal) : await pool.chat(u.target.endpoint, request, signal);
       } catch (e) {
         if (e instanceof AbortedError) return;
         throw e;

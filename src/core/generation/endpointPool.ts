@@ -105,6 +105,19 @@ function toApiMessage(m: Message): OpenAI.Chat.Completions.ChatCompletionMessage
   }
 }
 
+/** The body sent for a chat request; the Batch API input lines carry exactly this body too. */
+export function chatRequestBody(request: ChatRequest): OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming {
+  return {
+    model: request.model,
+    messages: request.messages.map(toApiMessage),
+    ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+    ...(request.max_tokens !== undefined ? { max_tokens: request.max_tokens } : {}),
+    ...(request.top_p !== undefined ? { top_p: request.top_p } : {}),
+    ...(request.n !== undefined && request.n !== 1 ? { n: request.n } : {}),
+    ...(request.seed !== undefined ? { seed: request.seed } : {}),
+  };
+}
+
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new AbortedError());
@@ -120,7 +133,8 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-function validateCompletion(resp: unknown): { choices: ChatChoice[]; usage?: ChatUsage } {
+/** The choices and usage of a chat completion body; throws MalformedResponseError otherwise (also used on Batch API output lines). */
+export function validateCompletion(resp: unknown): { choices: ChatChoice[]; usage?: ChatUsage } {
   if (!resp || typeof resp !== 'object' || Array.isArray(resp)) {
     throw new MalformedResponseError(l10n.t('answer is not a JSON object ({0})', typeof resp === 'string' ? l10n.t('text: {0}', resp.slice(0, 80)) : typeof resp));
   }
@@ -214,15 +228,7 @@ export class EndpointPool {
     const st = this.state(endpointName);
     const timeoutMs = Math.max(1, Math.round(st.config.timeoutSeconds * 1000));
     const estimate = estimateRequestTokens(request.messages, request.max_tokens, request.n);
-    const body: OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming = {
-      model: request.model,
-      messages: request.messages.map(toApiMessage),
-      ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
-      ...(request.max_tokens !== undefined ? { max_tokens: request.max_tokens } : {}),
-      ...(request.top_p !== undefined ? { top_p: request.top_p } : {}),
-      ...(request.n !== undefined && request.n !== 1 ? { n: request.n } : {}),
-      ...(request.seed !== undefined ? { seed: request.seed } : {}),
-    };
+    const body = chatRequestBody(request);
     const counts = new Map<FailureKind, number>();
     let attempts = 0;
     for (;;) {
