@@ -21,9 +21,12 @@ import { validateFile } from '../validate/pipeline';
 import type { CurateRunOptions, FormatChoice } from './datasetScan';
 import { buildHistogram, NO_BIN, type Histogram } from './histogram';
 import { NumericSeries, type Distribution } from './numericSeries';
-import { firstUserText, messageBuckets } from './recordText';
-import { guessScriptParts, type ScriptName } from './scriptGuess';
+import { recordFeatures, type RecordFeatures } from './recordFeatures';
+import type { ScriptName } from './scriptGuess';
 import { estimateCost, type CostEstimate, type PriceMap } from './trainingCost';
+import { modeForFileName } from '../jsonl/sourceRecord';
+import { statsInParallel } from './parallelStats';
+import { workerCount } from './workerPool';
 import * as l10n from '@vscode/l10n';
 
 export type TokenMode = 'exact' | 'estimate' | 'auto';
@@ -42,6 +45,11 @@ export interface StatsOptions extends CurateRunOptions, FormatChoice {
   maxBins?: number;
   /** Record indexes listed for "over the context limit". Default 1000. */
   maxListed?: number;
+  /**
+   * Threads for JSON Lines input (JSON arrays, preference/KTO data and files of no known format use
+   * one). Default: one below 8 MB, else min(available parallelism, 4). Same report for any count.
+   */
+  workers?: number;
 }
 
 export type ChartId = 'tokensPerRecord' | 'turnsPerRecord';
@@ -131,36 +139,7 @@ class RecordColumn {
   }
 }
 
-/** Letters and digits of ASCII. */
-function isAsciiAlnum(c: number): boolean {
-  return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);
-}
-
-/** The opening word of a prompt, lower-cased (two characters for scripts without spaces). */
-export function firstWord(text: string): string | undefined {
-  // ASCII fast path with the regex's exact result; any non-ASCII unit on the way goes to the regex.
-  const lim = Math.min(text.length, 200);
-  let i = 0;
-  let c = 0;
-  while (i < lim && (c = text.charCodeAt(i)) < 128 && !isAsciiAlnum(c)) i++;
-  if (i === lim) return undefined;
-  if (c < 128) {
-    let j = i + 1;
-    while (j < lim && (c = text.charCodeAt(j)) < 128 && (isAsciiAlnum(c) || c === 39 || c === 45)) j++;
-    if (j === lim || c < 128) return (j - i > 24 ? text.slice(i, i + 24) : text.slice(i, j)).toLowerCase();
-  }
-  return firstWordByRegex(text);
-}
-
-/** The reference definition (what firstWord answers on ASCII text without the regex). */
-export function firstWordByRegex(text: string): string | undefined {
-  const m = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/u.exec(text.length > 200 ? text.slice(0, 200) : text);
-  if (!m) return undefined;
-  const w = m[0];
-  // Scripts without spaces: the first two characters stand for the opening word.
-  if (/^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u.test(w)) return w.slice(0, 2);
-  return (w.length > 24 ? w.slice(0, 24) : w).toLowerCase();
-}
+export { firstWord, firstWordByRegex, recordFeatures, type RecordFeatures } from './recordFeatures';
 
 class StatsCollector {
   readonly turns = new NumericSeries();
@@ -183,53 +162,37 @@ class StatsCollector {
 
   constructor(
     private readonly counter: TokenCounter,
-    private readonly exact: boolean,
+    readonly exact: boolean,
     private readonly limit: number,
     private readonly maxListed: number,
   ) {}
 
   add(index: number, rec: CanonicalRecord): void {
-    this.valid++;
-    const buckets = messageBuckets(rec);
-    // Script of the record from its opening text: the messages' first 256 characters joined by
-    // newlines, of which guessScriptParts reads 256 at most (no joined copy is built).
-    const opening: string[] = [];
-    let openingLength = 0;
-    for (const [, msgs] of buckets) {
-      for (const m of msgs) {
-        const c = Math.min(m.content.length, 256);
-        openingLength += openingLength > 0 ? c + 1 : c;
-        opening.push(m.content);
-        if (openingLength >= 256) break;
-      }
-      if (openingLength >= 256) break;
-    }
-    const script = guessScriptParts(opening);
-    this.scripts.set(script, (this.scripts.get(script) ?? 0) + 1);
+    const f = recordFeatures(rec);
+    this.addFeatures(index, f, (k) => this.counter.count(f.contents[k]));
+    this.addWord(f.word);
+  }
 
-    const exact = this.exact || this.valid <= CALIBRATION_RECORDS || this.valid % SAMPLE_EVERY === 0;
+  /**
+   * Everything but the first word of a valid record, in file order. `count(k)`: the exact tokens
+   * of message k, asked only for the records counted exactly.
+   */
+  addFeatures(index: number, f: RecordFeatures, count: (k: number) => number): void {
+    this.valid++;
+    const script = f.script;
+    this.scripts.set(script, (this.scripts.get(script) ?? 0) + 1);
+    const exact = this.countsExactly();
     if (exact) this.exactRecords++;
     const perChar = exact ? 0 : this.tokensPerChar(script);
-    let turns = 0;
     let recordTokens = 0;
     let recordChars = 0;
-    let chosenChars = -1;
-    let rejectedChars = -1;
-    for (const [prefix, msgs] of buckets) {
-      let bucketChars = 0;
-      for (const m of msgs) {
-        if ((prefix === '' || prefix === 'chosen ' || prefix === 'completion ') && m.role !== 'system') turns++;
-        const key = prefix + m.role;
-        const c = m.content.length;
-        const t = exact ? this.counter.count(m.content) : Math.round(c * perChar);
-        series(this.chars, key).add(c);
-        series(this.tokens, key).add(t);
-        bucketChars += c;
-        recordChars += c;
-        recordTokens += t;
-      }
-      if (prefix === 'chosen ') chosenChars = bucketChars;
-      if (prefix === 'rejected ') rejectedChars = bucketChars;
+    for (let k = 0; k < f.keys.length; k++) {
+      const c = f.chars[k];
+      const t = exact ? count(k) : Math.round(c * perChar);
+      series(this.chars, f.keys[k]).add(c);
+      series(this.tokens, f.keys[k]).add(t);
+      recordChars += c;
+      recordTokens += t;
     }
     if (exact) {
       let r = this.ratio.get(script);
@@ -239,6 +202,7 @@ class StatsCollector {
       this.all.tokens += recordTokens;
       this.all.chars += recordChars;
     }
+    const turns = f.turns;
     this.turns.add(turns);
     this.recTokens.add(recordTokens);
     this.turnCol.set(index, turns);
@@ -248,23 +212,30 @@ class StatsCollector {
       this.over++;
       if (this.overLimit.length < this.maxListed) this.overLimit.push(index);
     }
-    if (rec.type === 'preference' && chosenChars >= 0 && rejectedChars >= 0) {
+    if (f.type === 'preference' && f.chosenChars >= 0 && f.rejectedChars >= 0) {
       this.pref.pairs++;
-      if (chosenChars > rejectedChars) this.pref.chosenLonger++;
-      else if (chosenChars < rejectedChars) this.pref.rejectedLonger++;
+      if (f.chosenChars > f.rejectedChars) this.pref.chosenLonger++;
+      else if (f.chosenChars < f.rejectedChars) this.pref.rejectedLonger++;
       else this.pref.sameLength++;
     }
-    if (rec.type === 'unpaired') {
-      if (rec.label) this.kto.desirable++;
+    if (f.type === 'unpaired') {
+      if (f.label) this.kto.desirable++;
       else this.kto.undesirable++;
     }
-    const w = firstWord(firstUserText(rec));
-    if (w !== undefined) {
-      const n = this.words.get(w);
-      // New words stop being tracked past a cap (memory stays bounded on any input).
-      if (n !== undefined) this.words.set(w, n + 1);
-      else if (this.words.size < FIRST_WORD_KEYS) this.words.set(w, 1);
-    }
+  }
+
+  /** Whether the valid record just counted has its tokens counted exactly (the first 500, then every 128th). */
+  private countsExactly(): boolean {
+    const v = this.valid;
+    return this.exact || v <= CALIBRATION_RECORDS || v % SAMPLE_EVERY === 0;
+  }
+
+  /** Counts a prompt's first word; new words stop being tracked past a cap (bounded memory on any input). */
+  addWord(w: string | undefined, times = 1): void {
+    if (w === undefined) return;
+    const n = this.words.get(w);
+    if (n !== undefined) this.words.set(w, n + times);
+    else if (this.words.size < FIRST_WORD_KEYS) this.words.set(w, times);
   }
 
   private tokensPerChar(script: ScriptName): number {
@@ -293,7 +264,11 @@ export async function computeStats(path: string, opts: StatsOptions = {}): Promi
   const exact = mode === 'exact' || (mode === 'auto' && size <= AUTO_EXACT_BYTES);
   const counter = createTokenCounter({ model: opts.model });
   const c = new StatsCollector(counter, exact, limit, opts.maxListed ?? 1000);
-  const v = await validateFile(path, {
+  const readMode = opts.mode ?? modeForFileName(path);
+  const workers = readMode === 'jsonl' ? workerCount(size, opts.workers) : 1;
+  const parallel =
+    workers > 1 ? await statsInParallel(path, size, workers, c, { ...opts, exactTokens: exact, count: (t) => counter.count(t) }) : undefined;
+  const v = parallel ?? await validateFile(path, {
     format: opts.format,
     formatOptions: opts.formatOptions,
     mode: opts.mode,

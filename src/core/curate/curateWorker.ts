@@ -5,8 +5,9 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { dedupeRange, dedupeRangeTransfers, type DedupeRangeJob } from './dedupeRange';
+import { statsRange, statsRangeTransfers, type StatsRangeJob } from './statsRange';
 
-type Job = DedupeRangeJob;
+type Job = DedupeRangeJob | StatsRangeJob;
 
 async function main(): Promise<void> {
   const port = parentPort;
@@ -25,6 +26,10 @@ async function main(): Promise<void> {
       const result = await dedupeRange(job, progress);
       port.postMessage({ type: 'progress', bytes: job.range.end - job.range.start });
       port.postMessage({ type: 'done', result }, dedupeRangeTransfers(result));
+    } else if (job.job === 'statsRange') {
+      const result = await statsRange(job, progress);
+      port.postMessage({ type: 'progress', bytes: job.range.end - job.range.start });
+      port.postMessage({ type: 'done', result }, statsRangeTransfers(result));
     } else {
       throw new Error(`unknown curation job ${String((job as { job?: unknown }).job)}`);
     }

@@ -9,6 +9,7 @@ import { canonicalOf } from './datasetScan';
 import { exactRecordHash } from './exactHash';
 import { scanRange, type ByteRange, type RangeScanTotals } from './fileRanges';
 import type { Normalization } from './textHash';
+import { leadingWhitespace } from './columns';
 
 export interface DedupeRangeJob {
   job: 'dedupeRange';
@@ -37,15 +38,6 @@ function grow<T extends Float64Array | Uint32Array | Uint8Array>(a: T, n: number
   const g = new (a.constructor as new (n: number) => T)(Math.max(n, a.length * 2));
   g.set(a);
   return g;
-}
-
-function leadingWhitespace(s: string): number {
-  let i = 0;
-  for (; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c !== 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0a) break;
-  }
-  return i;
 }
 
 export async function dedupeRange(job: DedupeRangeJob, progress?: (bytes: number) => void): Promise<DedupeRangeResult> {

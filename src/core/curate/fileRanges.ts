@@ -4,6 +4,7 @@
  * range's start; byte offsets are the file's).
  */
 import { promises as fsp } from 'node:fs';
+import { AbortedError } from '../jsonl/readRecords';
 import { RecordScanner } from '../jsonl/recordScanner';
 import type { SourceRecord } from '../jsonl/sourceRecord';
 import type { Problem } from '../validate/problem';
@@ -52,6 +53,8 @@ export interface RangeScanHooks {
   problem?(p: Problem): void;
   /** After each chunk: bytes of the range read so far. */
   progress?(bytesRead: number): void;
+  /** Checked after each chunk: true stops reading there (records of that chunk were all handed over). */
+  stop?(): boolean;
 }
 
 export interface RangeScanTotals {
@@ -85,7 +88,7 @@ export async function scanRange(path: string, range: ByteRange, hooks: RangeScan
     let read = 0;
     const length = range.end - range.start;
     while (read < length) {
-      if (isAborted()) throw new Error('cancelled');
+      if (isAborted()) throw new AbortedError();
       scanner.prepareForRead();
       const want = Math.min(scanner.free, length - read);
       const { bytesRead } = await handle.read(scanner.buffer, scanner.end, want, range.start + read);
@@ -94,7 +97,7 @@ export async function scanRange(path: string, range: ByteRange, hooks: RangeScan
       scanner.end += bytesRead;
       scanner.process();
       hooks.progress?.(read);
-      if (scanner.isDone) break;
+      if (scanner.isDone || hooks.stop?.()) break;
     }
     scanner.finish();
     return { records, slots: scanner.recordSlots, lines: scanner.currentLine - 1, binary };

@@ -1,0 +1,211 @@
+/**
+ * Statistics of a JSON Lines file on several threads: workers validate and measure the records of
+ * one byte range each (statsRange.ts); this thread detects the format as the validation pipeline
+ * does, applies the file-level duplicate rule across ranges, and replays every valid record's
+ * features in file order into the same collector the single-thread pass fills, so every figure is
+ * the same (the token sample is picked by the running count of valid records, as there; the
+ * sampled records' tokens are counted here from their bytes).
+ *
+ * Falls back (returns undefined) where a file-level rule needs more than hashes: preference and
+ * KTO data (contradicting preferences) and files of no known format.
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import type { FormatModule, FormatOptions } from '../formats/formatModule';
+import { getFormat } from '../formats/registry';
+import { AbortedError } from '../jsonl/readRecords';
+import { detectFormat, forcedDetection, type Detection } from '../validate/detect';
+import type { Severity } from '../validate/problem';
+import { recordFeatures, type RecordFeatures } from './recordFeatures';
+import type { CurateRunOptions, FormatChoice } from './datasetScan';
+import { lineAlignedRanges, scanRange } from './fileRanges';
+import { HashIndex } from './hashIndex';
+import type { StatsRangeJob, StatsRangeResult } from './statsRange';
+import type { ScriptName } from './scriptGuess';
+import { runWorkers } from './workerPool';
+
+/** What computeStats takes from validateFile. */
+export interface ValidationSummary {
+  format?: StatsRangeJob['format'];
+  detection: Detection;
+  records: number;
+  problemCounts: Record<string, number>;
+  bySeverity: Record<Severity, number>;
+}
+
+/** The collector's side the replay drives (computeStats' StatsCollector). */
+export interface FeatureSink {
+  addFeatures(index: number, f: RecordFeatures, count: (k: number) => number): void;
+  addWord(w: string | undefined, times?: number): void;
+}
+
+const SAMPLE_RECORDS = 200;
+const SAMPLE_BYTES = 16 * 1024 * 1024;
+const PREFERENCE_KINDS = new Set(['preference', 'unpaired']);
+
+/** The format as validateFile decides it: the first 200 JSON objects, or fewer within 16 MB of records. */
+async function detectAsValidation(path: string, size: number, opts: FormatChoice & CurateRunOptions): Promise<Detection> {
+  if (opts.format) return forcedDetection(opts.format);
+  const values: Record<string, unknown>[] = [];
+  let bytes = 0;
+  let decided = false;
+  await scanRange(
+    path,
+    { start: 0, end: size },
+    {
+      record: (rec, b) => {
+        if (decided) return;
+        bytes += b.length + rec.text.length;
+        if (rec.value) values.push(rec.value);
+        if (values.length >= SAMPLE_RECORDS || bytes >= SAMPLE_BYTES) decided = true;
+      },
+      stop: () => decided,
+    },
+    () => opts.signal?.aborted ?? false,
+  );
+  return detectFormat(values);
+}
+
+/** Reads byte ranges of the input (records the main thread needs again). */
+class RecordBytes {
+  private readonly fd: number;
+  constructor(path: string) {
+    this.fd = openSync(path, 'r');
+  }
+  read(offset: number, length: number): Buffer {
+    const b = Buffer.allocUnsafe(length);
+    let got = 0;
+    while (got < length) {
+      const n = readSync(this.fd, b, got, length - got, offset + got);
+      if (n === 0) break;
+      got += n;
+    }
+    return b.subarray(0, got);
+  }
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+/**
+ * Counts records the common/duplicate-record rule flags, as validate/duplicates.ts decides: a
+ * record is a duplicate when its trimmed bytes equal the bytes fetched for an earlier registered
+ * record, which that index fetches from the earlier line's start (before any leading whitespace)
+ * for the trimmed length. Mirrored exactly, so the counts stay the same as the single thread's.
+ */
+function countDuplicates(parts: readonly StatsRangeResult[], bytes: RecordBytes): { count: number; firstIndex: number } {
+  let total = 0;
+  for (const p of parts) total += p.objHash.length;
+  const offsets = new Float64Array(total);
+  const lengths = new Uint32Array(total);
+  const first = new HashIndex();
+  // Registered records that share a key with an earlier registered one (no match), by key.
+  const others = new Map<number, number[]>();
+  let dups = 0;
+  let firstIndex = -1;
+  let o = 0;
+  let indexBase = 0;
+  for (const p of parts) {
+    for (let j = 0; j < p.objHash.length; j++, o++) {
+      offsets[o] = p.objOffset[j];
+      lengths[o] = p.objLength[j];
+      const key = (p.objLength[j] % 0x200000) * 4294967296 + p.objHash[j];
+      const f = first.setIfAbsent(key, o);
+      if (f === o) continue;
+      const mine = bytes.read(offsets[o] + p.objLead[j], lengths[o]);
+      const same = (k: number) => lengths[k] === lengths[o] && bytes.read(offsets[k], lengths[k]).equals(mine);
+      const list = others.get(key);
+      if (same(f) || (list !== undefined && list.some(same))) {
+        if (dups++ === 0) firstIndex = indexBase + p.objIndex[j];
+      } else if (list) list.push(o);
+      else others.set(key, [o]);
+    }
+    indexBase += p.slots;
+  }
+  return { count: dups, firstIndex };
+}
+
+/**
+ * Runs the validation and measuring part of computeStats on `workers` threads, feeding `sink` in
+ * file order; undefined when this file needs the single-thread pass.
+ */
+export async function statsInParallel(
+  path: string,
+  size: number,
+  workers: number,
+  sink: FeatureSink,
+  opts: FormatChoice & CurateRunOptions & { exactTokens: boolean; model?: string; count: (text: string) => number; formatOptions?: FormatOptions },
+): Promise<ValidationSummary | undefined> {
+  const detection = await detectAsValidation(path, size, opts);
+  const format: FormatModule | undefined = detection.format ? getFormat(detection.format) : undefined;
+  if (!format || !detection.format || PREFERENCE_KINDS.has(format.kind)) return undefined;
+  const ranges = await lineAlignedRanges(path, workers);
+  const jobs: StatsRangeJob[] = ranges.map((range) => ({ job: 'statsRange', path, range, format: detection.format as StatsRangeJob['format'], formatOptions: opts.formatOptions, exactTokens: opts.exactTokens, model: opts.model }));
+  const all = await runWorkers<StatsRangeResult>(jobs, { signal: opts.signal, onProgress: opts.onProgress, totalBytes: size });
+  // A whole-file scan stops at a binary start: so do we.
+  const parts = all[0].binary ? all.slice(0, 1) : all;
+
+  // Per rule: count, and where it first occurred (record index, stage) to order the rules as the
+  // single thread meets them (reading, then the duplicate rule, then checks, record by record).
+  const counts = new Map<string, { n: number; at: number; stage: number }>();
+  const bySeverity: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  let records = 0;
+  let base = 0;
+  for (const p of parts) {
+    records += p.records;
+    for (const [rule, n, at, stage] of p.problemCounts) {
+      const c = counts.get(rule);
+      if (c) c.n += n;
+      else counts.set(rule, { n, at: base + at, stage });
+    }
+    base += p.slots;
+    bySeverity.error += p.bySeverity.error;
+    bySeverity.warning += p.bySeverity.warning;
+    bySeverity.info += p.bySeverity.info;
+  }
+  const bytes = new RecordBytes(path);
+  try {
+    const dups = countDuplicates(parts, bytes);
+    if (dups.count > 0) {
+      counts.set('common/duplicate-record', { n: dups.count, at: dups.firstIndex, stage: 1 });
+      bySeverity.warning += dups.count;
+    }
+    if (opts.signal?.aborted) throw new AbortedError();
+
+    let indexBase = 0;
+    const types: RecordFeatures['type'][] = ['sft', 'preference', 'unpaired', 'unpaired'];
+    for (const p of parts) {
+      const n = p.validIndex.length;
+      for (let j = 0; j < n; j++) {
+        const ms = p.msgStart[j];
+        const me = j + 1 < n ? p.msgStart[j + 1] : p.msgKey.length;
+        const f: RecordFeatures = { script: p.script[j] as ScriptName, turns: p.turns[j], keys: [], chars: [], contents: [], chosenChars: p.chosenChars[j], rejectedChars: p.rejectedChars[j], type: types[p.type[j]], word: undefined };
+        if (p.type[j] >= 2) f.label = p.type[j] === 2;
+        for (let m = ms; m < me; m++) {
+          f.keys.push(p.keys[p.msgKey[m]]);
+          f.chars.push(p.msgChars[m]);
+        }
+        let contents: string[] | undefined;
+        sink.addFeatures(indexBase + p.validIndex[j], f, (k) => {
+          if (opts.exactTokens) return p.msgTokens[ms + k];
+          // A sampled record: its texts again, from its bytes (as the worker parsed them).
+          if (!contents) {
+            const value = JSON.parse(bytes.read(p.validOffset[j], p.validLength[j]).toString('utf8')) as Record<string, unknown>;
+            contents = messageContents(format, value, opts.formatOptions);
+          }
+          return opts.count(contents[k]);
+        });
+      }
+      indexBase += p.slots;
+    }
+    for (const p of parts) for (const [w, n] of p.words) sink.addWord(w, n);
+  } finally {
+    bytes.close();
+  }
+  const byRule = [...counts].sort((a, b) => a[1].at - b[1].at || a[1].stage - b[1].stage);
+  return { format: detection.format, detection, records, problemCounts: Object.fromEntries(byRule.map(([rule, c]) => [rule, c.n])), bySeverity };
+}
+
+
+function messageContents(format: FormatModule, value: Record<string, unknown>, options: FormatOptions | undefined): string[] {
+  return recordFeatures(format.toCanonical(value, options)).contents;
+}

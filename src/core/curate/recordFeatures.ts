@@ -1,0 +1,86 @@
+/**
+ * What statistics read from one valid record (script, turns, per-message keys and lengths, the
+ * prompt's first word), computed the same way on the main thread and in workers.
+ */
+import type { CanonicalRecord } from '../model';
+import { firstUserText, messageBuckets } from './recordText';
+import { guessScriptParts, type ScriptName } from './scriptGuess';
+
+/** Letters and digits of ASCII. */
+function isAsciiAlnum(c: number): boolean {
+  return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);
+}
+
+/** The opening word of a prompt, lower-cased (two characters for scripts without spaces). */
+export function firstWord(text: string): string | undefined {
+  // ASCII fast path with the regex's exact result; any non-ASCII unit on the way goes to the regex.
+  const lim = Math.min(text.length, 200);
+  let i = 0;
+  let c = 0;
+  while (i < lim && (c = text.charCodeAt(i)) < 128 && !isAsciiAlnum(c)) i++;
+  if (i === lim) return undefined;
+  if (c < 128) {
+    let j = i + 1;
+    while (j < lim && (c = text.charCodeAt(j)) < 128 && (isAsciiAlnum(c) || c === 39 || c === 45)) j++;
+    if (j === lim || c < 128) return (j - i > 24 ? text.slice(i, i + 24) : text.slice(i, j)).toLowerCase();
+  }
+  return firstWordByRegex(text);
+}
+
+/** The reference definition (what firstWord answers on ASCII text without the regex). */
+export function firstWordByRegex(text: string): string | undefined {
+  const m = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/u.exec(text.length > 200 ? text.slice(0, 200) : text);
+  if (!m) return undefined;
+  const w = m[0];
+  // Scripts without spaces: the first two characters stand for the opening word.
+  if (/^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u.test(w)) return w.slice(0, 2);
+  return (w.length > 24 ? w.slice(0, 24) : w).toLowerCase();
+}
+
+/** What statistics take from one valid record, apart from token counts. */
+export interface RecordFeatures {
+  script: ScriptName;
+  turns: number;
+  /** Per message, in messageBuckets order: its series key (bucket prefix + role), characters, text. */
+  keys: string[];
+  chars: number[];
+  contents: string[];
+  /** Characters of the chosen and rejected answers, -1 when absent. */
+  chosenChars: number;
+  rejectedChars: number;
+  type: CanonicalRecord['type'];
+  label?: boolean;
+  word: string | undefined;
+}
+
+export function recordFeatures(rec: CanonicalRecord): RecordFeatures {
+  const buckets = messageBuckets(rec);
+  // Script of the record from its opening text: the messages' first 256 characters joined by
+  // newlines, of which guessScriptParts reads 256 at most (no joined copy is built).
+  const opening: string[] = [];
+  let openingLength = 0;
+  for (const [, msgs] of buckets) {
+    for (const m of msgs) {
+      const c = Math.min(m.content.length, 256);
+      openingLength += openingLength > 0 ? c + 1 : c;
+      opening.push(m.content);
+      if (openingLength >= 256) break;
+    }
+    if (openingLength >= 256) break;
+  }
+  const f: RecordFeatures = { script: guessScriptParts(opening), turns: 0, keys: [], chars: [], contents: [], chosenChars: -1, rejectedChars: -1, type: rec.type, word: firstWord(firstUserText(rec)) };
+  if (rec.type === 'unpaired') f.label = !!rec.label;
+  for (const [prefix, msgs] of buckets) {
+    let bucketChars = 0;
+    for (const m of msgs) {
+      if ((prefix === '' || prefix === 'chosen ' || prefix === 'completion ') && m.role !== 'system') f.turns++;
+      f.keys.push(prefix + m.role);
+      f.chars.push(m.content.length);
+      f.contents.push(m.content);
+      bucketChars += m.content.length;
+    }
+    if (prefix === 'chosen ') f.chosenChars = bucketChars;
+    if (prefix === 'rejected ') f.rejectedChars = bucketChars;
+  }
+  return f;
+}

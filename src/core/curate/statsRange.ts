@@ -1,0 +1,190 @@
+/**
+ * The worker side of parallel statistics: validates the records of one byte range (reader problems,
+ * fit/schema/rules; the file-level duplicate rule is left to the main thread, which gets a sampled
+ * hash of each record's bytes) and returns the features of every valid record in compact columns,
+ * with exact token counts when the whole file is counted exactly. See parallelStats.ts.
+ */
+import type { FormatId, FormatOptions } from '../formats/formatModule';
+import { getFormat } from '../formats/registry';
+import type { CanonicalRecord } from '../model';
+import { createTokenCounter } from '../tokens/tokenCounter';
+import { sampledHash } from '../validate/duplicates';
+import type { Problem } from '../validate/problem';
+import { checkRecordValue, guarded } from '../validate/recordChecks';
+import { recordFeatures } from './recordFeatures';
+import { scanRange, type ByteRange, type RangeScanTotals } from './fileRanges';
+import { Column, F64Column, leadingWhitespace } from './columns';
+
+export interface StatsRangeJob {
+  job: 'statsRange';
+  path: string;
+  range: ByteRange;
+  format: FormatId;
+  formatOptions?: FormatOptions;
+  /** Count every message's tokens (token mode exact). */
+  exactTokens: boolean;
+  model?: string;
+}
+
+export interface StatsRangeResult extends RangeScanTotals {
+  /**
+   * Problems by rule and severity, without duplicates; per rule in order of first occurrence: count,
+   * the record index (in the range) of that occurrence, and its stage (0 reading, 2 checking).
+   */
+  problemCounts: [string, number, number, number][];
+  bySeverity: { error: number; warning: number; info: number };
+  /**
+   * Per record with a JSON object value, in order: sampled hash of its trimmed bytes, the byte
+   * offset of its line (untrimmed, as the validator keeps it), leading whitespace, trimmed length,
+   * line and index in the range.
+   */
+  objHash: Uint32Array;
+  objOffset: Float64Array;
+  objLead: Uint32Array;
+  objLength: Uint32Array;
+  objLine: Uint32Array;
+  objIndex: Uint32Array;
+  /** Per valid record, in order: index in the range, record bytes, script, turns, type, first message. */
+  validIndex: Uint32Array;
+  validOffset: Float64Array;
+  validLength: Uint32Array;
+  script: string[];
+  turns: Uint32Array;
+  msgStart: Uint32Array;
+  chosenChars: Int32Array;
+  rejectedChars: Int32Array;
+  /** 0 sft-like, 1 preference, 2 unpaired desirable, 3 unpaired undesirable. */
+  type: Uint8Array;
+  /** Per message: key (index into `keys`), characters, tokens (exactTokens only). */
+  msgKey: Uint16Array;
+  msgChars: Uint32Array;
+  msgTokens: Uint32Array;
+  keys: string[];
+  /** First words with counts, in order of first occurrence in the range. */
+  words: [string, number][];
+}
+
+const FIRST_WORD_KEYS = 100_000;
+
+export async function statsRange(job: StatsRangeJob, progress?: (bytes: number) => void): Promise<StatsRangeResult> {
+  const format = getFormat(job.format);
+  const counter = job.exactTokens ? createTokenCounter({ model: job.model }) : undefined;
+  const counts = new Map<string, [string, number, number, number]>();
+  const bySeverity = { error: 0, warning: 0, info: 0 };
+  let at = 0;
+  let stage = 0;
+  const problem = (p: Problem) => {
+    const c = counts.get(p.rule);
+    if (c) c[1]++;
+    else counts.set(p.rule, [p.rule, 1, p.record ?? at, stage]);
+    bySeverity[p.severity]++;
+  };
+  const objHash = new Column(Uint32Array);
+  const objOffset = new F64Column();
+  const objLead = new Column(Uint32Array);
+  const objLength = new Column(Uint32Array);
+  const objLine = new Column(Uint32Array);
+  const objIndex = new Column(Uint32Array);
+  const validIndex = new Column(Uint32Array);
+  const validOffset = new F64Column();
+  const validLength = new Column(Uint32Array);
+  const turns = new Column(Uint32Array);
+  const msgStart = new Column(Uint32Array);
+  const chosenChars = new Column(Int32Array);
+  const rejectedChars = new Column(Int32Array);
+  const type = new Column(Uint8Array);
+  const msgKey = new Column(Uint16Array);
+  const msgChars = new Column(Uint32Array);
+  const msgTokens = new Column(Uint32Array);
+  const script: string[] = [];
+  const keys: string[] = [];
+  const keyIds = new Map<string, number>();
+  const words = new Map<string, number>();
+
+  const totals = await scanRange(job.path, job.range, {
+    problem,
+    record: (rec, bytes) => {
+      at = rec.index;
+      stage = 0;
+      if (rec.problems) for (const p of rec.problems) problem(p);
+      const value = rec.value;
+      if (!value) return;
+      const lead = leadingWhitespace(rec.text);
+      const offset = rec.byteOffset + lead;
+      objHash.push(sampledHash(bytes));
+      objOffset.push(rec.byteOffset);
+      objLead.push(lead);
+      objLength.push(bytes.length);
+      objLine.push(rec.line);
+      objIndex.push(rec.index);
+      stage = 2;
+      const res = guarded(() => checkRecordValue(value, rec, format, job.formatOptions), rec);
+      for (const p of res.problems) problem(p);
+      if (!res.valid) return;
+      let canonical: CanonicalRecord;
+      try {
+        canonical = format.toCanonical(value, job.formatOptions);
+      } catch {
+        return;
+      }
+      const f = recordFeatures(canonical);
+      validIndex.push(rec.index);
+      validOffset.push(offset);
+      validLength.push(bytes.length);
+      script.push(f.script);
+      turns.push(f.turns);
+      msgStart.push(msgKey.length);
+      chosenChars.push(f.chosenChars);
+      rejectedChars.push(f.rejectedChars);
+      type.push(f.type === 'preference' ? 1 : f.type === 'unpaired' ? (f.label ? 2 : 3) : 0);
+      for (let k = 0; k < f.keys.length; k++) {
+        let id = keyIds.get(f.keys[k]);
+        if (id === undefined) {
+          id = keys.length;
+          keys.push(f.keys[k]);
+          keyIds.set(f.keys[k], id);
+        }
+        msgKey.push(id);
+        msgChars.push(f.chars[k]);
+        msgTokens.push(counter ? counter.count(f.contents[k]) : 0);
+      }
+      const w = f.word;
+      if (w !== undefined) {
+        const n = words.get(w);
+        if (n !== undefined) words.set(w, n + 1);
+        else if (words.size < FIRST_WORD_KEYS) words.set(w, 1);
+      }
+    },
+    progress,
+  });
+  return {
+    ...totals,
+    problemCounts: [...counts.values()],
+    bySeverity,
+    objHash: objHash.done(),
+    objOffset: objOffset.done(),
+    objLead: objLead.done(),
+    objLength: objLength.done(),
+    objLine: objLine.done(),
+    objIndex: objIndex.done(),
+    validIndex: validIndex.done(),
+    validOffset: validOffset.done(),
+    validLength: validLength.done(),
+    script,
+    turns: turns.done(),
+    msgStart: msgStart.done(),
+    chosenChars: chosenChars.done(),
+    rejectedChars: rejectedChars.done(),
+    type: type.done(),
+    msgKey: msgKey.done(),
+    msgChars: msgChars.done(),
+    msgTokens: msgTokens.done(),
+    keys,
+    words: [...words],
+  };
+}
+
+/** The buffers of a result, to transfer rather than copy. */
+export function statsRangeTransfers(r: StatsRangeResult): ArrayBuffer[] {
+  return [r.objHash, r.objOffset, r.objLead, r.objLength, r.objLine, r.objIndex, r.validIndex, r.validOffset, r.validLength, r.turns, r.msgStart, r.chosenChars, r.rejectedChars, r.type, r.msgKey, r.msgChars, r.msgTokens].map((a) => a.buffer as ArrayBuffer);
+}

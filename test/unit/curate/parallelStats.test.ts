@@ -1,0 +1,67 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { computeStats, type StatsOptions, type StatsResult } from '../../../src/core/curate/computeStats';
+import { CORPUS, tempDir } from './tmpDir';
+
+async function assertSameReport(file: string, opts: StatsOptions, counts: number[]): Promise<StatsResult> {
+  const one = await computeStats(file, { ...opts, workers: 1 });
+  for (const n of counts) {
+    const many = await computeStats(file, { ...opts, workers: n });
+    assert.deepEqual(many, one, `${path.basename(file)} ${JSON.stringify(opts)} with ${n} workers`);
+    // Same rules in the same order too (the report is printed as JSON).
+    assert.deepEqual(Object.keys(many.report.problems.byRule), Object.keys(one.report.problems.byRule));
+  }
+  return one;
+}
+
+describe('parallel statistics', () => {
+  const tmp = tempDir('pstats');
+  after(() => tmp.cleanup());
+
+  it('gives the single-thread report on the corpus JSON Lines files, exact and estimated tokens', async () => {
+    for (const name of ['v1_sft_demo.jsonl', 'c4_demo.jsonl', 'reason_tool_use_demo_50.jsonl']) {
+      const p = path.join(CORPUS, name);
+      await assertSameReport(p, { tokenMode: 'exact' }, [3]);
+      await assertSameReport(p, { tokenMode: 'estimate', contextLimit: 200, maxListed: 5 }, [2]);
+    }
+  });
+
+  it('gives the single-thread report with duplicates across ranges, invalid lines, CRLF, BOM and many sampled records', async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 6000; i++) {
+      // Every 7th record repeats one of 50 early ones byte for byte (the duplicate rule), some with padding.
+      const k = i % 7 === 0 ? i % 50 : i;
+      const output = i % 13 === 0 ? `数据 ${k} 训练模型` : `Answer ${k} ${'word '.repeat(k % 40)}`;
+      const rec = JSON.stringify({ instruction: `${['Explain', 'Write', 'List', 'Describe'][k % 4]} item ${k}`, input: k % 3 ? '' : `ctx ${k}`, output });
+      lines.push(i % 4 === 0 ? rec + '\r' : i % 17 === 0 ? `  ${rec} ` : rec);
+      if (i % 97 === 0) lines.push('');
+      if (i % 401 === 0) lines.push('{"instruction": "cut off');
+      if (i % 409 === 0) lines.push('[1, 2]');
+      if (i % 431 === 0) lines.push(JSON.stringify({ instruction: 7, output: 'bad types' }));
+    }
+    const p = tmp.file('mixed.jsonl', '\ufeff' + lines.join('\n') + '\n');
+    const r = await assertSameReport(p, { tokenMode: 'estimate', contextLimit: 30 }, [2, 3, 4]);
+    assert.ok((r.report.problems.byRule['common/duplicate-record'] ?? 0) > 700, JSON.stringify(r.report.problems.byRule));
+    assert.ok(r.report.tokens.exactRecords > 500 && r.report.tokens.exactRecords < r.report.validRecords, 'records sampled past the calibration set');
+    await assertSameReport(p, { tokenMode: 'exact' }, [3]);
+  });
+
+  it('gives the single-thread report on corpus array data as JSON Lines (multi-turn, tools), and falls back on preference data', async () => {
+    for (const name of ['glaive_toolcall_en_demo.json', 'alpaca_zh_demo.json', 'dpo_en_demo.json']) {
+      const records = JSON.parse(fs.readFileSync(path.join(CORPUS, name), 'utf8')) as unknown[];
+      const p = tmp.file(name.replace(/\.json$/, '.jsonl'), records.map((x) => JSON.stringify(x)).join('\n') + '\n');
+      await assertSameReport(p, { tokenMode: 'estimate' }, [3]);
+    }
+  });
+
+  it('cancels by terminating the workers', async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 20000; i++) lines.push(JSON.stringify({ instruction: `q${i}`, input: '', output: 'a '.repeat(40) }));
+    const p = tmp.file('big.jsonl', lines.join('\n') + '\n');
+    const ac = new AbortController();
+    const pending = computeStats(p, { workers: 3, signal: ac.signal });
+    setTimeout(() => ac.abort(), 50);
+    await assert.rejects(pending, (e: Error) => e.name === 'AbortError');
+  });
+});
