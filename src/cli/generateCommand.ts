@@ -14,6 +14,7 @@ import type { EndpointConfig } from '../core/generation/endpoint';
 import { EndpointPool } from '../core/generation/endpointPool';
 import { formatCost, progressLine } from '../core/generation/progressText';
 import { AbortedError } from '../core/generation/rateScheduler';
+import { runBatchJob, type BatchProgress } from '../core/generation/batchJob';
 import { Redactor } from '../core/generation/redact';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { GENERATE_HELP } from './usage';
@@ -139,6 +140,8 @@ export async function generateCommand(args: string[], io: CliIo): Promise<number
       system: { type: 'string' },
       seed: { type: 'string' },
       format: { type: 'string' },
+      batch: { type: 'boolean' },
+      'poll-interval': { type: 'string' },
     },
     allowPositionals: true,
   });
@@ -152,6 +155,7 @@ export async function generateCommand(args: string[], io: CliIo): Promise<number
   const temperature = numberOption(values.temperature, '--temperature', { max: 2 });
   const maxTokens = numberOption(values['max-tokens'], '--max-tokens', { integer: true, min: 1 });
   const seed = numberOption(values.seed, '--seed', { integer: true });
+  const pollSeconds = numberOption(values['poll-interval'], '--poll-interval', { min: 0.01 });
   if (values.format !== undefined && !isFormatId(values.format)) throw new UsageError(l10n.t('unknown format "{0}" (run "pairwise formats" for the list)', values.format));
   const input = positionals[0];
   const out = values.out ?? defaultCandidatesPath(input);
@@ -184,9 +188,24 @@ export async function generateCommand(args: string[], io: CliIo): Promise<number
     throw new UsageError(redactor.describe(e));
   }
   const reporter = new ProgressReporter(io, path.basename(out), ' requests');
-  const sigint = abortOnSigint(io, 'generation');
+  const sigint = abortOnSigint(io, values.batch ? 'polling (the batch keeps running at the server)' : 'generation');
   try {
-    const r = await runCandidatesJob({
+    const started = Date.now();
+    const log = (l: string): void => {
+      if (process.env.PAIRWISE_VERBOSE) say(l + '\n');
+    };
+    // Polling progress in the reporter's terms: requests the server has finished.
+    const onBatchProgress = (b: BatchProgress): void =>
+      reporter.update({ done: b.completed + b.failed, total: b.total, failures: b.failed, promptsWritten: 0, promptsSkipped: 0, requests: 0, retries: 0, requestsPerSecond: 0, tokensIn: 0, tokensOut: 0, unpricedModels: [], elapsedMs: Date.now() - started });
+    const batch = values.batch
+      ? await runBatchJob({ pool, prompts: read.prompts, targets, responsesPerTarget: n, outputPath: out, signal: sigint.signal, onProgress: (p) => reporter.update(p), onBatchProgress, pollIntervalMs: pollSeconds !== undefined ? pollSeconds * 1000 : undefined, log })
+      : undefined;
+    if (batch?.state === 'pending') {
+      reporter.clear();
+      say(l10n.t('pairwise: stopped polling; batch {0} keeps running at the server (ids in {1}); run the same command again to collect its results', batch.batchIds.join(', '), batch.paths.batch) + '\n');
+      return EXIT_FINDINGS;
+    }
+    const r = batch?.merge ?? await runCandidatesJob({
       pool,
       prompts: read.prompts,
       targets,
@@ -194,9 +213,7 @@ export async function generateCommand(args: string[], io: CliIo): Promise<number
       outputPath: out,
       signal: sigint.signal,
       onProgress: (p) => reporter.update(p),
-      log: (l) => {
-        if (process.env.PAIRWISE_VERBOSE) say(l + '\n');
-      },
+      log,
     });
     reporter.clear();
     for (const w of r.warnings) say(l10n.t('warning: {0}', w) + '\n');
@@ -206,7 +223,7 @@ export async function generateCommand(args: string[], io: CliIo): Promise<number
       redactor.redact(
         l10n.t(
           '{0}: {1} prompts ({2}); {3} answered, {4} already done, {5} failed request(s); {6} requests, {7} tokens in, {8} out{9} -> {10}',
-          input, read.prompts.length, read.format, p.promptsWritten, p.promptsSkipped, p.failures, p.requests, p.tokensIn, p.tokensOut, cost ? ', ' + cost : '', out,
+          input, read.prompts.length, read.format, p.promptsWritten, p.promptsSkipped, p.failures, batch ? p.done : p.requests, p.tokensIn, p.tokensOut, cost ? ', ' + cost : '', out,
         ) + '\n',
       ),
     );

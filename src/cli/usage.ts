@@ -96,6 +96,7 @@ resume), 2 bad usage, an unreadable input or an output made with other settings.
 
 export const GENERATE_HELP = l10n.t(`Usage: pairwise generate INPUT --base-url URL --model M [--model M2] [-n N]
          [--temperature T] [--max-tokens N] [--system S] [--seed S] [--format ID] [-o OUT]
+         [--batch [--poll-interval S]]
 
 Asks every model for N responses (default 1) to each prompt of INPUT: any dataset format (the
 prompt is the conversation up to its last user turn) or prompt-only JSONL ({"prompt": ...}).
@@ -111,6 +112,11 @@ Options:
   --seed S              sampling seed; response j of a model is asked with seed S + j, so the
                         responses differ yet a rerun reproduces them (where the server supports it)
   --format ID           read INPUT as this format instead of detecting it
+  --batch               send the requests through the OpenAI Batch API (half the price, results
+                        within 24 h): upload, poll in the foreground, merge into OUT. Ctrl-C stops
+                        polling only: the batch keeps running, its id stays in OUT.batch.json and
+                        the same command continues polling it
+  --poll-interval S     first wait between polls in seconds (default 10, growing to 5 minutes)
 
 {0}`, ENDPOINT_HELP);
 

@@ -4,6 +4,11 @@
  * src/core/generation/candidatesJob.ts). Interactive from the palette or the explorer; with an
  * argument object (`GenerateCandidatesArgs`) it asks nothing but key consent, which is how tests
  * and automation run it.
+ *
+ * Endpoints that take OpenAI's Batch API (api.openai.com, or `"batch": true` in pairwise.endpoints)
+ * offer to run the job as a batch (see src/core/generation/batchJob.ts): cancelling the progress
+ * stops polling only, the batch keeps running server-side, and running the command again on the
+ * same dataset resumes polling (or cancels the batch) instead of creating another.
  */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
@@ -12,6 +17,7 @@ import { candidatesJobPaths, runCandidatesJob, targetHash, type CandidateTarget,
 import { readDatasetPrompts } from '../core/generation/datasetPrompts';
 import { formatCost } from '../core/generation/progressText';
 import { AbortedError } from '../core/generation/rateScheduler';
+import { cancelBatchJob, readBatchState, runBatchJob, type BatchProgress } from '../core/generation/batchJob';
 import { generationDefaults, readPrices, readEndpoints } from './endpointSettings';
 import { askNumber, pathOfArg, pickFile, pickModels, type ModelChoice } from './generationInputs';
 import type { GenerationServices } from './generationServices';
@@ -32,6 +38,12 @@ export interface GenerateCandidatesArgs {
   ifExists?: 'resume' | 'overwrite';
   /** Cancels the job like the notification's Cancel button. */
   signal?: AbortSignal;
+  /** Run through the OpenAI Batch API (every target's endpoint must support it). */
+  batch?: boolean;
+  /** A batch already pending for the output: poll it (and merge when done) or cancel it. Targets then come from `<out>.job.json`. */
+  pendingBatch?: 'resume' | 'cancel';
+  /** First wait between batch polls (default 10 s; tests shorten it). */
+  pollIntervalMs?: number;
 }
 
 export interface GenerationRunSummary {
@@ -42,6 +54,27 @@ export interface GenerationRunSummary {
   prompts: number;
   /** Input records that gave no prompt. */
   skippedRecords: number;
+  /** Batch jobs: still running server-side (`pending`), merged into the output, or cancelled at the server. */
+  batch?: { state: 'pending' | 'merged' | 'cancel-requested'; batchIds: string[] };
+}
+
+/** The progress of a run that received nothing (yet): a batch still pending, or a cancel request. */
+function noProgress(): JobProgress {
+  return { done: 0, failures: 0, promptsWritten: 0, promptsSkipped: 0, requests: 0, retries: 0, requestsPerSecond: 0, tokensIn: 0, tokensOut: 0, unpricedModels: [], elapsedMs: 0 };
+}
+
+/** True for endpoints that take the Batch API: OpenAI itself, or marked `"batch": true` in the setting. */
+export function supportsBatch(endpoint: string): boolean {
+  const raw = (vscode.workspace.getConfiguration('pairwise').get<unknown[]>('endpoints') ?? []).find(
+    (e): e is { name: string; baseURL?: unknown; batch?: unknown } => !!e && typeof e === 'object' && (e as { name?: unknown }).name === endpoint,
+  );
+  if (!raw) return false;
+  if (raw.batch === true) return true;
+  try {
+    return new URL(String(raw.baseURL)).hostname === 'api.openai.com';
+  } catch {
+    return false;
+  }
 }
 
 export function candidatesPathFor(input: string): string {
@@ -100,8 +133,29 @@ export class GenerateCandidatesCommand {
     const title = vscode.l10n.t('Generate Candidates');
     const input = given ?? (await pickFile(vscode.l10n.t('Generate Candidates: dataset with the prompts'), (p) => !/\.(labels|judgements|candidates)\.jsonl$|\.(progress|failures)\.jsonl$/i.test(p)));
     if (!input) return undefined;
+    const pendingOutput = candidatesPathFor(input);
+    if (await readBatchState(pendingOutput)) {
+      const resume = vscode.l10n.t('Resume Polling');
+      const cancel = vscode.l10n.t('Cancel Batch');
+      const pick = await vscode.window.showInformationMessage(
+        vscode.l10n.t('A Batch API job for {0} is still pending. Check it now (its results are merged once it has finished) or cancel it at the server?', path.basename(pendingOutput)),
+        { modal: true },
+        resume,
+        cancel,
+      );
+      if (!pick) return undefined;
+      return this.runWith({ input, targets: [], output: pendingOutput, pendingBatch: pick === resume ? 'resume' : 'cancel' });
+    }
     const targets = await pickModels(readEndpoints(), vscode.l10n.t('Generate Candidates: models to ask'));
     if (!targets) return undefined;
+    let batch = false;
+    if (targets.every((t) => supportsBatch(t.endpoint))) {
+      const now = { label: vscode.l10n.t('Send the requests now'), batch: false };
+      const later = { label: vscode.l10n.t('Run as a Batch job (50% cheaper, up to 24 h)'), detail: vscode.l10n.t('Uploads the requests to the Batch API and polls; closing the window leaves the batch running'), batch: true };
+      const how = await vscode.window.showQuickPick([now, later], { title });
+      if (!how) return undefined;
+      batch = how.batch;
+    }
     const d = generationDefaults();
     const responsesPerModel = await askNumber(title, vscode.l10n.t('Responses per model and prompt'), d.responsesPerModel, (n) => (Number.isInteger(n) && n >= 1 && n <= 64 ? undefined : vscode.l10n.t('An integer from 1 to 64')));
     if (responsesPerModel === undefined) return undefined;
@@ -113,7 +167,7 @@ export class GenerateCandidatesCommand {
     if (system === undefined) return undefined;
     const output = candidatesPathFor(input);
     let ifExists: GenerateCandidatesArgs['ifExists'] = 'resume';
-    const args: GenerateCandidatesArgs = { input, targets, responsesPerModel, temperature, maxTokens, system: system || undefined, seed: d.seed, output };
+    const args: GenerateCandidatesArgs = { input, targets, responsesPerModel, temperature, maxTokens, system: system || undefined, seed: d.seed, output, batch };
     if (await exists(output)) {
       const same = await sameJob(output, this.targetsOf(args), responsesPerModel);
       const resume = vscode.l10n.t('Resume');
@@ -140,10 +194,20 @@ export class GenerateCandidatesCommand {
   async runWith(args: GenerateCandidatesArgs): Promise<GenerationRunSummary | undefined> {
     const input = pathOfArg(args.input);
     if (!input) throw new Error('no input file given');
-    if (!Array.isArray(args.targets) || args.targets.length === 0) throw new Error('no targets given');
     const output = pathOfArg(args.output) ?? candidatesPathFor(input);
+    if (args.pendingBatch) return this.pendingBatch(input, output, args);
+    if (!Array.isArray(args.targets) || args.targets.length === 0) throw new Error('no targets given');
     const responsesPerModel = args.responsesPerModel ?? generationDefaults().responsesPerModel;
     const targets = this.targetsOf(args);
+    if (args.batch) {
+      const unsupported = targets.find((t) => !supportsBatch(t.endpoint));
+      if (unsupported) throw new Error(vscode.l10n.t('endpoint "{0}" does not take the Batch API (only api.openai.com, or endpoints with "batch": true in pairwise.endpoints)', unsupported.endpoint));
+      if (args.ifExists === 'overwrite') {
+        await removeJob(output);
+        await fsp.rm(`${output}.batch.json`, { force: true });
+      }
+      return this.runBatch(input, output, targets, responsesPerModel, args);
+    }
     const out = this.services.output;
     const read = await readDatasetPrompts(input);
     for (const p of read.problems.slice(0, 50)) out.appendLine(`${path.basename(input)}:${p.line}: skipped: ${p.message}`);
@@ -157,6 +221,76 @@ export class GenerateCandidatesCommand {
         runCandidatesJob({ pool, prompts: read.prompts, targets, responsesPerTarget: responsesPerModel, outputPath: output, prices: readPrices(), signal, onProgress: report, log: (l) => out.appendLine(l) }),
       );
       const summary: GenerationRunSummary = { output, cancelled: r.cancelled, progress: r.progress, warnings: r.warnings, prompts: read.prompts.length, skippedRecords: read.problems.length };
+      this.report(summary);
+      return summary;
+    } catch (e) {
+      if (e instanceof AbortedError) return undefined;
+      throw e;
+    } finally {
+      pool.close();
+    }
+  }
+
+  /** A batch recorded beside the output: poll (and merge) it with the targets of `<out>.job.json`, or cancel it. */
+  private async pendingBatch(input: string, output: string, args: GenerateCandidatesArgs): Promise<GenerationRunSummary | undefined> {
+    const state = await readBatchState(output);
+    if (!state) throw new Error(vscode.l10n.t('no pending Batch API job for {0}', path.basename(output)));
+    let spec: { responsesPerTarget: number; targets: CandidateTarget[] };
+    try {
+      spec = JSON.parse(await fsp.readFile(candidatesJobPaths(output).spec, 'utf8')) as typeof spec;
+    } catch {
+      throw new Error(vscode.l10n.t('{0} is missing or damaged: the pending batch cannot be matched to its settings', path.basename(candidatesJobPaths(output).spec)));
+    }
+    if (args.pendingBatch === 'cancel') {
+      const pool = await this.services.openPool(state.batches.map((b) => b.endpoint));
+      if (!pool) return undefined;
+      try {
+        const ids = await cancelBatchJob(pool, output, args.signal);
+        const text = vscode.l10n.t('Asked the server to cancel batch {0}. Run Generate Candidates on {1} again to collect what it finished; the rest is recorded as failed requests.', ids.join(', ') || '-', path.basename(input));
+        this.services.output.appendLine(text);
+        void vscode.window.showInformationMessage(text);
+        return { output, cancelled: false, progress: noProgress(), warnings: [], prompts: 0, skippedRecords: 0, batch: { state: 'cancel-requested', batchIds: ids } };
+      } finally {
+        pool.close();
+      }
+    }
+    return this.runBatch(input, output, spec.targets, spec.responsesPerTarget, args);
+  }
+
+  private async runBatch(input: string, output: string, targets: CandidateTarget[], responsesPerTarget: number, args: GenerateCandidatesArgs): Promise<GenerationRunSummary | undefined> {
+    const out = this.services.output;
+    const read = await readDatasetPrompts(input);
+    for (const p of read.problems.slice(0, 50)) out.appendLine(`${path.basename(input)}:${p.line}: skipped: ${p.message}`);
+    if (read.prompts.length === 0) throw new Error(`${path.basename(input)} has no prompts to answer`);
+    const pool = await this.services.openPool(targets.map((t) => t.endpoint));
+    if (!pool) return undefined;
+    out.appendLine(`batch generation: ${read.prompts.length} prompts × ${targets.map((t) => `${t.endpoint}/${t.model}`).join(', ')} × ${responsesPerTarget} → ${output}`);
+    try {
+      const r = await this.services.withProgress(vscode.l10n.t('Batch API job for {0}', path.basename(input)), vscode.l10n.t(' requests'), args.signal, (signal, report) => {
+        const started = Date.now();
+        // Polling progress in the notification's terms: requests the server has finished so far.
+        const onBatchProgress = (b: BatchProgress): void =>
+          report({ done: b.completed + b.failed, total: b.total, failures: b.failed, promptsWritten: 0, promptsSkipped: 0, requests: 0, retries: 0, requestsPerSecond: 0, tokensIn: 0, tokensOut: 0, unpricedModels: [], elapsedMs: Date.now() - started });
+        return runBatchJob({ pool, prompts: read.prompts, targets, responsesPerTarget, outputPath: output, prices: readPrices(), signal, onProgress: report, onBatchProgress, pollIntervalMs: args.pollIntervalMs, log: (l) => out.appendLine(l) });
+      });
+      if (r.state === 'pending') {
+        const text = vscode.l10n.t(
+          'Stopped polling. Batch {0} keeps running at the server (results within 24 h); run Generate Candidates on {1} again to collect them, or cancel the batch.',
+          r.batchIds.join(', '),
+          path.basename(input),
+        );
+        out.appendLine(text);
+        const cancel = vscode.l10n.t('Cancel Batch');
+        void Promise.resolve(vscode.window.showInformationMessage(text, cancel))
+          .then(async (pick) => {
+            if (pick === cancel) await this.pendingBatch(input, output, { input, targets: [], output, pendingBatch: 'cancel' });
+          })
+          .catch((e: unknown) => out.appendLine(`cancel batch: ${out.describe(e)}`));
+        return { output, cancelled: true, progress: noProgress(), warnings: [], prompts: read.prompts.length, skippedRecords: read.problems.length, batch: { state: 'pending', batchIds: r.batchIds } };
+      }
+      const m = r.merge!;
+      // Requests: the batch's, not the (unused) pool's.
+      const summary: GenerationRunSummary = { output, cancelled: m.cancelled, progress: { ...m.progress, requests: m.progress.done }, warnings: m.warnings, prompts: read.prompts.length, skippedRecords: read.problems.length, batch: { state: 'merged', batchIds: r.batchIds } };
       this.report(summary);
       return summary;
     } catch (e) {
