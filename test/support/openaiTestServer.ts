@@ -10,7 +10,7 @@
  *   POST /v1/batches           a Batch API job over an uploaded JSONL; GET /v1/batches/:id moves it
  *                              validating → in_progress → completed after `batch.pollsToComplete`
  *                              retrievals, answering each line as /v1/chat/completions would;
- *                              POST /v1/batches/:id/cancel. Faults: error lines, expiry (see BatchMode).
+ *                              POST /v1/batches/:id/cancel; GET /v1/batches lists them. Faults: error lines, expiry (see BatchMode).
  *
  * Faults can be injected per request (a rule that matches the next k requests) or by schedule
  * (a predicate on the request index): 429 with Retry-After / retry-after-ms, 5xx, stalls, dropped
@@ -416,6 +416,11 @@ export async function start(options: TestServerOptions = {}): Promise<TestServer
       const b: StoredBatch = { id: `batch_${nextId++}`, input_file_id: input.id, status: 'validating', polls: 0, cancelRequested: false, output_file_id: null, error_file_id: null, request_counts: { total, completed: 0, failed: 0 } };
       batches.set(b.id, b);
       sendJson(res, 200, batchView(b));
+      return true;
+    }
+    if (rec.method === 'GET' && path === '/v1/batches') {
+      // Newest first, as the real list is; one page.
+      sendJson(res, 200, { object: 'list', data: [...batches.values()].reverse().map(batchView), first_id: null, last_id: null, has_more: false });
       return true;
     }
     m = /^\/v1\/batches\/([^/]+)(\/cancel)?$/.exec(path);

@@ -220,6 +220,12 @@ function progressOf(state: BatchState, phase: BatchProgress['phase']): BatchProg
   };
 }
 
+/** The most recent batch (among the last 100) made from this input file, if any. */
+async function findBatchFor(pool: EndpointPool, endpoint: string, inputFileId: string, signal?: AbortSignal): Promise<{ id: string; status: BatchStatus } | undefined> {
+  const page = await pool.client(endpoint).batches.list({ limit: 100 }, { signal });
+  return page.data.find((x) => x.input_file_id === inputFileId);
+}
+
 /** Uploads and waits for (or resumes waiting for) the batches of a candidates job, then merges their results. */
 export async function runBatchJob(options: BatchJobOptions): Promise<BatchJobResult> {
   const { pool, signal } = options;
@@ -269,20 +275,25 @@ export async function runBatchJob(options: BatchJobOptions): Promise<BatchJobRes
       emit('uploading');
       const client = pool.client(b.endpoint);
       const longTimeout = Math.max(600_000, pool.config(b.endpoint).timeoutSeconds * 1000);
+      let uploadedNow = false;
       if (!b.inputFileId) {
+        uploadedNow = true;
         const file = await client.files.create({ file: await toFile(await fsp.readFile(b.inputPath), path.basename(b.inputPath), { type: 'application/jsonl' }), purpose: 'batch' }, { signal, timeout: longTimeout });
         b.inputFileId = file.id;
         await saveState(paths.batch, state);
         log(`uploaded ${path.basename(b.inputPath)} (${b.units} requests) as ${file.id}`);
       }
-      const batch = await client.batches.create(
+      // An earlier run uploaded the input but stopped before recording a batch: it may have been
+      // created all the same (a crash between the request and the write), so look for it first.
+      const existing = uploadedNow ? undefined : await findBatchFor(pool, b.endpoint, b.inputFileId, signal);
+      const batch = existing ?? await client.batches.create(
         { input_file_id: b.inputFileId, endpoint: '/v1/chat/completions', completion_window: '24h', metadata: { source: 'pairwise', output: path.basename(options.outputPath).slice(0, 500) } },
         { signal },
       );
       b.batchId = batch.id;
       b.status = batch.status;
       await saveState(paths.batch, state);
-      log(`created batch ${batch.id} for ${b.endpoint}/${b.model}`);
+      log(`${existing ? 'found' : 'created'} batch ${batch.id} for ${b.endpoint}/${b.model}`);
     }
 
     // Poll until every batch has ended; a cancel stops polling and leaves the batches running.

@@ -221,6 +221,26 @@ describe('batch job (OpenAI Batch API)', () => {
     assert.equal(count(server, 'POST', /^\/v1\/batches$/), 1);
   });
 
+  it('after a crash between creating the batch and recording it, the rerun finds that batch instead of creating another', async () => {
+    server.setBatch({ pollsToComplete: 50 });
+    const ac = new AbortController();
+    await runBatchJob({ pool: pool(), prompts: prompts(2), targets: [TARGETS[1]], outputPath: out, pollIntervalMs: 5, signal: ac.signal, onBatchProgress: (x) => x.phase === 'polling' && ac.abort() });
+    // As if the process died right after POST /v1/batches: the state knows the upload, not the batch.
+    const state = await readBatchState(out);
+    assert.ok(state?.batches[0].inputFileId && state.batches[0].batchId);
+    const created = state.batches[0].batchId;
+    delete state.batches[0].batchId;
+    delete state.batches[0].status;
+    await fsp.writeFile(batchJobPaths(out).batch, JSON.stringify(state));
+    server.setBatch({ pollsToComplete: 2 });
+    const r = await runBatchJob({ pool: pool(), prompts: prompts(2), targets: [TARGETS[1]], outputPath: out, pollIntervalMs: 5 });
+    assert.equal(r.state, 'merged');
+    assert.deepEqual(r.batchIds, [created]);
+    assert.equal(count(server, 'POST', /^\/v1\/batches$/), 1);
+    assert.equal(count(server, 'GET', /^\/v1\/batches\?/), 1, 'looked for it in the list');
+    assert.equal((await lines<CandidatesLine>(out)).length, 2);
+  });
+
   it('refuses to poll batches recorded for other targets, and a damaged state file', async () => {
     server.setBatch({ pollsToComplete: 50 });
     const ac = new AbortController();
