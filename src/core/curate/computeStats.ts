@@ -15,13 +15,13 @@
 import { promises as fsp } from 'node:fs';
 import type { FormatId } from '../formats/formatModule';
 import type { CanonicalRecord } from '../model';
-import { createTokenCounter, type TokenCounter, type TokenizerName } from '../tokens/tokenCounter';
+import { createTokenCounter, tokenizerFor, type TokenCounter, type TokenizerName } from '../tokens/tokenCounter';
 import type { Detection } from '../validate/detect';
 import { validateFile } from '../validate/pipeline';
 import type { CurateRunOptions, FormatChoice } from './datasetScan';
 import { buildHistogram, NO_BIN, type Histogram } from './histogram';
 import { NumericSeries, type Distribution } from './numericSeries';
-import { recordFeatures, type RecordFeatures } from './recordFeatures';
+import { isTokenSample, recordFeatures, type RecordFeatures } from './recordFeatures';
 import type { ScriptName } from './scriptGuess';
 import { estimateCost, type CostEstimate, type PriceMap } from './trainingCost';
 import { modeForFileName } from '../jsonl/sourceRecord';
@@ -107,8 +107,6 @@ export function recordsInBin(stats: StatsResult, chart: ChartId, bin: number, li
 }
 
 const AUTO_EXACT_BYTES = 64 * 1024 * 1024;
-const CALIBRATION_RECORDS = 500;
-const SAMPLE_EVERY = 128;
 const FIRST_WORD_KEYS = 100_000;
 const FALLBACK_TOKENS_PER_CHAR = 0.25;
 
@@ -226,8 +224,7 @@ class StatsCollector {
 
   /** Whether the valid record just counted has its tokens counted exactly (the first 500, then every 128th). */
   private countsExactly(): boolean {
-    const v = this.valid;
-    return this.exact || v <= CALIBRATION_RECORDS || v % SAMPLE_EVERY === 0;
+    return this.exact || isTokenSample(this.valid);
   }
 
   /** Counts a prompt's first word; new words stop being tracked past a cap (bounded memory on any input). */
@@ -257,17 +254,33 @@ function distributions(map: Map<string, NumericSeries>): Record<string, Distribu
   return out;
 }
 
+/** A token counter whose tokenizer (about a second to load) loads on first use, or when asked while workers run. */
+class LazyTokenCounter implements TokenCounter {
+  readonly tokenizer: TokenizerName;
+  readonly approximate: boolean;
+  private counter: TokenCounter | undefined;
+  constructor(readonly model: string | undefined) {
+    ({ tokenizer: this.tokenizer, approximate: this.approximate } = tokenizerFor(model));
+  }
+  load(): TokenCounter {
+    return (this.counter ??= createTokenCounter({ model: this.model }));
+  }
+  count(text: string): number {
+    return this.load().count(text);
+  }
+}
+
 export async function computeStats(path: string, opts: StatsOptions = {}): Promise<StatsResult> {
   const limit = opts.contextLimit ?? 4096;
   const { size } = await fsp.stat(path);
   const mode = opts.tokenMode ?? 'auto';
   const exact = mode === 'exact' || (mode === 'auto' && size <= AUTO_EXACT_BYTES);
-  const counter = createTokenCounter({ model: opts.model });
+  const counter = new LazyTokenCounter(opts.model);
   const c = new StatsCollector(counter, exact, limit, opts.maxListed ?? 1000);
   const readMode = opts.mode ?? modeForFileName(path);
   const workers = readMode === 'jsonl' ? workerCount(size, opts.workers) : 1;
   const parallel =
-    workers > 1 ? await statsInParallel(path, size, workers, c, { ...opts, exactTokens: exact, count: (t) => counter.count(t) }) : undefined;
+    workers > 1 ? await statsInParallel(path, size, workers, c, { ...opts, exactTokens: exact, count: (t) => counter.count(t), whileWorkersRun: () => counter.load() }) : undefined;
   const v = parallel ?? await validateFile(path, {
     format: opts.format,
     formatOptions: opts.formatOptions,

@@ -133,14 +133,31 @@ export async function statsInParallel(
   size: number,
   workers: number,
   sink: FeatureSink,
-  opts: FormatChoice & CurateRunOptions & { exactTokens: boolean; model?: string; count: (text: string) => number; formatOptions?: FormatOptions },
+  opts: FormatChoice & CurateRunOptions & { exactTokens: boolean; model?: string; count: (text: string) => number; whileWorkersRun?: () => void; formatOptions?: FormatOptions },
 ): Promise<ValidationSummary | undefined> {
   const detection = await detectAsValidation(path, size, opts);
   const format: FormatModule | undefined = detection.format ? getFormat(detection.format) : undefined;
   if (!format || !detection.format || PREFERENCE_KINDS.has(format.kind)) return undefined;
   const ranges = await lineAlignedRanges(path, workers);
-  const jobs: StatsRangeJob[] = ranges.map((range) => ({ job: 'statsRange', path, range, format: detection.format as StatsRangeJob['format'], formatOptions: opts.formatOptions, exactTokens: opts.exactTokens, model: opts.model }));
-  const all = await runWorkers<StatsRangeResult>(jobs, { signal: opts.signal, onProgress: opts.onProgress, totalBytes: size });
+  const jobs: StatsRangeJob[] = ranges.map((range, i) => ({
+    job: 'statsRange',
+    path,
+    range,
+    format: detection.format as StatsRangeJob['format'],
+    formatOptions: opts.formatOptions,
+    exactTokens: opts.exactTokens,
+    sampleTokens: !opts.exactTokens && i === 0,
+    model: opts.model,
+  }));
+  const running = runWorkers<StatsRangeResult>(jobs, { signal: opts.signal, onProgress: opts.onProgress, totalBytes: size });
+  // Work of this thread that does not depend on the ranges (loading the tokenizer) overlaps theirs.
+  try {
+    opts.whileWorkersRun?.();
+  } catch (e) {
+    await running.catch(() => undefined);
+    throw e;
+  }
+  const all = await running;
   // A whole-file scan stops at a binary start: so do we.
   const parts = all[0].binary ? all.slice(0, 1) : all;
 
@@ -172,30 +189,47 @@ export async function statsInParallel(
     if (opts.signal?.aborted) throw new AbortedError();
 
     let indexBase = 0;
+    let first = true;
     const types: RecordFeatures['type'][] = ['sft', 'preference', 'unpaired', 'unpaired'];
+    // One features object, refilled per record (the collector keeps nothing of it).
+    const f: RecordFeatures = { script: 'none', turns: 0, keys: [], chars: [], contents: [], chosenChars: -1, rejectedChars: -1, type: 'sft', word: undefined };
+    let contents: string[] | undefined;
+    let part = parts[0];
+    let j = 0;
+    let ms = 0;
+    const count = (k: number): number => {
+      // The first range counted the records sampled from its start (see StatsRangeJob.sampleTokens).
+      if (opts.exactTokens || first) return part.msgTokens[ms + k];
+      // A sampled record: its texts again, from its bytes (as the worker parsed them).
+      if (!contents) {
+        const value = JSON.parse(bytes.read(part.validOffset[j], part.validLength[j]).toString('utf8')) as Record<string, unknown>;
+        contents = messageContents(format, value, opts.formatOptions);
+      }
+      return opts.count(contents[k]);
+    };
     for (const p of parts) {
+      part = p;
       const n = p.validIndex.length;
-      for (let j = 0; j < n; j++) {
-        const ms = p.msgStart[j];
+      for (j = 0; j < n; j++) {
+        ms = p.msgStart[j];
         const me = j + 1 < n ? p.msgStart[j + 1] : p.msgKey.length;
-        const f: RecordFeatures = { script: p.script[j] as ScriptName, turns: p.turns[j], keys: [], chars: [], contents: [], chosenChars: p.chosenChars[j], rejectedChars: p.rejectedChars[j], type: types[p.type[j]], word: undefined };
-        if (p.type[j] >= 2) f.label = p.type[j] === 2;
+        f.script = p.script[j] as ScriptName;
+        f.turns = p.turns[j];
+        f.chosenChars = p.chosenChars[j];
+        f.rejectedChars = p.rejectedChars[j];
+        f.type = types[p.type[j]];
+        f.label = p.type[j] >= 2 ? p.type[j] === 2 : undefined;
+        f.keys.length = 0;
+        f.chars.length = 0;
         for (let m = ms; m < me; m++) {
           f.keys.push(p.keys[p.msgKey[m]]);
           f.chars.push(p.msgChars[m]);
         }
-        let contents: string[] | undefined;
-        sink.addFeatures(indexBase + p.validIndex[j], f, (k) => {
-          if (opts.exactTokens) return p.msgTokens[ms + k];
-          // A sampled record: its texts again, from its bytes (as the worker parsed them).
-          if (!contents) {
-            const value = JSON.parse(bytes.read(p.validOffset[j], p.validLength[j]).toString('utf8')) as Record<string, unknown>;
-            contents = messageContents(format, value, opts.formatOptions);
-          }
-          return opts.count(contents[k]);
-        });
+        contents = undefined;
+        sink.addFeatures(indexBase + p.validIndex[j], f, count);
       }
       indexBase += p.slots;
+      first = false;
     }
     for (const p of parts) for (const [w, n] of p.words) sink.addWord(w, n);
   } finally {

@@ -6,6 +6,14 @@ import type { CanonicalRecord } from '../model';
 import { firstUserText, messageBuckets } from './recordText';
 import { guessScriptParts, type ScriptName } from './scriptGuess';
 
+const CALIBRATION_RECORDS = 500;
+const SAMPLE_EVERY = 128;
+
+/** Token mode "estimate" counts the n-th valid record (1-based) exactly: the first 500, then every 128th. */
+export function isTokenSample(n: number): boolean {
+  return n <= CALIBRATION_RECORDS || n % SAMPLE_EVERY === 0;
+}
+
 /** Letters and digits of ASCII. */
 function isAsciiAlnum(c: number): boolean {
   return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);

@@ -11,7 +11,7 @@ import { createTokenCounter } from '../tokens/tokenCounter';
 import { sampledHash } from '../validate/duplicates';
 import type { Problem } from '../validate/problem';
 import { checkRecordValue, guarded } from '../validate/recordChecks';
-import { recordFeatures } from './recordFeatures';
+import { isTokenSample, recordFeatures } from './recordFeatures';
 import { scanRange, type ByteRange, type RangeScanTotals } from './fileRanges';
 import { Column, F64Column, leadingWhitespace } from './columns';
 
@@ -23,6 +23,11 @@ export interface StatsRangeJob {
   formatOptions?: FormatOptions;
   /** Count every message's tokens (token mode exact). */
   exactTokens: boolean;
+  /**
+   * The first range in token mode estimate: count the tokens of the records the estimate samples
+   * (isTokenSample of the valid records' running count, which here is the file's).
+   */
+  sampleTokens: boolean;
   model?: string;
 }
 
@@ -55,7 +60,7 @@ export interface StatsRangeResult extends RangeScanTotals {
   rejectedChars: Int32Array;
   /** 0 sft-like, 1 preference, 2 unpaired desirable, 3 unpaired undesirable. */
   type: Uint8Array;
-  /** Per message: key (index into `keys`), characters, tokens (exactTokens only). */
+  /** Per message: key (index into `keys`), characters, tokens (exactTokens, or sampled records with sampleTokens). */
   msgKey: Uint16Array;
   msgChars: Uint32Array;
   msgTokens: Uint32Array;
@@ -68,7 +73,8 @@ const FIRST_WORD_KEYS = 100_000;
 
 export async function statsRange(job: StatsRangeJob, progress?: (bytes: number) => void): Promise<StatsRangeResult> {
   const format = getFormat(job.format);
-  const counter = job.exactTokens ? createTokenCounter({ model: job.model }) : undefined;
+  const counter = job.exactTokens || job.sampleTokens ? createTokenCounter({ model: job.model }) : undefined;
+  let valid = 0;
   const counts = new Map<string, [string, number, number, number]>();
   const bySeverity = { error: 0, warning: 0, info: 0 };
   let at = 0;
@@ -128,6 +134,7 @@ export async function statsRange(job: StatsRangeJob, progress?: (bytes: number) 
         return;
       }
       const f = recordFeatures(canonical);
+      const counted = counter !== undefined && (job.exactTokens || isTokenSample(++valid));
       validIndex.push(rec.index);
       validOffset.push(offset);
       validLength.push(bytes.length);
@@ -146,7 +153,7 @@ export async function statsRange(job: StatsRangeJob, progress?: (bytes: number) 
         }
         msgKey.push(id);
         msgChars.push(f.chars[k]);
-        msgTokens.push(counter ? counter.count(f.contents[k]) : 0);
+        msgTokens.push(counted ? (counter as NonNullable<typeof counter>).count(f.contents[k]) : 0);
       }
       const w = f.word;
       if (w !== undefined) {
