@@ -7,6 +7,9 @@
  *   BENCH_NEAR_RECORDS   records of the near-duplicate file (default 200000)
  *   BENCH_REPEAT         runs per measurement, best kept (default 1)
  *
+ * Statistics and exact dedupe of JSON Lines above 8 MB run on min(available parallelism, 4) worker
+ * threads (workerPool.ts); the detail column says how many. Near dedupe and split use one thread.
+ *
  * What "stats" measures: above 64 MB statistics run in token mode "auto" = estimate (the first 500
  * records and every 128th exactly, the rest from characters × the measured tokens-per-character of
  * their script). A separate row gives exact-mode throughput on a 20 MB slice, so the cost of exact
@@ -19,6 +22,7 @@ import * as path from 'node:path';
 import { computeStats } from '../src/core/curate/computeStats';
 import { dedupeFile } from '../src/core/curate/dedupe';
 import { splitFile } from '../src/core/curate/split';
+import { workerCount } from '../src/core/curate/workerPool';
 import type { BenchRow } from './benchRow';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -115,6 +119,12 @@ interface ChildResult {
   maxRssMB: number;
 }
 
+/** Worker threads statistics and exact dedupe use for this file (workerPool.ts); near dedupe uses one. */
+function threads(file: string): string {
+  const n = workerCount(fs.statSync(file).size);
+  return n > 1 ? `${n} worker threads` : 'one thread';
+}
+
 async function child(mode: string, file: string): Promise<void> {
   const scratch = path.join(OUT_DIR, `scratch-${process.pid}`);
   fs.mkdirSync(scratch, { recursive: true });
@@ -127,11 +137,11 @@ async function child(mode: string, file: string): Promise<void> {
     else if (mode === 'stats' || mode === 'stats-exact') {
       const s = await computeStats(file, { tokenMode: mode === 'stats-exact' ? 'exact' : 'auto' });
       records = s.report.records;
-      detail = `${s.report.tokens.mode}, ${s.report.tokens.exactRecords} records counted exactly, ${s.report.tokensPerRecord.sum} tokens`;
+      detail = `${s.report.tokens.mode}, ${s.report.tokens.exactRecords} records counted exactly, ${s.report.tokensPerRecord.sum} tokens, ${threads(file)}`;
     } else if (mode === 'dedupe' || mode === 'near') {
       const r = await dedupeFile(file, { near: mode === 'near', out: path.join(scratch, 'kept.jsonl'), report: path.join(scratch, 'report.jsonl') });
       records = r.records;
-      detail = `${r.exactDuplicates} exact, ${r.nearDuplicates} near duplicates removed`;
+      detail = `${r.exactDuplicates} exact, ${r.nearDuplicates} near duplicates removed${mode === 'dedupe' ? `, ${threads(file)}` : ''}`;
     } else if (mode === 'split') {
       const r = await splitFile(file, { ratios: [0.9, 0.05, 0.05], outDir: scratch });
       records = r.records;
