@@ -5,7 +5,8 @@
  * a batch, polled, and the results merged into the very files the interactive job writes (the merge
  * IS `runCandidatesJob`, answering each unit from the downloaded results instead of the network).
  *
- * Files beside the output, besides the candidates job's own (candidatesJob.ts):
+ * One batch per endpoint and model (OpenAI takes one model per input file), split at
+ * `maxRequestsPerBatch` requests. Files beside the output, besides the candidates job's own:
  *   <out>.batch.json            the batches in flight (ids, status, counts), written atomically after
  *                               every change, so a closed window or a cancelled poll resumes polling
  *                               the same batches instead of creating new ones. Removed after the merge.
@@ -77,7 +78,15 @@ export interface BatchJobOptions extends Omit<CandidatesJobOptions, 'chat' | 'ma
   /** Longest wait between polls (default 5 min). */
   maxPollIntervalMs?: number;
   onBatchProgress?: (p: BatchProgress) => void;
+  /**
+   * Most requests per batch (default 10 000; OpenAI allows 50 000 and 200 MB per input file). Kept
+   * well below so that each output file stays within the transport's 64 MiB response limit.
+   */
+  maxRequestsPerBatch?: number;
 }
+
+/** Input file bytes per batch at most (OpenAI's limit is 200 MB). */
+const MAX_INPUT_BYTES = 190 * 1024 * 1024;
 
 export interface BatchJobResult {
   /** `pending`: polling stopped (cancelled) while batches still run server-side; `merged`: results are in the output. */
@@ -258,12 +267,28 @@ export async function runBatchJob(options: BatchJobOptions): Promise<BatchJobRes
         if (!g) groups.set(k, (g = []));
         g.push(u);
       }
+      const maxRequests = Math.max(1, Math.floor(options.maxRequestsPerBatch ?? 10_000));
       let i = 0;
       for (const units of groups.values()) {
-        const inputPath = `${options.outputPath}.batch-input-${i++}.jsonl`;
-        const text = units.map((u) => JSON.stringify({ custom_id: `${u.unit.key}|${u.id}`, method: 'POST', url: '/v1/chat/completions', body: chatRequestBody(u.request) })).join('\n') + '\n';
-        await writeFileAtomic(inputPath, text);
-        state.batches.push({ endpoint: units[0].unit.target.endpoint, model: units[0].unit.target.model, units: units.length, inputPath, createdAt: new Date().toISOString() });
+        // Split a group into batches within the request and byte limits.
+        let chunk: string[] = [];
+        let bytes = 0;
+        const flush = async (): Promise<void> => {
+          if (!chunk.length) return;
+          const inputPath = `${options.outputPath}.batch-input-${i++}.jsonl`;
+          await writeFileAtomic(inputPath, chunk.join('\n') + '\n');
+          state!.batches.push({ endpoint: units[0].unit.target.endpoint, model: units[0].unit.target.model, units: chunk.length, inputPath, createdAt: new Date().toISOString() });
+          chunk = [];
+          bytes = 0;
+        };
+        for (const u of units) {
+          const line = JSON.stringify({ custom_id: `${u.unit.key}|${u.id}`, method: 'POST', url: '/v1/chat/completions', body: chatRequestBody(u.request) });
+          const size = Buffer.byteLength(line) + 1;
+          if (chunk.length >= maxRequests || (chunk.length && bytes + size > MAX_INPUT_BYTES)) await flush();
+          chunk.push(line);
+          bytes += size;
+        }
+        await flush();
       }
       if (state.batches.length) await saveState(paths.batch, state);
     }
@@ -346,11 +371,24 @@ export async function runBatchJob(options: BatchJobOptions): Promise<BatchJobRes
         if (badLines) log(`batch file ${id}: ${badLines} unreadable line(s); their requests count as failed`);
       }
     }
-    const byTarget = new Map(state.batches.map((b) => [JSON.stringify([b.endpoint, b.model]), b]));
-    const chat: UnitChat = (endpoint, request, unit) => {
+    // Which batch each request was in, to say why one without a result has none.
+    const batchOf = new Map<string, BatchEntry>();
+    for (const b of state.batches) {
+      let text = '';
+      try {
+        text = await fsp.readFile(b.inputPath, 'utf8');
+      } catch {
+        continue; // removed by hand: its requests are reported as missing from the batch
+      }
+      for (const line of text.split('\n')) {
+        const id = /^\{"custom_id":("(?:[^"\\]|\\.)*")/.exec(line)?.[1];
+        if (id) batchOf.set(JSON.parse(id) as string, b);
+      }
+    }
+    const chat: UnitChat = (_endpoint, _request, unit) => {
       const got = results.get(`${unit.key}|${unit.id}`);
       if (got) return Promise.resolve(got);
-      const { kind, reason } = missingReason(byTarget.get(JSON.stringify([endpoint, request.model])));
+      const { kind, reason } = missingReason(batchOf.get(`${unit.key}|${unit.id}`));
       return Promise.resolve({ ok: false, kind, reason, attempts: 0 });
     };
     const merge = await runCandidatesJob({ ...options, responsesPerTarget, prices: batchPrices(options.prices), chat });

@@ -194,6 +194,23 @@ describe('batch job (OpenAI Batch API)', () => {
     assert.equal((await lines<CandidatesLine>(out)).length, 3);
   });
 
+  it('splits a large job into batches of maxRequestsPerBatch; the requests missing from each batch become failures', async () => {
+    server.setBatch({ pollsToComplete: 2, expire: true, expireAfterLines: 1 });
+    const r = await runBatchJob({ pool: pool(), prompts: prompts(3), targets: [TARGETS[1]], responsesPerTarget: 2, outputPath: out, pollIntervalMs: 5, maxRequestsPerBatch: 2 });
+    assert.equal(r.batchIds.length, 3);
+    const uploads = [...server.files.values()].filter((f) => f.purpose === 'batch');
+    assert.deepEqual(uploads.map((f) => f.content.split('\n').filter((l) => l.trim()).length), [2, 2, 2]);
+    // Each batch answered its first line only: one unit per prompt in the journal, one failed.
+    const failures = await lines<FailureLine>(candidatesJobPaths(out).failures);
+    assert.deepEqual(failures.map((f) => f.id).sort(), ['p0', 'p1', 'p2']);
+    assert.ok(failures.every((f) => f.kind === 'timeout'));
+    assert.equal((await lines(candidatesJobPaths(out).journal)).length, 3);
+    assert.equal((await lines(out)).length, 0);
+    const retry = await retryFailures({ pool: pool(), outputPath: out });
+    assert.equal(retry.progress.promptsWritten, 3);
+    assert.equal(count(server, 'POST', /^\/v1\/chat\/completions$/), 3, 'only the expired requests are sent again');
+  });
+
   it('Cancel Batch calls the cancel endpoint; the next run merges the cancelled batch as failures', async () => {
     server.setBatch({ pollsToComplete: 50 });
     const ac = new AbortController();
