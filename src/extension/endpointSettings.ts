@@ -48,6 +48,7 @@ export function toEndpointConfig(raw: unknown): EndpointConfig | undefined {
     tokensPerMinute: positive(r.tokensPerMinute),
     timeoutSeconds: positive(r.timeoutSeconds) ?? DEFAULT_TIMEOUT_SECONDS,
     ...(Object.keys(headers).length ? { extraHeaders: headers } : {}),
+    ...(r.batch === true ? { batch: true } : {}),
   };
 }
 
@@ -76,7 +77,7 @@ export function readEndpoints(): ResolvedEndpoint[] {
     const config = toEndpointConfig(raw);
     if (!config) continue;
     const problems = validateEndpointConfig(config);
-    if (names.has(config.name)) problems.push(`another endpoint is also named "${config.name}"`);
+    if (names.has(config.name)) problems.push(vscode.l10n.t('another endpoint is also named "{0}"', config.name));
     names.add(config.name);
     const workspaceConfigured = wsValue !== undefined && !userLevel.some((u) => sameEndpoint(u, config));
     out.push({ config, workspaceConfigured, problems });
@@ -102,6 +103,8 @@ export async function writeUserEndpoints(list: EndpointConfig[]): Promise<void> 
     ...(e.tokensPerMinute !== undefined ? { tokensPerMinute: e.tokensPerMinute } : {}),
     timeoutSeconds: e.timeoutSeconds,
     ...(e.extraHeaders ? { extraHeaders: e.extraHeaders } : {}),
+    // Kept through an edit in Manage Endpoints (the Batch API choice reads it).
+    ...(e.batch ? { batch: true } : {}),
   }));
   await section().update('endpoints', clean, vscode.ConfigurationTarget.Global);
 }

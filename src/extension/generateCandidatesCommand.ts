@@ -211,7 +211,7 @@ export class GenerateCandidatesCommand {
     const out = this.services.output;
     const read = await readDatasetPrompts(input);
     for (const p of read.problems.slice(0, 50)) out.appendLine(`${path.basename(input)}:${p.line}: skipped: ${p.message}`);
-    if (read.prompts.length === 0) throw new Error(`${path.basename(input)} has no prompts to answer`);
+    if (read.prompts.length === 0) throw new Error(vscode.l10n.t('{0} has no prompts to answer', path.basename(input)));
     if (args.ifExists === 'overwrite') await removeJob(output);
     const pool = await this.services.openPool(targets.map((t) => t.endpoint));
     if (!pool) return undefined;
@@ -261,7 +261,7 @@ export class GenerateCandidatesCommand {
     const out = this.services.output;
     const read = await readDatasetPrompts(input);
     for (const p of read.problems.slice(0, 50)) out.appendLine(`${path.basename(input)}:${p.line}: skipped: ${p.message}`);
-    if (read.prompts.length === 0) throw new Error(`${path.basename(input)} has no prompts to answer`);
+    if (read.prompts.length === 0) throw new Error(vscode.l10n.t('{0} has no prompts to answer', path.basename(input)));
     const pool = await this.services.openPool(targets.map((t) => t.endpoint));
     if (!pool) return undefined;
     out.appendLine(`batch generation: ${read.prompts.length} prompts × ${targets.map((t) => `${t.endpoint}/${t.model}`).join(', ')} × ${responsesPerTarget} → ${output}`);

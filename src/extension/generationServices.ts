@@ -52,8 +52,8 @@ export class GenerationServices implements vscode.Disposable {
     const chosen: ResolvedEndpoint[] = [];
     for (const name of new Set(names)) {
       const e = all.get(name);
-      if (!e) throw new Error(`no endpoint named "${name}" in the pairwise.endpoints setting`);
-      if (e.problems.length) throw new Error(`endpoint "${name}": ${e.problems.join('; ')}`);
+      if (!e) throw new Error(vscode.l10n.t('no endpoint named "{0}" in the pairwise.endpoints setting', name));
+      if (e.problems.length) throw new Error(vscode.l10n.t('endpoint "{0}": {1}', name, e.problems.join('; ')));
       chosen.push(e);
     }
     const apiKeys: Record<string, string | undefined> = {};

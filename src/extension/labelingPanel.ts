@@ -224,7 +224,7 @@ export class LabelingPanel extends Disposable {
     const file = path.isAbsolute(setting) || !folder ? setting : path.join(folder.uri.fsPath, setting);
     try {
       const st = await fsp.stat(file);
-      if (st.size > MAX_GUIDELINES_BYTES) throw new Error(`larger than ${MAX_GUIDELINES_BYTES >> 20} MB`);
+      if (st.size > MAX_GUIDELINES_BYTES) throw new Error(vscode.l10n.t('larger than {0} MB', MAX_GUIDELINES_BYTES >> 20));
       this.guidelines = { file: setting, markdown: await fsp.readFile(file, 'utf8') };
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;

@@ -76,13 +76,13 @@ export class ManageEndpointsCommand {
 
   private resolve(name: string): ResolvedEndpoint {
     const e = readEndpoints().find((x) => x.config.name === name);
-    if (!e) throw new Error(`no endpoint named "${name}"`);
+    if (!e) throw new Error(vscode.l10n.t('no endpoint named "{0}"', name));
     return e;
   }
 
   private async add(partial: Partial<EndpointConfig>): Promise<EndpointConfig> {
     const e = toEndpointConfig({ maxConcurrency: DEFAULT_MAX_CONCURRENCY, timeoutSeconds: DEFAULT_TIMEOUT_SECONDS, models: [], ...partial });
-    if (!e) throw new Error('not an endpoint');
+    if (!e) throw new Error(vscode.l10n.t('not an endpoint'));
     const problems = validateEndpointConfig(e);
     if (problems.length) throw new Error(problems.join('; '));
     const list = readUserEndpoints();

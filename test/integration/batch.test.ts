@@ -58,6 +58,15 @@ describe('Generate Candidates with the Batch API', function () {
     await server.close();
   });
 
+  it('keeps an endpoint\'s batch flag when Manage Endpoints rewrites the list', async () => {
+    const added = await vscode.commands.executeCommand('pairwise.manageEndpoints', { action: 'add', endpoint: { name: 'other', baseURL: server.baseURL, models: ['test-model-b'] } });
+    assert.ok(added, 'the endpoint was added');
+    const list = config().inspect<{ name: string; batch?: boolean }[]>('endpoints')?.globalValue ?? [];
+    assert.deepEqual(list.map((e) => [e.name, e.batch]), [['batchy', true], ['other', undefined]]);
+    assert.ok(await vscode.commands.executeCommand('pairwise.manageEndpoints', { action: 'remove', name: 'other' }));
+    assert.deepEqual((config().inspect<{ name: string; batch?: boolean }[]>('endpoints')?.globalValue ?? []).map((e) => [e.name, e.batch]), [['batchy', true]]);
+  });
+
   it('stops polling on cancel, resumes the same batch on the next run and merges it; Cancel Batch cancels at the server', async () => {
     const output = workspacePath('generation', 'two_prompts.batch.candidates.jsonl');
     const target = [{ endpoint: 'batchy', model: 'test-model-a' }];

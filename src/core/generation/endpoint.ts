@@ -19,6 +19,8 @@ export interface EndpointConfig {
   tokensPerMinute?: number;
   timeoutSeconds: number;
   extraHeaders?: Record<string, string>;
+  /** Offer OpenAI's Batch API for this endpoint (api.openai.com is offered it without the flag). */
+  batch?: boolean;
 }
 
 /** Header names whose values are credentials: added to the redactor and never logged. */
