@@ -7,8 +7,9 @@
  *   BENCH_NEAR_RECORDS   records of the near-duplicate file (default 200000)
  *   BENCH_REPEAT         runs per measurement, best kept (default 1)
  *
- * Statistics and exact dedupe of JSON Lines above 8 MB run on min(available parallelism, 4) worker
- * threads (workerPool.ts); the detail column says how many. Near dedupe and split use one thread.
+ * Statistics (token mode estimate) and exact dedupe of JSON Lines above 8 MB run on min(available
+ * parallelism, 4) worker threads (workerPool.ts); the detail column says how many. Exact-token
+ * statistics, near dedupe and split use one thread.
  *
  * What "stats" measures: above 64 MB statistics run in token mode "auto" = estimate (the first 500
  * records and every 128th exactly, the rest from characters × the measured tokens-per-character of
@@ -120,8 +121,8 @@ interface ChildResult {
 }
 
 /** Worker threads statistics and exact dedupe use for this file (workerPool.ts); near dedupe uses one. */
-function threads(file: string): string {
-  const n = workerCount(fs.statSync(file).size);
+function threads(file: string, exactTokens = false): string {
+  const n = exactTokens ? 1 : workerCount(fs.statSync(file).size);
   return n > 1 ? `${n} worker threads` : 'one thread';
 }
 
@@ -137,7 +138,7 @@ async function child(mode: string, file: string): Promise<void> {
     else if (mode === 'stats' || mode === 'stats-exact') {
       const s = await computeStats(file, { tokenMode: mode === 'stats-exact' ? 'exact' : 'auto' });
       records = s.report.records;
-      detail = `${s.report.tokens.mode}, ${s.report.tokens.exactRecords} records counted exactly, ${s.report.tokensPerRecord.sum} tokens, ${threads(file)}`;
+      detail = `${s.report.tokens.mode}, ${s.report.tokens.exactRecords} records counted exactly, ${s.report.tokensPerRecord.sum} tokens, ${threads(file, mode === 'stats-exact')}`;
     } else if (mode === 'dedupe' || mode === 'near') {
       const r = await dedupeFile(file, { near: mode === 'near', out: path.join(scratch, 'kept.jsonl'), report: path.join(scratch, 'report.jsonl') });
       records = r.records;
