@@ -26,7 +26,8 @@ import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import type { Message } from '../model';
 import { writeFileAtomic } from '../jsonl/atomicWrite';
-import { CostMeter, type PriceTable } from './cost';
+import type { PriceTable } from './cost';
+import { JobMeter, startingProgress } from './jobMeter';
 import type { ChatOutcome, ChatRequest, ChatUsage, EndpointPool } from './endpointPool';
 import { GroupCommitLog } from './groupCommitLog';
 import { readJsonlRecords } from './jsonlRecords';
@@ -345,36 +346,10 @@ export async function runCandidatesJob(options: CandidatesJobOptions): Promise<C
     // Opened on first use; the promise is shared so that concurrent units open each file once.
     let journalLog: Promise<GroupCommitLog> | undefined;
     let failuresLog: Promise<GroupCommitLog> | undefined;
-    const meter = new CostMeter(options.prices);
-    const startedAt = Date.now();
-    const requests0 = pool.stats.requests;
-    const retries0 = pool.stats.retries;
-    const progress: JobProgress = {
-      done: 0,
-      total: undefined,
-      failures: 0,
-      promptsWritten: 0,
-      promptsSkipped: 0,
-      requests: 0,
-      retries: 0,
-      requestsPerSecond: 0,
-      tokensIn: 0,
-      tokensOut: 0,
-      cost: undefined,
-      unpricedModels: [],
-      elapsedMs: 0,
-    };
+    const meter = new JobMeter(pool, options.prices);
+    const progress = startingProgress();
     const emit = (): void => {
-      const t = meter.totals();
-      progress.elapsedMs = Date.now() - startedAt;
-      progress.requests = pool.stats.requests - requests0;
-      progress.retries = pool.stats.retries - retries0;
-      progress.requestsPerSecond = progress.elapsedMs > 0 ? progress.requests / (progress.elapsedMs / 1000) : 0;
-      progress.tokensIn = t.tokensIn;
-      progress.tokensOut = t.tokensOut;
-      progress.cost = t.cost;
-      progress.unpricedModels = t.unpricedModels;
-      options.onProgress?.({ ...progress, unpricedModels: [...t.unpricedModels] });
+      options.onProgress?.(meter.update(progress));
     };
 
     // Totals are known up front when the prompts come as an array.

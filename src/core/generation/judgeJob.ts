@@ -14,7 +14,8 @@
 import { createHash } from 'node:crypto';
 import type { Message } from '../model';
 import { GroupCommitLog } from './groupCommitLog';
-import { CostMeter, type PriceTable } from './cost';
+import type { PriceTable } from './cost';
+import { JobMeter, startingProgress } from './jobMeter';
 import type { EndpointPool } from './endpointPool';
 import type { JobProgress } from './candidatesJob';
 import { jsonlRecordStream, readJsonlRecords } from './jsonlRecords';
@@ -173,22 +174,10 @@ export async function runJudgeJob(options: JudgeJobOptions): Promise<JudgeJobRes
 
     const out = await GroupCommitLog.open(judgementsPath);
     let failuresLog: Promise<GroupCommitLog> | undefined; // shared promise: opened once by concurrent pairs
-    const meter = new CostMeter(options.prices);
-    const startedAt = Date.now();
-    const requests0 = pool.stats.requests;
-    const retries0 = pool.stats.retries;
-    const progress: JobProgress = { done: 0, total, failures: 0, promptsWritten: 0, promptsSkipped: 0, requests: 0, retries: 0, requestsPerSecond: 0, tokensIn: 0, tokensOut: 0, unpricedModels: [], elapsedMs: 0 };
+    const meter = new JobMeter(pool, options.prices);
+    const progress = startingProgress(total);
     const emit = (): void => {
-      const t = meter.totals();
-      progress.elapsedMs = Date.now() - startedAt;
-      progress.requests = pool.stats.requests - requests0;
-      progress.retries = pool.stats.retries - retries0;
-      progress.requestsPerSecond = progress.elapsedMs > 0 ? progress.requests / (progress.elapsedMs / 1000) : 0;
-      progress.tokensIn = t.tokensIn;
-      progress.tokensOut = t.tokensOut;
-      progress.cost = t.cost;
-      progress.unpricedModels = t.unpricedModels;
-      options.onProgress?.({ ...progress, unpricedModels: [...t.unpricedModels] });
+      options.onProgress?.(meter.update(progress));
     };
     emit();
 

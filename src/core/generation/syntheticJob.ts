@@ -38,7 +38,8 @@ import { LshIndex, lshParams, MinHasher } from '../curate/minhash';
 import { fullText } from '../curate/recordText';
 import { NON_ASCII, normalizedHash53 } from '../curate/textHash';
 import { validateRecordText } from '../validate/pipeline';
-import { CostMeter, type PriceTable } from './cost';
+import type { PriceTable } from './cost';
+import { JobMeter, startingProgress } from './jobMeter';
 import type { JobProgress } from './candidatesJob';
 import { datasetLayout, openDatasetAppender, type DatasetAppender } from './datasetAppender';
 import type { EndpointPool } from './endpointPool';
@@ -325,24 +326,10 @@ async function run(options: SyntheticJobOptions): Promise<SyntheticJobResult> {
   if (options.restart) await progressLog.append({ job: jobId, kind: 'restart', ts: new Date().toISOString() } satisfies SyntheticProgressLine);
   let rejectedLog: Promise<GroupCommitLog> | undefined;
   let appender: DatasetAppender | undefined;
-  const meter = new CostMeter(options.prices);
-  const startedAt = Date.now();
-  const requests0 = pool.stats.requests;
-  const retries0 = pool.stats.retries;
+  const meter = new JobMeter(pool, options.prices);
   const progress: SyntheticProgress = {
+    ...startingProgress(count),
     done: acceptedBefore,
-    total: count,
-    failures: 0,
-    promptsWritten: 0,
-    promptsSkipped: 0,
-    requests: 0,
-    retries: 0,
-    requestsPerSecond: 0,
-    tokensIn: 0,
-    tokensOut: 0,
-    cost: undefined,
-    unpricedModels: [],
-    elapsedMs: 0,
     requested: count,
     acceptedBefore,
     accepted: 0,
@@ -351,18 +338,9 @@ async function run(options: SyntheticJobOptions): Promise<SyntheticJobResult> {
     duplicatesNear: 0,
   };
   const emit = (): void => {
-    const t = meter.totals();
     progress.done = acceptedBefore + progress.accepted;
     progress.promptsWritten = progress.accepted;
-    progress.elapsedMs = Date.now() - startedAt;
-    progress.requests = pool.stats.requests - requests0;
-    progress.retries = pool.stats.retries - retries0;
-    progress.requestsPerSecond = progress.elapsedMs > 0 ? progress.requests / (progress.elapsedMs / 1000) : 0;
-    progress.tokensIn = t.tokensIn;
-    progress.tokensOut = t.tokensOut;
-    progress.cost = t.cost;
-    progress.unpricedModels = t.unpricedModels;
-    options.onProgress?.({ ...progress, unpricedModels: [...t.unpricedModels] });
+    options.onProgress?.(meter.update(progress));
   };
   emit();
 
