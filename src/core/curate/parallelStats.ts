@@ -106,12 +106,13 @@ function countDuplicates(parts: readonly StatsRangeResult[], bytes: RecordBytes)
   let indexBase = 0;
   for (const p of parts) {
     for (let j = 0; j < p.objHash.length; j++, o++) {
-      offsets[o] = p.objOffset[j];
+      // Where the record's bytes start (its leading whitespace skipped), so any two compare as the reader trims them.
+      offsets[o] = p.objOffset[j] + p.objLead[j];
       lengths[o] = p.objLength[j];
       const key = (p.objLength[j] % 0x200000) * 4294967296 + p.objHash[j];
       const f = first.setIfAbsent(key, o);
       if (f === o) continue;
-      const mine = bytes.read(offsets[o] + p.objLead[j], lengths[o]);
+      const mine = bytes.read(offsets[o], lengths[o]);
       const same = (k: number) => lengths[k] === lengths[o] && bytes.read(offsets[k], lengths[k]).equals(mine);
       const list = others.get(key);
       if (same(f) || (list !== undefined && list.some(same))) {

@@ -30,6 +30,19 @@ export function sampledHash(b: Uint8Array): number {
   return h >>> 0;
 }
 
+function isWs(b: number): boolean {
+  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+}
+
+/** The bytes without surrounding JSON whitespace, as the reader hands a record to the index. */
+function trimmed(b: Uint8Array): Uint8Array {
+  let s = 0;
+  let e = b.length;
+  while (s < e && isWs(b[s])) s++;
+  while (e > s && isWs(b[e - 1])) e--;
+  return b.subarray(s, e);
+}
+
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   return Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length));
@@ -40,6 +53,8 @@ export class DuplicateIndex {
   private hashes = new Uint32Array(1024);
   private lengths = new Float64Array(1024);
   private offsets = new Float64Array(1024);
+  /** Byte length of the record's whole span from its offset (whitespace around it included). */
+  private spans = new Float64Array(1024);
   private lines = new Float64Array(1024);
   private indices = new Float64Array(1024);
   private next = new Int32Array(1024);
@@ -51,8 +66,10 @@ export class DuplicateIndex {
   /**
    * Registers a record; when an identical one came before, returns its line and index instead
    * (the record itself is then not registered: the first one stands for all its copies).
+   * `bytes` is the record without surrounding whitespace; `byteOffset` and `byteLength` give its
+   * whole span in the source, which is what the fetcher reads back.
    */
-  add(bytes: Uint8Array, byteOffset: number, line: number, index: number): { line: number; index: number } | undefined {
+  add(bytes: Uint8Array, byteOffset: number, line: number, index: number, byteLength = bytes.length): { line: number; index: number } | undefined {
     const h = sampledHash(bytes);
     const mask = this.table.length - 1;
     let t = h & mask;
@@ -60,11 +77,11 @@ export class DuplicateIndex {
       const first = this.table[t] - 1;
       if (this.hashes[first] === h) {
         for (let s = first; s >= 0; s = this.next[s]) {
-          if (this.lengths[s] === bytes.length && sameBytes(this.fetch(this.offsets[s], this.lengths[s]), bytes)) {
+          if (this.lengths[s] === bytes.length && sameBytes(trimmed(this.fetch(this.offsets[s], this.spans[s])), bytes)) {
             return { line: this.lines[s], index: this.indices[s] };
           }
         }
-        const slot = this.push(h, bytes.length, byteOffset, line, index);
+        const slot = this.push(h, bytes.length, byteOffset, byteLength, line, index);
         // Chain the new record after the head of its hash.
         this.next[slot] = this.next[first];
         this.next[first] = slot;
@@ -72,7 +89,7 @@ export class DuplicateIndex {
       }
       t = (t + 1) & mask;
     }
-    const slot = this.push(h, bytes.length, byteOffset, line, index);
+    const slot = this.push(h, bytes.length, byteOffset, byteLength, line, index);
     this.table[t] = slot + 1;
     this.heads++;
     if (this.heads * 2 > this.table.length) this.rehash();
@@ -81,12 +98,13 @@ export class DuplicateIndex {
 
   private heads = 0;
 
-  private push(h: number, len: number, off: number, line: number, index: number): number {
+  private push(h: number, len: number, off: number, span: number, line: number, index: number): number {
     if (this.count === this.hashes.length) this.grow();
     const s = this.count++;
     this.hashes[s] = h;
     this.lengths[s] = len;
     this.offsets[s] = off;
+    this.spans[s] = span;
     this.lines[s] = line;
     this.indices[s] = index;
     this.next[s] = -1;
@@ -103,6 +121,7 @@ export class DuplicateIndex {
     this.hashes = g(this.hashes, (k) => new Uint32Array(k));
     this.lengths = g(this.lengths, (k) => new Float64Array(k));
     this.offsets = g(this.offsets, (k) => new Float64Array(k));
+    this.spans = g(this.spans, (k) => new Float64Array(k));
     this.lines = g(this.lines, (k) => new Float64Array(k));
     this.indices = g(this.indices, (k) => new Float64Array(k));
     this.next = g(this.next, (k) => new Int32Array(k));

@@ -132,7 +132,7 @@ class ValidationRun implements RecordSink {
       this.opts.onRecord?.(rec, false, this.format);
       return;
     }
-    const dup = this.dups.add(bytes, rec.byteOffset, rec.line, rec.index);
+    const dup = this.dups.add(bytes, rec.byteOffset, rec.line, rec.index, rec.byteLength);
     if (dup) {
       this.problem({ ...new RecordLocator(rec).recordRange(), severity: 'warning', rule: 'common/duplicate-record', message: l10n.t('Exact duplicate of the record on line {0}.', dup.line), record: rec.index });
     }

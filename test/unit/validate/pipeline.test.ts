@@ -74,6 +74,16 @@ describe('validation pipeline', () => {
     assert.equal(dups[0].column, 3);
   });
 
+  it('finds the duplicate when the first copy is the one with whitespace around it', () => {
+    const a = '{"instruction":"a","output":"b"}';
+    const text = [`  ${a}\t`, '{"instruction":"c","output":"d"}', a].join('\n');
+    for (const r of [validateText(text, { fileName: 'd.jsonl' }), validateText(`[\n  ${a} ,\n${a}\n]`, { fileName: 'd.json' })]) {
+      const dups = r.problems.filter((p) => p.rule === 'common/duplicate-record');
+      assert.equal(dups.length, 1, JSON.stringify(r.problems));
+      assert.match(dups[0].message, /on line (1|2)\./);
+    }
+  });
+
   it('never calls records duplicates when only bytes outside the hash sample differ', () => {
     const body = 'x'.repeat(5000);
     const recs = Array.from({ length: 40 }, (_, i) => JSON.stringify({ instruction: 'same', output: body.slice(0, 1000 + i * 37) + 'y' + body.slice(1001 + i * 37) }));
