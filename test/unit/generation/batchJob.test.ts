@@ -3,35 +3,13 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { start, type TestServer } from '../../support/openaiTestServer';
+import { lines, prompts } from '../../support/generationFixtures';
 import { EndpointPool } from '../../../src/core/generation/endpointPool';
-import { candidatesJobPaths, retryFailures, runCandidatesJob, type CandidateTarget, type CandidatesLine, type FailureLine, type PromptRecord } from '../../../src/core/generation/candidatesJob';
+import { candidatesJobPaths, retryFailures, runCandidatesJob, type CandidateTarget, type CandidatesLine, type FailureLine } from '../../../src/core/generation/candidatesJob';
 import { batchJobPaths, cancelBatchJob, readBatchState, runBatchJob, type BatchProgress } from '../../../src/core/generation/batchJob';
 import type { EndpointConfig } from '../../../src/core/generation/endpoint';
 
 const KEY = ['sk', 'proj', 'Bq72batchjobsecretkey00917xyz'].join('-');
-
-async function lines<T = Record<string, unknown>>(file: string): Promise<T[]> {
-  let text = '';
-  try {
-    text = await fsp.readFile(file, 'utf8');
-  } catch {
-    return [];
-  }
-  return text
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as T);
-}
-
-function prompts(n: number): PromptRecord[] {
-  return Array.from({ length: n }, (_, i) => ({
-    id: `p${i}`,
-    prompt: [
-      { role: 'system', content: 'You are terse.' },
-      { role: 'user', content: `Question number ${i}?` },
-    ],
-  }));
-}
 
 const TARGETS: CandidateTarget[] = [
   { endpoint: 'local', model: 'test-model-a', params: { temperature: 0.2, max_tokens: 64, n: 2, seed: 3 } },

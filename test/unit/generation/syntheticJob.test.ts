@@ -3,6 +3,7 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { start, type RecordedRequest, type TestServer } from '../../support/openaiTestServer';
+import { lines } from '../../support/generationFixtures';
 import type { EndpointConfig } from '../../../src/core/generation/endpoint';
 import { EndpointPool } from '../../../src/core/generation/endpointPool';
 import { runSyntheticJob, syntheticJobPaths, type RejectedLine, type SyntheticJobOptions, type SyntheticProgressLine } from '../../../src/core/generation/syntheticJob';
@@ -31,19 +32,6 @@ const SHAREGPT = [
     system: 'You are a concise programming tutor.',
   },
 ];
-
-async function lines<T = Record<string, unknown>>(file: string): Promise<T[]> {
-  let text = '';
-  try {
-    text = await fsp.readFile(file, 'utf8');
-  } catch {
-    return [];
-  }
-  return text
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as T);
-}
 
 function chats(server: TestServer): RecordedRequest[] {
   return server.requests.filter((r) => r.url === '/v1/chat/completions');
