@@ -62,7 +62,6 @@ function readArray(file: string): unknown[] {
 describe('e2e: the curation story (statistics, near-duplicate removal, 95/5 split, dataset_info.json)', function () {
   this.timeout(300_000);
   let wb: Workbench;
-  let fixtures: string;
   const file = (name: string) => path.join(wb.workspace, name);
   const quickInput = () => wb.page.locator('.quick-input-widget');
 
@@ -86,18 +85,14 @@ describe('e2e: the curation story (statistics, near-duplicate removal, 95/5 spli
   }
 
   before(async () => {
-    fixtures = fs.mkdtempSync(path.join(os.tmpdir(), 'pairwise-curation-story-'));
-    fs.cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'), fixtures, { recursive: true });
-    fs.copyFileSync(CORPUS_FILE, path.join(fixtures, NAME));
-    fs.chmodSync(path.join(fixtures, NAME), 0o644);
-    wb = await openWorkbench(fixtures);
+    // The fixture workspace plus the corpus file, which is too large to keep among the test fixtures.
+    wb = await openWorkbench(undefined, { extraFiles: { [NAME]: CORPUS_FILE } });
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') await wb?.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
   });
   after(async () => {
     await wb?.close();
-    fs.rmSync(fixtures, { recursive: true, force: true });
   });
 
   it('shows the charts, removes near duplicates, splits 95/5 and registers the training split, all from the palette', async () => {

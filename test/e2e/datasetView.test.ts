@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { REPO_ROOT } from '../support/codeServer';
@@ -65,14 +64,9 @@ function texts(v: unknown, key?: string, out: string[] = []): string[] {
 describe('e2e: Dataset View', function () {
   this.timeout(240_000);
   let wb: Workbench;
-  let fixtures: string;
   before(async () => {
-    // The fixture workspace plus the corpus file, which is too large to keep among the fixtures.
-    fixtures = fs.mkdtempSync(path.join(os.tmpdir(), 'pairwise-dv-fixtures-'));
-    fs.cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'), fixtures, { recursive: true });
-    fs.copyFileSync(CORPUS_FILE, path.join(fixtures, 'dpo_en_demo.json'));
-    fs.chmodSync(path.join(fixtures, 'dpo_en_demo.json'), 0o644);
-    wb = await openWorkbench(fixtures);
+    // The fixture workspace plus the corpus file, which is too large to keep among the test fixtures.
+    wb = await openWorkbench(undefined, { extraFiles: { 'dpo_en_demo.json': CORPUS_FILE } });
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') await wb?.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
@@ -80,7 +74,6 @@ describe('e2e: Dataset View', function () {
   });
   after(async () => {
     await wb?.close();
-    fs.rmSync(fixtures, { recursive: true, force: true });
   });
 
   it('shows the records of a corpus excerpt as cards with chosen and rejected side by side', async () => {
@@ -99,7 +92,7 @@ describe('e2e: Dataset View', function () {
   });
 
   it('virtualizes 300 records, searches on the host, moves by keyboard, and edits a field into the file', async () => {
-    const raw = fs.readFileSync(path.join(fixtures, 'dpo_en_demo.json'), 'utf8');
+    const raw = fs.readFileSync(path.join(wb.workspace, 'dpo_en_demo.json'), 'utf8');
     const records = JSON.parse(raw) as { chosen: { value: string } }[];
     const word = 'photosynthesis';
     const expected = records.map((r, i) => (texts(r).join('\n').toLowerCase().includes(word) ? i : -1)).filter((i) => i >= 0);

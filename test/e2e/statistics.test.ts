@@ -4,7 +4,6 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { REPO_ROOT } from '../support/codeServer';
@@ -37,24 +36,19 @@ async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 60
 describe('e2e: dataset statistics', function () {
   this.timeout(300_000);
   let wb: Workbench;
-  let fixtures: string;
   before(async () => {
-    fixtures = fs.mkdtempSync(path.join(os.tmpdir(), 'pairwise-stats-fixtures-'));
-    fs.cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'), fixtures, { recursive: true });
-    fs.copyFileSync(CORPUS_FILE, path.join(fixtures, NAME));
-    fs.chmodSync(path.join(fixtures, NAME), 0o644);
-    wb = await openWorkbench(fixtures);
+    // The fixture workspace plus the corpus file, which is too large to keep among the test fixtures.
+    wb = await openWorkbench(undefined, { extraFiles: { [NAME]: CORPUS_FILE } });
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') await wb?.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
   });
   after(async () => {
     await wb?.close();
-    fs.rmSync(fixtures, { recursive: true, force: true });
   });
 
   it('draws the report with SVG histograms, and a bar click opens the Dataset View filtered to its records', async () => {
-    const records = (JSON.parse(fs.readFileSync(path.join(fixtures, NAME), 'utf8')) as unknown[]).length;
+    const records = (JSON.parse(fs.readFileSync(path.join(wb.workspace, NAME), 'utf8')) as unknown[]).length;
     await wb.openFile(NAME);
     await wb.runCommand('Pairwise: Show Dataset Statistics');
     const report = await frameWith(wb, '.stats-head h1', NAME);

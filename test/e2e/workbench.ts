@@ -38,6 +38,8 @@ export interface WorkbenchOptions {
    * a pack is installed through its UI), and argv.json names the locale, where code-server reads it.
    */
   locale?: { id: string; languagePack: string };
+  /** Files copied into the workspace copy beside the fixtures (name in the workspace → source), writable. */
+  extraFiles?: Record<string, string>;
 }
 
 export async function openWorkbench(fixtureFolder = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'), options: WorkbenchOptions = {}): Promise<Workbench> {
@@ -45,6 +47,11 @@ export async function openWorkbench(fixtureFolder = path.join(REPO_ROOT, 'test',
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pairwise-e2e-'));
   const workspace = path.join(tmp, 'workspace');
   fs.cpSync(fixtureFolder, workspace, { recursive: true });
+  for (const [name, from] of Object.entries(options.extraFiles ?? {})) {
+    // Corpus files are read-only at their source; the workspace copy must be editable.
+    fs.copyFileSync(from, path.join(workspace, name));
+    fs.chmodSync(path.join(workspace, name), 0o644);
+  }
   const extensionsDir = path.join(tmp, 'extensions');
   linkExtension(extensionsDir);
   const userDataDir = path.join(tmp, 'user-data');

@@ -24,7 +24,7 @@ import { writeFileAtomic } from '../jsonl/atomicWrite';
 import { candidatesJobPaths, planUnits, runCandidatesJob, targetHash, type CandidatesJobOptions, type CandidatesJobPaths, type CandidatesJobResult, type UnitChat } from './candidatesJob';
 import type { PriceTable } from './cost';
 import { chatRequestBody, validateCompletion, type ChatOutcome, type EndpointPool } from './endpointPool';
-import { AbortedError } from './rateScheduler';
+import { AbortedError, sleep } from './rateScheduler';
 import type { FailureKind } from './retryPolicy';
 
 export type BatchStatus = 'validating' | 'failed' | 'in_progress' | 'finalizing' | 'completed' | 'expired' | 'cancelling' | 'cancelled';
@@ -129,21 +129,6 @@ async function saveState(file: string, state: BatchState): Promise<void> {
 function batchPrices(prices: PriceTable | undefined): PriceTable | undefined {
   if (!prices) return undefined;
   return Object.fromEntries(Object.entries(prices).map(([m, p]) => [m, { ...p, inputPerMTok: p.inputPerMTok / 2, outputPerMTok: p.outputPerMTok / 2 }]));
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new AbortedError());
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(t);
-      reject(new AbortedError());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 function kindOfStatus(status: number): FailureKind {

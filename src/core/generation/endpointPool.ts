@@ -8,7 +8,7 @@ import type { Message } from '../model';
 import { createClient, onSendFetchOptions, secretHeaderValues, validateEndpointConfig, type EndpointConfig } from './endpoint';
 import { estimateRequestTokens } from './cost';
 import { createNodeHttpFetch, type NodeHttpFetch } from './nodeHttpFetch';
-import { AbortedError, RateScheduler } from './rateScheduler';
+import { AbortedError, sleep, RateScheduler } from './rateScheduler';
 import { Redactor } from './redact';
 import {
   AttemptTimeoutError,
@@ -116,21 +116,6 @@ export function chatRequestBody(request: ChatRequest): OpenAI.Chat.Completions.C
     ...(request.n !== undefined && request.n !== 1 ? { n: request.n } : {}),
     ...(request.seed !== undefined ? { seed: request.seed } : {}),
   };
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new AbortedError());
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(t);
-      reject(new AbortedError());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** The choices and usage of a chat completion body; throws MalformedResponseError otherwise (also used on Batch API output lines). */

@@ -257,3 +257,19 @@ export function maxStartsInAnyWindow(times: readonly number[], windowMs: number)
   }
   return best;
 }
+
+/** Waits `ms`; rejects with AbortedError as soon as the signal aborts (shared by retries and batch polling). */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new AbortedError());
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(t);
+      reject(new AbortedError());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
