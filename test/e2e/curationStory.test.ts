@@ -81,6 +81,9 @@ describe('e2e: the curation story (statistics, near-duplicate removal, 95/5 spli
   async function clickNotificationButton(message: RegExp, button: string): Promise<void> {
     const toast = wb.page.locator('.notifications-toasts .notification-toast', { hasText: message });
     await toast.first().waitFor({ timeout: 60_000 });
+    // Hovering keeps the toast from hiding and lets the list settle after the progress toast closes,
+    // so the click lands on the button, not on a toast that is moving.
+    await toast.first().hover();
     await toast.first().locator('.monaco-button', { hasText: button }).first().click();
   }
 
