@@ -12,7 +12,7 @@
  * statistics, near dedupe and split use one thread.
  *
  * What "stats" measures: above 64 MB statistics run in token mode "auto" = estimate (the first 500
- * records and every 128th exactly, the rest from characters × the measured tokens-per-character of
+ * records and about 1 in 128 exactly, the rest from characters × the measured tokens-per-character of
  * their script). A separate row gives exact-mode throughput on a 20 MB slice, so the cost of exact
  * BPE counts is on record too.
  */

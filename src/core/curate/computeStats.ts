@@ -8,9 +8,10 @@
  * message per role series), plus 5 bytes per record slot for the histogram indexes.
  *
  * Tokens: exact BPE counts (tokens/tokenCounter) in mode "exact". Mode "estimate" counts the first
- * 500 records and every 128th after that exactly and estimates the others from their character
- * counts with the tokens-per-character ratio measured so far for the same script; the report says
- * which mode ran. "auto" (default) is exact up to 64 MB of input.
+ * 500 records and about one in 128 after that (picked by byte offset, recordFeatures.isTokenSample)
+ * exactly and estimates the others from their character counts with the tokens-per-character ratio
+ * measured so far for the same script; the report says which mode ran. "auto" (default) is exact
+ * up to 64 MB of input.
  */
 import { promises as fsp } from 'node:fs';
 import type { FormatId } from '../formats/formatModule';
@@ -21,7 +22,7 @@ import { validateFile } from '../validate/pipeline';
 import type { CurateRunOptions, FormatChoice } from './datasetScan';
 import { buildHistogram, NO_BIN, type Histogram } from './histogram';
 import { NumericSeries, type Distribution } from './numericSeries';
-import { isTokenSample, recordFeatures, type RecordFeatures } from './recordFeatures';
+import { isTokenSample, offsetPicksSample, recordFeatures, type RecordFeatures } from './recordFeatures';
 import type { ScriptName } from './scriptGuess';
 import { estimateCost, type CostEstimate, type PriceMap } from './trainingCost';
 import { modeForFileName } from '../jsonl/sourceRecord';
@@ -167,21 +168,22 @@ class StatsCollector {
     private readonly maxListed: number,
   ) {}
 
-  add(index: number, rec: CanonicalRecord): void {
+  add(index: number, rec: CanonicalRecord, byteOffset: number): void {
     const f = recordFeatures(rec);
-    this.addFeatures(index, f, (k) => this.counter.count(f.contents[k]));
+    this.addFeatures(index, f, (k) => this.counter.count(f.contents[k]), offsetPicksSample(byteOffset));
     this.addWord(f.word);
   }
 
   /**
    * Everything but the first word of a valid record, in file order. `count(k)`: the exact tokens
-   * of message k, asked only for the records counted exactly.
+   * of message k, asked only for the records counted exactly; `picked`: offsetPicksSample of the
+   * record's byte offset.
    */
-  addFeatures(index: number, f: RecordFeatures, count: (k: number) => number): void {
+  addFeatures(index: number, f: RecordFeatures, count: (k: number) => number, picked: boolean): void {
     this.valid++;
     const script = f.script;
     this.scripts.set(script, (this.scripts.get(script) ?? 0) + 1);
-    const exact = this.countsExactly();
+    const exact = this.exact || isTokenSample(this.valid, picked);
     if (exact) this.exactRecords++;
     const perChar = exact ? 0 : this.tokensPerChar(script);
     let recordTokens = 0;
@@ -224,11 +226,6 @@ class StatsCollector {
     }
   }
 
-  /** Whether the valid record just counted has its tokens counted exactly (the first 500, then every 128th). */
-  private countsExactly(): boolean {
-    return this.exact || isTokenSample(this.valid);
-  }
-
   /** Counts a prompt's first word; new words stop being tracked past a cap (bounded memory on any input). */
   addWord(w: string | undefined, times = 1): void {
     if (w === undefined) return;
@@ -256,7 +253,7 @@ function distributions(map: Map<string, NumericSeries>): Record<string, Distribu
   return out;
 }
 
-/** A token counter whose tokenizer (about a second to load) loads on first use, or when asked while workers run. */
+/** A token counter whose tokenizer (about a second to load) loads on first use: never, when worker threads count the tokens. */
 class LazyTokenCounter implements TokenCounter {
   readonly tokenizer: TokenizerName;
   readonly approximate: boolean;
@@ -264,11 +261,8 @@ class LazyTokenCounter implements TokenCounter {
   constructor(readonly model: string | undefined) {
     ({ tokenizer: this.tokenizer, approximate: this.approximate } = tokenizerFor(model));
   }
-  load(): TokenCounter {
-    return (this.counter ??= createTokenCounter({ model: this.model }));
-  }
   count(text: string): number {
-    return this.load().count(text);
+    return (this.counter ??= createTokenCounter({ model: this.model })).count(text);
   }
 }
 
@@ -282,7 +276,7 @@ export async function computeStats(path: string, opts: StatsOptions = {}): Promi
   const readMode = opts.mode ?? modeForFileName(path);
   const workers = readMode === 'jsonl' && (opts.workers !== undefined || !exact) ? workerCount(size, opts.workers) : 1;
   const parallel =
-    workers > 1 ? await statsInParallel(path, size, workers, c, { ...opts, exactTokens: exact, count: (t) => counter.count(t), whileWorkersRun: () => (exact ? undefined : counter.load()) }) : undefined;
+    workers > 1 ? await statsInParallel(path, size, workers, c, { ...opts, exactTokens: exact }) : undefined;
   const v = parallel ?? await validateFile(path, {
     format: opts.format,
     formatOptions: opts.formatOptions,
@@ -298,7 +292,7 @@ export async function computeStats(path: string, opts: StatsOptions = {}): Promi
       } catch {
         return;
       }
-      c.add(rec.index, canonical);
+      c.add(rec.index, canonical, rec.byteOffset);
     },
   });
   const n = v.records;

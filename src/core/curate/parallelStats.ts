@@ -3,8 +3,9 @@
  * one byte range each (statsRange.ts); this thread detects the format as the validation pipeline
  * does, applies the file-level duplicate rule across ranges, and replays every valid record's
  * features in file order into the same collector the single-thread pass fills, so every figure is
- * the same (the token sample is picked by the running count of valid records, as there; the
- * sampled records' tokens are counted here from their bytes).
+ * the same. In token mode estimate each worker counts the tokens of the records the estimate may
+ * sample (its range's first 500 valid records, among which are the file's first 500, and those
+ * picked by byte offset), so this thread never loads the tokenizer.
  *
  * Falls back (returns undefined) where a file-level rule needs more than hashes: preference and
  * KTO data (contradicting preferences) and files of no known format.
@@ -15,12 +16,12 @@ import { getFormat } from '../formats/registry';
 import { AbortedError } from '../jsonl/readRecords';
 import { detectFormat, forcedDetection, type Detection } from '../validate/detect';
 import type { Severity } from '../validate/problem';
-import { recordFeatures, type RecordFeatures } from './recordFeatures';
+import type { RecordFeatures } from './recordFeatures';
 import type { CurateRunOptions, FormatChoice } from './datasetScan';
 import { lineAlignedRanges, scanRange } from './fileRanges';
 import { HashIndex } from './hashIndex';
 import type { StatsRangeJob, StatsRangeResult } from './statsRange';
-import type { ScriptName } from './scriptGuess';
+import { SCRIPT_NAMES } from './scriptGuess';
 import { runWorkers } from './workerPool';
 
 /** What computeStats takes from validateFile. */
@@ -34,7 +35,7 @@ export interface ValidationSummary {
 
 /** The collector's side the replay drives (computeStats' StatsCollector). */
 export interface FeatureSink {
-  addFeatures(index: number, f: RecordFeatures, count: (k: number) => number): void;
+  addFeatures(index: number, f: RecordFeatures, count: (k: number) => number, picked: boolean): void;
   addWord(w: string | undefined, times?: number): void;
 }
 
@@ -134,31 +135,22 @@ export async function statsInParallel(
   size: number,
   workers: number,
   sink: FeatureSink,
-  opts: FormatChoice & CurateRunOptions & { exactTokens: boolean; model?: string; count: (text: string) => number; whileWorkersRun?: () => void; formatOptions?: FormatOptions },
+  opts: FormatChoice & CurateRunOptions & { exactTokens: boolean; model?: string; formatOptions?: FormatOptions },
 ): Promise<ValidationSummary | undefined> {
   const detection = await detectAsValidation(path, size, opts);
   const format: FormatModule | undefined = detection.format ? getFormat(detection.format) : undefined;
   if (!format || !detection.format || PREFERENCE_KINDS.has(format.kind)) return undefined;
   const ranges = await lineAlignedRanges(path, workers);
-  const jobs: StatsRangeJob[] = ranges.map((range, i) => ({
+  const jobs: StatsRangeJob[] = ranges.map((range) => ({
     job: 'statsRange',
     path,
     range,
     format: detection.format as StatsRangeJob['format'],
     formatOptions: opts.formatOptions,
     exactTokens: opts.exactTokens,
-    sampleTokens: !opts.exactTokens && i === 0,
     model: opts.model,
   }));
-  const running = runWorkers<StatsRangeResult>(jobs, { signal: opts.signal, onProgress: opts.onProgress, totalBytes: size });
-  // Work of this thread that does not depend on the ranges (loading the tokenizer) overlaps theirs.
-  try {
-    opts.whileWorkersRun?.();
-  } catch (e) {
-    await running.catch(() => undefined);
-    throw e;
-  }
-  const all = await running;
+  const all = await runWorkers<StatsRangeResult>(jobs, { signal: opts.signal, onProgress: opts.onProgress, totalBytes: size });
   // A whole-file scan stops at a binary start: so do we.
   const parts = all[0].binary ? all.slice(0, 1) : all;
 
@@ -190,47 +182,34 @@ export async function statsInParallel(
     if (opts.signal?.aborted) throw new AbortedError();
 
     let indexBase = 0;
-    let first = true;
     const types: RecordFeatures['type'][] = ['sft', 'preference', 'unpaired', 'unpaired'];
     // One features object, refilled per record (the collector keeps nothing of it).
     const f: RecordFeatures = { script: 'none', turns: 0, keys: [], chars: [], contents: [], chosenChars: -1, rejectedChars: -1, type: 'sft', word: undefined };
-    let contents: string[] | undefined;
     let part = parts[0];
-    let j = 0;
     let ms = 0;
-    const count = (k: number): number => {
-      // The first range counted the records sampled from its start (see StatsRangeJob.sampleTokens).
-      if (opts.exactTokens || first) return part.msgTokens[ms + k];
-      // A sampled record: its texts again, from its bytes (as the worker parsed them).
-      if (!contents) {
-        const value = JSON.parse(bytes.read(part.validOffset[j], part.validLength[j]).toString('utf8')) as Record<string, unknown>;
-        contents = messageContents(format, value, opts.formatOptions);
-      }
-      return opts.count(contents[k]);
-    };
+    // The workers counted every record the collector counts exactly (StatsRangeResult.msgTokens).
+    const count = (k: number): number => part.msgTokens[ms + k];
     for (const p of parts) {
       part = p;
       const n = p.validIndex.length;
-      for (j = 0; j < n; j++) {
+      for (let j = 0; j < n; j++) {
         ms = p.msgStart[j];
         const me = j + 1 < n ? p.msgStart[j + 1] : p.msgKey.length;
-        f.script = p.script[j] as ScriptName;
+        f.script = SCRIPT_NAMES[p.script[j]];
         f.turns = p.turns[j];
         f.chosenChars = p.chosenChars[j];
         f.rejectedChars = p.rejectedChars[j];
         f.type = types[p.type[j]];
         f.label = p.type[j] >= 2 ? p.type[j] === 2 : undefined;
-        f.keys.length = 0;
-        f.chars.length = 0;
+        // Overwritten in place; the length is set only when the message count changes (slow path).
+        if (f.keys.length !== me - ms) f.keys.length = f.chars.length = me - ms;
         for (let m = ms; m < me; m++) {
-          f.keys.push(p.keys[p.msgKey[m]]);
-          f.chars.push(p.msgChars[m]);
+          f.keys[m - ms] = p.keys[p.msgKey[m]];
+          f.chars[m - ms] = p.msgChars[m];
         }
-        contents = undefined;
-        sink.addFeatures(indexBase + p.validIndex[j], f, count);
+        sink.addFeatures(indexBase + p.validIndex[j], f, count, p.tokenSample[j] === 1);
       }
       indexBase += p.slots;
-      first = false;
     }
     for (const p of parts) for (const [w, n] of p.words) sink.addWord(w, n);
   } finally {
@@ -240,7 +219,3 @@ export async function statsInParallel(
   return { format: detection.format, detection, records, problemCounts: Object.fromEntries(byRule.map(([rule, c]) => [rule, c.n])), bySeverity };
 }
 
-
-function messageContents(format: FormatModule, value: Record<string, unknown>, options: FormatOptions | undefined): string[] {
-  return recordFeatures(format.toCanonical(value, options)).contents;
-}

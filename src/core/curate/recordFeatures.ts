@@ -7,11 +7,33 @@ import { firstUserText, messageBuckets } from './recordText';
 import { guessScriptParts, type ScriptName } from './scriptGuess';
 
 const CALIBRATION_RECORDS = 500;
-const SAMPLE_EVERY = 128;
+/** About one record in 128 past the calibration set is counted exactly. */
+const SAMPLE_MASK = 127;
 
-/** Token mode "estimate" counts the n-th valid record (1-based) exactly: the first 500, then every 128th. */
-export function isTokenSample(n: number): boolean {
-  return n <= CALIBRATION_RECORDS || n % SAMPLE_EVERY === 0;
+/**
+ * Token mode "estimate" counts the n-th valid record (1-based) exactly when it is among the first
+ * 500, or when `picked` (offsetPicksSample of its byte offset: about one in 128). The pick depends
+ * on where the record is in the file, not on how many valid records came before it, so worker
+ * threads count their own samples over their byte ranges (parallelStats.ts).
+ */
+export function isTokenSample(n: number, picked: boolean): boolean {
+  return n <= CALIBRATION_RECORDS || picked;
+}
+
+/**
+ * Whether the record at this byte offset is in the token sample: a hash of the offset, so the pick
+ * spreads like a random one whatever the records hold (a content hash would pick all or none of a
+ * templated dataset's records).
+ */
+export function offsetPicksSample(byteOffset: number): boolean {
+  let h = Math.imul((byteOffset >>> 0) ^ 0x9e3779b9, 0x85ebca6b);
+  h = Math.imul(h ^ Math.floor(byteOffset / 4294967296), 0xc2b2ae35);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x846ca68b);
+  h ^= h >>> 16;
+  return (h & SAMPLE_MASK) === 0;
 }
 
 /** Letters and digits of ASCII. */
@@ -61,7 +83,11 @@ export interface RecordFeatures {
   word: string | undefined;
 }
 
-export function recordFeatures(rec: CanonicalRecord): RecordFeatures {
+/**
+ * `asciiOnly`: the record's raw JSON is ASCII without \u escapes, so every text of it is ASCII (the
+ * formats add no text of their own); the script guess then stops at the first letter.
+ */
+export function recordFeatures(rec: CanonicalRecord, asciiOnly = false): RecordFeatures {
   const buckets = messageBuckets(rec);
   // Script of the record from its opening text: the messages' first 256 characters joined by
   // newlines, of which guessScriptParts reads 256 at most (no joined copy is built).
@@ -76,7 +102,7 @@ export function recordFeatures(rec: CanonicalRecord): RecordFeatures {
     }
     if (openingLength >= 256) break;
   }
-  const f: RecordFeatures = { script: guessScriptParts(opening), turns: 0, keys: [], chars: [], contents: [], chosenChars: -1, rejectedChars: -1, type: rec.type, word: firstWord(firstUserText(rec)) };
+  const f: RecordFeatures = { script: guessScriptParts(opening, asciiOnly), turns: 0, keys: [], chars: [], contents: [], chosenChars: -1, rejectedChars: -1, type: rec.type, word: firstWord(firstUserText(rec)) };
   if (rec.type === 'unpaired') f.label = !!rec.label;
   for (const [prefix, msgs] of buckets) {
     let bucketChars = 0;

@@ -5,6 +5,9 @@
  */
 export type ScriptName = 'Latin' | 'CJK (zh)' | 'CJK (ja)' | 'Hangul' | 'Cyrillic' | 'Arabic' | 'Devanagari' | 'Greek' | 'Hebrew' | 'Thai' | 'other' | 'none';
 
+/** Every script name, in a fixed order (workers send a record's script as its index here). */
+export const SCRIPT_NAMES: readonly ScriptName[] = ['Latin', 'CJK (zh)', 'CJK (ja)', 'Hangul', 'Cyrillic', 'Arabic', 'Devanagari', 'Greek', 'Hebrew', 'Thai', 'other', 'none'];
+
 const LOOK = 256;
 
 const enum S {
@@ -44,6 +47,22 @@ function scriptOf(c: number): number {
   return S.Other;
 }
 
+/** Whether the opening LOOK characters of the joined parts hold an ASCII letter. */
+function asciiOpeningHasLetter(parts: readonly string[]): boolean {
+  let len = 0;
+  for (let p = 0; p < parts.length && len < LOOK; p++) {
+    const text = parts[p];
+    if (len > 0) len++;
+    const n = Math.min(text.length, LOOK - len);
+    for (let i = 0; i < n; i++) {
+      const l = text.charCodeAt(i) | 32;
+      if (l >= 97 && l <= 122) return true;
+    }
+    len += Math.min(text.length, LOOK);
+  }
+  return false;
+}
+
 export function guessScript(text: string): ScriptName {
   return guessScriptParts([text]);
 }
@@ -73,8 +92,12 @@ function buildScriptTable(): Uint8Array {
  * guessScript(parts.join('\n')) without building the joined text, reading only what it reads:
  * the opening LOOK characters of the joined text. (Empty leading parts add no separator, as
  * `sample ? sample + '\n' + part : part` would not.)
+ *
+ * `asciiOnly`: the caller knows every part is ASCII (a record whose raw JSON is), so the answer is
+ * Latin at the first ASCII letter of the opening, else none: the same answer without counting.
  */
-export function guessScriptParts(parts: readonly string[]): ScriptName {
+export function guessScriptParts(parts: readonly string[], asciiOnly = false): ScriptName {
+  if (asciiOnly) return asciiOpeningHasLetter(parts) ? 'Latin' : 'none';
   const table = (scriptTable ??= buildScriptTable());
   counts.fill(0);
   let len = 0;

@@ -4,6 +4,7 @@
  * hash of each record's bytes) and returns the features of every valid record in compact columns,
  * with exact token counts when the whole file is counted exactly. See parallelStats.ts.
  */
+import { isAscii } from 'node:buffer';
 import type { FormatId, FormatOptions } from '../formats/formatModule';
 import { getFormat } from '../formats/registry';
 import type { CanonicalRecord } from '../model';
@@ -11,9 +12,10 @@ import { createTokenCounter } from '../tokens/tokenCounter';
 import { sampledHash } from '../validate/duplicates';
 import type { Problem } from '../validate/problem';
 import { checkRecordValue, guarded } from '../validate/recordChecks';
-import { isTokenSample, recordFeatures } from './recordFeatures';
+import { isTokenSample, offsetPicksSample, recordFeatures } from './recordFeatures';
 import { scanRange, type ByteRange, type RangeScanTotals } from './fileRanges';
 import { Column, F64Column, leadingWhitespace } from './columns';
+import { SCRIPT_NAMES } from './scriptGuess';
 
 export interface StatsRangeJob {
   job: 'statsRange';
@@ -21,13 +23,12 @@ export interface StatsRangeJob {
   range: ByteRange;
   format: FormatId;
   formatOptions?: FormatOptions;
-  /** Count every message's tokens (token mode exact). */
-  exactTokens: boolean;
   /**
-   * The first range in token mode estimate: count the tokens of the records the estimate samples
-   * (isTokenSample of the valid records' running count, which here is the file's).
+   * Count every message's tokens (token mode exact); otherwise those of the records the estimate
+   * may sample: the range's first 500 valid records (the file's first 500 are among those of the
+   * ranges before and of this one) and those picked by byte offset (isTokenSample).
    */
-  sampleTokens: boolean;
+  exactTokens: boolean;
   model?: string;
 }
 
@@ -53,14 +54,17 @@ export interface StatsRangeResult extends RangeScanTotals {
   validIndex: Uint32Array;
   validOffset: Float64Array;
   validLength: Uint32Array;
-  script: string[];
+  /** Index into SCRIPT_NAMES (a column of small numbers: an array of strings is slow to send and to collect). */
+  script: Uint8Array;
   turns: Uint32Array;
   msgStart: Uint32Array;
   chosenChars: Int32Array;
   rejectedChars: Int32Array;
   /** 0 sft-like, 1 preference, 2 unpaired desirable, 3 unpaired undesirable. */
   type: Uint8Array;
-  /** Per message: key (index into `keys`), characters, tokens (exactTokens, or sampled records with sampleTokens). */
+  /** 1 when the record's byte offset picks it for the token sample (offsetPicksSample). */
+  tokenSample: Uint8Array;
+  /** Per message: key (index into `keys`), characters, tokens (every message with exactTokens, else those of the records that may be sampled). */
   msgKey: Uint16Array;
   msgChars: Uint32Array;
   msgTokens: Uint32Array;
@@ -70,10 +74,16 @@ export interface StatsRangeResult extends RangeScanTotals {
 }
 
 const FIRST_WORD_KEYS = 100_000;
+const SCRIPT_INDEX = new Map(SCRIPT_NAMES.map((s, i) => [s, i]));
 
 export async function statsRange(job: StatsRangeJob, progress?: (bytes: number) => void): Promise<StatsRangeResult> {
   const format = getFormat(job.format);
-  const counter = job.exactTokens || job.sampleTokens ? createTokenCounter({ model: job.model }) : undefined;
+  // Exact mode counts as it goes. Estimate mode keeps the sampled texts (a few MB) and counts them
+  // after the scan: the tokenizer's tables, loaded first, made every later garbage collection of
+  // the scan slower (about 20% of the range's time).
+  const counter = job.exactTokens ? createTokenCounter({ model: job.model }) : undefined;
+  const sampledTexts: string[] = [];
+  const sampledAt: number[] = [];
   let valid = 0;
   const counts = new Map<string, [string, number, number, number]>();
   const bySeverity = { error: 0, warning: 0, info: 0 };
@@ -99,10 +109,11 @@ export async function statsRange(job: StatsRangeJob, progress?: (bytes: number) 
   const chosenChars = new Column(Int32Array);
   const rejectedChars = new Column(Int32Array);
   const type = new Column(Uint8Array);
+  const tokenSample = new Column(Uint8Array);
   const msgKey = new Column(Uint16Array);
   const msgChars = new Column(Uint32Array);
   const msgTokens = new Column(Uint32Array);
-  const script: string[] = [];
+  const script = new Column(Uint8Array);
   const keys: string[] = [];
   const keyIds = new Map<string, number>();
   const words = new Map<string, number>();
@@ -133,17 +144,19 @@ export async function statsRange(job: StatsRangeJob, progress?: (bytes: number) 
       } catch {
         return;
       }
-      const f = recordFeatures(canonical);
-      const counted = counter !== undefined && (job.exactTokens || isTokenSample(++valid));
+      const f = recordFeatures(canonical, asciiWithoutEscapes(bytes));
+      const picked = offsetPicksSample(rec.byteOffset);
+      const sampled = !counter && isTokenSample(++valid, picked);
       validIndex.push(rec.index);
       validOffset.push(offset);
       validLength.push(bytes.length);
-      script.push(f.script);
+      script.push(SCRIPT_INDEX.get(f.script) ?? 0);
       turns.push(f.turns);
       msgStart.push(msgKey.length);
       chosenChars.push(f.chosenChars);
       rejectedChars.push(f.rejectedChars);
       type.push(f.type === 'preference' ? 1 : f.type === 'unpaired' ? (f.label ? 2 : 3) : 0);
+      tokenSample.push(picked ? 1 : 0);
       for (let k = 0; k < f.keys.length; k++) {
         let id = keyIds.get(f.keys[k]);
         if (id === undefined) {
@@ -153,7 +166,11 @@ export async function statsRange(job: StatsRangeJob, progress?: (bytes: number) 
         }
         msgKey.push(id);
         msgChars.push(f.chars[k]);
-        msgTokens.push(counted ? (counter as NonNullable<typeof counter>).count(f.contents[k]) : 0);
+        if (sampled) {
+          sampledAt.push(msgTokens.length);
+          sampledTexts.push(f.contents[k]);
+        }
+        msgTokens.push(counter ? counter.count(f.contents[k]) : 0);
       }
       const w = f.word;
       if (w !== undefined) {
@@ -177,21 +194,38 @@ export async function statsRange(job: StatsRangeJob, progress?: (bytes: number) 
     validIndex: validIndex.done(),
     validOffset: validOffset.done(),
     validLength: validLength.done(),
-    script,
+    script: script.done(),
     turns: turns.done(),
     msgStart: msgStart.done(),
     chosenChars: chosenChars.done(),
     rejectedChars: rejectedChars.done(),
     type: type.done(),
+    tokenSample: tokenSample.done(),
     msgKey: msgKey.done(),
     msgChars: msgChars.done(),
-    msgTokens: msgTokens.done(),
+    msgTokens: countSampled(msgTokens.done(), sampledTexts, sampledAt, job.model),
     keys,
     words: [...words],
   };
 }
 
+const BACKSLASH_U = Buffer.from('\\u');
+
+/** Whether a record's raw JSON is ASCII with no \u escape: then every string in it is ASCII. */
+function asciiWithoutEscapes(bytes: Uint8Array): boolean {
+  if (!isAscii(bytes)) return false;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).indexOf(BACKSLASH_U) < 0;
+}
+
+/** Fills in the token counts of the sampled messages (msgTokens[at[i]] for texts[i]). */
+function countSampled(msgTokens: Uint32Array, texts: readonly string[], at: readonly number[], model: string | undefined): Uint32Array {
+  if (texts.length === 0) return msgTokens;
+  const counter = createTokenCounter({ model });
+  for (let i = 0; i < texts.length; i++) msgTokens[at[i]] = counter.count(texts[i]);
+  return msgTokens;
+}
+
 /** The buffers of a result, to transfer rather than copy. */
 export function statsRangeTransfers(r: StatsRangeResult): ArrayBuffer[] {
-  return [r.objHash, r.objOffset, r.objLead, r.objLength, r.objLine, r.objIndex, r.validIndex, r.validOffset, r.validLength, r.turns, r.msgStart, r.chosenChars, r.rejectedChars, r.type, r.msgKey, r.msgChars, r.msgTokens].map((a) => a.buffer as ArrayBuffer);
+  return [r.objHash, r.objOffset, r.objLead, r.objLength, r.objLine, r.objIndex, r.validIndex, r.validOffset, r.validLength, r.script, r.turns, r.msgStart, r.chosenChars, r.rejectedChars, r.type, r.tokenSample, r.msgKey, r.msgChars, r.msgTokens].map((a) => a.buffer as ArrayBuffer);
 }

@@ -47,6 +47,15 @@ describe('parallel statistics', () => {
     await assertSameReport(p, { tokenMode: 'exact' }, [3]);
   });
 
+  it('gives the single-thread report when the calibration records of the token estimate span several ranges', async () => {
+    // 1,200 records over 4 ranges: the file's first 500 valid ones end inside the second range.
+    const lines: string[] = [];
+    for (let i = 0; i < 1200; i++) lines.push(JSON.stringify({ instruction: `Summarize note ${i}`, input: '', output: `${i % 5 ? 'Notes' : '笔记'} ${'x'.repeat(i % 90)}` }));
+    const p = tmp.file('calibration.jsonl', lines.join('\n') + '\n');
+    const r = await assertSameReport(p, { tokenMode: 'estimate' }, [2, 4]);
+    assert.ok(r.report.tokens.exactRecords >= 500 && r.report.tokens.exactRecords < 1200, String(r.report.tokens.exactRecords));
+  });
+
   it('gives the single-thread report on corpus array data as JSON Lines (multi-turn, tools), and falls back on preference data', async () => {
     for (const name of ['glaive_toolcall_en_demo.json', 'alpaca_zh_demo.json', 'dpo_en_demo.json']) {
       const records = JSON.parse(fs.readFileSync(path.join(CORPUS, name), 'utf8')) as unknown[];

@@ -6,6 +6,7 @@ import { NO_BIN } from '../../../src/core/curate/histogram';
 import { statsToMarkdown } from '../../../src/core/curate/statsMarkdown';
 import { svgBarChart } from '../../../src/core/curate/svgBarChart';
 import { guessScript, guessScriptParts } from '../../../src/core/curate/scriptGuess';
+import { isTokenSample, offsetPicksSample } from '../../../src/core/curate/recordFeatures';
 import { defaultEpochs } from '../../../src/core/curate/trainingCost';
 import { CORPUS, jsonl, tempDir } from './tmpDir';
 
@@ -78,15 +79,39 @@ describe('computeStats', () => {
   it('estimate mode counts the first records exactly and says so', async () => {
     const recs = [];
     for (let i = 0; i < 1100; i++) recs.push({ instruction: `task number ${i} please`, input: '', output: 'the answer is here' });
-    const p = tmp.file('many.jsonl', jsonl(recs));
+    const text = jsonl(recs);
+    const p = tmp.file('many.jsonl', text);
     const exact = (await computeStats(p, { tokenMode: 'exact' })).report;
     const est = (await computeStats(p, { tokenMode: 'estimate' })).report;
     assert.equal(est.tokens.mode, 'estimate');
     assert.equal(est.tokens.approximate, true);
-    // First 500 exact, then every 128th valid record: 512, 640, 768, 896, 1024.
-    assert.equal(est.tokens.exactRecords, 505);
+    // The first 500 exactly, then the records whose line's byte offset the hash picks (about 1 in 128).
+    const offsets: number[] = [];
+    let at = 0;
+    for (const line of text.split('\n').slice(0, recs.length)) {
+      offsets.push(at);
+      at += Buffer.byteLength(line) + 1;
+    }
+    const picked = offsets.slice(500).filter(offsetPicksSample).length;
+    assert.ok(picked >= 1 && picked <= 15, `${picked} of 600 picked`);
+    assert.equal(est.tokens.exactRecords, 500 + picked);
     assert.equal(exact.tokens.exactRecords, 1100);
     assert.ok(Math.abs(est.tokensPerRecord.sum - exact.tokensPerRecord.sum) / exact.tokensPerRecord.sum < 0.02);
+  });
+
+  it('picks about one record in 128 by byte offset, evenly, for records of any fixed size', () => {
+    for (const size of [1, 37, 128, 600, 4096, 65536]) {
+      let n = 0;
+      for (let i = 0; i < 128_000; i++) if (offsetPicksSample(i * size)) n++;
+      assert.ok(n > 850 && n < 1150, `record size ${size}: ${n} of 128000 picked`);
+    }
+    // Offsets past 4 GiB pick too (both halves hashed).
+    let far = 0;
+    for (let i = 0; i < 128_000; i++) if (offsetPicksSample(2 ** 33 + i * 4294967296)) far++;
+    assert.ok(far > 850 && far < 1150, `${far} past 4 GiB`);
+    assert.equal(isTokenSample(500, false), true);
+    assert.equal(isTokenSample(501, false), false);
+    assert.equal(isTokenSample(501, true), true);
   });
 
   it('marks non-OpenAI models approximate and picks cl100k for gpt-4', async () => {
@@ -181,6 +206,14 @@ describe('scripts and epochs', () => {
       const parts = Array.from({ length: rand(5) }, () => Array.from({ length: 1 + rand(3) }, () => pieces[rand(pieces.length)]).join(''));
       assert.equal(guessScriptParts(parts), guessScript(sampleOf(parts)), JSON.stringify(parts));
     }
+    // The ASCII shortcut (records whose raw JSON is ASCII) answers as the count does, letters late in the opening included.
+    const ascii = ['', ' ', '1234 ', '...', 'Hello', 'x'.repeat(255), '9'.repeat(300), 'a b', '\n'];
+    for (let round = 0; round < 500; round++) {
+      const parts = Array.from({ length: rand(5) }, () => Array.from({ length: 1 + rand(3) }, () => ascii[rand(ascii.length)]).join(''));
+      assert.equal(guessScriptParts(parts, true), guessScriptParts(parts), JSON.stringify(parts));
+    }
+    assert.equal(guessScriptParts(['9'.repeat(255), 'late'], true), 'none');
+    assert.equal(guessScriptParts(['9'.repeat(254), 'late'], true), 'Latin');
   });
   it('finds the first word of a prompt exactly as the regex does', () => {
     const pieces = ['', ' ', '...', 'Hello', "don't", 'well-known', 'x'.repeat(30), 'café', '数据模型', 'Ünïcode', '’s', '42', '_', '-', "'", '\n', 'a'.repeat(199), 'THE'];
