@@ -4,11 +4,14 @@
  * the removed records to two files, each record as its source text. One pass, constant memory.
  * Records with no canonical form fail every content criterion (they cannot be judged).
  */
+import { closeSync, openSync } from 'node:fs';
 import type { FormatId } from '../formats/formatModule';
 import type { CanonicalRecord, Role } from '../model';
 import type { SourceRecord } from '../jsonl/sourceRecord';
 import { createTokenCounter, type TokenCounter } from '../tokens/tokenCounter';
 import type { Detection } from '../validate/detect';
+import { fileByteFetcher } from '../validate/duplicates';
+import { FileLevelRules } from '../validate/fileRules';
 import { checkRecordValue, guarded } from '../validate/recordChecks';
 import { canonicalOf, detectFileFormat, formatModuleOf, scanRecords, type CurateRunOptions, type FormatChoice } from './datasetScan';
 import { abortAll, RecordOutput, siblingPath } from './recordOutput';
@@ -23,7 +26,11 @@ export interface FilterCriteria {
   /** A message with this role must be present. */
   role?: Role;
   regex?: { field: FilterField; pattern: RegExp };
-  /** `has`: keep only records with problems (any severity); `none`: only records without. */
+  /**
+   * `has`: keep only records with problems (any severity); `none`: only records without. Problems
+   * as validation reports them, the file-level rules included (a duplicate of an earlier record, a
+   * preference contradicting an earlier one).
+   */
   problems?: 'has' | 'none';
 }
 
@@ -80,14 +87,25 @@ export async function filterFile(input: string, opts: FilterOptions): Promise<Fi
   const removedPath = opts.removedOut ?? siblingPath(input, 'removed');
   const result: FilterResult = { format: detection.format, detection, records: 0, kept: 0, removed: 0, removedBy: {}, out: outPath, removedOut: removedPath };
 
+  // The file-level rules see every record in order, whatever the record's other problems.
+  const fd = crit.problems ? openSync(input, 'r') : undefined;
+  const fileRules = fd !== undefined ? new FileLevelRules(fileByteFetcher(fd)) : undefined;
+  const hasProblems = (rec: SourceRecord, bytes: Uint8Array, rules: FileLevelRules): boolean => {
+    const value = rec.value;
+    let has = (rec.problems?.length ?? 0) > 0 || !value || !format;
+    if (!value) return has;
+    if (rules.duplicate(rec, bytes)) has = true;
+    if (!format) return has;
+    const check = guarded(() => checkRecordValue(value, rec, format, opts.formatOptions), rec);
+    if (check.problems.length > 0) has = true;
+    if (check.valid && rules.contradiction(rec, value, format, opts.formatOptions).length > 0) has = true;
+    return has;
+  };
+
   /** The first criterion the record fails, or undefined when it passes them all. */
-  const failed = (rec: SourceRecord): string | undefined => {
-    if (crit.problems) {
-      let has = !rec.value || (rec.problems?.length ?? 0) > 0 || !format;
-      if (!has && format && rec.value) {
-        const value = rec.value;
-        has = guarded(() => checkRecordValue(value, rec, format, opts.formatOptions), rec).problems.length > 0;
-      }
+  const failed = (rec: SourceRecord, bytes: Uint8Array): string | undefined => {
+    if (fileRules) {
+      const has = hasProblems(rec, bytes, fileRules);
       if (crit.problems === 'has' && !has) return 'no-problems';
       if (crit.problems === 'none' && has) return 'has-problems';
     }
@@ -119,7 +137,7 @@ export async function filterFile(input: string, opts: FilterOptions): Promise<Fi
       {
         record: (rec, bytes) => {
           result.records++;
-          const why = failed(rec);
+          const why = failed(rec, bytes);
           if (why === undefined) {
             result.kept++;
             k.addBytes(bytes);
@@ -141,6 +159,8 @@ export async function filterFile(input: string, opts: FilterOptions): Promise<Fi
   } catch (e) {
     await abortAll([kept, removed]);
     throw e;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
   return result;
 }

@@ -10,11 +10,12 @@
  * Falls back (returns undefined) where a file-level rule needs more than hashes: preference and
  * KTO data (contradicting preferences) and files of no known format.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import type { FormatModule, FormatOptions } from '../formats/formatModule';
 import { getFormat } from '../formats/registry';
 import { AbortedError } from '../jsonl/readRecords';
 import { detectFormat, forcedDetection, type Detection } from '../validate/detect';
+import { fileByteFetcher, type ByteFetcher } from '../validate/duplicates';
 import type { Severity } from '../validate/problem';
 import type { RecordFeatures } from './recordFeatures';
 import type { CurateRunOptions, FormatChoice } from './datasetScan';
@@ -66,34 +67,13 @@ async function detectAsValidation(path: string, size: number, opts: FormatChoice
   return detectFormat(values);
 }
 
-/** Reads byte ranges of the input (records the main thread needs again). */
-class RecordBytes {
-  private readonly fd: number;
-  constructor(path: string) {
-    this.fd = openSync(path, 'r');
-  }
-  read(offset: number, length: number): Buffer {
-    const b = Buffer.allocUnsafe(length);
-    let got = 0;
-    while (got < length) {
-      const n = readSync(this.fd, b, got, length - got, offset + got);
-      if (n === 0) break;
-      got += n;
-    }
-    return b.subarray(0, got);
-  }
-  close(): void {
-    closeSync(this.fd);
-  }
-}
-
 /**
  * Counts records the common/duplicate-record rule flags, as validate/duplicates.ts decides: a
  * record is a duplicate when its trimmed bytes equal the bytes fetched for an earlier registered
  * record, which that index fetches from the earlier line's start (before any leading whitespace)
  * for the trimmed length. Mirrored exactly, so the counts stay the same as the single thread's.
  */
-function countDuplicates(parts: readonly StatsRangeResult[], bytes: RecordBytes): { count: number; firstIndex: number } {
+function countDuplicates(parts: readonly StatsRangeResult[], read: ByteFetcher): { count: number; firstIndex: number } {
   let total = 0;
   for (const p of parts) total += p.objHash.length;
   const offsets = new Float64Array(total);
@@ -113,8 +93,8 @@ function countDuplicates(parts: readonly StatsRangeResult[], bytes: RecordBytes)
       const key = (p.objLength[j] % 0x200000) * 4294967296 + p.objHash[j];
       const f = first.setIfAbsent(key, o);
       if (f === o) continue;
-      const mine = bytes.read(offsets[o], lengths[o]);
-      const same = (k: number) => lengths[k] === lengths[o] && bytes.read(offsets[k], lengths[k]).equals(mine);
+      const mine = Buffer.from(read(offsets[o], lengths[o]));
+      const same = (k: number) => lengths[k] === lengths[o] && mine.equals(read(offsets[k], lengths[k]));
       const list = others.get(key);
       if (same(f) || (list !== undefined && list.some(same))) {
         if (dups++ === 0) firstIndex = indexBase + p.objIndex[j];
@@ -172,9 +152,9 @@ export async function statsInParallel(
     bySeverity.warning += p.bySeverity.warning;
     bySeverity.info += p.bySeverity.info;
   }
-  const bytes = new RecordBytes(path);
+  const fd = openSync(path, 'r');
   try {
-    const dups = countDuplicates(parts, bytes);
+    const dups = countDuplicates(parts, fileByteFetcher(fd));
     if (dups.count > 0) {
       counts.set('common/duplicate-record', { n: dups.count, at: dups.firstIndex, stage: 1 });
       bySeverity.warning += dups.count;
@@ -213,7 +193,7 @@ export async function statsInParallel(
     }
     for (const p of parts) for (const [w, n] of p.words) sink.addWord(w, n);
   } finally {
-    bytes.close();
+    closeSync(fd);
   }
   const byRule = [...counts].sort((a, b) => a[1].at - b[1].at || a[1].stage - b[1].stage);
   return { format: detection.format, detection, records, problemCounts: Object.fromEntries(byRule.map(([rule, c]) => [rule, c.n])), bySeverity };

@@ -4,9 +4,24 @@
  * length are their full bytes compared (the earlier one re-read from the source), so a report is
  * never a hash collision. "Exact" means the same record text, surrounding whitespace aside.
  */
+import { readSync } from 'node:fs';
 
 /** Gives back the bytes of an earlier record (from the file, or the in-memory text). */
 export type ByteFetcher = (byteOffset: number, byteLength: number) => Uint8Array;
+
+/** A fetcher reading an open file (short only at its end). */
+export function fileByteFetcher(fd: number): ByteFetcher {
+  return (offset, length) => {
+    const b = Buffer.allocUnsafe(length);
+    let got = 0;
+    while (got < length) {
+      const n = readSync(fd, b, got, length - got, offset + got);
+      if (n === 0) break;
+      got += n;
+    }
+    return b.subarray(0, got);
+  };
+}
 
 const SAMPLE_EDGE = 64;
 const SAMPLE_MIDDLE = 32;

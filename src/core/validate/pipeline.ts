@@ -3,14 +3,14 @@
  * rules -> file-level rules (exact duplicates, contradicting preferences) -> Problem[] with exact
  * ranges. Streams: memory is the sample, the record at hand and the two compact file-level indexes.
  */
-import { promises as fsp, readSync } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import type { FormatId, FormatModule, FormatOptions } from '../formats/formatModule';
 import { getFormat } from '../formats/registry';
 import { scanFileHandle, scanText } from '../jsonl/readRecords';
 import { modeForFileName, type ReaderMode, type RecordSink, type SourceRecord } from '../jsonl/sourceRecord';
-import { ContradictionIndex } from './contradictions';
 import { detectFormat, forcedDetection, type Detection } from './detect';
-import { DuplicateIndex, type ByteFetcher } from './duplicates';
+import { fileByteFetcher, type ByteFetcher } from './duplicates';
+import { FileLevelRules } from './fileRules';
 import { RecordLocator } from './positions';
 import type { Problem, Severity } from './problem';
 import { checkRecordText, checkRecordValue, guarded, type RecordCheck } from './recordChecks';
@@ -50,7 +50,6 @@ export interface ValidationResult {
 }
 
 const SAMPLE_BYTES = 16 * 1024 * 1024;
-const PREFERENCE_KINDS = new Set(['preference', 'unpaired']);
 
 class ValidationRun implements RecordSink {
   readonly problems: Problem[] = [];
@@ -63,8 +62,7 @@ class ValidationRun implements RecordSink {
   private sample: { rec: SourceRecord; bytes: Uint8Array }[] | undefined = [];
   private sampleObjects = 0;
   private sampleBytes = 0;
-  private readonly dups: DuplicateIndex;
-  private readonly contradictions = new ContradictionIndex();
+  private readonly fileRules: FileLevelRules;
   private readonly maxProblems: number;
   private readonly sampleSize: number;
 
@@ -72,7 +70,7 @@ class ValidationRun implements RecordSink {
     private readonly opts: ValidateOptions,
     fetch: ByteFetcher,
   ) {
-    this.dups = new DuplicateIndex(fetch);
+    this.fileRules = new FileLevelRules(fetch);
     this.maxProblems = opts.maxProblems ?? 20000;
     this.sampleSize = opts.sampleSize ?? 200;
     if (opts.format) this.decide();
@@ -132,10 +130,8 @@ class ValidationRun implements RecordSink {
       this.opts.onRecord?.(rec, false, this.format);
       return;
     }
-    const dup = this.dups.add(bytes, rec.byteOffset, rec.line, rec.index, rec.byteLength);
-    if (dup) {
-      this.problem({ ...new RecordLocator(rec).recordRange(), severity: 'warning', rule: 'common/duplicate-record', message: l10n.t('Exact duplicate of the record on line {0}.', dup.line), record: rec.index });
-    }
+    const dup = this.fileRules.duplicate(rec, bytes);
+    if (dup) this.problem(dup);
     const format = this.format;
     if (!format) {
       this.opts.onRecord?.(rec, false, undefined);
@@ -144,14 +140,7 @@ class ValidationRun implements RecordSink {
     const res: RecordCheck = guarded(() => checkRecordValue(value, rec, format, this.opts.formatOptions), rec);
     if (res.problems.length > 0) this.addAll(res.problems);
     this.opts.onRecord?.(rec, res.valid, format);
-    if (res.valid && PREFERENCE_KINDS.has(format.kind)) {
-      const c = guarded(() => {
-        const hit = this.contradictions.add(format.toCanonical(value, this.opts.formatOptions), rec.line, rec.index);
-        if (!hit) return { valid: true, problems: [] };
-        return { valid: true, problems: [{ ...new RecordLocator(rec).recordRange(), severity: 'warning', rule: 'common/contradicting-preference', message: hit.message, record: rec.index }] };
-      }, rec);
-      this.addAll(c.problems);
-    }
+    if (res.valid) this.addAll(this.fileRules.contradiction(rec, value, format, this.opts.formatOptions));
   }
 
   result(): ValidationResult {
@@ -174,17 +163,7 @@ class ValidationRun implements RecordSink {
 export async function validateFile(path: string, opts: ValidateOptions = {}): Promise<ValidationResult> {
   const handle = await fsp.open(path, 'r');
   try {
-    const fetch: ByteFetcher = (off, len) => {
-      const b = Buffer.allocUnsafe(len);
-      let got = 0;
-      while (got < len) {
-        const n = readSync(handle.fd, b, got, len - got, off + got);
-        if (n === 0) break;
-        got += n;
-      }
-      return b.subarray(0, got);
-    };
-    const run = new ValidationRun(opts, fetch);
+    const run = new ValidationRun(opts, fileByteFetcher(handle.fd));
     await scanFileHandle(handle, path, run, { mode: opts.mode ?? modeForFileName(path), signal: opts.signal, onProgress: opts.onProgress });
     return run.result();
   } finally {

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { filterFile } from '../../../src/core/curate/filter';
 import { mergeFiles } from '../../../src/core/curate/merge';
+import { validateFile } from '../../../src/core/validate/pipeline';
 import { CORPUS, jsonl, readLines, tempDir } from './tmpDir';
 
 const m = (role: string, content: string) => ({ role, content });
@@ -43,6 +44,45 @@ describe('filter', () => {
     const has = await run({ problems: 'has' }, 'has');
     assert.deepEqual(none.kept, [lines[0], lines[1], lines[2]]);
     assert.deepEqual(has.kept, [lines[3]]);
+  });
+
+  it('counts the file-level rules as problems: duplicates and contradicting preferences, as validation reports them', async () => {
+    const pref = (prompt: string, chosen: string, rejected: string) => JSON.stringify({ prompt, chosen, rejected });
+    const recs = [
+      pref('Capital of France?', 'Paris', 'Lyon'),
+      pref('2+2?', '4', '5'),
+      pref('Capital of France?', 'Paris', 'Lyon'), // exact duplicate of line 1
+      pref('Capital of France?', 'Lyon', 'Paris'), // contradicts line 1
+      '  ' + pref('2+2?', '4', '5') + ' ', // a duplicate with whitespace around it
+      pref('Largest planet?', 'Jupiter', 'Mars'),
+      '{"prompt": "cut off',
+    ];
+    const file = tmp.file('prefs.jsonl', recs.join('\n') + '\n');
+    const v = await validateFile(file, { maxProblems: 1000 });
+    assert.ok(v.problemCounts['common/duplicate-record'] === 2 && v.problemCounts['common/contradicting-preference'] === 1, JSON.stringify(v.problemCounts));
+    const withProblems = new Set(v.problems.map((p) => p.record));
+    const out = (tag: string) => ({ out: path.join(tmp.dir, `${tag}.kept.jsonl`), removedOut: path.join(tmp.dir, `${tag}.removed.jsonl`) });
+    const has = await filterFile(file, { criteria: { problems: 'has' }, ...out('prefs-has') });
+    const none = await filterFile(file, { criteria: { problems: 'none' }, ...out('prefs-none') });
+    // Records are written as their text without the whitespace around it.
+    assert.deepEqual(readLines(has.out), recs.filter((_, i) => withProblems.has(i)).map((l) => l.trim()));
+    assert.deepEqual(readLines(none.out), [recs[0], recs[1], recs[5]]);
+    assert.deepEqual(readLines(has.out), [recs[2], recs[3], recs[4].trim(), recs[6]]);
+  });
+
+  it('agrees with validation on which corpus records have problems', async () => {
+    let total = 0;
+    for (const name of ['alpaca_en_demo.json', 'dpo_en_demo.json', 'kto_en_demo.json', 'glaive_toolcall_en_demo.json', 'c4_demo.jsonl']) {
+      const file = path.join(CORPUS, name);
+      const v = await validateFile(file, { maxProblems: 100000 });
+      const flagged = new Set(v.problems.map((p) => p.record)).size;
+      const ext = path.extname(name);
+      const r = await filterFile(file, { criteria: { problems: 'has' }, out: path.join(tmp.dir, `c-${name}.kept${ext}`), removedOut: path.join(tmp.dir, `c-${name}.removed${ext}`) });
+      assert.equal(r.kept, flagged, name);
+      assert.equal(r.kept + r.removed, v.records, name);
+      total += r.kept;
+    }
+    assert.ok(total > 0, 'the corpus has duplicate records');
   });
 });
 
