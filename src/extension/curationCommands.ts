@@ -16,7 +16,7 @@ import { BACK, inputStep as sharedInputStep, pickStep as sharedPickStep, type St
 import { detectFileFormat } from '../core/curate/datasetScan';
 import { dedupeFile, type DedupeResult } from '../core/curate/dedupe';
 import { registerDataset, type RegisterResult } from '../core/curate/datasetInfo';
-import { filterFile, type FilterCriteria, type FilterField, type FilterResult } from '../core/curate/filter';
+import { filterFileOffThread, type FilterCriteria, type FilterField, type FilterResult } from '../core/curate/filter';
 import { mergeFiles, type MergeResult } from '../core/curate/merge';
 import { siblingPath } from '../core/curate/recordOutput';
 import { sampleFile, type SampleResult } from '../core/curate/sample';
@@ -492,7 +492,7 @@ export class CurationCommands {
     const model = vscode.workspace.getConfiguration('pairwise.stats').get<string>('model') || undefined;
     const r = await withCurationProgress(
       vscode.l10n.t('Pairwise: filtering {0}', path.basename(input)),
-      (signal, onProgress) => filterFile(input, { criteria, out, removedOut, model, signal, onProgress }),
+      (signal, onProgress) => filterFileOffThread(input, { criteria, out, removedOut, model, signal, onProgress }),
       undefined,
       a.signal,
     );

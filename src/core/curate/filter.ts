@@ -4,7 +4,8 @@
  * the removed records to two files, each record as its source text. One pass, constant memory.
  * Records with no canonical form fail every content criterion (they cannot be judged).
  */
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, promises as fsp } from 'node:fs';
+import { removeTempFilesOf } from '../jsonl/atomicWrite';
 import type { FormatId } from '../formats/formatModule';
 import type { CanonicalRecord, Role } from '../model';
 import type { SourceRecord } from '../jsonl/sourceRecord';
@@ -15,6 +16,7 @@ import { FileLevelRules } from '../validate/fileRules';
 import { checkRecordValue, guarded } from '../validate/recordChecks';
 import { canonicalOf, detectFileFormat, formatModuleOf, scanRecords, type CurateRunOptions, type FormatChoice } from './datasetScan';
 import { abortAll, RecordOutput, siblingPath } from './recordOutput';
+import { runWorkers, workerScript } from './workerPool';
 import { fullText, messageBuckets, promptText, responseText, rolesOf, systemText } from './recordText';
 
 export type FilterField = 'prompt' | 'response' | 'system' | 'any';
@@ -73,6 +75,42 @@ export function recordTokens(c: CanonicalRecord, counter: TokenCounter): number 
   let n = 0;
   for (const [, msgs] of messageBuckets(c)) for (const m of msgs) n += counter.count(m.content);
   return n;
+}
+
+/** A filter run as a worker job: the options without callbacks, the regular expression as source and flags. */
+export interface FilterJob {
+  job: 'filterFile';
+  input: string;
+  opts: Omit<FilterOptions, 'signal' | 'onProgress' | 'criteria'> & { criteria: Omit<FilterCriteria, 'regex'> & { regex?: { field: FilterField; source: string; flags: string } } };
+}
+
+/** Runs a FilterJob (worker side). */
+export function runFilterJob(job: FilterJob, progress: (bytes: number) => void): Promise<FilterResult> {
+  const { regex, ...rest } = job.opts.criteria;
+  const criteria: FilterCriteria = { ...rest, ...(regex ? { regex: { field: regex.field, pattern: new RegExp(regex.source, regex.flags) } } : {}) };
+  return filterFile(job.input, { ...job.opts, criteria, onProgress: (bytes) => progress(bytes) });
+}
+
+/**
+ * filterFile for the extension host: in a worker thread when a regular expression is among the
+ * criteria (a backtracking pattern must not stall the host; a cancellation terminates the worker
+ * and its temporary files are removed here), in this thread otherwise.
+ */
+export async function filterFileOffThread(input: string, opts: FilterOptions): Promise<FilterResult> {
+  const { regex, ...rest } = opts.criteria;
+  if (!regex || !workerScript()) return filterFile(input, opts);
+  const { signal, onProgress, criteria: _criteria, ...plain } = opts;
+  const out = opts.out ?? siblingPath(input, 'kept');
+  const removedOut = opts.removedOut ?? siblingPath(input, 'removed');
+  const job: FilterJob = { job: 'filterFile', input, opts: { ...plain, out, removedOut, criteria: { ...rest, regex: { field: regex.field, source: regex.pattern.source, flags: regex.pattern.flags } } } };
+  const { size } = await fsp.stat(input);
+  try {
+    const [result] = await runWorkers<FilterResult>([job], { signal, onProgress, totalBytes: size });
+    return result;
+  } catch (e) {
+    await Promise.all([removeTempFilesOf(out), removeTempFilesOf(removedOut)]);
+    throw e;
+  }
 }
 
 export async function filterFile(input: string, opts: FilterOptions): Promise<FilterResult> {

@@ -14,6 +14,7 @@ import { problemBrief, type ProblemBrief, type RecordCard } from './recordCard';
 import { recordChars, recordRoles, RoleTable, searchText } from './recordFacts';
 import { columnFilter, compileSearch, candidates, hasSearch, isEmptyQuery, type QueryResult, type RecordQuery } from './recordQuery';
 import { RecordTable } from './recordTable';
+import { searchInWorker } from './regexSearch';
 import * as l10n from '@vscode/l10n';
 
 /** Records of a window closer than this are read together, */
@@ -239,8 +240,13 @@ export class FileRecordIndex implements DatasetIndex {
       for (const i of candidates(q, t.count)) if (filter(i)) matches.push(i);
       return { matches, total: matches.length };
     }
-    const match = search.match!;
     const matches: number[] = [];
+    if (search.regex) {
+      // A backtracking pattern must not stall this thread: the worker scans the file (regexSearch.ts).
+      for (const i of await searchInWorker({ ...search.regex, path: this.path }, this.totalBytes, opts)) if (filter(i)) matches.push(i);
+      return { matches, total: matches.length };
+    }
+    const match = search.match!;
     await scanFile(
       this.path,
       {

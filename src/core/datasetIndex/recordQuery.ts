@@ -43,8 +43,11 @@ export function isEmptyQuery(q: RecordQuery): boolean {
   return !hasSearch(q) && !q.hasErrors && !q.rule && !q.role && q.minChars === undefined && q.maxChars === undefined && q.recordIndexes === undefined;
 }
 
-/** Compiles the search part; an invalid regular expression gives a message instead of a matcher. */
-export function compileSearch(q: RecordQuery): { match?: TextMatcher; error?: string } {
+/**
+ * Compiles the search part; an invalid regular expression gives a message instead of a matcher. A
+ * regular expression also comes back as source and flags, for a search in a worker (regexSearch.ts).
+ */
+export function compileSearch(q: RecordQuery): { match?: TextMatcher; error?: string; regex?: { source: string; flags: string } } {
   if (!hasSearch(q)) return {};
   const needle = q.search!;
   if (q.regex) {
@@ -54,7 +57,7 @@ export function compileSearch(q: RecordQuery): { match?: TextMatcher; error?: st
     } catch (e) {
       return { error: l10n.t('Invalid regular expression: {0}', e instanceof Error ? e.message : String(e)) };
     }
-    return { match: (t) => re.test(t) };
+    return { match: (t) => re.test(t), regex: { source: re.source, flags: re.flags } };
   }
   if (q.caseSensitive) return { match: (t) => t.includes(needle) };
   const lower = needle.toLowerCase();

@@ -13,6 +13,7 @@ import { problemBrief, type ProblemBrief, type RecordCard } from './recordCard';
 import { recordChars, recordRoles, RoleTable, searchText } from './recordFacts';
 import { candidates, columnFilter, compileSearch, isEmptyQuery, type QueryResult, type RecordQuery } from './recordQuery';
 import { RecordTable } from './recordTable';
+import { searchInWorker } from './regexSearch';
 import * as l10n from '@vscode/l10n';
 
 const MAX_PROBLEMS = 200_000;
@@ -199,7 +200,25 @@ export class TextRecordIndex implements DatasetIndex {
     return { matches, total: matches.length };
   }
 
-  async query(q: RecordQuery, _opts?: QueryOptions): Promise<QueryResult> {
-    return this.querySync(q);
+  /** As querySync, but a regular expression runs in a worker (regexSearch.ts): this thread never stalls on it. */
+  async query(q: RecordQuery, opts: QueryOptions = {}): Promise<QueryResult> {
+    const search = compileSearch(q);
+    if (!search.regex || search.error) return this.querySync(q);
+    const filter = columnFilter(q, this.table, this.roles);
+    if (typeof filter !== 'function') return { matches: [], total: 0, error: filter.error };
+    const indexes: number[] = [];
+    const texts: string[] = [];
+    let chars = 0;
+    for (const i of candidates(q, this.table.count)) {
+      if (!filter(i)) continue;
+      const c = cardContent(this.recordText(i)!);
+      const text = c.value ? searchText(c.value) : c.text!;
+      indexes.push(i);
+      texts.push(text);
+      chars += text.length;
+    }
+    const found = await searchInWorker({ ...search.regex, texts }, chars, opts);
+    const matches = found.map((k) => indexes[k]);
+    return { matches, total: matches.length };
   }
 }

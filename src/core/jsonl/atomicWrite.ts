@@ -8,7 +8,22 @@ import { randomBytes } from 'node:crypto';
 
 function tempPathFor(target: string): string {
   const dir = path.dirname(target);
-  return path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  return path.join(dir, `${tempPrefix(target)}${randomBytes(4).toString('hex')}.tmp`);
+}
+
+function tempPrefix(target: string): string {
+  return `.${path.basename(target)}.${process.pid}.`;
+}
+
+/**
+ * Removes the temporary files this process left for `target`: a writer in a worker thread that was
+ * terminated (a cancelled search or filter) cannot abort its own.
+ */
+export async function removeTempFilesOf(target: string): Promise<void> {
+  const prefix = tempPrefix(target);
+  const dir = path.dirname(target);
+  const names = await fsp.readdir(dir).catch(() => [] as string[]);
+  await Promise.all(names.filter((n) => n.startsWith(prefix) && n.endsWith('.tmp')).map((n) => fsp.unlink(path.join(dir, n)).catch(() => undefined)));
 }
 
 async function fsyncDir(dir: string): Promise<void> {

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { filterFile } from '../../../src/core/curate/filter';
+import { filterFile, filterFileOffThread } from '../../../src/core/curate/filter';
+import { AbortedError } from '../../../src/core/jsonl/readRecords';
 import { mergeFiles } from '../../../src/core/curate/merge';
 import { validateFile } from '../../../src/core/validate/pipeline';
 import { CORPUS, jsonl, readLines, tempDir } from './tmpDir';
@@ -68,6 +69,31 @@ describe('filter', () => {
     assert.deepEqual(readLines(has.out), recs.filter((_, i) => withProblems.has(i)).map((l) => l.trim()));
     assert.deepEqual(readLines(none.out), [recs[0], recs[1], recs[5]]);
     assert.deepEqual(readLines(has.out), [recs[2], recs[3], recs[4].trim(), recs[6]]);
+  });
+
+  it('runs a regular-expression filter in a worker with the same outputs, and a cancellation leaves no file behind', async () => {
+    const inThread = await run({ regex: { field: 'prompt', pattern: /^write/im } }, 'rx-thread');
+    const off = await filterFileOffThread(input, { criteria: { regex: { field: 'prompt', pattern: /^write/im } }, out: path.join(tmp.dir, 'rx-off.kept.jsonl'), removedOut: path.join(tmp.dir, 'rx-off.removed.jsonl') });
+    assert.deepEqual({ ...off, out: '', removedOut: '' }, { ...inThread.r, out: '', removedOut: '' });
+    assert.deepEqual(readLines(off.out), inThread.kept);
+    assert.deepEqual(readLines(off.removedOut), inThread.removed);
+
+    // A backtracking pattern on a long prompt: the host thread keeps running and Cancel stops the worker.
+    const sub = path.join(tmp.dir, 'hostile');
+    fs.mkdirSync(sub);
+    const hostile = path.join(sub, 'hostile.jsonl');
+    fs.writeFileSync(hostile, jsonl([...Array.from({ length: 2000 }, (_, i) => ({ instruction: `fine ${i}`, input: '', output: 'ok' })), { instruction: 'a'.repeat(60) + '!', input: '', output: 'x' }]));
+    const ctl = new AbortController();
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 10);
+    setTimeout(() => ctl.abort(), 400);
+    try {
+      await assert.rejects(filterFileOffThread(hostile, { criteria: { regex: { field: 'prompt', pattern: /(\w+\s?)+$/ } }, signal: ctl.signal }), AbortedError);
+    } finally {
+      clearInterval(timer);
+    }
+    assert.ok(ticks >= 20, `the host thread ran ${ticks} timer ticks in 400 ms`);
+    assert.deepEqual(fs.readdirSync(sub), ['hostile.jsonl'], 'no output and no temporary file');
   });
 
   it('agrees with validation on which corpus records have problems', async () => {
