@@ -25,20 +25,12 @@ import { dedupeFile } from '../src/core/curate/dedupe';
 import { splitFile } from '../src/core/curate/split';
 import { workerCount } from '../src/core/curate/workerPool';
 import type { BenchRow } from './benchRow';
+import { seededRandom } from '../src/core/random';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const OUT_DIR = path.join(ROOT, 'bench', 'out', 'curate');
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 // A vocabulary big enough that texts differ (near-duplicate search must not see everything as similar).
 const BASE = ('the of and to in is that for it as with was on be by this are from at or an which not have has but were can all their more ' +

@@ -13,22 +13,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { validateFile } from '../src/core/validate/pipeline';
 import type { BenchRow } from './benchRow';
+import { seededRandom } from '../src/core/random';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const OUT_DIR = path.join(ROOT, 'bench', 'out', 'validate');
 
 // ---- deterministic data -------------------------------------------------------------------
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 const WORDS = (
   'the of and to in is that for it as with was on be by this are from at or an which not have has but were can all their more ' +

@@ -5,7 +5,7 @@
  */
 import { passProgress, scanRecords, type CurateRunOptions } from './datasetScan';
 import { RecordOutput, siblingPath } from './recordOutput';
-import { mulberry32, randomBelow, type Random } from './seededShuffle';
+import { seededRandom, randomBelow, type RandomSource } from '../random';
 import * as l10n from '@vscode/l10n';
 
 export interface SampleOptions extends CurateRunOptions {
@@ -31,7 +31,7 @@ export class Reservoir {
   seen = 0;
   constructor(
     readonly size: number,
-    private readonly rand: Random,
+    private readonly rand: RandomSource,
   ) {
     this.items = new Uint32Array(size);
   }
@@ -51,7 +51,7 @@ export class Reservoir {
 
 export async function sampleFile(input: string, opts: SampleOptions): Promise<SampleResult> {
   if (!Number.isInteger(opts.n) || opts.n < 0) throw new RangeError(l10n.t('sample size must be a non-negative integer, not {0}', opts.n));
-  const rand = mulberry32(opts.seed ?? 42);
+  const rand = seededRandom(opts.seed ?? 42);
   const res = new Reservoir(opts.n, rand);
   // Both passes only see record indexes and bytes: JSON Lines records are not parsed (raw).
   await scanRecords(input, { record: (rec) => res.offer(rec.index) }, { ...opts, raw: true, onProgress: passProgress(opts.onProgress, 0, 2) });

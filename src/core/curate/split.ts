@@ -18,7 +18,7 @@ import type { Detection } from '../validate/detect';
 import { canonicalOf, detectFileFormat, formatModuleOf, passProgress, scanRecords, type CurateRunOptions, type FormatChoice } from './datasetScan';
 import { abortAll, RecordOutput, siblingPath } from './recordOutput';
 import { promptText } from './recordText';
-import { mulberry32, shuffledIndexes } from './seededShuffle';
+import { seededRandom, shuffledIndexes } from '../random';
 import { hash53, normalizeText } from './textHash';
 import * as l10n from '@vscode/l10n';
 
@@ -95,7 +95,7 @@ export async function splitFile(input: string, opts: SplitOptions): Promise<Spli
     // Counting needs no parsing: a raw pass costs little more than reading the file.
     const { records: n } = await scanRecords(input, { record: () => undefined }, { ...opts, raw: true, onProgress: passProgress(opts.onProgress, 0, 2) });
     const counts = exactCounts(n, opts.ratios);
-    const order = shuffledIndexes(n, mulberry32(seed));
+    const order = shuffledIndexes(n, seededRandom(seed));
     const of = new Uint8Array(n);
     let k = 0;
     for (let s = 0; s < counts.length; s++) for (let c = 0; c < counts[s]; c++) of[order[k++]] = s;

@@ -20,7 +20,7 @@ import {
   type FailureKind,
   type RetryPolicy,
 } from './retryPolicy';
-import type { RandomSource } from './seededRandom';
+import type { RandomSource } from '../random';
 import * as l10n from '@vscode/l10n';
 
 export interface ChatParams {

@@ -4,7 +4,7 @@ export { EndpointPool, type PoolOptions, type ChatRequest, type ChatOutcome, typ
 export { RateScheduler, AbortedError, maxStartsInAnyWindow, type SchedulerOptions, type Permit } from './rateScheduler';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy, type FailureKind, parseRetryAfter, backoffDelay } from './retryPolicy';
 export { Redactor, redact, REDACTED } from './redact';
-export { seededRandom, type RandomSource } from './seededRandom';
+export { seededRandom, type RandomSource } from '../random';
 export { CostMeter, estimateRequestTokens, type PriceTable, type ModelPrice, type UsageTotals } from './cost';
 export {
   runCandidatesJob,

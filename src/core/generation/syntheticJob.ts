@@ -46,7 +46,7 @@ import type { EndpointPool } from './endpointPool';
 import { GroupCommitLog } from './groupCommitLog';
 import { readJsonlRecords } from './jsonlRecords';
 import { AbortedError } from './rateScheduler';
-import { seededRandom } from './seededRandom';
+import { seededRandom } from '../random';
 import { buildSyntheticMessages, parseRecordReply } from './syntheticPrompt';
 
 export interface SyntheticJobOptions {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { exactCounts, splitFile } from '../../../src/core/curate/split';
 import { Reservoir, sampleFile } from '../../../src/core/curate/sample';
-import { mulberry32 } from '../../../src/core/curate/seededShuffle';
+import { seededRandom } from '../../../src/core/random';
 import { jsonl, readLines, tempDir } from './tmpDir';
 
 const rec = (i: number, prompt = `question ${i}`) => ({ instruction: prompt, input: '', output: `answer ${i}` });
@@ -95,7 +95,7 @@ describe('sample', () => {
     const runs = 4000;
     const hits = new Array<number>(items).fill(0);
     for (let s = 0; s < runs; s++) {
-      const r = new Reservoir(k, mulberry32(s + 1));
+      const r = new Reservoir(k, seededRandom(s + 1));
       for (let i = 0; i < items; i++) r.offer(i);
       for (const x of r.taken()) hits[x]++;
     }

@@ -6,18 +6,9 @@ import * as assert from 'node:assert/strict';
 import { LineIndex } from '../../../src/core/jsonl/lineIndex';
 import { validateText } from '../../../src/core/validate/pipeline';
 import type { Problem } from '../../../src/core/validate/problem';
+import { seededRandom } from '../../../src/core/random';
 
-/** Mulberry32: small, seeded, reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 const SEEDS = [
   JSON.stringify({ instruction: 'Translate "hi" → français', input: '', output: 'Salut 😀' }),

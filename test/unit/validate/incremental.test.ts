@@ -3,18 +3,9 @@ import { capProblems } from '../../../src/core/validate/displayCap';
 import { IncrementalValidator } from '../../../src/core/validate/incremental';
 import { LinesDocument } from '../../../src/core/validate/linesDocument';
 import { validateText } from '../../../src/core/validate/pipeline';
+import { seededRandom } from '../../../src/core/random';
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 const sharegptLines = [
   '{"conversations": [{"from": "human", "value": "Hi"}, {"from": "gpt", "value": "Hello"}]}',
