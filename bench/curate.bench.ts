@@ -16,7 +16,6 @@
  * their script). A separate row gives exact-mode throughput on a 20 MB slice, so the cost of exact
  * BPE counts is on record too.
  */
-import { spawnSync } from 'node:child_process';
 import { jsonParseFloor, writeGeneratedJsonl } from './jsonlFloor';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -25,6 +24,7 @@ import { dedupeFile } from '../src/core/curate/dedupe';
 import { splitFile } from '../src/core/curate/split';
 import { workerCount } from '../src/core/curate/workerPool';
 import type { BenchRow } from './benchRow';
+import { bestOfChildRuns, round } from './childRun';
 import { seededRandom } from '../src/core/random';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -151,20 +151,7 @@ async function child(mode: string, file: string): Promise<void> {
 }
 
 function measure(mode: string, file: string, repeat: number): ChildResult {
-  let best: ChildResult | undefined;
-  for (let i = 0; i < repeat; i++) {
-    const r = spawnSync(process.execPath, [__filename, mode, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
-    if (r.status !== 0) throw new Error(`${mode} child failed: ${r.stderr}`);
-    const res = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as ChildResult;
-    if (!best) best = res;
-    else best = { ...(res.ms < best.ms ? res : best), maxRssMB: Math.max(best.maxRssMB, res.maxRssMB) };
-  }
-  return best as ChildResult;
-}
-
-function round(n: number, digits = 1): number {
-  const f = 10 ** digits;
-  return Math.round(n * f) / f;
+  return bestOfChildRuns<ChildResult>(__filename, mode, file, repeat);
 }
 
 export async function run(): Promise<BenchRow[]> {

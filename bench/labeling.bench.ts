@@ -11,7 +11,7 @@
  *    100 decisions while the background index still runs; against a bare AppendLog append +
  *    fdatasync of the same records.
  */
-import { fork } from 'node:child_process';
+import { forkChild } from './childRun';
 import { createWriteStream, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -130,13 +130,7 @@ async function childMain(file: string): Promise<void> {
 }
 
 function runChild(file: string): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(__filename, [], { env: { ...process.env, [CHILD_ENV]: file }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    let result: ChildResult | undefined;
-    child.on('message', (m) => (result = m as ChildResult));
-    child.on('error', reject);
-    child.on('exit', (code) => (result ? resolve(result) : reject(new Error(`bench child exited with ${code}`))));
-  });
+  return forkChild<ChildResult>(__filename, { [CHILD_ENV]: file });
 }
 
 function quantile(xs: number[], q: number): number {

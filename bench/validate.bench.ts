@@ -7,12 +7,12 @@
  *   BENCH_SIZE_MB   size of each generated file (default 200)
  *   BENCH_REPEAT    runs per measurement, best kept (default 2)
  */
-import { spawnSync } from 'node:child_process';
 import { jsonParseFloor, writeGeneratedJsonl } from './jsonlFloor';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { validateFile } from '../src/core/validate/pipeline';
 import type { BenchRow } from './benchRow';
+import { bestOfChildRuns, round } from './childRun';
 import { seededRandom } from '../src/core/random';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -92,16 +92,7 @@ async function child(mode: string, file: string): Promise<void> {
 }
 
 function measure(mode: 'floor' | 'validate', file: string, repeat: number): ChildResult {
-  let best: ChildResult | undefined;
-  for (let i = 0; i < repeat; i++) {
-    const r = spawnSync(process.execPath, [__filename, mode, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
-    if (r.status !== 0) throw new Error(`${mode} child failed: ${r.stderr}`);
-    const res = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as ChildResult;
-    // Best time; memory is the worst seen.
-    if (!best) best = res;
-    else best = { ...(res.ms < best.ms ? res : best), maxRssMB: Math.max(best.maxRssMB, res.maxRssMB) };
-  }
-  return best as ChildResult;
+  return bestOfChildRuns<ChildResult>(__filename, mode, file, repeat);
 }
 
 // ---- the benchmark -------------------------------------------------------------------------
@@ -131,10 +122,6 @@ export async function run(): Promise<BenchRow[]> {
   return rows;
 }
 
-function round(n: number, digits = 1): number {
-  const f = 10 ** digits;
-  return Math.round(n * f) / f;
-}
 
 if (require.main === module && process.argv.length >= 4) {
   child(process.argv[2], process.argv[3]).catch((e) => {
