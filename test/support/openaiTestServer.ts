@@ -123,6 +123,11 @@ export interface TestServerOptions {
   /** Keep only the arrival time of each request (for long benchmarks). */
   recordArrivalsOnly?: boolean;
   batch?: BatchMode;
+  /**
+   * Refuse requests that carry one of these parameters, as OpenAI does an unknown argument (400,
+   * `error.message` naming it) or as Mistral/FastAPI servers do (422, a `detail` list, no `error`).
+   */
+  refuseParams?: { names: string[]; style: 'openai' | 'fastapi' };
 }
 
 export interface TestServer {
@@ -275,6 +280,12 @@ export async function start(options: TestServerOptions = {}): Promise<TestServer
     const body = recBody as { model?: unknown; messages?: unknown; n?: unknown; seed?: unknown; temperature?: unknown; max_tokens?: unknown; max_completion_tokens?: unknown } | undefined;
     if (!body || typeof body.model !== 'string' || !Array.isArray(body.messages)) {
       return { status: 400, body: { error: { message: 'model and messages are required', type: 'invalid_request_error', code: null } } };
+    }
+    const refused = options.refuseParams?.names.find((p) => (body as Record<string, unknown>)[p] !== undefined);
+    if (refused !== undefined) {
+      return options.refuseParams?.style === 'fastapi'
+        ? { status: 422, body: { object: 'error', message: { detail: [{ type: 'extra_forbidden', loc: ['body', refused], msg: 'Extra inputs are not permitted' }] }, type: 'invalid_request_error', param: null, code: null } }
+        : { status: 400, body: { error: { message: `Unrecognized request argument supplied: ${refused}`, type: 'invalid_request_error', param: null, code: null } } };
     }
     if (!models.includes(body.model)) {
       return { status: 404, body: { error: { message: `The model \`${body.model}\` does not exist`, type: 'invalid_request_error', code: 'model_not_found' } } };

@@ -398,7 +398,8 @@ export async function runCandidatesJob(options: CandidatesJobOptions): Promise<C
           ...(params.temperature !== undefined ? { temperature: params.temperature } : {}),
           ...(params.max_tokens !== undefined ? { max_tokens: params.max_tokens } : {}),
           ...(params.top_p !== undefined ? { top_p: params.top_p } : {}),
-          ...(seed !== undefined ? { seed } : {}),
+          // What was sent: a seed the endpoint refused was left out (EndpointPool), so it is not recorded.
+          ...(seed !== undefined && !outcome.sentWithout?.includes('seed') ? { seed } : {}),
           ...(params.system !== undefined ? { system: params.system } : {}),
         };
         const usage = outcome.usage ? { ...outcome.usage, ...(u.k > 1 ? { request_n: u.k } : {}) } : undefined;

@@ -16,6 +16,9 @@ import {
   MalformedResponseError,
   attemptsAllowed,
   backoffDelay,
+  DROPPABLE_PARAMS,
+  refusedParameter,
+  type DroppableParam,
   classifyFailure,
   type FailureKind,
   type RetryPolicy,
@@ -47,7 +50,7 @@ export interface ChatUsage {
 }
 
 export type ChatOutcome =
-  | { ok: true; choices: ChatChoice[]; usage?: ChatUsage; attempts: number; latencyMs: number }
+  | { ok: true; choices: ChatChoice[]; usage?: ChatUsage; attempts: number; latencyMs: number; /** Optional parameters left out because the endpoint refused them. */ sentWithout?: DroppableParam[] }
   | { ok: false; kind: FailureKind; status?: number; reason: string; attempts: number };
 
 export interface PoolOptions {
@@ -82,6 +85,8 @@ interface EndpointState {
   config: EndpointConfig;
   client: OpenAI;
   scheduler: RateScheduler;
+  /** Optional parameters this endpoint refused once: never sent to it again in this run. */
+  refused: Set<DroppableParam>;
 }
 
 function toApiMessage(m: Message): OpenAI.Chat.Completions.ChatCompletionMessageParam {
@@ -167,6 +172,7 @@ export class EndpointPool {
           { maxConcurrency: e.maxConcurrency, requestsPerMinute: e.requestsPerMinute, tokensPerMinute: e.tokensPerMinute, windowMs: options.windowMs, marginMs: options.marginMs },
           options.recordStarts,
         ),
+        refused: new Set(),
       });
     }
   }
@@ -214,6 +220,7 @@ export class EndpointPool {
     const timeoutMs = Math.max(1, Math.round(st.config.timeoutSeconds * 1000));
     const estimate = estimateRequestTokens(request.messages, request.max_tokens, request.n);
     const body = chatRequestBody(request);
+    for (const p of st.refused) delete body[p];
     const counts = new Map<FailureKind, number>();
     let attempts = 0;
     for (;;) {
@@ -235,7 +242,8 @@ export class EndpointPool {
           this.stats.tokensIn += usage.prompt_tokens;
           this.stats.tokensOut += usage.completion_tokens;
         }
-        return { ok: true, choices, usage, attempts, latencyMs: Date.now() - started };
+        const sentWithout = DROPPABLE_PARAMS.filter((p) => request[p] !== undefined && body[p] === undefined);
+        return { ok: true, choices, usage, attempts, latencyMs: Date.now() - started, ...(sentWithout.length ? { sentWithout } : {}) };
       } catch (e) {
         if (signal?.aborted) {
           permit.release();
@@ -244,6 +252,15 @@ export class EndpointPool {
         const timedOut = deadline?.signal.aborted ?? false;
         const c = timedOut ? { kind: 'timeout' as const } : classifyFailure(e);
         failure = { ...c, error: timedOut ? deadline?.signal.reason : e };
+        const refused = timedOut ? undefined : refusedParameter(e, body);
+        if (refused) {
+          // Sent again at once without it (not a retry: the request itself changed).
+          permit.release();
+          if (!st.refused.has(refused)) this.log(`[${endpointName}] the endpoint refused \`${refused}\`; requests to it go without \`${refused}\` from now on`);
+          st.refused.add(refused);
+          delete body[refused];
+          continue;
+        }
         // Pause before releasing the slot: release() hands it to the next waiter at once, which
         // would otherwise go on the wire before the endpoint's Retry-After took effect.
         if (failure.kind === 'rate-limit' && failure.retryAfterMs !== undefined) {

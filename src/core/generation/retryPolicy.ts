@@ -95,6 +95,27 @@ export function classifyFailure(error: unknown): ClassifiedFailure {
   return { kind: 'malformed' };
 }
 
+/**
+ * Optional request parameters a server may refuse (Mistral's API, older proxies): a refusal that
+ * names one is answered by sending the request again without it.
+ */
+export const DROPPABLE_PARAMS = ['seed'] as const;
+export type DroppableParam = (typeof DROPPABLE_PARAMS)[number];
+
+/**
+ * The optional parameter a 400/422 refusal names (its `param`, or its message), if the request sent
+ * it. A 422 whose body the client could not read (FastAPI-style `{"detail": …}` or Mistral's
+ * `{"message": {"detail": …}}` bodies have no `error` member) is taken to refuse `seed` when one was
+ * sent: the other fields of our requests are ones every OpenAI-compatible server reads.
+ */
+export function refusedParameter(error: unknown, sent: Readonly<Partial<Record<DroppableParam, unknown>>>): DroppableParam | undefined {
+  if (!(error instanceof APIError) || (error.status !== 400 && error.status !== 422)) return undefined;
+  const body = error.error as { param?: unknown } | undefined;
+  if (body === undefined && error.status === 422) return DROPPABLE_PARAMS.find((p) => sent[p] !== undefined);
+  const text = `${typeof body?.param === 'string' ? body.param : ''} ${error.message}`;
+  return DROPPABLE_PARAMS.find((p) => sent[p] !== undefined && new RegExp(`\\b${p}\\b`, 'i').test(text));
+}
+
 export function isRetryable(kind: FailureKind): boolean {
   return kind !== 'client' && kind !== 'aborted';
 }

@@ -95,6 +95,20 @@ describe('candidates job', () => {
     assert.equal(rows[0].responses[2].usage?.request_n, undefined);
   });
 
+  it('records the seed it sent, and no seed where the endpoint refused it', async () => {
+    const refusing = await start({ refuseParams: { names: ['seed'], style: 'openai' } });
+    try {
+      const pool = new EndpointPool({ endpoints: [{ ...endpoints[0], baseURL: refusing.baseURL }] });
+      const r = await runCandidatesJob({ pool, prompts: prompts(2), targets: [{ endpoint: 'local', model: 'test-model-a', params: { temperature: 1, seed: 7 } }], responsesPerTarget: 1, outputPath: out });
+      assert.equal(r.progress.failures, 0);
+      const rows = await lines<CandidatesLine>(out);
+      assert.equal(rows.length, 2);
+      assert.ok(rows.every((row) => row.responses[0].params?.seed === undefined && row.responses[0].params?.temperature === 1), JSON.stringify(rows[0].responses[0].params));
+    } finally {
+      await refusing.close();
+    }
+  });
+
   it('cancelled mid-run, then resumed: every unit requested once, nothing duplicated or lost', async () => {
     server.setLatency(25);
     const total = 16 * TARGETS.length;

@@ -16,6 +16,45 @@ function chatRequests(server: TestServer) {
   return server.requests.filter((r) => r.url === '/v1/chat/completions');
 }
 
+describe('EndpointPool and servers that refuse a seed', () => {
+  for (const style of ['openai', 'fastapi'] as const) {
+    it(`sends the request again without \`seed\`, then never sends it to that endpoint (${style}-style refusal)`, async () => {
+      const server = await start({ refuseParams: { names: ['seed'], style } });
+      const logs: string[] = [];
+      try {
+        const pool = new EndpointPool({ endpoints: [endpoint(server)], retry: FAST_RETRY, log: (l) => logs.push(l) });
+        const ask = (seed?: number) => pool.chat('local', { model: 'test-model-a', messages: [{ role: 'user', content: 'Hi' }], temperature: 0.5, ...(seed !== undefined ? { seed } : {}) });
+        const first = await ask(7);
+        assert.ok(first.ok, JSON.stringify(first));
+        assert.deepEqual(first.sentWithout, ['seed']);
+        assert.deepEqual(chatRequests(server).map((r) => (r.body as { seed?: number }).seed), [7, undefined]);
+        const second = await ask(8);
+        assert.ok(second.ok && second.attempts === 1);
+        assert.deepEqual(chatRequests(server).map((r) => (r.body as { seed?: number }).seed), [7, undefined, undefined]);
+        assert.equal(pool.stats.retries, 0, 'a refused parameter is not a retry');
+        assert.equal(logs.filter((l) => /refused `seed`/.test(l)).length, 1);
+        // Without a seed to drop, a refusal is what it is.
+        const plain = await ask();
+        assert.ok(plain.ok && plain.sentWithout === undefined);
+      } finally {
+        await server.close();
+      }
+    });
+  }
+
+  it('fails a request whose refusal names no optional parameter, as before', async () => {
+    const server = await start();
+    try {
+      const pool = new EndpointPool({ endpoints: [endpoint(server, { models: ['missing-model'] })], retry: FAST_RETRY });
+      const r = await pool.chat('local', { model: 'missing-model', messages: [{ role: 'user', content: 'Hi' }], seed: 1 });
+      assert.ok(!r.ok && r.kind === 'client' && r.status === 404);
+      assert.equal(chatRequests(server).length, 1);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('EndpointPool against a real OpenAI-compatible server', () => {
   let server: TestServer;
   beforeEach(async () => {
