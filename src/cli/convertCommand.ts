@@ -6,6 +6,7 @@ import { CONVERT_HELP } from './usage';
 import { parseFormatOption } from './validateCommand';
 import * as count from './counts';
 import * as l10n from '@vscode/l10n';
+import { runInterruptible } from './interrupt';
 
 const LISTED = 20;
 
@@ -44,7 +45,9 @@ export async function convertCommand(args: string[], io: CliIo): Promise<number>
   const input = positionals[0];
   let r: ConvertResult;
   try {
-    r = await convertFile(input, { to, from, out: values.out, allowLossy: values['allow-lossy'] ?? false });
+    const run = await runInterruptible(io, 'convert', (signal) => convertFile(input, { to, from, out: values.out, allowLossy: values['allow-lossy'] ?? false, signal }));
+    if ('exit' in run) return run.exit;
+    r = run.result;
   } catch (e) {
     io.err(l10n.t('pairwise: cannot convert {0}: {1}', input, describeFsError(e)) + '\n');
     return EXIT_USAGE;

@@ -7,6 +7,7 @@ import { ProgressBar } from './progressBar';
 import { parseFormatOption } from './validateCommand';
 import * as count from './counts';
 import * as l10n from '@vscode/l10n';
+import { runInterruptible } from './interrupt';
 
 export const DEDUPE_HELP = l10n.t(`Usage: pairwise dedupe FILE [--near] [--threshold 0.8] [--normalize ws,case|none]
                        [--shingle K] [--seed N] [-o OUT] [--report R] [--json]
@@ -27,6 +28,7 @@ Options:
   --format ID        the file's format instead of detecting it
 
 Exit codes: 0 written, 2 bad usage or an unreadable file.
+Ctrl-C cancels: nothing is written, exit code 130.
 `);
 
 export async function dedupeCommand(args: string[], io: CliIo): Promise<number> {
@@ -57,7 +59,7 @@ export async function dedupeCommand(args: string[], io: CliIo): Promise<number> 
   const bar = new ProgressBar(io.errStream, file);
   let r: DedupeResult;
   try {
-    r = await dedupeFile(file, {
+    const run = await runInterruptible(io, 'dedupe', (signal) => dedupeFile(file, {
       near: values.near ?? false,
       threshold: numberOption(values.threshold, '--threshold', 0.01, 1),
       normalize: { whitespace: norm.includes('ws'), case: norm.includes('case') },
@@ -66,8 +68,11 @@ export async function dedupeCommand(args: string[], io: CliIo): Promise<number> 
       out: values.out,
       report: values.report,
       format: parseFormatOption(values.format, '--format'),
+      signal,
       onProgress: (d, t) => bar.update(d, t),
-    });
+    }));
+    if ('exit' in run) return run.exit;
+    r = run.result;
   } catch (e) {
     if (e instanceof UsageError) throw e;
     io.err(cannot('dedupe', file, e));

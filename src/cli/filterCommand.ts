@@ -1,6 +1,6 @@
 /** `pairwise filter`: keep the records that meet every criterion (src/core/curate/filter). */
 import { parseArgs } from 'node:util';
-import { filterFile, type FilterCriteria, type FilterField, type FilterResult } from '../core/curate/filter';
+import { filterFileOffThread, type FilterCriteria, type FilterField, type FilterResult } from '../core/curate/filter';
 import type { Role } from '../core/model';
 import { cannot, intOption } from './curateArgs';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
@@ -8,6 +8,7 @@ import { ProgressBar } from './progressBar';
 import { parseFormatOption } from './validateCommand';
 import * as count from './counts';
 import * as l10n from '@vscode/l10n';
+import { runInterruptible } from './interrupt';
 
 export const FILTER_HELP = l10n.t(`Usage: pairwise filter FILE [--min-tokens N] [--max-tokens N] [--role ROLE]
                        [--regex FIELD:RE] [--has-problems | --no-problems] [-o OUT] [--removed R]
@@ -28,6 +29,7 @@ Options:
   --format ID                      the file's format instead of detecting it
 
 Exit codes: 0 written, 2 bad usage or an unreadable file.
+Ctrl-C cancels: nothing is written, exit code 130.
 `);
 
 const ROLES = ['system', 'user', 'assistant', 'tool'];
@@ -89,7 +91,12 @@ export async function filterCommand(args: string[], io: CliIo): Promise<number> 
   const bar = new ProgressBar(io.errStream, file);
   let r: FilterResult;
   try {
-    r = await filterFile(file, { criteria, model: values.model, out: values.out, removedOut: values.removed, format: parseFormatOption(values.format, '--format'), onProgress: (d, t) => bar.update(d, t) });
+    // A regular expression runs in a worker (filterFileOffThread), so Ctrl-C works even on a backtracking pattern.
+    const run = await runInterruptible(io, 'filter', (signal) =>
+      filterFileOffThread(file, { criteria, model: values.model, out: values.out, removedOut: values.removed, format: parseFormatOption(values.format, '--format'), signal, onProgress: (d, t) => bar.update(d, t) }),
+    );
+    if ('exit' in run) return run.exit;
+    r = run.result;
   } catch (e) {
     if (e instanceof UsageError) throw e;
     io.err(cannot('filter', file, e));

@@ -3,7 +3,6 @@
  * endpoint. The API key comes from an environment variable only (never the command line, where
  * `ps` and shell history would show it); every line printed passes the pool's redactor.
  */
-import { setMaxListeners } from 'node:events';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FormatId } from '../core/formats/formatModule';
@@ -18,6 +17,7 @@ import { runBatchJob, type BatchProgress } from '../core/generation/batchJob';
 import { Redactor } from '../core/generation/redact';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { GENERATE_HELP } from './usage';
+import { abortOnSigint } from './interrupt';
 import * as l10n from '@vscode/l10n';
 
 /** Options shared by `generate` and `judge`. */
@@ -110,17 +110,8 @@ export class ProgressReporter {
 }
 
 /** Ctrl-C cancels the job cleanly (everything received is on disk); a second one exits at once. */
-export function abortOnSigint(io: CliIo, what: string): { signal: AbortSignal; dispose(): void } {
-  const ac = new AbortController();
-  // Every request in flight listens on the signal; dozens at once are expected, not a leak.
-  setMaxListeners(0, ac.signal);
-  const onSigint = (): void => {
-    if (ac.signal.aborted) process.exit(130);
-    io.err(l10n.t('\ncancelling {0}: waiting for requests in flight (Ctrl-C again to quit now)', what) + '\n');
-    ac.abort();
-  };
-  process.on('SIGINT', onSigint);
-  return { signal: ac.signal, dispose: () => process.off('SIGINT', onSigint) };
+export function abortOnGenerationSigint(io: CliIo, what: string): { signal: AbortSignal; dispose(): void } {
+  return abortOnSigint(io, l10n.t('\ncancelling {0}: waiting for requests in flight (Ctrl-C again to quit now)', what));
 }
 
 export function defaultCandidatesPath(input: string): string {
@@ -188,7 +179,7 @@ export async function generateCommand(args: string[], io: CliIo): Promise<number
     throw new UsageError(redactor.describe(e));
   }
   const reporter = new ProgressReporter(io, path.basename(out), ' requests');
-  const sigint = abortOnSigint(io, values.batch ? 'polling (the batch keeps running at the server)' : 'generation');
+  const sigint = abortOnGenerationSigint(io, values.batch ? 'polling (the batch keeps running at the server)' : 'generation');
   try {
     const started = Date.now();
     const log = (l: string): void => {

@@ -7,7 +7,7 @@ import { runJudgeJob } from '../core/generation/judgeJob';
 import { formatCost } from '../core/generation/progressText';
 import { AbortedError } from '../core/generation/rateScheduler';
 import { Redactor } from '../core/generation/redact';
-import { abortOnSigint, endpointFromOptions, ENDPOINT_OPTIONS, ProgressReporter } from './generateCommand';
+import { abortOnGenerationSigint, endpointFromOptions, ENDPOINT_OPTIONS, ProgressReporter } from './generateCommand';
 import { describeFsError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { JUDGE_HELP } from './usage';
 import * as l10n from '@vscode/l10n';
@@ -40,7 +40,7 @@ export async function judgeCommand(args: string[], io: CliIo): Promise<number> {
     throw new UsageError(redactor.describe(e));
   }
   const reporter = new ProgressReporter(io, path.basename(input), ' pairs');
-  const sigint = abortOnSigint(io, 'judging');
+  const sigint = abortOnGenerationSigint(io, 'judging');
   try {
     const r = await runJudgeJob({
       pool,

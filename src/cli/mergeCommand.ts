@@ -6,6 +6,7 @@ import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io
 import { parseFormatOption } from './validateCommand';
 import * as count from './counts';
 import * as l10n from '@vscode/l10n';
+import { runInterruptible } from './interrupt';
 
 export const MERGE_HELP = l10n.t(`Usage: pairwise merge FILE... --to ID -o OUT [--allow-lossy] [--json]
 
@@ -20,6 +21,7 @@ Options:
   --json           print the result as JSON
 
 Exit codes: 0 written, 1 refused (something would be lost), 2 bad usage or an unreadable file.
+Ctrl-C cancels: nothing is written, exit code 130.
 `);
 
 const LISTED = 20;
@@ -43,10 +45,13 @@ export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
   if (positionals.length === 0) throw new UsageError(l10n.t('merge needs at least one input file'));
   const to = parseFormatOption(values.to, '--to');
   if (!to) throw new UsageError(l10n.t('merge needs --to ID'));
-  if (!values.out) throw new UsageError(l10n.t('merge needs -o OUT'));
+  const out = values.out;
+  if (!out) throw new UsageError(l10n.t('merge needs -o OUT'));
   let r: MergeResult;
   try {
-    r = await mergeFiles(positionals, { to, out: values.out, allowLossy: values['allow-lossy'] ?? false });
+    const run = await runInterruptible(io, 'merge', (signal) => mergeFiles(positionals, { to, out, allowLossy: values['allow-lossy'] ?? false, signal }));
+    if ('exit' in run) return run.exit;
+    r = run.result;
   } catch (e) {
     io.err(cannot('merge', positionals.join(', '), e));
     return EXIT_USAGE;

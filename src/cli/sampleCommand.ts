@@ -6,6 +6,7 @@ import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { ProgressBar } from './progressBar';
 import * as count from './counts';
 import * as l10n from '@vscode/l10n';
+import { runInterruptible } from './interrupt';
 
 export const SAMPLE_HELP = l10n.t(`Usage: pairwise sample FILE -n N [--seed N] [--shuffle] [-o OUT] [--json]
 
@@ -20,6 +21,7 @@ Options:
   --json         print the result as JSON
 
 Exit codes: 0 written, 2 bad usage or an unreadable file.
+Ctrl-C cancels: nothing is written, exit code 130.
 `);
 
 export async function sampleCommand(args: string[], io: CliIo): Promise<number> {
@@ -46,7 +48,9 @@ export async function sampleCommand(args: string[], io: CliIo): Promise<number> 
   const bar = new ProgressBar(io.errStream, file);
   let r: SampleResult;
   try {
-    r = await sampleFile(file, { n, seed: intOption(values.seed, '--seed'), order: values.shuffle ? 'sampled' : 'original', out: values.out, onProgress: (d, t) => bar.update(d, t) });
+    const run = await runInterruptible(io, 'sample', (signal) => sampleFile(file, { n, seed: intOption(values.seed, '--seed'), order: values.shuffle ? 'sampled' : 'original', out: values.out, signal, onProgress: (d, t) => bar.update(d, t) }));
+    if ('exit' in run) return run.exit;
+    r = run.result;
   } catch (e) {
     io.err(cannot('sample', file, e));
     return EXIT_USAGE;

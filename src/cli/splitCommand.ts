@@ -7,6 +7,7 @@ import { ProgressBar } from './progressBar';
 import { parseFormatOption } from './validateCommand';
 import * as count from './counts';
 import * as l10n from '@vscode/l10n';
+import { runInterruptible } from './interrupt';
 
 export const SPLIT_HELP = l10n.t(`Usage: pairwise split FILE --ratios 0.95,0.05 [--seed N] [--group-by-prompt] [--names a,b,c]
                       [--out-dir DIR] [--json]
@@ -26,6 +27,7 @@ Options:
   --format ID         the file's format instead of detecting it
 
 Exit codes: 0 written, 2 bad usage or an unreadable file.
+Ctrl-C cancels: nothing is written, exit code 130.
 `);
 
 export async function splitCommand(args: string[], io: CliIo): Promise<number> {
@@ -57,15 +59,18 @@ export async function splitCommand(args: string[], io: CliIo): Promise<number> {
   const bar = new ProgressBar(io.errStream, file);
   let r: SplitResult;
   try {
-    r = await splitFile(file, {
+    const run = await runInterruptible(io, 'split', (signal) => splitFile(file, {
       ratios,
       seed: intOption(values.seed, '--seed'),
       groupByPrompt: values['group-by-prompt'] ?? false,
       names: values.names?.split(','),
       outDir: values['out-dir'],
       format: parseFormatOption(values.format, '--format'),
+      signal,
       onProgress: (d, t) => bar.update(d, t),
-    });
+    }));
+    if ('exit' in run) return run.exit;
+    r = run.result;
   } catch (e) {
     if (e instanceof UsageError) throw e;
     if (e instanceof RangeError) throw new UsageError(e.message);

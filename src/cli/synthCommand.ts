@@ -13,7 +13,7 @@ import { formatCost } from '../core/generation/progressText';
 import { AbortedError } from '../core/generation/rateScheduler';
 import { Redactor } from '../core/generation/redact';
 import { runSyntheticJob } from '../core/generation/syntheticJob';
-import { abortOnSigint, endpointFromOptions, ENDPOINT_OPTIONS, numberOption, ProgressReporter } from './generateCommand';
+import { abortOnGenerationSigint, endpointFromOptions, ENDPOINT_OPTIONS, numberOption, ProgressReporter } from './generateCommand';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { SYNTH_HELP } from './usage';
 
@@ -66,7 +66,7 @@ export async function synthCommand(args: string[], io: CliIo): Promise<number> {
     throw new UsageError(redactor.describe(e));
   }
   const reporter = new ProgressReporter(io, path.basename(file), ' records');
-  const sigint = abortOnSigint(io, l10n.t('synthetic record generation'));
+  const sigint = abortOnGenerationSigint(io, l10n.t('synthetic record generation'));
   try {
     const r = await runSyntheticJob({
       pool,

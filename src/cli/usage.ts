@@ -72,6 +72,7 @@ Options:
   --allow-lossy    write the output even when something is lost, and list what was
 
 Exit codes: 0 written, 1 refused (something would be lost), 2 bad usage or an unreadable file.
+Ctrl-C cancels: nothing is written, exit code 130.
 `);
 
 export const FORMATS_HELP = l10n.t(`Usage: pairwise formats [--json]

@@ -17,6 +17,7 @@
  * corrected with the real `usage` when the response arrives. A request larger than the whole
  * budget still runs when the window is empty, otherwise it would wait forever.
  */
+import { AbortedError } from '../jsonl/readRecords';
 
 export interface SchedulerOptions {
   maxConcurrency: number;
@@ -56,12 +57,9 @@ interface TokenEntry {
   expired: boolean;
 }
 
-export class AbortedError extends Error {
-  constructor(message = 'cancelled') {
-    super(message);
-    this.name = 'AbortError';
-  }
-}
+// One cancellation error for the whole core: a job that reads a dataset (curate) and calls models
+// (generation) must recognise both as the same cancel.
+export { AbortedError };
 
 export class RateScheduler {
   readonly windowMs: number;

@@ -1,6 +1,6 @@
 /** The curation subcommands of the real `pairwise` bundle (dist/cli.js), spawned as users run them. */
 import * as assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CORPUS, jsonl, readLines, REPO_ROOT, tempDir } from './tmpDir';
@@ -21,6 +21,26 @@ describe('pairwise curation commands (dist/cli.js)', function () {
     if (!fs.existsSync(cli)) execFileSync(process.execPath, ['esbuild.js'], { cwd: REPO_ROOT, stdio: 'ignore' });
   });
   after(() => tmp.cleanup());
+
+  it('Ctrl-C cancels a filter stuck on a backtracking regular expression: exit 130, no output, no temporary file', async () => {
+    const dir = path.join(tmp.dir, 'sigint');
+    fs.mkdirSync(dir);
+    const input = path.join(dir, 'in.jsonl');
+    fs.writeFileSync(input, jsonl([alpaca(1), { instruction: 'a'.repeat(60) + '!', input: '', output: 'x' }, alpaca(2)]));
+    const child = spawn(process.execPath, [cli, 'filter', '--regex', 'prompt:(\\w+\\s?)+$', input], { cwd: REPO_ROOT });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Once the worker is busy on the hostile record (the outputs' temporary files exist), interrupt.
+    const deadline = Date.now() + 20000;
+    while (!fs.readdirSync(dir).some((n) => n.endsWith('.tmp')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 200));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    assert.equal(code, 130, stderr);
+    assert.match(stderr, /cancelling filter/);
+    assert.match(stderr, /filter cancelled; no output written/);
+    assert.deepEqual(fs.readdirSync(dir), ['in.jsonl']);
+  });
 
   it('stats --json: the full report with tokens, cost and label balance', () => {
     const r = run('stats', '--json', '--context', '512', '--epochs', '2', '--price', 'gpt-4o-mini-2024-07-18=3', path.join(CORPUS, 'dpo_en_demo.json'));
