@@ -2,6 +2,7 @@
 //   dist/extension.js  the extension host bundle (node, cjs, `vscode` external)
 //   dist/cli.js        the `pairwise` command (node)
 //   dist/curateWorker.js  worker threads of parallel curation (loaded from beside the two bundles above)
+//   dist/searchWorker.js  the Dataset View's regular-expression search thread (a small bundle, quick to start)
 //   dist/webview/*.js  one browser bundle per webview under webview-ui/<name>/main.ts
 //   out/**             src, test and bench transpiled file by file, for the test runners and benchmarks
 // Flags: --production (minified, no source maps), --watch.
@@ -77,6 +78,16 @@ const configs = [
     ...common,
     entryPoints: ['src/core/curate/curateWorker.ts'],
     outfile: 'dist/curateWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+  },
+  {
+    // The regex search thread of the Dataset View (regexSearch.ts), loaded from beside the bundles too.
+    ...common,
+    entryPoints: ['src/core/curate/searchWorker.ts'],
+    outfile: 'dist/searchWorker.js',
     platform: 'node',
     format: 'cjs',
     target: 'node20',

@@ -19,12 +19,15 @@ const MAX_WORKERS = 4;
 /** Messages a worker posts. */
 export type WorkerMessage<R> = { type: 'progress'; bytes: number } | { type: 'done'; result: R } | { type: 'error'; message: string; stack?: string };
 
+/** The worker entry points: curation (formats, tokenizer) and the light regex search. */
+export type WorkerName = 'curateWorker' | 'searchWorker';
+
 /**
- * The worker script beside this module: dist/curateWorker.js next to the extension and CLI bundles,
- * out/src/core/curate/curateWorker.js for tests and benchmarks. Undefined when it is missing.
+ * A worker script beside this module: dist/<name>.js next to the extension and CLI bundles,
+ * out/src/core/curate/<name>.js for tests and benchmarks. Undefined when it is missing.
  */
-export function workerScript(): string | undefined {
-  const p = path.join(__dirname, 'curateWorker.js');
+export function workerScript(name: WorkerName = 'curateWorker'): string | undefined {
+  const p = path.join(__dirname, `${name}.js`);
   return fs.existsSync(p) ? p : undefined;
 }
 
@@ -40,8 +43,8 @@ export function workerCount(size: number, requested?: number): number {
 }
 
 /** Runs one worker per job (its `workerData`), resolving with their results in job order. */
-export function runWorkers<R>(jobs: readonly unknown[], opts: CurateRunOptions & { totalBytes: number }): Promise<R[]> {
-  const script = workerScript();
+export function runWorkers<R>(jobs: readonly unknown[], opts: CurateRunOptions & { totalBytes: number; worker?: WorkerName }): Promise<R[]> {
+  const script = workerScript(opts.worker);
   if (!script) return Promise.reject(new Error(l10n.t('The curation worker script is missing beside {0}.', __dirname)));
   if (opts.signal?.aborted) return Promise.reject(new AbortedError());
   return new Promise<R[]>((resolve, reject) => {

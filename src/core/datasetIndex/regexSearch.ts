@@ -58,7 +58,7 @@ export async function regexSearch(job: RegexSearchJob, progress?: (done: number)
  */
 export async function searchInWorker(job: Omit<RegexSearchJob, 'job'>, total: number, opts: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void }): Promise<number[]> {
   const full: RegexSearchJob = { job: 'regexSearch', ...job };
-  if (!workerScript()) return [...(await regexSearch(full, (d) => opts.onProgress?.(d, total), opts.signal)).matches];
-  const [result] = await runWorkers<RegexSearchResult>([full], { signal: opts.signal, onProgress: opts.onProgress, totalBytes: total });
+  if (!workerScript('searchWorker')) return [...(await regexSearch(full, (d) => opts.onProgress?.(d, total), opts.signal)).matches];
+  const [result] = await runWorkers<RegexSearchResult>([full], { signal: opts.signal, onProgress: opts.onProgress, totalBytes: total, worker: 'searchWorker' });
   return [...result.matches];
 }
