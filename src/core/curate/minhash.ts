@@ -151,15 +151,21 @@ const CHUNK = 4096;
 export class LshIndex {
   private readonly chunks: Int32Array[] = [];
   private size = 0;
-  /** Band key (band × 2^32 + band hash) → slot, or slots when several share it. */
-  private readonly buckets = new Map<number, number | number[]>();
+  /**
+   * Per band: band hash (int32, a small integer to V8, never a boxed number) → slot, or slots when
+   * several share it. One map per band rather than one for all keeps each under V8's limit of 2^24
+   * entries (one map overflowed past 2^24 / bands records: 670k at threshold 0.5).
+   */
+  private readonly buckets: Map<number, number | number[]>[];
   private seen = new Int32Array(CHUNK);
   private stamp = 0;
 
   constructor(
     readonly numPerm: number,
     readonly params: LshParams,
-  ) {}
+  ) {
+    this.buckets = Array.from({ length: params.bands }, () => new Map<number, number | number[]>());
+  }
 
   get count(): number {
     return this.size;
@@ -169,7 +175,7 @@ export class LshIndex {
     const r = this.params.rows;
     let h = 0x2545f491 ^ band;
     for (let i = band * r; i < band * r + r; i++) h = Math.imul(h ^ sig[i], 0x01000193);
-    return band * 4294967296 + fmix32(h);
+    return fmix32(h) | 0;
   }
 
   /** The indexed slot most similar to `sig` at or above `threshold` (earliest on ties), if any. */
@@ -183,7 +189,7 @@ export class LshIndex {
       if (s >= threshold && (!best || s > best.similarity || (s === best.similarity && slot < best.slot))) best = { slot, similarity: s };
     };
     for (let b = 0; b < this.params.bands; b++) {
-      const hit = this.buckets.get(this.bandKey(sig, b));
+      const hit = this.buckets[b].get(this.bandKey(sig, b));
       if (hit === undefined) continue;
       if (typeof hit === 'number') check(hit);
       else for (const slot of hit) check(slot);
@@ -203,9 +209,10 @@ export class LshIndex {
     this.chunks[this.chunks.length - 1].set(sig.subarray(0, this.numPerm), (slot % CHUNK) * this.numPerm);
     for (let b = 0; b < this.params.bands; b++) {
       const key = this.bandKey(sig, b);
-      const hit = this.buckets.get(key);
-      if (hit === undefined) this.buckets.set(key, slot);
-      else if (typeof hit === 'number') this.buckets.set(key, [hit, slot]);
+      const bucket = this.buckets[b];
+      const hit = bucket.get(key);
+      if (hit === undefined) bucket.set(key, slot);
+      else if (typeof hit === 'number') bucket.set(key, [hit, slot]);
       else hit.push(slot);
     }
     return slot;
