@@ -9,7 +9,7 @@ import { canonicalOf } from './datasetScan';
 import { exactRecordHash } from './exactHash';
 import { scanRange, type ByteRange, type RangeScanTotals } from './fileRanges';
 import type { Normalization } from './textHash';
-import { leadingWhitespace } from './columns';
+import { Column, F64Column, leadingWhitespace } from './columns';
 
 export interface DedupeRangeJob {
   job: 'dedupeRange';
@@ -33,52 +33,35 @@ export interface DedupeRangeResult extends RangeScanTotals {
   asText: Uint8Array;
 }
 
-function grow<T extends Float64Array | Uint32Array | Uint8Array>(a: T, n: number): T {
-  if (n <= a.length) return a;
-  const g = new (a.constructor as new (n: number) => T)(Math.max(n, a.length * 2));
-  g.set(a);
-  return g;
-}
-
 export async function dedupeRange(job: DedupeRangeJob, progress?: (bytes: number) => void): Promise<DedupeRangeResult> {
   const format = job.format ? getFormat(job.format) : undefined;
-  let hashes = new Float64Array(4096);
-  let offsets = new Float64Array(4096);
-  let lengths = new Uint32Array(4096);
-  let indexes = new Uint32Array(4096);
-  let lines = new Uint32Array(4096);
-  let asText = new Uint8Array(4096);
-  let n = 0;
+  const hashes = new F64Column();
+  const offsets = new F64Column();
+  const lengths = new Column(Uint32Array);
+  const indexes = new Column(Uint32Array);
+  const lines = new Column(Uint32Array);
+  const asText = new Column(Uint8Array);
   const totals = await scanRange(job.path, job.range, {
     record: (rec, bytes) => {
-      if (n === hashes.length) {
-        hashes = grow(hashes, n + 1);
-        offsets = grow(offsets, n + 1);
-        lengths = grow(lengths, n + 1);
-        indexes = grow(indexes, n + 1);
-        lines = grow(lines, n + 1);
-        asText = grow(asText, n + 1);
-      }
       const canonical = canonicalOf(format, rec, job.formatOptions);
-      hashes[n] = exactRecordHash(canonical, rec, job.norm);
-      asText[n] = canonical ? 0 : 1;
+      hashes.push(exactRecordHash(canonical, rec, job.norm));
+      asText.push(canonical ? 0 : 1);
       // The scanner trims ASCII whitespace around a record; its text starts at the untrimmed line.
-      offsets[n] = rec.byteOffset + leadingWhitespace(rec.text);
-      lengths[n] = bytes.length;
-      indexes[n] = rec.index;
-      lines[n] = rec.line;
-      n++;
+      offsets.push(rec.byteOffset + leadingWhitespace(rec.text));
+      lengths.push(bytes.length);
+      indexes.push(rec.index);
+      lines.push(rec.line);
     },
     progress,
   });
   return {
     ...totals,
-    hashes: hashes.slice(0, n),
-    offsets: offsets.slice(0, n),
-    lengths: lengths.slice(0, n),
-    indexes: indexes.slice(0, n),
-    recordLines: lines.slice(0, n),
-    asText: asText.slice(0, n),
+    hashes: hashes.done(),
+    offsets: offsets.done(),
+    lengths: lengths.done(),
+    indexes: indexes.done(),
+    recordLines: lines.done(),
+    asText: asText.done(),
   };
 }
 
