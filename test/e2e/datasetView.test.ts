@@ -34,13 +34,7 @@ async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 30
  */
 async function palette(wb: Workbench, title: string): Promise<void> {
   await wb.page.locator('.part.sidebar .title-label').first().click();
-  await wb.page.keyboard.press('F1');
-  const input = wb.page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(`>${title}`);
-  // Click the row whose label is exactly the title: the top row may be a fuzzier match ("File: Compare Active File with Saved").
-  const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-  await wb.page.locator('.quick-input-list .monaco-list-row').filter({ has: wb.page.locator('.label-name', { hasText: exact }) }).first().click();
+  await wb.runCommandExact(title);
 }
 
 /**

@@ -48,26 +48,12 @@ describe('e2e: labeling panel', function () {
     await wb?.close();
   });
 
-  /**
-   * Runs a command through the palette. Unlike wb.runCommand it does not click the editor area
-   * first: there the labeling webview would take the click.
-   */
-  async function palette(title: string): Promise<void> {
-    // F1 reaches the workbench from the editor and from inside a webview (which forwards key presses).
-    await wb.page.keyboard.press('F1');
-    const input = wb.page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(`>${title}`);
-    // Click the row with exactly this title: fuzzy matching may rank a longer title first.
-    const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-    await wb.page.locator('.quick-input-list .monaco-list-row .label-name', { hasText: exact }).first().click();
-  }
+  /** Runs a command through the palette without clicking the editor area first: there the labeling webview would take the click. */
+  const palette = (title: string) => wb.runCommandExact(title);
 
   /** Opens a workspace file through Quick Open (without clicking the editor area first, as palette()). */
   async function quickOpen(file: string): Promise<void> {
-    await wb.page.keyboard.press('Control+P');
-    const input = wb.page.locator('.quick-input-widget input');
-    await input.waitFor();
+    const input = await wb.openQuickInput('Control+P');
     await input.fill(file);
     await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(file) }).first().click();
     await wb.page.locator(`.tab[aria-label^="${path.basename(file)}"]`).first().waitFor();
@@ -152,7 +138,11 @@ describe('e2e: labeling panel', function () {
     await wb.screenshot('e2e-labeling-dark');
 
     // A window reload: the serializer reopens the session at the same pair.
+    // Wait for the new page's load: until then the old workbench, and its frame at pair 7, are still there,
+    // and a key pressed then is lost with the old page.
+    const reloaded = wb.page.waitForEvent('load', { timeout: 60_000 });
     await palette('Developer: Reload Window');
+    await reloaded;
     await wb.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     frame = await until('the panel after the reload', async () => {
       const f = await wb.findFrame('Left is better', 60_000);

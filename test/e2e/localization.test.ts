@@ -48,9 +48,7 @@ describe('e2e: zh-cn localization', function () {
 
     // Command palette: Pairwise's commands under their Chinese titles (category "Pairwise").
     await page.locator('.monaco-workbench .part.editor').click();
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
+    const input = await wb.openQuickInput('F1');
     await input.fill('>Pairwise: 打开数据集视图');
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: '打开数据集视图' }).first();
     await row.waitFor({ timeout: 60_000 });
@@ -80,8 +78,7 @@ describe('e2e: zh-cn localization', function () {
 
     // A notification: Validate Workspace Datasets reports in Chinese.
     await page.locator('.part.sidebar .title-label').first().click();
-    await page.keyboard.press('F1');
-    await input.waitFor();
+    await wb.openQuickInput('F1');
     await input.fill('>Pairwise: 验证工作区数据集');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: '验证工作区数据集' }).first().click();
     const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Pairwise: 已验证' }).first();

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, REPO_ROOT, ensureTestHost, linkExtension, startCodeServer, type RunningCodeServer } from '../support/codeServer';
 
 export const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
@@ -22,6 +22,15 @@ export interface Workbench {
   openFile(name: string): Promise<void>;
   /** Runs a command through the command palette by its title. */
   runCommand(title: string): Promise<void>;
+  /**
+   * Presses `key` (F1, Control+P) where the keyboard focus is and returns the quick input once it
+   * shows. Right after a window reload a restored webview frame may hold the focus before its
+   * key forwarding is ready and swallow the press: then the focus goes back to the workbench
+   * document and the key is pressed again.
+   */
+  openQuickInput(key: 'F1' | 'Control+P'): Promise<Locator>;
+  /** Runs a command from the palette by clicking the row whose label is exactly `title`, without clicking the editor area first. */
+  runCommandExact(title: string): Promise<void>;
   /** The first frame (webview iframes included) whose body text contains `text`. */
   findFrame(text: string, timeoutMs?: number): Promise<Frame>;
   close(): Promise<void>;
@@ -136,9 +145,7 @@ export async function openWorkbench(fixtureFolder = path.join(REPO_ROOT, 'test',
       },
       async openFile(name) {
         await focusWorkbench();
-        await page.keyboard.press('Control+P');
-        const input = page.locator('.quick-input-widget input');
-        await input.waitFor();
+        const input = await wb.openQuickInput('Control+P');
         await input.fill(name);
         await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
         await page.keyboard.press('Enter');
@@ -149,9 +156,7 @@ export async function openWorkbench(fixtureFolder = path.join(REPO_ROOT, 'test',
         const deadline = Date.now() + 60_000;
         for (;;) {
           await focusWorkbench();
-          await page.keyboard.press('F1');
-          const input = page.locator('.quick-input-widget input');
-          await input.waitFor();
+          const input = await wb.openQuickInput('F1');
           await input.fill(`>${title}`);
           const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
           try {
@@ -164,6 +169,30 @@ export async function openWorkbench(fixtureFolder = path.join(REPO_ROOT, 'test',
           await page.keyboard.press('Enter');
           return;
         }
+      },
+      async openQuickInput(key) {
+        const input = page.locator('.quick-input-widget input');
+        const deadline = Date.now() + 30_000;
+        for (let attempt = 0; ; attempt++) {
+          if (attempt > 0) {
+            console.error(`openQuickInput: ${key} opened nothing; pressing it again from the workbench document`);
+            await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+          }
+          await page.keyboard.press(key);
+          try {
+            await input.waitFor({ state: 'visible', timeout: 5_000 });
+            return input;
+          } catch (e) {
+            if (Date.now() >= deadline) throw e;
+          }
+        }
+      },
+      async runCommandExact(title) {
+        const input = await wb.openQuickInput('F1');
+        await input.fill(`>${title}`);
+        // Fuzzy matching may rank a longer title first ("File: Compare Active File with Saved").
+        const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+        await page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first().click();
       },
       async findFrame(text, timeoutMs = 30_000) {
         const deadline = Date.now() + timeoutMs;
