@@ -325,7 +325,9 @@ async function run(options: SyntheticJobOptions): Promise<SyntheticJobResult> {
   const progressLog = await GroupCommitLog.open(paths.progress);
   if (options.restart) await progressLog.append({ job: jobId, kind: 'restart', ts: new Date().toISOString() } satisfies SyntheticProgressLine);
   let rejectedLog: Promise<GroupCommitLog> | undefined;
-  let appender: DatasetAppender | undefined;
+  // The promise, not the appender: records accepted in the same tick must share one appender
+  // (two would leak a file handle, and two rewrites of a .json array would drop records).
+  let appender: Promise<DatasetAppender> | undefined;
   const meter = new JobMeter(pool, options.prices);
   const progress: SyntheticProgress = {
     ...startingProgress(count),
@@ -420,8 +422,8 @@ async function run(options: SyntheticJobOptions): Promise<SyntheticJobResult> {
       lsh.insert(sig);
       // The progress line first: a resumed run counts it only if the record reached the dataset.
       await note({ kind: 'accepted', hash: h, requests: used });
-      appender ??= await openDatasetAppender(datasetPath, layout);
-      await appender.append(parsed.value);
+      appender ??= openDatasetAppender(datasetPath, layout);
+      await (await appender).append(parsed.value);
       progress.accepted++;
       emit();
       return;
@@ -466,7 +468,7 @@ async function run(options: SyntheticJobOptions): Promise<SyntheticJobResult> {
     // Where request seeds continue on resume (requests cut short by a cancel are counted too).
     await note({ kind: 'issued', requests: requestCounter }).catch(() => undefined);
     await progressLog.close();
-    await appender?.close();
+    await (await appender?.catch(() => undefined))?.close();
     await (await rejectedLog)?.close();
   }
   if (ioError) throw ioError;

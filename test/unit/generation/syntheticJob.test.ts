@@ -33,6 +33,13 @@ const SHAREGPT = [
   },
 ];
 
+/** This process's open file descriptors that point at files (Linux). */
+async function openHandles(): Promise<string[]> {
+  const fds = await fsp.readdir('/proc/self/fd');
+  const targets = await Promise.all(fds.map((fd) => fsp.readlink(`/proc/self/fd/${fd}`).catch(() => '')));
+  return targets.filter((t) => t.startsWith('/') && !t.startsWith('/dev/') && !t.startsWith('/proc/')).sort();
+}
+
 function chats(server: TestServer): RecordedRequest[] {
   return server.requests.filter((r) => r.url === '/v1/chat/completions');
 }
@@ -250,6 +257,26 @@ describe('synthetic records job', () => {
     assert.equal(v.records, orig.length + 3);
     const tmp = (await fsp.readdir(dir)).filter((f) => f.endsWith('.tmp'));
     assert.deepEqual(tmp, []);
+  });
+
+  it('records accepted together go into one appender: a .json array loses none, and no file handle is left open', async () => {
+    // Replies that arrive together have their progress lines committed in one group, so the
+    // records reach the appender in the same tick: each once opened its own, and two rewrites
+    // of a .json array from the same old bytes dropped records.
+    const file = path.join(dir, 'science.json');
+    await fsp.writeFile(file, JSON.stringify(ALPACA, null, 2) + '\n');
+    endpoints[0].maxConcurrency = 8;
+    const r = await runSyntheticJob(base({ datasetPath: file, count: 8 }));
+    assert.equal(r.progress.accepted, 8);
+    const arr = JSON.parse(await fsp.readFile(file, 'utf8')) as unknown[];
+    assert.equal(arr.length, ALPACA.length + 8, 'every accepted record is in the array');
+
+    const jsonl = await dataset('science.jsonl', ALPACA);
+    const before = await openHandles();
+    const r2 = await runSyntheticJob(base({ datasetPath: jsonl, count: 8 }));
+    assert.equal(r2.progress.accepted, 8);
+    assert.equal((await lines(jsonl)).length, ALPACA.length + 8);
+    assert.deepEqual(await openHandles(), before, 'the job closed every file it opened');
   });
 
   it('refuses clearly: empty topic, a damaged JSON array, an unknown endpoint', async () => {
