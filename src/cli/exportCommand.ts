@@ -63,6 +63,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
       format: to as PreferenceExportFormat,
       formatOptions: values.variant ? { variant: values.variant } : undefined,
       output,
+      inputs: [input, ...(values['input-b'] ? [values['input-b']] : [])],
       rule,
       container: output.toLowerCase().endsWith('.json') ? 'json' : 'jsonl',
     });

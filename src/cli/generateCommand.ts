@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FormatId } from '../core/formats/formatModule';
 import { isFormatId } from '../core/formats/registry';
-import { runCandidatesJob, type CandidateTarget, type JobProgress } from '../core/generation/candidatesJob';
+import { refuseCandidatesOutputOverInput, runCandidatesJob, type CandidateTarget, type JobProgress } from '../core/generation/candidatesJob';
 import { readDatasetPrompts } from '../core/generation/datasetPrompts';
 import type { EndpointConfig } from '../core/generation/endpoint';
 import { EndpointPool } from '../core/generation/endpointPool';
@@ -150,6 +150,7 @@ export async function generateCommand(args: string[], io: CliIo): Promise<number
   if (values.format !== undefined && !isFormatId(values.format)) throw new UsageError(l10n.t('unknown format "{0}" (run "pairwise formats" for the list)', values.format));
   const input = positionals[0];
   const out = values.out ?? defaultCandidatesPath(input);
+  refuseCandidatesOutputOverInput(input, out);
   const redactor = new Redactor([apiKey]);
   const say = (s: string): void => io.err(redactor.redact(s));
 

@@ -19,6 +19,7 @@ import { registerDataset, type RegisterResult } from '../core/curate/datasetInfo
 import { filterFileOffThread, type FilterCriteria, type FilterField, type FilterResult } from '../core/curate/filter';
 import { mergeFiles, type MergeResult } from '../core/curate/merge';
 import { siblingPath } from '../core/curate/recordOutput';
+import { refuseUnsafeOutputs, samePath } from '../core/jsonl/outputPaths';
 import { sampleFile, type SampleResult } from '../core/curate/sample';
 import { checkRatios, DEFAULT_SPLIT_NAMES, splitFile, type SplitResult } from '../core/curate/split';
 import type { FormatId } from '../core/formats/formatModule';
@@ -151,30 +152,13 @@ function warnIfDirty(uri: vscode.Uri): void {
   if (doc?.isDirty) void vscode.window.showWarningMessage(vscode.l10n.t('Pairwise: {0} has unsaved changes; the command reads the saved file.', path.basename(uri.fsPath)));
 }
 
-/** The same file on disk (symbolic links resolved) or, for files not yet written, the same absolute path. */
-function samePath(a: string, b: string): boolean {
-  const real = (p: string) => {
-    try {
-      return fs.realpathSync.native(p);
-    } catch {
-      return path.resolve(p);
-    }
-  };
-  return real(a) === real(b);
-}
-
 /**
  * Outputs never overwrite an input, nor each other (refused with an error). Existing outputs are
  * replaced: silently for scripts (`interactive` false), after a modal question from the palette.
  * Resolves false when the user declines.
  */
 async function checkOutputs(inputs: readonly string[], outputs: readonly string[], interactive: boolean): Promise<boolean> {
-  for (const o of outputs) {
-    if (inputs.some((i) => samePath(i, o))) throw new Error(vscode.l10n.t('the output {0} is an input; inputs are never overwritten. Choose another output path.', o));
-  }
-  for (let i = 0; i < outputs.length; i++) {
-    if (outputs.slice(i + 1).some((o) => samePath(o, outputs[i]))) throw new Error(vscode.l10n.t('two outputs would be written to {0}; give them different paths.', outputs[i]));
-  }
+  refuseUnsafeOutputs(inputs, outputs);
   if (!interactive) return true;
   const existing = outputs.filter((o) => fs.existsSync(o));
   if (existing.length === 0) return true;

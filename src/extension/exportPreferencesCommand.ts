@@ -156,7 +156,7 @@ export async function exportPreferencesCommand(args: ExportPreferencesArgs = {})
     const opened = await openLabelingInput(filled.input);
     try {
       await opened.queue.whenComplete();
-      const summary = await exportPreferences({ queue: opened.queue, logs: filled.logs, format: filled.format, formatOptions: filled.formatOptions, output: filled.output, rule, container });
+      const summary = await exportPreferences({ queue: opened.queue, logs: filled.logs, format: filled.format, formatOptions: filled.formatOptions, output: filled.output, inputs: [filled.input.path, ...(filled.input.pathB ? [filled.input.pathB] : [])], rule, container });
       const r: ExportPreferencesResult = { summary };
       r.datasetInfo = await updateDatasetInfo(summary.format, filled.output);
       const view = await agreementView(filled.logs, { known: opened.known });

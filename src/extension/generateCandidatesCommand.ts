@@ -13,7 +13,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { candidatesJobPaths, runCandidatesJob, targetHash, type CandidateTarget, type GenerationParams, type JobProgress } from '../core/generation/candidatesJob';
+import { candidatesJobPaths, refuseCandidatesOutputOverInput, runCandidatesJob, targetHash, type CandidateTarget, type GenerationParams, type JobProgress } from '../core/generation/candidatesJob';
 import { readDatasetPrompts } from '../core/generation/datasetPrompts';
 import { formatCost } from '../core/generation/progressText';
 import { AbortedError } from '../core/generation/rateScheduler';
@@ -195,6 +195,12 @@ export class GenerateCandidatesCommand {
     const input = pathOfArg(args.input);
     if (!input) throw new Error('no input file given');
     const output = pathOfArg(args.output) ?? candidatesPathFor(input);
+    refuseCandidatesOutputOverInput(input, output);
+    // One job per output at a time: a second one's Overwrite would delete files the first appends to.
+    return this.services.outputs.with([output], () => this.runClaimed(input, output, args));
+  }
+
+  private async runClaimed(input: string, output: string, args: GenerateCandidatesArgs): Promise<GenerationRunSummary | undefined> {
     if (args.pendingBatch) return this.pendingBatch(input, output, args);
     if (!Array.isArray(args.targets) || args.targets.length === 0) throw new Error('no targets given');
     const responsesPerModel = args.responsesPerModel ?? generationDefaults().responsesPerModel;

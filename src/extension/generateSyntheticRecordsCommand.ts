@@ -136,7 +136,8 @@ export class GenerateSyntheticRecordsCommand {
     if (!pool) return undefined;
     out.appendLine(`synthetic records: ${args.count} for ${input} from ${args.target.endpoint}/${args.target.model}, topic: ${args.topic.trim()}`);
     try {
-      const r = await this.services.withProgress(vscode.l10n.t('Generating synthetic records for {0}', path.basename(input)), vscode.l10n.t(' records'), args.signal, (signal, report) =>
+      // Two jobs appending to one dataset would each rewrite a .json array from the bytes it read.
+      const r = await this.services.outputs.with([input], () => this.services.withProgress(vscode.l10n.t('Generating synthetic records for {0}', path.basename(input)), vscode.l10n.t(' records'), args.signal, (signal, report) =>
         runSyntheticJob({
           pool,
           datasetPath: input,
@@ -156,7 +157,7 @@ export class GenerateSyntheticRecordsCommand {
           onProgress: report,
           log: (l) => out.appendLine(l),
         }),
-      );
+      ));
       const summary: SyntheticRunSummary = {
         input,
         format: r.format,

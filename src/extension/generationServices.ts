@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { JobProgress } from '../core/generation/candidatesJob';
 import { EndpointPool } from '../core/generation/endpointPool';
 import { progressLine } from '../core/generation/progressText';
+import { OutputClaims } from '../core/jsonl/outputPaths';
 import { ApiKeyStore } from './apiKeyStore';
 import { EndpointKeyConsent } from './endpointKeyConsent';
 import { readEndpoints, type ResolvedEndpoint } from './endpointSettings';
@@ -18,6 +19,8 @@ export const untrustedMessage = (): string =>
 
 export class GenerationServices implements vscode.Disposable {
   readonly output = new GenerationOutput();
+  /** The files running generation jobs write (candidates, judgements, the dataset synthetic records go to). */
+  readonly outputs = new OutputClaims();
   readonly keys: ApiKeyStore;
   readonly consent: EndpointKeyConsent;
   private readonly running = new Set<AbortController>();

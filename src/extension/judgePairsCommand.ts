@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { JobProgress } from '../core/generation/candidatesJob';
 import { judgeAgreement, type JudgeAgreement } from '../core/generation/judgeAgreement';
-import { runJudgeJob } from '../core/generation/judgeJob';
+import { judgementsPathFor, runJudgeJob } from '../core/generation/judgeJob';
 import { formatCost } from '../core/generation/progressText';
 import { AbortedError } from '../core/generation/rateScheduler';
 import { readEndpoints, readPrices } from './endpointSettings';
@@ -68,8 +68,10 @@ export class JudgePairsCommand {
       out.appendLine(`judging ${candidates} with ${judge.endpoint}/${judge.model}`);
       let summary: JudgeRunSummary;
       try {
-        const r = await this.services.withProgress(vscode.l10n.t('Judging pairs of {0}', path.basename(candidates)), vscode.l10n.t(' pairs'), args?.signal, (signal, report) =>
-          runJudgeJob({ pool, candidatesPath: candidates, judge: { endpoint: judge.endpoint, model: judge.model }, pairs: args?.pairs, prices: readPrices(), signal, onProgress: report, log: (l) => out.appendLine(l) }),
+        const r = await this.services.outputs.with([judgementsPathFor(candidates)], () =>
+          this.services.withProgress(vscode.l10n.t('Judging pairs of {0}', path.basename(candidates)), vscode.l10n.t(' pairs'), args?.signal, (signal, report) =>
+            runJudgeJob({ pool, candidatesPath: candidates, judge: { endpoint: judge.endpoint, model: judge.model }, pairs: args?.pairs, prices: readPrices(), signal, onProgress: report, log: (l) => out.appendLine(l) }),
+          ),
         );
         summary = { judgementsPath: r.judgementsPath, cancelled: r.cancelled, progress: r.progress, warnings: r.warnings };
       } finally {

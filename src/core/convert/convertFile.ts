@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { FormatId, FormatModule, FormatOptions } from '../formats/formatModule';
 import { getFormat } from '../formats/registry';
 import { AtomicFileWriter } from '../jsonl/atomicWrite';
+import { refuseUnsafeOutputs } from '../jsonl/outputPaths';
 import { readFileRecords } from '../jsonl/readRecords';
 import { modeForFileName, type ReaderMode, type SourceRecord } from '../jsonl/sourceRecord';
 import { detectFormat, forcedDetection, type Detection } from '../validate/detect';
@@ -95,6 +96,7 @@ class OutputEncoder {
 export async function convertFile(input: string, opts: ConvertOptions): Promise<ConvertResult> {
   const mode = opts.mode ?? modeForFileName(input);
   const target = opts.out ?? defaultOutputPath(input, opts.to);
+  refuseUnsafeOutputs([input], [target]);
   const to = getFormat(opts.to);
   const detection = opts.from ? forcedDetection(opts.from) : await detectFromFile(input, mode, opts.signal);
   const result: ConvertResult = { from: detection.format, to: opts.to, detection, target, records: 0, written: 0, droppedRecords: 0, lossyRecords: 0, losses: [], lossCounts: {} };

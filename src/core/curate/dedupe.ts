@@ -20,6 +20,7 @@ import { promises as fsp } from 'node:fs';
 import { modeForFileName } from '../jsonl/sourceRecord';
 import { exactRecordHash } from './exactHash';
 import { dedupeExactParallel } from './parallelDedupe';
+import { refuseUnsafeOutputs } from '../jsonl/outputPaths';
 import { abortAll, RecordOutput, siblingPath } from './recordOutput';
 import { fullTextParts } from './recordText';
 import { NON_ASCII, type Normalization } from './textHash';
@@ -110,8 +111,9 @@ export async function dedupeFile(input: string, opts: DedupeOptions = {}): Promi
   const workers = !opts.near && mode === 'jsonl' ? workerCount((await fsp.stat(input)).size, opts.workers) : 1;
   const outPath = opts.out ?? siblingPath(input, 'dedup');
   const reportPath = opts.report ?? siblingPath(input, 'dedup-report').replace(/\.json$/i, '.jsonl');
-  const kept = opts.dryRun ? undefined : await RecordOutput.open(outPath, /\.json$/i.test(outPath));
-  const report = opts.dryRun ? undefined : await RecordOutput.open(reportPath, false);
+  if (!opts.dryRun) refuseUnsafeOutputs([input], [outPath, reportPath]);
+  let kept: RecordOutput | undefined;
+  let report: RecordOutput | undefined;
 
   const remove = (r: RemovedRecord) => {
     if (r.kind === 'exact') result.exactDuplicates++;
@@ -163,6 +165,11 @@ export async function dedupeFile(input: string, opts: DedupeOptions = {}): Promi
   };
 
   try {
+    // Opened inside the try: a report path that cannot be opened must not leave the kept file's temp behind.
+    if (!opts.dryRun) {
+      kept = await RecordOutput.open(outPath, /\.json$/i.test(outPath));
+      report = await RecordOutput.open(reportPath, false);
+    }
     if (workers > 1) await dedupeExactParallel(input, result, kept, report, { ...opts, norm, workers, maxListed });
     else
       await scanRecords(

@@ -6,6 +6,7 @@
  */
 import { closeSync, openSync, promises as fsp } from 'node:fs';
 import { removeTempFilesOf } from '../jsonl/atomicWrite';
+import { refuseUnsafeOutputs } from '../jsonl/outputPaths';
 import type { FormatId } from '../formats/formatModule';
 import type { CanonicalRecord, Role } from '../model';
 import type { SourceRecord } from '../jsonl/sourceRecord';
@@ -102,6 +103,7 @@ export async function filterFileOffThread(input: string, opts: FilterOptions): P
   const { signal, onProgress, criteria: _criteria, ...plain } = opts;
   const out = opts.out ?? siblingPath(input, 'kept');
   const removedOut = opts.removedOut ?? siblingPath(input, 'removed');
+  refuseUnsafeOutputs([input], [out, removedOut]);
   const job: FilterJob = { job: 'filterFile', input, opts: { ...plain, out, removedOut, criteria: { ...rest, regex: { field: regex.field, source: regex.pattern.source, flags: regex.pattern.flags } } } };
   const { size } = await fsp.stat(input);
   try {
@@ -123,6 +125,7 @@ export async function filterFile(input: string, opts: FilterOptions): Promise<Fi
   const asArray = /\.json$/i.test(input);
   const outPath = opts.out ?? siblingPath(input, 'kept');
   const removedPath = opts.removedOut ?? siblingPath(input, 'removed');
+  refuseUnsafeOutputs([input], [outPath, removedPath]);
   const result: FilterResult = { format: detection.format, detection, records: 0, kept: 0, removed: 0, removedBy: {}, out: outPath, removedOut: removedPath };
 
   // The file-level rules see every record in order, whatever the record's other problems.

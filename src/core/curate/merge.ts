@@ -9,6 +9,7 @@ import { getFormat } from '../formats/registry';
 import type { Detection } from '../validate/detect';
 import { checkRecordValue, guarded } from '../validate/recordChecks';
 import { detectFileFormat, scanRecords, type CurateRunOptions } from './datasetScan';
+import { refuseUnsafeOutputs } from '../jsonl/outputPaths';
 import { RecordOutput } from './recordOutput';
 import * as l10n from '@vscode/l10n';
 
@@ -61,6 +62,7 @@ export interface MergeResult {
 export async function mergeFiles(inputs: readonly (string | MergeSource)[], opts: MergeOptions): Promise<MergeResult> {
   if (inputs.length === 0) throw new RangeError(l10n.t('merge needs at least one input file'));
   const sources: MergeSource[] = inputs.map((s) => (typeof s === 'string' ? { path: s } : s));
+  refuseUnsafeOutputs(sources.map((s) => s.path), [opts.out]);
   const to = getFormat(opts.to);
   const result: MergeResult = { to: opts.to, sources: [], written: 0, losses: [], lossCounts: {} };
   const maxListed = opts.maxListedLosses ?? 1000;

@@ -4,6 +4,7 @@
  * sampled indexes; in sampled order also the chosen records' texts, held until written.
  */
 import { passProgress, scanRecords, type CurateRunOptions } from './datasetScan';
+import { refuseUnsafeOutputs } from '../jsonl/outputPaths';
 import { RecordOutput, siblingPath } from './recordOutput';
 import { seededRandom, randomBelow, type RandomSource } from '../random';
 import * as l10n from '@vscode/l10n';
@@ -51,6 +52,8 @@ export class Reservoir {
 
 export async function sampleFile(input: string, opts: SampleOptions): Promise<SampleResult> {
   if (!Number.isInteger(opts.n) || opts.n < 0) throw new RangeError(l10n.t('sample size must be a non-negative integer, not {0}', opts.n));
+  const out = opts.out ?? siblingPath(input, `sample${opts.n}`);
+  refuseUnsafeOutputs([input], [out]);
   const rand = seededRandom(opts.seed ?? 42);
   const res = new Reservoir(opts.n, rand);
   // Both passes only see record indexes and bytes: JSON Lines records are not parsed (raw).
@@ -66,7 +69,6 @@ export async function sampleFile(input: string, opts: SampleOptions): Promise<Sa
     }
     indexes = chosen;
   }
-  const out = opts.out ?? siblingPath(input, `sample${opts.n}`);
   const w = await RecordOutput.open(out, /\.json$/i.test(out));
   try {
     const wanted = new Set(indexes);

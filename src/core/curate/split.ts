@@ -16,6 +16,7 @@ import type { FormatId } from '../formats/formatModule';
 import type { SourceRecord } from '../jsonl/sourceRecord';
 import type { Detection } from '../validate/detect';
 import { canonicalOf, detectFileFormat, formatModuleOf, passProgress, scanRecords, type CurateRunOptions, type FormatChoice } from './datasetScan';
+import { refuseUnsafeOutputs } from '../jsonl/outputPaths';
 import { abortAll, RecordOutput, siblingPath } from './recordOutput';
 import { promptText } from './recordText';
 import { seededRandom, shuffledIndexes } from '../random';
@@ -73,6 +74,7 @@ export async function splitFile(input: string, opts: SplitOptions): Promise<Spli
     const p = siblingPath(input, name);
     return opts.outDir ? path.join(opts.outDir, path.basename(p)) : p;
   };
+  refuseUnsafeOutputs([input], names.map(pathOf));
 
   let assign: (rec: SourceRecord) => number;
   let groups: Set<number> | undefined;

@@ -22,6 +22,7 @@
  * A unit is keyed by prompt id + a hash of (endpoint, model, params) + request index, so a unit
  * already in the journal or a prompt already in the candidates file is never requested again.
  */
+import { refuseUnsafeOutputs } from '../jsonl/outputPaths';
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import type { Message } from '../model';
@@ -130,6 +131,11 @@ export interface CandidatesJobPaths {
 
 export function candidatesJobPaths(outputPath: string): CandidatesJobPaths {
   return { candidates: outputPath, journal: `${outputPath}.progress.jsonl`, failures: `${outputPath}.failures.jsonl`, spec: `${outputPath}.job.json` };
+}
+
+/** Refuses (OutputPathError) a candidates output whose files, the Batch API state included, would land on the input dataset. */
+export function refuseCandidatesOutputOverInput(input: string, outputPath: string): void {
+  refuseUnsafeOutputs([input], [...Object.values(candidatesJobPaths(outputPath)), `${outputPath}.batch.json`]);
 }
 
 export interface FailureLine {

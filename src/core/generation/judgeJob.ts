@@ -11,6 +11,7 @@
  * collapsed first, as the labeling queue does (comparing a text with itself teaches nothing).
  * `a` is the response that comes first in the candidates line; votes and verdict use a/b.
  */
+import { refuseUnsafeOutputs } from '../jsonl/outputPaths';
 import { createHash } from 'node:crypto';
 import type { Message } from '../model';
 import { GroupCommitLog } from './groupCommitLog';
@@ -137,6 +138,7 @@ export async function runJudgeJob(options: JudgeJobOptions): Promise<JudgeJobRes
   const warnings: string[] = [];
   const judgementsPath = options.outputPath ?? judgementsPathFor(options.candidatesPath);
   const failuresPath = judgementsPath.replace(/\.jsonl$/i, '') + '.failures.jsonl';
+  refuseUnsafeOutputs([options.candidatesPath], [judgementsPath, failuresPath]);
   const aspects = options.rubric?.aspects && options.rubric.aspects.length ? options.rubric.aspects : DEFAULT_ASPECTS;
   const judgeKey = judgeKeyOf(judge, aspects, options.rubric?.guidance);
   const mode = options.pairs ?? 'all';

@@ -4,6 +4,7 @@
  * and the target format module writes it. Ties, both-bad, skips and conflicts are left out and
  * counted. The file is written atomically.
  */
+import { refuseUnsafeOutputs } from '../jsonl/outputPaths';
 import type { FormatId, FormatModule, FormatOptions } from '../formats/formatModule';
 import { getFormat } from '../formats/registry';
 import { AtomicFileWriter } from '../jsonl/atomicWrite';
@@ -38,6 +39,8 @@ export interface ExportOptions {
   format: PreferenceExportFormat | FormatModule;
   formatOptions?: FormatOptions;
   output: string;
+  /** The files behind `queue`: like the label logs, the output may not be one of them. */
+  inputs?: readonly string[];
   /** `json` writes one JSON array (what LLaMA-Factory's demo files use); default `jsonl`. */
   container?: 'jsonl' | 'json';
   /** Merge rule across annotators (default: strict majority). */
@@ -101,6 +104,7 @@ export function canonicalRecords(
 
 export async function exportPreferences(options: ExportOptions): Promise<ExportSummary> {
   const { queue } = options;
+  refuseUnsafeOutputs([...(options.inputs ?? []), ...(Array.isArray(options.logs) ? (options.logs as string[]) : [])], [options.output]);
   const format = typeof options.format === 'string' ? getFormat(options.format) : options.format;
   const loaded = Array.isArray(options.logs) ? await loadLabelLogs(options.logs as string[]) : { store: options.logs as LabelStore, problems: [] };
   const { merged, summary: merge } = mergeDecisions(loaded.store, options.rule ?? { kind: 'majority' }, options.annotators);

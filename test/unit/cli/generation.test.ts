@@ -150,6 +150,23 @@ describe('pairwise generate / judge (CLI)', () => {
     assert.equal(chats(server), 3);
   });
 
+  it('refuses an output that is the input (generate -o INPUT, judge --out CANDIDATES): exit 2, no request, the file unchanged', async () => {
+    const before = fs.readFileSync(input, 'utf8');
+    const g = await cli('generate', input, '--base-url', server.baseURL, '--model', 'test-model-a', '-o', input);
+    assert.equal(g.code, 2);
+    assert.match(g.stderr, /is an input; inputs are never overwritten/);
+    const out = path.join(dir, 'c.jsonl');
+    assert.equal((await cli('generate', input, '--base-url', server.baseURL, '--model', 'test-model-a', '-n', '2', '-o', out)).code, 0);
+    const requests = chats(server);
+    const candidates = fs.readFileSync(out, 'utf8');
+    const j = await cli('judge', out, '--base-url', server.baseURL, '--model', 'test-model-a', '--out', out);
+    assert.equal(j.code, 2);
+    assert.match(j.stderr, /is an input; inputs are never overwritten/);
+    assert.equal(chats(server), requests);
+    assert.equal(fs.readFileSync(input, 'utf8'), before);
+    assert.equal(fs.readFileSync(out, 'utf8'), candidates);
+  });
+
   it('reads prompt-only JSONL ({"prompt": ...}) that no format module claims', async () => {
     const po = path.join(dir, 'prompts.jsonl');
     fs.writeFileSync(po, '{"prompt":"Why is the sky blue?"}\n{"prompt":[{"role":"user","content":"Hello"}],"id":7}\n{"text":"no prompt here"}\n');

@@ -42,6 +42,29 @@ describe('pairwise curation commands (dist/cli.js)', function () {
     assert.deepEqual(fs.readdirSync(dir), ['in.jsonl']);
   });
 
+  it('refuses an output that is the input, or two outputs on one path, with exit 2 and the input unchanged', () => {
+    const dir = path.join(tmp.dir, 'same-path');
+    fs.mkdirSync(dir);
+    const input = path.join(dir, 'in.jsonl');
+    const text = jsonl([alpaca(1), alpaca(2), alpaca(1)]);
+    fs.writeFileSync(input, text);
+    for (const args of [
+      ['sample', input, '-n', '1', '-o', input],
+      ['filter', '--max-tokens', '3', '--out', input, input],
+      ['dedupe', input, '--report', input],
+      ['convert', input, '--to', 'sharegpt', '-o', input],
+    ]) {
+      const r = run(...args);
+      assert.equal(r.code, 2, `${args[0]}: ${r.stderr}`);
+      assert.match(r.stderr, /is an input; inputs are never overwritten/, args[0]);
+    }
+    const twice = run('filter', '--max-tokens', '3', '--out', path.join(dir, 'x.jsonl'), '--removed', path.join(dir, 'x.jsonl'), input);
+    assert.equal(twice.code, 2);
+    assert.match(twice.stderr, /two outputs would be written to/);
+    assert.equal(fs.readFileSync(input, 'utf8'), text);
+    assert.deepEqual(fs.readdirSync(dir), ['in.jsonl']);
+  });
+
   it('stats --json: the full report with tokens, cost and label balance', () => {
     const r = run('stats', '--json', '--context', '512', '--epochs', '2', '--price', 'gpt-4o-mini-2024-07-18=3', path.join(CORPUS, 'dpo_en_demo.json'));
     assert.equal(r.code, 0, r.stderr);
