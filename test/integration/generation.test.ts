@@ -177,6 +177,32 @@ describe('Generation commands', function () {
     }
   });
 
+  it('refuses a second job on an output a running job writes (its Overwrite would delete the files being appended to)', async () => {
+    const out = workspacePath('generation', 'busy.candidates.jsonl');
+    server.setFaults([]);
+    server.setLatency(40);
+    const args = { input: input(), targets: TARGETS, responsesPerModel: 2, temperature: 0.9, maxTokens: 16, seed: 5, output: out };
+    try {
+      const running = vscode.commands.executeCommand<GenerationRunSummary>('pairwise.generateCandidates', args);
+      await waitFor('the first job under way', () => (gen.runningCount() > 0 && (gen.lastProgress()?.done ?? 0) >= 4 ? true : undefined), 60_000);
+      const written = fs.readFileSync(out, 'utf8');
+      const second = await vscode.commands.executeCommand<GenerationRunSummary>('pairwise.generateCandidates', { ...args, ifExists: 'overwrite' });
+      assert.equal(second, undefined, 'the second job does not run');
+      assert.match(gen.outputText(), /another Pairwise job is writing busy\.candidates\.jsonl/);
+      assert.ok(fs.readFileSync(out, 'utf8').startsWith(written), 'nothing the first job wrote was removed');
+      const first = await running;
+      assert.ok(first);
+      assert.equal(first.cancelled, false);
+      assert.equal(first.progress.done, 48);
+      assert.equal(readLines(out).length, 12, 'every prompt has its line');
+      // Once the first job is over, the output is free again.
+      const again = await vscode.commands.executeCommand<GenerationRunSummary>('pairwise.generateCandidates', { ...args, ifExists: 'resume' });
+      assert.equal(again?.progress.done, 0, 'nothing left to request');
+    } finally {
+      server.setLatency(0);
+    }
+  });
+
   it('sends the stored key to a workspace-configured base URL only after consent', async () => {
     const other = await start();
     const two = workspacePath('generation', 'two_prompts.jsonl');
