@@ -466,41 +466,46 @@ export async function runCandidatesJob(options: CandidatesJobOptions): Promise<C
       while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
     };
 
-    for await (const p of asAsync(options.prompts)) {
-      if (signal?.aborted || ioError) break;
-      if (!p || typeof p.id !== 'string' || p.id === '' || !isMessageList(p.prompt)) {
-        warn(l10n.t('skipped an input record without a string id and a non-empty message list{0}', p && typeof p.id === 'string' ? l10n.t(' (id {0})', p.id) : ''));
-        continue;
-      }
-      if (seen.has(p.id)) {
-        warn(l10n.t('skipped a second prompt with id {0}: ids must be unique', p.id));
-        continue;
-      }
-      seen.add(p.id);
-      if (doneIds.has(p.id)) {
-        progress.promptsSkipped++;
-        continue;
-      }
-      const have = journal.get(p.id) ?? new Map<string, CandidateResponseLine[]>();
-      journal.set(p.id, have);
-      const todo = units.filter((u) => !have.has(u.key));
-      total += known ? 0 : todo.length;
-      if (todo.length === 0) {
-        await writeComplete(p, have);
-        emit();
-        continue;
-      }
-      const state = { have, pending: todo.length, failed: false };
-      for (const u of todo) {
+    // A read error of the prompts or a failed write ends the loop; the units in flight finish and
+    // every log is closed before the error leaves the job.
+    try {
+      for await (const p of asAsync(options.prompts)) {
         if (signal?.aborted || ioError) break;
-        await launch(runUnit(p, u, state));
+        if (!p || typeof p.id !== 'string' || p.id === '' || !isMessageList(p.prompt)) {
+          warn(l10n.t('skipped an input record without a string id and a non-empty message list{0}', p && typeof p.id === 'string' ? l10n.t(' (id {0})', p.id) : ''));
+          continue;
+        }
+        if (seen.has(p.id)) {
+          warn(l10n.t('skipped a second prompt with id {0}: ids must be unique', p.id));
+          continue;
+        }
+        seen.add(p.id);
+        if (doneIds.has(p.id)) {
+          progress.promptsSkipped++;
+          continue;
+        }
+        const have = journal.get(p.id) ?? new Map<string, CandidateResponseLine[]>();
+        journal.set(p.id, have);
+        const todo = units.filter((u) => !have.has(u.key));
+        total += known ? 0 : todo.length;
+        if (todo.length === 0) {
+          await writeComplete(p, have);
+          emit();
+          continue;
+        }
+        const state = { have, pending: todo.length, failed: false };
+        for (const u of todo) {
+          if (signal?.aborted || ioError) break;
+          await launch(runUnit(p, u, state));
+        }
       }
+    } catch (e) {
+      ioError ??= e;
     }
-    if (!known && !signal?.aborted) progress.total = total;
+    if (!known && !signal?.aborted && !ioError) progress.total = total;
     await Promise.all(inFlight);
-    await candidatesLog.close();
-    await (await journalLog)?.close();
-    await (await failuresLog)?.close();
+    const closed = await Promise.allSettled([candidatesLog.close(), journalLog?.then((l) => l.close()), failuresLog?.then((l) => l.close())]);
+    for (const c of closed) if (c.status === 'rejected') ioError ??= c.reason;
     if (ioError) throw ioError;
     const cancelled = signal?.aborted ?? false;
     // Drop the journal once nothing in it is still needed: no unfinished prompt of this or an earlier run.

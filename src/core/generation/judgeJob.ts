@@ -240,26 +240,32 @@ export async function runJudgeJob(options: JudgeJobOptions): Promise<JudgeJobRes
     const inFlight = new Set<Promise<void>>();
     const maxInFlight = options.maxInFlight ?? Math.max(2, pool.config(judge.endpoint).maxConcurrency);
     let ioError: unknown;
-    outer: for await (const item of jsonlRecordStream(options.candidatesPath)) {
-      const c = item.ok ? asCandidate(item.value) : undefined;
-      if (!c) continue;
-      for (const [i, j] of pairIndexes(c.responses.length, mode, maxPairs)) {
-        if (signal?.aborted || ioError) break outer;
-        const pair = pairIdOf(c.promptHash, c.responses[i].hash, c.responses[j].hash);
-        if (judged.has(pair)) continue;
-        judged.add(pair);
-        const tracked: Promise<void> = judgePair(c, i, j, pair)
-          .catch((e: unknown) => {
-            ioError ??= e;
-          })
-          .finally(() => inFlight.delete(tracked));
-        inFlight.add(tracked);
-        while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+    // A read error of the candidates file ends the loop; the pairs in flight finish and both logs
+    // are closed before the error leaves the job.
+    try {
+      outer: for await (const item of jsonlRecordStream(options.candidatesPath)) {
+        const c = item.ok ? asCandidate(item.value) : undefined;
+        if (!c) continue;
+        for (const [i, j] of pairIndexes(c.responses.length, mode, maxPairs)) {
+          if (signal?.aborted || ioError) break outer;
+          const pair = pairIdOf(c.promptHash, c.responses[i].hash, c.responses[j].hash);
+          if (judged.has(pair)) continue;
+          judged.add(pair);
+          const tracked: Promise<void> = judgePair(c, i, j, pair)
+            .catch((e: unknown) => {
+              ioError ??= e;
+            })
+            .finally(() => inFlight.delete(tracked));
+          inFlight.add(tracked);
+          while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+        }
       }
+    } catch (e) {
+      ioError ??= e;
     }
     await Promise.all(inFlight);
-    await out.close();
-    await (await failuresLog)?.close();
+    const closed = await Promise.allSettled([out.close(), failuresLog?.then((l) => l.close())]);
+    for (const c of closed) if (c.status === 'rejected') ioError ??= c.reason;
     if (ioError) throw ioError;
     emit();
     return { cancelled: signal?.aborted ?? false, progress: { ...progress }, warnings, judgementsPath, failuresPath };

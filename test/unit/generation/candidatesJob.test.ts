@@ -1,9 +1,11 @@
 import * as assert from 'node:assert/strict';
+import { setMaxListeners } from 'node:events';
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { start, type TestServer } from '../../support/openaiTestServer';
 import { lines, prompts } from '../../support/generationFixtures';
+import { openFileHandles } from '../../support/openHandles';
 import { EndpointPool } from '../../../src/core/generation/endpointPool';
 import { candidatesJobPaths, retryFailures, runCandidatesJob, type CandidateTarget, type CandidatesLine, type JobProgress, type PromptRecord } from '../../../src/core/generation/candidatesJob';
 import type { EndpointConfig } from '../../../src/core/generation/endpoint';
@@ -113,6 +115,8 @@ describe('candidates job', () => {
     server.setLatency(25);
     const total = 16 * TARGETS.length;
     const ac = new AbortController();
+    // Every request in flight listens on the signal, as in the CLI and the extension, which raise the limit too.
+    setMaxListeners(0, ac.signal);
     const first = await runCandidatesJob({
       pool: new EndpointPool({ endpoints }),
       prompts: prompts(16),
@@ -207,6 +211,19 @@ describe('candidates job', () => {
     assert.equal((await lines(out)).length, 2);
     assert.ok(r.warnings.some((w) => /second prompt with id p0/.test(w)));
     assert.ok(r.warnings.some((w) => /id bad/.test(w)));
+  });
+
+  it('a prompt stream that fails mid-way fails the job after the units in flight are written, with every log closed', async () => {
+    const pool = new EndpointPool({ endpoints });
+    async function* failing(): AsyncGenerator<PromptRecord> {
+      yield* prompts(3);
+      throw new Error('the disk holding the prompts went away');
+    }
+    const before = await openFileHandles();
+    await assert.rejects(runCandidatesJob({ pool, prompts: failing(), targets: TARGETS, outputPath: out }), /the disk holding the prompts went away/);
+    assert.deepEqual(await openFileHandles(), before, 'no log left open');
+    // The three prompts read before the failure were answered and written in full.
+    assert.equal((await lines(out)).length, 3);
   });
 
   it('accepts an async stream of prompts and reports the total at the end', async () => {

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { start, type RecordedRequest, type TestServer } from '../../support/openaiTestServer';
 import { lines } from '../../support/generationFixtures';
+import { openFileHandles } from '../../support/openHandles';
 import type { EndpointConfig } from '../../../src/core/generation/endpoint';
 import { EndpointPool } from '../../../src/core/generation/endpointPool';
 import { runSyntheticJob, syntheticJobPaths, type RejectedLine, type SyntheticJobOptions, type SyntheticProgressLine } from '../../../src/core/generation/syntheticJob';
@@ -32,13 +33,6 @@ const SHAREGPT = [
     system: 'You are a concise programming tutor.',
   },
 ];
-
-/** This process's open file descriptors that point at files (Linux). */
-async function openHandles(): Promise<string[]> {
-  const fds = await fsp.readdir('/proc/self/fd');
-  const targets = await Promise.all(fds.map((fd) => fsp.readlink(`/proc/self/fd/${fd}`).catch(() => '')));
-  return targets.filter((t) => t.startsWith('/') && !t.startsWith('/dev/') && !t.startsWith('/proc/')).sort();
-}
 
 function chats(server: TestServer): RecordedRequest[] {
   return server.requests.filter((r) => r.url === '/v1/chat/completions');
@@ -272,11 +266,11 @@ describe('synthetic records job', () => {
     assert.equal(arr.length, ALPACA.length + 8, 'every accepted record is in the array');
 
     const jsonl = await dataset('science.jsonl', ALPACA);
-    const before = await openHandles();
+    const before = await openFileHandles();
     const r2 = await runSyntheticJob(base({ datasetPath: jsonl, count: 8 }));
     assert.equal(r2.progress.accepted, 8);
     assert.equal((await lines(jsonl)).length, ALPACA.length + 8);
-    assert.deepEqual(await openHandles(), before, 'the job closed every file it opened');
+    assert.deepEqual(await openFileHandles(), before, 'the job closed every file it opened');
   });
 
   it('refuses clearly: empty topic, a damaged JSON array, an unknown endpoint', async () => {
