@@ -139,13 +139,17 @@ export class StatisticsPanel extends Disposable {
   }
 
   private recompute(): void {
-    this.computing = this.computing.then(() => this.compute());
+    // compute() reports its failures in the panel; the catch keeps one odd rejection from stopping every later run.
+    this.computing = this.computing.catch(() => undefined).then(() => this.compute());
   }
 
   private async compute(): Promise<void> {
     this.setState({ status: 'computing', message: undefined });
-    const { path: input, cleanup } = await this.inputFile();
+    let cleanup = async (): Promise<void> => undefined;
     try {
+      const file = await this.inputFile();
+      cleanup = file.cleanup;
+      const input = file.path;
       const opts = statsOptions(this.opts);
       const r = await withCurationProgress(
         vscode.l10n.t('Pairwise: statistics of {0}', this.state.fileName),
@@ -175,8 +179,14 @@ export class StatisticsPanel extends Disposable {
     if (!doc?.isDirty) return { path: this.uri.fsPath, cleanup: async () => undefined };
     const tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'pairwise-stats-'));
     const file = path.join(tmp, `input${path.extname(this.uri.fsPath) || '.jsonl'}`);
-    await fsp.writeFile(file, doc.getText());
-    return { path: file, cleanup: () => fsp.rm(tmp, { recursive: true, force: true }) };
+    const cleanup = () => fsp.rm(tmp, { recursive: true, force: true });
+    try {
+      await fsp.writeFile(file, doc.getText());
+    } catch (e) {
+      await cleanup();
+      throw e;
+    }
+    return { path: file, cleanup };
   }
 
   private setState(patch: Partial<StatisticsState>): void {

@@ -7,6 +7,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { AbortedError } from '../core/jsonl/readRecords';
 import type { FormatId } from '../core/formats/formatModule';
 import { isFormatId } from '../core/formats/registry';
 import {
@@ -463,6 +464,8 @@ export class TrainConfigCommand {
         try {
           return await createTrainingConfig(formats, version, args, interactive);
         } catch (e) {
+          // Cancelled from the progress notification: nothing was left behind, and nothing to report.
+          if (e instanceof AbortedError) return undefined;
           void vscode.window.showErrorMessage(vscode.l10n.t('Pairwise: could not create the training config: {0}', (e as Error).message));
           // A caller with arguments (a test, another command) gets the error too.
           if (!interactive) throw e;

@@ -57,9 +57,14 @@ export function runWorkers<R>(jobs: readonly unknown[], opts: CurateRunOptions &
       if (settled) return;
       settled = true;
       opts.signal?.removeEventListener('abort', onAbort);
-      for (const w of workers) void w.terminate();
-      if (err) reject(err);
-      else resolve(results as R[]);
+      if (!err) {
+        for (const w of workers) void w.terminate();
+        resolve(results as R[]);
+        return;
+      }
+      // On a failure or a cancel, settle once the workers are gone: a worker still running could
+      // create an output's temporary file after the caller has cleaned them up.
+      void Promise.allSettled(workers.map((w) => w.terminate())).then(() => reject(err));
     };
     const onAbort = () => finish(new AbortedError());
     opts.signal?.addEventListener('abort', onAbort);

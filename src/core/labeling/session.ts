@@ -70,9 +70,15 @@ export class LabelingSession {
   static async open(options: SessionOptions): Promise<LabelingSession> {
     const { store, problems } = await loadLabelLogs([options.logPath, ...(options.otherLogs ?? [])]);
     const log = await DecisionLog.open(options.logPath);
-    const s = new LabelingSession(options, log, store, problems);
-    await s.moveTo(0, 1, true);
-    return s;
+    try {
+      const s = new LabelingSession(options, log, store, problems);
+      await s.moveTo(0, 1, true);
+      return s;
+    } catch (e) {
+      // The input could not be read: no session, so nobody else would close the log.
+      await log.close();
+      throw e;
+    }
   }
 
   get annotator(): string {

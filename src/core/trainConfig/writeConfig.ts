@@ -147,6 +147,7 @@ export async function writeTrainingConfig(plan: TrainingPlan, opts: WriteOptions
   if (plan.conversion) {
     const c = plan.conversion;
     let conv: ConvertResult;
+    const convertedBefore = await exists(c.out);
     try {
       conv = await convertFile(plan.dataset.path, { from: c.from, to: c.to, out: c.out, toOptions: c.toOptions, signal: opts.signal });
     } catch (e) {
@@ -163,7 +164,15 @@ export async function writeTrainingConfig(plan: TrainingPlan, opts: WriteOptions
       );
     }
     result.written.push(path.resolve(conv.out));
-    result.validation = await validateFile(conv.out, { format: c.to, formatOptions: c.toOptions, signal: opts.signal });
+    try {
+      result.validation = await validateFile(conv.out, { format: c.to, formatOptions: c.toOptions, signal: opts.signal });
+    } catch (e) {
+      // A cancel (or a failure) here would leave a converted file with no config: a rerun without
+      // --force would then refuse because the file "exists". Take back what this run added.
+      if (!convertedBefore) await fsp.rm(conv.out, { force: true });
+      if (madeDir) await fsp.rmdir(outDir).catch(() => undefined);
+      throw e;
+    }
   }
   for (const t of targets) {
     await writeFileAtomic(t.abs, contents.get(t.abs) ?? t.file.content);

@@ -11,6 +11,7 @@ import { ArrayPairQueue } from '../../../src/core/labeling/pairQueue';
 import { LabelingSession, nextUndecided } from '../../../src/core/labeling/session';
 import { estimateTokens, progressOf } from '../../../src/core/labeling/sessionState';
 import { leftIsA } from '../../../src/core/labeling/sides';
+import { openFileHandles } from '../../support/openHandles';
 
 const fixtures = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'labeling');
 
@@ -210,6 +211,19 @@ describe('labeling: session', () => {
     assert.equal(st.pair?.index, 0);
     await assert.rejects(ann.jump(99), /no pair at index 99/);
     await ann.close();
+  });
+
+  it('an input that fails while the session opens fails the open, with the label log closed', async () => {
+    // The queue over a candidates file rethrows its read error from findNext; here one that always does.
+    class FailingQueue extends ArrayPairQueue {
+      override findNext(): Promise<number> {
+        return Promise.reject(new Error('EIO: the input could not be read'));
+      }
+    }
+    const logPath = path.join(dir, 'failing.labels.jsonl');
+    const before = await openFileHandles();
+    await assert.rejects(LabelingSession.open({ queue: new FailingQueue(pairs(2)), logPath, annotator: 'ann', seed: 'S' }), /EIO/);
+    assert.deepEqual(await openFileHandles(), before, 'the label log is closed');
   });
 
   it('progress: rate over recent decisions and ETA for the rest', () => {

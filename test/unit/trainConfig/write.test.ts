@@ -48,6 +48,26 @@ describe('trainConfig: writing the files', function () {
     assert.deepEqual(r.written, [path.join(out, 'dpo_en_demo.trl-preference.jsonl'), path.join(out, 'train_dpo_lora.py')]);
   });
 
+  it('a cancel while the converted file is validated takes the conversion back: nothing is left, and the same run works again', async () => {
+    const out = path.join(dir, 'trl-dpo');
+    const p = await plan(path.join(corpus, 'dpo_en_demo.json'), { trainer: 'trl', method: 'dpo' }, out);
+    const converted = p.conversion!.out;
+    // A signal that reads as aborted from the moment the converted file is on disk: the cancel lands in the validation.
+    const ac = new AbortController();
+    const signal = new Proxy(ac.signal, {
+      get(target, key) {
+        if (key === 'aborted') return fs.existsSync(converted);
+        const v = Reflect.get(target, key, target) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    await assert.rejects(writeTrainingConfig(p, { signal }), (e: Error) => e.name === 'AbortError');
+    assert.deepEqual(listing(dir), [], 'neither the converted file nor the folder made for it is left');
+    const r = await writeTrainingConfig(p);
+    assert.deepEqual(listing(out), ['dpo_en_demo.trl-preference.jsonl', 'train_dpo_lora.py']);
+    assert.equal(r.validation?.records, 300);
+  });
+
   it('Axolotl and LLaMA-Factory conversions validate too (SFT to openai-chat, unpaired to the string shape, prompts)', async () => {
     const cases: [string, Partial<TrainConfigOptions> & Pick<TrainConfigOptions, 'trainer' | 'method'>, string][] = [
       [path.join(corpus, 'glaive_toolcall_en_demo.json'), { trainer: 'axolotl', method: 'sft' }, 'openai-chat'],
