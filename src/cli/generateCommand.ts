@@ -13,7 +13,7 @@ import type { EndpointConfig } from '../core/generation/endpoint';
 import { EndpointPool } from '../core/generation/endpointPool';
 import { formatCost, progressLine } from '../core/generation/progressText';
 import { AbortedError } from '../core/generation/rateScheduler';
-import { runBatchJob, type BatchProgress } from '../core/generation/batchJob';
+import { batchPollingMeter, runBatchJob, type BatchProgress } from '../core/generation/batchJob';
 import { Redactor } from '../core/generation/redact';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { GENERATE_HELP } from './usage';
@@ -182,13 +182,11 @@ export async function generateCommand(args: string[], io: CliIo): Promise<number
   const reporter = new ProgressReporter(io, path.basename(out), ' requests');
   const sigint = abortOnGenerationSigint(io, values.batch ? 'polling (the batch keeps running at the server)' : 'generation');
   try {
-    const started = Date.now();
     const log = (l: string): void => {
       if (process.env.PAIRWISE_VERBOSE) say(l + '\n');
     };
-    // Polling progress in the reporter's terms: requests the server has finished.
-    const onBatchProgress = (b: BatchProgress): void =>
-      reporter.update({ done: b.completed + b.failed, total: b.total, failures: b.failed, promptsWritten: 0, promptsSkipped: 0, requests: 0, retries: 0, requestsPerSecond: 0, tokensIn: 0, tokensOut: 0, unpricedModels: [], elapsedMs: Date.now() - started });
+    const polling = batchPollingMeter();
+    const onBatchProgress = (b: BatchProgress): void => reporter.update(polling(b));
     const batch = values.batch
       ? await runBatchJob({ pool, prompts: read.prompts, targets, responsesPerTarget: n, outputPath: out, signal: sigint.signal, onProgress: (p) => reporter.update(p), onBatchProgress, pollIntervalMs: pollSeconds !== undefined ? pollSeconds * 1000 : undefined, log })
       : undefined;

@@ -17,7 +17,7 @@ import { candidatesJobPaths, refuseCandidatesOutputOverInput, runCandidatesJob, 
 import { readDatasetPrompts } from '../core/generation/datasetPrompts';
 import { formatCost } from '../core/generation/progressText';
 import { AbortedError } from '../core/generation/rateScheduler';
-import { cancelBatchJob, readBatchState, runBatchJob, type BatchProgress } from '../core/generation/batchJob';
+import { batchPollingMeter, cancelBatchJob, readBatchState, runBatchJob, type BatchProgress } from '../core/generation/batchJob';
 import { generationDefaults, readPrices, readEndpoints } from './endpointSettings';
 import { askNumber, pathOfArg, pickFile, pickModels, type ModelChoice } from './generationInputs';
 import type { GenerationServices } from './generationServices';
@@ -273,10 +273,8 @@ export class GenerateCandidatesCommand {
     out.appendLine(`batch generation: ${read.prompts.length} prompts × ${targets.map((t) => `${t.endpoint}/${t.model}`).join(', ')} × ${responsesPerTarget} → ${output}`);
     try {
       const r = await this.services.withProgress(vscode.l10n.t('Batch API job for {0}', path.basename(input)), vscode.l10n.t(' requests'), args.signal, (signal, report) => {
-        const started = Date.now();
-        // Polling progress in the notification's terms: requests the server has finished so far.
-        const onBatchProgress = (b: BatchProgress): void =>
-          report({ done: b.completed + b.failed, total: b.total, failures: b.failed, promptsWritten: 0, promptsSkipped: 0, requests: 0, retries: 0, requestsPerSecond: 0, tokensIn: 0, tokensOut: 0, unpricedModels: [], elapsedMs: Date.now() - started });
+        const polling = batchPollingMeter();
+        const onBatchProgress = (b: BatchProgress): void => report(polling(b));
         return runBatchJob({ pool, prompts: read.prompts, targets, responsesPerTarget, outputPath: output, prices: readPrices(), signal, onProgress: report, onBatchProgress, pollIntervalMs: args.pollIntervalMs, log: (l) => out.appendLine(l) });
       });
       if (r.state === 'pending') {

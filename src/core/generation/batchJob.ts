@@ -21,7 +21,7 @@ import * as path from 'node:path';
 import { toFile } from 'openai';
 import * as l10n from '@vscode/l10n';
 import { writeFileAtomic } from '../jsonl/atomicWrite';
-import { candidatesJobPaths, planUnits, runCandidatesJob, targetHash, type CandidatesJobOptions, type CandidatesJobPaths, type CandidatesJobResult, type UnitChat } from './candidatesJob';
+import { candidatesJobPaths, planUnits, runCandidatesJob, targetHash, type CandidatesJobOptions, type CandidatesJobPaths, type CandidatesJobResult, type JobProgress, type UnitChat } from './candidatesJob';
 import type { PriceTable } from './cost';
 import { chatRequestBody, validateCompletion, type ChatOutcome, type EndpointPool } from './endpointPool';
 import { AbortedError, sleep } from './rateScheduler';
@@ -70,6 +70,35 @@ export interface BatchProgress {
   total: number;
   completed: number;
   failed: number;
+}
+
+/**
+ * Turns polling reports into the progress line's terms: requests the server has finished, and
+ * their rate since the first poll of this run (a resumed batch may have finished many before).
+ */
+export function batchPollingMeter(now: () => number = Date.now): (b: BatchProgress) => JobProgress {
+  const started = now();
+  let first: { t: number; done: number } | undefined;
+  return (b) => {
+    const t = now();
+    const done = b.completed + b.failed;
+    first ??= { t, done };
+    const seconds = (t - first.t) / 1000;
+    return {
+      done,
+      total: b.total,
+      failures: b.failed,
+      promptsWritten: 0,
+      promptsSkipped: 0,
+      requests: 0,
+      retries: 0,
+      requestsPerSecond: seconds > 0 ? (done - first.done) / seconds : 0,
+      tokensIn: 0,
+      tokensOut: 0,
+      unpricedModels: [],
+      elapsedMs: t - started,
+    };
+  };
 }
 
 export interface BatchJobOptions extends Omit<CandidatesJobOptions, 'chat' | 'maxInFlight'> {

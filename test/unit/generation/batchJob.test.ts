@@ -6,7 +6,7 @@ import { start, type TestServer } from '../../support/openaiTestServer';
 import { lines, prompts } from '../../support/generationFixtures';
 import { EndpointPool } from '../../../src/core/generation/endpointPool';
 import { candidatesJobPaths, retryFailures, runCandidatesJob, type CandidateTarget, type CandidatesLine, type FailureLine } from '../../../src/core/generation/candidatesJob';
-import { batchJobPaths, cancelBatchJob, readBatchState, runBatchJob, type BatchProgress } from '../../../src/core/generation/batchJob';
+import { batchJobPaths, batchPollingMeter, cancelBatchJob, readBatchState, runBatchJob, type BatchProgress } from '../../../src/core/generation/batchJob';
 import type { EndpointConfig } from '../../../src/core/generation/endpoint';
 
 const KEY = ['sk', 'proj', 'Bq72batchjobsecretkey00917xyz'].join('-');
@@ -46,6 +46,21 @@ describe('batch job (OpenAI Batch API)', () => {
   afterEach(async () => {
     await server.close();
     await fsp.rm(dir, { recursive: true, force: true });
+  });
+
+  it('polling progress: requests the server finished, at the rate seen since the first poll of this run', () => {
+    let t = 1_000;
+    const meter = batchPollingMeter(() => t);
+    const poll = (completed: number, failed: number) => meter({ phase: 'polling', batches: [], total: 100, completed, failed });
+    t = 2_000;
+    // A resumed batch: 40 finished before this run, which says nothing about the rate now.
+    const first = poll(38, 2);
+    assert.deepEqual([first.done, first.total, first.failures, first.requestsPerSecond, first.elapsedMs], [40, 100, 2, 0, 1_000]);
+    t = 12_000;
+    const later = poll(57, 3);
+    assert.equal(later.done, 60);
+    assert.equal(later.requestsPerSecond, 2, '20 more in 10 s');
+    assert.equal(later.elapsedMs, 11_000);
   });
 
   it('uploads one line per unit with the interactive body, and merges into the same candidates file as an interactive run', async () => {
