@@ -6,6 +6,7 @@
  * with from/value tags), so entries read like the ones LLaMA-Factory ships. Formats it cannot load
  * are refused with the conversion that would make them loadable.
  */
+import { withDatasetInfoEntry } from '../validate/datasetInfoEdit';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { FormatId, FormatModule } from '../formats/formatModule';
@@ -185,7 +186,6 @@ export async function registerDataset(file: string, opts: RegisterOptions = {}):
   const rel = path.relative(path.dirname(path.resolve(info)), path.resolve(file)).split(path.sep).join('/');
   const { format, entry } = await entryForFile(file, rel, opts);
 
-  let doc: Record<string, unknown> = {};
   let created = false;
   let text: string | undefined;
   try {
@@ -194,23 +194,9 @@ export async function registerDataset(file: string, opts: RegisterOptions = {}):
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     created = true;
   }
-  if (text !== undefined && text.trim() !== '') {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
-    } catch (e) {
-      throw new Error(l10n.t('{0} is not valid JSON ({1}); fix or remove it first', info, e instanceof Error ? e.message : String(e)));
-    }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(l10n.t('{0} must hold a JSON object of dataset entries', info));
-    doc = parsed as Record<string, unknown>;
-  }
-  const replaced = Object.prototype.hasOwnProperty.call(doc, name);
-  // Assigning an existing key keeps its place; a new key goes last.
-  doc[name] = entry;
-  const eol = text?.includes('\r\n') ? '\r\n' : '\n';
-  let out = JSON.stringify(doc, null, 2);
-  if (eol !== '\n') out = out.replace(/\n/g, eol);
-  await writeFileAtomic(info, out + eol);
+  const edit = withDatasetInfoEntry(text, info, name, entry);
+  const replaced = edit.had;
+  await writeFileAtomic(info, edit.text);
   opts.onProgress?.(1, 1);
   return { info, name, format, entry, created, replaced };
 }

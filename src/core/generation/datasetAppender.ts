@@ -62,14 +62,16 @@ export function appendToJsonArray(file: Buffer, records: readonly Record<string,
     } else if (file[i] !== 0x0d) indent += String.fromCharCode(file[i]);
   }
   if (empty) [newline, indent] = [true, '  '];
+  // A file with CRLF line endings (a Windows checkout) keeps them: no mixed endings in a git diff.
+  const eol = file.includes('\r\n') ? '\r\n' : '\n';
   const elements = records.map((r) => {
     const text = newline ? JSON.stringify(r, null, indent.length > 0 ? indent : 2) : JSON.stringify(r);
-    return newline ? indent + text.split('\n').join('\n' + indent) : text;
+    return newline ? indent + text.split('\n').join(eol + indent) : text;
   });
-  const sep = newline ? ',\n' : ', ';
+  const sep = newline ? ',' + eol : ', ';
   const head = file.subarray(0, last + 1).toString('utf8');
   const tail = file.subarray(end).toString('utf8');
-  return Buffer.from(`${head}${empty ? '' : ','}${newline ? '\n' : ' '}${elements.join(sep)}${newline ? '\n' : ''}${tail}`, 'utf8');
+  return Buffer.from(`${head}${empty ? '' : ','}${newline ? eol : ' '}${elements.join(sep)}${newline ? eol : ''}${tail}`, 'utf8');
 }
 
 class JsonlAppender implements DatasetAppender {

@@ -4,6 +4,7 @@
  * alone unless `force`; dataset_info.json is merged (other entries kept), and an entry of the same
  * name that says something else is only replaced with `force`.
  */
+import { withDatasetInfoEntry } from '../validate/datasetInfoEdit';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { convertFile, type ConvertResult } from '../convert/convertFile';
@@ -71,20 +72,16 @@ async function mergedDatasetInfo(file: string, name: string, entry: unknown, for
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;
   }
-  let doc: unknown;
+  let edit;
   try {
-    doc = JSON.parse(text.replace(/^\uFEFF/, ''));
+    edit = withDatasetInfoEntry(text, file, name, entry);
   } catch (e) {
-    throw new TrainConfigError(l10n.t('{0} is not valid JSON ({1}); fix or remove it first', file, (e as Error).message));
+    throw new TrainConfigError((e as Error).message);
   }
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new TrainConfigError(l10n.t('{0} must hold a JSON object of dataset entries', file));
-  const entries = doc as Record<string, unknown>;
-  const had = Object.prototype.hasOwnProperty.call(entries, name);
-  if (had && JSON.stringify(entries[name]) !== JSON.stringify(entry) && !force) {
+  if (edit.had && JSON.stringify(edit.previous) !== JSON.stringify(entry) && !force) {
     throw new DatasetInfoConflictError(l10n.t('{0} already has a different "{1}" entry; use --force to replace it', file, name));
   }
-  entries[name] = entry;
-  return JSON.stringify(entries, null, 2) + '\n';
+  return edit.text;
 }
 
 /** What writing a plan without `force` would refuse: files that exist, and a dataset_info.json entry of the same name that differs. */

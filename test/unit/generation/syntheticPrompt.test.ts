@@ -52,5 +52,8 @@ describe('synthetic records: prompt and reply parsing', () => {
     assert.deepEqual(JSON.parse(appendToJsonArray(Buffer.from('[]'), [{ a: 1 }]).toString()), [{ a: 1 }]);
     assert.deepEqual(JSON.parse(appendToJsonArray(Buffer.from('\ufeff[{"a":1}]'), [{ b: 2 }]).toString().slice(1)), [{ a: 1 }, { b: 2 }]);
     assert.throws(() => appendToJsonArray(Buffer.from('[{"a": 1}'), [{ b: 2 }]), /closing "\]"/);
+    // CRLF (a Windows checkout) stays CRLF throughout.
+    const crlf = appendToJsonArray(Buffer.from('[\r\n  {\r\n    "a": 1\r\n  }\r\n]\r\n'), [{ b: 2 }]).toString('utf8');
+    assert.equal(crlf, '[\r\n  {\r\n    "a": 1\r\n  },\r\n  {\r\n    "b": 2\r\n  }\r\n]\r\n');
   });
 });
