@@ -30,6 +30,9 @@ export interface ConvertRequest {
   allowLossy?: boolean;
 }
 
+/** A conversion's outcome; `document` names the untitled editor that holds the result of a document not on disk. */
+export type ConversionResult = ConvertResult & { document?: string };
+
 export class DatasetConversion {
   static register(context: vscode.ExtensionContext, diagnostics: DatasetDiagnostics): void {
     const c = new DatasetConversion(diagnostics);
@@ -74,7 +77,7 @@ export class DatasetConversion {
     return { from, targets };
   }
 
-  async run(uri?: vscode.Uri, req: ConvertRequest = {}): Promise<ConvertResult | undefined> {
+  async run(uri?: vscode.Uri, req: ConvertRequest = {}): Promise<ConversionResult | undefined> {
     const doc = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
     if (!doc) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Open a dataset file first.'));
@@ -100,11 +103,14 @@ export class DatasetConversion {
       if (!pick) return undefined;
       to = pick.id;
     }
+    // A document that is not a file on disk (an untitled editor, a remote or virtual file system)
+    // has no folder to write beside: its conversion opens as a new untitled editor to save anywhere.
+    const onDisk = doc.uri.scheme === 'file';
     let mode = req.mode;
     if (!mode) {
       const where = await vscode.window.showQuickPick(
         [
-          { label: vscode.l10n.t('New file'), detail: defaultOutputPath(doc.uri.fsPath, to), mode: 'new-file' as const },
+          { label: vscode.l10n.t('New file'), detail: onDisk ? defaultOutputPath(doc.uri.fsPath, to) : vscode.l10n.t('A new untitled editor'), mode: 'new-file' as const },
           { label: vscode.l10n.t('Replace this file’s text'), detail: vscode.l10n.t('One edit, undone with a single Undo'), mode: 'in-place' as const },
         ],
         { title: vscode.l10n.t('Convert to {0}: where?', to) },
@@ -119,7 +125,7 @@ export class DatasetConversion {
       const ext = /\.json$/i.test(doc.uri.path) && state.validator.readerMode === 'json' ? '.json' : '.jsonl';
       const input = path.join(tmp, `input${ext}`);
       await fsp.writeFile(input, doc.getText());
-      const out = mode === 'in-place' ? path.join(tmp, `output${ext}`) : defaultOutputPath(doc.uri.fsPath, to);
+      const out = mode === 'in-place' || !onDisk ? path.join(tmp, `output${ext}`) : defaultOutputPath(doc.uri.fsPath, to);
       const opts = { to, out, from: found.from.id, fromOptions: state.choice.options, mode: state.validator.readerMode };
       let result = await convertFile(input, { ...opts, allowLossy: req.allowLossy === true });
       if (result.refused && !result.out && Object.keys(result.lossCounts).length > 0 && !req.allowLossy) {
@@ -146,6 +152,11 @@ export class DatasetConversion {
         const edit = new vscode.WorkspaceEdit();
         edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
         await vscode.workspace.applyEdit(edit);
+      } else if (!onDisk) {
+        const converted = await vscode.workspace.openTextDocument({ language: doc.languageId, content: await fsp.readFile(result.out, 'utf8') });
+        await vscode.window.showTextDocument(converted, { preview: false });
+        // The temporary output goes with the folder below; the untitled editor holds the result.
+        return { ...result, out: undefined, document: converted.uri.toString() };
       } else {
         await vscode.window.showTextDocument(vscode.Uri.file(result.out), { preview: false });
       }

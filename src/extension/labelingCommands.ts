@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PairStrategy } from '../core/labeling/candidateRecord';
 import { defaultLogPath, detectInputKind, type LabelingInput, type LabelingInputKind } from '../core/labeling/labelingInput';
+import { diskPath } from './diskPath';
 import { siblingLogs } from './labelingAgreement';
 import { LabelingPanel } from './labelingPanel';
 
@@ -74,7 +75,13 @@ async function pickLogPath(input: string): Promise<string | undefined> {
 export async function startLabeling(extensionUri: vscode.Uri, target?: vscode.Uri, options?: StartLabelingOptions, interactive = options === undefined): Promise<LabelingPanel | undefined> {
   const quiet = !interactive;
   const opts = options ?? {};
-  const input = target?.fsPath ?? activeFile()?.fsPath ?? (await pickDatasetFile(vscode.l10n.t('File to label')));
+  let input: string | undefined;
+  try {
+    input = target ? diskPath(target) : (activeFile()?.fsPath ?? (await pickDatasetFile(vscode.l10n.t('File to label'))));
+  } catch (e) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Pairwise: {0}', (e as Error).message));
+    return undefined;
+  }
   if (!input) return undefined;
   let kind = opts.kind;
   let format;

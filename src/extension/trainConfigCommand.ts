@@ -33,6 +33,7 @@ import {
 } from '../core/trainConfig';
 import type { DatasetFormatOverrides } from './datasetFormatOverrides';
 import { pickDatasetFile } from './labelingCommands';
+import { diskPath } from './diskPath';
 import { BACK, inputStep, pickStep, type StepFrame } from './quickInputSteps';
 
 export interface CreateTrainingConfigArgs {
@@ -142,7 +143,7 @@ function mainFileOf(plan: TrainingPlan): string {
 }
 
 function toPath(d: string | vscode.Uri): string {
-  if (typeof d !== 'string') return d.fsPath;
+  if (typeof d !== 'string') return diskPath(d);
   return d.startsWith('file:') ? vscode.Uri.parse(d).fsPath : d;
 }
 

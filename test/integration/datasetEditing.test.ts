@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PairwiseTestApi } from '../../src/extension/extension';
@@ -220,6 +221,23 @@ describe('Dataset editing: quick fixes', () => {
     assert.deepEqual(JSON.parse(lines[0]), { instruction: 'What is 2 + 2?', input: '', output: '4.' });
   });
 
+  it('converts an untitled editor into a new untitled editor, writing no file', async () => {
+    const text = fs.readFileSync(workspaceFile('editing/convert_me.jsonl').fsPath, 'utf8');
+    const untitled = await vscode.workspace.openTextDocument({ language: 'jsonl', content: text });
+    await vscode.window.showTextDocument(untitled);
+    const cwdBefore = fs.readdirSync(process.cwd());
+    const r = await vscode.commands.executeCommand<{ out?: string; document?: string; written: number }>('pairwise.convertDataset', untitled.uri, { to: 'alpaca', mode: 'new-file' });
+    assert.ok(r?.document, 'the result names the new editor');
+    assert.equal(r.out, undefined, 'no file is written');
+    assert.equal(r.written, 2);
+    const converted = vscode.workspace.textDocuments.find((d) => d.uri.toString() === r.document)!;
+    assert.equal(converted.uri.scheme, 'untitled');
+    assert.equal(converted.languageId, 'jsonl');
+    assert.deepEqual(JSON.parse(converted.getText().split('\n')[0]), { instruction: 'What is 2 + 2?', input: '', output: '4.' });
+    assert.equal(untitled.getText(), text, 'the source editor is unchanged');
+    assert.deepEqual(fs.readdirSync(process.cwd()), cwdBefore, 'nothing written beside the extension host');
+  });
+
   it('shows token counts and the turns on hover, escaped', async () => {
     const { doc, uri } = await open('editing/convert_me.jsonl');
     await diagnosticsWhere(uri, 'validated', (d) => d.length === 0);
@@ -251,6 +269,25 @@ describe('Dataset editing: format choice, dataset_info.json, cap', () => {
     const { uri } = await open('editing/registry/custom_tags.jsonl');
     await diagnosticsWhere(uri, 'custom tags accepted', (d) => d.length === 0);
     await waitFor('status names dataset_info.json', async () => (await api()).statusBarText() === 'sharegpt (dataset_info.json) · 2 records · 0 errors');
+  });
+
+  it('sees a dataset_info.json written beside a dataset outside the workspace folders (no reload)', async () => {
+    const registry = workspaceFile('editing/registry').fsPath;
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'pairwise-outside-'));
+    try {
+      fs.copyFileSync(path.join(registry, 'custom_tags.jsonl'), path.join(outside, 'custom_tags.jsonl'));
+      const uri = vscode.Uri.file(path.join(outside, 'custom_tags.jsonl'));
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      await waitFor('status from detection', async () => (await api()).statusBarText()?.startsWith('sharegpt ·'));
+      // Written by another tool (or Register in dataset_info.json), not saved in an editor. The extension
+      // watches the folder itself (a '**' watcher covers only workspace folders); code-server 4.100 also
+      // delivers the event through the open editor's own watch, so this guards the behaviour, not the watcher.
+      fs.copyFileSync(path.join(registry, 'dataset_info.json'), path.join(outside, 'dataset_info.json'));
+      await waitFor('status names dataset_info.json', async () => (await api()).statusBarText() === 'sharegpt (dataset_info.json) · 2 records · 0 errors', 20_000);
+    } finally {
+      await closeAll();
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('caps the diagnostics at 1000, errors first, with one summary', async () => {

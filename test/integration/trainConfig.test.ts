@@ -101,6 +101,9 @@ describe('Create Training Config', function () {
     const candidates = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'labeling', 'chat.candidates.jsonl');
     await assert.rejects(Promise.resolve(run({ dataset: candidates, trainer: 'trl', method: 'dpo', model: QWEN })), (e: Error) => /label or rank it into preference pairs first/.test(e.message));
     assert.equal(fs.existsSync(dir('dpo_en_demo-trl-kto')), false);
+    // The git: side of a diff (the editor title menu matches it by extension) names the working copy's path: refused.
+    const head = vscode.Uri.file(dir('dpo_en_demo.json')).with({ scheme: 'git', query: JSON.stringify({ ref: 'HEAD' }) });
+    await assert.rejects(Promise.resolve(run({ dataset: head, trainer: 'trl', method: 'dpo', model: QWEN })), (e: Error) => /dpo_en_demo\.json is not a file on disk \(git\)/.test(e.message));
     assert.equal(fs.existsSync(dir('alpaca_en_demo-llamafactory-ppo')), false);
   });
 
