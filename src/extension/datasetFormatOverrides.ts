@@ -27,6 +27,12 @@ export class DatasetFormatOverrides extends Disposable {
   /** Fires with the file whose choice changed, or undefined when any may have (a dataset_info.json changed). */
   readonly onDidChange = this.changed.event;
   private readonly infoCache = new Map<string, Promise<ReturnType<typeof parseDatasetInfo>>>();
+  /** Folders outside the workspace folders whose dataset_info.json has its own watcher. */
+  private readonly watchedOutside = new Set<string>();
+  private readonly dropInfo = (uri: vscode.Uri): void => {
+    this.infoCache.delete(path.dirname(uri.fsPath));
+    this.changed.fire(undefined);
+  };
 
   static register(context: vscode.ExtensionContext): DatasetFormatOverrides {
     const o = new DatasetFormatOverrides(context);
@@ -36,16 +42,27 @@ export class DatasetFormatOverrides extends Disposable {
 
   private constructor(private readonly context: vscode.ExtensionContext) {
     super();
-    const watcher = this._register(vscode.workspace.createFileSystemWatcher('**/dataset_info.json'));
-    const drop = (uri: vscode.Uri) => {
-      this.infoCache.delete(path.dirname(uri.fsPath));
-      this.changed.fire(undefined);
-    };
-    this._register(watcher.onDidChange(drop));
-    this._register(watcher.onDidCreate(drop));
-    this._register(watcher.onDidDelete(drop));
+    this.watch(vscode.workspace.createFileSystemWatcher('**/dataset_info.json'));
     // Unsaved edits of an open dataset_info.json count too once saved; the watcher covers saves.
-    this._register(vscode.workspace.onDidSaveTextDocument((d) => path.basename(d.uri.fsPath) === 'dataset_info.json' && drop(d.uri)));
+    this._register(vscode.workspace.onDidSaveTextDocument((d) => path.basename(d.uri.fsPath) === 'dataset_info.json' && this.dropInfo(d.uri)));
+  }
+
+  private watch(watcher: vscode.FileSystemWatcher): void {
+    this._register(watcher);
+    this._register(watcher.onDidChange(this.dropInfo));
+    this._register(watcher.onDidCreate(this.dropInfo));
+    this._register(watcher.onDidDelete(this.dropInfo));
+  }
+
+  /**
+   * The '**' watcher sees only the workspace folders. A dataset opened from elsewhere (no folder
+   * open, the walkthrough's samples in global storage) gets a watcher on its own folder, so that
+   * Register in dataset_info.json or an export there is seen without a window reload.
+   */
+  private watchOutsideWorkspace(uri: vscode.Uri, dir: string): void {
+    if (this.watchedOutside.has(dir) || vscode.workspace.getWorkspaceFolder(uri)) return;
+    this.watchedOutside.add(dir);
+    this.watch(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dir), 'dataset_info.json')));
   }
 
   private overrides(): Record<string, string> {
@@ -83,6 +100,7 @@ export class DatasetFormatOverrides extends Disposable {
       const f = this.userFormat(uri);
       return f ? { format: f, source: 'user' } : { source: 'detect' };
     }
+    this.watchOutsideWorkspace(uri, path.dirname(uri.fsPath));
     const info = await this.readInfo(path.dirname(uri.fsPath));
     const entry = info ? findDatasetInfoFormat(info, path.basename(uri.fsPath)) : undefined;
     const user = this.userFormat(uri);

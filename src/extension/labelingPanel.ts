@@ -215,13 +215,17 @@ export class LabelingPanel extends Disposable {
   }
 
   private async loadGuidelines(): Promise<void> {
-    const setting = vscode.workspace.getConfiguration('pairwise.labeling').get<string>('guidelinesFile')?.trim();
+    // Read for the input's folder: in a multi-root workspace each folder may name its own guidelines.
+    const inputUri = vscode.Uri.file(this.resume.input.path);
+    const setting = vscode.workspace.getConfiguration('pairwise.labeling', inputUri).get<string>('guidelinesFile')?.trim();
     if (!setting) {
       this.guidelines = undefined;
       return;
     }
-    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(this.resume.input.path)) ?? vscode.workspace.workspaceFolders?.[0];
-    const file = path.isAbsolute(setting) || !folder ? setting : path.join(folder.uri.fsPath, setting);
+    // A relative path is relative to the input's workspace folder; with none (no folder open, a file
+    // from elsewhere) to the input's own folder, never to the extension host's working directory.
+    const folder = vscode.workspace.getWorkspaceFolder(inputUri)?.uri.fsPath ?? path.dirname(this.resume.input.path);
+    const file = path.isAbsolute(setting) ? setting : path.join(folder, setting);
     try {
       const st = await fsp.stat(file);
       if (st.size > MAX_GUIDELINES_BYTES) throw new Error(vscode.l10n.t('larger than {0} MB', MAX_GUIDELINES_BYTES >> 20));
