@@ -219,8 +219,7 @@ describe('e2e: the generation story (endpoint, key, generate, cancel, resume, la
     server.setJudge({ marker: `[${MODELS[0]}#` });
     server.setLatency(100);
     const log = path.join(w.workspace, 'generation', 'prompts.candidates.labels.jsonl');
-    await w.runCommand('Pairwise: Judge Pairs with a Model');
-    await widget.filter({ hasText: 'candidates file' }).waitFor();
+    await w.runCommand('Pairwise: Judge Pairs with a Model', widget.filter({ hasText: 'candidates file' }));
     await box.fill('prompts.candidates');
     await rows.filter({ hasText: /^prompts\.candidates\.jsonl(?!\.)/ }).first().click();
     await rows.filter({ hasText: MODELS[0] }).first().click();

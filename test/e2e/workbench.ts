@@ -20,8 +20,12 @@ export interface Workbench {
   screenshot(name: string): Promise<string>;
   /** Opens a workspace file through Quick Open, as a user would. */
   openFile(name: string): Promise<void>;
-  /** Runs a command through the command palette by its title. */
-  runCommand(title: string): Promise<void>;
+  /**
+   * Runs a command through the command palette by its title. With `shows`, the command is run
+   * again (up to three times) while that locator does not appear within 15 s: a webview taking
+   * the focus back as the palette closes can swallow the command or close its first quick pick.
+   */
+  runCommand(title: string, shows?: Locator): Promise<void>;
   /**
    * Presses `key` (F1, Control+P) where the keyboard focus is and returns the quick input once it
    * shows. Right after a window reload a restored webview frame may hold the focus before its
@@ -132,6 +136,25 @@ export async function openWorkbench(fixtureFolder = path.join(REPO_ROOT, 'test',
         frame?.focus();
       });
     };
+    const runCommandOnce = async (title: string): Promise<void> => {
+      // Right after the start the palette may not list the extension's commands yet: try again for a while.
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        await focusWorkbench();
+        const input = await wb.openQuickInput('F1');
+        await input.fill(`>${title}`);
+        const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+        try {
+          await row.waitFor({ timeout: Math.max(1000, Math.min(10_000, deadline - Date.now())) });
+        } catch (e) {
+          if (Date.now() >= deadline) throw e;
+          await page.keyboard.press('Escape');
+          continue;
+        }
+        await page.keyboard.press('Enter');
+        return;
+      }
+    };
     const wb: Workbench = {
       page,
       workspace,
@@ -151,23 +174,19 @@ export async function openWorkbench(fixtureFolder = path.join(REPO_ROOT, 'test',
         await page.keyboard.press('Enter');
         await page.locator(`.tab[aria-label^="${name}"]`).first().waitFor();
       },
-      async runCommand(title) {
-        // Right after the start the palette may not list the extension's commands yet: try again for a while.
-        const deadline = Date.now() + 60_000;
-        for (;;) {
-          await focusWorkbench();
-          const input = await wb.openQuickInput('F1');
-          await input.fill(`>${title}`);
-          const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+      async runCommand(title, shows) {
+        for (let attempt = 1; ; attempt++) {
+          await runCommandOnce(title);
+          if (!shows) return;
           try {
-            await row.waitFor({ timeout: Math.max(1000, Math.min(10_000, deadline - Date.now())) });
+            await shows.waitFor({ timeout: 15_000 });
+            return;
           } catch (e) {
-            if (Date.now() >= deadline) throw e;
+            if (attempt === 3) throw e;
+            console.error(`runCommand: "${title}" showed nothing within 15 s (attempt ${attempt}); running it again`);
+            await wb.screenshot(`retry-${title.replace(/\W+/g, '-')}-${attempt}`);
             await page.keyboard.press('Escape');
-            continue;
           }
-          await page.keyboard.press('Enter');
-          return;
         }
       },
       async openQuickInput(key) {
