@@ -212,6 +212,24 @@ describe('Dataset View', () => {
       assert.match(edit.message ?? '', /read-only/);
       assert.ok(fs.readFileSync(file, 'utf8').startsWith(lines[0]), 'the file is untouched');
     });
+
+    it('indexes the file again when another program rewrites it: cards, counts and search follow the new text', async () => {
+      const uri = workspaceFile(name);
+      await vscode.commands.executeCommand('pairwise.openDatasetView', uri);
+      const s = await sessionFor(uri);
+      await waitFor('indexing to finish', () => s.state().indexing.done && s.state(), 60_000);
+      const before = s.state().version;
+      // Regenerated in place (truncated, then written), shorter, as `python prep.py > file` does.
+      const fresh = Array.from({ length: 1200 }, (_, i) => JSON.stringify({ instruction: `Rewritten ${i}${i === 5 ? ' with a needle' : ''}`, input: '', output: `New answer ${i}` }));
+      fs.writeFileSync(file, fresh.join('\n') + '\n');
+      const after = await waitFor('the new index, complete', () => s.state().version > before && s.state().indexing.done && s.state().records === fresh.length && s.state(), 60_000);
+      assert.equal(after.records, fresh.length);
+      assert.equal(after.errors, 0);
+      const [first, last] = await cards(s, [0, fresh.length - 1]);
+      assert.deepEqual(first.value, JSON.parse(fresh[0]));
+      assert.deepEqual(last.value, JSON.parse(fresh[fresh.length - 1]));
+      assert.deepEqual((await matches(s, { search: 'needle' })).matches, [5]);
+    });
   });
 });
 
