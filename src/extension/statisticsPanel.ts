@@ -53,6 +53,8 @@ export class StatisticsPanel extends Disposable {
   private static lastActive: StatisticsPanel | undefined;
 
   private result: StatsResult | undefined;
+  /** sourceStamp() of what `result` was computed from. */
+  private resultStamp: string | undefined;
   private state: StatisticsState;
   private computing: Promise<void> = Promise.resolve();
   private disposedFlag = false;
@@ -143,8 +145,24 @@ export class StatisticsPanel extends Disposable {
     this.computing = this.computing.catch(() => undefined).then(() => this.compute());
   }
 
+  /**
+   * What the report was computed from: the unsaved document's version, or the saved file's size
+   * and time. A bar maps to record indexes, so a click after an edit would filter other records.
+   */
+  private async sourceStamp(): Promise<string> {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === this.uri.toString());
+    if (doc?.isDirty) return `unsaved:${doc.version}`;
+    try {
+      const st = await fsp.stat(this.uri.fsPath);
+      return `${st.size}:${st.mtimeMs}`;
+    } catch {
+      return 'missing';
+    }
+  }
+
   private async compute(): Promise<void> {
     this.setState({ status: 'computing', message: undefined });
+    const stamp = await this.sourceStamp();
     let cleanup = async (): Promise<void> => undefined;
     try {
       const file = await this.inputFile();
@@ -162,6 +180,7 @@ export class StatisticsPanel extends Disposable {
       }
       r.report.path = this.uri.fsPath;
       this.result = r;
+      this.resultStamp = stamp;
       this.setState({ status: 'done', report: r.report, message: undefined });
     } catch (e) {
       this.setState({ status: 'failed', message: e instanceof Error ? e.message : String(e) });
@@ -216,6 +235,12 @@ export class StatisticsPanel extends Disposable {
   async filterBin(chart: ChartId, bin: number): Promise<number[] | undefined> {
     const r = this.result;
     if (!r || !CHART_IDS.includes(chart) || !Number.isInteger(bin) || bin < 0 || bin >= r.report.histograms[chart].bins.length) return undefined;
+    if ((await this.sourceStamp()) !== this.resultStamp) {
+      // The file changed since: compute again rather than filter by indexes of the old text.
+      this.recompute();
+      void vscode.window.showInformationMessage(vscode.l10n.t('Pairwise: {0} changed since these statistics were computed; they are being computed again. Click the bar again when they are.', this.state.fileName));
+      return undefined;
+    }
     const recordIndexes = recordsInBin(r, chart, bin);
     const ok = await vscode.commands.executeCommand<boolean>('pairwise.datasetView.filter', { uri: this.uri, recordIndexes });
     if (!ok) void vscode.window.showWarningMessage(vscode.l10n.t('Pairwise: the Dataset View of {0} did not open.', this.state.fileName));

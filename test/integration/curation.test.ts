@@ -340,6 +340,20 @@ describe('Curation: statistics report', function () {
     assert.deepEqual(session.state().query.recordIndexes, indexes);
     // Out-of-range bins are ignored.
     assert.equal(await p.handleMessage({ type: 'filterBin', chart: 'tokensPerRecord', bin: bins.length }), undefined);
+    // After the file changes, a bar of the old report filters nothing: the report is computed again.
+    const saved = fs.readFileSync(INPUT(), 'utf8');
+    fs.writeFileSync(INPUT(), saved.split('\n').slice(1).join('\n'));
+    try {
+      assert.equal(await p.handleMessage({ type: 'filterBin', chart: 'tokensPerRecord', bin }), undefined);
+      await waitFor('the report of the changed file', () => p.lastState().status === 'done' && p.lastReport()?.records === 9);
+      assert.deepEqual(session.state().query.recordIndexes, indexes, 'the Dataset View filter was left alone');
+      const again = (await p.handleMessage({ type: 'filterBin', chart: 'tokensPerRecord', bin: 0 })) as number[] | undefined;
+      assert.ok(Array.isArray(again), 'a bar of the new report filters');
+    } finally {
+      fs.writeFileSync(INPUT(), saved);
+    }
+    await p.handleMessage({ type: 'recompute' });
+    await waitFor('the report of the restored file', () => p.lastState().status === 'done' && p.lastReport()?.records === 10);
 
     const md = await p.saveMarkdown(curationPath('report.md'));
     assert.equal(md, curationPath('report.md'));
