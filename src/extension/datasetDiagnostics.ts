@@ -259,6 +259,8 @@ export class DatasetDiagnostics extends Disposable {
       if (open.has(key)) continue;
       this.forget(s.uri);
       this.collection.delete(s.uri);
+      // The workspace validation takes the file back (from disk).
+      this.updated.fire(s.uri);
     }
     this.collection.forEach((uri) => {
       if (!open.has(uri.toString())) this.collection.delete(uri);

@@ -29,6 +29,9 @@ export class WorkspaceValidation extends Disposable {
     return w;
   }
 
+  /** The files the last run looked at (dataset_info.json aside). */
+  private covered = new Set<string>();
+
   private constructor(
     private readonly diagnostics: DatasetDiagnostics,
     private readonly formats: DatasetFormatOverrides,
@@ -36,8 +39,14 @@ export class WorkspaceValidation extends Disposable {
     super();
     this.collection = this._register(vscode.languages.createDiagnosticCollection('pairwise-workspace'));
     this._register(vscode.commands.registerCommand('pairwise.validateWorkspace', () => this.run()));
-    // The live diagnostics of an open document supersede the saved-file ones.
-    this._register(diagnostics.onDidUpdate((uri) => this.diagnostics.hasLiveDiagnostics(uri) && this.collection.delete(uri)));
+    // The live diagnostics of an open document supersede the saved-file ones; once the document is
+    // closed, a file the last run covered is validated again from disk (it may have been edited).
+    this._register(
+      diagnostics.onDidUpdate((uri) => {
+        if (this.diagnostics.hasLiveDiagnostics(uri)) this.collection.delete(uri);
+        else if (this.covered.has(uri.toString())) void this.validateOne(uri, new AbortController().signal);
+      }),
+    );
   }
 
   /** Whether a file validated from disk is a dataset (a .json must hold records of a known format). */
@@ -46,12 +55,45 @@ export class WorkspaceValidation extends Disposable {
     return r.format !== undefined && !r.problems.some((p) => p.rule === 'json/not-an-array') && r.records >= 1;
   }
 
+  /**
+   * Validates one file from disk into the collection: its result when it is a dataset, undefined
+   * when it is not one (or could not be read: then that is the file's one problem).
+   */
+  private async validateOne(uri: vscode.Uri, signal: AbortSignal): Promise<ValidationResult | undefined | 'aborted'> {
+    const choice = await this.formats.choiceFor(uri);
+    let r: ValidationResult;
+    try {
+      r = await validateFile(uri.fsPath, { format: choice.format, formatOptions: choice.options, signal, maxProblems: 20000 });
+    } catch (e) {
+      if (e instanceof AbortedError || signal.aborted) return 'aborted';
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+        this.collection.delete(uri);
+        return undefined;
+      }
+      const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), vscode.l10n.t('Pairwise could not read this file: {0}', e instanceof Error ? e.message : String(e)), vscode.DiagnosticSeverity.Error);
+      d.source = 'pairwise';
+      this.collection.set(uri, [d]);
+      return undefined;
+    }
+    if (!WorkspaceValidation.isDataset(uri, r, choice.source !== 'detect')) {
+      this.collection.delete(uri);
+      return undefined;
+    }
+    // Opened while it was read: the live diagnostics win.
+    if (this.diagnostics.hasLiveDiagnostics(uri)) return r;
+    const capped = capProblems(r.problems, r.bySeverity, maxDiagnosticsPerFile() - 1);
+    const name = uri.path.split('/').pop() ?? 'FILE';
+    this.collection.set(uri, cappedDiagnostics(capped.shown, capped.hidden, name));
+    return r;
+  }
+
   /** `signal` cancels like the notification's Cancel button (for callers other than the command). */
   async run(signal?: AbortSignal): Promise<WorkspaceValidationSummary> {
     const files = await vscode.workspace.findFiles('**/*.{jsonl,json}', '{**/node_modules/**,**/.git/**}');
     files.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
     const summary: WorkspaceValidationSummary = { files: files.length, datasets: 0, errors: 0, warnings: 0, cancelled: false };
     this.collection.clear();
+    this.covered = new Set(files.filter((u) => !u.path.endsWith('/dataset_info.json')).map((u) => u.toString()));
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Pairwise: validating workspace datasets'), cancellable: true },
       async (progress, token) => {
@@ -66,25 +108,13 @@ export class WorkspaceValidation extends Disposable {
             const uri = files[i];
             progress.report({ message: `${i + 1}/${files.length} ${vscode.workspace.asRelativePath(uri)}`, increment: 100 / files.length });
             if (uri.path.endsWith('/dataset_info.json') || this.diagnostics.hasLiveDiagnostics(uri)) continue;
-            const choice = await this.formats.choiceFor(uri);
-            let r: ValidationResult;
-            try {
-              r = await validateFile(uri.fsPath, { format: choice.format, formatOptions: choice.options, signal: abort.signal, maxProblems: 20000 });
-            } catch (e) {
-              if (e instanceof AbortedError || abort.signal.aborted) break;
-              const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), vscode.l10n.t('Pairwise could not read this file: {0}', e instanceof Error ? e.message : String(e)), vscode.DiagnosticSeverity.Error);
-              d.source = 'pairwise';
-              this.collection.set(uri, [d]);
-              continue;
-            }
-            if (!WorkspaceValidation.isDataset(uri, r, choice.source !== 'detect')) continue;
+            const r = await this.validateOne(uri, abort.signal);
+            if (r === 'aborted') break;
+            if (!r) continue;
             summary.datasets++;
             summary.errors += r.bySeverity.error;
             summary.warnings += r.bySeverity.warning;
-            const capped = capProblems(r.problems, r.bySeverity, maxDiagnosticsPerFile() - 1);
-            const name = uri.path.split('/').pop() ?? 'FILE';
             // Yielding between files lets the Problems panel and cancellation keep up.
-            this.collection.set(uri, cappedDiagnostics(capped.shown, capped.hidden, name));
             await new Promise((resolve) => setImmediate(resolve));
           }
         } finally {

@@ -323,6 +323,24 @@ describe('Dataset editing: workspace validation', () => {
     await closeAll();
     await new Promise((r) => setTimeout(r, 500));
     assert.equal(ours(unopened).length, 1);
+    // A covered file opened (its live diagnostics take over) and closed again keeps a problem in the
+    // panel: it is validated from disk once more, so an edit saved while it was open counts.
+    const { doc } = await open('editing/workspace_only.jsonl');
+    await diagnosticsWhere(unopened, 'the live diagnostics', (d) => d.length === 1);
+    const text = doc.getText();
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(unopened, doc.positionAt(text.length), text.split('\n')[0] + '\n');
+    await vscode.workspace.applyEdit(edit);
+    await doc.save();
+    await closeAll();
+    // The live diagnostics go with the tab (as above): wait, so that what is seen next is from disk.
+    await new Promise((r) => setTimeout(r, 1000));
+    try {
+      const after = await diagnosticsWhere(unopened, 'the diagnostics from disk after the close', (d) => d.length === 2);
+      assert.ok(after.some((d) => ruleOf(d) === 'common/duplicate-record'), 'the saved edit is in the panel');
+    } finally {
+      fs.writeFileSync(unopened.fsPath, text);
+    }
   });
 
   it('stops when cancelled', async () => {
