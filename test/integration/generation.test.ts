@@ -180,11 +180,13 @@ describe('Generation commands', function () {
   it('refuses a second job on an output a running job writes (its Overwrite would delete the files being appended to)', async () => {
     const out = workspacePath('generation', 'busy.candidates.jsonl');
     server.setFaults([]);
-    server.setLatency(40);
+    // Slow enough that the first job is still running when the second is asked for (48 units, 4 at a time).
+    server.setLatency(150);
     const args = { input: input(), targets: TARGETS, responsesPerModel: 2, temperature: 0.9, maxTokens: 16, seed: 5, output: out };
     try {
       const running = vscode.commands.executeCommand<GenerationRunSummary>('pairwise.generateCandidates', args);
-      await waitFor('the first job under way', () => (gen.runningCount() > 0 && (gen.lastProgress()?.done ?? 0) >= 4 ? true : undefined), 60_000);
+      // Units are journaled until their prompt is complete: wait for a first complete line.
+      await waitFor('the first job under way', () => (gen.runningCount() > 0 && fs.existsSync(out) && fs.readFileSync(out, 'utf8').includes('\n') ? true : undefined), 60_000);
       const written = fs.readFileSync(out, 'utf8');
       const second = await vscode.commands.executeCommand<GenerationRunSummary>('pairwise.generateCandidates', { ...args, ifExists: 'overwrite' });
       assert.equal(second, undefined, 'the second job does not run');
