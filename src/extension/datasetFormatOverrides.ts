@@ -29,6 +29,8 @@ export class DatasetFormatOverrides extends Disposable {
   private readonly infoCache = new Map<string, Promise<ReturnType<typeof parseDatasetInfo>>>();
   /** Folders outside the workspace folders whose dataset_info.json has its own watcher. */
   private readonly watchedOutside = new Set<string>();
+  /** Choices for untitled editors, kept while they are open (not in workspace state). */
+  private readonly untitled = new Map<string, string>();
   private readonly dropInfo = (uri: vscode.Uri): void => {
     this.infoCache.delete(path.dirname(uri.fsPath));
     this.changed.fire(undefined);
@@ -43,6 +45,10 @@ export class DatasetFormatOverrides extends Disposable {
   private constructor(private readonly context: vscode.ExtensionContext) {
     super();
     this.watch(vscode.workspace.createFileSystemWatcher('**/dataset_info.json'));
+    // A choice follows its file (or folder) when it is renamed or moved in VS Code.
+    this._register(vscode.workspace.onDidRenameFiles((e) => void this.moveOverrides(e.files)));
+    // An untitled editor's choice dies with it: the next "Untitled-1" is another document.
+    this._register(vscode.workspace.onDidCloseTextDocument((d) => d.uri.scheme === 'untitled' && this.untitled.delete(d.uri.toString())));
     // Unsaved edits of an open dataset_info.json count too once saved; the watcher covers saves.
     this._register(vscode.workspace.onDidSaveTextDocument((d) => path.basename(d.uri.fsPath) === 'dataset_info.json' && this.dropInfo(d.uri)));
   }
@@ -70,16 +76,40 @@ export class DatasetFormatOverrides extends Disposable {
   }
 
   userFormat(uri: vscode.Uri): FormatId | undefined {
-    const f = this.overrides()[uri.toString()];
+    const f = uri.scheme === 'untitled' ? this.untitled.get(uri.toString()) : this.overrides()[uri.toString()];
     return f && isFormatId(f) ? f : undefined;
   }
 
   async setUserFormat(uri: vscode.Uri, format: FormatId | undefined): Promise<void> {
-    const all = { ...this.overrides() };
-    if (format) all[uri.toString()] = format;
-    else delete all[uri.toString()];
-    await this.context.workspaceState.update(STATE_KEY, all);
+    if (uri.scheme === 'untitled') {
+      if (format) this.untitled.set(uri.toString(), format);
+      else this.untitled.delete(uri.toString());
+    } else {
+      const all = { ...this.overrides() };
+      if (format) all[uri.toString()] = format;
+      else delete all[uri.toString()];
+      await this.context.workspaceState.update(STATE_KEY, all);
+    }
     this.changed.fire(uri);
+  }
+
+  private async moveOverrides(files: readonly { oldUri: vscode.Uri; newUri: vscode.Uri }[]): Promise<void> {
+    const all = { ...this.overrides() };
+    const moved: vscode.Uri[] = [];
+    for (const { oldUri, newUri } of files) {
+      const from = oldUri.toString();
+      for (const key of Object.keys(all)) {
+        // The file itself, or a file inside a renamed folder.
+        if (key !== from && !key.startsWith(from + '/')) continue;
+        const to = newUri.toString() + key.slice(from.length);
+        all[to] = all[key];
+        delete all[key];
+        moved.push(vscode.Uri.parse(to));
+      }
+    }
+    if (moved.length === 0) return;
+    await this.context.workspaceState.update(STATE_KEY, all);
+    for (const uri of moved) this.changed.fire(uri);
   }
 
   private readInfo(dir: string): Promise<ReturnType<typeof parseDatasetInfo>> {

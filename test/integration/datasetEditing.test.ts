@@ -265,6 +265,30 @@ describe('Dataset editing: format choice, dataset_info.json, cap', () => {
     await diagnosticsWhere(uri, 'back to detection', (d) => d.every((x) => !ruleOf(x).startsWith('format/')));
   });
 
+  it('a format set for a file follows it when it is renamed in VS Code', async () => {
+    const from = workspaceFile('editing/rename_me.jsonl');
+    const to = workspaceFile('editing/renamed_dataset.jsonl');
+    fs.copyFileSync(workspaceFile('editing/kto_feedback.jsonl').fsPath, from.fsPath);
+    try {
+      await open('editing/rename_me.jsonl');
+      await vscode.commands.executeCommand('pairwise.setDatasetFormat', from, 'alpaca');
+      await diagnosticsWhere(from, 'checked as alpaca', (d) => d.length === 2 && d.every((x) => ruleOf(x).startsWith('format/')));
+      await closeAll();
+      const edit = new vscode.WorkspaceEdit();
+      edit.renameFile(from, to);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      await open('editing/renamed_dataset.jsonl');
+      // Checked as alpaca (the KTO records do not fit it), not as detected.
+      await diagnosticsWhere(to, 'the renamed file still checked as alpaca', (d) => d.length === 2 && d.every((x) => ruleOf(x).startsWith('format/')));
+      await waitFor('the status bar says so', async () => (await api()).statusBarText()?.startsWith('alpaca (set)'));
+      await vscode.commands.executeCommand('pairwise.setDatasetFormat', to, 'auto');
+    } finally {
+      await closeAll();
+      fs.rmSync(from.fsPath, { force: true });
+      fs.rmSync(to.fsPath, { force: true });
+    }
+  });
+
   it('honours the dataset_info.json entry that names the file (tags)', async () => {
     const { uri } = await open('editing/registry/custom_tags.jsonl');
     await diagnosticsWhere(uri, 'custom tags accepted', (d) => d.length === 0);
