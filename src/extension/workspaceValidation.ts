@@ -44,7 +44,7 @@ export class WorkspaceValidation extends Disposable {
     this._register(
       diagnostics.onDidUpdate((uri) => {
         if (this.diagnostics.hasLiveDiagnostics(uri)) this.collection.delete(uri);
-        else if (this.covered.has(uri.toString())) void this.validateOne(uri, new AbortController().signal);
+        else if (this.covered.has(uri.toString())) void this.validateOne(uri);
       }),
     );
   }
@@ -59,13 +59,13 @@ export class WorkspaceValidation extends Disposable {
    * Validates one file from disk into the collection: its result when it is a dataset, undefined
    * when it is not one (or could not be read: then that is the file's one problem).
    */
-  private async validateOne(uri: vscode.Uri, signal: AbortSignal): Promise<ValidationResult | undefined | 'aborted'> {
+  private async validateOne(uri: vscode.Uri, signal?: AbortSignal): Promise<ValidationResult | undefined | 'aborted'> {
     const choice = await this.formats.choiceFor(uri);
     let r: ValidationResult;
     try {
       r = await validateFile(uri.fsPath, { format: choice.format, formatOptions: choice.options, signal, maxProblems: 20000 });
     } catch (e) {
-      if (e instanceof AbortedError || signal.aborted) return 'aborted';
+      if (e instanceof AbortedError || signal?.aborted) return 'aborted';
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
         this.collection.delete(uri);
         return undefined;

@@ -6,13 +6,13 @@
  * with from/value tags), so entries read like the ones LLaMA-Factory ships. Formats it cannot load
  * are refused with the conversion that would make them loadable.
  */
-import { withDatasetInfoEntry } from '../validate/datasetInfoEdit';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { FormatId, FormatModule } from '../formats/formatModule';
 import { getFormat } from '../formats/registry';
 import { writeFileAtomic } from '../jsonl/atomicWrite';
 import { readFileRecords } from '../jsonl/readRecords';
+import { withDatasetInfoEntry } from '../validate/datasetInfoEdit';
 import { detectFileFormat, type CurateRunOptions } from './datasetScan';
 import * as l10n from '@vscode/l10n';
 

@@ -22,11 +22,11 @@
  * A unit is keyed by prompt id + a hash of (endpoint, model, params) + request index, so a unit
  * already in the journal or a prompt already in the candidates file is never requested again.
  */
-import { refuseUnsafeOutputs } from '../jsonl/outputPaths';
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import type { Message } from '../model';
 import { writeFileAtomic } from '../jsonl/atomicWrite';
+import { refuseUnsafeOutputs } from '../jsonl/outputPaths';
 import type { PriceTable } from './cost';
 import { JobMeter, startingProgress } from './jobMeter';
 import type { ChatOutcome, ChatRequest, ChatUsage, EndpointPool } from './endpointPool';

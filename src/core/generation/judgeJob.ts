@@ -11,9 +11,9 @@
  * collapsed first, as the labeling queue does (comparing a text with itself teaches nothing).
  * `a` is the response that comes first in the candidates line; votes and verdict use a/b.
  */
-import { refuseUnsafeOutputs } from '../jsonl/outputPaths';
 import { createHash } from 'node:crypto';
 import type { Message } from '../model';
+import { refuseUnsafeOutputs } from '../jsonl/outputPaths';
 import { GroupCommitLog } from './groupCommitLog';
 import type { PriceTable } from './cost';
 import { JobMeter, startingProgress } from './jobMeter';

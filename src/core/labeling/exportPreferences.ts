@@ -4,10 +4,10 @@
  * and the target format module writes it. Ties, both-bad, skips and conflicts are left out and
  * counted. The file is written atomically.
  */
-import { refuseUnsafeOutputs } from '../jsonl/outputPaths';
 import type { FormatId, FormatModule, FormatOptions } from '../formats/formatModule';
 import { getFormat } from '../formats/registry';
 import { AtomicFileWriter } from '../jsonl/atomicWrite';
+import { refuseUnsafeOutputs } from '../jsonl/outputPaths';
 import type { Message, PreferenceRecord, UnpairedRecord } from '../model';
 import { loadLabelLogs, type LogProblem } from './decisionLog';
 import type { LabelStore } from './labelStore';

@@ -4,7 +4,6 @@
  * alone unless `force`; dataset_info.json is merged (other entries kept), and an entry of the same
  * name that says something else is only replaced with `force`.
  */
-import { withDatasetInfoEntry } from '../validate/datasetInfoEdit';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { convertFile, type ConvertResult } from '../convert/convertFile';
@@ -13,6 +12,7 @@ import { writeFileAtomic } from '../jsonl/atomicWrite';
 import { readFileRecords } from '../jsonl/readRecords';
 import { modeForFileName } from '../jsonl/sourceRecord';
 import { detectFormat, forcedDetection, type Detection } from '../validate/detect';
+import { withDatasetInfoEntry } from '../validate/datasetInfoEdit';
 import { validateFile, type ValidationResult } from '../validate/pipeline';
 import { TrainConfigError, type TrainingPlan } from './plan';
 import * as l10n from '@vscode/l10n';
