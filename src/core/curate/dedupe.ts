@@ -21,7 +21,7 @@ import { modeForFileName } from '../jsonl/sourceRecord';
 import { exactRecordHash } from './exactHash';
 import { dedupeExactParallel } from './parallelDedupe';
 import { refuseUnsafeOutputs } from '../jsonl/outputPaths';
-import { abortAll, RecordOutput, siblingPath } from './recordOutput';
+import { abortAll, commitRecordOutputs, RecordOutput, siblingPath } from './recordOutput';
 import { fullTextParts } from './recordText';
 import { NON_ASCII, type Normalization } from './textHash';
 import { workerCount } from './workerPool';
@@ -184,8 +184,7 @@ export async function dedupeFile(input: string, opts: DedupeOptions = {}): Promi
       opts,
     );
     if (kept && report) {
-      await kept.commit();
-      await report.commit();
+      await commitRecordOutputs([kept, report]);
       result.out = outPath;
       result.report = reportPath;
     }

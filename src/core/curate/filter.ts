@@ -5,7 +5,9 @@
  * Records with no canonical form fail every content criterion (they cannot be judged).
  */
 import { closeSync, openSync, promises as fsp } from 'node:fs';
+import * as path from 'node:path';
 import { removeTempFilesOf } from '../jsonl/atomicWrite';
+import { recoverOutputSets } from '../jsonl/commitJournal';
 import { refuseUnsafeOutputs } from '../jsonl/outputPaths';
 import type { FormatId } from '../formats/formatModule';
 import type { CanonicalRecord, Role } from '../model';
@@ -16,7 +18,7 @@ import { fileByteFetcher } from '../validate/duplicates';
 import { FileLevelRules } from '../validate/fileRules';
 import { checkRecordValue, guarded } from '../validate/recordChecks';
 import { canonicalOf, detectFileFormat, formatModuleOf, scanRecords, type CurateRunOptions, type FormatChoice } from './datasetScan';
-import { abortAll, RecordOutput, siblingPath } from './recordOutput';
+import { abortAll, commitRecordOutputs, RecordOutput, siblingPath } from './recordOutput';
 import { runWorkers, workerScript } from './workerPool';
 import { fullText, messageBuckets, promptText, responseText, rolesOf, systemText } from './recordText';
 
@@ -110,6 +112,8 @@ export async function filterFileOffThread(input: string, opts: FilterOptions): P
     const [result] = await runWorkers<FilterResult>([job], { signal, onProgress, totalBytes: size });
     return result;
   } catch (e) {
+    // A worker stopped between the renames of its set: complete the set before removing temps.
+    await recoverOutputSets(path.dirname(path.resolve(out))).catch(() => undefined);
     await Promise.all([removeTempFilesOf(out), removeTempFilesOf(removedOut)]);
     throw e;
   }
@@ -195,8 +199,7 @@ export async function filterFile(input: string, opts: FilterOptions): Promise<Fi
       },
       opts,
     );
-    await k.commit();
-    await r.commit();
+    await commitRecordOutputs([k, r]);
   } catch (e) {
     await abortAll([kept, removed]);
     throw e;

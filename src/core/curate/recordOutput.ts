@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import { AtomicFileWriter } from '../jsonl/atomicWrite';
+import { commitOutputSet } from '../jsonl/outputSet';
 
 const FLUSH_BYTES = 1 << 20;
 const NEWLINE = 0x0a;
@@ -66,9 +67,14 @@ export class RecordOutput {
   }
 
   async commit(): Promise<void> {
+    await commitRecordOutputs([this]);
+  }
+
+  /** Writes what is still buffered (and a JSON array's end): complete, not yet committed (commitRecordOutputs). */
+  async complete(): Promise<AtomicFileWriter> {
     if (this.asArray) this.push(this.first ? ']\n' : '\n]\n');
     await this.flush();
-    await this.writer.commit();
+    return this.writer;
   }
 
   async abort(): Promise<void> {
@@ -87,6 +93,16 @@ export class RecordOutput {
     this.buf.copy(g, 0, 0, this.used);
     this.buf = g;
   }
+}
+
+/**
+ * Commits the outputs of one run as a set: after a kill the folder holds all of the previous
+ * outputs or all of these (split's train beside the old validation file could share records).
+ */
+export async function commitRecordOutputs(outputs: readonly RecordOutput[]): Promise<void> {
+  const writers: AtomicFileWriter[] = [];
+  for (const o of outputs) writers.push(await o.complete());
+  await commitOutputSet(writers);
 }
 
 /** Aborts every output (after a failure or a cancel), leaving no temporary file behind. */

@@ -17,7 +17,7 @@ import type { SourceRecord } from '../jsonl/sourceRecord';
 import type { Detection } from '../validate/detect';
 import { canonicalOf, detectFileFormat, formatModuleOf, passProgress, scanRecords, type CurateRunOptions, type FormatChoice } from './datasetScan';
 import { refuseUnsafeOutputs } from '../jsonl/outputPaths';
-import { abortAll, RecordOutput, siblingPath } from './recordOutput';
+import { abortAll, commitRecordOutputs, RecordOutput, siblingPath } from './recordOutput';
 import { promptText } from './recordText';
 import { seededRandom, shuffledIndexes } from '../random';
 import { hash53, normalizeText } from './textHash';
@@ -122,7 +122,7 @@ export async function splitFile(input: string, opts: SplitOptions): Promise<Spli
       // Ungrouped, a record's split depends on its index alone: copy bytes without parsing.
       { ...opts, raw: !opts.groupByPrompt, onProgress: opts.groupByPrompt ? opts.onProgress : passProgress(opts.onProgress, 1, 2) },
     );
-    for (const o of outputs) await o.commit();
+    await commitRecordOutputs(outputs);
     return {
       format: detection.format,
       detection,

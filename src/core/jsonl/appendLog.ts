@@ -4,6 +4,8 @@
  * a result accepted, a crash cannot take it back.
  */
 import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { fsyncDir, openForAppend } from './writeTargets';
 
 export class AppendLog {
   private queue: Promise<void> = Promise.resolve();
@@ -17,10 +19,24 @@ export class AppendLog {
   /**
    * Opens (creating if needed) the log for appending. If the file ends in a torn line (a crash in
    * the middle of a write), a newline is appended first so the torn text stays on a line of its own,
-   * where readers report it, and never merges with the next record.
+   * where readers report it, and never merges with the next record. Refuses (OutputPathError) a
+   * symbolic link, a non-regular file and a file with other hard links under that name: a planted
+   * `x.labels.jsonl -> ~/.bashrc` must not receive a single byte. A new log's folder is fsynced, so
+   * the file itself survives a crash like its lines.
    */
-  static async open(path: string): Promise<AppendLog> {
-    const handle = await fsp.open(path, 'a+');
+  static async open(file: string): Promise<AppendLog> {
+    const { handle, created } = await openForAppend(file);
+    try {
+      if (created) await fsyncDir(path.dirname(path.resolve(file)));
+      await AppendLog.isolateTornLine(handle);
+    } catch (e) {
+      await handle.close().catch(() => undefined);
+      throw e;
+    }
+    return new AppendLog(file, handle);
+  }
+
+  private static async isolateTornLine(handle: fsp.FileHandle): Promise<void> {
     const { size } = await handle.stat();
     if (size > 0) {
       const last = Buffer.alloc(1);
@@ -30,7 +46,6 @@ export class AppendLog {
         await handle.datasync();
       }
     }
-    return new AppendLog(path, handle);
   }
 
   /** Appends one record as a JSON line; resolves once it is durable. Appends are serialized. */

@@ -1,19 +1,17 @@
 /**
  * Whole-file outputs are written to a temporary file beside the target, fsynced and renamed over
  * it, so a crash or a failed run never leaves half a file where the user expects a whole one.
+ * The target must be a regular file or absent (never a link: see writeTargets.ts), the temp is
+ * created exclusively (O_EXCL never follows a planted link), and a replaced file keeps its mode (a
+ * 0600 output stays 0600; a new one gets the umask's default). The first write into a folder also
+ * completes the output sets a killed run left half renamed there and removes the temps of killed
+ * runs (commitJournal.ts, tempFiles.ts).
  */
-import { promises as fsp } from 'node:fs';
+import { constants as fsc, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
-
-function tempPathFor(target: string): string {
-  const dir = path.dirname(target);
-  return path.join(dir, `${tempPrefix(target)}${randomBytes(4).toString('hex')}.tmp`);
-}
-
-function tempPrefix(target: string): string {
-  return `.${path.basename(target)}.${process.pid}.`;
-}
+import { recoverOutputSets } from './commitJournal';
+import { removeStaleTemps, tempPathFor, tempPrefix } from './tempFiles';
+import { checkReplaceTarget, fsyncDir } from './writeTargets';
 
 /**
  * Removes the temporary files this process left for `target`: a writer in a worker thread that was
@@ -26,18 +24,20 @@ export async function removeTempFilesOf(target: string): Promise<void> {
   await Promise.all(names.filter((n) => n.startsWith(prefix) && n.endsWith('.tmp')).map((n) => fsp.unlink(path.join(dir, n)).catch(() => undefined)));
 }
 
-async function fsyncDir(dir: string): Promise<void> {
-  // Makes the rename itself durable; some platforms cannot open a directory, which is fine.
-  try {
-    const h = await fsp.open(dir, 'r');
-    try {
-      await h.sync();
-    } finally {
-      await h.close();
-    }
-  } catch {
-    /* best effort */
-  }
+const SWEEP_INTERVAL_MS = 10_000;
+const lastSweep = new Map<string, number>();
+
+/**
+ * Rolls interrupted output sets forward and removes stale temps in `dir`, at most once in
+ * SWEEP_INTERVAL_MS per folder and process (a long-lived extension host sees later kills too).
+ */
+export async function sweepOutputDir(dir: string): Promise<void> {
+  const now = Date.now();
+  if (now - (lastSweep.get(dir) ?? -Infinity) < SWEEP_INTERVAL_MS) return;
+  lastSweep.set(dir, now);
+  // Journals first: their temps are the new set, not litter.
+  await recoverOutputSets(dir).catch(() => undefined);
+  await removeStaleTemps(dir).catch(() => undefined);
 }
 
 export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
@@ -54,6 +54,7 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array)
 /** A streaming whole-file writer: `write` chunks, then `commit` (fsync + rename) or `abort`. */
 export class AtomicFileWriter {
   private done = false;
+  private finished = false;
   private constructor(
     readonly target: string,
     readonly tempPath: string,
@@ -61,30 +62,74 @@ export class AtomicFileWriter {
   ) {}
 
   static async create(target: string): Promise<AtomicFileWriter> {
+    await sweepOutputDir(path.dirname(path.resolve(target)));
+    const existing = await checkReplaceTarget(target);
     const tmp = tempPathFor(target);
-    const handle = await fsp.open(tmp, 'wx', 0o644);
+    // The replaced file's permissions from the start (umask can only narrow them; fixed below).
+    const mode = existing ? existing.mode & 0o777 : 0o666;
+    const handle = await fsp.open(tmp, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | (fsc.O_NOFOLLOW ?? 0), mode);
+    if (existing) {
+      try {
+        await handle.chmod(mode);
+      } catch (e) {
+        await handle.close().catch(() => undefined);
+        await fsp.unlink(tmp).catch(() => undefined);
+        throw e;
+      }
+    }
     return new AtomicFileWriter(target, tmp, handle);
   }
 
   async write(data: string | Uint8Array): Promise<void> {
-    if (this.done) throw new Error('AtomicFileWriter: write after commit or abort');
+    if (this.done || this.finished) throw new Error('AtomicFileWriter: write after commit or abort');
     if (typeof data === 'string') await this.handle.write(data, null, 'utf8');
     else await this.handle.write(data);
   }
 
-  async commit(): Promise<void> {
-    if (this.done) throw new Error('AtomicFileWriter: already committed or aborted');
-    this.done = true;
-    await this.handle.sync();
+  /** Makes the temp durable and closes it; the target is unchanged until `renameIntoPlace`. */
+  async finish(): Promise<void> {
+    if (this.done || this.finished) throw new Error('AtomicFileWriter: already committed or aborted');
+    this.finished = true;
+    try {
+      await this.handle.sync();
+    } catch (e) {
+      await this.handle.close().catch(() => undefined);
+      throw e;
+    }
     await this.handle.close();
+  }
+
+  /**
+   * Renames the finished temp over the target, refusing a target that became a link or a non-file
+   * while the output was written. The folder is not fsynced here (`commit` and output sets do).
+   */
+  async renameIntoPlace(): Promise<void> {
+    if (this.done || !this.finished) throw new Error('AtomicFileWriter: rename before finish, or twice');
+    await checkReplaceTarget(this.target);
+    this.done = true;
     await fsp.rename(this.tempPath, this.target);
+  }
+
+  /**
+   * Hands a finished temp to the journal of its output set (outputSet.ts): from now on the rename
+   * is the journal's, and `abort` leaves the temp for a roll-forward.
+   */
+  journaled(): { temp: string; target: string } {
+    if (this.done || !this.finished) throw new Error('AtomicFileWriter: journaled before finish, or after commit');
+    this.done = true;
+    return { temp: this.tempPath, target: this.target };
+  }
+
+  async commit(): Promise<void> {
+    await this.finish();
+    await this.renameIntoPlace();
     await fsyncDir(path.dirname(this.target));
   }
 
   async abort(): Promise<void> {
     if (this.done) return;
     this.done = true;
-    await this.handle.close().catch(() => undefined);
+    if (!this.finished) await this.handle.close().catch(() => undefined);
     await fsp.unlink(this.tempPath).catch(() => undefined);
   }
 }

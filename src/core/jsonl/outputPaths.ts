@@ -32,13 +32,34 @@ export class OutputPathError extends Error {
   override name = 'OutputPathError';
 }
 
-/** Throws OutputPathError when an output is one of the inputs, or two outputs are the same file. */
+export function linkRefusal(file: string): OutputPathError {
+  return new OutputPathError(l10n.t('{0} is a symbolic link; Pairwise never writes through a link. Remove the link or choose another output.', file));
+}
+
+export function notRegularRefusal(file: string): OutputPathError {
+  return new OutputPathError(l10n.t('{0} is not a regular file; Pairwise writes only regular files. Choose another output.', file));
+}
+
+/**
+ * Throws OutputPathError when an output is one of the inputs, two outputs are the same file, or an
+ * output exists as something else than a regular file (a symbolic link planted under an output's
+ * name, a folder, a FIFO): checked before a job starts, so nothing is computed or paid for a run
+ * that could not write. The writers check again as they open (writeTargets.ts).
+ */
 export function refuseUnsafeOutputs(inputs: readonly string[], outputs: readonly string[]): void {
   const ins = inputs.map(canonicalPath);
   const outs = outputs.map(canonicalPath);
   for (let i = 0; i < outs.length; i++) {
     if (ins.includes(outs[i])) throw new OutputPathError(l10n.t('the output {0} is an input; inputs are never overwritten. Choose another output path.', outputs[i]));
     if (outs.indexOf(outs[i]) !== i) throw new OutputPathError(l10n.t('two outputs would be written to {0}; give them different paths.', outputs[i]));
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.lstatSync(outputs[i]);
+    } catch {
+      continue; // not there yet (or its folder is missing: the writer says so)
+    }
+    if (st.isSymbolicLink()) throw linkRefusal(outputs[i]);
+    if (!st.isFile()) throw notRegularRefusal(outputs[i]);
   }
 }
 
