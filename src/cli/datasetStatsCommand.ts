@@ -5,6 +5,7 @@ import type { Distribution } from '../core/curate/numericSeries';
 import { statsToMarkdown } from '../core/curate/statsMarkdown';
 import type { PriceMap } from '../core/curate/trainingCost';
 import { writeFileAtomic } from '../core/jsonl/atomicWrite';
+import { refuseUnsafeOutputs } from '../core/jsonl/outputPaths';
 import { cannot, intOption } from './curateArgs';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { ProgressBar } from './progressBar';
@@ -103,6 +104,8 @@ export async function datasetStatsCommand(args: string[], io: CliIo): Promise<nu
   const tokenMode = values.tokens ?? 'auto';
   if (!['exact', 'estimate', 'auto'].includes(tokenMode)) throw new UsageError(l10n.t('--tokens takes exact, estimate or auto, not "{0}"', tokenMode));
   const file = positionals[0];
+  // Like every other command: an output that is the input is refused before anything is read.
+  if (values.markdown) refuseUnsafeOutputs([file], [values.markdown]);
   const bar = new ProgressBar(io.errStream, file);
   let stats: StatsResult;
   try {

@@ -2,6 +2,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ensureOutputDir } from '../core/jsonl/writeTargets';
 import { updateDatasetInfo } from '../core/labeling/datasetInfoFile';
 import { exportPreferences, PREFERENCE_EXPORT_FORMATS, type PreferenceExportFormat } from '../core/labeling/exportPreferences';
 import { detectInputKind, openLabelingInput } from '../core/labeling/labelingInput';
@@ -53,7 +54,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   if (det.kind === 'sft' && !values['input-b']) throw new UsageError(l10n.t('{0} is SFT data: name model B\'s file with --input-b', input));
   const opened = await openLabelingInput({ kind: det.kind, path: input, format: det.format, pathB: values['input-b'], strategy: strategy as 'all' | 'adjacent' | undefined });
   const output = values.out;
-  await fsp.mkdir(path.dirname(path.resolve(output)), { recursive: true });
+  await ensureOutputDir(path.dirname(path.resolve(output)));
   let summary;
   try {
     await opened.queue.whenComplete();

@@ -36,7 +36,19 @@ export type ConversionResult = ConvertResult & { document?: string };
 export class DatasetConversion {
   static register(context: vscode.ExtensionContext, diagnostics: DatasetDiagnostics): void {
     const c = new DatasetConversion(diagnostics);
-    context.subscriptions.push(vscode.commands.registerCommand('pairwise.convertDataset', (uri?: vscode.Uri, req?: ConvertRequest) => c.run(uri, req)));
+    context.subscriptions.push(
+      vscode.commands.registerCommand('pairwise.convertDataset', async (uri?: vscode.Uri, req?: ConvertRequest) => {
+        try {
+          return await c.run(uri, req);
+        } catch (e) {
+          // A refused output (a link, an input) or an unreadable file: said plainly, not as a failed command.
+          void vscode.window.showErrorMessage(vscode.l10n.t('Pairwise: conversion failed: {0}', e instanceof Error ? e.message : String(e)));
+          // Callers with a request (scripts, tests) get the failure itself.
+          if (req) throw e;
+          return undefined;
+        }
+      }),
+    );
   }
 
   private constructor(private readonly diagnostics: DatasetDiagnostics) {}
@@ -124,7 +136,8 @@ export class DatasetConversion {
       // The document as the editor has it (unsaved edits included) is the input.
       const ext = /\.json$/i.test(doc.uri.path) && state.validator.readerMode === 'json' ? '.json' : '.jsonl';
       const input = path.join(tmp, `input${ext}`);
-      await fsp.writeFile(input, doc.getText());
+      // A fresh private folder; 'wx' all the same: nothing is written through a name found there.
+      await fsp.writeFile(input, doc.getText(), { flag: 'wx' });
       const out = mode === 'in-place' || !onDisk ? path.join(tmp, `output${ext}`) : defaultOutputPath(doc.uri.fsPath, to);
       const opts = { to, out, from: found.from.id, fromOptions: state.choice.options, mode: state.validator.readerMode };
       let result = await convertFile(input, { ...opts, allowLossy: req.allowLossy === true });

@@ -4,9 +4,9 @@
  * where it applies, and a summary with agreement and win rates when there are several annotators.
  * With an argument object it asks nothing (tests, other commands).
  */
-import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { ensureOutputDir } from '../core/jsonl/writeTargets';
 import { updateDatasetInfo, type DatasetInfoUpdate } from '../core/labeling/datasetInfoFile';
 import { loadLabelLogs } from '../core/labeling/decisionLog';
 import { exportPreferences, PREFERENCE_EXPORT_FORMATS, type ExportSummary, type PreferenceExportFormat } from '../core/labeling/exportPreferences';
@@ -152,7 +152,7 @@ export async function exportPreferencesCommand(args: ExportPreferencesArgs = {})
   const rule = parseRule(filled.rule);
   const container = filled.container ?? (filled.output.toLowerCase().endsWith('.json') ? 'json' : 'jsonl');
   const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Exporting {0}', path.basename(filled.output)) }, async () => {
-    await fsp.mkdir(path.dirname(filled.output), { recursive: true });
+    await ensureOutputDir(path.dirname(filled.output));
     const opened = await openLabelingInput(filled.input);
     try {
       await opened.queue.whenComplete();

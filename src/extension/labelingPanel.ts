@@ -189,7 +189,7 @@ export class LabelingPanel extends Disposable {
       this.post();
       void this.reportProblems();
     } catch (e) {
-      const msg = `Pairwise: cannot open ${path.basename(this.resume.input.path)} for labeling: ${(e as Error).message}`;
+      const msg = vscode.l10n.t('Pairwise: cannot open {0} for labeling: {1}', path.basename(this.resume.input.path), (e as Error).message);
       void vscode.window.showErrorMessage(msg);
       this.dispose();
       throw new Error(msg);

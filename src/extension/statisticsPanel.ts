@@ -12,6 +12,7 @@ import { computeStats, recordsInBin, type ChartId, type StatsOptions, type Stats
 import { statsToMarkdown } from '../core/curate/statsMarkdown';
 import type { PriceMap } from '../core/curate/trainingCost';
 import { writeFileAtomic } from '../core/jsonl/atomicWrite';
+import { refuseUnsafeOutputs } from '../core/jsonl/outputPaths';
 import { CHART_IDS, type HostToStatistics, type StatisticsState, type StatisticsToHost, type StatsReport } from '../protocol/statistics';
 import { registerActiveWebviewFile, targetFile, withCurationProgress } from './curationCommands';
 import { Disposable } from './disposable';
@@ -200,7 +201,7 @@ export class StatisticsPanel extends Disposable {
     const file = path.join(tmp, `input${path.extname(this.uri.fsPath) || '.jsonl'}`);
     const cleanup = () => fsp.rm(tmp, { recursive: true, force: true });
     try {
-      await fsp.writeFile(file, doc.getText());
+      await fsp.writeFile(file, doc.getText(), { flag: 'wx' });
     } catch (e) {
       await cleanup();
       throw e;
@@ -262,7 +263,16 @@ export class StatisticsPanel extends Disposable {
       if (!picked) return undefined;
       file = picked.fsPath;
     }
-    await writeFileAtomic(file, statsToMarkdown(report));
+    try {
+      // The dataset itself is never the report's file; a link or a folder is refused by the writer.
+      refuseUnsafeOutputs([this.uri.fsPath], [file]);
+      await writeFileAtomic(file, statsToMarkdown(report));
+    } catch (e) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Pairwise: cannot save the statistics: {0}', e instanceof Error ? e.message : String(e)));
+      // A caller that named the file (a script, a test) gets the failure itself.
+      if (target) throw e;
+      return undefined;
+    }
     this.setState({ message: vscode.l10n.t('Saved {0}.', path.basename(file)) });
     return file;
   }

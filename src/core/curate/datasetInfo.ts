@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import type { FormatId, FormatModule } from '../formats/formatModule';
 import { getFormat } from '../formats/registry';
 import { writeFileAtomic } from '../jsonl/atomicWrite';
+import { checkReplaceTarget } from '../jsonl/writeTargets';
 import { readFileRecords } from '../jsonl/readRecords';
 import { withDatasetInfoEntry } from '../validate/datasetInfoEdit';
 import { detectFileFormat, type CurateRunOptions } from './datasetScan';
@@ -188,6 +189,8 @@ export async function registerDataset(file: string, opts: RegisterOptions = {}):
 
   let created = false;
   let text: string | undefined;
+  // A link planted as dataset_info.json is refused before it is read (its target's text would be echoed in errors).
+  await checkReplaceTarget(info);
   try {
     text = await fsp.readFile(info, 'utf8');
   } catch (e) {

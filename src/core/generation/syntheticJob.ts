@@ -37,6 +37,7 @@ import { HashIndex } from '../curate/hashIndex';
 import { LshIndex, lshParams, MinHasher } from '../curate/minhash';
 import { fullText } from '../curate/recordText';
 import { NON_ASCII, normalizedHash53 } from '../curate/textHash';
+import { refuseUnsafeOutputs } from '../jsonl/outputPaths';
 import { validateRecordText } from '../validate/pipeline';
 import type { PriceTable } from './cost';
 import { JobMeter, startingProgress } from './jobMeter';
@@ -252,6 +253,8 @@ async function run(options: SyntheticJobOptions): Promise<SyntheticJobResult> {
     );
   }
   const paths = syntheticJobPaths(datasetPath);
+  // A link planted under one of the job's files is refused before anything is read or requested.
+  refuseUnsafeOutputs([], [paths.dataset, paths.progress, paths.rejected]);
   const jobId = syntheticJobId({ ...options, format: formatId, temperature, maxTokens, seed, seedCount });
 
   // One pass over the dataset: duplicate indexes and a seeded reservoir of valid seed records.

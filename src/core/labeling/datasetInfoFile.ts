@@ -5,6 +5,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../jsonl/atomicWrite';
+import { checkReplaceTarget } from '../jsonl/writeTargets';
 import { withDatasetInfoEntry } from '../validate/datasetInfoEdit';
 import type { FormatId } from '../formats/formatModule';
 import { datasetInfoEntry } from './exportPreferences';
@@ -24,6 +25,8 @@ export async function updateDatasetInfo(format: FormatId, exportedFile: string):
   const file = path.join(path.dirname(exportedFile), 'dataset_info.json');
   const name = fileName.replace(/\.(jsonl|json)$/i, '');
   let text: string | undefined;
+  // A link planted as dataset_info.json is refused before it is read (its target's text would be echoed in errors).
+  await checkReplaceTarget(file);
   try {
     text = await fsp.readFile(file, 'utf8');
   } catch (e) {

@@ -10,6 +10,7 @@ import { convertFile, type ConvertResult } from '../convert/convertFile';
 import type { FormatId } from '../formats/formatModule';
 import { writeFileAtomic } from '../jsonl/atomicWrite';
 import { readFileRecords } from '../jsonl/readRecords';
+import { checkReplaceTarget, ensureOutputDir } from '../jsonl/writeTargets';
 import { modeForFileName } from '../jsonl/sourceRecord';
 import { detectFormat, forcedDetection, type Detection } from '../validate/detect';
 import { withDatasetInfoEntry } from '../validate/datasetInfoEdit';
@@ -66,6 +67,8 @@ class DatasetInfoConflictError extends TrainConfigError {}
 
 async function mergedDatasetInfo(file: string, name: string, entry: unknown, force: boolean): Promise<string | undefined> {
   let text: string;
+  // A link planted as dataset_info.json is refused before it is read (its target's text would be echoed in errors).
+  await checkReplaceTarget(file);
   try {
     text = await fsp.readFile(file, 'utf8');
   } catch (e) {
@@ -139,7 +142,7 @@ export async function writeTrainingConfig(plan: TrainingPlan, opts: WriteOptions
   }
 
   const madeDir = !(await exists(outDir));
-  await fsp.mkdir(outDir, { recursive: true });
+  await ensureOutputDir(outDir);
   const result: WriteResult = { written: [] };
   if (plan.conversion) {
     const c = plan.conversion;
