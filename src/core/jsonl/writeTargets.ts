@@ -108,21 +108,27 @@ export async function fsyncDir(dir: string): Promise<void> {
 }
 
 /**
- * Creates the folder of an output (and its parents) when missing, and refuses one whose last
- * component is a symbolic link: files written into it would land wherever the link points.
+ * Creates the folder of an output (and its parents) when missing. Refuses a folder that is a
+ * symbolic link, and folders that would be created inside one (files written there would land
+ * wherever the link points: a repository can plant `data-llamafactory-sft -> ~/elsewhere` under the
+ * name Pairwise gives a training-config folder). Folders further up resolve as the operating system
+ * resolves them (a data disk linked into a project keeps working for files beside a dataset).
  */
 export async function ensureOutputDir(dir: string): Promise<void> {
   const abs = path.resolve(dir);
-  if ((await lstatOrUndefined(abs))?.isSymbolicLink()) throw linkRefusal(abs);
   const missing: string[] = [];
-  for (let d = abs; !(await lstatOrUndefined(d)); d = path.dirname(d)) {
-    missing.push(d);
-    if (path.dirname(d) === d) break;
+  let existing = abs;
+  let st = await lstatOrUndefined(existing);
+  while (!st && path.dirname(existing) !== existing) {
+    missing.push(existing);
+    existing = path.dirname(existing);
+    st = await lstatOrUndefined(existing);
   }
+  // The output folder itself, or the folder new ones would be created in.
+  if (st?.isSymbolicLink()) throw linkRefusal(existing);
+  if (st && !st.isDirectory()) throw new OutputPathError(l10n.t('{0} is not a folder.', existing));
+  if (missing.length === 0) return;
   await fsp.mkdir(abs, { recursive: true });
-  const st = await fsp.lstat(abs);
-  if (st.isSymbolicLink()) throw linkRefusal(abs);
-  if (!st.isDirectory()) throw new OutputPathError(l10n.t('{0} is not a folder.', abs));
   // A new folder's entry in its parent is durable like the files written into it.
   for (const d of missing.reverse()) await fsyncDir(path.dirname(d));
 }

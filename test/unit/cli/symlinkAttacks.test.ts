@@ -149,6 +149,9 @@ describe('pairwise CLI never writes through a planted link (dist/cli.js, spawned
       await queue.close();
     }
     refused(await run('export', input, '--logs', log, '--to', 'trl-preference', '-o', plant('prefs.jsonl')), path.join(ws, 'prefs.jsonl'));
+    // An output folder created inside a planted folder link would land outside.
+    const linkedDir = plant('exports', path.join(home, 'configs'));
+    refused(await run('export', input, '--logs', log, '--to', 'trl-preference', '-o', path.join(linkedDir, 'new', 'prefs.jsonl')), linkedDir);
     const info = plant('dataset_info.json');
     const r = await run('export', input, '--logs', log, '--to', 'sharegpt-preference', '-o', path.join(ws, 'prefs-sharegpt.json'));
     refused(r, info);

@@ -143,12 +143,15 @@ describe('write safety: no write follows a link or lands on a non-file', () => {
     assert.equal(fs.statSync(fresh).mode & 0o777, 0o666 & ~umask);
   });
 
-  it('ensureOutputDir creates missing folders and refuses a folder that is a link', async () => {
+  it('ensureOutputDir creates missing folders, and refuses a folder that is a link or would be created inside one', async () => {
     await ensureOutputDir(path.join(dir, 'a', 'b'));
     assert.ok(fs.statSync(path.join(dir, 'a', 'b')).isDirectory());
+    await ensureOutputDir(path.join(dir, 'a', 'b'));
     const linked = path.join(dir, 'exports');
     fs.symlinkSync(outside, linked);
     await assert.rejects(ensureOutputDir(linked), refusedNaming(linked, isLink));
+    await assert.rejects(ensureOutputDir(path.join(linked, 'new', 'deeper')), refusedNaming(linked, isLink));
+    assert.deepEqual(fs.readdirSync(outside), ['.bashrc']);
   });
 
   it('the next write into a folder removes temps of killed runs, never a live process’s or another host’s', async () => {
