@@ -23,16 +23,34 @@ try {
   process.exit(2);
 }
 
+// --restricted: the hostile workspace suite (test/integration/restricted), with workspace trust on,
+// so the folder opens in Restricted Mode; the other suites run without it.
+const restricted = process.argv.includes('--restricted');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pairwise-it-'));
-// The suites edit files: they get a copy of the fixture workspace, never the repo's files.
-const workspace = path.join(tmp, 'workspace');
-fs.cpSync(path.join(root, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
+let workspace = path.join(tmp, 'workspace');
+let hostile;
+if (restricted) {
+  const { buildHostileWorkspace } = require('../out/test/support/hostileWorkspace.js');
+  hostile = buildHostileWorkspace(tmp, path.join(root, 'test', 'fixtures', 'workspace', 'labeling', 'chat.candidates.jsonl'));
+  workspace = hostile.workspace;
+} else {
+  // The suites edit files: they get a copy of the fixture workspace, never the repo's files.
+  fs.cpSync(path.join(root, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
+}
 
 const server = await host.startCodeServer({
   folder: workspace,
   userDataDir: path.join(tmp, 'user-data'),
   extensionsDir: path.join(tmp, 'extensions'),
-  env: { PAIRWISE_TEST_WORKSPACE: workspace, PAIRWISE_TEST_TMP: tmp },
+  workspaceTrust: restricted,
+  // No trust dialog: an untrusted folder simply opens in Restricted Mode.
+  settings: restricted ? { 'security.workspace.trust.startupPrompt': 'never' } : undefined,
+  env: {
+    PAIRWISE_TEST_WORKSPACE: workspace,
+    PAIRWISE_TEST_TMP: tmp,
+    PAIRWISE_TEST_RESTRICTED: restricted ? '1' : '',
+    ...(hostile ? { PAIRWISE_TEST_OUTSIDE: hostile.outside, PAIRWISE_TEST_OUTSIDE_HASH: hostile.outsideHash } : {}),
+  },
   onOutput: (l) => process.env.PAIRWISE_DEBUG && console.error(`[code-server] ${l}`),
 });
 
@@ -83,6 +101,14 @@ try {
   console.error(e);
   exitCode = 1;
 } finally {
+  if (hostile) {
+    // Whatever the suite reported: nothing outside the hostile workspace may have changed.
+    const { hashTree } = require('../out/test/support/hostileWorkspace.js');
+    if (hashTree(hostile.outside) !== hostile.outsideHash) {
+      console.error(`the hostile workspace run changed ${hostile.outside}, outside the workspace`);
+      exitCode = 1;
+    }
+  }
   await cleanup();
 }
 process.exit(exitCode);

@@ -51,7 +51,12 @@ const commands = {
   static: staticChecks,
   // The CLI speaks the locale's language; the tests that spawn it expect English unless they set a locale themselves.
   unit: () => run(process.execPath, [mochaBin, '--reporter', reporter, '--recursive', '--timeout', '20000', 'out/test/unit'], { env: { ...process.env, PAIRWISE_LANG: 'en' } }),
-  integration: () => run(process.execPath, [path.join(root, 'scripts', 'runIntegration.mjs')]),
+  // The suites in a trusted workspace, then the hostile workspace suite in Restricted Mode.
+  integration: async () => {
+    const trusted = await run(process.execPath, [path.join(root, 'scripts', 'runIntegration.mjs')]);
+    const restricted = await run(process.execPath, [path.join(root, 'scripts', 'runIntegration.mjs'), '--restricted']);
+    return { code: trusted.code || restricted.code, stats: [...trusted.stats, ...restricted.stats] };
+  },
   e2e: () => run(process.execPath, [mochaBin, '--reporter', reporter, '--recursive', '--timeout', '120000', 'out/test/e2e']),
 };
 

@@ -24,7 +24,10 @@ export function run(): Promise<void> {
   });
   const grep = process.env.PAIRWISE_TEST_GREP;
   if (grep) mocha.grep(grep);
-  for (const f of testFiles(__dirname).sort()) mocha.addFile(f);
+  // The hostile workspace suites run on their own, in Restricted Mode (runIntegration.mjs --restricted).
+  const restricted = process.env.PAIRWISE_TEST_RESTRICTED === '1';
+  const restrictedDir = path.join(__dirname, 'restricted') + path.sep;
+  for (const f of testFiles(__dirname).sort()) if (f.startsWith(restrictedDir) === restricted) mocha.addFile(f);
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} integration test(s) failed`)) : resolve()));
   });
