@@ -80,8 +80,11 @@ export function buildHostileWorkspace(tmp: string, candidates: string): HostileW
   fs.writeFileSync(path.join(workspace, 'curation', 'data.jsonl'), Array.from({ length: 8 }, (_, i) => alpaca(i, 'data')).join('\n') + '\n');
   for (const [link, target] of Object.entries(PLANTED_LINKS)) fs.symlinkSync(path.join(outside, target), path.join(workspace, link));
 
+  fs.mkdirSync(path.join(workspace, 'hostile-broken'));
   for (const stem of HOSTILE_STEMS) {
     fs.writeFileSync(path.join(workspace, 'hostile', `${stem}.jsonl`), Array.from({ length: 6 }, (_, i) => alpaca(i, stem)).join('\n') + '\n');
+    // The same names with a broken record, for Validate Workspace to report on.
+    fs.writeFileSync(path.join(workspace, 'hostile-broken', `${stem}.jsonl`), `${alpaca(0, stem)}\n{"instruction": "unclosed\n`);
   }
   fs.copyFileSync(candidates, path.join(workspace, 'hostile', `${HOSTILE_STEMS[0]} ${HOSTILE_STEMS[8]}.candidates.jsonl`));
 

@@ -54,9 +54,11 @@ describe('Hostile workspace in Restricted Mode', function () {
   it('validates the workspace, hostile names included', async () => {
     const summary = await api.validateWorkspace();
     assert.equal(summary.cancelled, false);
-    const hostile = fs.readdirSync(ws('hostile')).filter((n) => n.endsWith('.jsonl'));
-    assert.equal(hostile.length, HOSTILE_STEMS.length + 1);
-    assert.ok(summary.files >= hostile.length, `${summary.files} files validated`);
+    assert.ok(summary.errors >= HOSTILE_STEMS.length, `${summary.errors} errors`);
+    const missed = HOSTILE_STEMS.filter((stem) => !vscode.languages.getDiagnostics(uri('hostile-broken', `${stem}.jsonl`)).some((d) => d.severity === vscode.DiagnosticSeverity.Error && d.range.start.line === 1));
+    // VS Code's file search (ripgrep, one path per line) does not return a name holding '\n', so
+    // Validate Workspace (workspace.findFiles) never sees that one; every other name is validated.
+    assert.deepEqual(missed, HOSTILE_STEMS.filter((stem) => stem.includes('\n')));
   });
 
   it('Start Labeling refuses a label log planted as a link, opens no panel and appends nothing', async () => {
