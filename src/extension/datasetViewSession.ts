@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { AbortedError } from '../core/jsonl/readRecords';
 import type { DatasetIndex } from '../core/datasetIndex/datasetIndex';
 import type { QueryResult, RecordQuery } from '../core/datasetIndex/recordQuery';
+import { RegexTimeLimitError } from '../core/curate/regexTimeLimit';
 import type { DatasetState, DatasetViewToHost, HostToDatasetView } from '../protocol/datasetView';
 import { Disposable } from './disposable';
 
@@ -145,6 +146,7 @@ export class DatasetViewSession extends Disposable {
           return { type: 'queryResult', id: m.id, version, ...result };
         } catch (e) {
           if (e instanceof AbortedError || ctl.signal.aborted) return undefined;
+          if (e instanceof RegexTimeLimitError) return { type: 'queryResult', id: m.id, version, matches: [], total: 0, error: e.message };
           return { type: 'queryResult', id: m.id, version, matches: [], total: 0, error: vscode.l10n.t('The query failed: {0}', e instanceof Error ? e.message : String(e)) };
         } finally {
           if (this.running === ctl) this.running = undefined;

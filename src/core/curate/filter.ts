@@ -19,7 +19,8 @@ import { FileLevelRules } from '../validate/fileRules';
 import { checkRecordValue, guarded } from '../validate/recordChecks';
 import { canonicalOf, detectFileFormat, formatModuleOf, scanRecords, type CurateRunOptions, type FormatChoice } from './datasetScan';
 import { abortAll, commitRecordOutputs, RecordOutput, siblingPath } from './recordOutput';
-import { runWorkers, workerScript } from './workerPool';
+import { newRegexClock, REGEX_TIME_LIMIT_MS, TimedRegex } from './regexTimeLimit';
+import { runWorkers } from './workerPool';
 import { fullText, messageBuckets, promptText, responseText, rolesOf, systemText } from './recordText';
 
 export type FilterField = 'prompt' | 'response' | 'system' | 'any';
@@ -47,6 +48,10 @@ export interface FilterOptions extends CurateRunOptions, FormatChoice {
   removedOut?: string;
   /** Model whose tokenizer counts (see tokens/tokenCounter). */
   model?: string;
+  /** How long the regular expression may take on one record (filterFileOffThread; default REGEX_TIME_LIMIT_MS). */
+  regexTimeLimitMs?: number;
+  /** The clock the regular expression's tests tick (regexTimeLimit.ts): set in the worker of filterFileOffThread. */
+  regexClock?: SharedArrayBuffer;
 }
 
 export interface FilterResult {
@@ -95,21 +100,27 @@ export function runFilterJob(job: FilterJob, progress: (bytes: number) => void):
 }
 
 /**
- * filterFile for the extension host: in a worker thread when a regular expression is among the
- * criteria (a backtracking pattern must not stall the host; a cancellation terminates the worker
- * and its temporary files are removed here), in this thread otherwise.
+ * filterFile for the extension host and the CLI: in a worker thread when a regular expression is
+ * among the criteria (a backtracking pattern must not stall the host; a cancellation, or one
+ * record's test running past the time bound, terminates the worker and its temporary files are
+ * removed here), in this thread otherwise.
  */
 export async function filterFileOffThread(input: string, opts: FilterOptions): Promise<FilterResult> {
   const { regex, ...rest } = opts.criteria;
-  if (!regex || !workerScript()) return filterFile(input, opts);
-  const { signal, onProgress, criteria: _criteria, ...plain } = opts;
+  if (!regex) return filterFile(input, opts);
+  const { signal, onProgress, criteria: _criteria, regexTimeLimitMs = REGEX_TIME_LIMIT_MS, ...plain } = opts;
   const out = opts.out ?? siblingPath(input, 'kept');
   const removedOut = opts.removedOut ?? siblingPath(input, 'removed');
   refuseUnsafeOutputs([input], [out, removedOut]);
-  const job: FilterJob = { job: 'filterFile', input, opts: { ...plain, out, removedOut, criteria: { ...rest, regex: { field: regex.field, source: regex.pattern.source, flags: regex.pattern.flags } } } };
+  const regexClock = newRegexClock();
+  const job: FilterJob = {
+    job: 'filterFile',
+    input,
+    opts: { ...plain, out, removedOut, regexClock, criteria: { ...rest, regex: { field: regex.field, source: regex.pattern.source, flags: regex.pattern.flags } } },
+  };
   const { size } = await fsp.stat(input);
   try {
-    const [result] = await runWorkers<FilterResult>([job], { signal, onProgress, totalBytes: size });
+    const [result] = await runWorkers<FilterResult>([job], { signal, onProgress, totalBytes: size, regexTimeLimit: { clocks: [regexClock], limitMs: regexTimeLimitMs } });
     return result;
   } catch (e) {
     // A worker stopped between the renames of its set: complete the set before removing temps.
@@ -121,6 +132,7 @@ export async function filterFileOffThread(input: string, opts: FilterOptions): P
 
 export async function filterFile(input: string, opts: FilterOptions): Promise<FilterResult> {
   const crit = opts.criteria;
+  const regex = crit.regex && { field: crit.regex.field, pattern: new TimedRegex(crit.regex.pattern, opts.regexClock) };
   const detection = await detectFileFormat(input, opts);
   const format = formatModuleOf(detection);
   const needsTokens = crit.minTokens !== undefined || crit.maxTokens !== undefined;
@@ -163,10 +175,7 @@ export async function filterFile(input: string, opts: FilterOptions): Promise<Fi
       if (crit.maxTokens !== undefined && t > crit.maxTokens) return 'max-tokens';
     }
     if (crit.role !== undefined && !rolesOf(c).has(crit.role)) return 'role';
-    if (crit.regex) {
-      crit.regex.pattern.lastIndex = 0;
-      if (!crit.regex.pattern.test(fieldText(c, crit.regex.field))) return 'regex';
-    }
+    if (regex && !regex.pattern.test(fieldText(c, regex.field))) return 'regex';
     return undefined;
   };
 

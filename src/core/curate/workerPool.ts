@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AbortedError } from '../jsonl/readRecords';
 import type { CurateRunOptions } from './datasetScan';
+import { RegexTimeLimitError, watchRegexClocks } from './regexTimeLimit';
 import * as l10n from '@vscode/l10n';
 
 /** Inputs smaller than this are scanned by one thread: starting workers costs more than it saves. */
@@ -42,8 +43,19 @@ export function workerCount(size: number, requested?: number): number {
   return Math.max(1, Math.min(os.availableParallelism(), MAX_WORKERS));
 }
 
+export interface WorkerRunOptions extends CurateRunOptions {
+  totalBytes: number;
+  worker?: WorkerName;
+  /**
+   * The regex clocks the jobs carry (regexTimeLimit.ts): when one test of a user's regular
+   * expression runs longer than `limitMs`, every worker is terminated and the run fails with
+   * RegexTimeLimitError.
+   */
+  regexTimeLimit?: { clocks: readonly SharedArrayBuffer[]; limitMs: number };
+}
+
 /** Runs one worker per job (its `workerData`), resolving with their results in job order. */
-export function runWorkers<R>(jobs: readonly unknown[], opts: CurateRunOptions & { totalBytes: number; worker?: WorkerName }): Promise<R[]> {
+export function runWorkers<R>(jobs: readonly unknown[], opts: WorkerRunOptions): Promise<R[]> {
   const script = workerScript(opts.worker);
   if (!script) return Promise.reject(new Error(l10n.t('The curation worker script is missing beside {0}.', __dirname)));
   if (opts.signal?.aborted) return Promise.reject(new AbortedError());
@@ -53,9 +65,11 @@ export function runWorkers<R>(jobs: readonly unknown[], opts: CurateRunOptions &
     let pending = jobs.length;
     let settled = false;
     const workers: Worker[] = [];
+    let stopWatching = (): void => undefined;
     const finish = (err?: Error) => {
       if (settled) return;
       settled = true;
+      stopWatching();
       opts.signal?.removeEventListener('abort', onAbort);
       if (!err) {
         for (const w of workers) void w.terminate();
@@ -68,6 +82,8 @@ export function runWorkers<R>(jobs: readonly unknown[], opts: CurateRunOptions &
     };
     const onAbort = () => finish(new AbortedError());
     opts.signal?.addEventListener('abort', onAbort);
+    const bound = opts.regexTimeLimit;
+    if (bound) stopWatching = watchRegexClocks(bound.clocks, bound.limitMs, () => finish(new RegexTimeLimitError(bound.limitMs)));
     jobs.forEach((job, i) => {
       const w = new Worker(script, { workerData: job });
       workers.push(w);

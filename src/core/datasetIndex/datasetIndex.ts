@@ -28,6 +28,8 @@ export interface QueryOptions {
   signal?: AbortSignal;
   /** Records (or bytes, for a file) examined so far, and the total. */
   onProgress?: (done: number, total: number) => void;
+  /** How long a regular expression may take on one record (default REGEX_TIME_LIMIT_MS, regexTimeLimit.ts). */
+  regexTimeLimitMs?: number;
 }
 
 export interface DatasetIndex {
