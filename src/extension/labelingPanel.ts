@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { judgementsPathFor } from '../core/generation/judgeJob';
 import { loadLabelLogs } from '../core/labeling/decisionLog';
+import { readGuidelinesFile } from '../core/labeling/guidelinesFile';
 import type { DecisionRecord } from '../core/labeling/decisionRecord';
 import { agreementWithJudge, judgeSide, readJudgements, type JudgementsRead, type StoredJudgement } from '../core/labeling/judgeSuggestions';
 import { openLabelingInput, type OpenedInput } from '../core/labeling/labelingInput';
@@ -32,7 +33,6 @@ import { Disposable } from './disposable';
 import { agreementView, siblingLogs } from './labelingAgreement';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
-const MAX_GUIDELINES_BYTES = 1 << 20;
 const MAX_RATIONALE_CHARS = 10_000;
 /** A judge job appends many lines a second: reload the judgements at most this often... */
 const JUDGEMENTS_RELOAD_MS = 300;
@@ -225,14 +225,11 @@ export class LabelingPanel extends Disposable {
     // A relative path is relative to the input's workspace folder; with none (no folder open, a file
     // from elsewhere) to the input's own folder, never to the extension host's working directory.
     const folder = vscode.workspace.getWorkspaceFolder(inputUri)?.uri.fsPath ?? path.dirname(this.resume.input.path);
-    const file = path.isAbsolute(setting) ? setting : path.join(folder, setting);
     try {
-      const st = await fsp.stat(file);
-      if (st.size > MAX_GUIDELINES_BYTES) throw new Error(vscode.l10n.t('larger than {0} MB', MAX_GUIDELINES_BYTES >> 20));
-      this.guidelines = { file: setting, markdown: await fsp.readFile(file, 'utf8') };
+      // A regular file under the size bound, whose links stay inside that folder (guidelinesFile.ts).
+      this.guidelines = { file: setting, markdown: await readGuidelinesFile(setting, { baseFolder: folder }) };
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      this.guidelines = { file: setting, error: code === 'ENOENT' ? 'file not found' : (e as Error).message };
+      this.guidelines = { file: setting, error: (e as Error).message };
     }
   }
 
