@@ -8,8 +8,9 @@ import { AbortedError } from '../core/jsonl/readRecords';
 import type { DatasetIndex } from '../core/datasetIndex/datasetIndex';
 import type { QueryResult, RecordQuery } from '../core/datasetIndex/recordQuery';
 import { RegexTimeLimitError } from '../core/curate/regexTimeLimit';
-import type { DatasetState, DatasetViewToHost, HostToDatasetView } from '../protocol/datasetView';
+import { isDatasetViewToHost, type DatasetState, type DatasetViewToHost, type HostToDatasetView } from '../protocol/datasetView';
 import { Disposable } from './disposable';
+import { WebviewMessageGate } from './webviewMessageGate';
 
 /** What a variant provides to its sessions. */
 export interface DatasetViewSource {
@@ -40,17 +41,19 @@ export class DatasetViewSession extends Disposable {
   private running?: AbortController;
   /** The last query answered, for tests and for other surfaces. */
   lastQuery?: { query: RecordQuery; result: QueryResult };
+  private readonly gate: WebviewMessageGate<DatasetViewToHost>;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
     readonly source: DatasetViewSource,
   ) {
     super();
+    this.gate = new WebviewMessageGate(isDatasetViewToHost, vscode.l10n.t('Dataset View of {0}', source.fileName));
     const key = source.uri.toString();
     let set = sessions.get(key);
     if (!set) sessions.set(key, (set = new Set()));
     set.add(this);
-    this._register(panel.webview.onDidReceiveMessage((m: DatasetViewToHost) => void this.handle(m, true)));
+    this._register(panel.webview.onDidReceiveMessage((m: unknown) => void this.handle(m, true)));
     this._register(
       source.onDidChange(() => {
         if (this.isReady) void this.post({ type: 'state', state: this.state() });
@@ -98,9 +101,11 @@ export class DatasetViewSession extends Disposable {
 
   /**
    * Handles one webview message; returns (and posts) the reply, if the message asks for one. A
-   * query from the webview cancels its previous one still running (a search typed further).
+   * query from the webview cancels its previous one still running (a search typed further). A
+   * message that is not a DatasetViewToHost is dropped.
    */
-  async handle(m: DatasetViewToHost, fromWebview = false): Promise<HostToDatasetView | undefined> {
+  async handle(m: unknown, fromWebview = false): Promise<HostToDatasetView | undefined> {
+    if (!this.gate.admit(m)) return undefined;
     const reply = await this.answer(m, fromWebview);
     if (reply) void this.post(reply);
     return reply;

@@ -18,22 +18,26 @@ import { CurationCommands } from './curationCommands';
 import { StatisticsPanel } from './statisticsPanel';
 import { TrainConfigCommand } from './trainConfigCommand';
 import { WalkthroughSamples } from './walkthroughSamples';
+import { PairwiseLog } from './webviewMessageGate';
 
 /** Returned by `activate`; used only by the integration tests to read what the UI shows. */
 export interface PairwiseTestApi {
   statusBarText(): string | undefined;
   validateWorkspace(signal?: AbortSignal): Promise<WorkspaceValidationSummary>;
-  /** The labeling panel last shown: its message handler (as if the webview sent it) and the state it last sent. */
-  labelingPanelForTest(): Pick<LabelingPanel, 'handleMessage' | 'lastState' | 'disposeAndWait'> | undefined;
+  /** The labeling panel last shown: its message handler (as if the webview sent it), the state it last sent, its webview. */
+  labelingPanelForTest(): Pick<LabelingPanel, 'handleMessage' | 'lastState' | 'disposeAndWait' | 'panel'> | undefined;
   /** Generation commands: the output channel's text, the key-consent answer, cancelling a job. */
   generation: GenerationTestApi;
-  /** The statistics report last shown: the report it holds, its message handler (as if the webview sent it), Save as Markdown to a path. */
-  statisticsPanelForTest(): Pick<StatisticsPanel, 'lastReport' | 'lastState' | 'handleMessage' | 'saveMarkdown' | 'whenComputed'> | undefined;
+  /** The statistics report last shown: the report it holds, its message handler (as if the webview sent it), Save as Markdown to a path, its webview. */
+  statisticsPanelForTest(): Pick<StatisticsPanel, 'lastReport' | 'lastState' | 'handleMessage' | 'saveMarkdown' | 'whenComputed' | 'panel'> | undefined;
+  /** The lines of the "Pairwise" output channel (dropped webview messages). */
+  logLines(): readonly string[];
 }
 
 export function activate(context: vscode.ExtensionContext): PairwiseTestApi {
   // src/core speaks through @vscode/l10n: give it VS Code's bundle for the display language (none for English).
   if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
+  PairwiseLog.register(context);
   RuleDocs.register(context);
   const formats = DatasetFormatOverrides.register(context);
   const diagnostics = DatasetDiagnostics.register(context, formats);
@@ -60,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): PairwiseTestApi {
     labelingPanelForTest: () => LabelingPanel.current(),
     generation,
     statisticsPanelForTest: () => StatisticsPanel.current(),
+    logLines: () => PairwiseLog.lines(),
   };
 }
 

@@ -18,6 +18,7 @@ import type { SessionState } from '../core/labeling/sessionState';
 import { wordDiff } from '../core/labeling/wordDiff';
 import {
   DEFAULT_KEYS,
+  isLabelingToHost,
   LABELING_ACTIONS,
   type AgreementView,
   type HostToLabeling,
@@ -31,6 +32,7 @@ import {
 } from '../protocol/labeling';
 import { Disposable } from './disposable';
 import { agreementView, siblingLogs } from './labelingAgreement';
+import { WebviewMessageGate } from './webviewMessageGate';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
 const MAX_RATIONALE_CHARS = 10_000;
@@ -104,6 +106,7 @@ export class LabelingPanel extends Disposable {
   private myDecisions = new Map<string, SideDecision>();
   /** The pair decided last in this session, to show the judge's verdict on it after the panel moved on. */
   private lastDecided: { index: number; decision: SideDecision } | undefined;
+  private readonly gate: WebviewMessageGate<LabelingToHost>;
 
   static register(context: vscode.ExtensionContext): void {
     context.subscriptions.push(
@@ -160,9 +163,10 @@ export class LabelingPanel extends Disposable {
     super();
     LabelingPanel.panels.add(this);
     LabelingPanel.lastActive = this;
+    this.gate = new WebviewMessageGate(isLabelingToHost, vscode.l10n.t('labeling panel of {0}', path.basename(resume.input.path)));
     panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = webviewHtml(panel.webview, extensionUri, 'labeling', `Label: ${path.basename(resume.input.path)}`);
-    this._register(panel.webview.onDidReceiveMessage((m: LabelingToHost) => void this.handleMessage(m)));
+    this._register(panel.webview.onDidReceiveMessage((m: unknown) => void this.handleMessage(m)));
     this._register(panel.onDidChangeViewState((e) => e.webviewPanel.active && (LabelingPanel.lastActive = this)));
     this._register(panel.onDidDispose(() => this.dispose()));
     this._register(
@@ -322,8 +326,12 @@ export class LabelingPanel extends Disposable {
     return this.last;
   }
 
-  /** Every webview message goes through here, one at a time (a fast double key press cannot interleave two decisions). */
-  handleMessage(m: LabelingToHost): Promise<void> {
+  /**
+   * Every webview message goes through here, one at a time (a fast double key press cannot
+   * interleave two decisions); one that is not a LabelingToHost is dropped.
+   */
+  handleMessage(m: unknown): Promise<void> {
+    if (!this.gate.admit(m)) return Promise.resolve();
     const run = this.chain.then(() => this.apply(m));
     this.chain = run.catch(() => undefined);
     return run;

@@ -13,9 +13,10 @@ import { statsToMarkdown } from '../core/curate/statsMarkdown';
 import type { PriceMap } from '../core/curate/trainingCost';
 import { writeFileAtomic } from '../core/jsonl/atomicWrite';
 import { refuseUnsafeOutputs } from '../core/jsonl/outputPaths';
-import { CHART_IDS, type HostToStatistics, type StatisticsState, type StatisticsToHost, type StatsReport } from '../protocol/statistics';
+import { CHART_IDS, isStatisticsToHost, type HostToStatistics, type StatisticsState, type StatisticsToHost, type StatsReport } from '../protocol/statistics';
 import { registerActiveWebviewFile, targetFile, withCurationProgress } from './curationCommands';
 import { Disposable } from './disposable';
+import { WebviewMessageGate } from './webviewMessageGate';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
 /** Overrides of the `pairwise.stats.*` settings (scripts and tests). */
@@ -59,6 +60,7 @@ export class StatisticsPanel extends Disposable {
   private state: StatisticsState;
   private computing: Promise<void> = Promise.resolve();
   private disposedFlag = false;
+  private readonly gate: WebviewMessageGate<StatisticsToHost>;
 
   static register(context: vscode.ExtensionContext): void {
     context.subscriptions.push(
@@ -110,8 +112,9 @@ export class StatisticsPanel extends Disposable {
     StatisticsPanel.panels.add(this);
     StatisticsPanel.lastActive = this;
     this.state = { fileName: path.basename(uri.fsPath), status: 'computing' };
+    this.gate = new WebviewMessageGate(isStatisticsToHost, vscode.l10n.t('statistics report of {0}', this.state.fileName));
     panel.webview.html = webviewHtml(panel.webview, extensionUri, 'statistics', vscode.l10n.t('Statistics: {0}', this.state.fileName));
-    this._register(panel.webview.onDidReceiveMessage((m: StatisticsToHost) => void this.handleMessage(m)));
+    this._register(panel.webview.onDidReceiveMessage((m: unknown) => void this.handleMessage(m)));
     this._register(panel.onDidChangeViewState((e) => e.webviewPanel.active && (StatisticsPanel.lastActive = this)));
     this._register(panel.onDidDispose(() => this.dispose()));
     this.recompute();
@@ -214,9 +217,10 @@ export class StatisticsPanel extends Disposable {
     if (!this.disposedFlag) void this.panel.webview.postMessage({ type: 'state', state: this.state } satisfies HostToStatistics);
   }
 
-  /** A message from the webview (the tests call this directly, as if the webview had sent it). */
-  async handleMessage(m: StatisticsToHost): Promise<unknown> {
-    switch (m?.type) {
+  /** A message from the webview (the tests call this directly, as if the webview had sent it); one that is not a StatisticsToHost is dropped. */
+  async handleMessage(m: unknown): Promise<unknown> {
+    if (!this.gate.admit(m)) return undefined;
+    switch (m.type) {
       case 'ready':
         this.setState({});
         return undefined;

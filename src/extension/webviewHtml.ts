@@ -26,6 +26,10 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, b
     `script-src 'nonce-${nonce}'`,
     `img-src ${webview.cspSource} data:`,
     `font-src ${webview.cspSource}`,
+    // Neither falls back to default-src: without them an injected <form> could post to any URL and
+    // an injected <base> could redirect the relative URLs of the page.
+    "form-action 'none'",
+    "base-uri 'none'",
   ].join('; ');
   return `<!DOCTYPE html>
 <html lang="${htmlLang(vscode.env.language)}">

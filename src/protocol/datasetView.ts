@@ -13,6 +13,7 @@ import type { IndexSummary } from '../core/datasetIndex/datasetIndex';
 import type { ProblemBrief, RecordCard } from '../core/datasetIndex/recordCard';
 import type { JsonPathSegment } from '../core/datasetIndex/fieldEdit';
 import type { RecordQuery } from '../core/datasetIndex/recordQuery';
+import { bool, either, fields, guard, index, listOf, messages, num, optional, str, type Check } from './messageChecks';
 
 export type { ProblemBrief, RecordCard, RecordQuery, JsonPathSegment };
 
@@ -54,3 +55,30 @@ export interface DatasetViewFilterArgs {
   recordIndexes?: number[];
   rule?: string;
 }
+
+const recordQuery: Check<RecordQuery> = fields<RecordQuery>({
+  search: optional(str),
+  regex: optional(bool),
+  caseSensitive: optional(bool),
+  hasErrors: optional(bool),
+  rule: optional(str),
+  role: optional(str),
+  minChars: optional(num),
+  maxChars: optional(num),
+  recordIndexes: optional(listOf(index)),
+});
+
+/** A query as the webview persists and sends it. */
+export const isRecordQuery = guard<RecordQuery>(recordQuery, 'query');
+
+/** The host accepts from the Dataset View webview only what passes this (see messageChecks.ts). */
+export const isDatasetViewToHost = guard<DatasetViewToHost>(
+  messages<DatasetViewToHost>({
+    ready: { query: optional(recordQuery) },
+    window: { id: index, indexes: listOf(index) },
+    query: { id: index, query: recordQuery },
+    reveal: { index },
+    edit: { id: index, index, path: listOf(either(str, index)), oldValue: str, newValue: str },
+  }),
+  'datasetView',
+);

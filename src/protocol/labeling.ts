@@ -11,6 +11,7 @@ import type { LabelingInput } from '../core/labeling/labelingInput';
 import type { Choice, Strength } from '../core/labeling/pair';
 import type { SessionFilter, SessionState } from '../core/labeling/sessionState';
 import type { ModelResult } from '../core/labeling/winRates';
+import { bool, guard, index, messages, oneOf, optional, str } from './messageChecks';
 
 export type { Choice, Strength, SessionFilter, SessionState };
 
@@ -128,3 +129,26 @@ export type LabelingToHost =
   | { type: 'agreement' }
   /** An http(s) link in a response or the guidelines: the host asks before opening it outside. */
   | { type: 'openLink'; href: string };
+
+const CHOICES = ['left', 'right', 'tie', 'both_bad', 'skip'] as const satisfies readonly Choice[];
+const STRENGTHS = ['slightly', 'clearly'] as const satisfies readonly Strength[];
+const FILTERS = ['all', 'unlabeled', 'skipped', 'disagreements'] as const satisfies readonly SessionFilter[];
+
+/** The host accepts from the labeling webview only what passes this (see messageChecks.ts). */
+export const isLabelingToHost = guard<LabelingToHost>(
+  messages<LabelingToHost>({
+    ready: {},
+    decide: { choice: oneOf(...CHOICES), key: str, strength: optional(oneOf(...STRENGTHS)), rationale: optional(str) },
+    undo: {},
+    redo: {},
+    next: {},
+    previous: {},
+    jump: { index },
+    filter: { filter: oneOf(...FILTERS) },
+    diff: { on: bool },
+    draft: { key: str, strength: optional(oneOf(...STRENGTHS)), rationale: str },
+    agreement: {},
+    openLink: { href: str },
+  }),
+  'labeling',
+);

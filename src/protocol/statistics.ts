@@ -5,6 +5,8 @@
  */
 import type { ChartId, StatsReport } from '../core/curate/computeStats';
 
+import { guard, index, messages, oneOf } from './messageChecks';
+
 export type { ChartId, StatsReport };
 
 export interface StatisticsState {
@@ -25,4 +27,15 @@ export type StatisticsToHost =
   | { type: 'saveMarkdown' }
   | { type: 'recompute' };
 
-export const CHART_IDS: readonly ChartId[] = ['tokensPerRecord', 'turnsPerRecord'];
+export const CHART_IDS = ['tokensPerRecord', 'turnsPerRecord'] as const satisfies readonly ChartId[];
+
+/** The host accepts from the statistics webview only what passes this (see messageChecks.ts). */
+export const isStatisticsToHost = guard<StatisticsToHost>(
+  messages<StatisticsToHost>({
+    ready: {},
+    filterBin: { chart: oneOf(...CHART_IDS), bin: index },
+    saveMarkdown: {},
+    recompute: {},
+  }),
+  'statistics',
+);

@@ -11,7 +11,7 @@
  */
 import '../l10nBundle';
 import * as l10n from '@vscode/l10n';
-import type { DatasetState, DatasetViewToHost, HostToDatasetView, JsonPathSegment, RecordCard, RecordQuery } from '../../src/protocol/datasetView';
+import { isRecordQuery, type DatasetState, type DatasetViewToHost, type HostToDatasetView, type JsonPathSegment, type RecordCard, type RecordQuery } from '../../src/protocol/datasetView';
 
 interface Persisted {
   query: RecordQuery;
@@ -26,7 +26,9 @@ const SEARCH_DEBOUNCE_MS = 250;
 
 let state: DatasetState | undefined;
 let version = -1;
-let query: RecordQuery = vscode.getState()?.query ?? {};
+// The host drops a message whose query is malformed (protocol guard): a persisted query that no longer fits starts empty.
+const persisted: unknown = vscode.getState()?.query;
+let query: RecordQuery = isRecordQuery(persisted) ? persisted : {};
 let matches: number[] | null = null;
 let total = 0;
 let queryId = 0;
@@ -422,8 +424,11 @@ function queryFromControls(): RecordQuery {
   if (errorsBox.box.checked) q.hasErrors = true;
   if (ruleSelect.value) q.rule = ruleSelect.value;
   if (roleSelect.value) q.role = roleSelect.value;
-  if (minInput.value !== '') q.minChars = Number(minInput.value);
-  if (maxInput.value !== '') q.maxChars = Number(maxInput.value);
+  // A number input can hold "1e999": an infinite length is no length (and would not survive the message).
+  const min = Number(minInput.value);
+  const max = Number(maxInput.value);
+  if (minInput.value !== '' && Number.isFinite(min)) q.minChars = min;
+  if (maxInput.value !== '' && Number.isFinite(max)) q.maxChars = max;
   if (query.recordIndexes) q.recordIndexes = query.recordIndexes;
   return q;
 }
