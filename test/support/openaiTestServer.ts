@@ -14,8 +14,9 @@
  *
  * Faults can be injected per request (a rule that matches the next k requests) or by schedule
  * (a predicate on the request index): 429 with Retry-After / retry-after-ms, 5xx, stalls, dropped
- * connections (before the answer, or in the middle of its body), invalid JSON, responses without choices, and an error that echoes the Authorization
- * header (a hostile server, to prove that redaction works). Every request is recorded.
+ * connections (before the answer, or in the middle of its body), invalid JSON, responses without choices, an error or a
+ * 200 answer that echoes the Authorization header or the key (a hostile server, to prove that redaction works), and JSON
+ * labelled `text/plain`. Every request is recorded.
  *
  * Run as a program (`node openaiTestServer.js`, forked with IPC) it serves in a child process so a
  * benchmark measures only its own CPU; the parent asks for the arrival log over IPC.
@@ -45,6 +46,8 @@ export type FaultKind =
   | 'invalid-json'
   | 'no-choices'
   | 'echo-auth'
+  | 'echo-key-ok'
+  | 'text-plain'
   | 'status';
 
 export interface FaultRule {
@@ -61,6 +64,8 @@ export interface FaultRule {
   status?: number;
   /** stall: how long to hold the request before answering normally (default 60 s). */
   stallMs?: number;
+  /** echo-key-ok: text before the echoed key in the 200 answer's content (default "Your key is "). */
+  echoPrefix?: string;
 }
 
 export interface JudgeMode {
@@ -271,9 +276,9 @@ export async function start(options: TestServerOptions = {}): Promise<TestServer
     return undefined;
   };
 
-  const answerChat = (rec: RecordedRequest, res: http.ServerResponse): void => {
+  const answerChat = (rec: RecordedRequest, res: http.ServerResponse, headers: Record<string, string> = {}): void => {
     const a = chatAnswer(rec.body, rec.index, rec.arrivedAt);
-    sendJson(res, a.status, a.body);
+    sendJson(res, a.status, a.body, headers);
   };
 
   const chatAnswer = (recBody: unknown, recIndex: number, arrivedAt: number): { status: number; body: unknown } => {
@@ -502,6 +507,24 @@ export async function start(options: TestServerOptions = {}): Promise<TestServer
         return;
       case 'echo-auth':
         sendJson(res, 400, { error: { message: `Invalid request; you sent Authorization: ${String(rec.headers.authorization ?? '(none)')}`, type: 'invalid_request_error', code: null } });
+        return;
+      case 'echo-key-ok': {
+        // A 200 answer whose text carries the bare key (no "Bearer" before it to give it away).
+        const key = String(rec.headers.authorization ?? '(none)').replace(/^Bearer\s+/i, '');
+        const content = `${fault.echoPrefix ?? 'Your key is '}${key} — thanks.`;
+        sendJson(res, 200, {
+          id: `chatcmpl-${rec.index}`,
+          object: 'chat.completion',
+          created: 0,
+          model: (rec.body as { model?: string } | undefined)?.model ?? 'x',
+          choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: 'stop', logprobs: null }],
+          usage: { prompt_tokens: 5, completion_tokens: tokensOf(content), total_tokens: 5 + tokensOf(content) },
+        });
+        return;
+      }
+      case 'text-plain':
+        // A normal answer, labelled as text (as some proxies and small servers do).
+        answerChat(rec, res, { 'content-type': 'text/plain; charset=utf-8' });
         return;
     }
   };

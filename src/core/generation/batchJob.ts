@@ -192,7 +192,7 @@ export function parseBatchResults(text: string, redact: (s: string) => string, i
     let outcome: ChatOutcome;
     if (status === 200) {
       try {
-        const { choices, usage } = validateCompletion(line.response?.body);
+        const { choices, usage } = validateCompletion(line.response?.body, redact);
         outcome = { ok: true, choices, usage, attempts: 1, latencyMs: 0 };
       } catch (e) {
         outcome = { ok: false, kind: 'malformed', reason: redact(l10n.t('malformed answer in the batch output: {0}', e instanceof Error ? e.message : String(e))), attempts: 1 };

@@ -123,10 +123,23 @@ export function chatRequestBody(request: ChatRequest): OpenAI.Chat.Completions.C
   };
 }
 
-/** The choices and usage of a chat completion body; throws MalformedResponseError otherwise (also used on Batch API output lines). */
-export function validateCompletion(resp: unknown): { choices: ChatChoice[]; usage?: ChatUsage } {
+/**
+ * The choices and usage of a chat completion body; throws MalformedResponseError otherwise (also
+ * used on Batch API output lines). Every choice's text passes `redact`: a server that echoes the
+ * key in a 200 answer must not get it into a candidates file, a judgement or a dataset.
+ */
+export function validateCompletion(resp: unknown, redact: (text: string) => string = (t) => t): { choices: ChatChoice[]; usage?: ChatUsage } {
+  // The client hands back the body as text when the server labels JSON `text/plain` (some
+  // proxies and small servers do): such a body is taken for what it is when it parses.
+  if (typeof resp === 'string') {
+    try {
+      resp = JSON.parse(resp) as unknown;
+    } catch {
+      /* reported below as not a JSON object */
+    }
+  }
   if (!resp || typeof resp !== 'object' || Array.isArray(resp)) {
-    throw new MalformedResponseError(l10n.t('answer is not a JSON object ({0})', typeof resp === 'string' ? l10n.t('text: {0}', resp.slice(0, 80)) : typeof resp));
+    throw new MalformedResponseError(l10n.t('answer is not a JSON object ({0})', typeof resp === 'string' ? l10n.t('text: {0}', redact(resp).slice(0, 80)) : typeof resp));
   }
   const r = resp as { choices?: unknown; usage?: unknown };
   if (!Array.isArray(r.choices) || r.choices.length === 0) throw new MalformedResponseError(l10n.t('answer has no choices'));
@@ -134,7 +147,7 @@ export function validateCompletion(resp: unknown): { choices: ChatChoice[]; usag
   for (const c of r.choices as { message?: { content?: unknown; refusal?: unknown }; finish_reason?: unknown; index?: unknown }[]) {
     const content = c?.message?.content;
     if (typeof content !== 'string') throw new MalformedResponseError(l10n.t('a choice has no text content'));
-    choices.push({ content, finishReason: typeof c.finish_reason === 'string' ? c.finish_reason : undefined });
+    choices.push({ content: redact(content), finishReason: typeof c.finish_reason === 'string' ? c.finish_reason : undefined });
   }
   const u = r.usage as { prompt_tokens?: unknown; completion_tokens?: unknown } | undefined;
   const usage = u && typeof u.prompt_tokens === 'number' && typeof u.completion_tokens === 'number' ? { prompt_tokens: u.prompt_tokens, completion_tokens: u.completion_tokens } : undefined;
@@ -236,7 +249,7 @@ export class EndpointPool {
       let failure: { kind: FailureKind; status?: number; retryAfterMs?: number; error: unknown };
       try {
         const resp: unknown = await st.client.chat.completions.create(body, { signal: combined, timeout: timeoutMs, fetchOptions: onSendFetchOptions(permit.markSent) });
-        const { choices, usage } = validateCompletion(resp);
+        const { choices, usage } = validateCompletion(resp, (t) => this.redactor.redact(t));
         permit.release(usage ? usage.prompt_tokens + usage.completion_tokens : undefined);
         if (usage) {
           this.stats.tokensIn += usage.prompt_tokens;

@@ -202,7 +202,8 @@ export async function runJudgeJob(options: JudgeJobOptions): Promise<JudgeJobRes
       if (outcome.usage) meter.add(judge.model, outcome.usage.prompt_tokens, outcome.usage.completion_tokens);
       const reply = outcome.choices[0].content;
       const verdict = parseVerdict(reply);
-      if (!verdict) return { reason: l10n.t('no verdict in the judge\'s reply: {0}', JSON.stringify(reply.slice(0, 200))) };
+      // Redacted before it is cut: a key cut in half no longer matches the redactor.
+      if (!verdict) return { reason: l10n.t('no verdict in the judge\'s reply: {0}', JSON.stringify(redact(reply).slice(0, 200))) };
       return { verdict };
     };
 

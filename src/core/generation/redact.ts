@@ -7,13 +7,16 @@
 
 export const REDACTED = '[REDACTED]';
 
+// `(?!\[REDACTED\])`: a value already replaced is left as it is. Text passes the redactor more
+// than once (a reason redacted by the pool is redacted again by the job, then by the output
+// channel), and "[REDACTED" would otherwise be taken for a value and gain a "]" each time.
 const PATTERNS: [RegExp, string][] = [
   // `Authorization: Bearer abc`, `"Bearer abc"`, `bearer=abc`
-  [/\b(Bearer)\s+[^\s"',;}\]]+/gi, `$1 ${REDACTED}`],
+  [/\b(Bearer)\s+(?!\[REDACTED\])[^\s"',;}\]]+/gi, `$1 ${REDACTED}`],
   // OpenAI-style secrets: sk-..., sk-proj-..., sess-...; also Anthropic/others that share the prefix.
   [/\b(sk|sess|rk)-[A-Za-z0-9_-]{8,}/g, REDACTED],
   // `api-key: xyz`, `"api_key": "xyz"`, `x-api-key=xyz`
-  [/\b((?:x-)?api[-_]?key)(["']?\s*[:=]\s*["']?)[^\s"',;}\]]+/gi, `$1$2${REDACTED}`],
+  [/\b((?:x-)?api[-_]?key)(["']?\s*[:=]\s*["']?)(?!\[REDACTED\])[^\s"',;}\]]+/gi, `$1$2${REDACTED}`],
 ];
 
 export class Redactor {

@@ -392,14 +392,14 @@ async function run(options: SyntheticJobOptions): Promise<SyntheticJobResult> {
       const reply = outcome.choices[0]?.content ?? '';
       const parsed = parseRecordReply(reply);
       if (!parsed.ok) {
-        attempts.push({ reason: parsed.reason, reply: clip(reply) });
+        attempts.push({ reason: redact(parsed.reason), reply: clip(redact(reply)) });
         continue;
       }
       const problems = validateRecordText(JSON.stringify(parsed.value), formatId, 1, 0, 1, { formatOptions }).problems.filter((p) => p.severity === 'error');
       const canonical = problems.length ? undefined : recordKey(format, parsed.value, formatOptions);
       if (!canonical) {
         const why = problems.length ? problems.slice(0, 3).map((p) => `${p.rule}: ${p.message}`).join('; ') : l10n.t('the record has no canonical form');
-        attempts.push({ reason: l10n.t('not a valid {0} record: {1}', formatId, why), reply: clip(reply) });
+        attempts.push({ reason: redact(l10n.t('not a valid {0} record: {1}', formatId, why)), reply: clip(redact(reply)) });
         continue;
       }
       const text = fullText(canonical);

@@ -132,6 +132,27 @@ describe('pairwise generate / judge (CLI)', () => {
     assert.match(fs.readFileSync(path.join(dir, 'chat.candidates.jsonl.failures.jsonl'), 'utf8'), /REDACTED/);
   });
 
+  it('a key echoed in a 200 answer is redacted in the candidates file, and in a judge reply cut at 200 characters', async () => {
+    server.setFaults([{ kind: 'echo-key-ok', when: (q) => (q.body as { model?: string }).model === 'test-model-b' }]);
+    const r = await cli('generate', input, '--base-url', server.baseURL, '--model', 'test-model-a', '--model', 'test-model-b', '--api-key-env', ENV);
+    assert.equal(r.code, 0, r.stderr);
+    const out = path.join(dir, 'chat.candidates.jsonl');
+    const rows = readLines(out);
+    assert.equal(rows.length, 3);
+    for (const row of rows) assert.equal((row.responses as { content: string }[])[1].content, 'Your key is [REDACTED] — thanks.');
+    assert.ok(!allText(dir).includes(KEY));
+
+    // The judge's reply names no verdict and carries the key from its 194th character: a reason
+    // cut to 200 characters before redaction kept "sk-proj", too short for the redactor to see.
+    server.setFaults([{ kind: 'echo-key-ok', echoPrefix: 'x'.repeat(193) }]);
+    const j = await cli('judge', out, '--base-url', server.baseURL, '--model', 'judge-model', '--api-key-env', ENV);
+    assert.equal(j.code, 1, j.stderr);
+    const failures = fs.readFileSync(path.join(dir, 'chat.candidates.judgements.failures.jsonl'), 'utf8');
+    assert.match(failures, /no verdict in the judge's reply/);
+    assert.ok(!failures.includes(KEY.slice(0, 7)), failures.slice(0, 600));
+    assert.ok(!allText(dir).includes(KEY) && !j.stderr.includes(KEY) && !j.stdout.includes(KEY));
+  });
+
   it('refuses a key on the command line and bad options with exit 2', async () => {
     const k = await cli('generate', input, '--base-url', server.baseURL, '--model', 'm', '--api-key', KEY);
     assert.equal(k.code, 2);

@@ -151,6 +151,19 @@ describe('EndpointPool against a real OpenAI-compatible server', () => {
     assert.ok(t[2] - t[1] >= 290, `third attempt after ${t[2] - t[1]} ms, asked 300`);
   });
 
+  it('takes a JSON answer labelled text/plain for what it is, in both transports', async () => {
+    for (const transport of ['node-http', 'fetch'] as const) {
+      server.setFaults([{ kind: 'text-plain' }]);
+      const pool = new EndpointPool({ endpoints: [endpoint(server)], retry: FAST_RETRY, transport });
+      const r = await pool.chat('local', { model: 'test-model-a', messages: [{ role: 'user', content: 'hi' }] });
+      assert.ok(r.ok, !r.ok ? r.reason : '');
+      assert.equal(r.attempts, 1);
+      assert.match(r.choices[0].content, /^\[test-model-a#[0-9a-f]{8}\] re: hi/);
+      assert.ok(r.usage && r.usage.prompt_tokens > 0);
+      pool.close();
+    }
+  });
+
   it('a 429 with Retry-After holds back the other requests to that endpoint', async () => {
     server.setFaults([{ kind: 'rate-limit', count: 1, retryAfterMs: 300 }]);
     const pool = new EndpointPool({ endpoints: [endpoint(server, { maxConcurrency: 1 })], retry: FAST_RETRY });

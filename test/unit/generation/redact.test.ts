@@ -30,4 +30,14 @@ describe('redact', () => {
     assert.equal(r.describe(e), `request failed (proxy said ${REDACTED})`);
     assert.equal(r.describe('plain supersecretvalue'), `plain ${REDACTED}`);
   });
+
+  it('is idempotent: text redacted twice reads [REDACTED], not [REDACTED]]]', () => {
+    const r = new Redactor([SK]);
+    const once = r.redact(`Authorization: Bearer ${SK}; "api_key": "${SK}"; x-api-key=zzz999; Bearer abc.def`);
+    assert.equal(once, `Authorization: Bearer ${REDACTED}; "api_key": "${REDACTED}"; x-api-key=${REDACTED}; Bearer ${REDACTED}`);
+    let again = once;
+    for (let i = 0; i < 4; i++) again = r.redact(again);
+    assert.equal(again, once);
+    assert.ok(!again.includes(']]'), again);
+  });
 });

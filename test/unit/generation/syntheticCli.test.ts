@@ -61,6 +61,19 @@ describe('pairwise synth (CLI)', () => {
     assert.equal(server.requests.filter((q) => q.url === '/v1/chat/completions').length, 3);
   });
 
+  it('replies that carry the key reach the rejected report redacted', async () => {
+    server.setSynthetic({ script: Array.from({ length: 3 }, (_, i) => `I cannot write that record (${i}). Your key is ${KEY}, by the way.`) });
+    const r = await cli('synth', file, '--topic', 'geography quiz', '--count', '1', '--max-attempts', '3', '--base-url', server.baseURL, '--model', 'test-model-a', '--api-key-env', ENV, '--concurrency', '1');
+    assert.match(r.stdout, /1 rejected as invalid/);
+    const report = fs.readFileSync(path.join(dir, 'qa.synthetic.rejected.jsonl'), 'utf8');
+    const line = JSON.parse(report.split('\n')[0]) as { attempts: { reply: string }[] };
+    assert.deepEqual(
+      line.attempts.map((a) => a.reply),
+      [0, 1, 2].map((i) => `I cannot write that record (${i}). Your key is [REDACTED], by the way.`),
+    );
+    for (const f of fs.readdirSync(dir)) assert.ok(!fs.readFileSync(path.join(dir, f), 'utf8').includes(KEY), f);
+  });
+
   it('bad usage: no topic, no count, -o, a key on the command line, two models', async () => {
     const base = ['synth', file, '--base-url', server.baseURL, '--model', 'test-model-a'];
     for (const [extra, re] of [
