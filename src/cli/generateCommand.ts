@@ -9,7 +9,7 @@ import type { FormatId } from '../core/formats/formatModule';
 import { isFormatId } from '../core/formats/registry';
 import { refuseCandidatesOutputOverInput, runCandidatesJob, type CandidateTarget, type JobProgress } from '../core/generation/candidatesJob';
 import { readDatasetPrompts } from '../core/generation/datasetPrompts';
-import type { EndpointConfig } from '../core/generation/endpoint';
+import { InsecureKeyTransportError, sendsKeyInClear, type EndpointConfig } from '../core/generation/endpoint';
 import { EndpointPool } from '../core/generation/endpointPool';
 import { formatCost, progressLine } from '../core/generation/progressText';
 import { AbortedError } from '../core/generation/rateScheduler';
@@ -31,6 +31,8 @@ export const ENDPOINT_OPTIONS = {
   tpm: { type: 'string' },
   timeout: { type: 'string' },
   out: { type: 'string', short: 'o' },
+  'allow-http-key': { type: 'boolean' },
+  verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -76,7 +78,10 @@ export function endpointFromOptions(values: { [K in keyof typeof ENDPOINT_OPTION
     requestsPerMinute: numberOption(values.rpm as string | undefined, '--rpm', { min: 1 }),
     tokensPerMinute: numberOption(values.tpm as string | undefined, '--tpm', { min: 1 }),
     timeoutSeconds: numberOption(values.timeout as string | undefined, '--timeout', { min: 1 }) ?? 120,
+    ...(values['allow-http-key'] === true ? { allowHttpKey: true } : {}),
   };
+  // Before anything is read or sent: a key over plain http to another machine is readable on the way.
+  if (sendsKeyInClear(endpoint, apiKey)) throw new UsageError(new InsecureKeyTransportError(endpoint, '--allow-http-key').message);
   return { endpoint, apiKey, keyEnv };
 }
 

@@ -49,6 +49,7 @@ export function toEndpointConfig(raw: unknown): EndpointConfig | undefined {
     timeoutSeconds: positive(r.timeoutSeconds) ?? DEFAULT_TIMEOUT_SECONDS,
     ...(Object.keys(headers).length ? { extraHeaders: headers } : {}),
     ...(r.batch === true ? { batch: true } : {}),
+    ...(r.allowHttpKey === true ? { allowHttpKey: true } : {}),
   };
 }
 
@@ -79,7 +80,14 @@ export function readEndpoints(): ResolvedEndpoint[] {
     const problems = validateEndpointConfig(config);
     if (names.has(config.name)) problems.push(vscode.l10n.t('another endpoint is also named "{0}"', config.name));
     names.add(config.name);
-    const workspaceConfigured = wsValue !== undefined && !userLevel.some((u) => sameEndpoint(u, config));
+    const user = userLevel.find((u) => sameEndpoint(u, config));
+    const workspaceConfigured = wsValue !== undefined && !user;
+    // Sending a key in clear text is the user's choice alone: a workspace cannot opt in for them,
+    // neither on its own endpoint nor on a copy of one from the user settings.
+    if (wsValue !== undefined) {
+      delete config.allowHttpKey;
+      if (user?.allowHttpKey) config.allowHttpKey = true;
+    }
     out.push({ config, workspaceConfigured, problems });
   }
   return out;
@@ -105,6 +113,7 @@ export async function writeUserEndpoints(list: EndpointConfig[]): Promise<void> 
     ...(e.extraHeaders ? { extraHeaders: e.extraHeaders } : {}),
     // Kept through an edit in Manage Endpoints (the Batch API choice reads it).
     ...(e.batch ? { batch: true } : {}),
+    ...(e.allowHttpKey ? { allowHttpKey: true } : {}),
   }));
   await section().update('endpoints', clean, vscode.ConfigurationTarget.Global);
 }

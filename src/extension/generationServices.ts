@@ -6,6 +6,7 @@
 import { setMaxListeners } from 'node:events';
 import * as vscode from 'vscode';
 import type { JobProgress } from '../core/generation/candidatesJob';
+import { InsecureKeyTransportError, sendsKeyInClear } from '../core/generation/endpoint';
 import { EndpointPool } from '../core/generation/endpointPool';
 import { progressLine } from '../core/generation/progressText';
 import { OutputClaims } from '../core/jsonl/outputPaths';
@@ -13,6 +14,9 @@ import { ApiKeyStore } from './apiKeyStore';
 import { EndpointKeyConsent } from './endpointKeyConsent';
 import { readEndpoints, type ResolvedEndpoint } from './endpointSettings';
 import { GenerationOutput } from './generationOutput';
+
+/** How a user opts in to sending an endpoint's key over plain http, for the refusal. */
+export const allowHttpKeyHint = (): string => vscode.l10n.t('set "allowHttpKey": true on this endpoint in your user settings (pairwise.endpoints)');
 
 export const untrustedMessage = (): string =>
   vscode.l10n.t('Pairwise generation is disabled in Restricted Mode: it sends dataset text (and your API key) to the endpoints in the settings, which an untrusted workspace could redirect. Trust the workspace to use it.');
@@ -63,6 +67,7 @@ export class GenerationServices implements vscode.Disposable {
     for (const e of chosen) {
       const d = await this.consent.keyFor(e);
       if (d === 'cancelled') return undefined;
+      if (sendsKeyInClear(e.config, d.key)) throw new InsecureKeyTransportError(e.config, allowHttpKeyHint());
       apiKeys[e.config.name] = d.key;
       this.output.addSecret(d.key);
       this.output.appendLine(`endpoint ${e.config.name} (${e.config.baseURL}): ${describeKeySource(d.source)}`);

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { validateEndpointConfig, type EndpointConfig } from '../core/generation/endpoint';
 import { listModels, testConnection, type ConnectionReport } from '../core/generation/endpointProbe';
 import { DEFAULT_MAX_CONCURRENCY, DEFAULT_TIMEOUT_SECONDS, readEndpoints, readUserEndpoints, toEndpointConfig, writeUserEndpoints, type ResolvedEndpoint } from './endpointSettings';
-import type { GenerationServices } from './generationServices';
+import { allowHttpKeyHint, type GenerationServices } from './generationServices';
 
 export type ManageEndpointsArgs =
   | { action: 'add'; endpoint: Partial<EndpointConfig> & { name: string; baseURL: string } }
@@ -115,7 +115,7 @@ export class ManageEndpointsCommand {
     const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Testing {0}…', e.config.name), cancellable: true }, (_p, token) => {
       const ac = new AbortController();
       token.onCancellationRequested(() => ac.abort());
-      return testConnection(e.config, k.key, { signal: ac.signal });
+      return testConnection(e.config, k.key, { signal: ac.signal, allowHttpKeyHint: allowHttpKeyHint() });
     });
     const text = r.ok
       ? `${e.config.name}: works (${r.model}, ${r.latencyMs} ms)${r.models ? `; lists ${r.models.length} model(s)` : ''}${r.message ? `. ${r.message}` : ''}`
@@ -127,7 +127,7 @@ export class ManageEndpointsCommand {
   private async models(e: ResolvedEndpoint): Promise<string[] | undefined> {
     const k = await this.keyFor(e);
     if (!k) return undefined;
-    const ids = await listModels(e.config, k.key);
+    const ids = await listModels(e.config, k.key, { allowHttpKeyHint: allowHttpKeyHint() });
     this.services.output.appendLine(`${e.config.name} lists ${ids.length} model(s)`);
     return ids;
   }

@@ -6,6 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PairwiseTestApi } from '../../src/extension/extension';
@@ -248,6 +249,52 @@ describe('Generation commands', function () {
       gen.setKeyConsentAnswer(undefined);
       await config().update('endpoints', undefined, vscode.ConfigurationTarget.Workspace);
       await other.close();
+    }
+  });
+
+  it('sends a key over plain http to another host only when the user settings opt in for that endpoint', async function () {
+    // A server on this machine reached through an address that is not loopback stands for a remote host.
+    const lan = Object.values(os.networkInterfaces())
+      .flat()
+      .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+    if (!lan) this.skip();
+    const remote = await start({ host: '0.0.0.0' });
+    const baseURL = `http://${lan}:${remote.port}/v1`;
+    const endpoint = { name: 'lan', baseURL, models: ['test-model-a'], maxConcurrency: 1, timeoutSeconds: 10 };
+    const run = (name: string) =>
+      vscode.commands.executeCommand<GenerationRunSummary>('pairwise.generateCandidates', {
+        input: workspacePath('generation', 'two_prompts.jsonl'),
+        targets: [{ endpoint: 'lan', model: 'test-model-a' }],
+        responsesPerModel: 1,
+        output: workspacePath('generation', `${name}.candidates.jsonl`),
+      });
+    try {
+      assert.ok(await vscode.commands.executeCommand('pairwise.manageEndpoints', { action: 'add', endpoint }));
+      assert.equal(await vscode.commands.executeCommand('pairwise.setApiKey', { endpoint: 'lan', key: KEY }), true);
+      assert.equal(await run('lan-refused'), undefined);
+      assert.match(gen.outputText(), /refusing to send the API key of endpoint "lan" over plain http to [\d.]+:\d+.*set "allowHttpKey": true on this endpoint in your user settings/);
+      const test = await vscode.commands.executeCommand<ConnectionReport>('pairwise.manageEndpoints', { action: 'test', name: 'lan' });
+      assert.equal(test.ok, false);
+      assert.match(test.message ?? '', /over plain http/);
+
+      // A workspace cannot opt in for the user, even on a copy of the user's own endpoint.
+      await config().update('endpoints', [{ ...endpoint, allowHttpKey: true }], vscode.ConfigurationTarget.Workspace);
+      await waitFor('the workspace endpoint in effect', () => ((config().get<{ allowHttpKey?: boolean }[]>('endpoints') ?? [])[0]?.allowHttpKey === true ? true : undefined));
+      assert.equal(await run('lan-workspace'), undefined);
+      assert.equal(remote.requests.length, 0, 'nothing reached the server');
+      await config().update('endpoints', undefined, vscode.ConfigurationTarget.Workspace);
+
+      assert.ok(await vscode.commands.executeCommand('pairwise.manageEndpoints', { action: 'add', endpoint: { ...endpoint, allowHttpKey: true } }));
+      const sent = await run('lan-opted-in');
+      assert.ok(sent);
+      assert.equal(sent.progress.promptsWritten, 2);
+      assert.ok(chats(remote).length === 2 && chats(remote).every((q) => q.headers.authorization === `Bearer ${KEY}`));
+      assert.ok(!gen.outputText().includes(KEY));
+    } finally {
+      await config().update('endpoints', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('pairwise.manageEndpoints', { action: 'remove', name: 'lan' });
+      await vscode.commands.executeCommand('pairwise.setApiKey', { endpoint: 'lan', clear: true });
+      await remote.close();
     }
   });
 

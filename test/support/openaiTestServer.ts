@@ -133,6 +133,8 @@ export interface TestServerOptions {
    * `error.message` naming it) or as Mistral/FastAPI servers do (422, a `detail` list, no `error`).
    */
   refuseParams?: { names: string[]; style: 'openai' | 'fastapi' };
+  /** Address to listen on (default 127.0.0.1; `0.0.0.0` makes it reachable at the machine's other addresses too). */
+  host?: string;
 }
 
 export interface TestServer {
@@ -579,7 +581,7 @@ export async function start(options: TestServerOptions = {}): Promise<TestServer
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(0, options.host ?? '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
 

@@ -2,6 +2,7 @@
  * Endpoint settings and the `openai` client made from them. Any OpenAI-compatible server works
  * (OpenAI, vLLM, Ollama, LM Studio, llama.cpp server, TGI).
  */
+import { isIPv4 } from 'node:net';
 import OpenAI from 'openai';
 import type { RequestOptions } from 'openai/internal/request-options';
 import type { Redactor } from './redact';
@@ -21,6 +22,11 @@ export interface EndpointConfig {
   extraHeaders?: Record<string, string>;
   /** Offer OpenAI's Batch API for this endpoint (api.openai.com is offered it without the flag). */
   batch?: boolean;
+  /**
+   * Send the API key (and credential headers) even over plain http to a host that is not
+   * loopback. Off by default: anyone on the network path reads such a key.
+   */
+  allowHttpKey?: boolean;
 }
 
 /** Header names whose values are credentials: added to the redactor and never logged. */
@@ -45,6 +51,53 @@ export function validateEndpointConfig(e: EndpointConfig): string[] {
   if (!(e.timeoutSeconds > 0)) out.push(l10n.t('timeoutSeconds must be > 0'));
   return out;
 }
+
+/** 127.0.0.0/8, ::1 and localhost: traffic to them never leaves the machine. */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  if (h === 'localhost' || h === '::1') return true;
+  return isIPv4(h) && h.startsWith('127.');
+}
+
+/**
+ * True when the endpoint would send a credential in clear text over the network: plain http to a
+ * host that is not loopback, with a key or a credential header, and no `allowHttpKey` opt-in.
+ */
+export function sendsKeyInClear(e: EndpointConfig, apiKey: string | undefined): boolean {
+  if (e.allowHttpKey === true) return false;
+  if (!(typeof apiKey === 'string' && apiKey.length > 0) && secretHeaderValues(e).length === 0) return false;
+  let url: URL;
+  try {
+    url = new URL(e.baseURL);
+  } catch {
+    return false;
+  }
+  return url.protocol === 'http:' && !isLoopbackHost(url.hostname);
+}
+
+/** Refusal to send a key over plain http; `optIn` says how this caller opts in (a flag, a setting). */
+export class InsecureKeyTransportError extends Error {
+  override name = 'InsecureKeyTransportError';
+  constructor(endpoint: EndpointConfig, optIn: string) {
+    let host = endpoint.baseURL;
+    try {
+      host = new URL(endpoint.baseURL).host;
+    } catch {
+      /* the base URL as it is */
+    }
+    super(
+      l10n.t(
+        'refusing to send the API key of endpoint "{0}" over plain http to {1}: anyone on the network path could read it. Use https, or, if this network is trusted, opt in for this endpoint: {2}',
+        endpoint.name,
+        host,
+        optIn,
+      ),
+    );
+  }
+}
+
+/** How to opt in, for a message that does not know its caller. */
+export const ALLOW_HTTP_KEY_HINT = '"allowHttpKey": true (pairwise.endpoints), --allow-http-key (CLI)';
 
 /** Values of credential-like extra headers, so the redactor removes them too. */
 export function secretHeaderValues(e: EndpointConfig): string[] {
@@ -78,6 +131,8 @@ export interface ClientOptions {
 }
 
 export function createClient(endpoint: EndpointConfig, apiKey: string | undefined, options: ClientOptions = {}): OpenAI {
+  // Callers check first with their own wording of the opt-in; this is the backstop for every path.
+  if (sendsKeyInClear(endpoint, apiKey)) throw new InsecureKeyTransportError(endpoint, ALLOW_HTTP_KEY_HINT);
   const hasKey = typeof apiKey === 'string' && apiKey.length > 0;
   const redact = (s: string): string => (options.redactor ? options.redactor.redact(s) : s);
   const emit = (level: string, args: unknown[]): void => {

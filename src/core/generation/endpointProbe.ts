@@ -3,12 +3,14 @@
  * Errors come back redacted, as text for the user, never thrown.
  */
 import { EndpointPool } from './endpointPool';
-import { createClient, secretHeaderValues, validateEndpointConfig, type EndpointConfig } from './endpoint';
+import { ALLOW_HTTP_KEY_HINT, createClient, InsecureKeyTransportError, secretHeaderValues, sendsKeyInClear, validateEndpointConfig, type EndpointConfig } from './endpoint';
 import { Redactor } from './redact';
 import * as l10n from '@vscode/l10n';
 
 export interface ProbeOptions {
   signal?: AbortSignal;
+  /** How the caller's user opts in to a key over plain http (a setting, a flag), for the refusal. */
+  allowHttpKeyHint?: string;
 }
 
 /** Model ids the endpoint lists at GET /models. Throws a redacted Error on failure. */
@@ -16,6 +18,7 @@ export async function listModels(endpoint: EndpointConfig, apiKey: string | unde
   const redactor = new Redactor([apiKey, ...secretHeaderValues(endpoint)]);
   const problems = validateEndpointConfig(endpoint);
   if (problems.length) throw new Error(redactor.redact(problems.join('; ')));
+  if (sendsKeyInClear(endpoint, apiKey)) throw new InsecureKeyTransportError(endpoint, options.allowHttpKeyHint ?? ALLOW_HTTP_KEY_HINT);
   const client = createClient(endpoint, apiKey, { redactor });
   try {
     const ids: string[] = [];
@@ -48,6 +51,7 @@ export async function testConnection(endpoint: EndpointConfig, apiKey: string | 
   const redactor = new Redactor([apiKey, ...secretHeaderValues(endpoint)]);
   const problems = validateEndpointConfig(endpoint);
   if (problems.length) return { ok: false, message: redactor.redact(problems.join('; ')) };
+  if (sendsKeyInClear(endpoint, apiKey)) return { ok: false, message: new InsecureKeyTransportError(endpoint, options.allowHttpKeyHint ?? ALLOW_HTTP_KEY_HINT).message };
   let models: string[] | undefined;
   let note: string | undefined;
   try {

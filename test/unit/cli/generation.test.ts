@@ -153,6 +153,47 @@ describe('pairwise generate / judge (CLI)', () => {
     assert.ok(!allText(dir).includes(KEY) && !j.stderr.includes(KEY) && !j.stdout.includes(KEY));
   });
 
+  it('sends a key over plain http only to loopback, or to another host with --allow-http-key', async () => {
+    // A server on this machine reached through an address that is not loopback stands for a remote host.
+    const lan = Object.values(os.networkInterfaces())
+      .flat()
+      .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+    const open = await start({ host: '0.0.0.0' });
+    try {
+      for (const host of ['127.0.0.2', 'localhost']) {
+        const r = await cli('generate', input, '--base-url', `http://${host}:${open.port}/v1`, '--model', 'test-model-a', '--api-key-env', ENV, '-o', path.join(dir, `${host}.jsonl`));
+        assert.equal(r.code, 0, r.stderr);
+      }
+      assert.equal(chats(open), 6);
+      assert.ok(open.requests.every((q) => q.headers.authorization === `Bearer ${KEY}`));
+      if (!lan) return; // no address but loopback on this machine: nothing more to try
+      const remote = `http://${lan}:${open.port}/v1`;
+      const refused = await cli('generate', input, '--base-url', remote, '--model', 'test-model-a', '--api-key-env', ENV, '-o', path.join(dir, 'lan.jsonl'));
+      assert.equal(refused.code, 2);
+      assert.match(refused.stderr, new RegExp(`refusing to send the API key of endpoint "${lan.replace(/\./g, '\\.')}:${open.port}" over plain http .*--allow-http-key`));
+      assert.equal(chats(open), 6, 'nothing was sent');
+      assert.ok(!fs.existsSync(path.join(dir, 'lan.jsonl')));
+      // Without a key nothing secret travels: allowed.
+      delete process.env[ENV];
+      const keyless = await cli('generate', input, '--base-url', remote, '--model', 'test-model-a', '--api-key-env', ENV, '-o', path.join(dir, 'lan-keyless.jsonl'));
+      assert.equal(keyless.code, 0, keyless.stderr);
+      process.env[ENV] = KEY;
+      const optedIn = await cli('generate', input, '--base-url', remote, '--model', 'test-model-a', '--api-key-env', ENV, '-o', path.join(dir, 'lan.jsonl'), '--allow-http-key');
+      assert.equal(optedIn.code, 0, optedIn.stderr);
+      assert.equal(chats(open), 12);
+      assert.equal(open.requests.at(-1)?.headers.authorization, `Bearer ${KEY}`);
+      for (const command of ['judge', 'synth']) {
+        const extra = command === 'synth' ? ['--topic', 't', '--count', '1'] : [];
+        const r = await cli(command, path.join(dir, 'lan.jsonl'), ...extra, '--base-url', remote, '--model', 'test-model-a', '--api-key-env', ENV);
+        assert.equal(r.code, 2, `${command}: ${r.stderr}`);
+        assert.match(r.stderr, /over plain http/);
+      }
+      assert.equal(chats(open), 12);
+    } finally {
+      await open.close();
+    }
+  });
+
   it('refuses a key on the command line and bad options with exit 2', async () => {
     const k = await cli('generate', input, '--base-url', server.baseURL, '--model', 'm', '--api-key', KEY);
     assert.equal(k.code, 2);
