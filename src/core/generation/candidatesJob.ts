@@ -15,7 +15,11 @@
  *                            a run leaves no unfinished prompt behind.
  * Appends are group-committed (groupCommitLog.ts): a result counts as done only once it is fsync'd.
  *   <out>.failures.jsonl     one line per unit that failed for good, with its prompt and a redacted
- *                            reason; `retryFailures` re-runs exactly those prompts.
+ *                            reason; `retryFailures` re-runs exactly those prompts. At the end of a
+ *                            run, lines a later success resolved (and older lines of a unit that
+ *                            failed again) are removed; the file goes when none is left.
+ *   <out>.rate.json          the endpoints' rate windows (rateStateFile.ts), so a rerun keeps to
+ *                            `requestsPerMinute` across runs; only for endpoints with limits.
  *   <out>.job.json           the targets this output was made with; resuming with other targets is
  *                            refused (the resume keys would no longer describe what is in the file).
  * Responses of a prompt are ordered by target, then by sample, whatever order they arrived in.
@@ -33,6 +37,7 @@ import type { ChatOutcome, ChatRequest, ChatUsage, EndpointPool } from './endpoi
 import { GroupCommitLog } from './groupCommitLog';
 import { readJsonlRecords } from './jsonlRecords';
 import { AbortedError } from './rateScheduler';
+import { RateStateFile } from './rateStateFile';
 import type { FailureKind } from './retryPolicy';
 import * as l10n from '@vscode/l10n';
 
@@ -101,7 +106,13 @@ export interface CandidatesJobOptions {
   responsesPerTarget?: number;
   outputPath: string;
   prices?: PriceTable;
+  /** Cancels at once: requests in flight are abandoned (and asked again on resume). */
   signal?: AbortSignal;
+  /**
+   * Stops gently: no new request starts, the ones in flight finish and are saved (Ctrl-C in the
+   * CLI; `signal` is the second Ctrl-C). The result says `cancelled` either way.
+   */
+  stopSignal?: AbortSignal;
   onProgress?: (p: JobProgress) => void;
   /** Redacted diagnostic lines. */
   log?: (line: string) => void;
@@ -127,10 +138,11 @@ export interface CandidatesJobPaths {
   journal: string;
   failures: string;
   spec: string;
+  rate: string;
 }
 
 export function candidatesJobPaths(outputPath: string): CandidatesJobPaths {
-  return { candidates: outputPath, journal: `${outputPath}.progress.jsonl`, failures: `${outputPath}.failures.jsonl`, spec: `${outputPath}.job.json` };
+  return { candidates: outputPath, journal: `${outputPath}.progress.jsonl`, failures: `${outputPath}.failures.jsonl`, spec: `${outputPath}.job.json`, rate: `${outputPath}.rate.json` };
 }
 
 /** Refuses (OutputPathError) a candidates output whose files, the Batch API state included, would land on the input dataset. */
@@ -312,7 +324,8 @@ export async function planUnits(options: Pick<CandidatesJobOptions, 'pool' | 'pr
 }
 
 export async function runCandidatesJob(options: CandidatesJobOptions): Promise<CandidatesJobResult> {
-  const { pool, targets, signal } = options;
+  const { pool, targets, signal, stopSignal } = options;
+  const stopped = (): boolean => (signal?.aborted ?? false) || (stopSignal?.aborted ?? false);
   const responsesPerTarget = options.responsesPerTarget ?? 1;
   const redact = (s: string): string => pool.redactor.redact(s);
   const log = (s: string): void => options.log?.(redact(s));
@@ -349,6 +362,7 @@ export async function runCandidatesJob(options: CandidatesJobOptions): Promise<C
     if (jr.badLines.length) warn(l10n.t('{0}: {1} damaged line(s) ignored (line {2}); their units will be requested again', paths.journal, jr.badLines.length, jr.badLines.slice(0, 5).join(', ')));
 
     const candidatesLog = await GroupCommitLog.open(paths.candidates);
+    const rate = await RateStateFile.open(pool, paths.rate);
     // Opened on first use; the promise is shared so that concurrent units open each file once.
     let journalLog: Promise<GroupCommitLog> | undefined;
     let failuresLog: Promise<GroupCommitLog> | undefined;
@@ -393,7 +407,7 @@ export async function runCandidatesJob(options: CandidatesJobOptions): Promise<C
       let outcome;
       try {
         const request = unitRequest(p.prompt, u);
-        outcome = options.chat ? await options.chat(u.target.endpoint, request, { id: p.id, key: u.key }, signal) : await pool.chat(u.target.endpoint, request, signal);
+        outcome = options.chat ? await options.chat(u.target.endpoint, request, { id: p.id, key: u.key }, signal) : await pool.chat(u.target.endpoint, request, signal, stopSignal);
       } catch (e) {
         if (e instanceof AbortedError) return;
         throw e;
@@ -470,7 +484,7 @@ export async function runCandidatesJob(options: CandidatesJobOptions): Promise<C
     // every log is closed before the error leaves the job.
     try {
       for await (const p of asAsync(options.prompts)) {
-        if (signal?.aborted || ioError) break;
+        if (stopped() || ioError) break;
         if (!p || typeof p.id !== 'string' || p.id === '' || !isMessageList(p.prompt)) {
           warn(l10n.t('skipped an input record without a string id and a non-empty message list{0}', p && typeof p.id === 'string' ? l10n.t(' (id {0})', p.id) : ''));
           continue;
@@ -495,19 +509,20 @@ export async function runCandidatesJob(options: CandidatesJobOptions): Promise<C
         }
         const state = { have, pending: todo.length, failed: false };
         for (const u of todo) {
-          if (signal?.aborted || ioError) break;
+          if (stopped() || ioError) break;
           await launch(runUnit(p, u, state));
         }
       }
     } catch (e) {
       ioError ??= e;
     }
-    if (!known && !signal?.aborted && !ioError) progress.total = total;
+    if (!known && !stopped() && !ioError) progress.total = total;
     await Promise.all(inFlight);
-    const closed = await Promise.allSettled([candidatesLog.close(), journalLog?.then((l) => l.close()), failuresLog?.then((l) => l.close())]);
+    const closed = await Promise.allSettled([candidatesLog.close(), journalLog?.then((l) => l.close()), failuresLog?.then((l) => l.close()), rate.close()]);
     for (const c of closed) if (c.status === 'rejected') ioError ??= c.reason;
     if (ioError) throw ioError;
-    const cancelled = signal?.aborted ?? false;
+    await compactFailures(paths);
+    const cancelled = stopped();
     // Drop the journal once nothing in it is still needed: no unfinished prompt of this or an earlier run.
     if (!cancelled && progress.failures === 0 && journal.size === 0) {
       await fsp.rm(paths.journal, { force: true });
@@ -515,6 +530,33 @@ export async function runCandidatesJob(options: CandidatesJobOptions): Promise<C
     emit();
     return { cancelled, progress: { ...progress }, warnings, paths };
   }
+}
+
+/**
+ * Leaves in `<out>.failures.jsonl` only the failures still open: not those of a prompt now in the
+ * candidates file or of a unit now in the journal, and for a unit that failed more than once only
+ * its latest line. Rewritten atomically; removed when nothing is open.
+ */
+async function compactFailures(paths: CandidatesJobPaths): Promise<void> {
+  const lines: { raw: Record<string, unknown>; key?: string }[] = [];
+  const r = await readJsonlRecords(paths.failures, (v) => {
+    lines.push({ raw: v, key: typeof v.id === 'string' && typeof v.unit === 'string' ? `${v.unit}|${v.id}` : undefined });
+  });
+  // A file with a damaged line is left as it is: a rewrite would drop what no one can read now.
+  if (r.lines === 0 || r.badLines.length > 0) return;
+  const done = await readDoneIds(paths.candidates, []);
+  const journaled = new Set<string>();
+  await readJsonlRecords(paths.journal, (v) => {
+    if (typeof v.id === 'string' && typeof v.unit === 'string' && Array.isArray(v.responses)) journaled.add(`${v.unit}|${v.id}`);
+  });
+  const latest = new Map<string, number>();
+  lines.forEach((l, i) => {
+    if (l.key) latest.set(l.key, i);
+  });
+  const open = lines.filter((l, i) => !l.key || (latest.get(l.key) === i && !done.has(l.raw.id as string) && !journaled.has(l.key)));
+  if (open.length === lines.length) return;
+  if (open.length === 0) await fsp.rm(paths.failures, { force: true });
+  else await writeFileAtomic(paths.failures, open.map((l) => JSON.stringify(l.raw) + '\n').join(''));
 }
 
 /** Prompts with a recorded failure that are still missing from the candidates file. */

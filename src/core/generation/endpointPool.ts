@@ -3,12 +3,13 @@
  * our own retry loop, so that every attempt (first or retry) passes the endpoint's limits. Jobs
  * running at the same time share the pool and therefore the limits.
  */
+import { setMaxListeners } from 'node:events';
 import type OpenAI from 'openai';
 import type { Message } from '../model';
 import { createClient, onSendFetchOptions, secretHeaderValues, validateEndpointConfig, type EndpointConfig } from './endpoint';
 import { estimateRequestTokens } from './cost';
 import { createNodeHttpFetch, type NodeHttpFetch } from './nodeHttpFetch';
-import { AbortedError, sleep, RateScheduler } from './rateScheduler';
+import { AbortedError, sleep, RateScheduler, type RateState } from './rateScheduler';
 import { Redactor } from './redact';
 import {
   AttemptTimeoutError,
@@ -64,6 +65,11 @@ export interface PoolOptions {
   marginMs?: number;
   /** Receives redacted diagnostic lines (retries, failures). */
   log?: (line: string) => void;
+  /**
+   * Receives redacted lines the user must see even without verbose output (a server that asks to
+   * wait longer than a run waits); also given to `log`.
+   */
+  notice?: (line: string) => void;
   /** Keep every request start time per endpoint (tests, benchmarks). */
   recordStarts?: boolean;
   /**
@@ -87,7 +93,12 @@ interface EndpointState {
   scheduler: RateScheduler;
   /** Optional parameters this endpoint refused once: never sent to it again in this run. */
   refused: Set<DroppableParam>;
+  /** The long pause (its end) the user was told about. */
+  noticedPause?: number;
 }
+
+/** A request waiting for a slot when the endpoint paused for longer than a run waits. */
+class LongPauseError extends Error {}
 
 function toApiMessage(m: Message): OpenAI.Chat.Completions.ChatCompletionMessageParam {
   switch (m.role) {
@@ -161,6 +172,7 @@ export class EndpointPool {
   private readonly policy: RetryPolicy;
   private readonly random: RandomSource;
   private readonly log: (line: string) => void;
+  private readonly notice: (line: string) => void;
   private readonly transport: NodeHttpFetch | undefined;
 
   constructor(options: PoolOptions) {
@@ -174,6 +186,11 @@ export class EndpointPool {
     }
     const sink = options.log;
     this.log = (line) => sink?.(this.redactor.redact(line));
+    const noticeSink = options.notice;
+    this.notice = (line) => {
+      this.log(line);
+      noticeSink?.(this.redactor.redact(line));
+    };
     for (const e of options.endpoints) {
       const problems = validateEndpointConfig(e);
       if (problems.length) throw new Error(this.redactor.redact(`endpoint "${e.name}": ${problems.join('; ')}`));
@@ -211,6 +228,40 @@ export class EndpointPool {
     return this.state(name).client;
   }
 
+  /** Requests on the wire or admitted to it now, over every endpoint. */
+  activeRequests(): number {
+    let n = 0;
+    for (const e of this.endpoints.values()) n += e.scheduler.activeCount;
+    return n;
+  }
+
+  /**
+   * The limiters' state of every endpoint, keyed by name and base URL: what a later run against the
+   * same endpoints must honour (see rateStateFile.ts).
+   */
+  exportRateState(): Record<string, RateState> {
+    const out: Record<string, RateState> = {};
+    for (const e of this.endpoints.values()) {
+      const st = e.scheduler.exportState();
+      if (st.sends.length || st.tokens.length || st.pausedUntil) out[rateKey(e.config)] = st;
+    }
+    return out;
+  }
+
+  /** Adds what an earlier run recorded (unknown endpoints and damaged entries are ignored). */
+  importRateState(state: Record<string, unknown>): void {
+    for (const e of this.endpoints.values()) {
+      const st = state[rateKey(e.config)];
+      if (st && typeof st === 'object') e.scheduler.importState(st as RateState);
+    }
+  }
+
+  /** True when an endpoint keeps a window or a pause worth saving for a later run. */
+  hasRateLimits(): boolean {
+    for (const e of this.endpoints.values()) if (e.config.requestsPerMinute !== undefined || e.config.tokensPerMinute !== undefined || e.scheduler.pausedUntilMs > Date.now()) return true;
+    return false;
+  }
+
   /** Sum of the endpoints' concurrency: how many calls are worth keeping in flight. */
   totalConcurrency(): number {
     let s = 0;
@@ -226,10 +277,13 @@ export class EndpointPool {
 
   /**
    * One chat completion with limits and retries. Resolves with the choices or with a recorded
-   * failure (redacted reason); rejects only when `signal` aborts.
+   * failure (redacted reason); rejects with AbortedError only when `signal` aborts, or when `stop`
+   * aborts before an attempt is sent (waiting for a slot, or between retries). `stop` leaves an
+   * attempt already on the wire alone: its answer is paid for, so it is received and returned.
    */
-  async chat(endpointName: string, request: ChatRequest, signal?: AbortSignal): Promise<ChatOutcome> {
+  async chat(endpointName: string, request: ChatRequest, signal?: AbortSignal, stop?: AbortSignal): Promise<ChatOutcome> {
     const st = this.state(endpointName);
+    const waitSignal = stop ? (signal ? this.either(signal, stop) : stop) : signal;
     const timeoutMs = Math.max(1, Math.round(st.config.timeoutSeconds * 1000));
     const estimate = estimateRequestTokens(request.messages, request.max_tokens, request.n);
     const body = chatRequestBody(request);
@@ -237,7 +291,15 @@ export class EndpointPool {
     const counts = new Map<FailureKind, number>();
     let attempts = 0;
     for (;;) {
-      const permit = await st.scheduler.acquire(estimate, signal);
+      const paused = this.longPause(endpointName, st);
+      if (paused) return { ok: false, kind: 'rate-limit', status: 429, reason: paused, attempts };
+      let permit;
+      try {
+        permit = await st.scheduler.acquire(estimate, waitSignal);
+      } catch (e) {
+        if (e instanceof LongPauseError) return { ok: false, kind: 'rate-limit', status: 429, reason: this.longPause(endpointName, st) ?? e.message, attempts };
+        throw e;
+      }
       attempts++;
       this.stats.requests++;
       const started = Date.now();
@@ -275,13 +337,20 @@ export class EndpointPool {
           continue;
         }
         // Pause before releasing the slot: release() hands it to the next waiter at once, which
-        // would otherwise go on the wire before the endpoint's Retry-After took effect.
+        // would otherwise go on the wire before the endpoint's Retry-After took effect. A wait
+        // longer than a run waits is honoured in full too: nothing is sent to the endpoint until
+        // then (this run's requests fail at once, saying so; the pause is kept for the next run).
         if (failure.kind === 'rate-limit' && failure.retryAfterMs !== undefined) {
-          st.scheduler.pauseUntil(Date.now() + Math.min(failure.retryAfterMs, this.policy.maxRetryAfterMs));
+          st.scheduler.pauseUntil(Date.now() + failure.retryAfterMs);
+          // Requests already waiting for a slot fail now too, rather than in an hour.
+          if (failure.retryAfterMs > this.policy.maxRetryAfterMs) st.scheduler.failQueued(() => new LongPauseError('paused'));
         }
         permit.release();
       } finally {
         if (timer) clearTimeout(timer);
+      }
+      if (failure.kind === 'rate-limit' && failure.retryAfterMs !== undefined && failure.retryAfterMs > this.policy.maxRetryAfterMs) {
+        return { ok: false, kind: 'rate-limit', status: failure.status, reason: this.longPause(endpointName, st) ?? describeKind('rate-limit'), attempts };
       }
       const n = (counts.get(failure.kind) ?? 0) + 1;
       counts.set(failure.kind, n);
@@ -293,9 +362,50 @@ export class EndpointPool {
       const delay = backoffDelay(n, this.policy, this.random, failure.retryAfterMs);
       this.stats.retries++;
       this.log(`[${endpointName}] ${request.model}: ${reason}; retry in ${Math.round(delay)} ms`);
-      await sleep(delay, signal);
+      await sleep(delay, waitSignal);
     }
   }
+
+  /** One signal for "either aborted", made once per pair: a job passes the same two to every call. */
+  private readonly eitherCache = new WeakMap<AbortSignal, WeakMap<AbortSignal, AbortSignal>>();
+  private either(a: AbortSignal, b: AbortSignal): AbortSignal {
+    let byB = this.eitherCache.get(a);
+    if (!byB) this.eitherCache.set(a, (byB = new WeakMap()));
+    let s = byB.get(b);
+    if (!s) {
+      s = AbortSignal.any([a, b]);
+      // Every request waiting for a slot listens on it.
+      setMaxListeners(0, s);
+      byB.set(b, s);
+    }
+    return s;
+  }
+
+  /**
+   * When the endpoint is paused (Retry-After) for longer than a run waits: the reason every request
+   * to it fails with until then, after one notice. Undefined otherwise.
+   */
+  private longPause(endpointName: string, st: EndpointState): string | undefined {
+    const until = st.scheduler.pausedUntilMs;
+    const waitMs = until - Date.now();
+    if (waitMs <= this.policy.maxRetryAfterMs) return undefined;
+    const reason = l10n.t(
+      'rate limited (429): the server asks to wait {0} s (until {1}), longer than Pairwise waits within a run ({2} s); nothing is sent to it until then. Run the same command again after that time',
+      Math.ceil(waitMs / 1000),
+      new Date(until).toLocaleString(),
+      Math.round(this.policy.maxRetryAfterMs / 1000),
+    );
+    if (st.noticedPause !== until) {
+      st.noticedPause = until;
+      this.notice(`[${endpointName}] ${reason}`);
+    }
+    return reason;
+  }
+}
+
+/** The key of an endpoint's limiter state: a renamed endpoint or a new URL starts afresh. */
+function rateKey(e: EndpointConfig): string {
+  return `${e.name}|${e.baseURL.trim().replace(/\/+$/, '')}`;
 }
 
 function describeKind(kind: FailureKind, status?: number): string {

@@ -3,7 +3,12 @@
  * once in each order, and the combined verdict is appended (append + fdatasync) to
  *   <candidates minus .jsonl>.judgements.jsonl           one line per judged pair
  *   <candidates minus .jsonl>.judgements.failures.jsonl  pairs that failed (call failure or a reply
- *                                                        with no verdict), with a redacted reason
+ *                                                        with no verdict), with a redacted reason and
+ *                                                        the vote of the order that did succeed, if
+ *                                                        one did: a rerun asks only the missing order.
+ *                                                        Lines of pairs judged since are removed at
+ *                                                        the end of a run.
+ *   <… minus .jsonl>.judgements.rate.json                the endpoint's rate window (rateStateFile.ts)
  * A pair is named with the labeling queue's own pair id (pairIdOf(promptHash, response hashes), see
  * ../labeling/hashing.ts), so the labeling panel can show a judgement as a pre-label for the very
  * pair it displays, and a rerun skips pairs already judged by the same judge (same endpoint,
@@ -12,6 +17,8 @@
  * `a` is the response that comes first in the candidates line; votes and verdict use a/b.
  */
 import { createHash } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import { writeFileAtomic } from '../jsonl/atomicWrite';
 import type { Message } from '../model';
 import { refuseUnsafeOutputs } from '../jsonl/outputPaths';
 import { GroupCommitLog } from './groupCommitLog';
@@ -21,6 +28,7 @@ import type { EndpointPool } from './endpointPool';
 import type { JobProgress } from './candidatesJob';
 import { jsonlRecordStream, readJsonlRecords } from './jsonlRecords';
 import { AbortedError } from './rateScheduler';
+import { RateStateFile } from './rateStateFile';
 import { pairIdOf, promptHash, responseHash } from '../labeling/hashing';
 import { DEFAULT_ASPECTS, buildJudgeMessages, combineVerdicts, parseVerdict, unswap, type CombinedVerdict, type JudgeRubric, type Verdict } from './judge';
 import * as l10n from '@vscode/l10n';
@@ -45,7 +53,10 @@ export interface JudgeJobOptions {
   maxPairsPerPrompt?: number;
   outputPath?: string;
   prices?: PriceTable;
+  /** Cancels at once (requests in flight are abandoned). */
   signal?: AbortSignal;
+  /** Stops gently: no new request; those in flight finish and their votes are kept (see CandidatesJobOptions). */
+  stopSignal?: AbortSignal;
   onProgress?: (p: JobProgress) => void;
   log?: (line: string) => void;
   maxInFlight?: number;
@@ -75,6 +86,14 @@ export interface JudgeFailureLine {
   id: string;
   judgeKey: string;
   reason: string;
+  /**
+   * The votes received, in a/b positions as in JudgementLine.votes (null: that order failed or was
+   * not asked); `a` names the response hash they refer to. A rerun asks only the null ones.
+   */
+  votes?: [Verdict | null, Verdict | null];
+  a?: string;
+  /** True when the run was stopped before the missing order was asked: not a failure. */
+  stopped?: boolean;
   ts: string;
 }
 
@@ -131,14 +150,45 @@ export function pairIndexes(count: number, mode: 'all' | 'first-two' = 'all', ma
   return out;
 }
 
+/**
+ * Leaves in the failures file only pairs still not judged by the judge that failed on them, one
+ * line (the latest) each. Rewritten atomically; removed when nothing is open.
+ */
+async function compactJudgeFailures(judgementsPath: string, failuresPath: string): Promise<void> {
+  const lines: Record<string, unknown>[] = [];
+  const r = await readJsonlRecords(failuresPath, (v) => lines.push(v));
+  // A file with a damaged line is left as it is: a rewrite would drop what no one can read now.
+  if (r.lines === 0 || r.badLines.length > 0) return;
+  const judged = new Set<string>();
+  await readJsonlRecords(judgementsPath, (v) => {
+    const key = (v.judge as { key?: unknown } | undefined)?.key;
+    if (typeof v.pair === 'string' && typeof key === 'string') judged.add(`${key}|${v.pair}`);
+  });
+  const keyOf = (v: Record<string, unknown>): string | undefined => (typeof v.pair === 'string' && typeof v.judgeKey === 'string' ? `${v.judgeKey}|${v.pair}` : undefined);
+  const latest = new Map<string, number>();
+  lines.forEach((v, i) => {
+    const k = keyOf(v);
+    if (k) latest.set(k, i);
+  });
+  const open = lines.filter((v, i) => {
+    const k = keyOf(v);
+    return !k || (latest.get(k) === i && !judged.has(k));
+  });
+  if (open.length === lines.length) return;
+  if (open.length === 0) await fsp.rm(failuresPath, { force: true });
+  else await writeFileAtomic(failuresPath, open.map((v) => JSON.stringify(v) + '\n').join(''));
+}
+
 export async function runJudgeJob(options: JudgeJobOptions): Promise<JudgeJobResult> {
-  const { pool, judge, signal } = options;
+  const { pool, judge, signal, stopSignal } = options;
+  const stopped = (): boolean => (signal?.aborted ?? false) || (stopSignal?.aborted ?? false);
   const redact = (s: string): string => pool.redactor.redact(s);
   const log = (s: string): void => options.log?.(redact(s));
   const warnings: string[] = [];
   const judgementsPath = options.outputPath ?? judgementsPathFor(options.candidatesPath);
   const failuresPath = judgementsPath.replace(/\.jsonl$/i, '') + '.failures.jsonl';
-  refuseUnsafeOutputs([options.candidatesPath], [judgementsPath, failuresPath]);
+  const ratePath = judgementsPath.replace(/\.jsonl$/i, '') + '.rate.json';
+  refuseUnsafeOutputs([options.candidatesPath], [judgementsPath, failuresPath, ratePath]);
   const aspects = options.rubric?.aspects && options.rubric.aspects.length ? options.rubric.aspects : DEFAULT_ASPECTS;
   const judgeKey = judgeKeyOf(judge, aspects, options.rubric?.guidance);
   const mode = options.pairs ?? 'all';
@@ -158,6 +208,15 @@ export async function runJudgeJob(options: JudgeJobOptions): Promise<JudgeJobRes
       if (typeof v.pair === 'string' && key === judgeKey) judged.add(v.pair);
     });
     if (jr.badLines.length) warnings.push(redact(l10n.t('{0}: {1} damaged line(s) ignored', judgementsPath, jr.badLines.length)));
+    // Votes an earlier run received for pairs it could not finish (the latest line of each pair).
+    const kept = new Map<string, { a: string; votes: [Verdict | null, Verdict | null] }>();
+    await readJsonlRecords(failuresPath, (v) => {
+      const f = v as unknown as JudgeFailureLine;
+      if (f.judgeKey !== judgeKey || typeof f.pair !== 'string') return;
+      const ok = (x: unknown): x is Verdict | null => x === null || x === 'A' || x === 'B' || x === 'tie';
+      if (Array.isArray(f.votes) && f.votes.length === 2 && ok(f.votes[0]) && ok(f.votes[1]) && typeof f.a === 'string') kept.set(f.pair, { a: f.a, votes: [f.votes[0], f.votes[1]] });
+      else kept.delete(f.pair);
+    });
 
     // First pass: count the pairs still to judge, so progress has a total.
     let total = 0;
@@ -175,6 +234,7 @@ export async function runJudgeJob(options: JudgeJobOptions): Promise<JudgeJobRes
     if (bad.length) warnings.push(redact(l10n.t('{0}: {1} line(s) are not candidates records (line {2}) and were not judged', options.candidatesPath, bad.length, bad.slice(0, 5).join(', '))));
 
     const out = await GroupCommitLog.open(judgementsPath);
+    const rate = await RateStateFile.open(pool, ratePath);
     let failuresLog: Promise<GroupCommitLog> | undefined; // shared promise: opened once by concurrent pairs
     const meter = new JobMeter(pool, options.prices);
     const progress = startingProgress(total);
@@ -183,10 +243,19 @@ export async function runJudgeJob(options: JudgeJobOptions): Promise<JudgeJobRes
     };
     emit();
 
-    const recordFailure = async (pair: string, id: string, reason: string): Promise<void> => {
+    const recordFailure = async (pair: string, id: string, reason: string, a: string, votes: [Verdict | null, Verdict | null], stoppedEarly: boolean): Promise<void> => {
       failuresLog ??= GroupCommitLog.open(failuresPath);
-      const line: JudgeFailureLine = { pair, id, judgeKey, reason: redact(reason), ts: new Date().toISOString() };
+      const line: JudgeFailureLine = {
+        pair,
+        id,
+        judgeKey,
+        reason: redact(reason),
+        ...(votes[0] || votes[1] ? { votes, a } : {}),
+        ...(stoppedEarly ? { stopped: true } : {}),
+        ts: new Date().toISOString(),
+      };
       await (await failuresLog).append(line);
+      if (stoppedEarly) return;
       progress.failures++;
       log(`judge ${pair}: ${line.reason}`);
     };
@@ -197,6 +266,7 @@ export async function runJudgeJob(options: JudgeJobOptions): Promise<JudgeJobRes
         judge.endpoint,
         { model: judge.model, messages: buildJudgeMessages(prompt, first, second, options.rubric), temperature: judge.temperature ?? 0, max_tokens: judge.max_tokens ?? 512 },
         signal,
+        stopSignal,
       );
       if (!outcome.ok) return { reason: outcome.reason };
       if (outcome.usage) meter.add(judge.model, outcome.usage.prompt_tokens, outcome.usage.completion_tokens);
@@ -210,16 +280,26 @@ export async function runJudgeJob(options: JudgeJobOptions): Promise<JudgeJobRes
     const judgePair = async (c: CandidateView, i: number, j: number, pair: string): Promise<void> => {
       const ra = c.responses[i];
       const rb = c.responses[j];
-      let results;
-      try {
-        results = await Promise.all([ask(c.prompt, ra.content, rb.content), ask(c.prompt, rb.content, ra.content)]);
-      } catch (e) {
-        if (e instanceof AbortedError) return;
-        throw e;
-      }
-      const [o, s] = results;
-      if (!o.verdict || !s.verdict) {
-        await recordFailure(pair, c.id, [o.reason, s.reason].filter(Boolean).join('; '));
+      // A vote an earlier run received is kept: only the order that failed is asked again.
+      const earlier = kept.get(pair);
+      const reuse = earlier && earlier.a === ra.hash ? earlier.votes : [null, null];
+      type Answer = { verdict?: Verdict; reason?: string };
+      const settled = await Promise.allSettled<Answer>([
+        reuse[0] ? Promise.resolve({ verdict: reuse[0] }) : ask(c.prompt, ra.content, rb.content),
+        // The swapped order's vote is kept in a/b positions; ask() answers in the positions shown.
+        reuse[1] ? Promise.resolve({ verdict: unswap(reuse[1]) }) : ask(c.prompt, rb.content, ra.content),
+      ]);
+      for (const r of settled) if (r.status === 'rejected' && !(r.reason instanceof AbortedError)) throw r.reason;
+      const [o, s] = settled.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
+      const votes: [Verdict | null, Verdict | null] = [o?.verdict ?? null, s?.verdict ? unswap(s.verdict) : null];
+      if (!o?.verdict || !s?.verdict) {
+        const reasons = [o?.reason, s?.reason].filter((x): x is string => !!x);
+        // Cancelled before an order was answered: nothing failed, but a vote received is kept for the rerun.
+        if (reasons.length === 0) {
+          if (votes[0] || votes[1]) await recordFailure(pair, c.id, l10n.t('stopped before both orders were answered'), ra.hash, votes, true);
+          return;
+        }
+        await recordFailure(pair, c.id, reasons.join('; '), ra.hash, votes, false);
       } else {
         const line: JudgementLine = {
           pair,
@@ -248,7 +328,7 @@ export async function runJudgeJob(options: JudgeJobOptions): Promise<JudgeJobRes
         const c = item.ok ? asCandidate(item.value) : undefined;
         if (!c) continue;
         for (const [i, j] of pairIndexes(c.responses.length, mode, maxPairs)) {
-          if (signal?.aborted || ioError) break outer;
+          if (stopped() || ioError) break outer;
           const pair = pairIdOf(c.promptHash, c.responses[i].hash, c.responses[j].hash);
           if (judged.has(pair)) continue;
           judged.add(pair);
@@ -265,10 +345,11 @@ export async function runJudgeJob(options: JudgeJobOptions): Promise<JudgeJobRes
       ioError ??= e;
     }
     await Promise.all(inFlight);
-    const closed = await Promise.allSettled([out.close(), failuresLog?.then((l) => l.close())]);
+    const closed = await Promise.allSettled([out.close(), failuresLog?.then((l) => l.close()), rate.close()]);
     for (const c of closed) if (c.status === 'rejected') ioError ??= c.reason;
     if (ioError) throw ioError;
+    await compactJudgeFailures(judgementsPath, failuresPath);
     emit();
-    return { cancelled: signal?.aborted ?? false, progress: { ...progress }, warnings, judgementsPath, failuresPath };
+    return { cancelled: stopped(), progress: { ...progress }, warnings, judgementsPath, failuresPath };
   }
 }

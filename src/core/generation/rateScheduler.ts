@@ -43,6 +43,17 @@ export interface Permit {
   release(actualTokens?: number): void;
 }
 
+/**
+ * What a later run against the same endpoint must honour (epoch milliseconds): the send times and
+ * token reservations still inside the window, and a pause a server asked for.
+ */
+export interface RateState {
+  sends: number[];
+  /** [time, tokens] of each reservation. */
+  tokens: [number, number][];
+  pausedUntil?: number;
+}
+
 interface Waiter {
   tokens: number;
   resolve: (p: Permit) => void;
@@ -103,6 +114,51 @@ export class RateScheduler {
   /** Holds every start until `t` (a 429 with Retry-After speaks for the whole endpoint). */
   pauseUntil(t: number): void {
     if (t > this.pausedUntil) this.pausedUntil = t;
+  }
+
+  /** Rejects every request still waiting for a slot with `error()` (the endpoint will not take them for a long time). */
+  failQueued(error: () => Error): void {
+    for (const w of this.queue.splice(0)) {
+      if (w.signal && w.onAbort) w.signal.removeEventListener('abort', w.onAbort);
+      w.reject(error());
+    }
+  }
+
+  get pausedUntilMs(): number {
+    return this.pausedUntil;
+  }
+
+  /** The window's sends, token reservations and pause, for a later run (see RateState). */
+  exportState(): RateState {
+    const t = this.now();
+    this.prune(t);
+    const tokens: [number, number][] = [];
+    for (let i = this.tokenHead; i < this.tokenLog.length; i++) tokens.push([this.tokenLog[i].ts, this.tokenLog[i].tokens]);
+    return { sends: this.starts.slice(this.startsHead), tokens, ...(this.pausedUntil > t ? { pausedUntil: this.pausedUntil } : {}) };
+  }
+
+  /**
+   * Counts the sends and reservations of an earlier run as if made here (a rerun continues the
+   * window instead of starting a fresh one). Times in the future (a clock set back) count as now.
+   */
+  importState(state: RateState): void {
+    const t = this.now();
+    const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+    const sends = Array.isArray(state.sends) ? state.sends.filter(num).map((x) => Math.min(x, t)) : [];
+    if (sends.length) {
+      this.starts = [...this.starts.slice(this.startsHead), ...sends].sort((a, b) => a - b);
+      this.startsHead = 0;
+    }
+    const tokens = Array.isArray(state.tokens) ? state.tokens.filter((e): e is [number, number] => Array.isArray(e) && num(e[0]) && num(e[1]) && e[1] >= 0) : [];
+    if (tokens.length) {
+      const entries: TokenEntry[] = tokens.map(([ts, n]) => ({ ts: Math.min(ts, t), tokens: n, expired: false }));
+      this.tokenLog = [...this.tokenLog.slice(this.tokenHead), ...entries].sort((a, b) => a.ts - b.ts);
+      this.tokenHead = 0;
+      this.tokensInWindow += entries.reduce((sum, e) => sum + e.tokens, 0);
+    }
+    if (num(state.pausedUntil)) this.pauseUntil(state.pausedUntil);
+    this.prune(t);
+    this.pump();
   }
 
   acquire(estimatedTokens: number, signal?: AbortSignal): Promise<Permit> {

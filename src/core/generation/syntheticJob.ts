@@ -20,10 +20,16 @@
  *                                    appended; a resumed job counts it only if the dataset holds a
  *                                    record with that hash, so a crash between the two writes
  *                                    loses one record at most and never counts one twice.
+ *                                    Request seeds are reserved in blocks there (a `reserved` line
+ *                                    is fsynced before a seed past the last block is sent).
  *   <name>.synthetic.rejected.jsonl  what was dropped and why (invalid replies, duplicates).
+ *   <name>.synthetic.rate.json       the endpoint's rate window (rateStateFile.ts).
  * Resume: run the same job again (same dataset, topic, model and parameters); it continues to
- * `count` accepted records. Request seeds continue where the earlier run stopped, so a
- * deterministic server is not asked the same question twice.
+ * `count` accepted records. Request seeds continue past every seed an earlier run reserved, even
+ * one killed with requests in flight, so a deterministic server is not asked the same question
+ * twice (a kill leaves a gap of unused seeds instead).
+ * Early stop: after `maxUnproductive` record requests IN A ROW gave no record (an accepted record
+ * starts the count again).
  */
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
@@ -47,6 +53,7 @@ import type { EndpointPool } from './endpointPool';
 import { GroupCommitLog } from './groupCommitLog';
 import { readJsonlRecords } from './jsonlRecords';
 import { AbortedError } from './rateScheduler';
+import { RateStateFile } from './rateStateFile';
 import { seededRandom } from '../random';
 import { buildSyntheticMessages, parseRecordReply } from './syntheticPrompt';
 
@@ -74,7 +81,7 @@ export interface SyntheticJobOptions {
   nearThreshold?: number;
   /** Requests per record while replies are invalid (default 3). */
   maxAttempts?: number;
-  /** Stop after this many record requests that gave no record (invalid, duplicate, failed); default max(20, 2 × count). */
+  /** Stop after this many record requests in a row that gave no record (invalid, duplicate, failed); default max(20, 2 × count). */
   maxUnproductive?: number;
   /**
    * A `.json` array is rewritten for each batch of new records; above this size (default 64 MiB)
@@ -84,7 +91,10 @@ export interface SyntheticJobOptions {
   /** Ignore earlier runs of the same job: generate `count` more. */
   restart?: boolean;
   prices?: PriceTable;
+  /** Cancels at once (requests in flight are abandoned). */
   signal?: AbortSignal;
+  /** Stops gently: no new request; records in flight finish and are kept (see CandidatesJobOptions). */
+  stopSignal?: AbortSignal;
   onProgress?: (p: SyntheticProgress) => void;
   log?: (line: string) => void;
 }
@@ -119,20 +129,24 @@ export interface SyntheticJobPaths {
   dataset: string;
   progress: string;
   rejected: string;
+  rate: string;
 }
 
 export function syntheticJobPaths(datasetPath: string): SyntheticJobPaths {
   const base = path.join(path.dirname(datasetPath), path.basename(datasetPath).replace(/\.(jsonl|json)$/i, ''));
-  return { dataset: datasetPath, progress: `${base}.synthetic.progress.jsonl`, rejected: `${base}.synthetic.rejected.jsonl` };
+  return { dataset: datasetPath, progress: `${base}.synthetic.progress.jsonl`, rejected: `${base}.synthetic.rejected.jsonl`, rate: `${base}.synthetic.rate.json` };
 }
 
 /** A line of the progress file. */
 export interface SyntheticProgressLine {
   job: string;
-  kind: 'accepted' | 'rejected' | 'duplicate-exact' | 'duplicate-near' | 'failed' | 'issued' | 'restart';
+  kind: 'accepted' | 'rejected' | 'duplicate-exact' | 'duplicate-near' | 'failed' | 'issued' | 'reserved' | 'restart';
   /** accepted: the record's normalised text hash. */
   hash?: number;
-  /** Requests this record used; for `issued`: the job's request counter when a run ended. */
+  /**
+   * Requests this record used; for `issued`: the job's request counter when a run ended; for
+   * `reserved`: request indexes below this may have been sent (a resumed run starts there).
+   */
   requests?: number;
   ts: string;
 }
@@ -202,7 +216,8 @@ export async function runSyntheticJob(options: SyntheticJobOptions): Promise<Syn
 }
 
 async function run(options: SyntheticJobOptions): Promise<SyntheticJobResult> {
-  const { pool, signal } = options;
+  const { pool, signal, stopSignal } = options;
+  const stopped = (): boolean => (signal?.aborted ?? false) || (stopSignal?.aborted ?? false);
   const redact = (s: string): string => pool.redactor.redact(s);
   const log = (s: string): void => options.log?.(redact(s));
   const warnings: string[] = [];
@@ -307,6 +322,7 @@ async function run(options: SyntheticJobOptions): Promise<SyntheticJobResult> {
   // Earlier runs of this job.
   let acceptedBefore = 0;
   let requestCounter = 0;
+  let reservedBefore = 0;
   const pr = await readJsonlRecords(paths.progress, (v) => {
     const line = v as unknown as SyntheticProgressLine;
     if (line.job !== jobId) return;
@@ -314,8 +330,8 @@ async function run(options: SyntheticJobOptions): Promise<SyntheticJobResult> {
       acceptedBefore = 0;
       return;
     }
-    if (line.kind === 'issued') {
-      requestCounter = Math.max(requestCounter, typeof line.requests === 'number' ? line.requests : 0);
+    if (line.kind === 'issued' || line.kind === 'reserved') {
+      reservedBefore = Math.max(reservedBefore, typeof line.requests === 'number' ? line.requests : 0);
       return;
     }
     // Accepted lines count only when their record made it into the dataset.
@@ -324,8 +340,12 @@ async function run(options: SyntheticJobOptions): Promise<SyntheticJobResult> {
   });
   if (pr.badLines.length) warn(l10n.t('{0}: {1} damaged line(s) ignored', paths.progress, pr.badLines.length));
   if (options.restart) acceptedBefore = 0;
+  // Past every seed an earlier run may have sent (the sum of requests of its records misses those
+  // in flight when it was killed; its reservations do not).
+  requestCounter = Math.max(requestCounter, reservedBefore);
 
   const progressLog = await GroupCommitLog.open(paths.progress);
+  const rate = await RateStateFile.open(pool, paths.rate);
   if (options.restart) await progressLog.append({ job: jobId, kind: 'restart', ts: new Date().toISOString() } satisfies SyntheticProgressLine);
   let rejectedLog: Promise<GroupCommitLog> | undefined;
   // The promise, not the appender: records accepted in the same tick must share one appender
@@ -367,19 +387,44 @@ async function run(options: SyntheticJobOptions): Promise<SyntheticJobResult> {
     return idx.slice(0, k).map((i) => seedPool[i]);
   };
 
+  /** Record requests in a row (in the order they ended) that gave no record. */
   let unproductive = 0;
+  const maxInFlight = Math.max(1, pool.config(options.endpoint).maxConcurrency);
+
+  // Request seeds are reserved in blocks: the line naming the block's end is durable before a
+  // seed inside it is sent, so a run killed with requests in flight never has its seeds reused.
+  const RESERVE_BLOCK = Math.max(16, 2 * maxInFlight * maxAttempts);
+  let reserved = requestCounter;
+  let reserving: Promise<void> | undefined;
+  const nextRequestIndex = async (): Promise<number> => {
+    const r = requestCounter++;
+    while (r >= reserved) {
+      reserving ??= (async () => {
+        const upTo = Math.max(reserved, r + 1) + RESERVE_BLOCK;
+        await note({ kind: 'reserved', requests: upTo });
+        reserved = upTo;
+      })().finally(() => {
+        reserving = undefined;
+      });
+      await reserving;
+    }
+    return r;
+  };
 
   /** One record: up to maxAttempts requests while replies are invalid; then one outcome. */
   const oneRecord = async (): Promise<void> => {
     const attempts: { reason: string; reply: string }[] = [];
     let used = 0;
     for (let a = 0; a < maxAttempts; a++) {
-      const r = requestCounter++;
+      // Stopped between attempts: the record is left unfinished (nothing recorded, nothing more paid).
+      if (stopped()) throw new AbortedError();
+      const r = await nextRequestIndex();
       used++;
       const outcome = await pool.chat(
         options.endpoint,
         { model: options.model, messages: buildSyntheticMessages(format, topic, seedsFor(r)), temperature, max_tokens: maxTokens, seed: seed + r },
         signal,
+        stopSignal,
       );
       if (!outcome.ok) {
         progress.failures++;
@@ -428,6 +473,7 @@ async function run(options: SyntheticJobOptions): Promise<SyntheticJobResult> {
       appender ??= openDatasetAppender(datasetPath, layout);
       await (await appender).append(parsed.value);
       progress.accepted++;
+      unproductive = 0;
       emit();
       return;
     }
@@ -439,12 +485,11 @@ async function run(options: SyntheticJobOptions): Promise<SyntheticJobResult> {
   };
 
   const inFlight = new Set<Promise<void>>();
-  const maxInFlight = Math.max(1, pool.config(options.endpoint).maxConcurrency);
   let ioError: unknown;
   let stoppedEarly: string | undefined;
   try {
     for (;;) {
-      if (signal?.aborted || ioError) break;
+      if (stopped() || ioError) break;
       const missing = count - acceptedBefore - progress.accepted - inFlight.size;
       const blocked = missing <= 0 || inFlight.size >= maxInFlight || unproductive >= maxUnproductive;
       if (blocked) {
@@ -463,18 +508,19 @@ async function run(options: SyntheticJobOptions): Promise<SyntheticJobResult> {
       inFlight.add(task);
     }
     await Promise.all(inFlight);
-    if (!signal?.aborted && !ioError && acceptedBefore + progress.accepted < count && unproductive >= maxUnproductive) {
-      stoppedEarly = l10n.t('stopped after {0} record requests gave no new record (invalid, duplicate or failed); see {1}', unproductive, path.basename(paths.rejected));
+    if (!stopped() && !ioError && acceptedBefore + progress.accepted < count && unproductive >= maxUnproductive) {
+      stoppedEarly = l10n.t('stopped after {0} record requests in a row gave no new record (invalid, duplicate or failed); see {1}', unproductive, path.basename(paths.rejected));
       warn(stoppedEarly);
     }
   } finally {
     // Where request seeds continue on resume (requests cut short by a cancel are counted too).
     await note({ kind: 'issued', requests: requestCounter }).catch(() => undefined);
     await progressLog.close();
+    await rate.close();
     await (await appender?.catch(() => undefined))?.close();
     await (await rejectedLog)?.close();
   }
   if (ioError) throw ioError;
   emit();
-  return { cancelled: signal?.aborted ?? false, stoppedEarly, progress: { ...progress }, format: formatId, layout, jobId, paths, warnings };
+  return { cancelled: stopped(), stoppedEarly, progress: { ...progress }, format: formatId, layout, jobId, paths, warnings };
 }

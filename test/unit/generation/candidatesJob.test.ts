@@ -9,6 +9,7 @@ import { openFileHandles } from '../../support/openHandles';
 import { EndpointPool } from '../../../src/core/generation/endpointPool';
 import { candidatesJobPaths, retryFailures, runCandidatesJob, type CandidateTarget, type CandidatesLine, type JobProgress, type PromptRecord } from '../../../src/core/generation/candidatesJob';
 import type { EndpointConfig } from '../../../src/core/generation/endpoint';
+import { maxStartsInAnyWindow } from '../../../src/core/generation/rateScheduler';
 
 const KEY = ['sk', 'proj', 'Zq81ycandidatesjobsecretkey0042'].join('-');
 
@@ -196,6 +197,19 @@ describe('candidates job', () => {
     }
     assert.ok(logs.length > 0);
     assert.ok(logs.every((l) => !l.includes(KEY.slice(8))), logs.find((l) => l.includes(KEY.slice(8))));
+  });
+
+  it('keeps requestsPerMinute across runs: a rerun right after a run continues its window (state beside the job file)', async () => {
+    const windowMs = 1500;
+    const limited: EndpointConfig[] = [{ ...endpoints[0], requestsPerMinute: 6 }];
+    const targets: CandidateTarget[] = [{ endpoint: 'local', model: 'test-model-a', params: {} }];
+    const first = await runCandidatesJob({ pool: new EndpointPool({ endpoints: limited, windowMs }), prompts: prompts(6), targets, outputPath: out });
+    assert.equal(first.progress.promptsWritten, 6);
+    assert.ok((await fsp.stat(candidatesJobPaths(out).rate)).isFile());
+    const second = await runCandidatesJob({ pool: new EndpointPool({ endpoints: limited, windowMs }), prompts: prompts(12), targets, outputPath: out });
+    assert.equal(second.progress.promptsWritten, 6);
+    assert.equal(server.arrivals.length, 12);
+    assert.ok(maxStartsInAnyWindow(server.arrivals, windowMs) <= 6, `arrivals: ${server.arrivals.map((t) => t - server.arrivals[0]).join(',')}`);
   });
 
   it('refuses to resume an output made with other targets', async () => {

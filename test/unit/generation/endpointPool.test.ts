@@ -164,6 +164,32 @@ describe('EndpointPool against a real OpenAI-compatible server', () => {
     }
   });
 
+  it('a Retry-After longer than a run waits fails at once, saying until when; nothing more is sent, and the pause outlives the pool', async () => {
+    server.setFaults([{ kind: 'rate-limit', count: 1, retryAfterSeconds: 3600 }]);
+    const notices: string[] = [];
+    const pool = new EndpointPool({ endpoints: [endpoint(server)], retry: FAST_RETRY, notice: (l) => notices.push(l) });
+    const ask = (p: EndpointPool) => p.chat('local', { model: 'test-model-a', messages: [{ role: 'user', content: 'hi' }] });
+    const t0 = Date.now();
+    const r = await ask(pool);
+    assert.ok(Date.now() - t0 < 2_000, 'not held for an hour, nor for 120 s');
+    assert.ok(!r.ok && r.kind === 'rate-limit' && r.attempts === 1);
+    assert.match(!r.ok ? r.reason : '', /the server asks to wait (3600|3599) s \(until .+\), longer than Pairwise waits within a run \(120 s\); nothing is sent to it until then\. Run the same command again after that time/);
+    const again = await ask(pool);
+    assert.ok(!again.ok && again.attempts === 0, 'not sent');
+    assert.equal(chatRequests(server).length, 1);
+    assert.equal(notices.length, 1, 'said once');
+    assert.match(notices[0], /^\[local\] rate limited \(429\): the server asks to wait/);
+    // A later run (a new pool given the saved state) honours the same pause.
+    const state = pool.exportRateState();
+    const paused = (state[`local|${server.baseURL}`] as { pausedUntil?: number }).pausedUntil ?? 0;
+    assert.ok(Math.abs(paused - (t0 + 3_600_000)) < 5_000, String(paused - t0));
+    const later = new EndpointPool({ endpoints: [endpoint(server)], retry: FAST_RETRY });
+    later.importRateState(JSON.parse(JSON.stringify(state)) as Record<string, unknown>);
+    const third = await ask(later);
+    assert.ok(!third.ok && third.attempts === 0);
+    assert.equal(chatRequests(server).length, 1);
+  });
+
   it('a 429 with Retry-After holds back the other requests to that endpoint', async () => {
     server.setFaults([{ kind: 'rate-limit', count: 1, retryAfterMs: 300 }]);
     const pool = new EndpointPool({ endpoints: [endpoint(server, { maxConcurrency: 1 })], retry: FAST_RETRY });

@@ -150,5 +150,30 @@ describe('judge job against the test server in judge mode', () => {
     const r2 = await runJudgeJob({ pool, candidatesPath: candidates, judge: { endpoint: 'judge', model: 'judge-model' } });
     assert.equal(r2.progress.done, 3);
     assert.equal((await read(r.judgementsPath)).length, 3);
+    // The failures are resolved: nothing is left to retry.
+    await assert.rejects(fsp.stat(r.failuresPath), { code: 'ENOENT' });
+  });
+
+  it('keeps the good vote of a pair whose other order failed, and asks only the failed order again', async () => {
+    // Only q1's pair, shown with "GOOD answer" second (the swapped order), is refused.
+    server.setFaults([{ kind: 'status', status: 400, when: (q) => (q.body as { messages: { content: string }[] }).messages[1].content.includes('<response_a>\nmeh\n') }]);
+    const r = await runJudgeJob({ pool, candidatesPath: candidates, judge: { endpoint: 'judge', model: 'judge-model' } });
+    assert.equal(r.progress.failures, 1);
+    assert.equal(server.requests.length, 6);
+    const [failure] = await read(r.failuresPath);
+    assert.equal(failure.id, 'q1');
+    assert.deepEqual(failure.votes, ['A', null], 'the order that was answered is kept');
+    assert.match(failure.reason, /request refused \(400\)/);
+
+    server.setFaults([]);
+    const r2 = await runJudgeJob({ pool, candidatesPath: candidates, judge: { endpoint: 'judge', model: 'judge-model' } });
+    assert.equal(r2.progress.done, 1);
+    assert.equal(server.requests.length, 7, 'one request: the order that failed');
+    const asked = (server.requests[6].body as { messages: { content: string }[] }).messages[1].content;
+    assert.match(asked, /<response_a>\nmeh\n<\/response_a>/);
+    const q1 = ((await read(r.judgementsPath)) as JudgementLine[]).find((l) => l.id === 'q1');
+    assert.deepEqual(q1?.votes, ['A', 'A']);
+    assert.equal(q1?.verdict, 'A');
+    await assert.rejects(fsp.stat(r.failuresPath), { code: 'ENOENT' });
   });
 });

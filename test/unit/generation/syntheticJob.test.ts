@@ -299,6 +299,24 @@ describe('synthetic records job', () => {
     assert.equal((await lines(file)).length, ALPACA.length);
   });
 
+  it('stops early after maxUnproductive requests IN A ROW that gave nothing: an accepted record starts the count again', async () => {
+    const file = await dataset('science.jsonl', ALPACA);
+    const fresh = [
+      { instruction: 'Why do cats purr?', input: '', output: 'Purring comes from rapid twitching of the laryngeal muscles, often when content.' },
+      { instruction: 'How far away is the Moon?', input: '', output: 'About 384,400 kilometres on average.' },
+      { instruction: 'What gas do plants take in?', input: '', output: 'Carbon dioxide, which photosynthesis turns into sugar.' },
+      { instruction: 'Who wrote Don Quixote?', input: '', output: 'Miguel de Cervantes, published in two parts in 1605 and 1615.' },
+    ];
+    // A duplicate of a dataset record before each new one: 4 unproductive requests in all, never 2 in a row.
+    server.setSynthetic({ script: fresh.flatMap((f) => [JSON.stringify(ALPACA[1]), JSON.stringify(f)]) });
+    endpoints[0].maxConcurrency = 1;
+    const r = await runSyntheticJob(base({ datasetPath: file, count: 4, maxUnproductive: 2 }));
+    assert.equal(r.stoppedEarly, undefined, r.stoppedEarly);
+    assert.equal(r.progress.accepted, 4);
+    assert.equal(r.progress.duplicatesExact, 4);
+    assert.deepEqual((await lines(file)).slice(ALPACA.length), fresh);
+  });
+
   it('stops early instead of looping when the endpoint keeps repeating itself', async () => {
     const file = await dataset('science.jsonl', ALPACA);
     server.setSynthetic({ script: Array.from({ length: 50 }, () => JSON.stringify(ALPACA[1])) });
@@ -306,7 +324,7 @@ describe('synthetic records job', () => {
     assert.equal(r.progress.accepted, 0);
     // Records already in flight when the limit is reached still finish (at most count - 1 of them).
     assert.ok(r.progress.duplicatesExact >= 5 && r.progress.duplicatesExact <= 6, String(r.progress.duplicatesExact));
-    assert.match(r.stoppedEarly ?? '', /gave no new record/);
+    assert.match(r.stoppedEarly ?? '', /in a row gave no new record/);
     assert.equal((await lines(file)).length, ALPACA.length);
   });
 });
