@@ -17,7 +17,8 @@ import { batchPollingMeter, runBatchJob, type BatchProgress } from '../core/gene
 import { Redactor } from '../core/generation/redact';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { GENERATE_HELP } from './usage';
-import { abortOnSigint } from './interrupt';
+import { drainOnSigint } from './interrupt';
+import { withOutputLocks } from '../core/jsonl/outputLock';
 import * as l10n from '@vscode/l10n';
 
 /** Options shared by `generate` and `judge`. */
@@ -114,9 +115,92 @@ export class ProgressReporter {
   }
 }
 
-/** Ctrl-C cancels the job cleanly (everything received is on disk); a second one exits at once. */
-export function abortOnGenerationSigint(io: CliIo, what: string): { signal: AbortSignal; dispose(): void } {
-  return abortOnSigint(io, l10n.t('\ncancelling {0}: waiting for requests in flight (Ctrl-C again to quit now)', what));
+/** How long the first Ctrl-C waits for the requests in flight before abandoning them. */
+const DRAIN_MS = 60_000;
+
+export interface GenerationContext {
+  pool: EndpointPool;
+  /** Aborted by the first Ctrl-C: the job starts nothing new, and saves what is in flight. */
+  stop: AbortSignal;
+  /** Aborted when waiting for what is in flight runs out, or the output lock was taken over. */
+  abort: AbortSignal;
+  /** Diagnostic lines, shown with --verbose (or PAIRWISE_VERBOSE=1). */
+  log: (line: string) => void;
+  /** A redacted line on stderr. */
+  say: (s: string) => void;
+}
+
+export interface GenerationCommandOptions {
+  io: CliIo;
+  /** generate, judge, synth */
+  name: string;
+  args: string[];
+  endpoint: EndpointConfig;
+  apiKey: string | undefined;
+  redactor: Redactor;
+  verbose: boolean;
+  /** What Ctrl-C cancels, for its message. */
+  what: string;
+  /** The file the job writes in place: locked against other processes while it runs. */
+  output: string;
+  reporter?: ProgressReporter;
+  run: (ctx: GenerationContext) => Promise<number>;
+}
+
+/**
+ * What `generate`, `judge` and `synth` share once their options are read: the pool (its log on
+ * stderr with --verbose, its notices always), Ctrl-C that waits for what is in flight, and the lock
+ * that keeps a second process off the output. Errors become a message and exit code 2.
+ */
+export async function runGenerationCommand(o: GenerationCommandOptions): Promise<number> {
+  const say = (s: string): void => o.io.err(o.redactor.redact(s));
+  const log = (l: string): void => {
+    if (o.verbose) say(l + '\n');
+  };
+  let pool: EndpointPool;
+  try {
+    pool = new EndpointPool({ endpoints: [o.endpoint], apiKeys: { [o.endpoint.name]: o.apiKey }, log, notice: (l) => (o.verbose ? undefined : say(l10n.t('pairwise: {0}', l) + '\n')) });
+  } catch (e) {
+    throw new UsageError(o.redactor.describe(e));
+  }
+  const interrupt = drainOnSigint(
+    o.io,
+    {
+      stopping: (n, seconds) =>
+        n > 0
+          ? l10n.t('\ncancelling {0}: no new requests; waiting for the {1} in flight to be answered and saved (at most {2} s; Ctrl-C again to quit now)', o.what, n, seconds)
+          : l10n.t('\ncancelling {0} (Ctrl-C again to quit now)', o.what),
+      abandoned: (n) => l10n.t('pairwise: stopped waiting; {0} request(s) still in flight are abandoned and will be asked again on resume', n),
+    },
+    () => pool.activeRequests(),
+    DRAIN_MS,
+  );
+  try {
+    return await withOutputLocks([o.output], { command: `pairwise ${o.name} ${o.args.join(' ')}` }, (lost) => {
+      lost.addEventListener(
+        'abort',
+        () => {
+          say(l10n.t('pairwise: {0}', o.redactor.describe(lost.reason)) + '\n');
+          interrupt.abortNow();
+        },
+        { once: true },
+      );
+      return o.run({ pool, stop: interrupt.stop, abort: interrupt.abort, log, say });
+    });
+  } catch (e) {
+    o.reporter?.clear();
+    if (e instanceof AbortedError) return EXIT_FINDINGS;
+    say(l10n.t('pairwise {0}: {1}', o.name, o.redactor.describe(e)) + '\n');
+    return EXIT_USAGE;
+  } finally {
+    interrupt.dispose();
+    pool.close();
+  }
+}
+
+/** --verbose, or PAIRWISE_VERBOSE set in the environment. */
+export function isVerbose(values: { verbose?: boolean }): boolean {
+  return values.verbose === true || !!process.env.PAIRWISE_VERBOSE;
 }
 
 export function defaultCandidatesPath(input: string): string {
@@ -178,66 +262,64 @@ export async function generateCommand(args: string[], io: CliIo): Promise<number
     ...(seed !== undefined ? { seed } : {}),
   };
   const targets: CandidateTarget[] = endpoint.models.map((model) => ({ endpoint: endpoint.name, model, params }));
-  let pool: EndpointPool;
-  try {
-    pool = new EndpointPool({ endpoints: [endpoint], apiKeys: { [endpoint.name]: apiKey } });
-  } catch (e) {
-    throw new UsageError(redactor.describe(e));
-  }
   const reporter = new ProgressReporter(io, path.basename(out), ' requests');
-  const sigint = abortOnGenerationSigint(io, values.batch ? 'polling (the batch keeps running at the server)' : 'generation');
-  try {
-    const log = (l: string): void => {
-      if (process.env.PAIRWISE_VERBOSE) say(l + '\n');
-    };
-    const polling = batchPollingMeter();
-    const onBatchProgress = (b: BatchProgress): void => reporter.update(polling(b));
-    const batch = values.batch
-      ? await runBatchJob({ pool, prompts: read.prompts, targets, responsesPerTarget: n, outputPath: out, signal: sigint.signal, onProgress: (p) => reporter.update(p), onBatchProgress, pollIntervalMs: pollSeconds !== undefined ? pollSeconds * 1000 : undefined, log })
-      : undefined;
-    if (batch?.state === 'pending') {
+  return runGenerationCommand({
+    io,
+    name: 'generate',
+    args,
+    endpoint,
+    apiKey,
+    redactor,
+    verbose: isVerbose(values),
+    what: values.batch ? l10n.t('polling (the batch keeps running at the server)') : l10n.t('generation'),
+    output: out,
+    reporter,
+    run: async ({ pool, stop, abort, log }) => {
+      const polling = batchPollingMeter();
+      const onBatchProgress = (b: BatchProgress): void => reporter.update(polling(b));
+      // Polling has nothing in flight worth waiting for: the first Ctrl-C stops it.
+      const batch = values.batch
+        ? await runBatchJob({ pool, prompts: read.prompts, targets, responsesPerTarget: n, outputPath: out, signal: stop, onProgress: (p) => reporter.update(p), onBatchProgress, pollIntervalMs: pollSeconds !== undefined ? pollSeconds * 1000 : undefined, log })
+        : undefined;
+      if (batch?.state === 'pending') {
+        reporter.clear();
+        say(l10n.t('pairwise: stopped polling; batch {0} keeps running at the server (ids in {1}); run the same command again to collect its results', batch.batchIds.join(', '), batch.paths.batch) + '\n');
+        return EXIT_FINDINGS;
+      }
+      const r =
+        batch?.merge ??
+        (await runCandidatesJob({
+          pool,
+          prompts: read.prompts,
+          targets,
+          responsesPerTarget: n,
+          outputPath: out,
+          signal: abort,
+          stopSignal: stop,
+          onProgress: (p) => reporter.update(p),
+          log,
+        }));
       reporter.clear();
-      say(l10n.t('pairwise: stopped polling; batch {0} keeps running at the server (ids in {1}); run the same command again to collect its results', batch.batchIds.join(', '), batch.paths.batch) + '\n');
-      return EXIT_FINDINGS;
-    }
-    const r = batch?.merge ?? await runCandidatesJob({
-      pool,
-      prompts: read.prompts,
-      targets,
-      responsesPerTarget: n,
-      outputPath: out,
-      signal: sigint.signal,
-      onProgress: (p) => reporter.update(p),
-      log,
-    });
-    reporter.clear();
-    for (const w of r.warnings) say(l10n.t('warning: {0}', w) + '\n');
-    const p = r.progress;
-    const cost = formatCost(p);
-    io.out(
-      redactor.redact(
-        l10n.t(
-          '{0}: {1} prompts ({2}); {3} answered, {4} already done, {5} failed request(s); {6} requests, {7} tokens in, {8} out{9} -> {10}',
-          input, read.prompts.length, read.format, p.promptsWritten, p.promptsSkipped, p.failures, batch ? p.done : p.requests, p.tokensIn, p.tokensOut, cost ? ', ' + cost : '', out,
-        ) + '\n',
-      ),
-    );
-    if (r.cancelled) {
-      say(l10n.t('pairwise: cancelled; run the same command again to resume') + '\n');
-      return EXIT_FINDINGS;
-    }
-    if (p.failures > 0) {
-      say(l10n.t('pairwise: {0} request(s) failed (see {1}); run the same command again to retry them', p.failures, r.paths.failures) + '\n');
-      return EXIT_FINDINGS;
-    }
-    return EXIT_OK;
-  } catch (e) {
-    reporter.clear();
-    if (e instanceof AbortedError) return EXIT_FINDINGS;
-    say(l10n.t('pairwise generate: {0}', redactor.describe(e)) + '\n');
-    return EXIT_USAGE;
-  } finally {
-    sigint.dispose();
-    pool.close();
-  }
+      for (const w of r.warnings) say(l10n.t('warning: {0}', w) + '\n');
+      const p = r.progress;
+      const cost = formatCost(p);
+      io.out(
+        redactor.redact(
+          l10n.t(
+            '{0}: {1} prompts ({2}); {3} answered, {4} already done, {5} failed request(s); {6} requests, {7} tokens in, {8} out{9} -> {10}',
+            input, read.prompts.length, read.format, p.promptsWritten, p.promptsSkipped, p.failures, batch ? p.done : p.requests, p.tokensIn, p.tokensOut, cost ? ', ' + cost : '', out,
+          ) + '\n',
+        ),
+      );
+      if (r.cancelled) {
+        say(l10n.t('pairwise: cancelled; run the same command again to resume') + '\n');
+        return EXIT_FINDINGS;
+      }
+      if (p.failures > 0) {
+        say(l10n.t('pairwise: {0} request(s) failed (see {1}); run the same command again to retry them', p.failures, r.paths.failures) + '\n');
+        return EXIT_FINDINGS;
+      }
+      return EXIT_OK;
+    },
+  });
 }

@@ -1,6 +1,6 @@
 /**
  * Ctrl-C for long commands: the first one cancels (the command stops cleanly, removing partial
- * outputs or keeping what generation already saved), a second one exits at once.
+ * outputs; generation lets the requests in flight finish and saves them), a second one exits at once.
  */
 import { setMaxListeners } from 'node:events';
 import { AbortedError } from '../core/jsonl/readRecords';
@@ -22,6 +22,58 @@ export function abortOnSigint(io: CliIo, message: string): { signal: AbortSignal
   };
   process.on('SIGINT', onSigint);
   return { signal: ac.signal, dispose: () => process.off('SIGINT', onSigint) };
+}
+
+export interface DrainingInterrupt {
+  /** Aborted by the first Ctrl-C: start nothing new, let what is in flight finish and be saved. */
+  stop: AbortSignal;
+  /** Aborted when the wait for what is in flight runs out (or by `abortNow`): abandon it. */
+  abort: AbortSignal;
+  abortNow(): void;
+  dispose(): void;
+}
+
+/**
+ * Ctrl-C for generation: the first one stops starting requests and waits, at most `drainMs`, for
+ * the ones in flight (they are paid for: their answers are saved, not asked again on resume); a
+ * second one exits at once. `message` receives how many are in flight and the bound in seconds.
+ */
+export function drainOnSigint(
+  io: CliIo,
+  messages: { stopping: (inFlight: number, seconds: number) => string; abandoned: (inFlight: number) => string },
+  inFlight: () => number,
+  drainMs: number,
+): DrainingInterrupt {
+  const stop = new AbortController();
+  const abort = new AbortController();
+  // Every request or worker in flight listens on the signals; dozens at once are expected, not a leak.
+  setMaxListeners(0, stop.signal);
+  setMaxListeners(0, abort.signal);
+  let timer: NodeJS.Timeout | undefined;
+  const onSigint = (): void => {
+    if (stop.signal.aborted) process.exit(EXIT_INTERRUPTED);
+    io.err(messages.stopping(inFlight(), Math.round(drainMs / 1000)) + '\n');
+    stop.abort();
+    timer = setTimeout(() => {
+      const n = inFlight();
+      if (n > 0) io.err(messages.abandoned(n) + '\n');
+      abort.abort();
+    }, drainMs);
+    timer.unref();
+  };
+  process.on('SIGINT', onSigint);
+  return {
+    stop: stop.signal,
+    abort: abort.signal,
+    abortNow: () => {
+      stop.abort();
+      abort.abort();
+    },
+    dispose: () => {
+      process.off('SIGINT', onSigint);
+      if (timer) clearTimeout(timer);
+    },
+  };
 }
 
 /**

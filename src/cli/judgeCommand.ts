@@ -2,12 +2,10 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { EndpointPool } from '../core/generation/endpointPool';
-import { runJudgeJob } from '../core/generation/judgeJob';
+import { judgementsPathFor, runJudgeJob } from '../core/generation/judgeJob';
 import { formatCost } from '../core/generation/progressText';
-import { AbortedError } from '../core/generation/rateScheduler';
 import { Redactor } from '../core/generation/redact';
-import { abortOnGenerationSigint, endpointFromOptions, ENDPOINT_OPTIONS, ProgressReporter } from './generateCommand';
+import { endpointFromOptions, ENDPOINT_OPTIONS, isVerbose, ProgressReporter, runGenerationCommand } from './generateCommand';
 import { describeFsError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { JUDGE_HELP } from './usage';
 import * as l10n from '@vscode/l10n';
@@ -33,45 +31,44 @@ export async function judgeCommand(args: string[], io: CliIo): Promise<number> {
   const redactor = new Redactor([apiKey]);
   const say = (s: string): void => io.err(redactor.redact(s));
   if (!apiKey) say(l10n.t('pairwise: {0} is not set: sending requests without an API key', keyEnv) + '\n');
-  let pool: EndpointPool;
-  try {
-    pool = new EndpointPool({ endpoints: [endpoint], apiKeys: { [endpoint.name]: apiKey } });
-  } catch (e) {
-    throw new UsageError(redactor.describe(e));
-  }
   const reporter = new ProgressReporter(io, path.basename(input), ' pairs');
-  const sigint = abortOnGenerationSigint(io, 'judging');
-  try {
-    const r = await runJudgeJob({
-      pool,
-      candidatesPath: input,
-      judge: { endpoint: endpoint.name, model: endpoint.models[0] },
-      pairs,
-      outputPath: values.out,
-      signal: sigint.signal,
-      onProgress: (p) => reporter.update(p),
-    });
-    reporter.clear();
-    for (const w of r.warnings) say(l10n.t('warning: {0}', w) + '\n');
-    const p = r.progress;
-    const cost = formatCost(p);
-    io.out(redactor.redact(l10n.t('{0}: {1} pair(s) judged, {2} failed; {3} requests, {4} tokens in, {5} out{6} -> {7}', input, p.done, p.failures, p.requests, p.tokensIn, p.tokensOut, cost ? `, ${cost}` : '', r.judgementsPath) + '\n'));
-    if (r.cancelled) {
-      say(l10n.t('pairwise: cancelled; run the same command again to resume') + '\n');
-      return EXIT_FINDINGS;
-    }
-    if (p.failures > 0) {
-      say(l10n.t('pairwise: {0} pair(s) failed (see {1}); run the same command again to retry them', p.failures, r.failuresPath) + '\n');
-      return EXIT_FINDINGS;
-    }
-    return EXIT_OK;
-  } catch (e) {
-    reporter.clear();
-    if (e instanceof AbortedError) return EXIT_FINDINGS;
-    say(l10n.t('pairwise judge: {0}', redactor.describe(e)) + '\n');
-    return EXIT_USAGE;
-  } finally {
-    sigint.dispose();
-    pool.close();
-  }
+  return runGenerationCommand({
+    io,
+    name: 'judge',
+    args,
+    endpoint,
+    apiKey,
+    redactor,
+    verbose: isVerbose(values),
+    what: l10n.t('judging'),
+    output: values.out ?? judgementsPathFor(input),
+    reporter,
+    run: async ({ pool, stop, abort, log }) => {
+      const r = await runJudgeJob({
+        pool,
+        candidatesPath: input,
+        judge: { endpoint: endpoint.name, model: endpoint.models[0] },
+        pairs,
+        outputPath: values.out,
+        signal: abort,
+        stopSignal: stop,
+        onProgress: (p) => reporter.update(p),
+        log,
+      });
+      reporter.clear();
+      for (const w of r.warnings) say(l10n.t('warning: {0}', w) + '\n');
+      const p = r.progress;
+      const cost = formatCost(p);
+      io.out(redactor.redact(l10n.t('{0}: {1} pair(s) judged, {2} failed; {3} requests, {4} tokens in, {5} out{6} -> {7}', input, p.done, p.failures, p.requests, p.tokensIn, p.tokensOut, cost ? `, ${cost}` : '', r.judgementsPath) + '\n'));
+      if (r.cancelled) {
+        say(l10n.t('pairwise: cancelled; run the same command again to resume') + '\n');
+        return EXIT_FINDINGS;
+      }
+      if (p.failures > 0) {
+        say(l10n.t('pairwise: {0} pair(s) failed (see {1}); run the same command again to retry them', p.failures, r.failuresPath) + '\n');
+        return EXIT_FINDINGS;
+      }
+      return EXIT_OK;
+    },
+  });
 }

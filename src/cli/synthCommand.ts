@@ -8,13 +8,11 @@ import * as l10n from '@vscode/l10n';
 import { parseArgs } from 'node:util';
 import type { FormatId } from '../core/formats/formatModule';
 import { isFormatId } from '../core/formats/registry';
-import { EndpointPool } from '../core/generation/endpointPool';
 import { formatCost } from '../core/generation/progressText';
-import { AbortedError } from '../core/generation/rateScheduler';
 import { Redactor } from '../core/generation/redact';
 import { runSyntheticJob } from '../core/generation/syntheticJob';
-import { abortOnGenerationSigint, endpointFromOptions, ENDPOINT_OPTIONS, numberOption, ProgressReporter } from './generateCommand';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
+import { endpointFromOptions, ENDPOINT_OPTIONS, isVerbose, numberOption, ProgressReporter, runGenerationCommand } from './generateCommand';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIo } from './io';
 import { SYNTH_HELP } from './usage';
 
 export async function synthCommand(args: string[], io: CliIo): Promise<number> {
@@ -59,69 +57,65 @@ export async function synthCommand(args: string[], io: CliIo): Promise<number> {
   const say = (s: string): void => io.err(redactor.redact(s));
   if (!apiKey) say(l10n.t('pairwise: {0} is not set: sending requests without an API key', keyEnv) + '\n');
 
-  let pool: EndpointPool;
-  try {
-    pool = new EndpointPool({ endpoints: [endpoint], apiKeys: { [endpoint.name]: apiKey } });
-  } catch (e) {
-    throw new UsageError(redactor.describe(e));
-  }
   const reporter = new ProgressReporter(io, path.basename(file), ' records');
-  const sigint = abortOnGenerationSigint(io, l10n.t('synthetic record generation'));
-  try {
-    const r = await runSyntheticJob({
-      pool,
-      datasetPath: file,
-      format: values.format as FormatId | undefined,
-      topic: values.topic,
-      count,
-      seedCount,
-      endpoint: endpoint.name,
-      model: endpoint.models[0],
-      temperature,
-      maxTokens,
-      seed,
-      nearThreshold: threshold,
-      maxAttempts,
-      restart: values.restart,
-      signal: sigint.signal,
-      onProgress: (p) => reporter.update(p),
-      log: (l) => {
-        if (process.env.PAIRWISE_VERBOSE) say(l + '\n');
-      },
-    });
-    reporter.clear();
-    for (const w of r.warnings) say(l10n.t('warning: {0}', w) + '\n');
-    const p = r.progress;
-    const cost = formatCost(p);
-    io.out(
-      redactor.redact(
-        l10n.t('{0} ({1}): {2}/{3} records', file, r.format, p.done, p.requested) +
-          (p.acceptedBefore ? ' ' + l10n.t('({0} from an earlier run)', p.acceptedBefore) : '') +
-          '; ' +
-          l10n.t(
-            'this run: {0} added, {1} rejected as invalid, {2} exact and {3} near duplicate(s) dropped, {4} failed; {5} requests, {6} tokens in, {7} out{8}',
-            p.accepted, p.rejected, p.duplicatesExact, p.duplicatesNear, p.failures, p.requests, p.tokensIn, p.tokensOut, cost ? ', ' + cost : '',
-          ) +
-          '\n',
-      ),
-    );
-    if (p.rejected + p.duplicatesExact + p.duplicatesNear > 0) say(l10n.t('pairwise: what was dropped and why: {0}', r.paths.rejected) + '\n');
-    if (r.cancelled) {
-      say(l10n.t('pairwise: cancelled; run the same command again to resume') + '\n');
-      return EXIT_FINDINGS;
-    }
-    if (r.stoppedEarly) {
-      say(l10n.t('pairwise: {0}', r.stoppedEarly) + '\n');
-      return EXIT_FINDINGS;
-    }
-    return p.done >= p.requested ? EXIT_OK : EXIT_FINDINGS;
-  } catch (e) {
-    reporter.clear();
-    if (e instanceof AbortedError) return EXIT_FINDINGS;
-    say(l10n.t('pairwise synth: {0}', redactor.describe(e)) + '\n');
-    return EXIT_USAGE;
-  } finally {
-    sigint.dispose();
-    pool.close();
-  }
+  return runGenerationCommand({
+    io,
+    name: 'synth',
+    args,
+    endpoint,
+    apiKey,
+    redactor,
+    verbose: isVerbose(values),
+    what: l10n.t('synthetic record generation'),
+    output: file,
+    reporter,
+    run: async ({ pool, stop, abort, log }) => {
+      const r = await runSyntheticJob({
+        pool,
+        datasetPath: file,
+        format: values.format as FormatId | undefined,
+        topic: values.topic!,
+        count,
+        seedCount,
+        endpoint: endpoint.name,
+        model: endpoint.models[0],
+        temperature,
+        maxTokens,
+        seed,
+        nearThreshold: threshold,
+        maxAttempts,
+        restart: values.restart,
+        signal: abort,
+        stopSignal: stop,
+        onProgress: (p) => reporter.update(p),
+        log,
+      });
+      reporter.clear();
+      for (const w of r.warnings) say(l10n.t('warning: {0}', w) + '\n');
+      const p = r.progress;
+      const cost = formatCost(p);
+      io.out(
+        redactor.redact(
+          l10n.t('{0} ({1}): {2}/{3} records', file, r.format, p.done, p.requested) +
+            (p.acceptedBefore ? ' ' + l10n.t('({0} from an earlier run)', p.acceptedBefore) : '') +
+            '; ' +
+            l10n.t(
+              'this run: {0} added, {1} rejected as invalid, {2} exact and {3} near duplicate(s) dropped, {4} failed; {5} requests, {6} tokens in, {7} out{8}',
+              p.accepted, p.rejected, p.duplicatesExact, p.duplicatesNear, p.failures, p.requests, p.tokensIn, p.tokensOut, cost ? ', ' + cost : '',
+            ) +
+            '\n',
+        ),
+      );
+      if (p.rejected + p.duplicatesExact + p.duplicatesNear > 0) say(l10n.t('pairwise: what was dropped and why: {0}', r.paths.rejected) + '\n');
+      if (r.cancelled) {
+        say(l10n.t('pairwise: cancelled; run the same command again to resume') + '\n');
+        return EXIT_FINDINGS;
+      }
+      if (r.stoppedEarly) {
+        say(l10n.t('pairwise: {0}', r.stoppedEarly) + '\n');
+        return EXIT_FINDINGS;
+      }
+      return p.done >= p.requested ? EXIT_OK : EXIT_FINDINGS;
+    },
+  });
 }

@@ -84,15 +84,21 @@ const ENDPOINT_HELP = l10n.t(`Endpoint options:
   --base-url URL        OpenAI-compatible API root, e.g. https://api.openai.com/v1,
                         http://localhost:11434/v1 (Ollama), http://localhost:8000/v1 (vLLM)
   --api-key-env NAME    environment variable holding the API key (default OPENAI_API_KEY; unset:
-                        no key is sent). A key is never accepted on the command line.
+                        no key is sent). A key is never accepted on the command line, and goes
+                        over plain http only to this machine (127.0.0.0/8, ::1, localhost).
+  --allow-http-key      send the key over plain http to another host too (trusted networks only)
   --concurrency C       requests in flight at most (default 4)
-  --rpm R, --tpm T      requests / tokens per minute at most
+  --rpm R, --tpm T      requests / tokens per minute at most, kept across runs on one output
   --timeout S           seconds per request (default 120)
   -o, --out OUT         output file
+  --verbose             also print the endpoint's log on stderr (retries, refused parameters)
 
-Progress goes to stderr; Ctrl-C cancels cleanly and the same command resumes where it stopped.
+Progress goes to stderr. Ctrl-C starts no new request and waits (at most 60 s) for the ones in
+flight, whose answers are saved; a second Ctrl-C quits at once. The same command resumes where it
+stopped. One run at a time writes an output: OUT.lock names it, and a second run is refused.
 Exit codes: 0 done, 1 some requests failed or the run was cancelled (run it again to retry or
-resume), 2 bad usage, an unreadable input or an output made with other settings.
+resume), 2 bad usage, an unreadable input, an output made with other settings or being written
+by another process.
 `);
 
 export const GENERATE_HELP = l10n.t(`Usage: pairwise generate INPUT --base-url URL --model M [--model M2] [-n N]

@@ -117,10 +117,48 @@ describe('pairwise generate / judge (CLI)', () => {
     assert.match(r.stderr, /1 request\(s\) failed/);
     assert.equal(readLines(path.join(dir, 'out.jsonl')).length, 2);
     assert.equal(chats(server), 3);
+    assert.equal(readLines(path.join(dir, 'out.jsonl.failures.jsonl')).length, 1);
     const r2 = await cli(...args);
     assert.equal(r2.code, 0, r2.stderr);
     assert.equal(readLines(path.join(dir, 'out.jsonl')).length, 3);
     assert.equal(chats(server), 4, 'only the failed prompt is asked again');
+    assert.ok(!fs.existsSync(path.join(dir, 'out.jsonl.failures.jsonl')), 'the failure the retry resolved is gone');
+  });
+
+  it('a server asking to wait an hour: the run ends at once and says until when; a rerun before then sends nothing', async () => {
+    server.setFaults([{ kind: 'rate-limit', retryAfterSeconds: 3600 }]);
+    const args = ['generate', input, '--base-url', server.baseURL, '--model', 'test-model-a', '--concurrency', '1', '--api-key-env', ENV];
+    const t0 = Date.now();
+    const r = await cli(...args);
+    assert.ok(Date.now() - t0 < 5_000);
+    assert.equal(r.code, 1);
+    assert.equal(chats(server), 1);
+    const said = r.stderr.match(/the server asks to wait \d+ s \(until [^)]+\), longer than Pairwise waits within a run \(120 s\)/g) ?? [];
+    assert.equal(said.length, 1, r.stderr);
+    assert.match(r.stderr, /3 request\(s\) failed/);
+    const again = await cli(...args);
+    assert.equal(again.code, 1);
+    assert.equal(chats(server), 1, 'the pause is kept beside the output for the next run');
+    assert.match(again.stderr, /the server asks to wait/);
+  });
+
+  it('--verbose prints the endpoint pool\'s log: retries and a refused seed', async () => {
+    const refusing = await start({ refuseParams: { names: ['seed'], style: 'openai' } });
+    try {
+      refusing.setFaults([{ kind: 'server-error', status: 503, count: 1 }]);
+      const args = ['generate', input, '--base-url', refusing.baseURL, '--model', 'test-model-a', '--seed', '3', '--concurrency', '1', '--api-key-env', ENV];
+      const quiet = await cli(...args, '-o', path.join(dir, 'quiet.jsonl'));
+      assert.equal(quiet.code, 0, quiet.stderr);
+      assert.doesNotMatch(quiet.stderr, /retry in|refused/);
+      refusing.setFaults([{ kind: 'server-error', status: 503, count: 1 }]);
+      const loud = await cli(...args, '-o', path.join(dir, 'loud.jsonl'), '--verbose');
+      assert.equal(loud.code, 0, loud.stderr);
+      assert.match(loud.stderr, /server error \(503\).*; retry in \d+ ms/);
+      assert.match(loud.stderr, /the endpoint refused `seed`; requests to it go without `seed` from now on/);
+      assert.ok(!loud.stderr.includes(KEY));
+    } finally {
+      await refusing.close();
+    }
   });
 
   it('a key that a hostile server echoes back is redacted in what the CLI prints', async () => {

@@ -1,0 +1,134 @@
+/** The lock beside an output: one writer across processes, stale locks taken over, planted ones refused. */
+import * as assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { promises as fsp } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { lockPathFor, OutputBusyError, OutputLock, withOutputLocks, type LockOwner } from '../../../src/core/jsonl/outputLock';
+
+function owner(over: Partial<LockOwner>): LockOwner {
+  return { pid: 1, host: os.hostname(), startedAt: '2024-05-01T10:00:00.000Z', command: 'pairwise generate other.jsonl', token: 'feedfacecafebeef', ...over };
+}
+
+/** A pid that belonged to a process that has exited (and so is gone). */
+function deadPid(): number {
+  const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  return Number(r.stdout);
+}
+
+describe('output lock', () => {
+  let dir: string;
+  let out: string;
+  beforeEach(async () => {
+    dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'pw-lock-'));
+    out = path.join(dir, 'data.candidates.jsonl');
+  });
+  afterEach(async () => {
+    await fsp.rm(dir, { recursive: true, force: true });
+  });
+
+  async function plant(o: LockOwner | string, ageMs = 0): Promise<void> {
+    await fsp.writeFile(lockPathFor(out), typeof o === 'string' ? o : JSON.stringify(o));
+    if (ageMs) {
+      const t = new Date(Date.now() - ageMs);
+      await fsp.utimes(lockPathFor(out), t, t);
+    }
+  }
+
+  it('names its holder; a second writer is refused with pid, host, start time and command; release frees it', async () => {
+    const lock = await OutputLock.acquire(out, { command: 'pairwise generate data.jsonl' });
+    const text = JSON.parse(await fsp.readFile(`${out}.lock`, 'utf8')) as LockOwner;
+    assert.equal(text.pid, process.pid);
+    assert.equal(text.host, os.hostname());
+    assert.equal(text.command, 'pairwise generate data.jsonl');
+    await assert.rejects(OutputLock.acquire(out, { command: 'second' }), (e: Error) => {
+      assert.ok(e instanceof OutputBusyError);
+      assert.match(e.message, new RegExp(`data\\.candidates\\.jsonl is being written by another Pairwise process \\(pid ${process.pid} on .+, since ${text.startedAt}: pairwise generate data\\.jsonl\\)`));
+      assert.match(e.message, /delete .*data\.candidates\.jsonl\.lock/);
+      return true;
+    });
+    await lock.release();
+    await assert.rejects(fsp.stat(`${out}.lock`), { code: 'ENOENT' });
+    (await OutputLock.acquire(out, { command: 'third' })).releaseSync();
+    await assert.rejects(fsp.stat(`${out}.lock`), { code: 'ENOENT' });
+  });
+
+  it('takes over the lock of a process that is gone from this host, at once', async () => {
+    await plant(owner({ pid: deadPid() }));
+    const lock = await OutputLock.acquire(out, { command: 'me' });
+    assert.equal((JSON.parse(await fsp.readFile(lockPathFor(out), 'utf8')) as LockOwner).pid, process.pid);
+    await lock.release();
+  });
+
+  it('refuses while a live process on this host holds it; takes it over once its heartbeat is older than staleMs', async () => {
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+    try {
+      await plant(owner({ pid: child.pid! }));
+      await assert.rejects(OutputLock.acquire(out, { command: 'me', staleMs: 60_000 }), (e: Error) => e instanceof OutputBusyError && e.message.includes(`pid ${child.pid}`));
+      // Not touched for two minutes: a holder that stopped beating (suspended) or a pid reused by another program.
+      await plant(owner({ pid: child.pid! }), 120_000);
+      const lock = await OutputLock.acquire(out, { command: 'me', staleMs: 60_000 });
+      await lock.release();
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('a lock from another host counts by its heartbeat alone', async () => {
+    await plant(owner({ host: 'some-other-host', pid: deadPid() }));
+    await assert.rejects(OutputLock.acquire(out, { command: 'me' }), /pid \d+ on some-other-host/);
+    await plant(owner({ host: 'some-other-host' }), 120_000);
+    await (await OutputLock.acquire(out, { command: 'me', staleMs: 60_000 })).release();
+  });
+
+  it('an unreadable lock is refused while fresh and taken over when old; its text is shown without control characters', async () => {
+    await plant('');
+    await assert.rejects(OutputLock.acquire(out, { command: 'me' }), /its lock .* does not say which/);
+    await plant('', 120_000);
+    await (await OutputLock.acquire(out, { command: 'me', staleMs: 60_000 })).release();
+    await plant(owner({ host: 'other', command: 'pairwise generate \u001b]0;pwned\u0007 x\nsecond line' }));
+    await assert.rejects(OutputLock.acquire(out, { command: 'me' }), (e: Error) => {
+      assert.ok(![...e.message].some((c) => c.charCodeAt(0) < 0x20), JSON.stringify(e.message));
+      assert.match(e.message, /pairwise generate \?\]0;pwned\? x\?second line/);
+      return true;
+    });
+  });
+
+  it('refuses a lock path that is a symbolic link and leaves its target alone', async () => {
+    const target = path.join(dir, 'precious.txt');
+    await fsp.writeFile(target, 'keep me\n');
+    await fsp.symlink(target, lockPathFor(out));
+    await assert.rejects(OutputLock.acquire(out, { command: 'me' }), /is a symbolic link, not a lock Pairwise wrote; remove it/);
+    assert.equal(await fsp.readFile(target, 'utf8'), 'keep me\n');
+    assert.ok((await fsp.lstat(lockPathFor(out))).isSymbolicLink());
+  });
+
+  it('keeps its lock alive with a heartbeat, and says so when another process took it over', async () => {
+    const lock = await OutputLock.acquire(out, { command: 'me', heartbeatMs: 20 });
+    const before = (await fsp.stat(lockPathFor(out))).mtimeMs;
+    await new Promise((r) => setTimeout(r, 120));
+    assert.ok((await fsp.stat(lockPathFor(out))).mtimeMs > before, 'touched');
+    assert.equal(lock.lost.aborted, false);
+    // Another process judged it stale (this one was suspended) and holds it now.
+    await fsp.writeFile(lockPathFor(out), JSON.stringify(owner({ host: 'elsewhere', token: '0123456789abcdef' })));
+    await new Promise((r) => setTimeout(r, 120));
+    assert.equal(lock.lost.aborted, true);
+    assert.match(String((lock.lost.reason as Error).message), /pid 1 on elsewhere/);
+    await lock.release();
+    assert.match(await fsp.readFile(lockPathFor(out), 'utf8'), /elsewhere/, "the new holder's lock is left alone");
+  });
+
+  it('withOutputLocks holds every output for the job, the same file reached by two paths once, and frees them after a failure', async () => {
+    const other = path.join(dir, 'b.jsonl');
+    await fsp.symlink(dir, path.join(dir, 'via'));
+    await assert.rejects(
+      withOutputLocks([out, other, path.join(dir, 'via', 'data.candidates.jsonl')], { command: 'me' }, async () => {
+        assert.ok((await fsp.readdir(dir)).filter((n) => n.endsWith('.lock')).length === 2);
+        await assert.rejects(OutputLock.acquire(other, { command: 'x' }), OutputBusyError);
+        throw new Error('job failed');
+      }),
+      /job failed/,
+    );
+    assert.deepEqual((await fsp.readdir(dir)).filter((n) => n.endsWith('.lock')), []);
+  });
+});
