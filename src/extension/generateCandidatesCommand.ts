@@ -196,8 +196,11 @@ export class GenerateCandidatesCommand {
     if (!input) throw new Error('no input file given');
     const output = pathOfArg(args.output) ?? candidatesPathFor(input);
     refuseCandidatesOutputOverInput(input, output);
-    // One job per output at a time: a second one's Overwrite would delete files the first appends to.
-    return this.services.outputs.with([output], () => this.runClaimed(input, output, args));
+    // One job per output at a time, in this window or any other process: a second one's Overwrite
+    // would delete files the first appends to, and both would pay for every request.
+    return this.services.holdOutputs([output], 'Pairwise: Generate Candidates', (lost) =>
+      this.runClaimed(input, output, { ...args, signal: args.signal ? AbortSignal.any([args.signal, lost]) : lost }),
+    );
   }
 
   private async runClaimed(input: string, output: string, args: GenerateCandidatesArgs): Promise<GenerationRunSummary | undefined> {

@@ -137,7 +137,7 @@ export class GenerateSyntheticRecordsCommand {
     out.appendLine(`synthetic records: ${args.count} for ${input} from ${args.target.endpoint}/${args.target.model}, topic: ${args.topic.trim()}`);
     try {
       // Two jobs appending to one dataset would each rewrite a .json array from the bytes it read.
-      const r = await this.services.outputs.with([input], () => this.services.withProgress(vscode.l10n.t('Generating synthetic records for {0}', path.basename(input)), vscode.l10n.t(' records'), args.signal, (signal, report) =>
+      const r = await this.services.holdOutputs([input], 'Pairwise: Generate Synthetic Records', (lost) => this.services.withProgress(vscode.l10n.t('Generating synthetic records for {0}', path.basename(input)), vscode.l10n.t(' records'), args.signal ? AbortSignal.any([args.signal, lost]) : lost, (signal, report) =>
         runSyntheticJob({
           pool,
           datasetPath: input,

@@ -46,8 +46,10 @@ export class GenerationRetryCommand {
       if (!pool) return undefined;
       out.appendLine(`retrying ${open.prompts.length} failed prompt(s) of ${output}`);
       try {
-        const r = await this.services.withProgress(vscode.l10n.t('Retrying failed generations of {0}', path.basename(output)), vscode.l10n.t(' requests'), external, (signal, report) =>
-          retryFailures({ pool, outputPath: output, prices: readPrices(), signal, onProgress: report, log: (l) => out.appendLine(l) }),
+        const r = await this.services.holdOutputs([output], 'Pairwise: Retry Failed Generations', (lost) =>
+          this.services.withProgress(vscode.l10n.t('Retrying failed generations of {0}', path.basename(output)), vscode.l10n.t(' requests'), external ? AbortSignal.any([external, lost]) : lost, (signal, report) =>
+            retryFailures({ pool, outputPath: output, prices: readPrices(), signal, onProgress: report, log: (l) => out.appendLine(l) }),
+          ),
         );
         const p = r.progress;
         const text = vscode.l10n.t('Retry: {0} prompt(s) completed, {1} request(s) failed again → {2}', p.promptsWritten, p.failures, path.basename(output));

@@ -9,6 +9,7 @@ import type { JobProgress } from '../core/generation/candidatesJob';
 import { InsecureKeyTransportError, sendsKeyInClear } from '../core/generation/endpoint';
 import { EndpointPool } from '../core/generation/endpointPool';
 import { progressLine } from '../core/generation/progressText';
+import { withOutputLocks } from '../core/jsonl/outputLock';
 import { OutputClaims } from '../core/jsonl/outputPaths';
 import { ApiKeyStore } from './apiKeyStore';
 import { EndpointKeyConsent } from './endpointKeyConsent';
@@ -34,6 +35,21 @@ export class GenerationServices implements vscode.Disposable {
   constructor(context: vscode.ExtensionContext) {
     this.keys = new ApiKeyStore(context.secrets, this.output);
     this.consent = new EndpointKeyConsent(context.globalState, this.keys);
+  }
+
+  /**
+   * Runs `job` as the only writer of `files`: among this window's jobs (OutputClaims) and across
+   * processes (a lock beside each file, see outputLock.ts), so a CLI run or another window on the
+   * same output is refused, naming the process that holds it. `lost` aborts if another process
+   * takes a lock over (this window was taken for dead, e.g. after a long suspend).
+   */
+  holdOutputs<T>(files: readonly string[], command: string, job: (lost: AbortSignal) => Promise<T>): Promise<T> {
+    return this.outputs.with(files, () =>
+      withOutputLocks(files, { command: `${command} (VS Code)` }, (lost) => {
+        lost.addEventListener('abort', () => this.output.appendLine(`stopped: ${this.output.describe(lost.reason)}`), { once: true });
+        return job(lost);
+      }),
+    );
   }
 
   /** False (after explaining why) in an untrusted workspace. */
@@ -72,7 +88,13 @@ export class GenerationServices implements vscode.Disposable {
       this.output.addSecret(d.key);
       this.output.appendLine(`endpoint ${e.config.name} (${e.config.baseURL}): ${describeKeySource(d.source)}`);
     }
-    return new EndpointPool({ endpoints: chosen.map((e) => e.config), apiKeys, log: (l) => this.output.appendLine(l) });
+    return new EndpointPool({
+      endpoints: chosen.map((e) => e.config),
+      apiKeys,
+      log: (l) => this.output.appendLine(l),
+      // A server that asks to wait longer than a run waits: the run's requests fail at once, and the user is told why.
+      notice: (l) => void vscode.window.showWarningMessage(this.output.redact(l)),
+    });
   }
 
   /**

@@ -68,8 +68,8 @@ export class JudgePairsCommand {
       out.appendLine(`judging ${candidates} with ${judge.endpoint}/${judge.model}`);
       let summary: JudgeRunSummary;
       try {
-        const r = await this.services.outputs.with([judgementsPathFor(candidates)], () =>
-          this.services.withProgress(vscode.l10n.t('Judging pairs of {0}', path.basename(candidates)), vscode.l10n.t(' pairs'), args?.signal, (signal, report) =>
+        const r = await this.services.holdOutputs([judgementsPathFor(candidates)], 'Pairwise: Judge Pairs', (lost) =>
+          this.services.withProgress(vscode.l10n.t('Judging pairs of {0}', path.basename(candidates)), vscode.l10n.t(' pairs'), args?.signal ? AbortSignal.any([args.signal, lost]) : lost, (signal, report) =>
             runJudgeJob({ pool, candidatesPath: candidates, judge: { endpoint: judge.endpoint, model: judge.model }, pairs: args?.pairs, prices: readPrices(), signal, onProgress: report, log: (l) => out.appendLine(l) }),
           ),
         );

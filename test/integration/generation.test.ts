@@ -5,6 +5,7 @@
  * (`generation.setKeyConsentAnswer`), which replaces only the modal, not the consent logic.
  */
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -115,6 +116,7 @@ describe('Generation commands', function () {
     assert.equal(readLines(output()).length, 11, 'the prompt with the failed request is not written yet');
     assert.equal(chats(server).length, 48);
     assert.ok(chats(server).every((q) => q.headers.authorization === `Bearer ${KEY}`));
+    assert.match(fs.readFileSync(`${output()}.failures.jsonl`, 'utf8'), /REDACTED/);
 
     const retried = await vscode.commands.executeCommand<GenerationRunSummary>('pairwise.retryFailedGenerations', { output: output() });
     assert.ok(retried);
@@ -142,7 +144,7 @@ describe('Generation commands', function () {
     const settingsJson = path.join(tmp, 'user-data', 'User', 'settings.json');
     assert.match(fs.readFileSync(settingsJson, 'utf8'), /"name": "local"/);
     assert.ok(!fs.readFileSync(settingsJson, 'utf8').includes(KEY));
-    assert.match(fs.readFileSync(`${output()}.failures.jsonl`, 'utf8'), /REDACTED/);
+    assert.ok(!fs.existsSync(`${output()}.failures.jsonl`), 'the failure the retry resolved is no longer listed');
   });
 
   it('cancels halfway and resumes without requesting a finished unit again', async () => {
@@ -202,6 +204,34 @@ describe('Generation commands', function () {
       const again = await vscode.commands.executeCommand<GenerationRunSummary>('pairwise.generateCandidates', { ...args, ifExists: 'resume' });
       assert.equal(again?.progress.done, 0, 'nothing left to request');
     } finally {
+      server.setLatency(0);
+    }
+  });
+
+  it('refuses a job on an output another process (a pairwise CLI run) is writing, naming it; runs once that process is done', async () => {
+    const out = workspacePath('generation', 'cli-busy.candidates.jsonl');
+    const cli = path.join(vscode.extensions.getExtension('pairwise.pairwise')!.extensionPath, 'dist', 'cli.js');
+    server.requests.length = 0;
+    server.setFaults([]);
+    server.setLatency(200);
+    const child = spawn(process.execPath, [cli, 'generate', input(), '--base-url', server.baseURL, '--model', 'test-model-a', '--concurrency', '2', '-o', out], { env: { ...process.env, PAIRWISE_LANG: 'en' } });
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    try {
+      await waitFor('the CLI run holding the output', () => (fs.existsSync(`${out}.lock`) ? true : undefined), 30_000);
+      const refused = await vscode.commands.executeCommand<GenerationRunSummary>('pairwise.generateCandidates', { input: input(), targets: [{ endpoint: 'local', model: 'test-model-a' }], responsesPerModel: 1, output: out });
+      assert.equal(refused, undefined);
+      assert.match(gen.outputText(), new RegExp(`cli-busy\\.candidates\\.jsonl is being written by another Pairwise process \\(pid ${child.pid} on .*pairwise generate`));
+      assert.equal(await exited, 0);
+      assert.equal(chats(server).length, 12, 'only the CLI asked');
+      server.setLatency(0);
+      assert.equal(readLines(out).length, 12);
+      assert.ok(!fs.existsSync(`${out}.lock`));
+      // The output is free again (the CLI's endpoint has another name, so this one starts over).
+      const after = await vscode.commands.executeCommand<GenerationRunSummary>('pairwise.generateCandidates', { input: input(), targets: [{ endpoint: 'local', model: 'test-model-a' }], responsesPerModel: 1, output: out, ifExists: 'overwrite' });
+      assert.ok(after);
+      assert.equal(after.progress.promptsWritten, 12);
+    } finally {
+      child.kill('SIGKILL');
       server.setLatency(0);
     }
   });
