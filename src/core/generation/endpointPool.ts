@@ -242,7 +242,13 @@ export class EndpointPool {
   exportRateState(): Record<string, RateState> {
     const out: Record<string, RateState> = {};
     for (const e of this.endpoints.values()) {
-      const st = e.scheduler.exportState();
+      const full = e.scheduler.exportState();
+      // Only what a limit of this endpoint reads: no send log without requestsPerMinute, and so on.
+      const st: RateState = {
+        sends: e.config.requestsPerMinute !== undefined ? full.sends : [],
+        tokens: e.config.tokensPerMinute !== undefined ? full.tokens : [],
+        ...(full.pausedUntil ? { pausedUntil: full.pausedUntil } : {}),
+      };
       if (st.sends.length || st.tokens.length || st.pausedUntil) out[rateKey(e.config)] = st;
     }
     return out;

@@ -345,7 +345,6 @@ async function run(options: SyntheticJobOptions): Promise<SyntheticJobResult> {
   requestCounter = Math.max(requestCounter, reservedBefore);
 
   const progressLog = await GroupCommitLog.open(paths.progress);
-  const rate = await RateStateFile.open(pool, paths.rate);
   if (options.restart) await progressLog.append({ job: jobId, kind: 'restart', ts: new Date().toISOString() } satisfies SyntheticProgressLine);
   let rejectedLog: Promise<GroupCommitLog> | undefined;
   // The promise, not the appender: records accepted in the same tick must share one appender
@@ -487,6 +486,7 @@ async function run(options: SyntheticJobOptions): Promise<SyntheticJobResult> {
   const inFlight = new Set<Promise<void>>();
   let ioError: unknown;
   let stoppedEarly: string | undefined;
+  const rate = await RateStateFile.open(pool, paths.rate);
   try {
     for (;;) {
       if (stopped() || ioError) break;
@@ -515,8 +515,8 @@ async function run(options: SyntheticJobOptions): Promise<SyntheticJobResult> {
   } finally {
     // Where request seeds continue on resume (requests cut short by a cancel are counted too).
     await note({ kind: 'issued', requests: requestCounter }).catch(() => undefined);
-    await progressLog.close();
     await rate.close();
+    await progressLog.close();
     await (await appender?.catch(() => undefined))?.close();
     await (await rejectedLog)?.close();
   }
