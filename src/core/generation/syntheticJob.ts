@@ -269,7 +269,7 @@ async function run(options: SyntheticJobOptions): Promise<SyntheticJobResult> {
   }
   const paths = syntheticJobPaths(datasetPath);
   // A link planted under one of the job's files is refused before anything is read or requested.
-  refuseUnsafeOutputs([], [paths.dataset, paths.progress, paths.rejected]);
+  refuseUnsafeOutputs([], [paths.dataset, paths.progress, paths.rejected, paths.rate]);
   const jobId = syntheticJobId({ ...options, format: formatId, temperature, maxTokens, seed, seedCount });
 
   // One pass over the dataset: duplicate indexes and a seeded reservoir of valid seed records.

@@ -19,10 +19,11 @@
  * taken over (it was suspended past `staleMs`) learns it at its next heartbeat: `lost` aborts.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants as fsc, fstatSync, openSync, readSync, unlinkSync, promises as fsp } from 'node:fs';
+import { closeSync, constants as fsc, fstatSync, openSync, readSync, realpathSync, unlinkSync, promises as fsp } from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
-import { canonicalPath, OutputPathError } from './outputPaths';
+import { OutputPathError } from './outputPaths';
 
 export interface LockOwner {
   pid: number;
@@ -74,8 +75,20 @@ const BREAK_STALE_MS = 10_000;
 const MAX_LOCK_BYTES = 4096;
 const MAX_COMMAND_CHARS = 200;
 
+/**
+ * `<output>.lock` beside the output, in its folder with the folder's links resolved (two paths to
+ * one folder share a lock). The output's own name is not resolved: a link planted under it must
+ * not put the lock beside the link's target, outside the user's folder.
+ */
 export function lockPathFor(output: string): string {
-  return `${canonicalPath(output)}.lock`;
+  const abs = path.resolve(output);
+  let dir = path.dirname(abs);
+  try {
+    dir = realpathSync.native(dir);
+  } catch {
+    /* a folder that does not exist: the lock's creation reports it */
+  }
+  return path.join(dir, `${path.basename(abs)}.lock`);
 }
 
 /** Text from a lock file (possibly planted) made safe to print: no control characters, bounded. */
@@ -313,7 +326,7 @@ export class OutputLock {
  */
 export async function withOutputLocks<T>(outputs: readonly string[], options: OutputLockOptions, job: (lost: AbortSignal) => Promise<T>): Promise<T> {
   const byCanonical = new Map<string, string>();
-  for (const o of outputs) if (!byCanonical.has(canonicalPath(o))) byCanonical.set(canonicalPath(o), o);
+  for (const o of outputs) if (!byCanonical.has(lockPathFor(o))) byCanonical.set(lockPathFor(o), o);
   const locks: OutputLock[] = [];
   try {
     for (const key of [...byCanonical.keys()].sort()) locks.push(await OutputLock.acquire(byCanonical.get(key)!, options));

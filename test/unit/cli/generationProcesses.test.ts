@@ -100,6 +100,8 @@ describe('generation CLI processes: one writer per output, kills and Ctrl-C', fu
   const endpoint = () => ['--base-url', server.baseURL, '--api-key-env', ENV];
 
   it('two generate runs started at once on one output: the second is refused naming the first; nothing is requested twice', async () => {
+    // Slow enough that the first run is still going when the second (started at the same time) gets there.
+    server.setLatency(250);
     const out = path.join(dir, 'out.candidates.jsonl');
     const args = ['generate', prompts, ...endpoint(), '--model', 'test-model-a', '--concurrency', '4', '-o', out];
     const [a, b] = [pairwise(...args), pairwise(...args)];
@@ -121,7 +123,7 @@ describe('generation CLI processes: one writer per output, kills and Ctrl-C', fu
     const g = await pairwise('generate', prompts, ...endpoint(), '--model', 'test-model-a', '--model', 'test-model-b', '-o', out).done;
     assert.equal(g.code, 0, g.stderr);
     server.requests.length = 0;
-    server.setLatency(60);
+    server.setLatency(150);
     server.setJudge({ marker: 'alpha' });
     const args = ['judge', out, ...endpoint(), '--model', 'judge-model', '--concurrency', '4'];
     const results = await Promise.all([pairwise(...args).done, pairwise(...args).done]);
@@ -141,6 +143,7 @@ describe('generation CLI processes: one writer per output, kills and Ctrl-C', fu
       { instruction: 'Spell "necessary".', input: '', output: 'n-e-c-e-s-s-a-r-y' },
     ];
     fs.writeFileSync(file, seeds.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    server.setLatency(400);
     const args = ['synth', file, '--topic', 'geography quiz', '--count', '10', ...endpoint(), '--model', 'test-model-a', '--concurrency', '2'];
     const results = await Promise.all([pairwise(...args).done, pairwise(...args).done]);
     assert.deepEqual(results.map((r) => r.code).sort(), [0, 2], results.map((r) => r.stderr).join('\n'));

@@ -103,16 +103,36 @@ describe('output lock', () => {
     assert.ok((await fsp.lstat(lockPathFor(out))).isSymbolicLink());
   });
 
+  it('puts the lock beside the output even when a link is planted under the output\'s name, never beside its target', async () => {
+    const elsewhere = await fsp.mkdtemp(path.join(os.tmpdir(), 'pw-lock-target-'));
+    try {
+      await fsp.writeFile(path.join(elsewhere, 'bashrc'), 'keep me\n');
+      await fsp.symlink(path.join(elsewhere, 'bashrc'), out);
+      const lock = await OutputLock.acquire(out, { command: 'me' });
+      assert.equal(lock.path, `${await fsp.realpath(dir)}/data.candidates.jsonl.lock`);
+      assert.deepEqual(await fsp.readdir(elsewhere), ['bashrc']);
+      await lock.release();
+    } finally {
+      await fsp.rm(elsewhere, { recursive: true, force: true });
+    }
+  });
+
   it('keeps its lock alive with a heartbeat, and says so when another process took it over', async () => {
+    // Planted two minutes old, as if the holder had stopped beating.
     const lock = await OutputLock.acquire(out, { command: 'me', heartbeatMs: 20 });
-    const before = (await fsp.stat(lockPathFor(out))).mtimeMs;
-    await new Promise((r) => setTimeout(r, 120));
-    assert.ok((await fsp.stat(lockPathFor(out))).mtimeMs > before, 'touched');
+    const old = new Date(Date.now() - 120_000);
+    await fsp.utimes(lockPathFor(out), old, old);
+    // Timers run late on a busy machine: poll, with a bound.
+    const soon = async (what: string, check: () => Promise<boolean>): Promise<void> => {
+      for (const end = Date.now() + 10_000; !(await check()); await new Promise((r) => setTimeout(r, 20))) {
+        if (Date.now() > end) assert.fail(`no ${what} within 10 s`);
+      }
+    };
+    await soon('heartbeat', async () => Date.now() - (await fsp.stat(lockPathFor(out))).mtimeMs < 60_000);
     assert.equal(lock.lost.aborted, false);
     // Another process judged it stale (this one was suspended) and holds it now.
     await fsp.writeFile(lockPathFor(out), JSON.stringify(owner({ host: 'elsewhere', token: '0123456789abcdef' })));
-    await new Promise((r) => setTimeout(r, 120));
-    assert.equal(lock.lost.aborted, true);
+    await soon('notice of the loss', async () => lock.lost.aborted);
     assert.match(String((lock.lost.reason as Error).message), /pid 1 on elsewhere/);
     await lock.release();
     assert.match(await fsp.readFile(lockPathFor(out), 'utf8'), /elsewhere/, "the new holder's lock is left alone");
