@@ -68,8 +68,30 @@ function seedRipgrepCache(log: Log): void {
   fs.rmSync(stage, { recursive: true, force: true });
 }
 
+/**
+ * A `.vscode-test` that is a symbolic link leading nowhere (or to itself, as one committed by
+ * mistake once did) made every install fail with ELOOP; a link to a real cache folder is kept.
+ */
+function dropDanglingCacheLink(log: Log): void {
+  let isLink = false;
+  try {
+    isLink = fs.lstatSync(CACHE_DIR).isSymbolicLink();
+  } catch {
+    return;
+  }
+  if (!isLink) return;
+  try {
+    if (fs.statSync(CACHE_DIR).isDirectory()) return;
+  } catch {
+    // ELOOP or ENOENT: the link leads nowhere.
+  }
+  log(`${path.relative(REPO_ROOT, CACHE_DIR)} is a symbolic link that leads to no folder; replacing it with a folder`);
+  fs.unlinkSync(CACHE_DIR);
+}
+
 /** Installs code-server into the cache on first use (about 80 s); later calls reuse it. */
 export function ensureCodeServer(log: Log): string {
+  dropDanglingCacheLink(log);
   const marker = path.join(CODE_SERVER_DIR, '.installed');
   if (fs.existsSync(marker) && fs.existsSync(CODE_SERVER_BIN)) return CODE_SERVER_BIN;
   seedRipgrepCache(log);
