@@ -5,10 +5,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FORMAT_IDS } from '../../../src/core/formats/formatModule';
+import { llamaFactoryFile, needsCorpus } from '../../support/corpus';
+import { identityDataset, preferenceDataset, textDataset, toolCallDataset, writeDataset } from '../../support/ownDatasets';
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');
 const cli = path.join(root, 'dist', 'cli.js');
-const corpus = path.resolve(root, '..', 'shared', 'corpus', 'llama-factory');
 
 function newest(dir: string): number {
   let t = 0;
@@ -46,9 +47,10 @@ describe('pairwise CLI (dist/cli.js)', function () {
   });
 
   it('validate: exit 0 on a clean file, with a summary', () => {
-    const r = run('validate', path.join(corpus, 'identity.json'));
+    const f = writeDataset(dir, identityDataset());
+    const r = run('validate', f);
     assert.equal(r.code, 0);
-    assert.equal(r.stdout, `${path.join(corpus, 'identity.json')}: 91 records, alpaca (91 of 91 records look like alpaca): 0 errors, 0 warnings\n`);
+    assert.equal(r.stdout, `${f}: 40 records, alpaca (40 of 40 records look like alpaca): 0 errors, 0 warnings\n`);
   });
 
   it('validate: exit 1 with one "path:line:column severity rule message" line per problem', () => {
@@ -67,7 +69,8 @@ describe('pairwise CLI (dist/cli.js)', function () {
   it('validate --json prints exactly one JSON document of the documented shape', () => {
     const f = path.join(dir, 'j.jsonl');
     fs.writeFileSync(f, '{"instruction":"a","output":""}\n');
-    const r = run('validate', '--json', f, path.join(corpus, 'c4_demo.jsonl'));
+    const text = writeDataset(dir, textDataset());
+    const r = run('validate', '--json', f, text);
     assert.equal(r.code, 0);
     const doc = JSON.parse(r.stdout);
     assert.deepEqual(Object.keys(doc), ['files']);
@@ -77,15 +80,15 @@ describe('pairwise CLI (dist/cli.js)', function () {
       records: 1,
       problems: [{ line: 1, column: 29, endLine: 1, endColumn: 31, severity: 'warning', rule: 'common/empty-content', message: '"output" is empty: the trainer learns to answer with nothing' }],
     });
-    assert.deepEqual(doc.files[1], { path: path.join(corpus, 'c4_demo.jsonl'), format: 'trl-text', records: 300, problems: [] });
+    assert.deepEqual(doc.files[1], { path: text, format: 'trl-text', records: 100, problems: [] });
   });
 
   it('validate --format forces the format', () => {
-    const r = run('validate', '--format', 'sharegpt', '--json', path.join(corpus, 'identity.json'));
+    const r = run('validate', '--format', 'sharegpt', '--json', writeDataset(dir, identityDataset()));
     assert.equal(r.code, 1);
     const doc = JSON.parse(r.stdout);
     assert.equal(doc.files[0].format, 'sharegpt');
-    assert.equal(doc.files[0].problems.length, 91);
+    assert.equal(doc.files[0].problems.length, 40);
     assert.ok(doc.files[0].problems.every((p: { rule: string }) => p.rule === 'format/mixed-format'));
   });
 
@@ -105,36 +108,54 @@ describe('pairwise CLI (dist/cli.js)', function () {
 
   it('convert: writes the target format, or refuses a lossy conversion with exit 1 and no file', () => {
     const out = path.join(dir, 'id.sharegpt.jsonl');
-    const ok = run('convert', path.join(corpus, 'identity.json'), '--to', 'sharegpt', '-o', out);
+    const ok = run('convert', writeDataset(dir, identityDataset()), '--to', 'sharegpt', '-o', out);
     assert.equal(ok.code, 0, ok.stderr);
-    assert.match(ok.stdout, /converted 91 of 91 records from alpaca to sharegpt/);
-    assert.equal(fs.readFileSync(out, 'utf8').trimEnd().split('\n').length, 91);
+    assert.match(ok.stdout, /converted 40 of 40 records from alpaca to sharegpt/);
+    assert.equal(fs.readFileSync(out, 'utf8').trimEnd().split('\n').length, 40);
     const lossyOut = path.join(dir, 'lossy.jsonl');
-    const refused = run('convert', path.join(corpus, 'glaive_toolcall_en_demo.json'), '--to', 'alpaca', '-o', lossyOut);
+    const tools = writeDataset(dir, toolCallDataset());
+    const refused = run('convert', tools, '--to', 'alpaca', '-o', lossyOut);
     assert.equal(refused.code, 1);
-    assert.match(refused.stderr, /glaive_toolcall_en_demo\.json:2: tools: alpaca has no tool definitions/);
+    assert.match(refused.stderr, /tool_calls\.json:2: tools: alpaca has no tool definitions/);
     assert.match(refused.stderr, /conversion refused/);
     assert.equal(fs.existsSync(lossyOut), false);
-    const allowed = run('convert', path.join(corpus, 'glaive_toolcall_en_demo.json'), '--to', 'alpaca', '-o', lossyOut, '--allow-lossy');
+    const allowed = run('convert', tools, '--to', 'alpaca', '-o', lossyOut, '--allow-lossy');
     assert.equal(allowed.code, 0);
     assert.ok(fs.existsSync(lossyOut));
   });
 
   it('stats: counts, format, problems by rule, turns and chars per role', () => {
-    const r = run('stats', '--json', path.join(corpus, 'dpo_en_demo.json'));
+    const prefs = preferenceDataset();
+    const file = writeDataset(dir, prefs);
+    const r = run('stats', '--json', file);
     assert.equal(r.code, 0);
     const s = JSON.parse(r.stdout);
-    assert.equal(s.records, 300);
+    assert.equal(s.records, 120);
     assert.equal(s.format, 'sharegpt-preference');
-    assert.deepEqual(s.problems.byRule, { 'common/duplicate-record': 5 });
-    assert.equal(s.validRecords, 300);
+    assert.deepEqual(s.problems.byRule, { 'common/duplicate-record': prefs.duplicates.length });
+    assert.equal(s.validRecords, 120);
     assert.ok(s.turnsPerRecord.min >= 2 && s.turnsPerRecord.max >= s.turnsPerRecord.median && s.turnsPerRecord.median >= s.turnsPerRecord.min);
     for (const k of ['user', 'chosen assistant', 'rejected assistant']) {
       assert.ok(s.charsByRole[k].count > 0 && s.charsByRole[k].max >= s.charsByRole[k].mean && s.charsByRole[k].mean >= s.charsByRole[k].min, k);
     }
-    const human = run('stats', path.join(corpus, 'dpo_en_demo.json'));
-    assert.match(human.stdout, /records\s+300 \(300 valid\)/);
+    const human = run('stats', file);
+    assert.match(human.stdout, /records\s+120 \(120 valid\)/);
     assert.match(human.stdout, /turns\/record/);
+  });
+
+  it('on the corpus: validate, convert and stats give the figures of LLaMA-Factory demo files', function () {
+    needsCorpus(this);
+    const identity = llamaFactoryFile('identity.json');
+    const v = run('validate', identity);
+    assert.equal(v.code, 0);
+    assert.equal(v.stdout, `${identity}: 91 records, alpaca (91 of 91 records look like alpaca): 0 errors, 0 warnings\n`);
+    const c4 = JSON.parse(run('validate', '--json', llamaFactoryFile('c4_demo.jsonl')).stdout);
+    assert.deepEqual(c4.files[0], { path: llamaFactoryFile('c4_demo.jsonl'), format: 'trl-text', records: 300, problems: [] });
+    const refused = run('convert', llamaFactoryFile('glaive_toolcall_en_demo.json'), '--to', 'alpaca', '-o', path.join(dir, 'corpus-lossy.jsonl'));
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /glaive_toolcall_en_demo\.json:2: tools: alpaca has no tool definitions/);
+    const s = JSON.parse(run('stats', '--json', llamaFactoryFile('dpo_en_demo.json')).stdout);
+    assert.deepEqual([s.records, s.validRecords, s.problems.byRule], [300, 300, { 'common/duplicate-record': 5 }]);
   });
 
   it('formats: every id with an example record that validates as that format', () => {

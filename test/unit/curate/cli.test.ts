@@ -3,7 +3,9 @@ import * as assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CORPUS, jsonl, readLines, REPO_ROOT, tempDir } from './tmpDir';
+import { llamaFactoryFile, needsCorpus } from '../../support/corpus';
+import { alpacaDataset, identityDataset, ktoDataset, preferenceDataset, toolCallDataset, writeDataset } from '../../support/ownDatasets';
+import { jsonl, readLines, REPO_ROOT, tempDir } from './tmpDir';
 
 const cli = path.join(REPO_ROOT, 'dist', 'cli.js');
 
@@ -66,24 +68,42 @@ describe('pairwise curation commands (dist/cli.js)', function () {
   });
 
   it('stats --json: the full report with tokens, cost and label balance', () => {
-    const r = run('stats', '--json', '--context', '512', '--epochs', '2', '--price', 'gpt-4o-mini-2024-07-18=3', path.join(CORPUS, 'dpo_en_demo.json'));
+    const prefs = preferenceDataset();
+    const r = run('stats', '--json', '--context', '512', '--epochs', '2', '--price', 'gpt-4o-mini-2024-07-18=3', writeDataset(tmp.dir, prefs));
     assert.equal(r.code, 0, r.stderr);
     const s = JSON.parse(r.stdout);
-    assert.equal(s.records, 300);
+    assert.equal(s.records, prefs.records.length);
     assert.equal(s.format, 'sharegpt-preference');
     assert.equal(s.contextLimit.limit, 512);
     assert.ok(s.contextLimit.over > 0);
     assert.equal(s.cost.epochs, 2);
     assert.equal(s.cost.costs[0].model, 'gpt-4o-mini-2024-07-18');
-    assert.equal(s.preference.pairs, 300);
+    assert.equal(s.preference.pairs, prefs.records.length);
     assert.equal(s.tokens.tokenizer, 'o200k_base');
     const md = path.join(tmp.dir, 'stats.md');
-    const human = run('stats', '--markdown', md, path.join(CORPUS, 'kto_en_demo.json'));
+    const kto = ktoDataset();
+    const human = run('stats', '--markdown', md, writeDataset(tmp.dir, kto));
+    assert.equal(human.code, 0);
+    const n = kto.records.length;
+    const good = kto.records.filter((x) => x.label === true).length;
+    assert.match(human.stdout, new RegExp(`records\\s+${n} \\(${n} valid\\)`));
+    assert.match(human.stdout, new RegExp(`KTO labels: ${good} true, ${n - good} false`));
+    assert.match(fs.readFileSync(md, 'utf8'), /<svg /);
+    assert.equal(run('stats', '--tokens', 'maybe', md).code, 2);
+  });
+
+  it('stats on the corpus: the figures of LLaMA-Factory demo files', function () {
+    needsCorpus(this);
+    const r = run('stats', '--json', '--context', '512', '--epochs', '2', '--price', 'gpt-4o-mini-2024-07-18=3', llamaFactoryFile('dpo_en_demo.json'));
+    assert.equal(r.code, 0, r.stderr);
+    const s = JSON.parse(r.stdout);
+    assert.equal(s.records, 300);
+    assert.equal(s.preference.pairs, 300);
+    assert.ok(s.contextLimit.over > 0);
+    const human = run('stats', '--markdown', path.join(tmp.dir, 'corpus-stats.md'), llamaFactoryFile('kto_en_demo.json'));
     assert.equal(human.code, 0);
     assert.match(human.stdout, /records\s+300 \(300 valid\)/);
     assert.match(human.stdout, /KTO labels: 150 true, 150 false/);
-    assert.match(fs.readFileSync(md, 'utf8'), /<svg /);
-    assert.equal(run('stats', '--tokens', 'maybe', md).code, 2);
   });
 
   it('dedupe: exact and near, kept file and report', () => {
@@ -132,11 +152,11 @@ describe('pairwise curation commands (dist/cli.js)', function () {
 
   it('merge: exit 0 written, 1 refused with no file', () => {
     const out = path.join(tmp.dir, 'm.jsonl');
-    const ok = run('merge', path.join(CORPUS, 'identity.json'), path.join(CORPUS, 'alpaca_en_demo.json'), '--to', 'sharegpt', '-o', out);
+    const ok = run('merge', writeDataset(tmp.dir, identityDataset()), writeDataset(tmp.dir, alpacaDataset()), '--to', 'sharegpt', '-o', out);
     assert.equal(ok.code, 0, ok.stderr);
-    assert.match(ok.stdout, /merged \d+ records from 2 files into sharegpt/);
+    assert.match(ok.stdout, new RegExp(`merged ${identityDataset().records.length + alpacaDataset().records.length} records from 2 files into sharegpt`));
     const refusedOut = path.join(tmp.dir, 'refused.jsonl');
-    const refused = run('merge', path.join(CORPUS, 'glaive_toolcall_en_demo.json'), '--to', 'alpaca', '-o', refusedOut);
+    const refused = run('merge', writeDataset(tmp.dir, toolCallDataset()), '--to', 'alpaca', '-o', refusedOut);
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /merge refused/);
     assert.equal(fs.existsSync(refusedOut), false);
@@ -145,15 +165,29 @@ describe('pairwise curation commands (dist/cli.js)', function () {
   });
 
   it('register: writes the entry, refuses an unloadable format with exit 1', () => {
-    const data = tmp.file('prefs.json', fs.readFileSync(path.join(CORPUS, 'dpo_en_demo.json'), 'utf8'));
-    const r = run('register', data, '--name', 'dpo_en_demo');
+    const data = writeDataset(tmp.dir, { ...preferenceDataset(), name: 'prefs.json' });
+    const r = run('register', data, '--name', 'pairs');
     assert.equal(r.code, 0, r.stderr);
     const doc = JSON.parse(fs.readFileSync(path.join(tmp.dir, 'dataset_info.json'), 'utf8'));
-    const real = JSON.parse(fs.readFileSync(path.join(CORPUS, 'dataset_info.json'), 'utf8'));
-    assert.deepEqual(doc.dpo_en_demo, { ...real.dpo_en_demo, file_name: 'prefs.json' });
+    // The entry LLaMA-Factory's data/README.md gives for ShareGPT preference data.
+    assert.deepEqual(doc.pairs, { file_name: 'prefs.json', ranking: true, formatting: 'sharegpt', columns: { messages: 'conversations', chosen: 'chosen', rejected: 'rejected' } });
     const unpaired = tmp.file('u.jsonl', jsonl([{ prompt: 'p', completion: 'c', label: false }]));
     const bad = run('register', unpaired);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /cannot load trl-unpaired .* --to llamafactory-kto/);
+  });
+
+  it('register: the entry of a corpus file is the one LLaMA-Factory ships', function () {
+    needsCorpus(this);
+    const sub = path.join(tmp.dir, 'corpus-register');
+    fs.mkdirSync(sub);
+    const data = path.join(sub, 'prefs.json');
+    fs.copyFileSync(llamaFactoryFile('dpo_en_demo.json'), data);
+    fs.chmodSync(data, 0o644);
+    const r = run('register', data, '--name', 'dpo_en_demo');
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(fs.readFileSync(path.join(sub, 'dataset_info.json'), 'utf8'));
+    const real = JSON.parse(fs.readFileSync(llamaFactoryFile('dataset_info.json'), 'utf8'));
+    assert.deepEqual(doc.dpo_en_demo, { ...real.dpo_en_demo, file_name: 'prefs.json' });
   });
 });

@@ -4,7 +4,9 @@ import * as path from 'node:path';
 import { datasetInfoEntry, entryForFile, NotLoadableError, registerDataset } from '../../../src/core/curate/datasetInfo';
 import type { FormatId } from '../../../src/core/formats/formatModule';
 import { getFormat } from '../../../src/core/formats/registry';
-import { CORPUS, jsonl, tempDir } from './tmpDir';
+import { corpusPath, needsCorpus } from '../../support/corpus';
+import { alpacaDataset, alpacaZhDataset, identityDataset, ktoDataset, preferenceDataset, preferenceZhDataset, textDataset, toolCallDataset, writeDataset } from '../../support/ownDatasets';
+import { jsonl, tempDir } from './tmpDir';
 
 const TAGS4 = { role_tag: 'role', content_tag: 'content', user_tag: 'user', assistant_tag: 'assistant' };
 
@@ -49,11 +51,31 @@ describe('dataset_info.json entries', () => {
     }
   });
 
-  it('matches the entries LLaMA-Factory ships for its demo files', async () => {
-    const real = JSON.parse(fs.readFileSync(path.join(CORPUS, 'dataset_info.json'), 'utf8')) as Record<string, { file_name?: string }>;
+  it("gives the entries LLaMA-Factory's data/README.md describes for files of its demo shapes", async () => {
+    const sharegptPrefs = { ranking: true, formatting: 'sharegpt', columns: { messages: 'conversations', chosen: 'chosen', rejected: 'rejected' } };
+    const cases: [string, Record<string, unknown>][] = [
+      [writeDataset(tmp.dir, alpacaDataset()), {}],
+      [writeDataset(tmp.dir, alpacaZhDataset()), {}],
+      [writeDataset(tmp.dir, identityDataset()), {}],
+      [writeDataset(tmp.dir, preferenceDataset()), sharegptPrefs],
+      [writeDataset(tmp.dir, preferenceZhDataset()), sharegptPrefs],
+      [writeDataset(tmp.dir, ktoDataset()), { formatting: 'sharegpt', columns: { messages: 'messages', kto_tag: 'label' }, tags: { role_tag: 'role', content_tag: 'content', user_tag: 'user', assistant_tag: 'assistant' } }],
+      [writeDataset(tmp.dir, toolCallDataset()), { formatting: 'sharegpt', columns: { messages: 'conversations', tools: 'tools' } }],
+      [writeDataset(tmp.dir, textDataset()), { columns: { prompt: 'text' } }],
+    ];
+    for (const [file, want] of cases) {
+      const { entry } = await entryForFile(file, path.basename(file));
+      assert.deepEqual(entry, { file_name: path.basename(file), ...want }, path.basename(file));
+    }
+  });
+
+  it('matches the entries LLaMA-Factory ships for its demo files', async function () {
+    needsCorpus(this);
+    const dir = corpusPath('llama-factory');
+    const real = JSON.parse(fs.readFileSync(path.join(dir, 'dataset_info.json'), 'utf8')) as Record<string, { file_name?: string }>;
     const checked: string[] = [];
     for (const [name, want] of Object.entries(real)) {
-      const file = want.file_name && path.join(CORPUS, want.file_name);
+      const file = want.file_name && path.join(dir, want.file_name);
       if (!file || !fs.existsSync(file)) continue;
       const { entry } = await entryForFile(file, want.file_name as string);
       assert.deepEqual(entry, want, name);

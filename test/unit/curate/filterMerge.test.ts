@@ -5,7 +5,9 @@ import { filterFile, filterFileOffThread } from '../../../src/core/curate/filter
 import { AbortedError } from '../../../src/core/jsonl/readRecords';
 import { mergeFiles } from '../../../src/core/curate/merge';
 import { validateFile } from '../../../src/core/validate/pipeline';
-import { CORPUS, jsonl, readLines, tempDir } from './tmpDir';
+import { llamaFactoryFile, needsCorpus } from '../../support/corpus';
+import { alpacaDataset, ktoDataset, preferenceDataset, textDataset, toolCallDataset, writeDataset } from '../../support/ownDatasets';
+import { jsonl, readLines, tempDir } from './tmpDir';
 
 const m = (role: string, content: string) => ({ role, content });
 
@@ -96,18 +98,28 @@ describe('filter', () => {
     assert.deepEqual(fs.readdirSync(sub), ['hostile.jsonl'], 'no output and no temporary file');
   });
 
-  it('agrees with validation on which corpus records have problems', async () => {
+  /** `--has-problems` keeps exactly the records validation flags; returns how many that was. */
+  async function assertAgreesWithValidation(file: string): Promise<number> {
+    const name = path.basename(file);
+    const v = await validateFile(file, { maxProblems: 100000 });
+    const flagged = new Set(v.problems.map((p) => p.record)).size;
+    const ext = path.extname(name);
+    const r = await filterFile(file, { criteria: { problems: 'has' }, out: path.join(tmp.dir, `c-${name}.kept${ext}`), removedOut: path.join(tmp.dir, `c-${name}.removed${ext}`) });
+    assert.equal(r.kept, flagged, name);
+    assert.equal(r.kept + r.removed, v.records, name);
+    return r.kept;
+  }
+
+  it('agrees with validation on which records of whole files have problems', async () => {
+    const sets = [alpacaDataset(), preferenceDataset(), ktoDataset(), toolCallDataset(), textDataset()];
+    for (const ds of sets) assert.equal(await assertAgreesWithValidation(writeDataset(tmp.dir, ds)), ds.duplicates.length, ds.name);
+    assert.ok(sets.some((ds) => ds.duplicates.length > 0), 'some files have duplicate records');
+  });
+
+  it('agrees with validation on which corpus records have problems', async function () {
+    needsCorpus(this);
     let total = 0;
-    for (const name of ['alpaca_en_demo.json', 'dpo_en_demo.json', 'kto_en_demo.json', 'glaive_toolcall_en_demo.json', 'c4_demo.jsonl']) {
-      const file = path.join(CORPUS, name);
-      const v = await validateFile(file, { maxProblems: 100000 });
-      const flagged = new Set(v.problems.map((p) => p.record)).size;
-      const ext = path.extname(name);
-      const r = await filterFile(file, { criteria: { problems: 'has' }, out: path.join(tmp.dir, `c-${name}.kept${ext}`), removedOut: path.join(tmp.dir, `c-${name}.removed${ext}`) });
-      assert.equal(r.kept, flagged, name);
-      assert.equal(r.kept + r.removed, v.records, name);
-      total += r.kept;
-    }
+    for (const name of ['alpaca_en_demo.json', 'dpo_en_demo.json', 'kto_en_demo.json', 'glaive_toolcall_en_demo.json', 'c4_demo.jsonl']) total += await assertAgreesWithValidation(llamaFactoryFile(name));
     assert.ok(total > 0, 'the corpus has duplicate records');
   });
 });
@@ -142,13 +154,21 @@ describe('merge', () => {
     assert.equal(readLines(out).length, allowed.written);
   });
 
-  it('merges the corpus preference files into a JSON array', async () => {
-    const out = path.join(tmp.dir, 'prefs.json');
-    const dpo = path.join(CORPUS, 'dpo_en_demo.json');
+  /** A preference file merged with itself into trl-preference as a JSON array. */
+  async function mergesTwice(dpo: string, out: string): Promise<void> {
     const r = await mergeFiles([dpo, dpo], { to: 'trl-preference', out, allowLossy: true });
     const n = (JSON.parse(fs.readFileSync(dpo, 'utf8')) as unknown[]).length;
     assert.deepEqual(r.sources.map((s) => s.records), [n, n]);
     assert.equal((JSON.parse(fs.readFileSync(out, 'utf8')) as unknown[]).length, r.written);
     assert.equal(r.written, r.sources[0].written * 2);
+  }
+
+  it('merges ShareGPT preference files into a JSON array', async () => {
+    await mergesTwice(writeDataset(tmp.dir, preferenceDataset()), path.join(tmp.dir, 'prefs.json'));
+  });
+
+  it('merges the corpus preference files into a JSON array', async function () {
+    needsCorpus(this);
+    await mergesTwice(llamaFactoryFile('dpo_en_demo.json'), path.join(tmp.dir, 'corpus-prefs.json'));
   });
 });

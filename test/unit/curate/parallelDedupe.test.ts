@@ -4,7 +4,9 @@ import * as path from 'node:path';
 import { dedupeFile, type DedupeOptions, type DedupeResult } from '../../../src/core/curate/dedupe';
 import { lineAlignedRanges, scanRange } from '../../../src/core/curate/fileRanges';
 import { runWorkers, workerCount, workerScript } from '../../../src/core/curate/workerPool';
-import { CORPUS, tempDir } from './tmpDir';
+import { corpusPath, needsCorpus } from '../../support/corpus';
+import { alpacaZhDataset, ktoDataset, preferenceDataset, reasoningToolsDataset, textDataset, typedPartsDataset, type OwnRecord } from '../../support/ownDatasets';
+import { tempDir } from './tmpDir';
 
 /** Runs dedupe with `workers` threads into its own outputs; returns the result and both files' bytes. */
 async function run(input: string, dir: string, workers: number, opts: DedupeOptions = {}): Promise<{ result: DedupeResult; out: Buffer; report: Buffer }> {
@@ -27,14 +29,23 @@ async function assertSameAsSingleThread(input: string, dir: string, opts: Dedupe
   return one.result;
 }
 
-/** A JSON array file of the corpus as JSON Lines, twice over (so every record has a duplicate in another range). */
-function corpusAsJsonl(name: string, dir: string): string {
-  const records = JSON.parse(fs.readFileSync(path.join(CORPUS, name), 'utf8')) as unknown[];
+/** Records as JSON Lines, twice over (so every record has a duplicate in another range). */
+function twiceAsJsonl(name: string, records: unknown[], dir: string): string {
   const text = records.map((r) => JSON.stringify(r)).join('\n') + '\n';
-  const p = path.join(dir, name.replace(/\.json$/, '.twice.jsonl'));
+  const p = path.join(dir, name.replace(/\.jsonl?$/, '.twice.jsonl'));
   fs.writeFileSync(p, text + text);
   return p;
 }
+
+/** A JSON Lines file twice over: duplicates of every record, in another range than their first occurrence. */
+async function assertSameOnJsonlTwice(name: string, text: Buffer, dir: string): Promise<void> {
+  const p = path.join(dir, `${name}.twice.jsonl`);
+  fs.writeFileSync(p, Buffer.concat([text, text.at(-1) === 0x0a ? Buffer.alloc(0) : Buffer.from('\n'), text]));
+  const r = await assertSameAsSingleThread(p, dir, {}, [3]);
+  assert.ok(r.exactDuplicates >= r.records / 2, `${name}: the second copy is all duplicates`);
+}
+
+const jsonlOf = (records: OwnRecord[]) => Buffer.from(records.map((r) => JSON.stringify(r)).join('\n') + '\n');
 
 describe('parallel exact dedupe', () => {
   const tmp = tempDir('pdedupe');
@@ -77,20 +88,28 @@ describe('parallel exact dedupe', () => {
     assert.deepEqual(await lineAlignedRanges(one, 4), [{ start: 0, end: fs.statSync(one).size }]);
   });
 
-  it('writes byte-identical outputs and reports on the corpus JSON Lines files', async () => {
-    for (const name of fs.readdirSync(CORPUS).filter((n) => n.endsWith('.jsonl'))) {
-      // Twice over: duplicates of every record, in another range than their first occurrence.
-      const text = fs.readFileSync(path.join(CORPUS, name));
-      const p = path.join(tmp.dir, `${name}.twice.jsonl`);
-      fs.writeFileSync(p, Buffer.concat([text, text.at(-1) === 0x0a ? Buffer.alloc(0) : Buffer.from('\n'), text]));
-      const r = await assertSameAsSingleThread(p, tmp.dir, {}, [3]);
-      assert.ok(r.exactDuplicates >= r.records / 2, `${name}: the second copy is all duplicates`);
+  it('writes byte-identical outputs and reports on JSON Lines files of the demo shapes (text, typed parts, reasoning and tools)', async () => {
+    for (const ds of [textDataset(), typedPartsDataset(), reasoningToolsDataset()]) await assertSameOnJsonlTwice(ds.name, jsonlOf(ds.records), tmp.dir);
+  });
+
+  it('writes byte-identical outputs on JSON array data as JSON Lines, with and without normalisation', async () => {
+    for (const ds of [alpacaZhDataset(), preferenceDataset(), ktoDataset()]) {
+      const p = twiceAsJsonl(ds.name, ds.records, tmp.dir);
+      await assertSameAsSingleThread(p, tmp.dir, {}, [3]);
+      await assertSameAsSingleThread(p, tmp.dir, { normalize: { whitespace: false, case: false } }, [2]);
     }
   });
 
-  it('writes byte-identical outputs on corpus JSON array data as JSON Lines, with and without normalisation', async () => {
+  it('writes byte-identical outputs and reports on the corpus JSON Lines files', async function () {
+    needsCorpus(this);
+    const dir = corpusPath('llama-factory');
+    for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.jsonl'))) await assertSameOnJsonlTwice(name, fs.readFileSync(path.join(dir, name)), tmp.dir);
+  });
+
+  it('writes byte-identical outputs on corpus JSON array data as JSON Lines, with and without normalisation', async function () {
+    needsCorpus(this);
     for (const name of ['alpaca_zh_demo.json', 'dpo_en_demo.json', 'kto_en_demo.json']) {
-      const p = corpusAsJsonl(name, tmp.dir);
+      const p = twiceAsJsonl(`corpus-${name}`, JSON.parse(fs.readFileSync(corpusPath('llama-factory', name), 'utf8')) as unknown[], tmp.dir);
       await assertSameAsSingleThread(p, tmp.dir, {}, [3]);
       await assertSameAsSingleThread(p, tmp.dir, { normalize: { whitespace: false, case: false } }, [2]);
     }

@@ -2,7 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { computeStats, type StatsOptions, type StatsResult } from '../../../src/core/curate/computeStats';
-import { CORPUS, tempDir } from './tmpDir';
+import { llamaFactoryFile, needsCorpus } from '../../support/corpus';
+import { alpacaZhDataset, preferenceDataset, reasoningToolsDataset, textDataset, toolCallDataset, typedPartsDataset, writeDataset, type OwnDataset } from '../../support/ownDatasets';
+import { tempDir } from './tmpDir';
 
 async function assertSameReport(file: string, opts: StatsOptions, counts: number[]): Promise<StatsResult> {
   const one = await computeStats(file, { ...opts, workers: 1 });
@@ -19,9 +21,18 @@ describe('parallel statistics', () => {
   const tmp = tempDir('pstats');
   after(() => tmp.cleanup());
 
-  it('gives the single-thread report on the corpus JSON Lines files, exact and estimated tokens', async () => {
+  it('gives the single-thread report on JSON Lines files (typed parts, text, reasoning and tools), exact and estimated tokens', async () => {
+    for (const ds of [typedPartsDataset(), textDataset(), reasoningToolsDataset()]) {
+      const p = writeDataset(tmp.dir, ds);
+      await assertSameReport(p, { tokenMode: 'exact' }, [3]);
+      await assertSameReport(p, { tokenMode: 'estimate', contextLimit: 200, maxListed: 5 }, [2]);
+    }
+  });
+
+  it('gives the single-thread report on the corpus JSON Lines files, exact and estimated tokens', async function () {
+    needsCorpus(this);
     for (const name of ['v1_sft_demo.jsonl', 'c4_demo.jsonl', 'reason_tool_use_demo_50.jsonl']) {
-      const p = path.join(CORPUS, name);
+      const p = llamaFactoryFile(name);
       await assertSameReport(p, { tokenMode: 'exact' }, [3]);
       await assertSameReport(p, { tokenMode: 'estimate', contextLimit: 200, maxListed: 5 }, [2]);
     }
@@ -56,9 +67,15 @@ describe('parallel statistics', () => {
     assert.ok(r.report.tokens.exactRecords >= 500 && r.report.tokens.exactRecords < 1200, String(r.report.tokens.exactRecords));
   });
 
-  it('gives the single-thread report on corpus array data as JSON Lines (multi-turn, tools), and falls back on preference data', async () => {
+  it('gives the single-thread report on array data as JSON Lines (multi-turn, tools), and falls back on preference data', async () => {
+    const asJsonl = (ds: OwnDataset) => writeDataset(tmp.dir, { name: ds.name.replace(/\.json$/, '.jsonl'), records: ds.records });
+    for (const ds of [toolCallDataset(), alpacaZhDataset(), preferenceDataset()]) await assertSameReport(asJsonl(ds), { tokenMode: 'estimate' }, [3]);
+  });
+
+  it('gives the single-thread report on corpus array data as JSON Lines (multi-turn, tools), and falls back on preference data', async function () {
+    needsCorpus(this);
     for (const name of ['glaive_toolcall_en_demo.json', 'alpaca_zh_demo.json', 'dpo_en_demo.json']) {
-      const records = JSON.parse(fs.readFileSync(path.join(CORPUS, name), 'utf8')) as unknown[];
+      const records = JSON.parse(fs.readFileSync(llamaFactoryFile(name), 'utf8')) as unknown[];
       const p = tmp.file(name.replace(/\.json$/, '.jsonl'), records.map((x) => JSON.stringify(x)).join('\n') + '\n');
       await assertSameReport(p, { tokenMode: 'estimate' }, [3]);
     }

@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { computeStats, firstWord, firstWordByRegex, recordsInBin } from '../../../src/core/curate/computeStats';
 import { NO_BIN } from '../../../src/core/curate/histogram';
 import { statsToMarkdown } from '../../../src/core/curate/statsMarkdown';
@@ -8,7 +7,9 @@ import { svgBarChart } from '../../../src/core/curate/svgBarChart';
 import { guessScript, guessScriptParts } from '../../../src/core/curate/scriptGuess';
 import { isTokenSample, offsetPicksSample } from '../../../src/core/curate/recordFeatures';
 import { defaultEpochs } from '../../../src/core/curate/trainingCost';
-import { CORPUS, jsonl, tempDir } from './tmpDir';
+import { llamaFactoryFile, needsCorpus } from '../../support/corpus';
+import { alpacaDataset, ktoDataset, preferenceDataset, writeDataset } from '../../support/ownDatasets';
+import { jsonl, tempDir } from './tmpDir';
 
 const m = (role: string, content: string) => ({ role, content });
 
@@ -120,8 +121,8 @@ describe('computeStats', () => {
     assert.deepEqual([g4.tokenizer, g4.approximate], ['cl100k_base', false]);
   });
 
-  it('reads the LLaMA-Factory corpus: counts, format, label balance', async () => {
-    const alpacaFile = path.join(CORPUS, 'alpaca_en_demo.json');
+  /** Counts, format and label balance of an Alpaca, a ShareGPT preference and a KTO file, against the records read independently. */
+  async function countsFormatLabelBalance(alpacaFile: string, dpoFile: string, ktoFile: string): Promise<void> {
     const alpaca = (await computeStats(alpacaFile)).report;
     const alpacaRecords = JSON.parse(fs.readFileSync(alpacaFile, 'utf8')) as unknown[];
     assert.equal(alpaca.format, 'alpaca');
@@ -132,7 +133,6 @@ describe('computeStats', () => {
     assert.equal(alpaca.languages[0].script, 'Latin');
     assert.equal(alpaca.histograms.tokensPerRecord.total, alpacaRecords.length);
 
-    const dpoFile = path.join(CORPUS, 'dpo_en_demo.json');
     const dpo = (await computeStats(dpoFile)).report;
     const dpoRecords = JSON.parse(fs.readFileSync(dpoFile, 'utf8')) as { chosen: { value: string }; rejected: { value: string } }[];
     assert.equal(dpo.format, 'sharegpt-preference');
@@ -142,11 +142,19 @@ describe('computeStats', () => {
     assert.equal(dpo.preference?.chosenLonger, longer);
     assert.ok(dpo.charsByRole['chosen assistant'] && dpo.charsByRole['rejected assistant']);
 
-    const ktoFile = path.join(CORPUS, 'kto_en_demo.json');
     const kto = (await computeStats(ktoFile)).report;
     const ktoRecords = JSON.parse(fs.readFileSync(ktoFile, 'utf8')) as { label: boolean }[];
     assert.equal(kto.format, 'llamafactory-kto');
     assert.deepEqual(kto.kto, { desirable: ktoRecords.filter((r) => r.label).length, undesirable: ktoRecords.filter((r) => !r.label).length });
+  }
+
+  it("reads whole files of the trainers' demo shapes: counts, format, label balance", async () => {
+    await countsFormatLabelBalance(writeDataset(tmp.dir, alpacaDataset()), writeDataset(tmp.dir, preferenceDataset()), writeDataset(tmp.dir, ktoDataset()));
+  });
+
+  it('reads the LLaMA-Factory corpus: counts, format, label balance', async function () {
+    needsCorpus(this);
+    await countsFormatLabelBalance(llamaFactoryFile('alpaca_en_demo.json'), llamaFactoryFile('dpo_en_demo.json'), llamaFactoryFile('kto_en_demo.json'));
   });
 
   it('renders Markdown with escaped inline SVG charts', async () => {

@@ -17,7 +17,6 @@ export function tempDir(prefix: string): { dir: string; file: (name: string, tex
 }
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
-export const CORPUS = path.resolve(REPO_ROOT, '..', 'shared', 'corpus', 'llama-factory');
 
 export function jsonl(records: unknown[]): string {
   return records.map((r) => JSON.stringify(r)).join('\n') + '\n';

@@ -1,29 +1,36 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { createTokenCounter, referenceCount, tokenizerFor } from '../../../src/core/tokens/tokenCounter';
-import { CORPUS } from './tmpDir';
+import { llamaFactoryFile, needsCorpus } from '../../support/corpus';
+import { alpacaDataset, alpacaZhDataset, toolCallDataset, type OwnRecord } from '../../support/ownDatasets';
+
+/** The counter with its piece cache gives what a whole-text encode gives, on the first 150 records of each set and a few odd strings. */
+function assertCountsExact(sets: OwnRecord[][]): void {
+  const texts: string[] = [];
+  for (const recs of sets) for (const r of recs.slice(0, 150)) texts.push(JSON.stringify(r));
+  texts.push('  leading spaces\n\n\ttabs and 12345678 digits… “quotes” 🙂 emoji', '', ' ', 'a'.repeat(500), '<|endoftext|> is text here');
+  for (const tok of ['o200k_base', 'cl100k_base'] as const) {
+    const c = createTokenCounter({ tokenizer: tok });
+    let total = 0;
+    for (const t of texts) {
+      const got = c.count(t);
+      assert.equal(got, referenceCount(t, tok), `${tok}: ${t.slice(0, 60)}`);
+      total += got;
+    }
+    assert.ok(total > 10000);
+    // The second pass hits the cache and must give the same counts.
+    for (const t of texts.slice(0, 50)) assert.equal(c.count(t), referenceCount(t, tok));
+  }
+}
 
 describe('token counter', () => {
-  it('equals a whole-text encode on real data (piece cache is exact)', () => {
-    const texts: string[] = [];
-    for (const f of ['alpaca_en_demo.json', 'alpaca_zh_demo.json', 'glaive_toolcall_en_demo.json']) {
-      const recs = JSON.parse(fs.readFileSync(path.join(CORPUS, f), 'utf8')) as Record<string, unknown>[];
-      for (const r of recs.slice(0, 150)) texts.push(JSON.stringify(r));
-    }
-    texts.push('  leading spaces\n\n\ttabs and 12345678 digits… “quotes” 🙂 emoji', '', ' ', 'a'.repeat(500), '<|endoftext|> is text here');
-    for (const tok of ['o200k_base', 'cl100k_base'] as const) {
-      const c = createTokenCounter({ tokenizer: tok });
-      let total = 0;
-      for (const t of texts) {
-        const got = c.count(t);
-        assert.equal(got, referenceCount(t, tok), `${tok}: ${t.slice(0, 60)}`);
-        total += got;
-      }
-      assert.ok(total > 10000);
-      // The second pass hits the cache and must give the same counts.
-      for (const t of texts.slice(0, 50)) assert.equal(c.count(t), referenceCount(t, tok));
-    }
+  it('equals a whole-text encode on English, Chinese and tool-call records (piece cache is exact)', () => {
+    assertCountsExact([alpacaDataset().records, alpacaZhDataset().records, toolCallDataset().records]);
+  });
+
+  it('equals a whole-text encode on the LLaMA-Factory corpus', function () {
+    needsCorpus(this);
+    assertCountsExact(['alpaca_en_demo.json', 'alpaca_zh_demo.json', 'glaive_toolcall_en_demo.json'].map((f) => JSON.parse(fs.readFileSync(llamaFactoryFile(f), 'utf8')) as OwnRecord[]));
   });
 
   it('names the tokenizer per model family and marks non-OpenAI models approximate', () => {

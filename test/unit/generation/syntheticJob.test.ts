@@ -9,8 +9,8 @@ import type { EndpointConfig } from '../../../src/core/generation/endpoint';
 import { EndpointPool } from '../../../src/core/generation/endpointPool';
 import { runSyntheticJob, syntheticJobPaths, type RejectedLine, type SyntheticJobOptions, type SyntheticProgressLine } from '../../../src/core/generation/syntheticJob';
 import { validateFile } from '../../../src/core/validate/pipeline';
-
-const CORPUS = path.resolve(__dirname, '..', '..', '..', '..', '..', 'shared', 'corpus', 'llama-factory');
+import { llamaFactoryFile, needsCorpus } from '../../support/corpus';
+import { alpacaDataset, datasetText } from '../../support/ownDatasets';
 
 const ALPACA = [
   { instruction: 'Explain why the sky is blue.', input: '', output: 'Sunlight scatters off air molecules, and blue light scatters the most (Rayleigh scattering).' },
@@ -232,9 +232,9 @@ describe('synthetic records job', () => {
     assert.equal((await lines(file)).length, ALPACA.length + 2);
   });
 
-  it('a .json array (LLaMA-Factory’s alpaca_en_demo.json) is rewritten atomically and stays a valid array', async () => {
-    const file = path.join(dir, 'alpaca_en_demo.json');
-    const original = await fsp.readFile(path.join(CORPUS, 'alpaca_en_demo.json'));
+  /** Three records added to a .json array file holding `original`: the existing bytes kept, a valid array, no temporary file. */
+  async function appendsToJsonArray(name: string, original: Buffer): Promise<void> {
+    const file = path.join(dir, name);
     await fsp.writeFile(file, original);
     const r = await runSyntheticJob(base({ datasetPath: file, count: 3 }));
     assert.equal(r.layout, 'json-array');
@@ -251,6 +251,15 @@ describe('synthetic records job', () => {
     assert.equal(v.records, orig.length + 3);
     const tmp = (await fsp.readdir(dir)).filter((f) => f.endsWith('.tmp'));
     assert.deepEqual(tmp, []);
+  }
+
+  it('a .json array (Alpaca printed with two-space indents, as LLaMA-Factory ships it) is rewritten atomically and stays a valid array', async () => {
+    await appendsToJsonArray('alpaca_tips.json', Buffer.from(datasetText(alpacaDataset())));
+  });
+
+  it('a .json array (LLaMA-Factory’s alpaca_en_demo.json) is rewritten atomically and stays a valid array', async function () {
+    needsCorpus(this);
+    await appendsToJsonArray('alpaca_en_demo.json', await fsp.readFile(llamaFactoryFile('alpaca_en_demo.json')));
   });
 
   it('records accepted together go into one appender: a .json array loses none, and no file handle is left open', async () => {

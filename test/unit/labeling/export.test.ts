@@ -11,6 +11,7 @@ import type { Choice, LabelPair, Strength } from '../../../src/core/labeling/pai
 import type { PairQueue } from '../../../src/core/labeling/pairQueue';
 import { makePair } from '../../../src/core/labeling/pair';
 import { promptHash, responseHash } from '../../../src/core/labeling/hashing';
+import { llamaFactoryFile, needsCorpus } from '../../support/corpus';
 
 const fixtures = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'labeling');
 
@@ -183,12 +184,18 @@ describe('labeling: export', () => {
     const entry = datasetInfoEntry('sharegpt-preference', 'prefs.json')!;
     assert.equal(entry.ranking, true);
     assert.equal(entry.formatting, 'sharegpt');
-    // Same columns as LLaMA-Factory's own DPO demo entry (plus system).
-    const shipped = JSON.parse(await fsp.readFile(path.resolve(fixtures, '..', '..', '..', '..', 'shared', 'corpus', 'llama-factory', 'dataset_info.json'), 'utf8'));
-    assert.deepEqual({ ...(entry.columns as object), system: undefined }, { ...shipped.dpo_en_demo.columns, system: undefined });
+    // The columns LLaMA-Factory's data/README.md gives for ShareGPT preference data (plus system).
+    assert.deepEqual({ ...(entry.columns as object), system: undefined }, { messages: 'conversations', chosen: 'chosen', rejected: 'rejected', system: undefined });
     const alp = datasetInfoEntry('alpaca-preference', 'a.json')!;
     assert.deepEqual([alp.ranking, (alp.columns as Record<string, string>).chosen], [true, 'chosen']);
     assert.equal(datasetInfoEntry('openai-dpo', 'x.jsonl'), undefined);
+  });
+
+  it("sharegpt-preference's dataset_info.json columns are those of LLaMA-Factory's own DPO demo entry", async function () {
+    needsCorpus(this);
+    const entry = datasetInfoEntry('sharegpt-preference', 'prefs.json')!;
+    const shipped = JSON.parse(await fsp.readFile(llamaFactoryFile('dataset_info.json'), 'utf8'));
+    assert.deepEqual({ ...(entry.columns as object), system: undefined }, { ...shipped.dpo_en_demo.columns, system: undefined });
   });
 
   it('merging two annotators by majority leaves their conflicts out and counts them', async () => {

@@ -9,8 +9,8 @@ import { loadLabelLogs } from '../../../src/core/labeling/decisionLog';
 import { exportPreferences } from '../../../src/core/labeling/exportPreferences';
 import { LabelingSession } from '../../../src/core/labeling/session';
 import { sftPairs } from '../../../src/core/labeling/sftSource';
-
-const corpus = path.resolve(__dirname, '..', '..', '..', '..', '..', 'shared', 'corpus', 'llama-factory');
+import { llamaFactoryFile, needsCorpus } from '../../support/corpus';
+import { preferenceDataset, textDataset, writeDataset } from '../../support/ownDatasets';
 
 describe('labeling: pair sources', () => {
   let dir: string;
@@ -21,13 +21,14 @@ describe('labeling: pair sources', () => {
     await fsp.rm(dir, { recursive: true, force: true });
   });
 
-  it("audit: LLaMA-Factory's dpo_en_demo.json becomes 295 blind pairs (5 repeats reported) with the known label kept aside", async () => {
-    const src = await auditPairs(path.join(corpus, 'dpo_en_demo.json'), getFormat('sharegpt-preference'));
-    assert.equal(src.queue.known, 295);
-    assert.equal(src.known.size, 295);
-    assert.equal(src.problems.length, 5);
+  /** A ShareGPT preference file of `records` records, `repeats` of them repeated, audited blind: 20 decisions, 15 agreeing with the dataset. */
+  async function auditsBlind(file: string, records: number, repeats: number): Promise<void> {
+    const src = await auditPairs(file, getFormat('sharegpt-preference'));
+    assert.equal(src.queue.known, records - repeats);
+    assert.equal(src.known.size, records - repeats);
+    assert.equal(src.problems.length, repeats);
     for (const p of src.problems) assert.match(p.message, /^the same pair as record \d+; shown once$/);
-    const raw = JSON.parse(await fsp.readFile(path.join(corpus, 'dpo_en_demo.json'), 'utf8'));
+    const raw = JSON.parse(await fsp.readFile(file, 'utf8'));
     const first = (await src.queue.get(0))!;
     assert.equal(first.knownChosen, src.known.get(first.id));
     const chosen = first.a.hash === first.knownChosen ? first.a : first.b;
@@ -59,6 +60,17 @@ describe('labeling: pair sources', () => {
     assert.deepEqual(back[0].chosen, raw[0].chosen);
     assert.deepEqual(back[0].conversations, raw[0].conversations);
     assert.deepEqual(back[19].chosen, raw[19].rejected, 'the 20th was overturned');
+  }
+
+  it('audit: a ShareGPT preference file becomes blind pairs (repeats reported) with the known label kept aside', async () => {
+    const ds = preferenceDataset();
+    assert.ok(ds.duplicates.length > 0);
+    await auditsBlind(writeDataset(dir, ds), ds.records.length, ds.duplicates.length);
+  });
+
+  it("audit: LLaMA-Factory's dpo_en_demo.json becomes 295 blind pairs (5 repeats reported) with the known label kept aside", async function () {
+    needsCorpus(this);
+    await auditsBlind(llamaFactoryFile('dpo_en_demo.json'), 300, 5);
   });
 
   it('audit: records of the wrong kind and identical answers are reported by line', async () => {
@@ -79,7 +91,7 @@ describe('labeling: pair sources', () => {
     const detected = await auditPairs(p);
     assert.equal(detected.format, 'trl-preference');
     assert.equal(detected.queue.known, 1);
-    await assert.rejects(auditPairs(path.join(corpus, 'c4_demo.jsonl')), /holds text records, not preference pairs/);
+    await assert.rejects(auditPairs(writeDataset(dir, textDataset())), /holds text records, not preference pairs/);
     assert.match(src.problems[0].message, /identical/);
   });
 

@@ -10,11 +10,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FormatId } from '../../../src/core/formats/formatModule';
 import { inspectDataset, planTrainingConfig, type TrainConfigOptions, type TrainingPlan } from '../../../src/core/trainConfig';
+import { alpacaDataset, ktoDataset, preferenceDataset, sharedDatasetFile, toolCallDataset } from '../../support/ownDatasets';
 import { parseYamlSubset, type Parsed } from './yamlSubset';
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');
 const fixtures = path.join(root, 'test', 'fixtures', 'trainConfig');
-const corpus = path.resolve(root, '..', 'shared', 'corpus', 'llama-factory');
+// The project's own datasets in LLaMA-Factory's demo shapes (Alpaca, ShareGPT preference, KTO, ShareGPT with tools).
+const ALPACA = sharedDatasetFile(alpacaDataset());
+const PREFS = sharedDatasetFile(preferenceDataset());
+const KTO = sharedDatasetFile(ktoDataset());
+const TOOLS = sharedDatasetFile(toolCallDataset());
 const version = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
 const update = process.env.PAIRWISE_UPDATE_FIXTURES === '1';
 
@@ -59,23 +64,23 @@ const LLAMA = 'meta-llama/Llama-3.1-8B-Instruct';
 const QWEN = 'Qwen/Qwen2.5-7B-Instruct';
 
 const CASES: Case[] = [
-  { name: 'llamafactory-sft-lora-alpaca', file: path.join(corpus, 'alpaca_en_demo.json'), format: 'alpaca', reads: 'alpaca', opts: { trainer: 'llamafactory', method: 'sft', model: LLAMA, finetuning: 'lora' } },
-  { name: 'llamafactory-dpo-qlora-sharegpt', file: path.join(corpus, 'dpo_en_demo.json'), format: 'sharegpt-preference', reads: 'sharegpt-preference', opts: { trainer: 'llamafactory', method: 'dpo', model: LLAMA, finetuning: 'qlora' } },
-  { name: 'llamafactory-kto-lora', file: path.join(corpus, 'kto_en_demo.json'), format: 'llamafactory-kto', reads: 'llamafactory-kto', opts: { trainer: 'llamafactory', method: 'kto', model: QWEN, finetuning: 'lora', wandbProject: 'kto-runs' } },
-  { name: 'llamafactory-orpo-full', file: path.join(corpus, 'dpo_en_demo.json'), format: 'sharegpt-preference', reads: 'sharegpt-preference', opts: { trainer: 'llamafactory', method: 'orpo', model: 'mistralai/Mistral-7B-Instruct-v0.3', finetuning: 'full' } },
+  { name: 'llamafactory-sft-lora-alpaca', file: ALPACA, format: 'alpaca', reads: 'alpaca', opts: { trainer: 'llamafactory', method: 'sft', model: LLAMA, finetuning: 'lora' } },
+  { name: 'llamafactory-dpo-qlora-sharegpt', file: PREFS, format: 'sharegpt-preference', reads: 'sharegpt-preference', opts: { trainer: 'llamafactory', method: 'dpo', model: LLAMA, finetuning: 'qlora' } },
+  { name: 'llamafactory-kto-lora', file: KTO, format: 'llamafactory-kto', reads: 'llamafactory-kto', opts: { trainer: 'llamafactory', method: 'kto', model: QWEN, finetuning: 'lora', wandbProject: 'kto-runs' } },
+  { name: 'llamafactory-orpo-full', file: PREFS, format: 'sharegpt-preference', reads: 'sharegpt-preference', opts: { trainer: 'llamafactory', method: 'orpo', model: 'mistralai/Mistral-7B-Instruct-v0.3', finetuning: 'full' } },
   { name: 'llamafactory-ppo-prompts', file: path.join(fixtures, 'inputs', 'prompts.jsonl'), format: 'trl-prompt-only', reads: 'trl-prompt-only', opts: { trainer: 'llamafactory', method: 'ppo', model: LLAMA } },
-  { name: 'trl-sft-lora-alpaca', file: path.join(corpus, 'alpaca_en_demo.json'), format: 'alpaca', reads: 'openai-chat', opts: { trainer: 'trl', method: 'sft', model: QWEN, finetuning: 'lora' } },
-  { name: 'trl-dpo-qlora-wandb', file: path.join(corpus, 'dpo_en_demo.json'), format: 'sharegpt-preference', reads: 'trl-preference', opts: { trainer: 'trl', method: 'dpo', model: LLAMA, finetuning: 'qlora', wandbProject: 'dpo-runs' } },
-  { name: 'trl-kto-lora', file: path.join(corpus, 'kto_en_demo.json'), format: 'llamafactory-kto', reads: 'trl-unpaired', opts: { trainer: 'trl', method: 'kto', model: QWEN, finetuning: 'lora' } },
-  { name: 'trl-orpo-lora', file: path.join(corpus, 'dpo_en_demo.json'), format: 'sharegpt-preference', reads: 'trl-preference', opts: { trainer: 'trl', method: 'orpo', model: QWEN, finetuning: 'lora', hyper: { learningRate: 8e-6, epochs: 1 } } },
-  { name: 'trl-rm-full', file: path.join(corpus, 'dpo_en_demo.json'), format: 'sharegpt-preference', reads: 'trl-preference', opts: { trainer: 'trl', method: 'rm', model: QWEN, finetuning: 'full' } },
-  { name: 'trl-rm-lora', file: path.join(corpus, 'dpo_en_demo.json'), format: 'sharegpt-preference', reads: 'trl-preference', opts: { trainer: 'trl', method: 'rm', model: QWEN, finetuning: 'lora' } },
+  { name: 'trl-sft-lora-alpaca', file: ALPACA, format: 'alpaca', reads: 'openai-chat', opts: { trainer: 'trl', method: 'sft', model: QWEN, finetuning: 'lora' } },
+  { name: 'trl-dpo-qlora-wandb', file: PREFS, format: 'sharegpt-preference', reads: 'trl-preference', opts: { trainer: 'trl', method: 'dpo', model: LLAMA, finetuning: 'qlora', wandbProject: 'dpo-runs' } },
+  { name: 'trl-kto-lora', file: KTO, format: 'llamafactory-kto', reads: 'trl-unpaired', opts: { trainer: 'trl', method: 'kto', model: QWEN, finetuning: 'lora' } },
+  { name: 'trl-orpo-lora', file: PREFS, format: 'sharegpt-preference', reads: 'trl-preference', opts: { trainer: 'trl', method: 'orpo', model: QWEN, finetuning: 'lora', hyper: { learningRate: 8e-6, epochs: 1 } } },
+  { name: 'trl-rm-full', file: PREFS, format: 'sharegpt-preference', reads: 'trl-preference', opts: { trainer: 'trl', method: 'rm', model: QWEN, finetuning: 'full' } },
+  { name: 'trl-rm-lora', file: PREFS, format: 'sharegpt-preference', reads: 'trl-preference', opts: { trainer: 'trl', method: 'rm', model: QWEN, finetuning: 'lora' } },
   { name: 'trl-ppo-grpo-prompts', file: path.join(fixtures, 'inputs', 'prompts.jsonl'), format: 'trl-prompt-only', reads: 'trl-prompt-only', opts: { trainer: 'trl', method: 'ppo', model: QWEN, finetuning: 'lora' } },
-  { name: 'axolotl-sft-qlora-alpaca', file: path.join(corpus, 'alpaca_en_demo.json'), format: 'alpaca', reads: 'alpaca', opts: { trainer: 'axolotl', method: 'sft', model: LLAMA, finetuning: 'qlora', wandbProject: 'sft-runs' } },
-  { name: 'axolotl-sft-lora-sharegpt', file: path.join(corpus, 'glaive_toolcall_en_demo.json'), format: 'sharegpt', reads: 'openai-chat', opts: { trainer: 'axolotl', method: 'sft', model: QWEN, finetuning: 'lora' } },
-  { name: 'axolotl-dpo-lora', file: path.join(corpus, 'dpo_en_demo.json'), format: 'sharegpt-preference', reads: 'axolotl-chatml-intel', opts: { trainer: 'axolotl', method: 'dpo', model: QWEN, finetuning: 'lora' } },
+  { name: 'axolotl-sft-qlora-alpaca', file: ALPACA, format: 'alpaca', reads: 'alpaca', opts: { trainer: 'axolotl', method: 'sft', model: LLAMA, finetuning: 'qlora', wandbProject: 'sft-runs' } },
+  { name: 'axolotl-sft-lora-sharegpt', file: TOOLS, format: 'sharegpt', reads: 'openai-chat', opts: { trainer: 'axolotl', method: 'sft', model: QWEN, finetuning: 'lora' } },
+  { name: 'axolotl-dpo-lora', file: PREFS, format: 'sharegpt-preference', reads: 'axolotl-chatml-intel', opts: { trainer: 'axolotl', method: 'dpo', model: QWEN, finetuning: 'lora' } },
   { name: 'axolotl-kto-lora', file: path.join(fixtures, 'inputs', 'unpaired.jsonl'), format: 'trl-unpaired', reads: 'trl-unpaired', opts: { trainer: 'axolotl', method: 'kto', model: LLAMA, finetuning: 'lora' } },
-  { name: 'axolotl-orpo-lora', file: path.join(corpus, 'dpo_en_demo.json'), format: 'sharegpt-preference', reads: 'axolotl-chatml-ultra', opts: { trainer: 'axolotl', method: 'orpo', model: QWEN, finetuning: 'lora' } },
+  { name: 'axolotl-orpo-lora', file: PREFS, format: 'sharegpt-preference', reads: 'axolotl-chatml-ultra', opts: { trainer: 'axolotl', method: 'orpo', model: QWEN, finetuning: 'lora' } },
 ];
 
 async function planFor(c: Case): Promise<TrainingPlan> {
@@ -163,7 +168,7 @@ describe('trainConfig: the files parse and say what the trainers read', function
     assert.equal(orpo.lora_rank, undefined);
     assert.equal(orpo.quantization_bit, undefined);
     const kto = yamlValues(plans.get('llamafactory-kto-lora')!, 'llamafactory_kto_lora.yaml');
-    assert.deepEqual([kto.stage, kto.report_to, kto.run_name, kto.template], ['kto', 'wandb', 'kto_en_demo-kto-lora', 'qwen']);
+    assert.deepEqual([kto.stage, kto.report_to, kto.run_name, kto.template], ['kto', 'wandb', 'kto_feedback-kto-lora', 'qwen']);
     const sft = yamlValues(plans.get('llamafactory-sft-lora-alpaca')!, 'llamafactory_sft_lora.yaml');
     assert.deepEqual([sft.stage, sft.report_to, sft.num_train_epochs, sft.learning_rate], ['sft', 'none', 3, 1e-4]);
     const ppo = yamlValues(plans.get('llamafactory-ppo-prompts')!, 'llamafactory_ppo_lora.yaml');
@@ -234,14 +239,14 @@ describe('trainConfig: the files parse and say what the trainers read', function
   it('Axolotl: rl, dataset type and adapter keys', () => {
     const dpo = yamlValues(plans.get('axolotl-dpo-lora')!, 'axolotl_dpo_lora.yaml');
     assert.equal(dpo.rl, 'dpo');
-    assert.deepEqual(dpo.datasets, [{ path: 'dpo_en_demo.axolotl-chatml-intel.jsonl', ds_type: 'json', split: 'train', type: 'chatml.intel' }]);
+    assert.deepEqual(dpo.datasets, [{ path: 'preference_pairs.axolotl-chatml-intel.jsonl', ds_type: 'json', split: 'train', type: 'chatml.intel' }]);
     assert.deepEqual([dpo.adapter, dpo.lora_r, dpo.lora_target_linear, dpo.load_in_4bit], ['lora', 8, true, undefined]);
     const sft = yamlValues(plans.get('axolotl-sft-qlora-alpaca')!, 'axolotl_sft_qlora.yaml');
     assert.equal(sft.rl, undefined);
     assert.deepEqual((sft.datasets as { type: string }[])[0].type, 'alpaca');
     assert.deepEqual([sft.adapter, sft.load_in_4bit, sft.wandb_project, sft.optimizer], ['qlora', true, 'sft-runs', 'paged_adamw_32bit']);
     const chat = yamlValues(plans.get('axolotl-sft-lora-sharegpt')!, 'axolotl_sft_lora.yaml');
-    assert.deepEqual(chat.datasets, [{ path: 'glaive_toolcall_en_demo.openai-chat.jsonl', ds_type: 'json', split: 'train', type: 'chat_template', field_messages: 'messages' }]);
+    assert.deepEqual(chat.datasets, [{ path: 'tool_calls.openai-chat.jsonl', ds_type: 'json', split: 'train', type: 'chat_template', field_messages: 'messages' }]);
     const kto = yamlValues(plans.get('axolotl-kto-lora')!, 'axolotl_kto_lora.yaml');
     assert.deepEqual([kto.rl, (kto.datasets as { type: string }[])[0].type, kto.remove_unused_columns], ['kto', 'llama3.prompt_pairs', false]);
     const orpo = yamlValues(plans.get('axolotl-orpo-lora')!, 'axolotl_orpo_lora.yaml');

@@ -4,9 +4,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { inspectDataset, planClashes, planTrainingConfig, TrainConfigError, writeTrainingConfig, type TrainConfigOptions } from '../../../src/core/trainConfig';
+import { alpacaDataset, preferenceDataset, sharedDatasetFile } from '../../support/ownDatasets';
 
-const root = path.resolve(__dirname, '..', '..', '..', '..');
-const corpus = path.resolve(root, '..', 'shared', 'corpus', 'llama-factory');
+// The project's own datasets in LLaMA-Factory's demo shapes.
+const ALPACA = sharedDatasetFile(alpacaDataset());
+const PREFS = sharedDatasetFile(preferenceDataset());
 
 async function plan(file: string, o: Partial<TrainConfigOptions> & Pick<TrainConfigOptions, 'trainer' | 'method'>, outDir: string) {
   const ins = await inspectDataset(file);
@@ -24,34 +26,34 @@ describe('trainConfig: planClashes', function () {
 
   it('finds nothing in an empty folder, then exactly the files a second write would refuse', async () => {
     const out = path.join(dir, 'trl-sft');
-    const p = await plan(path.join(corpus, 'alpaca_en_demo.json'), { trainer: 'trl', method: 'sft' }, out);
+    const p = await plan(ALPACA, { trainer: 'trl', method: 'sft' }, out);
     assert.deepEqual(await planClashes(p), { existing: [] });
     await writeTrainingConfig(p);
     const c = await planClashes(p);
-    assert.deepEqual(c.existing.sort(), [path.join(out, 'alpaca_en_demo.openai-chat.jsonl'), path.join(out, 'train_sft_lora.py')]);
+    assert.deepEqual(c.existing.sort(), [path.join(out, 'alpaca_tips.openai-chat.jsonl'), path.join(out, 'train_sft_lora.py')]);
     assert.equal(c.datasetInfoEntry, undefined);
     await assert.rejects(writeTrainingConfig(p), TrainConfigError);
   });
 
   it('an identical dataset_info.json entry is no clash; a different one of the same name is', async () => {
     const out = path.join(dir, 'lf');
-    const dpo = await plan(path.join(corpus, 'dpo_en_demo.json'), { trainer: 'llamafactory', method: 'dpo' }, out);
+    const dpo = await plan(PREFS, { trainer: 'llamafactory', method: 'dpo' }, out);
     await writeTrainingConfig(dpo);
     fs.rmSync(path.join(out, 'llamafactory_dpo_lora.yaml'));
     assert.deepEqual(await planClashes(dpo), { existing: [] });
     const info = path.join(out, 'dataset_info.json');
     const entries = JSON.parse(fs.readFileSync(info, 'utf8')) as Record<string, Record<string, unknown>>;
-    entries.dpo_en_demo.ranking = false;
+    entries.preference_pairs.ranking = false;
     fs.writeFileSync(info, JSON.stringify(entries));
-    assert.deepEqual(await planClashes(dpo), { existing: [], datasetInfoEntry: { file: info, name: 'dpo_en_demo' } });
-    await assert.rejects(writeTrainingConfig(dpo), /already has a different "dpo_en_demo" entry/);
+    assert.deepEqual(await planClashes(dpo), { existing: [], datasetInfoEntry: { file: info, name: 'preference_pairs' } });
+    await assert.rejects(writeTrainingConfig(dpo), /already has a different "preference_pairs" entry/);
   });
 
   it('a broken dataset_info.json is not reported as a clash to overrule: the write says what is wrong', async () => {
     const out = path.join(dir, 'lf');
     fs.mkdirSync(out);
     fs.writeFileSync(path.join(out, 'dataset_info.json'), '{ not json');
-    const dpo = await plan(path.join(corpus, 'dpo_en_demo.json'), { trainer: 'llamafactory', method: 'dpo' }, out);
+    const dpo = await plan(PREFS, { trainer: 'llamafactory', method: 'dpo' }, out);
     assert.deepEqual(await planClashes(dpo), { existing: [] });
     await assert.rejects(writeTrainingConfig(dpo, { force: true }), /is not valid JSON/);
   });

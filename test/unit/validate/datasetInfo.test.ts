@@ -1,15 +1,45 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { findDatasetInfoFormat, formatOfEntry, parseDatasetInfo } from '../../../src/core/validate/datasetInfo';
 import { capProblems, hiddenSummary } from '../../../src/core/validate/displayCap';
 import type { Problem } from '../../../src/core/validate/problem';
+import { llamaFactoryFile, needsCorpus } from '../../support/corpus';
 
-const corpus = path.resolve(__dirname, '..', '..', '..', '..', '..', 'shared', 'corpus', 'llama-factory');
+/** A registry written the way LLaMA-Factory's data/README.md describes its entries (Alpaca, ShareGPT preference, KTO). */
+const REGISTRY = JSON.stringify(
+  {
+    tips: { file_name: 'alpaca_tips.json' },
+    pairs: { file_name: 'preference_pairs.json', ranking: true, formatting: 'sharegpt', columns: { messages: 'conversations', chosen: 'chosen', rejected: 'rejected' } },
+    feedback: {
+      file_name: 'kto_feedback.json',
+      formatting: 'sharegpt',
+      columns: { messages: 'messages', kto_tag: 'label' },
+      tags: { role_tag: 'role', content_tag: 'content', user_tag: 'user', assistant_tag: 'assistant' },
+    },
+    hub_only: { hf_hub_url: 'someone/some-dataset' },
+  },
+  null,
+  2,
+);
 
 describe('dataset_info.json mapping', () => {
-  it('maps the shipped registry entries to formats', () => {
-    const info = parseDatasetInfo(fs.readFileSync(path.join(corpus, 'dataset_info.json'), 'utf8'));
+  it('maps registry entries to formats', () => {
+    const info = parseDatasetInfo(REGISTRY);
+    assert.ok(info);
+    assert.deepEqual(findDatasetInfoFormat(info, 'alpaca_tips.json'), { name: 'tips', format: 'alpaca', options: {} });
+    const dpo = findDatasetInfoFormat(info, 'preference_pairs.json');
+    assert.equal(dpo?.format, 'sharegpt-preference');
+    assert.equal(dpo?.options.columns?.chosen, 'chosen');
+    const kto = findDatasetInfoFormat(info, 'kto_feedback.json');
+    assert.equal(kto?.format, 'llamafactory-kto');
+    assert.equal(kto?.options.columns?.kto_tag, 'label');
+    assert.equal(kto?.options.tags?.role_tag, 'role');
+    assert.equal(findDatasetInfoFormat(info, 'missing.json'), undefined);
+  });
+
+  it('maps the registry LLaMA-Factory ships to formats', function () {
+    needsCorpus(this);
+    const info = parseDatasetInfo(fs.readFileSync(llamaFactoryFile('dataset_info.json'), 'utf8'));
     assert.ok(info);
     assert.deepEqual(findDatasetInfoFormat(info, 'alpaca_en_demo.json'), { name: 'alpaca_en_demo', format: 'alpaca', options: {} });
     const dpo = findDatasetInfoFormat(info, 'dpo_en_demo.json');
