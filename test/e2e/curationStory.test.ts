@@ -1,9 +1,9 @@
 /**
  * The curation story of issue #7 in the real workbench, all through the UI with the keyboard: a new
- * user opens the statistics of a corpus file (charts drawn as SVG), removes near duplicates, splits
- * off 5% for validation and registers the training split in dataset_info.json. The corpus file is
- * LLaMA-Factory's glaive_toolcall_en_demo.json (ShareGPT with tools), which holds exact duplicates
- * and at least one near duplicate. Every output is read back from disk and checked against the input.
+ * user opens the statistics of a dataset (charts drawn as SVG), removes near duplicates, splits
+ * off 5% for validation and registers the training split in dataset_info.json. The dataset is our
+ * own ShareGPT file with tools, in the layout of LLaMA-Factory's tool-calling demo, which holds
+ * exact duplicates and near duplicates. Every output is read back from disk and checked against the input.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -11,15 +11,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { filterFile } from '../../src/core/curate/filter';
-import { REPO_ROOT } from '../support/codeServer';
+import { datasetText, toolCallDataset } from '../support/ownDatasets';
 import { openWorkbench, type Workbench } from './workbench';
 
-const NAME = 'glaive_toolcall_en_demo.json';
-const CORPUS_FILE = path.resolve(REPO_ROOT, '..', 'shared', 'corpus', 'llama-factory', NAME);
-const DEDUP = 'glaive_toolcall_en_demo.dedup.json';
-const REPORT = 'glaive_toolcall_en_demo.dedup-report.jsonl';
-const TRAIN = 'glaive_toolcall_en_demo.dedup.train.json';
-const VALIDATION = 'glaive_toolcall_en_demo.dedup.validation.json';
+const DATASET = toolCallDataset();
+const NAME = DATASET.name;
+const DEDUP = 'tool_calls.dedup.json';
+const REPORT = 'tool_calls.dedup-report.jsonl';
+const TRAIN = 'tool_calls.dedup.train.json';
+const VALIDATION = 'tool_calls.dedup.validation.json';
 
 interface Removed {
   record: number;
@@ -88,8 +88,8 @@ describe('e2e: the curation story (statistics, near-duplicate removal, 95/5 spli
   }
 
   before(async () => {
-    // The fixture workspace plus the corpus file, which is too large to keep among the test fixtures.
-    wb = await openWorkbench(undefined, { extraFiles: { [NAME]: CORPUS_FILE } });
+    // The fixture workspace plus a generated dataset, too large to keep among the fixtures.
+    wb = await openWorkbench(undefined, { files: { [NAME]: datasetText(DATASET) } });
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') await wb?.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
@@ -124,6 +124,8 @@ describe('e2e: the curation story (statistics, near-duplicate removal, 95/5 spli
       .map((l) => JSON.parse(l) as Removed);
     assert.ok(removed.some((r) => r.kind === 'near' && r.similarity >= 0.8 && r.similarity < 1), 'at least one near duplicate removed');
     assert.ok(removed.some((r) => r.kind === 'exact'), 'exact duplicates go too');
+    // Every repeat the file was made with is gone (the near ones share about 92% of their word shingles).
+    for (const i of [...DATASET.duplicates, ...DATASET.nearDuplicateOf.keys()]) assert.ok(removed.some((r) => r.record === i), `record ${i} removed`);
     assert.equal(kept.length + removed.length, original.length);
     const gone = new Set(removed.map((r) => r.record));
     assert.deepEqual(
@@ -133,7 +135,7 @@ describe('e2e: the curation story (statistics, near-duplicate removal, 95/5 spli
     );
     for (const r of removed) assert.ok(r.duplicateOf < r.record && !gone.has(r.duplicateOf), `record ${r.record} duplicates a kept earlier record`);
     // The summary's button opens the kept records.
-    await clickNotificationButton(/Deduplicated glaive_toolcall_en_demo\.json: kept/, 'Open Kept');
+    await clickNotificationButton(/Deduplicated tool_calls\.json: kept/, 'Open Kept');
     await wb.page.locator(`.tab[aria-label^="${DEDUP}"]`).first().waitFor();
 
     // 3. Split the deduplicated file 95/5 (the first preset), default seed, no grouping.
@@ -148,7 +150,7 @@ describe('e2e: the curation story (statistics, near-duplicate removal, 95/5 spli
     assert.ok(Math.abs(validation.length - kept.length * 0.05) <= 1, `validation holds 5% of ${kept.length} (±1): ${validation.length}`);
     const keys = (a: unknown[]) => a.map((r) => JSON.stringify(r)).sort();
     assert.deepEqual(keys([...train, ...validation]), keys(kept));
-    await clickNotificationButton(/Split glaive_toolcall_en_demo\.dedup\.json/, 'Open train');
+    await clickNotificationButton(/Split tool_calls\.dedup\.json/, 'Open train');
     await wb.page.locator(`.tab[aria-label^="${TRAIN}"]`).first().waitFor();
 
     // 4. Register the training split in dataset_info.json under its default name.
@@ -156,16 +158,16 @@ describe('e2e: the curation story (statistics, near-duplicate removal, 95/5 spli
     await acceptWhenShown('Dataset name');
     await until('dataset_info.json', () => fs.existsSync(file('dataset_info.json')));
     const info = JSON.parse(fs.readFileSync(file('dataset_info.json'), 'utf8')) as Record<string, { file_name: string; formatting?: string; columns?: Record<string, string> }>;
-    const entry = info['glaive_toolcall_en_demo.dedup.train'];
+    const entry = info['tool_calls.dedup.train'];
     assert.ok(entry, `an entry for the training split (${Object.keys(info).join(', ')})`);
     assert.equal(entry.file_name, TRAIN);
     assert.equal(entry.formatting, 'sharegpt');
     assert.equal(entry.columns?.messages, 'conversations');
     assert.equal(entry.columns?.tools, 'tools');
-    await wb.page.locator('.notifications-toasts .notification-toast', { hasText: /Added "glaive_toolcall_en_demo\.dedup\.train" \(sharegpt\) to a new dataset_info\.json/ }).first().waitFor();
+    await wb.page.locator('.notifications-toasts .notification-toast', { hasText: /Added "tool_calls\.dedup\.train" \(sharegpt\) to a new dataset_info\.json/ }).first().waitFor();
     await wb.screenshot('curation-story-registered');
 
-    // The corpus file itself never changed.
+    // The input itself never changed.
     assert.equal(fs.readFileSync(file(NAME), 'utf8'), inputText);
   });
 
@@ -179,8 +181,8 @@ describe('e2e: the curation story (statistics, near-duplicate removal, 95/5 spli
     await acceptWhenShown('Minimum tokens');
     await acceptWhenShown('Maximum tokens', '500');
     await acceptWhenShown('Add a criterion, or Done');
-    const kept = 'glaive_toolcall_en_demo.dedup.train.kept.json';
-    const removed = 'glaive_toolcall_en_demo.dedup.train.removed.json';
+    const kept = 'tool_calls.dedup.train.kept.json';
+    const removed = 'tool_calls.dedup.train.removed.json';
     await until(`${kept} and ${removed}`, () => fs.existsSync(file(kept)) && fs.existsSync(file(removed)));
     // The same criterion through the core gives the same files: the quick inputs meant "at most 500 tokens".
     const direct = fs.mkdtempSync(path.join(os.tmpdir(), 'pairwise-filter-direct-'));
@@ -198,7 +200,7 @@ describe('e2e: the curation story (statistics, near-duplicate removal, 95/5 spli
     await wb.runCommand('Pairwise: Sample Records');
     await acceptWhenShown('How many records', '10');
     await acceptWhenShown('the same seed gives the same sample');
-    const sample = 'glaive_toolcall_en_demo.dedup.train.sample10.json';
+    const sample = 'tool_calls.dedup.train.sample10.json';
     await until(sample, () => fs.existsSync(file(sample)));
     const first = fs.readFileSync(file(sample), 'utf8');
     const drawn = readArray(file(sample));

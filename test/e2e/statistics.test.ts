@@ -1,16 +1,17 @@
 /**
- * The statistics report in the real workbench: Show Dataset Statistics on a corpus file draws the
+ * The statistics report in the real workbench: Show Dataset Statistics on an Alpaca file draws the
  * histograms as SVG, and clicking a bar opens the Dataset View filtered to that bar's records.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
-import { REPO_ROOT } from '../support/codeServer';
+import { alpacaDataset, datasetText } from '../support/ownDatasets';
 import { openWorkbench, type Workbench } from './workbench';
 
-const CORPUS_FILE = path.resolve(REPO_ROOT, '..', 'shared', 'corpus', 'llama-factory', 'alpaca_en_demo.json');
-const NAME = 'alpaca_en_demo.json';
+/** 240 Alpaca records of our own, printed as LLaMA-Factory prints its files; answers from one sentence to a few hundred tokens. */
+const DATASET = alpacaDataset();
+const NAME = DATASET.name;
 
 /** The first frame whose `selector` element reads `text`. */
 async function frameWith(wb: Workbench, selector: string, text: string, timeoutMs = 90_000): Promise<Frame> {
@@ -37,8 +38,8 @@ describe('e2e: dataset statistics', function () {
   this.timeout(300_000);
   let wb: Workbench;
   before(async () => {
-    // The fixture workspace plus the corpus file, which is too large to keep among the test fixtures.
-    wb = await openWorkbench(undefined, { extraFiles: { [NAME]: CORPUS_FILE } });
+    // The fixture workspace plus a generated dataset, too large to keep among the fixtures.
+    wb = await openWorkbench(undefined, { files: { [NAME]: datasetText(DATASET) } });
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') await wb?.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);

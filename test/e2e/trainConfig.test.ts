@@ -78,7 +78,7 @@ describe('e2e: Create Training Config and the Getting Started walkthrough', func
   it('drives the quick picks to a LLaMA-Factory DPO QLoRA YAML, asks before overwriting, and shows the walkthrough', async () => {
     wb = await openWorkbench();
     const { page } = wb;
-    await wb.openFile('dpo_en_excerpt.json');
+    await wb.openFile('sharegpt_preference.json');
     await wb.runCommand('Pairwise: Create Training Config');
     await walkSteps(page, { tryBack: true });
 
@@ -90,20 +90,20 @@ describe('e2e: Create Training Config and the Getting Started walkthrough', func
     assert.match(await note.innerText(), /dataset_info\.json/);
     await wb.screenshot('e2e-train-config');
 
-    const yamlFile = path.join(wb.workspace, 'dpo_en_excerpt-llamafactory-dpo', 'llamafactory_dpo_qlora.yaml');
+    const yamlFile = path.join(wb.workspace, 'sharegpt_preference-llamafactory-dpo', 'llamafactory_dpo_qlora.yaml');
     const yaml = fs.readFileSync(yamlFile, 'utf8');
     const field = (k: string) => new RegExp(`^${k}: (.*?)(\\s+#.*)?$`, 'm').exec(yaml)?.[1];
     assert.equal(field('model_name_or_path'), MODEL);
     assert.equal(field('stage'), 'dpo');
     assert.equal(field('finetuning_type'), 'lora');
     assert.equal(field('quantization_bit'), '4');
-    assert.equal(field('dataset'), 'dpo_en_excerpt');
+    assert.equal(field('dataset'), 'sharegpt_preference');
     assert.equal(field('report_to'), 'wandb');
     assert.equal(field('learning_rate'), '5.0e-6');
     assert.match(yaml, /WANDB_PROJECT=e2e-runs/);
-    assert.match(yaml, /^# Dataset: \.\.\/dpo_en_excerpt\.json \(sharegpt-preference\)$/m);
+    assert.match(yaml, /^# Dataset: \.\.\/sharegpt_preference\.json \(sharegpt-preference\)$/m);
     const info = JSON.parse(fs.readFileSync(path.join(path.dirname(yamlFile), 'dataset_info.json'), 'utf8')) as Record<string, { file_name: string; ranking: boolean }>;
-    assert.deepEqual([info.dpo_en_excerpt?.file_name, info.dpo_en_excerpt?.ranking], ['../dpo_en_excerpt.json', true]);
+    assert.deepEqual([info.sharegpt_preference?.file_name, info.sharegpt_preference?.ranking], ['../sharegpt_preference.json', true]);
 
     await note.locator('.monaco-button', { hasText: 'Reveal in Explorer' }).click();
     await page.locator('.explorer-folders-view .monaco-list-row.selected', { hasText: 'llamafactory_dpo_qlora.yaml' }).waitFor();
@@ -111,8 +111,8 @@ describe('e2e: Create Training Config and the Getting Started walkthrough', func
     // The same choices again: the files exist, so a modal asks; Cancel leaves the YAML as it was.
     const before = fs.readFileSync(yamlFile, 'utf8');
     // Its tab is open already: activate it by its tab (Quick Open under load sometimes left the YAML in front).
-    await page.locator('.tab[aria-label^="dpo_en_excerpt.json"]').first().click();
-    await page.locator('.tab.active[aria-label^="dpo_en_excerpt.json"]').first().waitFor();
+    await page.locator('.tab[aria-label^="sharegpt_preference.json"]').first().click();
+    await page.locator('.tab.active[aria-label^="sharegpt_preference.json"]').first().waitFor();
     await page.locator('.monaco-editor .view-line', { hasText: '"conversations"' }).first().waitFor();
     await wb.runCommand('Pairwise: Create Training Config');
     await walkSteps(page);

@@ -53,6 +53,8 @@ export interface WorkbenchOptions {
   locale?: { id: string; languagePack: string };
   /** Files copied into the workspace copy beside the fixtures (name in the workspace → source), writable. */
   extraFiles?: Record<string, string>;
+  /** Files written into the workspace copy beside the fixtures (name in the workspace → text), e.g. generated datasets. */
+  files?: Record<string, string>;
 }
 
 export async function openWorkbench(fixtureFolder = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'), options: WorkbenchOptions = {}): Promise<Workbench> {
@@ -61,10 +63,11 @@ export async function openWorkbench(fixtureFolder = path.join(REPO_ROOT, 'test',
   const workspace = path.join(tmp, 'workspace');
   fs.cpSync(fixtureFolder, workspace, { recursive: true });
   for (const [name, from] of Object.entries(options.extraFiles ?? {})) {
-    // Corpus files are read-only at their source; the workspace copy must be editable.
+    // A source may be read-only; the workspace copy must be editable.
     fs.copyFileSync(from, path.join(workspace, name));
     fs.chmodSync(path.join(workspace, name), 0o644);
   }
+  for (const [name, text] of Object.entries(options.files ?? {})) fs.writeFileSync(path.join(workspace, name), text);
   const extensionsDir = path.join(tmp, 'extensions');
   linkExtension(extensionsDir);
   const userDataDir = path.join(tmp, 'user-data');

@@ -114,10 +114,10 @@ describe('Dataset editing: diagnostics from the formats engine', () => {
     assert.equal(empty[0].range.start.line, 14);
   });
 
-  it('the LLaMA-Factory DPO corpus excerpt is clean, and a broken answer is flagged exactly', async () => {
-    const { doc, uri } = await open('dpo_en_excerpt.json');
+  it('a ShareGPT preference array (LLaMA-Factory DPO layout) is clean, and a broken answer is flagged exactly', async () => {
+    const { doc, uri } = await open('sharegpt_preference.json');
     const api0 = await api();
-    await waitFor('status bar for the excerpt', () => api0.statusBarText()?.startsWith('sharegpt-preference'));
+    await waitFor('status bar for the preference file', () => api0.statusBarText()?.startsWith('sharegpt-preference'));
     assert.deepEqual(summary(ours(uri)), []);
     assert.equal(api0.statusBarText(), 'sharegpt-preference · 3 records · 0 errors');
     // The first "chosen" answer becomes a human turn.

@@ -57,14 +57,14 @@ describe('Dataset View', () => {
   });
 
   it('opens as a custom editor on a JSON-array dataset', async () => {
-    const uri = workspaceFile('dpo_en_excerpt.json');
+    const uri = workspaceFile('sharegpt_preference.json');
     await vscode.commands.executeCommand('pairwise.openDatasetView', uri);
     const tab = await waitFor('a Dataset View tab', () =>
       vscode.window.tabGroups.activeTabGroup.tabs.find(
         (t) => t.input instanceof vscode.TabInputCustom && t.input.viewType === 'pairwise.datasetView' && t.input.uri.toString() === uri.toString(),
       ),
     );
-    assert.equal(tab.label, 'dpo_en_excerpt.json');
+    assert.equal(tab.label, 'sharegpt_preference.json');
   });
 
   it('is offered only as an option: a .jsonl still opens in the text editor by default', async () => {

@@ -166,7 +166,7 @@ describe('Labeling panel', function () {
   });
 
   it('audits a preference dataset blind, and reports a torn log line when the session opens', async () => {
-    const dataset = workspacePath('dpo_en_excerpt.json');
+    const dataset = workspacePath('sharegpt_preference.json');
     const torn = workspacePath('labeling', 'audit.labels.jsonl');
     fs.writeFileSync(torn, '{"v":1,"id":"x","pair":"tor');
     const seen: string[] = [];
