@@ -2,10 +2,22 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
-import { REPO_ROOT } from '../support/codeServer';
+import { datasetText, preferenceDataset } from '../support/ownDatasets';
 import { openWorkbench, type Workbench } from './workbench';
 
-const CORPUS_FILE = path.resolve(REPO_ROOT, '..', 'shared', 'corpus', 'llama-factory', 'dpo_en_demo.json');
+/** 300 ShareGPT preference records of our own (no repeats, so an edited answer occurs once in the file). */
+const PAIRS = preferenceDataset({ name: 'preference_300.json', count: 300, duplicates: 0, seed: 21 });
+/**
+ * A word no template uses, put into the shortest answer of each third of the file: the search finds
+ * three records far apart, short enough that all three cards fit in the window together.
+ */
+const WORD = 'heliograph';
+for (let third = 0; third < 3; third++) {
+  const range = PAIRS.records.slice(third * 100, third * 100 + 100);
+  const size = (r: (typeof range)[number]) => JSON.stringify(r).length;
+  const shortest = range.reduce((a, b) => (size(b) < size(a) ? b : a));
+  (shortest.chosen as { value: string }).value += ` An old ${WORD} could have signalled this across the valley.`;
+}
 
 /** The Dataset View's frame for a file: its header names the file (the workbench page also shows file names in tabs). */
 async function viewFrame(wb: Workbench, fileName: string, timeoutMs = 60_000): Promise<Frame> {
@@ -59,8 +71,8 @@ describe('e2e: Dataset View', function () {
   this.timeout(240_000);
   let wb: Workbench;
   before(async () => {
-    // The fixture workspace plus the corpus file, which is too large to keep among the test fixtures.
-    wb = await openWorkbench(undefined, { extraFiles: { 'dpo_en_demo.json': CORPUS_FILE } });
+    // The fixture workspace plus a generated 300-record file, too large to keep among the fixtures.
+    wb = await openWorkbench(undefined, { files: { [PAIRS.name]: datasetText(PAIRS) } });
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') await wb?.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
@@ -70,10 +82,10 @@ describe('e2e: Dataset View', function () {
     await wb?.close();
   });
 
-  it('shows the records of a corpus excerpt as cards with chosen and rejected side by side', async () => {
-    await wb.openFile('dpo_en_excerpt.json');
+  it('shows the records of a ShareGPT preference file as cards with chosen and rejected side by side', async () => {
+    await wb.openFile('sharegpt_preference.json');
     await wb.runCommand('Pairwise: Open Dataset View');
-    const frame = await viewFrame(wb, 'dpo_en_excerpt.json');
+    const frame = await viewFrame(wb, 'sharegpt_preference.json');
     await frame.locator('article.card:not(.placeholder)').nth(2).waitFor();
     assert.equal(await frame.locator('article.card').count(), 3);
     assert.equal(await frame.locator('.pair .chosen').count(), 3);
@@ -86,15 +98,15 @@ describe('e2e: Dataset View', function () {
   });
 
   it('virtualizes 300 records, searches on the host, moves by keyboard, and edits a field into the file', async () => {
-    const raw = fs.readFileSync(path.join(wb.workspace, 'dpo_en_demo.json'), 'utf8');
+    const raw = fs.readFileSync(path.join(wb.workspace, PAIRS.name), 'utf8');
     const records = JSON.parse(raw) as { chosen: { value: string } }[];
-    const word = 'photosynthesis';
+    const word = WORD;
     const expected = records.map((r, i) => (texts(r).join('\n').toLowerCase().includes(word) ? i : -1)).filter((i) => i >= 0);
     assert.ok(expected.length > 0);
 
-    await openFromExplorer(wb, 'dpo_en_demo.json');
+    await openFromExplorer(wb, PAIRS.name);
     await wb.runCommand('Pairwise: Open Dataset View');
-    const frame = await viewFrame(wb, 'dpo_en_demo.json');
+    const frame = await viewFrame(wb, PAIRS.name);
     await until('the header counts', async () => /300 records/.test(await frame.locator('.view-head').innerText()));
     await frame.locator('article.card:not(.placeholder)').first().waitFor();
     const inDom = await frame.locator('article.card').count();
@@ -102,6 +114,14 @@ describe('e2e: Dataset View', function () {
     // Scrolling to the end pages in the last records, and the DOM stays small.
     await frame.locator('.scroller').evaluate((s) => (s.scrollTop = s.scrollHeight));
     await frame.locator('article.card[data-index="299"]:not(.placeholder)').waitFor({ timeout: 30_000 });
+    // The view stays at the end while the last cards are measured: the last record is on screen.
+    await until('the last record on screen', () =>
+      frame.evaluate(() => {
+        const view = document.querySelector('.scroller')!.getBoundingClientRect();
+        const last = document.querySelector('article.card[data-index="299"]:not(.placeholder)')?.getBoundingClientRect();
+        return !!last && last.top >= view.top - 1 && last.bottom <= view.bottom + 1;
+      }),
+    );
     assert.ok((await frame.locator('article.card').count()) < 60);
 
     // `/` focuses the search; the host answers with the matching records.
@@ -136,9 +156,9 @@ describe('e2e: Dataset View', function () {
     await area.fill(newValue);
     await area.press('Control+Enter');
     await until('the edited value in the card', async () => (await value.innerText()) === newValue);
-    await wb.page.locator('.tab.dirty[aria-label^="dpo_en_demo.json"]').first().waitFor({ timeout: 30_000 });
+    await wb.page.locator(`.tab.dirty[aria-label^="${PAIRS.name}"]`).first().waitFor({ timeout: 30_000 });
     await palette(wb, 'File: Save');
-    const file = path.join(wb.workspace, 'dpo_en_demo.json');
+    const file = path.join(wb.workspace, PAIRS.name);
     const want = raw.replace(oldToken, JSON.stringify(newValue));
     await until('the saved file', async () => fs.readFileSync(file, 'utf8') === want);
     // The search is re-run over the changed document (the edit removed the word from one record, or not).

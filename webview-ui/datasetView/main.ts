@@ -330,7 +330,11 @@ function render(): void {
     canvas.append(node);
     live.set(pos, { index, el: node, real: !!card });
   }
-  // Measure, then keep the first visible card where it was on screen.
+  // Measure, then keep the first visible card where it was on screen; but a view scrolled to the
+  // end stays at the end, so the last records come into view even when the cards measured there are
+  // taller than the estimate (anchored on the first visible card, the end moved away with every
+  // measurement, and when a render came in between, the last card left the window again).
+  const atEnd = top > 0 && scroller.clientHeight > 0 && top + scroller.clientHeight >= scroller.scrollHeight - 1;
   const anchor = positionAt(top);
   const anchorShift = top - offsetOf(anchor);
   for (const [pos, item] of live) {
@@ -344,7 +348,7 @@ function render(): void {
   }
   for (const [pos, item] of live) item.el.style.top = `${offsetOf(pos)}px`;
   canvas.style.height = `${totalHeight()}px`;
-  const wanted = offsetOf(anchor) + anchorShift;
+  const wanted = atEnd ? Math.max(0, totalHeight() - scroller.clientHeight) : offsetOf(anchor) + anchorShift;
   if (Math.abs(wanted - top) > 1) scroller.scrollTop = wanted;
   if (missing.length) {
     missing.forEach((i) => requested.add(i));
