@@ -1,6 +1,7 @@
 /**
- * Validation cost of the format modules. For each of several real formats (records taken from
- * LLaMA-Factory's demo files, repeated with a counter so no two lines are equal), a JSONL file of
+ * Validation cost of the format modules. For each of several formats (the project's own records in
+ * the shapes of LLaMA-Factory's demo files, test/support/ownDatasets.ts, repeated with a counter so
+ * no two lines are equal; a clone without ../shared/corpus runs it the same), a JSONL file of
  * BENCH_FORMATS_MB / 4 MB (default 200 MB in total) under bench/out/formats/ is parsed line by line:
  * baseline = bare JSON.parse; measured = JSON.parse + schemaCheck + check (the pipeline's per-record
  * work). Best of 3 alternating runs each. Target: measured within 1.5x of the baseline.
@@ -11,27 +12,28 @@ import { performance } from 'node:perf_hooks';
 import type { BenchRow } from './benchRow';
 import type { FormatId, RuleReport } from '../src/core/formats/formatModule';
 import { getFormat, schemaCheck } from '../src/core/formats/registry';
+import { alpacaDataset, ktoDataset, preferenceDataset, toolCallDataset, type OwnDataset } from '../test/support/ownDatasets';
 
 const OUT = path.resolve(__dirname, '..', '..', 'bench', 'out', 'formats');
-const CORPUS = path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus', 'llama-factory');
 
-const SOURCES: [FormatId, string, string][] = [
-  ['alpaca', 'alpaca_en_demo.json', 'instruction'],
-  ['sharegpt', 'glaive_toolcall_en_demo.json', 'system'],
-  ['sharegpt-preference', 'dpo_en_demo.json', 'system'],
-  ['llamafactory-kto', 'kto_en_demo.json', 'id'],
+const SOURCES: [FormatId, () => OwnDataset][] = [
+  ['alpaca', alpacaDataset],
+  ['sharegpt', toolCallDataset],
+  ['sharegpt-preference', preferenceDataset],
+  ['llamafactory-kto', ktoDataset],
 ];
 
-async function ensureFile(id: FormatId, source: string, sizeMb: number): Promise<string> {
+async function ensureFile(id: FormatId, source: () => OwnDataset, sizeMb: number): Promise<string> {
   await fsp.mkdir(OUT, { recursive: true });
-  const file = path.join(OUT, `${id}-${sizeMb}mb.jsonl`);
+  // "own" in the name: files generated from the corpus by earlier versions are not reused.
+  const file = path.join(OUT, `${id}-own-${sizeMb}mb.jsonl`);
   const target = sizeMb * 1024 * 1024;
   try {
     if ((await fsp.stat(file)).size >= target) return file;
   } catch {
     /* generate below */
   }
-  const records = JSON.parse(readFileSync(path.join(CORPUS, source), 'utf8')) as Record<string, unknown>[];
+  const records = source().records;
   const handle = await fsp.open(file, 'w');
   let bytes = 0;
   let n = 0;
