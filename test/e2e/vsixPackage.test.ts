@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CODE_SERVER_BIN, REPO_ROOT, ensureTestHost, extensionId } from '../support/codeServer';
+import { openWorkbench } from './workbench';
 
 function files(dir: string, base = dir): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -12,10 +13,15 @@ function files(dir: string, base = dir): string[] {
   });
 }
 
+/** The images of a Markdown text: [alt, src] in order. */
+function images(markdown: string): [string, string][] {
+  return [...markdown.matchAll(/!\[([^\]]*)\]\(([^)\s]+)\)/g)].map((m) => [m[1], m[2]]);
+}
+
 describe('e2e: npm run package', function () {
   this.timeout(300_000);
 
-  it('builds a .vsix with the bundles, media and README only, which installs in code-server', () => {
+  it('builds a .vsix with the bundles, media and README only, which installs in code-server and shows its README with the screenshots', async () => {
     ensureTestHost();
     const r = spawnSync('npm', ['run', 'package'], { cwd: REPO_ROOT, encoding: 'utf8' });
     assert.equal(r.status, 0, `npm run package failed:\n${r.stdout}\n${r.stderr}`);
@@ -34,6 +40,43 @@ describe('e2e: npm run package', function () {
         assert.ok(list.includes(f), `${f} is in the package (got ${list.join(', ')})`);
       }
       for (const f of list) assert.doesNotMatch(f, /^(src|test|node_modules|samples|bench|scripts|out)\/|\.map$|\.ts$/, `${f} must not be packaged`);
+
+      // No repository, homepage or issue tracker is named: the project has none that anyone owns.
+      const manifest = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8')) as Record<string, unknown>;
+      assert.deepEqual([manifest.repository, manifest.homepage, manifest.bugs], [undefined, undefined, undefined]);
+      // The README's screenshots travel inside it, as data: URIs of the very files in docs/images.
+      const readmeName = files(installed).find((f) => /^readme\.md$/i.test(f))!;
+      const packaged = fs.readFileSync(path.join(installed, readmeName), 'utf8');
+      const source = images(fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8'));
+      assert.ok(source.length >= 8, 'the README shows its screenshots');
+      assert.deepEqual(
+        images(packaged).map(([alt, src]) => [alt, src.replace(/^data:image\/png;base64,/, '')]),
+        source.map(([alt, src]) => [alt, fs.readFileSync(path.join(REPO_ROOT, src)).toString('base64')]),
+      );
+      assert.doesNotMatch(packaged, /pairwise-dev/);
+
+      // VS Code shows the README of the installed extension with every screenshot loaded.
+      const wb = await openWorkbench(undefined, { extensionsDir: ext });
+      try {
+        await wb.runCommand('View: Show Extensions');
+        await wb.page.locator('.extensions-viewlet .suggest-input-container').click();
+        await wb.page.keyboard.type('@installed');
+        await wb.page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'Pairwise' }).first().click();
+        const readme = await wb.findFrame('Diagnostics in the trainer', 60_000);
+        const shown = () =>
+          readme.evaluate(() => [...document.images].map((img) => ({ complete: img.complete, width: img.naturalWidth, data: img.src.startsWith('data:image/png;base64,') })));
+        const deadline = Date.now() + 30_000;
+        let images = await shown();
+        while (!(images.length === source.length && images.every((x) => x.complete && x.width > 0)) && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 250));
+          images = await shown();
+        }
+        assert.equal(images.length, source.length, 'every screenshot is an image in the README view');
+        assert.ok(images.every((x) => x.data && x.complete && x.width > 0), `every screenshot loaded: ${JSON.stringify(images)}`);
+        await wb.screenshot('e2e-vsix-readme');
+      } finally {
+        await wb.close();
+      }
     } finally {
       fs.rmSync(ext, { recursive: true, force: true });
     }

@@ -55,6 +55,8 @@ export interface WorkbenchOptions {
   extraFiles?: Record<string, string>;
   /** Files written into the workspace copy beside the fixtures (name in the workspace → text), e.g. generated datasets. */
   files?: Record<string, string>;
+  /** An extensions folder used as it is (e.g. with the packaged .vsix installed), instead of one linking this repository. */
+  extensionsDir?: string;
 }
 
 export async function openWorkbench(fixtureFolder = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'), options: WorkbenchOptions = {}): Promise<Workbench> {
@@ -68,8 +70,8 @@ export async function openWorkbench(fixtureFolder = path.join(REPO_ROOT, 'test',
     fs.chmodSync(path.join(workspace, name), 0o644);
   }
   for (const [name, text] of Object.entries(options.files ?? {})) fs.writeFileSync(path.join(workspace, name), text);
-  const extensionsDir = path.join(tmp, 'extensions');
-  linkExtension(extensionsDir);
+  const extensionsDir = options.extensionsDir ?? path.join(tmp, 'extensions');
+  if (!options.extensionsDir) linkExtension(extensionsDir);
   const userDataDir = path.join(tmp, 'user-data');
   if (options.locale) {
     const { id, languagePack } = options.locale;
