@@ -97,7 +97,12 @@ export async function openWorkbench(fixtureFolder = path.join(REPO_ROOT, 'test',
     };
     fs.writeFileSync(path.join(userDataDir, 'languagepacks.json'), JSON.stringify(packs));
   }
-  const server = await startCodeServer({ folder: workspace, userDataDir, extensionsDir, settings: options.settings, workspaceTrust: options.workspaceTrust });
+  // code-server, like every web build of VS Code, saves an edit a second after it is made
+  // (files.autoSave defaults to afterDelay there); desktop VS Code does not. The scenarios save
+  // explicitly, as a desktop user does: with the web default, whether a check still saw the unsaved
+  // edit depended on how busy the machine was.
+  const settings = { 'files.autoSave': 'off', ...options.settings };
+  const server = await startCodeServer({ folder: workspace, userDataDir, extensionsDir, settings, workspaceTrust: options.workspaceTrust });
   let browser: Browser | undefined;
   try {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
