@@ -26,7 +26,8 @@ function run(...args: string[]): { code: number; stdout: string; stderr: string 
 }
 
 describe('pairwise CLI (dist/cli.js)', function () {
-  this.timeout(60000);
+  // A guard against a hang, not a time limit: a test spawns the bundle up to 24 times, seconds each on a busy machine.
+  this.timeout(180_000);
   let dir: string;
 
   before(() => {

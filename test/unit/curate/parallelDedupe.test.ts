@@ -47,7 +47,10 @@ async function assertSameOnJsonlTwice(name: string, text: Buffer, dir: string): 
 
 const jsonlOf = (records: OwnRecord[]) => Buffer.from(records.map((r) => JSON.stringify(r)).join('\n') + '\n');
 
-describe('parallel exact dedupe', () => {
+describe('parallel exact dedupe', function () {
+  // A guard against a hang, not a time limit: every test starts several worker threads, each loading
+  // the tokenizer, which takes seconds per thread on a busy two-core machine.
+  this.timeout(180_000);
   const tmp = tempDir('pdedupe');
   after(() => tmp.cleanup());
 

@@ -17,7 +17,10 @@ async function assertSameReport(file: string, opts: StatsOptions, counts: number
   return one;
 }
 
-describe('parallel statistics', () => {
+describe('parallel statistics', function () {
+  // A guard against a hang, not a time limit: every test starts several worker threads, each loading
+  // the tokenizer, which takes seconds per thread on a busy two-core machine.
+  this.timeout(180_000);
   const tmp = tempDir('pstats');
   after(() => tmp.cleanup());
 
