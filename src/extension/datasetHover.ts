@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { recordHoverMarkdown, type TokenCounting } from '../core/preview/recordHover';
+import { createTokenCounter } from '../core/tokens/tokenCounter';
 import type { DatasetDiagnostics } from './datasetDiagnostics';
 import { DATASET_SELECTOR } from './quickFixes';
 
@@ -11,12 +12,11 @@ let tokens: TokenCounting | undefined;
 
 /** o200k_base, loaded on the first hover (its tables take a moment to build). */
 function tokenCounting(): TokenCounting {
+  // The core counter: linear on long runs of one character class (the library's encode is
+  // quadratic there), and special-token text inside data counts as ordinary text.
   if (!tokens) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { encode } = require('gpt-tokenizer/cjs/encoding/o200k_base') as typeof import('gpt-tokenizer/cjs/encoding/o200k_base');
-    // Special-token text inside data counts as ordinary text, never as a control token.
-    const opts = { disallowedSpecial: new Set<string>() };
-    tokens = { label: vscode.l10n.t('o200k_base (GPT-4o) tokens; approximate for other model families'), count: (t) => encode(t, opts).length };
+    const counter = createTokenCounter({ tokenizer: 'o200k_base' });
+    tokens = { label: vscode.l10n.t('o200k_base (GPT-4o) tokens; approximate for other model families'), count: (t) => counter.count(t) };
   }
   return tokens;
 }

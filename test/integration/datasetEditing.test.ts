@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PairwiseTestApi } from '../../src/extension/extension';
+import { seededRandom } from '../../src/core/random';
 import { waitFor } from './waitFor';
 
 function workspaceFile(name: string): vscode.Uri {
@@ -248,6 +249,40 @@ describe('Dataset editing: quick fixes', () => {
     assert.match(text, /o200k\\_base \\\(GPT\\-4o\\\) tokens/);
     assert.ok(text.includes('\\[link\\]\\(http\\:\\/\\/x\\.example\\) &lt;b&gt;bold&lt;\\/b&gt;'), `dataset markdown stays text: ${text}`);
     void doc;
+  });
+
+  it('answers a hover over a 1 MB one-word record at once, with an estimate past the counted characters', async function () {
+    // The hover counted every character with the library's quadratic BPE: minutes of a frozen
+    // extension host on this record (a 200k-character word took 18 s). Now it counts a bounded head.
+    this.timeout(60_000);
+    const rnd = seededRandom(16);
+    const word = Array.from({ length: 1 << 20 }, () => String.fromCharCode(97 + Math.floor(rnd() * 26))).join('');
+    const file = workspaceFile('editing/one_long_word.jsonl');
+    fs.writeFileSync(file.fsPath, [JSON.stringify({ instruction: 'Warm up', input: '', output: 'ok' }), JSON.stringify({ instruction: 'Repeat the word', input: '', output: word })].join('\n') + '\n');
+    const { uri } = await open('editing/one_long_word.jsonl');
+    const hoverText = async (line: number) => {
+      const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(line, 5))) ?? [];
+      return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    };
+    // Record 1 has a hover once the file is validated; that first hover also loads the tokenizer's
+    // tables (about a second), before the timed one.
+    // (waitFor does not await an async probe: poll here.)
+    for (const deadline = Date.now() + 30_000; !/\*\*Record 1\*\*/.test(await hoverText(0)); ) {
+      assert.ok(Date.now() < deadline, 'record 1 has a hover within 30 s of opening the file');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.deepEqual(ours(uri), []);
+    const t0 = Date.now();
+    const text = await hoverText(1);
+    const ms = Date.now() - t0;
+    console.log(`      hover over the 1 MB record: ${ms} ms`);
+    assert.match(text, /\*\*Record 2\*\*/);
+    const m = /≈ prompt \*\*(\d+)\*\* · response \*\*(\d+)\*\*/.exec(text);
+    assert.ok(m, text.slice(0, 300));
+    // Random letters are about half a token per character.
+    assert.ok(Number(m[2]) > word.length / 4 && Number(m[2]) < word.length, m[0]);
+    // Generous for a busy machine (bench/tokens.bench.ts measures it: well under 1 s); the old hover took minutes.
+    assert.ok(ms < 10_000, `the hover took ${ms} ms`);
   });
 });
 

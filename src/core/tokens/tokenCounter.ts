@@ -3,11 +3,19 @@
  * gpt-4o/4.1/5/o-series, cl100k_base for gpt-4/3.5); any other family (Llama, Qwen, Mistral, …)
  * is counted with o200k_base and marked approximate, since its own tokenizer is not available here.
  *
- * Counting is exact: the text is cut with the tokenizer's own pre-tokenization regex and each piece
- * is counted once and cached (BPE never merges across pieces, so the sum equals a full encode; the
- * unit tests check this against the library). The cache makes repeated words cost a Map lookup
- * instead of a BPE run, about 2-3x faster than encoding whole texts. Special-token text such as
- * "<|endoftext|>" inside data counts as ordinary text, never as a control token.
+ * The text is cut with the tokenizer's own pre-tokenization regex and each piece is counted once and
+ * cached (BPE never merges across pieces, so the sum equals a full encode; the unit tests check this
+ * against the library). The cache makes repeated words cost a Map lookup instead of a BPE run, about
+ * 2-3x faster than encoding whole texts. Special-token text such as "<|endoftext|>" inside data
+ * counts as ordinary text, never as a control token.
+ *
+ * The library's BPE merge is quadratic in a piece's length, and one piece can be a whole record (a
+ * long run of one character class: "aaaa…", "=====…", unpunctuated Chinese): a 200k-character word
+ * took 18 s. So pieces up to EXACT_PIECE_LIMIT code units are counted exactly, and longer ones in
+ * chunks of that size, which makes counting linear. A chunk boundary can add or save a token where
+ * one token would have spanned it: on long pieces of realistic kinds the count is within 1.6% of the
+ * exact encode (measured by test/unit/curate/tokens.test.ts and bench/tokens.bench.ts; 0% on runs of
+ * one character, Chinese and emoji; at most 1.6% on "hahaha…").
  */
 // The BPE tables take most of a second to load: they are required on first use, not at startup.
 // `require` with the CommonJS subpaths: the package exports them under the "require" condition only.
@@ -34,8 +42,41 @@ export interface TokenCounter {
 const CACHE_LIMIT = 200_000;
 /** Longer pieces (long runs of one character class) are encoded without caching. */
 const CACHEABLE_PIECE = 64;
+/**
+ * Pieces up to this many UTF-16 code units are counted exactly; longer pieces are counted in chunks
+ * of this size (at most 768 UTF-8 bytes, so a chunk's BPE costs about what 256 characters of
+ * ordinary text cost).
+ */
+export const EXACT_PIECE_LIMIT = 256;
+
+/**
+ * Tokens of a piece longer than EXACT_PIECE_LIMIT: the sum over chunks of at most that size, never
+ * cutting a surrogate pair (half a pair would be encoded as U+FFFD).
+ */
+export function countLongPiece(piece: string, encodeCount: (chunk: string) => number): number {
+  let n = 0;
+  for (let i = 0; i < piece.length; ) {
+    let j = Math.min(piece.length, i + EXACT_PIECE_LIMIT);
+    if (j < piece.length && isHighSurrogate(piece.charCodeAt(j - 1))) j--;
+    n += encodeCount(piece.slice(i, j));
+    i = j;
+  }
+  return n;
+}
+
+function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
+}
 
 const NO_SPECIAL = { disallowedSpecial: new Set<string>() };
+
+/** The library's whole-text encoder: token ids of a text. */
+export type BpeEncode = (text: string, opts: typeof NO_SPECIAL) => number[];
+
+/** The library's encoder of a tokenizer. */
+export function libraryEncoder(tokenizer: TokenizerName): BpeEncode {
+  return (tokenizer === 'cl100k_base' ? loadCl100k() : loadO200k()).encode;
+}
 
 class CachedBpeCounter implements TokenCounter {
   private readonly cache = new Map<string, number>();
@@ -46,7 +87,7 @@ class CachedBpeCounter implements TokenCounter {
     readonly approximate: boolean,
     readonly model: string | undefined,
     splitRegex: RegExp,
-    private readonly encode: (text: string, opts: typeof NO_SPECIAL) => number[],
+    private readonly encode: BpeEncode,
   ) {
     // Own copy: the library's regex object is global and its lastIndex moves under encode().
     this.split = new RegExp(splitRegex.source, splitRegex.flags);
@@ -62,6 +103,10 @@ class CachedBpeCounter implements TokenCounter {
       const piece = m[0];
       if (piece.length === 0) {
         re.lastIndex++;
+        continue;
+      }
+      if (piece.length > EXACT_PIECE_LIMIT) {
+        n += countLongPiece(piece, (chunk) => this.encode(chunk, NO_SPECIAL).length);
         continue;
       }
       if (piece.length > CACHEABLE_PIECE) {
@@ -92,16 +137,18 @@ export function tokenizerFor(model: string | undefined): { tokenizer: TokenizerN
   return { tokenizer: CL100K_MODELS.test(m) ? 'cl100k_base' : 'o200k_base', approximate: false };
 }
 
-/** A counter for a model (see tokenizerFor), or for a tokenizer named directly. */
-export function createTokenCounter(opts: { model?: string; tokenizer?: TokenizerName } = {}): TokenCounter {
+/**
+ * A counter for a model (see tokenizerFor), or for a tokenizer named directly. `encode` replaces the
+ * library's encoder of that tokenizer (tests pass it wrapped, to see the work the counter asks for).
+ */
+export function createTokenCounter(opts: { model?: string; tokenizer?: TokenizerName; encode?: BpeEncode } = {}): TokenCounter {
   const chosen = opts.tokenizer ? { tokenizer: opts.tokenizer, approximate: false } : tokenizerFor(opts.model);
   const { CL100K_TOKEN_SPLIT_REGEX, O200K_TOKEN_SPLIT_REGEX } = loadRegexes();
-  if (chosen.tokenizer === 'cl100k_base') return new CachedBpeCounter('cl100k_base', chosen.approximate, opts.model, CL100K_TOKEN_SPLIT_REGEX, loadCl100k().encode);
-  return new CachedBpeCounter('o200k_base', chosen.approximate, opts.model, O200K_TOKEN_SPLIT_REGEX, loadO200k().encode);
+  const split = chosen.tokenizer === 'cl100k_base' ? CL100K_TOKEN_SPLIT_REGEX : O200K_TOKEN_SPLIT_REGEX;
+  return new CachedBpeCounter(chosen.tokenizer, chosen.approximate, opts.model, split, opts.encode ?? libraryEncoder(chosen.tokenizer));
 }
 
 /** Counts a text with the library's own whole-text encoder (no piece cache): the reference for tests. */
 export function referenceCount(text: string, tokenizer: TokenizerName): number {
-  const mod = tokenizer === 'cl100k_base' ? loadCl100k() : loadO200k();
-  return mod.encode(text, NO_SPECIAL).length;
+  return libraryEncoder(tokenizer)(text, NO_SPECIAL).length;
 }

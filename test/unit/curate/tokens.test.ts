@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { createTokenCounter, referenceCount, tokenizerFor } from '../../../src/core/tokens/tokenCounter';
+import { createTokenCounter, EXACT_PIECE_LIMIT, libraryEncoder, referenceCount, tokenizerFor, type TokenizerName } from '../../../src/core/tokens/tokenCounter';
+import { LONG_PIECE_KINDS, seededRandom } from '../../support/longPieces';
 import { llamaFactoryFile, needsCorpus } from '../../support/corpus';
 import { alpacaDataset, alpacaZhDataset, toolCallDataset, type OwnRecord } from '../../support/ownDatasets';
 
@@ -46,5 +47,62 @@ describe('token counter', () => {
     const c = createTokenCounter({ model: 'mistral-7b' });
     assert.equal(c.approximate, true);
     assert.equal(c.count('hello world'), 2);
+  });
+
+  it('counts every piece up to the bound exactly (runs, Chinese, emoji, whitespace, mixed) in both tokenizers', () => {
+    const rnd = seededRandom(11);
+    const texts: string[] = [];
+    for (const kind of LONG_PIECE_KINDS) {
+      for (const len of [1, 2, 17, 64, 65, 200, EXACT_PIECE_LIMIT - 1, EXACT_PIECE_LIMIT]) texts.push(kind.make(len, rnd));
+    }
+    // Pieces at the bound inside ordinary text (a word's piece includes the space before it).
+    const b = EXACT_PIECE_LIMIT - 1;
+    texts.push(`Intro: ${'x'.repeat(b)} then ${'中'.repeat(b)}, ${'='.repeat(b - 1)}\n${' '.repeat(EXACT_PIECE_LIMIT)}end`);
+    for (const tok of ['o200k_base', 'cl100k_base'] as const) {
+      const c = createTokenCounter({ tokenizer: tok });
+      for (const t of texts) assert.equal(c.count(t), referenceCount(t, tok), `${tok}: ${JSON.stringify(t.slice(0, 40))} (${t.length})`);
+    }
+  });
+
+  it('does linear work on a 1 MB one-word text: the encoder never sees more than the bound, and every character once', () => {
+    const rnd = seededRandom(5);
+    const word = Array.from({ length: 1 << 20 }, () => String.fromCharCode(97 + Math.floor(rnd() * 26))).join('');
+    for (const tok of ['o200k_base', 'cl100k_base'] as TokenizerName[]) {
+      const lib = libraryEncoder(tok);
+      let longest = 0;
+      let chars = 0;
+      const c = createTokenCounter({
+        tokenizer: tok,
+        encode: (t, o) => {
+          // The library's BPE is quadratic in this length: a 1 MB piece would run for many minutes.
+          assert.ok(t.length <= EXACT_PIECE_LIMIT, `${tok}: encoder asked for ${t.length} characters at once`);
+          longest = Math.max(longest, t.length);
+          chars += t.length;
+          return lib(t, o);
+        },
+      });
+      const n = c.count(word);
+      assert.equal(longest, EXACT_PIECE_LIMIT);
+      assert.equal(chars, word.length);
+      // Random lowercase letters: about half a token per character in both tokenizers.
+      assert.ok(n > word.length / 4 && n < word.length, `${tok}: ${n} tokens`);
+    }
+  });
+
+  it('stays within 2% of the exact encode on long pieces of realistic kinds (the count error of chunking)', function () {
+    this.timeout(120000);
+    const rnd = seededRandom(3);
+    const errors: string[] = [];
+    for (const kind of LONG_PIECE_KINDS) {
+      // Long enough for many chunk boundaries, short enough for the quadratic reference encode.
+      const text = kind.make(6000, rnd);
+      for (const tok of ['o200k_base', 'cl100k_base'] as const) {
+        const exact = referenceCount(text, tok);
+        const got = createTokenCounter({ tokenizer: tok }).count(text);
+        const err = (got - exact) / exact;
+        errors.push(`${tok} ${kind.name}: ${got} vs ${exact} (${(err * 100).toFixed(2)}%)`);
+        assert.ok(Math.abs(err) <= 0.02, errors.join('\n'));
+      }
+    }
   });
 });
