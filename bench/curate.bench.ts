@@ -4,8 +4,10 @@
  * memory is that child's RSS high-water mark.
  *
  *   BENCH_SIZE_MB        size of the generated file (default 500, about 1M records)
- *   BENCH_NEAR_RECORDS   records of the near-duplicate file (default 200000)
  *   BENCH_REPEAT         runs per measurement, best kept (default 1)
+ *
+ * Near-duplicate removal has its own benchmark (nearDedupe.bench.ts: recall, time and memory); its
+ * child runs here (mode "near"), on the file makeNearRecords writes.
  *
  * Statistics (token mode estimate) and exact dedupe of JSON Lines above 8 MB run on min(available
  * parallelism, 4) worker threads (workerPool.ts); the detail column says how many. Exact-token
@@ -28,7 +30,7 @@ import { bestOfChildRuns, round } from './childRun';
 import { seededRandom } from '../src/core/random';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const OUT_DIR = path.join(ROOT, 'bench', 'out', 'curate');
+export const OUT_DIR = path.join(ROOT, 'bench', 'out', 'curate');
 
 const rng = seededRandom;
 
@@ -80,7 +82,7 @@ function makeRecords(r: () => number, minOut: number, maxOut: number) {
 }
 
 /** Near-duplicate file: every 10th record is an earlier one with ~5% of its words replaced. */
-function makeNearRecords(r: () => number) {
+export function makeNearRecords(r: () => number) {
   const recent: Record<string, string>[] = [];
   let i = 0;
   return (): Record<string, string> => {
@@ -98,13 +100,13 @@ function makeNearRecords(r: () => number) {
   };
 }
 
-function generate(file: string, stop: (bytes: number, records: number) => boolean, make: () => object): void {
+export function generate(file: string, stop: (bytes: number, records: number) => boolean, make: () => object): void {
   if (!fs.existsSync(file)) writeGeneratedJsonl(file, stop, make);
 }
 
 // ---- the child side ------------------------------------------------------------------------
 
-interface ChildResult {
+export interface ChildResult {
   ms: number;
   bytes: number;
   records: number;
@@ -156,7 +158,6 @@ function measure(mode: string, file: string, repeat: number): ChildResult {
 
 export async function run(): Promise<BenchRow[]> {
   const sizeMB = Number(process.env.BENCH_SIZE_MB ?? 500);
-  const nearRecords = Number(process.env.BENCH_NEAR_RECORDS ?? 200000);
   const repeat = Number(process.env.BENCH_REPEAT ?? 1);
   const rows: BenchRow[] = [];
   const mbps = (r: ChildResult) => r.bytes / 1048576 / (r.ms / 1000);
@@ -185,12 +186,6 @@ export async function run(): Promise<BenchRow[]> {
   const se = measure('stats-exact', slice, repeat);
   rows.push({ benchmark: `curate 20 MB (${sf.records} records)`, metric: `computeStats exact tokens throughput [${se.detail}]`, value: round(mbps(se)), unit: 'MB/s', baseline: round(mbps(sf)), baselineName: 'floor', ratio: round(se.ms / sf.ms, 2), target: 'informational (exact BPE)' });
 
-  const nearFile = path.join(OUT_DIR, `near-${nearRecords}.jsonl`);
-  generate(nearFile, (_b, n) => n >= nearRecords, makeNearRecords(rng(9)));
-  const nd = measure('near', nearFile, repeat);
-  const nl = `near-duplicate dedupe ${nd.records} records (${round(nd.bytes / 1048576)} MB)`;
-  rows.push({ benchmark: nl, metric: `dedupeFile --near time [${nd.detail}]`, value: round(nd.ms / 1000, 2), unit: 's', target: '< 60 s', pass: nd.ms < 60000 });
-  rows.push({ benchmark: nl, metric: 'dedupeFile --near peak RSS', value: round(nd.maxRssMB), unit: 'MB', target: '< 500 MB', pass: nd.maxRssMB < 500 });
   return rows;
 }
 

@@ -6,7 +6,7 @@
  * duplicates and the (estimated) similarity.
  *
  * One pass. Memory: exact — a typed-array hash table (53-bit hash → record, about 48 bytes per
- * distinct text) and 4 bytes per record for line numbers; near — one signature (numPerm × 4 bytes) and `bands` Map entries per kept
+ * distinct text) and 4 bytes per record for line numbers; near — one signature (numPerm × 2 bytes) and `bands` Map entries per kept
  * record. Exact matches compare hashes, not texts (collision odds about n²/2^54).
  * Records that are not JSON objects or have no canonical form are compared by their source text.
  */
@@ -15,7 +15,7 @@ import type { SourceRecord } from '../jsonl/sourceRecord';
 import type { Detection } from '../validate/detect';
 import { canonicalOf, detectFileFormat, formatModuleOf, scanRecords, type CurateRunOptions, type FormatChoice } from './datasetScan';
 import { HashIndex } from './hashIndex';
-import { LshIndex, lshParams, MinHasher, type LshParams } from './minhash';
+import { LshIndex, lshParams, MinHasher, NEAR_NUM_PERM, type LshParams } from './minhash';
 import { promises as fsp } from 'node:fs';
 import { modeForFileName } from '../jsonl/sourceRecord';
 import { exactRecordHash } from './exactHash';
@@ -43,7 +43,7 @@ export interface DedupeOptions extends CurateRunOptions, FormatChoice {
   threshold?: number;
   /** Words per shingle. Default 3. */
   shingle?: number;
-  /** MinHash functions. Default 128. */
+  /** MinHash functions. Default NEAR_NUM_PERM (256). */
   numPerm?: number;
   /** Seed of the hash family. Default 1. */
   seed?: number;
@@ -66,7 +66,7 @@ export interface RemovedRecord {
   /** The kept record it duplicates. */
   duplicateOf: number;
   duplicateOfLine: number;
-  /** 1 for exact duplicates; the MinHash estimate for near ones. */
+  /** 1 for exact duplicates; the MinHash estimate for near ones (at least near.accept, see minhash.ts). */
   similarity: number;
 }
 
@@ -91,10 +91,10 @@ export async function dedupeFile(input: string, opts: DedupeOptions = {}): Promi
   const norm = opts.normalize ?? {};
   const threshold = opts.threshold ?? 0.8;
   if (!(threshold > 0 && threshold <= 1)) throw new RangeError(l10n.t('threshold must be in (0, 1], not {0}', threshold));
-  const numPerm = opts.numPerm ?? 128;
+  const numPerm = opts.numPerm ?? NEAR_NUM_PERM;
   const shingle = opts.shingle ?? 3;
   const seed = opts.seed ?? 1;
-  const params = opts.near ? lshParams(threshold, numPerm) : { bands: 0, rows: 0 };
+  const params = opts.near ? lshParams(threshold, numPerm) : { bands: 0, rows: 0, accept: threshold };
   const hasher = opts.near ? new MinHasher(numPerm, shingle, seed) : undefined;
   const lsh = opts.near ? new LshIndex(numPerm, params) : undefined;
   const slotRecord: number[] = [];
@@ -151,7 +151,7 @@ export async function dedupeFile(input: string, opts: DedupeOptions = {}): Promi
     if (hasher && lsh && canonical) {
       // The hasher folds ASCII case itself; other scripts are lower-cased here when case is ignored.
       hasher.signature((norm.case ?? true) ? lowerNonAscii(text) : text, sig);
-      const hit = lsh.query(sig, threshold);
+      const hit = lsh.query(sig);
       if (hit) {
         const j = slotRecord[hit.slot];
         remove({ record: rec.index, line: rec.line, kind: 'near', duplicateOf: j, duplicateOfLine: lines[j], similarity: hit.similarity });

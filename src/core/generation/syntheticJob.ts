@@ -40,7 +40,7 @@ import { getFormat } from '../formats/registry';
 import type { CanonicalRecord } from '../model';
 import { detectFileFormat, scanRecords } from '../curate/datasetScan';
 import { HashIndex } from '../curate/hashIndex';
-import { LshIndex, lshParams, MinHasher } from '../curate/minhash';
+import { LshIndex, lshParams, MinHasher, NEAR_NUM_PERM } from '../curate/minhash';
 import { fullText } from '../curate/recordText';
 import { NON_ASCII, normalizedHash53 } from '../curate/textHash';
 import { refuseUnsafeOutputs } from '../jsonl/outputPaths';
@@ -165,7 +165,7 @@ export interface RejectedLine {
 }
 
 const SEED_POOL = 64;
-const NUM_PERM = 128;
+const NUM_PERM = NEAR_NUM_PERM;
 const SHINGLE = 3;
 const REPLY_KEPT = 2000;
 
@@ -457,7 +457,7 @@ async function run(options: SyntheticJobOptions): Promise<SyntheticJobResult> {
         return;
       }
       hasher.signature(lowerNonAscii(text), sig);
-      const hit = lsh.query(sig, threshold);
+      const hit = lsh.query(sig);
       if (hit) {
         progress.duplicatesNear++;
         unproductive++;

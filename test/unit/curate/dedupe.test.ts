@@ -77,12 +77,14 @@ describe('dedupe', () => {
     assert.equal(signatureSimilarity(base, 0, sig(words(0, 100)), 0, 128), 1);
   });
 
-  it('chooses bands and rows around the threshold', () => {
+  it('chooses bands and rows below the threshold', () => {
     for (const t of [0.5, 0.8, 0.9]) {
       const { bands, rows } = lshParams(t, 128);
       assert.ok(bands * rows <= 128);
-      // The S-curve's midpoint (1/b)^(1/r) sits near the threshold.
-      assert.ok(Math.abs((1 / bands) ** (1 / rows) - t) < 0.12, `b=${bands} r=${rows} for ${t}`);
+      // The S-curve's midpoint (1/b)^(1/r) sits below the threshold (it sat above it at 0.8 and 0.9,
+      // so most pairs just above the threshold were never compared; nearRecall.test.ts measures it).
+      const mid = (1 / bands) ** (1 / rows);
+      assert.ok(mid < t && mid > t - 0.35, `b=${bands} r=${rows} for ${t}: 50% point ${mid}`);
     }
   });
 
