@@ -12,7 +12,7 @@ import { describeJsonValue } from './describeJsonValue';
 import { locateSyntaxError } from './parseError';
 import type { ReaderMode, RecordSink, SourceRecord } from './sourceRecord';
 import { RecordTextPositions } from './textPosition';
-import { firstInvalidUtf8, utf16Length } from './utf8';
+import { firstInvalidUtf8, utf16Length, utf16Span } from './utf8';
 import * as l10n from '@vscode/l10n';
 
 export interface ScannerOptions {
@@ -127,7 +127,9 @@ export class RecordScanner {
 
   /** Moves pending bytes to the front and grows the buffer so that a read of chunkBytes fits. */
   prepareForRead(): void {
-    const keep = this.mode === 'json' && this.js === Json.InElement && !this.skippingElem ? this.elemStart : this.pos;
+    // An element being skipped keeps only the bytes of a UTF-8 sequence its last chunk cut.
+    const inElement = this.mode === 'json' && this.js === Json.InElement;
+    const keep = inElement ? (this.skippingElem ? Math.min(this.pos, this.elemStart) : this.elemStart) : this.pos;
     if (keep > 0) {
       this.buffer.copy(this.buffer, 0, keep, this.end);
       this.end -= keep;
@@ -183,21 +185,20 @@ export class RecordScanner {
     this.problem({ line: this.line, column: this.col, endLine: this.line, endColumn: this.col + width, rule, message, record, offset: this.charOff, endOffset: this.charOff + width });
   }
 
-  /** Updates the document position over raw bytes (used only outside records and for skipped input). */
-  private advance(from: number, to: number): void {
-    const b = this.buffer;
-    for (let i = from; i < to; i++) {
-      const c = b[i];
-      if (c === 0x0a) {
-        this.line++;
-        this.col = 1;
-        this.charOff++;
-      } else if ((c & 0xc0) !== 0x80) {
-        const w = c >= 0xf0 ? 2 : 1;
-        this.col += w;
-        this.charOff += w;
-      }
-    }
+  /**
+   * Updates the document position over raw bytes (used only outside records and for skipped
+   * input), counting characters as the editor's decoder does (invalid bytes are one U+FFFD each).
+   * Returns where it stopped: `to`, or, when not `final`, the start of a sequence cut by `to`
+   * (its bytes are counted with the chunk that completes it).
+   */
+  private advance(from: number, to: number, final = true): number {
+    const span = utf16Span(this.buffer, from, to, final);
+    if (span.newlines > 0) {
+      this.line += span.newlines;
+      this.col = 1 + span.afterLastNewline;
+    } else this.col += span.units;
+    this.charOff += span.units;
+    return span.stop;
   }
 
   /** Moves the document position past a decoded text. */
@@ -285,9 +286,9 @@ export class RecordScanner {
     let pos = this.pos;
     if (this.skippingLine) {
       const nl = view.indexOf(0x0a, pos);
-      const stop = nl < 0 ? this.end : nl + 1;
-      this.charOff += utf16Length(buf, pos, stop);
-      pos = stop;
+      const span = utf16Span(buf, pos, nl < 0 ? this.end : nl + 1, nl >= 0 || final);
+      this.charOff += span.units;
+      pos = span.stop;
       if (nl >= 0) {
         this.skippingLine = false;
         this.line++;
@@ -344,8 +345,9 @@ export class RecordScanner {
     }
     if (!final && this.end - pos > this.maxRecordBytes) {
       this.tooLarge(pos, this.end - pos);
-      this.charOff += utf16Length(buf, pos, this.end);
-      pos = this.end;
+      const span = utf16Span(buf, pos, this.end, false);
+      this.charOff += span.units;
+      pos = span.stop;
       this.skippingLine = true;
     }
     this.pos = Math.min(pos, this.end);
@@ -501,10 +503,7 @@ export class RecordScanner {
       // Keep scanning the element for its end, but drop its bytes as they pass.
       this.tooLargeElement();
     }
-    if (this.js === Json.InElement && this.skippingElem) {
-      this.advance(this.elemStart, end);
-      this.elemStart = end;
-    }
+    if (this.js === Json.InElement && this.skippingElem) this.elemStart = this.advance(this.elemStart, end, final);
     this.pos = i;
     if (!final) return;
     if (this.js === Json.InElement) {
