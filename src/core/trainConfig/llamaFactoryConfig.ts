@@ -7,7 +7,7 @@
 import { datasetInfoEntry, type DatasetInfoEntry } from '../curate/datasetInfo';
 import { llamaFactoryTemplate } from './llamaFactoryTemplate';
 import type { Method } from './methods';
-import { commentLines, type PlanContext } from './planContext';
+import { commentLines, commentValue, type PlanContext } from './planContext';
 import type { PlannedFile } from './plan';
 import { emitYaml, float, type YamlLine } from './yamlEmitter';
 
@@ -68,7 +68,7 @@ export function llamaFactoryFiles(ctx: PlanContext): PlannedFile[] {
   lines.push({ key: 'plot_loss', value: true });
   lines.push({ key: 'overwrite_output_dir', value: true });
   if (ctx.wandbProject) {
-    lines.push({ key: 'report_to', value: 'wandb', comment: `export WANDB_PROJECT=${ctx.wandbProject} before training` });
+    lines.push({ key: 'report_to', value: 'wandb', comment: `export WANDB_PROJECT=${commentValue(ctx.wandbProject)} before training` });
     lines.push({ key: 'run_name', value: ctx.runName });
   } else {
     lines.push({ key: 'report_to', value: 'none' });

@@ -12,7 +12,7 @@ import { chooseTarget, UnsupportedCombinationError } from './datasetTarget';
 import { llamaFactoryFiles } from './llamaFactoryConfig';
 import { isFinetuning, isMethod, isTrainer, TRAINER_TITLES, unsupportedReason, type Finetuning, type Method, type Trainer } from './methods';
 import { resolveHyperparameters, type Hyperparameters, type TrainConfigOptions } from './options';
-import { safeName, versionLine, type PlanContext } from './planContext';
+import { commentValue, safeName, versionLine, type PlanContext } from './planContext';
 import { trlFiles } from './trlScript';
 import * as l10n from '@vscode/l10n';
 
@@ -112,8 +112,8 @@ export function planTrainingConfig(opts: TrainConfigOptions): TrainingPlan {
   const datasetRel = posix(path.relative(path.resolve(outDir), path.resolve(opts.dataset)));
   const trainingSample = target.convert ? convertSample(format, target.format, target.toOptions, sample) : [...sample];
 
-  const header = [versionLine(opts.pairwiseVersion, opts.generatedAt ?? new Date().toISOString()), `Dataset: ${datasetRel} (${format})`];
-  if (target.convert) header.push(`Converted by Pairwise to ${trainingRel} (${target.format}), the format ${TRAINER_TITLES[trainer]} ${method} reads`);
+  const header = [versionLine(opts.pairwiseVersion, opts.generatedAt ?? new Date().toISOString()), `Dataset: ${commentValue(datasetRel)} (${format})`];
+  if (target.convert) header.push(`Converted by Pairwise to ${commentValue(trainingRel)} (${target.format}), the format ${TRAINER_TITLES[trainer]} ${method} reads`);
   const datasetName = safeName(path.basename(trainingFile, path.extname(trainingFile)));
   const notes: string[] = [];
   const ctx: PlanContext = {

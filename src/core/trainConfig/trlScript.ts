@@ -9,6 +9,7 @@
 import type { Method } from './methods';
 import { commentLines, type PlanContext } from './planContext';
 import type { PlannedFile } from './plan';
+import { pyString } from './pythonLiteral';
 
 interface TrainerSpec {
   trainer: string;
@@ -27,7 +28,7 @@ const SPECS: Record<Method, TrainerSpec> = {
   ppo: { trainer: 'GRPOTrainer', config: 'GRPOConfig', module: 'trl' },
 };
 
-const py = (s: string): string => JSON.stringify(s);
+const py = pyString;
 
 /** A Python float literal that round-trips the number. */
 function pyNumber(n: number): string {
