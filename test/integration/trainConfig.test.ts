@@ -66,7 +66,7 @@ describe('Create Training Config', function () {
     // The expected QLoRA file has no wandb; with a project, report_to names wandb and the run gets a name.
     const want = expected('llamafactory-dpo-qlora-sharegpt', 'llamafactory_dpo_qlora.yaml').replace(
       'report_to: none\n',
-      'report_to: wandb  # export WANDB_PROJECT=dpo-runs before training\nrun_name: preference_pairs-dpo-qlora\n',
+      'report_to: wandb # export WANDB_PROJECT=dpo-runs before training\nrun_name: preference_pairs-dpo-qlora\n',
     );
     assert.notEqual(want, expected('llamafactory-dpo-qlora-sharegpt', 'llamafactory_dpo_qlora.yaml'), 'the wandb substitution applied');
     assert.equal(normalised(r.mainFile), want);
