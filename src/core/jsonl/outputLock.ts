@@ -275,6 +275,8 @@ export class OutputLock {
     try {
       const state = await readLock(this.path);
       if (this.released) return;
+      // A lock another process is still writing reads empty or cut: not a verdict yet, the next beat reads it whole.
+      if (state && !state.owner) return;
       if (state?.owner?.token !== this.owner.token) {
         this.stop();
         this.lostController.abort(new OutputBusyError(this.output, this.path, state?.owner));

@@ -130,6 +130,11 @@ describe('output lock', () => {
     };
     await soon('heartbeat', async () => Date.now() - (await fsp.stat(lockPathFor(out))).mtimeMs < 60_000);
     assert.equal(lock.lost.aborted, false);
+    // A lock caught between another writer's truncate and write reads empty: no verdict from that.
+    await fsp.writeFile(lockPathFor(out), '');
+    const beats = Date.now();
+    await soon('five beats', async () => Date.now() - beats > 100);
+    assert.equal(lock.lost.aborted, false, String(lock.lost.reason));
     // Another process judged it stale (this one was suspended) and holds it now.
     await fsp.writeFile(lockPathFor(out), JSON.stringify(owner({ host: 'elsewhere', token: '0123456789abcdef' })));
     await soon('notice of the loss', async () => lock.lost.aborted);
