@@ -25,6 +25,14 @@ export const HOSTILE_STEMS = [
   '-rf --help',
 ];
 
+/** What the hostile workspace's .vscode/settings.json sets: an annotator name that is a forgery with a line break and `$(…)`, swapped keys, a guidelines file linked to /dev/zero, another pair strategy. */
+export const HOSTILE_SETTINGS = {
+  'pairwise.labeling.annotator': 'workspace-annotator\u2028$(touch PWNED)',
+  'pairwise.labeling.keys': { left: ['2'], right: ['1'] },
+  'pairwise.labeling.guidelinesFile': 'labeling/guidelines.md',
+  'pairwise.labeling.pairStrategy': 'adjacent',
+};
+
 /** The links planted in the workspace (relative path in the workspace → path relative to `outside`). */
 export const PLANTED_LINKS: Record<string, string> = {
   'labeling/chat.candidates.labels.jsonl': '.bashrc',
@@ -88,13 +96,12 @@ export function buildHostileWorkspace(tmp: string, candidates: string): HostileW
   }
   fs.copyFileSync(candidates, path.join(workspace, 'hostile', `${HOSTILE_STEMS[0]} ${HOSTILE_STEMS[8]}.candidates.jsonl`));
 
-  // ── Restricted settings (annotator, labeling keys, guidelines file) ─────────────────────────────
-  // Reserved for the lead: once those settings are restricted (package.json), write here a
-  // .vscode/settings.json that sets them to hostile values (an annotator holding line breaks and
-  // `$(…)`, keys that remap every action, a guidelines file linked to /dev/zero), and check in
-  // test/integration/restricted/hostileWorkspace.test.ts ("restricted settings") that Restricted
-  // Mode ignores them.
-  // ───────────────────────────────────────────────────────────────────────────────────────────────
+  // Restricted settings: the workspace's own settings try to shape the label data. Restricted Mode
+  // must ignore every one of them (package.json lists them under restrictedConfigurations).
+  fs.copyFileSync(candidates, path.join(workspace, 'labeling', 'settings.candidates.jsonl'));
+  fs.symlinkSync('/dev/zero', path.join(workspace, 'labeling', 'guidelines.md'));
+  fs.mkdirSync(path.join(workspace, '.vscode'));
+  fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(HOSTILE_SETTINGS, null, 2));
 
   return { workspace, outside, outsideHash: hashTree(outside) };
 }

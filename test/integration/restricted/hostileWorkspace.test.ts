@@ -14,7 +14,8 @@ import * as vscode from 'vscode';
 import type { DedupeResult } from '../../../src/core/curate/dedupe';
 import type { SplitResult } from '../../../src/core/curate/split';
 import type { PairwiseTestApi } from '../../../src/extension/extension';
-import { HOSTILE_STEMS, PLANTED_LINKS, hashTree } from '../../support/hostileWorkspace';
+import { DEFAULT_KEYS } from '../../../src/protocol/labeling';
+import { HOSTILE_SETTINGS, HOSTILE_STEMS, PLANTED_LINKS, hashTree } from '../../support/hostileWorkspace';
 import { waitFor } from '../waitFor';
 
 const ws = (...parts: string[]) => path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, ...parts);
@@ -140,10 +141,27 @@ describe('Hostile workspace in Restricted Mode', function () {
     assert.equal(fs.readlinkSync(ws('labeling', 'prompts.candidates.jsonl')), before);
   });
 
-  // ── Restricted settings (annotator, labeling keys, guidelines file) ─────────────────────────────
-  // Reserved for the lead: once pairwise.labeling.annotator, pairwise.labeling.keys and
-  // pairwise.labeling.guidelinesFile are restricted settings, the hostile workspace sets them (see
-  // test/support/hostileWorkspace.ts) and a test here checks that Restricted Mode ignores them: the
-  // label log names the user's annotator, the default keys apply, no guidelines file is read.
-  // ───────────────────────────────────────────────────────────────────────────────────────────────
+  it("ignores the workspace's labeling settings: the user's annotator, the default keys and pairs, no guidelines read", async () => {
+    // The workspace sets them (proof the file is there and is what VS Code reads as workspace settings).
+    const labeling = vscode.workspace.getConfiguration('pairwise.labeling');
+    assert.equal(JSON.parse(fs.readFileSync(ws('.vscode', 'settings.json'), 'utf8'))['pairwise.labeling.annotator'], HOSTILE_SETTINGS['pairwise.labeling.annotator']);
+    assert.notEqual(labeling.get('annotator'), HOSTILE_SETTINGS['pairwise.labeling.annotator']);
+    assert.notEqual(labeling.get('guidelinesFile'), HOSTILE_SETTINGS['pairwise.labeling.guidelinesFile']);
+
+    await vscode.commands.executeCommand('pairwise.startLabeling', uri('labeling', 'settings.candidates.jsonl'), {});
+    const panel = await waitFor('the labeling panel', () => api.labelingPanelForTest());
+    const state = await waitFor('a pair', () => (panel.lastState()?.session.pair ? panel.lastState() : (void panel.handleMessage({ type: 'ready' }), undefined)));
+    assert.deepEqual(state.keys, DEFAULT_KEYS);
+    assert.equal(state.guidelines, undefined, 'the guidelines file (a link to /dev/zero) is not read');
+    // pairStrategy "all": k responses to a prompt give k(k-1)/2 pairs; "adjacent" would give 2.
+    const prompts = fs.readFileSync(ws('labeling', 'settings.candidates.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { responses: unknown[] }).responses.length);
+    assert.equal(state.session.progress.total, prompts.reduce((n, k) => n + (k * (k - 1)) / 2, 0));
+    assert.ok(prompts.some((k) => k > 2), 'the fixture tells the two strategies apart');
+
+    await panel.handleMessage({ type: 'decide', choice: 'left', key: state.session.pair!.key });
+    const [line] = fs.readFileSync(ws('labeling', 'settings.candidates.labels.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { annotator: string });
+    assert.equal(state.session.annotator, line.annotator);
+    assert.doesNotMatch(line.annotator, /workspace-annotator|PWNED|\u2028/);
+    await panel.disposeAndWait();
+  });
 });
