@@ -209,6 +209,8 @@ describe('e2e: the generation story (endpoint, key, generate, cancel, resume, la
     await done.locator('.monaco-button', { hasText: 'Start Labeling' }).click();
     await rows.filter({ hasText: 'Use ' }).first().click();
     const frame = await w.findFrame('Left is better', 60_000);
+    // The panel's page is up before the host's first state reaches it (the title says "Loading…" until then).
+    await frame.locator('h1.title', { hasText: /pair 1 of/ }).waitFor({ timeout: 60_000 });
     const title = await frame.locator('h1.title').textContent();
     assert.match(title ?? '', /prompts\.candidates\.jsonl — pair 1 of/);
     assert.ok(((await frame.locator('.response.left .body').textContent()) ?? '').trim().length > 0, 'the left response is shown');
