@@ -9,8 +9,7 @@ import type { DatasetIndex } from '../core/datasetIndex/datasetIndex';
 import type { QueryResult, RecordQuery } from '../core/datasetIndex/recordQuery';
 import { RegexTimeLimitError } from '../core/curate/regexTimeLimit';
 import { isDatasetViewToHost, type DatasetState, type DatasetViewToHost, type HostToDatasetView } from '../protocol/datasetView';
-import { Disposable } from './disposable';
-import { WebviewMessageGate } from './webviewMessageGate';
+import { PanelRegistry, WebviewPanelBase } from './webviewPanelBase';
 
 /** What a variant provides to its sessions. */
 export interface DatasetViewSource {
@@ -29,58 +28,42 @@ export interface DatasetViewSource {
 }
 
 const MAX_WINDOW = 500;
-const sessions = new Map<string, Set<DatasetViewSession>>();
+const sessions = new PanelRegistry<DatasetViewSession>();
 
-export class DatasetViewSession extends Disposable {
+export class DatasetViewSession extends WebviewPanelBase<DatasetViewToHost, HostToDatasetView, HostToDatasetView | undefined> {
   /** The query the view shows (the host's copy, re-sent on `ready`). */
   private query: RecordQuery = {};
   /** A command set the query before the webview was ready: it wins over the persisted one. */
   private queryFromCommand = false;
-  private isReady = false;
-  private readyWaiters: (() => void)[] = [];
   private running?: AbortController;
   /** The last query answered, for tests and for other surfaces. */
   lastQuery?: { query: RecordQuery; result: QueryResult };
-  private readonly gate: WebviewMessageGate<DatasetViewToHost>;
 
   constructor(
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     readonly source: DatasetViewSource,
   ) {
-    super();
-    this.gate = new WebviewMessageGate(isDatasetViewToHost, vscode.l10n.t('Dataset View of {0}', source.fileName));
-    const key = source.uri.toString();
-    let set = sessions.get(key);
-    if (!set) sessions.set(key, (set = new Set()));
-    set.add(this);
-    this._register(panel.webview.onDidReceiveMessage((m: unknown) => void this.handle(m, true)));
+    super(panel, { guard: isDatasetViewToHost, viewName: vscode.l10n.t('Dataset View of {0}', source.fileName), registry: sessions });
     this._register(
       source.onDidChange(() => {
-        if (this.isReady) void this.post({ type: 'state', state: this.state() });
+        if (this.channel.isReady) this.channel.post({ type: 'state', state: this.state() });
       }),
     );
-    this._register(panel.onDidDispose(() => this.dispose()));
-    this._register({
-      dispose: () => {
-        this.running?.abort();
-        set.delete(this);
-        if (set.size === 0) sessions.delete(key);
-      },
-    });
+    this._register({ dispose: () => this.running?.abort() });
   }
 
   /** The open sessions of a file, most recent last. */
   static forUri(uri: vscode.Uri | string): DatasetViewSession[] {
-    return [...(sessions.get(uri.toString()) ?? [])];
+    const key = uri.toString();
+    return sessions.all().filter((s) => s.source.uri.toString() === key);
   }
 
   get ready(): boolean {
-    return this.isReady;
+    return this.channel.isReady;
   }
 
   whenReady(): Promise<void> {
-    if (this.isReady) return Promise.resolve();
-    return new Promise((r) => this.readyWaiters.push(r));
+    return this.channel.whenReady();
   }
 
   state(): DatasetState {
@@ -91,12 +74,8 @@ export class DatasetViewSession extends Disposable {
   /** Replaces the view's query (the webview runs it and shows the result). */
   setQuery(q: RecordQuery): void {
     this.query = q;
-    if (this.isReady) void this.post({ type: 'setQuery', query: q });
+    if (this.channel.isReady) this.channel.post({ type: 'setQuery', query: q });
     else this.queryFromCommand = true;
-  }
-
-  private post(m: HostToDatasetView): Thenable<boolean> {
-    return this.panel.webview.postMessage(m);
   }
 
   /**
@@ -104,10 +83,13 @@ export class DatasetViewSession extends Disposable {
    * query from the webview cancels its previous one still running (a search typed further). A
    * message that is not a DatasetViewToHost is dropped.
    */
-  async handle(m: unknown, fromWebview = false): Promise<HostToDatasetView | undefined> {
-    if (!this.gate.admit(m)) return undefined;
+  async handle(m: unknown): Promise<HostToDatasetView | undefined> {
+    return this.channel.receive(m);
+  }
+
+  protected async onMessage(m: DatasetViewToHost, fromWebview: boolean): Promise<HostToDatasetView | undefined> {
     const reply = await this.answer(m, fromWebview);
-    if (reply) void this.post(reply);
+    if (reply) this.channel.post(reply);
     return reply;
   }
 
@@ -116,8 +98,7 @@ export class DatasetViewSession extends Disposable {
       case 'ready': {
         if (!this.queryFromCommand && m.query) this.query = m.query;
         this.queryFromCommand = false;
-        this.isReady = true;
-        this.readyWaiters.splice(0).forEach((r) => r());
+        this.channel.markReady();
         return { type: 'state', state: this.state() };
       }
       case 'window': {
@@ -143,7 +124,7 @@ export class DatasetViewSession extends Disposable {
               const now = Date.now();
               if (now - lastProgress < 250) return;
               lastProgress = now;
-              void this.post({ type: 'queryProgress', id: m.id, done, total });
+              this.channel.post({ type: 'queryProgress', id: m.id, done, total });
             },
           });
           if (ctl.signal.aborted) return undefined;

@@ -30,10 +30,9 @@ import {
   type LabelingViewState,
   type Strength,
 } from '../protocol/labeling';
-import { Disposable } from './disposable';
 import { agreementView, siblingLogs } from './labelingAgreement';
-import { WebviewMessageGate } from './webviewMessageGate';
 import { webviewHtml, webviewOptions } from './webviewHtml';
+import { PanelRegistry, WebviewPanelBase } from './webviewPanelBase';
 
 const MAX_RATIONALE_CHARS = 10_000;
 /** A judge job appends many lines a second: reload the judgements at most this often... */
@@ -73,7 +72,7 @@ function isResume(v: unknown): v is LabelingResume {
   );
 }
 
-export class LabelingPanel extends Disposable {
+export class LabelingPanel extends WebviewPanelBase<LabelingToHost, HostToLabeling> {
   /** Decisions in this window, for the walkthrough's "Label five pairs" step (completes on its context key). */
   private static walkthroughDecisions = 0;
   static readonly WALKTHROUGH_CONTEXT_KEY = 'pairwise.walkthrough.fivePairsLabeled';
@@ -83,20 +82,17 @@ export class LabelingPanel extends Disposable {
   }
 
   static readonly viewType = 'pairwise.labeling';
-  private static readonly panels = new Set<LabelingPanel>();
-  private static lastActive: LabelingPanel | undefined;
+  private static readonly panels = new PanelRegistry<LabelingPanel>();
 
   private session: LabelingSession | undefined;
   private opened: OpenedInput | undefined;
   private readonly ready: Promise<void>;
-  private chain: Promise<unknown> = Promise.resolve();
   private diffOn = false;
   private draft: LabelingViewState['draft'] = { rationale: '' };
   private message: LabelingViewState['message'];
   private agreement: AgreementView | undefined;
   private guidelines: LabelingViewState['guidelines'];
   private last: LabelingViewState | undefined;
-  private disposedFlag = false;
   /** The judge's verdicts beside a candidates input (undefined: no judgements file). */
   private judgements: JudgementsRead | undefined;
   private judgementsPath: string | undefined;
@@ -106,7 +102,6 @@ export class LabelingPanel extends Disposable {
   private myDecisions = new Map<string, SideDecision>();
   /** The pair decided last in this session, to show the judge's verdict on it after the panel moved on. */
   private lastDecided: { index: number; decision: SideDecision } | undefined;
-  private readonly gate: WebviewMessageGate<LabelingToHost>;
 
   static register(context: vscode.ExtensionContext): void {
     context.subscriptions.push(
@@ -128,13 +123,13 @@ export class LabelingPanel extends Disposable {
           await p.ready.catch(() => undefined);
         },
       }),
-      { dispose: () => [...LabelingPanel.panels].forEach((p) => p.dispose()) },
+      { dispose: () => LabelingPanel.panels.disposeAll() },
     );
   }
 
   /** Opens a panel on the input and log, or reveals the one already open on that log. */
   static async show(extensionUri: vscode.Uri, resume: LabelingResume): Promise<LabelingPanel> {
-    const existing = [...LabelingPanel.panels].find((p) => p.resume.logPath === resume.logPath);
+    const existing = LabelingPanel.panels.all().find((p) => p.resume.logPath === resume.logPath);
     if (existing) {
       existing.panel.reveal();
       await existing.ready;
@@ -151,24 +146,18 @@ export class LabelingPanel extends Disposable {
 
   /** The panel the user looked at last (for Export Preferences and the tests). */
   static current(): LabelingPanel | undefined {
-    if (LabelingPanel.lastActive && LabelingPanel.panels.has(LabelingPanel.lastActive)) return LabelingPanel.lastActive;
-    return [...LabelingPanel.panels].at(-1);
+    return LabelingPanel.panels.current();
   }
 
   private constructor(
     extensionUri: vscode.Uri,
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     readonly resume: LabelingResume,
   ) {
-    super();
-    LabelingPanel.panels.add(this);
-    LabelingPanel.lastActive = this;
-    this.gate = new WebviewMessageGate(isLabelingToHost, vscode.l10n.t('labeling panel of {0}', path.basename(resume.input.path)));
+    // Serialized: a fast double key press cannot interleave two decisions.
+    super(panel, { guard: isLabelingToHost, viewName: vscode.l10n.t('labeling panel of {0}', path.basename(resume.input.path)), registry: LabelingPanel.panels, serialized: true });
     panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = webviewHtml(panel.webview, extensionUri, 'labeling', `Label: ${path.basename(resume.input.path)}`);
-    this._register(panel.webview.onDidReceiveMessage((m: unknown) => void this.handleMessage(m)));
-    this._register(panel.onDidChangeViewState((e) => e.webviewPanel.active && (LabelingPanel.lastActive = this)));
-    this._register(panel.onDidDispose(() => this.dispose()));
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('pairwise.labeling.guidelinesFile')) void this.loadGuidelines().then(() => this.post());
@@ -182,7 +171,7 @@ export class LabelingPanel extends Disposable {
     try {
       this.opened = await openLabelingInput(this.resume.input);
       this.session = await LabelingSession.open({ queue: this.opened.queue, logPath: this.resume.logPath, annotator: this.resume.annotator, otherLogs: this.resume.otherLogs });
-      if (this.disposedFlag) {
+      if (this.isDisposed) {
         await this.closeSession();
         return;
       }
@@ -205,7 +194,7 @@ export class LabelingPanel extends Disposable {
     const opened = this.opened;
     if (!opened) return;
     await opened.queue.whenComplete().catch(() => undefined);
-    if (this.disposedFlag || !this.session) return;
+    if (this.isDisposed || !this.session) return;
     const logProblems = this.session.state().problems.log;
     const input = opened.problems;
     if (input.length === 0 && logProblems.length === 0) return;
@@ -242,12 +231,11 @@ export class LabelingPanel extends Disposable {
     this.judgementsPath = file;
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), path.basename(file)));
     const schedule = (): void => {
-      if (this.judgementsTimer || this.disposedFlag) return;
+      if (this.judgementsTimer || this.isDisposed) return;
       this.judgementsTimer = setTimeout(() => {
         this.judgementsTimer = undefined;
-        // Through the message chain, so a reload never interleaves with a decision.
-        const run = this.chain.then(() => this.loadJudgements()).then(() => this.post());
-        this.chain = run.catch(() => undefined);
+        // In the message line, so a reload never interleaves with a decision.
+        void this.channel.enqueue(() => this.loadJudgements().then(() => this.post())).catch(() => undefined);
       }, Math.max(JUDGEMENTS_RELOAD_MS, JUDGEMENTS_RELOAD_FACTOR * this.judgementsLoadMs));
     };
     this._register(watcher);
@@ -327,20 +315,17 @@ export class LabelingPanel extends Disposable {
   }
 
   /**
-   * Every webview message goes through here, one at a time (a fast double key press cannot
-   * interleave two decisions); one that is not a LabelingToHost is dropped.
+   * A message as if the webview had posted it (the tests and the webview go through the same
+   * channel: one at a time, and one that is not a LabelingToHost is dropped).
    */
-  handleMessage(m: unknown): Promise<void> {
-    if (!this.gate.admit(m)) return Promise.resolve();
-    const run = this.chain.then(() => this.apply(m));
-    this.chain = run.catch(() => undefined);
-    return run;
+  async handleMessage(m: unknown): Promise<void> {
+    await this.channel.receive(m);
   }
 
-  private async apply(m: LabelingToHost): Promise<void> {
+  protected async onMessage(m: LabelingToHost): Promise<void> {
     await this.ready.catch(() => undefined);
     const s = this.session;
-    if (!s || this.disposedFlag) return;
+    if (!s || this.isDisposed) return;
     this.message = undefined;
     try {
       switch (m.type) {
@@ -449,10 +434,9 @@ export class LabelingPanel extends Disposable {
   }
 
   private post(): void {
-    if (!this.session || this.disposedFlag) return;
+    if (!this.session || this.isDisposed) return;
     this.last = this.viewState(this.session.state());
-    const msg: HostToLabeling = { type: 'state', state: this.last };
-    void this.panel.webview.postMessage(msg);
+    this.channel.post({ type: 'state', state: this.last });
   }
 
   private async closeSession(): Promise<void> {
@@ -463,20 +447,16 @@ export class LabelingPanel extends Disposable {
   }
 
   override dispose(): void {
-    if (this.disposedFlag) return;
-    this.disposedFlag = true;
-    LabelingPanel.panels.delete(this);
-    if (LabelingPanel.lastActive === this) LabelingPanel.lastActive = undefined;
+    if (this.isDisposed) return;
     // Wait for a decision under way before closing the log.
-    void this.chain.then(() => this.closeSession());
+    void this.channel.idle().then(() => this.closeSession());
     super.dispose();
-    this.panel.dispose();
   }
 
   /** Resolves once the log is closed (tests reopen the same log right after). */
   async disposeAndWait(): Promise<void> {
     this.dispose();
-    await this.chain.catch(() => undefined);
+    await this.channel.idle();
     await this.closeSession();
   }
 }

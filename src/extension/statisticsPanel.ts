@@ -15,9 +15,8 @@ import { writeFileAtomic } from '../core/jsonl/atomicWrite';
 import { refuseUnsafeOutputs } from '../core/jsonl/outputPaths';
 import { CHART_IDS, isStatisticsToHost, type HostToStatistics, type StatisticsState, type StatisticsToHost, type StatsReport } from '../protocol/statistics';
 import { registerActiveWebviewFile, targetFile, withCurationProgress } from './curationCommands';
-import { Disposable } from './disposable';
-import { WebviewMessageGate } from './webviewMessageGate';
 import { webviewHtml, webviewOptions } from './webviewHtml';
+import { PanelRegistry, WebviewPanelBase } from './webviewPanelBase';
 
 /** Overrides of the `pairwise.stats.*` settings (scripts and tests). */
 export interface ShowStatisticsOptions {
@@ -49,18 +48,15 @@ function statsOptions(o: ShowStatisticsOptions): StatsOptions {
   };
 }
 
-export class StatisticsPanel extends Disposable {
+export class StatisticsPanel extends WebviewPanelBase<StatisticsToHost, HostToStatistics, unknown> {
   static readonly viewType = 'pairwise.statistics';
-  private static readonly panels = new Set<StatisticsPanel>();
-  private static lastActive: StatisticsPanel | undefined;
+  private static readonly panels = new PanelRegistry<StatisticsPanel>();
 
   private result: StatsResult | undefined;
   /** sourceStamp() of what `result` was computed from. */
   private resultStamp: string | undefined;
   private state: StatisticsState;
   private computing: Promise<void> = Promise.resolve();
-  private disposedFlag = false;
-  private readonly gate: WebviewMessageGate<StatisticsToHost>;
 
   static register(context: vscode.ExtensionContext): void {
     context.subscriptions.push(
@@ -74,15 +70,15 @@ export class StatisticsPanel extends Disposable {
         await p.computing;
         return p.lastReport();
       }),
-      { dispose: () => [...StatisticsPanel.panels].forEach((p) => p.dispose()) },
+      { dispose: () => StatisticsPanel.panels.disposeAll() },
       // With a report in front, the curation commands act on its file (the report has no text editor).
-      registerActiveWebviewFile(() => [...StatisticsPanel.panels].find((p) => p.panel.active)?.uri),
+      registerActiveWebviewFile(() => StatisticsPanel.panels.all().find((p) => p.panel.active)?.uri),
     );
   }
 
   /** Opens a report of the file (or reveals and recomputes the one already open). */
   static show(extensionUri: vscode.Uri, uri: vscode.Uri, opts: ShowStatisticsOptions = {}): StatisticsPanel {
-    const existing = [...StatisticsPanel.panels].find((p) => p.uri.toString() === uri.toString());
+    const existing = StatisticsPanel.panels.all().find((p) => p.uri.toString() === uri.toString());
     if (existing) {
       existing.opts = opts;
       existing.panel.reveal();
@@ -98,35 +94,20 @@ export class StatisticsPanel extends Disposable {
 
   /** The panel the user looked at last (for the tests). */
   static current(): StatisticsPanel | undefined {
-    if (StatisticsPanel.lastActive && StatisticsPanel.panels.has(StatisticsPanel.lastActive)) return StatisticsPanel.lastActive;
-    return [...StatisticsPanel.panels].at(-1);
+    return StatisticsPanel.panels.current();
   }
 
   private constructor(
     extensionUri: vscode.Uri,
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     readonly uri: vscode.Uri,
     private opts: ShowStatisticsOptions,
   ) {
-    super();
-    StatisticsPanel.panels.add(this);
-    StatisticsPanel.lastActive = this;
-    this.state = { fileName: path.basename(uri.fsPath), status: 'computing' };
-    this.gate = new WebviewMessageGate(isStatisticsToHost, vscode.l10n.t('statistics report of {0}', this.state.fileName));
+    const fileName = path.basename(uri.fsPath);
+    super(panel, { guard: isStatisticsToHost, viewName: vscode.l10n.t('statistics report of {0}', fileName), registry: StatisticsPanel.panels });
+    this.state = { fileName, status: 'computing' };
     panel.webview.html = webviewHtml(panel.webview, extensionUri, 'statistics', vscode.l10n.t('Statistics: {0}', this.state.fileName));
-    this._register(panel.webview.onDidReceiveMessage((m: unknown) => void this.handleMessage(m)));
-    this._register(panel.onDidChangeViewState((e) => e.webviewPanel.active && (StatisticsPanel.lastActive = this)));
-    this._register(panel.onDidDispose(() => this.dispose()));
     this.recompute();
-  }
-
-  override dispose(): void {
-    if (this.disposedFlag) return;
-    this.disposedFlag = true;
-    StatisticsPanel.panels.delete(this);
-    if (StatisticsPanel.lastActive === this) StatisticsPanel.lastActive = undefined;
-    this.panel.dispose();
-    super.dispose();
   }
 
   /** The report last computed (undefined while the first computation runs). */
@@ -214,12 +195,15 @@ export class StatisticsPanel extends Disposable {
 
   private setState(patch: Partial<StatisticsState>): void {
     this.state = { ...this.state, ...patch };
-    if (!this.disposedFlag) void this.panel.webview.postMessage({ type: 'state', state: this.state } satisfies HostToStatistics);
+    if (!this.isDisposed) this.channel.post({ type: 'state', state: this.state });
   }
 
   /** A message from the webview (the tests call this directly, as if the webview had sent it); one that is not a StatisticsToHost is dropped. */
-  async handleMessage(m: unknown): Promise<unknown> {
-    if (!this.gate.admit(m)) return undefined;
+  handleMessage(m: unknown): Promise<unknown> {
+    return this.channel.receive(m);
+  }
+
+  protected async onMessage(m: StatisticsToHost): Promise<unknown> {
     switch (m.type) {
       case 'ready':
         this.setState({});
