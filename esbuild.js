@@ -4,7 +4,7 @@
 //   dist/curateWorker.js  worker threads of parallel curation (loaded from beside the two bundles above)
 //   dist/searchWorker.js  the Dataset View's regular-expression search thread (a small bundle, quick to start)
 //   dist/webview/*.js  one browser bundle per webview under webview-ui/<name>/main.ts
-//   out/**             src, test and bench transpiled file by file, for the test runners and benchmarks
+//   out/**             src, webview-ui, test and bench transpiled file by file, for the test runners and benchmarks
 // Flags: --production (minified, no source maps), --watch.
 const esbuild = require('esbuild');
 const fs = require('node:fs');
@@ -107,7 +107,8 @@ const configs = [
 // file and the integration suites can `require('vscode')` inside the extension host.
 if (!production) {
   configs.push({
-    entryPoints: [...walk('src', (p) => p.endsWith('.ts')), ...walk('test', (p) => p.endsWith('.ts')), ...walk('bench', (p) => p.endsWith('.ts'))],
+    // webview-ui too: its pure modules (logic/) are unit-tested in plain Node.
+    entryPoints: [...walk('src', (p) => p.endsWith('.ts')), ...walk('webview-ui', (p) => p.endsWith('.ts')), ...walk('test', (p) => p.endsWith('.ts')), ...walk('bench', (p) => p.endsWith('.ts'))],
     outdir: 'out',
     outbase: '.',
     bundle: false,

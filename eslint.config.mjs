@@ -22,6 +22,8 @@ export default tseslint.config(
   {
     files: ['webview-ui/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
+    // A webview sees the host only through src/protocol (the messages and the channel), never the core.
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/src/core', '**/src/core/**', '**/src/extension', '**/src/extension/**', 'vscode'], message: 'webview-ui talks to the host through src/protocol only' }] }] },
   },
   {
     files: ['**/*.js', '**/*.mjs'],

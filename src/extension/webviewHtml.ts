@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { htmlLang, jsonForScriptBlock } from './webviewPageText';
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
   return {
@@ -46,17 +47,4 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, b
 <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;
-}
-
-/** A BCP 47 tag for `<html lang>` from VS Code's display language ("zh-cn" → "zh-CN"); anything odd → "en". */
-export function htmlLang(language: string): string {
-  return /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i.test(language) ? language.replace(/-([a-z]{2})$/i, (_, r: string) => `-${r.toUpperCase()}`) : 'en';
-}
-
-/**
- * JSON that cannot end or escape the <script> data block it sits in: every `<`, `>` and `&` is
- * written as a \u escape (still the same JSON), so a translation containing "</script>" stays text.
- */
-export function jsonForScriptBlock(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -11,9 +11,11 @@ import type { LabelingInput } from '../core/labeling/labelingInput';
 import type { Choice, Strength } from '../core/labeling/pair';
 import type { SessionFilter, SessionState } from '../core/labeling/sessionState';
 import type { ModelResult } from '../core/labeling/winRates';
+import type { DiffSegment } from '../core/labeling/wordDiff';
+import type { Message } from '../core/model';
 import { bool, guard, index, messages, oneOf, optional, str } from './messageChecks';
 
-export type { Choice, Strength, SessionFilter, SessionState };
+export type { Choice, Strength, SessionFilter, SessionState, Message, DiffSegment };
 
 /** Keyboard actions; `pairwise.labeling.keys` maps each to key names. */
 export const LABELING_ACTIONS = ['left', 'right', 'tie', 'bothBad', 'skip', 'undo', 'redo', 'previous', 'next', 'diff', 'help'] as const;

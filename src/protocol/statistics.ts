@@ -4,10 +4,11 @@
  * that needs the records (which records sit behind a bar) or the file system (Save as Markdown).
  */
 import type { ChartId, StatsReport } from '../core/curate/computeStats';
+import type { Distribution } from '../core/curate/numericSeries';
 
 import { guard, index, messages, oneOf } from './messageChecks';
 
-export type { ChartId, StatsReport };
+export type { ChartId, StatsReport, Distribution };
 
 export interface StatisticsState {
   fileName: string;

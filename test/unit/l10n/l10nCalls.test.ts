@@ -10,7 +10,7 @@ const root = path.resolve(__dirname, '..', '..', '..', '..');
 describe('l10n call scanner', () => {
   it('finds the same messages as @vscode/l10n-dev on sample sources (host, webview, core)', async function () {
     this.timeout(120000);
-    const files = ['webview-ui/statistics/main.ts', 'src/extension/datasetStatusBar.ts', 'src/extension/workspaceValidation.ts'].filter((f) => fs.existsSync(path.join(root, f)));
+    const files = ['webview-ui/statistics/render.ts', 'src/extension/datasetStatusBar.ts', 'src/extension/workspaceValidation.ts'].filter((f) => fs.existsSync(path.join(root, f)));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pairwise-l10n-'));
     try {
       for (const f of files) fs.copyFileSync(path.join(root, f), path.join(dir, f.replace(/\//g, '_')));
