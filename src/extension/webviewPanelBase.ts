@@ -73,7 +73,6 @@ export abstract class WebviewPanelBase<In extends { type: string }, Out extends 
       admit: (m): m is In => gate.admit(m),
       handle: (m, fromPort) => this.onMessage(m, fromPort),
       serialized: options.serialized,
-      errorReply: (m, e) => this.errorReply(m, e),
     });
     this._register(this.channel);
     this._register(panel.onDidChangeViewState((e) => e.webviewPanel.active && this.registry.activated(this)));
@@ -86,11 +85,6 @@ export abstract class WebviewPanelBase<In extends { type: string }, Out extends 
 
   /** Acts on one admitted message from the webview (`fromPort` false: given directly by a test or script). */
   protected abstract onMessage(message: In, fromPort: boolean): R | Promise<R>;
-
-  /** The reply that answers a message whose handling failed (none by default: the failure propagates). */
-  protected errorReply(_message: In, _error: unknown): Out | undefined {
-    return undefined;
-  }
 
   override dispose(): void {
     if (this.disposedFlag) return;
