@@ -9,7 +9,8 @@ import type { DatasetIndex } from '../core/datasetIndex/datasetIndex';
 import type { QueryResult, RecordQuery } from '../core/datasetIndex/recordQuery';
 import { RegexTimeLimitError } from '../core/curate/regexTimeLimit';
 import { isDatasetViewToHost, type DatasetState, type DatasetViewToHost, type HostToDatasetView } from '../protocol/datasetView';
-import { PanelRegistry, WebviewPanelBase } from './webviewPanelBase';
+import { PanelRegistry } from './panelRegistry';
+import { WebviewPanelBase } from './webviewPanelBase';
 
 /** What a variant provides to its sessions. */
 export interface DatasetViewSource {

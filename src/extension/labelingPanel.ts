@@ -32,7 +32,8 @@ import {
 } from '../protocol/labeling';
 import { agreementView, siblingLogs } from './labelingAgreement';
 import { webviewHtml, webviewOptions } from './webviewHtml';
-import { PanelRegistry, WebviewPanelBase } from './webviewPanelBase';
+import { PanelRegistry } from './panelRegistry';
+import { WebviewPanelBase } from './webviewPanelBase';
 
 const MAX_RATIONALE_CHARS = 10_000;
 /** A judge job appends many lines a second: reload the judgements at most this often... */

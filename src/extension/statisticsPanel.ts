@@ -16,7 +16,8 @@ import { refuseUnsafeOutputs } from '../core/jsonl/outputPaths';
 import { CHART_IDS, isStatisticsToHost, type HostToStatistics, type StatisticsState, type StatisticsToHost, type StatsReport } from '../protocol/statistics';
 import { registerActiveWebviewFile, targetFile, withCurationProgress } from './curationCommands';
 import { webviewHtml, webviewOptions } from './webviewHtml';
-import { PanelRegistry, WebviewPanelBase } from './webviewPanelBase';
+import { PanelRegistry } from './panelRegistry';
+import { WebviewPanelBase } from './webviewPanelBase';
 
 /** Overrides of the `pairwise.stats.*` settings (scripts and tests). */
 export interface ShowStatisticsOptions {

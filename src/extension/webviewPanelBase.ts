@@ -5,46 +5,12 @@
  * stays true. The labeling panel, the statistics report and the Dataset View session extend it;
  * each gives only its handler and its own state.
  */
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { Channel } from '../protocol/channel';
 import type { Guard } from '../protocol/messageChecks';
 import { Disposable } from './disposable';
+import type { PanelRegistry } from './panelRegistry';
 import { WebviewMessageGate } from './webviewMessageGate';
-
-/** The open panels of one kind, oldest first, and the one the user looked at last. */
-export class PanelRegistry<P> {
-  private readonly open = new Set<P>();
-  private lastActive: P | undefined;
-
-  add(p: P): void {
-    this.open.add(p);
-    this.lastActive = p;
-  }
-
-  delete(p: P): void {
-    this.open.delete(p);
-    if (this.lastActive === p) this.lastActive = undefined;
-  }
-
-  activated(p: P): void {
-    if (this.open.has(p)) this.lastActive = p;
-  }
-
-  /** The open panels, oldest first. */
-  all(): P[] {
-    return [...this.open];
-  }
-
-  /** The panel looked at last, else the newest. */
-  current(): P | undefined {
-    if (this.lastActive && this.open.has(this.lastActive)) return this.lastActive;
-    return this.all().at(-1);
-  }
-
-  disposeAll(this: PanelRegistry<P & vscode.Disposable>): void {
-    for (const p of this.all()) p.dispose();
-  }
-}
 
 export interface WebviewPanelOptions<In, P> {
   /** The protocol guard of what this webview may post. */
@@ -69,7 +35,7 @@ export abstract class WebviewPanelBase<In extends { type: string }, Out extends 
     const gate = new WebviewMessageGate(options.guard, options.viewName);
     this.registry = options.registry as PanelRegistry<this>;
     this.registry.add(this);
-    this.channel = new Channel<In, Out, R>(panel.webview as vscode.Webview & { postMessage(m: Out): Thenable<boolean> }, {
+    this.channel = new Channel<In, Out, R>(panel.webview, {
       admit: (m): m is In => gate.admit(m),
       handle: (m, fromPort) => this.onMessage(m, fromPort),
       serialized: options.serialized,
