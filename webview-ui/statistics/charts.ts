@@ -3,6 +3,7 @@ import * as l10n from '@vscode/l10n';
 import type { ChartId, StatsReport } from '../../src/protocol/statistics';
 import { el, svg } from '../shared/dom';
 import { fmt } from './logic/format';
+import { CHART, histogramLayout, PLOT_H, PLOT_W } from './logic/histogramLayout';
 
 /** A clickable histogram: one <rect> per bin, labels every few bars so they do not overlap. */
 export function histogram(report: StatsReport, chart: ChartId, title: string, xLabel: string, onBin: (chart: ChartId, bin: number) => void): HTMLElement {
@@ -14,31 +15,18 @@ export function histogram(report: StatsReport, chart: ChartId, title: string, xL
     fig.append(el('p', 'empty', l10n.t('No valid records to chart.')));
     return fig;
   }
-  const width = 640;
-  const height = 220;
-  const left = 52;
-  const right = 10;
-  const top = 10;
-  const bottom = 44;
-  const plotW = width - left - right;
-  const plotH = height - top - bottom;
-  const max = Math.max(1, ...bins.map((b) => b.count));
+  const { width, height, left, top } = CHART;
+  const { max, bars } = histogramLayout(bins);
   const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': title, class: 'histogram' });
-  root.append(svg('line', { x1: left, y1: top + plotH, x2: left + plotW, y2: top + plotH, class: 'axis' }));
+  root.append(svg('line', { x1: left, y1: top + PLOT_H, x2: left + PLOT_W, y2: top + PLOT_H, class: 'axis' }));
   root.append(svg('text', { x: left - 4, y: top + 8, 'text-anchor': 'end', class: 'tick' }, fmt(max)));
-  root.append(svg('text', { x: left - 4, y: top + plotH, 'text-anchor': 'end', class: 'tick' }, '0'));
-  const slot = plotW / bins.length;
-  const gap = Math.min(4, slot * 0.15);
-  const every = Math.max(1, Math.ceil((bins.length * 44) / plotW));
+  root.append(svg('text', { x: left - 4, y: top + PLOT_H, 'text-anchor': 'end', class: 'tick' }, '0'));
   bins.forEach((b, i) => {
-    const label = b.to - b.from === 1 ? String(b.from) : `${fmt(b.from)}–${fmt(b.to)}`;
-    const h = (b.count / max) * plotH;
-    const x = left + i * slot + gap / 2;
-    const w = Math.max(1, slot - gap);
+    const { label, x, width: w, height: h, labeled } = bars[i];
     // A transparent hit area the full height of the plot, so short bars are easy to click.
     const g = svg('g', { class: b.count > 0 ? 'bin' : 'bin empty', 'data-bin': i, 'data-count': b.count, tabindex: b.count > 0 ? 0 : -1, role: 'button', 'aria-label': l10n.t('{0}: {1} records', label, b.count) });
-    g.append(svg('rect', { x, y: top, width: w, height: plotH, class: 'hit' }));
-    g.append(svg('rect', { x, y: top + plotH - h, width: w, height: h, class: 'bar' }));
+    g.append(svg('rect', { x, y: top, width: w, height: PLOT_H, class: 'hit' }));
+    g.append(svg('rect', { x, y: top + PLOT_H - h, width: w, height: h, class: 'bar' }));
     const tip = b.count > 0 ? l10n.t('{0} {1}: {2} records — click to show them in the Dataset View', label, xLabel, fmt(b.count)) : l10n.t('{0} {1}: {2} records', label, xLabel, fmt(b.count));
     g.append(svg('title', {}, tip));
     if (b.count > 0) {
@@ -52,9 +40,9 @@ export function histogram(report: StatsReport, chart: ChartId, title: string, xL
       });
     }
     root.append(g);
-    if (i % every === 0) root.append(svg('text', { x: x + w / 2, y: top + plotH + 14, 'text-anchor': 'middle', class: 'tick' }, label));
+    if (labeled) root.append(svg('text', { x: x + w / 2, y: top + PLOT_H + 14, 'text-anchor': 'middle', class: 'tick' }, label));
   });
-  root.append(svg('text', { x: left + plotW / 2, y: height - 8, 'text-anchor': 'middle', class: 'axis-label' }, xLabel));
+  root.append(svg('text', { x: left + PLOT_W / 2, y: height - 8, 'text-anchor': 'middle', class: 'axis-label' }, xLabel));
   fig.append(root);
   return fig;
 }
