@@ -14,90 +14,48 @@
  *                            completes a prompt goes straight into its candidates line. Deleted when
  *                            a run leaves no unfinished prompt behind.
  * Appends are group-committed (groupCommitLog.ts): a result counts as done only once it is fsync'd.
- *   <out>.failures.jsonl     one line per unit that failed for good, with its prompt and a redacted
- *                            reason; `retryFailures` re-runs exactly those prompts. At the end of a
- *                            run, lines a later success resolved (and older lines of a unit that
- *                            failed again) are removed; the file goes when none is left.
+ *   <out>.failures.jsonl     one line per unit that failed for good (candidatesFailures.ts).
  *   <out>.rate.json          the endpoints' rate windows (rateStateFile.ts), so a rerun keeps to
  *                            `requestsPerMinute` across runs; only for endpoints with limits.
  *   <out>.job.json           the targets this output was made with; resuming with other targets is
  *                            refused (the resume keys would no longer describe what is in the file).
  * Responses of a prompt are ordered by target, then by sample, whatever order they arrived in.
- * A unit is keyed by prompt id + a hash of (endpoint, model, params) + request index, so a unit
- * already in the journal or a prompt already in the candidates file is never requested again.
+ * Units, keys and the spec are in candidatesPlan.ts; the shared job machinery in jobRunner.ts.
  */
-import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
-import type { Message } from '../model';
-import { writeFileAtomic } from '../jsonl/atomicWrite';
-import { refuseUnsafeOutputs } from '../jsonl/outputPaths';
-import type { PriceTable } from './cost';
-import { JobMeter, startingProgress } from './jobMeter';
-import type { ChatOutcome, ChatRequest, ChatUsage, EndpointPool } from './endpointPool';
-import { GroupCommitLog } from './groupCommitLog';
-import { readJsonlRecords } from './jsonlRecords';
-import { AbortedError } from './rateScheduler';
-import { RateStateFile } from './rateStateFile';
-import type { FailureKind } from './retryPolicy';
 import * as l10n from '@vscode/l10n';
+import type { PriceTable } from './cost';
+import type { ChatOutcome, ChatRequest, EndpointPool } from './endpointPool';
+import type { GroupCommitLog } from './groupCommitLog';
+import { startingProgress, type JobProgress } from './jobMeter';
+import { JobRun, withRedactedErrors, type LazyLog } from './jobRunner';
+import { readJsonlRecords } from './jsonlRecords';
+import { Limiter } from './limiter';
+import { AbortedError } from './rateScheduler';
+import { compactFailures, readOpenFailures, type FailureLine } from './candidatesFailures';
+import {
+  asAsync,
+  candidatesJobPaths,
+  checkSpec,
+  checkTargets,
+  isPromptRecord,
+  readDoneIds,
+  unitRequest,
+  unitSeed,
+  unitsFor,
+  type CandidateResponseLine,
+  type CandidateTarget,
+  type CandidatesJobPaths,
+  type CandidatesLine,
+  type GenerationParams,
+  type JobSpec,
+  type PromptRecord,
+  type Unit,
+} from './candidatesPlan';
 
-export interface PromptRecord {
-  id: string;
-  prompt: Message[];
-}
-
-export interface GenerationParams {
-  temperature?: number;
-  max_tokens?: number;
-  top_p?: number;
-  /** Choices per request; `responsesPerTarget` responses take ceil(responses / n) requests. */
-  n?: number;
-  /** Request index j is sent with seed + j, so samples differ yet are reproducible. */
-  seed?: number;
-  /** Replaces the prompt's system message (or adds one). */
-  system?: string;
-}
-
-export interface CandidateTarget {
-  /** Endpoint name in the pool. */
-  endpoint: string;
-  model: string;
-  params: GenerationParams;
-}
-
-export interface CandidateResponseLine {
-  model: string;
-  content: string;
-  /** Token usage of the request that produced this response; with `request_n` > 1 it covers that many responses. */
-  usage?: ChatUsage & { request_n?: number };
-  params?: Omit<GenerationParams, 'n'>;
-}
-
-export interface CandidatesLine {
-  id: string;
-  prompt: Message[];
-  responses: CandidateResponseLine[];
-}
-
-export interface JobProgress {
-  /** Request units finished in this run (a unit = one request, n choices). */
-  done: number;
-  /** Units this run has to do; undefined while the prompt stream has not been read to its end. */
-  total?: number;
-  failures: number;
-  promptsWritten: number;
-  /** Prompts found complete in the output and skipped. */
-  promptsSkipped: number;
-  requests: number;
-  retries: number;
-  requestsPerSecond: number;
-  tokensIn: number;
-  tokensOut: number;
-  /** Dollars for priced models; undefined when no model used so far has a price. */
-  cost?: number;
-  unpricedModels: string[];
-  elapsedMs: number;
-}
+export * from './candidatesPlan';
+export { readOpenFailures, type FailureLine } from './candidatesFailures';
+export type { JobProgress } from './jobMeter';
 
 export interface CandidatesJobOptions {
   pool: EndpointPool;
@@ -133,36 +91,6 @@ export interface CandidatesJobResult {
   paths: CandidatesJobPaths;
 }
 
-export interface CandidatesJobPaths {
-  candidates: string;
-  journal: string;
-  failures: string;
-  spec: string;
-  rate: string;
-}
-
-export function candidatesJobPaths(outputPath: string): CandidatesJobPaths {
-  return { candidates: outputPath, journal: `${outputPath}.progress.jsonl`, failures: `${outputPath}.failures.jsonl`, spec: `${outputPath}.job.json`, rate: `${outputPath}.rate.json` };
-}
-
-/** Refuses (OutputPathError) a candidates output whose files, the Batch API state included, would land on the input dataset. */
-export function refuseCandidatesOutputOverInput(input: string, outputPath: string): void {
-  refuseUnsafeOutputs([input], [...Object.values(candidatesJobPaths(outputPath)), `${outputPath}.batch.json`]);
-}
-
-export interface FailureLine {
-  id: string;
-  unit: string;
-  endpoint: string;
-  model: string;
-  kind: FailureKind;
-  status?: number;
-  reason: string;
-  attempts: number;
-  ts: string;
-  prompt: Message[];
-}
-
 interface JournalLine {
   id: string;
   unit: string;
@@ -170,410 +98,261 @@ interface JournalLine {
   ts: string;
 }
 
-interface JobSpec {
-  version: 1;
-  responsesPerTarget: number;
-  targets: CandidateTarget[];
+/** A prompt being requested: the units received so far and how many are still out. */
+interface PromptInFlight {
+  prompt: PromptRecord;
+  have: Map<string, CandidateResponseLine[]>;
+  todo: Unit[];
+  pending: number;
+  failed: boolean;
 }
 
-export interface Unit {
-  key: string;
-  target: CandidateTarget;
-  targetIndex: number;
-  j: number;
-  k: number;
-}
+type Answer = Extract<ChatOutcome, { ok: true }>;
 
-/** Keys sorted so that the same object always hashes the same. */
-function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v && typeof v === 'object') {
-    const entries = Object.entries(v as Record<string, unknown>)
-      .filter(([, x]) => x !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
-
-export function targetHash(t: CandidateTarget): string {
-  return createHash('sha256').update(canonicalJson({ endpoint: t.endpoint, model: t.model, params: t.params })).digest('hex').slice(0, 16);
-}
-
-/** The request units of one prompt, in output order. */
-export function unitsFor(targets: CandidateTarget[], responsesPerTarget: number): Unit[] {
-  const out: Unit[] = [];
-  targets.forEach((target, targetIndex) => {
-    const n = Math.max(1, Math.floor(target.params.n ?? 1));
-    const h = targetHash(target);
-    for (let j = 0; j * n < responsesPerTarget; j++) out.push({ key: `${h}:${j}`, target, targetIndex, j, k: Math.min(n, responsesPerTarget - j * n) });
-  });
-  return out;
-}
-
-/** The messages sent for a prompt under a target: its `system` replaces the prompt's own. */
-export function messagesFor(prompt: Message[], params: GenerationParams): Message[] {
-  if (params.system === undefined) return prompt;
-  return [{ role: 'system', content: params.system }, ...prompt.filter((m) => m.role !== 'system')];
-}
-
-function isMessageList(v: unknown): v is Message[] {
-  return (
-    Array.isArray(v) &&
-    v.length > 0 &&
-    v.every((m) => m && typeof m === 'object' && typeof (m as Message).content === 'string' && ['system', 'user', 'assistant', 'tool'].includes((m as Message).role))
-  );
-}
-
-/** The request a unit sends: the prompt under the target's parameters, seed + request index. */
-export function unitRequest(prompt: Message[], u: Unit): ChatRequest {
+/** The candidates lines of one answered unit: what came (never more than asked) and what was sent. */
+function responsesOf(u: Unit, outcome: Answer): CandidateResponseLine[] {
   const params = u.target.params;
-  const seed = params.seed !== undefined ? params.seed + u.j : undefined;
-  return { model: u.target.model, messages: messagesFor(prompt, params), temperature: params.temperature, max_tokens: params.max_tokens, top_p: params.top_p, n: u.k, seed };
-}
-
-function checkTargets(pool: EndpointPool, targets: CandidateTarget[], responsesPerTarget: number): void {
-  if (!Number.isInteger(responsesPerTarget) || responsesPerTarget < 1) throw new Error(l10n.t('responsesPerTarget must be an integer ≥ 1'));
-  if (targets.length === 0) throw new Error(l10n.t('no targets: choose at least one endpoint and model'));
-  const names = new Set(pool.endpointNames());
-  const seen = new Set<string>();
-  for (const t of targets) {
-    if (!names.has(t.endpoint)) throw new Error(l10n.t('target uses unknown endpoint "{0}"', t.endpoint));
-    if (!t.model) throw new Error(l10n.t('a target on "{0}" has no model', t.endpoint));
-    const h = targetHash(t);
-    if (seen.has(h)) throw new Error(l10n.t('target {0}/{1} is listed twice with the same parameters', t.endpoint, t.model));
-    seen.add(h);
-    if (t.params.n !== undefined && !(Number.isInteger(t.params.n) && t.params.n >= 1)) throw new Error(l10n.t('params.n must be an integer ≥ 1'));
-  }
-}
-
-async function checkSpec(path: string, spec: JobSpec): Promise<void> {
-  let text: string | undefined;
-  try {
-    text = await fsp.readFile(path, 'utf8');
-  } catch {
-    text = undefined;
-  }
-  if (text === undefined) {
-    await writeFileAtomic(path, JSON.stringify(spec, null, 2) + '\n');
-    return;
-  }
-  let old: unknown;
-  try {
-    old = JSON.parse(text);
-  } catch {
-    throw new Error(l10n.t('{0} is damaged; remove it only if the output beside it should be regenerated from scratch', path));
-  }
-  if (canonicalJson(old) !== canonicalJson(spec)) {
-    throw new Error(l10n.t('this output was generated with other targets or responses per target (see {0}); choose a new output file to generate with these', path));
-  }
-}
-
-async function* asAsync<T>(items: Iterable<T> | AsyncIterable<T>): AsyncIterable<T> {
-  yield* items as AsyncIterable<T>;
-}
-
-/** Ids already complete in the candidates file. */
-async function readDoneIds(path: string, warnings: string[]): Promise<Set<string>> {
-  const done = new Set<string>();
-  const r = await readJsonlRecords(path, (v) => {
-    if (typeof v.id === 'string') done.add(v.id);
-  });
-  if (r.badLines.length) warnings.push(l10n.t('{0}: {1} damaged line(s) (line {2}) kept as they are', path, r.badLines.length, r.badLines.slice(0, 5).join(', ')));
-  return done;
-}
-
-export interface PlannedUnit {
-  id: string;
-  prompt: Message[];
-  unit: Unit;
-  request: ChatRequest;
-}
-
-/**
- * The units a candidates job would request now for these prompts, exactly as `runCandidatesJob`
- * would on resume: prompts already in the candidates file and units already in the journal are
- * left out; invalid and duplicate prompts are skipped the same way. Checks and records the job
- * spec like a run does.
- */
-export async function planUnits(options: Pick<CandidatesJobOptions, 'pool' | 'prompts' | 'targets' | 'responsesPerTarget' | 'outputPath'>): Promise<{ units: PlannedUnit[]; promptsSkipped: number; warnings: string[] }> {
-  const responsesPerTarget = options.responsesPerTarget ?? 1;
-  checkTargets(options.pool, options.targets, responsesPerTarget);
-  const paths = candidatesJobPaths(options.outputPath);
-  await checkSpec(paths.spec, { version: 1, responsesPerTarget, targets: options.targets });
-  const units = unitsFor(options.targets, responsesPerTarget);
-  const warnings: string[] = [];
-  const doneIds = await readDoneIds(paths.candidates, warnings);
-  const have = new Set<string>();
-  await readJsonlRecords(paths.journal, (v) => {
-    if (typeof v.id === 'string' && typeof v.unit === 'string' && Array.isArray(v.responses)) have.add(`${v.unit}|${v.id}`);
-  });
-  const out: PlannedUnit[] = [];
-  const seen = new Set<string>();
-  let promptsSkipped = 0;
-  for await (const p of asAsync(options.prompts)) {
-    if (!p || typeof p.id !== 'string' || p.id === '' || !isMessageList(p.prompt) || seen.has(p.id)) continue;
-    seen.add(p.id);
-    if (doneIds.has(p.id)) {
-      promptsSkipped++;
-      continue;
-    }
-    for (const u of units) if (!have.has(`${u.key}|${p.id}`)) out.push({ id: p.id, prompt: p.prompt, unit: u, request: unitRequest(p.prompt, u) });
-  }
-  return { units: out, promptsSkipped, warnings };
-}
-
-export async function runCandidatesJob(options: CandidatesJobOptions): Promise<CandidatesJobResult> {
-  const { pool, targets, signal, stopSignal } = options;
-  const stopped = (): boolean => (signal?.aborted ?? false) || (stopSignal?.aborted ?? false);
-  const responsesPerTarget = options.responsesPerTarget ?? 1;
-  const redact = (s: string): string => pool.redactor.redact(s);
-  const log = (s: string): void => options.log?.(redact(s));
-  const paths = candidatesJobPaths(options.outputPath);
-  const warnings: string[] = [];
-  const warn = (s: string): void => {
-    const r = redact(s);
-    warnings.push(r);
-    log(r);
+  const seed = unitSeed(u);
+  const sentParams: Omit<GenerationParams, 'n'> = {
+    ...(params.temperature !== undefined ? { temperature: params.temperature } : {}),
+    ...(params.max_tokens !== undefined ? { max_tokens: params.max_tokens } : {}),
+    ...(params.top_p !== undefined ? { top_p: params.top_p } : {}),
+    // What was sent: a seed the endpoint refused was left out (EndpointPool), so it is not recorded.
+    ...(seed !== undefined && !outcome.sentWithout?.includes('seed') ? { seed } : {}),
+    ...(params.system !== undefined ? { system: params.system } : {}),
   };
-  try {
-    return await run();
-  } catch (e) {
-    // Every error leaving the job goes through the redactor.
-    if (e instanceof AbortedError) throw e;
-    throw new Error(pool.redactor.describe(e));
+  const usage = outcome.usage ? { ...outcome.usage, ...(u.choices > 1 ? { request_n: u.choices } : {}) } : undefined;
+  // A server may return fewer choices than asked; keep what came, never invent.
+  return outcome.choices.slice(0, u.choices).map((c) => ({
+    model: u.target.model,
+    content: c.content,
+    ...(usage ? { usage } : {}),
+    ...(Object.keys(sentParams).length ? { params: sentParams } : {}),
+  }));
+}
+
+class CandidatesJob {
+  private readonly run: JobRun<JobProgress>;
+  private readonly paths: CandidatesJobPaths;
+  private readonly responsesPerTarget: number;
+  private readonly limiter: Limiter;
+  private units: Unit[] = [];
+  private doneIds = new Set<string>();
+  /** Units already received for prompts not yet written to the candidates file. */
+  private readonly journal = new Map<string, Map<string, CandidateResponseLine[]>>();
+  private readonly seen = new Set<string>();
+  /** The prompts when they came as an array: the total is known up front. */
+  private readonly known: PromptRecord[] | undefined;
+  private total = 0;
+  private candidatesLog!: GroupCommitLog;
+  private journalLog!: LazyLog;
+  private failuresLog!: LazyLog;
+
+  constructor(private readonly options: CandidatesJobOptions) {
+    this.run = new JobRun(options, startingProgress());
+    this.paths = candidatesJobPaths(options.outputPath);
+    this.responsesPerTarget = options.responsesPerTarget ?? 1;
+    this.limiter = new Limiter(options.maxInFlight ?? Math.max(4, options.pool.totalConcurrency() * 2));
+    this.known = Array.isArray(options.prompts) ? (options.prompts as PromptRecord[]) : undefined;
   }
 
-  async function run(): Promise<CandidatesJobResult> {
-    checkTargets(pool, targets, responsesPerTarget);
-    await checkSpec(paths.spec, { version: 1, responsesPerTarget, targets });
-    const units = unitsFor(targets, responsesPerTarget);
+  async execute(): Promise<CandidatesJobResult> {
+    await this.prepare();
+    this.countKnownTotal();
+    this.run.report();
+    await this.feedPrompts();
+    return this.finish();
+  }
 
-    const doneIds = await readDoneIds(paths.candidates, warnings);
-    // Units already received for prompts not yet written to the candidates file.
-    const journal = new Map<string, Map<string, CandidateResponseLine[]>>();
-    const jr = await readJsonlRecords(paths.journal, (v) => {
+  /** Checks the targets and spec, reads what earlier runs did, opens the files. */
+  private async prepare(): Promise<void> {
+    const { pool, targets } = this.options;
+    checkTargets(pool, targets, this.responsesPerTarget);
+    const spec: JobSpec = { version: 1, responsesPerTarget: this.responsesPerTarget, targets };
+    await checkSpec(this.paths.spec, spec);
+    this.units = unitsFor(targets, this.responsesPerTarget);
+    this.doneIds = await readDoneIds(this.paths.candidates, this.run.warnings);
+    await this.readJournal();
+    this.candidatesLog = await this.run.openLog(this.paths.candidates);
+    await this.run.openRateState(this.paths.rate);
+    this.journalLog = this.run.lazyLog(this.paths.journal);
+    this.failuresLog = this.run.lazyLog(this.paths.failures);
+  }
+
+  private async readJournal(): Promise<void> {
+    const jr = await readJsonlRecords(this.paths.journal, (v) => {
       const line = v as unknown as JournalLine;
-      if (typeof line.id !== 'string' || typeof line.unit !== 'string' || !Array.isArray(line.responses) || doneIds.has(line.id)) return;
-      let m = journal.get(line.id);
-      if (!m) journal.set(line.id, (m = new Map()));
+      if (typeof line.id !== 'string' || typeof line.unit !== 'string' || !Array.isArray(line.responses) || this.doneIds.has(line.id)) return;
+      let m = this.journal.get(line.id);
+      if (!m) this.journal.set(line.id, (m = new Map()));
       m.set(line.unit, line.responses);
     });
-    if (jr.badLines.length) warn(l10n.t('{0}: {1} damaged line(s) ignored (line {2}); their units will be requested again', paths.journal, jr.badLines.length, jr.badLines.slice(0, 5).join(', ')));
+    if (jr.badLines.length) this.run.warn(l10n.t('{0}: {1} damaged line(s) ignored (line {2}); their units will be requested again', this.paths.journal, jr.badLines.length, jr.badLines.slice(0, 5).join(', ')));
+  }
 
-    const candidatesLog = await GroupCommitLog.open(paths.candidates);
-    const rate = await RateStateFile.open(pool, paths.rate);
-    // Opened on first use; the promise is shared so that concurrent units open each file once.
-    let journalLog: Promise<GroupCommitLog> | undefined;
-    let failuresLog: Promise<GroupCommitLog> | undefined;
-    const meter = new JobMeter(pool, options.prices);
-    const progress = startingProgress();
-    const emit = (): void => {
-      options.onProgress?.(meter.update(progress));
-    };
-
-    // Totals are known up front when the prompts come as an array.
-    const known = Array.isArray(options.prompts) ? (options.prompts as PromptRecord[]) : undefined;
+  private countKnownTotal(): void {
+    if (!this.known) return;
+    const ids = new Set<string>();
     let total = 0;
-    if (known) {
-      const ids = new Set<string>();
-      for (const p of known) {
-        if (!p || typeof p.id !== 'string' || ids.has(p.id) || doneIds.has(p.id)) continue;
-        ids.add(p.id);
-        const have = journal.get(p.id);
-        total += units.filter((u) => !have?.has(u.key)).length;
-      }
-      progress.total = total;
+    for (const p of this.known) {
+      if (!p || typeof p.id !== 'string' || ids.has(p.id) || this.doneIds.has(p.id)) continue;
+      ids.add(p.id);
+      const have = this.journal.get(p.id);
+      total += this.units.filter((u) => !have?.has(u.key)).length;
     }
-    emit();
+    this.total = total;
+    this.run.progress.total = total;
+  }
 
-    const inFlight = new Set<Promise<void>>();
-    const maxInFlight = options.maxInFlight ?? Math.max(4, pool.totalConcurrency() * 2);
-    const seen = new Set<string>();
-    let ioError: unknown;
+  private halted(): boolean {
+    return this.run.stopped() || this.limiter.failed;
+  }
 
-    const writeComplete = async (p: PromptRecord, have: Map<string, CandidateResponseLine[]>): Promise<void> => {
-      const responses: CandidateResponseLine[] = [];
-      for (const u of units) responses.push(...(have.get(u.key) ?? []));
-      const line: CandidatesLine = { id: p.id, prompt: p.prompt, responses };
-      await candidatesLog.append(line);
-      journal.delete(p.id);
-      progress.promptsWritten++;
-    };
-
-    const runUnit = async (p: PromptRecord, u: Unit, state: { have: Map<string, CandidateResponseLine[]>; pending: number; failed: boolean }): Promise<void> => {
-      const params = u.target.params;
-      const seed = params.seed !== undefined ? params.seed + u.j : undefined;
-      let outcome;
-      try {
-        const request = unitRequest(p.prompt, u);
-        outcome = options.chat ? await options.chat(u.target.endpoint, request, { id: p.id, key: u.key }, signal) : await pool.chat(u.target.endpoint, request, signal, stopSignal);
-      } catch (e) {
-        if (e instanceof AbortedError) return;
-        throw e;
-      }
-      if (outcome.ok) {
-        if (outcome.usage) meter.add(u.target.model, outcome.usage.prompt_tokens, outcome.usage.completion_tokens);
-        const sentParams: Omit<GenerationParams, 'n'> = {
-          ...(params.temperature !== undefined ? { temperature: params.temperature } : {}),
-          ...(params.max_tokens !== undefined ? { max_tokens: params.max_tokens } : {}),
-          ...(params.top_p !== undefined ? { top_p: params.top_p } : {}),
-          // What was sent: a seed the endpoint refused was left out (EndpointPool), so it is not recorded.
-          ...(seed !== undefined && !outcome.sentWithout?.includes('seed') ? { seed } : {}),
-          ...(params.system !== undefined ? { system: params.system } : {}),
-        };
-        const usage = outcome.usage ? { ...outcome.usage, ...(u.k > 1 ? { request_n: u.k } : {}) } : undefined;
-        // A server may return fewer choices than asked; keep what came, never invent.
-        const responses: CandidateResponseLine[] = outcome.choices.slice(0, u.k).map((c) => ({
-          model: u.target.model,
-          content: c.content,
-          ...(usage ? { usage } : {}),
-          ...(Object.keys(sentParams).length ? { params: sentParams } : {}),
-        }));
-        state.have.set(u.key, responses);
-        if (state.pending === 1 && !state.failed) {
-          // The prompt's last unit: its complete candidates line is the durable record, no journal line needed.
-          state.pending = 0;
-          progress.done++;
-          await writeComplete(p, state.have);
-          emit();
-          return;
-        }
-        journalLog ??= GroupCommitLog.open(paths.journal);
-        const jl: JournalLine = { id: p.id, unit: u.key, responses, ts: new Date().toISOString() };
-        await (await journalLog).append(jl);
-        progress.done++;
-      } else {
-        failuresLog ??= GroupCommitLog.open(paths.failures);
-        const fl: FailureLine = {
-          id: p.id,
-          unit: u.key,
-          endpoint: u.target.endpoint,
-          model: u.target.model,
-          kind: outcome.kind,
-          ...(outcome.status !== undefined ? { status: outcome.status } : {}),
-          reason: redact(outcome.reason),
-          attempts: outcome.attempts,
-          ts: new Date().toISOString(),
-          prompt: p.prompt,
-        };
-        await (await failuresLog).append(fl);
-        state.failed = true;
-        progress.failures++;
-        log(`prompt ${p.id} ${u.target.endpoint}/${u.target.model}#${u.j}: ${fl.reason}`);
-      }
-      state.pending--;
-      if (state.pending === 0) {
-        if (!state.failed) await writeComplete(p, state.have);
-        else journal.delete(p.id); // stays in the journal file and the failures file for retryFailures
-      }
-      emit();
-    };
-
-    const launch = async (task: Promise<void>): Promise<void> => {
-      const tracked = task
-        .catch((e: unknown) => {
-          ioError ??= e;
-        })
-        .finally(() => inFlight.delete(tracked));
-      inFlight.add(tracked);
-      while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
-    };
-
-    // A read error of the prompts or a failed write ends the loop; the units in flight finish and
-    // every log is closed before the error leaves the job.
+  /**
+   * Requests the units of each prompt, at most `maxInFlight` at once. A read error of the prompts
+   * or a failed write ends the loop; the units in flight finish and every log is closed (finish)
+   * before the error leaves the job.
+   */
+  private async feedPrompts(): Promise<void> {
     try {
-      for await (const p of asAsync(options.prompts)) {
-        if (stopped() || ioError) break;
-        if (!p || typeof p.id !== 'string' || p.id === '' || !isMessageList(p.prompt)) {
-          warn(l10n.t('skipped an input record without a string id and a non-empty message list{0}', p && typeof p.id === 'string' ? l10n.t(' (id {0})', p.id) : ''));
-          continue;
-        }
-        if (seen.has(p.id)) {
-          warn(l10n.t('skipped a second prompt with id {0}: ids must be unique', p.id));
-          continue;
-        }
-        seen.add(p.id);
-        if (doneIds.has(p.id)) {
-          progress.promptsSkipped++;
-          continue;
-        }
-        const have = journal.get(p.id) ?? new Map<string, CandidateResponseLine[]>();
-        journal.set(p.id, have);
-        const todo = units.filter((u) => !have.has(u.key));
-        total += known ? 0 : todo.length;
-        if (todo.length === 0) {
-          await writeComplete(p, have);
-          emit();
-          continue;
-        }
-        const state = { have, pending: todo.length, failed: false };
-        for (const u of todo) {
-          if (stopped() || ioError) break;
-          await launch(runUnit(p, u, state));
+      for await (const p of asAsync(this.options.prompts)) {
+        if (this.halted()) break;
+        const state = await this.admit(p);
+        for (const u of state?.todo ?? []) {
+          if (this.halted()) break;
+          await this.limiter.queue(this.runUnit(state!, u));
         }
       }
     } catch (e) {
-      ioError ??= e;
+      this.limiter.fail(e);
     }
-    if (!known && !stopped() && !ioError) progress.total = total;
-    await Promise.all(inFlight);
-    const closed = await Promise.allSettled([candidatesLog.close(), journalLog?.then((l) => l.close()), failuresLog?.then((l) => l.close()), rate.close()]);
-    for (const c of closed) if (c.status === 'rejected') ioError ??= c.reason;
-    if (ioError) throw ioError;
-    await compactFailures(paths);
-    const cancelled = stopped();
+  }
+
+  /** A prompt with units to request; undefined for a skipped prompt or one the journal completes (written here). */
+  private async admit(p: PromptRecord): Promise<PromptInFlight | undefined> {
+    if (!isPromptRecord(p)) {
+      const id = (p as { id?: unknown } | undefined)?.id;
+      this.run.warn(l10n.t('skipped an input record without a string id and a non-empty message list{0}', typeof id === 'string' ? l10n.t(' (id {0})', id) : ''));
+      return undefined;
+    }
+    if (this.seen.has(p.id)) {
+      this.run.warn(l10n.t('skipped a second prompt with id {0}: ids must be unique', p.id));
+      return undefined;
+    }
+    this.seen.add(p.id);
+    if (this.doneIds.has(p.id)) {
+      this.run.progress.promptsSkipped++;
+      return undefined;
+    }
+    const have = this.journal.get(p.id) ?? new Map<string, CandidateResponseLine[]>();
+    this.journal.set(p.id, have);
+    const todo = this.units.filter((u) => !have.has(u.key));
+    this.total += this.known ? 0 : todo.length;
+    if (todo.length === 0) {
+      await this.writeComplete(p, have);
+      this.run.report();
+      return undefined;
+    }
+    return { prompt: p, have, todo, pending: todo.length, failed: false };
+  }
+
+  private async runUnit(s: PromptInFlight, u: Unit): Promise<void> {
+    const outcome = await this.ask(s.prompt, u);
+    if (!outcome) return; // cancelled: asked again on resume
+    if (outcome.ok) {
+      if (await this.received(s, u, outcome)) return;
+    } else {
+      await this.recordFailure(s, u, outcome);
+    }
+    s.pending--;
+    if (s.pending === 0) {
+      if (!s.failed) await this.writeComplete(s.prompt, s.have);
+      else this.journal.delete(s.prompt.id); // stays in the journal file and the failures file for retryFailures
+    }
+    this.run.report();
+  }
+
+  /** The unit's outcome; undefined when the request was cancelled. */
+  private async ask(p: PromptRecord, u: Unit): Promise<ChatOutcome | undefined> {
+    const { chat, pool } = this.options;
+    try {
+      const request = unitRequest(p.prompt, u);
+      return chat ? await chat(u.target.endpoint, request, { id: p.id, key: u.key }, this.run.signal) : await pool.chat(u.target.endpoint, request, this.run.signal, this.run.stopSignal);
+    } catch (e) {
+      if (e instanceof AbortedError) return undefined;
+      throw e;
+    }
+  }
+
+  /** Keeps an answered unit (journal line, or the prompt's candidates line when it is the last); true when it completed the prompt. */
+  private async received(s: PromptInFlight, u: Unit, outcome: Answer): Promise<boolean> {
+    this.run.addUsage(u.target.model, outcome.usage);
+    const responses = responsesOf(u, outcome);
+    s.have.set(u.key, responses);
+    if (s.pending === 1 && !s.failed) {
+      // The prompt's last unit: its complete candidates line is the durable record, no journal line needed.
+      s.pending = 0;
+      this.run.progress.done++;
+      await this.writeComplete(s.prompt, s.have);
+      this.run.report();
+      return true;
+    }
+    const line: JournalLine = { id: s.prompt.id, unit: u.key, responses, ts: new Date().toISOString() };
+    await this.journalLog.append(line);
+    this.run.progress.done++;
+    return false;
+  }
+
+  private async recordFailure(s: PromptInFlight, u: Unit, outcome: Exclude<ChatOutcome, Answer>): Promise<void> {
+    const line: FailureLine = {
+      id: s.prompt.id,
+      unit: u.key,
+      endpoint: u.target.endpoint,
+      model: u.target.model,
+      kind: outcome.kind,
+      ...(outcome.status !== undefined ? { status: outcome.status } : {}),
+      reason: this.run.redact(outcome.reason),
+      attempts: outcome.attempts,
+      ts: new Date().toISOString(),
+      prompt: s.prompt.prompt,
+    };
+    await this.failuresLog.append(line);
+    s.failed = true;
+    this.run.progress.failures++;
+    this.run.log(`prompt ${s.prompt.id} ${u.target.endpoint}/${u.target.model}#${u.requestIndex}: ${line.reason}`);
+  }
+
+  /** Appends a prompt's candidates line, its responses ordered by target then sample. */
+  private async writeComplete(p: PromptRecord, have: Map<string, CandidateResponseLine[]>): Promise<void> {
+    const responses: CandidateResponseLine[] = [];
+    for (const u of this.units) responses.push(...(have.get(u.key) ?? []));
+    const line: CandidatesLine = { id: p.id, prompt: p.prompt, responses };
+    await this.candidatesLog.append(line);
+    this.journal.delete(p.id);
+    this.run.progress.promptsWritten++;
+  }
+
+  /** Waits for the units in flight, closes every file, tidies the failures and journal files. */
+  private async finish(): Promise<CandidatesJobResult> {
+    const { run, limiter } = this;
+    if (!this.known && !run.stopped() && !limiter.failed) run.progress.total = this.total;
+    await limiter.whenIdle();
+    const closing = await run.closeFiles();
+    if (closing) limiter.fail(closing.error);
+    if (limiter.failed) throw limiter.error;
+    await compactFailures(this.paths);
+    const cancelled = run.stopped();
     // Drop the journal once nothing in it is still needed: no unfinished prompt of this or an earlier run.
-    if (!cancelled && progress.failures === 0 && journal.size === 0) {
-      await fsp.rm(paths.journal, { force: true });
+    if (!cancelled && run.progress.failures === 0 && this.journal.size === 0) {
+      await fsp.rm(this.paths.journal, { force: true });
     }
-    emit();
-    return { cancelled, progress: { ...progress }, warnings, paths };
+    run.report();
+    return { cancelled, progress: { ...run.progress }, warnings: run.warnings, paths: this.paths };
   }
 }
 
-/**
- * Leaves in `<out>.failures.jsonl` only the failures still open: not those of a prompt now in the
- * candidates file or of a unit now in the journal, and for a unit that failed more than once only
- * its latest line. Rewritten atomically; removed when nothing is open.
- */
-async function compactFailures(paths: CandidatesJobPaths): Promise<void> {
-  const lines: { raw: Record<string, unknown>; key?: string }[] = [];
-  const r = await readJsonlRecords(paths.failures, (v) => {
-    lines.push({ raw: v, key: typeof v.id === 'string' && typeof v.unit === 'string' ? `${v.unit}|${v.id}` : undefined });
-  });
-  // A file with a damaged line is left as it is: a rewrite would drop what no one can read now.
-  if (r.lines === 0 || r.badLines.length > 0) return;
-  const done = await readDoneIds(paths.candidates, []);
-  const journaled = new Set<string>();
-  await readJsonlRecords(paths.journal, (v) => {
-    if (typeof v.id === 'string' && typeof v.unit === 'string' && Array.isArray(v.responses)) journaled.add(`${v.unit}|${v.id}`);
-  });
-  const latest = new Map<string, number>();
-  lines.forEach((l, i) => {
-    if (l.key) latest.set(l.key, i);
-  });
-  const open = lines.filter((l, i) => !l.key || (latest.get(l.key) === i && !done.has(l.raw.id as string) && !journaled.has(l.key)));
-  if (open.length === lines.length) return;
-  if (open.length === 0) await fsp.rm(paths.failures, { force: true });
-  else await writeFileAtomic(paths.failures, open.map((l) => JSON.stringify(l.raw) + '\n').join(''));
-}
-
-/** Prompts with a recorded failure that are still missing from the candidates file. */
-export async function readOpenFailures(outputPath: string): Promise<{ prompts: PromptRecord[]; failures: FailureLine[]; warnings: string[] }> {
-  const paths = candidatesJobPaths(outputPath);
-  const warnings: string[] = [];
-  const done = await readDoneIds(paths.candidates, warnings);
-  const prompts = new Map<string, PromptRecord>();
-  const failures: FailureLine[] = [];
-  const r = await readJsonlRecords(paths.failures, (v) => {
-    const f = v as unknown as FailureLine;
-    if (typeof f.id !== 'string' || done.has(f.id) || !isMessageList(f.prompt)) return;
-    failures.push(f);
-    prompts.set(f.id, { id: f.id, prompt: f.prompt });
-  });
-  if (r.badLines.length) warnings.push(l10n.t('{0}: {1} damaged line(s) ignored', paths.failures, r.badLines.length));
-  return { prompts: [...prompts.values()], failures, warnings };
+export async function runCandidatesJob(options: CandidatesJobOptions): Promise<CandidatesJobResult> {
+  return withRedactedErrors(options.pool, options.signal, () => new CandidatesJob(options).execute());
 }
 
 export interface RetryFailuresOptions extends Omit<CandidatesJobOptions, 'prompts' | 'targets' | 'responsesPerTarget'> {

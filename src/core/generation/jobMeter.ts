@@ -3,8 +3,28 @@
  * jobs, so its request and retry totals are read as differences from when this job started.
  */
 import { CostMeter, type PriceTable } from './cost';
-import type { JobProgress } from './candidatesJob';
 import type { EndpointPool } from './endpointPool';
+
+/** What every generation job reports as it goes (the progress line and notification show it). */
+export interface JobProgress {
+  /** Request units finished in this run (a unit = one request, n choices). */
+  done: number;
+  /** Units this run has to do; undefined while the prompt stream has not been read to its end. */
+  total?: number;
+  failures: number;
+  promptsWritten: number;
+  /** Prompts found complete in the output and skipped. */
+  promptsSkipped: number;
+  requests: number;
+  retries: number;
+  requestsPerSecond: number;
+  tokensIn: number;
+  tokensOut: number;
+  /** Dollars for priced models; undefined when no model used so far has a price. */
+  cost?: number;
+  unpricedModels: string[];
+  elapsedMs: number;
+}
 
 export class JobMeter {
   private readonly cost: CostMeter;
