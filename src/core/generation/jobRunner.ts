@@ -63,7 +63,7 @@ export async function withRedactedErrors<T>(pool: Pick<EndpointPool, 'redactor'>
 /** One run of a job: its progress, warnings, files and stop signals. */
 export class JobRun<P extends JobProgress> {
   readonly warnings: string[] = [];
-  readonly meter: JobMeter;
+  private meter: JobMeter;
   private readonly files: Closable[] = [];
 
   /**
@@ -76,6 +76,14 @@ export class JobRun<P extends JobProgress> {
     private readonly beforeReport?: (p: P) => void,
   ) {
     this.meter = new JobMeter(options.pool, options.prices);
+  }
+
+  /**
+   * Starts the job's clock and request counts now: called once its inputs are read, so that
+   * elapsed time and requests per second measure the requests, not a long scan before them.
+   */
+  startClock(): void {
+    this.meter = new JobMeter(this.options.pool, this.options.prices);
   }
 
   get pool(): EndpointPool {

@@ -31,31 +31,28 @@
  * Early stop: after `maxUnproductive` record requests IN A ROW gave no record (an accepted record
  * starts the count again).
  */
-import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
 import type { FormatId, FormatModule, FormatOptions } from '../formats/formatModule';
 import { getFormat } from '../formats/registry';
 import type { CanonicalRecord } from '../model';
-import { detectFileFormat, scanRecords } from '../curate/datasetScan';
-import { HashIndex } from '../curate/hashIndex';
-import { LshIndex, lshParams, MinHasher, NEAR_NUM_PERM } from '../curate/minhash';
-import { fullText } from '../curate/recordText';
-import { NON_ASCII, normalizedHash53 } from '../curate/textHash';
+import { detectFileFormat } from '../curate/datasetScan';
 import { refuseUnsafeOutputs } from '../jsonl/outputPaths';
-import { validateRecordText } from '../validate/pipeline';
 import type { PriceTable } from './cost';
-import { JobMeter, startingProgress } from './jobMeter';
-import type { JobProgress } from './candidatesJob';
+import { startingProgress, type JobProgress } from './jobMeter';
+import { JobRun, withRedactedErrors, type LazyLog } from './jobRunner';
 import { datasetLayout, openDatasetAppender, type DatasetAppender } from './datasetAppender';
 import type { EndpointPool } from './endpointPool';
-import { GroupCommitLog } from './groupCommitLog';
-import { readJsonlRecords } from './jsonlRecords';
+import type { GroupCommitLog } from './groupCommitLog';
+import { Limiter } from './limiter';
 import { AbortedError } from './rateScheduler';
-import { RateStateFile } from './rateStateFile';
 import { seededRandom } from '../random';
 import { buildSyntheticMessages, parseRecordReply } from './syntheticPrompt';
+import { SyntheticDataset } from './syntheticDataset';
+import { readEarlierRuns, syntheticJobId, syntheticJobPaths, type RejectedLine, type SyntheticJobPaths, type SyntheticProgressLine } from './syntheticFiles';
+
+export { syntheticJobId, syntheticJobPaths, type RejectedLine, type SyntheticJobPaths, type SyntheticProgressLine } from './syntheticFiles';
 
 export interface SyntheticJobOptions {
   pool: EndpointPool;
@@ -125,402 +122,326 @@ export interface SyntheticJobResult {
   warnings: string[];
 }
 
-export interface SyntheticJobPaths {
-  dataset: string;
-  progress: string;
-  rejected: string;
-  rate: string;
-}
-
-export function syntheticJobPaths(datasetPath: string): SyntheticJobPaths {
-  const base = path.join(path.dirname(datasetPath), path.basename(datasetPath).replace(/\.(jsonl|json)$/i, ''));
-  return { dataset: datasetPath, progress: `${base}.synthetic.progress.jsonl`, rejected: `${base}.synthetic.rejected.jsonl`, rate: `${base}.synthetic.rate.json` };
-}
-
-/** A line of the progress file. */
-export interface SyntheticProgressLine {
-  job: string;
-  kind: 'accepted' | 'rejected' | 'duplicate-exact' | 'duplicate-near' | 'failed' | 'issued' | 'reserved' | 'restart';
-  /** accepted: the record's normalised text hash. */
-  hash?: number;
-  /**
-   * Requests this record used; for `issued`: the job's request counter when a run ended; for
-   * `reserved`: request indexes below this may have been sent (a resumed run starts there).
-   */
-  requests?: number;
-  ts: string;
-}
-
-/** A line of the rejected report. */
-export interface RejectedLine {
-  job: string;
-  kind: 'invalid' | 'duplicate-exact' | 'duplicate-near';
-  reason: string;
-  /** invalid: each attempt's reason and the start of its reply. */
-  attempts?: { reason: string; reply: string }[];
-  /** duplicates: the record that was dropped, and the similarity (1 for exact). */
-  record?: Record<string, unknown>;
-  similarity?: number;
-  ts: string;
-}
-
-const SEED_POOL = 64;
-const NUM_PERM = NEAR_NUM_PERM;
-const SHINGLE = 3;
 const REPLY_KEPT = 2000;
-
-function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v && typeof v === 'object') {
-    const entries = Object.entries(v as Record<string, unknown>)
-      .filter(([, x]) => x !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
-
-/** What identifies a job: resuming needs the same settings (the target count may change). */
-export function syntheticJobId(o: Pick<SyntheticJobOptions, 'topic' | 'endpoint' | 'model' | 'temperature' | 'maxTokens' | 'seed' | 'seedCount' | 'seeds'> & { format: FormatId }): string {
-  const spec = { format: o.format, topic: o.topic.trim(), endpoint: o.endpoint, model: o.model, temperature: o.temperature, maxTokens: o.maxTokens, seed: o.seed, seedCount: o.seedCount, seeds: o.seeds };
-  return createHash('sha256').update(canonicalJson(spec)).digest('hex').slice(0, 16);
-}
-
-/** Text of a record for duplicate detection: prompt and responses (as `dedupe` compares them). */
-function recordKey(format: FormatModule, value: Record<string, unknown>, options?: FormatOptions): CanonicalRecord | undefined {
-  try {
-    return format.toCanonical(value, options);
-  } catch {
-    return undefined;
-  }
-}
-
-function lowerNonAscii(s: string): string {
-  return NON_ASCII.test(s) ? s.toLowerCase() : s;
-}
 
 function clip(s: string): string {
   return s.length > REPLY_KEPT ? `${s.slice(0, REPLY_KEPT)}…` : s;
 }
 
-export async function runSyntheticJob(options: SyntheticJobOptions): Promise<SyntheticJobResult> {
-  const { pool } = options;
-  try {
-    return await run(options);
-  } catch (e) {
-    // A cancel while the dataset is read (the reader has its own error class) is a cancel too.
-    if (e instanceof AbortedError || options.signal?.aborted) throw e instanceof AbortedError ? e : new AbortedError();
-    // Every error leaving the job goes through the redactor.
-    throw new Error(pool.redactor.describe(e));
-  }
+/** The options with their defaults, checked. */
+function settingsOf(options: SyntheticJobOptions) {
+  const count = options.count;
+  const s = {
+    topic: options.topic.trim(),
+    count,
+    seedCount: options.seedCount ?? 3,
+    seed: options.seed ?? 1,
+    temperature: options.temperature ?? 1,
+    maxTokens: options.maxTokens ?? 1024,
+    threshold: options.nearThreshold ?? 0.8,
+    maxAttempts: options.maxAttempts ?? 3,
+    maxUnproductive: options.maxUnproductive ?? Math.max(20, 2 * count),
+  };
+  if (!s.topic) throw new Error(l10n.t('the topic is empty: describe what the new records should be about'));
+  if (!Number.isInteger(count) || count < 1) throw new Error(l10n.t('the number of records must be an integer ≥ 1, not {0}', String(count)));
+  if (!Number.isInteger(s.seedCount) || s.seedCount < 0 || s.seedCount > 20) throw new Error(l10n.t('the seed count must be an integer from 0 to 20, not {0}', String(s.seedCount)));
+  if (!(s.threshold > 0 && s.threshold <= 1)) throw new Error(l10n.t('the near-duplicate threshold must be in (0, 1], not {0}', String(s.threshold)));
+  if (!Number.isInteger(s.maxAttempts) || s.maxAttempts < 1) throw new Error(l10n.t('maxAttempts must be an integer ≥ 1'));
+  if (!options.pool.endpointNames().includes(options.endpoint)) throw new Error(l10n.t('unknown endpoint "{0}"', options.endpoint));
+  if (!options.model) throw new Error(l10n.t('no model given'));
+  return s;
 }
 
-async function run(options: SyntheticJobOptions): Promise<SyntheticJobResult> {
-  const { pool, signal, stopSignal } = options;
-  const stopped = (): boolean => (signal?.aborted ?? false) || (stopSignal?.aborted ?? false);
-  const redact = (s: string): string => pool.redactor.redact(s);
-  const log = (s: string): void => options.log?.(redact(s));
-  const warnings: string[] = [];
-  const warn = (s: string): void => {
-    warnings.push(redact(s));
-    log(s);
-  };
-  const topic = options.topic.trim();
-  const count = options.count;
-  const seedCount = options.seedCount ?? 3;
-  const seed = options.seed ?? 1;
-  const temperature = options.temperature ?? 1;
-  const maxTokens = options.maxTokens ?? 1024;
-  const threshold = options.nearThreshold ?? 0.8;
-  const maxAttempts = options.maxAttempts ?? 3;
-  const maxUnproductive = options.maxUnproductive ?? Math.max(20, 2 * count);
-  if (!topic) throw new Error(l10n.t('the topic is empty: describe what the new records should be about'));
-  if (!Number.isInteger(count) || count < 1) throw new Error(l10n.t('the number of records must be an integer ≥ 1, not {0}', String(count)));
-  if (!Number.isInteger(seedCount) || seedCount < 0 || seedCount > 20) throw new Error(l10n.t('the seed count must be an integer from 0 to 20, not {0}', String(seedCount)));
-  if (!(threshold > 0 && threshold <= 1)) throw new Error(l10n.t('the near-duplicate threshold must be in (0, 1], not {0}', String(threshold)));
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new Error(l10n.t('maxAttempts must be an integer ≥ 1'));
-  if (!pool.endpointNames().includes(options.endpoint)) throw new Error(l10n.t('unknown endpoint "{0}"', options.endpoint));
-  if (!options.model) throw new Error(l10n.t('no model given'));
+type Settings = ReturnType<typeof settingsOf>;
 
-  const datasetPath = options.datasetPath;
-  let size: number;
-  try {
-    const st = await fsp.stat(datasetPath);
-    if (!st.isFile()) throw new Error('not a file');
-    size = st.size;
-  } catch {
-    throw new Error(l10n.t('{0} is not a readable dataset file', datasetPath));
-  }
-  const detection = await detectFileFormat(datasetPath, { format: options.format, signal });
-  if (!detection.format) throw new Error(l10n.t('no known dataset format fits {0} ({1}); choose the format', path.basename(datasetPath), detection.evidence));
-  const formatId = detection.format;
-  const format = getFormat(formatId);
-  const formatOptions = options.formatOptions;
-  const layout = await datasetLayout(datasetPath);
-  const maxArray = options.maxArrayRewriteBytes ?? 64 * 1024 * 1024;
-  if (layout === 'json-array' && size > maxArray) {
-    throw new Error(
-      l10n.t(
-        '{0} is a JSON array of {1} MB: adding records would rewrite all of it for every batch. Convert it to JSON Lines (Pairwise: Convert Dataset Format, or pairwise convert) and generate into that file',
-        path.basename(datasetPath),
-        (size / 1048576).toFixed(1),
-      ),
-    );
-  }
-  const paths = syntheticJobPaths(datasetPath);
-  // A link planted under one of the job's files is refused before anything is read or requested.
-  refuseUnsafeOutputs([], [paths.dataset, paths.progress, paths.rejected, paths.rate]);
-  const jobId = syntheticJobId({ ...options, format: formatId, temperature, maxTokens, seed, seedCount });
+/** A reply that is a valid record of the format, or why it is not. */
+type CheckedReply = { value: Record<string, unknown>; canonical: CanonicalRecord } | { reason: string };
 
-  // One pass over the dataset: duplicate indexes and a seeded reservoir of valid seed records.
-  const exact = new HashIndex();
-  const hasher = new MinHasher(NUM_PERM, SHINGLE, 1);
-  const lsh = new LshIndex(NUM_PERM, lshParams(threshold, NUM_PERM));
-  const sig = new Int32Array(NUM_PERM);
-  const reservoir: Record<string, unknown>[] = [];
-  const pickRandom = seededRandom(seed);
-  let validSeen = 0;
-  let fileProblems = 0;
-  let records = 0;
-  const isValid = (value: Record<string, unknown>): boolean =>
-    !validateRecordText(JSON.stringify(value), formatId, 1, 0, 1, { formatOptions }).problems.some((p) => p.severity === 'error');
-  await scanRecords(
-    datasetPath,
-    {
-      record: (rec) => {
-        records++;
-        if (!rec.value) return;
-        const canonical = recordKey(format, rec.value, formatOptions);
-        if (!canonical) return;
-        const text = fullText(canonical);
-        exact.setIfAbsent(normalizedHash53(text), rec.index);
-        hasher.signature(lowerNonAscii(text), sig);
-        lsh.insert(sig);
-        if (options.seeds) return;
-        // Reservoir sampling; only a record about to enter is validated (schema checks cost).
-        validSeen++;
-        const slot = reservoir.length < SEED_POOL ? reservoir.length : Math.floor(pickRandom() * validSeen);
-        if (slot < SEED_POOL && isValid(rec.value)) reservoir[slot] = rec.value;
-      },
-      problem: () => {
-        fileProblems++;
-      },
-    },
-    { signal },
-  );
-  if (layout === 'json-array' && fileProblems > 0) {
-    throw new Error(l10n.t('{0} is not a well-formed JSON array ({1} problem(s) reading it); fix it first (Pairwise: Validate) — nothing was written', path.basename(datasetPath), fileProblems));
+class SyntheticJob {
+  private readonly run: JobRun<SyntheticProgress>;
+  private readonly s: Settings;
+  private readonly paths: SyntheticJobPaths;
+  private formatId!: FormatId;
+  private format!: FormatModule;
+  private layout!: 'jsonl' | 'json-array';
+  private jobId = '';
+  private dataset!: SyntheticDataset;
+  private seedPool: Record<string, unknown>[] = [];
+  private readonly limiter: Limiter;
+  private progressLog!: GroupCommitLog;
+  private rejectedLog!: LazyLog;
+  /**
+   * The promise, not the appender: records accepted in the same tick must share one appender
+   * (two would leak a file handle, and two rewrites of a .json array would drop records).
+   */
+  private appender: Promise<DatasetAppender> | undefined;
+  /** Record requests in a row (in the order they ended) that gave no record. */
+  private unproductive = 0;
+  /** The next request index (request r is sent seed + r). */
+  private requestCounter = 0;
+  /** Request indexes below this are reserved in the progress file. */
+  private reserved = 0;
+  private reserving: Promise<void> | undefined;
+  private readonly reserveBlock: number;
+
+  constructor(private readonly options: SyntheticJobOptions) {
+    this.s = settingsOf(options);
+    this.paths = syntheticJobPaths(options.datasetPath);
+    this.run = new JobRun(options, { ...startingProgress(this.s.count), requested: this.s.count, acceptedBefore: 0, accepted: 0, rejected: 0, duplicatesExact: 0, duplicatesNear: 0 }, (p) => {
+      p.done = p.acceptedBefore + p.accepted;
+      p.promptsWritten = p.accepted;
+    });
+    const maxInFlight = Math.max(1, options.pool.config(options.endpoint).maxConcurrency);
+    this.limiter = new Limiter(maxInFlight, { ignore: (e) => e instanceof AbortedError, settled: () => this.run.report() });
+    this.reserveBlock = Math.max(16, 2 * maxInFlight * this.s.maxAttempts);
   }
-  const seedPool = options.seeds ?? reservoir.filter((r) => r !== undefined);
-  if (options.seeds) {
-    for (const [i, s] of options.seeds.entries()) {
-      if (!s || typeof s !== 'object' || Array.isArray(s) || !isValid(s)) throw new Error(l10n.t('seed record {0} is not a valid {1} record', i + 1, formatId));
+
+  async execute(): Promise<SyntheticJobResult> {
+    await this.openDataset();
+    await this.readDataset();
+    await this.resume();
+    await this.openFiles();
+    this.run.startClock();
+    this.run.report();
+    try {
+      await this.feedRecords();
+    } catch (e) {
+      this.limiter.fail(e);
     }
+    return this.finish();
   }
-  if (seedPool.length === 0 && seedCount > 0) warn(l10n.t('{0} has no valid {1} record to show as a seed; the format\'s example record is shown instead', path.basename(datasetPath), formatId));
 
-  // Earlier runs of this job.
-  let acceptedBefore = 0;
-  let requestCounter = 0;
-  let reservedBefore = 0;
-  const pr = await readJsonlRecords(paths.progress, (v) => {
-    const line = v as unknown as SyntheticProgressLine;
-    if (line.job !== jobId) return;
-    if (line.kind === 'restart') {
-      acceptedBefore = 0;
-      return;
+  /** The dataset's format and layout; refuses a JSON array too big to rewrite and links under the job's files. */
+  private async openDataset(): Promise<void> {
+    const datasetPath = this.options.datasetPath;
+    let size: number;
+    try {
+      const st = await fsp.stat(datasetPath);
+      if (!st.isFile()) throw new Error('not a file');
+      size = st.size;
+    } catch {
+      throw new Error(l10n.t('{0} is not a readable dataset file', datasetPath));
     }
-    if (line.kind === 'issued' || line.kind === 'reserved') {
-      reservedBefore = Math.max(reservedBefore, typeof line.requests === 'number' ? line.requests : 0);
-      return;
+    const detection = await detectFileFormat(datasetPath, { format: this.options.format, signal: this.options.signal });
+    if (!detection.format) throw new Error(l10n.t('no known dataset format fits {0} ({1}); choose the format', path.basename(datasetPath), detection.evidence));
+    this.formatId = detection.format;
+    this.format = getFormat(this.formatId);
+    this.layout = await datasetLayout(datasetPath);
+    const maxArray = this.options.maxArrayRewriteBytes ?? 64 * 1024 * 1024;
+    if (this.layout === 'json-array' && size > maxArray) {
+      throw new Error(
+        l10n.t(
+          '{0} is a JSON array of {1} MB: adding records would rewrite all of it for every batch. Convert it to JSON Lines (Pairwise: Convert Dataset Format, or pairwise convert) and generate into that file',
+          path.basename(datasetPath),
+          (size / 1048576).toFixed(1),
+        ),
+      );
     }
-    // Accepted lines count only when their record made it into the dataset.
-    if (line.kind === 'accepted' && typeof line.hash === 'number' && exact.get(line.hash) >= 0) acceptedBefore++;
-    if (typeof line.requests === 'number') requestCounter += line.requests;
-  });
-  if (pr.badLines.length) warn(l10n.t('{0}: {1} damaged line(s) ignored', paths.progress, pr.badLines.length));
-  if (options.restart) acceptedBefore = 0;
-  // Past every seed an earlier run may have sent (the sum of requests of its records misses those
-  // in flight when it was killed; its reservations do not).
-  requestCounter = Math.max(requestCounter, reservedBefore);
+    const paths = this.paths;
+    // A link planted under one of the job's files is refused before anything is read or requested.
+    refuseUnsafeOutputs([], [paths.dataset, paths.progress, paths.rejected, paths.rate]);
+    const { temperature, maxTokens, seed, seedCount } = this.s;
+    this.jobId = syntheticJobId({ ...this.options, format: this.formatId, temperature, maxTokens, seed, seedCount });
+  }
 
-  const progressLog = await GroupCommitLog.open(paths.progress);
-  if (options.restart) await progressLog.append({ job: jobId, kind: 'restart', ts: new Date().toISOString() } satisfies SyntheticProgressLine);
-  let rejectedLog: Promise<GroupCommitLog> | undefined;
-  // The promise, not the appender: records accepted in the same tick must share one appender
-  // (two would leak a file handle, and two rewrites of a .json array would drop records).
-  let appender: Promise<DatasetAppender> | undefined;
-  const meter = new JobMeter(pool, options.prices);
-  const progress: SyntheticProgress = {
-    ...startingProgress(count),
-    done: acceptedBefore,
-    requested: count,
-    acceptedBefore,
-    accepted: 0,
-    rejected: 0,
-    duplicatesExact: 0,
-    duplicatesNear: 0,
-  };
-  const emit = (): void => {
-    progress.done = acceptedBefore + progress.accepted;
-    progress.promptsWritten = progress.accepted;
-    options.onProgress?.(meter.update(progress));
-  };
-  emit();
+  /** One pass over the dataset: duplicate indexes and the seed records. */
+  private async readDataset(): Promise<void> {
+    const { datasetPath, seeds, signal, formatOptions } = this.options;
+    this.dataset = new SyntheticDataset(this.format, this.formatId, formatOptions, this.s.threshold);
+    await this.dataset.scan(datasetPath, { collectSeeds: !seeds, seed: this.s.seed, signal });
+    if (this.layout === 'json-array' && this.dataset.fileProblems > 0) {
+      throw new Error(l10n.t('{0} is not a well-formed JSON array ({1} problem(s) reading it); fix it first (Pairwise: Validate) — nothing was written', path.basename(datasetPath), this.dataset.fileProblems));
+    }
+    this.seedPool = seeds ?? this.dataset.reservoir.filter((r) => r !== undefined);
+    for (const [i, s] of (seeds ?? []).entries()) {
+      if (!s || typeof s !== 'object' || Array.isArray(s) || !this.dataset.isValid(s)) throw new Error(l10n.t('seed record {0} is not a valid {1} record', i + 1, this.formatId));
+    }
+    if (this.seedPool.length === 0 && this.s.seedCount > 0) this.run.warn(l10n.t('{0} has no valid {1} record to show as a seed; the format\'s example record is shown instead', path.basename(datasetPath), this.formatId));
+  }
 
-  const note = (line: Omit<SyntheticProgressLine, 'job' | 'ts'>): Promise<void> => progressLog.append({ job: jobId, ...line, ts: new Date().toISOString() });
-  const report = async (line: Omit<RejectedLine, 'job' | 'ts'>): Promise<void> => {
-    rejectedLog ??= GroupCommitLog.open(paths.rejected);
-    await (await rejectedLog).append({ job: jobId, ...line, ts: new Date().toISOString() });
-  };
+  /** What earlier runs of this job accepted, and where request seeds continue. */
+  private async resume(): Promise<void> {
+    const earlier = await readEarlierRuns(this.paths.progress, this.jobId, this.dataset.hashes);
+    if (earlier.badLines) this.run.warn(l10n.t('{0}: {1} damaged line(s) ignored', this.paths.progress, earlier.badLines));
+    this.run.progress.acceptedBefore = this.options.restart ? 0 : earlier.acceptedBefore;
+    this.requestCounter = earlier.nextRequest;
+    this.reserved = earlier.nextRequest;
+  }
 
-  const seedsFor = (r: number): Record<string, unknown>[] => {
-    if (seedCount === 0 || seedPool.length === 0) return [format.example];
+  private async openFiles(): Promise<void> {
+    this.progressLog = await this.run.openLog(this.paths.progress);
+    if (this.options.restart) await this.note({ kind: 'restart' });
+    this.rejectedLog = this.run.lazyLog(this.paths.rejected);
+    this.run.keep({ close: async () => (await this.appender?.catch(() => undefined))?.close() });
+    await this.run.openRateState(this.paths.rate);
+  }
+
+  private note(line: Omit<SyntheticProgressLine, 'job' | 'ts'>): Promise<void> {
+    return this.progressLog.append({ job: this.jobId, ...line, ts: new Date().toISOString() });
+  }
+
+  private report(line: Omit<RejectedLine, 'job' | 'ts'>): Promise<void> {
+    return this.rejectedLog.append({ job: this.jobId, ...line, ts: new Date().toISOString() });
+  }
+
+  private seedsFor(r: number): Record<string, unknown>[] {
+    const { seedCount, seed } = this.s;
+    const pool = this.seedPool;
+    if (seedCount === 0 || pool.length === 0) return [this.format.example];
     const rnd = seededRandom(seed * 7919 + r);
-    const idx = seedPool.map((_, i) => i);
+    const idx = pool.map((_, i) => i);
     const k = Math.min(seedCount, idx.length);
     for (let i = 0; i < k; i++) {
       const j = i + Math.floor(rnd() * (idx.length - i));
       [idx[i], idx[j]] = [idx[j], idx[i]];
     }
-    return idx.slice(0, k).map((i) => seedPool[i]);
-  };
+    return idx.slice(0, k).map((i) => pool[i]);
+  }
 
-  /** Record requests in a row (in the order they ended) that gave no record. */
-  let unproductive = 0;
-  const maxInFlight = Math.max(1, pool.config(options.endpoint).maxConcurrency);
-
-  // Request seeds are reserved in blocks: the line naming the block's end is durable before a
-  // seed inside it is sent, so a run killed with requests in flight never has its seeds reused.
-  const RESERVE_BLOCK = Math.max(16, 2 * maxInFlight * maxAttempts);
-  let reserved = requestCounter;
-  let reserving: Promise<void> | undefined;
-  const nextRequestIndex = async (): Promise<number> => {
-    const r = requestCounter++;
-    while (r >= reserved) {
-      reserving ??= (async () => {
-        const upTo = Math.max(reserved, r + 1) + RESERVE_BLOCK;
-        await note({ kind: 'reserved', requests: upTo });
-        reserved = upTo;
+  /**
+   * The next request index. Request seeds are reserved in blocks: the line naming the block's end
+   * is durable before a seed inside it is sent, so a run killed with requests in flight never has
+   * its seeds reused.
+   */
+  private async nextRequestIndex(): Promise<number> {
+    const r = this.requestCounter++;
+    while (r >= this.reserved) {
+      this.reserving ??= (async () => {
+        const upTo = Math.max(this.reserved, r + 1) + this.reserveBlock;
+        await this.note({ kind: 'reserved', requests: upTo });
+        this.reserved = upTo;
       })().finally(() => {
-        reserving = undefined;
+        this.reserving = undefined;
       });
-      await reserving;
+      await this.reserving;
     }
     return r;
-  };
+  }
+
+  /**
+   * Starts record requests while records are missing, at most the endpoint's concurrency at once
+   * (never more than the records still missing: the job does not overshoot), until enough are
+   * accepted, the run is stopped, or too many requests in a row gave no record.
+   */
+  private async feedRecords(): Promise<void> {
+    const { limiter, run } = this;
+    for (;;) {
+      if (run.stopped() || limiter.failed) break;
+      const missing = this.s.count - run.progress.acceptedBefore - run.progress.accepted - limiter.size;
+      const blocked = missing <= 0 || limiter.size >= limiter.max || this.unproductive >= this.s.maxUnproductive;
+      if (blocked) {
+        if (limiter.size === 0) break;
+        await limiter.whenAny();
+        continue;
+      }
+      limiter.start(this.oneRecord());
+    }
+    await limiter.whenIdle();
+  }
 
   /** One record: up to maxAttempts requests while replies are invalid; then one outcome. */
-  const oneRecord = async (): Promise<void> => {
+  private async oneRecord(): Promise<void> {
+    const { pool, endpoint, model } = this.options;
     const attempts: { reason: string; reply: string }[] = [];
     let used = 0;
-    for (let a = 0; a < maxAttempts; a++) {
+    for (let a = 0; a < this.s.maxAttempts; a++) {
       // Stopped between attempts: the record is left unfinished (nothing recorded, nothing more paid).
-      if (stopped()) throw new AbortedError();
-      const r = await nextRequestIndex();
+      if (this.run.stopped()) throw new AbortedError();
+      const r = await this.nextRequestIndex();
       used++;
       const outcome = await pool.chat(
-        options.endpoint,
-        { model: options.model, messages: buildSyntheticMessages(format, topic, seedsFor(r)), temperature, max_tokens: maxTokens, seed: seed + r },
-        signal,
-        stopSignal,
+        endpoint,
+        { model, messages: buildSyntheticMessages(this.format, this.s.topic, this.seedsFor(r)), temperature: this.s.temperature, max_tokens: this.s.maxTokens, seed: this.s.seed + r },
+        this.run.signal,
+        this.run.stopSignal,
       );
       if (!outcome.ok) {
-        progress.failures++;
-        unproductive++;
-        log(l10n.t('record request failed: {0}', outcome.reason));
-        await note({ kind: 'failed', requests: used });
+        this.run.progress.failures++;
+        this.unproductive++;
+        this.run.log(l10n.t('record request failed: {0}', outcome.reason));
+        await this.note({ kind: 'failed', requests: used });
         return;
       }
-      if (outcome.usage) meter.add(options.model, outcome.usage.prompt_tokens, outcome.usage.completion_tokens);
+      this.run.addUsage(model, outcome.usage);
       const reply = outcome.choices[0]?.content ?? '';
-      const parsed = parseRecordReply(reply);
-      if (!parsed.ok) {
-        attempts.push({ reason: redact(parsed.reason), reply: clip(redact(reply)) });
+      const checked = this.checkReply(reply);
+      if ('reason' in checked) {
+        attempts.push({ reason: checked.reason, reply: clip(this.run.redact(reply)) });
         continue;
       }
-      const problems = validateRecordText(JSON.stringify(parsed.value), formatId, 1, 0, 1, { formatOptions }).problems.filter((p) => p.severity === 'error');
-      const canonical = problems.length ? undefined : recordKey(format, parsed.value, formatOptions);
-      if (!canonical) {
-        const why = problems.length ? problems.slice(0, 3).map((p) => `${p.rule}: ${p.message}`).join('; ') : l10n.t('the record has no canonical form');
-        attempts.push({ reason: redact(l10n.t('not a valid {0} record: {1}', formatId, why)), reply: clip(redact(reply)) });
-        continue;
-      }
-      const text = fullText(canonical);
-      const h = normalizedHash53(text);
-      // Check and insert without an await in between: concurrent records see each other.
-      if (exact.get(h) >= 0) {
-        progress.duplicatesExact++;
-        unproductive++;
-        await report({ kind: 'duplicate-exact', reason: l10n.t('exact duplicate of a record in the dataset or generated earlier'), record: parsed.value, similarity: 1 });
-        await note({ kind: 'duplicate-exact', requests: used });
-        return;
-      }
-      hasher.signature(lowerNonAscii(text), sig);
-      const hit = lsh.query(sig);
-      if (hit) {
-        progress.duplicatesNear++;
-        unproductive++;
-        await report({ kind: 'duplicate-near', reason: l10n.t('near duplicate (estimated similarity {0}) of a record in the dataset or generated earlier', hit.similarity.toFixed(2)), record: parsed.value, similarity: hit.similarity });
-        await note({ kind: 'duplicate-near', requests: used });
-        return;
-      }
-      exact.setIfAbsent(h, records + progress.accepted);
-      lsh.insert(sig);
-      // The progress line first: a resumed run counts it only if the record reached the dataset.
-      await note({ kind: 'accepted', hash: h, requests: used });
-      appender ??= openDatasetAppender(datasetPath, layout);
-      await (await appender).append(parsed.value);
-      progress.accepted++;
-      unproductive = 0;
-      emit();
+      await this.keepUnlessDuplicate(checked.value, checked.canonical, used);
       return;
     }
-    progress.rejected++;
-    unproductive++;
-    log(l10n.t('record rejected after {0} invalid repl(ies): {1}', attempts.length, attempts[attempts.length - 1]?.reason ?? ''));
-    await report({ kind: 'invalid', reason: attempts[attempts.length - 1]?.reason ?? '', attempts });
-    await note({ kind: 'rejected', requests: used });
-  };
-
-  const inFlight = new Set<Promise<void>>();
-  let ioError: unknown;
-  let stoppedEarly: string | undefined;
-  const rate = await RateStateFile.open(pool, paths.rate);
-  try {
-    for (;;) {
-      if (stopped() || ioError) break;
-      const missing = count - acceptedBefore - progress.accepted - inFlight.size;
-      const blocked = missing <= 0 || inFlight.size >= maxInFlight || unproductive >= maxUnproductive;
-      if (blocked) {
-        if (inFlight.size === 0) break;
-        await Promise.race(inFlight);
-        continue;
-      }
-      const task: Promise<void> = oneRecord()
-        .catch((e: unknown) => {
-          if (!(e instanceof AbortedError)) ioError ??= e;
-        })
-        .finally(() => {
-          inFlight.delete(task);
-          emit();
-        });
-      inFlight.add(task);
-    }
-    await Promise.all(inFlight);
-    if (!stopped() && !ioError && acceptedBefore + progress.accepted < count && unproductive >= maxUnproductive) {
-      stoppedEarly = l10n.t('stopped after {0} record requests in a row gave no new record (invalid, duplicate or failed); see {1}', unproductive, path.basename(paths.rejected));
-      warn(stoppedEarly);
-    }
-  } finally {
-    // Where request seeds continue on resume (requests cut short by a cancel are counted too).
-    await note({ kind: 'issued', requests: requestCounter }).catch(() => undefined);
-    await rate.close();
-    await progressLog.close();
-    await (await appender?.catch(() => undefined))?.close();
-    await (await rejectedLog)?.close();
+    await this.rejectInvalid(attempts, used);
   }
-  if (ioError) throw ioError;
-  emit();
-  return { cancelled: stopped(), stoppedEarly, progress: { ...progress }, format: formatId, layout, jobId, paths, warnings };
+
+  /** A reply that parses as one JSON object the format engine finds no error in and that maps to the canonical model. */
+  private checkReply(reply: string): CheckedReply {
+    const parsed = parseRecordReply(reply);
+    if (!parsed.ok) return { reason: this.run.redact(parsed.reason) };
+    const problems = this.dataset.errorsOf(parsed.value);
+    const canonical = problems.length ? undefined : this.dataset.canonicalOf(parsed.value);
+    if (!canonical) {
+      const why = problems.length ? problems.slice(0, 3).map((p) => `${p.rule}: ${p.message}`).join('; ') : l10n.t('the record has no canonical form');
+      return { reason: this.run.redact(l10n.t('not a valid {0} record: {1}', this.formatId, why)) };
+    }
+    return { value: parsed.value, canonical };
+  }
+
+  private async keepUnlessDuplicate(value: Record<string, unknown>, canonical: CanonicalRecord, used: number): Promise<void> {
+    const p = this.run.progress;
+    const d = this.dataset.admit(canonical);
+    if (d.kind === 'exact') {
+      p.duplicatesExact++;
+      this.unproductive++;
+      await this.report({ kind: 'duplicate-exact', reason: l10n.t('exact duplicate of a record in the dataset or generated earlier'), record: value, similarity: 1 });
+      await this.note({ kind: 'duplicate-exact', requests: used });
+      return;
+    }
+    if (d.kind === 'near') {
+      p.duplicatesNear++;
+      this.unproductive++;
+      await this.report({ kind: 'duplicate-near', reason: l10n.t('near duplicate (estimated similarity {0}) of a record in the dataset or generated earlier', d.similarity.toFixed(2)), record: value, similarity: d.similarity });
+      await this.note({ kind: 'duplicate-near', requests: used });
+      return;
+    }
+    // The progress line first: a resumed run counts it only if the record reached the dataset.
+    await this.note({ kind: 'accepted', hash: d.hash, requests: used });
+    this.appender ??= openDatasetAppender(this.options.datasetPath, this.layout);
+    await (await this.appender).append(value);
+    p.accepted++;
+    this.unproductive = 0;
+    this.run.report();
+  }
+
+  private async rejectInvalid(attempts: { reason: string; reply: string }[], used: number): Promise<void> {
+    this.run.progress.rejected++;
+    this.unproductive++;
+    const last = attempts[attempts.length - 1]?.reason ?? '';
+    this.run.log(l10n.t('record rejected after {0} invalid repl(ies): {1}', attempts.length, last));
+    await this.report({ kind: 'invalid', reason: last, attempts });
+    await this.note({ kind: 'rejected', requests: used });
+  }
+
+  private async finish(): Promise<SyntheticJobResult> {
+    const { run, limiter } = this;
+    const p = run.progress;
+    let stoppedEarly: string | undefined;
+    if (!run.stopped() && !limiter.failed && p.acceptedBefore + p.accepted < this.s.count && this.unproductive >= this.s.maxUnproductive) {
+      stoppedEarly = l10n.t('stopped after {0} record requests in a row gave no new record (invalid, duplicate or failed); see {1}', this.unproductive, path.basename(this.paths.rejected));
+      run.warn(stoppedEarly);
+    }
+    // Where request seeds continue on resume (requests cut short by a cancel are counted too).
+    await this.note({ kind: 'issued', requests: this.requestCounter }).catch(() => undefined);
+    const closing = await run.closeFiles();
+    if (closing) throw closing.error;
+    if (limiter.failed) throw limiter.error;
+    run.report();
+    return { cancelled: run.stopped(), stoppedEarly, progress: { ...p }, format: this.formatId, layout: this.layout, jobId: this.jobId, paths: this.paths, warnings: run.warnings };
+  }
+}
+
+export async function runSyntheticJob(options: SyntheticJobOptions): Promise<SyntheticJobResult> {
+  // A cancel while the dataset is read (the reader has its own error class) is a cancel too.
+  return withRedactedErrors(options.pool, options.signal, () => new SyntheticJob(options).execute());
 }
