@@ -21,85 +21,17 @@ import * as path from 'node:path';
 import { toFile } from 'openai';
 import * as l10n from '@vscode/l10n';
 import { writeFileAtomic } from '../jsonl/atomicWrite';
-import { candidatesJobPaths, planUnits, runCandidatesJob, targetHash, type CandidatesJobOptions, type CandidatesJobPaths, type CandidatesJobResult, type JobProgress, type UnitChat } from './candidatesJob';
-import type { PriceTable } from './cost';
-import { chatRequestBody, validateCompletion, type ChatOutcome, type EndpointPool } from './endpointPool';
+import { planUnits, runCandidatesJob, targetHash, type CandidatesJobOptions, type CandidatesJobResult, type PlannedUnit, type UnitChat } from './candidatesJob';
+import { chatRequestBody, type ChatOutcome, type EndpointPool } from './endpointPool';
+import { withRedactedErrors } from './jobRunner';
 import { AbortedError, sleep } from './rateScheduler';
-import type { FailureKind } from './retryPolicy';
+import { batchPrices, missingReason, parseBatchResults } from './batchResults';
+import { progressOf, type BatchProgress } from './batchProgress';
+import { allEnded, batchJobPaths, readBatchState, saveState, stillRunning, type BatchEntry, type BatchJobPaths, type BatchState, type BatchStatus } from './batchState';
 
-export type BatchStatus = 'validating' | 'failed' | 'in_progress' | 'finalizing' | 'completed' | 'expired' | 'cancelling' | 'cancelled';
-
-const TERMINAL: ReadonlySet<string> = new Set(['completed', 'failed', 'expired', 'cancelled']);
-
-export interface BatchEntry {
-  endpoint: string;
-  model: string;
-  /** Units in this batch's input. */
-  units: number;
-  inputPath: string;
-  inputFileId?: string;
-  batchId?: string;
-  status?: BatchStatus;
-  requestCounts?: { total: number; completed: number; failed: number };
-  outputFileId?: string;
-  errorFileId?: string;
-  /** Redacted messages of a failed batch (e.g. an invalid input line). */
-  errors?: string[];
-  createdAt: string;
-}
-
-export interface BatchState {
-  version: 1;
-  responsesPerTarget: number;
-  /** Target hashes, to refuse polling a batch made for other settings. */
-  targets: string[];
-  batches: BatchEntry[];
-}
-
-export interface BatchJobPaths extends CandidatesJobPaths {
-  batch: string;
-}
-
-export function batchJobPaths(outputPath: string): BatchJobPaths {
-  return { ...candidatesJobPaths(outputPath), batch: `${outputPath}.batch.json` };
-}
-
-export interface BatchProgress {
-  phase: 'uploading' | 'polling' | 'merging';
-  batches: { batchId?: string; model: string; status?: BatchStatus; total: number; completed: number; failed: number }[];
-  total: number;
-  completed: number;
-  failed: number;
-}
-
-/**
- * Turns polling reports into the progress line's terms: requests the server has finished, and
- * their rate since the first poll of this run (a resumed batch may have finished many before).
- */
-export function batchPollingMeter(now: () => number = Date.now): (b: BatchProgress) => JobProgress {
-  const started = now();
-  let first: { t: number; done: number } | undefined;
-  return (b) => {
-    const t = now();
-    const done = b.completed + b.failed;
-    first ??= { t, done };
-    const seconds = (t - first.t) / 1000;
-    return {
-      done,
-      total: b.total,
-      failures: b.failed,
-      promptsWritten: 0,
-      promptsSkipped: 0,
-      requests: 0,
-      retries: 0,
-      requestsPerSecond: seconds > 0 ? (done - first.done) / seconds : 0,
-      tokensIn: 0,
-      tokensOut: 0,
-      unpricedModels: [],
-      elapsedMs: t - started,
-    };
-  };
-}
+export { parseBatchResults } from './batchResults';
+export { batchPollingMeter, type BatchProgress } from './batchProgress';
+export { batchJobPaths, cancelBatchJob, readBatchState, type BatchEntry, type BatchJobPaths, type BatchState, type BatchStatus } from './batchState';
 
 export interface BatchJobOptions extends Omit<CandidatesJobOptions, 'chat' | 'maxInFlight'> {
   /** First wait between polls (default 10 s); it grows by half each poll up to `maxPollIntervalMs`. */
@@ -128,266 +60,213 @@ export interface BatchJobResult {
   paths: BatchJobPaths;
 }
 
-/** The batches recorded beside an output, or undefined when none are. */
-export async function readBatchState(outputPath: string): Promise<BatchState | undefined> {
-  const file = batchJobPaths(outputPath).batch;
-  let text: string;
-  try {
-    text = await fsp.readFile(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch {
-    v = undefined;
-  }
-  const s = v as BatchState | undefined;
-  if (!s || s.version !== 1 || !Array.isArray(s.batches) || !Array.isArray(s.targets)) {
-    throw new Error(l10n.t('{0} is damaged; it names the batches of this output (see the Batch dashboard of your provider)', file));
-  }
-  return s;
-}
-
-async function saveState(file: string, state: BatchState): Promise<void> {
-  await writeFileAtomic(file, JSON.stringify(state, null, 2) + '\n');
-}
-
-/** Batch prices are half the interactive ones. */
-function batchPrices(prices: PriceTable | undefined): PriceTable | undefined {
-  if (!prices) return undefined;
-  return Object.fromEntries(Object.entries(prices).map(([m, p]) => [m, { ...p, inputPerMTok: p.inputPerMTok / 2, outputPerMTok: p.outputPerMTok / 2 }]));
-}
-
-function kindOfStatus(status: number): FailureKind {
-  if (status === 429) return 'rate-limit';
-  if (status >= 500) return 'server';
-  return 'client';
-}
-
-function errorMessage(body: unknown): string {
-  const e = (body as { error?: { message?: unknown; code?: unknown } } | undefined)?.error;
-  if (e && typeof e.message === 'string') return typeof e.code === 'string' ? `${e.code}: ${e.message}` : e.message;
-  return JSON.stringify(body ?? null).slice(0, 200);
-}
-
-/** Outcomes by custom_id from the text of a Batch output or error file. */
-export function parseBatchResults(text: string, redact: (s: string) => string, into: Map<string, ChatOutcome>): { badLines: number } {
-  let badLines = 0;
-  for (const raw of text.split('\n')) {
-    if (!raw.trim()) continue;
-    let line: { custom_id?: unknown; response?: { status_code?: unknown; body?: unknown } | null; error?: { code?: unknown; message?: unknown } | null };
-    try {
-      line = JSON.parse(raw) as typeof line;
-    } catch {
-      badLines++;
-      continue;
-    }
-    if (!line || typeof line !== 'object' || typeof line.custom_id !== 'string') {
-      badLines++;
-      continue;
-    }
-    const status = typeof line.response?.status_code === 'number' ? line.response.status_code : undefined;
-    let outcome: ChatOutcome;
-    if (status === 200) {
-      try {
-        const { choices, usage } = validateCompletion(line.response?.body, redact);
-        outcome = { ok: true, choices, usage, attempts: 1, latencyMs: 0 };
-      } catch (e) {
-        outcome = { ok: false, kind: 'malformed', reason: redact(l10n.t('malformed answer in the batch output: {0}', e instanceof Error ? e.message : String(e))), attempts: 1 };
-      }
-    } else if (status !== undefined) {
-      outcome = { ok: false, kind: kindOfStatus(status), status, reason: redact(l10n.t('batch request failed ({0}): {1}', status, errorMessage(line.response?.body))), attempts: 1 };
-    } else {
-      const err = line.error;
-      const text = err ? `${typeof err.code === 'string' ? `${err.code}: ` : ''}${typeof err.message === 'string' ? err.message : ''}` : l10n.t('no response');
-      outcome = { ok: false, kind: 'server', reason: redact(l10n.t('batch request failed: {0}', text)), attempts: 1 };
-    }
-    // An output line wins over an error line for the same request.
-    if (!into.get(line.custom_id)?.ok) into.set(line.custom_id, outcome);
-  }
-  return { badLines };
-}
-
-function missingReason(entry: BatchEntry | undefined): { kind: FailureKind; reason: string } {
-  switch (entry?.status) {
-    case undefined:
-      return { kind: 'aborted', reason: l10n.t('this request was not part of the batch') };
-    case 'expired':
-      return { kind: 'timeout', reason: l10n.t('the batch expired (24 h) before this request ran') };
-    case 'cancelled':
-      return { kind: 'aborted', reason: l10n.t('the batch was cancelled before this request ran') };
-    case 'failed':
-      return { kind: 'client', reason: l10n.t('the batch failed: {0}', (entry.errors ?? []).join('; ') || l10n.t('no reason given')) };
-    default:
-      return { kind: 'server', reason: l10n.t('the batch returned no result for this request') };
-  }
-}
-
-function progressOf(state: BatchState, phase: BatchProgress['phase']): BatchProgress {
-  const batches = state.batches.map((b) => ({
-    batchId: b.batchId,
-    model: b.model,
-    status: b.status,
-    total: b.requestCounts?.total || b.units,
-    completed: b.requestCounts?.completed ?? 0,
-    failed: b.requestCounts?.failed ?? 0,
-  }));
-  return {
-    phase,
-    batches,
-    total: batches.reduce((s, b) => s + b.total, 0),
-    completed: batches.reduce((s, b) => s + b.completed, 0),
-    failed: batches.reduce((s, b) => s + b.failed, 0),
-  };
-}
-
 /** The most recent batch (among the last 100) made from this input file, if any. */
 async function findBatchFor(pool: EndpointPool, endpoint: string, inputFileId: string, signal?: AbortSignal): Promise<{ id: string; status: BatchStatus } | undefined> {
   const page = await pool.client(endpoint).batches.list({ limit: 100 }, { signal });
   return page.data.find((x) => x.input_file_id === inputFileId);
 }
 
-/** Uploads and waits for (or resumes waiting for) the batches of a candidates job, then merges their results. */
-export async function runBatchJob(options: BatchJobOptions): Promise<BatchJobResult> {
-  const { pool, signal } = options;
-  const responsesPerTarget = options.responsesPerTarget ?? 1;
-  const paths = batchJobPaths(options.outputPath);
-  const log = (s: string): void => options.log?.(pool.redactor.redact(s));
-  try {
-    return await run();
-  } catch (e) {
-    if (e instanceof AbortedError || signal?.aborted) throw new AbortedError();
-    throw new Error(pool.redactor.describe(e));
+
+/** A long timeout for file transfers: at least 10 min, or the endpoint's own if longer. */
+function transferTimeout(pool: EndpointPool, endpoint: string): number {
+  return Math.max(600_000, pool.config(endpoint).timeoutSeconds * 1000);
+}
+
+/** The units to batch, one group per endpoint and model: OpenAI takes a single model per batch input file. */
+function groupByModel(units: PlannedUnit[]): PlannedUnit[][] {
+  const groups = new Map<string, PlannedUnit[]>();
+  for (const u of units) {
+    const k = JSON.stringify([u.unit.target.endpoint, u.unit.target.model]);
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = []));
+    g.push(u);
+  }
+  return [...groups.values()];
+}
+
+class BatchJob {
+  private readonly responsesPerTarget: number;
+  private readonly paths: BatchJobPaths;
+  private readonly pool: EndpointPool;
+  private readonly signal: AbortSignal | undefined;
+  private state!: BatchState;
+  private inputs = 0;
+
+  constructor(private readonly options: BatchJobOptions) {
+    this.responsesPerTarget = options.responsesPerTarget ?? 1;
+    this.paths = batchJobPaths(options.outputPath);
+    this.pool = options.pool;
+    this.signal = options.signal;
   }
 
-  async function run(): Promise<BatchJobResult> {
-    const hashes = options.targets.map(targetHash);
-    let state = await readBatchState(options.outputPath);
-    const resumed = state !== undefined;
-    if (state && (state.responsesPerTarget !== responsesPerTarget || state.targets.join(',') !== hashes.join(','))) {
-      throw new Error(l10n.t('{0} holds batches made with other targets or responses per target; finish or remove it first', paths.batch));
-    }
-    if (!state) {
-      const plan = await planUnits({ ...options, responsesPerTarget });
-      for (const w of plan.warnings) log(w);
-      state = { version: 1, responsesPerTarget, targets: hashes, batches: [] };
-      // One batch per endpoint and model: OpenAI takes a single model per batch input file.
-      const groups = new Map<string, typeof plan.units>();
-      for (const u of plan.units) {
-        const k = JSON.stringify([u.unit.target.endpoint, u.unit.target.model]);
-        let g = groups.get(k);
-        if (!g) groups.set(k, (g = []));
-        g.push(u);
-      }
-      const maxRequests = Math.max(1, Math.floor(options.maxRequestsPerBatch ?? 10_000));
-      let i = 0;
-      for (const units of groups.values()) {
-        // Split a group into batches within the request and byte limits.
-        let chunk: string[] = [];
-        let bytes = 0;
-        const flush = async (): Promise<void> => {
-          if (!chunk.length) return;
-          const inputPath = `${options.outputPath}.batch-input-${i++}.jsonl`;
-          await writeFileAtomic(inputPath, chunk.join('\n') + '\n');
-          state!.batches.push({ endpoint: units[0].unit.target.endpoint, model: units[0].unit.target.model, units: chunk.length, inputPath, createdAt: new Date().toISOString() });
-          chunk = [];
-          bytes = 0;
-        };
-        for (const u of units) {
-          const line = JSON.stringify({ custom_id: `${u.unit.key}|${u.id}`, method: 'POST', url: '/v1/chat/completions', body: chatRequestBody(u.request) });
-          const size = Buffer.byteLength(line) + 1;
-          if (chunk.length >= maxRequests || (chunk.length && bytes + size > MAX_INPUT_BYTES)) await flush();
-          chunk.push(line);
-          bytes += size;
-        }
-        await flush();
-      }
-      if (state.batches.length) await saveState(paths.batch, state);
-    }
-    const emit = (phase: BatchProgress['phase']): void => options.onBatchProgress?.(progressOf(state, phase));
+  private log(s: string): void {
+    this.options.log?.(this.pool.redactor.redact(s));
+  }
 
-    // Upload and create what an earlier run did not get to (a crash between the steps resumes here).
+  private emit(phase: BatchProgress['phase']): void {
+    this.options.onBatchProgress?.(progressOf(this.state, phase));
+  }
+
+  async execute(): Promise<BatchJobResult> {
+    const resumed = await this.loadOrPlan();
+    await this.uploadAndCreate();
+    const batchIds = this.state.batches.map((b) => b.batchId ?? '');
+    if (!(await this.pollUntilEnded())) return { state: 'pending', batchIds, resumed, paths: this.paths };
+    const merge = await this.merge();
+    return { state: 'merged', batchIds, merge, resumed, paths: this.paths };
+  }
+
+  /** The batches an earlier run recorded (true), or new ones planned from the units still to request. */
+  private async loadOrPlan(): Promise<boolean> {
+    const hashes = this.options.targets.map(targetHash);
+    const state = await readBatchState(this.options.outputPath);
+    if (state && (state.responsesPerTarget !== this.responsesPerTarget || state.targets.join(',') !== hashes.join(','))) {
+      throw new Error(l10n.t('{0} holds batches made with other targets or responses per target; finish or remove it first', this.paths.batch));
+    }
+    if (state) {
+      this.state = state;
+      return true;
+    }
+    const plan = await planUnits({ ...this.options, responsesPerTarget: this.responsesPerTarget });
+    for (const w of plan.warnings) this.log(w);
+    this.state = { version: 1, responsesPerTarget: this.responsesPerTarget, targets: hashes, batches: [] };
+    const maxRequests = Math.max(1, Math.floor(this.options.maxRequestsPerBatch ?? 10_000));
+    for (const units of groupByModel(plan.units)) await this.writeInputs(units, maxRequests);
+    if (this.state.batches.length) await saveState(this.paths.batch, this.state);
+    return false;
+  }
+
+  /** Writes a group's input files, split within the request and byte limits, and records a batch for each. */
+  private async writeInputs(units: PlannedUnit[], maxRequests: number): Promise<void> {
+    let chunk: string[] = [];
+    let bytes = 0;
+    const flush = async (): Promise<void> => {
+      if (!chunk.length) return;
+      const inputPath = `${this.options.outputPath}.batch-input-${this.inputs++}.jsonl`;
+      await writeFileAtomic(inputPath, chunk.join('\n') + '\n');
+      this.state.batches.push({ endpoint: units[0].unit.target.endpoint, model: units[0].unit.target.model, units: chunk.length, inputPath, createdAt: new Date().toISOString() });
+      chunk = [];
+      bytes = 0;
+    };
+    for (const u of units) {
+      const line = JSON.stringify({ custom_id: `${u.unit.key}|${u.id}`, method: 'POST', url: '/v1/chat/completions', body: chatRequestBody(u.request) });
+      const size = Buffer.byteLength(line) + 1;
+      if (chunk.length >= maxRequests || (chunk.length && bytes + size > MAX_INPUT_BYTES)) await flush();
+      chunk.push(line);
+      bytes += size;
+    }
+    await flush();
+  }
+
+  /** Uploads and creates what an earlier run did not get to (a crash between the steps resumes here). */
+  private async uploadAndCreate(): Promise<void> {
+    const { pool, signal, state } = this;
     for (const b of state.batches) {
       if (b.batchId) continue;
-      emit('uploading');
+      this.emit('uploading');
       const client = pool.client(b.endpoint);
-      const longTimeout = Math.max(600_000, pool.config(b.endpoint).timeoutSeconds * 1000);
       let uploadedNow = false;
       if (!b.inputFileId) {
         uploadedNow = true;
-        const file = await client.files.create({ file: await toFile(await fsp.readFile(b.inputPath), path.basename(b.inputPath), { type: 'application/jsonl' }), purpose: 'batch' }, { signal, timeout: longTimeout });
+        const file = await client.files.create({ file: await toFile(await fsp.readFile(b.inputPath), path.basename(b.inputPath), { type: 'application/jsonl' }), purpose: 'batch' }, { signal, timeout: transferTimeout(pool, b.endpoint) });
         b.inputFileId = file.id;
-        await saveState(paths.batch, state);
-        log(`uploaded ${path.basename(b.inputPath)} (${b.units} requests) as ${file.id}`);
+        await saveState(this.paths.batch, state);
+        this.log(`uploaded ${path.basename(b.inputPath)} (${b.units} requests) as ${file.id}`);
       }
       // An earlier run uploaded the input but stopped before recording a batch: it may have been
       // created all the same (a crash between the request and the write), so look for it first.
       const existing = uploadedNow ? undefined : await findBatchFor(pool, b.endpoint, b.inputFileId, signal);
       const batch = existing ?? await client.batches.create(
-        { input_file_id: b.inputFileId, endpoint: '/v1/chat/completions', completion_window: '24h', metadata: { source: 'pairwise', output: path.basename(options.outputPath).slice(0, 500) } },
+        { input_file_id: b.inputFileId, endpoint: '/v1/chat/completions', completion_window: '24h', metadata: { source: 'pairwise', output: path.basename(this.options.outputPath).slice(0, 500) } },
         { signal },
       );
       b.batchId = batch.id;
       b.status = batch.status;
-      await saveState(paths.batch, state);
-      log(`${existing ? 'found' : 'created'} batch ${batch.id} for ${b.endpoint}/${b.model}`);
+      await saveState(this.paths.batch, state);
+      this.log(`${existing ? 'found' : 'created'} batch ${batch.id} for ${b.endpoint}/${b.model}`);
     }
+  }
 
-    // Poll until every batch has ended; a cancel stops polling and leaves the batches running.
-    let delay = options.pollIntervalMs ?? 10_000;
-    const maxDelay = Math.max(delay, options.maxPollIntervalMs ?? 300_000);
-    let failedPolls = 0;
-    const batchIds = state.batches.map((b) => b.batchId ?? '');
+  /** Polls until every batch has ended (true); a cancel stops polling and leaves the batches running (false). */
+  private async pollUntilEnded(): Promise<boolean> {
+    let delay = this.options.pollIntervalMs ?? 10_000;
+    const maxDelay = Math.max(delay, this.options.maxPollIntervalMs ?? 300_000);
+    const polls = { failedInARow: 0 };
     try {
       for (;;) {
         let changed = false;
-        for (const b of state.batches) {
-          if (!b.batchId || (b.status && TERMINAL.has(b.status))) continue;
-          try {
-            const r = await pool.client(b.endpoint).batches.retrieve(b.batchId, { signal });
-            failedPolls = 0;
-            changed ||= r.status !== b.status || r.request_counts?.completed !== b.requestCounts?.completed;
-            b.status = r.status;
-            if (r.request_counts) b.requestCounts = { total: r.request_counts.total, completed: r.request_counts.completed, failed: r.request_counts.failed };
-            b.outputFileId = r.output_file_id ?? undefined;
-            b.errorFileId = r.error_file_id ?? undefined;
-            const errs = r.errors?.data?.map((d) => `${d.line !== undefined && d.line !== null ? `line ${d.line}: ` : ''}${d.message ?? d.code ?? ''}`);
-            if (errs?.length) b.errors = errs.map((x) => pool.redactor.redact(x));
-          } catch (e) {
-            if (signal?.aborted) throw new AbortedError();
-            // A poll that fails (network, 5xx) is tried again later; many in a row end the wait.
-            if (++failedPolls >= 10) throw e;
-            log(`polling ${b.batchId} failed: ${pool.redactor.describe(e)}`);
-          }
-        }
-        if (changed) await saveState(paths.batch, state);
-        emit('polling');
-        if (state.batches.every((b) => b.status && TERMINAL.has(b.status))) break;
-        await sleep(delay, signal);
+        for (const b of this.state.batches) if (stillRunning(b)) changed = (await this.poll(b, polls)) || changed;
+        if (changed) await saveState(this.paths.batch, this.state);
+        this.emit('polling');
+        if (allEnded(this.state)) return true;
+        await sleep(delay, this.signal);
         delay = Math.min(maxDelay, Math.round(delay * 1.5));
       }
     } catch (e) {
-      if (e instanceof AbortedError) return { state: 'pending', batchIds, resumed, paths };
+      if (e instanceof AbortedError) return false;
       throw e;
     }
+  }
 
-    // Download and merge.
-    emit('merging');
+  /** One poll of a batch; true when its status or count changed. A poll that fails (network, 5xx) is tried again later; many in a row end the wait. */
+  private async poll(b: BatchEntry & { batchId: string }, polls: { failedInARow: number }): Promise<boolean> {
+    try {
+      const r = await this.pool.client(b.endpoint).batches.retrieve(b.batchId, { signal: this.signal });
+      polls.failedInARow = 0;
+      const changed = r.status !== b.status || r.request_counts?.completed !== b.requestCounts?.completed;
+      b.status = r.status;
+      if (r.request_counts) b.requestCounts = { total: r.request_counts.total, completed: r.request_counts.completed, failed: r.request_counts.failed };
+      b.outputFileId = r.output_file_id ?? undefined;
+      b.errorFileId = r.error_file_id ?? undefined;
+      const errs = r.errors?.data?.map((d) => `${d.line !== undefined && d.line !== null ? `line ${d.line}: ` : ''}${d.message ?? d.code ?? ''}`);
+      if (errs?.length) b.errors = errs.map((x) => this.pool.redactor.redact(x));
+      return changed;
+    } catch (e) {
+      if (this.signal?.aborted) throw new AbortedError();
+      if (++polls.failedInARow >= 10) throw e;
+      this.log(`polling ${b.batchId} failed: ${this.pool.redactor.describe(e)}`);
+      return false;
+    }
+  }
+
+  /** Downloads the results and merges them through the candidates job, which answers each unit from them. */
+  private async merge(): Promise<CandidatesJobResult> {
+    this.emit('merging');
+    const results = await this.downloadResults();
+    const batchOf = await this.batchOfRequests();
+    const chat: UnitChat = (_endpoint, _request, unit) => {
+      const got = results.get(`${unit.key}|${unit.id}`);
+      if (got) return Promise.resolve(got);
+      const { kind, reason } = missingReason(batchOf.get(`${unit.key}|${unit.id}`));
+      return Promise.resolve({ ok: false, kind, reason, attempts: 0 });
+    };
+    const merge = await runCandidatesJob({ ...this.options, responsesPerTarget: this.responsesPerTarget, prices: batchPrices(this.options.prices), chat });
+    if (!merge.cancelled) {
+      // Everything the batches returned is now in the candidates, journal or failures file.
+      await fsp.rm(this.paths.batch, { force: true });
+      for (const b of this.state.batches) await fsp.rm(b.inputPath, { force: true });
+    }
+    return merge;
+  }
+
+  private async downloadResults(): Promise<Map<string, ChatOutcome>> {
     const results = new Map<string, ChatOutcome>();
-    const redact = (s: string): string => pool.redactor.redact(s);
-    for (const b of state.batches) {
+    const redact = (s: string): string => this.pool.redactor.redact(s);
+    for (const b of this.state.batches) {
       for (const id of [b.outputFileId, b.errorFileId]) {
         if (!id) continue;
-        const resp = await pool.client(b.endpoint).files.content(id, { signal, timeout: Math.max(600_000, pool.config(b.endpoint).timeoutSeconds * 1000) });
+        const resp = await this.pool.client(b.endpoint).files.content(id, { signal: this.signal, timeout: transferTimeout(this.pool, b.endpoint) });
         const { badLines } = parseBatchResults(await resp.text(), redact, results);
-        if (badLines) log(`batch file ${id}: ${badLines} unreadable line(s); their requests count as failed`);
+        if (badLines) this.log(`batch file ${id}: ${badLines} unreadable line(s); their requests count as failed`);
       }
     }
-    // Which batch each request was in, to say why one without a result has none.
+    return results;
+  }
+
+  /** Which batch each request was in, to say why one without a result has none. */
+  private async batchOfRequests(): Promise<Map<string, BatchEntry>> {
     const batchOf = new Map<string, BatchEntry>();
-    for (const b of state.batches) {
+    for (const b of this.state.batches) {
       let text = '';
       try {
         text = await fsp.readFile(b.inputPath, 'utf8');
@@ -399,38 +278,13 @@ export async function runBatchJob(options: BatchJobOptions): Promise<BatchJobRes
         if (id) batchOf.set(JSON.parse(id) as string, b);
       }
     }
-    const chat: UnitChat = (_endpoint, _request, unit) => {
-      const got = results.get(`${unit.key}|${unit.id}`);
-      if (got) return Promise.resolve(got);
-      const { kind, reason } = missingReason(batchOf.get(`${unit.key}|${unit.id}`));
-      return Promise.resolve({ ok: false, kind, reason, attempts: 0 });
-    };
-    const merge = await runCandidatesJob({ ...options, responsesPerTarget, prices: batchPrices(options.prices), chat });
-    if (!merge.cancelled) {
-      // Everything the batches returned is now in the candidates, journal or failures file.
-      await fsp.rm(paths.batch, { force: true });
-      for (const b of state.batches) await fsp.rm(b.inputPath, { force: true });
-    }
-    return { state: 'merged', batchIds, merge, resumed, paths };
+    return batchOf;
   }
 }
 
-/** Asks the server to cancel the batches still running for this output; returns the ids it cancelled. */
-export async function cancelBatchJob(pool: EndpointPool, outputPath: string, signal?: AbortSignal): Promise<string[]> {
-  const state = await readBatchState(outputPath);
-  if (!state) return [];
-  const cancelled: string[] = [];
-  try {
-    for (const b of state.batches) {
-      if (!b.batchId || (b.status && TERMINAL.has(b.status))) continue;
-      const r = await pool.client(b.endpoint).batches.cancel(b.batchId, { signal });
-      b.status = r.status;
-      cancelled.push(b.batchId);
-    }
-  } catch (e) {
-    throw new Error(pool.redactor.describe(e));
-  } finally {
-    await saveState(batchJobPaths(outputPath).batch, state);
-  }
-  return cancelled;
+/** Uploads and waits for (or resumes waiting for) the batches of a candidates job, then merges their results. */
+export async function runBatchJob(options: BatchJobOptions): Promise<BatchJobResult> {
+  return withRedactedErrors(options.pool, options.signal, () => new BatchJob(options).execute());
 }
+
+//END

@@ -24,79 +24,22 @@
  */
 import { promises as fsp } from 'node:fs';
 import * as l10n from '@vscode/l10n';
-import type { PriceTable } from './cost';
-import type { ChatOutcome, ChatRequest, EndpointPool } from './endpointPool';
+import type { ChatOutcome } from './endpointPool';
 import type { GroupCommitLog } from './groupCommitLog';
 import { startingProgress, type JobProgress } from './jobMeter';
 import { JobRun, withRedactedErrors, type LazyLog } from './jobRunner';
-import { readJsonlRecords } from './jsonlRecords';
 import { Limiter } from './limiter';
 import { AbortedError } from './rateScheduler';
 import { compactFailures, readOpenFailures, type FailureLine } from './candidatesFailures';
-import {
-  asAsync,
-  candidatesJobPaths,
-  checkSpec,
-  checkTargets,
-  isPromptRecord,
-  readDoneIds,
-  unitRequest,
-  unitSeed,
-  unitsFor,
-  type CandidateResponseLine,
-  type CandidateTarget,
-  type CandidatesJobPaths,
-  type CandidatesLine,
-  type GenerationParams,
-  type JobSpec,
-  type PromptRecord,
-  type Unit,
-} from './candidatesPlan';
+import { readJournal, responsesOf, type Answer, type Journal, type JournalLine } from './candidatesJournal';
+import type { CandidatesJobOptions, CandidatesJobResult } from './candidatesOptions';
+import { asAsync, candidatesJobPaths, checkSpec, checkTargets, isPromptRecord, readDoneIds, unitRequest, unitsFor } from './candidatesPlan';
+import type { CandidateResponseLine, CandidateTarget, CandidatesJobPaths, CandidatesLine, JobSpec, PromptRecord, Unit } from './candidatesPlan';
 
 export * from './candidatesPlan';
+export type { CandidatesJobOptions, CandidatesJobResult, UnitChat } from './candidatesOptions';
 export { readOpenFailures, type FailureLine } from './candidatesFailures';
 export type { JobProgress } from './jobMeter';
-
-export interface CandidatesJobOptions {
-  pool: EndpointPool;
-  prompts: Iterable<PromptRecord> | AsyncIterable<PromptRecord>;
-  targets: CandidateTarget[];
-  responsesPerTarget?: number;
-  outputPath: string;
-  prices?: PriceTable;
-  /** Cancels at once: requests in flight are abandoned (and asked again on resume). */
-  signal?: AbortSignal;
-  /**
-   * Stops gently: no new request starts, the ones in flight finish and are saved (Ctrl-C in the
-   * CLI; `signal` is the second Ctrl-C). The result says `cancelled` either way.
-   */
-  stopSignal?: AbortSignal;
-  onProgress?: (p: JobProgress) => void;
-  /** Redacted diagnostic lines. */
-  log?: (line: string) => void;
-  /** Most request units in flight (default: 2 × the pool's total concurrency). */
-  maxInFlight?: number;
-  /** Answers a unit instead of `pool.chat` (the Batch API merge answers from downloaded results). */
-  chat?: UnitChat;
-}
-
-/** How a unit gets its answer; `unit` names it as in the journal (prompt id + unit key). */
-export type UnitChat = (endpoint: string, request: ChatRequest, unit: { id: string; key: string }, signal?: AbortSignal) => Promise<ChatOutcome>;
-
-export interface CandidatesJobResult {
-  cancelled: boolean;
-  progress: JobProgress;
-  /** Redacted notes about input or files that were not as expected (duplicate ids, damaged lines). */
-  warnings: string[];
-  paths: CandidatesJobPaths;
-}
-
-interface JournalLine {
-  id: string;
-  unit: string;
-  responses: CandidateResponseLine[];
-  ts: string;
-}
 
 /** A prompt being requested: the units received so far and how many are still out. */
 interface PromptInFlight {
@@ -107,30 +50,6 @@ interface PromptInFlight {
   failed: boolean;
 }
 
-type Answer = Extract<ChatOutcome, { ok: true }>;
-
-/** The candidates lines of one answered unit: what came (never more than asked) and what was sent. */
-function responsesOf(u: Unit, outcome: Answer): CandidateResponseLine[] {
-  const params = u.target.params;
-  const seed = unitSeed(u);
-  const sentParams: Omit<GenerationParams, 'n'> = {
-    ...(params.temperature !== undefined ? { temperature: params.temperature } : {}),
-    ...(params.max_tokens !== undefined ? { max_tokens: params.max_tokens } : {}),
-    ...(params.top_p !== undefined ? { top_p: params.top_p } : {}),
-    // What was sent: a seed the endpoint refused was left out (EndpointPool), so it is not recorded.
-    ...(seed !== undefined && !outcome.sentWithout?.includes('seed') ? { seed } : {}),
-    ...(params.system !== undefined ? { system: params.system } : {}),
-  };
-  const usage = outcome.usage ? { ...outcome.usage, ...(u.choices > 1 ? { request_n: u.choices } : {}) } : undefined;
-  // A server may return fewer choices than asked; keep what came, never invent.
-  return outcome.choices.slice(0, u.choices).map((c) => ({
-    model: u.target.model,
-    content: c.content,
-    ...(usage ? { usage } : {}),
-    ...(Object.keys(sentParams).length ? { params: sentParams } : {}),
-  }));
-}
-
 class CandidatesJob {
   private readonly run: JobRun<JobProgress>;
   private readonly paths: CandidatesJobPaths;
@@ -139,7 +58,7 @@ class CandidatesJob {
   private units: Unit[] = [];
   private doneIds = new Set<string>();
   /** Units already received for prompts not yet written to the candidates file. */
-  private readonly journal = new Map<string, Map<string, CandidateResponseLine[]>>();
+  private journal: Journal = new Map();
   private readonly seen = new Set<string>();
   /** The prompts when they came as an array: the total is known up front. */
   private readonly known: PromptRecord[] | undefined;
@@ -180,13 +99,8 @@ class CandidatesJob {
   }
 
   private async readJournal(): Promise<void> {
-    const jr = await readJsonlRecords(this.paths.journal, (v) => {
-      const line = v as unknown as JournalLine;
-      if (typeof line.id !== 'string' || typeof line.unit !== 'string' || !Array.isArray(line.responses) || this.doneIds.has(line.id)) return;
-      let m = this.journal.get(line.id);
-      if (!m) this.journal.set(line.id, (m = new Map()));
-      m.set(line.unit, line.responses);
-    });
+    const jr = await readJournal(this.paths.journal, this.doneIds);
+    this.journal = jr.journal;
     if (jr.badLines.length) this.run.warn(l10n.t('{0}: {1} damaged line(s) ignored (line {2}); their units will be requested again', this.paths.journal, jr.badLines.length, jr.badLines.slice(0, 5).join(', ')));
   }
 

@@ -3,15 +3,21 @@
  * hash, as `dedupe`; near: MinHash LSH, as `dedupe --near`) over the dataset and every record
  * generated since, and a seeded reservoir of valid records to show as seeds.
  */
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import type { FormatId, FormatModule, FormatOptions } from '../formats/formatModule';
+import { getFormat } from '../formats/registry';
 import type { CanonicalRecord } from '../model';
-import { scanRecords } from '../curate/datasetScan';
+import { detectFileFormat, scanRecords } from '../curate/datasetScan';
 import { HashIndex } from '../curate/hashIndex';
 import { LshIndex, lshParams, MinHasher, NEAR_NUM_PERM } from '../curate/minhash';
 import { fullText } from '../curate/recordText';
 import { NON_ASCII, normalizedHash53 } from '../curate/textHash';
 import { validateRecordText } from '../validate/pipeline';
 import { seededRandom } from '../random';
+import { datasetLayout } from './datasetAppender';
+import { parseRecordReply } from './syntheticPrompt';
 
 const SEED_POOL = 64;
 const NUM_PERM = NEAR_NUM_PERM;
@@ -19,6 +25,52 @@ const SHINGLE = 3;
 
 function lowerNonAscii(s: string): string {
   return NON_ASCII.test(s) ? s.toLowerCase() : s;
+}
+
+/** A reply that is a valid record of the format, or why it is not. */
+export type CheckedReply = { value: Record<string, unknown>; canonical: CanonicalRecord } | { reason: string };
+
+/** The dataset's format (detected unless given) and layout; refuses a JSON array above `maxArrayBytes` (each batch rewrites it whole). */
+export async function openSyntheticDataset(
+  datasetPath: string,
+  format: FormatId | undefined,
+  maxArrayBytes: number,
+  signal?: AbortSignal,
+): Promise<{ formatId: FormatId; format: FormatModule; layout: 'jsonl' | 'json-array' }> {
+  let size: number;
+  try {
+    const st = await fsp.stat(datasetPath);
+    if (!st.isFile()) throw new Error('not a file');
+    size = st.size;
+  } catch {
+    throw new Error(l10n.t('{0} is not a readable dataset file', datasetPath));
+  }
+  const detection = await detectFileFormat(datasetPath, { format, signal });
+  if (!detection.format) throw new Error(l10n.t('no known dataset format fits {0} ({1}); choose the format', path.basename(datasetPath), detection.evidence));
+  const layout = await datasetLayout(datasetPath);
+  if (layout === 'json-array' && size > maxArrayBytes) {
+    throw new Error(
+      l10n.t(
+        '{0} is a JSON array of {1} MB: adding records would rewrite all of it for every batch. Convert it to JSON Lines (Pairwise: Convert Dataset Format, or pairwise convert) and generate into that file',
+        path.basename(datasetPath),
+        (size / 1048576).toFixed(1),
+      ),
+    );
+  }
+  return { formatId: detection.format, format: getFormat(detection.format), layout };
+}
+
+/** `count` seed records drawn from `pool` by a generator seeded with `seed` (the format's example when there are none to show). */
+export function pickSeeds(pool: Record<string, unknown>[], count: number, seed: number, example: Record<string, unknown>): Record<string, unknown>[] {
+  if (count === 0 || pool.length === 0) return [example];
+  const rnd = seededRandom(seed);
+  const idx = pool.map((_, i) => i);
+  const k = Math.min(count, idx.length);
+  for (let i = 0; i < k; i++) {
+    const j = i + Math.floor(rnd() * (idx.length - i));
+    [idx[i], idx[j]] = [idx[j], idx[i]];
+  }
+  return idx.slice(0, k).map((i) => pool[i]);
 }
 
 /** A new record's text against the dataset: a duplicate, or new (and then already added). */
@@ -97,6 +149,19 @@ export class SyntheticDataset {
       },
       { signal: options.signal },
     );
+  }
+
+  /** A reply that parses as one JSON object the format engine finds no error in and that maps to the canonical model (reasons not redacted). */
+  checkReply(reply: string): CheckedReply {
+    const parsed = parseRecordReply(reply);
+    if (!parsed.ok) return { reason: parsed.reason };
+    const problems = this.errorsOf(parsed.value);
+    const canonical = problems.length ? undefined : this.canonicalOf(parsed.value);
+    if (!canonical) {
+      const why = problems.length ? problems.slice(0, 3).map((p) => `${p.rule}: ${p.message}`).join('; ') : l10n.t('the record has no canonical form');
+      return { reason: l10n.t('not a valid {0} record: {1}', this.formatId, why) };
+    }
+    return { value: parsed.value, canonical };
   }
 
   /**

@@ -1,6 +1,18 @@
 /**
  * The files of a synthetic-records job beside its dataset, what identifies the job (so that a rerun
  * resumes it), and what earlier runs left in its progress file.
+ *
+ * Files beside the dataset `<dir>/<name>.<ext>`:
+ *   <name>.synthetic.progress.jsonl  one line per finished record request (outcome, requests used)
+ *                                    keyed by a hash of the job's settings. An accepted record's
+ *                                    line (with its text hash) is fsynced BEFORE the record is
+ *                                    appended; a resumed job counts it only if the dataset holds a
+ *                                    record with that hash, so a crash between the two writes
+ *                                    loses one record at most and never counts one twice.
+ *                                    Request seeds are reserved in blocks there (a `reserved` line
+ *                                    is fsynced before a seed past the last block is sent).
+ *   <name>.synthetic.rejected.jsonl  what was dropped and why (invalid replies, duplicates).
+ *   <name>.synthetic.rate.json       the endpoint's rate window (rateStateFile.ts).
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';

@@ -13,17 +13,7 @@
  * rewritten atomically). The job never overshoots: it keeps at most `count - accepted` record
  * requests in flight.
  *
- * Files beside the dataset `<dir>/<name>.<ext>`:
- *   <name>.synthetic.progress.jsonl  one line per finished record request (outcome, requests used)
- *                                    keyed by a hash of the job's settings. An accepted record's
- *                                    line (with its text hash) is fsynced BEFORE the record is
- *                                    appended; a resumed job counts it only if the dataset holds a
- *                                    record with that hash, so a crash between the two writes
- *                                    loses one record at most and never counts one twice.
- *                                    Request seeds are reserved in blocks there (a `reserved` line
- *                                    is fsynced before a seed past the last block is sent).
- *   <name>.synthetic.rejected.jsonl  what was dropped and why (invalid replies, duplicates).
- *   <name>.synthetic.rate.json       the endpoint's rate window (rateStateFile.ts).
+ * Its files beside the dataset are described in syntheticFiles.ts.
  * Resume: run the same job again (same dataset, topic, model and parameters); it continues to
  * `count` accepted records. Request seeds continue past every seed an earlier run reserved, even
  * one killed with requests in flight, so a deterministic server is not asked the same question
@@ -31,131 +21,30 @@
  * Early stop: after `maxUnproductive` record requests IN A ROW gave no record (an accepted record
  * starts the count again).
  */
-import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
-import type { FormatId, FormatModule, FormatOptions } from '../formats/formatModule';
-import { getFormat } from '../formats/registry';
+import type { FormatId, FormatModule } from '../formats/formatModule';
 import type { CanonicalRecord } from '../model';
-import { detectFileFormat } from '../curate/datasetScan';
 import { refuseUnsafeOutputs } from '../jsonl/outputPaths';
-import type { PriceTable } from './cost';
-import { startingProgress, type JobProgress } from './jobMeter';
+import { startingProgress } from './jobMeter';
 import { JobRun, withRedactedErrors, type LazyLog } from './jobRunner';
-import { datasetLayout, openDatasetAppender, type DatasetAppender } from './datasetAppender';
-import type { EndpointPool } from './endpointPool';
+import { openDatasetAppender, type DatasetAppender } from './datasetAppender';
 import type { GroupCommitLog } from './groupCommitLog';
 import { Limiter } from './limiter';
 import { AbortedError } from './rateScheduler';
-import { seededRandom } from '../random';
-import { buildSyntheticMessages, parseRecordReply } from './syntheticPrompt';
-import { SyntheticDataset } from './syntheticDataset';
+import { buildSyntheticMessages } from './syntheticPrompt';
+import { openSyntheticDataset, pickSeeds, SyntheticDataset, type CheckedReply } from './syntheticDataset';
+import { settingsOf, type Settings, type SyntheticJobOptions, type SyntheticJobResult, type SyntheticProgress } from './syntheticOptions';
 import { readEarlierRuns, syntheticJobId, syntheticJobPaths, type RejectedLine, type SyntheticJobPaths, type SyntheticProgressLine } from './syntheticFiles';
 
+export type { SyntheticJobOptions, SyntheticJobResult, SyntheticProgress } from './syntheticOptions';
 export { syntheticJobId, syntheticJobPaths, type RejectedLine, type SyntheticJobPaths, type SyntheticProgressLine } from './syntheticFiles';
-
-export interface SyntheticJobOptions {
-  pool: EndpointPool;
-  /** The dataset: JSONL, or a `.json` file holding one array. It must exist. */
-  datasetPath: string;
-  /** Detected from the dataset's records when absent. */
-  format?: FormatId;
-  formatOptions?: FormatOptions;
-  topic: string;
-  /** Accepted records wanted (in total, across resumed runs of the same job). */
-  count: number;
-  /** Seed records shown per request (default 3; 0 shows the format's example record). */
-  seedCount?: number;
-  /** Seed records to show instead of ones picked from the dataset. */
-  seeds?: Record<string, unknown>[];
-  endpoint: string;
-  model: string;
-  temperature?: number;
-  maxTokens?: number;
-  /** Seeds the seed-record choice and the request seeds (request r is sent seed + r). Default 1. */
-  seed?: number;
-  /** Jaccard similarity (MinHash estimate) at or above which a record is a near duplicate (default 0.8). */
-  nearThreshold?: number;
-  /** Requests per record while replies are invalid (default 3). */
-  maxAttempts?: number;
-  /** Stop after this many record requests in a row that gave no record (invalid, duplicate, failed); default max(20, 2 × count). */
-  maxUnproductive?: number;
-  /**
-   * A `.json` array is rewritten for each batch of new records; above this size (default 64 MiB)
-   * the job refuses and asks for JSONL instead.
-   */
-  maxArrayRewriteBytes?: number;
-  /** Ignore earlier runs of the same job: generate `count` more. */
-  restart?: boolean;
-  prices?: PriceTable;
-  /** Cancels at once (requests in flight are abandoned). */
-  signal?: AbortSignal;
-  /** Stops gently: no new request; records in flight finish and are kept (see CandidatesJobOptions). */
-  stopSignal?: AbortSignal;
-  onProgress?: (p: SyntheticProgress) => void;
-  log?: (line: string) => void;
-}
-
-/** JobProgress (so the shared progress line and notification show it) plus the record outcomes. */
-export interface SyntheticProgress extends JobProgress {
-  /** The target. */
-  requested: number;
-  /** Accepted by earlier runs of this job (found in the dataset). */
-  acceptedBefore: number;
-  /** Accepted by this run. */
-  accepted: number;
-  /** Records given up after `maxAttempts` invalid replies. */
-  rejected: number;
-  duplicatesExact: number;
-  duplicatesNear: number;
-}
-
-export interface SyntheticJobResult {
-  cancelled: boolean;
-  /** Set when the job stopped before the target because too many requests gave no record. */
-  stoppedEarly?: string;
-  progress: SyntheticProgress;
-  format: FormatId;
-  layout: 'jsonl' | 'json-array';
-  jobId: string;
-  paths: SyntheticJobPaths;
-  warnings: string[];
-}
 
 const REPLY_KEPT = 2000;
 
 function clip(s: string): string {
   return s.length > REPLY_KEPT ? `${s.slice(0, REPLY_KEPT)}…` : s;
 }
-
-/** The options with their defaults, checked. */
-function settingsOf(options: SyntheticJobOptions) {
-  const count = options.count;
-  const s = {
-    topic: options.topic.trim(),
-    count,
-    seedCount: options.seedCount ?? 3,
-    seed: options.seed ?? 1,
-    temperature: options.temperature ?? 1,
-    maxTokens: options.maxTokens ?? 1024,
-    threshold: options.nearThreshold ?? 0.8,
-    maxAttempts: options.maxAttempts ?? 3,
-    maxUnproductive: options.maxUnproductive ?? Math.max(20, 2 * count),
-  };
-  if (!s.topic) throw new Error(l10n.t('the topic is empty: describe what the new records should be about'));
-  if (!Number.isInteger(count) || count < 1) throw new Error(l10n.t('the number of records must be an integer ≥ 1, not {0}', String(count)));
-  if (!Number.isInteger(s.seedCount) || s.seedCount < 0 || s.seedCount > 20) throw new Error(l10n.t('the seed count must be an integer from 0 to 20, not {0}', String(s.seedCount)));
-  if (!(s.threshold > 0 && s.threshold <= 1)) throw new Error(l10n.t('the near-duplicate threshold must be in (0, 1], not {0}', String(s.threshold)));
-  if (!Number.isInteger(s.maxAttempts) || s.maxAttempts < 1) throw new Error(l10n.t('maxAttempts must be an integer ≥ 1'));
-  if (!options.pool.endpointNames().includes(options.endpoint)) throw new Error(l10n.t('unknown endpoint "{0}"', options.endpoint));
-  if (!options.model) throw new Error(l10n.t('no model given'));
-  return s;
-}
-
-type Settings = ReturnType<typeof settingsOf>;
-
-/** A reply that is a valid record of the format, or why it is not. */
-type CheckedReply = { value: Record<string, unknown>; canonical: CanonicalRecord } | { reason: string };
 
 class SyntheticJob {
   private readonly run: JobRun<SyntheticProgress>;
@@ -213,30 +102,9 @@ class SyntheticJob {
 
   /** The dataset's format and layout; refuses a JSON array too big to rewrite and links under the job's files. */
   private async openDataset(): Promise<void> {
-    const datasetPath = this.options.datasetPath;
-    let size: number;
-    try {
-      const st = await fsp.stat(datasetPath);
-      if (!st.isFile()) throw new Error('not a file');
-      size = st.size;
-    } catch {
-      throw new Error(l10n.t('{0} is not a readable dataset file', datasetPath));
-    }
-    const detection = await detectFileFormat(datasetPath, { format: this.options.format, signal: this.options.signal });
-    if (!detection.format) throw new Error(l10n.t('no known dataset format fits {0} ({1}); choose the format', path.basename(datasetPath), detection.evidence));
-    this.formatId = detection.format;
-    this.format = getFormat(this.formatId);
-    this.layout = await datasetLayout(datasetPath);
-    const maxArray = this.options.maxArrayRewriteBytes ?? 64 * 1024 * 1024;
-    if (this.layout === 'json-array' && size > maxArray) {
-      throw new Error(
-        l10n.t(
-          '{0} is a JSON array of {1} MB: adding records would rewrite all of it for every batch. Convert it to JSON Lines (Pairwise: Convert Dataset Format, or pairwise convert) and generate into that file',
-          path.basename(datasetPath),
-          (size / 1048576).toFixed(1),
-        ),
-      );
-    }
+    const { datasetPath, format, maxArrayRewriteBytes, signal } = this.options;
+    const opened = await openSyntheticDataset(datasetPath, format, maxArrayRewriteBytes ?? 64 * 1024 * 1024, signal);
+    ({ formatId: this.formatId, format: this.format, layout: this.layout } = opened);
     const paths = this.paths;
     // A link planted under one of the job's files is refused before anything is read or requested.
     refuseUnsafeOutputs([], [paths.dataset, paths.progress, paths.rejected, paths.rate]);
@@ -285,17 +153,7 @@ class SyntheticJob {
   }
 
   private seedsFor(r: number): Record<string, unknown>[] {
-    const { seedCount, seed } = this.s;
-    const pool = this.seedPool;
-    if (seedCount === 0 || pool.length === 0) return [this.format.example];
-    const rnd = seededRandom(seed * 7919 + r);
-    const idx = pool.map((_, i) => i);
-    const k = Math.min(seedCount, idx.length);
-    for (let i = 0; i < k; i++) {
-      const j = i + Math.floor(rnd() * (idx.length - i));
-      [idx[i], idx[j]] = [idx[j], idx[i]];
-    }
-    return idx.slice(0, k).map((i) => pool[i]);
+    return pickSeeds(this.seedPool, this.s.seedCount, this.s.seed * 7919 + r, this.format.example);
   }
 
   /**
@@ -377,15 +235,8 @@ class SyntheticJob {
 
   /** A reply that parses as one JSON object the format engine finds no error in and that maps to the canonical model. */
   private checkReply(reply: string): CheckedReply {
-    const parsed = parseRecordReply(reply);
-    if (!parsed.ok) return { reason: this.run.redact(parsed.reason) };
-    const problems = this.dataset.errorsOf(parsed.value);
-    const canonical = problems.length ? undefined : this.dataset.canonicalOf(parsed.value);
-    if (!canonical) {
-      const why = problems.length ? problems.slice(0, 3).map((p) => `${p.rule}: ${p.message}`).join('; ') : l10n.t('the record has no canonical form');
-      return { reason: this.run.redact(l10n.t('not a valid {0} record: {1}', this.formatId, why)) };
-    }
-    return { value: parsed.value, canonical };
+    const checked = this.dataset.checkReply(reply);
+    return 'reason' in checked ? { reason: this.run.redact(checked.reason) } : checked;
   }
 
   private async keepUnlessDuplicate(value: Record<string, unknown>, canonical: CanonicalRecord, used: number): Promise<void> {
