@@ -9,7 +9,7 @@ import type { Message } from '../model';
 import { createClient, onSendFetchOptions, secretHeaderValues, validateEndpointConfig, type EndpointConfig } from './endpoint';
 import { estimateRequestTokens } from './cost';
 import { createNodeHttpFetch, type NodeHttpFetch } from './nodeHttpFetch';
-import { AbortedError, sleep, RateScheduler, type RateState } from './rateScheduler';
+import { AbortedError, sleep, RateScheduler, type Permit, type RateState } from './rateScheduler';
 import { Redactor } from './redact';
 import {
   AttemptTimeoutError,
@@ -317,14 +317,7 @@ export class EndpointPool {
       let failure: { kind: FailureKind; status?: number; retryAfterMs?: number; error: unknown };
       try {
         const resp: unknown = await st.client.chat.completions.create(body, { signal: combined, timeout: timeoutMs, fetchOptions: onSendFetchOptions(permit.markSent) });
-        const { choices, usage } = validateCompletion(resp, (t) => this.redactor.redact(t));
-        permit.release(usage ? usage.prompt_tokens + usage.completion_tokens : undefined);
-        if (usage) {
-          this.stats.tokensIn += usage.prompt_tokens;
-          this.stats.tokensOut += usage.completion_tokens;
-        }
-        const sentWithout = DROPPABLE_PARAMS.filter((p) => request[p] !== undefined && body[p] === undefined);
-        return { ok: true, choices, usage, attempts, latencyMs: Date.now() - started, ...(sentWithout.length ? { sentWithout } : {}) };
+        return this.answered(resp, permit, request, body, attempts, started);
       } catch (e) {
         if (signal?.aborted) {
           permit.release();
@@ -370,6 +363,22 @@ export class EndpointPool {
       this.log(`[${endpointName}] ${request.model}: ${reason}; retry in ${Math.round(delay)} ms`);
       await sleep(delay, waitSignal);
     }
+  }
+
+  /**
+   * An attempt's answer as an outcome (throws on a malformed answer, which the caller counts as a
+   * failed attempt): the slot released with the tokens it really used, the pool's totals updated,
+   * and the optional parameters it was sent without.
+   */
+  private answered(resp: unknown, permit: Pick<Permit, 'release'>, request: ChatRequest, body: ReturnType<typeof chatRequestBody>, attempts: number, started: number): ChatOutcome {
+    const { choices, usage } = validateCompletion(resp, (t) => this.redactor.redact(t));
+    permit.release(usage ? usage.prompt_tokens + usage.completion_tokens : undefined);
+    if (usage) {
+      this.stats.tokensIn += usage.prompt_tokens;
+      this.stats.tokensOut += usage.completion_tokens;
+    }
+    const sentWithout = DROPPABLE_PARAMS.filter((p) => request[p] !== undefined && body[p] === undefined);
+    return { ok: true, choices, usage, attempts, latencyMs: Date.now() - started, ...(sentWithout.length ? { sentWithout } : {}) };
   }
 
   /** One signal for "either aborted", made once per pair: a job passes the same two to every call. */
