@@ -5,6 +5,7 @@
  */
 import type { CanonicalRecord, CanonicalType } from '../model';
 import type { Severity } from '../validate/problem';
+import type { TrainerId } from '../trainers';
 
 export const FORMAT_IDS = [
   'alpaca',
@@ -44,6 +45,8 @@ export interface RuleReport {
   severity: Severity;
   rule: string;
   message: string;
+  /** For a rule whose verdict depends on the trainer: the readers of the format it applies to. */
+  trainers?: TrainerId[];
 }
 
 /** What a conversion could not carry into the target format. */
@@ -65,6 +68,8 @@ export interface FormatOptions {
   tags?: Record<string, string>;
   /** Variant of a format with two shapes, e.g. `conversational` vs `standard` for TRL formats. */
   variant?: string;
+  /** The trainer that will read the file: severities follow it (see trainers/readerSeverity.ts). */
+  trainer?: TrainerId;
 }
 
 export interface FormatModule {

@@ -6,7 +6,8 @@
 import type { Message, ToolCall } from '../model';
 import type { Severity } from '../validate/problem';
 import type { JsonPath } from './formatModule';
-import { emit, nth, type Report } from './reportHelpers';
+import { readerVerdict, trainerList, type ReaderContext, type ReaderVerdict, type TrainerId } from '../trainers';
+import { emit, emitFor, nth, type Report } from './reportHelpers';
 import { canonicalRole, hasOwn, ownString, SHAREGPT_TO_OPENAI } from './roleNames';
 import { isBlank, isPlainObject, pythonJsonDumps, tryParseJson } from './textChecks';
 import * as l10n from '@vscode/l10n';
@@ -15,6 +16,8 @@ import * as l10n from '@vscode/l10n';
 export interface Dialect {
   /** Rule namespace: `openai`, `trl`, `torchtune`. */
   ns: string;
+  /** The trainer whose rules these are; the only reader when the caller names no others (none for Pairwise's own files). */
+  id?: TrainerId;
   /** Trainer named in messages. */
   trainer: string;
   roles: ReadonlySet<string>;
@@ -30,6 +33,7 @@ const V1_KEYS = new Set([...OPENAI_KEYS, 'loss_weight']);
 
 export const OPENAI_DIALECT: Dialect = {
   ns: 'openai',
+  id: 'openai',
   trainer: 'OpenAI fine-tuning',
   roles: new Set(['system', 'user', 'assistant', 'tool', 'function']),
   strictKeys: true,
@@ -38,6 +42,7 @@ export const OPENAI_DIALECT: Dialect = {
 
 export const TRL_DIALECT: Dialect = {
   ns: 'trl',
+  id: 'trl',
   trainer: 'TRL',
   roles: new Set(['system', 'user', 'assistant', 'tool']),
   strictKeys: false,
@@ -46,6 +51,7 @@ export const TRL_DIALECT: Dialect = {
 
 export const TORCHTUNE_DIALECT: Dialect = {
   ns: 'torchtune',
+  id: 'torchtune',
   trainer: 'torchtune',
   roles: new Set(['system', 'user', 'assistant', 'tool', 'ipython']),
   strictKeys: false,
@@ -108,11 +114,35 @@ function contentIsBlank(c: unknown): boolean {
   return true;
 }
 
+/** Who reads the list beyond the dialect's own trainer. */
+export interface MessageListContext {
+  /** Readers of the record's format and the file's target trainer (default: the dialect's trainer alone). */
+  reading?: ReaderContext;
+}
+
+/** The readers a list checked with dialect `d` has when the caller names none. */
+export function dialectReaders(d: Dialect): ReaderContext {
+  return { readers: d.id ? [d.id] : [] };
+}
+
+/** Keys some trainers read as a message's reasoning (TRL passes them to the chat template; Axolotl maps reasoning_content). */
+const REASONING_KEYS = new Set(['thinking', 'reasoning_content', 'reasoning']);
+
+function unknownKeyMessage(v: ReaderVerdict, i: number, k: string): string {
+  const base = l10n.t('{0} rejects message {1}: unrecognised key {2} (allowed: role, content, name, tool_calls, tool_call_id, function_call, weight)', trainerList(v.hit), nth(i), JSON.stringify(k));
+  if (!v.fine.length) return base;
+  return REASONING_KEYS.has(k)
+    ? l10n.t('{0}; {1} pass this reasoning to the chat template', base, trainerList(v.fine))
+    : l10n.t('{0}; {1} pass it to the chat template or leave it out', base, trainerList(v.fine));
+}
+
 /**
- * Per-message rules: keys, roles, content. Returns what the caller needs for list-level rules.
- * Allocates nothing for a valid list apart from the summary.
+ * Per-message rules: keys, roles, content (tool calls: toolCallRules.ts). Returns what the caller needs for list-level
+ * rules. Allocates nothing for a valid list apart from the summary.
  */
-export function checkMessageList(msgs: unknown[], path: JsonPath, d: Dialect, report: Report): ListSummary {
+export function checkMessageList(msgs: unknown[], path: JsonPath, d: Dialect, report: Report, ctx: MessageListContext = {}): ListSummary {
+  const reading = ctx.reading ?? dialectReaders(d);
+  const strictVerdict = d.strictKeys && d.id ? readerVerdict(reading, [d.id]) : undefined;
   const sum: ListSummary = { hasUser: false, hasAssistant: false, lastRole: undefined, broken: false };
   for (let i = 0; i < msgs.length; i++) {
     const m = msgs[i];
@@ -133,12 +163,11 @@ export function checkMessageList(msgs: unknown[], path: JsonPath, d: Dialect, re
       }
     }
     const v1 = d.strictKeys && isV1Message(m);
-    if (d.strictKeys) {
+    if (strictVerdict) {
       const known = v1 ? V1_KEYS : OPENAI_KEYS;
       for (const k in m) {
         if (known.has(k) || k === 'from' || k === 'value') continue;
-        emit(report, [...path, i, k], `${d.ns}/unknown-message-key`, 'error',
-          l10n.t('{0} rejects message {1}: unrecognised key {2} (allowed: role, content, name, tool_calls, tool_call_id, function_call, weight)', d.trainer, nth(i), JSON.stringify(k)), 'key');
+        emitFor(report, strictVerdict, [...path, i, k], `${d.ns}/unknown-message-key`, (v) => unknownKeyMessage(v, i, k), 'key');
       }
     }
     if (typeof m.role === 'string') {
@@ -226,6 +255,8 @@ export interface MessageHint {
   functionRole?: boolean;
   /** The tool call entries lacked `"type": "function"`. */
   untypedCalls?: boolean;
+  /** Call arguments were JSON objects (TRL, xtuner), not JSON text (OpenAI); the model holds text. */
+  objectArguments?: boolean;
 }
 
 export type ListHints = (MessageHint | null)[];
@@ -257,12 +288,14 @@ export function toCanonicalMessage(m: Record<string, unknown>, hints: ListHints,
       if (!call) continue;
       if (typeof tc.id === 'string') call.id = tc.id;
       if (tc.type !== 'function') (hint ??= {}).untypedCalls = true;
+      if (isPlainObject(fn.arguments)) (hint ??= {}).objectArguments = true;
       calls.push(call);
     }
   } else if (isPlainObject(m.function_call)) {
     const call = toolCallFromPart(m.function_call);
     if (call) calls.push(call);
     (hint ??= {}).functionCall = true;
+    if (isPlainObject(m.function_call.arguments)) hint.objectArguments = true;
   }
   if (Array.isArray(rawContent)) {
     for (const p of rawContent) if (isPlainObject(p) && p.type === 'tool_call') {
@@ -304,11 +337,16 @@ export function fromCanonicalMessage(msg: Message, hint: MessageHint | null | un
   if (msg.name !== undefined) out.name = msg.name;
   const rawHasCallParts = Array.isArray(out.content) && out.content.some((p) => isPlainObject(p) && p.type === 'tool_call');
   if (msg.toolCalls?.length && !rawHasCallParts) {
+    const args = (text: string): unknown => {
+      if (!hint?.objectArguments) return text;
+      const v = tryParseJson(text);
+      return isPlainObject(v) ? v : text;
+    };
     if (hint?.functionCall && msg.toolCalls.length === 1) {
-      out.function_call = { name: msg.toolCalls[0].name, arguments: msg.toolCalls[0].arguments };
+      out.function_call = { name: msg.toolCalls[0].name, arguments: args(msg.toolCalls[0].arguments) };
     } else {
       out.tool_calls = msg.toolCalls.map((c) => {
-        const fn = { name: c.name, arguments: c.arguments };
+        const fn = { name: c.name, arguments: args(c.arguments) };
         const tc: Record<string, unknown> = {};
         if (c.id !== undefined) tc.id = c.id;
         if (!hint?.untypedCalls) tc.type = 'function';

@@ -5,7 +5,9 @@
  */
 import type { CanonicalRecord, Message, SftRecord } from '../model';
 import type { FormatModule, FromCanonicalResult, Loss } from './formatModule';
-import { checkMessageList, checkTorchtuneOrder, fromCanonicalMessages, isV1Message, OPENAI_DIALECT, toCanonicalMessages, toolsForOpenAi, type ListHints } from './openAiMessages';
+import type { TrainerId } from '../trainers';
+import { checkMessageList, checkTorchtuneOrder, fromCanonicalMessages, isV1Message, OPENAI_DIALECT, toCanonicalMessages, toolsForOpenAi, type ListHints, type MessageListContext } from './openAiMessages';
+import { checkToolCalls, declaredTools } from './toolCallRules';
 import { compact, extraKeys, layoutOf, makeMeta, restoreExtras } from './recordMeta';
 import { checkToolsText } from './sharegpt';
 import { emit, type Report } from './reportHelpers';
@@ -16,9 +18,17 @@ import * as l10n from '@vscode/l10n';
 
 const KNOWN = new Set(['messages', 'tools']);
 
+/**
+ * Who reads a `messages` file: OpenAI fine-tuning (API reference, chat-input), TRL's SFTTrainer
+ * (trl/trainer/sft_trainer.py, conversational language modelling), Axolotl `type: chat_template`
+ * (prompt_strategies/chat_template.py), torchtune `OpenAIToMessages` (torchtune/data/_messages.py)
+ * and LLaMA-Factory with `formatting: openai` (data/converter.py `OpenAIDatasetConverter`).
+ */
+export const MESSAGES_READERS: readonly TrainerId[] = ['openai', 'trl', 'axolotl', 'torchtune', 'llamafactory'];
+
 /** List-level OpenAI rules after the per-message ones. */
-export function checkOpenAiConversation(msgs: unknown[], key: string, report: Report): void {
-  const sum = checkMessageList(msgs, [key], OPENAI_DIALECT, report);
+export function checkOpenAiConversation(msgs: unknown[], key: string, report: Report, ctx: MessageListContext = {}): void {
+  const sum = checkMessageList(msgs, [key], OPENAI_DIALECT, report, ctx);
   if (sum.broken) return;
   if (!sum.hasAssistant) {
     emit(report, [key], 'openai/missing-assistant', 'error', l10n.t('OpenAI fine-tuning rejects this example: "{0}" has no assistant message to learn from', key));
@@ -65,8 +75,12 @@ export const openaiChat: FormatModule = {
     if (hasOwn(r, 'chosen') || hasOwn(r, 'rejected')) return 0.3;
     return 0.9;
   },
-  check(r, report) {
-    if (Array.isArray(r.messages)) checkOpenAiConversation(r.messages, 'messages', report);
+  check(r, report, options) {
+    const reading = { readers: MESSAGES_READERS, target: options?.trainer };
+    if (Array.isArray(r.messages)) {
+      checkOpenAiConversation(r.messages, 'messages', report, { reading });
+      checkToolCalls([{ msgs: r.messages, path: ['messages'] }], declaredTools(r.tools), reading, report);
+    }
     if (typeof r.tools === 'string') {
       const v1 = Array.isArray(r.messages) && r.messages.some((m) => isPlainObject(m) && isV1Message(m));
       if (v1) checkToolsText(r.tools, 'tools', report);

@@ -1,7 +1,8 @@
 /** OpenAI preference fine-tuning (DPO): input messages plus one preferred and one non-preferred assistant message. */
 import type { CanonicalRecord, PreferenceRecord } from '../model';
 import type { FormatModule, FromCanonicalResult, Loss } from './formatModule';
-import { checkMessageList, fromCanonicalMessages, OPENAI_DIALECT, toCanonicalMessages, toolsForOpenAi, type ListHints } from './openAiMessages';
+import { checkToolCalls, declaredTools } from './toolCallRules';
+import { checkMessageList, dialectReaders, fromCanonicalMessages, OPENAI_DIALECT, toCanonicalMessages, toolsForOpenAi, type ListHints } from './openAiMessages';
 import { checkMessagePair, checkPromptEndsWithUser } from './preferenceRules';
 import { compact, extraKeys, layoutOf, makeMeta, restoreExtras } from './recordMeta';
 import { emit, type Report } from './reportHelpers';
@@ -59,6 +60,15 @@ export const openaiDpo: FormatModule = {
     if (Array.isArray(input.messages)) {
       const sum = checkMessageList(input.messages, ['input', 'messages'], OPENAI_DIALECT, report);
       if (!sum.broken) checkPromptEndsWithUser(input.messages, ['input', 'messages'], 'OpenAI DPO', report);
+    }
+    // Tool calls of each answer, after the calls the input made (its tool turns may answer those).
+    if (Array.isArray(input.messages)) {
+      const tools = declaredTools(input.tools);
+      const reading = dialectReaders(OPENAI_DIALECT);
+      ['preferred_output', 'non_preferred_output'].forEach((key, n) => {
+        const out = r[key];
+        if (Array.isArray(out)) checkToolCalls([{ msgs: input.messages as unknown[], path: ['input', 'messages'], contextOnly: n > 0 }, { msgs: out, path: [key], dispreferred: key === 'non_preferred_output' }], tools, reading, report);
+      });
     }
     checkOutput(r, 'preferred_output', report);
     checkOutput(r, 'non_preferred_output', report);

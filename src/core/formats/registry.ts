@@ -105,8 +105,30 @@ export function schemaCheck(format: FormatModule | FormatId, record: unknown): R
 /** Schema then semantic rules (the rules run only when the schema passes, as FormatModule.check expects). */
 export function checkRecord(format: FormatModule | FormatId, record: unknown, options?: Parameters<FormatModule['check']>[2]): RuleReport[] {
   const f = typeof format === 'string' ? getFormat(format) : format;
-  const out = schemaCheck(f, record);
-  if (out.length === 0) f.check(record as Record<string, unknown>, (r) => out.push(r), options);
+  return withRules(f, record as Record<string, unknown>, schemaCheck(f, record), options);
+}
+
+/**
+ * The schema's reports, then the format's rules. A schema problem does not hide the others: every
+ * rule that can still run reports too (a tool-calling record with one mistyped value still gets its
+ * calls checked); a rule that relies on the types the schema found wrong may throw, and then the
+ * schema problem says what to fix.
+ */
+export function withRules(f: FormatModule, record: Record<string, unknown>, schemaReports: RuleReport[], options?: Parameters<FormatModule['check']>[2]): RuleReport[] {
+  const out = [...schemaReports];
+  if (schemaReports.length === 0) {
+    f.check(record, (r) => out.push(r), options);
+    return out;
+  }
+  // A rule's report on a value the schema already rejected (or inside it) would say the same again.
+  const within = (r: RuleReport) => schemaReports.some((s) => s.path.length <= r.path.length && s.path.every((k, i) => r.path[i] === k));
+  try {
+    f.check(record, (r) => {
+      if (!within(r)) out.push(r);
+    }, options);
+  } catch {
+    // Reported by the schema.
+  }
   return out;
 }
 

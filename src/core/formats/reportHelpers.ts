@@ -1,8 +1,17 @@
 /** Small shared pieces for emitting rule reports, so every format words and places them alike. */
 import type { JsonPath, RuleReport } from './formatModule';
 import type { Severity } from '../validate/problem';
+import type { ReaderVerdict } from '../trainers';
 
 export type Report = (r: RuleReport) => void;
+
+/** Reports a finding whose severity follows the file's readers (undefined verdict: no reader is hit, nothing to say). */
+export function emitFor(report: Report, verdict: ReaderVerdict | undefined, path: JsonPath, rule: string, message: (v: ReaderVerdict) => string, target?: 'key' | 'value'): void {
+  if (!verdict) return;
+  const r: RuleReport = { path, severity: verdict.severity, rule, message: message(verdict), trainers: verdict.hit };
+  if (target) r.target = target;
+  report(r);
+}
 
 export function emit(report: Report, path: JsonPath, rule: string, severity: Severity, message: string, target?: 'key' | 'value'): void {
   report(target ? { path, target, severity, rule, message } : { path, severity, rule, message });

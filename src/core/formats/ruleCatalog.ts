@@ -137,6 +137,15 @@ export const RULE_CATALOG: Readonly<Record<string, RuleInfo>> = {
   'openai/dpo-output-count': lazyRule(() => l10n.t('DPO output is not one message'), () => l10n.t('OpenAI preference fine-tuning wants exactly one assistant message in preferred_output and in non_preferred_output.'), ['OpenAI fine-tuning']),
   'openai/dpo-output-role': lazyRule(() => l10n.t('DPO output is not from the assistant'), () => l10n.t('The message in preferred_output / non_preferred_output must have role "assistant".'), ['OpenAI fine-tuning']),
 
+  // ---- tool calls (toolCallRules.ts), judged per reader ----
+  'tools/arguments-object': lazyRule(() => l10n.t('Tool-call arguments as an object'), () => l10n.t('OpenAI fine-tuning wants function.arguments as JSON text ("{\\"x\\": 1}"); TRL, Axolotl and xtuner take an object. An error when OpenAI will read the file, a warning otherwise.'), ['OpenAI fine-tuning', 'TRL', 'Axolotl']),
+  'tools/arguments-not-json': lazyRule(() => l10n.t('Tool-call arguments are not JSON'), () => l10n.t('The arguments text does not parse as JSON: Axolotl stops on it, and every other trainer teaches the model a call no tool runtime can parse.'), ALL),
+  'tools/arguments-double-encoded': lazyRule(() => l10n.t('Tool-call arguments encoded twice'), () => l10n.t('The arguments are a JSON string holding JSON text (encoded twice), so the model learns to emit an escaped string where an object belongs. Decode them once.'), ALL),
+  'tools/arguments-not-object': lazyRule(() => l10n.t('Tool-call arguments are not an object'), () => l10n.t('Function arguments are a JSON object of named parameters; a list, number or null is no call a tool can take.'), ALL),
+  'tools/undeclared-tool': lazyRule(() => l10n.t('Call to an undeclared tool'), () => l10n.t('The record declares its tools, and this call names none of them: the model learns to call a function that does not exist. (Not checked in a rejected answer, where the wrong call may be the point.)'), ALL),
+  'tools/missing-required-argument': lazyRule(() => l10n.t('Call without a required parameter'), () => l10n.t('The call omits a parameter its declaration in "tools" lists as required; the model learns calls that fail.'), ALL),
+  'tools/unanswered-tool-turn': lazyRule(() => l10n.t('Tool result without a call'), () => l10n.t('A tool message must answer a call made before it (its tool_call_id or name matching one); chat templates and OpenAI pair each result with its call.'), ALL),
+
   // ---- TRL ----
   ...dialectRules('trl', 'TRL', false),
   'trl/mixed-variant': lazyRule(() => l10n.t('Standard and conversational fields mixed'), () => l10n.t('TRL reads either strings (standard) or message lists (conversational) for all of prompt/chosen/rejected/completion, and one shape for the whole dataset.'), TRL),

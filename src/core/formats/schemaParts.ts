@@ -22,12 +22,13 @@ export const OPENAI_MESSAGE = {
         properties: {
           id: STRING,
           type: STRING,
-          function: { type: 'object', properties: { name: STRING, arguments: STRING }, required: ['name', 'arguments'] },
+          // A string for OpenAI, an object for TRL and xtuner: toolCallRules.ts judges it per reader.
+          function: { type: 'object', properties: { name: STRING }, required: ['name', 'arguments'] },
         },
         required: ['function'],
       },
     },
-    function_call: { type: 'object', properties: { name: STRING, arguments: STRING }, required: ['name', 'arguments'] },
+    function_call: { type: 'object', properties: { name: STRING }, required: ['name', 'arguments'] },
     weight: { enum: [0, 1] },
     loss_weight: { type: 'number', minimum: 0 },
   },

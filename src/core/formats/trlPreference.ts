@@ -10,7 +10,7 @@ import { checkAnswerTurns, checkMessagePair, checkPromptEndsWithUser, checkPromp
 import { compact, extraKeys, layoutOf, makeMeta, restoreExtras } from './recordMeta';
 import { hasOwn } from './roleNames';
 import { TEXT_OR_MESSAGES } from './schemaParts';
-import { asAssistant, asUser, checkTrlField, checkVariant, singleText, targetVariant } from './trlShape';
+import { asAssistant, asUser, checkTrlField, checkTrlToolCalls, checkVariant, singleText, targetVariant } from './trlShape';
 import * as l10n from '@vscode/l10n';
 
 const KNOWN = new Set(['prompt', 'chosen', 'rejected']);
@@ -56,6 +56,7 @@ export const trlPreference: FormatModule = {
     const ps = checkTrlField(r, 'prompt', 'TRL', report);
     checkTrlField(r, 'chosen', 'TRL', report);
     checkTrlField(r, 'rejected', 'TRL', report);
+    checkTrlToolCalls(r, 'prompt', ['chosen', 'rejected'], report, undefined, 'rejected');
     if (v === 'standard') {
       checkStringPair(r, 'chosen', 'rejected', 'TRL', report);
       checkPromptRepeatedInString(r.prompt as string, r.chosen as string, 'chosen', report);

@@ -11,7 +11,7 @@ import { checkMessagePair, checkStringPair, sameMessages } from './preferenceRul
 import { compact, extraKeys, layoutOf, makeMeta, restoreExtras } from './recordMeta';
 import { emit, type Report } from './reportHelpers';
 import { OPENAI_MESSAGES, TEXT_OR_MESSAGES } from './schemaParts';
-import { checkTrlField, checkVariant, targetVariant } from './trlShape';
+import { checkTrlField, checkTrlToolCalls, checkVariant, targetVariant } from './trlShape';
 import { isPlainObject } from './textChecks';
 import * as l10n from '@vscode/l10n';
 
@@ -19,6 +19,7 @@ const KNOWN = new Set(['chosen', 'rejected', 'chosen_messages', 'rejected_messag
 
 const V1_DIALECT: Dialect = {
   ns: 'llamafactory',
+  id: 'llamafactory',
   trainer: 'LLaMA-Factory',
   roles: new Set(['system', 'user', 'assistant', 'tool']),
   strictKeys: false,
@@ -99,12 +100,14 @@ export const trlPreferenceImplicit: FormatModule = {
     if (a === 'chosen_messages') {
       checkTrlField(r, a, 'LLaMA-Factory', report, V1_DIALECT);
       checkTrlField(r, b, 'LLaMA-Factory', report, V1_DIALECT);
+      checkTrlToolCalls(r, undefined, [a, b], report, V1_DIALECT, b);
       checkConversational(r, a, b, 'LLaMA-Factory', report);
       return;
     }
     const v = checkVariant(r, [a, b], options, report);
     checkTrlField(r, a, 'TRL', report);
     checkTrlField(r, b, 'TRL', report);
+    checkTrlToolCalls(r, undefined, [a, b], report, undefined, b);
     if (v === 'standard') checkStringPair(r, a, b, 'TRL', report);
     else if (v === 'conversational') checkConversational(r, a, b, 'TRL', report);
   },

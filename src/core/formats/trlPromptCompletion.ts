@@ -5,7 +5,7 @@ import { fromCanonicalMessages, toCanonicalMessages, type ListHints } from './op
 import { checkAnswerTurns, checkPromptEndsWithUser } from './preferenceRules';
 import { compact, extraKeys, layoutOf, makeMeta, restoreExtras } from './recordMeta';
 import { TEXT_OR_MESSAGES } from './schemaParts';
-import { asAssistant, asUser, checkTrlField, checkVariant, singleText, targetVariant } from './trlShape';
+import { asAssistant, asUser, checkTrlField, checkTrlToolCalls, checkVariant, singleText, targetVariant } from './trlShape';
 import * as l10n from '@vscode/l10n';
 
 const KNOWN = new Set(['prompt', 'completion']);
@@ -39,6 +39,7 @@ export const trlPromptCompletion: FormatModule = {
     const v = checkVariant(r, ['prompt', 'completion'], options, report);
     const ps = checkTrlField(r, 'prompt', 'TRL', report);
     const cs = checkTrlField(r, 'completion', 'TRL', report);
+    checkTrlToolCalls(r, 'prompt', ['completion'], report);
     if (v === 'conversational') {
       if (ps && !ps.broken) checkPromptEndsWithUser(r.prompt as unknown[], ['prompt'], 'TRL', report);
       if (cs && !cs.broken) checkAnswerTurns(r.prompt as unknown[], r.completion as unknown[], 'completion', report);

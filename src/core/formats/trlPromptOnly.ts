@@ -8,7 +8,7 @@ import { fromCanonicalMessages, toCanonicalMessages, type ListHints } from './op
 import { checkPromptEndsWithUser } from './preferenceRules';
 import { compact, extraKeys, layoutOf, makeMeta, restoreExtras } from './recordMeta';
 import { TEXT_OR_MESSAGES } from './schemaParts';
-import { asUser, checkTrlField, singleText, targetVariant, variantOf } from './trlShape';
+import { asUser, checkTrlField, checkTrlToolCalls, singleText, targetVariant, variantOf } from './trlShape';
 import * as l10n from '@vscode/l10n';
 
 const KNOWN = new Set(['prompt']);
@@ -34,6 +34,7 @@ export const trlPromptOnly: FormatModule = {
   },
   check(r, report) {
     const summary = checkTrlField(r, 'prompt', 'TRL', report);
+    checkTrlToolCalls(r, 'prompt', [], report);
     if (Array.isArray(r.prompt) && summary && !summary.broken) checkPromptEndsWithUser(r.prompt, ['prompt'], 'TRL', report);
   },
   toCanonical(r) {

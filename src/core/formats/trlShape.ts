@@ -4,7 +4,8 @@
  */
 import type { Message } from '../model';
 import type { FormatOptions, Loss } from './formatModule';
-import { checkMessageList, TRL_DIALECT, type Dialect, type ListSummary } from './openAiMessages';
+import { checkMessageList, dialectReaders, TRL_DIALECT, type Dialect, type ListSummary } from './openAiMessages';
+import { checkToolCalls, declaredTools } from './toolCallRules';
 import { emit, type Report } from './reportHelpers';
 import { isBlank } from './textChecks';
 import * as l10n from '@vscode/l10n';
@@ -52,6 +53,25 @@ export function checkTrlField(r: Record<string, unknown>, key: string, trainer: 
   }
   if (Array.isArray(v)) return checkMessageList(v, [key], dialect, report);
   return undefined;
+}
+
+/**
+ * Tool calls of a conversational TRL record: the prompt, then each answer field after it (a `tool`
+ * turn in `chosen` may answer a call the prompt made). TRL hands `arguments` to the chat template as
+ * they are, dict or string (its own tool-calling test data uses dicts).
+ */
+export function checkTrlToolCalls(r: Record<string, unknown>, prompt: string | undefined, answers: readonly string[], report: Report, dialect: Dialect = TRL_DIALECT, dispreferred?: string): void {
+  const tools = declaredTools(r.tools);
+  const reading = dialectReaders(dialect);
+  const head = prompt !== undefined && Array.isArray(r[prompt]) ? (r[prompt] as unknown[]) : undefined;
+  if (head && answers.length === 0) checkToolCalls([{ msgs: head, path: [prompt!] }], tools, reading, report);
+  answers.forEach((key, n) => {
+    const v = r[key];
+    if (!Array.isArray(v)) return;
+    const answer = { msgs: v, path: [key], dispreferred: key === dispreferred };
+    const segments = head ? [{ msgs: head, path: [prompt!], contextOnly: n > 0 }, answer] : [answer];
+    checkToolCalls(segments, tools, reading, report);
+  });
 }
 
 export function asUser(text: string): Message[] {

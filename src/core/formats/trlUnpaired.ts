@@ -6,7 +6,7 @@ import { fromCanonicalMessages, toCanonicalMessages, type ListHints } from './op
 import { checkAnswerTurns, checkPromptEndsWithUser } from './preferenceRules';
 import { compact, extraKeys, layoutOf, makeMeta, restoreExtras } from './recordMeta';
 import { TEXT_OR_MESSAGES } from './schemaParts';
-import { asAssistant, asUser, checkTrlField, checkVariant, singleText, targetVariant } from './trlShape';
+import { asAssistant, asUser, checkTrlField, checkTrlToolCalls, checkVariant, singleText, targetVariant } from './trlShape';
 import * as l10n from '@vscode/l10n';
 
 const KNOWN = new Set(['prompt', 'completion', 'label']);
@@ -32,6 +32,8 @@ export const trlUnpaired: FormatModule = {
     const v = checkVariant(r, ['prompt', 'completion'], options, report);
     const ps = checkTrlField(r, 'prompt', 'TRL', report);
     const cs = checkTrlField(r, 'completion', 'TRL', report);
+    // An undesirable completion (label false) may show the wrong call on purpose.
+    checkTrlToolCalls(r, 'prompt', ['completion'], report, undefined, r.label === false ? 'completion' : undefined);
     if (v === 'conversational') {
       if (ps && !ps.broken) checkPromptEndsWithUser(r.prompt as unknown[], ['prompt'], 'TRL', report);
       if (cs && !cs.broken) checkAnswerTurns(r.prompt as unknown[], r.completion as unknown[], 'completion', report);

@@ -82,7 +82,9 @@ export class RecordLocator {
   }
 
   problem(r: RuleReport): Problem {
-    return { ...this.range(r.path, r.target), severity: r.severity, rule: r.rule, message: r.message, record: this.rec.index };
+    const p: Problem = { ...this.range(r.path, r.target), severity: r.severity, rule: r.rule, message: r.message, record: this.rec.index };
+    if (r.trainers) p.trainers = r.trainers;
+    return p;
   }
 }
 

@@ -1,3 +1,5 @@
+import type { TrainerId } from '../trainers';
+
 /** One finding of the validator, with the exact place in the source file (1-based, end exclusive). */
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -21,4 +23,6 @@ export interface Problem extends SourceRange {
    */
   offset?: number;
   endOffset?: number;
+  /** For a rule whose verdict depends on the trainer: the readers of the file's format it applies to. */
+  trainers?: TrainerId[];
 }

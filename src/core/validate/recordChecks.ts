@@ -3,8 +3,8 @@
  * none), then the format's schema and rules. Fast path: a record that passes never reaches
  * jsonc-parser; only records with findings are re-parsed to place them.
  */
-import type { FormatModule, FormatOptions, RuleReport } from '../formats/formatModule';
-import { schemaCheck } from '../formats/registry';
+import type { FormatModule, FormatOptions } from '../formats/formatModule';
+import { schemaCheck, withRules } from '../formats/registry';
 import { describeJsonValue } from '../jsonl/describeJsonValue';
 import { locateSyntaxError } from '../jsonl/parseError';
 import { RecordTextPositions } from '../jsonl/textPosition';
@@ -49,10 +49,9 @@ export function checkRecordValue(value: Record<string, unknown>, rec: RecordText
         return { valid: false, problems: [{ ...loc.recordRange(), severity: 'error', rule: 'format/unrecognized-record', message: l10n.t('This record fits no known format; records of this {0} file have keys like {1}.', format.id, keysOf(format)), record: rec.index }] };
       }
     }
-    return { valid: false, problems: placeReports(rec, schemaReports) };
+    return { valid: false, problems: placeReports(rec, withRules(format, value, schemaReports, options)) };
   }
-  const reports: RuleReport[] = [];
-  format.check(value, (r) => reports.push(r), options);
+  const reports = withRules(format, value, schemaReports, options);
   if (reports.length === 0) return { valid: true, problems: [] };
   return { valid: !reports.some((r) => r.severity === 'error'), problems: placeReports(rec, reports) };
 }

@@ -26,6 +26,10 @@ const a = (content: string) => ({ role: 'assistant', content });
 const s = (content: string) => ({ role: 'system', content });
 const h = (value: string) => ({ from: 'human', value });
 const g = (value: string) => ({ from: 'gpt', value });
+/** An assistant message calling `name` with `args` (a JSON string as OpenAI writes it, or an object as TRL does), call id c1. */
+const call = (name: string, args: unknown) => ({ role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name, arguments: args } }] });
+const toolTurn = (id: string) => ({ role: 'tool', tool_call_id: id, content: '42' });
+const fnTool = (name: string, required: string[]) => ({ type: 'function', function: { name, parameters: { type: 'object', properties: Object.fromEntries(required.map((p) => [p, { type: 'integer' }])), required } } });
 
 export const VALID: { format: FormatId; record: Record<string, unknown>; options?: FormatOptions }[] = [
   { format: 'alpaca', record: { instruction: 'Add.', input: '2 and 3', output: '5', history: [['hi', 'hello']], system: 'Be brief.' } },
@@ -42,6 +46,8 @@ export const VALID: { format: FormatId; record: Record<string, unknown>; options
   { format: 'trl-prompt-only', record: { prompt: [s('sys'), u('q'), a('a'), u('q2')] } },
   { format: 'trl-preference', record: { prompt: 'The sky is', chosen: ' blue.', rejected: ' green.' } },
   { format: 'trl-preference', record: { prompt: [u('q')], chosen: [a('good')], rejected: [a('bad')] } },
+  // TRL's own tool-calling data: object arguments, tool turns answering by name, a rejected answer calling the wrong (undeclared) tool on purpose.
+  { format: 'trl-preference', record: { prompt: [u('q')], chosen: [call('f', { x: 1 }), { role: 'tool', name: 'f', content: '1' }, a('one')], rejected: [call('g', { x: 1 }), { role: 'tool', name: 'g', content: '2' }, a('two')], tools: [fnTool('f', ['x'])] } },
   { format: 'trl-preference-implicit', record: { chosen: [u('q'), a('good')], rejected: [u('q'), a('bad')] } },
   { format: 'trl-preference-implicit', record: { chosen: 'The sky is blue.', rejected: 'The sky is green.' } },
   { format: 'trl-unpaired', record: { prompt: 'The sky is', completion: ' blue.', label: true } },
@@ -108,7 +114,26 @@ export const INVALID: RuleCase[] = [
   { name: 'openai no assistant', format: 'openai-chat', record: { messages: [u('q')] }, expect: [e('openai/missing-assistant', ['messages'])] },
   { name: 'openai from/value keys', format: 'openai-chat', record: { messages: [h('q'), a('x')] }, expect: [e('openai/sharegpt-message-keys', ['messages', 0, 'from'], 'error', 'key'), e('openai/sharegpt-message-keys', ['messages', 0, 'value'], 'error', 'key')] },
   { name: 'openai ShareGPT role value', format: 'openai-chat', record: { messages: [u('q'), { role: 'gpt', content: 'x' }] }, expect: [e('openai/sharegpt-role', ['messages', 1, 'role'])] },
-  { name: 'openai unknown message key', format: 'openai-chat', record: { messages: [u('q'), { role: 'assistant', content: 'x', weigth: 1 }] }, expect: [e('openai/unknown-message-key', ['messages', 1, 'weigth'], 'error', 'key')] },
+  // Readers disagree on a messages file: OpenAI rejects what TRL, Axolotl, torchtune and LLaMA-Factory pass on.
+  { name: 'openai unknown message key, OpenAI the target', format: 'openai-chat', options: { trainer: 'openai' }, record: { messages: [u('q'), { role: 'assistant', content: 'x', weigth: 1 }] }, expect: [e('openai/unknown-message-key', ['messages', 1, 'weigth'], 'error', 'key')] },
+  { name: 'openai unknown message key, no target', format: 'openai-chat', record: { messages: [u('q'), { role: 'assistant', content: 'x', weigth: 1 }] }, expect: [e('openai/unknown-message-key', ['messages', 1, 'weigth'], 'warning', 'key')] },
+  { name: 'assistant thinking, TRL the target', format: 'openai-chat', options: { trainer: 'trl' }, record: { messages: [u('q'), { role: 'assistant', content: 'x', thinking: 'hmm' }] }, expect: [e('openai/unknown-message-key', ['messages', 1, 'thinking'], 'warning', 'key')] },
+  { name: 'tool-call arguments as an object, no target', format: 'openai-chat', record: { messages: [u('q'), call('f', { x: 1 }), toolTurn('c1'), a('y')], tools: [fnTool('f', ['x'])] }, expect: [e('tools/arguments-object', ['messages', 1, 'tool_calls', 0, 'function', 'arguments'], 'warning')] },
+  { name: 'tool-call arguments as an object, OpenAI the target', format: 'openai-chat', options: { trainer: 'openai' }, record: { messages: [u('q'), call('f', { x: 1 }), toolTurn('c1'), a('y')] }, expect: [e('tools/arguments-object', ['messages', 1, 'tool_calls', 0, 'function', 'arguments'])] },
+  { name: 'tool-call arguments not JSON', format: 'openai-chat', options: { trainer: 'trl' }, record: { messages: [u('q'), call('f', '{x: 1'), toolTurn('c1'), a('y')] }, expect: [e('tools/arguments-not-json', ['messages', 1, 'tool_calls', 0, 'function', 'arguments'])] },
+  { name: 'tool-call arguments encoded twice', format: 'openai-chat', record: { messages: [u('q'), call('f', JSON.stringify(JSON.stringify({ x: 1 }))), toolTurn('c1'), a('y')] }, expect: [e('tools/arguments-double-encoded', ['messages', 1, 'tool_calls', 0, 'function', 'arguments'])] },
+  { name: 'tool-call arguments a list', format: 'openai-chat', record: { messages: [u('q'), call('f', '[1, 2]'), toolTurn('c1'), a('y')] }, expect: [e('tools/arguments-not-object', ['messages', 1, 'tool_calls', 0, 'function', 'arguments'])] },
+  { name: 'call to an undeclared tool', format: 'openai-chat', record: { messages: [u('q'), call('g', '{}'), toolTurn('c1'), a('y')], tools: [fnTool('f', [])] }, expect: [e('tools/undeclared-tool', ['messages', 1, 'tool_calls', 0, 'function', 'name'])] },
+  { name: 'call without a required parameter', format: 'openai-chat', record: { messages: [u('q'), call('f', '{"y": 2}'), toolTurn('c1'), a('y')], tools: [fnTool('f', ['x'])] }, expect: [e('tools/missing-required-argument', ['messages', 1, 'tool_calls', 0, 'function', 'arguments'], 'warning')] },
+  { name: 'tool turn before any call', format: 'openai-chat', record: { messages: [u('q'), toolTurn('c1'), a('y')] }, expect: [e('tools/unanswered-tool-turn', ['messages', 1, 'role'])] },
+  { name: 'tool turn answering an id no call has', format: 'openai-chat', record: { messages: [u('q'), call('f', '{}'), toolTurn('c9'), a('y')] }, expect: [e('tools/unanswered-tool-turn', ['messages', 2, 'tool_call_id'])] },
+  { name: 'tool turn naming a function no call named', format: 'trl-prompt-completion', record: { prompt: [u('q')], completion: [call('f', { x: 1 }), { role: 'tool', name: 'g', content: '1' }, a('y')] }, expect: [e('tools/unanswered-tool-turn', ['completion', 1, 'name'])] },
+  {
+    name: 'a schema problem does not hide the tool-call rules', format: 'openai-chat',
+    record: { messages: [u('q'), call('f', JSON.stringify(JSON.stringify({ x: 1 }))), { role: 'tool', tool_call_id: 'c1', content: 42 }, a('y')] },
+    expect: [e('schema/type', ['messages', 2, 'content']), e('tools/arguments-double-encoded', ['messages', 1, 'tool_calls', 0, 'function', 'arguments'])],
+  },
+  { name: 'dpo arguments as an object (OpenAI the only reader)', format: 'openai-dpo', record: { input: { messages: [u('q')] }, preferred_output: [call('f', { x: 1 })], non_preferred_output: [a('z')] }, expect: [e('tools/arguments-object', ['preferred_output', 0, 'tool_calls', 0, 'function', 'arguments'])] },
   { name: 'openai unrecognised role', format: 'openai-chat', record: { messages: [u('q'), { role: 'bot', content: 'x' }, a('y')] }, expect: [e('openai/unrecognized-role', ['messages', 1, 'role'])] },
   { name: 'openai missing role', format: 'openai-chat', record: { messages: [{ content: 'q' }, a('y')] }, expect: [e('openai/message-missing-key', ['messages', 0])] },
   { name: 'openai missing content', format: 'openai-chat', record: { messages: [{ role: 'user' }, a('y')] }, expect: [e('openai/missing-content', ['messages', 0])] },

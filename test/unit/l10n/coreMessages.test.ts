@@ -52,8 +52,12 @@ describe('engine messages in zh-cn', () => {
     const chat = { messages: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hello', extra: 1 }] };
     const o = validateText(JSON.stringify(chat), { fileName: 'c.jsonl' });
     assert.deepEqual(messagesOf(o.problems, 'openai/unknown-message-key'), [
-      '1 OpenAI fine-tuning 会拒绝第 2 条消息：无法识别的键 "extra"（允许：role、content、name、tool_calls、tool_call_id、function_call、weight）',
+      '1 OpenAI fine-tuning 会拒绝第 2 条消息：无法识别的键 "extra"（允许：role、content、name、tool_calls、tool_call_id、function_call、weight）；TRL、Axolotl、torchtune 和 LLaMA-Factory 会把它交给聊天模板或忽略它',
     ]);
+    // With OpenAI as the target the same finding is an error: the file is OpenAI's.
+    const forOpenAi = validateText(JSON.stringify(chat), { fileName: 'c.jsonl', formatOptions: { trainer: 'openai' } });
+    assert.equal(messagesOf(forOpenAi.problems, 'openai/unknown-message-key').length, 1);
+    assert.equal(forOpenAi.problems.find((p) => p.rule === 'openai/unknown-message-key')?.severity, 'error');
   });
 
   it("keeps the trainer's own error text verbatim inside the translated sentence", () => {

@@ -1,0 +1,40 @@
+/**
+ * Tool-calling files from the trainers' own repositories (../shared/corpus/real), judged with no
+ * target and with their own trainer: what each file's README row implies. Skipped, saying so, where
+ * the corpus is absent; ruleCases.ts covers every rule with the project's own records.
+ */
+import * as assert from 'node:assert/strict';
+import type { TrainerId } from '../../../src/core/trainers';
+import { validateFile } from '../../../src/core/validate/pipeline';
+import { corpusPath, needsCorpus } from '../../support/corpus';
+
+async function errors(file: string, trainer?: TrainerId): Promise<{ rule: string; line: number }[]> {
+  const r = await validateFile(corpusPath('real', file), { formatOptions: trainer ? { trainer } : undefined });
+  return r.problems.filter((p) => p.severity === 'error').map((p) => ({ rule: p.rule, line: p.line }));
+}
+
+describe('real tool-calling and reasoning files, judged by their trainer', function () {
+  beforeEach(function () {
+    needsCorpus(this);
+  });
+
+  it("OpenAI cookbook drone file: lines 3-5 hold arguments encoded twice, with or without OpenAI as the target", async () => {
+    const want = [3, 4, 5].map((line) => ({ rule: 'tools/arguments-double-encoded', line }));
+    assert.deepEqual(await errors('openai-cookbook_drone_training.head5.jsonl'), want);
+    assert.deepEqual(await errors('openai-cookbook_drone_training.head5.jsonl', 'openai'), want);
+  });
+
+  for (const file of ['trl_toolcall_language_modeling.jsonl', 'trl_harmony_language_modeling.jsonl', 'trl_toolcall_preference.jsonl']) {
+    it(`${file}: no errors with no target and with TRL (or Unsloth's TRL) as the target`, async () => {
+      assert.deepEqual(await errors(file), []);
+      assert.deepEqual(await errors(file, 'trl'), []);
+    });
+  }
+
+  it('TRL data that OpenAI would reject is an error once OpenAI is the target: object arguments, the thinking key', async () => {
+    const toolcall = await errors('trl_toolcall_language_modeling.jsonl', 'openai');
+    assert.ok(toolcall.length >= 8 && toolcall.every((p) => p.rule === 'tools/arguments-object'), JSON.stringify(toolcall));
+    const harmony = await errors('trl_harmony_language_modeling.jsonl', 'openai');
+    assert.ok(harmony.length >= 19 && harmony.every((p) => p.rule === 'openai/unknown-message-key'), JSON.stringify(harmony));
+  });
+});
