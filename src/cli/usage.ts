@@ -44,16 +44,24 @@ Options:
 Exit codes: 0 no errors, 1 errors found (or a conversion refused), 2 bad usage or an unreadable file.
 `);
 
-export const VALIDATE_HELP = l10n.t(`Usage: pairwise validate [--format ID] [--json] FILE...
+export const VALIDATE_HELP = l10n.t(`Usage: pairwise validate [--format ID] [--trainer ID] [--json] FILE...
 
 Validates each file: detects its format from its records (or uses --format), then checks JSON
 syntax, the format's schema and rules, exact duplicates and contradicting preferences.
 
+Where the trainers that read a format disagree (OpenAI fine-tuning rejects a message key that TRL
+passes to its chat template), a problem is an error when the trainer that will read the file is
+hit, and a warning when only other readers are. Without --trainer, it is an error only when every
+reader of the format is hit.
+
 Options:
-  --format ID   check against this format instead of detecting it (see: pairwise formats)
-  --json        print one JSON document:
-                {"files":[{"path","format","records","problems":[{"line","column","endLine",
-                "endColumn","severity","rule","message"}]}]}
+  --format ID    check against this format instead of detecting it (see: pairwise formats)
+  --trainer ID   the trainer that will read the files: openai, trl (also: unsloth),
+                 llamafactory, axolotl, torchtune, ms-swift, xtuner
+  --json         print one JSON document:
+                 {"files":[{"path","format","trainer","records","problems":[{"line","column",
+                 "endLine","endColumn","severity","rule","message","trainers"?}]}]}
+                 ("trainers": the readers a trainer-dependent problem applies to)
 
 Human output: one line per problem, "path:line:column severity rule message", then a summary.
 Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 bad usage or an unreadable file.

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { isFormatId } from '../core/formats/registry';
 import type { FormatId } from '../core/formats/formatModule';
+import { parseTrainerId, TRAINER_IDS, type TrainerId } from '../core/trainers';
 import { validateFile, type ValidationResult } from '../core/validate/pipeline';
 import { describeFsError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { ProgressBar } from './progressBar';
@@ -23,6 +24,14 @@ export interface JsonProblem {
   severity: string;
   rule: string;
   message: string;
+  trainers?: TrainerId[];
+}
+
+function parseTrainerOption(value: string | undefined): TrainerId | undefined {
+  if (value === undefined) return undefined;
+  const id = parseTrainerId(value);
+  if (!id) throw new UsageError(l10n.t('unknown trainer "{0}" for --trainer (one of: {1})', value, TRAINER_IDS.join(', ')));
+  return id;
 }
 
 /** The summary line of one validated file. */
@@ -35,7 +44,7 @@ export function summaryLine(file: string, r: ValidationResult): string {
 export async function validateCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { format: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: { format: { type: 'string' }, trainer: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     allowPositionals: true,
   });
   if (values.help) {
@@ -44,7 +53,8 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
   }
   if (positionals.length === 0) throw new UsageError(l10n.t('validate needs at least one FILE'));
   const format = parseFormatOption(values.format, '--format');
-  const files: { path: string; format: FormatId | null; records: number; problems: JsonProblem[] }[] = [];
+  const trainer = parseTrainerOption(values.trainer);
+  const files: { path: string; format: FormatId | null; trainer: TrainerId | null; records: number; problems: JsonProblem[] }[] = [];
   let unreadable = false;
   let errors = 0;
   let warnings = 0;
@@ -52,7 +62,7 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
     const bar = new ProgressBar(io.errStream, file);
     let r: ValidationResult;
     try {
-      r = await validateFile(file, { format, onProgress: (d, t) => bar.update(d, t) });
+      r = await validateFile(file, { format, formatOptions: trainer ? { trainer } : undefined, onProgress: (d, t) => bar.update(d, t) });
     } catch (e) {
       bar.clear();
       io.err(l10n.t('pairwise: cannot read {0}: {1}', file, describeFsError(e)) + '\n');
@@ -67,8 +77,13 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
       files.push({
         path: file,
         format: r.format ?? null,
+        trainer: trainer ?? null,
         records: r.records,
-        problems: r.problems.map((p) => ({ line: p.line, column: p.column, endLine: p.endLine, endColumn: p.endColumn, severity: p.severity, rule: p.rule, message: p.message })),
+        problems: r.problems.map((p) => {
+          const j: JsonProblem = { line: p.line, column: p.column, endLine: p.endLine, endColumn: p.endColumn, severity: p.severity, rule: p.rule, message: p.message };
+          if (p.trainers) j.trainers = p.trainers;
+          return j;
+        }),
       });
       if (r.omitted > 0) io.err(l10n.t('pairwise: {0}: {1} more problems not listed', file, r.omitted) + '\n');
     } else {

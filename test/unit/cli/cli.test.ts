@@ -78,10 +78,11 @@ describe('pairwise CLI (dist/cli.js)', function () {
     assert.deepEqual(doc.files[0], {
       path: f,
       format: 'alpaca',
+      trainer: null,
       records: 1,
       problems: [{ line: 1, column: 29, endLine: 1, endColumn: 31, severity: 'warning', rule: 'common/empty-content', message: '"output" is empty: the trainer learns to answer with nothing' }],
     });
-    assert.deepEqual(doc.files[1], { path: text, format: 'trl-text', records: 100, problems: [] });
+    assert.deepEqual(doc.files[1], { path: text, format: 'trl-text', trainer: null, records: 100, problems: [] });
   });
 
   it('validate --format forces the format', () => {
@@ -91,6 +92,37 @@ describe('pairwise CLI (dist/cli.js)', function () {
     assert.equal(doc.files[0].format, 'sharegpt');
     assert.equal(doc.files[0].problems.length, 40);
     assert.ok(doc.files[0].problems.every((p: { rule: string }) => p.rule === 'format/mixed-format'));
+  });
+
+  it('validate --trainer: severity follows the trainer that will read the file, and --json names it', () => {
+    // TRL's tool-calling shape: arguments as an object and an assistant `thinking` key, both of which OpenAI fine-tuning rejects.
+    const file = path.join(dir, 'trl-tools.jsonl');
+    const rec = {
+      messages: [
+        { role: 'user', content: 'Set a timer for 10 minutes.' },
+        { role: 'assistant', thinking: 'A timer call.', content: '', tool_calls: [{ type: 'function', function: { name: 'start_timer', arguments: { duration: 600 } } }] },
+        { role: 'tool', name: 'start_timer', content: '600' },
+        { role: 'assistant', content: 'Timer set.' },
+      ],
+      tools: [{ type: 'function', function: { name: 'start_timer', parameters: { type: 'object', properties: { duration: { type: 'integer' } }, required: ['duration'] } } }],
+    };
+    fs.writeFileSync(file, JSON.stringify(rec) + '\n');
+    const none = run('validate', file);
+    assert.equal(none.code, 0, none.stdout);
+    assert.match(none.stdout, /warning tools\/arguments-object OpenAI fine-tuning wants the arguments of call "start_timer" as a JSON string; TRL, Axolotl, torchtune and LLaMA-Factory take the object as it is/);
+    assert.equal(run('validate', '--trainer', 'unsloth', file).code, 0);
+    const openai = run('validate', '--trainer', 'openai', file);
+    assert.equal(openai.code, 1);
+    assert.match(openai.stdout, /0 warnings/);
+    const doc = JSON.parse(run('validate', '--trainer', 'trl', '--json', file).stdout);
+    assert.equal(doc.files[0].trainer, 'trl');
+    assert.deepEqual(doc.files[0].problems.map((p: { rule: string; severity: string; trainers?: string[] }) => [p.rule, p.severity, p.trainers]), [
+      ['openai/unknown-message-key', 'warning', ['openai']],
+      ['tools/arguments-object', 'warning', ['openai']],
+    ]);
+    const bad = run('validate', '--trainer', 'hf', file);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /unknown trainer "hf" for --trainer \(one of: openai, trl, llamafactory, axolotl, torchtune, ms-swift, xtuner\)/);
   });
 
   it('exit 2, a message and no stack trace for bad usage or an unreadable file', () => {
@@ -151,7 +183,7 @@ describe('pairwise CLI (dist/cli.js)', function () {
     assert.equal(v.code, 0);
     assert.equal(v.stdout, `${identity}: 91 records, alpaca (91 of 91 records look like alpaca): 0 errors, 0 warnings\n`);
     const c4 = JSON.parse(run('validate', '--json', llamaFactoryFile('c4_demo.jsonl')).stdout);
-    assert.deepEqual(c4.files[0], { path: llamaFactoryFile('c4_demo.jsonl'), format: 'trl-text', records: 300, problems: [] });
+    assert.deepEqual(c4.files[0], { path: llamaFactoryFile('c4_demo.jsonl'), format: 'trl-text', trainer: null, records: 300, problems: [] });
     const refused = run('convert', llamaFactoryFile('glaive_toolcall_en_demo.json'), '--to', 'alpaca', '-o', path.join(dir, 'corpus-lossy.jsonl'));
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /glaive_toolcall_en_demo\.json:2: tools: alpaca has no tool definitions/);
