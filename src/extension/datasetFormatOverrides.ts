@@ -4,6 +4,7 @@
  * names it, else detection. A file with either of the first two is a dataset even when it is a
  * `.json` the detector would not recognise.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FormatId, FormatOptions } from '../core/formats/formatModule';
@@ -69,6 +70,19 @@ export class DatasetFormatOverrides extends Disposable {
     if (this.watchedOutside.has(dir) || vscode.workspace.getWorkspaceFolder(uri)) return;
     this.watchedOutside.add(dir);
     this.watch(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dir), 'dataset_info.json')));
+    // VS Code's watcher of a folder outside the workspace delivered no event in code-server 4.100
+    // (the integration test, once its wait really waited, timed out): the folder is also watched
+    // directly. Events are only a hint to read dataset_info.json again; nothing is trusted from them.
+    try {
+      const info = vscode.Uri.file(path.join(dir, 'dataset_info.json'));
+      const w = fs.watch(dir, { persistent: false }, (_event, name) => {
+        if (name === null || String(name) === 'dataset_info.json') this.dropInfo(info);
+      });
+      w.on('error', () => w.close());
+      this._register({ dispose: () => w.close() });
+    } catch {
+      // A folder that cannot be watched: the VS Code watcher and a save in an editor remain.
+    }
   }
 
   private overrides(): Record<string, string> {
