@@ -3,12 +3,17 @@
  * file in workspace state), else the LLaMA-Factory `dataset_info.json` entry next to the file that
  * names it, else detection. A file with either of the first two is a dataset even when it is a
  * `.json` the detector would not recognise.
+ *
+ * And which trainer will read it (severities follow it): the file's own choice ("Set Target
+ * Trainer", workspace state), else `pairwise.validation.trainer` for its folder, else LLaMA-Factory
+ * when a `dataset_info.json` beside it names it, else none.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FormatId, FormatOptions } from '../core/formats/formatModule';
 import { isFormatId } from '../core/formats/registry';
+import { isTrainerId, type TrainerId } from '../core/trainers';
 import { findDatasetInfoFormat, parseDatasetInfo } from '../core/validate/datasetInfo';
 import { Disposable } from './disposable';
 
@@ -21,7 +26,12 @@ export interface DatasetFormatChoice {
   source: 'user' | 'dataset_info' | 'detect';
   /** The dataset_info.json entry name, when it applies. */
   infoName?: string;
+  /** The trainer that will read the file, and why it is that one; absent: no target. */
+  trainer?: { id: TrainerId; source: 'user' | 'setting' | 'dataset_info' };
 }
+
+const TRAINER_STATE_KEY = 'pairwise.trainerTargets';
+export const TRAINER_SETTING = 'pairwise.validation.trainer';
 
 export class DatasetFormatOverrides extends Disposable {
   private readonly changed = this._register(new vscode.EventEmitter<vscode.Uri | undefined>());
@@ -50,6 +60,7 @@ export class DatasetFormatOverrides extends Disposable {
     this._register(vscode.workspace.onDidRenameFiles((e) => void this.moveOverrides(e.files)));
     // An untitled editor's choice dies with it: the next "Untitled-1" is another document.
     this._register(vscode.workspace.onDidCloseTextDocument((d) => d.uri.scheme === 'untitled' && this.untitled.delete(d.uri.toString())));
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(TRAINER_SETTING) && this.changed.fire(undefined)));
     // Unsaved edits of an open dataset_info.json count too once saved; the watcher covers saves.
     this._register(vscode.workspace.onDidSaveTextDocument((d) => path.basename(d.uri.fsPath) === 'dataset_info.json' && this.dropInfo(d.uri)));
   }
@@ -107,6 +118,30 @@ export class DatasetFormatOverrides extends Disposable {
     this.changed.fire(uri);
   }
 
+  /** The file's own target trainer ("Set Target Trainer"), if any. */
+  userTrainer(uri: vscode.Uri): TrainerId | undefined {
+    const t = this.context.workspaceState.get<Record<string, string>>(TRAINER_STATE_KEY)?.[uri.toString()];
+    return isTrainerId(t) ? t : undefined;
+  }
+
+  async setUserTrainer(uri: vscode.Uri, trainer: TrainerId | undefined): Promise<void> {
+    const all = { ...(this.context.workspaceState.get<Record<string, string>>(TRAINER_STATE_KEY) ?? {}) };
+    if (trainer) all[uri.toString()] = trainer;
+    else delete all[uri.toString()];
+    await this.context.workspaceState.update(TRAINER_STATE_KEY, all);
+    this.changed.fire(uri);
+  }
+
+  private trainerFor(uri: vscode.Uri, namedByInfo: boolean): DatasetFormatChoice['trainer'] {
+    const user = this.userTrainer(uri);
+    if (user) return { id: user, source: 'user' };
+    const set = vscode.workspace.getConfiguration('pairwise.validation', uri).get<string>('trainer');
+    if (isTrainerId(set)) return { id: set, source: 'setting' };
+    // LLaMA-Factory reads a file through the dataset_info.json entry that names it (data/loader.py).
+    if (namedByInfo) return { id: 'llamafactory', source: 'dataset_info' };
+    return undefined;
+  }
+
   private async moveOverrides(files: readonly { oldUri: vscode.Uri; newUri: vscode.Uri }[]): Promise<void> {
     const all = { ...this.overrides() };
     const moved: vscode.Uri[] = [];
@@ -138,8 +173,15 @@ export class DatasetFormatOverrides extends Disposable {
     return p;
   }
 
-  /** The format to check a file against. */
+  /** The format to check a file against, and the trainer whose verdict counts (in `options.trainer` too). */
   async choiceFor(uri: vscode.Uri): Promise<DatasetFormatChoice> {
+    const choice = await this.formatChoiceFor(uri);
+    const trainer = this.trainerFor(uri, choice.source === 'dataset_info' || (choice.source === 'user' && choice.options !== undefined));
+    if (!trainer) return choice;
+    return { ...choice, trainer, options: { ...choice.options, trainer: trainer.id } };
+  }
+
+  private async formatChoiceFor(uri: vscode.Uri): Promise<DatasetFormatChoice> {
     if (uri.scheme !== 'file') {
       const f = this.userFormat(uri);
       return f ? { format: f, source: 'user' } : { source: 'detect' };

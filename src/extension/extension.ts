@@ -6,6 +6,7 @@ import { DatasetDiagnostics } from './datasetDiagnostics';
 import { DatasetFormatOverrides } from './datasetFormatOverrides';
 import { DatasetHover } from './datasetHover';
 import { DatasetStatusBar } from './datasetStatusBar';
+import { TrainerStatusBar } from './trainerStatusBar';
 import { DatasetQuickFixes } from './quickFixes';
 import { RuleDocs } from './ruleDocs';
 import { WorkspaceValidation, type WorkspaceValidationSummary } from './workspaceValidation';
@@ -23,6 +24,8 @@ import { PairwiseLog } from './webviewMessageGate';
 /** Returned by `activate`; used only by the integration tests to read what the UI shows. */
 export interface PairwiseTestApi {
   statusBarText(): string | undefined;
+  /** The target-trainer status item's text and tooltip (undefined while hidden). */
+  trainerStatus(): { text: string; tooltip: string } | undefined;
   validateWorkspace(signal?: AbortSignal): Promise<WorkspaceValidationSummary>;
   /** The labeling panel last shown: its message handler (as if the webview sent it), the state it last sent, its webview. */
   labelingPanelForTest(): Pick<LabelingPanel, 'handleMessage' | 'lastState' | 'disposeAndWait' | 'panel'> | undefined;
@@ -42,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): PairwiseTestApi {
   const formats = DatasetFormatOverrides.register(context);
   const diagnostics = DatasetDiagnostics.register(context, formats);
   const statusBar = DatasetStatusBar.register(context, diagnostics, formats);
+  const trainerBar = TrainerStatusBar.register(context, diagnostics, formats);
   const workspace = WorkspaceValidation.register(context, diagnostics, formats);
   DatasetQuickFixes.register(context, diagnostics);
   DatasetHover.register(context, diagnostics);
@@ -60,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): PairwiseTestApi {
   WalkthroughSamples.register(context);
   return {
     statusBarText: () => statusBar.lastText,
+    trainerStatus: () => (trainerBar.lastText === undefined ? undefined : { text: trainerBar.lastText, tooltip: trainerBar.lastTooltip ?? '' }),
     validateWorkspace: (signal) => workspace.run(signal),
     labelingPanelForTest: () => LabelingPanel.current(),
     generation,
