@@ -102,8 +102,19 @@ export function fixesFor(target: FixTarget, recordText: string, format?: FormatM
     if (!m || !n || n.offset !== target.start || n.parent?.type !== 'property' || n.parent.children?.[1] !== n) return [];
     return [{ title: l10n.t('Write {0}', m[1]), edits: [replaceNode(n, m[1])], preferred: true }];
   }
+  if (target.rule === 'llamafactory/old-reward-layout') return oldRewardLayoutFix(target, recordText, root);
   if (SWAPPABLE.has(target.rule) && format) return swapFixes(target, recordText, root, format, options);
   return [];
+}
+
+/** `"output": [a, b]` → `"chosen": a, "rejected": b` (the answers' text as written), unless those keys exist. */
+function oldRewardLayoutFix(target: FixTarget, text: string, root: Node): RecordFix[] {
+  const list = nodeAt(root, target.start) ?? findNodeAtOffset(root, target.start, true);
+  const prop = list?.parent;
+  if (!list || list.type !== 'array' || list.children?.length !== 2 || prop?.type !== 'property' || prop.children?.[0]?.value !== 'output') return [];
+  if (root.children?.some((p) => p.children?.[0]?.value === 'chosen' || p.children?.[0]?.value === 'rejected')) return [];
+  const [a, b] = list.children.map((n) => text.slice(n.offset, n.offset + n.length));
+  return [{ title: l10n.t('Convert to alpaca-preference: "chosen" and "rejected"'), edits: [{ offset: prop.offset, length: prop.length, text: `"chosen": ${a}, "rejected": ${b}` }], preferred: true }];
 }
 
 function orderErrors(format: FormatModule, value: unknown, options?: FormatOptions): number {

@@ -11,6 +11,11 @@ import * as l10n from '@vscode/l10n';
 
 const KNOWN = new Set([...ALPACA_PROMPT_KEYS, 'output']);
 
+/** `"output": [chosen, rejected, …]`: two or more answers, best first (LLaMA-Factory's 2023 `oaast_rm` files rank up to six). */
+export function isOldRewardLayout(r: Record<string, unknown>): boolean {
+  return Array.isArray(r.output) && r.output.length >= 2 && r.output.every((o) => typeof o === 'string');
+}
+
 export const alpaca: FormatModule = {
   id: 'alpaca',
   get title() {
@@ -31,6 +36,19 @@ export const alpaca: FormatModule = {
     return typeof r.output === 'string' ? 0.9 : 0.5;
   },
   check(r, report) {
+    if (isOldRewardLayout(r)) {
+      // LLaMA-Factory's 2023 reward-model layout. Today's converter reads a pair only from the
+      // `chosen`/`rejected` columns of a `ranking: true` entry and drops every other record
+      // (src/llamafactory/data/converter.py, processor/supervised.py); ms-swift resolves a list
+      // response by random choice (swift/llm/dataset/preprocessor/core.py ResponsePreprocessor),
+      // so it trains on the rejected answer half the time.
+      const n = (r.output as string[]).length;
+      const message = n === 2
+        ? l10n.t('"output" holds [chosen, rejected]: the 2023 LLaMA-Factory reward-model layout, which today\'s LLaMA-Factory drops and ms-swift trains on one answer of at random. Convert it to alpaca-preference: "chosen" for the first answer, "rejected" for the second')
+        : l10n.t('"output" holds {0} answers, best first: the 2023 LLaMA-Factory reward-model layout, which today\'s LLaMA-Factory drops and ms-swift trains on one answer of at random. Convert it to the ranked format (prompt, answers with ranks) to keep all {0}, or to alpaca-preference with the first two', n);
+      report({ path: ['output'], severity: 'error', rule: 'llamafactory/old-reward-layout', supersedesSchema: true, message });
+      return;
+    }
     checkAlpacaPrompt(r, report);
     if (isBlank(r.output as string)) {
       emit(report, ['output'], 'common/empty-content', 'warning', l10n.t('"output" is empty: the trainer learns to answer with nothing'));

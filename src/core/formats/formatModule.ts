@@ -47,6 +47,8 @@ export interface RuleReport {
   message: string;
   /** For a rule whose verdict depends on the trainer: the readers of the format it applies to. */
   trainers?: TrainerId[];
+  /** Says better what the schema's report at the same path says (the schema's is left out). */
+  supersedesSchema?: boolean;
 }
 
 /** What a conversion could not carry into the target format. */

@@ -115,21 +115,24 @@ export function checkRecord(format: FormatModule | FormatId, record: unknown, op
  * schema problem says what to fix.
  */
 export function withRules(f: FormatModule, record: Record<string, unknown>, schemaReports: RuleReport[], options?: Parameters<FormatModule['check']>[2]): RuleReport[] {
-  const out = [...schemaReports];
   if (schemaReports.length === 0) {
+    const out: RuleReport[] = [];
     f.check(record, (r) => out.push(r), options);
     return out;
   }
-  // A rule's report on a value the schema already rejected (or inside it) would say the same again.
+  // A rule's report on a value the schema already rejected (or inside it) would say the same again,
+  // unless the rule knows better (`supersedesSchema`: the old reward layout, not "must be a string").
   const within = (r: RuleReport) => schemaReports.some((s) => s.path.length <= r.path.length && s.path.every((k, i) => r.path[i] === k));
+  const rules: RuleReport[] = [];
   try {
     f.check(record, (r) => {
-      if (!within(r)) out.push(r);
+      if (r.supersedesSchema || !within(r)) rules.push(r);
     }, options);
   } catch {
     // Reported by the schema.
   }
-  return out;
+  const superseded = rules.filter((r) => r.supersedesSchema).map((r) => r.path.join('\u0000'));
+  return [...schemaReports.filter((s) => !superseded.includes(s.path.join('\u0000'))), ...rules.map(({ supersedesSchema: _, ...r }) => r)];
 }
 
 /**

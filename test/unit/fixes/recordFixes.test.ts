@@ -55,6 +55,23 @@ describe('record quick fixes', () => {
     assert.deepEqual(fixes, []);
   });
 
+  it("rewrites LLaMA-Factory's 2023 reward layout as alpaca-preference, the answers' text as written", () => {
+    const text = '{"instruction": "Pick a prime.", "input": "", "output": ["7", "8 \\u00e9"]}';
+    const { problems } = validateRecordText(text, 'alpaca', 1, 0, 1);
+    assert.deepEqual(problems.map((p) => p.rule), ['llamafactory/old-reward-layout'], 'the layout named, not "must be a string"');
+    const p = problems[0];
+    const [fix] = fixesFor({ rule: p.rule, message: p.message, start: p.offset!, end: p.endOffset! }, text, getFormat('alpaca'));
+    assert.equal(fix.title, 'Convert to alpaca-preference: "chosen" and "rejected"');
+    const out = apply(text, fix.edits);
+    assert.equal(out, '{"instruction": "Pick a prime.", "input": "", "chosen": "7", "rejected": "8 \\u00e9"}');
+    assert.deepEqual(validateRecordText(out, 'alpaca-preference', 1, 0, 1).problems, []);
+    // Three ranked answers: no fix that would drop one; the message names the ranked format.
+    const three = '{"instruction": "Pick a prime.", "output": ["7", "9", "8"]}';
+    const [q] = validateRecordText(three, 'alpaca', 1, 0, 1).problems;
+    assert.match(q.message, /holds 3 answers, best first.*ranked format/);
+    assert.deepEqual(fixesFor({ rule: q.rule, message: q.message, start: q.offset!, end: q.endOffset! }, three, getFormat('alpaca')), []);
+  });
+
   it('writes a boolean KTO tag', () => {
     const text = '{"messages": [{"role": "user", "content": "Q"}, {"role": "assistant", "content": "A"}], "label": "true"}';
     const r = fixOnce(text, 'llamafactory-kto', 'llamafactory/kto-tag-not-boolean');

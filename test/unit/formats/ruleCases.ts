@@ -110,6 +110,10 @@ export const INVALID: RuleCase[] = [
   { name: 'sharegpt-preference rejected uses OpenAI role', format: 'sharegpt-preference', record: { conversations: [h('a')], chosen: g('c'), rejected: { from: 'assistant', value: 'd' } }, expect: [e('sharegpt/openai-role-tag', ['rejected', 'from'])] },
   { name: 'sharegpt-preference identical', format: 'sharegpt-preference', record: { conversations: [h('a')], chosen: g('same'), rejected: g('same') }, expect: [e('common/identical-chosen-rejected', ['rejected', 'value'], 'warning')] },
 
+  // LLaMA-Factory's 2023 reward layout: one error naming the conversion instead of "must be a string".
+  { name: 'alpaca with output [chosen, rejected]', format: 'alpaca', record: { instruction: 'q', input: '', output: ['good', 'bad'] }, expect: [e('llamafactory/old-reward-layout', ['output'])] },
+  { name: 'alpaca with three ranked outputs', format: 'alpaca', record: { instruction: 'q', output: ['best', 'middle', 'worst'], history: [] }, expect: [e('llamafactory/old-reward-layout', ['output'])] },
+
   // openai-chat
   { name: 'openai no assistant', format: 'openai-chat', record: { messages: [u('q')] }, expect: [e('openai/missing-assistant', ['messages'])] },
   { name: 'openai from/value keys', format: 'openai-chat', record: { messages: [h('q'), a('x')] }, expect: [e('openai/sharegpt-message-keys', ['messages', 0, 'from'], 'error', 'key'), e('openai/sharegpt-message-keys', ['messages', 0, 'value'], 'error', 'key')] },
