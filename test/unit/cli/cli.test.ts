@@ -1,6 +1,6 @@
 /** The real `pairwise` bundle, spawned as users and CI run it. */
 import * as assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -123,6 +123,20 @@ describe('pairwise CLI (dist/cli.js)', function () {
     const bad = run('validate', '--trainer', 'hf', file);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /unknown trainer "hf" for --trainer \(one of: openai, trl, llamafactory, axolotl, torchtune, ms-swift, xtuner\)/);
+  });
+
+  it('stops quietly when the reader of its output goes away (pairwise validate big.jsonl | head -1)', async () => {
+    const file = path.join(dir, 'many-problems.jsonl');
+    fs.writeFileSync(file, Array.from({ length: 20000 }, (_, i) => JSON.stringify({ instruction: `q${i}`, output: '' })).join('\n') + '\n');
+    const child = spawn(process.execPath, [cli, 'validate', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Read the first chunk, then close the pipe as `head` does.
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    assert.doesNotMatch(stderr, /EPIPE|\n\s+at /, stderr);
+    assert.ok(code === 141 || code === 0, `exit ${code}`);
   });
 
   it('exit 2, a message and no stack trace for bad usage or an unreadable file', () => {
