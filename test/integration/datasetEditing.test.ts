@@ -78,8 +78,14 @@ describe('Dataset editing: diagnostics from the formats engine', () => {
     const ds = await diagnosticsWhere(uri, 'the sharegpt problems', sameAs(['2:29-2:35 sharegpt/openai-role-tag', '3:29-3:34 llamafactory/role-alternation', '4:1-4:98 common/duplicate-record', '5:21-5:27 sharegpt/openai-message-keys']));
     const role = ds.find((d) => ruleOf(d) === 'sharegpt/openai-role-tag')!;
     assert.equal(doc.getText(role.range), '"user"');
-    assert.equal(role.severity, vscode.DiagnosticSeverity.Error);
-    assert.match(role.message, /Invalid role tag/);
+    // No target trainer: LLaMA-Factory and torchtune drop the record, ms-swift, Axolotl and TRL read it.
+    assert.equal(role.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(role.message, /^LLaMA-Factory and torchtune drop this record \(Invalid role tag\).*\(ms-swift, Axolotl and TRL read it as it is\)/);
+    // For LLaMA-Factory it is an error.
+    await vscode.commands.executeCommand('pairwise.setTargetTrainer', uri, 'llamafactory');
+    await diagnosticsWhere(uri, 'an error for LLaMA-Factory', (d) => d.some((x) => ruleOf(x) === 'sharegpt/openai-role-tag' && x.severity === vscode.DiagnosticSeverity.Error));
+    await vscode.commands.executeCommand('pairwise.setTargetTrainer', uri, 'auto');
+    await diagnosticsWhere(uri, 'a warning again', (d) => d.some((x) => ruleOf(x) === 'sharegpt/openai-role-tag' && x.severity === vscode.DiagnosticSeverity.Warning));
     assert.equal(ds.find((d) => ruleOf(d) === 'common/duplicate-record')!.severity, vscode.DiagnosticSeverity.Warning);
     // An edit on line 1 makes it no longer a copy of line 4: the duplicate goes, the rest stays.
     await replaceText(doc, '"4."', '"Four."');

@@ -6,7 +6,7 @@ import { compact, extraKeys, layoutOf, makeMeta, restoreExtras } from './recordM
 import { emit, type Report } from './reportHelpers';
 import { hasOwn } from './roleNames';
 import { SHAREGPT_TURN, STRING, STRING_OR_NULL } from './schemaParts';
-import { checkConversation, messagesToTurns, resolveTags, SHAREGPT_TAGS, turnsToCanonical, type TurnHints } from './sharegptTurns';
+import { checkConversation, messagesToTurns, resolveTags, SHAREGPT_READERS, SHAREGPT_TAGS, turnsToCanonical, type TurnHints } from './sharegptTurns';
 import { tryParseJson } from './textChecks';
 import * as l10n from '@vscode/l10n';
 
@@ -34,7 +34,7 @@ export const sharegpt: FormatModule = {
     return l10n.t('ShareGPT conversations (from / value)');
   },
   kind: 'sft',
-  trainers: ['LLaMA-Factory', 'Axolotl', 'torchtune'],
+  trainers: ['LLaMA-Factory', 'ms-swift', 'Axolotl', 'torchtune', 'TRL'],
   example: {
     conversations: [
       { from: 'human', value: 'What is 2 + 2?' },
@@ -59,7 +59,9 @@ export const sharegpt: FormatModule = {
   check(r, report, options) {
     const t = resolveTags(options, SHAREGPT_TAGS);
     const turns = r[t.messages];
-    if (Array.isArray(turns)) checkConversation(turns, [t.messages], t, 'sft', report);
+    // Custom tags come from a dataset_info.json entry: LLaMA-Factory is the reader then.
+    const reading = options?.tags ? { readers: ['llamafactory' as const], target: options.trainer } : { readers: SHAREGPT_READERS, target: options?.trainer };
+    if (Array.isArray(turns)) checkConversation(turns, [t.messages], t, 'sft', report, reading);
     checkToolsText(r[t.tools], t.tools, report);
   },
   toCanonical(r, options) {

@@ -6,7 +6,8 @@
  */
 import type { Message, ToolCall } from '../model';
 import type { FormatOptions, JsonPath, Loss } from './formatModule';
-import { emit, nth, type Report } from './reportHelpers';
+import { readerVerdict, trainerList, type ReaderContext, type TrainerId } from '../trainers';
+import { emit, emitFor, nth, type Report } from './reportHelpers';
 import { canonicalRole, hasOwn, ownString, OPENAI_TO_SHAREGPT, SHAREGPT_TO_OPENAI } from './roleNames';
 import { isBlank, isPlainObject, pythonJsonDumps, tryParseJson } from './textChecks';
 import * as l10n from '@vscode/l10n';
@@ -153,13 +154,36 @@ function checkTurnKeys(turn: Record<string, unknown>, ref: TurnRef, t: ShareGptT
   return typeof tag === 'string' ? tag : undefined;
 }
 
+/**
+ * Who reads a ShareGPT `conversations` file and what each does with an OpenAI role ("user",
+ * "assistant") as the `from` tag: LLaMA-Factory drops the record unless its dataset_info.json tags
+ * say so (data/converter.py `SharegptDatasetConverter`: "Invalid role tag"); torchtune's
+ * ShareGPTToMessages maps only system/human/gpt (torchtune/data/_messages.py); ms-swift's
+ * MessagesPreprocessor takes both spellings (swift/llm/dataset/preprocessor/core.py), as do
+ * Axolotl's chat_template role map (prompt_strategies/chat_template.py) and TRL, which renames
+ * from/value and keeps the role values as written (trl/data_utils.py `maybe_convert_to_chatml`).
+ */
+export const SHAREGPT_READERS: readonly TrainerId[] = ['llamafactory', 'ms-swift', 'axolotl', 'torchtune', 'trl'];
+const DROP_OPENAI_ROLE_TAGS: readonly TrainerId[] = ['llamafactory', 'torchtune'];
+/** Readers when the caller names none: LLaMA-Factory alone (its dataset_info.json tags are in play). */
+const LLAMAFACTORY_ONLY: ReaderContext = { readers: ['llamafactory'] };
+
 /** Reports a tag of the other dialect or an unknown tag; returns its side when it is usable. */
-function classifyTag(tag: string, ref: TurnRef, t: ShareGptTags, report: Report): Side | undefined {
+function classifyTag(tag: string, ref: TurnRef, t: ShareGptTags, report: Report, reading: ReaderContext): Side | undefined {
   const side = sideOf(tag, t);
   if (side) return side;
   const eq = equivalentTag(tag, t);
   if (eq !== undefined && eq !== tag) {
     const openAiName = hasOwn(OPENAI_TO_SHAREGPT, tag);
+    if (openAiName && expectsShareGpt(t)) {
+      const v = readerVerdict(reading, DROP_OPENAI_ROLE_TAGS);
+      if (v && v.fine.length) {
+        emitFor(report, v, [...ref.path, t.role], 'sharegpt/openai-role-tag', () =>
+          l10n.t('{0} drop this record (Invalid role tag): {1} has {2}: {3}, which is an OpenAI role ({4} read it as it is); this dataset uses {5}', trainerList(v.hit), ref.what, JSON.stringify(t.role), JSON.stringify(tag), trainerList(v.fine), JSON.stringify(eq)));
+        // The readers that take it go on reading the conversation: so do the order rules.
+        return v.severity === 'error' ? undefined : sideOf(eq, t);
+      }
+    }
     const rule = expectsShareGpt(t) ? 'sharegpt/openai-role-tag' : 'openai/sharegpt-role';
     const kind = openAiName ? l10n.t('an OpenAI role') : l10n.t('a ShareGPT tag');
     emit(report, [...ref.path, t.role], rule, 'error',
@@ -188,9 +212,18 @@ function checkFunctionCall(value: unknown, ref: TurnRef, t: ShareGptTags, report
  * LLaMA-Factory's checks of one conversation. `mode` `sft` wants an even number of turns ending on
  * the assistant; `prompt` (preference) an odd number ending on the user side.
  */
-export function checkConversation(turns: unknown[], path: JsonPath, t: ShareGptTags, mode: 'sft' | 'prompt', report: Report): void {
+export function checkConversation(turns: unknown[], path: JsonPath, t: ShareGptTags, mode: 'sft' | 'prompt', report: Report, reading: ReaderContext = LLAMAFACTORY_ONLY): void {
   let start = 0;
   let broken = false;
+  // A conversation written with OpenAI roles throughout gets that warning once, at its first turn.
+  let warnedRoleTags = false;
+  const tagReport: Report = (r) => {
+    if (r.rule === 'sharegpt/openai-role-tag' && r.severity !== 'error') {
+      if (warnedRoleTags) return;
+      warnedRoleTags = true;
+    }
+    report(r);
+  };
   for (let i = 0; i < turns.length; i++) {
     const turn = turns[i];
     if (!isPlainObject(turn)) {
@@ -209,7 +242,7 @@ export function checkConversation(turns: unknown[], path: JsonPath, t: ShareGptT
     }
     if (tag === t.function) checkFunctionCall(turn[t.content], ref, t, report);
     if (broken) continue;
-    const side = classifyTag(tag, ref, t, report);
+    const side = classifyTag(tag, ref, t, tagReport, reading);
     if (side === undefined) {
       broken = true;
       continue;
@@ -250,7 +283,7 @@ export function checkResponseTurn(turn: Record<string, unknown>, path: JsonPath,
   }
   const eq = equivalentTag(tag, t);
   if (eq === t.assistant && eq !== tag) {
-    classifyTag(tag, ref, t, report);
+    classifyTag(tag, ref, t, report, LLAMAFACTORY_ONLY);
     return;
   }
   emit(report, [...path, t.role], 'llamafactory/response-not-assistant', 'error',

@@ -49,7 +49,7 @@ describe('format rules', () => {
     const [kto] = run('llamafactory-kto', { messages: [{ role: 'user', content: 'q' }, { role: 'assistant', content: 'a' }], label: 'true' });
     assert.match(kto.message, /"label" is the string "true" \(write true\)/);
     const [tag] = run('sharegpt', { conversations: [{ from: 'user', value: 'a' }, { from: 'gpt', value: 'b' }] });
-    assert.match(tag.message, /"user", which is an OpenAI role; this dataset uses "human"/);
+    assert.match(tag.message, /^LLaMA-Factory and torchtune drop this record \(Invalid role tag\): turn 1 has "from": "user", which is an OpenAI role \(ms-swift, Axolotl and TRL read it as it is\); this dataset uses "human"$/);
   });
 
   it('check is silent for records whose variant is pinned and matches', () => {
