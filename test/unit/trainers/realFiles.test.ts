@@ -1,5 +1,5 @@
 /**
- * Tool-calling files from the trainers' own repositories (../shared/corpus/real), judged with no
+ * Files from the trainers' own repositories (../shared/corpus/real), judged with no
  * target and with their own trainer: what each file's README row implies. Skipped, saying so, where
  * the corpus is absent; ruleCases.ts covers every rule with the project's own records.
  */
@@ -13,7 +13,7 @@ async function errors(file: string, trainer?: TrainerId): Promise<{ rule: string
   return r.problems.filter((p) => p.severity === 'error').map((p) => ({ rule: p.rule, line: p.line }));
 }
 
-describe('real tool-calling and reasoning files, judged by their trainer', function () {
+describe('real files from the trainers, judged by their trainer', function () {
   beforeEach(function () {
     needsCorpus(this);
   });
@@ -36,5 +36,18 @@ describe('real tool-calling and reasoning files, judged by their trainer', funct
     assert.ok(toolcall.length >= 8 && toolcall.every((p) => p.rule === 'tools/arguments-object'), JSON.stringify(toolcall));
     const harmony = await errors('trl_harmony_language_modeling.jsonl', 'openai');
     assert.ok(harmony.length >= 19 && harmony.every((p) => p.rule === 'openai/unknown-message-key'), JSON.stringify(harmony));
+  });
+
+  it('ms-swift conversations with OpenAI role tags: no errors with no target and for ms-swift; errors for LLaMA-Factory', async () => {
+    assert.deepEqual(await errors('ms-swift_conversations.jsonl'), []);
+    assert.deepEqual(await errors('ms-swift_conversations.jsonl', 'ms-swift'), []);
+    const lf = await errors('ms-swift_conversations.jsonl', 'llamafactory');
+    assert.deepEqual([...new Set(lf.map((p) => p.rule))], ['sharegpt/openai-role-tag']);
+  });
+
+  it("the 2023 reward layout: every record's one error names the layout and the conversion", async () => {
+    const all = await errors('chatglm-et_oaast_rm_zh.json');
+    assert.equal(all.length, 775);
+    assert.ok(all.every((p) => p.rule === 'llamafactory/old-reward-layout'));
   });
 });
