@@ -124,6 +124,8 @@ export function datasetInfoEntry(format: FormatId, fileName: string, sample: rea
     case 'trl-preference':
       if (!isStringVariant(sample, 'prompt') || !isStringVariant(sample, 'chosen')) return refuse();
       return { file_name: fileName, ranking: true, columns: { prompt: 'prompt', chosen: 'chosen', rejected: 'rejected' } };
+    case 'torchtune-stack-exchange-paired':
+      return { file_name: fileName, ranking: true, columns: { prompt: 'question', chosen: 'response_j', rejected: 'response_k' } };
     case 'axolotl-chatml-intel': {
       const columns: Record<string, string> = { prompt: 'question', chosen: 'chosen', rejected: 'rejected' };
       if (keys.has('system')) columns.system = 'system';

@@ -26,6 +26,7 @@ export const FORMAT_IDS = [
   'axolotl-chatml-argilla',
   'axolotl-chatml-prompt-pairs',
   'axolotl-chatml-ultra',
+  'torchtune-stack-exchange-paired',
   'distilabel-dpo',
   'labelstudio-pairwise',
   'ranked',

@@ -7,6 +7,7 @@ import { alpaca } from './alpaca';
 import { alpacaPreference } from './alpacaPreference';
 import { axolotlChatmlArgilla } from './axolotlChatmlArgilla';
 import { axolotlChatmlIntel } from './axolotlChatmlIntel';
+import { torchtuneStackExchangePaired } from './torchtuneStackExchangePaired';
 import { axolotlChatmlPromptPairs } from './axolotlChatmlPromptPairs';
 import { axolotlChatmlUltra } from './axolotlChatmlUltra';
 import { candidates } from './candidates';
@@ -46,6 +47,7 @@ const MODULES: Record<FormatId, FormatModule> = {
   'trl-stepwise': trlStepwise,
   'llamafactory-kto': llamafactoryKto,
   'axolotl-chatml-intel': axolotlChatmlIntel,
+  'torchtune-stack-exchange-paired': torchtuneStackExchangePaired,
   'axolotl-chatml-argilla': axolotlChatmlArgilla,
   'axolotl-chatml-prompt-pairs': axolotlChatmlPromptPairs,
   'axolotl-chatml-ultra': axolotlChatmlUltra,

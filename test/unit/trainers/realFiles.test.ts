@@ -50,4 +50,10 @@ describe('real files from the trainers, judged by their trainer', function () {
     assert.equal(all.length, 775);
     assert.ok(all.every((p) => p.rule === 'llamafactory/old-reward-layout'));
   });
+
+  it("torchtune's stack_exchange_paired file is recognised as its own format, with no problems", async () => {
+    const r = await validateFile(corpusPath('real', 'torchtune_stack_exchange_paired_tiny.json'));
+    assert.equal(r.format, 'torchtune-stack-exchange-paired');
+    assert.deepEqual(r.problems, []);
+  });
 });
