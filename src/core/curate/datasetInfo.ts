@@ -83,6 +83,13 @@ export function datasetInfoEntry(format: FormatId, fileName: string, sample: rea
       if (keys.has('history')) columns.history = 'history';
       return { file_name: fileName, columns };
     }
+    case 'instruct-response': {
+      // LLaMA-Factory's alpaca columns, the answer read from `response`.
+      const columns: Record<string, string> = { prompt: 'instruction', query: 'input', response: 'response' };
+      if (keys.has('system')) columns.system = 'system';
+      if (keys.has('history')) columns.history = 'history';
+      return { file_name: fileName, columns };
+    }
     case 'alpaca-preference': {
       const columns: Record<string, string> = { prompt: 'instruction', query: 'input', chosen: 'chosen', rejected: 'rejected' };
       if (keys.has('system')) columns.system = 'system';

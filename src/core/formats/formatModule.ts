@@ -27,6 +27,7 @@ export const FORMAT_IDS = [
   'axolotl-chatml-prompt-pairs',
   'axolotl-chatml-ultra',
   'torchtune-stack-exchange-paired',
+  'instruct-response',
   'distilabel-dpo',
   'labelstudio-pairwise',
   'ranked',

@@ -3,7 +3,7 @@
  * use) mapped to RuleReports; and detection scores for one record.
  */
 import Ajv, { type ValidateFunction } from 'ajv';
-import { alpaca } from './alpaca';
+import { alpaca, instructResponse } from './alpaca';
 import { alpacaPreference } from './alpacaPreference';
 import { axolotlChatmlArgilla } from './axolotlChatmlArgilla';
 import { axolotlChatmlIntel } from './axolotlChatmlIntel';
@@ -48,6 +48,7 @@ const MODULES: Record<FormatId, FormatModule> = {
   'llamafactory-kto': llamafactoryKto,
   'axolotl-chatml-intel': axolotlChatmlIntel,
   'torchtune-stack-exchange-paired': torchtuneStackExchangePaired,
+  'instruct-response': instructResponse,
   'axolotl-chatml-argilla': axolotlChatmlArgilla,
   'axolotl-chatml-prompt-pairs': axolotlChatmlPromptPairs,
   'axolotl-chatml-ultra': axolotlChatmlUltra,

@@ -28,6 +28,7 @@ describe('dataset_info.json entries', () => {
     assert.deepEqual(entry('trl-text'), { file_name: 'd.json', columns: { prompt: 'text' } });
     assert.deepEqual(entry('trl-prompt-completion', [{ prompt: 'a', completion: 'b' }]), { file_name: 'd.json', columns: { prompt: 'prompt', response: 'completion' } });
     assert.deepEqual(entry('trl-preference', [{ prompt: 'a', chosen: 'b', rejected: 'c' }]), { file_name: 'd.json', ranking: true, columns: { prompt: 'prompt', chosen: 'chosen', rejected: 'rejected' } });
+    assert.deepEqual(entry('instruct-response'), { file_name: 'd.json', columns: { prompt: 'instruction', query: 'input', response: 'response' } });
     assert.deepEqual(entry('torchtune-stack-exchange-paired'), { file_name: 'd.json', ranking: true, columns: { prompt: 'question', chosen: 'response_j', rejected: 'response_k' } });
     assert.deepEqual(entry('axolotl-chatml-intel'), { file_name: 'd.json', ranking: true, columns: { prompt: 'question', chosen: 'chosen', rejected: 'rejected', system: 'system' } });
     assert.deepEqual(entry('axolotl-chatml-argilla'), { file_name: 'd.json', ranking: true, columns: { prompt: 'instruction', chosen: 'chosen_response', rejected: 'rejected_response' } });

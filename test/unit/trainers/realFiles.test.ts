@@ -56,4 +56,10 @@ describe('real files from the trainers, judged by their trainer', function () {
     assert.equal(r.format, 'torchtune-stack-exchange-paired');
     assert.deepEqual(r.problems, []);
   });
+
+  it("torchtune's instruction/response file is read as instruct-response, with no problems (it was Alpaca missing its output)", async () => {
+    const r = await validateFile(corpusPath('real', 'torchtune_instruct_tiny.json'));
+    assert.equal(r.format, 'instruct-response');
+    assert.deepEqual(r.problems, []);
+  });
 });
