@@ -28,6 +28,7 @@ export const FORMAT_IDS = [
   'axolotl-chatml-ultra',
   'torchtune-stack-exchange-paired',
   'instruct-response',
+  'rl-prompt-messages',
   'distilabel-dpo',
   'labelstudio-pairwise',
   'ranked',

@@ -4,6 +4,7 @@
  */
 import Ajv, { type ValidateFunction } from 'ajv';
 import { alpaca, instructResponse } from './alpaca';
+import { rlPromptMessages } from './rlPromptMessages';
 import { alpacaPreference } from './alpacaPreference';
 import { axolotlChatmlArgilla } from './axolotlChatmlArgilla';
 import { axolotlChatmlIntel } from './axolotlChatmlIntel';
@@ -49,6 +50,7 @@ const MODULES: Record<FormatId, FormatModule> = {
   'axolotl-chatml-intel': axolotlChatmlIntel,
   'torchtune-stack-exchange-paired': torchtuneStackExchangePaired,
   'instruct-response': instructResponse,
+  'rl-prompt-messages': rlPromptMessages,
   'axolotl-chatml-argilla': axolotlChatmlArgilla,
   'axolotl-chatml-prompt-pairs': axolotlChatmlPromptPairs,
   'axolotl-chatml-ultra': axolotlChatmlUltra,

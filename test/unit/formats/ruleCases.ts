@@ -46,6 +46,7 @@ export const VALID: { format: FormatId; record: Record<string, unknown>; options
   { format: 'trl-prompt-only', record: { prompt: [s('sys'), u('q'), a('a'), u('q2')] } },
   { format: 'trl-preference', record: { prompt: 'The sky is', chosen: ' blue.', rejected: ' green.' } },
   { format: 'instruct-response', record: { instruction: 'Name a prime.', response: '7' } },
+  { format: 'rl-prompt-messages', record: { messages: [u('Play the level.')], env_config: { seed: 3 } } },
   { format: 'torchtune-stack-exchange-paired', record: { question: 'Reverse a list?', response_j: 'xs[::-1]', response_k: 'No.' } },
   { format: 'trl-preference', record: { prompt: [u('q')], chosen: [a('good')], rejected: [a('bad')] } },
   // TRL's own tool-calling data: object arguments, tool turns answering by name, a rejected answer calling the wrong (undeclared) tool on purpose.
@@ -121,6 +122,7 @@ export const INVALID: RuleCase[] = [
   { name: 'alpaca with output [chosen, rejected]', format: 'alpaca', record: { instruction: 'q', input: '', output: ['good', 'bad'] }, expect: [e('llamafactory/old-reward-layout', ['output'])] },
   { name: 'alpaca with three ranked outputs', format: 'alpaca', record: { instruction: 'q', output: ['best', 'middle', 'worst'], history: [] }, expect: [e('llamafactory/old-reward-layout', ['output'])] },
 
+  { name: 'RL prompt set ending with a system turn', format: 'rl-prompt-messages', record: { messages: [u('q'), s('sys')], solution: '4' }, expect: [e('common/prompt-last-not-user', ['messages', 1, 'role'], 'warning')] },
   { name: 'instruct-response empty response', format: 'instruct-response', record: { instruction: 'q', response: ' ' }, expect: [e('common/empty-content', ['response'], 'warning')] },
   { name: 'stack_exchange_paired identical answers', format: 'torchtune-stack-exchange-paired', record: { question: 'q', response_j: 'same', response_k: 'same' }, expect: [e('common/identical-chosen-rejected', ['response_k'], 'warning')] },
 

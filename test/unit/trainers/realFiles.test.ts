@@ -62,4 +62,10 @@ describe('real files from the trainers, judged by their trainer', function () {
     assert.equal(r.format, 'instruct-response');
     assert.deepEqual(r.problems, []);
   });
+
+  it("ms-swift's GRPO prompt set (messages ending with the user, env_config for the reward) is an RL prompt set, not SFT missing its answers", async () => {
+    const r = await validateFile(corpusPath('real', 'ms-swift_frozen_lake.jsonl'));
+    assert.equal(r.format, 'rl-prompt-messages');
+    assert.deepEqual(r.problems, []);
+  });
 });
