@@ -133,6 +133,7 @@ export const RULE_CATALOG: Readonly<Record<string, RuleInfo>> = {
   // ---- OpenAI ----
   ...dialectRules('openai', 'OpenAI fine-tuning', true),
   'openai/missing-assistant': lazyRule(() => l10n.t('No assistant message'), () => l10n.t('OpenAI rejects an example without an assistant message (cookbook error "example_missing_assistant_message"): there is nothing to learn.'), ['OpenAI fine-tuning']),
+  'openai/too-few-examples': lazyRule(() => l10n.t('Fewer than 10 examples'), () => l10n.t('OpenAI fine-tuning refuses a training file with fewer than 10 examples (supervised fine-tuning guide, "Right number of examples"). Other trainers have no minimum, so a messages file is held to it only when OpenAI is its target trainer; an OpenAI DPO file always.'), ['OpenAI fine-tuning']),
   'openai/tools-as-text': lazyRule(() => l10n.t('tools written as JSON text'), () => l10n.t('OpenAI wants "tools" as a list of {"type": "function", "function": {...}} objects; JSON text in a string (the LLaMA-Factory style) is rejected. Parse it into a list.'), ['OpenAI fine-tuning']),
   'openai/no-user-message': lazyRule(() => l10n.t('No user message'), () => l10n.t('The example has no user message (a cookbook warning): the assistant answers nobody.'), ['OpenAI fine-tuning']),
   'openai/dpo-output-count': lazyRule(() => l10n.t('DPO output is not one message'), () => l10n.t('OpenAI preference fine-tuning wants exactly one assistant message in preferred_output and in non_preferred_output.'), ['OpenAI fine-tuning']),

@@ -19,6 +19,7 @@ import { scanText } from '../jsonl/readRecords';
 import type { ReaderMode, RecordSink, SourceRecord } from '../jsonl/sourceRecord';
 import { isJsonSpace } from '../jsonl/textPosition';
 import type { CanonicalRecord, Message } from '../model';
+import { fileLimitFinding } from '../trainers';
 import { bestFit, detectFormat, forcedDetection, type Detection } from './detect';
 import { validateText } from './pipeline';
 import { RecordLocator } from './positions';
@@ -151,7 +152,8 @@ interface DirtyLines {
 const SAMPLE_SIZE = 200;
 const SAMPLE_BYTES = 16 * 1024 * 1024;
 const PREFERENCE_KINDS = new Set(['preference', 'unpaired']);
-const RECOMPUTED_RULES = new Set(['common/duplicate-record', 'common/contradicting-preference', 'format/unknown-format']);
+/** File-level problems the editor computes from its own state after every edit (the pipeline's are dropped). */
+const RECOMPUTED_RULES = new Set(['common/duplicate-record', 'common/contradicting-preference', 'format/unknown-format', 'openai/too-few-examples']);
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 const NO_PROBLEMS: Problem[] = [];
 /** Records per block when blocks are built; a block grown past 4 times this is split. */
@@ -983,7 +985,23 @@ export class IncrementalValidator {
     c.warning += this.fileLevelWarnings;
     for (const s of this.statics) c[s.p.severity]++;
     if (this.unknownFormatSlot() >= 0) c.error++;
+    const limit = this.fileLimitProblem();
+    if (limit) c[limit.severity]++;
     return c;
+  }
+
+  /** A limit of the whole file (OpenAI's 10-example minimum), shown on the first record. */
+  private fileLimitProblem(): Problem | undefined {
+    const limit = fileLimitFinding(this.detectionValue.format, this.recordCount, this.opts.formatOptions?.trainer);
+    if (!limit) return undefined;
+    let first = -1;
+    this.eachSlot((s, i) => {
+      if (s.isObject) first = i;
+      return first < 0;
+    });
+    if (first < 0) return undefined;
+    const s = this.at(first);
+    return { ...new RecordLocator({ text: s.text, ...originOf(s), index: first }).recordRange(), ...limit, record: first };
   }
 
   private unknownFormatSlot(): number {
@@ -1068,6 +1086,8 @@ export class IncrementalValidator {
     const out: Problem[] = [];
     const u = this.unknownFormatSlot();
     if (u >= 0) out.push(this.unknownFormatProblem(u));
+    const limit = this.fileLimitProblem();
+    if (limit) out.push(limit);
     for (const s of this.statics) out.push(this.shift(s.p, s.base, s));
     this.eachProblemRecord(undefined, (s, index) => {
       this.slotProblems(s, index, out);
@@ -1091,6 +1111,8 @@ export class IncrementalValidator {
     for (const sev of SEVERITIES) {
       if (out.length >= max) break;
       if (sev === 'error' && u >= 0) out.push(this.unknownFormatProblem(u));
+      const limit = this.fileLimitProblem();
+      if (limit?.severity === sev && out.length < max) out.push(limit);
       for (const s of this.statics) if (s.p.severity === sev && out.length < max) out.push(this.shift(s.p, s.base, s));
       if (out.length >= max) break;
       this.eachProblemRecord(sev, (s, i) => {

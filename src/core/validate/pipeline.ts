@@ -10,6 +10,7 @@ import { scanFileHandle, scanText } from '../jsonl/readRecords';
 import { modeForFileName, type ReaderMode, type RecordSink, type SourceRecord } from '../jsonl/sourceRecord';
 import { detectFormat, forcedDetection, type Detection } from './detect';
 import { fileByteFetcher, type ByteFetcher } from './duplicates';
+import { fileLimitFinding } from '../trainers';
 import { FileLevelRules } from './fileRules';
 import { RecordLocator } from './positions';
 import type { Problem, Severity } from './problem';
@@ -63,6 +64,8 @@ class ValidationRun implements RecordSink {
   private sampleObjects = 0;
   private sampleBytes = 0;
   private readonly fileRules: FileLevelRules;
+  /** Where a file-level limit (too few examples) is shown: the first record. */
+  private firstObject: SourceRecord | undefined;
   private readonly maxProblems: number;
   private readonly sampleSize: number;
 
@@ -126,6 +129,7 @@ class ValidationRun implements RecordSink {
   private handle(rec: SourceRecord, bytes: Uint8Array): void {
     if (rec.problems) this.addAll(rec.problems);
     const value = rec.value;
+    if (value && !this.firstObject) this.firstObject = rec;
     if (!value) {
       this.opts.onRecord?.(rec, false, this.format);
       return;
@@ -145,6 +149,10 @@ class ValidationRun implements RecordSink {
 
   result(): ValidationResult {
     if (this.sample) this.decide();
+    if (this.firstObject) {
+      const limit = fileLimitFinding(this.format?.id, this.records, this.opts.formatOptions?.trainer);
+      if (limit) this.problem({ ...new RecordLocator(this.firstObject).recordRange(), ...limit, record: this.firstObject.index });
+    }
     // Sampling holds records back while file-level problems pass: restore file order.
     this.problems.sort((a, b) => a.line - b.line || a.column - b.column);
     return {

@@ -214,7 +214,8 @@ describe('pairwise CLI (dist/cli.js)', function () {
     for (const f of list) assert.match(human.stdout, new RegExp(`^${f.id}  `, 'm'));
     const f = path.join(dir, 'examples.jsonl');
     for (const { id, example } of list) {
-      fs.writeFileSync(f, JSON.stringify(example) + '\n');
+      // Ten copies: an OpenAI DPO file needs 10 examples; the copies are duplicates, warnings only.
+      fs.writeFileSync(f, `${JSON.stringify(example)}\n`.repeat(10));
       const v = run('validate', '--json', '--format', id, f);
       assert.equal(v.code, 0, `${id}: ${v.stdout}`);
     }

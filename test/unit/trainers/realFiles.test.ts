@@ -21,7 +21,8 @@ describe('real files from the trainers, judged by their trainer', function () {
   it("OpenAI cookbook drone file: lines 3-5 hold arguments encoded twice, with or without OpenAI as the target", async () => {
     const want = [3, 4, 5].map((line) => ({ rule: 'tools/arguments-double-encoded', line }));
     assert.deepEqual(await errors('openai-cookbook_drone_training.head5.jsonl'), want);
-    assert.deepEqual(await errors('openai-cookbook_drone_training.head5.jsonl', 'openai'), want);
+    // For OpenAI, the five-line excerpt is also under the 10-example minimum.
+    assert.deepEqual(await errors('openai-cookbook_drone_training.head5.jsonl', 'openai'), [{ rule: 'openai/too-few-examples', line: 1 }, ...want]);
   });
 
   for (const file of ['trl_toolcall_language_modeling.jsonl', 'trl_harmony_language_modeling.jsonl', 'trl_toolcall_preference.jsonl']) {
@@ -32,7 +33,7 @@ describe('real files from the trainers, judged by their trainer', function () {
   }
 
   it('TRL data that OpenAI would reject is an error once OpenAI is the target: object arguments, the thinking key', async () => {
-    const toolcall = await errors('trl_toolcall_language_modeling.jsonl', 'openai');
+    const toolcall = (await errors('trl_toolcall_language_modeling.jsonl', 'openai')).filter((p) => p.rule !== 'openai/too-few-examples');
     assert.ok(toolcall.length >= 8 && toolcall.every((p) => p.rule === 'tools/arguments-object'), JSON.stringify(toolcall));
     const harmony = await errors('trl_harmony_language_modeling.jsonl', 'openai');
     assert.ok(harmony.length >= 19 && harmony.every((p) => p.rule === 'openai/unknown-message-key'), JSON.stringify(harmony));
@@ -67,5 +68,10 @@ describe('real files from the trainers, judged by their trainer', function () {
     const r = await validateFile(corpusPath('real', 'ms-swift_frozen_lake.jsonl'));
     assert.equal(r.format, 'rl-prompt-messages');
     assert.deepEqual(r.problems, []);
+  });
+
+  it("OpenAI's toy chat file: its 5 examples are under OpenAI's 10-example minimum, an error for OpenAI and silent with no target", async () => {
+    assert.deepEqual(await errors('openai-cookbook_toy_chat_fine_tuning.jsonl'), []);
+    assert.deepEqual(await errors('openai-cookbook_toy_chat_fine_tuning.jsonl', 'openai'), [{ rule: 'openai/too-few-examples', line: 1 }]);
   });
 });
