@@ -6,7 +6,7 @@
  * and every other key passed to the grader as `{{ item.XXX }}`). There is no answer to learn from:
  * the model writes it during training, so "no assistant message" is the point, not an error.
  */
-import type { CanonicalRecord, Message, SftRecord } from '../model';
+import type { CanonicalRecord, SftRecord } from '../model';
 import type { TrainerId } from '../trainers';
 import type { FormatModule, FromCanonicalResult, Loss } from './formatModule';
 import { checkMessageList, fromCanonicalMessages, OPENAI_DIALECT, toCanonicalMessages, toolsForOpenAi, type ListHints } from './openAiMessages';
@@ -15,6 +15,7 @@ import { compact, extraKeys, layoutOf, makeMeta, restoreExtras } from './recordM
 import { hasOwn } from './roleNames';
 import { OPENAI_MESSAGES } from './schemaParts';
 import { isPlainObject } from './textChecks';
+import { promptOf } from './trlShape';
 import { checkToolCalls, declaredTools } from './toolCallRules';
 import * as l10n from '@vscode/l10n';
 
@@ -63,13 +64,11 @@ export const rlPromptMessages: FormatModule = {
     if (rec.type !== 'sft') return { lost: [{ field: 'type', reason: l10n.t('rl-prompt-messages holds prompts (SFT records), not {0}', rec.type) }] };
     const lost: Loss[] = [];
     const layout = layoutOf(rec.meta, 'rl-prompt-messages');
-    const all: Message[] = rec.system !== undefined ? [{ role: 'system', content: rec.system }, ...rec.messages] : rec.messages;
-    // The prompt is everything up to the last user turn; the answers after it are what the model will write.
-    let end = all.length;
-    while (end > 0 && all[end - 1].role !== 'user') end--;
-    if (end === 0) return { lost: [{ field: 'messages', reason: l10n.t('the record has no user turn to use as a prompt') }] };
-    if (end < all.length) lost.push({ field: 'messages', reason: l10n.t('the {0} turn(s) after the last user turn are answers, not part of the prompt; dropped', all.length - end) });
-    const record: Record<string, unknown> = { messages: fromCanonicalMessages(all.slice(0, end), end === all.length ? (layout?.hints as ListHints | undefined) : undefined) };
+    // The answers after the last user turn are what the model will write during training.
+    const prompt = promptOf(rec, lost);
+    if (!prompt) return { lost };
+    const whole = prompt.length === rec.messages.length + (rec.system !== undefined ? 1 : 0);
+    const record: Record<string, unknown> = { messages: fromCanonicalMessages(prompt, whole ? (layout?.hints as ListHints | undefined) : undefined) };
     if (rec.tools !== undefined) record.tools = toolsForOpenAi(rec.tools);
     restoreExtras(record, rec.meta, 'rl-prompt-messages', true, lost);
     return { record, lost };

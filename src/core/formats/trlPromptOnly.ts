@@ -8,7 +8,7 @@ import { fromCanonicalMessages, toCanonicalMessages, type ListHints } from './op
 import { checkPromptEndsWithUser } from './preferenceRules';
 import { compact, extraKeys, layoutOf, makeMeta, restoreExtras } from './recordMeta';
 import { TEXT_OR_MESSAGES } from './schemaParts';
-import { asUser, checkTrlField, checkTrlToolCalls, singleText, targetVariant, variantOf } from './trlShape';
+import { asUser, checkTrlField, checkTrlToolCalls, promptOf, singleText, targetVariant, variantOf } from './trlShape';
 import * as l10n from '@vscode/l10n';
 
 const KNOWN = new Set(['prompt']);
@@ -57,14 +57,9 @@ export const trlPromptOnly: FormatModule = {
     if (rec.type !== 'sft') return { lost: [{ field: 'type', reason: l10n.t('trl-prompt-only holds prompts (SFT records), not {0}', rec.type) }] };
     const lost: Loss[] = [];
     const layout = layoutOf(rec.meta, 'trl-prompt-only');
-    const all: Message[] = rec.system !== undefined ? [{ role: 'system', content: rec.system }, ...rec.messages] : rec.messages;
-    // The prompt is everything up to the last user turn; the answers after it are not part of a prompt.
-    let end = all.length;
-    while (end > 0 && all[end - 1].role !== 'user') end--;
-    if (end === 0) return { lost: [{ field: 'messages', reason: l10n.t('the record has no user turn to use as a prompt') }] };
-    if (end < all.length) lost.push({ field: 'messages', reason: l10n.t('the {0} turn(s) after the last user turn are answers, not part of the prompt; dropped', all.length - end) });
+    const prompt = promptOf(rec, lost);
+    if (!prompt) return { lost };
     if (rec.tools !== undefined) lost.push({ field: 'tools', reason: l10n.t('prompt-only records carry no tool definitions') });
-    const prompt = all.slice(0, end);
     const record: Record<string, unknown> = {};
     if (targetVariant(options, layout) === 'standard') {
       const p = singleText(prompt, 'user', 'prompt', lost);

@@ -74,6 +74,23 @@ export function checkTrlToolCalls(r: Record<string, unknown>, prompt: string | u
   });
 }
 
+/**
+ * The prompt of a canonical record (its system text first): every turn up to the last user turn.
+ * The turns after it are answers, not part of a prompt: dropped, and said so in `lost`. Undefined
+ * (with the reason in `lost`) when there is no user turn.
+ */
+export function promptOf(rec: { system?: string; messages: Message[] }, lost: Loss[]): Message[] | undefined {
+  const all: Message[] = rec.system !== undefined ? [{ role: 'system', content: rec.system }, ...rec.messages] : rec.messages;
+  let end = all.length;
+  while (end > 0 && all[end - 1].role !== 'user') end--;
+  if (end === 0) {
+    lost.push({ field: 'messages', reason: l10n.t('the record has no user turn to use as a prompt') });
+    return undefined;
+  }
+  if (end < all.length) lost.push({ field: 'messages', reason: l10n.t('the {0} turn(s) after the last user turn are answers, not part of the prompt; dropped', all.length - end) });
+  return all.slice(0, end);
+}
+
 export function asUser(text: string): Message[] {
   return [{ role: 'user', content: text }];
 }
