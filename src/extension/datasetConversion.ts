@@ -4,6 +4,7 @@
  * WorkspaceEdit replacing the full text, which is one undo step. A conversion that loses data asks
  * first, listing what would be lost.
  */
+import { recordValueOf } from '../core/jsonl/bareMessageList';
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -61,8 +62,8 @@ export class DatasetConversion {
     const canon = [];
     for (let i = 0; i < state.validator.recordCount && canon.length < SAMPLE; i++) {
       try {
-        const v: unknown = JSON.parse(state.validator.record(i)!.text);
-        if (v && typeof v === 'object' && !Array.isArray(v)) canon.push(from.toCanonical(v as Record<string, unknown>, state.choice.options));
+        const v = recordValueOf(JSON.parse(state.validator.record(i)!.text));
+        if (v) canon.push(from.toCanonical(v, state.choice.options));
       } catch {
         // A record that does not read is reported by the conversion itself.
       }

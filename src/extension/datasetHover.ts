@@ -2,6 +2,7 @@
  * Hovering a record shows its token counts (prompt, response, total) and its turns, as untrusted
  * Markdown without HTML; the dataset text is escaped by the core renderer.
  */
+import { recordValueOf } from '../core/jsonl/bareMessageList';
 import * as vscode from 'vscode';
 import { recordHoverMarkdown, type TokenCounting } from '../core/preview/recordHover';
 import { createTokenCounter } from '../core/tokens/tokenCounter';
@@ -36,9 +37,9 @@ export class DatasetHover implements vscode.HoverProvider {
     if (!rec) return undefined;
     let md: string;
     try {
-      const value: unknown = JSON.parse(rec.text);
-      if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
-      md = recordHoverMarkdown(format.toCanonical(value as Record<string, unknown>, state.choice.options), rec.index, format.title, tokenCounting());
+      const value = recordValueOf(JSON.parse(rec.text));
+      if (!value) return undefined;
+      md = recordHoverMarkdown(format.toCanonical(value, state.choice.options), rec.index, format.title, tokenCounting());
     } catch {
       return undefined;
     }

@@ -2,6 +2,7 @@
  * What the Dataset View asks of a dataset, whatever holds it: an editor document's text
  * (TextRecordIndex) or a file too large to open as text (FileRecordIndex).
  */
+import { recordValueOf } from '../jsonl/bareMessageList';
 import type { RecordCard, ProblemBrief } from './recordCard';
 import type { QueryResult, RecordQuery } from './recordQuery';
 
@@ -44,8 +45,8 @@ export interface DatasetIndex {
 /** Parses a record's text into its card value (an object) or keeps the text when it is not one. */
 export function cardContent(text: string): { value?: Record<string, unknown>; text?: string } {
   try {
-    const v: unknown = JSON.parse(text);
-    if (v && typeof v === 'object' && !Array.isArray(v)) return { value: v as Record<string, unknown> };
+    const value = recordValueOf(JSON.parse(text));
+    if (value) return { value };
   } catch {
     /* shown as text */
   }

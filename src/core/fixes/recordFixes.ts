@@ -8,6 +8,7 @@
 import { findNodeAtOffset, getNodePath, parseTree, type Node } from 'jsonc-parser';
 import type { FormatModule, FormatOptions } from '../formats/formatModule';
 import { checkRecord } from '../formats/registry';
+import { recordValueOf } from '../jsonl/bareMessageList';
 import * as l10n from '@vscode/l10n';
 
 /** Replaces `[offset, offset + length)` of the record text. */
@@ -103,6 +104,9 @@ export function fixesFor(target: FixTarget, recordText: string, format?: FormatM
     return [{ title: l10n.t('Write {0}', m[1]), edits: [replaceNode(n, m[1])], preferred: true }];
   }
   if (target.rule === 'llamafactory/old-reward-layout') return oldRewardLayoutFix(target, recordText, root);
+  if (target.rule === 'xtuner/bare-message-list' && root.type === 'array') {
+    return [{ title: l10n.t('Wrap the list as {"messages": [...]}'), edits: [{ offset: root.offset, length: 0, text: '{"messages": ' }, { offset: root.offset + root.length, length: 0, text: '}' }], preferred: true }];
+  }
   if (SWAPPABLE.has(target.rule) && format) return swapFixes(target, recordText, root, format, options);
   return [];
 }
@@ -130,17 +134,20 @@ function swapFixes(target: FixTarget, text: string, root: Node, format: FormatMo
   const list = turn?.parent;
   if (!turn || !list?.children) return [];
   const i = list.children.indexOf(turn);
-  let value: unknown;
+  const read = () => recordValueOf(JSON.parse(text));
+  let value: Record<string, unknown> | undefined;
   try {
-    value = JSON.parse(text);
+    value = read();
   } catch {
     return [];
   }
-  const path = getNodePath(list);
+  if (!value) return [];
+  // A bare message list (xtuner) is read as {"messages": list}.
+  const path = root.type === 'array' ? ['messages', ...getNodePath(list)] : getNodePath(list);
   const before = orderErrors(format, value, options);
   for (const j of [i - 1, i + 1]) {
     if (j < 0 || j >= list.children.length) continue;
-    const copy = JSON.parse(text) as Record<string, unknown>;
+    const copy = read()!;
     let arr: unknown = copy;
     for (const k of path) arr = (arr as Record<string | number, unknown>)[k];
     if (!Array.isArray(arr)) return [];

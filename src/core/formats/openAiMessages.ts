@@ -6,7 +6,7 @@
 import type { Message, ToolCall } from '../model';
 import type { Severity } from '../validate/problem';
 import type { JsonPath } from './formatModule';
-import { readerVerdict, trainerList, type ReaderContext, type ReaderVerdict, type TrainerId } from '../trainers';
+import { MESSAGE_KEYS, readerVerdict, trainerList, type ReaderContext, type ReaderVerdict, type TrainerId } from '../trainers';
 import { emit, emitFor, nth, type Report } from './reportHelpers';
 import { canonicalRole, hasOwn, ownString, SHAREGPT_TO_OPENAI } from './roleNames';
 import { isBlank, isPlainObject, pythonJsonDumps, tryParseJson } from './textChecks';
@@ -27,7 +27,8 @@ export interface Dialect {
   fromValueSeverity: Severity;
 }
 
-const OPENAI_KEYS = new Set(['role', 'content', 'name', 'tool_calls', 'tool_call_id', 'function_call', 'weight']);
+/** OpenAI's message keys, from its trainer profile. */
+const OPENAI_KEYS = MESSAGE_KEYS.openai.keys;
 /** LLaMA-Factory v1 messages add `loss_weight` (and write content as typed parts). */
 const V1_KEYS = new Set([...OPENAI_KEYS, 'loss_weight']);
 
@@ -130,10 +131,16 @@ const REASONING_KEYS = new Set(['thinking', 'reasoning_content', 'reasoning']);
 
 function unknownKeyMessage(v: ReaderVerdict, i: number, k: string): string {
   const base = l10n.t('{0} rejects message {1}: unrecognised key {2} (allowed: role, content, name, tool_calls, tool_call_id, function_call, weight)', trainerList(v.hit), nth(i), JSON.stringify(k));
-  if (!v.fine.length) return base;
-  return REASONING_KEYS.has(k)
-    ? l10n.t('{0}; {1} pass this reasoning to the chat template', base, trainerList(v.fine))
-    : l10n.t('{0}; {1} pass it to the chat template or leave it out', base, trainerList(v.fine));
+  // Only the readers that keep the key (ms-swift deletes it, xtuner may reject it: their own rules say so).
+  const own = v.fine.filter((r) => MESSAGE_KEYS[r].keys.has(k));
+  const template = v.fine.filter((r) => !MESSAGE_KEYS[r].keys.has(k) && MESSAGE_KEYS[r].others === 'template');
+  let out = own.length ? l10n.t('{0}; read by {1}', base, trainerList(own)) : base;
+  if (template.length) {
+    out = REASONING_KEYS.has(k)
+      ? l10n.t('{0}; {1} pass this reasoning to the chat template', out, trainerList(template))
+      : l10n.t('{0}; {1} pass it to the chat template or leave it out', out, trainerList(template));
+  }
+  return out;
 }
 
 /**

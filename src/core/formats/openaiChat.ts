@@ -5,7 +5,9 @@
  */
 import type { CanonicalRecord, Message, SftRecord } from '../model';
 import type { FormatModule, FromCanonicalResult, Loss } from './formatModule';
-import type { TrainerId } from '../trainers';
+import { trainerName, type TrainerId } from '../trainers';
+import { wasBareMessageList } from '../jsonl/bareMessageList';
+import { checkMessageKeys } from './messageKeyRules';
 import { checkMessageList, checkTorchtuneOrder, fromCanonicalMessages, isV1Message, OPENAI_DIALECT, toCanonicalMessages, toolsForOpenAi, type ListHints, type MessageListContext } from './openAiMessages';
 import { checkToolCalls, declaredTools } from './toolCallRules';
 import { compact, extraKeys, layoutOf, makeMeta, restoreExtras } from './recordMeta';
@@ -21,10 +23,16 @@ const KNOWN = new Set(['messages', 'tools']);
 /**
  * Who reads a `messages` file: OpenAI fine-tuning (API reference, chat-input), TRL's SFTTrainer
  * (trl/trainer/sft_trainer.py, conversational language modelling), Axolotl `type: chat_template`
- * (prompt_strategies/chat_template.py), torchtune `OpenAIToMessages` (torchtune/data/_messages.py)
- * and LLaMA-Factory with `formatting: openai` (data/converter.py `OpenAIDatasetConverter`).
+ * (prompt_strategies/chat_template.py), torchtune `OpenAIToMessages` (torchtune/data/_messages.py),
+ * LLaMA-Factory with `formatting: openai` (data/converter.py `OpenAIDatasetConverter`), ms-swift
+ * (swift/llm/dataset/preprocessor/core.py `MessagesPreprocessor`) and xtuner
+ * (xtuner/v1/datasets/sft_tokenize_fn/openai.py).
  */
-export const MESSAGES_READERS: readonly TrainerId[] = ['openai', 'trl', 'axolotl', 'torchtune', 'llamafactory'];
+export const MESSAGES_READERS: readonly TrainerId[] = ['openai', 'trl', 'axolotl', 'torchtune', 'llamafactory', 'ms-swift', 'xtuner'];
+/** LLaMA-Factory v1 records (typed parts, `loss_weight`): judged as before the ms-swift and xtuner profiles, which do not read them. */
+const V1_READERS: readonly TrainerId[] = ['openai', 'trl', 'axolotl', 'torchtune', 'llamafactory'];
+/** A line that is a bare message list: only xtuner reads it (jsonl/bareMessageList.ts). */
+const BARE_LIST_READERS: readonly TrainerId[] = ['xtuner'];
 
 /** List-level OpenAI rules after the per-message ones. */
 export function checkOpenAiConversation(msgs: unknown[], key: string, report: Report, ctx: MessageListContext = {}): void {
@@ -48,7 +56,7 @@ export const openaiChat: FormatModule = {
     return l10n.t('OpenAI chat (messages)');
   },
   kind: 'sft',
-  trainers: ['OpenAI fine-tuning', 'TRL', 'Axolotl', 'torchtune', 'LLaMA-Factory'],
+  trainers: ['OpenAI fine-tuning', 'TRL', 'Axolotl', 'torchtune', 'LLaMA-Factory', 'ms-swift', 'xtuner'],
   example: {
     messages: [
       { role: 'system', content: 'You are terse.' },
@@ -76,13 +84,18 @@ export const openaiChat: FormatModule = {
     return 0.9;
   },
   check(r, report, options) {
-    const reading = { readers: MESSAGES_READERS, target: options?.trainer };
+    const bare = wasBareMessageList(r);
+    const v1 = Array.isArray(r.messages) && r.messages.some((m) => isPlainObject(m) && isV1Message(m));
+    const reading = { readers: bare ? BARE_LIST_READERS : v1 ? V1_READERS : MESSAGES_READERS, target: options?.trainer };
+    if (bare && options?.trainer !== undefined && options.trainer !== 'xtuner') {
+      emit(report, [], 'xtuner/bare-message-list', 'error', l10n.t('{0} cannot read this line: a bare list of messages is read by xtuner only; wrap it as {"messages": [...]}', trainerName(options.trainer)));
+    }
     if (Array.isArray(r.messages)) {
       checkOpenAiConversation(r.messages, 'messages', report, { reading });
       checkToolCalls([{ msgs: r.messages, path: ['messages'] }], declaredTools(r.tools), reading, report);
+      checkMessageKeys(r.messages, ['messages'], reading, report);
     }
     if (typeof r.tools === 'string') {
-      const v1 = Array.isArray(r.messages) && r.messages.some((m) => isPlainObject(m) && isV1Message(m));
       if (v1) checkToolsText(r.tools, 'tools', report);
       else emit(report, ['tools'], 'openai/tools-as-text', 'error', l10n.t('OpenAI fine-tuning wants "tools" as a list of tool objects; this is JSON text (the LLaMA-Factory style): parse it into a list'));
     }

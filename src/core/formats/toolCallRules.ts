@@ -12,7 +12,7 @@
  *   requires, teaches calls that fail; a `tool` turn must answer a call made before it.
  */
 import type { ReaderContext } from '../trainers';
-import { readerVerdict, trainerList } from '../trainers';
+import { MESSAGE_KEYS, readerVerdict, trainerList } from '../trainers';
 import type { JsonPath } from './formatModule';
 import { emit, emitFor, nth, quote, type Report } from './reportHelpers';
 import { hasOwn } from './roleNames';
@@ -43,10 +43,13 @@ const WANTS_STRING = ['openai'] as const;
 
 function checkArguments(args: unknown, at: JsonPath, name: string, ctx: ReaderContext, report: Report): Record<string, unknown> | undefined {
   if (isPlainObject(args)) {
-    emitFor(report, readerVerdict(ctx, WANTS_STRING), at, 'tools/arguments-object', (v) =>
-      v.fine.length
-        ? l10n.t('{0} wants the arguments of call {1} as a JSON string; {2} take the object as it is', trainerList(v.hit), quote(name), trainerList(v.fine))
-        : l10n.t('{0} wants the arguments of call {1} as a JSON string, not an object: write JSON.stringify of it', trainerList(v.hit), quote(name)));
+    emitFor(report, readerVerdict(ctx, WANTS_STRING), at, 'tools/arguments-object', (v) => {
+      // Readers that keep tool calls at all (ms-swift deletes the key; its own rule says so).
+      const take = v.fine.filter((r) => MESSAGE_KEYS[r].keys.has('tool_calls') || MESSAGE_KEYS[r].others === 'template');
+      return take.length
+        ? l10n.t('{0} wants the arguments of call {1} as a JSON string; {2} take the object as it is', trainerList(v.hit), quote(name), trainerList(take))
+        : l10n.t('{0} wants the arguments of call {1} as a JSON string, not an object: write JSON.stringify of it', trainerList(v.hit), quote(name));
+    });
     return args;
   }
   if (typeof args !== 'string') {

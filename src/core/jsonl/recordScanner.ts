@@ -6,6 +6,7 @@
  * The driver owns the I/O: it reads into `buffer` from `end` (after `prepareForRead`), bumps `end`
  * and calls `process`; `finish` flushes at end of input. Everything is reported to a RecordSink.
  */
+import { isBareMessageList, wrapBareMessageList } from './bareMessageList';
 import { isUtf8 } from 'node:buffer';
 import type { Problem } from '../validate/problem';
 import { describeJsonValue } from './describeJsonValue';
@@ -266,6 +267,10 @@ export class RecordScanner {
       const truncated = be === this.end && this.isAtEof && se.unexpectedEnd;
       const message = truncated ? l10n.t('Not valid JSON: {0} (the record is cut off: was the file truncated?).', se.message) : l10n.t('Not valid JSON: {0}.', se.message);
       add({ ...pos().range(se.offset, se.offset + se.length), severity: 'error', rule: 'jsonl/invalid-json', message, record: rec.index });
+      return;
+    }
+    if (isBareMessageList(value)) {
+      rec.value = wrapBareMessageList(value);
       return;
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {

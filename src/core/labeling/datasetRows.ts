@@ -2,6 +2,7 @@
  * Records of a dataset file, JSON Lines or one JSON array (LLaMA-Factory ships arrays), with the
  * line (JSONL) or array index of each; bad lines become problems, never a crash.
  */
+import { recordValueOf } from '../jsonl/bareMessageList';
 import { promises as fsp } from 'node:fs';
 import type { FormatId, FormatModule } from '../formats/formatModule';
 import { detectFormat, getFormat } from '../formats/registry';
@@ -42,9 +43,9 @@ export async function* readDatasetRows(path: string, problems: InputProblem[]): 
     }
     if (!Array.isArray(arr)) throw new Error(l10n.t('{0}: expected a JSON array of records', path));
     for (let i = 0; i < arr.length; i++) {
-      const v = arr[i];
-      if (v === null || typeof v !== 'object' || Array.isArray(v)) problems.push({ line: i + 1, message: l10n.t('element {0} is not an object', i + 1) });
-      else yield { value: v as Record<string, unknown>, line: i + 1 };
+      const value = recordValueOf(arr[i]);
+      if (!value) problems.push({ line: i + 1, message: l10n.t('element {0} is not an object', i + 1) });
+      else yield { value, line: i + 1 };
     }
     return;
   }
@@ -61,8 +62,9 @@ export async function* readDatasetRows(path: string, problems: InputProblem[]): 
       problems.push({ line: l.line, message: l10n.t('not valid JSON: {0}', (e as Error).message) });
       continue;
     }
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) problems.push({ line: l.line, message: l10n.t('record is not a JSON object') });
-    else yield { value: v as Record<string, unknown>, line: l.line };
+    const value = recordValueOf(v);
+    if (!value) problems.push({ line: l.line, message: l10n.t('record is not a JSON object') });
+    else yield { value, line: l.line };
   }
 }
 

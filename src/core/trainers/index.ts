@@ -2,3 +2,4 @@
 export { TRAINER_IDS, isTrainerId, parseTrainerId, trainerList, trainerName, type TrainerId } from './trainerIds';
 export { readerVerdict, type ReaderContext, type ReaderVerdict } from './readerSeverity';
 export { fileLimitFinding, OPENAI_MIN_EXAMPLES, type FileLimitFinding } from './fileLimits';
+export { LOSS_KEYS, MESSAGE_KEYS, masksTurn, type MessageKeyProfile, type OtherKeys } from './messageKeys';

@@ -11,6 +11,7 @@
  * array of 100 000 objects alone costs about a millisecond). Each block lists its records that have
  * problems, so listing the problems visits those, not every record.
  */
+import { recordValueOf } from '../jsonl/bareMessageList';
 import { hash } from 'node:crypto';
 import type { FormatId, FormatModule, FormatOptions } from '../formats/formatModule';
 import { getFormat } from '../formats/registry';
@@ -753,7 +754,8 @@ export class IncrementalValidator {
       if (!s.isObject) continue;
       if (s.vote === undefined) {
         try {
-          s.vote = bestFit(JSON.parse(s.text) as Record<string, unknown>)?.format.id ?? null;
+          const value = recordValueOf(JSON.parse(s.text));
+          s.vote = value ? (bestFit(value)?.format.id ?? null) : null;
         } catch {
           s.vote = null;
         }
@@ -767,7 +769,8 @@ export class IncrementalValidator {
     for (const s of sample) {
       if (!s.isObject) continue;
       try {
-        values.push(JSON.parse(s.text) as Record<string, unknown>);
+        const value = recordValueOf(JSON.parse(s.text));
+        if (value) values.push(value);
       } catch {
         // isObject says it parsed; nothing to add otherwise.
       }

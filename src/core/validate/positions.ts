@@ -39,6 +39,8 @@ export class RecordLocator {
   private find(path: JsonPath): { node: Node; exact: boolean } | undefined {
     const root = this.tree();
     if (!root) return undefined;
+    // A bare message list (xtuner) is read as {"messages": list}: its paths start inside the list.
+    if (root.type === 'array' && path[0] === 'messages') path = path.slice(1);
     const exact = findNodeAtLocation(root, path);
     if (exact) return { node: exact, exact: true };
     let node = root;

@@ -3,6 +3,7 @@
  * none), then the format's schema and rules. Fast path: a record that passes never reaches
  * jsonc-parser; only records with findings are re-parsed to place them.
  */
+import { isBareMessageList, wrapBareMessageList } from '../jsonl/bareMessageList';
 import type { FormatModule, FormatOptions } from '../formats/formatModule';
 import { schemaCheck, withRules } from '../formats/registry';
 import { describeJsonValue } from '../jsonl/describeJsonValue';
@@ -67,7 +68,8 @@ export function checkRecordText(text: string, rec: Omit<RecordText, 'text'>, for
     const r = new RecordTextPositions(text, rec).range(se.offset, se.offset + se.length);
     return { valid: false, problems: [{ ...r, severity: 'error', rule: 'jsonl/invalid-json', message: l10n.t('Not valid JSON: {0}.', se.message), record: rec.index }] };
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  if (isBareMessageList(value)) value = wrapBareMessageList(value);
+  else if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     const r = new RecordTextPositions(text, rec).wholeRange();
     const what = describeJsonValue(value);
     return { valid: false, problems: [{ ...r, severity: 'error', rule: 'jsonl/not-an-object', message: l10n.t('A record must be a JSON object, but this is {0}.', what), record: rec.index }] };

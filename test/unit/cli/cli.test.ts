@@ -109,15 +109,18 @@ describe('pairwise CLI (dist/cli.js)', function () {
     fs.writeFileSync(file, JSON.stringify(rec) + '\n');
     const none = run('validate', file);
     assert.equal(none.code, 0, none.stdout);
-    assert.match(none.stdout, /warning tools\/arguments-object OpenAI fine-tuning wants the arguments of call "start_timer" as a JSON string; TRL, Axolotl, torchtune and LLaMA-Factory take the object as it is/);
+    assert.match(none.stdout, /warning tools\/arguments-object OpenAI fine-tuning wants the arguments of call "start_timer" as a JSON string; TRL, Axolotl, torchtune, LLaMA-Factory and xtuner take the object as it is/);
     assert.equal(run('validate', '--trainer', 'unsloth', file).code, 0);
     const openai = run('validate', '--trainer', 'openai', file);
     assert.equal(openai.code, 1);
-    assert.match(openai.stdout, /0 warnings/);
+    // OpenAI's three errors; the one warning is ms-swift's (it deletes thinking, tool_calls and name).
+    assert.match(openai.stdout, /3 errors, 1 warning\n$/);
+    assert.match(openai.stdout, /warning ms-swift\/dropped-message-key ms-swift deletes every message key but role, content and loss, so "thinking", "tool_calls", "name"/);
     const doc = JSON.parse(run('validate', '--trainer', 'trl', '--json', file).stdout);
     assert.equal(doc.files[0].trainer, 'trl');
     assert.deepEqual(doc.files[0].problems.map((p: { rule: string; severity: string; trainers?: string[] }) => [p.rule, p.severity, p.trainers]), [
       ['openai/unknown-message-key', 'warning', ['openai']],
+      ['ms-swift/dropped-message-key', 'warning', ['ms-swift']],
       ['tools/arguments-object', 'warning', ['openai']],
     ]);
     const bad = run('validate', '--trainer', 'hf', file);

@@ -74,4 +74,27 @@ describe('real files from the trainers, judged by their trainer', function () {
     assert.deepEqual(await errors('openai-cookbook_toy_chat_fine_tuning.jsonl'), []);
     assert.deepEqual(await errors('openai-cookbook_toy_chat_fine_tuning.jsonl', 'openai'), [{ rule: 'openai/too-few-examples', line: 1 }]);
   });
+
+  it("xtuner's JSON Lines of bare message lists: read as chat data, no problem for xtuner or with no target; other targets are told to wrap them", async () => {
+    const r = await validateFile(corpusPath('real', 'xtuner_openai_sft.jsonl'));
+    assert.equal(r.format, 'openai-chat');
+    assert.equal(r.records, 128);
+    assert.deepEqual(r.problems, []);
+    assert.deepEqual(await errors('xtuner_openai_sft.jsonl', 'xtuner'), []);
+    const trl = await errors('xtuner_openai_sft.jsonl', 'trl');
+    assert.equal(trl.length, 128);
+    assert.ok(trl.every((p) => p.rule === 'xtuner/bare-message-list'));
+  });
+
+  it("LLaMA-Factory's multimodal demo (messages + images): no errors with no target and for LLaMA-Factory", async () => {
+    assert.deepEqual(await errors('llamafactory_mllm_demo.json'), []);
+    assert.deepEqual(await errors('llamafactory_mllm_demo.json', 'llamafactory'), []);
+  });
+
+  for (const file of ['trl_zen_standard_preference.jsonl', 'trl_zen_standard_stepwise_supervision.jsonl', 'trl_zen_standard_unpaired_preference.jsonl', 'trl_zen_conversational_language_modeling.jsonl', 'trl_zen_conversational_prompt_only.jsonl', 'trl_zen_conversational_prompt_completion.jsonl', 'trl_zen_conversational_preference.jsonl', 'trl_zen_conversational_implicit_prompt_preference.jsonl', 'trl_zen_conversational_unpaired_preference.jsonl']) {
+    it(`${file} (TRL's own test data): no errors with no target and with TRL as the target`, async () => {
+      assert.deepEqual(await errors(file), []);
+      assert.deepEqual(await errors(file, 'trl'), []);
+    });
+  }
 });
