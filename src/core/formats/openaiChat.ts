@@ -8,6 +8,7 @@ import type { FormatModule, FromCanonicalResult, Loss } from './formatModule';
 import { trainerName, type TrainerId } from '../trainers';
 import { wasBareMessageList } from '../jsonl/bareMessageList';
 import { checkMessageKeys } from './messageKeyRules';
+import { checkMediaPlaceholders, hasMedia } from './mediaRules';
 import { checkMessageList, checkTorchtuneOrder, fromCanonicalMessages, isV1Message, OPENAI_DIALECT, toCanonicalMessages, toolsForOpenAi, type ListHints, type MessageListContext } from './openAiMessages';
 import { checkToolCalls, declaredTools } from './toolCallRules';
 import { compact, extraKeys, layoutOf, makeMeta, restoreExtras } from './recordMeta';
@@ -94,6 +95,7 @@ export const openaiChat: FormatModule = {
       checkOpenAiConversation(r.messages, 'messages', report, { reading });
       checkToolCalls([{ msgs: r.messages, path: ['messages'] }], declaredTools(r.tools), reading, report);
       checkMessageKeys(r.messages, ['messages'], reading, report);
+      if (hasMedia(r)) checkMediaPlaceholders(r, r.messages.map((m) => (isPlainObject(m) && typeof m.content === 'string' ? m.content : '')), reading, report);
     }
     if (typeof r.tools === 'string') {
       if (v1) checkToolsText(r.tools, 'tools', report);

@@ -1,4 +1,5 @@
 /** ShareGPT SFT records as LLaMA-Factory reads them (`formatting: sharegpt`, default tags). */
+import { isPlainObject } from './textChecks';
 import type { CanonicalRecord, SftRecord } from '../model';
 import type { FormatModule, FromCanonicalResult, Loss } from './formatModule';
 import { toolsForShareGpt } from './openAiMessages';
@@ -6,6 +7,7 @@ import { compact, extraKeys, layoutOf, makeMeta, restoreExtras } from './recordM
 import { emit, type Report } from './reportHelpers';
 import { hasOwn } from './roleNames';
 import { SHAREGPT_TURN, STRING, STRING_OR_NULL } from './schemaParts';
+import { checkMediaPlaceholders, hasMedia } from './mediaRules';
 import { checkConversation, messagesToTurns, resolveTags, SHAREGPT_READERS, SHAREGPT_TAGS, turnsToCanonical, type TurnHints } from './sharegptTurns';
 import { tryParseJson } from './textChecks';
 import * as l10n from '@vscode/l10n';
@@ -61,7 +63,10 @@ export const sharegpt: FormatModule = {
     const turns = r[t.messages];
     // Custom tags come from a dataset_info.json entry: LLaMA-Factory is the reader then.
     const reading = options?.tags ? { readers: ['llamafactory' as const], target: options.trainer } : { readers: SHAREGPT_READERS, target: options?.trainer };
-    if (Array.isArray(turns)) checkConversation(turns, [t.messages], t, 'sft', report, reading);
+    if (Array.isArray(turns)) {
+      checkConversation(turns, [t.messages], t, 'sft', report, reading);
+      if (hasMedia(r)) checkMediaPlaceholders(r, [r[t.systemColumn], ...turns.map((m) => (isPlainObject(m) ? m[t.content] : undefined))].filter((x): x is string => typeof x === 'string'), reading, report);
+    }
     checkToolsText(r[t.tools], t.tools, report);
   },
   toCanonical(r, options) {
