@@ -90,6 +90,13 @@ export function datasetInfoEntry(format: FormatId, fileName: string, sample: rea
       if (keys.has('history')) columns.history = 'history';
       return { file_name: fileName, columns };
     }
+    case 'query-response': {
+      // LLaMA-Factory's alpaca columns, the user turn read from `query` (ms-swift's layout).
+      const columns: Record<string, string> = { prompt: 'query', response: 'response' };
+      if (keys.has('system')) columns.system = 'system';
+      if (keys.has('history')) columns.history = 'history';
+      return { file_name: fileName, columns };
+    }
     case 'alpaca-preference': {
       const columns: Record<string, string> = { prompt: 'instruction', query: 'input', chosen: 'chosen', rejected: 'rejected' };
       if (keys.has('system')) columns.system = 'system';

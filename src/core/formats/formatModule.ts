@@ -29,6 +29,8 @@ export const FORMAT_IDS = [
   'torchtune-stack-exchange-paired',
   'instruct-response',
   'rl-prompt-messages',
+  'query-response',
+  'swift-preference',
   'distilabel-dpo',
   'labelstudio-pairwise',
   'ranked',

@@ -5,6 +5,8 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import { alpaca, instructResponse } from './alpaca';
 import { rlPromptMessages } from './rlPromptMessages';
+import { queryResponse } from './queryResponse';
+import { swiftPreference } from './swiftPreference';
 import { alpacaPreference } from './alpacaPreference';
 import { axolotlChatmlArgilla } from './axolotlChatmlArgilla';
 import { axolotlChatmlIntel } from './axolotlChatmlIntel';
@@ -51,6 +53,8 @@ const MODULES: Record<FormatId, FormatModule> = {
   'torchtune-stack-exchange-paired': torchtuneStackExchangePaired,
   'instruct-response': instructResponse,
   'rl-prompt-messages': rlPromptMessages,
+  'query-response': queryResponse,
+  'swift-preference': swiftPreference,
   'axolotl-chatml-argilla': axolotlChatmlArgilla,
   'axolotl-chatml-prompt-pairs': axolotlChatmlPromptPairs,
   'axolotl-chatml-ultra': axolotlChatmlUltra,

@@ -75,7 +75,8 @@ export function chooseTarget(trainer: Trainer, method: Method, source: FormatId,
         case 'kto':
           return source === 'trl-unpaired' ? keep(source) : to('trl-unpaired');
         case 'ppo':
-          return keep(source);
+          // GRPOTrainer reads a "prompt" column (trl/trainer/grpo_trainer.py); a messages prompt set is rewritten to it.
+          return source === 'trl-prompt-only' ? keep(source) : to('trl-prompt-only');
       }
       break;
     case 'axolotl':

@@ -47,6 +47,13 @@ export const MODEL_SUGGESTIONS: readonly string[] = [
   'microsoft/Phi-3.5-mini-instruct',
 ];
 
+/** Prompt sets with no answers: TRL's prompt-only type and messages ending with the user (ms-swift GRPO, OpenAI RFT). */
+const PROMPT_ONLY: ReadonlySet<string> = new Set(['trl-prompt-only', 'rl-prompt-messages']);
+
+function isPromptOnly(formatOrKind: string): boolean {
+  return PROMPT_ONLY.has(formatOrKind);
+}
+
 /** Methods a record kind can feed (prompt-only data is told apart by its format id). */
 const BY_KIND: Partial<Record<CanonicalType, readonly Method[]>> = {
   sft: ['sft'],
@@ -60,7 +67,7 @@ const BY_KIND: Partial<Record<CanonicalType, readonly Method[]>> = {
  * candidates data feed none of the methods offered here (rank or label them into pairs first).
  */
 export function supportedMethods(formatOrKind: FormatId | CanonicalType): Method[] {
-  if (formatOrKind === 'trl-prompt-only') return ['ppo'];
+  if (isPromptOnly(formatOrKind)) return ['ppo'];
   const kind: CanonicalType = isFormatId(formatOrKind) ? getFormat(formatOrKind).kind : formatOrKind;
   return [...(BY_KIND[kind] ?? [])];
 }
@@ -70,7 +77,7 @@ export function unsupportedReason(format: FormatId, method: Method): string | un
   const ok = supportedMethods(format);
   if (ok.includes(method)) return undefined;
   const f = getFormat(format);
-  const what = format === 'trl-prompt-only' ? l10n.t('prompt-only data (no answers)') : l10n.t('{0} data', f.kind);
+  const what = isPromptOnly(format) ? l10n.t('prompt-only data (no answers)') : l10n.t('{0} data', f.kind);
   const offer = ok.length > 0 ? l10n.t('it supports {0}', ok.join(', ')) : l10n.t('no training method offered here reads it directly');
   const hint =
     method === 'ppo' && f.kind === 'sft'

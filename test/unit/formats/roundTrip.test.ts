@@ -57,6 +57,12 @@ describe('canonical round trips', () => {
       ['llamafactory-kto', 'trl-unpaired', { messages: [u('q'), a('a')], label: true }],
       ['trl-prompt-completion', 'openai-chat', { prompt: [u('q')], completion: [a('a')] }],
       ['labelstudio-pairwise', 'candidates', { id: 'k', prompt: 'q', answer1: 'x', answer2: 'y' }],
+      ['query-response', 'sharegpt', { system: 's', query: 'q2', response: 'a2', history: [['q1', 'a1']] }],
+      ['query-response', 'alpaca', { query: 'q', response: 'a' }],
+      ['swift-preference', 'trl-preference', { messages: [{ role: 'system', content: 's' }, u('q'), a('a')], rejected_response: 'b' }],
+      ['rl-prompt-messages', 'trl-prompt-only', { messages: [{ role: 'system', content: 's' }, u('q')] }],
+      ['torchtune-stack-exchange-paired', 'alpaca-preference', { question: 'q', response_j: 'a', response_k: 'b' }],
+      ['instruct-response', 'query-response', { instruction: 'q', input: '', response: 'a' }],
     ];
     for (const [x, y, rec] of pairs) {
       it(`${x} -> ${y} -> ${x}`, () => {

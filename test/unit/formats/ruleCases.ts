@@ -64,6 +64,8 @@ export const VALID: { format: FormatId; record: Record<string, unknown>; options
   { format: 'labelstudio-pairwise', record: { prompt: 'q', answer1: 'one', answer2: 'two' } },
   { format: 'ranked', record: { prompt: 'q', answers: [{ answer: 'best', rank: 1 }, { answer: 'worse', rank: 2, model: 'm' }] } },
   { format: 'candidates', record: { id: 'x1', prompt: [u('q')], responses: [{ model: 'm1', content: 'one', usage: { total_tokens: 3 } }, { model: 'm2', content: 'two', params: { temperature: 0.7 } }] } },
+  { format: 'query-response', record: { query: 'And of Italy?', response: 'Rome.', history: [['Capital of France?', 'Paris.']], system: 'Be terse.' } },
+  { format: 'swift-preference', record: { messages: [s('Be terse.'), u('Capital of France?'), a('Paris.')], rejected_response: 'Lyon.', images: [] } },
 ];
 
 const kto = (messages: unknown[], label: unknown = true) => ({ messages, label });
@@ -241,4 +243,11 @@ export const INVALID: RuleCase[] = [
   { name: 'two images, one <image> tag, no target', format: 'openai-chat', record: { messages: [u('<image>What differs from this one?'), a('The colour.')], images: ['a.jpg', 'b.jpg'] }, expect: [e('media/placeholder-count', ['images'], 'warning')] },
   { name: 'an image with no tag: ms-swift places it, LLaMA-Factory stops', format: 'sharegpt', options: { trainer: 'ms-swift' }, record: { conversations: [h('What is this?'), { from: 'gpt', value: 'A cat.' }], images: 'cat.jpg' }, expect: [e('media/placeholder-count', ['images'], 'warning')] },
   { name: 'videos and their tags match', format: 'sharegpt', options: { trainer: 'llamafactory' }, record: { conversations: [h('<video><video>Which is longer?'), { from: 'gpt', value: 'The first.' }], videos: ['a.mp4', 'b.mp4'] }, expect: [] },
+  // ms-swift layouts.
+  { name: 'query-response: empty query and response', format: 'query-response', record: { query: ' ', response: '' }, expect: [e('common/empty-content', ['query'], 'warning'), e('common/empty-content', ['response'], 'warning')] },
+  { name: 'query-response: a history pair of three', format: 'query-response', record: { query: 'q', response: 'r', history: [['a', 'b', 'c']] }, expect: [e('schema/maxItems', ['history', 0])] },
+  { name: 'swift-preference: the chosen answer is not last', format: 'swift-preference', record: { messages: [u('q'), a('x'), u('again?')], rejected_response: 'y' }, expect: [e('ms-swift/chosen-not-last', ['messages', 2, 'role'])] },
+  { name: 'swift-preference: rejected equals chosen', format: 'swift-preference', record: { messages: [u('q'), a('same')], rejected_response: 'same' }, expect: [e('ms-swift/rejected-equals-chosen', ['rejected_response'])] },
+  { name: 'swift-preference: a thinking key ms-swift deletes', format: 'swift-preference', record: { messages: [u('q'), { role: 'assistant', content: 'x', thinking: 'hm' }], rejected_response: 'y' }, expect: [e('ms-swift/dropped-message-key', ['messages', 1, 'thinking'], 'error', 'key')] },
+  { name: 'swift-preference: rejected_response missing', format: 'swift-preference', record: { messages: [u('q'), a('x')], rejected_response: null }, expect: [e('schema/type', ['rejected_response'])] },
 ];
