@@ -26,8 +26,10 @@ export function stringTokenEdit(recordText: string, path: readonly JsonPathSegme
   } catch {
     return { error: l10n.t('The record is nested too deeply to edit here.') };
   }
-  if (!root || root.type !== 'object') return { error: l10n.t('The record is not a JSON object.') };
-  const node = findNodeAtLocation(root, [...path]);
+  // A bare message list (xtuner) is shown as {"messages": list}: its paths start inside the list.
+  const bare = root?.type === 'array' && path[0] === 'messages';
+  if (!root || (root.type !== 'object' && !bare)) return { error: l10n.t('The record is not a JSON object.') };
+  const node = findNodeAtLocation(root, bare ? path.slice(1) : [...path]);
   if (!node) return { error: l10n.t('The record has no field {0} any more.', pathLabel(path)) };
   if (node.type !== 'string') return { error: l10n.t('The field {0} is not a string.', pathLabel(path)) };
   if (expected !== undefined && node.value !== expected) return { error: l10n.t('The field {0} changed since it was shown; edit it again.', pathLabel(path)) };

@@ -5,7 +5,8 @@
  */
 import type { CanonicalRecord, Message, SftRecord } from '../model';
 import type { FormatModule, FromCanonicalResult, Loss } from './formatModule';
-import { trainerName, type TrainerId } from '../trainers';
+import { readerVerdict, trainerName, type TrainerId } from '../trainers';
+import type { Severity } from '../validate/problem';
 import { wasBareMessageList } from '../jsonl/bareMessageList';
 import { checkMessageKeys } from './messageKeyRules';
 import { checkMediaPlaceholders, hasMedia } from './mediaRules';
@@ -44,11 +45,14 @@ export function checkOpenAiConversation(msgs: unknown[], key: string, report: Re
     return;
   }
   if (!sum.hasUser) emit(report, [key], 'openai/no-user-message', 'warning', l10n.t('"{0}" has no user message: the assistant answers nobody', key));
+  // An error when the target is the trainer that drops or rejects the record, a warning otherwise.
+  const reading = ctx.reading;
+  const severityFor = (t: TrainerId): Severity => (reading ? readerVerdict(reading, [t])?.severity : undefined) ?? 'warning';
   if (sum.lastRole !== 'assistant') {
-    emit(report, [key, msgs.length - 1, 'role'], 'common/last-not-assistant', 'warning',
+    emit(report, [key, msgs.length - 1, 'role'], 'common/last-not-assistant', severityFor('llamafactory'),
       l10n.t('the conversation ends with a "{0}" message: nothing after the last assistant turn is learned (LLaMA-Factory drops such records: Invalid message count)', String(sum.lastRole)));
   }
-  checkTorchtuneOrder(msgs, [key], 'warning', report);
+  checkTorchtuneOrder(msgs, [key], severityFor('torchtune'), report);
 }
 
 export const openaiChat: FormatModule = {

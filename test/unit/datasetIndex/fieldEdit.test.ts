@@ -20,4 +20,12 @@ describe('datasetIndex: stringTokenEdit', () => {
     assert.match((stringTokenEdit('[1]', [0], 'v') as { error: string }).error, /not a JSON object/);
     assert.match((stringTokenEdit('['.repeat(100000), [0], 'v') as { error: string }).error, /./);
   });
+
+  it('edits a bare message list (xtuner) through the path the Dataset View shows, {"messages": list}', () => {
+    const rec = '[{"role": "user", "content": "q"}, {"role": "assistant", "content": "old"}]';
+    const e = stringTokenEdit(rec, ['messages', 1, 'content'], 'new', 'old');
+    assert.ok(!('error' in e));
+    const out = rec.slice(0, e.offset) + e.newText + rec.slice(e.offset + e.length);
+    assert.deepEqual(JSON.parse(out), [{ role: 'user', content: 'q' }, { role: 'assistant', content: 'new' }]);
+  });
 });
