@@ -51,19 +51,19 @@ describe('the target trainer of a dataset', function () {
 
   it('with no target, TRL tool-calling data that OpenAI would reject gets warnings naming both sides, and the status says "any trainer"', async () => {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
-    await severitiesBecome(file, ['warning openai/unknown-message-key', 'warning tools/arguments-object']);
+    await severitiesBecome(file, ['warning ms-swift/dropped-message-key', 'warning openai/unknown-message-key', 'warning tools/arguments-object']);
     const a = await api();
     const status = await waitFor('the trainer status', () => a.trainerStatus());
     assert.equal(status.text, 'any trainer');
-    assert.match(status.tooltip, /every reader of openai-chat \(OpenAI fine-tuning, TRL, Axolotl, torchtune, LLaMA-Factory\)/);
+    assert.match(status.tooltip, /every reader of openai-chat \(OpenAI fine-tuning, TRL, Axolotl, torchtune, LLaMA-Factory, ms-swift, xtuner\)/);
     const message = vscode.languages.getDiagnostics(file).find((d) => ruleOf(d) === 'tools/arguments-object')!.message;
-    assert.match(message, /OpenAI fine-tuning wants the arguments of call "convert_units" as a JSON string; TRL, Axolotl, torchtune and LLaMA-Factory take the object as it is/);
+    assert.match(message, /OpenAI fine-tuning wants the arguments of call "convert_units" as a JSON string; TRL, Axolotl, torchtune, LLaMA-Factory and xtuner take the object as it is/);
   });
 
   it('Set Target Trainer for the file: OpenAI makes them errors; the status says so and why', async () => {
     await vscode.commands.executeCommand('pairwise.setTargetTrainer', file, 'openai');
     // Two examples are also under OpenAI's 10-example minimum, said on the first record.
-    await severitiesBecome(file, ['error openai/too-few-examples', 'error openai/unknown-message-key', 'error tools/arguments-object']);
+    await severitiesBecome(file, ['error openai/too-few-examples', 'error openai/unknown-message-key', 'error tools/arguments-object', 'warning ms-swift/dropped-message-key']);
     const a = await api();
     const status = await waitFor('the status names OpenAI', () => (a.trainerStatus()?.text === 'for OpenAI fine-tuning' ? a.trainerStatus() : undefined));
     assert.match(status.tooltip, /chosen for this file/);
@@ -72,15 +72,15 @@ describe('the target trainer of a dataset', function () {
 
   it("the folder's pairwise.validation.trainer applies once the file's own choice is cleared", async () => {
     await vscode.commands.executeCommand('pairwise.setTargetTrainer', file, 'auto');
-    await severitiesBecome(file, ['warning openai/unknown-message-key', 'warning tools/arguments-object']);
+    await severitiesBecome(file, ['warning ms-swift/dropped-message-key', 'warning openai/unknown-message-key', 'warning tools/arguments-object']);
     await vscode.workspace.getConfiguration('pairwise.validation').update('trainer', 'openai', vscode.ConfigurationTarget.Workspace);
     // Two examples are also under OpenAI's 10-example minimum, said on the first record.
-    await severitiesBecome(file, ['error openai/too-few-examples', 'error openai/unknown-message-key', 'error tools/arguments-object']);
+    await severitiesBecome(file, ['error openai/too-few-examples', 'error openai/unknown-message-key', 'error tools/arguments-object', 'warning ms-swift/dropped-message-key']);
     const a = await api();
     const status = await waitFor('the status names the setting', () => (a.trainerStatus()?.tooltip.includes('pairwise.validation.trainer') ? a.trainerStatus() : undefined));
     assert.equal(status.text, 'for OpenAI fine-tuning');
     await vscode.workspace.getConfiguration('pairwise.validation').update('trainer', 'trl', vscode.ConfigurationTarget.Workspace);
-    await severitiesBecome(file, ['warning openai/unknown-message-key', 'warning tools/arguments-object']);
+    await severitiesBecome(file, ['warning ms-swift/dropped-message-key', 'warning openai/unknown-message-key', 'warning tools/arguments-object']);
     await waitFor('the status names TRL', () => a.trainerStatus()?.text === 'for TRL');
     await vscode.workspace.getConfiguration('pairwise.validation').update('trainer', undefined, vscode.ConfigurationTarget.Workspace);
   });
