@@ -59,6 +59,15 @@ function sharegptRecord(r: () => number): object {
   return rec;
 }
 
+/** OpenAI chat records: the messages readers now include ms-swift and xtuner, whose key rules run on every message. */
+function messagesRecord(r: () => number): object {
+  const turns = 2 * (1 + Math.floor(r() * 4));
+  const messages: Record<string, unknown>[] = [];
+  if (r() < 0.2) messages.push({ role: 'system', content: text(r, 20, 120) });
+  for (let i = 0; i < turns; i++) messages.push({ role: i % 2 ? 'assistant' : 'user', content: i % 2 ? text(r, 60, 1500) : text(r, 15, 400) });
+  return { messages };
+}
+
 async function generate(file: string, bytes: number, make: (r: () => number) => object): Promise<void> {
   if (fs.existsSync(file) && fs.statSync(file).size >= bytes) return;
   const r = rng(42);
@@ -104,6 +113,7 @@ export async function run(): Promise<BenchRow[]> {
   const files: [string, (r: () => number) => object][] = [
     ['alpaca', alpacaRecord],
     ['sharegpt', sharegptRecord],
+    ['openai-chat', messagesRecord],
   ];
   for (const [name, make] of files) {
     const file = path.join(OUT_DIR, `${name}-${sizeMB}mb.jsonl`);

@@ -219,9 +219,11 @@ export function checkMessageList(msgs: unknown[], path: JsonPath, d: Dialect, re
  * torchtune `validate_messages`: at least 2 messages, system only first, no two user turns in a row,
  * an assistant only after user/tool/ipython.
  */
-export function checkTorchtuneOrder(msgs: unknown[], path: JsonPath, severity: Severity, report: Report, minTwo = true): void {
+export function checkTorchtuneOrder(msgs: unknown[], path: JsonPath, severityOf: Severity | (() => Severity), report: Report, minTwo = true): void {
+  // Worked out only for a finding: this runs on every record of a messages file.
+  const severity = (): Severity => (typeof severityOf === 'function' ? severityOf() : severityOf);
   if (minTwo && msgs.length < 2) {
-    emit(report, path, 'torchtune/too-few-messages', severity, l10n.t('torchtune rejects this conversation: it needs at least 2 messages, it has {0}', msgs.length));
+    emit(report, path, 'torchtune/too-few-messages', severity(), l10n.t('torchtune rejects this conversation: it needs at least 2 messages, it has {0}', msgs.length));
     return;
   }
   let last = 'assistant';
@@ -230,17 +232,17 @@ export function checkTorchtuneOrder(msgs: unknown[], path: JsonPath, severity: S
     const role = isPlainObject(m) && typeof m.role === 'string' ? m.role : undefined;
     if (role === undefined) return;
     if (role === 'assistant' && last !== 'user' && last !== 'tool' && last !== 'ipython') {
-      emit(report, [...path, i, 'role'], 'torchtune/assistant-order', severity,
+      emit(report, [...path, i, 'role'], 'torchtune/assistant-order', severity(),
         l10n.t('torchtune rejects this conversation: assistant message {0} does not follow a user or tool message', nth(i)));
       return;
     }
     if (role === 'user' && last === 'user') {
-      emit(report, [...path, i, 'role'], 'torchtune/consecutive-user', severity,
+      emit(report, [...path, i, 'role'], 'torchtune/consecutive-user', severity(),
         l10n.t('torchtune rejects this conversation: messages {0} and {1} are both from the user', nth(i - 1), nth(i)));
       return;
     }
     if (role === 'system' && i > 0) {
-      emit(report, [...path, i, 'role'], 'torchtune/system-not-first', severity,
+      emit(report, [...path, i, 'role'], 'torchtune/system-not-first', severity(),
         l10n.t('torchtune rejects this conversation: system message {0} must come first', nth(i)));
       return;
     }

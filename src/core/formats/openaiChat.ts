@@ -52,7 +52,16 @@ export function checkOpenAiConversation(msgs: unknown[], key: string, report: Re
     emit(report, [key, msgs.length - 1, 'role'], 'common/last-not-assistant', severityFor('llamafactory'),
       l10n.t('the conversation ends with a "{0}" message: nothing after the last assistant turn is learned (LLaMA-Factory drops such records: Invalid message count)', String(sum.lastRole)));
   }
-  checkTorchtuneOrder(msgs, [key], severityFor('torchtune'), report);
+  checkTorchtuneOrder(msgs, [key], () => severityFor('torchtune'), report);
+}
+
+/** LLaMA-Factory v1 writes every message in its typed shape, so the first message says which the record is. */
+function isV1Record(msgs: unknown[]): boolean {
+  for (let i = 0; i < msgs.length; i++) {
+    const m = msgs[i];
+    if (isPlainObject(m)) return isV1Message(m);
+  }
+  return false;
 }
 
 export const openaiChat: FormatModule = {
@@ -90,7 +99,7 @@ export const openaiChat: FormatModule = {
   },
   check(r, report, options) {
     const bare = wasBareMessageList(r);
-    const v1 = Array.isArray(r.messages) && r.messages.some((m) => isPlainObject(m) && isV1Message(m));
+    const v1 = Array.isArray(r.messages) && isV1Record(r.messages);
     const reading = { readers: bare ? BARE_LIST_READERS : v1 ? V1_READERS : MESSAGES_READERS, target: options?.trainer };
     if (bare && options?.trainer !== undefined && options.trainer !== 'xtuner') {
       emit(report, [], 'xtuner/bare-message-list', 'error', l10n.t('{0} cannot read this line: a bare list of messages is read by xtuner only; wrap it as {"messages": [...]}', trainerName(options.trainer)));

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import Ajv from 'ajv';
 import { FORMAT_IDS } from '../../../src/core/formats/formatModule';
 import { allFormats, detectFormat, getFormat, isFormatId, scoreRecord } from '../../../src/core/formats/registry';
 
@@ -11,6 +12,12 @@ describe('format detection', () => {
     assert.ok(isFormatId('alpaca'));
     assert.ok(!isFormatId('alpacca'));
     assert.throws(() => getFormat('nope'), /Unknown dataset format "nope"/);
+  });
+
+  it("every format's JSON Schema is valid against JSON Schema's meta-schema (the registry skips that check at run time)", () => {
+    const ajv = new Ajv({ strict: false });
+    for (const f of allFormats()) assert.equal(ajv.validateSchema(f.schema), true, `${f.id}: ${ajv.errorsText(ajv.errors)}`);
+    assert.equal(ajv.validateSchema({ type: 'objekt' }), false, 'the check can fail');
   });
 
   describe('each module example is detected as itself', () => {
