@@ -41,7 +41,11 @@ export function checkOpenAiConversation(msgs: unknown[], key: string, report: Re
   const sum = checkMessageList(msgs, [key], OPENAI_DIALECT, report, ctx);
   if (sum.broken) return;
   if (!sum.hasAssistant) {
-    emit(report, [key], 'openai/missing-assistant', 'error', l10n.t('OpenAI fine-tuning rejects this example: "{0}" has no assistant message to learn from', key));
+    // Messages ending with the user and no answer at all are what RL trainers read (rlPromptMessages.ts).
+    const prompt = sum.lastRole === 'user';
+    emit(report, [key], 'openai/missing-assistant', 'error', prompt
+      ? l10n.t('OpenAI fine-tuning rejects this example: "{0}" has no assistant message to learn from. If the file is a prompt set for GRPO, PPO or reinforcement fine-tuning, its format is rl-prompt-messages (Pairwise: Set Dataset Format, or --format rl-prompt-messages)', key)
+      : l10n.t('OpenAI fine-tuning rejects this example: "{0}" has no assistant message to learn from', key));
     return;
   }
   if (!sum.hasUser) emit(report, [key], 'openai/no-user-message', 'warning', l10n.t('"{0}" has no user message: the assistant answers nobody', key));
