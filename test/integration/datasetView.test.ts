@@ -146,6 +146,32 @@ describe('Dataset View', () => {
     assert.equal(doc.getText(), before);
   });
 
+  it("shows xtuner's bare message lists as chat cards and edits a turn in place, the line staying a bare list", async () => {
+    const uri = workspaceFile('xtuner_bare_view.jsonl');
+    const lines = [0, 1, 2].map((i) => JSON.stringify([{ role: 'user', content: `Question ${i}?` }, { role: 'assistant', content: `Answer ${i}.` }]));
+    fs.writeFileSync(uri.fsPath, lines.join('\n') + '\n');
+    try {
+      await vscode.commands.executeCommand('pairwise.openDatasetView', uri);
+      const s = await sessionFor(uri);
+      const { state } = await ask(s, { type: 'ready' }, 'state');
+      assert.equal(state.format, 'openai-chat');
+      assert.equal(state.records, 3);
+      assert.equal(state.errors + state.warnings, 0);
+      assert.deepEqual([...state.roles].sort(), ['assistant', 'user']);
+      const [card] = await cards(s, [1]);
+      assert.equal(content(card, 1), 'Answer 1.');
+      const r = await ask(s, { type: 'edit', id: 9, index: 1, path: ['messages', 1, 'content'], oldValue: 'Answer 1.', newValue: 'Answer one.' }, 'editResult');
+      assert.equal(r.ok, true, r.message);
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const line = await waitFor('the edit in the document', () => doc.lineAt(1).text !== lines[1] && doc.lineAt(1).text);
+      assert.deepEqual(JSON.parse(line), [{ role: 'user', content: 'Question 1?' }, { role: 'assistant', content: 'Answer one.' }]);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor').then(undefined, () => undefined);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(uri.fsPath, { force: true });
+    }
+  });
+
   it('filters the view through pairwise.datasetView.filter (records and rule), run by the real webview', async () => {
     const uri = workspaceFile('broken.jsonl');
     const ok = await vscode.commands.executeCommand<boolean>('pairwise.datasetView.filter', { uri: uri.toString(), recordIndexes: [0, 2] });
