@@ -44,7 +44,7 @@ Options:
 Exit codes: 0 no errors, 1 errors found (or a conversion refused), 2 bad usage or an unreadable file.
 `);
 
-export const VALIDATE_HELP = l10n.t(`Usage: pairwise validate [--format ID] [--trainer ID] [--json] FILE...
+export const VALIDATE_HELP = l10n.t(`Usage: pairwise validate [--format ID] [--trainer ID | --config CFG...] [--json] FILE...
 
 Validates each file: detects its format from its records (or uses --format), then checks JSON
 syntax, the format's schema and rules, exact duplicates and contradicting preferences.
@@ -58,8 +58,12 @@ Options:
   --format ID    check against this format instead of detecting it (see: pairwise formats)
   --trainer ID   the trainer that will read the files: openai, trl (also: unsloth),
                  llamafactory, axolotl, torchtune, ms-swift, xtuner
+  --config CFG   a trainer config or script that names the files (repeatable): an Axolotl,
+                 torchtune, LLaMA-Factory or ms-swift YAML, an ms-swift shell script, an xtuner
+                 or TRL Python file. Read as text, never run; relative paths from the current
+                 folder or the config's. A file it names is checked for that trainer.
   --json         print one JSON document:
-                 {"files":[{"path","format","trainer","records","problems":[{"line","column",
+                 {"files":[{"path","format","trainer","trainerReason"?,"records","problems":[{"line","column",
                  "endLine","endColumn","severity","rule","message","trainers"?}]}]}
                  ("trainers": the readers a trainer-dependent problem applies to)
 

@@ -2,7 +2,9 @@
 import { parseArgs } from 'node:util';
 import { isFormatId } from '../core/formats/registry';
 import type { FormatId } from '../core/formats/formatModule';
-import { parseTrainerId, TRAINER_IDS, type TrainerId } from '../core/trainers';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { configReferences, MAX_CONFIG_BYTES, parseTrainerId, targetFromConfigs, TRAINER_IDS, trainerName, type ConfigReference, type TrainerId } from '../core/trainers';
 import { validateFile, type ValidationResult } from '../core/validate/pipeline';
 import { describeFsError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { ProgressBar } from './progressBar';
@@ -34,6 +36,36 @@ function parseTrainerOption(value: string | undefined): TrainerId | undefined {
   return id;
 }
 
+/** The dataset references of `--config` files (read as text, never run), resolved from the current folder. */
+function readConfigs(files: readonly string[]): ConfigReference[] {
+  const readDatasetInfo = (dir: string): string | undefined => {
+    try {
+      const p = path.join(dir, 'dataset_info.json');
+      return fs.statSync(p).size <= MAX_CONFIG_BYTES ? fs.readFileSync(p, 'utf8') : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const out: ConfigReference[] = [];
+  for (const f of files) {
+    let text: string;
+    try {
+      if (fs.statSync(f).size > MAX_CONFIG_BYTES) throw new UsageError(l10n.t('--config {0}: larger than {1} MB, not a trainer config', f, MAX_CONFIG_BYTES >> 20));
+      text = fs.readFileSync(f, 'utf8');
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      throw new UsageError(l10n.t('cannot read --config {0}: {1}', f, describeFsError(e)));
+    }
+    out.push(...configReferences(path.resolve(f), text, { roots: [process.cwd()], readDatasetInfo }));
+  }
+  return out;
+}
+
+/** "configs/sft.yaml line 3 (Axolotl)": where a config names a file. */
+function configPlace(r: ConfigReference): string {
+  return l10n.t('{0} line {1} ({2})', path.relative(process.cwd(), r.config) || r.config, r.line, trainerName(r.trainer));
+}
+
 /** The summary line of one validated file. */
 export function summaryLine(file: string, r: ValidationResult): string {
   const fmt = r.format ? `${r.format} (${r.detection.evidence})` : l10n.t('unknown format ({0})', r.detection.evidence);
@@ -44,7 +76,7 @@ export function summaryLine(file: string, r: ValidationResult): string {
 export async function validateCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { format: { type: 'string' }, trainer: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: { format: { type: 'string' }, trainer: { type: 'string' }, config: { type: 'string', multiple: true }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     allowPositionals: true,
   });
   if (values.help) {
@@ -53,12 +85,22 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
   }
   if (positionals.length === 0) throw new UsageError(l10n.t('validate needs at least one FILE'));
   const format = parseFormatOption(values.format, '--format');
-  const trainer = parseTrainerOption(values.trainer);
-  const files: { path: string; format: FormatId | null; trainer: TrainerId | null; records: number; problems: JsonProblem[] }[] = [];
+  const given = parseTrainerOption(values.trainer);
+  const configs = values.config ? readConfigs(values.config) : [];
+  const files: { path: string; format: FormatId | null; trainer: TrainerId | null; trainerReason?: string; records: number; problems: JsonProblem[] }[] = [];
   let unreadable = false;
   let errors = 0;
   let warnings = 0;
   for (const file of positionals) {
+    // --trainer wins; else the configs that name the file, when they agree on one trainer.
+    const verdict = given ? undefined : targetFromConfigs(configs, file);
+    const trainer = given ?? verdict?.trainer;
+    const places = verdict ? verdict.references.map(configPlace).join(', ') : '';
+    const reason = verdict
+      ? verdict.trainer
+        ? l10n.t('named by {0}', places)
+        : l10n.t('configs of different trainers name it: {0}; no target (choose one with --trainer)', places)
+      : undefined;
     const bar = new ProgressBar(io.errStream, file);
     let r: ValidationResult;
     try {
@@ -78,6 +120,7 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
         path: file,
         format: r.format ?? null,
         trainer: trainer ?? null,
+        ...(reason ? { trainerReason: reason } : {}),
         records: r.records,
         problems: r.problems.map((p) => {
           const j: JsonProblem = { line: p.line, column: p.column, endLine: p.endLine, endColumn: p.endColumn, severity: p.severity, rule: p.rule, message: p.message };
@@ -88,7 +131,8 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
       if (r.omitted > 0) io.err(l10n.t('pairwise: {0}: {1} more problems not listed', file, r.omitted) + '\n');
     } else {
       const lines = r.problems.map((p) => `${file}:${p.line}:${p.column} ${p.severity} ${p.rule} ${p.message}\n`);
-      io.out(lines.join('') + summaryLine(file, r) + '\n');
+      const target = reason ? (trainer ? l10n.t('{0}: checked for {1}: {2}', file, trainerName(trainer), reason) : `${file}: ${reason}`) + '\n' : '';
+      io.out(target + lines.join('') + summaryLine(file, r) + '\n');
     }
   }
   if (values.json) io.out(JSON.stringify({ files }, null, 2) + '\n');

@@ -5,17 +5,20 @@
  * `.json` the detector would not recognise.
  *
  * And which trainer will read it (severities follow it): the file's own choice ("Set Target
- * Trainer", workspace state), else `pairwise.validation.trainer` for its folder, else LLaMA-Factory
- * when a `dataset_info.json` beside it names it, else none.
+ * Trainer", workspace state), else `pairwise.validation.trainer` for its folder, else the trainer
+ * whose config or script in the workspace names it (trainerConfigIndex.ts: more specific than a
+ * registry entry, since it is the run that will read the file), else LLaMA-Factory when a
+ * `dataset_info.json` beside it names it, else none.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FormatId, FormatOptions } from '../core/formats/formatModule';
 import { isFormatId } from '../core/formats/registry';
-import { isTrainerId, type TrainerId } from '../core/trainers';
+import { isTrainerId, type ConfigReference, type TrainerId } from '../core/trainers';
 import { findDatasetInfoFormat, parseDatasetInfo } from '../core/validate/datasetInfo';
 import { Disposable } from './disposable';
+import type { TrainerConfigIndex } from './trainerConfigIndex';
 
 const STATE_KEY = 'pairwise.formatOverrides';
 
@@ -27,7 +30,9 @@ export interface DatasetFormatChoice {
   /** The dataset_info.json entry name, when it applies. */
   infoName?: string;
   /** The trainer that will read the file, and why it is that one; absent: no target. */
-  trainer?: { id: TrainerId; source: 'user' | 'setting' | 'dataset_info' };
+  trainer?: { id: TrainerId; source: 'user' | 'setting' | 'dataset_info' | 'config'; configs?: readonly ConfigReference[] };
+  /** Configs of different trainers name the file, so none is the target. */
+  configConflict?: readonly ConfigReference[];
 }
 
 const TRAINER_STATE_KEY = 'pairwise.trainerTargets';
@@ -47,14 +52,18 @@ export class DatasetFormatOverrides extends Disposable {
     this.changed.fire(undefined);
   };
 
-  static register(context: vscode.ExtensionContext): DatasetFormatOverrides {
-    const o = new DatasetFormatOverrides(context);
+  static register(context: vscode.ExtensionContext, configs: TrainerConfigIndex): DatasetFormatOverrides {
+    const o = new DatasetFormatOverrides(context, configs);
     context.subscriptions.push(o);
     return o;
   }
 
-  private constructor(private readonly context: vscode.ExtensionContext) {
+  private constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly configs: TrainerConfigIndex,
+  ) {
     super();
+    this._register(configs.onDidChange(() => this.changed.fire(undefined)));
     this.watch(vscode.workspace.createFileSystemWatcher('**/dataset_info.json'));
     // A choice follows its file (or folder) when it is renamed or moved in VS Code.
     this._register(vscode.workspace.onDidRenameFiles((e) => void this.moveOverrides(e.files)));
@@ -132,14 +141,17 @@ export class DatasetFormatOverrides extends Disposable {
     this.changed.fire(uri);
   }
 
-  private trainerFor(uri: vscode.Uri, namedByInfo: boolean): DatasetFormatChoice['trainer'] {
+  private async trainerFor(uri: vscode.Uri, namedByInfo: boolean): Promise<Pick<DatasetFormatChoice, 'trainer' | 'configConflict'>> {
     const user = this.userTrainer(uri);
-    if (user) return { id: user, source: 'user' };
+    if (user) return { trainer: { id: user, source: 'user' } };
     const set = vscode.workspace.getConfiguration('pairwise.validation', uri).get<string>('trainer');
-    if (isTrainerId(set)) return { id: set, source: 'setting' };
+    if (isTrainerId(set)) return { trainer: { id: set, source: 'setting' } };
+    const verdict = await this.configs.verdictFor(uri);
+    if (verdict?.trainer) return { trainer: { id: verdict.trainer, source: 'config', configs: verdict.references } };
+    if (verdict) return { configConflict: verdict.references };
     // LLaMA-Factory reads a file through the dataset_info.json entry that names it (data/loader.py).
-    if (namedByInfo) return { id: 'llamafactory', source: 'dataset_info' };
-    return undefined;
+    if (namedByInfo) return { trainer: { id: 'llamafactory', source: 'dataset_info' } };
+    return {};
   }
 
   private async moveOverrides(files: readonly { oldUri: vscode.Uri; newUri: vscode.Uri }[]): Promise<void> {
@@ -176,8 +188,8 @@ export class DatasetFormatOverrides extends Disposable {
   /** The format to check a file against, and the trainer whose verdict counts (in `options.trainer` too). */
   async choiceFor(uri: vscode.Uri): Promise<DatasetFormatChoice> {
     const choice = await this.formatChoiceFor(uri);
-    const trainer = this.trainerFor(uri, choice.source === 'dataset_info' || (choice.source === 'user' && choice.options !== undefined));
-    if (!trainer) return choice;
+    const { trainer, configConflict } = await this.trainerFor(uri, choice.source === 'dataset_info' || (choice.source === 'user' && choice.options !== undefined));
+    if (!trainer) return configConflict ? { ...choice, configConflict } : choice;
     return { ...choice, trainer, options: { ...choice.options, trainer: trainer.id } };
   }
 

@@ -7,6 +7,7 @@ import { DatasetFormatOverrides } from './datasetFormatOverrides';
 import { DatasetHover } from './datasetHover';
 import { DatasetStatusBar } from './datasetStatusBar';
 import { TrainerStatusBar } from './trainerStatusBar';
+import { TrainerConfigIndex } from './trainerConfigIndex';
 import { DatasetQuickFixes } from './quickFixes';
 import { RuleDocs } from './ruleDocs';
 import { WorkspaceValidation, type WorkspaceValidationSummary } from './workspaceValidation';
@@ -42,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): PairwiseTestApi {
   if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   PairwiseLog.register(context);
   RuleDocs.register(context);
-  const formats = DatasetFormatOverrides.register(context);
+  const formats = DatasetFormatOverrides.register(context, TrainerConfigIndex.register(context));
   const diagnostics = DatasetDiagnostics.register(context, formats);
   const statusBar = DatasetStatusBar.register(context, diagnostics, formats);
   const trainerBar = TrainerStatusBar.register(context, diagnostics, formats);

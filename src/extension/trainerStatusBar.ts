@@ -1,12 +1,12 @@
 /**
  * Status bar item beside the dataset's format: the trainer that will read the active dataset, and
- * why it is that one (the file's choice, the folder's `pairwise.validation.trainer`, or LLaMA-Factory
- * because a dataset_info.json names the file). Severities follow it. Clicking it offers "Set Target
+ * why it is that one (the file's choice, the folder's `pairwise.validation.trainer`, a trainer config
+ * or script in the workspace that names the file, or LLaMA-Factory because a dataset_info.json names it). Severities follow it. Clicking it offers "Set Target
  * Trainer": every trainer, or the folder's setting / inference, stored per file.
  */
 import * as vscode from 'vscode';
 import { getFormat } from '../core/formats/registry';
-import { parseTrainerId, TRAINER_IDS, trainerName, type TrainerId } from '../core/trainers';
+import { parseTrainerId, TRAINER_IDS, trainerName, type ConfigReference, type TrainerId } from '../core/trainers';
 import type { DatasetDiagnostics } from './datasetDiagnostics';
 import type { DatasetFormatChoice, DatasetFormatOverrides } from './datasetFormatOverrides';
 import { Disposable } from './disposable';
@@ -19,7 +19,14 @@ function reason(t: NonNullable<DatasetFormatChoice['trainer']>): string {
       return vscode.l10n.t('from the setting pairwise.validation.trainer');
     case 'dataset_info':
       return vscode.l10n.t('a dataset_info.json beside the file names it, so LLaMA-Factory reads it');
+    case 'config':
+      return vscode.l10n.t('named by {0}', places(t.configs ?? []));
   }
+}
+
+/** "configs/sft.yaml line 3 (Axolotl)", relative to the workspace. */
+function places(refs: readonly ConfigReference[]): string {
+  return refs.map((r) => vscode.l10n.t('{0} line {1} ({2})', vscode.workspace.asRelativePath(r.config), r.line, trainerName(r.trainer))).join(', ');
 }
 
 export class TrainerStatusBar extends Disposable {
@@ -63,6 +70,9 @@ export class TrainerStatusBar extends Disposable {
     if (t) {
       this.lastText = vscode.l10n.t('for {0}', trainerName(t.id));
       this.lastTooltip = vscode.l10n.t('Checked for {0}: {1}. A problem is an error when {0} rejects, drops or mis-trains the record, a warning when only another reader of the format would. Click to choose another trainer.', trainerName(t.id), reason(t));
+    } else if (state.choice.configConflict) {
+      this.lastText = vscode.l10n.t('any trainer');
+      this.lastTooltip = vscode.l10n.t('Configs of different trainers name this file: {0}. No target trainer until you choose one: click to choose.', places(state.choice.configConflict));
     } else {
       this.lastText = vscode.l10n.t('any trainer');
       this.lastTooltip = readers
@@ -91,9 +101,9 @@ export class TrainerStatusBar extends Disposable {
     type Item = vscode.QuickPickItem & { trainer?: TrainerId };
     const items: Item[] = [
       {
-        label: vscode.l10n.t('From the setting or dataset_info.json'),
+        label: vscode.l10n.t('From the setting, a trainer config or dataset_info.json'),
         description: current ? '' : vscode.l10n.t('current'),
-        detail: vscode.l10n.t('pairwise.validation.trainer for this folder; else LLaMA-Factory when a dataset_info.json names the file; else no target.'),
+        detail: vscode.l10n.t('pairwise.validation.trainer for this folder; else the trainer whose config or script in the workspace names the file; else LLaMA-Factory when a dataset_info.json names it; else no target.'),
       },
       ...TRAINER_IDS.map((id) => ({ label: trainerName(id), description: id === current ? vscode.l10n.t('{0} · current', id) : id, trainer: id })),
     ];

@@ -83,4 +83,29 @@ describe('trainer profiles in the editor', function () {
     assert.equal(d.severity, vscode.DiagnosticSeverity.Error, 'ms-swift is the only reader of this layout');
     assert.equal(d.range.start.line, 2);
   });
+
+  it('a trainer config in the workspace that names the file makes its trainer the target, with the config and line as the reason', async () => {
+    const data = vscode.Uri.file(path.join(dir, 'swift_sft.jsonl'));
+    // ms-swift deletes the thinking key: a warning with no target, an error once ms-swift is the target.
+    const rec = { messages: [{ role: 'user', content: 'q' }, { role: 'assistant', content: 'a', thinking: 't' }] };
+    fs.writeFileSync(data.fsPath, JSON.stringify(rec) + '\n');
+    const swiftOf = () => ours(data).find((d) => ruleOf(d) === 'ms-swift/dropped-message-key');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(data));
+    await waitFor('the ms-swift warning', () => swiftOf()?.severity === vscode.DiagnosticSeverity.Warning);
+    const a = await api();
+    const script = path.join(dir, 'train_swift.sh');
+    fs.writeFileSync(script, ['#!/bin/sh', 'swift sft \\', '  --model Qwen/Qwen2.5-0.5B-Instruct \\', '  --dataset profiles-tmp/swift_sft.jsonl'].join('\n') + '\n');
+    await waitFor('ms-swift as the target', () => a.trainerStatus()?.text === 'for ms-swift');
+    assert.match(a.trainerStatus()!.tooltip, /named by profiles-tmp\/train_swift\.sh line 4 \(ms-swift\)/);
+    await waitFor('the ms-swift error', () => swiftOf()?.severity === vscode.DiagnosticSeverity.Error);
+    // A TRL script naming the same file: two trainers, so no target, and the tooltip says why.
+    const trl = path.join(dir, 'train_trl.py');
+    fs.writeFileSync(trl, 'from trl import SFTTrainer\nfrom datasets import load_dataset\nds = load_dataset("json", data_files="profiles-tmp/swift_sft.jsonl")\n');
+    await waitFor('no target', () => a.trainerStatus()?.text === 'any trainer' && /Configs of different trainers name this file/.test(a.trainerStatus()!.tooltip));
+    await waitFor('the ms-swift warning again', () => swiftOf()?.severity === vscode.DiagnosticSeverity.Warning);
+    // The script no longer names the file: TRL alone.
+    fs.writeFileSync(script, '#!/bin/sh\necho nothing to train\n');
+    await waitFor('TRL as the target', () => a.trainerStatus()?.text === 'for TRL');
+    assert.match(a.trainerStatus()!.tooltip, /named by profiles-tmp\/train_trl\.py line 3 \(TRL\)/);
+  });
 });

@@ -3,3 +3,4 @@ export { TRAINER_IDS, isTrainerId, parseTrainerId, trainerList, trainerName, typ
 export { readerVerdict, type ReaderContext, type ReaderVerdict } from './readerSeverity';
 export { fileLimitFinding, OPENAI_MIN_EXAMPLES, type FileLimitFinding } from './fileLimits';
 export { LOSS_KEYS, MESSAGE_KEYS, masksTurn, type MessageKeyProfile, type OtherKeys } from './messageKeys';
+export { configReferences, isConfigCandidate, MAX_CONFIG_BYTES, targetFromConfigs, type ConfigContext, type ConfigReference, type ConfigVerdict } from './configReferences';

@@ -128,6 +128,35 @@ describe('pairwise CLI (dist/cli.js)', function () {
     assert.match(bad.stderr, /unknown trainer "hf" for --trainer \(one of: openai, trl, llamafactory, axolotl, torchtune, ms-swift, xtuner\)/);
   });
 
+  it('validate --config: the trainer a config names the file for, and why; configs that disagree leave no target', () => {
+    const cfgDir = path.join(dir, 'configs-case');
+    fs.mkdirSync(path.join(cfgDir, 'data'), { recursive: true });
+    const data = path.join(cfgDir, 'data', 'tools.jsonl');
+    // An answer masked with weight: 0 is trained by TRL (an error for TRL) and honoured by OpenAI.
+    fs.writeFileSync(data, JSON.stringify({ messages: [{ role: 'user', content: 'q' }, { role: 'assistant', content: 'draft', weight: 0 }, { role: 'user', content: 'again' }, { role: 'assistant', content: 'final' }] }) + '\n');
+    const trl = path.join(cfgDir, 'train.py');
+    fs.writeFileSync(trl, 'from trl import SFTTrainer\nfrom datasets import load_dataset\nds = load_dataset("json", data_files="data/tools.jsonl")\n');
+    const ax = path.join(cfgDir, 'axolotl.yaml');
+    fs.writeFileSync(ax, 'base_model: x\ndatasets:\n  - path: data/tools.jsonl\n    type: chat_template\n');
+    const none = run('validate', data);
+    assert.equal(none.code, 0, none.stdout);
+    const byTrl = run('validate', '--config', trl, data);
+    assert.equal(byTrl.code, 1, byTrl.stdout);
+    assert.match(byTrl.stdout, /^.*tools\.jsonl: checked for TRL: named by .*train\.py line 3 \(TRL\)\n/);
+    assert.match(byTrl.stdout, /error messages\/loss-mask-ignored/);
+    const doc = JSON.parse(run('validate', '--config', trl, '--json', data).stdout);
+    assert.equal(doc.files[0].trainer, 'trl');
+    assert.match(doc.files[0].trainerReason, /^named by .*train\.py line 3 \(TRL\)$/);
+    const both = JSON.parse(run('validate', '--config', trl, '--config', ax, '--json', data).stdout);
+    assert.equal(both.files[0].trainer, null);
+    assert.match(both.files[0].trainerReason, /^configs of different trainers name it: .*train\.py line 3 \(TRL\), .*axolotl\.yaml line 3 \(Axolotl\); no target/);
+    // --trainer wins over the configs.
+    assert.equal(JSON.parse(run('validate', '--config', trl, '--trainer', 'openai', '--json', data).stdout).files[0].trainer, 'openai');
+    const missing = run('validate', '--config', path.join(cfgDir, 'nope.yaml'), data);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /cannot read --config .*nope\.yaml/);
+  });
+
   it('stops quietly when the reader of its output goes away (pairwise validate big.jsonl | head -1)', async () => {
     const file = path.join(dir, 'many-problems.jsonl');
     fs.writeFileSync(file, Array.from({ length: 20000 }, (_, i) => JSON.stringify({ instruction: `q${i}`, output: '' })).join('\n') + '\n');

@@ -1,0 +1,100 @@
+/**
+ * Dataset names in the YAML configs of Axolotl, torchtune, LLaMA-Factory and ms-swift, with the
+ * line each is on. Which trainer a config is for is told from its keys:
+ * - torchtune: a `_component_` under `torchtune.` (recipes' configs); the dataset's `data_files`
+ *   when `source` is a local loader (torchtune/datasets/_sft.py `SFTDataset(source, **load_dataset_kwargs)`);
+ * - LLaMA-Factory: `stage` / `finetuning_type` / `dataset_dir` (hparams/data_args.py, finetuning_args.py);
+ *   `dataset` and `eval_dataset` are comma-separated names of `dataset_dir/dataset_info.json` entries;
+ * - Axolotl: `datasets` / `test_datasets` lists of `{path, data_files?, type}` (docs/dataset_loading.qmd);
+ * - ms-swift: `dataset` / `val_dataset` lists next to `model` or `train_type` / `rlhf_type`
+ *   (docs/source_en/Instruction/Command-line-parameters.md); a `#N` suffix samples N rows.
+ */
+import * as path from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
+import { parseDatasetInfo } from '../validate/datasetInfo';
+import type { ConfigContext, NamedDataset } from './configReferences';
+import type { TrainerId } from './trainerIds';
+
+type Found = { raw: string; node: Node };
+
+function get(map: YAMLMap, key: string): unknown {
+  for (const p of map.items) if (isScalar(p.key) && p.key.value === key) return p.value;
+  return undefined;
+}
+
+/** The strings of a scalar, a list of scalars, or a mapping of them (`data_files: {train: x}`). */
+function strings(n: unknown): Found[] {
+  if (isScalar(n)) return typeof n.value === 'string' ? [{ raw: n.value, node: n }] : [];
+  if (isSeq(n) || isMap(n)) {
+    const out: Found[] = [];
+    for (const item of n.items) out.push(...strings(isMap(n) ? (item as { value: unknown }).value : item));
+    return out;
+  }
+  return [];
+}
+
+function hasTorchtuneComponent(n: unknown, depth = 0): boolean {
+  if (depth > 6) return false;
+  if (isMap(n)) {
+    for (const p of n.items) {
+      if (isScalar(p.key) && p.key.value === '_component_' && isScalar(p.value) && String(p.value.value).startsWith('torchtune.')) return true;
+      if (hasTorchtuneComponent(p.value, depth + 1)) return true;
+    }
+  } else if (isSeq(n)) {
+    for (const item of n.items) if (hasTorchtuneComponent(item, depth + 1)) return true;
+  }
+  return false;
+}
+
+function maps(n: unknown): YAMLMap[] {
+  if (isMap(n)) return [n];
+  if (isSeq(n)) return n.items.filter((x): x is YAMLMap => isMap(x));
+  return [];
+}
+
+export function yamlConfigReferences(file: string, text: string, ctx: ConfigContext): NamedDataset[] {
+  const lc = new LineCounter();
+  // Only the node tree is walked (never toJS), so aliases are not expanded: no "billion laughs".
+  // A config with errors names nothing.
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false });
+  if (doc.errors.length > 0 || !isMap(doc.contents)) return [];
+  const root = doc.contents;
+  const lineOf = (n: Node) => (n.range ? lc.linePos(n.range[0]).line : 1);
+  const named = (trainer: TrainerId, found: Found[], strip = false): NamedDataset[] =>
+    found.map((f) => ({ trainer, line: lineOf(f.node), raw: strip ? f.raw.replace(/#\d+$/, '') : f.raw }));
+
+  if (hasTorchtuneComponent(root)) {
+    return maps(get(root, 'dataset')).flatMap((m) => named('torchtune', strings(get(m, 'data_files'))));
+  }
+  if (get(root, 'stage') !== undefined || get(root, 'finetuning_type') !== undefined || get(root, 'dataset_dir') !== undefined) {
+    return llamaFactoryDatasets(file, root, ctx, lineOf);
+  }
+  const axolotl = ['datasets', 'test_datasets'].flatMap((k) => maps(get(root, k)));
+  if (axolotl.length > 0 && axolotl.some((m) => get(m, 'path') !== undefined)) {
+    return axolotl.flatMap((m) => named('axolotl', [...strings(get(m, 'path')), ...strings(get(m, 'data_files'))]));
+  }
+  if (get(root, 'model') !== undefined || get(root, 'train_type') !== undefined || get(root, 'rlhf_type') !== undefined) {
+    return ['dataset', 'val_dataset'].flatMap((k) => named('ms-swift', strings(get(root, k)), true));
+  }
+  return [];
+}
+
+/** `dataset: a,b` names entries of dataset_info.json in `dataset_dir` (default `data`), looked up from each root. */
+function llamaFactoryDatasets(file: string, root: YAMLMap, ctx: ConfigContext, lineOf: (n: Node) => number): NamedDataset[] {
+  const dirNode = get(root, 'dataset_dir');
+  const datasetDir = isScalar(dirNode) && typeof dirNode.value === 'string' ? dirNode.value : 'data';
+  const out: NamedDataset[] = [];
+  for (const key of ['dataset', 'eval_dataset']) {
+    for (const f of strings(get(root, key))) {
+      for (const name of f.raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+        for (const base of new Set([...ctx.roots, path.dirname(file)])) {
+          const infoDir = path.resolve(base, datasetDir);
+          const text = ctx.readDatasetInfo?.(infoDir);
+          const entry = text === undefined ? undefined : parseDatasetInfo(text)?.[name];
+          if (typeof entry?.file_name === 'string') out.push({ trainer: 'llamafactory', line: lineOf(f.node), raw: name, resolved: path.resolve(infoDir, entry.file_name) });
+        }
+      }
+    }
+  }
+  return out;
+}

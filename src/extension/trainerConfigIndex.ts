@@ -1,0 +1,102 @@
+/**
+ * The trainer configs and scripts of the workspace (Axolotl, torchtune, LLaMA-Factory and ms-swift
+ * YAML, ms-swift shell scripts, xtuner and TRL Python files) and the dataset files they name, kept
+ * current as they change. Configs are read as text and never run; symbolic links and files over
+ * 1 MB are skipped, so a planted link cannot point the reader outside the workspace. Reading is
+ * harmless in Restricted Mode: a config only makes a trainer the target, it runs nothing.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { configReferences, isConfigCandidate, MAX_CONFIG_BYTES, targetFromConfigs, type ConfigReference, type ConfigVerdict } from '../core/trainers';
+import { Disposable } from './disposable';
+
+const GLOB = '**/*.{yaml,yml,py,sh}';
+const EXCLUDE = '**/{node_modules,.git,.venv,venv,__pycache__,site-packages,.vscode-test}/**';
+/** A workspace with more candidate files than this is read up to it (the rest is not looked at). */
+const MAX_FILES = 3000;
+
+function readDatasetInfo(dir: string): string | undefined {
+  try {
+    const p = path.join(dir, 'dataset_info.json');
+    const st = fs.lstatSync(p);
+    return st.isFile() && st.size <= MAX_CONFIG_BYTES ? fs.readFileSync(p, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export class TrainerConfigIndex extends Disposable {
+  private readonly byConfig = new Map<string, ConfigReference[]>();
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
+  /** Fires when what the configs name may have changed. */
+  readonly onDidChange = this.changed.event;
+  private ready: Promise<void>;
+
+  static register(context: vscode.ExtensionContext): TrainerConfigIndex {
+    const index = new TrainerConfigIndex();
+    context.subscriptions.push(index);
+    return index;
+  }
+
+  private constructor() {
+    super();
+    const watcher = this._register(vscode.workspace.createFileSystemWatcher(GLOB));
+    this._register(watcher.onDidCreate((u) => void this.update(u)));
+    this._register(watcher.onDidChange((u) => void this.update(u)));
+    this._register(watcher.onDidDelete((u) => this.byConfig.delete(u.fsPath) && this.changed.fire()));
+    // LLaMA-Factory configs name datasets through dataset_info.json: read them again when one changes.
+    const info = this._register(vscode.workspace.createFileSystemWatcher('**/dataset_info.json'));
+    const rescan = () => void (this.ready = this.scanAll());
+    this._register(info.onDidCreate(rescan));
+    this._register(info.onDidChange(rescan));
+    this._register(info.onDidDelete(rescan));
+    this._register(vscode.workspace.onDidChangeWorkspaceFolders(rescan));
+    this.ready = this.scanAll();
+  }
+
+  private roots(): string[] {
+    return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  }
+
+  private async scanAll(): Promise<void> {
+    const files = await vscode.workspace.findFiles(GLOB, EXCLUDE, MAX_FILES);
+    this.byConfig.clear();
+    await Promise.all(files.map((u) => this.read(u)));
+    this.changed.fire();
+  }
+
+  private async read(uri: vscode.Uri): Promise<boolean> {
+    if (uri.scheme !== 'file' || !isConfigCandidate(uri.fsPath)) return false;
+    let refs: ConfigReference[] = [];
+    try {
+      const st = await fs.promises.lstat(uri.fsPath);
+      if (st.isFile() && st.size <= MAX_CONFIG_BYTES) {
+        const text = await fs.promises.readFile(uri.fsPath, 'utf8');
+        refs = configReferences(uri.fsPath, text, { roots: this.roots(), readDatasetInfo });
+      }
+    } catch {
+      // Gone or unreadable: it names nothing.
+    }
+    const had = this.byConfig.has(uri.fsPath);
+    if (refs.length) this.byConfig.set(uri.fsPath, refs);
+    else this.byConfig.delete(uri.fsPath);
+    return had || refs.length > 0;
+  }
+
+  private async update(uri: vscode.Uri): Promise<void> {
+    await this.ready;
+    if (await this.read(uri)) this.changed.fire();
+  }
+
+  /** What the workspace's configs say about `uri`; undefined when none names it. */
+  async verdictFor(uri: vscode.Uri): Promise<ConfigVerdict | undefined> {
+    if (uri.scheme !== 'file') return undefined;
+    // The first scan of a large workspace must not hold up a file's first diagnostics: after half a
+    // second they go ahead with what is indexed, and the scan's end (onDidChange) checks them again.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.ready, new Promise<void>((resolve) => (timer = setTimeout(resolve, 500)))]);
+    clearTimeout(timer);
+    return targetFromConfigs([...this.byConfig.values()].flat(), uri.fsPath);
+  }
+}
