@@ -31,6 +31,7 @@ export const FORMAT_IDS = [
   'rl-prompt-messages',
   'query-response',
   'swift-preference',
+  'swift-conversation',
   'distilabel-dpo',
   'labelstudio-pairwise',
   'ranked',

@@ -7,6 +7,7 @@ import { alpaca, instructResponse } from './alpaca';
 import { rlPromptMessages } from './rlPromptMessages';
 import { queryResponse } from './queryResponse';
 import { swiftPreference } from './swiftPreference';
+import { swiftConversation } from './swiftConversation';
 import { alpacaPreference } from './alpacaPreference';
 import { axolotlChatmlArgilla } from './axolotlChatmlArgilla';
 import { axolotlChatmlIntel } from './axolotlChatmlIntel';
@@ -55,6 +56,7 @@ const MODULES: Record<FormatId, FormatModule> = {
   'rl-prompt-messages': rlPromptMessages,
   'query-response': queryResponse,
   'swift-preference': swiftPreference,
+  'swift-conversation': swiftConversation,
   'axolotl-chatml-argilla': axolotlChatmlArgilla,
   'axolotl-chatml-prompt-pairs': axolotlChatmlPromptPairs,
   'axolotl-chatml-ultra': axolotlChatmlUltra,

@@ -62,6 +62,7 @@ describe('canonical round trips', () => {
       ['swift-preference', 'trl-preference', { messages: [{ role: 'system', content: 's' }, u('q'), a('a')], rejected_response: 'b' }],
       ['rl-prompt-messages', 'trl-prompt-only', { messages: [{ role: 'system', content: 's' }, u('q')] }],
       ['torchtune-stack-exchange-paired', 'alpaca-preference', { question: 'q', response_j: 'a', response_k: 'b' }],
+      ['swift-conversation', 'sharegpt', { system: 's', conversation: [{ human: 'q1', assistant: 'a1' }, { human: 'q2', assistant: 'a2' }] }],
       ['instruct-response', 'query-response', { instruction: 'q', input: '', response: 'a' }],
     ];
     for (const [x, y, rec] of pairs) {

@@ -66,6 +66,7 @@ export const VALID: { format: FormatId; record: Record<string, unknown>; options
   { format: 'candidates', record: { id: 'x1', prompt: [u('q')], responses: [{ model: 'm1', content: 'one', usage: { total_tokens: 3 } }, { model: 'm2', content: 'two', params: { temperature: 0.7 } }] } },
   { format: 'query-response', record: { query: 'And of Italy?', response: 'Rome.', history: [['Capital of France?', 'Paris.']], system: 'Be terse.' } },
   { format: 'swift-preference', record: { messages: [s('Be terse.'), u('Capital of France?'), a('Paris.')], rejected_response: 'Lyon.', images: [] } },
+  { format: 'swift-conversation', record: { system: 'Be terse.', conversation: [{ human: 'Capital of France?', assistant: 'Paris.' }], id: 3 } },
 ];
 
 const kto = (messages: unknown[], label: unknown = true) => ({ messages, label });
@@ -250,4 +251,6 @@ export const INVALID: RuleCase[] = [
   { name: 'swift-preference: rejected equals chosen', format: 'swift-preference', record: { messages: [u('q'), a('same')], rejected_response: 'same' }, expect: [e('ms-swift/rejected-equals-chosen', ['rejected_response'])] },
   { name: 'swift-preference: a thinking key ms-swift deletes', format: 'swift-preference', record: { messages: [u('q'), { role: 'assistant', content: 'x', thinking: 'hm' }], rejected_response: 'y' }, expect: [e('ms-swift/dropped-message-key', ['messages', 1, 'thinking'], 'error', 'key')] },
   { name: 'swift-preference: rejected_response missing', format: 'swift-preference', record: { messages: [u('q'), a('x')], rejected_response: null }, expect: [e('schema/type', ['rejected_response'])] },
+  { name: 'swift-conversation: an empty answer', format: 'swift-conversation', record: { conversation: [{ human: 'q', assistant: ' ' }] }, expect: [e('common/empty-content', ['conversation', 0, 'assistant'], 'warning')] },
+  { name: 'swift-conversation: a pair without its answer', format: 'swift-conversation', record: { conversation: [{ human: 'q' }] }, expect: [e('schema/required', ['conversation', 0])] },
 ];

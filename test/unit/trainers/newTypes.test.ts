@@ -30,6 +30,7 @@ const CASES: TypeCase[] = [
   { format: 'openai-chat', record: (i) => [u(`Question ${i}?`), a(`Answer ${i}.`)], to: 'sharegpt', answers: 'assistant' },
   { format: 'instruct-response', record: (i) => ({ instruction: `Name colour ${i}.`, input: '', response: `Colour ${i}.` }), to: 'alpaca', answers: 'assistant' },
   { format: 'query-response', record: (i) => ({ query: `And ${i}?`, response: `Then ${i}.`, history: [['First?', 'One.']] }), to: 'sharegpt', answers: 'assistant', perRecord: 2 },
+  { format: 'swift-conversation', record: (i) => ({ system: 'Be terse.', conversation: [{ human: `Hi ${i}?`, assistant: `Hello ${i}.` }, { human: 'Bye?', assistant: 'Bye.' }] }), to: 'openai-chat', answers: 'assistant', perRecord: 2 },
   { format: 'torchtune-stack-exchange-paired', record: (i) => ({ question: `How ${i}?`, response_j: `Well ${i}.`, response_k: `Badly ${i}.` }), to: 'alpaca-preference', answers: 'chosen assistant' },
   { format: 'swift-preference', record: (i) => ({ messages: [u(`Capital ${i}?`), a(`Paris ${i}.`)], rejected_response: `Lyon ${i}.` }), to: 'trl-preference', answers: 'chosen assistant' },
   { format: 'rl-prompt-messages', record: (i) => ({ messages: [{ role: 'system', content: 'Numbers only.' }, u(`What is ${i} * 3?`)], solution: String(i * 3) }), to: 'trl-prompt-only', answers: 'user' },
