@@ -27,17 +27,30 @@ export class AbortedError extends Error {
 export async function scanFileHandle(handle: fsp.FileHandle, fileName: string, sink: RecordSink, opts: ReadOptions = {}): Promise<{ bytes: number }> {
   const { size } = await handle.stat();
   const scanner = new RecordScanner(opts.mode ?? modeForFileName(fileName), sink, opts);
+  // The next chunk is read while the scanner checks this one (double buffering): the disk and the
+  // CPU work at the same time. After prepareForRead the scanner has room for half a chunk at least,
+  // so one staged read always fits.
+  const staging = Buffer.allocUnsafeSlow(Math.max(1, scanner.free >> 1));
   let bytes = 0;
-  for (;;) {
-    if (opts.signal?.aborted) throw new AbortedError();
-    scanner.prepareForRead();
-    const { bytesRead } = await handle.read(scanner.buffer, scanner.end, scanner.free, bytes);
-    if (bytesRead === 0) break;
-    bytes += bytesRead;
-    scanner.end += bytesRead;
-    scanner.process();
-    opts.onProgress?.(bytes, size);
-    if (scanner.isDone) break;
+  let pending: Promise<{ bytesRead: number }> | undefined = handle.read(staging, 0, staging.length, 0);
+  try {
+    for (;;) {
+      if (opts.signal?.aborted) throw new AbortedError();
+      const { bytesRead } = await pending;
+      pending = undefined;
+      if (bytesRead === 0) break;
+      scanner.prepareForRead();
+      staging.copy(scanner.buffer, scanner.end, 0, bytesRead);
+      bytes += bytesRead;
+      scanner.end += bytesRead;
+      pending = handle.read(staging, 0, staging.length, bytes);
+      scanner.process();
+      opts.onProgress?.(bytes, size);
+      if (scanner.isDone) break;
+    }
+  } finally {
+    // No read may still be writing into the staging buffer (or use the handle) once this returns.
+    await pending?.catch(() => undefined);
   }
   scanner.finish();
   return { bytes };
