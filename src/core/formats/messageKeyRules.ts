@@ -10,6 +10,7 @@
 import { MESSAGE_KEYS, masksTurn, readerVerdict, trainerList, type ReaderContext, type TrainerId } from '../trainers';
 import type { JsonPath } from './formatModule';
 import { emitFor, nth, type Report } from './reportHelpers';
+import { ownString, SHAREGPT_TO_OPENAI } from './roleNames';
 import { isPlainObject } from './textChecks';
 import * as l10n from '@vscode/l10n';
 
@@ -68,15 +69,17 @@ export function checkMessageKeys(msgs: readonly unknown[], path: JsonPath, readi
     const m = msgs[i];
     if (!isPlainObject(m)) continue;
     for (const k in m) {
-      // Every reader reads these two: the common case costs two comparisons.
-      if (k === 'role' || k === 'content') continue;
+      // Every reader reads these two: the common case costs two comparisons. ShareGPT's from/value
+      // in a messages list are reported once, for every reader, by the message-list rules.
+      if (k === 'role' || k === 'content' || k === 'from' || k === 'value') continue;
       if (xtuner && !XTUNER_KEYS.has(k)) xtunerKeys = note(xtunerKeys, i, k);
       if (swift && !SWIFT_KEYS.has(k)) swiftKeys = note(swiftKeys, i, k);
       // A masked user or system turn is what every trainer does by default; a masked answer is the point.
       if (!mask && m.role === 'assistant' && masksTurn(k, m[k])) mask = { i, key: k };
     }
     if (xtuner && !xtunerTurn && typeof m.role === 'string') {
-      if (!XTUNER_ROLES.has(m.role)) xtunerTurn = { i, rule: 'role', role: m.role };
+      // A ShareGPT tag as a role (gpt, human) is reported once, for every reader, by the message-list rules.
+      if (!XTUNER_ROLES.has(m.role) && ownString(SHAREGPT_TO_OPENAI, m.role) === undefined) xtunerTurn = { i, rule: 'role', role: m.role };
       else if (m.thinking !== undefined && m.role !== 'assistant') xtunerTurn = { i, rule: 'thinking', role: m.role };
     }
   }
