@@ -14,8 +14,7 @@ import type { CanonicalRecord, Role } from '../model';
 import type { SourceRecord } from '../jsonl/sourceRecord';
 import { createTokenCounter, type TokenCounter } from '../tokens/tokenCounter';
 import type { Detection } from '../validate/detect';
-import { fileByteFetcher } from '../validate/duplicates';
-import { FileLevelRules } from '../validate/fileRules';
+import { fileByteFetcher, FileLevelRules } from '../validate/fileLevelRules';
 import { checkRecordValue, guarded } from '../validate/recordChecks';
 import { canonicalOf, detectFileFormat, formatModuleOf, scanRecords, type CurateRunOptions, type FormatChoice } from './datasetScan';
 import { abortAll, commitRecordOutputs, RecordOutput, siblingPath } from './recordOutput';
@@ -151,11 +150,11 @@ export async function filterFile(input: string, opts: FilterOptions): Promise<Fi
     const value = rec.value;
     let has = (rec.problems?.length ?? 0) > 0 || !value || !format;
     if (!value) return has;
-    if (rules.duplicate(rec, bytes)) has = true;
+    if (rules.beforeChecks(rec, bytes, format, opts.formatOptions).length > 0) has = true;
     if (!format) return has;
     const check = guarded(() => checkRecordValue(value, rec, format, opts.formatOptions), rec);
     if (check.problems.length > 0) has = true;
-    if (check.valid && rules.contradiction(rec, value, format, opts.formatOptions).length > 0) has = true;
+    if (check.valid && rules.afterChecks(rec, bytes, format, opts.formatOptions).length > 0) has = true;
     return has;
   };
 

@@ -7,15 +7,16 @@
  * sample (its range's first 500 valid records, among which are the file's first 500, and those
  * picked by byte offset), so this thread never loads the tokenizer.
  *
- * Falls back (returns undefined) where a file-level rule needs more than hashes: preference and
- * KTO data (contradicting preferences) and files of no known format.
+ * Falls back (returns undefined) where a file-level rule needs more than hashes: any rule besides
+ * exact duplicates that applies to the format (contradicting preferences in preference and KTO
+ * data) and files of no known format.
  */
 import { closeSync, openSync } from 'node:fs';
 import type { FormatModule, FormatOptions } from '../formats/formatModule';
 import { getFormat } from '../formats/registry';
 import { AbortedError } from '../jsonl/readRecords';
-import { detectFormat, forcedDetection, type Detection } from '../validate/detect';
-import { fileByteFetcher, type ByteFetcher } from '../validate/duplicates';
+import { DETECTION_SAMPLE_BYTES, DETECTION_SAMPLE_RECORDS, detectFormat, forcedDetection, type Detection } from '../validate/detect';
+import { duplicateRecord, FILE_LEVEL_RULES, fileByteFetcher, type ByteFetcher } from '../validate/fileLevelRules';
 import type { Severity } from '../validate/problem';
 import type { RecordFeatures } from './recordFeatures';
 import type { CurateRunOptions, FormatChoice } from './datasetScan';
@@ -40,10 +41,6 @@ export interface FeatureSink {
   addWord(w: string | undefined, times?: number): void;
 }
 
-const SAMPLE_RECORDS = 200;
-const SAMPLE_BYTES = 16 * 1024 * 1024;
-const PREFERENCE_KINDS = new Set(['preference', 'unpaired']);
-
 /** The format as validateFile decides it: the first 200 JSON objects, or fewer within 16 MB of records. */
 async function detectAsValidation(path: string, size: number, opts: FormatChoice & CurateRunOptions): Promise<Detection> {
   if (opts.format) return forcedDetection(opts.format);
@@ -58,7 +55,7 @@ async function detectAsValidation(path: string, size: number, opts: FormatChoice
         if (decided) return;
         bytes += b.length + rec.text.length;
         if (rec.value) values.push(rec.value);
-        if (values.length >= SAMPLE_RECORDS || bytes >= SAMPLE_BYTES) decided = true;
+        if (values.length >= DETECTION_SAMPLE_RECORDS || bytes >= DETECTION_SAMPLE_BYTES) decided = true;
       },
       stop: () => decided,
     },
@@ -68,7 +65,7 @@ async function detectAsValidation(path: string, size: number, opts: FormatChoice
 }
 
 /**
- * Counts records the common/duplicate-record rule flags, as validate/duplicates.ts decides: a
+ * Counts records the common/duplicate-record rule flags, as validate/fileLevelRules/duplicateRecord.ts decides: a
  * record is a duplicate when its trimmed bytes equal the bytes fetched for an earlier registered
  * record, which that index fetches from the earlier line's start (before any leading whitespace)
  * for the trimmed length. Mirrored exactly, so the counts stay the same as the single thread's.
@@ -119,7 +116,7 @@ export async function statsInParallel(
 ): Promise<ValidationSummary | undefined> {
   const detection = await detectAsValidation(path, size, opts);
   const format: FormatModule | undefined = detection.format ? getFormat(detection.format) : undefined;
-  if (!format || !detection.format || PREFERENCE_KINDS.has(format.kind)) return undefined;
+  if (!format || !detection.format || FILE_LEVEL_RULES.some((r) => r !== duplicateRecord && r.appliesTo(format))) return undefined;
   const ranges = await lineAlignedRanges(path, workers);
   const jobs: StatsRangeJob[] = ranges.map((range) => ({
     job: 'statsRange',

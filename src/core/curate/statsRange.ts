@@ -9,7 +9,7 @@ import type { FormatId, FormatOptions } from '../formats/formatModule';
 import { getFormat } from '../formats/registry';
 import type { CanonicalRecord } from '../model';
 import { createTokenCounter } from '../tokens/tokenCounter';
-import { sampledHash } from '../validate/duplicates';
+import { sampledHash } from '../validate/fileLevelRules';
 import type { Problem } from '../validate/problem';
 import { checkRecordValue, guarded } from '../validate/recordChecks';
 import { isTokenSample, offsetPicksSample, recordFeatures } from './recordFeatures';

@@ -9,6 +9,10 @@ import * as l10n from '@vscode/l10n';
 /** A record "looks like" a format when its detect score reaches this. */
 export const FIT_THRESHOLD = 0.5;
 
+/** The sample detection looks at: the leading records up to this many JSON objects, or this much text. */
+export const DETECTION_SAMPLE_RECORDS = 200;
+export const DETECTION_SAMPLE_BYTES = 16 * 1024 * 1024;
+
 export interface Detection {
   /** Undefined when no sampled record looks like a known format. */
   format?: FormatId;

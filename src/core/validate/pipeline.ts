@@ -1,21 +1,20 @@
 /**
  * The validation pipeline: read -> detect the format from a sample -> per record: fit, schema,
- * rules -> file-level rules (exact duplicates, contradicting preferences) -> Problem[] with exact
- * ranges. Streams: memory is the sample, the record at hand and the two compact file-level indexes.
+ * rules -> file-level rules (fileLevelRules/: exact duplicates, contradicting preferences) ->
+ * Problem[] with exact ranges. Streams: memory is the sample, the record at hand and the compact
+ * file-level indexes.
  */
 import { promises as fsp } from 'node:fs';
 import type { FormatId, FormatModule, FormatOptions } from '../formats/formatModule';
 import { getFormat } from '../formats/registry';
 import { scanFileHandle, scanText } from '../jsonl/readRecords';
 import { modeForFileName, type ReaderMode, type RecordSink, type SourceRecord } from '../jsonl/sourceRecord';
-import { detectFormat, forcedDetection, type Detection } from './detect';
-import { fileByteFetcher, type ByteFetcher } from './duplicates';
+import { DETECTION_SAMPLE_BYTES, DETECTION_SAMPLE_RECORDS, detectFormat, forcedDetection, type Detection } from './detect';
+import { fileByteFetcher, FileLevelRules, type ByteFetcher, type FileLevelHandler } from './fileLevelRules';
 import { fileLimitFinding } from '../trainers';
-import { FileLevelRules } from './fileRules';
 import { RecordLocator } from './positions';
 import type { Problem, Severity } from './problem';
 import { checkRecordText, checkRecordValue, guarded, type RecordCheck } from './recordChecks';
-import * as l10n from '@vscode/l10n';
 
 export type { Detection } from './detect';
 
@@ -34,6 +33,11 @@ export interface ValidateOptions {
   sampleSize?: number;
   /** Sees every record once it is checked (`valid`: fits the format without errors). For stats. */
   onRecord?: (rec: SourceRecord, valid: boolean, format: FormatModule | undefined) => void;
+  /**
+   * Applies the file-level rules instead of the streaming FileLevelRules, which report as they go
+   * (the incremental validator keeps the rules' keys in its own indexes and reports from those).
+   */
+  fileLevel?: FileLevelHandler;
 }
 
 export interface ValidationResult {
@@ -50,8 +54,6 @@ export interface ValidationResult {
   omitted: number;
 }
 
-const SAMPLE_BYTES = 16 * 1024 * 1024;
-
 class ValidationRun implements RecordSink {
   readonly problems: Problem[] = [];
   readonly counts = new Map<string, number>();
@@ -63,7 +65,7 @@ class ValidationRun implements RecordSink {
   private sample: { rec: SourceRecord; bytes: Uint8Array }[] | undefined = [];
   private sampleObjects = 0;
   private sampleBytes = 0;
-  private readonly fileRules: FileLevelRules;
+  private readonly fileRules: FileLevelHandler;
   /** Where a file-level limit (too few examples) is shown: the first record. */
   private firstObject: SourceRecord | undefined;
   private readonly maxProblems: number;
@@ -73,9 +75,9 @@ class ValidationRun implements RecordSink {
     private readonly opts: ValidateOptions,
     fetch: ByteFetcher,
   ) {
-    this.fileRules = new FileLevelRules(fetch);
+    this.fileRules = opts.fileLevel ?? new FileLevelRules(fetch);
     this.maxProblems = opts.maxProblems ?? 20000;
-    this.sampleSize = opts.sampleSize ?? 200;
+    this.sampleSize = opts.sampleSize ?? DETECTION_SAMPLE_RECORDS;
     if (opts.format) this.decide();
   }
 
@@ -85,7 +87,7 @@ class ValidationRun implements RecordSink {
       this.sample.push({ rec, bytes: Buffer.from(bytes) });
       this.sampleBytes += bytes.length + rec.text.length;
       if (rec.value) this.sampleObjects++;
-      if (this.sampleObjects >= this.sampleSize || this.sampleBytes >= SAMPLE_BYTES) this.decide();
+      if (this.sampleObjects >= this.sampleSize || this.sampleBytes >= DETECTION_SAMPLE_BYTES) this.decide();
       return;
     }
     this.handle(rec, bytes);
@@ -114,15 +116,8 @@ class ValidationRun implements RecordSink {
     }
     this.format = this.detection.format ? getFormat(this.detection.format) : undefined;
     const first = sample.find((s) => s.rec.value);
-    if (!this.format && first) {
-      this.problem({
-        ...new RecordLocator(first.rec).recordRange(),
-        severity: 'error',
-        rule: 'format/unknown-format',
-        message: l10n.t('No known dataset format fits this file ({0}); records were not checked. Choose a format to check them against.', this.detection.evidence),
-        record: first.rec.index,
-      });
-    }
+    const unknown = !this.format && first ? this.fileRules.unknownFormat(first.rec, this.detection.evidence) : undefined;
+    if (unknown) this.problem(unknown);
     for (const s of sample) this.handle(s.rec, s.bytes);
   }
 
@@ -134,8 +129,7 @@ class ValidationRun implements RecordSink {
       this.opts.onRecord?.(rec, false, this.format);
       return;
     }
-    const dup = this.fileRules.duplicate(rec, bytes);
-    if (dup) this.problem(dup);
+    this.addAll(this.fileRules.beforeChecks(rec, bytes, this.format, this.opts.formatOptions));
     const format = this.format;
     if (!format) {
       this.opts.onRecord?.(rec, false, undefined);
@@ -144,7 +138,7 @@ class ValidationRun implements RecordSink {
     const res: RecordCheck = guarded(() => checkRecordValue(value, rec, format, this.opts.formatOptions), rec);
     if (res.problems.length > 0) this.addAll(res.problems);
     this.opts.onRecord?.(rec, res.valid, format);
-    if (res.valid) this.addAll(this.fileRules.contradiction(rec, value, format, this.opts.formatOptions));
+    if (res.valid) this.addAll(this.fileRules.afterChecks(rec, bytes, format, this.opts.formatOptions));
   }
 
   result(): ValidationResult {

@@ -84,8 +84,13 @@ export function guarded(run: () => RecordCheck, rec: RecordText): RecordCheck {
   try {
     return run();
   } catch (err) {
-    const deep = err instanceof RangeError;
-    const message = deep ? l10n.t('This record is nested too deeply to check.') : l10n.t('This record could not be checked: {0}.', err instanceof Error ? err.message : String(err));
-    return { valid: false, problems: [{ ...new RecordLocator(rec).recordRange(), severity: 'error', rule: 'common/check-failed', message, record: rec.index }] };
+    return { valid: false, problems: [checkFailedProblem(err, rec)] };
   }
+}
+
+/** The problem of a check that threw on a record. */
+export function checkFailedProblem(err: unknown, rec: RecordText): Problem {
+  const deep = err instanceof RangeError;
+  const message = deep ? l10n.t('This record is nested too deeply to check.') : l10n.t('This record could not be checked: {0}.', err instanceof Error ? err.message : String(err));
+  return { ...new RecordLocator(rec).recordRange(), severity: 'error', rule: 'common/check-failed', message, record: rec.index };
 }

@@ -1,13 +1,17 @@
 /**
- * Finds exact duplicate records in one pass. Each record costs a cheap sampled hash of its bytes and
- * about 32 bytes of typed-array memory (no strings kept); only when two records share a hash and a
- * length are their full bytes compared (the earlier one re-read from the source), so a report is
- * never a hash collision. "Exact" means the same record text, surrounding whitespace aside.
+ * common/duplicate-record: a record whose text is exactly that of an earlier record, surrounding
+ * whitespace aside. The key is a cheap sampled hash of the record's bytes; records that share a key
+ * and a length are compared whole (the earlier one read back from the source), so a report is never
+ * a hash collision. The streaming index costs about 32 bytes of typed-array memory per record (no
+ * strings kept).
  */
 import { readSync } from 'node:fs';
+import { isJsonSpace } from '../../jsonl/textPosition';
+import type { ByteFetcher, EarlierRecord, EditableIndex, FileLevelRule, RecordAccess, StreamedRecord, StreamingIndex } from './fileLevelRule';
+import { SmallIntMap } from './smallIntMap';
+import * as l10n from '@vscode/l10n';
 
-/** Gives back the bytes of an earlier record (from the file, or the in-memory text). */
-export type ByteFetcher = (byteOffset: number, byteLength: number) => Uint8Array;
+export type { ByteFetcher } from './fileLevelRule';
 
 /** A fetcher reading an open file (short only at its end). */
 export function fileByteFetcher(fd: number): ByteFetcher {
@@ -45,16 +49,21 @@ export function sampledHash(b: Uint8Array): number {
   return h >>> 0;
 }
 
-function isWs(b: number): boolean {
-  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+/** The text without surrounding JSON whitespace. */
+export function trimJson(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && isJsonSpace(s.charCodeAt(a))) a++;
+  while (b > a && isJsonSpace(s.charCodeAt(b - 1))) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
 }
 
 /** The bytes without surrounding JSON whitespace, as the reader hands a record to the index. */
 function trimmed(b: Uint8Array): Uint8Array {
   let s = 0;
   let e = b.length;
-  while (s < e && isWs(b[s])) s++;
-  while (e > s && isWs(b[e - 1])) e--;
+  while (s < e && isJsonSpace(b[s])) s++;
+  while (e > s && isJsonSpace(b[e - 1])) e--;
   return b.subarray(s, e);
 }
 
@@ -63,7 +72,8 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length));
 }
 
-export class DuplicateIndex {
+/** The records seen so far, in typed arrays: a hash table of first records by hash, chained to the later ones. */
+export class DuplicateIndex implements StreamingIndex<number> {
   private count = 0;
   private hashes = new Uint32Array(1024);
   private lengths = new Float64Array(1024);
@@ -75,17 +85,17 @@ export class DuplicateIndex {
   private next = new Int32Array(1024);
   /** Open table: slot + 1 of the first record with a given hash (0 = empty). */
   private table = new Int32Array(4096);
+  private heads = 0;
 
   constructor(private readonly fetch: ByteFetcher) {}
 
   /**
    * Registers a record; when an identical one came before, returns its line and index instead
    * (the record itself is then not registered: the first one stands for all its copies).
-   * `bytes` is the record without surrounding whitespace; `byteOffset` and `byteLength` give its
-   * whole span in the source, which is what the fetcher reads back.
+   * `bytes` is the record without surrounding whitespace; `rec.byteOffset` and `rec.byteLength`
+   * give its whole span in the source, which is what the fetcher reads back.
    */
-  add(bytes: Uint8Array, byteOffset: number, line: number, index: number, byteLength = bytes.length): { line: number; index: number } | undefined {
-    const h = sampledHash(bytes);
+  add(h: number, rec: StreamedRecord, bytes: Uint8Array): EarlierRecord | undefined {
     const mask = this.table.length - 1;
     let t = h & mask;
     while (this.table[t] !== 0) {
@@ -96,7 +106,7 @@ export class DuplicateIndex {
             return { line: this.lines[s], index: this.indices[s] };
           }
         }
-        const slot = this.push(h, bytes.length, byteOffset, byteLength, line, index);
+        const slot = this.push(h, bytes.length, rec);
         // Chain the new record after the head of its hash.
         this.next[slot] = this.next[first];
         this.next[first] = slot;
@@ -104,24 +114,22 @@ export class DuplicateIndex {
       }
       t = (t + 1) & mask;
     }
-    const slot = this.push(h, bytes.length, byteOffset, byteLength, line, index);
+    const slot = this.push(h, bytes.length, rec);
     this.table[t] = slot + 1;
     this.heads++;
     if (this.heads * 2 > this.table.length) this.rehash();
     return undefined;
   }
 
-  private heads = 0;
-
-  private push(h: number, len: number, off: number, span: number, line: number, index: number): number {
+  private push(h: number, len: number, rec: StreamedRecord): number {
     if (this.count === this.hashes.length) this.grow();
     const s = this.count++;
     this.hashes[s] = h;
     this.lengths[s] = len;
-    this.offsets[s] = off;
-    this.spans[s] = span;
-    this.lines[s] = line;
-    this.indices[s] = index;
+    this.offsets[s] = rec.byteOffset;
+    this.spans[s] = rec.byteLength;
+    this.lines[s] = rec.line;
+    this.indices[s] = rec.index;
     this.next[s] = -1;
     return s;
   }
@@ -159,3 +167,65 @@ export class DuplicateIndex {
     return this.count;
   }
 }
+
+/** Records by hash; only hashes held by several records are looked at again. */
+class EditableDuplicates<T> implements EditableIndex<number, T> {
+  private readonly groups = new SmallIntMap<T | T[]>();
+  /** Hashes held by more than one record. */
+  private readonly shared = new Set<number>();
+  changed = false;
+
+  add(item: T, h: number): void {
+    const g = this.groups.get(h);
+    if (g === undefined) {
+      this.groups.set(h, item);
+      return;
+    }
+    if (Array.isArray(g)) g.push(item);
+    else this.groups.set(h, [g, item]);
+    this.shared.add(h);
+    this.changed = true;
+  }
+
+  remove(item: T, h: number): void {
+    const g = this.groups.get(h);
+    if (g === item) this.groups.delete(h);
+    else if (Array.isArray(g)) {
+      const i = g.indexOf(item);
+      if (i >= 0) g.splice(i, 1);
+      if (g.length === 1) {
+        this.groups.set(h, g[0] as T);
+        this.shared.delete(h);
+      }
+      this.changed = true;
+    }
+  }
+
+  findings(access: RecordAccess<T>, fn: (item: T, earlier: T) => void): void {
+    this.changed = false;
+    for (const h of this.shared) {
+      const g = this.groups.get(h);
+      if (!Array.isArray(g)) continue;
+      const members = [...(g as T[])].sort((a, b) => access.offsetOf(a) - access.offsetOf(b));
+      const firsts: { item: T; text: string }[] = [];
+      for (const m of members) {
+        const t = trimJson(access.text(m));
+        const first = firsts.find((f) => f.text === t);
+        if (first) fn(m, first.item);
+        else firsts.push({ item: m, text: t });
+      }
+    }
+  }
+}
+
+export const duplicateRecord: FileLevelRule<number> = {
+  id: 'common/duplicate-record',
+  severity: 'warning',
+  stage: 'object',
+  appliesTo: () => true,
+  // 30 bits: a small integer, which V8 keeps in place (a larger number is an object of its own).
+  key: (input) => sampledHash(input.bytes) >>> 2,
+  message: (earlierLine) => l10n.t('Exact duplicate of the record on line {0}.', earlierLine),
+  streamingIndex: (fetch) => new DuplicateIndex(fetch),
+  editableIndex: <T>() => new EditableDuplicates<T>(),
+};

@@ -1,0 +1,75 @@
+/**
+ * What a file-level rule is: a rule that relates a record to an earlier one (an exact duplicate, a
+ * contradicting preference). Each rule gives a key per record and two indexes over the keys: one
+ * that streams (the validation pipeline and `filter` read a file once, in order) and one that
+ * records can also leave (the editor's incremental validator, where edits add and remove records).
+ */
+import type { FormatModule, FormatOptions } from '../../formats/formatModule';
+import type { Severity } from '../problem';
+
+/** Where a rule's key is taken: on every JSON-object record before its checks, or on records that passed them. */
+export type RuleStage = 'object' | 'valid';
+
+/** What a key function sees of a record. */
+export interface KeyInput {
+  /** The record's UTF-8 bytes without surrounding whitespace. */
+  bytes: Uint8Array;
+  value: Record<string, unknown>;
+  /** The file's format (always set at the 'valid' stage). */
+  format: FormatModule | undefined;
+  formatOptions: FormatOptions | undefined;
+}
+
+/** An earlier record, as a message names it. */
+export interface EarlierRecord {
+  line: number;
+  index: number;
+}
+
+/** Where a streamed record is: enough to name it later and to read its bytes back. */
+export interface StreamedRecord extends EarlierRecord {
+  byteOffset: number;
+  byteLength: number;
+}
+
+/** An index fed once, in file order. */
+export interface StreamingIndex<K> {
+  /** Registers a record; returns the earlier record it conflicts with, if any. */
+  add(key: K, rec: StreamedRecord, bytes: Uint8Array): EarlierRecord | undefined;
+}
+
+/** How an editable index reads the records it holds. */
+export interface RecordAccess<T> {
+  /** Position in the document (orders the records). */
+  offsetOf(item: T): number;
+  text(item: T): string;
+}
+
+/** An index that records join and leave in any order. */
+export interface EditableIndex<K, T> {
+  add(item: T, key: K): void;
+  remove(item: T, key: K): void;
+  /** Whether an add or remove since the last `findings` may have changed them. */
+  readonly changed: boolean;
+  /** Calls `fn` with each record that conflicts with an earlier one, and that earlier one. */
+  findings(access: RecordAccess<T>, fn: (item: T, earlier: T) => void): void;
+}
+
+export interface FileLevelRule<K> {
+  /** Rule id, as in `formats/ruleCatalog.ts`. */
+  readonly id: string;
+  readonly severity: Severity;
+  readonly stage: RuleStage;
+  /** Whether the rule can report anything in a file of this format (undefined: no known format). */
+  appliesTo(format: FormatModule | undefined): boolean;
+  /** The record's key, or undefined when the rule does not apply to it. May throw (a canonical mapping that fails). */
+  key(input: KeyInput): K | undefined;
+  /** The message on a record that conflicts with the record on `earlierLine`. */
+  message(earlierLine: number, key: K): string;
+  /** `fetch` reads back the bytes of an earlier record. */
+  streamingIndex(fetch: ByteFetcher): StreamingIndex<K>;
+  editableIndex<T>(): EditableIndex<K, T>;
+}
+
+/** Gives back the bytes of an earlier record (from the file, or the in-memory text). */
+export type ByteFetcher = (byteOffset: number, byteLength: number) => Uint8Array;

@@ -1,0 +1,72 @@
+/**
+ * The file-level rules fed record by record in file order, reporting as they go: what the
+ * validation pipeline and the "has problems" filter use, so that both see the same problems.
+ */
+import type { FormatModule, FormatOptions } from '../../formats/formatModule';
+import type { SourceRecord } from '../../jsonl/sourceRecord';
+import type { Problem } from '../problem';
+import { checkFailedProblem } from '../recordChecks';
+import type { ByteFetcher, KeyInput, RuleStage, StreamingIndex } from './fileLevelRule';
+import { FILE_LEVEL_RULES, findingProblem } from './registry';
+import { unknownFormatProblem } from './unknownFormat';
+
+/** What the pipeline tells the file-level rules, record by record in file order. */
+export interface FileLevelHandler {
+  /** A record whose text is a JSON object, before its checks: the problems to report now. */
+  beforeChecks(rec: SourceRecord, bytes: Uint8Array, format: FormatModule | undefined, options: FormatOptions | undefined): readonly Problem[];
+  /** A record that passed its checks, right after them. */
+  afterChecks(rec: SourceRecord, bytes: Uint8Array, format: FormatModule, options: FormatOptions | undefined): readonly Problem[];
+  /** No known format fits the file: the problem on its first JSON-object record, when reported now. */
+  unknownFormat(first: SourceRecord, evidence: string): Problem | undefined;
+}
+
+const NO_PROBLEMS: readonly Problem[] = [];
+
+export class FileLevelRules implements FileLevelHandler {
+  private readonly indexes: StreamingIndex<unknown>[];
+  /** Refilled for each record: the key functions keep nothing of it. */
+  private readonly input: KeyInput = { bytes: new Uint8Array(0), value: {}, format: undefined, formatOptions: undefined };
+
+  /** `fetch` reads back the bytes of an earlier record. */
+  constructor(fetch: ByteFetcher) {
+    this.indexes = FILE_LEVEL_RULES.map((r) => r.streamingIndex(fetch));
+  }
+
+  beforeChecks(rec: SourceRecord, bytes: Uint8Array, format: FormatModule | undefined, options: FormatOptions | undefined): readonly Problem[] {
+    return this.apply('object', rec, bytes, format, options);
+  }
+
+  afterChecks(rec: SourceRecord, bytes: Uint8Array, format: FormatModule, options: FormatOptions | undefined): readonly Problem[] {
+    return this.apply('valid', rec, bytes, format, options);
+  }
+
+  unknownFormat(first: SourceRecord, evidence: string): Problem {
+    return unknownFormatProblem(first, evidence);
+  }
+
+  private apply(stage: RuleStage, rec: SourceRecord, bytes: Uint8Array, format: FormatModule | undefined, options: FormatOptions | undefined): readonly Problem[] {
+    const value = rec.value;
+    if (!value) return NO_PROBLEMS;
+    const input = this.input;
+    input.bytes = bytes;
+    input.value = value;
+    input.format = format;
+    input.formatOptions = options;
+    let out: Problem[] | undefined;
+    for (let r = 0; r < FILE_LEVEL_RULES.length; r++) {
+      const rule = FILE_LEVEL_RULES[r];
+      if (rule.stage !== stage) continue;
+      let key: unknown;
+      try {
+        key = rule.key(input);
+      } catch (err) {
+        (out ??= []).push(checkFailedProblem(err, rec));
+        continue;
+      }
+      if (key === undefined) continue;
+      const earlier = this.indexes[r].add(key, rec, bytes);
+      if (earlier) (out ??= []).push(findingProblem(rule, rec, earlier.line, key));
+    }
+    return out ?? NO_PROBLEMS;
+  }
+}

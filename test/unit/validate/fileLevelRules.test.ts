@@ -1,0 +1,176 @@
+import * as assert from 'node:assert/strict';
+import type { FormatModule } from '../../../src/core/formats/formatModule';
+import { getFormat } from '../../../src/core/formats/registry';
+import { RULE_CATALOG } from '../../../src/core/formats/ruleCatalog';
+import { randomBelow, seededRandom } from '../../../src/core/random';
+import {
+  collectKeys,
+  contradictingPreference,
+  duplicateRecord,
+  FILE_LEVEL_RULE_IDS,
+  FILE_LEVEL_RULES,
+  FileLevelRules,
+  UNKNOWN_FORMAT,
+  type FileLevelRule,
+  type KeyInput,
+} from '../../../src/core/validate/fileLevelRules';
+import { SmallIntMap } from '../../../src/core/validate/fileLevelRules/smallIntMap';
+import type { SourceRecord } from '../../../src/core/jsonl/sourceRecord';
+
+/** A record of a test file: its text (whitespace around it included) and the key input the pipeline would give. */
+interface Rec {
+  id: number;
+  text: string;
+  input: KeyInput;
+}
+
+function rec(id: number, text: string, format: FormatModule): Rec {
+  return { id, text, input: { bytes: Buffer.from(text.trim()), value: JSON.parse(text) as Record<string, unknown>, format, formatOptions: undefined } };
+}
+
+/**
+ * What the streaming index reports over `file` in order, and what the editable index reports once
+ * holding the same records: for each record that conflicts with an earlier one, that earlier one.
+ */
+function streamed<K>(rule: FileLevelRule<K>, file: readonly Rec[]): Map<number, number> {
+  const bytes = Buffer.from(file.map((r) => r.text).join('\n'));
+  const index = rule.streamingIndex((offset, length) => bytes.subarray(offset, offset + length));
+  const out = new Map<number, number>();
+  let offset = 0;
+  file.forEach((r, i) => {
+    const key = rule.key(r.input);
+    const length = Buffer.byteLength(r.text);
+    if (key !== undefined) {
+      const earlier = index.add(key, { line: i + 1, index: i, byteOffset: offset, byteLength: length }, r.input.bytes);
+      if (earlier) out.set(r.id, file[earlier.index].id);
+    }
+    offset += length + 1;
+  });
+  return out;
+}
+
+/** Two long records that differ in one byte the sampled hash does not look at: same key, different text. */
+const colliding = ['x', 'y'].map((c) => `{"instruction": "${'a'.repeat(49)}${c}${'b'.repeat(250)}", "output": "o"}`);
+
+/** Records of one format, several of them equal or contradicting, some with whitespace around them. */
+const POOLS: [FormatModule, string[]][] = [
+  [
+    getFormat('alpaca'),
+    ['{"instruction": "a", "output": "b"}', ' {"instruction": "a", "output": "b"}\t', '{"instruction": "a", "output": "c"}', '{"output": "b", "instruction": "a"}', '{"instruction": "d", "output": "e"}', ...colliding],
+  ],
+  [
+    getFormat('trl-preference'),
+    ['{"prompt": "P", "chosen": "A", "rejected": "B"}', '{"prompt": "P", "chosen": "B", "rejected": "A"}', '{"prompt": "Q", "chosen": "A", "rejected": "B"}', ' {"prompt": "P", "chosen": "B", "rejected": "A"}', '{"prompt": "P", "chosen": "A", "rejected": "A"}'],
+  ],
+  [
+    getFormat('trl-unpaired'),
+    ['{"prompt": "P", "completion": "A", "label": true}', '{"prompt": "P", "completion": "A", "label": false}', '{"prompt": "P", "completion": "B", "label": false}', '{"prompt": "P", "completion": "A", "label": true} '],
+  ],
+];
+
+describe('file-level rules', () => {
+  it('are registered once each, documented in the rule catalog', () => {
+    const ids = FILE_LEVEL_RULES.map((r) => r.id);
+    assert.deepEqual(ids, ['common/duplicate-record', 'common/contradicting-preference']);
+    assert.deepEqual([...FILE_LEVEL_RULE_IDS].sort(), [...ids, UNKNOWN_FORMAT].sort());
+    for (const id of FILE_LEVEL_RULE_IDS) assert.ok(RULE_CATALOG[id], `${id} in the catalog`);
+  });
+
+  it('find the same records with their editable index as with their streaming one, whatever the order records come and go in', () => {
+    const r = seededRandom(3);
+    let nextId = 0;
+    for (const [format, pool] of POOLS) {
+      for (const rule of FILE_LEVEL_RULES.filter((x) => x.appliesTo(format))) {
+        const editable = rule.editableIndex<Rec>();
+        let file: Rec[] = [];
+        // The findings as last taken: still right whenever the index says nothing changed.
+        let last = new Map<number, number>();
+        const access = { offsetOf: (x: Rec) => file.indexOf(x), text: (x: Rec) => x.text };
+        for (let step = 0; step < 200; step++) {
+          if (file.length > 0 && r() < 0.4) {
+            const [gone] = file.splice(randomBelow(r, file.length), 1);
+            const key = rule.key(gone.input);
+            if (key !== undefined) editable.remove(gone, key);
+          } else {
+            const fresh = rec(nextId++, pool[randomBelow(r, pool.length)], format);
+            file.splice(randomBelow(r, file.length + 1), 0, fresh);
+            const key = rule.key(fresh.input);
+            if (key !== undefined) editable.add(fresh, key);
+          }
+          if (editable.changed) {
+            last = new Map();
+            editable.findings(access, (item, earlier) => last.set(item.id, earlier.id));
+            assert.equal(editable.changed, false, 'findings taken');
+          }
+          assert.deepEqual(last, streamed(rule, file), `${rule.id} over ${format.id}, step ${step}`);
+        }
+        file = [];
+      }
+    }
+  });
+
+  it('find duplicates and contradictions as the messages say', () => {
+    const alpaca = getFormat('alpaca');
+    const dupKey = (t: string) => duplicateRecord.key(rec(0, t, alpaca).input);
+    assert.equal(dupKey(' {"a": 1}\n'), dupKey('{"a": 1}'), 'surrounding whitespace aside');
+    assert.notEqual(dupKey('{"a": 1}'), dupKey('{"a":1}'));
+    assert.equal(dupKey(colliding[0]), dupKey(colliding[1]), 'the key is a sample: equal keys are compared whole');
+    assert.equal(duplicateRecord.message(7, dupKey('{}')!), 'Exact duplicate of the record on line 7.');
+    const pref = getFormat('trl-preference');
+    const k1 = contradictingPreference.key(rec(0, '{"prompt": "P", "chosen": "A", "rejected": "B"}', pref).input)!;
+    const k2 = contradictingPreference.key(rec(0, '{"prompt": "P", "chosen": "B", "rejected": "A"}', pref).input)!;
+    assert.equal(k1.mine, k2.opposite);
+    assert.equal(k1.opposite, k2.mine);
+    assert.equal(contradictingPreference.key(rec(0, '{"prompt": "P", "chosen": "A", "rejected": "A"}', pref).input), undefined, 'identical answers state no preference');
+    assert.match(contradictingPreference.message(3, k2), /line 3 prefers the opposite answer/);
+    const kto = contradictingPreference.key(rec(0, '{"prompt": "P", "completion": "A", "label": false}', getFormat('trl-unpaired')).input)!;
+    assert.equal(contradictingPreference.message(2, kto), 'The same prompt and completion on line 2 carry the opposite label (true there, false here).');
+    assert.equal(contradictingPreference.appliesTo(alpaca), false);
+    assert.equal(contradictingPreference.key(rec(0, '{"instruction": "a", "output": "b"}', alpaca).input), undefined);
+  });
+
+  it('report a rule that fails on a record as a failed check, in the pipeline and in the collected keys alike', () => {
+    const broken: FormatModule = {
+      ...getFormat('trl-preference'),
+      toCanonical: () => {
+        throw new Error('no canonical form');
+      },
+    };
+    const text = '{"prompt": "P", "chosen": "A", "rejected": "B"}';
+    const source: SourceRecord = { kind: 'record', index: 4, text, line: 5, column: 1, offset: 90, byteOffset: 90, byteLength: text.length, value: JSON.parse(text) as Record<string, unknown> };
+    const streamedProblems = new FileLevelRules(() => new Uint8Array(0)).afterChecks(source, Buffer.from(text), broken, undefined);
+    const keys: unknown[] = [];
+    const collected = collectKeys('valid', rec(0, text, broken).input, source, keys);
+    for (const ps of [streamedProblems, collected]) {
+      assert.equal(ps.length, 1);
+      assert.equal(ps[0].rule, 'common/check-failed');
+      assert.equal(ps[0].message, 'This record could not be checked: no canonical form.');
+      assert.deepEqual([ps[0].line, ps[0].column, ps[0].record], [5, 1, 4]);
+    }
+    assert.equal(keys[FILE_LEVEL_RULES.indexOf(contradictingPreference as FileLevelRule<unknown>)], undefined);
+  });
+});
+
+describe('SmallIntMap', () => {
+  it('holds what a Map holds through sets and deletes of colliding keys', () => {
+    const r = seededRandom(8);
+    const map = new SmallIntMap<number>();
+    const ref = new Map<number, number>();
+    // Keys 1024 apart share a home in the first table; a few near 2^30 reach the top of the range.
+    const keys = [...Array.from({ length: 600 }, (_, i) => (i % 40) * 1024 + Math.floor(i / 40)), 2 ** 30 - 1, 2 ** 30 - 2, 1023];
+    for (let step = 0; step < 20000; step++) {
+      const k = keys[randomBelow(r, keys.length)];
+      if (r() < 0.45) {
+        map.delete(k);
+        ref.delete(k);
+      } else {
+        map.set(k, step);
+        ref.set(k, step);
+      }
+      if (step % 500 === 0 || step === 19999) {
+        assert.equal(map.size, ref.size, `size at step ${step}`);
+        for (const key of keys) assert.equal(map.get(key), ref.get(key), `key ${key} at step ${step}`);
+      }
+    }
+  });
+});
