@@ -44,6 +44,14 @@ function describeChar(text: string, at: number): string {
   return ch === '`' ? ' ' + ch : ` \`${ch}\``;
 }
 
+/**
+ * The message of a record that is not JSON. `endsFile`: nothing follows the record's text in the
+ * file, so text that ends inside the value means the record is cut off.
+ */
+export function notJsonMessage(se: SyntaxProblem, endsFile: boolean): string {
+  return endsFile && se.unexpectedEnd ? l10n.t('Not valid JSON: {0} (the record is cut off: was the file truncated?).', se.message) : l10n.t('Not valid JSON: {0}.', se.message);
+}
+
 /** Locates the first syntax error of `text`; `jsError` (JSON.parse's) is the fallback. */
 export function locateSyntaxError(text: string, jsError?: unknown): SyntaxProblem {
   if (text.trim() === '') return { offset: 0, length: 0, message: l10n.t('expected a JSON value, found nothing'), unexpectedEnd: false };

@@ -10,7 +10,7 @@ import { isBareMessageList, wrapBareMessageList } from './bareMessageList';
 import { isUtf8 } from 'node:buffer';
 import type { Problem } from '../validate/problem';
 import { describeJsonValue } from './describeJsonValue';
-import { locateSyntaxError } from './parseError';
+import { locateSyntaxError, notJsonMessage } from './parseError';
 import type { ReaderMode, RecordSink, SourceRecord } from './sourceRecord';
 import { RecordTextPositions } from './textPosition';
 import { firstInvalidUtf8, utf16Length, utf16Span } from './utf8';
@@ -264,8 +264,7 @@ export class RecordScanner {
       value = JSON.parse(text);
     } catch (err) {
       const se = locateSyntaxError(text, err);
-      const truncated = be === this.end && this.isAtEof && se.unexpectedEnd;
-      const message = truncated ? l10n.t('Not valid JSON: {0} (the record is cut off: was the file truncated?).', se.message) : l10n.t('Not valid JSON: {0}.', se.message);
+      const message = notJsonMessage(se, be === this.end && this.isAtEof);
       add({ ...pos().range(se.offset, se.offset + se.length), severity: 'error', rule: 'jsonl/invalid-json', message, record: rec.index });
       return;
     }

@@ -15,7 +15,6 @@ import { recordValueOf } from '../jsonl/bareMessageList';
 import { hash } from 'node:crypto';
 import type { FormatId, FormatModule, FormatOptions } from '../formats/formatModule';
 import { getFormat } from '../formats/registry';
-import { locateSyntaxError } from '../jsonl/parseError';
 import { scanText } from '../jsonl/readRecords';
 import type { ReaderMode, RecordSink, SourceRecord } from '../jsonl/sourceRecord';
 import { isJsonSpace } from '../jsonl/textPosition';
@@ -962,19 +961,10 @@ export class IncrementalValidator {
   /** The per-record part of the pipeline for one record at its place. */
   private check(slot: Slot, lastLine: boolean): void {
     const format = this.module;
-    const r = checkRecordText(slot.text, originOf(slot), format, this.opts.formatOptions);
+    // A last line that ends inside its value is said to be cut off, as the reader says.
+    const r = checkRecordText(slot.text, originOf(slot), format, this.opts.formatOptions, lastLine);
     slot.problems = r.problems;
     slot.isObject = r.value !== undefined;
-    if (lastLine && r.problems.length === 1 && r.problems[0].rule === 'jsonl/invalid-json') {
-      const se = locateSyntaxError(slot.text);
-      // As the reader says of a last line that ends inside the value (the same translated sentence).
-      if (se.unexpectedEnd) {
-        const cut = r.problems[0].message === l10n.t('Not valid JSON: {0}.', se.message)
-          ? l10n.t('Not valid JSON: {0} (the record is cut off: was the file truncated?).', se.message)
-          : r.problems[0].message.replace(/\.$/, ' (the record is cut off: was the file truncated?).');
-        r.problems[0] = { ...r.problems[0], message: cut };
-      }
-    }
     if (r.value) this.keyObject(slot, r.value, r.valid, format);
     this.countInto(slot);
   }

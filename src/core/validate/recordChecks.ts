@@ -7,7 +7,7 @@ import { isBareMessageList, wrapBareMessageList } from '../jsonl/bareMessageList
 import type { FormatModule, FormatOptions } from '../formats/formatModule';
 import { schemaCheck, withRules } from '../formats/registry';
 import { describeJsonValue } from '../jsonl/describeJsonValue';
-import { locateSyntaxError } from '../jsonl/parseError';
+import { locateSyntaxError, notJsonMessage } from '../jsonl/parseError';
 import { RecordTextPositions } from '../jsonl/textPosition';
 import { bestFit, FIT_THRESHOLD } from './detect';
 import { placeReports, RecordLocator, type RecordText } from './positions';
@@ -57,8 +57,11 @@ export function checkRecordValue(value: Record<string, unknown>, rec: RecordText
   return { valid: !reports.some((r) => r.severity === 'error'), problems: placeReports(rec, reports) };
 }
 
-/** Parses and validates one record's text; for the editor, which re-validates only touched records. */
-export function checkRecordText(text: string, rec: Omit<RecordText, 'text'>, format: FormatModule | undefined, options?: FormatOptions): RecordCheck & { value?: Record<string, unknown> } {
+/**
+ * Parses and validates one record's text; for the editor, which re-validates only touched records.
+ * `endsFile`: nothing follows the text in the file (a record cut off there is said to be).
+ */
+export function checkRecordText(text: string, rec: Omit<RecordText, 'text'>, format: FormatModule | undefined, options?: FormatOptions, endsFile = false): RecordCheck & { value?: Record<string, unknown> } {
   const full: RecordText = { ...rec, text };
   let value: unknown;
   try {
@@ -66,7 +69,7 @@ export function checkRecordText(text: string, rec: Omit<RecordText, 'text'>, for
   } catch (err) {
     const se = locateSyntaxError(text, err);
     const r = new RecordTextPositions(text, rec).range(se.offset, se.offset + se.length);
-    return { valid: false, problems: [{ ...r, severity: 'error', rule: 'jsonl/invalid-json', message: l10n.t('Not valid JSON: {0}.', se.message), record: rec.index }] };
+    return { valid: false, problems: [{ ...r, severity: 'error', rule: 'jsonl/invalid-json', message: notJsonMessage(se, endsFile), record: rec.index }] };
   }
   if (isBareMessageList(value)) value = wrapBareMessageList(value);
   else if (value === null || typeof value !== 'object' || Array.isArray(value)) {
