@@ -12,20 +12,18 @@
  * problems, so listing the problems visits those, not every record.
  */
 import { recordValueOf } from '../jsonl/bareMessageList';
-import { hash } from 'node:crypto';
 import type { FormatId, FormatModule, FormatOptions } from '../formats/formatModule';
 import { getFormat } from '../formats/registry';
 import { scanText } from '../jsonl/readRecords';
 import type { ReaderMode, RecordSink, SourceRecord } from '../jsonl/sourceRecord';
 import { isJsonSpace } from '../jsonl/textPosition';
-import type { CanonicalRecord, Message } from '../model';
 import { fileLimitFinding } from '../trainers';
 import { bestFit, detectFormat, forcedDetection, type Detection } from './detect';
+import { contradictingPreference, contradictionKey, duplicateRecord, unknownFormatProblem } from './fileLevelRules';
 import { validateText } from './pipeline';
 import { RecordLocator } from './positions';
 import type { Problem, Severity } from './problem';
 import { checkRecordText } from './recordChecks';
-import * as l10n from '@vscode/l10n';
 
 /** The document as the editor holds it after the edit (0-based lines, no line terminators). */
 export interface DocumentLines {
@@ -243,28 +241,6 @@ function sampledTextHash(s: string): number {
   return h >>> 0;
 }
 
-function digest(messages: readonly Message[]): string {
-  let s = '';
-  for (const m of messages) s += m.role + '\u0000' + m.content + '\u0001';
-  return hash('sha1', s, 'base64').slice(0, 16);
-}
-
-/** The contradiction keys of a canonical record, as contradictions.ts builds them. */
-function contradictionKeys(rec: CanonicalRecord): { fwd: string; rev: string; label?: boolean } | undefined {
-  if (rec.type === 'preference') {
-    const p = digest(rec.prompt);
-    const c = digest(rec.chosen);
-    const r = digest(rec.rejected);
-    if (c === r) return undefined;
-    return { fwd: `p|${p}|${c}|${r}`, rev: `p|${p}|${r}|${c}` };
-  }
-  if (rec.type === 'unpaired') {
-    const key = `u|${digest(rec.prompt)}|${digest(rec.completion)}`;
-    return { fwd: `${key}|${rec.label}`, rev: `${key}|${!rec.label}`, label: rec.label };
-  }
-  return undefined;
-}
-
 /** How a `.json` file is read: a JSON array, or JSON Lines when its first line is a whole value (as RecordScanner decides). */
 export function readerModeOf(fileName: string, text: string): ReaderMode {
   if (!/\.json$/i.test(fileName)) return 'jsonl';
@@ -429,7 +405,8 @@ export class IncrementalValidator {
     slot.hash = sampledTextHash(trimJson(slot.text));
     if (!valid || !format || !PREFERENCE_KINDS.has(format.kind)) return;
     try {
-      const keys = contradictionKeys(format.toCanonical(value, this.opts.formatOptions));
+      const key = contradictionKey(format.toCanonical(value, this.opts.formatOptions));
+      const keys = key && { fwd: key.mine, rev: key.opposite, label: key.label };
       if (keys) {
         slot.fwd = keys.fwd;
         slot.rev = keys.rev;
@@ -1009,13 +986,7 @@ export class IncrementalValidator {
 
   private unknownFormatProblem(i: number): Problem {
     const s = this.at(i);
-    return {
-      ...new RecordLocator({ text: s.text, ...originOf(s), index: i }).recordRange(),
-      severity: 'error',
-      rule: 'format/unknown-format',
-      message: l10n.t('No known dataset format fits this file ({0}); records were not checked. Choose a format to check them against.', this.detectionValue.evidence),
-      record: i,
-    };
+    return unknownFormatProblem({ text: s.text, ...originOf(s), index: i }, this.detectionValue.evidence);
   }
 
   private shift(p: Problem, base: Origin, at: Origin, index?: number): Problem {
@@ -1035,12 +1006,10 @@ export class IncrementalValidator {
   private fileLevelProblem(s: Slot, index: number, f: FileLevel): Problem {
     const range = new RecordLocator({ text: s.text, ...originOf(s), index }).recordRange();
     const other = lineOf(f.other);
-    if (f.kind === 'dup') return { ...range, severity: 'warning', rule: 'common/duplicate-record', message: l10n.t('Exact duplicate of the record on line {0}.', other), record: index };
-    const message =
-      s.label === undefined
-        ? l10n.t('The same prompt on line {0} prefers the opposite answer: "chosen" and "rejected" are swapped there.', other)
-        : l10n.t('The same prompt and completion on line {0} carry the opposite label ({1} there, {2} here).', other, !s.label, s.label);
-    return { ...range, severity: 'warning', rule: 'common/contradicting-preference', message, record: index };
+    // The rules' own modules word the findings (validate/fileLevelRules), as in the streaming pipeline.
+    const rule = f.kind === 'dup' ? duplicateRecord : contradictingPreference;
+    const message = f.kind === 'dup' ? duplicateRecord.message(other, 0) : contradictingPreference.message(other, { mine: '', opposite: '', label: s.label });
+    return { ...range, severity: rule.severity, rule: rule.id, message, record: index };
   }
 
   /** The problems of one record, in the pipeline's order; `only` keeps one severity. */
