@@ -96,6 +96,8 @@ export class DatasetConversion {
       void vscode.window.showInformationMessage(vscode.l10n.t('Open a dataset file first.'));
       return undefined;
     }
+    // Opened just now (a command with a URI): wait until its format is known.
+    await this.diagnostics.ready(doc);
     const found = this.targets(doc);
     if (!found) {
       void vscode.window.showWarningMessage(vscode.l10n.t('Pairwise: the format of this file is not known; set it first ("Pairwise: Set Dataset Format").'));

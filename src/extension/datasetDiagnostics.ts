@@ -100,6 +100,8 @@ interface DocState extends DatasetState {
   timer?: ReturnType<typeof setTimeout>;
   /** Bumped on every (re)configuration, so a slow format lookup cannot overwrite a newer one. */
   generation: number;
+  /** The latest (re)configuration, settled once its format and target trainer are applied. */
+  configured?: Promise<void>;
 }
 
 export class DatasetDiagnostics extends Disposable {
@@ -147,6 +149,16 @@ export class DatasetDiagnostics extends Disposable {
     return s;
   }
 
+  /**
+   * The state of a document once its format and target trainer are known and applied (the trainer
+   * may wait on the workspace's configs): for commands that run right after opening a file.
+   */
+  async ready(doc: vscode.TextDocument): Promise<DatasetState | undefined> {
+    if (!this.docs.has(doc.uri.toString())) await this.open(doc);
+    await this.docs.get(doc.uri.toString())?.configured;
+    return this.stateOf(doc);
+  }
+
   /** Whether the diagnostics shown for `uri` come from the live document. */
   hasLiveDiagnostics(uri: vscode.Uri): boolean {
     return this.docs.get(uri.toString())?.isDataset === true;
@@ -168,7 +180,7 @@ export class DatasetDiagnostics extends Disposable {
       generation: 0,
     };
     this.docs.set(doc.uri.toString(), state);
-    await this.configure(doc, state);
+    await (state.configured = this.configure(doc, state));
   }
 
   private async configure(doc: vscode.TextDocument, state: DocState): Promise<void> {
@@ -190,7 +202,7 @@ export class DatasetDiagnostics extends Disposable {
     for (const doc of vscode.workspace.textDocuments) {
       if (uri && doc.uri.toString() !== uri.toString()) continue;
       const s = this.docs.get(doc.uri.toString());
-      if (s) void this.configure(doc, s);
+      if (s) void (s.configured = this.configure(doc, s));
       else if (uri) void this.open(doc);
     }
   }
