@@ -56,18 +56,21 @@ describe('real files from the trainers, judged by their trainer', function () {
     const r = await validateFile(corpusPath('real', 'torchtune_stack_exchange_paired_tiny.json'));
     assert.equal(r.format, 'torchtune-stack-exchange-paired');
     assert.deepEqual(r.problems, []);
+    assert.deepEqual(await errors('torchtune_stack_exchange_paired_tiny.json', 'torchtune'), []);
   });
 
   it("torchtune's instruction/response file is read as instruct-response, with no problems (it was Alpaca missing its output)", async () => {
     const r = await validateFile(corpusPath('real', 'torchtune_instruct_tiny.json'));
     assert.equal(r.format, 'instruct-response');
     assert.deepEqual(r.problems, []);
+    assert.deepEqual(await errors('torchtune_instruct_tiny.json', 'torchtune'), []);
   });
 
   it("ms-swift's GRPO prompt set (messages ending with the user, env_config for the reward) is an RL prompt set, not SFT missing its answers", async () => {
     const r = await validateFile(corpusPath('real', 'ms-swift_frozen_lake.jsonl'));
     assert.equal(r.format, 'rl-prompt-messages');
     assert.deepEqual(r.problems, []);
+    assert.deepEqual(await errors('ms-swift_frozen_lake.jsonl', 'ms-swift'), []);
   });
 
   it("OpenAI's toy chat file: its 5 examples are under OpenAI's 10-example minimum, an error for OpenAI and silent with no target", async () => {
