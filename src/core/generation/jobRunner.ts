@@ -16,9 +16,12 @@ import { RateStateFile } from './rateStateFile';
 export interface JobRunOptions<P extends JobProgress> {
   pool: EndpointPool;
   prices?: PriceTable;
-  /** Cancels at once: requests in flight are abandoned. */
+  /** Cancels at once: requests in flight are abandoned (and asked again on resume). */
   signal?: AbortSignal;
-  /** Stops gently: no new request starts; those in flight finish and are saved. */
+  /**
+   * Stops gently: no new request starts; those in flight finish and are saved (Ctrl-C in the CLI;
+   * `signal` is the second Ctrl-C). The result says `cancelled` either way.
+   */
   stopSignal?: AbortSignal;
   onProgress?: (p: P) => void;
   /** Redacted diagnostic lines. */

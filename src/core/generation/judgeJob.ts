@@ -20,11 +20,9 @@ import * as l10n from '@vscode/l10n';
 import { refuseUnsafeOutputs } from '../jsonl/outputPaths';
 import type { Message } from '../model';
 import { pairIdOf } from '../labeling/hashing';
-import type { PriceTable } from './cost';
-import type { EndpointPool } from './endpointPool';
 import type { GroupCommitLog } from './groupCommitLog';
 import { startingProgress, type JobProgress } from './jobMeter';
-import { JobRun, withRedactedErrors, type LazyLog } from './jobRunner';
+import { JobRun, withRedactedErrors, type JobRunOptions, type LazyLog } from './jobRunner';
 import { jsonlRecordStream, readJsonlRecords } from './jsonlRecords';
 import { Limiter } from './limiter';
 import { AbortedError } from './rateScheduler';
@@ -33,8 +31,7 @@ import { asCandidate, compactJudgeFailures, judgeKeyOf, pairIndexes, readKeptVot
 
 export { pairIndexes, type JudgeFailureLine, type JudgeTarget } from './judgePairs';
 
-export interface JudgeJobOptions {
-  pool: EndpointPool;
+export interface JudgeJobOptions extends JobRunOptions<JobProgress> {
   candidatesPath: string;
   judge: JudgeTarget;
   rubric?: JudgeRubric;
@@ -43,13 +40,6 @@ export interface JudgeJobOptions {
   /** At most this many pairs per prompt (in order (0,1), (0,2), …, (1,2), …). */
   maxPairsPerPrompt?: number;
   outputPath?: string;
-  prices?: PriceTable;
-  /** Cancels at once (requests in flight are abandoned). */
-  signal?: AbortSignal;
-  /** Stops gently: no new request; those in flight finish and their votes are kept (see CandidatesJobOptions). */
-  stopSignal?: AbortSignal;
-  onProgress?: (p: JobProgress) => void;
-  log?: (line: string) => void;
   maxInFlight?: number;
 }
 

@@ -1,13 +1,11 @@
 /** What a synthetic-records job takes and returns, and its options with their defaults, checked. */
+import type { JobRunOptions } from './jobRunner';
 import * as l10n from '@vscode/l10n';
 import type { FormatId, FormatOptions } from '../formats/formatModule';
-import type { PriceTable } from './cost';
-import type { EndpointPool } from './endpointPool';
 import type { JobProgress } from './jobMeter';
 import type { SyntheticJobPaths } from './syntheticFiles';
 
-export interface SyntheticJobOptions {
-  pool: EndpointPool;
+export interface SyntheticJobOptions extends JobRunOptions<SyntheticProgress> {
   /** The dataset: JSONL, or a `.json` file holding one array. It must exist. */
   datasetPath: string;
   /** Detected from the dataset's records when absent. */
@@ -39,13 +37,6 @@ export interface SyntheticJobOptions {
   maxArrayRewriteBytes?: number;
   /** Ignore earlier runs of the same job: generate `count` more. */
   restart?: boolean;
-  prices?: PriceTable;
-  /** Cancels at once (requests in flight are abandoned). */
-  signal?: AbortSignal;
-  /** Stops gently: no new request; records in flight finish and are kept (see CandidatesJobOptions). */
-  stopSignal?: AbortSignal;
-  onProgress?: (p: SyntheticProgress) => void;
-  log?: (line: string) => void;
 }
 
 /** JobProgress (so the shared progress line and notification show it) plus the record outcomes. */
