@@ -3,10 +3,11 @@
  * - ms-swift command lines (`swift sft|pt|rlhf ... --dataset a.jsonl b.jsonl --val_dataset c.jsonl`,
  *   docs/source_en/Instruction/Command-line-parameters.md; `#N` samples N rows) in shell scripts;
  * - xtuner Python configs: v1 `DatasetConfig(anno_path="…")` (xtuner/v1/datasets/config.py) and v0
- *   `load_dataset` with `data_files=` (xtuner/configs/**);
+ *   `dict(type=load_dataset, path='json', data_files=dict(train=data_path))` (xtuner/configs/**);
  * - TRL scripts: a file importing `trl` that calls `load_dataset("json", data_files=…)` (the
  *   datasets library; TRL's trainers take the loaded dataset).
- * Only literal strings are read: a name held in a variable is not followed.
+ * Only literal strings are read, and a bare name is followed one step to a `name = '…'` line: nothing
+ * is evaluated.
  */
 import type { NamedDataset } from './configReferences';
 
@@ -18,9 +19,8 @@ function lineAt(text: string, offset: number): number {
   return n;
 }
 
-/** The quoted strings of `text` from `start` to the end of the call or value that begins there. */
-function literalsFrom(text: string, start: number): { raw: string; at: number }[] {
-  // The argument ends at the first ")" or "," outside brackets and strings, or at the end of the line.
+/** Where the call argument or value that begins at `start` ends: the first ")" or "," outside brackets and strings, or the end of the line. */
+function argumentEnd(text: string, start: number): number {
   let depth = 0;
   let end = start;
   for (; end < text.length; end++) {
@@ -35,9 +35,33 @@ function literalsFrom(text: string, start: number): { raw: string; at: number }[
       depth--;
     } else if ((c === ',' || c === '\n') && depth === 0) break;
   }
-  const out: { raw: string; at: number }[] = [];
-  const seg = text.slice(start, end);
+  return end;
+}
+
+type Literal = { raw: string; at: number };
+
+/** The quoted strings of `text` from `start` to the end of the call or value that begins there. */
+function literalsFrom(text: string, start: number): Literal[] {
+  const out: Literal[] = [];
+  const seg = text.slice(start, argumentEnd(text, start));
   for (const m of seg.matchAll(QUOTED)) out.push({ raw: m[2], at: start + (m.index ?? 0) });
+  return out;
+}
+
+/**
+ * The quoted strings of a value, and of the bare names in it followed one step to their last
+ * assignment at the start of a line (xtuner v0 configs set `data_path = '…'` in their "PART 1
+ * Settings" and use `data_files=dict(train=data_path)` further down, xtuner/configs/**).
+ */
+function valueLiterals(text: string, start: number, assigned: ReadonlyMap<string, number>): Literal[] {
+  const out = literalsFrom(text, start);
+  const seg = text.slice(start, argumentEnd(text, start)).replace(QUOTED, '""');
+  // A name that is not called, not a keyword argument, not an attribute and not a constant.
+  for (const m of seg.matchAll(/(?<![\w.])([A-Za-z_]\w*)(?!\w|\s*[(=.])/g)) {
+    if (['None', 'True', 'False'].includes(m[1])) continue;
+    const at = assigned.get(m[1]);
+    if (at !== undefined) out.push(...literalsFrom(text, at));
+  }
   return out;
 }
 
@@ -69,27 +93,45 @@ function swiftCommands(text: string): NamedDataset[] {
   return out;
 }
 
+/** Where the value of each name's last `name = …` at the start of a line begins (one pass over the text). */
+function assignments(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of text.matchAll(/^([A-Za-z_]\w*)[ \t]*=(?!=)[ \t]*/gm)) out.set(m[1], (m.index ?? 0) + m[0].length);
+  return out;
+}
+
 function pythonConfigs(text: string): NamedDataset[] {
   const out: NamedDataset[] = [];
   const xtuner = /\b(from|import)\s+xtuner\b/.test(text);
   const trl = /\b(from|import)\s+trl\b/.test(text);
+  const assigned = xtuner || trl ? assignments(text) : new Map<string, number>();
+  const push = (trainer: 'xtuner' | 'trl', lits: Literal[]) => {
+    for (const l of lits) out.push({ trainer, line: lineAt(text, l.at), raw: l.raw });
+  };
   if (xtuner) {
-    for (const m of text.matchAll(/\banno_path\s*=\s*/g)) {
-      for (const l of literalsFrom(text, (m.index ?? 0) + m[0].length)) out.push({ trainer: 'xtuner', line: lineAt(text, l.at), raw: l.raw });
-    }
-  }
-  if (xtuner || trl) {
+    for (const m of text.matchAll(/\banno_path\s*=(?!=)\s*/g)) push('xtuner', valueLiterals(text, (m.index ?? 0) + m[0].length, assigned));
+    // v0: `dataset=dict(type=load_dataset, path='json', data_files=…)`, a lazy call the config builds
+    // (xtuner/configs/**, docs "custom dataset"); every `data_files=` of an xtuner config is one.
+    for (const m of text.matchAll(/\bdata_files\s*=(?!=)\s*/g)) push('xtuner', valueLiterals(text, (m.index ?? 0) + m[0].length, assigned));
+  } else if (trl) {
     for (const call of text.matchAll(/\bload_dataset\s*\(/g)) {
       const from = (call.index ?? 0) + call[0].length;
-      const close = text.indexOf(')', from);
-      const args = text.slice(from, close < 0 ? text.length : close + 1);
-      const df = /\bdata_files\s*=\s*/.exec(args);
-      if (!df) continue;
-      const at = from + df.index + df[0].length;
-      for (const l of literalsFrom(text, at)) out.push({ trainer: xtuner ? 'xtuner' : 'trl', line: lineAt(text, l.at), raw: l.raw });
+      const args = text.slice(from, callEnd(text, from));
+      const df = /\bdata_files\s*=(?!=)\s*/.exec(args);
+      if (df) push('trl', valueLiterals(text, from + df.index + df[0].length, assigned));
     }
   }
   return out;
+}
+
+/** The closing parenthesis of the call whose arguments begin at `from` (looked for in the next 4000 characters). */
+function callEnd(text: string, from: number): number {
+  const limit = Math.min(text.length, from + 4000);
+  for (let pos = from; ; ) {
+    const e = argumentEnd(text, pos);
+    if (e >= limit || text[e] === ')') return Math.min(e, limit);
+    pos = e + 1;
+  }
 }
 
 export function scriptConfigReferences(file: string, text: string): NamedDataset[] {

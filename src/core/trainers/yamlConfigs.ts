@@ -5,7 +5,9 @@
  *   when `source` is a local loader (torchtune/datasets/_sft.py `SFTDataset(source, **load_dataset_kwargs)`);
  * - LLaMA-Factory: `stage` / `finetuning_type` / `dataset_dir` (hparams/data_args.py, finetuning_args.py);
  *   `dataset` and `eval_dataset` are comma-separated names of `dataset_dir/dataset_info.json` entries;
- * - Axolotl: `datasets` / `test_datasets` lists of `{path, data_files?, type}` (docs/dataset_loading.qmd);
+ * - Axolotl: `datasets` / `test_datasets` lists of `{path, data_files?, type}` (docs/dataset_loading.qmd),
+ *   and `pretraining_dataset`, a hub id or a list of `{path: json, data_files: [...]}`
+ *   (docs/dataset-formats/index.qmd "Pre-training from local dataset files");
  * - ms-swift: `dataset` / `val_dataset` lists next to `model` or `train_type` / `rlhf_type`
  *   (docs/source_en/Instruction/Command-line-parameters.md); a `#N` suffix samples N rows.
  */
@@ -69,9 +71,13 @@ export function yamlConfigReferences(file: string, text: string, ctx: ConfigCont
   if (get(root, 'stage') !== undefined || get(root, 'finetuning_type') !== undefined || get(root, 'dataset_dir') !== undefined) {
     return llamaFactoryDatasets(file, root, ctx, lineOf);
   }
-  const axolotl = ['datasets', 'test_datasets'].flatMap((k) => maps(get(root, k)));
-  if (axolotl.length > 0 && axolotl.some((m) => get(m, 'path') !== undefined)) {
-    return axolotl.flatMap((m) => named('axolotl', [...strings(get(m, 'path')), ...strings(get(m, 'data_files'))]));
+  const axolotl = ['datasets', 'test_datasets', 'pretraining_dataset'].flatMap((k) => maps(get(root, k)));
+  const pretrainingPath = get(root, 'pretraining_dataset');
+  if ((axolotl.length > 0 && axolotl.some((m) => get(m, 'path') !== undefined)) || isScalar(pretrainingPath)) {
+    const fromMaps = axolotl.flatMap((m) => named('axolotl', [...strings(get(m, 'path')), ...strings(get(m, 'data_files'))]));
+    // `pretraining_dataset: some/path`: the docs give a hub id here, but a local file loads the same way.
+    const fromScalar = isScalar(pretrainingPath) ? named('axolotl', strings(pretrainingPath)) : [];
+    return [...fromMaps, ...fromScalar].sort((a, b) => a.line - b.line);
   }
   if (get(root, 'model') !== undefined || get(root, 'train_type') !== undefined || get(root, 'rlhf_type') !== undefined) {
     return ['dataset', 'val_dataset'].flatMap((k) => named('ms-swift', strings(get(root, k)), true));

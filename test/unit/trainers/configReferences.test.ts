@@ -21,6 +21,14 @@ describe('trainer configs that name a dataset', () => {
     ]);
   });
 
+  it('Axolotl: pretraining_dataset as a list of json loaders with local data_files, or a path', () => {
+    const list = ['base_model: Qwen/Qwen2.5-0.5B', 'pretraining_dataset:', '  - path: json', '    data_files:', '      - corpus/a.jsonl', '      - corpus/b.jsonl', 'max_steps: 100'].join('\n');
+    assert.deepEqual(refs('pt.yaml', list).map((r) => [r.trainer, r.line, r.raw]), [['axolotl', 5, 'corpus/a.jsonl'], ['axolotl', 6, 'corpus/b.jsonl']]);
+    assert.deepEqual(refs('pt2.yaml', 'base_model: x\npretraining_dataset: ./corpus/c.jsonl\n').map((r) => [r.trainer, r.line, r.raw]), [['axolotl', 2, './corpus/c.jsonl']]);
+    // A hub id names no local file.
+    assert.deepEqual(refs('pt3.yaml', 'base_model: x\npretraining_dataset: hf_org/name\n'), []);
+  });
+
   it('torchtune: a recipe config whose dataset loads local data_files', () => {
     const text = ['model:', '  _component_: torchtune.models.llama3_2.lora_llama3_2_1b', 'dataset:', '  _component_: torchtune.datasets.instruct_dataset', '  source: json', '  data_files: data/instruct.json', '  column_map:', '    input: instruction', '    output: response'].join('\n');
     assert.deepEqual(refs('tt.yaml', text).map((r) => [r.trainer, r.line, r.raw]), [['torchtune', 6, 'data/instruct.json']]);
@@ -48,6 +56,28 @@ describe('trainer configs that name a dataset', () => {
     assert.deepEqual(refs('xt.py', py).map((r) => [r.trainer, r.line, r.raw]), [['xtuner', 3, 'data/xtuner.jsonl']]);
   });
 
+  it('xtuner v0: dict(type=load_dataset, data_files=…) with the path set in a name at the top of the config', () => {
+    const py = [
+      'from datasets import load_dataset',
+      'from xtuner.dataset import process_hf_dataset',
+      '# PART 1 Settings',
+      "data_path = 'data/v0.json'",
+      "eval_path = 'data/v0_eval.jsonl'",
+      'train_dataset = dict(',
+      '    type=process_hf_dataset,',
+      "    dataset=dict(type=load_dataset, path='json', data_files=dict(train=data_path)),",
+      '    max_length=max_length)',
+      'eval_dataset = dict(type=load_dataset, path="json", data_files=[eval_path, "data/extra.jsonl"])',
+      'if data_files == None: pass',
+    ].join('\n');
+    assert.deepEqual(refs('xt_v0.py', py).map((r) => [r.trainer, r.line, r.raw]), [['xtuner', 4, 'data/v0.json'], ['xtuner', 10, 'data/extra.jsonl'], ['xtuner', 5, 'data/v0_eval.jsonl']]);
+  });
+
+  it('TRL: a name given to data_files is followed to its literal; a multi-line call is read to its end', () => {
+    const py = ['import trl', 'from datasets import load_dataset', 'TRAIN = "data/named.jsonl"', 'ds = load_dataset(', '    "json",', '    split="train",', '    data_files=TRAIN,', ')', 'ev = load_dataset("json", split=pick("test"), data_files="data/after_call.jsonl")'].join('\n');
+    assert.deepEqual(refs('named.py', py).map((r) => [r.trainer, r.line, r.raw]), [['trl', 3, 'data/named.jsonl'], ['trl', 9, 'data/after_call.jsonl']]);
+  });
+
   it('TRL: a script importing trl that loads JSON data_files (a string, a list or a dict)', () => {
     const py = ['from datasets import load_dataset', 'from trl import SFTTrainer', 'ds = load_dataset("json", data_files="data/trl.jsonl", split="train")', "ev = load_dataset('json', data_files={'train': 'data/t.jsonl', 'test': 'data/e.jsonl'})", 'x = load_dataset("json", data_files=path_var)'].join('\n');
     assert.deepEqual(refs('train.py', py).map((r) => [r.trainer, r.line, r.raw]), [['trl', 3, 'data/trl.jsonl'], ['trl', 4, 'data/t.jsonl'], ['trl', 4, 'data/e.jsonl']]);
@@ -61,6 +91,8 @@ describe('trainer configs that name a dataset', () => {
     assert.deepEqual(refs('bin.yaml', 'datasets:\u0000'), []);
     assert.deepEqual(refs('big.yaml', 'datasets:\n' + '  - path: data/x.jsonl\n'.repeat(60000)), []);
     assert.deepEqual(refs('a.yaml', 'datasets:\n  - path: data/*.jsonl\n  - path: https://x.org/d.jsonl\n  - path: ~/d.jsonl'), []);
+    // Many unclosed calls and names (the test's timeout would catch a quadratic scan): nothing found.
+    assert.deepEqual(refs('many.py', 'import trl\n' + 'load_dataset(data_files=x'.repeat(40000)), []);
     // Aliases are not expanded (no "billion laughs"), and an alias names no file.
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]', 'datasets:', '  - path: *c'].join('\n');
     assert.deepEqual(refs('bomb.yaml', bomb), []);
