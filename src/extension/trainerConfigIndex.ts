@@ -1,8 +1,10 @@
 /**
  * The trainer configs and scripts of the workspace (Axolotl, torchtune, LLaMA-Factory and ms-swift
  * YAML, ms-swift shell scripts, xtuner and TRL Python files) and the dataset files they name, kept
- * current as they change. Configs are read as text and never run; symbolic links and files over
- * 1 MB are skipped, so a planted link cannot point the reader outside the workspace. Reading is
+ * current as they change. Configs are read as text and never run; symbolic links, files over 1 MB
+ * and files whose real path is outside the workspace folders (reached through a linked folder,
+ * which file search follows) are skipped, so a planted link cannot point the reader outside the
+ * workspace; a dataset_info.json outside them is not read either. Reading is
  * harmless in Restricted Mode: a config only makes a trainer the target, it runs nothing.
  */
 import * as fs from 'node:fs';
@@ -16,14 +18,34 @@ const EXCLUDE = '**/{node_modules,.git,.venv,venv,__pycache__,site-packages,.vsc
 /** A workspace with more candidate files than this is read up to it (the rest is not looked at). */
 const MAX_FILES = 3000;
 
-function readDatasetInfo(dir: string): string | undefined {
-  try {
-    const p = path.join(dir, 'dataset_info.json');
-    const st = fs.lstatSync(p);
-    return st.isFile() && st.size <= MAX_CONFIG_BYTES ? fs.readFileSync(p, 'utf8') : undefined;
-  } catch {
-    return undefined;
-  }
+/** True when the real path `real` is one of `realRoots` or inside one. */
+function inside(real: string, realRoots: readonly string[]): boolean {
+  return realRoots.some((r) => real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
+}
+
+/** The real paths of the workspace folders on disk (a folder that is itself a link counts as its target). */
+function realRoots(roots: readonly string[]): string[] {
+  return roots.flatMap((r) => {
+    try {
+      return [fs.realpathSync(r)];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** `dir/dataset_info.json`, when it is a plain file inside the workspace folders and small enough. */
+function datasetInfoReader(roots: readonly string[]): (dir: string) => string | undefined {
+  const real = realRoots(roots);
+  return (dir) => {
+    try {
+      const p = path.join(dir, 'dataset_info.json');
+      const st = fs.lstatSync(p);
+      return st.isFile() && st.size <= MAX_CONFIG_BYTES && inside(fs.realpathSync(p), real) ? fs.readFileSync(p, 'utf8') : undefined;
+    } catch {
+      return undefined;
+    }
+  };
 }
 
 export class TrainerConfigIndex extends Disposable {
@@ -71,9 +93,10 @@ export class TrainerConfigIndex extends Disposable {
     let refs: ConfigReference[] = [];
     try {
       const st = await fs.promises.lstat(uri.fsPath);
-      if (st.isFile() && st.size <= MAX_CONFIG_BYTES) {
+      const roots = this.roots();
+      if (st.isFile() && st.size <= MAX_CONFIG_BYTES && inside(await fs.promises.realpath(uri.fsPath), realRoots(roots))) {
         const text = await fs.promises.readFile(uri.fsPath, 'utf8');
-        refs = configReferences(uri.fsPath, text, { roots: this.roots(), readDatasetInfo });
+        refs = configReferences(uri.fsPath, text, { roots, readDatasetInfo: datasetInfoReader(roots) });
       }
     } catch {
       // Gone or unreadable: it names nothing.

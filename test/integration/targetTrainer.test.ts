@@ -1,9 +1,11 @@
 /**
  * The trainer that will read a dataset, in the real editor: the status bar item beside the format
- * says which one and why (the file's choice, the folder's setting, or a dataset_info.json naming the
- * file), and the Problems panel's severities follow it.
+ * says which one and why (the file's choice, the folder's setting, a trainer config naming the file,
+ * or a dataset_info.json naming it), and the Problems panel's severities follow it.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PairwiseTestApi } from '../../src/extension/extension';
@@ -92,5 +94,71 @@ describe('the target trainer of a dataset', function () {
     const a = await api();
     const status = await waitFor('the status names LLaMA-Factory', () => (a.trainerStatus()?.text === 'for LLaMA-Factory' ? a.trainerStatus() : undefined));
     assert.match(status.tooltip, /a dataset_info\.json beside the file names it, so LLaMA-Factory reads it/);
+  });
+});
+
+describe('the target trainer from a trainer config in the workspace', function () {
+  this.timeout(60_000);
+  const dir = workspaceFile('configs-tmp').fsPath;
+  const data = vscode.Uri.file(path.join(dir, 'chat.jsonl'));
+  const config = vscode.Uri.file(path.join(dir, 'train.yaml'));
+  const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'pairwise-outside-'));
+  // ms-swift deletes an assistant's `thinking` key: an error when ms-swift is the target, a warning otherwise.
+  const swiftRule = () => vscode.languages.getDiagnostics(data).find((d) => d.source === 'pairwise' && ruleOf(d) === 'ms-swift/dropped-message-key');
+
+  before(() => {
+    fs.mkdirSync(dir, { recursive: true });
+    const rec = { messages: [{ role: 'user', content: 'q' }, { role: 'assistant', content: 'a', thinking: 't' }] };
+    fs.writeFileSync(data.fsPath, JSON.stringify(rec) + '\n');
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(outside, { recursive: true, force: true });
+  });
+
+  it('an Axolotl config naming the file makes Axolotl the target with the config and line as the reason; editing it into an ms-swift config makes ms-swift the target', async () => {
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(data));
+    await waitFor('the ms-swift warning with no target', () => swiftRule()?.severity === vscode.DiagnosticSeverity.Warning);
+    fs.writeFileSync(config.fsPath, ['base_model: Qwen/Qwen2.5-0.5B', 'datasets:', '  - path: configs-tmp/chat.jsonl', '    type: chat_template', 'output_dir: ./out'].join('\n') + '\n');
+    const a = await api();
+    await waitFor('Axolotl as the target', () => a.trainerStatus()?.text === 'for Axolotl');
+    assert.match(a.trainerStatus()!.tooltip, /named by configs-tmp\/train\.yaml line 3 \(Axolotl\)/);
+    assert.equal(swiftRule()?.severity, vscode.DiagnosticSeverity.Warning, 'ms-swift is not the target: a warning');
+    // The user rewrites the config in the editor for ms-swift and saves it.
+    const doc = await vscode.workspace.openTextDocument(config);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(config, new vscode.Range(0, 0, doc.lineCount, 0), ['model: Qwen/Qwen2.5-0.5B-Instruct', 'train_type: lora', 'dataset:', '  - AI-ModelScope/alpaca-gpt4-data-en#500', '  - configs-tmp/chat.jsonl#100'].join('\n') + '\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(await doc.save());
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(data));
+    await waitFor('ms-swift as the target', () => a.trainerStatus()?.text === 'for ms-swift');
+    assert.match(a.trainerStatus()!.tooltip, /named by configs-tmp\/train\.yaml line 5 \(ms-swift\)/);
+    await waitFor('the ms-swift error', () => swiftRule()?.severity === vscode.DiagnosticSeverity.Error);
+  });
+
+  it('a config reached through a folder linked outside the workspace is not read', async () => {
+    // Outside the workspace: an Axolotl config naming the dataset, which would make a conflict with ms-swift if read.
+    fs.writeFileSync(path.join(outside, 'planted.yaml'), ['datasets:', `  - path: ${data.fsPath}`, '    type: chat_template'].join('\n') + '\n');
+    fs.symlinkSync(outside, path.join(dir, 'linked'), 'dir');
+    // A LLaMA-Factory config whose dataset is not registered yet; registering it in a new
+    // dataset_info.json makes the index read the whole workspace again (file search follows linked
+    // folders), and once the config names other.jsonl that full read is done.
+    const other = vscode.Uri.file(path.join(dir, 'other.jsonl'));
+    fs.writeFileSync(other.fsPath, JSON.stringify({ instruction: 'q', input: '', output: 'a' }) + '\n');
+    fs.writeFileSync(path.join(dir, 'lf.yaml'), ['stage: sft', 'dataset: other', 'dataset_dir: configs-tmp'].join('\n') + '\n');
+    fs.writeFileSync(path.join(dir, 'dataset_info.json'), JSON.stringify({ other: { file_name: 'other.jsonl' } }) + '\n');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(other));
+    const a = await api();
+    await waitFor('the LLaMA-Factory config read again', () => a.trainerStatus()?.text === 'for LLaMA-Factory' && /named by configs-tmp\/lf\.yaml line 2 \(LLaMA-Factory\)/.test(a.trainerStatus()!.tooltip));
+    // The linked config would have made a conflict with ms-swift ("any trainer").
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(data));
+    try {
+      await waitFor('ms-swift alone', () => a.trainerStatus()?.text === 'for ms-swift');
+    } catch (e) {
+      throw new Error(`${(e as Error).message}; status: ${JSON.stringify(a.trainerStatus())}`);
+    }
+    assert.doesNotMatch(a.trainerStatus()!.tooltip, /planted|Axolotl/);
   });
 });
