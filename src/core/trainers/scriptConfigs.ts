@@ -4,6 +4,9 @@
  *   docs/source_en/Instruction/Command-line-parameters.md; `#N` samples N rows) in shell scripts;
  * - xtuner Python configs: v1 `DatasetConfig(anno_path="…")` (xtuner/v1/datasets/config.py) and v0
  *   `dict(type=load_dataset, path='json', data_files=dict(train=data_path))` (xtuner/configs/**);
+ * - ms-swift Python entry points: `sft_main(TrainArguments(dataset=[…], val_dataset=…))` (and the other
+ *   `…Arguments` of `swift.llm`), docs/source_en/GetStarted/Quick-start.md and
+ *   Instruction/Pre-training-and-Fine-tuning.md: the same arguments as the command line;
  * - TRL scripts: a file importing `trl` that calls `load_dataset("json", data_files=…)` (the
  *   datasets library; TRL's trainers take the loaded dataset).
  * Only literal strings are read, and a bare name is followed one step to a `name = '…'` line: nothing
@@ -104,15 +107,23 @@ function pythonConfigs(text: string): NamedDataset[] {
   const out: NamedDataset[] = [];
   const xtuner = /\b(from|import)\s+xtuner\b/.test(text);
   const trl = /\b(from|import)\s+trl\b/.test(text);
-  const assigned = xtuner || trl ? assignments(text) : new Map<string, number>();
-  const push = (trainer: 'xtuner' | 'trl', lits: Literal[]) => {
-    for (const l of lits) out.push({ trainer, line: lineAt(text, l.at), raw: l.raw });
+  const swift = /\b(from|import)\s+swift(\.llm)?\b/.test(text);
+  const assigned = xtuner || trl || swift ? assignments(text) : new Map<string, number>();
+  const push = (trainer: 'xtuner' | 'trl' | 'ms-swift', lits: Literal[]) => {
+    // ms-swift: a `#N` suffix samples N rows of the dataset.
+    for (const l of lits) out.push({ trainer, line: lineAt(text, l.at), raw: trainer === 'ms-swift' ? l.raw.replace(/#\d+$/, '') : l.raw });
   };
   if (xtuner) {
     for (const m of text.matchAll(/\banno_path\s*=(?!=)\s*/g)) push('xtuner', valueLiterals(text, (m.index ?? 0) + m[0].length, assigned));
     // v0: `dataset=dict(type=load_dataset, path='json', data_files=…)`, a lazy call the config builds
     // (xtuner/configs/**, docs "custom dataset"); every `data_files=` of an xtuner config is one.
     for (const m of text.matchAll(/\bdata_files\s*=(?!=)\s*/g)) push('xtuner', valueLiterals(text, (m.index ?? 0) + m[0].length, assigned));
+  } else if (swift) {
+    for (const call of text.matchAll(/\b\w*Arguments\s*\(/g)) {
+      const from = (call.index ?? 0) + call[0].length;
+      const args = text.slice(from, callEnd(text, from));
+      for (const kw of args.matchAll(/(?<![\w.])(?:val_)?dataset\s*=(?!=)\s*/g)) push('ms-swift', valueLiterals(text, from + (kw.index ?? 0) + kw[0].length, assigned));
+    }
   } else if (trl) {
     for (const call of text.matchAll(/\bload_dataset\s*\(/g)) {
       const from = (call.index ?? 0) + call[0].length;

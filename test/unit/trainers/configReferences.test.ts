@@ -51,6 +51,20 @@ describe('trainer configs that name a dataset', () => {
     assert.deepEqual(refs('train.sh', sh).map((r) => [r.trainer, r.line, r.raw]), [['ms-swift', 5, 'data/a.jsonl'], ['ms-swift', 6, 'data/b.jsonl'], ['ms-swift', 7, 'data/val.jsonl']]);
   });
 
+  it('ms-swift: a Python entry point passing dataset / val_dataset to TrainArguments', () => {
+    const py = [
+      'from swift.llm import sft_main, TrainArguments',
+      "VAL = 'data/swift_val.jsonl'",
+      'sft_main(TrainArguments(',
+      "    model='Qwen/Qwen2.5-0.5B-Instruct',",
+      "    dataset=['AI-ModelScope/alpaca-gpt4-data-zh#500', 'data/swift_py.jsonl#200'],",
+      '    val_dataset=VAL,',
+      '))',
+      "other(dataset='data/not_swift_args.jsonl')",
+    ].join('\n');
+    assert.deepEqual(refs('swift_train.py', py).map((r) => [r.trainer, r.line, r.raw]), [['ms-swift', 5, 'data/swift_py.jsonl'], ['ms-swift', 2, 'data/swift_val.jsonl']]);
+  });
+
   it('xtuner: DatasetConfig(anno_path=…) in a Python config', () => {
     const py = ['from xtuner.v1.datasets import DatasetConfig', 'dataset_config = [', '    {"dataset": DatasetConfig(name="sft", anno_path="data/xtuner.jsonl", sample_ratio=1.0)},', ']'].join('\n');
     assert.deepEqual(refs('xt.py', py).map((r) => [r.trainer, r.line, r.raw]), [['xtuner', 3, 'data/xtuner.jsonl']]);
