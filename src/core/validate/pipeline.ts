@@ -11,8 +11,6 @@ import { scanFileHandle, scanText } from '../jsonl/readRecords';
 import { modeForFileName, type ReaderMode, type RecordSink, type SourceRecord } from '../jsonl/sourceRecord';
 import { DETECTION_SAMPLE_BYTES, DETECTION_SAMPLE_RECORDS, detectFormat, forcedDetection, type Detection } from './detect';
 import { fileByteFetcher, FileLevelRules, type ByteFetcher, type FileLevelHandler } from './fileLevelRules';
-import { fileLimitFinding } from '../trainers';
-import { RecordLocator } from './positions';
 import type { Problem, Severity } from './problem';
 import { checkRecordText, checkRecordValue, guarded, type RecordCheck } from './recordChecks';
 
@@ -31,11 +29,11 @@ export interface ValidateOptions {
   maxProblems?: number;
   /** Records the detection looks at. Default 200. */
   sampleSize?: number;
-  /** Sees every record once it is checked (`valid`: fits the format without errors). For stats. */
+  /** Sees every record once it is checked, file-level rules included (`valid`: fits the format without errors). For stats. */
   onRecord?: (rec: SourceRecord, valid: boolean, format: FormatModule | undefined) => void;
   /**
    * Applies the file-level rules instead of the streaming FileLevelRules, which report as they go
-   * (the incremental validator keeps the rules' keys in its own indexes and reports from those).
+   * (the incremental validator collects the rules' keys for its editable indexes and reports from those).
    */
   fileLevel?: FileLevelHandler;
 }
@@ -137,16 +135,14 @@ class ValidationRun implements RecordSink {
     }
     const res: RecordCheck = guarded(() => checkRecordValue(value, rec, format, this.opts.formatOptions), rec);
     if (res.problems.length > 0) this.addAll(res.problems);
-    this.opts.onRecord?.(rec, res.valid, format);
     if (res.valid) this.addAll(this.fileRules.afterChecks(rec, bytes, format, this.opts.formatOptions));
+    this.opts.onRecord?.(rec, res.valid, format);
   }
 
   result(): ValidationResult {
     if (this.sample) this.decide();
-    if (this.firstObject) {
-      const limit = fileLimitFinding(this.format?.id, this.records, this.opts.formatOptions?.trainer);
-      if (limit) this.problem({ ...new RecordLocator(this.firstObject).recordRange(), ...limit, record: this.firstObject.index });
-    }
+    const limit = this.firstObject && this.fileRules.fileLimit(this.firstObject, this.format, this.records, this.opts.formatOptions);
+    if (limit) this.problem(limit);
     // Sampling holds records back while file-level problems pass: restore file order.
     this.problems.sort((a, b) => a.line - b.line || a.column - b.column);
     return {

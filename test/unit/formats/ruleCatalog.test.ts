@@ -21,7 +21,7 @@ describe('rule catalog', () => {
   it('documents every literal rule id in the sources', () => {
     const re = new RegExp(`'((?:${NAMESPACES})/[a-zA-Z-]+)'`, 'g');
     const ids = new Set<string>();
-    for (const s of [...sources, ...readSources(path.join(coreDir, 'jsonl')), ...readSources(path.join(coreDir, 'validate'))]) for (const m of s.matchAll(re)) ids.add(m[1]);
+    for (const s of [...sources, ...readSources(path.join(coreDir, 'jsonl')), ...readSources(path.join(coreDir, 'validate')), ...readSources(path.join(coreDir, 'validate', 'fileLevelRules'))]) for (const m of s.matchAll(re)) ids.add(m[1]);
     assert.ok(ids.size > 30);
     assert.ok(ids.has('jsonl/invalid-json') && ids.has('common/duplicate-record'), 'reader and pipeline ids are scanned');
     assert.deepEqual([...ids].filter((id) => !ruleInfo(id)), []);

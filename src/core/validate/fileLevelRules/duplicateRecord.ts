@@ -170,17 +170,18 @@ export class DuplicateIndex implements StreamingIndex<number> {
 
 /** Records by hash; only hashes held by several records are looked at again. */
 class EditableDuplicates<T> implements EditableIndex<number, T> {
-  private readonly groups = new SmallIntMap<T | T[]>();
+  private readonly groups: SmallIntMap<T | T[]>;
   /** Hashes held by more than one record. */
   private readonly shared = new Set<number>();
   changed = false;
 
+  constructor(expected: number) {
+    this.groups = new SmallIntMap<T | T[]>(expected);
+  }
+
   add(item: T, h: number): void {
-    const g = this.groups.get(h);
-    if (g === undefined) {
-      this.groups.set(h, item);
-      return;
-    }
+    const g = this.groups.setIfAbsent(h, item);
+    if (g === undefined) return;
     if (Array.isArray(g)) g.push(item);
     else this.groups.set(h, [g, item]);
     this.shared.add(h);
@@ -227,5 +228,5 @@ export const duplicateRecord: FileLevelRule<number> = {
   key: (input) => sampledHash(input.bytes) >>> 2,
   message: (earlierLine) => l10n.t('Exact duplicate of the record on line {0}.', earlierLine),
   streamingIndex: (fetch) => new DuplicateIndex(fetch),
-  editableIndex: <T>() => new EditableDuplicates<T>(),
+  editableIndex: <T>(expected = 0) => new EditableDuplicates<T>(expected),
 };

@@ -68,7 +68,8 @@ export interface FileLevelRule<K> {
   message(earlierLine: number, key: K): string;
   /** `fetch` reads back the bytes of an earlier record. */
   streamingIndex(fetch: ByteFetcher): StreamingIndex<K>;
-  editableIndex<T>(): EditableIndex<K, T>;
+  /** `expected`: about how many records it will hold (to size it once). */
+  editableIndex<T>(expected?: number): EditableIndex<K, T>;
 }
 
 /** Gives back the bytes of an earlier record (from the file, or the in-memory text). */

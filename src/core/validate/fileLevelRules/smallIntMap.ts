@@ -6,9 +6,17 @@
  */
 export class SmallIntMap<V> {
   /** Key + 1 per position (0: empty). */
-  private keys = new Int32Array(1024);
-  private values: (V | undefined)[] = new Array<V | undefined>(1024).fill(undefined);
+  private keys: Int32Array;
+  private values: (V | undefined)[];
   private count = 0;
+
+  /** `expected`: how many keys it will hold (it grows past that as needed). */
+  constructor(expected = 0) {
+    let n = 1024;
+    while (n < 2 * expected) n *= 2;
+    this.keys = new Int32Array(n);
+    this.values = new Array<V | undefined>(n).fill(undefined);
+  }
 
   get size(): number {
     return this.count;
@@ -35,6 +43,22 @@ export class SmallIntMap<V> {
     }
     this.values[i] = value;
     if (this.count * 2 > k.length) this.grow();
+  }
+
+  /** The value held for `key`; when there is none, `value` is set and undefined returned (one probe for both). */
+  setIfAbsent(key: number, value: V): V | undefined {
+    const k = this.keys;
+    const mask = k.length - 1;
+    let i = key & mask;
+    for (let held = k[i]; held !== 0; held = k[i]) {
+      if (held === key + 1) return this.values[i];
+      i = (i + 1) & mask;
+    }
+    k[i] = key + 1;
+    this.values[i] = value;
+    this.count++;
+    if (this.count * 2 > k.length) this.grow();
+    return undefined;
   }
 
   delete(key: number): void {

@@ -8,6 +8,7 @@ import type { Problem } from '../problem';
 import { checkFailedProblem } from '../recordChecks';
 import type { ByteFetcher, KeyInput, RuleStage, StreamingIndex } from './fileLevelRule';
 import { FILE_LEVEL_RULES, findingProblem } from './registry';
+import { fileLimitProblem } from './fileLimit';
 import { unknownFormatProblem } from './unknownFormat';
 
 /** What the pipeline tells the file-level rules, record by record in file order. */
@@ -18,6 +19,8 @@ export interface FileLevelHandler {
   afterChecks(rec: SourceRecord, bytes: Uint8Array, format: FormatModule, options: FormatOptions | undefined): readonly Problem[];
   /** No known format fits the file: the problem on its first JSON-object record, when reported now. */
   unknownFormat(first: SourceRecord, evidence: string): Problem | undefined;
+  /** At the end: a limit of the whole file its `records` break, on its first JSON-object record, when reported now. */
+  fileLimit(first: SourceRecord, format: FormatModule | undefined, records: number, options: FormatOptions | undefined): Problem | undefined;
 }
 
 const NO_PROBLEMS: readonly Problem[] = [];
@@ -42,6 +45,10 @@ export class FileLevelRules implements FileLevelHandler {
 
   unknownFormat(first: SourceRecord, evidence: string): Problem {
     return unknownFormatProblem(first, evidence);
+  }
+
+  fileLimit(first: SourceRecord, format: FormatModule | undefined, records: number, options: FormatOptions | undefined): Problem | undefined {
+    return fileLimitProblem(first, format?.id, records, options);
   }
 
   private apply(stage: RuleStage, rec: SourceRecord, bytes: Uint8Array, format: FormatModule | undefined, options: FormatOptions | undefined): readonly Problem[] {
