@@ -7,7 +7,7 @@ import { recordValueOf } from '../jsonl/bareMessageList';
 import type { FormatId } from '../formats/formatModule';
 import type { AnchoredBlocks } from './anchoredBlocks';
 import { bestFit, DETECTION_SAMPLE_BYTES, DETECTION_SAMPLE_RECORDS, detectFormat, forcedDetection, type Detection } from './detect';
-import type { RecordSlot, SeverityTally } from './recordSlot';
+import { textOf, type RecordSlot, type SeverityTally } from './recordSlot';
 
 /** Number of leading records the pipeline's detection sample holds (as ValidationRun samples them). */
 export function sampleExtent(records: AnchoredBlocks<RecordSlot, SeverityTally>): number {
@@ -15,7 +15,7 @@ export function sampleExtent(records: AnchoredBlocks<RecordSlot, SeverityTally>)
   let bytes = 0;
   let n = records.size;
   records.each((s, i) => {
-    bytes += 2 * s.text.length;
+    bytes += 2 * s.length;
     if (s.isObject) objects++;
     if (objects < DETECTION_SAMPLE_RECORDS && bytes < DETECTION_SAMPLE_BYTES) return true;
     n = i + 1;
@@ -44,7 +44,7 @@ export class DetectionVotes {
   private voteOf(s: RecordSlot): FormatId | null {
     let vote = this.votes.get(s);
     if (vote === undefined) {
-      const value = parsedValue(s.text);
+      const value = parsedValue(textOf(s));
       vote = value ? (bestFit(value)?.format.id ?? null) : null;
       this.votes.set(s, vote);
     }
@@ -70,7 +70,7 @@ export class DetectionVotes {
     if (top !== null && top === current.format && topVotes * 2 > all) return current;
     const values: Record<string, unknown>[] = [];
     for (const s of sample) {
-      const value = s.isObject ? parsedValue(s.text) : undefined;
+      const value = s.isObject ? parsedValue(textOf(s)) : undefined;
       if (value) values.push(value);
     }
     return detectFormat(values);

@@ -156,7 +156,7 @@ export class ArrayEditMapper implements EditMapper {
       const k = records.lastAtOrBefore(c.rangeOffset);
       if (k < 0) return false;
       const s = records.at(k);
-      const len = this.pending.get(s) ?? s.text.length;
+      const len = this.pending.get(s) ?? s.length;
       if (c.rangeOffset + c.rangeLength > offsetOf(s) + len) return false;
       const dLine = countNewlines(c.text) - (c.endLine - c.startLine);
       const dOff = c.text.length - c.rangeLength;

@@ -21,7 +21,7 @@ import { EditableFileLevelRules, fileLimitProblem, findingProblem, FILE_LEVEL_RU
 import { validateText } from './pipeline';
 import type { Problem, Severity } from './problem';
 import { checkRecordText } from './recordChecks';
-import { countProblems, holds, holdsNone, newSlot, NO_PROBLEMS, originOf, setProblems, shiftProblem, SLOT_TALLY, type RecordSlot, type SeverityTally } from './recordSlot';
+import { countProblems, holds, holdsNone, newSlot, NO_PROBLEMS, originOf, setProblems, setText, shiftProblem, SLOT_TALLY, textOf, type RecordSlot, type SeverityTally } from './recordSlot';
 import { StaticProblems, type TextChange } from './staticProblems';
 
 export type { DocumentLines } from './editMapping';
@@ -55,7 +55,7 @@ export interface EditResult {
 }
 
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
-const ACCESS: RecordAccess<RecordSlot> = { offsetOf, text: (s) => s.text };
+const ACCESS: RecordAccess<RecordSlot> = { offsetOf, text: textOf };
 
 /** How a `.json` file is read: a JSON array, or JSON Lines when its first line is a whole value (as RecordScanner decides). */
 export function readerModeOf(fileName: string, text: string): ReaderMode {
@@ -148,10 +148,12 @@ export class IncrementalValidator implements EditHost {
       fileLevel: keys,
       onRecord: (rec, _valid, format) => {
         module = format;
-        // A slice of the document (V8 keeps a reference into it, not a copy): the reader's own string
-        // of each record then dies young, as in the plain pipeline, instead of being kept by every record.
-        const own = body.slice(rec.offset, rec.offset + rec.text.length);
-        const slot = newSlot(own === rec.text ? own : rec.text, rec.line, rec.column, rec.offset, this.records.detached);
+        // The record's text is read from the document: the reader's own string of it then dies young,
+        // as in the plain pipeline, instead of being kept for every record. (They differ only where the
+        // document holds what UTF-8 cannot, a lone surrogate, which the reader sees as U+FFFD.)
+        const n = rec.text.length;
+        const inBody = body.startsWith(rec.text, rec.offset);
+        const slot = newSlot(inBody ? body : rec.text, rec.line, rec.column, rec.offset, this.records.detached, inBody ? rec.offset : 0, n);
         slot.isObject = rec.value !== undefined;
         slot.keys = keys.keysOf(rec);
         all[rec.index] = slot;
@@ -199,7 +201,7 @@ export class IncrementalValidator implements EditHost {
   recheck(slot: RecordSlot, text: string): void {
     this.leave(slot);
     this.records.update(slot, () => {
-      slot.text = text;
+      setText(slot, text);
       this.votes.forget(slot);
       slot.fileLevel = false;
       this.check(slot, false);
@@ -210,8 +212,9 @@ export class IncrementalValidator implements EditHost {
   /** The per-record part of the pipeline for one record where it is, and its file-level keys. */
   private check(slot: RecordSlot, endsFile: boolean): void {
     const at = originOf(slot);
-    const rec = { text: slot.text, ...at };
-    const r = checkRecordText(slot.text, at, this.module, this.opts.formatOptions, endsFile);
+    const text = textOf(slot);
+    const rec = { text, ...at };
+    const r = checkRecordText(text, at, this.module, this.opts.formatOptions, endsFile);
     slot.isObject = r.value !== undefined;
     slot.keys = undefined;
     let problems = r.problems;
@@ -297,13 +300,13 @@ export class IncrementalValidator implements EditHost {
   /** No known format fits: one problem on the first JSON-object record. */
   private unknownFormat(): Problem | undefined {
     const first = this.detectionValue.format ? undefined : this.firstObject();
-    return first && unknownFormatProblem({ text: first.slot.text, ...originOf(first.slot), index: first.index }, this.detectionValue.evidence);
+    return first && unknownFormatProblem({ text: textOf(first.slot), ...originOf(first.slot), index: first.index }, this.detectionValue.evidence);
   }
 
   /** A limit of the whole file (OpenAI's 10-example minimum), shown on the first record. */
   private fileLimit(): Problem | undefined {
     const first = this.firstObject();
-    return first && fileLimitProblem({ text: first.slot.text, ...originOf(first.slot), index: first.index }, this.detectionValue.format, this.records.size, this.opts.formatOptions);
+    return first && fileLimitProblem({ text: textOf(first.slot), ...originOf(first.slot), index: first.index }, this.detectionValue.format, this.records.size, this.opts.formatOptions);
   }
 
   /** The problems of one record, in the pipeline's order (object-stage rules, its own, valid-stage rules); `only` keeps one severity. */
@@ -314,7 +317,7 @@ export class IncrementalValidator implements EditHost {
       if (!findings || (only !== undefined && only !== 'warning')) return;
       for (const f of findings) {
         const rule = FILE_LEVEL_RULES[f.rule];
-        if (rule.stage === stage) out.push(findingProblem(rule, { text: s.text, ...at, index }, lineOf(f.earlier), keyAt(s.keys!, f.rule)));
+        if (rule.stage === stage) out.push(findingProblem(rule, { text: textOf(s), ...at, index }, lineOf(f.earlier), keyAt(s.keys!, f.rule)));
       }
     };
     fileLevel('object');
@@ -382,7 +385,7 @@ export class IncrementalValidator implements EditHost {
     const k = this.records.lastAtOrBefore(offset);
     if (k < 0) return undefined;
     const s = this.records.at(k);
-    if (offset > offsetOf(s) + s.text.length) return undefined;
+    if (offset > offsetOf(s) + s.length) return undefined;
     return this.view(k);
   }
 
@@ -393,6 +396,6 @@ export class IncrementalValidator implements EditHost {
   private view(k: number): RecordView {
     const s = this.records.at(k);
     const offset = offsetOf(s);
-    return { index: k, text: s.text, line: lineOf(s), column: s.column, offset, endOffset: offset + s.text.length };
+    return { index: k, text: textOf(s), line: lineOf(s), column: s.column, offset, endOffset: offset + s.length };
   }
 }

@@ -21,7 +21,14 @@ export interface SeverityTally extends Record<Severity, number> {
 }
 
 export interface RecordSlot extends AnchoredItem<RecordSlot, SeverityTally> {
-  text: string;
+  /**
+   * Its text is `source` from `start`, `length` UTF-16 units: the document as first read (kept once
+   * for all its records; a slice string per record would cost an object each) or its own text once
+   * edited. Read it with textOf.
+   */
+  source: string;
+  start: number;
+  length: number;
   /** 1-based UTF-16 column of the first character (absolute: only the line and offset are anchored). */
   column: number;
   /** Where the record was when `problems` were found (unset while it has none). */
@@ -37,15 +44,20 @@ export interface RecordSlot extends AnchoredItem<RecordSlot, SeverityTally> {
 
 export const NO_PROBLEMS: Problem[] = [];
 
-/** A detached record (absolute position) with no problems yet. */
-export function newSlot(text: string, line: number, column: number, offset: number, detached: AnchoredBlock<RecordSlot, SeverityTally>): RecordSlot {
+/**
+ * A detached record (absolute position) with no problems yet, whose text is `source` from `start`
+ * for `length` UTF-16 units (all of it by default).
+ */
+export function newSlot(source: string, line: number, column: number, offset: number, detached: AnchoredBlock<RecordSlot, SeverityTally>, start = 0, length = source.length): RecordSlot {
   // Every field set here, in one order: records share one hidden class and the shift loops stay fast.
   return {
     relLine: line,
     relOffset: offset,
     block: detached,
     listed: false,
-    text,
+    source,
+    start,
+    length,
     column,
     base: undefined,
     problems: NO_PROBLEMS,
@@ -53,6 +65,17 @@ export function newSlot(text: string, line: number, column: number, offset: numb
     keys: undefined,
     fileLevel: false,
   };
+}
+
+export function textOf(s: RecordSlot): string {
+  return s.start === 0 && s.length === s.source.length ? s.source : s.source.slice(s.start, s.start + s.length);
+}
+
+/** Gives a record its own (edited) text. */
+export function setText(s: RecordSlot, text: string): void {
+  s.source = text;
+  s.start = 0;
+  s.length = text.length;
 }
 
 export function originOf(s: RecordSlot): Origin {
