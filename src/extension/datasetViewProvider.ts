@@ -119,9 +119,12 @@ export class DatasetViewProvider implements vscode.CustomTextEditorProvider {
         await openDatasetView(target);
       }),
       vscode.commands.registerCommand('pairwise.datasetView.filter', (args: DatasetViewFilterArgs) => filterDatasetView(args)),
-      // Integration tests reach the host side of an open view through this (not in package.json, so not in the palette).
-      vscode.commands.registerCommand('pairwise.datasetView.sessionForTest', (uri: vscode.Uri | string) => DatasetViewSession.forUri(uri).at(-1)),
     );
+    if (context.extensionMode === vscode.ExtensionMode.Test) {
+      // Integration tests reach the host side of an open view through this; it exists only while the
+      // extension runs its tests (and is not in package.json, so never in the palette).
+      context.subscriptions.push(vscode.commands.registerCommand('pairwise.datasetView.sessionForTest', (uri: vscode.Uri | string) => DatasetViewSession.forUri(uri).at(-1)));
+    }
     LargeDatasetEditorProvider.register(context);
   }
 

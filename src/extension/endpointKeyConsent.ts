@@ -2,7 +2,8 @@
  * A workspace (a cloned repository) can set `pairwise.endpoints` and point an endpoint name the user
  * has a key for at its own server. Such a base URL gets the stored key only after the user says so
  * once in a modal; the answer is remembered per (name, baseURL) in globalState, so a different URL
- * asks again. The modal cannot be clicked from a test, so tests set `testAnswer` (the GenerationTestApi).
+ * asks again. The modal cannot be clicked from a test, so tests answer it through the GenerationTestApi;
+ * that answer is honoured only when the extension runs its tests (ExtensionMode.Test).
  */
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
@@ -21,15 +22,23 @@ function consentId(name: string, baseURL: string): string {
 }
 
 export class EndpointKeyConsent {
-  /** Answers the modal instead of the user (tests only). */
-  testAnswer: ConsentAnswer | undefined;
-  /** How many times the question was asked (shown or answered by testAnswer). */
+  /** Answers the modal instead of the user; set through setTestAnswer, in test mode only. */
+  private testAnswer: ConsentAnswer | undefined;
+  /** How many times the question was asked (shown or answered by the test answer). */
   asked = 0;
 
   constructor(
     private readonly state: vscode.Memento,
     private readonly keys: ApiKeyStore,
+    /** True only under ExtensionMode.Test: nothing else may answer the modal instead of the user. */
+    private readonly testMode = false,
   ) {}
+
+  /** Answers the modal instead of the user (undefined shows the real modal again). Refused outside test mode. */
+  setTestAnswer(answer: ConsentAnswer | undefined): void {
+    if (!this.testMode) throw new Error('the key-consent answer can only be set when the extension runs its tests');
+    this.testAnswer = answer;
+  }
 
   isConfirmed(name: string, baseURL: string): boolean {
     return (this.state.get<string[]>(STATE_KEY) ?? []).includes(consentId(name, baseURL));

@@ -22,7 +22,10 @@ import { TrainConfigCommand } from './trainConfigCommand';
 import { WalkthroughSamples } from './walkthroughSamples';
 import { PairwiseLog } from './webviewMessageGate';
 
-/** Returned by `activate`; used only by the integration tests to read what the UI shows. */
+/**
+ * Returned by `activate` only when the extension runs its integration tests (ExtensionMode.Test),
+ * which read what the UI shows through it; an installed extension exports nothing.
+ */
 export interface PairwiseTestApi {
   statusBarText(): string | undefined;
   /** The target-trainer status item's text and tooltip (undefined while hidden). */
@@ -38,7 +41,7 @@ export interface PairwiseTestApi {
   logLines(): readonly string[];
 }
 
-export function activate(context: vscode.ExtensionContext): PairwiseTestApi {
+export function activate(context: vscode.ExtensionContext): PairwiseTestApi | undefined {
   // src/core speaks through @vscode/l10n: give it VS Code's bundle for the display language (none for English).
   if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   PairwiseLog.register(context);
@@ -63,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): PairwiseTestApi {
   CurationCommands.register(context);
   TrainConfigCommand.register(context, formats);
   WalkthroughSamples.register(context);
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   return {
     statusBarText: () => statusBar.lastText,
     trainerStatus: () => (trainerBar.lastText === undefined ? undefined : { text: trainerBar.lastText, tooltip: trainerBar.lastTooltip ?? '' }),

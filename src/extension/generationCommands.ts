@@ -39,7 +39,7 @@ export class GenerationCommands {
     ManageEndpointsCommand.register(context, services);
     return {
       outputText: () => services.output.text(),
-      setKeyConsentAnswer: (a) => (services.consent.testAnswer = a),
+      setKeyConsentAnswer: (a) => services.consent.setTestAnswer(a),
       keyConsentAsked: () => services.consent.asked,
       forgetKeyConsents: () => services.consent.forgetAll(),
       cancelRunning: () => services.cancelRunning(),

@@ -34,7 +34,7 @@ export class GenerationServices implements vscode.Disposable {
 
   constructor(context: vscode.ExtensionContext) {
     this.keys = new ApiKeyStore(context.secrets, this.output);
-    this.consent = new EndpointKeyConsent(context.globalState, this.keys);
+    this.consent = new EndpointKeyConsent(context.globalState, this.keys, context.extensionMode === vscode.ExtensionMode.Test);
   }
 
   /**
