@@ -1,6 +1,6 @@
 /** `pairwise split`: train/validation/test files by ratios (src/core/curate/split). */
 import { parseArgs } from 'node:util';
-import { splitFile, type SplitResult } from '../core/curate/split';
+import { checkRatios, splitFile, type SplitResult } from '../core/curate/split';
 import { cannot, intOption } from './curateArgs';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { ProgressBar } from './progressBar';
@@ -52,9 +52,12 @@ export async function splitCommand(args: string[], io: CliIo): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(l10n.t('split needs exactly one FILE'));
   if (!values.ratios) throw new UsageError(l10n.t('split needs --ratios, e.g. --ratios 0.95,0.05'));
   const ratios = values.ratios.split(',').map((s) => Number(s));
-  if (ratios.some((r) => !Number.isFinite(r) || r < 0)) throw new UsageError(l10n.t('--ratios takes numbers like 0.9,0.1, not "{0}"', values.ratios));
-  const sum = ratios.reduce((a, b) => a + b, 0);
-  if (ratios.length < 2 || Math.abs(sum - 1) > 1e-6) throw new UsageError(l10n.t('--ratios needs at least two shares summing to 1 (got {0})', values.ratios));
+  try {
+    // The same rule as the core's split and the extension's Split command.
+    checkRatios(ratios);
+  } catch (e) {
+    throw new UsageError(l10n.t('--ratios {0}: {1}', values.ratios, (e as Error).message));
+  }
   const file = positionals[0];
   const bar = new ProgressBar(io.errStream, file);
   let r: SplitResult;

@@ -45,6 +45,12 @@ export interface SplitResult {
 
 export const DEFAULT_SPLIT_NAMES = ['train', 'validation', 'test'];
 
+/** The name of each split: the given one, else train / validation / test, else splitN. */
+export function splitNames(ratios: readonly number[], names?: readonly string[]): string[] {
+  return ratios.map((_, i) => names?.[i] ?? DEFAULT_SPLIT_NAMES[i] ?? `split${i + 1}`);
+}
+
+/** The one ratio rule (the core's split, the extension's Split command, `pairwise split --ratios`). */
 export function checkRatios(ratios: readonly number[]): void {
   if (ratios.length < 2) throw new RangeError(l10n.t('give at least two ratios, e.g. 0.95,0.05'));
   if (ratios.some((r) => !(r >= 0) || !Number.isFinite(r))) throw new RangeError(l10n.t('ratios must be non-negative numbers: {0}', ratios.join(',')));
@@ -64,7 +70,7 @@ export function exactCounts(n: number, ratios: readonly number[]): number[] {
 
 export async function splitFile(input: string, opts: SplitOptions): Promise<SplitResult> {
   checkRatios(opts.ratios);
-  const names = opts.ratios.map((_, i) => opts.names?.[i] ?? DEFAULT_SPLIT_NAMES[i] ?? `split${i + 1}`);
+  const names = splitNames(opts.ratios, opts.names);
   if (new Set(names).size !== names.length) throw new RangeError(l10n.t('split names must differ: {0}', names.join(', ')));
   const seed = opts.seed ?? 42;
   const detection = await detectFileFormat(input, opts);

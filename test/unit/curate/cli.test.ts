@@ -131,7 +131,10 @@ describe('pairwise curation commands (dist/cli.js)', function () {
     const g = JSON.parse(grouped.stdout);
     const shared = g.splits.map((s: { path: string }) => readLines(s.path).filter((l) => l.includes('"Shared"')).length);
     assert.ok(shared.includes(0) && shared.includes(20));
-    assert.equal(run('split', input, '--ratios', '0.5,0.6').code, 2);
+    const badRatios = run('split', input, '--ratios', '0.5,0.6');
+    assert.equal(badRatios.code, 2);
+    // The core's ratio rule (checkRatios), as the extension's Split command applies it.
+    assert.match(badRatios.stderr, /--ratios 0.5,0.6: ratios must sum to 1 \(they sum to 1.1\)/);
     assert.equal(run('split', input).code, 2);
 
     const sa = run('sample', input, '-n', '5', '--seed', '9', '-o', path.join(tmp.dir, 'five.jsonl'));
