@@ -1,13 +1,81 @@
 /**
- * One step of a multi-step quick input (a QuickPick or an InputBox with a title, "step n of m" and a
- * Back button): resolves to the choice, to BACK when the user goes back, or to undefined on Escape.
+ * The one multi-step quick input of the extension (the curation commands, Create Training Config):
+ * a flow is a chain of steps, each showing one QuickPick or InputBox with a title, "n/m" and, after
+ * the first, a Back button. Each step returns the next (or nothing to finish); Back goes to the step
+ * shown before, Escape ends the flow. A step that returns one shown earlier goes back to it (a loop,
+ * like Filter's "add another criterion"), forgetting the steps after it. The flow keeps its answers
+ * in its own variables, so a step shown again starts from the earlier choice.
+ * After vscode-extension-samples/quickinput-sample (MultiStepInput, InputFlowAction.back).
  */
 import * as vscode from 'vscode';
 
-export const BACK = Symbol('back');
-export type StepResult<T> = T | typeof BACK | undefined;
+const BACK = Symbol('back');
+type StepResult<T> = T | typeof BACK | undefined;
 
-export interface StepFrame {
+/** Thrown through a step when the user goes back or escapes; the flow catches it. */
+class FlowAction {
+  private constructor(readonly name: string) {}
+  static readonly back = new FlowAction('back');
+  static readonly cancel = new FlowAction('cancel');
+}
+
+export type InputStep = (input: MultiStepInput) => Promise<InputStep | void>;
+
+interface StepFrame {
+  title: string;
+  /** The number shown as "step/totalSteps"; default: how many steps lead here (this one included). */
+  step?: number;
+  totalSteps: number;
+}
+
+export class MultiStepInput {
+  private readonly history: InputStep[] = [];
+
+  /** Runs the flow from `start`: true when it finished, false when the user escaped. */
+  static run(start: InputStep): Promise<boolean> {
+    return new MultiStepInput().stepThrough(start);
+  }
+
+  private async stepThrough(start: InputStep): Promise<boolean> {
+    let step: InputStep | void = start;
+    while (step) {
+      const earlier = this.history.indexOf(step);
+      if (earlier >= 0) this.history.length = earlier;
+      this.history.push(step);
+      try {
+        step = await step(this);
+      } catch (e) {
+        if (e === FlowAction.cancel) return false;
+        if (e !== FlowAction.back) throw e;
+        const current = this.history.pop();
+        step = this.history.pop() ?? current;
+      }
+    }
+    return true;
+  }
+
+  private frame(f: StepFrame): { title: string; step: number; totalSteps: number; back: boolean } {
+    return { title: f.title, step: f.step ?? this.history.length, totalSteps: f.totalSteps, back: this.history.length > 1 };
+  }
+
+  private static taken<T>(r: StepResult<T>): T {
+    if (r === BACK) throw FlowAction.back;
+    if (r === undefined) throw FlowAction.cancel;
+    return r;
+  }
+
+  /** Shows a QuickPick; resolves to the item taken (Back and Escape leave the step through the flow). */
+  async showQuickPick<T extends vscode.QuickPickItem>(o: StepFrame & PickOptions<T>): Promise<T> {
+    return MultiStepInput.taken(await pickStep({ ...o, ...this.frame(o) }));
+  }
+
+  /** Shows an InputBox; resolves to the accepted text (never one `validate` refuses). */
+  async showInputBox(o: StepFrame & InputOptions): Promise<string> {
+    return MultiStepInput.taken(await inputStep({ ...o, ...this.frame(o) }));
+  }
+}
+
+interface Frame {
   title: string;
   step: number;
   totalSteps: number;
@@ -15,7 +83,7 @@ export interface StepFrame {
   back: boolean;
 }
 
-export interface PickStep<T extends vscode.QuickPickItem> extends StepFrame {
+interface PickOptions<T extends vscode.QuickPickItem> {
   items: readonly T[];
   placeholder?: string;
   active?: T;
@@ -28,7 +96,7 @@ export interface PickStep<T extends vscode.QuickPickItem> extends StepFrame {
   typed?: (value: string) => T | undefined;
 }
 
-export function pickStep<T extends vscode.QuickPickItem>(o: PickStep<T>): Promise<StepResult<T>> {
+function pickStep<T extends vscode.QuickPickItem>(o: Frame & PickOptions<T>): Promise<StepResult<T>> {
   const qp = vscode.window.createQuickPick<T>();
   qp.title = o.title;
   qp.step = o.step;
@@ -69,7 +137,7 @@ export function pickStep<T extends vscode.QuickPickItem>(o: PickStep<T>): Promis
   });
 }
 
-export interface InputStep extends StepFrame {
+interface InputOptions {
   prompt: string;
   value?: string;
   placeholder?: string;
@@ -77,7 +145,7 @@ export interface InputStep extends StepFrame {
   validate?: (value: string) => string | undefined;
 }
 
-export function inputStep(o: InputStep): Promise<StepResult<string>> {
+function inputStep(o: Frame & InputOptions): Promise<StepResult<string>> {
   const box = vscode.window.createInputBox();
   box.title = o.title;
   box.step = o.step;

@@ -14,7 +14,7 @@ import type { PriceMap } from '../core/curate/trainingCost';
 import { writeFileAtomic } from '../core/jsonl/atomicWrite';
 import { refuseUnsafeOutputs } from '../core/jsonl/outputPaths';
 import { CHART_IDS, isStatisticsToHost, type HostToStatistics, type StatisticsState, type StatisticsToHost, type StatsReport } from '../protocol/statistics';
-import { registerActiveWebviewFile, targetFile, withCurationProgress } from './curationCommands';
+import { registerActiveWebviewFile, targetFile, withCurationProgress } from './commandSupport';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 import { PanelRegistry } from './panelRegistry';
 import { WebviewPanelBase } from './webviewPanelBase';

@@ -34,7 +34,7 @@ import {
 import type { DatasetFormatOverrides } from './datasetFormatOverrides';
 import { pickDatasetFile } from './labelingCommands';
 import { diskPath } from './diskPath';
-import { BACK, inputStep, pickStep, type StepFrame } from './quickInputSteps';
+import { MultiStepInput, type InputStep } from './quickInputSteps';
 
 export interface CreateTrainingConfigArgs {
   /** The dataset file (path or file URI). Default: the active editor's, else the user picks one. */
@@ -160,160 +160,126 @@ function activeDataset(): string | undefined {
 
 const TOTAL_STEPS = 6;
 
-/** The wizard: a state machine so Back returns to the previous step with its choice kept. */
+/** The wizard: six steps of one multi-step input; Back returns to the previous step with its choice kept. */
 async function askChoices(format: FormatId, sample: readonly Record<string, unknown>[], given: CreateTrainingConfigArgs, fileName: string): Promise<Choices | undefined> {
   const title = vscode.l10n.t('Create Training Config: {0}', fileName);
-  const frame = (step: number): StepFrame => ({ title, step, totalSteps: TOTAL_STEPS, back: step > 1 });
   let trainer = given.trainer;
   let method = given.method;
   let model = given.model;
   let finetuning = given.finetuning;
   let hyper: Hyperparameters | undefined;
   let wandb = given.wandbProject;
-  let step = 1;
-  while (step <= TOTAL_STEPS) {
-    switch (step) {
-      case 1: {
-        type Item = vscode.QuickPickItem & { id: Trainer };
-        const items: Item[] = TRAINERS.map((id) => ({
-          id,
-          label: TRAINER_TITLES[id],
-          detail: id === 'llamafactory' ? vscode.l10n.t('A training YAML and its dataset_info.json entry') : id === 'trl' ? vscode.l10n.t('A short Python script with the matching TRL trainer') : vscode.l10n.t('A YAML config with the matching dataset type'),
-        }));
-        const r = await pickStep({ ...frame(1), items, active: items.find((i) => i.id === trainer), placeholder: vscode.l10n.t('Which trainer will run on your GPU machine?') });
-        if (r === undefined) return undefined;
-        if (r === BACK) continue;
-        trainer = r.id;
-        step = 2;
-        break;
-      }
-      case 2: {
-        const t = trainer!;
-        const offered = methodsFor(t, format, sample);
-        const forData = supportedMethods(format);
-        if (offered.length === 0) {
-          void vscode.window.showErrorMessage(vscode.l10n.t('Pairwise: {0} has no layout for {1} on {2} data; choose another trainer.', TRAINER_TITLES[t], forData.join(', '), format));
-          step = 1;
-          break;
-        }
-        type Item = vscode.QuickPickItem & { id: Method };
-        const items: Item[] = offered.map((id) => ({ id, label: METHOD_TITLES[id], description: id }));
-        // Quick picks cannot show disabled items: the methods left out, and why, go in the placeholder.
-        const why: string[] = [];
-        const notForData = METHODS.filter((m) => !forData.includes(m));
-        const notForTrainer = forData.filter((m) => !offered.includes(m));
-        if (notForData.length > 0) why.push(vscode.l10n.t('{0} data cannot train {1}', format, notForData.join(', ')));
-        if (notForTrainer.length > 0) why.push(vscode.l10n.t('{0} has no layout for {1}', TRAINER_TITLES[t], notForTrainer.join(', ')));
-        const placeholder = why.length > 0 ? vscode.l10n.t('Training method ({0})', why.join('; ')) : vscode.l10n.t('Training method');
-        const r = await pickStep({ ...frame(2), items, active: items.find((i) => i.id === method), placeholder });
-        if (r === undefined) return undefined;
-        if (r === BACK) {
-          step = 1;
-          break;
-        }
-        if (r.id !== method) hyper = undefined;
-        method = r.id;
-        step = 3;
-        break;
-      }
-      case 3: {
-        type Item = vscode.QuickPickItem & { id: string };
-        const items: Item[] = MODEL_SUGGESTIONS.map((id) => ({ id, label: id }));
-        const typed = (v: string): Item | undefined => {
-          const id = v.trim();
-          return id === '' || MODEL_SUGGESTIONS.includes(id) ? undefined : { id, label: id, description: vscode.l10n.t('your model id or local path'), alwaysShow: true };
-        };
-        const r = await pickStep({
-          ...frame(3),
-          items,
-          typed,
-          active: items.find((i) => i.id === model),
-          value: model !== undefined && !MODEL_SUGGESTIONS.includes(model) ? model : undefined,
-          placeholder: vscode.l10n.t('Base model: pick one or type any Hugging Face model id or local path'),
-        });
-        if (r === undefined) return undefined;
-        if (r === BACK) {
-          step = 2;
-          break;
-        }
-        model = r.id;
-        step = 4;
-        break;
-      }
-      case 4: {
-        type Item = vscode.QuickPickItem & { id: Finetuning };
-        const items: Item[] = (['full', 'lora', 'qlora'] as const).map((id) => ({ id, label: finetuningLabel(id), detail: finetuningDetail(id) }));
-        const r = await pickStep({ ...frame(4), items, active: items.find((i) => i.id === (finetuning ?? 'lora')), placeholder: vscode.l10n.t('Which weights train?') });
-        if (r === undefined) return undefined;
-        if (r === BACK) {
-          step = 3;
-          break;
-        }
-        if (r.id !== finetuning) hyper = undefined;
-        finetuning = r.id;
-        step = 5;
-        break;
-      }
-      case 5: {
-        const m = method!;
-        const f = finetuning!;
-        const defaults = resolveHyperparameters(m, f, given.hyper);
-        const current = hyper ?? defaults;
-        type Item = vscode.QuickPickItem & { id: 'defaults' | 'edit' };
-        const items: Item[] = [
-          { id: 'defaults', label: hyper ? vscode.l10n.t('Use these values') : vscode.l10n.t('Use defaults'), description: hyperSummary(current, m, f) },
-          { id: 'edit', label: vscode.l10n.t('Edit…'), description: vscode.l10n.t('change each value') },
-        ];
-        const r = await pickStep({ ...frame(5), items, placeholder: vscode.l10n.t('Hyperparameters') });
-        if (r === undefined) return undefined;
-        if (r === BACK) {
-          step = 4;
-          break;
-        }
-        if (r.id === 'defaults') {
-          hyper = current;
-          step = 6;
-          break;
-        }
-        const edited = await editHyper(m, f, current, frame(5));
-        if (edited === undefined) return undefined;
-        if (edited !== BACK) hyper = edited;
-        // After editing the list comes back with "Use these values" first.
-        break;
-      }
-      case 6: {
-        const r = await inputStep({
-          ...frame(6),
-          prompt: vscode.l10n.t('Weights & Biases project for logging; leave empty for no wandb'),
-          placeholder: vscode.l10n.t('e.g. my-dpo-runs (empty = off)'),
-          value: wandb ?? '',
-          validate: (v) => (/[\r\n]/.test(v) ? vscode.l10n.t('One line, please') : undefined),
-        });
-        if (r === undefined) return undefined;
-        if (r === BACK) {
-          step = 5;
-          break;
-        }
-        wandb = r.trim();
-        step = 7;
-        break;
-      }
+
+  const pickTrainer: InputStep = async (flow) => {
+    type Item = vscode.QuickPickItem & { id: Trainer };
+    const items: Item[] = TRAINERS.map((id) => ({
+      id,
+      label: TRAINER_TITLES[id],
+      detail: id === 'llamafactory' ? vscode.l10n.t('A training YAML and its dataset_info.json entry') : id === 'trl' ? vscode.l10n.t('A short Python script with the matching TRL trainer') : vscode.l10n.t('A YAML config with the matching dataset type'),
+    }));
+    trainer = (await flow.showQuickPick({ title, step: 1, totalSteps: TOTAL_STEPS, items, active: items.find((i) => i.id === trainer), placeholder: vscode.l10n.t('Which trainer will run on your GPU machine?') })).id;
+    return pickMethod;
+  };
+  const pickMethod: InputStep = async (flow) => {
+    const t = trainer!;
+    const offered = methodsFor(t, format, sample);
+    const forData = supportedMethods(format);
+    if (offered.length === 0) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Pairwise: {0} has no layout for {1} on {2} data; choose another trainer.', TRAINER_TITLES[t], forData.join(', '), format));
+      return pickTrainer;
     }
-  }
+    type Item = vscode.QuickPickItem & { id: Method };
+    const items: Item[] = offered.map((id) => ({ id, label: METHOD_TITLES[id], description: id }));
+    // Quick picks cannot show disabled items: the methods left out, and why, go in the placeholder.
+    const why: string[] = [];
+    const notForData = METHODS.filter((m) => !forData.includes(m));
+    const notForTrainer = forData.filter((m) => !offered.includes(m));
+    if (notForData.length > 0) why.push(vscode.l10n.t('{0} data cannot train {1}', format, notForData.join(', ')));
+    if (notForTrainer.length > 0) why.push(vscode.l10n.t('{0} has no layout for {1}', TRAINER_TITLES[t], notForTrainer.join(', ')));
+    const placeholder = why.length > 0 ? vscode.l10n.t('Training method ({0})', why.join('; ')) : vscode.l10n.t('Training method');
+    const r = await flow.showQuickPick({ title, step: 2, totalSteps: TOTAL_STEPS, items, active: items.find((i) => i.id === method), placeholder });
+    if (r.id !== method) hyper = undefined;
+    method = r.id;
+    return pickModel;
+  };
+  const pickModel: InputStep = async (flow) => {
+    type Item = vscode.QuickPickItem & { id: string };
+    const items: Item[] = MODEL_SUGGESTIONS.map((id) => ({ id, label: id }));
+    const typed = (v: string): Item | undefined => {
+      const id = v.trim();
+      return id === '' || MODEL_SUGGESTIONS.includes(id) ? undefined : { id, label: id, description: vscode.l10n.t('your model id or local path'), alwaysShow: true };
+    };
+    model = (
+      await flow.showQuickPick({
+        title,
+        step: 3,
+        totalSteps: TOTAL_STEPS,
+        items,
+        typed,
+        active: items.find((i) => i.id === model),
+        value: model !== undefined && !MODEL_SUGGESTIONS.includes(model) ? model : undefined,
+        placeholder: vscode.l10n.t('Base model: pick one or type any Hugging Face model id or local path'),
+      })
+    ).id;
+    return pickFinetuning;
+  };
+  const pickFinetuning: InputStep = async (flow) => {
+    type Item = vscode.QuickPickItem & { id: Finetuning };
+    const items: Item[] = (['full', 'lora', 'qlora'] as const).map((id) => ({ id, label: finetuningLabel(id), detail: finetuningDetail(id) }));
+    const r = await flow.showQuickPick({ title, step: 4, totalSteps: TOTAL_STEPS, items, active: items.find((i) => i.id === (finetuning ?? 'lora')), placeholder: vscode.l10n.t('Which weights train?') });
+    if (r.id !== finetuning) hyper = undefined;
+    finetuning = r.id;
+    return pickHyper;
+  };
+  const pickHyper: InputStep = async (flow) => {
+    const m = method!;
+    const f = finetuning!;
+    const current = hyper ?? resolveHyperparameters(m, f, given.hyper);
+    type Item = vscode.QuickPickItem & { id: 'defaults' | 'edit' };
+    const items: Item[] = [
+      { id: 'defaults', label: hyper ? vscode.l10n.t('Use these values') : vscode.l10n.t('Use defaults'), description: hyperSummary(current, m, f) },
+      { id: 'edit', label: vscode.l10n.t('Edit…'), description: vscode.l10n.t('change each value') },
+    ];
+    const r = await flow.showQuickPick({ title, step: 5, totalSteps: TOTAL_STEPS, items, placeholder: vscode.l10n.t('Hyperparameters') });
+    if (r.id === 'defaults') {
+      hyper = current;
+      return askWandb;
+    }
+    // One input per value; after the last, this list comes back with "Use these values" first.
+    return editHyper(m, f, { ...current }, title, (edited) => {
+      hyper = edited;
+      return pickHyper;
+    });
+  };
+  const askWandb: InputStep = async (flow) => {
+    const r = await flow.showInputBox({
+      title,
+      step: 6,
+      totalSteps: TOTAL_STEPS,
+      prompt: vscode.l10n.t('Weights & Biases project for logging; leave empty for no wandb'),
+      placeholder: vscode.l10n.t('e.g. my-dpo-runs (empty = off)'),
+      value: wandb ?? '',
+      validate: (v) => (/[\r\n]/.test(v) ? vscode.l10n.t('One line, please') : undefined),
+    });
+    wandb = r.trim();
+  };
+  if (!(await MultiStepInput.run(pickTrainer))) return undefined;
   return { trainer: trainer!, method: method!, model: model!, finetuning: finetuning!, hyper: hyper!, wandbProject: wandb || undefined };
 }
 
-/** One input box per value, each checked by the core's own rules; Back on the first returns BACK. */
-async function editHyper(method: Method, finetuning: Finetuning, start: Hyperparameters, f: StepFrame): Promise<Hyperparameters | typeof BACK | undefined> {
+/**
+ * The steps that edit the hyperparameters, one input box per value, each checked by the core's own
+ * rules (shown as step 5, "i of n" in the title); Back on the first returns to the list. After the
+ * last value `done` takes the edited set and names the step that follows.
+ */
+function editHyper(method: Method, finetuning: Finetuning, h: Hyperparameters, title: string, done: (edited: Hyperparameters) => InputStep, i = 0): InputStep {
   const keys = relevantHyper(method, finetuning);
-  const h = { ...start };
-  let i = 0;
-  while (i < keys.length) {
+  return async (flow) => {
     const k = keys[i];
-    const r = await inputStep({
-      ...f,
-      back: true,
-      title: vscode.l10n.t('{0} ({1} of {2})', f.title, i + 1, keys.length),
+    const r = await flow.showInputBox({
+      title: vscode.l10n.t('{0} ({1} of {2})', title, i + 1, keys.length),
+      step: 5,
+      totalSteps: TOTAL_STEPS,
       prompt: hyperLabel(k),
       value: String(h[k]),
       validate: (v) => {
@@ -327,16 +293,9 @@ async function editHyper(method: Method, finetuning: Finetuning, start: Hyperpar
         }
       },
     });
-    if (r === undefined) return undefined;
-    if (r === BACK) {
-      if (i === 0) return BACK;
-      i--;
-      continue;
-    }
     h[k] = Number(r);
-    i++;
-  }
-  return h;
+    return i + 1 < keys.length ? editHyper(method, finetuning, h, title, done, i + 1) : done({ ...h });
+  };
 }
 
 async function confirmOverwrite(plan: TrainingPlan): Promise<boolean> {
