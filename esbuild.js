@@ -86,7 +86,7 @@ const configs = [
   {
     // The regex search thread of the Dataset View (regexSearch.ts), loaded from beside the bundles too.
     ...common,
-    entryPoints: ['src/core/curate/searchWorker.ts'],
+    entryPoints: ['src/core/datasetIndex/searchWorker.ts'],
     outfile: 'dist/searchWorker.js',
     platform: 'node',
     format: 'cjs',

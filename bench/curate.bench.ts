@@ -27,7 +27,7 @@ import { splitFile } from '../src/core/curate/split';
 import { workerCount } from '../src/core/curate/workerPool';
 import type { BenchRow } from './benchRow';
 import { bestOfChildRuns, round } from './childRun';
-import { seededRandom } from '../src/core/random';
+import { seededRandom } from '../src/core/base/random';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 export const OUT_DIR = path.join(ROOT, 'bench', 'out', 'curate');

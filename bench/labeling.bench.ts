@@ -19,7 +19,7 @@ import type { BenchRow } from './benchRow';
 import { AppendLog } from '../src/core/jsonl/appendLog';
 import { CandidatesPairQueue } from '../src/core/labeling/candidatesQueue';
 import { LabelingSession } from '../src/core/labeling/session';
-import { seededRandom } from '../src/core/labeling/seededRandom';
+import { seededRandomFromString } from '../src/core/base/random';
 import { makeDecision } from '../src/core/labeling/decisionLog';
 
 const BENCH = 'labeling';
@@ -40,7 +40,7 @@ async function ensureCandidates(sizeMb: number): Promise<{ file: string; bytes: 
   } catch {
     /* not generated yet */
   }
-  const rnd = seededRandom('labeling-bench');
+  const rnd = seededRandomFromString('labeling-bench');
   const text = (n: number) => {
     const w: string[] = [];
     for (let i = 0; i < n; i++) w.push(WORDS[Math.floor(rnd() * WORDS.length)]);

@@ -17,7 +17,7 @@
  */
 import * as path from 'node:path';
 import { LshIndex, lshParams, MinHasher, NEAR_NUM_PERM, type LshParams } from '../src/core/curate/minhash';
-import { seededRandom } from '../src/core/random';
+import { seededRandom } from '../src/core/base/random';
 import { jaccardPair } from '../test/support/jaccardPairs';
 import type { BenchRow } from './benchRow';
 import { bestOfChildRuns, round } from './childRun';

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { validateFile } from '../src/core/validate/pipeline';
 import type { BenchRow } from './benchRow';
 import { bestOfChildRuns, round } from './childRun';
-import { seededRandom } from '../src/core/random';
+import { seededRandom } from '../src/core/base/random';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const OUT_DIR = path.join(ROOT, 'bench', 'out', 'validate');

@@ -7,12 +7,14 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FormatId } from '../core/formats/formatModule';
 import { isFormatId } from '../core/formats/registry';
-import { refuseCandidatesOutputOverInput, runCandidatesJob, type CandidateTarget, type JobProgress } from '../core/generation/candidatesJob';
+import { refuseCandidatesOutputOverInput, runCandidatesJob, type CandidateTarget } from '../core/generation/candidatesJob';
+import { type JobProgress } from '../core/generation/jobMeter';
+import { candidatesOutputFor } from '../core/generation/candidatesJobStore';
 import { readDatasetPrompts } from '../core/generation/datasetPrompts';
 import { InsecureKeyTransportError, sendsKeyInClear, type EndpointConfig } from '../core/generation/endpoint';
 import { EndpointPool } from '../core/generation/endpointPool';
 import { formatCost, progressLine } from '../core/generation/progressText';
-import { AbortedError } from '../core/generation/rateScheduler';
+import { AbortedError } from '../core/base/cancellation';
 import { batchPollingMeter, runBatchJob, type BatchProgress } from '../core/generation/batchJob';
 import { Redactor } from '../core/generation/redact';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
@@ -203,12 +205,6 @@ export function isVerbose(values: { verbose?: boolean }): boolean {
   return values.verbose === true || !!process.env.PAIRWISE_VERBOSE;
 }
 
-export function defaultCandidatesPath(input: string): string {
-  const dir = path.dirname(input);
-  const base = path.basename(input).replace(/\.(jsonl|json)$/i, '');
-  return path.join(dir, `${base}.candidates.jsonl`);
-}
-
 export async function generateCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -238,7 +234,7 @@ export async function generateCommand(args: string[], io: CliIo): Promise<number
   const pollSeconds = numberOption(values['poll-interval'], '--poll-interval', { min: 0.01 });
   if (values.format !== undefined && !isFormatId(values.format)) throw new UsageError(l10n.t('unknown format "{0}" (run "pairwise formats" for the list)', values.format));
   const input = positionals[0];
-  const out = values.out ?? defaultCandidatesPath(input);
+  const out = values.out ?? candidatesOutputFor(input);
   refuseCandidatesOutputOverInput(input, out);
   const redactor = new Redactor([apiKey]);
   const say = (s: string): void => io.err(redactor.redact(s));

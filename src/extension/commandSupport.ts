@@ -10,11 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { refuseUnsafeOutputs } from '../core/jsonl/outputPaths';
 import { openDatasetView } from './datasetViewProvider';
-
-/** Thrown by the reader when the signal aborts (its name is AbortError). */
-function isCancel(e: unknown): boolean {
-  return e instanceof Error && (e.name === 'AbortError' || e.message === 'cancelled');
-}
+import { isCancellation } from '../core/base/cancellation';
 
 /**
  * Runs `work` under a cancellable progress notification: the core's byte progress moves the bar,
@@ -46,7 +42,7 @@ export async function withCurationProgress<T>(
       });
     });
   } catch (e) {
-    if (ac.signal.aborted || isCancel(e)) {
+    if (ac.signal.aborted || isCancellation(e)) {
       void vscode.window.showInformationMessage(vscode.l10n.t('{0}: {1}', title, cancelled ?? vscode.l10n.t('cancelled; nothing was written.')));
       return undefined;
     }

@@ -28,7 +28,8 @@ import {
   type SampleArgs,
   type SplitArgs,
 } from '../core/curate/commandArgs';
-import { dedupeFile, type DedupeResult } from '../core/curate/dedupe';
+import { dedupeFile } from '../core/curate/dedupe';
+import { type DedupeResult } from '../core/curate/dedupeTypes';
 import { registerDataset, type RegisterResult } from '../core/curate/datasetInfo';
 import { filterFileOffThread, type FilterResult } from '../core/curate/filter';
 import { mergeFiles, type MergeResult } from '../core/curate/merge';

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { FormatOptions } from '../core/formats/formatModule';
 import { hiddenSummary } from '../core/validate/displayCap';
 import { IncrementalValidator, type DocumentLines, type TextChange } from '../core/validate/incremental';
-import type { Problem, Severity } from '../core/validate/problem';
+import type { Problem, Severity } from '../core/base/problem';
 import { DatasetFormatOverrides, type DatasetFormatChoice } from './datasetFormatOverrides';
 import { Disposable } from './disposable';
 import { ruleUri } from './ruleDocs';

@@ -4,7 +4,7 @@
  * edits through the variant, and re-sends the full state on `ready` and whenever the data changes.
  */
 import * as vscode from 'vscode';
-import { AbortedError } from '../core/jsonl/readRecords';
+import { AbortedError } from '../core/base/cancellation';
 import type { DatasetIndex } from '../core/datasetIndex/datasetIndex';
 import type { QueryResult, RecordQuery } from '../core/datasetIndex/recordQuery';
 import { RegexTimeLimitError } from '../core/curate/regexTimeLimit';

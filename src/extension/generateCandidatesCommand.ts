@@ -13,10 +13,12 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { candidatesJobPaths, refuseCandidatesOutputOverInput, runCandidatesJob, targetHash, type CandidateTarget, type GenerationParams, type JobProgress } from '../core/generation/candidatesJob';
+import { refuseCandidatesOutputOverInput, runCandidatesJob, type CandidateTarget, type GenerationParams } from '../core/generation/candidatesJob';
+import { startingProgress, type JobProgress } from '../core/generation/jobMeter';
+import { CandidatesJobStore, candidatesOutputFor } from '../core/generation/candidatesJobStore';
 import { readDatasetPrompts } from '../core/generation/datasetPrompts';
 import { formatCost } from '../core/generation/progressText';
-import { AbortedError } from '../core/generation/rateScheduler';
+import { AbortedError } from '../core/base/cancellation';
 import { batchPollingMeter, cancelBatchJob, readBatchState, runBatchJob, type BatchProgress } from '../core/generation/batchJob';
 import { generationDefaults, readPrices, readEndpoints } from './endpointSettings';
 import { askNumber, pathOfArg, pickFile, pickModels, type ModelChoice } from './generationInputs';
@@ -58,11 +60,6 @@ export interface GenerationRunSummary {
   batch?: { state: 'pending' | 'merged' | 'cancel-requested'; batchIds: string[] };
 }
 
-/** The progress of a run that received nothing (yet): a batch still pending, or a cancel request. */
-function noProgress(): JobProgress {
-  return { done: 0, failures: 0, promptsWritten: 0, promptsSkipped: 0, requests: 0, retries: 0, requestsPerSecond: 0, tokensIn: 0, tokensOut: 0, unpricedModels: [], elapsedMs: 0 };
-}
-
 /** True for endpoints that take the Batch API: OpenAI itself, or marked `"batch": true` in the setting. */
 export function supportsBatch(endpoint: string): boolean {
   const raw = (vscode.workspace.getConfiguration('pairwise').get<unknown[]>('endpoints') ?? []).find(
@@ -77,10 +74,6 @@ export function supportsBatch(endpoint: string): boolean {
   }
 }
 
-export function candidatesPathFor(input: string): string {
-  return path.join(path.dirname(input), `${path.basename(input).replace(/\.(jsonl|json)$/i, '')}.candidates.jsonl`);
-}
-
 async function exists(p: string): Promise<boolean> {
   try {
     await fsp.stat(p);
@@ -88,23 +81,6 @@ async function exists(p: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/** True when `<out>.job.json` describes exactly these targets and responses per target. */
-async function sameJob(out: string, targets: CandidateTarget[], responsesPerTarget: number): Promise<boolean> {
-  try {
-    const spec = JSON.parse(await fsp.readFile(candidatesJobPaths(out).spec, 'utf8')) as { responsesPerTarget?: unknown; targets?: CandidateTarget[] };
-    if (spec.responsesPerTarget !== responsesPerTarget || !Array.isArray(spec.targets) || spec.targets.length !== targets.length) return false;
-    return spec.targets.every((t, i) => targetHash(t) === targetHash(targets[i]));
-  } catch {
-    return false;
-  }
-}
-
-/** Removes an earlier run's output and its journal, failures and spec (after the user agreed). */
-async function removeJob(out: string): Promise<void> {
-  const p = candidatesJobPaths(out);
-  for (const f of [p.candidates, p.journal, p.failures, p.spec]) await fsp.rm(f, { force: true });
 }
 
 export class GenerateCandidatesCommand {
@@ -133,7 +109,7 @@ export class GenerateCandidatesCommand {
     const title = vscode.l10n.t('Generate Candidates');
     const input = given ?? (await pickFile(vscode.l10n.t('Generate Candidates: dataset with the prompts'), (p) => !/\.(labels|judgements|candidates)\.jsonl$|\.(progress|failures)\.jsonl$/i.test(p)));
     if (!input) return undefined;
-    const pendingOutput = candidatesPathFor(input);
+    const pendingOutput = candidatesOutputFor(input);
     if (await readBatchState(pendingOutput)) {
       const resume = vscode.l10n.t('Resume Polling');
       const cancel = vscode.l10n.t('Cancel Batch');
@@ -165,11 +141,11 @@ export class GenerateCandidatesCommand {
     if (maxTokens === undefined) return undefined;
     const system = await vscode.window.showInputBox({ title, prompt: vscode.l10n.t("System prompt (optional; replaces the records' own). Leave empty to keep theirs."), value: '' });
     if (system === undefined) return undefined;
-    const output = candidatesPathFor(input);
+    const output = candidatesOutputFor(input);
     let ifExists: GenerateCandidatesArgs['ifExists'] = 'resume';
     const args: GenerateCandidatesArgs = { input, targets, responsesPerModel, temperature, maxTokens, system: system || undefined, seed: d.seed, output, batch };
     if (await exists(output)) {
-      const same = await sameJob(output, this.targetsOf(args), responsesPerModel);
+      const same = await new CandidatesJobStore(output).sameSpec(this.targetsOf(args), responsesPerModel);
       const resume = vscode.l10n.t('Resume');
       const overwrite = vscode.l10n.t('Overwrite');
       const pick = same
@@ -194,7 +170,7 @@ export class GenerateCandidatesCommand {
   async runWith(args: GenerateCandidatesArgs): Promise<GenerationRunSummary | undefined> {
     const input = pathOfArg(args.input);
     if (!input) throw new Error('no input file given');
-    const output = pathOfArg(args.output) ?? candidatesPathFor(input);
+    const output = pathOfArg(args.output) ?? candidatesOutputFor(input);
     refuseCandidatesOutputOverInput(input, output);
     // One job per output at a time, in this window or any other process: a second one's Overwrite
     // would delete files the first appends to, and both would pay for every request.
@@ -212,8 +188,7 @@ export class GenerateCandidatesCommand {
       const unsupported = targets.find((t) => !supportsBatch(t.endpoint));
       if (unsupported) throw new Error(vscode.l10n.t('endpoint "{0}" does not take the Batch API (only api.openai.com, or endpoints with "batch": true in pairwise.endpoints)', unsupported.endpoint));
       if (args.ifExists === 'overwrite') {
-        await removeJob(output);
-        await fsp.rm(`${output}.batch.json`, { force: true });
+        await new CandidatesJobStore(output).remove();
       }
       return this.runBatch(input, output, targets, responsesPerModel, args);
     }
@@ -221,7 +196,7 @@ export class GenerateCandidatesCommand {
     const read = await readDatasetPrompts(input);
     for (const p of read.problems.slice(0, 50)) out.appendLine(`${path.basename(input)}:${p.line}: skipped: ${p.message}`);
     if (read.prompts.length === 0) throw new Error(vscode.l10n.t('{0} has no prompts to answer', path.basename(input)));
-    if (args.ifExists === 'overwrite') await removeJob(output);
+    if (args.ifExists === 'overwrite') await new CandidatesJobStore(output).remove();
     const pool = await this.services.openPool(targets.map((t) => t.endpoint));
     if (!pool) return undefined;
     out.appendLine(`generating: ${read.prompts.length} prompts (${read.format}) × ${targets.map((t) => `${t.endpoint}/${t.model}`).join(', ')} × ${responsesPerModel} → ${output}`);
@@ -244,12 +219,9 @@ export class GenerateCandidatesCommand {
   private async pendingBatch(input: string, output: string, args: GenerateCandidatesArgs): Promise<GenerationRunSummary | undefined> {
     const state = await readBatchState(output);
     if (!state) throw new Error(vscode.l10n.t('no pending Batch API job for {0}', path.basename(output)));
-    let spec: { responsesPerTarget: number; targets: CandidateTarget[] };
-    try {
-      spec = JSON.parse(await fsp.readFile(candidatesJobPaths(output).spec, 'utf8')) as typeof spec;
-    } catch {
-      throw new Error(vscode.l10n.t('{0} is missing or damaged: the pending batch cannot be matched to its settings', path.basename(candidatesJobPaths(output).spec)));
-    }
+    const store = new CandidatesJobStore(output);
+    const spec = await store.readSpec();
+    if (!spec) throw new Error(vscode.l10n.t('{0} is missing or damaged: the pending batch cannot be matched to its settings', path.basename(store.paths.spec)));
     if (args.pendingBatch === 'cancel') {
       const pool = await this.services.openPool(state.batches.map((b) => b.endpoint));
       if (!pool) return undefined;
@@ -258,7 +230,7 @@ export class GenerateCandidatesCommand {
         const text = vscode.l10n.t('Asked the server to cancel batch {0}. Run Generate Candidates on {1} again to collect what it finished; the rest is recorded as failed requests.', ids.join(', ') || '-', path.basename(input));
         this.services.output.appendLine(text);
         void vscode.window.showInformationMessage(text);
-        return { output, cancelled: false, progress: noProgress(), warnings: [], prompts: 0, skippedRecords: 0, batch: { state: 'cancel-requested', batchIds: ids } };
+        return { output, cancelled: false, progress: startingProgress(), warnings: [], prompts: 0, skippedRecords: 0, batch: { state: 'cancel-requested', batchIds: ids } };
       } finally {
         pool.close();
       }
@@ -293,7 +265,7 @@ export class GenerateCandidatesCommand {
             if (pick === cancel) await this.pendingBatch(input, output, { input, targets: [], output, pendingBatch: 'cancel' });
           })
           .catch((e: unknown) => out.appendLine(`cancel batch: ${out.describe(e)}`));
-        return { output, cancelled: true, progress: noProgress(), warnings: [], prompts: read.prompts.length, skippedRecords: read.problems.length, batch: { state: 'pending', batchIds: r.batchIds } };
+        return { output, cancelled: true, progress: startingProgress(), warnings: [], prompts: read.prompts.length, skippedRecords: read.problems.length, batch: { state: 'pending', batchIds: r.batchIds } };
       }
       const m = r.merge!;
       // Requests: the batch's, not the (unused) pool's.

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { FormatId } from '../core/formats/formatModule';
 import { isFormatId } from '../core/formats/registry';
 import { formatCost } from '../core/generation/progressText';
-import { AbortedError } from '../core/generation/rateScheduler';
+import { AbortedError } from '../core/base/cancellation';
 import { runSyntheticJob, syntheticJobPaths, type SyntheticProgress } from '../core/generation/syntheticJob';
 import { generationDefaults, readEndpoints, readPrices, type ResolvedEndpoint } from './endpointSettings';
 import { activeFilePath, askNumber, pathOfArg, pickFile, type ModelChoice } from './generationInputs';

@@ -2,11 +2,11 @@
  * "Pairwise: Retry Failed Generations": re-runs only the prompts of a candidates file that have a
  * recorded failure and are still missing, with the targets stored in `<out>.job.json`.
  */
-import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { candidatesJobPaths, readOpenFailures, retryFailures, type CandidateTarget } from '../core/generation/candidatesJob';
-import { AbortedError } from '../core/generation/rateScheduler';
+import { readOpenFailures, retryFailures } from '../core/generation/candidatesJob';
+import { AbortedError } from '../core/base/cancellation';
+import { CandidatesJobStore, isCandidatesOutput } from '../core/generation/candidatesJobStore';
 import { readPrices } from './endpointSettings';
 import { pathOfArg, pickFile } from './generationInputs';
 import type { GenerationRunSummary } from './generateCandidatesCommand';
@@ -29,19 +29,16 @@ export class GenerationRetryCommand {
     if (!this.services.ensureTrusted()) return undefined;
     const out = this.services.output;
     try {
-      const output = pathOfArg(arg) ?? (await pickFile(vscode.l10n.t('Retry Failed Generations: candidates file'), (p) => /\.candidates\.jsonl$/i.test(p)));
+      const output = pathOfArg(arg) ?? (await pickFile(vscode.l10n.t('Retry Failed Generations: candidates file'), isCandidatesOutput));
       if (!output) return undefined;
       const open = await readOpenFailures(output);
       if (open.prompts.length === 0) {
         void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no failed prompts left to retry.', path.basename(output)));
         return undefined;
       }
-      let targets: CandidateTarget[];
-      try {
-        targets = (JSON.parse(await fsp.readFile(candidatesJobPaths(output).spec, 'utf8')) as { targets: CandidateTarget[] }).targets;
-      } catch {
-        throw new Error(vscode.l10n.t('{0} has no readable .job.json beside it: was it made by Generate Candidates?', path.basename(output)));
-      }
+      const spec = await new CandidatesJobStore(output).readSpec();
+      if (!spec) throw new Error(vscode.l10n.t('{0} has no readable .job.json beside it: was it made by Generate Candidates?', path.basename(output)));
+      const targets = spec.targets;
       const pool = await this.services.openPool(targets.map((t) => t.endpoint));
       if (!pool) return undefined;
       out.appendLine(`retrying ${open.prompts.length} failed prompt(s) of ${output}`);

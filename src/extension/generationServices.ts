@@ -5,7 +5,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import * as vscode from 'vscode';
-import type { JobProgress } from '../core/generation/candidatesJob';
+import type { JobProgress } from '../core/generation/jobMeter';
 import { InsecureKeyTransportError, sendsKeyInClear } from '../core/generation/endpoint';
 import { EndpointPool } from '../core/generation/endpointPool';
 import { progressLine } from '../core/generation/progressText';

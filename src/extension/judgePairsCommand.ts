@@ -7,11 +7,11 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { JobProgress } from '../core/generation/candidatesJob';
+import type { JobProgress } from '../core/generation/jobMeter';
 import { judgeAgreement, type JudgeAgreement } from '../core/generation/judgeAgreement';
 import { judgementsPathFor, runJudgeJob } from '../core/generation/judgeJob';
 import { formatCost } from '../core/generation/progressText';
-import { AbortedError } from '../core/generation/rateScheduler';
+import { AbortedError } from '../core/base/cancellation';
 import { readEndpoints, readPrices } from './endpointSettings';
 import { pathOfArg, pickFile, pickModel, type ModelChoice } from './generationInputs';
 import type { GenerationServices } from './generationServices';

@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { AbortedError } from '../core/jsonl/readRecords';
+import { AbortedError } from '../core/base/cancellation';
 import type { FormatId } from '../core/formats/formatModule';
 import { isFormatId } from '../core/formats/registry';
 import {

@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { configReferences, isConfigCandidate, MAX_CONFIG_BYTES, targetFromConfigs, type ConfigReference, type ConfigVerdict } from '../core/trainers';
+import { configReferences, isConfigCandidate, MAX_CONFIG_BYTES, targetFromConfigs, type ConfigReference, type ConfigVerdict } from '../core/trainerConfigs';
 import { Disposable } from './disposable';
 
 const GLOB = '**/*.{yaml,yml,py,sh}';

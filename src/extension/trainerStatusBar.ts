@@ -6,7 +6,8 @@
  */
 import * as vscode from 'vscode';
 import { getFormat } from '../core/formats/registry';
-import { parseTrainerId, TRAINER_IDS, trainerName, type ConfigReference, type TrainerId } from '../core/trainers';
+import { parseTrainerId, TRAINER_IDS, trainerName, type TrainerId } from '../core/trainers';
+import { type ConfigReference } from '../core/trainerConfigs';
 import type { DatasetDiagnostics } from './datasetDiagnostics';
 import type { DatasetFormatChoice, DatasetFormatOverrides } from './datasetFormatOverrides';
 import { Disposable } from './disposable';

@@ -5,7 +5,7 @@
  * does not clear. A file open in an editor shows the live diagnostics instead.
  */
 import * as vscode from 'vscode';
-import { AbortedError } from '../core/jsonl/readRecords';
+import { AbortedError } from '../core/base/cancellation';
 import { capProblems } from '../core/validate/displayCap';
 import { validateFile, type ValidationResult } from '../core/validate/pipeline';
 import { cappedDiagnostics, maxDiagnosticsPerFile, type DatasetDiagnostics } from './datasetDiagnostics';

@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DedupeResult } from '../../src/core/curate/dedupe';
+import type { DedupeResult } from '../../src/core/curate/dedupeTypes';
 import type { FilterResult } from '../../src/core/curate/filter';
 import type { MergeResult } from '../../src/core/curate/merge';
 import type { RegisterResult } from '../../src/core/curate/datasetInfo';

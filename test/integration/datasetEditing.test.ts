@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PairwiseTestApi } from '../../src/extension/extension';
-import { seededRandom } from '../../src/core/random';
+import { seededRandom } from '../../src/core/base/random';
 import { waitFor } from './waitFor';
 
 function workspaceFile(name: string): vscode.Uri {

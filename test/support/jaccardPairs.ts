@@ -7,7 +7,7 @@
  * Jaccard is computed from the two shingle sets, and a length that cannot come within 0.01 of the
  * target is drawn again.
  */
-import { randomBelow, type RandomSource } from '../../src/core/random';
+import { randomBelow, type RandomSource } from '../../src/core/base/random';
 
 export interface JaccardPair {
   a: string;

@@ -3,8 +3,8 @@
  * hold: separator lines, indentation, laughter, DNA, words glued together, unpunctuated Chinese and
  * Thai, emoji. The token-count tests and bench/tokens.bench.ts measure the chunked count on them.
  */
-import { randomBelow, type RandomSource } from '../../src/core/random';
-export { seededRandom } from '../../src/core/random';
+import { randomBelow, type RandomSource } from '../../src/core/base/random';
+export { seededRandom } from '../../src/core/base/random';
 
 export interface LongPieceKind {
   name: string;

@@ -7,11 +7,12 @@ import { promises as fsp } from 'node:fs';
 import type { FormatId, FormatModule, FormatOptions } from '../formats/formatModule';
 import { getFormat } from '../formats/registry';
 import type { CanonicalRecord } from '../model';
-import { AbortedError, readFileRecords } from '../jsonl/readRecords';
+import { AbortedError } from '../base/cancellation';
+import { readFileRecords } from '../jsonl/readRecords';
 import { RecordScanner } from '../jsonl/recordScanner';
 import { modeForFileName, type ReaderMode, type SourceRecord } from '../jsonl/sourceRecord';
 import { detectFormat, forcedDetection, type Detection } from '../validate/detect';
-import type { Problem } from '../validate/problem';
+import type { Problem } from '../base/problem';
 
 /** What every long curation operation accepts, so an editor can show a cancellable progress bar. */
 export interface CurateRunOptions {

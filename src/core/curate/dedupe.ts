@@ -10,15 +10,14 @@
  * record. Exact matches compare hashes, not texts (collision odds about n²/2^54).
  * Records that are not JSON objects or have no canonical form are compared by their source text.
  */
-import type { FormatId } from '../formats/formatModule';
 import type { SourceRecord } from '../jsonl/sourceRecord';
-import type { Detection } from '../validate/detect';
 import { canonicalOf, detectFileFormat, formatModuleOf, scanRecords, type CurateRunOptions, type FormatChoice } from './datasetScan';
 import { HashIndex } from './hashIndex';
-import { LshIndex, lshParams, MinHasher, NEAR_NUM_PERM, type LshParams } from './minhash';
+import { LshIndex, lshParams, MinHasher, NEAR_NUM_PERM } from './minhash';
 import { promises as fsp } from 'node:fs';
 import { modeForFileName } from '../jsonl/sourceRecord';
 import { exactRecordHash } from './exactHash';
+import type { DedupeResult, RemovedRecord } from './dedupeTypes';
 import { dedupeExactParallel } from './parallelDedupe';
 import { refuseUnsafeOutputs } from '../jsonl/outputPaths';
 import { abortAll, commitRecordOutputs, RecordOutput, siblingPath } from './recordOutput';
@@ -56,33 +55,6 @@ export interface DedupeOptions extends CurateRunOptions, FormatChoice {
    * Default: one below 8 MB, else min(available parallelism, 4). Same output for any count.
    */
   workers?: number;
-}
-
-export interface RemovedRecord {
-  /** 0-based record index and 1-based line of the removed record. */
-  record: number;
-  line: number;
-  kind: 'exact' | 'near';
-  /** The kept record it duplicates. */
-  duplicateOf: number;
-  duplicateOfLine: number;
-  /** 1 for exact duplicates; the MinHash estimate for near ones (at least near.accept, see minhash.ts). */
-  similarity: number;
-}
-
-export interface DedupeResult {
-  format?: FormatId;
-  detection: Detection;
-  records: number;
-  kept: number;
-  exactDuplicates: number;
-  nearDuplicates: number;
-  /** Records compared by their source text (not JSON objects, or no canonical form). */
-  comparedAsText: number;
-  removed: RemovedRecord[];
-  near?: { threshold: number; shingle: number; numPerm: number; seed: number } & LshParams;
-  out?: string;
-  report?: string;
 }
 
 export async function dedupeFile(input: string, opts: DedupeOptions = {}): Promise<DedupeResult> {

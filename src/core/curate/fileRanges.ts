@@ -4,10 +4,10 @@
  * range's start; byte offsets are the file's).
  */
 import { promises as fsp } from 'node:fs';
-import { AbortedError } from '../jsonl/readRecords';
+import { AbortedError } from '../base/cancellation';
 import { RecordScanner } from '../jsonl/recordScanner';
 import type { SourceRecord } from '../jsonl/sourceRecord';
-import type { Problem } from '../validate/problem';
+import type { Problem } from '../base/problem';
 
 export interface ByteRange {
   start: number;

@@ -5,8 +5,8 @@
  * report, exactly as the single-thread pass in dedupe.ts does.
  */
 import { promises as fsp } from 'node:fs';
-import { AbortedError } from '../jsonl/readRecords';
-import type { DedupeResult, RemovedRecord } from './dedupe';
+import { AbortedError } from '../base/cancellation';
+import type { DedupeResult, RemovedRecord } from './dedupeTypes';
 import type { DedupeRangeJob, DedupeRangeResult } from './dedupeRange';
 import { lineAlignedRanges } from './fileRanges';
 import { HashIndex } from './hashIndex';

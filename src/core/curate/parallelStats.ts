@@ -14,10 +14,10 @@
 import { closeSync, openSync } from 'node:fs';
 import type { FormatModule, FormatOptions } from '../formats/formatModule';
 import { getFormat } from '../formats/registry';
-import { AbortedError } from '../jsonl/readRecords';
+import { AbortedError } from '../base/cancellation';
 import { DETECTION_SAMPLE_BYTES, DETECTION_SAMPLE_RECORDS, detectFormat, forcedDetection, type Detection } from '../validate/detect';
 import { duplicateRecord, FILE_LEVEL_RULES, fileByteFetcher, type ByteFetcher } from '../validate/fileLevelRules';
-import type { Severity } from '../validate/problem';
+import type { Severity } from '../base/problem';
 import type { RecordFeatures } from './recordFeatures';
 import type { CurateRunOptions, FormatChoice } from './datasetScan';
 import { lineAlignedRanges, scanRange } from './fileRanges';

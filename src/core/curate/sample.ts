@@ -6,7 +6,7 @@
 import { passProgress, scanRecords, type CurateRunOptions } from './datasetScan';
 import { refuseUnsafeOutputs } from '../jsonl/outputPaths';
 import { RecordOutput, siblingPath } from './recordOutput';
-import { seededRandom, randomBelow, type RandomSource } from '../random';
+import { seededRandom, randomBelow, type RandomSource } from '../base/random';
 import * as l10n from '@vscode/l10n';
 
 export interface SampleOptions extends CurateRunOptions {

@@ -19,7 +19,7 @@ import { canonicalOf, detectFileFormat, formatModuleOf, passProgress, scanRecord
 import { refuseUnsafeOutputs } from '../jsonl/outputPaths';
 import { abortAll, commitRecordOutputs, RecordOutput, siblingPath } from './recordOutput';
 import { promptText } from './recordText';
-import { seededRandom, shuffledIndexes } from '../random';
+import { seededRandom, shuffledIndexes } from '../base/random';
 import { hash53, normalizeText } from './textHash';
 import * as l10n from '@vscode/l10n';
 

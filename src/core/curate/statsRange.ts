@@ -10,7 +10,7 @@ import { getFormat } from '../formats/registry';
 import type { CanonicalRecord } from '../model';
 import { createTokenCounter } from '../tokens/tokenCounter';
 import { sampledHash } from '../validate/fileLevelRules';
-import type { Problem } from '../validate/problem';
+import type { Problem } from '../base/problem';
 import { checkRecordValue, guarded } from '../validate/recordChecks';
 import { isTokenSample, offsetPicksSample, recordFeatures } from './recordFeatures';
 import { scanRange, type ByteRange, type RangeScanTotals } from './fileRanges';

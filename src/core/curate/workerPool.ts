@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { AbortedError } from '../jsonl/readRecords';
+import { AbortedError } from '../base/cancellation';
 import type { CurateRunOptions } from './datasetScan';
 import { RegexTimeLimitError, watchRegexClocks } from './regexTimeLimit';
 import * as l10n from '@vscode/l10n';
@@ -23,13 +23,18 @@ export type WorkerMessage<R> = { type: 'progress'; bytes: number } | { type: 'do
 /** The worker entry points: curation (formats, tokenizer) and the light regex search. */
 export type WorkerName = 'curateWorker' | 'searchWorker';
 
+/** The core folder of each entry point's source (the search thread belongs to the Dataset View's index). */
+const WORKER_FOLDERS: Readonly<Record<WorkerName, string>> = { curateWorker: 'curate', searchWorker: 'datasetIndex' };
+
 /**
- * A worker script beside this module: dist/<name>.js next to the extension and CLI bundles,
- * out/src/core/curate/<name>.js for tests and benchmarks. Undefined when it is missing.
+ * A worker script: dist/<name>.js next to the extension and CLI bundles, or
+ * out/src/core/<folder>/<name>.js for tests and benchmarks. Undefined when it is missing.
  */
 export function workerScript(name: WorkerName = 'curateWorker'): string | undefined {
-  const p = path.join(__dirname, `${name}.js`);
-  return fs.existsSync(p) ? p : undefined;
+  for (const p of [path.join(__dirname, `${name}.js`), path.join(__dirname, '..', WORKER_FOLDERS[name], `${name}.js`)]) {
+    if (fs.existsSync(p)) return p;
+  }
+  return undefined;
 }
 
 /**

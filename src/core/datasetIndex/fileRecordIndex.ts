@@ -7,7 +7,8 @@
  * it ends (filters on problems wait for it).
  */
 import { promises as fsp } from 'node:fs';
-import { AbortedError, scanFile } from '../jsonl/readRecords';
+import { AbortedError } from '../base/cancellation';
+import { scanFile } from '../jsonl/readRecords';
 import { validateFile } from '../validate/pipeline';
 import { cardContent, sortedRules, type DatasetIndex, type IndexSummary, type QueryOptions } from './datasetIndex';
 import { problemBrief, type ProblemBrief, type RecordCard } from './recordCard';

@@ -1,5 +1,5 @@
 /** What the Dataset View shows of one record: shared by both indexes and the webview protocol. */
-import type { Severity } from '../validate/problem';
+import type { Severity } from '../base/problem';
 
 export interface ProblemBrief {
   line: number;

@@ -8,7 +8,8 @@
  * The worker searches either texts the host sends (an index over document text) or a file it scans
  * itself (the large-file index), each record's text being searchText of its value.
  */
-import { AbortedError, scanFile } from '../jsonl/readRecords';
+import { AbortedError } from '../base/cancellation';
+import { scanFile } from '../jsonl/readRecords';
 import { newRegexClock, REGEX_TIME_LIMIT_MS, TimedRegex } from '../curate/regexTimeLimit';
 import { runWorkers } from '../curate/workerPool';
 import type { QueryOptions } from './datasetIndex';

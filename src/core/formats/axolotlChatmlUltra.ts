@@ -10,7 +10,7 @@ import { checkMessagePair, sameMessages } from './preferenceRules';
 import { compact, extraKeys, layoutOf, makeMeta, restoreExtras } from './recordMeta';
 import { emit, type Report } from './reportHelpers';
 import { OPENAI_MESSAGES, STRING } from './schemaParts';
-import { isPlainObject } from './textChecks';
+import { isPlainObject } from '../base/jsonValue';
 import * as l10n from '@vscode/l10n';
 
 const KNOWN = new Set(['prompt', 'chosen', 'rejected', 'system']);

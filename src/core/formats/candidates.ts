@@ -9,7 +9,8 @@ import { checkPromptEndsWithUser } from './preferenceRules';
 import { compact, extraKeys, layoutOf, makeMeta, restoreExtras } from './recordMeta';
 import { emit, nth } from './reportHelpers';
 import { OPENAI_MESSAGES, STRING } from './schemaParts';
-import { isBlank, isPlainObject } from './textChecks';
+import { isBlank } from './textChecks';
+import { isPlainObject } from '../base/jsonValue';
 import * as l10n from '@vscode/l10n';
 
 const KNOWN = new Set(['id', 'prompt', 'responses']);

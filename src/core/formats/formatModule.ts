@@ -4,7 +4,7 @@
  * and from the canonical model.
  */
 import type { CanonicalRecord, CanonicalType } from '../model';
-import type { Severity } from '../validate/problem';
+import type { Severity } from '../base/problem';
 import type { TrainerId } from '../trainers';
 
 export const FORMAT_IDS = [

@@ -11,7 +11,7 @@ import { MESSAGE_KEYS, masksTurn, readerVerdict, trainerList, type ReaderContext
 import type { JsonPath } from './formatModule';
 import { emitFor, nth, type Report } from './reportHelpers';
 import { ownString, SHAREGPT_TO_OPENAI } from './roleNames';
-import { isPlainObject } from './textChecks';
+import { isPlainObject } from '../base/jsonValue';
 import * as l10n from '@vscode/l10n';
 
 /** Roles xtuner reads: its generic ChatMsg (chat.py `ChatMsg.role`) and, for tool turns, its Qwen3.5 messages (qwen35_chat.py). */

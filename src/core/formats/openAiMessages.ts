@@ -4,12 +4,13 @@
  * v1 records (typed content parts, `loss_weight`), Axolotl chatml.ultra, distilabel, candidates.
  */
 import type { Message, ToolCall } from '../model';
-import type { Severity } from '../validate/problem';
+import type { Severity } from '../base/problem';
 import type { JsonPath } from './formatModule';
 import { MESSAGE_KEYS, readerVerdict, trainerList, type ReaderContext, type ReaderVerdict, type TrainerId } from '../trainers';
 import { emit, emitFor, nth, type Report } from './reportHelpers';
 import { canonicalRole, hasOwn, ownString, SHAREGPT_TO_OPENAI } from './roleNames';
-import { isBlank, isPlainObject, pythonJsonDumps, tryParseJson } from './textChecks';
+import { isBlank, pythonJsonDumps, tryParseJson } from './textChecks';
+import { isPlainObject } from '../base/jsonValue';
 import * as l10n from '@vscode/l10n';
 
 /** Who reads the list, which decides rule ids, wording and strictness. */

@@ -6,7 +6,7 @@
 import type { CanonicalRecord, Message, SftRecord } from '../model';
 import type { FormatModule, FromCanonicalResult, Loss } from './formatModule';
 import { readerVerdict, trainerName, type TrainerId } from '../trainers';
-import type { Severity } from '../validate/problem';
+import type { Severity } from '../base/problem';
 import { wasBareMessageList } from '../jsonl/bareMessageList';
 import { checkMessageKeys } from './messageKeyRules';
 import { checkMediaPlaceholders, hasMedia } from './mediaRules';
@@ -17,7 +17,7 @@ import { checkToolsText } from './sharegpt';
 import { emit, type Report } from './reportHelpers';
 import { hasOwn } from './roleNames';
 import { OPENAI_MESSAGES } from './schemaParts';
-import { isPlainObject } from './textChecks';
+import { isPlainObject } from '../base/jsonValue';
 import * as l10n from '@vscode/l10n';
 
 const KNOWN = new Set(['messages', 'tools']);

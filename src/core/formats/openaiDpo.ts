@@ -7,7 +7,7 @@ import { checkMessagePair, checkPromptEndsWithUser } from './preferenceRules';
 import { compact, extraKeys, layoutOf, makeMeta, restoreExtras } from './recordMeta';
 import { emit, type Report } from './reportHelpers';
 import { OPENAI_MESSAGES } from './schemaParts';
-import { isPlainObject } from './textChecks';
+import { isPlainObject } from '../base/jsonValue';
 import * as l10n from '@vscode/l10n';
 
 const KNOWN = new Set(['input', 'preferred_output', 'non_preferred_output']);

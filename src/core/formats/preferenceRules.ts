@@ -3,7 +3,8 @@ import type { Message } from '../model';
 import type { JsonPath, Loss } from './formatModule';
 import { contentText } from './openAiMessages';
 import { emit, nth, type Report } from './reportHelpers';
-import { isBlank, isPlainObject } from './textChecks';
+import { isBlank } from './textChecks';
+import { isPlainObject } from '../base/jsonValue';
 import * as l10n from '@vscode/l10n';
 
 /** Two string answers: empty ones, identical ones. */

@@ -7,7 +7,8 @@ import type { FormatModule, FromCanonicalResult, Loss } from './formatModule';
 import { compact, extraKeys, layoutOf, makeMeta, restoreExtras } from './recordMeta';
 import { emit, nth } from './reportHelpers';
 import { STRING } from './schemaParts';
-import { isBlank, isPlainObject } from './textChecks';
+import { isBlank } from './textChecks';
+import { isPlainObject } from '../base/jsonValue';
 import * as l10n from '@vscode/l10n';
 
 const KNOWN = new Set(['prompt', 'answers']);

@@ -5,7 +5,7 @@
  */
 import type { FormatId, Loss } from './formatModule';
 import { hasOwn } from './roleNames';
-import { isPlainObject } from './textChecks';
+import { isPlainObject } from '../base/jsonValue';
 import * as l10n from '@vscode/l10n';
 
 export interface RecordMeta {

@@ -25,7 +25,7 @@ import { ranked } from './ranked';
 import { reportsFromAjv } from './schemaReports';
 import { sharegpt } from './sharegpt';
 import { sharegptPreference } from './sharegptPreference';
-import { isPlainObject } from './textChecks';
+import { isPlainObject } from '../base/jsonValue';
 import { trlPreference } from './trlPreference';
 import { trlPreferenceImplicit } from './trlPreferenceImplicit';
 import { trlPromptCompletion } from './trlPromptCompletion';

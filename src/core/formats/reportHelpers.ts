@@ -1,6 +1,6 @@
 /** Small shared pieces for emitting rule reports, so every format words and places them alike. */
 import type { JsonPath, RuleReport } from './formatModule';
-import type { Severity } from '../validate/problem';
+import type { Severity } from '../base/problem';
 import type { ReaderVerdict } from '../trainers';
 
 export type Report = (r: RuleReport) => void;

@@ -14,7 +14,7 @@ import { checkPromptEndsWithUser } from './preferenceRules';
 import { compact, extraKeys, layoutOf, makeMeta, restoreExtras } from './recordMeta';
 import { hasOwn } from './roleNames';
 import { OPENAI_MESSAGES } from './schemaParts';
-import { isPlainObject } from './textChecks';
+import { isPlainObject } from '../base/jsonValue';
 import { promptOf } from './trlShape';
 import { checkToolCalls, declaredTools } from './toolCallRules';
 import * as l10n from '@vscode/l10n';

@@ -5,7 +5,8 @@
  */
 import type { ErrorObject } from 'ajv';
 import type { JsonPath, RuleReport } from './formatModule';
-import { editDistance, isPlainObject } from './textChecks';
+import { editDistance } from './textChecks';
+import { isPlainObject } from '../base/jsonValue';
 import * as l10n from '@vscode/l10n';
 
 /** JSON Pointer (`/messages/0/content`) to path keys; `~1` and `~0` unescaped; digits become indices. */

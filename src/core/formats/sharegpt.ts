@@ -1,5 +1,5 @@
 /** ShareGPT SFT records as LLaMA-Factory reads them (`formatting: sharegpt`, default tags). */
-import { isPlainObject } from './textChecks';
+import { isPlainObject } from '../base/jsonValue';
 import type { CanonicalRecord, SftRecord } from '../model';
 import type { FormatModule, FromCanonicalResult, Loss } from './formatModule';
 import { toolsForShareGpt } from './openAiMessages';

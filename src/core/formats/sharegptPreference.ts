@@ -9,7 +9,7 @@ import { checkToolsText } from './sharegpt';
 import {
   checkConversation, checkResponseTurn, messagesToTurns, messageToTurn, resolveTags, SHAREGPT_TAGS, turnsToCanonical, turnToMessage, type TurnHints,
 } from './sharegptTurns';
-import { isPlainObject } from './textChecks';
+import { isPlainObject } from '../base/jsonValue';
 import * as l10n from '@vscode/l10n';
 
 interface Layout extends TurnHints {

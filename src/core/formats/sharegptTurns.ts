@@ -9,7 +9,8 @@ import type { FormatOptions, JsonPath, Loss } from './formatModule';
 import { readerVerdict, trainerList, type ReaderContext, type TrainerId } from '../trainers';
 import { emit, emitFor, nth, type Report } from './reportHelpers';
 import { canonicalRole, hasOwn, ownString, OPENAI_TO_SHAREGPT, SHAREGPT_TO_OPENAI } from './roleNames';
-import { isBlank, isPlainObject, pythonJsonDumps, tryParseJson } from './textChecks';
+import { isBlank, pythonJsonDumps, tryParseJson } from './textChecks';
+import { isPlainObject } from '../base/jsonValue';
 import * as l10n from '@vscode/l10n';
 
 export interface ShareGptTags {

@@ -11,7 +11,8 @@ import { extraKeys, makeMeta, restoreExtras } from './recordMeta';
 import { emit, nth } from './reportHelpers';
 import { hasOwn } from './roleNames';
 import { STRING, STRING_OR_NULL } from './schemaParts';
-import { isBlank, isPlainObject } from './textChecks';
+import { isBlank } from './textChecks';
+import { isPlainObject } from '../base/jsonValue';
 import * as l10n from '@vscode/l10n';
 
 const KNOWN = new Set(['system', 'conversation']);

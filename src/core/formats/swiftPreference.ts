@@ -15,7 +15,8 @@ import { extraKeys, makeMeta, restoreExtras } from './recordMeta';
 import { emit } from './reportHelpers';
 import { hasOwn } from './roleNames';
 import { OPENAI_MESSAGES, STRING } from './schemaParts';
-import { isBlank, isPlainObject } from './textChecks';
+import { isBlank } from './textChecks';
+import { isPlainObject } from '../base/jsonValue';
 import * as l10n from '@vscode/l10n';
 
 const KNOWN = new Set(['messages', 'rejected_response']);

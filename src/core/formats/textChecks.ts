@@ -14,10 +14,6 @@ export function isBlank(s: string): boolean {
   return s.trim().length === 0;
 }
 
-export function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** Levenshtein distance capped at `max` + 1 (only used on the rare error path for misspelt keys). */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;

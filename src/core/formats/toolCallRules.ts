@@ -16,7 +16,8 @@ import { MESSAGE_KEYS, readerVerdict, trainerList } from '../trainers';
 import type { JsonPath } from './formatModule';
 import { emit, emitFor, nth, quote, type Report } from './reportHelpers';
 import { hasOwn } from './roleNames';
-import { isPlainObject, tryParseJson } from './textChecks';
+import { isPlainObject } from '../base/jsonValue';
+import { tryParseJson } from './textChecks';
 import * as l10n from '@vscode/l10n';
 
 /** Declared functions by name, with their required parameters; undefined when the record declares no tools. */

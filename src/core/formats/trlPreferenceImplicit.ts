@@ -12,7 +12,7 @@ import { compact, extraKeys, layoutOf, makeMeta, restoreExtras } from './recordM
 import { emit, type Report } from './reportHelpers';
 import { OPENAI_MESSAGES, TEXT_OR_MESSAGES } from './schemaParts';
 import { checkTrlField, checkTrlToolCalls, checkVariant, targetVariant } from './trlShape';
-import { isPlainObject } from './textChecks';
+import { isPlainObject } from '../base/jsonValue';
 import * as l10n from '@vscode/l10n';
 
 const KNOWN = new Set(['chosen', 'rejected', 'chosen_messages', 'rejected_messages']);

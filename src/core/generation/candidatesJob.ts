@@ -29,7 +29,8 @@ import type { GroupCommitLog } from './groupCommitLog';
 import { startingProgress, type JobProgress } from './jobMeter';
 import { JobRun, withRedactedErrors, type LazyLog } from './jobRunner';
 import { Limiter } from './limiter';
-import { AbortedError } from './rateScheduler';
+import { CandidatesJobStore } from './candidatesJobStore';
+import { AbortedError } from '../base/cancellation';
 import { compactFailures, readOpenFailures, type FailureLine } from './candidatesFailures';
 import { readJournal, responsesOf, type Answer, type Journal, type JournalLine } from './candidatesJournal';
 import type { CandidatesJobOptions, CandidatesJobResult } from './candidatesOptions';
@@ -39,7 +40,6 @@ import type { CandidateResponseLine, CandidateTarget, CandidatesJobPaths, Candid
 export * from './candidatesPlan';
 export type { CandidatesJobOptions, CandidatesJobResult, UnitChat } from './candidatesOptions';
 export { readOpenFailures, type FailureLine } from './candidatesFailures';
-export type { JobProgress } from './jobMeter';
 
 /** A prompt being requested: the units received so far and how many are still out. */
 interface PromptInFlight {
@@ -280,12 +280,8 @@ export interface RetryFailuresOptions extends Omit<CandidatesJobOptions, 'prompt
  */
 export async function retryFailures(options: RetryFailuresOptions): Promise<CandidatesJobResult> {
   const paths = candidatesJobPaths(options.outputPath);
-  let spec: JobSpec;
-  try {
-    spec = JSON.parse(await fsp.readFile(paths.spec, 'utf8')) as JobSpec;
-  } catch {
-    throw new Error(l10n.t('no readable {0}: was {1} made by a candidates job?', paths.spec, options.outputPath));
-  }
+  const spec = await new CandidatesJobStore(options.outputPath).readSpec();
+  if (!spec) throw new Error(l10n.t('no readable {0}: was {1} made by a candidates job?', paths.spec, options.outputPath));
   const open = await readOpenFailures(options.outputPath);
   const result = await runCandidatesJob({ ...options, prompts: open.prompts, targets: options.targets ?? spec.targets, responsesPerTarget: spec.responsesPerTarget });
   return { ...result, warnings: [...open.warnings, ...result.warnings] };

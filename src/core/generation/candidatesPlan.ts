@@ -10,7 +10,7 @@ import * as l10n from '@vscode/l10n';
 import type { Message } from '../model';
 import { writeFileAtomic } from '../jsonl/atomicWrite';
 import { refuseUnsafeOutputs } from '../jsonl/outputPaths';
-import { canonicalJson } from './canonicalJson';
+import { canonicalJson } from '../base/canonicalJson';
 import type { ChatRequest, ChatUsage, EndpointPool } from './endpointPool';
 import { readJsonlRecords } from './jsonlRecords';
 

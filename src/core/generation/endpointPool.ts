@@ -9,7 +9,8 @@ import type { Message } from '../model';
 import { createClient, onSendFetchOptions, secretHeaderValues, validateEndpointConfig, type EndpointConfig } from './endpoint';
 import { estimateRequestTokens } from './cost';
 import { createNodeHttpFetch, type NodeHttpFetch } from './nodeHttpFetch';
-import { AbortedError, sleep, RateScheduler, type Permit, type RateState } from './rateScheduler';
+import { AbortedError } from '../base/cancellation';
+import { sleep, RateScheduler, type Permit, type RateState } from './rateScheduler';
 import { Redactor } from './redact';
 import {
   AttemptTimeoutError,
@@ -24,7 +25,7 @@ import {
   type FailureKind,
   type RetryPolicy,
 } from './retryPolicy';
-import type { RandomSource } from '../random';
+import type { RandomSource } from '../base/random';
 import * as l10n from '@vscode/l10n';
 
 export interface ChatParams {

@@ -9,7 +9,7 @@ import type { PriceTable } from './cost';
 import type { EndpointPool } from './endpointPool';
 import { GroupCommitLog } from './groupCommitLog';
 import { JobMeter, type JobProgress } from './jobMeter';
-import { AbortedError } from './rateScheduler';
+import { AbortedError } from '../base/cancellation';
 import { RateStateFile } from './rateStateFile';
 
 /** The options every job takes for logging, progress, prices and stopping. */

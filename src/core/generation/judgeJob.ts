@@ -25,7 +25,7 @@ import { startingProgress, type JobProgress } from './jobMeter';
 import { JobRun, withRedactedErrors, type JobRunOptions, type LazyLog } from './jobRunner';
 import { jsonlRecordStream, readJsonlRecords } from './jsonlRecords';
 import { Limiter } from './limiter';
-import { AbortedError } from './rateScheduler';
+import { AbortedError } from '../base/cancellation';
 import { DEFAULT_ASPECTS, buildJudgeMessages, combineVerdicts, parseVerdict, unswap, type CombinedVerdict, type JudgeRubric, type Verdict } from './judge';
 import { asCandidate, compactJudgeFailures, judgeKeyOf, pairIndexes, readKeptVotes, type CandidateView, type JudgeFailureLine, type JudgeTarget, type KeptVotes } from './judgePairs';
 

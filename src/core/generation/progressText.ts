@@ -1,5 +1,5 @@
 /** One-line descriptions of a job's progress, shared by the CLI's stderr line and the VS Code notification. */
-import type { JobProgress } from './candidatesJob';
+import type { JobProgress } from './jobMeter';
 
 function compact(n: number): string {
   if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;

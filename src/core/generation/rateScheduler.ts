@@ -17,7 +17,7 @@
  * corrected with the real `usage` when the response arrives. A request larger than the whole
  * budget still runs when the window is empty, otherwise it would wait forever.
  */
-import { AbortedError } from '../jsonl/readRecords';
+import { AbortedError } from '../base/cancellation';
 
 export interface SchedulerOptions {
   maxConcurrency: number;
@@ -67,10 +67,6 @@ interface TokenEntry {
   tokens: number;
   expired: boolean;
 }
-
-// One cancellation error for the whole core: a job that reads a dataset (curate) and calls models
-// (generation) must recognise both as the same cancel.
-export { AbortedError };
 
 export class RateScheduler {
   readonly windowMs: number;

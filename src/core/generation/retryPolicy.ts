@@ -4,7 +4,7 @@
  * give up and record the failure.
  */
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import type { RandomSource } from '../random';
+import type { RandomSource } from '../base/random';
 import * as l10n from '@vscode/l10n';
 
 export type FailureKind =

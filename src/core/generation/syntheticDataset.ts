@@ -15,7 +15,7 @@ import { LshIndex, lshParams, MinHasher, NEAR_NUM_PERM } from '../curate/minhash
 import { fullText } from '../curate/recordText';
 import { NON_ASCII, normalizedHash53 } from '../curate/textHash';
 import { validateRecordText } from '../validate/pipeline';
-import { seededRandom } from '../random';
+import { seededRandom } from '../base/random';
 import { datasetLayout } from './datasetAppender';
 import { parseRecordReply } from './syntheticPrompt';
 

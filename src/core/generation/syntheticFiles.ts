@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { FormatId } from '../formats/formatModule';
 import type { HashIndex } from '../curate/hashIndex';
-import { canonicalJson } from './canonicalJson';
+import { canonicalJson } from '../base/canonicalJson';
 import { readJsonlRecords } from './jsonlRecords';
 
 export interface SyntheticJobPaths {

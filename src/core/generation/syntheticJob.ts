@@ -31,7 +31,7 @@ import { JobRun, withRedactedErrors, type LazyLog } from './jobRunner';
 import { openDatasetAppender, type DatasetAppender } from './datasetAppender';
 import type { GroupCommitLog } from './groupCommitLog';
 import { Limiter } from './limiter';
-import { AbortedError } from './rateScheduler';
+import { AbortedError } from '../base/cancellation';
 import { buildSyntheticMessages } from './syntheticPrompt';
 import { openSyntheticDataset, pickSeeds, SyntheticDataset, type CheckedReply } from './syntheticDataset';
 import { settingsOf, type Settings, type SyntheticJobOptions, type SyntheticJobResult, type SyntheticProgress } from './syntheticOptions';

@@ -7,7 +7,7 @@
  * the wrapper is remembered so the rules can say that only xtuner reads the line as written, and
  * problem paths (`messages/0/content`) still point into the list (positions.ts drops `messages`).
  */
-import { isPlainObject } from '../formats/textChecks';
+import { isPlainObject } from '../base/jsonValue';
 
 const wrapped = new WeakSet<object>();
 

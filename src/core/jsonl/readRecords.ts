@@ -4,9 +4,10 @@
  * iterator forms are for everyone else.
  */
 import { promises as fsp } from 'node:fs';
-import type { Problem } from '../validate/problem';
+import type { Problem } from '../base/problem';
 import { RecordScanner, type ScannerOptions } from './recordScanner';
 import { modeForFileName, type ReaderItem, type ReaderMode, type RecordSink, type SourceRecord } from './sourceRecord';
+import { AbortedError } from '../base/cancellation';
 
 export interface ReadOptions extends ScannerOptions {
   /** Defaults from the file name: `.json` is an array (or JSON Lines), anything else JSON Lines. */
@@ -14,13 +15,6 @@ export interface ReadOptions extends ScannerOptions {
   signal?: AbortSignal;
   /** Called after each chunk with the bytes read so far and the file size. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
-}
-
-export class AbortedError extends Error {
-  constructor() {
-    super('cancelled');
-    this.name = 'AbortError';
-  }
 }
 
 /** Streams an open file through `sink`; the caller keeps the handle (e.g. to re-read earlier records). */

@@ -8,7 +8,7 @@
  */
 import { isBareMessageList, wrapBareMessageList } from './bareMessageList';
 import { isUtf8 } from 'node:buffer';
-import type { Problem } from '../validate/problem';
+import type { Problem } from '../base/problem';
 import { describeJsonValue } from './describeJsonValue';
 import { locateSyntaxError, notJsonMessage } from './parseError';
 import type { ReaderMode, RecordSink, SourceRecord } from './sourceRecord';

@@ -1,5 +1,5 @@
 /** What the readers yield: one item per record slot of a dataset file, or a file-level problem. */
-import type { Problem } from '../validate/problem';
+import type { Problem } from '../base/problem';
 
 /** Where a piece of text starts in the document: 1-based line/column (UTF-16) and UTF-16 offset. */
 export interface TextOrigin {

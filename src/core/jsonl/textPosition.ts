@@ -2,7 +2,7 @@
  * Converts offsets inside a record's text into document positions, given where the record starts.
  * Line breaks are `\n` and `\r\n` (a `\r` before `\n` is part of the break, as in VS Code).
  */
-import type { SourceRange } from '../validate/problem';
+import type { SourceRange } from '../base/problem';
 import type { TextOrigin } from './sourceRecord';
 
 export class RecordTextPositions {

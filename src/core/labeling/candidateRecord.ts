@@ -5,7 +5,7 @@
 import type { CandidatesRecord, Message, Role } from '../model';
 import { promptHash, responseHash } from './hashing';
 import { makePair, type LabelPair, type PairResponse } from './pair';
-import { seededRandom, shuffled } from './seededRandom';
+import { seededRandomFromString, shuffled } from '../base/random';
 import * as l10n from '@vscode/l10n';
 
 /** `all`: every unordered pair; `adjacent`: neighbours in a seeded shuffle (n-1 pairs, all connected). */
@@ -72,7 +72,7 @@ export function pairsOfRecord(record: CandidatesRecord, options: PairingOptions 
     }
   } else {
     // Seeded by the prompt too, so each prompt gets its own order and the result is independent of file order.
-    const order = shuffled(unique, seededRandom(`${options.seed ?? 'pairwise'}:${ph}`));
+    const order = shuffled(unique, seededRandomFromString(`${options.seed ?? 'pairwise'}:${ph}`));
     for (let i = 0; i + 1 < order.length; i++) out.push(makePair(record.prompt, ph, order[i], order[i + 1], { origin }));
   }
   return out;

@@ -8,7 +8,7 @@
 import type { FormatId } from '../formats/formatModule';
 import { isLlama3Family } from './llamaFactoryTemplate';
 import { commentLines, type PlanContext } from './planContext';
-import type { PlannedFile } from './plan';
+import type { PlannedFile } from './planContext';
 import { emitYaml, float, type YamlLine, type YamlMap } from './yamlEmitter';
 import * as l10n from '@vscode/l10n';
 

@@ -8,7 +8,7 @@ import { datasetInfoEntry, type DatasetInfoEntry } from '../curate/datasetInfo';
 import { llamaFactoryTemplate } from './llamaFactoryTemplate';
 import type { Method } from './methods';
 import { commentLines, commentValue, type PlanContext } from './planContext';
-import type { PlannedFile } from './plan';
+import type { PlannedFile } from './planContext';
 import { emitYaml, float, type YamlLine } from './yamlEmitter';
 
 const STAGES: Record<Method, string> = { sft: 'sft', rm: 'rm', ppo: 'ppo', dpo: 'dpo', orpo: 'dpo', kto: 'kto' };

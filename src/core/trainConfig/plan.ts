@@ -4,7 +4,6 @@
  * can be shown, tested and then written by writeTrainingConfig.
  */
 import * as path from 'node:path';
-import type { DatasetInfoEntry } from '../curate/datasetInfo';
 import type { FormatId, FormatOptions } from '../formats/formatModule';
 import { getFormat } from '../formats/registry';
 import { axolotlFiles } from './axolotlConfig';
@@ -12,18 +11,9 @@ import { chooseTarget, UnsupportedCombinationError } from './datasetTarget';
 import { llamaFactoryFiles } from './llamaFactoryConfig';
 import { isFinetuning, isMethod, isTrainer, TRAINER_TITLES, unsupportedReason, type Finetuning, type Method, type Trainer } from './methods';
 import { resolveHyperparameters, type Hyperparameters, type TrainConfigOptions } from './options';
-import { commentValue, safeName, versionLine, type PlanContext } from './planContext';
+import { commentValue, safeName, versionLine, type PlanContext, type PlannedFile } from './planContext';
 import { trlFiles } from './trlScript';
 import * as l10n from '@vscode/l10n';
-
-export interface PlannedFile {
-  /** Relative to the plan's outDir. */
-  path: string;
-  content: string;
-  role: 'config' | 'script' | 'dataset-info';
-  /** For dataset_info.json: the entry, merged into an existing file on write. */
-  datasetInfo?: { name: string; entry: DatasetInfoEntry };
-}
 
 export interface PlannedConversion {
   from: FormatId;

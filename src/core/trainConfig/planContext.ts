@@ -1,4 +1,5 @@
 /** What every generator needs to know about one plan: resolved choices, paths relative to the output folder, the header. */
+import type { DatasetInfoEntry } from '../curate/datasetInfo';
 import type { FormatId, FormatOptions } from '../formats/formatModule';
 import type { Finetuning, Method, Trainer } from './methods';
 import type { Hyperparameters } from './options';
@@ -52,4 +53,14 @@ export function commentValue(s: string): string {
 export function safeName(s: string): string {
   const n = s.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^[._-]+|[._-]+$/g, '');
   return n === '' ? 'dataset' : n;
+}
+
+/** One file of a plan (what the trainer generators return). */
+export interface PlannedFile {
+  /** Relative to the plan's outDir. */
+  path: string;
+  content: string;
+  role: 'config' | 'script' | 'dataset-info';
+  /** For dataset_info.json: the entry, merged into an existing file on write. */
+  datasetInfo?: { name: string; entry: DatasetInfoEntry };
 }

@@ -8,7 +8,7 @@
  */
 import type { Method } from './methods';
 import { commentLines, type PlanContext } from './planContext';
-import type { PlannedFile } from './plan';
+import type { PlannedFile } from './planContext';
 import { pyString } from './pythonLiteral';
 
 interface TrainerSpec {

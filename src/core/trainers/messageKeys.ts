@@ -6,7 +6,7 @@
  *   before training, silently), `template` (handed to the chat template, which may use it);
  * - `lossKey`: the per-message key that decides whether a turn is trained, if the trainer has one.
  */
-import type { TrainerId } from './trainerIds';
+import type { TrainerId } from '../base/trainerId';
 
 export type OtherKeys = 'rejected' | 'dropped' | 'template';
 

@@ -7,8 +7,8 @@
  *   only other readers are (the file may travel);
  * - with no target: error only when every reader is hit, warning when some are.
  */
-import type { Severity } from '../validate/problem';
-import type { TrainerId } from './trainerIds';
+import type { Severity } from '../base/problem';
+import type { TrainerId } from '../base/trainerId';
 
 export interface ReaderContext {
   /** The trainers that read this format. */

@@ -3,10 +3,8 @@
  * one of them as the file's target; its severity then follows what that trainer does with a record.
  */
 import * as l10n from '@vscode/l10n';
+import { TRAINER_IDS, type TrainerId } from '../base/trainerId';
 
-export const TRAINER_IDS = ['openai', 'trl', 'llamafactory', 'axolotl', 'torchtune', 'ms-swift', 'xtuner'] as const;
-
-export type TrainerId = (typeof TRAINER_IDS)[number];
 
 /** Names users type for a trainer beyond its id (Unsloth builds on TRL's trainers and data types). */
 const ALIASES: Readonly<Record<string, TrainerId>> = {

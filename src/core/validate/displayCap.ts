@@ -2,7 +2,7 @@
  * Editors show a bounded number of problems per file (VS Code: 1000). Errors go first, then
  * warnings, then infos, each in file order; one summary line says what was left out.
  */
-import type { Problem, Severity } from './problem';
+import type { Problem, Severity } from '../base/problem';
 import * as l10n from '@vscode/l10n';
 
 export interface CappedProblems {

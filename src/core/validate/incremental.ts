@@ -19,7 +19,7 @@ import { DetectionVotes, sampleExtent } from './detectionVotes';
 import { ArrayEditMapper, LineEditMapper, type DocumentLines, type EditHost, type EditMapper } from './editMapping';
 import { EditableFileLevelRules, fileLimitProblem, findingProblem, FILE_LEVEL_RULES, keyAt, KeyCollector, recordKeys, unknownFormatProblem, type Finding, type RecordAccess } from './fileLevelRules';
 import { validateText } from './pipeline';
-import type { Problem, Severity } from './problem';
+import type { Problem, Severity } from '../base/problem';
 import { checkRecordText } from './recordChecks';
 import { countProblems, holds, holdsNone, newSlot, NO_PROBLEMS, originOf, setProblems, setText, shiftProblem, SLOT_TALLY, textOf, type RecordSlot, type SeverityTally } from './recordSlot';
 import { StaticProblems, type TextChange } from './staticProblems';

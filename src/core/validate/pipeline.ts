@@ -11,7 +11,7 @@ import { scanFileHandle, scanText } from '../jsonl/readRecords';
 import { modeForFileName, type ReaderMode, type RecordSink, type SourceRecord } from '../jsonl/sourceRecord';
 import { DETECTION_SAMPLE_BYTES, DETECTION_SAMPLE_RECORDS, detectFormat, forcedDetection, type Detection } from './detect';
 import { fileByteFetcher, FileLevelRules, type ByteFetcher, type FileLevelHandler } from './fileLevelRules';
-import type { Problem, Severity } from './problem';
+import type { Problem, Severity } from '../base/problem';
 import { checkRecordText, checkRecordValue, guarded, type RecordCheck } from './recordChecks';
 
 export type { Detection } from './detect';

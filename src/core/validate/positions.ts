@@ -6,7 +6,7 @@ import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import type { JsonPath, RuleReport } from '../formats/formatModule';
 import type { TextOrigin } from '../jsonl/sourceRecord';
 import { RecordTextPositions } from '../jsonl/textPosition';
-import type { Problem } from './problem';
+import type { Problem } from '../base/problem';
 
 export interface RecordText extends TextOrigin {
   text: string;

@@ -11,7 +11,7 @@ import { locateSyntaxError, notJsonMessage } from '../jsonl/parseError';
 import { RecordTextPositions } from '../jsonl/textPosition';
 import { bestFit, FIT_THRESHOLD } from './detect';
 import { placeReports, RecordLocator, type RecordText } from './positions';
-import type { Problem } from './problem';
+import type { Problem } from '../base/problem';
 import * as l10n from '@vscode/l10n';
 
 export interface RecordCheck {

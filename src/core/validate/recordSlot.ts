@@ -7,7 +7,7 @@
 import type { RecordKeys } from './fileLevelRules';
 import type { AnchoredBlock, AnchoredItem, BlockTally } from './anchoredBlocks';
 import { lineOf, offsetOf } from './anchoredBlocks';
-import type { Problem, Severity } from './problem';
+import type { Problem, Severity } from '../base/problem';
 
 export interface Origin {
   line: number;

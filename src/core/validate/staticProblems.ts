@@ -5,7 +5,7 @@
  */
 import type { Origin } from './recordSlot';
 import { shiftProblem } from './recordSlot';
-import type { Problem, Severity } from './problem';
+import type { Problem, Severity } from '../base/problem';
 
 /** One edit, as VS Code reports it (0-based positions in the text before this change). */
 export interface TextChange {

@@ -11,7 +11,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DedupeResult } from '../../../src/core/curate/dedupe';
+import type { DedupeResult } from '../../../src/core/curate/dedupeTypes';
 import type { SplitResult } from '../../../src/core/curate/split';
 import type { PairwiseTestApi } from '../../../src/extension/extension';
 import { DEFAULT_KEYS } from '../../../src/protocol/labeling';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { BandTable } from '../../../src/core/curate/bandTable';
-import { seededRandom } from '../../../src/core/random';
+import { seededRandom } from '../../../src/core/base/random';
 
 describe('LSH band table', () => {
   it('returns every slot stored under a key, as a Map of lists would, through growth and shared keys', () => {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { filterFile, filterFileOffThread } from '../../../src/core/curate/filter';
-import { AbortedError } from '../../../src/core/jsonl/readRecords';
+import { AbortedError } from '../../../src/core/base/cancellation';
 import { mergeFiles } from '../../../src/core/curate/merge';
 import { validateFile } from '../../../src/core/validate/pipeline';
 import { llamaFactoryFile, needsCorpus } from '../../support/corpus';

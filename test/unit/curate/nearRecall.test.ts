@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { dedupeFile } from '../../../src/core/curate/dedupe';
 import { candidateProbability, LshIndex, lshParams, MinHasher, NEAR_NUM_PERM } from '../../../src/core/curate/minhash';
-import { seededRandom } from '../../../src/core/random';
+import { seededRandom } from '../../../src/core/base/random';
 import { jaccardPair } from '../../support/jaccardPairs';
 import { jsonl, tempDir } from './tmpDir';
 

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { dedupeFile, type DedupeOptions, type DedupeResult } from '../../../src/core/curate/dedupe';
+import { dedupeFile, type DedupeOptions } from '../../../src/core/curate/dedupe';
+import { type DedupeResult } from '../../../src/core/curate/dedupeTypes';
 import { lineAlignedRanges, scanRange } from '../../../src/core/curate/fileRanges';
 import { runWorkers, workerCount, workerScript } from '../../../src/core/curate/workerPool';
 import { corpusPath, needsCorpus } from '../../support/corpus';

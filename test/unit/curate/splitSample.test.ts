@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { exactCounts, splitFile } from '../../../src/core/curate/split';
 import { Reservoir, sampleFile } from '../../../src/core/curate/sample';
-import { seededRandom } from '../../../src/core/random';
+import { seededRandom } from '../../../src/core/base/random';
 import { jsonl, readLines, tempDir } from './tmpDir';
 
 const rec = (i: number, prompt = `question ${i}`) => ({ instruction: prompt, input: '', output: `answer ${i}` });

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { FileRecordIndex } from '../../../src/core/datasetIndex/fileRecordIndex';
 import { TextRecordIndex } from '../../../src/core/datasetIndex/textRecordIndex';
-import { AbortedError } from '../../../src/core/jsonl/readRecords';
+import { AbortedError } from '../../../src/core/base/cancellation';
 
 // A pattern that backtracks exponentially on a long run of word characters with no match at its end.
 const CATASTROPHIC = '(\\w+\\s?)+$';

@@ -3,7 +3,7 @@
  * (rule, path, severity, target). Shared by rules.test.ts and ruleCatalog.test.ts.
  */
 import type { FormatId, FormatOptions, JsonPath } from '../../../src/core/formats/formatModule';
-import type { Severity } from '../../../src/core/validate/problem';
+import type { Severity } from '../../../src/core/base/problem';
 
 export interface Expected {
   rule: string;

@@ -7,7 +7,8 @@ import { start, type TestServer } from '../../support/openaiTestServer';
 import { lines, prompts } from '../../support/generationFixtures';
 import { openFileHandles } from '../../support/openHandles';
 import { EndpointPool } from '../../../src/core/generation/endpointPool';
-import { candidatesJobPaths, retryFailures, runCandidatesJob, type CandidateTarget, type CandidatesLine, type JobProgress, type PromptRecord } from '../../../src/core/generation/candidatesJob';
+import { candidatesJobPaths, retryFailures, runCandidatesJob, type CandidateTarget, type CandidatesLine, type PromptRecord } from '../../../src/core/generation/candidatesJob';
+import { type JobProgress } from '../../../src/core/generation/jobMeter';
 import type { EndpointConfig } from '../../../src/core/generation/endpoint';
 import { maxStartsInAnyWindow } from '../../../src/core/generation/rateScheduler';
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { start, type TestServer } from '../../support/openaiTestServer';
 import { EndpointPool } from '../../../src/core/generation/endpointPool';
 import type { EndpointConfig } from '../../../src/core/generation/endpoint';
-import { seededRandom } from '../../../src/core/random';
+import { seededRandom } from '../../../src/core/base/random';
 import { maxStartsInAnyWindow } from '../../../src/core/generation/rateScheduler';
 
 const KEY = ['sk', 'test', 'abcdefghijklmnopqrstuvwxyz0123456789'].join('-');

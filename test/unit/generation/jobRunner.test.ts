@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { EndpointPool } from '../../../src/core/generation/endpointPool';
 import { startingProgress } from '../../../src/core/generation/jobMeter';
 import { JobRun, withRedactedErrors } from '../../../src/core/generation/jobRunner';
-import { AbortedError } from '../../../src/core/generation/rateScheduler';
+import { AbortedError } from '../../../src/core/base/cancellation';
 
 const KEY = ['sk', 'proj', 'Yk42jobrunnersecretkey0099'].join('-');
 

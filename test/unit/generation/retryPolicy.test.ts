@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { DEFAULT_RETRY_POLICY, MalformedResponseError, attemptsAllowed, backoffDelay, classifyFailure, parseRetryAfter } from '../../../src/core/generation/retryPolicy';
-import { seededRandom } from '../../../src/core/random';
+import { seededRandom } from '../../../src/core/base/random';
 
 describe('retry policy', () => {
   it('reads retry-after-ms first, then Retry-After in seconds or as an HTTP date', () => {

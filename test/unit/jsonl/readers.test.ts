@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { readFileRecords, readTextRecords, scanFile } from '../../../src/core/jsonl/readRecords';
 import type { ReaderItem, SourceRecord } from '../../../src/core/jsonl/sourceRecord';
-import type { Problem } from '../../../src/core/validate/problem';
+import type { Problem } from '../../../src/core/base/problem';
 
 function records(items: ReaderItem[]): SourceRecord[] {
   return items.filter((i): i is SourceRecord => i.kind === 'record');

@@ -11,8 +11,8 @@ import * as path from 'node:path';
 import { readTextRecords, scanFile } from '../../../src/core/jsonl/readRecords';
 import type { SourceRecord } from '../../../src/core/jsonl/sourceRecord';
 import { utf16Length, utf16Span } from '../../../src/core/jsonl/utf8';
-import { seededRandom, type RandomSource } from '../../../src/core/random';
-import type { Problem } from '../../../src/core/validate/problem';
+import { seededRandom, type RandomSource } from '../../../src/core/base/random';
+import type { Problem } from '../../../src/core/base/problem';
 
 const decoder = new TextDecoder();
 

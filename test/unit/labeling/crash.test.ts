@@ -4,7 +4,7 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { readLabelLog } from '../../../src/core/labeling/decisionLog';
-import { seededRandom } from '../../../src/core/labeling/seededRandom';
+import { seededRandomFromString } from '../../../src/core/base/random';
 
 const child = path.resolve(__dirname, '..', '..', 'fixtures', 'labeling', 'crashChild.js');
 
@@ -57,7 +57,7 @@ describe('labeling: crash safety of the label log', function () {
 
   it('every decision reported saved survives SIGKILL at random moments; torn lines are reported, earlier decisions intact', async () => {
     const logPath = path.join(dir, 'crash.labels.jsonl');
-    const rnd = seededRandom('crash-test');
+    const rnd = seededRandomFromString('crash-test');
     const allSaved: string[] = [];
     let tornSeen = 0;
     for (let round = 0; round < 8; round++) {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { wordDiff, wordTokens } from '../../../src/core/labeling/wordDiff';
-import { seededRandom } from '../../../src/core/labeling/seededRandom';
+import { seededRandomFromString } from '../../../src/core/base/random';
 
 function sides(segs: ReturnType<typeof wordDiff>): [string, string] {
   let l = '';
@@ -38,7 +38,7 @@ describe('labeling: word diff', () => {
   });
 
   it('is a minimal edit script that rebuilds both texts (seeded random texts)', () => {
-    const rnd = seededRandom('diff');
+    const rnd = seededRandomFromString('diff');
     const words = ['a', 'b', 'c', 'd', 'e'];
     for (let t = 0; t < 200; t++) {
       const mk = () => Array.from({ length: Math.floor(rnd() * 12) }, () => words[Math.floor(rnd() * words.length)]).join(' ');

@@ -4,7 +4,8 @@
  */
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { configReferences, targetFromConfigs, type ConfigContext } from '../../../src/core/trainers/configReferences';
+import { configReferences, targetFromConfigs } from '../../../src/core/trainerConfigs/configReferences';
+import { type ConfigContext } from '../../../src/core/trainerConfigs/configParsing';
 
 const ROOT = path.resolve('/ws');
 const ctx: ConfigContext = { roots: [ROOT] };

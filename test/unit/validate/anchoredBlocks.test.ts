@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { AnchoredBlocks, lineOf, offsetOf, type AnchoredBlock, type AnchoredItem, type BlockTally } from '../../../src/core/validate/anchoredBlocks';
-import { randomBelow, seededRandom, type RandomSource } from '../../../src/core/random';
+import { randomBelow, seededRandom, type RandomSource } from '../../../src/core/base/random';
 
 /** A test item: `height` lines and `length` UTF-16 units, and a weight its block counts (flagged when positive). */
 interface Item extends AnchoredItem<Item, Tally> {

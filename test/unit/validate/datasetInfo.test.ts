@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { findDatasetInfoFormat, formatOfEntry, parseDatasetInfo } from '../../../src/core/validate/datasetInfo';
 import { capProblems, hiddenSummary } from '../../../src/core/validate/displayCap';
-import type { Problem } from '../../../src/core/validate/problem';
+import type { Problem } from '../../../src/core/base/problem';
 import { llamaFactoryFile, needsCorpus } from '../../support/corpus';
 
 /** A registry written the way LLaMA-Factory's data/README.md describes its entries (Alpaca, ShareGPT preference, KTO). */

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { FormatModule } from '../../../src/core/formats/formatModule';
 import { getFormat } from '../../../src/core/formats/registry';
 import { RULE_CATALOG } from '../../../src/core/formats/ruleCatalog';
-import { randomBelow, seededRandom } from '../../../src/core/random';
+import { randomBelow, seededRandom } from '../../../src/core/base/random';
 import {
   collectKeys,
   contradictingPreference,

@@ -5,8 +5,8 @@
 import * as assert from 'node:assert/strict';
 import { LineIndex } from '../../../src/core/jsonl/lineIndex';
 import { validateText } from '../../../src/core/validate/pipeline';
-import type { Problem } from '../../../src/core/validate/problem';
-import { seededRandom } from '../../../src/core/random';
+import type { Problem } from '../../../src/core/base/problem';
+import { seededRandom } from '../../../src/core/base/random';
 
 const rng = seededRandom;
 

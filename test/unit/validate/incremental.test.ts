@@ -3,7 +3,7 @@ import { capProblems } from '../../../src/core/validate/displayCap';
 import { IncrementalValidator } from '../../../src/core/validate/incremental';
 import { LinesDocument } from '../../../src/core/validate/linesDocument';
 import { validateText } from '../../../src/core/validate/pipeline';
-import { seededRandom } from '../../../src/core/random';
+import { seededRandom } from '../../../src/core/base/random';
 
 const rng = seededRandom;
 

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { getFormat } from '../../../src/core/formats/registry';
 import { FILE_LEVEL_RULES, keyAt, recordKeys } from '../../../src/core/validate/fileLevelRules';
 import { SmallIntMap } from '../../../src/core/validate/fileLevelRules/smallIntMap';
-import type { Problem } from '../../../src/core/validate/problem';
+import type { Problem } from '../../../src/core/base/problem';
 import { StaticProblems, type TextChange } from '../../../src/core/validate/staticProblems';
 
 const at = { line: 3, column: 1, offset: 40, index: 2 };

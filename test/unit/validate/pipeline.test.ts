@@ -3,7 +3,7 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { validateFile, validateRecordText, validateText } from '../../../src/core/validate/pipeline';
-import type { Problem } from '../../../src/core/validate/problem';
+import type { Problem } from '../../../src/core/base/problem';
 
 const sp = (q: string, c: string, r: string) => JSON.stringify({ conversations: [{ from: 'human', value: q }], chosen: { from: 'gpt', value: c }, rejected: { from: 'gpt', value: r } });
 const rules = (ps: Problem[]) => ps.map((p) => [p.line, p.rule]);

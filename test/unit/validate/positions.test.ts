@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readTextRecords } from '../../../src/core/jsonl/readRecords';
 import type { SourceRecord } from '../../../src/core/jsonl/sourceRecord';
 import { placeReports } from '../../../src/core/validate/positions';
-import type { Problem } from '../../../src/core/validate/problem';
+import type { Problem } from '../../../src/core/base/problem';
 import { LineIndex } from '../../../src/core/jsonl/lineIndex';
 
 function recs(text: string, mode: 'json' | 'jsonl'): SourceRecord[] {

@@ -6,7 +6,7 @@
 import type { FormatModule, FormatOptions } from '../../formats/formatModule';
 import type { SourceRecord } from '../../jsonl/sourceRecord';
 import type { RecordText } from '../positions';
-import type { Problem } from '../problem';
+import type { Problem } from '../../base/problem';
 import { trimJson } from './duplicateRecord';
 import type { EditableIndex, KeyInput, RecordAccess, RuleStage } from './fileLevelRule';
 import { collectKeys, FILE_LEVEL_RULES } from './registry';

@@ -5,7 +5,7 @@
  * records can also leave (the editor's incremental validator, where edits add and remove records).
  */
 import type { FormatModule, FormatOptions } from '../../formats/formatModule';
-import type { Severity } from '../problem';
+import type { Severity } from '../../base/problem';
 
 /** Where a rule's key is taken: on every JSON-object record before its checks, or on records that passed them. */
 export type RuleStage = 'object' | 'valid';

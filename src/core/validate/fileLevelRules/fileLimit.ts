@@ -3,9 +3,9 @@
  * shown on the file's first JSON-object record.
  */
 import type { FormatId, FormatOptions } from '../../formats/formatModule';
-import { fileLimitFinding } from '../../trainers';
+import { fileLimitFinding } from '../fileLimits';
 import { RecordLocator, type RecordText } from '../positions';
-import type { Problem } from '../problem';
+import type { Problem } from '../../base/problem';
 
 export function fileLimitProblem(first: RecordText & { index: number }, format: FormatId | undefined, records: number, options: FormatOptions | undefined): Problem | undefined {
   const limit = fileLimitFinding(format, records, options?.trainer);

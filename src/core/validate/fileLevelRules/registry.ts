@@ -4,7 +4,7 @@
  * pipeline, `filter` and the incremental validator all read this list.
  */
 import { RecordLocator, type RecordText } from '../positions';
-import type { Problem } from '../problem';
+import type { Problem } from '../../base/problem';
 import { checkFailedProblem } from '../recordChecks';
 import { contradictingPreference } from './contradictingPreference';
 import { duplicateRecord } from './duplicateRecord';

@@ -4,7 +4,7 @@
  */
 import type { FormatModule, FormatOptions } from '../../formats/formatModule';
 import type { SourceRecord } from '../../jsonl/sourceRecord';
-import type { Problem } from '../problem';
+import type { Problem } from '../../base/problem';
 import { checkFailedProblem } from '../recordChecks';
 import type { ByteFetcher, KeyInput, RuleStage, StreamingIndex } from './fileLevelRule';
 import { FILE_LEVEL_RULES, findingProblem } from './registry';

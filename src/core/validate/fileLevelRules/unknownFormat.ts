@@ -3,7 +3,7 @@
  * for the file, placed on its first record whose text is a JSON object.
  */
 import { RecordLocator, type RecordText } from '../positions';
-import type { Problem } from '../problem';
+import type { Problem } from '../../base/problem';
 import * as l10n from '@vscode/l10n';
 
 export const UNKNOWN_FORMAT = 'format/unknown-format';

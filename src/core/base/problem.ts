@@ -1,4 +1,4 @@
-import type { TrainerId } from '../trainers';
+import type { TrainerId } from './trainerId';
 
 /** One finding of the validator, with the exact place in the source file (1-based, end exclusive). */
 export type Severity = 'error' | 'warning' | 'info';

@@ -14,8 +14,8 @@
 import * as path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { parseDatasetInfo } from '../validate/datasetInfo';
-import type { ConfigContext, NamedDataset } from './configReferences';
-import type { TrainerId } from './trainerIds';
+import type { ConfigContext, NamedDataset } from './configParsing';
+import type { TrainerId } from '../base/trainerId';
 
 type Found = { raw: string; node: Node };
 

@@ -12,7 +12,7 @@
  * Only literal strings are read, and a bare name is followed one step to a `name = '…'` line: nothing
  * is evaluated.
  */
-import type { NamedDataset } from './configReferences';
+import type { NamedDataset } from './configParsing';
 
 const QUOTED = /(['"])((?:(?!\1)[^\\\n]|\\.)*)\1/g;
 

@@ -5,9 +5,10 @@
  * examples"); the same holds for its preference (DPO) files.
  */
 import type { FormatId } from '../formats/formatModule';
-import type { Severity } from '../validate/problem';
-import { readerVerdict, type ReaderContext } from './readerSeverity';
-import { trainerList, type TrainerId } from './trainerIds';
+import type { Severity } from '../base/problem';
+import { readerVerdict, type ReaderContext } from '../trainers/readerSeverity';
+import { trainerList } from '../trainers/trainerIds';
+import { type TrainerId } from '../base/trainerId';
 import * as l10n from '@vscode/l10n';
 
 export const OPENAI_MIN_EXAMPLES = 10;

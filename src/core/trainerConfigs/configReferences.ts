@@ -7,9 +7,10 @@
  * runs in (taken as the workspace folder) and against the config's own folder.
  */
 import * as path from 'node:path';
-import type { TrainerId } from './trainerIds';
+import type { TrainerId } from '../base/trainerId';
 import { yamlConfigReferences } from './yamlConfigs';
 import { scriptConfigReferences } from './scriptConfigs';
+import type { ConfigContext, NamedDataset } from './configParsing';
 
 export interface ConfigReference {
   trainer: TrainerId;
@@ -21,22 +22,6 @@ export interface ConfigReference {
   raw: string;
   /** Absolute paths the name may stand for (several when the trainer's working folder is unknown). */
   candidates: string[];
-}
-
-/** What a parser found before paths are resolved. */
-export interface NamedDataset {
-  trainer: TrainerId;
-  line: number;
-  raw: string;
-  /** A path to resolve (the default), or a file already resolved (a dataset_info.json entry). */
-  resolved?: string;
-}
-
-export interface ConfigContext {
-  /** Folders a relative path may be relative to, besides the config's own (the workspace folder). */
-  roots: readonly string[];
-  /** The text of `dir/dataset_info.json`, if there is one (LLaMA-Factory names datasets through it). */
-  readDatasetInfo?: (dir: string) => string | undefined;
 }
 
 /** Larger files are not configs: skipped. */
