@@ -1,11 +1,6 @@
 /** `pairwise agreement`: inter-annotator agreement and per-model win rates from label logs. */
 import { parseArgs } from 'node:util';
-import { agreement, agreementWithKnown, type AgreementReport } from '../core/labeling/agreement';
-import { isRetraction } from '../core/labeling/decisionRecord';
-import { loadLabelLogs, readLabelLog } from '../core/labeling/decisionLog';
-import { detectInputKind, openLabelingInput } from '../core/labeling/labelingInput';
-import { LabelStore } from '../core/labeling/labelStore';
-import { winRatesFromStore, type ModelResult } from '../core/labeling/winRates';
+import { agreement, agreementWithKnown, type AgreementReport, isRetraction, loadLabelLogs, readLabelLog, detectInputKind, openLabelingInput, LabelStore, winRatesFromStore, type ModelResult } from '../core/labeling';
 import { EXIT_OK, UsageError, type CliIo } from './io';
 import { AGREEMENT_HELP } from './usage';
 import * as l10n from '@vscode/l10n';

@@ -1,6 +1,6 @@
 /** `pairwise convert`: one file to another format, refusing (unless --allow-lossy) to lose anything. */
 import { parseArgs } from 'node:util';
-import { convertFile, type ConvertResult } from '../core/convert/convertFile';
+import { convertFile, type ConvertResult } from '../core/convert';
 import { describeFsError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { CONVERT_HELP } from './usage';
 import { parseFormatOption } from './validateCommand';

@@ -1,11 +1,8 @@
 /** `pairwise stats`: the full statistics report of one dataset file (src/core/curate/computeStats). */
 import { parseArgs } from 'node:util';
-import { computeStats, type StatsReport, type StatsResult, type TokenMode } from '../core/curate/computeStats';
-import type { Distribution } from '../core/curate/numericSeries';
-import { statsToMarkdown } from '../core/curate/statsMarkdown';
-import type { PriceMap } from '../core/curate/trainingCost';
-import { writeFileAtomic } from '../core/jsonl/atomicWrite';
-import { refuseUnsafeOutputs } from '../core/jsonl/outputPaths';
+import { computeStats, type StatsReport, type StatsResult, type TokenMode, statsToMarkdown } from '../core/curate';
+import type { Distribution, PriceMap } from '../core/curate';
+import { writeFileAtomic, refuseUnsafeOutputs } from '../core/jsonl';
 import { cannot, intOption } from './curateArgs';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { ProgressBar } from './progressBar';

@@ -1,7 +1,6 @@
 /** `pairwise dedupe`: exact and near-duplicate removal (src/core/curate/dedupe). */
 import { parseArgs } from 'node:util';
-import { dedupeFile } from '../core/curate/dedupe';
-import { type DedupeResult } from '../core/curate/dedupeTypes';
+import { dedupeFile, type DedupeResult } from '../core/curate';
 import { cannot, intOption, numberOption } from './curateArgs';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { ProgressBar } from './progressBar';

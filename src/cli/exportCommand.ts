@@ -2,11 +2,10 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ensureOutputDir } from '../core/jsonl/writeTargets';
-import { updateDatasetInfo } from '../core/labeling/datasetInfoFile';
-import { exportPreferences, PREFERENCE_EXPORT_FORMATS, type PreferenceExportFormat } from '../core/labeling/exportPreferences';
-import { detectInputKind, openLabelingInput } from '../core/labeling/labelingInput';
-import type { MergeRule } from '../core/labeling/merge';
+import { ensureOutputDir } from '../core/jsonl';
+import { updateDatasetInfo } from '../core/datasetInfo';
+import { exportPreferences, PREFERENCE_EXPORT_FORMATS, type PreferenceExportFormat, detectInputKind, openLabelingInput } from '../core/labeling';
+import type { MergeRule } from '../core/labeling';
 import { EXIT_OK, UsageError, type CliIo } from './io';
 import { EXPORT_HELP } from './usage';
 import * as l10n from '@vscode/l10n';

@@ -1,6 +1,6 @@
 /** `pairwise filter`: keep the records that meet every criterion (src/core/curate/filter). */
 import { parseArgs } from 'node:util';
-import { filterFileOffThread, type FilterCriteria, type FilterField, type FilterResult } from '../core/curate/filter';
+import { filterFileOffThread, type FilterCriteria, type FilterField, type FilterResult } from '../core/curate';
 import type { Role } from '../core/model';
 import { cannot, intOption } from './curateArgs';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';

@@ -1,6 +1,6 @@
 /** `pairwise formats`: every format id with its kind, trainers and one example record. */
 import { parseArgs } from 'node:util';
-import { allFormats } from '../core/formats/registry';
+import { allFormats } from '../core/formats';
 import { EXIT_OK, type CliIo } from './io';
 import { FORMATS_HELP } from './usage';
 

@@ -5,22 +5,14 @@
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { FormatId } from '../core/formats/formatModule';
-import { isFormatId } from '../core/formats/registry';
-import { refuseCandidatesOutputOverInput, runCandidatesJob, type CandidateTarget } from '../core/generation/candidatesJob';
-import { type JobProgress } from '../core/generation/jobMeter';
-import { candidatesOutputFor } from '../core/generation/candidatesJobStore';
-import { readDatasetPrompts } from '../core/generation/datasetPrompts';
-import { InsecureKeyTransportError, sendsKeyInClear, type EndpointConfig } from '../core/generation/endpoint';
-import { EndpointPool } from '../core/generation/endpointPool';
-import { formatCost, progressLine } from '../core/generation/progressText';
-import { AbortedError } from '../core/base/cancellation';
-import { batchPollingMeter, runBatchJob, type BatchProgress } from '../core/generation/batchJob';
-import { Redactor } from '../core/generation/redact';
+import type { FormatId } from '../core/formats';
+import { isFormatId } from '../core/formats';
+import { refuseCandidatesOutputOverInput, runCandidatesJob, type CandidateTarget, type JobProgress, candidatesOutputFor, readDatasetPrompts, InsecureKeyTransportError, sendsKeyInClear, type EndpointConfig, EndpointPool, formatCost, progressLine, batchPollingMeter, runBatchJob, type BatchProgress, Redactor } from '../core/generation';
+import { AbortedError } from '../core/base';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { GENERATE_HELP } from './usage';
 import { drainOnSigint } from './interrupt';
-import { withOutputLocks } from '../core/jsonl/outputLock';
+import { withOutputLocks } from '../core/jsonl';
 import * as l10n from '@vscode/l10n';
 
 /** Options shared by `generate` and `judge`. */

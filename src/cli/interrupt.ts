@@ -3,7 +3,7 @@
  * outputs; generation lets the requests in flight finish and saves them), a second one exits at once.
  */
 import { setMaxListeners } from 'node:events';
-import { AbortedError } from '../core/base/cancellation';
+import { AbortedError } from '../core/base';
 import type { CliIo } from './io';
 import * as l10n from '@vscode/l10n';
 

@@ -2,9 +2,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { judgementsPathFor, runJudgeJob } from '../core/generation/judgeJob';
-import { formatCost } from '../core/generation/progressText';
-import { Redactor } from '../core/generation/redact';
+import { judgementsPathFor, runJudgeJob, formatCost, Redactor } from '../core/generation';
 import { endpointFromOptions, ENDPOINT_OPTIONS, isVerbose, ProgressReporter, runGenerationCommand } from './generateCommand';
 import { describeFsError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { JUDGE_HELP } from './usage';

@@ -1,6 +1,6 @@
 /** `pairwise merge`: several files into one target format (src/core/curate/merge). */
 import { parseArgs } from 'node:util';
-import { mergeFiles, type MergeResult } from '../core/curate/merge';
+import { mergeFiles, type MergeResult } from '../core/curate';
 import { cannot } from './curateArgs';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { parseFormatOption } from './validateCommand';

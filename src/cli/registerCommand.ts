@@ -1,6 +1,6 @@
 /** `pairwise register`: write or update a file's LLaMA-Factory dataset_info.json entry (src/core/curate/datasetInfo). */
 import { parseArgs } from 'node:util';
-import { NotLoadableError, registerDataset, type RegisterResult } from '../core/curate/datasetInfo';
+import { NotLoadableError, registerDataset, type RegisterResult } from '../core/datasetInfo';
 import { cannot } from './curateArgs';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { parseFormatOption } from './validateCommand';

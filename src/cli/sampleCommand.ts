@@ -1,6 +1,6 @@
 /** `pairwise sample`: N records uniformly at random, seeded (src/core/curate/sample). */
 import { parseArgs } from 'node:util';
-import { sampleFile, type SampleResult } from '../core/curate/sample';
+import { sampleFile, type SampleResult } from '../core/curate';
 import { cannot, intOption } from './curateArgs';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { ProgressBar } from './progressBar';

@@ -1,6 +1,6 @@
 /** `pairwise split`: train/validation/test files by ratios (src/core/curate/split). */
 import { parseArgs } from 'node:util';
-import { checkRatios, splitFile, type SplitResult } from '../core/curate/split';
+import { checkRatios, splitFile, type SplitResult } from '../core/curate';
 import { cannot, intOption } from './curateArgs';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { ProgressBar } from './progressBar';

@@ -6,11 +6,9 @@
 import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
 import { parseArgs } from 'node:util';
-import type { FormatId } from '../core/formats/formatModule';
-import { isFormatId } from '../core/formats/registry';
-import { formatCost } from '../core/generation/progressText';
-import { Redactor } from '../core/generation/redact';
-import { runSyntheticJob } from '../core/generation/syntheticJob';
+import type { FormatId } from '../core/formats';
+import { isFormatId } from '../core/formats';
+import { formatCost, Redactor, runSyntheticJob } from '../core/generation';
 import { endpointFromOptions, ENDPOINT_OPTIONS, isVerbose, numberOption, ProgressReporter, runGenerationCommand } from './generateCommand';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIo } from './io';
 import { SYNTH_HELP } from './usage';

@@ -1,12 +1,12 @@
 /** `pairwise validate`: problems of each file, as lines for people or one JSON document for tools. */
 import { parseArgs } from 'node:util';
-import { isFormatId } from '../core/formats/registry';
-import type { FormatId } from '../core/formats/formatModule';
+import { isFormatId } from '../core/formats';
+import type { FormatId } from '../core/formats';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { configReferences, MAX_CONFIG_BYTES, targetFromConfigs, type ConfigReference } from '../core/trainerConfigs';
 import { parseTrainerId, TRAINER_IDS, trainerName, type TrainerId } from '../core/trainers';
-import { validateFile, type ValidationResult } from '../core/validate/pipeline';
+import { validateFile, type ValidationResult } from '../core/validate';
 import { describeFsError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { ProgressBar } from './progressBar';
 import { VALIDATE_HELP } from './usage';

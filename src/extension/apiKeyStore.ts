@@ -4,7 +4,7 @@
  * points at OpenAI itself (https://api.openai.com), and for no other host.
  */
 import * as vscode from 'vscode';
-import type { EndpointConfig } from '../core/generation/endpoint';
+import type { EndpointConfig } from '../core/generation';
 import type { GenerationOutput } from './generationOutput';
 
 const PREFIX = 'pairwise.apiKey.';

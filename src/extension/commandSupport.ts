@@ -8,9 +8,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { refuseUnsafeOutputs } from '../core/jsonl/outputPaths';
+import { refuseUnsafeOutputs } from '../core/jsonl';
 import { openDatasetView } from './datasetViewProvider';
-import { isCancellation } from '../core/base/cancellation';
+import { isCancellation } from '../core/base';
 
 /**
  * Runs `work` under a cancellable progress notification: the core's byte progress moves the bar,

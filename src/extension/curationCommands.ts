@@ -13,30 +13,9 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import {
-  filterCriteria,
-  validateDedupeArgs,
-  validateFilterArgs,
-  validateMergeArgs,
-  validateRegisterArgs,
-  validateSampleArgs,
-  validateSplitArgs,
-  type DedupeArgs,
-  type FilterArgs,
-  type MergeArgs,
-  type RegisterArgs,
-  type SampleArgs,
-  type SplitArgs,
-} from '../core/curate/commandArgs';
-import { dedupeFile } from '../core/curate/dedupe';
-import { type DedupeResult } from '../core/curate/dedupeTypes';
-import { registerDataset, type RegisterResult } from '../core/curate/datasetInfo';
-import { filterFileOffThread, type FilterResult } from '../core/curate/filter';
-import { mergeFiles, type MergeResult } from '../core/curate/merge';
-import { siblingPath } from '../core/curate/recordOutput';
-import { samePath } from '../core/jsonl/outputPaths';
-import { sampleFile, type SampleResult } from '../core/curate/sample';
-import { splitFile, splitNames, type SplitResult } from '../core/curate/split';
+import { filterCriteria, validateDedupeArgs, validateFilterArgs, validateMergeArgs, validateRegisterArgs, validateSampleArgs, validateSplitArgs, type DedupeArgs, type FilterArgs, type MergeArgs, type RegisterArgs, type SampleArgs, type SplitArgs, dedupeFile, type DedupeResult, filterFileOffThread, type FilterResult, mergeFiles, type MergeResult, siblingPath, sampleFile, type SampleResult, splitFile, splitNames, type SplitResult } from '../core/curate';
+import { registerDataset, type RegisterResult } from '../core/datasetInfo';
+import { samePath } from '../core/jsonl';
 import { curationInput, fmt, runFileCommand } from './commandSupport';
 import { askDedupe, askFilter, askMerge, askRegister, askSample, askSplit } from './curationQuestions';
 

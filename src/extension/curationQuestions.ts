@@ -6,22 +6,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import {
-  FILTER_FIELDS,
-  FILTER_ROLES,
-  parseRatioText,
-  ratioTextError,
-  type DedupeArgs,
-  type FilterArgs,
-  type MergeArgs,
-  type RegisterArgs,
-  type SampleArgs,
-  type SplitArgs,
-} from '../core/curate/commandArgs';
-import { detectFileFormat } from '../core/curate/datasetScan';
-import type { FilterField } from '../core/curate/filter';
-import { samePath } from '../core/jsonl/outputPaths';
-import { allFormats } from '../core/formats/registry';
+import { FILTER_FIELDS, FILTER_ROLES, parseRatioText, ratioTextError, type DedupeArgs, type FilterArgs, type MergeArgs, type RegisterArgs, type SampleArgs, type SplitArgs, detectFileFormat } from '../core/curate';
+import type { FilterField } from '../core/curate';
+import { samePath } from '../core/jsonl';
+import { allFormats } from '../core/formats';
 import type { Role } from '../core/model';
 import { targetFile } from './commandSupport';
 import { MultiStepInput, type InputStep } from './quickInputSteps';

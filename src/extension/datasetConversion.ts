@@ -4,14 +4,14 @@
  * WorkspaceEdit replacing the full text, which is one undo step. A conversion that loses data asks
  * first, listing what would be lost.
  */
-import { recordValueOf } from '../core/jsonl/bareMessageList';
+import { recordValueOf } from '../core/jsonl';
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { convertFile, defaultOutputPath, type ConvertResult } from '../core/convert/convertFile';
-import type { FormatId, FormatModule } from '../core/formats/formatModule';
-import { allFormats } from '../core/formats/registry';
+import { convertFile, defaultOutputPath, type ConvertResult } from '../core/convert';
+import type { FormatId, FormatModule } from '../core/formats';
+import { allFormats } from '../core/formats';
 import type { DatasetDiagnostics } from './datasetDiagnostics';
 
 const SAMPLE = 50;

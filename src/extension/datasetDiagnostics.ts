@@ -6,10 +6,9 @@
  * cleared when the file's tab closes. One instance per window, registered from `activate`.
  */
 import * as vscode from 'vscode';
-import type { FormatOptions } from '../core/formats/formatModule';
-import { hiddenSummary } from '../core/validate/displayCap';
-import { IncrementalValidator, type DocumentLines, type TextChange } from '../core/validate/incremental';
-import type { Problem, Severity } from '../core/base/problem';
+import type { FormatOptions } from '../core/formats';
+import { hiddenSummary, IncrementalValidator, type DocumentLines, type TextChange } from '../core/validate';
+import type { Problem, Severity } from '../core/base';
 import { DatasetFormatOverrides, type DatasetFormatChoice } from './datasetFormatOverrides';
 import { Disposable } from './disposable';
 import { ruleUri } from './ruleDocs';

@@ -13,11 +13,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { FormatId, FormatOptions } from '../core/formats/formatModule';
-import { isFormatId } from '../core/formats/registry';
+import type { FormatId, FormatOptions } from '../core/formats';
+import { isFormatId } from '../core/formats';
 import { isTrainerId, type TrainerId } from '../core/trainers';
 import { type ConfigReference } from '../core/trainerConfigs';
-import { findDatasetInfoFormat, parseDatasetInfo } from '../core/validate/datasetInfo';
+import { findDatasetInfoFormat, parseDatasetInfo } from '../core/datasetInfo';
 import { Disposable } from './disposable';
 import type { TrainerConfigIndex } from './trainerConfigIndex';
 

@@ -2,10 +2,10 @@
  * Hovering a record shows its token counts (prompt, response, total) and its turns, as untrusted
  * Markdown without HTML; the dataset text is escaped by the core renderer.
  */
-import { recordValueOf } from '../core/jsonl/bareMessageList';
+import { recordValueOf } from '../core/jsonl';
 import * as vscode from 'vscode';
-import { recordHoverMarkdown, type TokenCounting } from '../core/preview/recordHover';
-import { createTokenCounter } from '../core/tokens/tokenCounter';
+import { recordHoverMarkdown, type TokenCounting } from '../core/preview';
+import { createTokenCounter } from '../core/tokens';
 import type { DatasetDiagnostics } from './datasetDiagnostics';
 import { DATASET_SELECTOR } from './quickFixes';
 

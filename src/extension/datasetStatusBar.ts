@@ -3,8 +3,7 @@
  * Clicking it offers "Set Dataset Format": every format, or detection, stored per file.
  */
 import * as vscode from 'vscode';
-import { FORMAT_IDS, type FormatId } from '../core/formats/formatModule';
-import { getFormat, isFormatId } from '../core/formats/registry';
+import { FORMAT_IDS, type FormatId, getFormat, isFormatId } from '../core/formats';
 import type { DatasetDiagnostics } from './datasetDiagnostics';
 import type { DatasetFormatOverrides } from './datasetFormatOverrides';
 import { Disposable } from './disposable';

@@ -9,8 +9,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { stringTokenEdit } from '../core/datasetIndex/fieldEdit';
-import { TextRecordIndex } from '../core/datasetIndex/textRecordIndex';
+import { stringTokenEdit, TextRecordIndex } from '../core/datasetIndex';
 import type { DatasetViewFilterArgs, DatasetViewToHost } from '../protocol/datasetView';
 import { DatasetViewSession, type DatasetViewSource } from './datasetViewSession';
 import { Disposable } from './disposable';

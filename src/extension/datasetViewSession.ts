@@ -4,10 +4,9 @@
  * edits through the variant, and re-sends the full state on `ready` and whenever the data changes.
  */
 import * as vscode from 'vscode';
-import { AbortedError } from '../core/base/cancellation';
-import type { DatasetIndex } from '../core/datasetIndex/datasetIndex';
-import type { QueryResult, RecordQuery } from '../core/datasetIndex/recordQuery';
-import { RegexTimeLimitError } from '../core/curate/regexTimeLimit';
+import { AbortedError } from '../core/base';
+import type { DatasetIndex, QueryResult, RecordQuery } from '../core/datasetIndex';
+import { RegexTimeLimitError } from '../core/curate';
 import { isDatasetViewToHost, type DatasetState, type DatasetViewToHost, type HostToDatasetView } from '../protocol/datasetView';
 import { PanelRegistry } from './panelRegistry';
 import { WebviewPanelBase } from './webviewPanelBase';

@@ -5,8 +5,8 @@
  * Endpoints" always go to the user (global) settings.
  */
 import * as vscode from 'vscode';
-import { validateEndpointConfig, type EndpointConfig } from '../core/generation/endpoint';
-import type { PriceTable } from '../core/generation/cost';
+import { validateEndpointConfig, type EndpointConfig } from '../core/generation';
+import type { PriceTable } from '../core/generation';
 
 export const DEFAULT_MAX_CONCURRENCY = 4;
 export const DEFAULT_TIMEOUT_SECONDS = 120;

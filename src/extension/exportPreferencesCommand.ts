@@ -6,14 +6,12 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ensureOutputDir } from '../core/jsonl/writeTargets';
-import { updateDatasetInfo, type DatasetInfoUpdate } from '../core/labeling/datasetInfoFile';
-import { loadLabelLogs } from '../core/labeling/decisionLog';
-import { exportPreferences, PREFERENCE_EXPORT_FORMATS, type ExportSummary, type PreferenceExportFormat } from '../core/labeling/exportPreferences';
-import { defaultLogPath, detectInputKind, openLabelingInput, type LabelingInput } from '../core/labeling/labelingInput';
-import type { MergeRule } from '../core/labeling/merge';
-import { getFormat } from '../core/formats/registry';
-import type { FormatOptions } from '../core/formats/formatModule';
+import { ensureOutputDir } from '../core/jsonl';
+import { updateDatasetInfo, type DatasetInfoUpdate } from '../core/datasetInfo';
+import { loadLabelLogs, exportPreferences, PREFERENCE_EXPORT_FORMATS, type ExportSummary, type PreferenceExportFormat, defaultLogPath, detectInputKind, openLabelingInput, type LabelingInput } from '../core/labeling';
+import type { MergeRule } from '../core/labeling';
+import { getFormat } from '../core/formats';
+import type { FormatOptions } from '../core/formats';
 import type { AgreementView } from '../protocol/labeling';
 import { agreementLine, agreementView, siblingLogs } from './labelingAgreement';
 import { pickDatasetFile } from './labelingCommands';

@@ -13,13 +13,8 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { refuseCandidatesOutputOverInput, runCandidatesJob, type CandidateTarget, type GenerationParams } from '../core/generation/candidatesJob';
-import { startingProgress, type JobProgress } from '../core/generation/jobMeter';
-import { CandidatesJobStore, candidatesOutputFor } from '../core/generation/candidatesJobStore';
-import { readDatasetPrompts } from '../core/generation/datasetPrompts';
-import { formatCost } from '../core/generation/progressText';
-import { AbortedError } from '../core/base/cancellation';
-import { batchPollingMeter, cancelBatchJob, readBatchState, runBatchJob, type BatchProgress } from '../core/generation/batchJob';
+import { refuseCandidatesOutputOverInput, runCandidatesJob, type CandidateTarget, type GenerationParams, startingProgress, type JobProgress, CandidatesJobStore, candidatesOutputFor, readDatasetPrompts, formatCost, batchPollingMeter, cancelBatchJob, readBatchState, runBatchJob, type BatchProgress } from '../core/generation';
+import { AbortedError } from '../core/base';
 import { generationDefaults, readPrices, readEndpoints } from './endpointSettings';
 import { askNumber, pathOfArg, pickFile, pickModels, type ModelChoice } from './generationInputs';
 import type { GenerationServices } from './generationServices';

@@ -7,11 +7,10 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { FormatId } from '../core/formats/formatModule';
-import { isFormatId } from '../core/formats/registry';
-import { formatCost } from '../core/generation/progressText';
-import { AbortedError } from '../core/base/cancellation';
-import { runSyntheticJob, syntheticJobPaths, type SyntheticProgress } from '../core/generation/syntheticJob';
+import type { FormatId } from '../core/formats';
+import { isFormatId } from '../core/formats';
+import { formatCost, runSyntheticJob, syntheticJobPaths, type SyntheticProgress } from '../core/generation';
+import { AbortedError } from '../core/base';
 import { generationDefaults, readEndpoints, readPrices, type ResolvedEndpoint } from './endpointSettings';
 import { activeFilePath, askNumber, pathOfArg, pickFile, type ModelChoice } from './generationInputs';
 import type { GenerationServices } from './generationServices';

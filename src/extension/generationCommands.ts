@@ -5,7 +5,7 @@
  * cancelling a running job the way the notification's Cancel button does).
  */
 import type * as vscode from 'vscode';
-import type { JobProgress } from '../core/generation/jobMeter';
+import type { JobProgress } from '../core/generation';
 import type { ConsentAnswer } from './endpointKeyConsent';
 import { GenerateCandidatesCommand } from './generateCandidatesCommand';
 import { GenerateSyntheticRecordsCommand } from './generateSyntheticRecordsCommand';

@@ -4,7 +4,7 @@
  * channel. The redacted text is also kept in memory (bounded) for the integration tests to read.
  */
 import * as vscode from 'vscode';
-import { Redactor } from '../core/generation/redact';
+import { Redactor } from '../core/generation';
 
 const KEEP_CHARS = 1 << 20;
 

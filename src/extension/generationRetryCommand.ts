@@ -4,9 +4,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readOpenFailures, retryFailures } from '../core/generation/candidatesJob';
-import { AbortedError } from '../core/base/cancellation';
-import { CandidatesJobStore, isCandidatesOutput } from '../core/generation/candidatesJobStore';
+import { readOpenFailures, retryFailures, CandidatesJobStore, isCandidatesOutput } from '../core/generation';
+import { AbortedError } from '../core/base';
 import { readPrices } from './endpointSettings';
 import { pathOfArg, pickFile } from './generationInputs';
 import type { GenerationRunSummary } from './generateCandidatesCommand';

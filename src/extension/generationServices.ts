@@ -5,12 +5,9 @@
  */
 import { setMaxListeners } from 'node:events';
 import * as vscode from 'vscode';
-import type { JobProgress } from '../core/generation/jobMeter';
-import { InsecureKeyTransportError, sendsKeyInClear } from '../core/generation/endpoint';
-import { EndpointPool } from '../core/generation/endpointPool';
-import { progressLine } from '../core/generation/progressText';
-import { withOutputLocks } from '../core/jsonl/outputLock';
-import { OutputClaims } from '../core/jsonl/outputPaths';
+import type { JobProgress } from '../core/generation';
+import { InsecureKeyTransportError, sendsKeyInClear, EndpointPool, progressLine } from '../core/generation';
+import { withOutputLocks, OutputClaims } from '../core/jsonl';
 import { ApiKeyStore } from './apiKeyStore';
 import { EndpointKeyConsent } from './endpointKeyConsent';
 import { readEndpoints, type ResolvedEndpoint } from './endpointSettings';

@@ -7,11 +7,9 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { JobProgress } from '../core/generation/jobMeter';
-import { judgeAgreement, type JudgeAgreement } from '../core/generation/judgeAgreement';
-import { judgementsPathFor, runJudgeJob } from '../core/generation/judgeJob';
-import { formatCost } from '../core/generation/progressText';
-import { AbortedError } from '../core/base/cancellation';
+import type { JobProgress } from '../core/generation';
+import { judgeAgreement, type JudgeAgreement, judgementsPathFor, runJudgeJob, formatCost } from '../core/generation';
+import { AbortedError } from '../core/base';
 import { readEndpoints, readPrices } from './endpointSettings';
 import { pathOfArg, pickFile, pickModel, type ModelChoice } from './generationInputs';
 import type { GenerationServices } from './generationServices';

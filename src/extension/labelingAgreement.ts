@@ -6,9 +6,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 // @vscode/l10n, not vscode.l10n: this module stays loadable outside the extension host (configured at activation).
 import * as l10n from '@vscode/l10n';
-import { agreement, agreementWithKnown } from '../core/labeling/agreement';
-import { loadLabelLogs } from '../core/labeling/decisionLog';
-import { winRatesFromStore } from '../core/labeling/winRates';
+import { agreement, agreementWithKnown, loadLabelLogs, winRatesFromStore } from '../core/labeling';
 import type { AgreementView } from '../protocol/labeling';
 
 export async function agreementView(logs: readonly string[], options: { annotator?: string; known?: ReadonlyMap<string, string> } = {}): Promise<AgreementView> {

@@ -7,8 +7,8 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { PairStrategy } from '../core/labeling/candidateRecord';
-import { defaultLogPath, detectInputKind, type LabelingInput, type LabelingInputKind } from '../core/labeling/labelingInput';
+import type { PairStrategy } from '../core/labeling';
+import { defaultLogPath, detectInputKind, type LabelingInput, type LabelingInputKind } from '../core/labeling';
 import { diskPath } from './diskPath';
 import { siblingLogs } from './labelingAgreement';
 import { LabelingPanel } from './labelingPanel';

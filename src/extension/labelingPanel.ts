@@ -7,15 +7,9 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { judgementsPathFor } from '../core/generation/judgeJob';
-import { loadLabelLogs } from '../core/labeling/decisionLog';
-import { readGuidelinesFile } from '../core/labeling/guidelinesFile';
-import type { DecisionRecord } from '../core/labeling/decisionRecord';
-import { agreementWithJudge, judgeSide, readJudgements, type JudgementsRead, type StoredJudgement } from '../core/labeling/judgeSuggestions';
-import { openLabelingInput, type OpenedInput } from '../core/labeling/labelingInput';
-import { LabelingSession } from '../core/labeling/session';
-import type { SessionState } from '../core/labeling/sessionState';
-import { wordDiff } from '../core/labeling/wordDiff';
+import { judgementsPathFor } from '../core/generation';
+import { loadLabelLogs, readGuidelinesFile, agreementWithJudge, judgeSide, readJudgements, type JudgementsRead, type StoredJudgement, openLabelingInput, type OpenedInput, LabelingSession, wordDiff } from '../core/labeling';
+import type { DecisionRecord, SessionState } from '../core/labeling';
 import {
   DEFAULT_KEYS,
   isLabelingToHost,

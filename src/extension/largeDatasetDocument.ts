@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { FileRecordIndex } from '../core/datasetIndex/fileRecordIndex';
+import { FileRecordIndex } from '../core/datasetIndex';
 import type { DatasetViewSource } from './datasetViewSession';
 import { Disposable } from './disposable';
 

@@ -5,8 +5,7 @@
  * Both take an argument object for tests and automation (ManageEndpointsArgs, SetApiKeyArgs).
  */
 import * as vscode from 'vscode';
-import { validateEndpointConfig, type EndpointConfig } from '../core/generation/endpoint';
-import { listModels, testConnection, type ConnectionReport } from '../core/generation/endpointProbe';
+import { validateEndpointConfig, type EndpointConfig, listModels, testConnection, type ConnectionReport } from '../core/generation';
 import { DEFAULT_MAX_CONCURRENCY, DEFAULT_TIMEOUT_SECONDS, readEndpoints, readUserEndpoints, toEndpointConfig, writeUserEndpoints, type ResolvedEndpoint } from './endpointSettings';
 import { allowHttpKeyHint, type GenerationServices } from './generationServices';
 

@@ -4,7 +4,7 @@
  * refactoring that converts the whole file to another format.
  */
 import * as vscode from 'vscode';
-import { arrayElementDeletion, fixesFor } from '../core/fixes/recordFixes';
+import { arrayElementDeletion, fixesFor } from '../core/fixes';
 import { ruleOf, type DatasetDiagnostics } from './datasetDiagnostics';
 
 export const DATASET_SELECTOR: vscode.DocumentSelector = [

@@ -4,7 +4,7 @@
  * desktop and in code-server without commands or network.
  */
 import * as vscode from 'vscode';
-import { ruleInfo } from '../core/formats/ruleCatalog';
+import { ruleInfo } from '../core/formats';
 
 export const RULE_SCHEME = 'pairwise-rule';
 

@@ -7,9 +7,9 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { AbortedError } from '../core/base/cancellation';
-import type { FormatId } from '../core/formats/formatModule';
-import { isFormatId } from '../core/formats/registry';
+import { AbortedError } from '../core/base';
+import type { FormatId } from '../core/formats';
+import { isFormatId } from '../core/formats';
 import {
   defaultHyperparameters,
   inspectDataset,

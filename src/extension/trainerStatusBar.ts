@@ -5,7 +5,7 @@
  * Trainer": every trainer, or the folder's setting / inference, stored per file.
  */
 import * as vscode from 'vscode';
-import { getFormat } from '../core/formats/registry';
+import { getFormat } from '../core/formats';
 import { parseTrainerId, TRAINER_IDS, trainerName, type TrainerId } from '../core/trainers';
 import { type ConfigReference } from '../core/trainerConfigs';
 import type { DatasetDiagnostics } from './datasetDiagnostics';

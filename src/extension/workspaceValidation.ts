@@ -5,9 +5,8 @@
  * does not clear. A file open in an editor shows the live diagnostics instead.
  */
 import * as vscode from 'vscode';
-import { AbortedError } from '../core/base/cancellation';
-import { capProblems } from '../core/validate/displayCap';
-import { validateFile, type ValidationResult } from '../core/validate/pipeline';
+import { AbortedError } from '../core/base';
+import { capProblems, validateFile, type ValidationResult } from '../core/validate';
 import { cappedDiagnostics, maxDiagnosticsPerFile, type DatasetDiagnostics } from './datasetDiagnostics';
 import type { DatasetFormatOverrides } from './datasetFormatOverrides';
 import { Disposable } from './disposable';

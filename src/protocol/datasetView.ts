@@ -9,10 +9,7 @@
  * `id`. When the dataset changes the host sends `state` again with a new `version`, and the webview
  * re-runs its query and re-asks for its window.
  */
-import type { IndexSummary } from '../core/datasetIndex/datasetIndex';
-import type { ProblemBrief, RecordCard } from '../core/datasetIndex/recordCard';
-import type { JsonPathSegment } from '../core/datasetIndex/fieldEdit';
-import type { RecordQuery } from '../core/datasetIndex/recordQuery';
+import type { IndexSummary, ProblemBrief, RecordCard, JsonPathSegment, RecordQuery } from '../core/datasetIndex';
 import { bool, either, fields, guard, index, listOf, messages, num, optional, str, type Check } from './messageChecks';
 
 export type { ProblemBrief, RecordCard, RecordQuery, JsonPathSegment };

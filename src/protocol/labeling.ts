@@ -6,12 +6,7 @@
  *
  * Nothing here says which model wrote which side: the state carries only the texts.
  */
-import type { AgreementReport } from '../core/labeling/agreement';
-import type { LabelingInput } from '../core/labeling/labelingInput';
-import type { Choice, Strength } from '../core/labeling/pair';
-import type { SessionFilter, SessionState } from '../core/labeling/sessionState';
-import type { ModelResult } from '../core/labeling/winRates';
-import type { DiffSegment } from '../core/labeling/wordDiff';
+import type { AgreementReport, LabelingInput, Choice, Strength, SessionFilter, SessionState, ModelResult, DiffSegment } from '../core/labeling';
 import type { Message } from '../core/model';
 import { bool, guard, index, messages, oneOf, optional, str } from './messageChecks';
 

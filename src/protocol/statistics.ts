@@ -3,8 +3,7 @@
  * report (src/core/curate) and sends it whole; the webview draws it and asks the host for anything
  * that needs the records (which records sit behind a bar) or the file system (Save as Markdown).
  */
-import type { ChartId, StatsReport } from '../core/curate/computeStats';
-import type { Distribution } from '../core/curate/numericSeries';
+import type { ChartId, StatsReport, Distribution } from '../core/curate';
 
 import { guard, index, messages, oneOf } from './messageChecks';
 

@@ -13,7 +13,7 @@ import * as vscode from 'vscode';
 import type { DedupeResult } from '../../src/core/curate/dedupeTypes';
 import type { FilterResult } from '../../src/core/curate/filter';
 import type { MergeResult } from '../../src/core/curate/merge';
-import type { RegisterResult } from '../../src/core/curate/datasetInfo';
+import type { RegisterResult } from '../../src/core/datasetInfo/datasetInfoEntry';
 import type { SampleResult } from '../../src/core/curate/sample';
 import type { SplitResult } from '../../src/core/curate/split';
 import { validateFile } from '../../src/core/validate/pipeline';

@@ -1,4 +1,4 @@
-/** The curation API the CLI and the VS Code commands call. */
+/** The curation API the CLI and the VS Code commands call (the only way into this area from src/cli, src/extension and src/protocol). */
 export { computeStats, recordsInBin, type ChartId, type StatsOptions, type StatsReport, type StatsResult, type TokenMode } from './computeStats';
 export { statsToMarkdown, histogramBars } from './statsMarkdown';
 export { svgBarChart, escapeXml, type BarDatum, type BarChartOptions } from './svgBarChart';
@@ -8,5 +8,13 @@ export { splitFile, exactCounts, type SplitOptions, type SplitResult } from './s
 export { filterFile, type FilterCriteria, type FilterField, type FilterOptions, type FilterResult } from './filter';
 export { sampleFile, Reservoir, type SampleOptions, type SampleResult } from './sample';
 export { mergeFiles, type MergeOptions, type MergeResult, type MergeSource } from './merge';
-export { datasetInfoEntry, entryForFile, registerDataset, NotLoadableError, type DatasetInfoEntry, type RegisterOptions, type RegisterResult } from './datasetInfo';
 export type { CurateRunOptions, FormatChoice } from './datasetScan';
+export { detectFileFormat } from './datasetScan';
+export { filterFileOffThread } from './filter';
+export { type Distribution } from './numericSeries';
+export { siblingPath } from './recordOutput';
+export { RegexTimeLimitError } from './regexTimeLimit';
+export { checkRatios, DEFAULT_SPLIT_NAMES } from './split';
+export { type PriceMap } from './trainingCost';
+export { type DedupeArgs, FILTER_FIELDS, FILTER_ROLES, type FilterArgs, filterCriteria, type MergeArgs, parseRatioText, ratioTextError, type RegisterArgs, type SampleArgs, type SplitArgs, validateDedupeArgs, validateFilterArgs, validateMergeArgs, validateRegisterArgs, validateSampleArgs, validateSplitArgs } from './commandArgs';
+export { splitNames } from './split';

@@ -3,7 +3,7 @@
  * converted to it (through the formats engine) first. Sources the trainer already reads are used
  * as they are, so the config points at the user's own file.
  */
-import { datasetInfoEntry } from '../curate/datasetInfo';
+import { datasetInfoEntry } from '../datasetInfo/datasetInfoEntry';
 import type { FormatId, FormatOptions } from '../formats/formatModule';
 import { getFormat } from '../formats/registry';
 import type { Method, Trainer } from './methods';

@@ -4,7 +4,7 @@
  * train_qlora and train_full YAMLs and its hparams (model_args, finetuning_args: `pref_beta`,
  * `pref_loss` in sigmoid|orpo|…, `quantization_method` bnb).
  */
-import { datasetInfoEntry, type DatasetInfoEntry } from '../curate/datasetInfo';
+import { datasetInfoEntry, type DatasetInfoEntry } from '../datasetInfo/datasetInfoEntry';
 import { llamaFactoryTemplate } from './llamaFactoryTemplate';
 import type { Method } from './methods';
 import { commentLines, commentValue, type PlanContext } from './planContext';

@@ -1,5 +1,5 @@
 /** What every generator needs to know about one plan: resolved choices, paths relative to the output folder, the header. */
-import type { DatasetInfoEntry } from '../curate/datasetInfo';
+import type { DatasetInfoEntry } from '../datasetInfo/datasetInfoEntry';
 import type { FormatId, FormatOptions } from '../formats/formatModule';
 import type { Finetuning, Method, Trainer } from './methods';
 import type { Hyperparameters } from './options';

@@ -13,7 +13,7 @@ import { readFileRecords } from '../jsonl/readRecords';
 import { checkReplaceTarget, ensureOutputDir } from '../jsonl/writeTargets';
 import { modeForFileName } from '../jsonl/sourceRecord';
 import { detectFormat, forcedDetection, type Detection } from '../validate/detect';
-import { withDatasetInfoEntry } from '../validate/datasetInfoEdit';
+import { withDatasetInfoEntry } from '../datasetInfo/datasetInfoEdit';
 import { validateFile, type ValidationResult } from '../validate/pipeline';
 import { TrainConfigError, type TrainingPlan } from './plan';
 import * as l10n from '@vscode/l10n';

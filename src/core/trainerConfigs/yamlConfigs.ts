@@ -13,7 +13,7 @@
  */
 import * as path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
-import { parseDatasetInfo } from '../validate/datasetInfo';
+import { parseDatasetInfo } from '../datasetInfo/datasetInfoRead';
 import type { ConfigContext, NamedDataset } from './configParsing';
 import type { TrainerId } from '../base/trainerId';
 

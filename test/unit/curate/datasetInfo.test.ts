@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { datasetInfoEntry, entryForFile, NotLoadableError, registerDataset } from '../../../src/core/curate/datasetInfo';
+import { datasetInfoEntry, entryForFile, NotLoadableError, registerDataset } from '../../../src/core/datasetInfo/datasetInfoEntry';
 import type { FormatId } from '../../../src/core/formats/formatModule';
 import { getFormat } from '../../../src/core/formats/registry';
 import { corpusPath, needsCorpus } from '../../support/corpus';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { findDatasetInfoFormat, formatOfEntry, parseDatasetInfo } from '../../../src/core/validate/datasetInfo';
+import { findDatasetInfoFormat, formatOfEntry, parseDatasetInfo } from '../../../src/core/datasetInfo/datasetInfoRead';
 import { capProblems, hiddenSummary } from '../../../src/core/validate/displayCap';
 import type { Problem } from '../../../src/core/base/problem';
 import { llamaFactoryFile, needsCorpus } from '../../support/corpus';

@@ -1,6 +1,6 @@
 /** One dataset_info.json entry edited in the file's own text: everything else keeps its bytes. */
 import * as assert from 'node:assert/strict';
-import { withDatasetInfoEntry } from '../../../src/core/validate/datasetInfoEdit';
+import { withDatasetInfoEntry } from '../../../src/core/datasetInfo/datasetInfoEdit';
 
 const ENTRY = { file_name: 'new.jsonl', formatting: 'sharegpt' };
 

@@ -13,8 +13,8 @@ import { getFormat } from '../formats/registry';
 import { writeFileAtomic } from '../jsonl/atomicWrite';
 import { checkReplaceTarget } from '../jsonl/writeTargets';
 import { readFileRecords } from '../jsonl/readRecords';
-import { withDatasetInfoEntry } from '../validate/datasetInfoEdit';
-import { detectFileFormat, type CurateRunOptions } from './datasetScan';
+import { withDatasetInfoEntry } from './datasetInfoEdit';
+import { detectFileFormat, type CurateRunOptions } from '../curate/datasetScan';
 import * as l10n from '@vscode/l10n';
 
 export interface DatasetInfoEntry {

@@ -6,9 +6,9 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../jsonl/atomicWrite';
 import { checkReplaceTarget } from '../jsonl/writeTargets';
-import { withDatasetInfoEntry } from '../validate/datasetInfoEdit';
+import { withDatasetInfoEntry } from './datasetInfoEdit';
 import type { FormatId } from '../formats/formatModule';
-import { datasetInfoEntry } from './exportPreferences';
+import { datasetInfoEntry } from '../labeling/exportPreferences';
 
 export interface DatasetInfoUpdate {
   file: string;
