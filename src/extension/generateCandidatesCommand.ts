@@ -1,6 +1,6 @@
 /**
  * "Pairwise: Generate Candidates": every prompt of a dataset, answered by one or more
- * endpoint/model pairs, into `<input>.candidates.jsonl` beside the input (resumable, see
+ * endpoint/model pairs, into the output core names beside the input (candidatesOutputFor; resumable, see
  * src/core/generation/candidatesJob.ts). Interactive from the palette or the explorer; with an
  * argument object (`GenerateCandidatesArgs`) it asks nothing but key consent, which is how tests
  * and automation run it.
@@ -29,7 +29,7 @@ export interface GenerateCandidatesArgs {
   /** Replaces the records' own system prompt. */
   system?: string;
   seed?: number;
-  /** Default `<input>.candidates.jsonl` beside the input. */
+  /** Default: candidatesOutputFor(input), beside the input. */
   output?: string;
   /** When the output exists: resume it (default; refused if made with other settings), or start over. */
   ifExists?: 'resume' | 'overwrite';
@@ -37,7 +37,7 @@ export interface GenerateCandidatesArgs {
   signal?: AbortSignal;
   /** Run through the OpenAI Batch API (every target's endpoint must support it). */
   batch?: boolean;
-  /** A batch already pending for the output: poll it (and merge when done) or cancel it. Targets then come from `<out>.job.json`. */
+  /** A batch already pending for the output: poll it (and merge when done) or cancel it. Targets then come from the job's recorded spec (CandidatesJobStore). */
   pendingBatch?: 'resume' | 'cancel';
   /** First wait between batch polls (default 10 s; tests shorten it). */
   pollIntervalMs?: number;
@@ -210,7 +210,7 @@ export class GenerateCandidatesCommand {
     }
   }
 
-  /** A batch recorded beside the output: poll (and merge) it with the targets of `<out>.job.json`, or cancel it. */
+  /** A batch recorded beside the output: poll (and merge) it with the targets of the job's recorded spec, or cancel it. */
   private async pendingBatch(input: string, output: string, args: GenerateCandidatesArgs): Promise<GenerationRunSummary | undefined> {
     const state = await readBatchState(output);
     if (!state) throw new Error(vscode.l10n.t('no pending Batch API job for {0}', path.basename(output)));

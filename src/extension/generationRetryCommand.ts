@@ -1,6 +1,6 @@
 /**
  * "Pairwise: Retry Failed Generations": re-runs only the prompts of a candidates file that have a
- * recorded failure and are still missing, with the targets stored in `<out>.job.json`.
+ * recorded failure and are still missing, with the targets the job recorded (CandidatesJobStore).
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -35,8 +35,9 @@ export class GenerationRetryCommand {
         void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no failed prompts left to retry.', path.basename(output)));
         return undefined;
       }
-      const spec = await new CandidatesJobStore(output).readSpec();
-      if (!spec) throw new Error(vscode.l10n.t('{0} has no readable .job.json beside it: was it made by Generate Candidates?', path.basename(output)));
+      const store = new CandidatesJobStore(output);
+      const spec = await store.readSpec();
+      if (!spec) throw new Error(vscode.l10n.t('{0} has no readable {1} beside it: was it made by Generate Candidates?', path.basename(output), path.basename(store.paths.spec)));
       const targets = spec.targets;
       const pool = await this.services.openPool(targets.map((t) => t.endpoint));
       if (!pool) return undefined;

@@ -43,7 +43,7 @@ export class WebviewMessageGate<T> {
 
   constructor(
     private readonly guard: Guard<T>,
-    /** The view as the user knows it, e.g. "labeling panel (chat.candidates.jsonl)". */
+    /** The view as the user knows it, e.g. "labeling panel (chat.jsonl)". */
     private readonly view: string,
   ) {}
 
