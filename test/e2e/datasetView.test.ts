@@ -89,6 +89,9 @@ describe('e2e: Dataset View', function () {
     await frame.locator('article.card:not(.placeholder)').nth(2).waitFor();
     assert.equal(await frame.locator('article.card').count(), 3);
     assert.equal(await frame.locator('.pair .chosen').count(), 3);
+    // Each speaker is drawn on the side the host named for it: ShareGPT's human and gpt tags.
+    const sides = await frame.locator('article.card').first().locator('.bubble').evaluateAll((bs) => bs.map((b) => `${b.querySelector('.role')?.textContent}:${[...b.classList].filter((c) => c !== 'bubble').join(' ')}`));
+    assert.ok(sides.includes('human:user') && sides.includes('gpt:assistant'), sides.join(', '));
     const head = await frame.locator('.view-head').innerText();
     assert.match(head, /3 records/);
     assert.match(head, /format: sharegpt-preference/);

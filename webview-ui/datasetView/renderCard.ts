@@ -6,7 +6,7 @@
 import * as l10n from '@vscode/l10n';
 import type { JsonPathSegment, RecordCard } from '../../src/protocol/datasetView';
 import { el } from '../shared/dom';
-import { asTurn, asTurns, sideOf, type Turn } from './logic/turns';
+import { asTurn, asTurns, type Turn } from './logic/turns';
 import { ESTIMATE_PX } from './state';
 
 const GAP_PX = 10;
@@ -34,24 +34,29 @@ function contentValue(v: unknown, path: JsonPathSegment[], o: CardOptions): HTML
   return el('pre', 'content json', JSON.stringify(v, null, 2) ?? String(v));
 }
 
-function bubble(t: Turn, path: JsonPathSegment[], o: CardOptions): HTMLElement {
-  const b = el('div', `bubble ${sideOf(t.role)}`);
+/** The chat sides of the card being drawn, as the host decided them (RecordCard.sides). */
+type Sides = RecordCard['sides'];
+
+function bubble(t: Turn, path: JsonPathSegment[], o: CardOptions, sides: Sides): HTMLElement {
+  // A speaker the host did not name (none should be missing) is drawn as a tool's output.
+  const side = sides && Object.prototype.hasOwnProperty.call(sides, t.role) ? sides[t.role] : 'tool';
+  const b = el('div', `bubble ${side}`);
   b.append(el('div', 'role', t.role), contentValue(t.content, [...path, t.key], o));
   return b;
 }
 
-function renderValue(key: string, v: unknown, path: JsonPathSegment[], o: CardOptions): HTMLElement {
+function renderValue(key: string, v: unknown, path: JsonPathSegment[], o: CardOptions, sides: Sides): HTMLElement {
   const field = el('div', 'field');
   field.append(el('div', 'key', key));
   const turns = asTurns(v);
   const one = turns ? undefined : asTurn(v);
   if (turns) {
     const chat = el('div', 'chat');
-    turns.forEach((t, i) => chat.append(bubble(t, [...path, i], o)));
+    turns.forEach((t, i) => chat.append(bubble(t, [...path, i], o, sides)));
     field.append(chat);
   } else if (one) {
     const chat = el('div', 'chat');
-    chat.append(bubble(one, path, o));
+    chat.append(bubble(one, path, o, sides));
     field.append(chat);
   } else {
     field.append(contentValue(v, path, o));
@@ -85,15 +90,15 @@ export function renderCard(c: RecordCard, pos: number, o: CardOptions): HTMLElem
     const v = c.value;
     const pair = 'chosen' in v && 'rejected' in v;
     const body = el('div', 'body');
-    for (const k of Object.keys(v)) if (!(pair && (k === 'chosen' || k === 'rejected'))) body.append(renderValue(k, v[k], [k], o));
+    for (const k of Object.keys(v)) if (!(pair && (k === 'chosen' || k === 'rejected'))) body.append(renderValue(k, v[k], [k], o, c.sides));
     if (pair) {
-      const sides = el('div', 'pair');
-      const chosen = renderValue('chosen', v.chosen, ['chosen'], o);
+      const pairBox = el('div', 'pair');
+      const chosen = renderValue('chosen', v.chosen, ['chosen'], o, c.sides);
       chosen.classList.add('chosen');
-      const rejected = renderValue('rejected', v.rejected, ['rejected'], o);
+      const rejected = renderValue('rejected', v.rejected, ['rejected'], o, c.sides);
       rejected.classList.add('rejected');
-      sides.append(chosen, rejected);
-      body.append(sides);
+      pairBox.append(chosen, rejected);
+      body.append(pairBox);
     }
     card.append(body);
   } else {

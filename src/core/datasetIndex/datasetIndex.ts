@@ -4,6 +4,8 @@
  */
 import { recordValueOf } from '../jsonl/bareMessageList';
 import type { RecordCard, ProblemBrief } from './recordCard';
+import type { ChatSide } from '../formats/roleNames';
+import { roleSides } from './recordFacts';
 import type { QueryResult, RecordQuery } from './recordQuery';
 
 export interface IndexSummary {
@@ -43,10 +45,10 @@ export interface DatasetIndex {
 }
 
 /** Parses a record's text into its card value (an object) or keeps the text when it is not one. */
-export function cardContent(text: string): { value?: Record<string, unknown>; text?: string } {
+export function cardContent(text: string): { value?: Record<string, unknown>; text?: string; sides?: Record<string, ChatSide> } {
   try {
     const value = recordValueOf(JSON.parse(text));
-    if (value) return { value };
+    if (value) return { value, sides: roleSides(value) };
   } catch {
     /* shown as text */
   }

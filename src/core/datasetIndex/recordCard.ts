@@ -1,5 +1,6 @@
 /** What the Dataset View shows of one record: shared by both indexes and the webview protocol. */
 import type { Severity } from '../base/problem';
+import type { ChatSide } from '../formats/roleNames';
 
 export interface ProblemBrief {
   line: number;
@@ -21,6 +22,8 @@ export interface RecordCard {
   problems: ProblemBrief[];
   /** Characters of text in the record (string values, role names excepted). */
   chars: number;
+  /** The chat side of each speaker named in the record (formats/roleNames.ts chatSide), for drawing its messages. */
+  sides?: Record<string, ChatSide>;
 }
 
 export function problemBrief(p: { line: number; column: number; severity: Severity; rule: string; message: string }): ProblemBrief {

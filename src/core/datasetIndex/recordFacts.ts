@@ -4,6 +4,8 @@
  * and bounded, so hostile nesting cannot overflow the stack.
  */
 
+import { chatSide, hasOwn, type ChatSide } from '../formats/roleNames';
+
 /** Keys whose string value names a speaker rather than holding text. */
 const ROLE_KEYS = ['role', 'from'] as const;
 const MAX_NODES = 200_000;
@@ -20,6 +22,21 @@ export function recordRoles(value: unknown): string[] {
     }
   });
   return [...roles];
+}
+
+/** The side of the chat each speaker of the record's messages is drawn on, by its name as written. */
+export function roleSides(value: unknown): Record<string, ChatSide> {
+  // No prototype: a speaker named "__proto__" is a key like any other.
+  const sides = Object.create(null) as Record<string, ChatSide>;
+  walk(value, (node) => {
+    if (!node || typeof node !== 'object' || Array.isArray(node)) return;
+    const o = node as Record<string, unknown>;
+    for (const k of ROLE_KEYS) {
+      const r = o[k];
+      if (typeof r === 'string' && r.length > 0 && r.length <= 64 && !hasOwn(sides, r)) sides[r] = chatSide(r);
+    }
+  });
+  return sides;
 }
 
 /** Characters of text in the record: every string value except role names (keys do not count). */

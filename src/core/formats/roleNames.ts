@@ -49,3 +49,18 @@ export function canonicalRole(role: string): Role | undefined {
       return undefined;
   }
 }
+
+/** Where a chat view draws a message: the model's side, the user's, the system prompt, or a tool's output. */
+export type ChatSide = 'assistant' | 'system' | 'user' | 'tool';
+
+/** Speaker names of the model outside both dialects: Gemini's `model`, and `bot`. */
+const OTHER_ASSISTANT_NAMES = new Set(['model', 'bot']);
+
+/**
+ * The side a role or ShareGPT tag speaks for (OpenAI roles, ShareGPT tags as SHAREGPT_TO_OPENAI
+ * reads them, Gemini's `model`); any other speaker (observation, function, ipython…) is a tool.
+ */
+export function chatSide(role: string): ChatSide {
+  const r = canonicalRole(role) ?? canonicalRole(ownString(SHAREGPT_TO_OPENAI, role) ?? '') ?? (OTHER_ASSISTANT_NAMES.has(role) ? 'assistant' : undefined);
+  return r ?? 'tool';
+}

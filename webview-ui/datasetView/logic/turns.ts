@@ -1,6 +1,7 @@
 /**
  * How the Dataset View reads a record's value as chat: a message object (`role`/`content` or
- * ShareGPT's `from`/`value`), a list of them, and which side of the chat a role is drawn on.
+ * ShareGPT's `from`/`value`) and a list of them; which side of the chat a speaker is drawn on comes
+ * from the host with each card (RecordCard.sides).
  * Pure: no DOM, unit-tested in plain Node.
  */
 import type { JsonPathSegment } from '../../../src/protocol/datasetView';
@@ -11,8 +12,6 @@ export interface Turn {
   /** The key holding the content (`content` or `value`), for editing. */
   key: string;
 }
-
-export type ChatSide = 'assistant' | 'system' | 'user' | 'tool';
 
 export function asTurn(v: unknown): Turn | undefined {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
@@ -28,14 +27,6 @@ export function asTurns(v: unknown): Turn[] | undefined {
   if (!Array.isArray(v) || v.length === 0) return undefined;
   const turns = v.map(asTurn);
   return turns.every((t): t is Turn => t !== undefined) ? turns : undefined;
-}
-
-/** Roles drawn as the model's side (OpenAI, ShareGPT, Gemini and a few tool-call roles). */
-const ASSISTANT = new Set(['assistant', 'gpt', 'function_call', 'model', 'bot']);
-
-/** The side of the chat a role is drawn on; any other role (tool, observation, function…) is `tool`. */
-export function sideOf(role: string): ChatSide {
-  return ASSISTANT.has(role) ? 'assistant' : role === 'system' ? 'system' : role === 'user' || role === 'human' ? 'user' : 'tool';
 }
 
 /** The value at `path` inside `v` (undefined when the path leads nowhere). */
