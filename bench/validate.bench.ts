@@ -11,6 +11,7 @@ import { jsonParseFloor, writeGeneratedJsonl } from './jsonlFloor';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { validateFile } from '../src/core/validate/pipeline';
+import { validateFileInParallel } from '../src/core/curate/parallelValidate';
 import type { BenchRow } from './benchRow';
 import { bestOfChildRuns, round } from './childRun';
 import { seededRandom } from '../src/core/base/random';
@@ -91,7 +92,8 @@ async function child(mode: string, file: string): Promise<void> {
   if (mode === 'floor') {
     records = jsonParseFloor(file).records;
   } else {
-    const r = await validateFile(file);
+    // 'validate': one thread; 'validate2': two workers (what `pairwise validate` uses on two cores).
+    const r = mode === 'validate2' ? await validateFileInParallel(file, { workers: 2 }) : await validateFile(file);
     records = r.records;
     problems = r.problems.length + r.omitted;
   }
@@ -100,7 +102,7 @@ async function child(mode: string, file: string): Promise<void> {
   process.stdout.write(JSON.stringify(out) + '\n');
 }
 
-function measure(mode: 'floor' | 'validate', file: string, repeat: number): ChildResult {
+function measure(mode: 'floor' | 'validate' | 'validate2', file: string, repeat: number): ChildResult {
   return bestOfChildRuns<ChildResult>(__filename, mode, file, repeat);
 }
 
@@ -120,13 +122,19 @@ export async function run(): Promise<BenchRow[]> {
     await generate(file, sizeMB * 1024 * 1024, make);
     const fl = measure('floor', file, repeat);
     const va = measure('validate', file, repeat);
-    if (va.records !== fl.records) throw new Error(`record counts differ: floor ${fl.records}, validate ${va.records}`);
-    if (va.problems !== 0) throw new Error(`generated ${name} data should be clean, validation found ${va.problems} problems`);
+    const v2 = measure('validate2', file, repeat);
+    for (const v of [va, v2]) {
+      if (v.records !== fl.records) throw new Error(`record counts differ: floor ${fl.records}, validate ${v.records}`);
+      if (v.problems !== 0) throw new Error(`generated ${name} data should be clean, validation found ${v.problems} problems`);
+    }
     const mbps = (r: ChildResult) => r.bytes / 1048576 / (r.ms / 1000);
     const label = `validate ${name} ${sizeMB} MB (${va.records} records)`;
     const ratio = va.ms / fl.ms;
     rows.push({ benchmark: label, metric: 'floor: read lines + JSON.parse', value: round(mbps(fl)), unit: 'MB/s' });
     rows.push({ benchmark: label, metric: 'validateFile throughput', value: round(mbps(va)), unit: 'MB/s', baseline: round(mbps(fl)), baselineName: 'floor', ratio: round(ratio, 2), target: 'time <= 1.5x floor', pass: ratio <= 1.5 });
+    const ratio2 = v2.ms / fl.ms;
+    rows.push({ benchmark: label, metric: 'validateFileInParallel, 2 workers', value: round(mbps(v2)), unit: 'MB/s', baseline: round(mbps(fl)), baselineName: 'floor (one thread)', ratio: round(ratio2, 2), target: 'time <= 0.7x floor', pass: ratio2 <= 0.7 });
+    rows.push({ benchmark: label, metric: 'validateFileInParallel peak RSS (2 workers)', value: round(v2.maxRssMB), unit: 'MB', baseline: round(fl.maxRssMB), baselineName: 'floor RSS', target: '< 200 MB', pass: v2.maxRssMB < 200 });
     rows.push({ benchmark: label, metric: 'validateFile peak RSS', value: round(va.maxRssMB), unit: 'MB', baseline: round(fl.maxRssMB), baselineName: 'floor RSS', target: '< 200 MB', pass: va.maxRssMB < 200 });
   }
   return rows;

@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { configReferences, MAX_CONFIG_BYTES, targetFromConfigs, type ConfigReference } from '../core/trainerConfigs';
 import { parseTrainerId, TRAINER_IDS, trainerName, type TrainerId } from '../core/trainers';
-import { validateFile, type ValidationResult } from '../core/validate';
+import { validateFileInParallel } from '../core/curate';
+import type { ValidationResult } from '../core/validate';
 import { describeFsError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { ProgressBar } from './progressBar';
 import { VALIDATE_HELP } from './usage';
@@ -105,7 +106,8 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
     const bar = new ProgressBar(io.errStream, file);
     let r: ValidationResult;
     try {
-      r = await validateFile(file, { format, formatOptions: trainer ? { trainer } : undefined, onProgress: (d, t) => bar.update(d, t) });
+      // Large JSON Lines files are validated on worker threads, with the same result.
+      r = await validateFileInParallel(file, { format, formatOptions: trainer ? { trainer } : undefined, onProgress: (d, t) => bar.update(d, t) });
     } catch (e) {
       bar.clear();
       io.err(l10n.t('pairwise: cannot read {0}: {1}', file, describeFsError(e)) + '\n');

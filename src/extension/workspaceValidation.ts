@@ -6,7 +6,8 @@
  */
 import * as vscode from 'vscode';
 import { AbortedError } from '../core/base';
-import { capProblems, validateFile, type ValidationResult } from '../core/validate';
+import { validateFileInParallel } from '../core/curate';
+import { capProblems, type ValidationResult } from '../core/validate';
 import { cappedDiagnostics, maxDiagnosticsPerFile, type DatasetDiagnostics } from './datasetDiagnostics';
 import type { DatasetFormatOverrides } from './datasetFormatOverrides';
 import { Disposable } from './disposable';
@@ -62,7 +63,7 @@ export class WorkspaceValidation extends Disposable {
     const choice = await this.formats.choiceFor(uri);
     let r: ValidationResult;
     try {
-      r = await validateFile(uri.fsPath, { format: choice.format, formatOptions: choice.options, signal, maxProblems: 20000 });
+      r = await validateFileInParallel(uri.fsPath, { format: choice.format, formatOptions: choice.options, signal, maxProblems: 20000 });
     } catch (e) {
       if (e instanceof AbortedError || signal?.aborted) return 'aborted';
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') {

@@ -6,9 +6,10 @@
 import { dedupeRange, dedupeRangeTransfers, type DedupeRangeJob } from './dedupeRange';
 import { runFilterJob, type FilterJob } from './filter';
 import { statsRange, statsRangeTransfers, type StatsRangeJob } from './statsRange';
+import { validateRange, validateRangeTransfers, type ValidateRangeJob } from './validateRange';
 import { serveWorkerJob } from './workerMain';
 
-type Job = DedupeRangeJob | StatsRangeJob | FilterJob;
+type Job = DedupeRangeJob | StatsRangeJob | ValidateRangeJob | FilterJob;
 
 serveWorkerJob<Job>(async (job, progress) => {
   if (job.job === 'dedupeRange') {
@@ -18,6 +19,10 @@ serveWorkerJob<Job>(async (job, progress) => {
   if (job.job === 'statsRange') {
     const result = await statsRange(job, progress);
     return { result, transfer: statsRangeTransfers(result), total: job.range.end - job.range.start };
+  }
+  if (job.job === 'validateRange') {
+    const result = await validateRange(job, progress);
+    return { result, transfer: validateRangeTransfers(result), total: job.range.end - job.range.start };
   }
   if (job.job === 'filterFile') return { result: await runFilterJob(job, progress) };
   throw new Error(`unknown curation job ${String((job as { job?: unknown }).job)}`);

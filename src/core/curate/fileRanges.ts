@@ -64,6 +64,8 @@ export interface RangeScanTotals {
   slots: number;
   /** Lines of the range (its newlines, when it ends with one). */
   lines: number;
+  /** Its length in UTF-16 units, as the editor counts them (what its records' offsets count from). */
+  units: number;
   /** The first range found the file binary: a whole-file scan stops there, so later ranges do not count. */
   binary: boolean;
 }
@@ -100,7 +102,7 @@ export async function scanRange(path: string, range: ByteRange, hooks: RangeScan
       if (scanner.isDone || hooks.stop?.()) break;
     }
     scanner.finish();
-    return { records, slots: scanner.recordSlots, lines: scanner.currentLine - 1, binary };
+    return { records, slots: scanner.recordSlots, lines: scanner.currentLine - 1, units: scanner.currentOffset, binary };
   } finally {
     await handle.close();
   }

@@ -10,6 +10,7 @@ export { sampleFile, Reservoir, type SampleOptions, type SampleResult } from './
 export { mergeFiles, type MergeOptions, type MergeResult, type MergeSource } from './merge';
 export type { CurateRunOptions, FormatChoice } from './datasetScan';
 export { detectFileFormat } from './datasetScan';
+export { validateFileInParallel, type ParallelValidateOptions } from './parallelValidate';
 export { filterFileOffThread } from './filter';
 export { type Distribution } from './numericSeries';
 export { siblingPath } from './recordOutput';

@@ -42,7 +42,7 @@ export interface FeatureSink {
 }
 
 /** The format as validateFile decides it: the first 200 JSON objects, or fewer within 16 MB of records. */
-async function detectAsValidation(path: string, size: number, opts: FormatChoice & CurateRunOptions): Promise<Detection> {
+export async function detectAsValidation(path: string, size: number, opts: FormatChoice & CurateRunOptions): Promise<Detection> {
   if (opts.format) return forcedDetection(opts.format);
   const values: Record<string, unknown>[] = [];
   let bytes = 0;

@@ -114,6 +114,11 @@ export class RecordScanner {
     return this.line;
   }
 
+  /** UTF-16 units of the input so far (as the editor counts them): after `finish`, the input's length in UTF-16. */
+  get currentOffset(): number {
+    return this.charOff;
+  }
+
   /** Scans a whole in-memory input. */
   static scanBuffer(data: Uint8Array, mode: ReaderMode, sink: RecordSink, opts?: ScannerOptions): void {
     const s = new RecordScanner(mode, sink, { ...opts, chunkBytes: 16 });

@@ -36,6 +36,11 @@ export interface ValidateOptions {
    * (the incremental validator collects the rules' keys for its editable indexes and reports from those).
    */
   fileLevel?: FileLevelHandler;
+  /**
+   * The format as decided by the caller (one part of a file validated in parallel): no sample is
+   * taken and no unknown-format problem reported; `format` is ignored.
+   */
+  detection?: Detection;
 }
 
 export interface ValidationResult {
@@ -52,9 +57,12 @@ export interface ValidationResult {
   omitted: number;
 }
 
-class ValidationRun implements RecordSink {
+/** One validation pass fed record by record (by a reader); `result()` when the input ends. */
+export class ValidationRun implements RecordSink {
   readonly problems: Problem[] = [];
   readonly counts = new Map<string, number>();
+  /** Per rule, how many problems came before its first one. */
+  readonly firstSeen = new Map<string, number>();
   readonly bySeverity: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   omitted = 0;
   records = 0;
@@ -76,7 +84,21 @@ class ValidationRun implements RecordSink {
     this.fileRules = opts.fileLevel ?? new FileLevelRules(fetch);
     this.maxProblems = opts.maxProblems ?? 20000;
     this.sampleSize = opts.sampleSize ?? DETECTION_SAMPLE_RECORDS;
-    if (opts.format) this.decide();
+    if (opts.detection) {
+      this.sample = undefined;
+      this.detection = opts.detection;
+      this.format = opts.detection.format ? getFormat(opts.detection.format) : undefined;
+    } else if (opts.format) this.decide();
+  }
+
+  /** Problems counted so far, listed or not. */
+  get seen(): number {
+    return this.bySeverity.error + this.bySeverity.warning + this.bySeverity.info;
+  }
+
+  /** Problems listed so far (at most maxProblems). */
+  get listed(): number {
+    return this.problems.length;
   }
 
   record(rec: SourceRecord, bytes: Uint8Array): void {
@@ -92,7 +114,9 @@ class ValidationRun implements RecordSink {
   }
 
   problem(p: Problem): void {
-    this.counts.set(p.rule, (this.counts.get(p.rule) ?? 0) + 1);
+    const n = this.counts.get(p.rule);
+    if (n === undefined) this.firstSeen.set(p.rule, this.seen);
+    this.counts.set(p.rule, (n ?? 0) + 1);
     this.bySeverity[p.severity]++;
     if (this.problems.length < this.maxProblems) this.problems.push(p);
     else this.omitted++;

@@ -96,17 +96,30 @@ export class DuplicateIndex implements StreamingIndex<number> {
    * give its whole span in the source, which is what the fetcher reads back.
    */
   add(h: number, rec: StreamedRecord, bytes: Uint8Array): EarlierRecord | undefined {
+    return this.insert(h, rec, bytes.length, bytes, 0);
+  }
+
+  /**
+   * As add, for a record whose trimmed bytes are read back through the fetcher only when an earlier
+   * record shares its hash and length (they start at file offset `start`, `length` bytes): the
+   * records of a file validated in parallel, whose bytes stayed in the workers.
+   */
+  addSpan(h: number, rec: StreamedRecord, start: number, length: number): EarlierRecord | undefined {
+    return this.insert(h, rec, length, undefined, start);
+  }
+
+  private insert(h: number, rec: StreamedRecord, length: number, own: Uint8Array | undefined, ownStart: number): EarlierRecord | undefined {
     const mask = this.table.length - 1;
     let t = h & mask;
     while (this.table[t] !== 0) {
       const first = this.table[t] - 1;
       if (this.hashes[first] === h) {
         for (let s = first; s >= 0; s = this.next[s]) {
-          if (this.lengths[s] === bytes.length && sameBytes(trimmed(this.fetch(this.offsets[s], this.spans[s])), bytes)) {
-            return { line: this.lines[s], index: this.indices[s] };
-          }
+          if (this.lengths[s] !== length) continue;
+          own ??= this.fetch(ownStart, length);
+          if (sameBytes(trimmed(this.fetch(this.offsets[s], this.spans[s])), own)) return { line: this.lines[s], index: this.indices[s] };
         }
-        const slot = this.push(h, bytes.length, rec);
+        const slot = this.push(h, length, rec);
         // Chain the new record after the head of its hash.
         this.next[slot] = this.next[first];
         this.next[first] = slot;
@@ -114,7 +127,7 @@ export class DuplicateIndex implements StreamingIndex<number> {
       }
       t = (t + 1) & mask;
     }
-    const slot = this.push(h, bytes.length, rec);
+    const slot = this.push(h, length, rec);
     this.table[t] = slot + 1;
     this.heads++;
     if (this.heads * 2 > this.table.length) this.rehash();

@@ -36,6 +36,11 @@ export interface StreamedRecord extends EarlierRecord {
 export interface StreamingIndex<K> {
   /** Registers a record; returns the earlier record it conflicts with, if any. */
   add(key: K, rec: StreamedRecord, bytes: Uint8Array): EarlierRecord | undefined;
+  /**
+   * As add, for an index that compares records' bytes, when they are not at hand: they are read
+   * back from the file (`start`, `length`: the record's trimmed bytes) only if needed.
+   */
+  addSpan?(key: K, rec: StreamedRecord, start: number, length: number): EarlierRecord | undefined;
 }
 
 /** How an editable index reads the records it holds. */

@@ -1,0 +1,167 @@
+/**
+ * The worker side of parallel validation (parallelValidate.ts): one byte range of a JSON Lines file
+ * through the validation pipeline with the format the main thread detected. The file-level rules
+ * (duplicates, contradictions) need the whole file, so instead of reporting them the worker keeps,
+ * per record, the rules' keys, where the record is, and where in its problem list a finding would
+ * go; the main thread applies the rules in file order.
+ */
+import { AbortedError } from '../base/cancellation';
+import type { SourceRecord } from '../jsonl/sourceRecord';
+import type { FormatModule, FormatOptions } from '../formats/formatModule';
+import type { Detection } from '../validate/detect';
+import { collectKeys, FILE_LEVEL_RULES, type FileLevelHandler, type KeyInput, type RuleStage } from '../validate/fileLevelRules';
+import { ValidationRun } from '../validate/pipeline';
+import type { Problem, Severity } from '../base/problem';
+import { Column, F64Column, leadingWhitespace } from './columns';
+import { scanRange, type ByteRange, type RangeScanTotals } from './fileRanges';
+
+export interface ValidateRangeJob {
+  job: 'validateRange';
+  path: string;
+  range: ByteRange;
+  detection: Detection;
+  formatOptions?: FormatOptions;
+  maxProblems: number;
+}
+
+export interface ValidateRangeResult extends RangeScanTotals {
+  /** Listed problems in the order the pipeline adds them, positions counted from the range's start. */
+  problems: Problem[];
+  /** Per rule: count, and how many of the range's problems came before its first one. */
+  counts: [string, number, number][];
+  bySeverity: Record<Severity, number>;
+  /** Per record with a JSON object value, in order: index, line, column and UTF-16 offset in the range. */
+  keyIndex: Uint32Array;
+  keyLine: Uint32Array;
+  keyColumn: Uint32Array;
+  keyOffset: Float64Array;
+  /** Its line's bytes in the file (offset, length) and its trimmed bytes' offset and length. */
+  keyByteOffset: Float64Array;
+  keyByteLength: Uint32Array;
+  keyTrimmedOffset: Float64Array;
+  keyTrimmedLength: Uint32Array;
+  /**
+   * Per rule stage ('object' before the record's checks, 'valid' after them): the listed and counted
+   * problems of the range before that point (where a finding of the stage goes), or -1 when the
+   * record did not reach the stage.
+   */
+  objectListed: Float64Array;
+  objectSeen: Float64Array;
+  validListed: Float64Array;
+  validSeen: Float64Array;
+  /** Per rule (FILE_LEVEL_RULES order), per keyed record: its key; numbers travel as a Float64Array (NaN: none). */
+  keys: (unknown[] | Float64Array)[];
+}
+
+/** Keeps keys and places instead of reporting (the main thread reports). */
+class KeyRecorder implements FileLevelHandler {
+  run!: ValidationRun;
+  readonly index = new Column(Uint32Array);
+  readonly line = new Column(Uint32Array);
+  readonly column = new Column(Uint32Array);
+  readonly offset = new F64Column();
+  readonly byteOffset = new F64Column();
+  readonly byteLength = new Column(Uint32Array);
+  readonly trimmedOffset = new F64Column();
+  readonly trimmedLength = new Column(Uint32Array);
+  readonly objectListed = new F64Column();
+  readonly objectSeen = new F64Column();
+  readonly validListed: number[] = [];
+  readonly validSeen: number[] = [];
+  readonly keys: unknown[][] = FILE_LEVEL_RULES.map(() => []);
+  private readonly input: KeyInput = { bytes: new Uint8Array(0), value: {}, format: undefined, formatOptions: undefined };
+  private current: SourceRecord | undefined;
+  private count = 0;
+
+  beforeChecks(rec: SourceRecord, bytes: Uint8Array, format: FormatModule | undefined, options: FormatOptions | undefined): readonly Problem[] {
+    this.current = rec;
+    this.index.push(rec.index);
+    this.line.push(rec.line);
+    this.column.push(rec.column);
+    this.offset.push(rec.offset);
+    this.byteOffset.push(rec.byteOffset);
+    this.byteLength.push(rec.byteLength);
+    this.trimmedOffset.push(rec.byteOffset + leadingWhitespace(rec.text));
+    this.trimmedLength.push(bytes.length);
+    this.objectListed.push(this.run.listed);
+    this.objectSeen.push(this.run.seen);
+    this.validListed.push(-1);
+    this.validSeen.push(-1);
+    this.count++;
+    return this.collect('object', rec, bytes, format, options);
+  }
+
+  afterChecks(rec: SourceRecord, bytes: Uint8Array, format: FormatModule, options: FormatOptions | undefined): readonly Problem[] {
+    if (rec !== this.current) return [];
+    this.validListed[this.count - 1] = this.run.listed;
+    this.validSeen[this.count - 1] = this.run.seen;
+    return this.collect('valid', rec, bytes, format, options);
+  }
+
+  unknownFormat(): undefined {
+    return undefined;
+  }
+
+  fileLimit(): undefined {
+    return undefined;
+  }
+
+  private collect(stage: RuleStage, rec: SourceRecord, bytes: Uint8Array, format: FormatModule | undefined, options: FormatOptions | undefined): readonly Problem[] {
+    const input = this.input;
+    input.bytes = bytes;
+    input.value = rec.value!;
+    input.format = format;
+    input.formatOptions = options;
+    const keys: unknown[] = [];
+    const failed = collectKeys(stage, input, rec, keys);
+    for (let r = 0; r < FILE_LEVEL_RULES.length; r++) if (FILE_LEVEL_RULES[r].stage === stage) this.keys[r][this.count - 1] = keys[r];
+    return failed;
+  }
+}
+
+/** A rule's keys as they travel: numbers in a Float64Array (NaN where a record has none). */
+function packed(keys: unknown[], n: number): unknown[] | Float64Array {
+  for (let i = 0; i < n; i++) if (keys[i] !== undefined && typeof keys[i] !== 'number') return keys;
+  const out = new Float64Array(n).fill(NaN);
+  for (let i = 0; i < n; i++) if (keys[i] !== undefined) out[i] = keys[i] as number;
+  return out;
+}
+
+export async function validateRange(job: ValidateRangeJob, progress?: (bytes: number) => void, isAborted: () => boolean = () => false): Promise<ValidateRangeResult> {
+  const keys = new KeyRecorder();
+  // Records' bytes are never read back here: the duplicate rule runs on the main thread.
+  const run = new ValidationRun({ detection: job.detection, formatOptions: job.formatOptions, maxProblems: job.maxProblems, fileLevel: keys }, () => {
+    throw new Error('no byte fetch in a range');
+  });
+  keys.run = run;
+  const totals = await scanRange(job.path, job.range, { record: (rec, bytes) => run.record(rec, bytes), problem: (p) => run.problem(p), progress }, isAborted);
+  if (isAborted()) throw new AbortedError();
+  const r = run.result();
+  const n = keys.index.length;
+  return {
+    ...totals,
+    problems: r.problems,
+    counts: [...run.counts].map(([rule, c]) => [rule, c, run.firstSeen.get(rule) ?? 0]),
+    bySeverity: r.bySeverity,
+    keyIndex: keys.index.done(),
+    keyLine: keys.line.done(),
+    keyColumn: keys.column.done(),
+    keyOffset: keys.offset.done(),
+    keyByteOffset: keys.byteOffset.done(),
+    keyByteLength: keys.byteLength.done(),
+    keyTrimmedOffset: keys.trimmedOffset.done(),
+    keyTrimmedLength: keys.trimmedLength.done(),
+    objectListed: keys.objectListed.done(),
+    objectSeen: keys.objectSeen.done(),
+    validListed: Float64Array.from(keys.validListed),
+    validSeen: Float64Array.from(keys.validSeen),
+    keys: keys.keys.map((k) => packed(k, n)),
+  };
+}
+
+/** The buffers of a result, to transfer rather than copy. */
+export function validateRangeTransfers(r: ValidateRangeResult): ArrayBuffer[] {
+  const arrays = [r.keyIndex, r.keyLine, r.keyColumn, r.keyOffset, r.keyByteOffset, r.keyByteLength, r.keyTrimmedOffset, r.keyTrimmedLength, r.objectListed, r.objectSeen, r.validListed, r.validSeen];
+  for (const k of r.keys) if (k instanceof Float64Array) arrays.push(k);
+  return arrays.map((a) => a.buffer as ArrayBuffer);
+}

@@ -1,0 +1,105 @@
+/**
+ * Validation on worker threads gives exactly the single-thread result: the same problems in the
+ * same order at the same positions (lines, columns, UTF-16 offsets, record indexes), the same
+ * counts per rule in the same order, and the same list cut. Files are cut at line starts into
+ * ranges; the file-level rules (duplicates, contradictions) relate records across ranges.
+ */
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { validateFileInParallel } from '../../../src/core/curate/parallelValidate';
+import { validateFile, type ValidateOptions, type ValidationResult } from '../../../src/core/validate/pipeline';
+import { ktoDataset, ownCorpus, preferenceDataset, toolCallDataset, writeDataset } from '../../support/ownDatasets';
+import { tempDir } from './tmpDir';
+
+async function assertSame(file: string, opts: ValidateOptions, workers: number[]): Promise<ValidationResult> {
+  const one = await validateFile(file, opts);
+  for (const n of workers) {
+    const many = await validateFileInParallel(file, { ...opts, workers: n });
+    const what = `${path.basename(file)} ${JSON.stringify(opts)} on ${n} workers`;
+    assert.equal(many.problems.length, one.problems.length, what);
+    for (let i = 0; i < one.problems.length; i++) assert.deepEqual(many.problems[i], one.problems[i], `${what}: problem ${i}`);
+    assert.deepEqual(many, one, what);
+    // The same rules in the same order (the CLI prints them as JSON).
+    assert.deepEqual(Object.keys(many.problemCounts), Object.keys(one.problemCounts), what);
+  }
+  return one;
+}
+
+/** Records of one shape with, spread over the file, what the validator reports. */
+function mixedLines(n: number): string[] {
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    // Every 7th record repeats one of 50 early ones byte for byte, some with padding around it.
+    const k = i % 7 === 0 ? i % 50 : i;
+    const value = i % 13 === 0 ? `数据 ${k} 训练模型 🙂` : `Answer ${k} ${'word '.repeat(k % 40)}`;
+    const rec = JSON.stringify({ conversations: [{ from: 'human', value: `Question ${k}?` }, { from: 'gpt', value }] });
+    lines.push(i % 4 === 0 ? rec + '\r' : i % 17 === 0 ? `  ${rec} ` : rec);
+    if (i % 97 === 0) lines.push('');
+    if (i % 401 === 0) lines.push('{"conversations": "cut off');
+    if (i % 409 === 0) lines.push('[1, 2]');
+    if (i % 431 === 0) lines.push(JSON.stringify({ conversations: [{ from: 'gpt', value: 'starts with the answer' }] }));
+    if (i % 443 === 0) lines.push(JSON.stringify({ instruction: 'another format', output: 'here' }));
+  }
+  return lines;
+}
+
+describe('parallel validation', function () {
+  // A guard against a hang, not a time limit: each test starts worker threads on a busy machine.
+  this.timeout(180_000);
+  const tmp = tempDir('pvalidate');
+  after(() => tmp.cleanup());
+
+  it('gives the single-thread result with duplicates across ranges, invalid lines, CRLF, a BOM, blank lines and non-BMP text', async () => {
+    const p = tmp.file('mixed.jsonl', '\ufeff' + mixedLines(6000).join('\n') + '\n');
+    const r = await assertSame(p, {}, [2, 3, 4]);
+    assert.equal(r.format, 'sharegpt');
+    assert.ok((r.problemCounts['common/duplicate-record'] ?? 0) > 700, JSON.stringify(r.problemCounts));
+    for (const rule of ['jsonl/invalid-json', 'jsonl/not-an-object', 'format/mixed-format']) assert.ok(r.problemCounts[rule] > 0, rule);
+  });
+
+  it('cuts the list where the single thread does, errors and warnings of every range counted', async () => {
+    const p = tmp.file('capped.jsonl', mixedLines(4000).join('\n'));
+    for (const maxProblems of [1, 7, 300]) {
+      const r = await assertSame(p, { maxProblems }, [2, 4]);
+      const all = r.bySeverity.error + r.bySeverity.warning + r.bySeverity.info;
+      assert.ok(all > 300 && r.omitted === all - maxProblems, `${all} problems, ${r.omitted} omitted`);
+    }
+  });
+
+  it('gives the single-thread result on preference and KTO data (contradictions across ranges) and with a target trainer', async () => {
+    for (const ds of [preferenceDataset({ count: 3000, duplicates: 300 }), ktoDataset({ count: 3000 })]) {
+      const lines = ds.records.map((r) => JSON.stringify(r));
+      // The same prompts again at the end with chosen and rejected swapped (or the label flipped).
+      for (const r of ds.records.slice(0, 200) as Record<string, unknown>[]) {
+        if ('chosen' in r) lines.push(JSON.stringify({ ...r, chosen: r.rejected, rejected: r.chosen }));
+        else if ('label' in r) lines.push(JSON.stringify({ ...r, label: !r.label }));
+      }
+      const p = tmp.file(`${ds.name}-swapped.jsonl`, lines.join('\n') + '\n');
+      const r = await assertSame(p, {}, [2, 3]);
+      assert.ok((r.problemCounts['common/contradicting-preference'] ?? 0) >= 100, `${ds.name}: ${JSON.stringify(r.problemCounts)}`);
+      await assertSame(p, { formatOptions: { trainer: 'trl' } }, [2]);
+    }
+  });
+
+  it('gives the single-thread result for a forced format and for records of no known format', async () => {
+    const p = tmp.file('forced.jsonl', mixedLines(3000).join('\n') + '\n');
+    await assertSame(p, { format: 'alpaca' }, [2]);
+    const unknown = tmp.file('unknown.jsonl', Array.from({ length: 3000 }, (_, i) => JSON.stringify({ a: i % 300, b: 'x'.repeat(i % 50) })).join('\n') + '\n');
+    const r = await assertSame(unknown, {}, [2, 3]);
+    assert.equal(r.format, undefined);
+    assert.ok(r.problemCounts['format/unknown-format'] === 1 && r.problemCounts['common/duplicate-record'] > 2000);
+  });
+
+  it('stops where the single thread stops on a binary file', async () => {
+    const p = tmp.file('binary.jsonl', '{"a": 1}\n\u0000\u0001\u0002' + '\n{"b": 2}'.repeat(5000));
+    await assertSame(p, {}, [2]);
+  });
+
+  it("gives the single-thread result on the project's own datasets", async () => {
+    for (const ds of [...ownCorpus(), toolCallDataset({ count: 2000, duplicates: 100, nearDuplicates: 50 })]) {
+      const p = writeDataset(tmp.dir, ds);
+      if (!p.endsWith('.jsonl')) continue;
+      await assertSame(p, {}, [2]);
+    }
+  });
+});
