@@ -16,12 +16,11 @@ import type { FormatModule, FormatOptions } from '../formats/formatModule';
 import { getFormat } from '../formats/registry';
 import { AbortedError } from '../base/cancellation';
 import { DETECTION_SAMPLE_BYTES, DETECTION_SAMPLE_RECORDS, detectFormat, forcedDetection, type Detection } from '../validate/detect';
-import { duplicateRecord, FILE_LEVEL_RULES, fileByteFetcher, type ByteFetcher } from '../validate/fileLevelRules';
+import { DuplicateIndex, duplicateRecord, FILE_LEVEL_RULES, fileByteFetcher, type ByteFetcher } from '../validate/fileLevelRules';
 import type { Severity } from '../base/problem';
 import type { RecordFeatures } from './recordFeatures';
 import type { CurateRunOptions, FormatChoice } from './datasetScan';
 import { lineAlignedRanges, scanRange } from './fileRanges';
-import { HashIndex } from './hashIndex';
 import type { StatsRangeJob, StatsRangeResult } from './statsRange';
 import { SCRIPT_NAMES } from './scriptGuess';
 import { runWorkers } from './workerPool';
@@ -65,38 +64,20 @@ export async function detectAsValidation(path: string, size: number, opts: Forma
 }
 
 /**
- * Counts records the common/duplicate-record rule flags, as validate/fileLevelRules/duplicateRecord.ts decides: a
- * record is a duplicate when its trimmed bytes equal the bytes fetched for an earlier registered
- * record, which that index fetches from the earlier line's start (before any leading whitespace)
- * for the trimmed length. Mirrored exactly, so the counts stay the same as the single thread's.
+ * Counts records the common/duplicate-record rule flags, with the rule's own index in file order
+ * (a record's bytes are read back from the file only when an earlier one shares its hash and length).
  */
 function countDuplicates(parts: readonly StatsRangeResult[], read: ByteFetcher): { count: number; firstIndex: number } {
-  let total = 0;
-  for (const p of parts) total += p.objHash.length;
-  const offsets = new Float64Array(total);
-  const lengths = new Uint32Array(total);
-  const first = new HashIndex();
-  // Registered records that share a key with an earlier registered one (no match), by key.
-  const others = new Map<number, number[]>();
+  const index = new DuplicateIndex(read);
   let dups = 0;
   let firstIndex = -1;
-  let o = 0;
   let indexBase = 0;
   for (const p of parts) {
-    for (let j = 0; j < p.objHash.length; j++, o++) {
-      // Where the record's bytes start (its leading whitespace skipped), so any two compare as the reader trims them.
-      offsets[o] = p.objOffset[j] + p.objLead[j];
-      lengths[o] = p.objLength[j];
-      const key = (p.objLength[j] % 0x200000) * 4294967296 + p.objHash[j];
-      const f = first.setIfAbsent(key, o);
-      if (f === o) continue;
-      const mine = Buffer.from(read(offsets[o], lengths[o]));
-      const same = (k: number) => lengths[k] === lengths[o] && mine.equals(read(offsets[k], lengths[k]));
-      const list = others.get(key);
-      if (same(f) || (list !== undefined && list.some(same))) {
-        if (dups++ === 0) firstIndex = indexBase + p.objIndex[j];
-      } else if (list) list.push(o);
-      else others.set(key, [o]);
+    for (let j = 0; j < p.objHash.length; j++) {
+      const at = indexBase + p.objIndex[j];
+      // The span from the line's start covers the leading whitespace the index trims off again.
+      const rec = { line: p.objLine[j], index: at, byteOffset: p.objOffset[j], byteLength: p.objLead[j] + p.objLength[j] };
+      if (index.addSpan(p.objHash[j], rec, p.objOffset[j] + p.objLead[j], p.objLength[j]) && dups++ === 0) firstIndex = at;
     }
     indexBase += p.slots;
   }
