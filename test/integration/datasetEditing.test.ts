@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PairwiseTestApi } from '../../src/extension/extension';
 import { seededRandom } from '../../src/core/base/random';
+import { validateFile } from '../../src/core/validate/pipeline';
 import { waitFor } from './waitFor';
 
 function workspaceFile(name: string): vscode.Uri {
@@ -405,6 +406,35 @@ describe('Dataset editing: workspace validation', () => {
       assert.ok(after.some((d) => ruleOf(d) === 'common/duplicate-record'), 'the saved edit is in the panel');
     } finally {
       fs.writeFileSync(unopened.fsPath, text);
+    }
+  });
+
+  it('validates a large file on worker threads with the problems of a single-thread pass', async () => {
+    // Over 8 MB: split across workers (core/curate/parallelValidate.ts), run from the extension's bundle.
+    const folder = workspaceFile('editing/large');
+    fs.mkdirSync(folder.fsPath, { recursive: true });
+    const file = path.join(folder.fsPath, 'large.jsonl');
+    const lines: string[] = [];
+    for (let i = 0; i < 24_000; i++) lines.push(JSON.stringify({ instruction: `Question ${i % 20_000}: ${'explain this '.repeat(20)}`, output: `Answer ${i % 20_000} ${'because '.repeat(20)}` }));
+    // A record that breaks the format near the end: its own error, in the last range.
+    lines.push(JSON.stringify({ instruction: 'no output here' }));
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    try {
+      assert.ok(fs.statSync(file).size > 8 * 1024 * 1024);
+      const expected = await validateFile(file, { maxProblems: 20000 });
+      assert.equal(expected.bySeverity.warning, 4000, 'the last 4 000 records repeat the first ones');
+      await (await api()).validateWorkspace();
+      const ds = await diagnosticsWhere(vscode.Uri.file(file), 'diagnostics of the large file', (d) => d.length > 0);
+      const shown = (d: { range: vscode.Range; message: string; code?: unknown }) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${ruleOf(d as vscode.Diagnostic)} ${d.message}`;
+      assert.ok(ds.length >= 100, `${ds.length} diagnostics`);
+      // The panel lists errors first (capped); compare as sets of the same problems.
+      const panel = new Set(ds.filter((d) => ruleOf(d) !== 'pairwise/more-problems').map(shown));
+      const all = new Set(expected.problems.map((p) => `${p.line - 1}:${p.column - 1}-${p.endLine - 1}:${p.endColumn - 1} ${p.rule} ${p.message}`));
+      for (const d of panel) assert.ok(all.has(d), `${d} is a problem of the single-thread pass`);
+      // The format error of the last range is among them (errors come first).
+      assert.ok([...panel].some((d) => d.startsWith(`${lines.length - 1}:`) && d.includes('schema/required')), 'the last record\'s error');
+    } finally {
+      fs.rmSync(folder.fsPath, { recursive: true, force: true });
     }
   });
 
