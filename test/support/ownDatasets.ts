@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FormatId } from '../../src/core/formats/formatModule';
+import { seededRandom } from '../../src/core/base/random';
 
 export type OwnRecord = Record<string, unknown>;
 
@@ -27,17 +28,8 @@ export interface OwnDataset {
   duplicateOf: Map<number, number>;
 }
 
-/** mulberry32: a small seeded generator, so the datasets are the same bytes everywhere. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The core's seeded generator (mulberry32), so the datasets are the same bytes everywhere. */
+const seeded = seededRandom;
 
 type Rand = () => number;
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];

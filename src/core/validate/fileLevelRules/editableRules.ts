@@ -8,7 +8,7 @@ import type { SourceRecord } from '../../jsonl/sourceRecord';
 import type { RecordText } from '../positions';
 import type { Problem } from '../../base/problem';
 import { trimJson } from './duplicateRecord';
-import type { EditableIndex, KeyInput, RecordAccess, RuleStage } from './fileLevelRule';
+import { fillKeyInput, type EditableIndex, type KeyInput, type RecordAccess, type RuleStage } from './fileLevelRule';
 import { collectKeys, FILE_LEVEL_RULES } from './registry';
 import type { FileLevelHandler } from './streamingRules';
 
@@ -114,14 +114,7 @@ export class KeyCollector implements FileLevelHandler {
   }
 
   private collect(stage: RuleStage, rec: SourceRecord, bytes: Uint8Array, format: FormatModule | undefined, options: FormatOptions | undefined, keys: unknown[]): readonly Problem[] {
-    const value = rec.value;
-    if (!value) return NO_PROBLEMS;
-    const input = this.input;
-    input.bytes = bytes;
-    input.value = value;
-    input.format = format;
-    input.formatOptions = options;
-    return collectKeys(stage, input, rec, keys);
+    return fillKeyInput(this.input, rec.value, bytes, format, options) ? collectKeys(stage, this.input, rec, keys) : NO_PROBLEMS;
   }
 }
 

@@ -79,3 +79,13 @@ export interface FileLevelRule<K> {
 
 /** Gives back the bytes of an earlier record (from the file, or the in-memory text). */
 export type ByteFetcher = (byteOffset: number, byteLength: number) => Uint8Array;
+
+/** Refills a rule input with one record (the key functions keep nothing of it); false when the record is not a JSON object. */
+export function fillKeyInput(input: KeyInput, value: Record<string, unknown> | undefined, bytes: Uint8Array, format: FormatModule | undefined, options: FormatOptions | undefined): boolean {
+  if (!value) return false;
+  input.bytes = bytes;
+  input.value = value;
+  input.format = format;
+  input.formatOptions = options;
+  return true;
+}

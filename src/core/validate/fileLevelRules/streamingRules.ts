@@ -6,7 +6,7 @@ import type { FormatModule, FormatOptions } from '../../formats/formatModule';
 import type { SourceRecord } from '../../jsonl/sourceRecord';
 import type { Problem } from '../../base/problem';
 import { checkFailedProblem } from '../recordChecks';
-import type { ByteFetcher, KeyInput, RuleStage, StreamingIndex } from './fileLevelRule';
+import { fillKeyInput, type ByteFetcher, type KeyInput, type RuleStage, type StreamingIndex } from './fileLevelRule';
 import { FILE_LEVEL_RULES, findingProblem } from './registry';
 import { fileLimitProblem } from './fileLimit';
 import { unknownFormatProblem } from './unknownFormat';
@@ -52,13 +52,8 @@ export class FileLevelRules implements FileLevelHandler {
   }
 
   private apply(stage: RuleStage, rec: SourceRecord, bytes: Uint8Array, format: FormatModule | undefined, options: FormatOptions | undefined): readonly Problem[] {
-    const value = rec.value;
-    if (!value) return NO_PROBLEMS;
     const input = this.input;
-    input.bytes = bytes;
-    input.value = value;
-    input.format = format;
-    input.formatOptions = options;
+    if (!fillKeyInput(input, rec.value, bytes, format, options)) return NO_PROBLEMS;
     let out: Problem[] | undefined;
     for (let r = 0; r < FILE_LEVEL_RULES.length; r++) {
       const rule = FILE_LEVEL_RULES[r];
