@@ -10,6 +10,7 @@ import { generateCommand } from './generateCommand';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { judgeCommand } from './judgeCommand';
 import { mergeCommand } from './mergeCommand';
+import { preflightCommand } from './preflightCommand';
 import { registerCommand } from './registerCommand';
 import { sampleCommand } from './sampleCommand';
 import { splitCommand } from './splitCommand';
@@ -37,6 +38,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo, version: string) => n
   judge: judgeCommand,
   synth: synthCommand,
   'train-config': trainConfigCommand,
+  preflight: preflightCommand,
 };
 
 export async function runCli(argv: string[], io: CliIo, version: string): Promise<number> {

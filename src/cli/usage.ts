@@ -36,6 +36,9 @@ Commands:
                                              labeled pairs → a preference dataset for a trainer
   train-config FILE --trainer T --method M --model ID [--finetuning full|lora|qlora] ...
                                              a LLaMA-Factory / Axolotl YAML or TRL script for FILE
+  preflight FILE --model DIR --trainer T [--max-length N] [--json]
+                                             every record through the model's chat template and
+                                             tokenizer: lengths, cuts, trained tokens, dropped content
 
 Options:
   -h, --help       show help (also: pairwise <command> --help)

@@ -1,0 +1,115 @@
+/** `pairwise preflight`: the whole file rendered, tokenized and masked as the trainer would (src/core/chatTemplate/preflight). */
+import * as fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { loadModelFolder, preflightFile, type PreflightIssue, type PreflightReport } from '../core/chatTemplate';
+import { parseTrainerId } from '../core/trainers';
+import { cannot, intOption } from './curateArgs';
+import { runInterruptible } from './interrupt';
+import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
+import { ProgressBar } from './progressBar';
+import { parseFormatOption } from './validateCommand';
+import * as l10n from '@vscode/l10n';
+
+export const PREFLIGHT_HELP = l10n.t(`Usage: pairwise preflight FILE --model DIR --trainer T [--max-length N] [--json]
+
+Renders every record with the model's chat template, tokenizes it with the model's tokenizer and
+marks the tokens the trainer trains on, as the trainer does by default. Reports records over the
+length limit, records whose trained tokens are all cut away, messages the template leaves out,
+template errors (a role it refuses, an alternation it enforces), token totals and a histogram of
+lengths. Preference records are checked as prompt+chosen and prompt+rejected.
+
+Options:
+  --model DIR           a local model folder: tokenizer.json and tokenizer_config.json
+                        (chat_template) or chat_template.jinja
+  --trainer T           openai, trl, axolotl, torchtune, llamafactory, ms-swift, xtuner
+  --max-length N        the trainer's length limit in tokens (cutoff_len, max_length, sequence_len)
+  --assistant-only-loss TRL: train the {% generation %} spans only
+  --train-on-prompt     LLaMA-Factory train_on_prompt / torchtune train_on_input
+  --format ID           the file's format instead of detecting it
+  --json                print the report as JSON
+
+Exit codes: 0 no finding, 1 findings, 2 bad usage or an unreadable file or model.
+`);
+
+function list(title: string, n: number, items: PreflightIssue[]): string {
+  if (n === 0) return '';
+  const lines = items.slice(0, 10).map((i) => `    ${l10n.t('line {0}', i.line)}: ${i.detail}${i.overBy ? l10n.t(' (+{0})', i.overBy) : ''}\n`);
+  return `  ${title}: ${n}\n${lines.join('')}${n > 10 ? '    …\n' : ''}`;
+}
+
+export function humanPreflight(file: string, r: PreflightReport): string {
+  const out: string[] = [`${file}\n`];
+  out.push(l10n.t('  records {0}, rendered {1}, skipped {2}', r.records, r.rendered, r.skipped) + '\n');
+  out.push(l10n.t('  tokens {0}, trained {1}', r.totalTokens, r.trainedTokens) + '\n');
+  out.push(list(l10n.t('over {0} tokens', r.maxLength ?? '∞'), r.counts.overLimit, r.overLimit));
+  out.push(list(l10n.t('all trained tokens cut'), r.counts.allTrainedCut, r.allTrainedCut));
+  out.push(list(l10n.t('content the template leaves out'), r.counts.missingContent, r.missingContent));
+  out.push(list(l10n.t('template errors'), r.counts.templateErrors, r.templateErrors));
+  const peak = Math.max(1, ...r.histogram.counts);
+  out.push(l10n.t('  lengths (tokens):') + '\n');
+  r.histogram.counts.forEach((c, i) => {
+    const from = r.histogram.edges[i];
+    const mark = r.maxLength !== undefined && from <= r.maxLength && r.maxLength < (r.histogram.edges[i + 1] ?? Infinity) ? ' ← limit' : '';
+    out.push(`    ${String(from).padStart(7)} ${'█'.repeat(Math.round((c / peak) * 30)).padEnd(30)} ${c}${mark}\n`);
+  });
+  return out.join('');
+}
+
+export async function preflightCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      model: { type: 'string' },
+      trainer: { type: 'string' },
+      'max-length': { type: 'string' },
+      'assistant-only-loss': { type: 'boolean' },
+      'train-on-prompt': { type: 'boolean' },
+      format: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    io.out(PREFLIGHT_HELP);
+    return EXIT_OK;
+  }
+  if (positionals.length !== 1) throw new UsageError(l10n.t('preflight needs exactly one FILE'));
+  if (!values.model) throw new UsageError(l10n.t('preflight needs --model DIR'));
+  if (!values.trainer) throw new UsageError(l10n.t('preflight needs --trainer'));
+  const trainer = parseTrainerId(values.trainer);
+  if (!trainer) throw new UsageError(l10n.t('unknown trainer "{0}"', values.trainer));
+  if (!fs.existsSync(values.model) || !fs.statSync(values.model).isDirectory()) throw new UsageError(l10n.t('--model takes a local model folder; "{0}" is not one', values.model));
+  const file = positionals[0];
+  let model;
+  try {
+    model = loadModelFolder(values.model);
+  } catch (e) {
+    io.err(cannot('read', values.model, e));
+    return EXIT_USAGE;
+  }
+  const bar = new ProgressBar(io.errStream, file);
+  let outcome: { result: PreflightReport } | { exit: number };
+  try {
+    outcome = await runInterruptible(io, 'preflight', (signal) => preflightFile(file, model, {
+      signal,
+      trainer,
+      maxLength: intOption(values['max-length'], '--max-length', 1),
+      assistantOnlyLoss: values['assistant-only-loss'],
+      trainOnPrompt: values['train-on-prompt'],
+      format: parseFormatOption(values.format, '--format'),
+      onProgress: (d, t) => bar.update(d, t),
+    }));
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    io.err(cannot('read', file, e));
+    return EXIT_USAGE;
+  } finally {
+    bar.clear();
+  }
+  if ('exit' in outcome) return outcome.exit;
+  const report = outcome.result;
+  io.out(values.json ? JSON.stringify(report, null, 2) + '\n' : humanPreflight(file, report));
+  const c = report.counts;
+  return c.overLimit + c.allTrainedCut + c.missingContent + c.templateErrors > 0 ? 1 : EXIT_OK;
+}

@@ -1,0 +1,64 @@
+/**
+ * Renders a chat template and reports the characters between `{% generation %}` and
+ * `{% endgeneration %}`: the spans transformers' `apply_chat_template(return_assistant_tokens_mask=True)`
+ * marks as assistant tokens (transformers/utils/chat_template_utils.py AssistantTracker), which TRL's
+ * `assistant_only_loss` trains (trl/trainer/sft_trainer.py, `assistant_masks`).
+ *
+ * The tags are rewritten to print private-use sentinels, then removed from the output, so the text
+ * is exactly what the plain render gives. Whitespace control is kept: transformers renders with
+ * trim_blocks and lstrip_blocks, so a tag's own newline goes and `-` strips around it.
+ */
+import { Template } from '@huggingface/jinja';
+
+const START = '\uE000';
+const END = '\uE001';
+
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface Rendered {
+  readonly text: string;
+  /** Character spans inside {% generation %} blocks, in order. */
+  readonly generation: readonly Span[];
+  readonly hasGenerationMarkers: boolean;
+}
+
+const GENERATION_TAG = /^([ \t]*)\{%(-?)\s*(end)?generation\s*(-?)%\}(\n?)/gm;
+const GENERATION_TAG_INLINE = /\{%(-?)\s*(end)?generation\s*(-?)%\}(\n?)/g;
+
+function rewrite(source: string): string {
+  const sentinel = (end: string | undefined, l: string, r: string): string => `{{${l} "${end ? END : START}" ${r}}}`;
+  // lstrip_blocks: leading blanks of a line that starts with a block tag go.
+  let out = source.replace(GENERATION_TAG, (_m, _indent: string, l: string, end: string | undefined, r: string) => sentinel(end, l, r));
+  // trim_blocks: the newline right after a block tag goes.
+  out = out.replace(GENERATION_TAG_INLINE, (_m, l: string, end: string | undefined, r: string) => sentinel(end, l, r));
+  return out;
+}
+
+export class ChatTemplateRenderer {
+  private readonly template: Template;
+  readonly hasGenerationMarkers: boolean;
+
+  constructor(source: string) {
+    this.hasGenerationMarkers = /\{%-?\s*generation\s*-?%\}/.test(source);
+    this.template = new Template(this.hasGenerationMarkers ? rewrite(source) : source);
+  }
+
+  render(context: Record<string, unknown>): Rendered {
+    const raw = this.template.render(context);
+    if (!this.hasGenerationMarkers) return { text: raw, generation: [], hasGenerationMarkers: false };
+    let text = '';
+    const generation: Span[] = [];
+    let open = -1;
+    for (const ch of raw) {
+      if (ch === START) open = text.length;
+      else if (ch === END) {
+        if (open >= 0) generation.push({ start: open, end: text.length });
+        open = -1;
+      } else text += ch;
+    }
+    return { text, generation, hasGenerationMarkers: true };
+  }
+}

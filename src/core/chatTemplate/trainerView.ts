@@ -1,0 +1,142 @@
+/**
+ * The trainer's view of one record: the rendered text, its token ids, which tokens carry loss under
+ * the trainer's defaults (and the options that change them), and the cut at a max length. Pure: the
+ * result is plain data a webview or the CLI can draw.
+ */
+import type { Tokenizer } from '@huggingface/tokenizers';
+import type { Message, SftRecord } from '../model';
+import type { TrainerId } from '../base/trainerId';
+import type { ChatTemplateRenderer, Span } from './render';
+
+export interface TrainerViewOptions {
+  readonly trainer: TrainerId;
+  readonly maxLength?: number;
+  /** TRL SFTConfig.assistant_only_loss (default false). */
+  readonly assistantOnlyLoss?: boolean;
+  /** LLaMA-Factory train_on_prompt / torchtune train_on_input (default false): every token trained. */
+  readonly trainOnPrompt?: boolean;
+}
+
+export interface ViewSegment {
+  readonly text: string;
+  readonly ids: readonly number[];
+  readonly trained: boolean;
+}
+
+export interface TrainerView {
+  readonly text: string;
+  readonly ids: number[];
+  /** 1 where the token carries loss. */
+  readonly mask: number[];
+  readonly segments: ViewSegment[];
+  readonly trainedTokens: number;
+  /** Tokens past maxLength (0 when it fits or there is no limit). */
+  readonly overBy: number;
+  /** Trained tokens left after the cut. */
+  readonly trainedAfterCut: number;
+  /** Indices (in `chatMessages` order) of messages whose content does not appear in the render. */
+  readonly missing: number[];
+}
+
+export class TemplateError extends Error {}
+
+/** The messages as the template receives them: OpenAI-style dicts, the system prompt first. */
+export function chatMessages(record: SftRecord): Message[] {
+  return record.system !== undefined && record.system !== '' ? [{ role: 'system', content: record.system }, ...record.messages] : record.messages;
+}
+
+function templateMessage(m: Message): Record<string, unknown> {
+  const out: Record<string, unknown> = { role: m.role, content: m.content };
+  if (m.name !== undefined) out.name = m.name;
+  if (m.toolCalls) out.tool_calls = m.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } }));
+  if (m.toolCallId !== undefined) out.tool_call_id = m.toolCallId;
+  return out;
+}
+
+/** Finds each message's content in the render, in order; the spans of those found, and the indices of those not. */
+function locate(text: string, messages: Message[]): { spans: (Span | undefined)[]; missing: number[] } {
+  const spans: (Span | undefined)[] = [];
+  const missing: number[] = [];
+  let from = 0;
+  messages.forEach((m, i) => {
+    if (m.content === '') {
+      spans.push(undefined);
+      return;
+    }
+    const at = text.indexOf(m.content, from);
+    if (at < 0) {
+      spans.push(undefined);
+      missing.push(i);
+      return;
+    }
+    spans.push({ start: at, end: at + m.content.length });
+    from = at + m.content.length;
+  });
+  return { spans, missing };
+}
+
+/** A turn the record itself leaves out of training: OpenAI `weight: 0`, ms-swift `loss: false`, LLaMA-Factory `loss_weight: 0`, all carried as `weight`. */
+function turnMasked(m: Message): boolean {
+  return m.weight === 0;
+}
+
+function trainedSpans(text: string, generation: readonly Span[], hasMarkers: boolean, messages: Message[], msgSpans: (Span | undefined)[], o: TrainerViewOptions): Span[] {
+  if (o.trainer === 'trl') {
+    // trl/trainer/sft_trainer.py SFTTrainer: assistant_only_loss=True uses the template's
+    // {% generation %} mask (`return_assistant_tokens_mask`) and raises when the template has none;
+    // otherwise a conversational example trains every token.
+    if (!o.assistantOnlyLoss) return [{ start: 0, end: text.length }];
+    if (!hasMarkers) throw new TemplateError('assistant_only_loss needs a chat template with {% generation %} markers');
+    return [...generation];
+  }
+  // LLaMA-Factory train_on_prompt (data/processor/supervised.py) and torchtune train_on_input
+  // (torchtune/data/_messages.py masking) train the prompt too.
+  if (o.trainOnPrompt) return [{ start: 0, end: text.length }];
+  // Default of LLaMA-Factory, Axolotl (roles_to_train: ["assistant"]), torchtune, ms-swift and the
+  // OpenAI API: assistant turns only, minus those the record masks by its loss key.
+  const out: Span[] = [];
+  messages.forEach((m, i) => {
+    const s = msgSpans[i];
+    if (m.role === 'assistant' && s && !turnMasked(m)) out.push(s);
+  });
+  return out;
+}
+
+export function trainerView(record: SftRecord, renderer: ChatTemplateRenderer, tokenizer: Tokenizer, o: TrainerViewOptions, special: { bos_token?: string; eos_token?: string } = {}): TrainerView {
+  const messages = chatMessages(record);
+  let rendered;
+  try {
+    rendered = renderer.render({ messages: messages.map(templateMessage), tools: record.tools, add_generation_prompt: false, ...special });
+  } catch (e) {
+    throw new TemplateError(e instanceof Error ? e.message : String(e));
+  }
+  const { text } = rendered;
+  const located = locate(text, messages);
+  const spans = trainedSpans(text, rendered.generation, rendered.hasGenerationMarkers, messages, located.spans, o);
+  // Tokenize segment by segment at the trained spans' edges, so each token falls on one side.
+  const segments: ViewSegment[] = [];
+  const ids: number[] = [];
+  const mask: number[] = [];
+  let pos = 0;
+  const push = (start: number, end: number, trained: boolean): void => {
+    if (end <= start) return;
+    const part = text.slice(start, end);
+    const segIds = tokenizer.encode(part, { add_special_tokens: false }).ids;
+    segments.push({ text: part, ids: segIds, trained });
+    for (const id of segIds) {
+      ids.push(id);
+      mask.push(trained ? 1 : 0);
+    }
+  };
+  for (const s of spans) {
+    push(pos, s.start, false);
+    push(Math.max(pos, s.start), s.end, true);
+    pos = Math.max(pos, s.end);
+  }
+  push(pos, text.length, false);
+  const trainedTokens = mask.reduce((a, b) => a + b, 0);
+  const limit = o.maxLength ?? Infinity;
+  const overBy = Math.max(0, ids.length - limit);
+  const trainedAfterCut = overBy === 0 ? trainedTokens : mask.slice(0, limit).reduce((a, b) => a + b, 0);
+  return { text, ids, mask, segments, trainedTokens, overBy, trainedAfterCut, missing: located.missing };
+}

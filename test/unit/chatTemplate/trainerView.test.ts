@@ -1,0 +1,94 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ChatTemplateRenderer, loadModelFolder, trainerView, TemplateError } from '../../../src/core/chatTemplate';
+import type { Message, SftRecord } from '../../../src/core/model';
+
+const FIXTURES = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'chatTemplates');
+
+interface Case {
+  name: string;
+  messages: Message[];
+}
+interface RefCase {
+  name: string;
+  text?: string;
+  ids?: number[];
+  assistant_masks?: number[];
+  error?: string;
+}
+
+const cases = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'cases.json'), 'utf8')) as Case[];
+
+function record(c: Case): SftRecord {
+  return { type: 'sft', messages: c.messages };
+}
+
+for (const family of ['chatml', 'llama3', 'nosystem']) {
+  describe(`chatTemplate: ${family} against transformers' apply_chat_template`, () => {
+    const dir = path.join(FIXTURES, family);
+    const model = loadModelFolder(dir);
+    const renderer = new ChatTemplateRenderer(model.chatTemplate);
+    const reference = JSON.parse(fs.readFileSync(path.join(dir, 'reference.json'), 'utf8')) as { cases: RefCase[] };
+    for (const c of cases) {
+      const ref = reference.cases.find((r) => r.name === c.name);
+      it(c.name, () => {
+        assert.ok(ref, 'reference case recorded');
+        const special = { bos_token: model.bosToken, eos_token: model.eosToken };
+        if (ref.error !== undefined) {
+          assert.throws(() => trainerView(record(c), renderer, model.tokenizer, { trainer: 'trl', assistantOnlyLoss: true }, special), (e: unknown) => e instanceof TemplateError && e.message === ref.error);
+          return;
+        }
+        const all = trainerView(record(c), renderer, model.tokenizer, { trainer: 'trl' }, special);
+        assert.equal(all.text, ref.text);
+        assert.deepEqual(all.ids, ref.ids);
+        assert.ok(all.mask.every((m) => m === 1), 'TRL without assistant_only_loss trains every token');
+        if (renderer.hasGenerationMarkers) {
+          const masked = trainerView(record(c), renderer, model.tokenizer, { trainer: 'trl', assistantOnlyLoss: true }, special);
+          assert.deepEqual(masked.ids, ref.ids);
+          assert.deepEqual(masked.mask, ref.assistant_masks);
+        }
+      });
+    }
+  });
+}
+
+describe('chatTemplate: trainer masks, cut and what the template drops', () => {
+  const model = loadModelFolder(path.join(FIXTURES, 'chatml'));
+  const renderer = new ChatTemplateRenderer(model.chatTemplate);
+  const rec: SftRecord = { type: 'sft', system: 'be brief.', messages: [{ role: 'user', content: 'the sum?' }, { role: 'assistant', content: '42.', weight: 0 }, { role: 'user', content: 'why' }, { role: 'assistant', content: 'it is.' }] };
+
+  it('the default of the non-TRL trainers trains assistant content only, minus a turn with weight 0', () => {
+    const v = trainerView(rec, renderer, model.tokenizer, { trainer: 'openai' });
+    const trained = v.segments.filter((s) => s.trained).map((s) => s.text);
+    assert.deepEqual(trained, ['it is.']);
+    assert.equal(v.trainedTokens, v.mask.filter((m) => m === 1).length);
+    assert.ok(v.trainedTokens > 0);
+  });
+
+  it('train_on_prompt trains every token', () => {
+    const v = trainerView(rec, renderer, model.tokenizer, { trainer: 'llamafactory', trainOnPrompt: true });
+    assert.equal(v.trainedTokens, v.ids.length);
+  });
+
+  it('a max length that cuts before the last answer leaves no trained token', () => {
+    const full = trainerView(rec, renderer, model.tokenizer, { trainer: 'openai' });
+    const firstTrained = full.mask.indexOf(1);
+    const cut = trainerView(rec, renderer, model.tokenizer, { trainer: 'openai', maxLength: firstTrained });
+    assert.equal(cut.overBy, full.ids.length - firstTrained);
+    assert.equal(cut.trainedAfterCut, 0);
+    assert.equal(trainerView(rec, renderer, model.tokenizer, { trainer: 'openai', maxLength: full.ids.length }).overBy, 0);
+  });
+
+  it('reports a message whose content the template leaves out', () => {
+    const dropping = new ChatTemplateRenderer("{% for m in messages %}{% if m.role != 'system' %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n{% endif %}{% endfor %}");
+    const v = trainerView(rec, dropping, model.tokenizer, { trainer: 'openai' });
+    assert.deepEqual(v.missing, [0]);
+    assert.deepEqual(trainerView(rec, renderer, model.tokenizer, { trainer: 'openai' }).missing, []);
+  });
+
+  it('assistant_only_loss without {% generation %} markers is an error, as in TRL', () => {
+    const plain = new ChatTemplateRenderer('{% for m in messages %}{{ m.content }}{% endfor %}');
+    assert.throws(() => trainerView(rec, plain, model.tokenizer, { trainer: 'trl', assistantOnlyLoss: true }), TemplateError);
+  });
+});
