@@ -24,7 +24,7 @@ function record(c: Case): SftRecord {
   return { type: 'sft', messages: c.messages };
 }
 
-for (const family of ['chatml', 'llama3', 'nosystem']) {
+for (const family of ['chatml', 'llama3', 'nosystem', 'reasoning']) {
   describe(`chatTemplate: ${family} against transformers' apply_chat_template`, () => {
     const dir = path.join(FIXTURES, family);
     const model = loadModelFolder(dir);
@@ -90,5 +90,13 @@ describe('chatTemplate: trainer masks, cut and what the template drops', () => {
   it('assistant_only_loss without {% generation %} markers is an error, as in TRL', () => {
     const plain = new ChatTemplateRenderer('{% for m in messages %}{{ m.content }}{% endfor %}');
     assert.throws(() => trainerView(rec, plain, model.tokenizer, { trainer: 'trl', assistantOnlyLoss: true }), TemplateError);
+  });
+
+  it('a reasoning template that drops the thinking of earlier turns: that turn is reported as rewritten', () => {
+    const reasoning = loadModelFolder(path.join(FIXTURES, 'reasoning'));
+    const c = cases.find((x) => x.name === 'reasoning-history');
+    assert.ok(c);
+    const v = trainerView(record(c), new ChatTemplateRenderer(reasoning.chatTemplate), reasoning.tokenizer, { trainer: 'trl' });
+    assert.deepEqual(v.missing, [1]);
   });
 });
