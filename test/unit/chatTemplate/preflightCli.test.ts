@@ -1,0 +1,34 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../../../src/cli/run';
+
+const FIXTURES = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'chatTemplates');
+
+async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, { out: (s) => (stdout += s), err: (s) => (stderr += s), errStream: { isTTY: false } as NodeJS.WriteStream }, '0.0.0');
+  return { code, stdout, stderr };
+}
+
+describe('cli: pairwise preflight', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pairwise-preflight-cli-'));
+  const file = path.join(dir, 'data.jsonl');
+  fs.writeFileSync(file, [{ messages: [{ role: 'user', content: 'hello' }, { role: 'assistant', content: 'hi' }] }, { messages: [{ role: 'system', content: 'be brief.' }, { role: 'user', content: 'hello' }, { role: 'assistant', content: 'hi' }] }].map((r) => JSON.stringify(r)).join('\n') + '\n');
+
+  it('--json: the report as data, exit 1 on a finding', async () => {
+    const r = await cli(['preflight', file, '--model', path.join(FIXTURES, 'nosystem'), '--trainer', 'trl', '--json']);
+    assert.equal(r.code, 1, r.stderr);
+    const report = JSON.parse(r.stdout) as { records: number; counts: { templateErrors: number } };
+    assert.equal(report.records, 2);
+    assert.equal(report.counts.templateErrors, 1);
+  });
+
+  it('exit 0 without findings; a missing model folder is bad usage', async () => {
+    assert.equal((await cli(['preflight', file, '--model', path.join(FIXTURES, 'chatml'), '--trainer', 'openai'])).code, 0);
+    assert.equal((await cli(['preflight', file, '--model', path.join(dir, 'none'), '--trainer', 'openai'])).code, 2);
+    assert.equal((await cli(['preflight', file, '--model', path.join(FIXTURES, 'chatml'), '--trainer', 'nope'])).code, 2);
+  });
+});
