@@ -86,6 +86,7 @@ export const RULE_CATALOG: Readonly<Record<string, RuleInfo>> = {
   'json/missing-record': lazyRule(() => l10n.t('Missing record'), () => l10n.t('The array has an empty slot (two commas in a row, or a comma first).'), ALL),
   'json/unclosed-array': lazyRule(() => l10n.t('Unclosed array'), () => l10n.t('The file ends before the closing ] of the array: it was probably truncated.'), ALL),
   'json/trailing-content': lazyRule(() => l10n.t('Content after the array'), () => l10n.t('There is text after the closing ] of the top-level array.'), ALL),
+  'parquet/unreadable': lazyRule(() => l10n.t('Unreadable Parquet file'), () => l10n.t('The file is not Parquet, or its footer or a row group is truncated or corrupt; the rows after the damage cannot be read.'), ALL),
   // ---- the file as a whole (src/core/validate) ----
   'format/unknown-format': lazyRule(() => l10n.t('Format not recognized'), () => l10n.t('No known dataset format fits the records of this file. Set the format explicitly (Pairwise: Set Dataset Format, or --format) to see what is missing.'), ALL),
   'format/mixed-format': lazyRule(() => l10n.t('Record of another format'), () => l10n.t('This record fits another format than the rest of the file; trainers read a file with one schema and drop or reject the odd ones.'), ALL),

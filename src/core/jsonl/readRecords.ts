@@ -8,6 +8,7 @@ import type { Problem } from '../base/problem';
 import { RecordScanner, type ScannerOptions } from './recordScanner';
 import { modeForFileName, type ReaderItem, type ReaderMode, type RecordSink, type SourceRecord } from './sourceRecord';
 import { AbortedError } from '../base/cancellation';
+import { isParquetFileName, readParquetRecords } from '../parquet/readParquet';
 
 export interface ReadOptions extends ScannerOptions {
   /** Defaults from the file name: `.json` is an array (or JSON Lines), anything else JSON Lines. */
@@ -51,6 +52,7 @@ export async function scanFileHandle(handle: fsp.FileHandle, fileName: string, s
 }
 
 export async function scanFile(path: string, sink: RecordSink, opts: ReadOptions = {}): Promise<{ bytes: number }> {
+  if (isParquetFileName(path)) return scanParquetFile(path, sink, opts);
   const handle = await fsp.open(path, 'r');
   try {
     return await scanFileHandle(handle, path, sink, opts);
@@ -81,6 +83,10 @@ class ItemQueue implements RecordSink {
 
 /** Yields every record (and file-level problem) of a file, in order, reading it chunk by chunk. */
 export async function* readFileRecords(path: string, opts: ReadOptions = {}): AsyncGenerator<ReaderItem> {
+  if (isParquetFileName(path)) {
+    yield* readParquetRecords(path, opts);
+    return;
+  }
   const handle = await fsp.open(path, 'r');
   try {
     const queue = new ItemQueue();
@@ -109,4 +115,15 @@ export function readTextRecords(text: string | Uint8Array, mode: ReaderMode = 'j
   const queue = new ItemQueue();
   scanText(text, mode, queue, opts);
   return queue.take();
+}
+
+/** A Parquet file through a sink, like scanFile: the record's bytes are its row as JSON text. */
+async function scanParquetFile(path: string, sink: RecordSink, opts: ReadOptions): Promise<{ bytes: number }> {
+  const { size } = await fsp.stat(path);
+  for await (const item of readParquetRecords(path, opts)) {
+    if (item.kind === 'problem') sink.problem(item.problem);
+    else sink.record(item, Buffer.from(item.text, 'utf8'));
+  }
+  opts.onProgress?.(size, size);
+  return { bytes: size };
 }
