@@ -8,7 +8,8 @@ import type { FormatId, FormatModule, FormatOptions } from '../formats/formatMod
 import { getFormat } from '../formats/registry';
 import type { CanonicalRecord } from '../model';
 import { AbortedError } from '../base/cancellation';
-import { readFileRecords } from '../jsonl/readRecords';
+import { readFileRecords, scanFile } from '../jsonl/readRecords';
+import { isParquetFileName } from '../parquet';
 import { RecordScanner } from '../jsonl/recordScanner';
 import { modeForFileName, type ReaderMode, type SourceRecord } from '../jsonl/sourceRecord';
 import { detectFormat, forcedDetection, type Detection } from '../validate/detect';
@@ -70,6 +71,13 @@ export interface ScanHooks {
  * records are cut but not decoded or parsed (see ScannerOptions.raw), for byte-copying passes.
  */
 export async function scanRecords(path: string, hooks: ScanHooks, opts: CurateRunOptions & { raw?: boolean } = {}): Promise<{ bytes: number; records: number }> {
+  if (isParquetFileName(path)) {
+    // Parquet rows arrive decoded (their bytes are the row as JSON), one row group at a time.
+    let records = 0;
+    const { bytes } = await scanFile(path, { record: (rec, b) => { records++; hooks.record(rec, b); }, problem: (p) => hooks.problem?.(p) }, { signal: opts.signal, onProgress: opts.onProgress });
+    if (hooks.afterChunk) await hooks.afterChunk();
+    return { bytes, records };
+  }
   const handle = await fsp.open(path, 'r');
   let records = 0;
   try {

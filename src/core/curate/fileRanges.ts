@@ -8,6 +8,7 @@ import { AbortedError } from '../base/cancellation';
 import { RecordScanner } from '../jsonl/recordScanner';
 import type { SourceRecord } from '../jsonl/sourceRecord';
 import type { Problem } from '../base/problem';
+import { isParquetFileName } from '../parquet';
 
 export interface ByteRange {
   start: number;
@@ -23,6 +24,8 @@ const MIN_FIRST_RANGE = 8192;
  * newline; fewer when lines are longer than a range. A line is never cut.
  */
 export async function lineAlignedRanges(path: string, n: number): Promise<ByteRange[]> {
+  // A Parquet file is not split by bytes: one range, so callers take their single-thread path.
+  if (isParquetFileName(path)) return [{ start: 0, end: (await fsp.stat(path)).size }];
   const handle = await fsp.open(path, 'r');
   try {
     const { size } = await handle.stat();

@@ -20,6 +20,7 @@ export interface ReadOptions extends ScannerOptions {
 
 /** Streams an open file through `sink`; the caller keeps the handle (e.g. to re-read earlier records). */
 export async function scanFileHandle(handle: fsp.FileHandle, fileName: string, sink: RecordSink, opts: ReadOptions = {}): Promise<{ bytes: number }> {
+  if (isParquetFileName(fileName)) return scanParquetFile(fileName, sink, opts);
   const { size } = await handle.stat();
   const scanner = new RecordScanner(opts.mode ?? modeForFileName(fileName), sink, opts);
   // The next chunk is read while the scanner checks this one (double buffering): the disk and the
