@@ -8,7 +8,7 @@ import { AbortedError } from '../base/cancellation';
 import { RecordScanner } from '../jsonl/recordScanner';
 import type { SourceRecord } from '../jsonl/sourceRecord';
 import type { Problem } from '../base/problem';
-import { isParquetFileName } from '../parquet';
+import { isParquetFileName } from '../jsonl/parquetRecords';
 
 export interface ByteRange {
   start: number;

@@ -8,7 +8,7 @@ import type { Problem } from '../base/problem';
 import { RecordScanner, type ScannerOptions } from './recordScanner';
 import { modeForFileName, type ReaderItem, type ReaderMode, type RecordSink, type SourceRecord } from './sourceRecord';
 import { AbortedError } from '../base/cancellation';
-import { isParquetFileName, readParquetRecords } from '../parquet/readParquet';
+import { isParquetFileName, readParquetRecords } from './parquetRecords';
 
 export interface ReadOptions extends ScannerOptions {
   /** Defaults from the file name: `.json` is an array (or JSON Lines), anything else JSON Lines. */

@@ -10,7 +10,7 @@ import { compressors } from 'hyparquet-compressors';
 import * as l10n from '@vscode/l10n';
 import type { Problem } from '../base/problem';
 import { AbortedError } from '../base/cancellation';
-import type { ReaderItem, SourceRecord } from '../jsonl/sourceRecord';
+import type { ReaderItem, SourceRecord } from './sourceRecord';
 
 export function isParquetFileName(fileName: string): boolean {
   return /\.parquet$/i.test(fileName);
