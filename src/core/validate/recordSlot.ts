@@ -67,6 +67,15 @@ export function newSlot(source: string, line: number, column: number, offset: nu
   };
 }
 
+/**
+ * A record's text as the file reader sees it: UTF-8 cannot hold a lone surrogate, which reads back as
+ * U+FFFD (same UTF-16 length), so an edited record is checked as it will be read from disk.
+ */
+export function asReadText(text: string): string {
+  const s = text as string & { isWellFormed(): boolean; toWellFormed(): string };
+  return s.isWellFormed() ? text : s.toWellFormed();
+}
+
 export function textOf(s: RecordSlot): string {
   return s.start === 0 && s.length === s.source.length ? s.source : s.source.slice(s.start, s.start + s.length);
 }
