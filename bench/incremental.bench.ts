@@ -4,8 +4,8 @@
  * bare JSON.parse of every line), then edited line by line as a user types. Each edit is timed from
  * the change event to the capped diagnostics list (IncrementalValidator.applyChanges + display),
  * median over 50 edits; the harness's own garbage (the document copy it edits) is collected before
- * each timed edit when --expose-gc is on (npm run bench), so the figure is the validator's work. Targets: the per-record state costs at most 1.5x the plain pipeline
- * (validateText) on the first pass; an edit under 5 ms. The ratio to bare JSON.parse is reported.
+ * each timed edit when --expose-gc is on (npm run bench), so the figure is the validator's work. Targets: the per-record state costs at most 1.2x the plain pipeline
+ * (validateText) on the first pass (median of paired rounds); an edit under 5 ms. The ratio to bare JSON.parse is reported.
  */
 import { performance } from 'node:perf_hooks';
 import type { BenchRow } from './benchRow';
@@ -15,6 +15,7 @@ import { validateText } from '../src/core/validate/pipeline';
 
 const N = Number(process.env.BENCH_INCREMENTAL_RECORDS ?? 100_000);
 const EDITS = 50;
+const ROUNDS = 7;
 
 function record(i: number): string {
   return JSON.stringify({
@@ -40,28 +41,38 @@ export async function run(): Promise<BenchRow[]> {
   const mb = (text.length / 1024 / 1024).toFixed(0);
   const name = `incremental (${N.toLocaleString('en-US')} sharegpt records, ${mb} MB)`;
 
-  let floor = Infinity;
-  let full = Infinity;
-  let pipeline = Infinity;
+  const floors: number[] = [];
+  const pipelines: number[] = [];
+  const fulls: number[] = [];
+  const ratios: number[] = [];
   const inc = new IncrementalValidator({ fileName: 'bench.jsonl' });
   // Each pass starts on a collected heap: otherwise one pass pays for collecting the garbage the one
   // before it left (the validator's previous state, 100 000 records), and which pass pays depends on
-  // when the collector happens to run.
-  for (let round = 0; round < 3; round++) {
+  // when the collector happens to run. The pipeline and the first pass are timed in pairs, and the
+  // ratio is the median of the pairs' ratios: on a shared machine load shifts between rounds, and
+  // a ratio of two minima taken in different rounds swung from 1.0x to 1.5x between runs.
+  for (let round = 0; round < ROUNDS; round++) {
     collect();
     let t = performance.now();
     for (const l of text.split('\n')) if (l) JSON.parse(l);
-    floor = Math.min(floor, performance.now() - t);
+    floors.push(performance.now() - t);
     collect();
     t = performance.now();
     validateText(text, { fileName: 'bench.jsonl' });
-    pipeline = Math.min(pipeline, performance.now() - t);
+    const pipeline = performance.now() - t;
     inc.reset('');
     collect();
     t = performance.now();
     inc.reset(text);
-    full = Math.min(full, performance.now() - t);
+    const full = performance.now() - t;
+    pipelines.push(pipeline);
+    fulls.push(full);
+    ratios.push(full / pipeline);
   }
+  const floor = median(floors);
+  const pipeline = median(pipelines);
+  const full = median(fulls);
+  const ratio = median(ratios);
   if (inc.counts().error !== 0) throw new Error('the generated records should be valid');
 
   const doc = new LinesDocument(text);
@@ -92,8 +103,8 @@ export async function run(): Promise<BenchRow[]> {
   const editMs = median(edit);
   const insertMs = median(insert);
   return [
-    { benchmark: name, metric: 'full validation (first pass, per-record state built)', value: Math.round(full), unit: 'ms', baseline: Math.round(floor), baselineName: 'JSON.parse of every line', ratio: +(full / floor).toFixed(2) },
-    { benchmark: name, metric: 'full validation vs the plain pipeline', value: Math.round(full), unit: 'ms', baseline: Math.round(pipeline), baselineName: 'validateText', ratio: +(full / pipeline).toFixed(2), target: '≤ 1.5x validateText', pass: full / pipeline <= 1.5 },
+    { benchmark: name, metric: `full validation (first pass, per-record state built), median of ${ROUNDS}`, value: Math.round(full), unit: 'ms', baseline: Math.round(floor), baselineName: 'JSON.parse of every line', ratio: +(full / floor).toFixed(2) },
+    { benchmark: name, metric: `full validation vs the plain pipeline, median of ${ROUNDS} paired ratios`, value: Math.round(full), unit: 'ms', baseline: Math.round(pipeline), baselineName: 'validateText', ratio: +ratio.toFixed(2), target: '≤ 1.2x validateText', pass: ratio <= 1.2 },
     { benchmark: name, metric: 'one-line edit, median of 50 (re-validate + capped list)', value: +editMs.toFixed(2), unit: 'ms', baseline: Math.round(full), baselineName: 'full validation', ratio: +(editMs / full).toFixed(5), target: '< 5 ms', pass: editMs < 5 },
     { benchmark: name, metric: 'record inserted near the top, median of 50 (every later record moves down)', value: +insertMs.toFixed(2), unit: 'ms', baseline: Math.round(full), baselineName: 'full validation', ratio: +(insertMs / full).toFixed(5), target: '< 5 ms', pass: insertMs < 5 },
   ];
