@@ -1,7 +1,7 @@
 /** `pairwise preflight`: the whole file rendered, tokenized and masked as the trainer would (src/core/chatTemplate/preflight). */
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadModelFolder, preflightFile, type PreflightIssue, type PreflightReport } from '../core/chatTemplate';
+import { isTrainOnEos, loadModelFolder, preflightFile, type PreflightIssue, type PreflightReport } from '../core/chatTemplate';
 import { parseTrainerId } from '../core/trainers';
 import { cannot, intOption } from './curateArgs';
 import { runInterruptible } from './interrupt';
@@ -24,7 +24,10 @@ Options:
   --trainer T           openai, trl, axolotl, torchtune, llamafactory, ms-swift, xtuner
   --max-length N        the trainer's length limit in tokens (cutoff_len, max_length, sequence_len)
   --assistant-only-loss TRL: train the {% generation %} spans only
-  --train-on-prompt     LLaMA-Factory train_on_prompt / torchtune train_on_input
+  --train-on-prompt     LLaMA-Factory train_on_prompt / Axolotl train_on_inputs / torchtune train_on_input
+  --mask-history        LLaMA-Factory mask_history: train the last answer only
+  --roles-to-train LIST Axolotl roles_to_train, comma-separated (default assistant)
+  --train-on-eos MODE   Axolotl train_on_eos: turn (default), all, last or none
   --format ID           the file's format instead of detecting it
   --json                print the report as JSON
 
@@ -64,6 +67,9 @@ export async function preflightCommand(args: string[], io: CliIo): Promise<numbe
       'max-length': { type: 'string' },
       'assistant-only-loss': { type: 'boolean' },
       'train-on-prompt': { type: 'boolean' },
+      'mask-history': { type: 'boolean' },
+      'roles-to-train': { type: 'string' },
+      'train-on-eos': { type: 'string' },
       format: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -80,6 +86,8 @@ export async function preflightCommand(args: string[], io: CliIo): Promise<numbe
   const trainer = parseTrainerId(values.trainer);
   if (!trainer) throw new UsageError(l10n.t('unknown trainer "{0}"', values.trainer));
   if (!fs.existsSync(values.model) || !fs.statSync(values.model).isDirectory()) throw new UsageError(l10n.t('--model takes a local model folder; "{0}" is not one', values.model));
+  const eosMode = values['train-on-eos'];
+  if (eosMode !== undefined && !isTrainOnEos(eosMode)) throw new UsageError(l10n.t('--train-on-eos takes turn, all, last or none, not "{0}"', eosMode));
   const file = positionals[0];
   let model;
   try {
@@ -97,6 +105,9 @@ export async function preflightCommand(args: string[], io: CliIo): Promise<numbe
       maxLength: intOption(values['max-length'], '--max-length', 1),
       assistantOnlyLoss: values['assistant-only-loss'],
       trainOnPrompt: values['train-on-prompt'],
+      maskHistory: values['mask-history'],
+      rolesToTrain: values['roles-to-train']?.split(',').map((r) => r.trim()).filter((r) => r !== ''),
+      trainOnEos: eosMode,
       format: parseFormatOption(values.format, '--format'),
       onProgress: (d, t) => bar.update(d, t),
     }));

@@ -1,5 +1,6 @@
 /** Chat templates, model tokenizers and the trainer's view of a record. The only way into this area from src/cli, src/extension and src/protocol. */
 export { loadModelFolder, type ChatModel } from './modelFiles';
 export { ChatTemplateRenderer, type Rendered, type Span } from './render';
-export { trainerView, chatMessages, TemplateError, type TrainerView, type TrainerViewOptions, type ViewSegment } from './trainerView';
+export { trainerView, chatMessages, type TrainerView, type TrainerViewOptions, type ViewSegment } from './trainerView';
+export { isTrainOnEos, lossSpans, TemplateError, type LossOptions, type TrainOnEos } from './lossSpans';
 export { preflightFile, histogram, type PreflightIssue, type PreflightOptions, type PreflightReport } from './preflight';

@@ -7,7 +7,8 @@ import type { CanonicalRecord, SftRecord } from '../model';
 import { canonicalOf, detectFileFormat, formatModuleOf, scanRecords, type CurateRunOptions, type FormatChoice } from '../curate/datasetScan';
 import type { ChatModel } from './modelFiles';
 import { ChatTemplateRenderer } from './render';
-import { chatMessages, TemplateError, trainerView, type TrainerViewOptions } from './trainerView';
+import { chatMessages, trainerView, type TrainerViewOptions } from './trainerView';
+import { TemplateError } from './lossSpans';
 
 export interface PreflightIssue {
   /** 0-based record index in the file. */

@@ -5,16 +5,11 @@
  */
 import type { Tokenizer } from '@huggingface/tokenizers';
 import type { Message, SftRecord } from '../model';
-import type { TrainerId } from '../base/trainerId';
 import type { ChatTemplateRenderer, Span } from './render';
+import { lossSpans, TemplateError, type LossOptions } from './lossSpans';
 
-export interface TrainerViewOptions {
-  readonly trainer: TrainerId;
+export interface TrainerViewOptions extends LossOptions {
   readonly maxLength?: number;
-  /** TRL SFTConfig.assistant_only_loss (default false). */
-  readonly assistantOnlyLoss?: boolean;
-  /** LLaMA-Factory train_on_prompt / torchtune train_on_input (default false): every token trained. */
-  readonly trainOnPrompt?: boolean;
 }
 
 export interface ViewSegment {
@@ -37,8 +32,6 @@ export interface TrainerView {
   /** Indices (in `chatMessages` order) of messages whose content does not appear in the render. */
   readonly missing: number[];
 }
-
-export class TemplateError extends Error {}
 
 /** The messages as the template receives them: OpenAI-style dicts, the system prompt first. */
 export function chatMessages(record: SftRecord): Message[] {
@@ -75,33 +68,6 @@ function locate(text: string, messages: Message[]): { spans: (Span | undefined)[
   return { spans, missing };
 }
 
-/** A turn the record itself leaves out of training: OpenAI `weight: 0`, ms-swift `loss: false`, LLaMA-Factory `loss_weight: 0`, all carried as `weight`. */
-function turnMasked(m: Message): boolean {
-  return m.weight === 0;
-}
-
-function trainedSpans(text: string, generation: readonly Span[], hasMarkers: boolean, messages: Message[], msgSpans: (Span | undefined)[], o: TrainerViewOptions): Span[] {
-  if (o.trainer === 'trl') {
-    // trl/trainer/sft_trainer.py SFTTrainer: assistant_only_loss=True uses the template's
-    // {% generation %} mask (`return_assistant_tokens_mask`) and raises when the template has none;
-    // otherwise a conversational example trains every token.
-    if (!o.assistantOnlyLoss) return [{ start: 0, end: text.length }];
-    if (!hasMarkers) throw new TemplateError('assistant_only_loss needs a chat template with {% generation %} markers');
-    return [...generation];
-  }
-  // LLaMA-Factory train_on_prompt (data/processor/supervised.py) and torchtune train_on_input
-  // (torchtune/data/_messages.py masking) train the prompt too.
-  if (o.trainOnPrompt) return [{ start: 0, end: text.length }];
-  // Default of LLaMA-Factory, Axolotl (roles_to_train: ["assistant"]), torchtune, ms-swift and the
-  // OpenAI API: assistant turns only, minus those the record masks by its loss key.
-  const out: Span[] = [];
-  messages.forEach((m, i) => {
-    const s = msgSpans[i];
-    if (m.role === 'assistant' && s && !turnMasked(m)) out.push(s);
-  });
-  return out;
-}
-
 export function trainerView(record: SftRecord, renderer: ChatTemplateRenderer, tokenizer: Tokenizer, o: TrainerViewOptions, special: { bos_token?: string; eos_token?: string } = {}): TrainerView {
   const messages = chatMessages(record);
   let rendered;
@@ -112,7 +78,11 @@ export function trainerView(record: SftRecord, renderer: ChatTemplateRenderer, t
   }
   const { text } = rendered;
   const located = locate(text, messages);
-  const spans = trainedSpans(text, rendered.generation, rendered.hasGenerationMarkers, messages, located.spans, o);
+  const spans = lossSpans(
+    { text, generation: rendered.generation, hasGenerationMarkers: rendered.hasGenerationMarkers, contents: located.spans, eosToken: special.eos_token, countTokens: (s) => (s === '' ? 0 : tokenizer.encode(s, { add_special_tokens: false }).ids.length) },
+    messages,
+    o,
+  );
   // Tokenize segment by segment at the trained spans' edges, so each token falls on one side.
   const segments: ViewSegment[] = [];
   const ids: number[] = [];

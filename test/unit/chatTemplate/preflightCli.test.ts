@@ -31,4 +31,20 @@ describe('cli: pairwise preflight', () => {
     assert.equal((await cli(['preflight', file, '--model', path.join(dir, 'none'), '--trainer', 'openai'])).code, 2);
     assert.equal((await cli(['preflight', file, '--model', path.join(FIXTURES, 'chatml'), '--trainer', 'nope'])).code, 2);
   });
+
+  it('the trainer options change the trained-token total: --mask-history, --roles-to-train, --train-on-eos', async () => {
+    const trained = async (...opts: string[]): Promise<number> => {
+      const r = await cli(['preflight', file, '--model', path.join(FIXTURES, 'chatml'), '--json', ...opts]);
+      assert.equal(r.code, 0, r.stderr);
+      return (JSON.parse(r.stdout) as { trainedTokens: number }).trainedTokens;
+    };
+    // Two records, one answer each: "hi" and the end-of-turn token that follows it.
+    const lf = await trained('--trainer', 'llamafactory');
+    assert.equal(await trained('--trainer', 'llamafactory', '--mask-history'), lf, 'one answer per record: its last');
+    const axolotl = await trained('--trainer', 'axolotl');
+    assert.equal(axolotl, lf);
+    assert.equal(await trained('--trainer', 'axolotl', '--train-on-eos', 'none'), axolotl - 2);
+    assert.ok((await trained('--trainer', 'axolotl', '--roles-to-train', 'user,assistant')) > axolotl);
+    assert.equal((await cli(['preflight', file, '--model', path.join(FIXTURES, 'chatml'), '--trainer', 'axolotl', '--train-on-eos', 'sometimes'])).code, 2);
+  });
 });
