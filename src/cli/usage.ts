@@ -47,7 +47,7 @@ Options:
 Exit codes: 0 no errors, 1 errors found (or a conversion refused), 2 bad usage or an unreadable file.
 `);
 
-export const VALIDATE_HELP = l10n.t(`Usage: pairwise validate [--format ID] [--trainer ID | --config CFG...] [--json] FILE...
+export const VALIDATE_HELP = l10n.t(`Usage: pairwise validate [--format ID] [--trainer ID | --config CFG...] [--workers N] [--json] FILE...
 
 Validates each file: detects its format from its records (or uses --format), then checks JSON
 syntax, the format's schema and rules, exact duplicates and contradicting preferences.
@@ -65,6 +65,9 @@ Options:
                  torchtune, LLaMA-Factory or ms-swift YAML, an ms-swift shell script, an xtuner
                  or TRL Python file. Read as text, never run; relative paths from the current
                  folder or the config's. A file it names is checked for that trainer.
+  --workers N    worker threads for a JSON Lines file (same result); by default one, or one per
+                 core but one (up to 4) for a file over 64 MB on 3 cores or more. PAIRWISE_WORKERS=N
+                 sets it for every command.
   --json         print one JSON document:
                  {"files":[{"path","format","trainer","trainerReason"?,"records","problems":[{"line","column",
                  "endLine","endColumn","severity","rule","message","trainers"?}]}]}

@@ -10,6 +10,7 @@ import { validateFileInParallel } from '../core/curate';
 import type { ValidationResult } from '../core/validate';
 import { describeFsError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { ProgressBar } from './progressBar';
+import { intOption } from './curateArgs';
 import { VALIDATE_HELP } from './usage';
 import * as count from './counts';
 import * as l10n from '@vscode/l10n';
@@ -78,7 +79,7 @@ export function summaryLine(file: string, r: ValidationResult): string {
 export async function validateCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { format: { type: 'string' }, trainer: { type: 'string' }, config: { type: 'string', multiple: true }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: { format: { type: 'string' }, trainer: { type: 'string' }, config: { type: 'string', multiple: true }, workers: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     allowPositionals: true,
   });
   if (values.help) {
@@ -89,6 +90,7 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
   const format = parseFormatOption(values.format, '--format');
   const given = parseTrainerOption(values.trainer);
   const configs = values.config ? readConfigs(values.config) : [];
+  const workers = intOption(values.workers, '--workers', 1);
   const files: { path: string; format: FormatId | null; trainer: TrainerId | null; trainerReason?: string; records: number; problems: JsonProblem[] }[] = [];
   let unreadable = false;
   let errors = 0;
@@ -106,8 +108,8 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
     const bar = new ProgressBar(io.errStream, file);
     let r: ValidationResult;
     try {
-      // Large JSON Lines files are validated on worker threads, with the same result.
-      r = await validateFileInParallel(file, { format, formatOptions: trainer ? { trainer } : undefined, onProgress: (d, t) => bar.update(d, t) });
+      // Large JSON Lines files may be validated on worker threads (--workers, PAIRWISE_WORKERS), with the same result.
+      r = await validateFileInParallel(file, { format, formatOptions: trainer ? { trainer } : undefined, workers, onProgress: (d, t) => bar.update(d, t) });
     } catch (e) {
       bar.clear();
       io.err(l10n.t('pairwise: cannot read {0}: {1}', file, describeFsError(e)) + '\n');

@@ -410,7 +410,8 @@ describe('Dataset editing: workspace validation', () => {
   });
 
   it('validates a large file on worker threads with the problems of a single-thread pass', async () => {
-    // Over 8 MB: split across workers (core/curate/parallelValidate.ts), run from the extension's bundle.
+    // Split across two workers (core/curate/parallelValidate.ts), run from the extension's bundle:
+    // PAIRWISE_WORKERS asks for them, since on two cores validation keeps one thread by default.
     const folder = workspaceFile('editing/large');
     fs.mkdirSync(folder.fsPath, { recursive: true });
     const file = path.join(folder.fsPath, 'large.jsonl');
@@ -423,7 +424,14 @@ describe('Dataset editing: workspace validation', () => {
       assert.ok(fs.statSync(file).size > 8 * 1024 * 1024);
       const expected = await validateFile(file, { maxProblems: 20000 });
       assert.equal(expected.bySeverity.warning, 4000, 'the last 4 000 records repeat the first ones');
-      await (await api()).validateWorkspace();
+      const saved = process.env.PAIRWISE_WORKERS;
+      process.env.PAIRWISE_WORKERS = '2';
+      try {
+        await (await api()).validateWorkspace();
+      } finally {
+        if (saved === undefined) delete process.env.PAIRWISE_WORKERS;
+        else process.env.PAIRWISE_WORKERS = saved;
+      }
       const ds = await diagnosticsWhere(vscode.Uri.file(file), 'diagnostics of the large file', (d) => d.length > 0);
       const shown = (d: { range: vscode.Range; message: string; code?: unknown }) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${ruleOf(d as vscode.Diagnostic)} ${d.message}`;
       assert.ok(ds.length >= 100, `${ds.length} diagnostics`);

@@ -18,10 +18,10 @@ import type { Problem, Severity } from '../base/problem';
 import { lineAlignedRanges } from './fileRanges';
 import { detectAsValidation } from './parallelStats';
 import type { ValidateRangeJob, ValidateRangeResult } from './validateRange';
-import { runWorkers, workerCount } from './workerPool';
+import { runWorkers, validationWorkerCount } from './workerPool';
 
 export interface ParallelValidateOptions extends ValidateOptions {
-  /** Threads to use; by default one per core (up to 4) for a JSON Lines file over 8 MB, else 1. */
+  /** Threads to use; by default validationWorkerCount (workerPool.ts). */
   workers?: number;
 }
 
@@ -63,7 +63,7 @@ export async function validateFileInParallel(path: string, opts: ParallelValidat
   const size = statSync(path).size;
   // What only one pass over the file in order can do: hand every record on, its own file-level
   // handler, a detection sample of another size.
-  const workers = mode === 'jsonl' && !opts.fileLevel && !opts.onRecord && !opts.detection && opts.sampleSize === undefined ? workerCount(size, opts.workers) : 1;
+  const workers = mode === 'jsonl' && !opts.fileLevel && !opts.onRecord && !opts.detection && opts.sampleSize === undefined ? validationWorkerCount(size, opts.workers) : 1;
   if (workers <= 1) return validateFile(path, opts);
   const ranges = await lineAlignedRanges(path, workers);
   if (ranges.length <= 1) return validateFile(path, opts);

@@ -37,15 +37,40 @@ export function workerScript(name: WorkerName = 'curateWorker'): string | undefi
   return undefined;
 }
 
+/** PAIRWISE_WORKERS=N: the workers every curation command and validation uses, whatever the file's size. */
+function workersFromEnvironment(): number | undefined {
+  const n = Number(process.env.PAIRWISE_WORKERS);
+  return Number.isInteger(n) && n >= 1 ? n : undefined;
+}
+
 /**
- * How many workers to use for a file of `size` bytes: `requested` when given (≥ 1), else 1 below
- * PARALLEL_MIN_BYTES and min(available parallelism, 4) above; 1 when the worker script is missing.
+ * How many workers to use for a file of `size` bytes: `requested` when given (≥ 1), else
+ * PAIRWISE_WORKERS, else 1 below PARALLEL_MIN_BYTES and min(available parallelism, 4) above; 1 when
+ * the worker script is missing.
  */
 export function workerCount(size: number, requested?: number): number {
   if (!workerScript()) return 1;
-  if (requested !== undefined) return Math.max(1, Math.floor(requested));
+  const asked = requested ?? workersFromEnvironment();
+  if (asked !== undefined) return Math.max(1, Math.floor(asked));
   if (size < PARALLEL_MIN_BYTES) return 1;
   return Math.max(1, Math.min(os.availableParallelism(), MAX_WORKERS));
+}
+
+/** Validation splits a file only from this size up, and only with a core to spare (see validationWorkerCount). */
+export const PARALLEL_VALIDATE_MIN_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Workers for validating a file: as workerCount when asked (`requested`, PAIRWISE_WORKERS), else one
+ * thread unless the file is over PARALLEL_VALIDATE_MIN_BYTES and the machine has 3 cores or more
+ * (then one per core but one, up to 4). Validation does little per byte: on 2 cores two workers were
+ * no faster than one thread at 200 MB, and slower on a loaded machine (BENCHMARKS.md, validate):
+ * starting them (~200 ms each), merging their keys and the main thread's own work leave no gain.
+ */
+export function validationWorkerCount(size: number, requested?: number): number {
+  if (requested !== undefined || workersFromEnvironment() !== undefined) return workerCount(size, requested);
+  const cores = os.availableParallelism();
+  if (cores < 3 || size < PARALLEL_VALIDATE_MIN_BYTES) return 1;
+  return workerCount(size, Math.min(cores - 1, MAX_WORKERS));
 }
 
 export interface WorkerRunOptions extends CurateRunOptions {

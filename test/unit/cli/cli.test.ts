@@ -94,6 +94,21 @@ describe('pairwise CLI (dist/cli.js)', function () {
     assert.ok(doc.files[0].problems.every((p: { rule: string }) => p.rule === 'format/mixed-format'));
   });
 
+  it('validate --workers N splits the file over N worker threads from the bundle, with the single-thread result', () => {
+    // 2 000 records (about 150 KB, so two ranges), the second thousand repeating the first: duplicates across ranges.
+    const file = path.join(dir, 'workers.jsonl');
+    const lines = Array.from({ length: 2000 }, (_, i) => JSON.stringify({ instruction: `Question ${i % 1000}: ${'why '.repeat(10)}`, output: i === 1500 ? 7 : `Answer ${i % 1000}` }));
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    const one = run('validate', '--workers', '1', '--json', file);
+    const two = run('validate', '--workers', '2', '--json', file);
+    assert.equal(JSON.parse(one.stdout).files[0].problems.filter((p: { rule: string }) => p.rule === 'common/duplicate-record').length, 999);
+    assert.equal(two.code, one.code, two.stderr);
+    assert.deepEqual(JSON.parse(two.stdout), JSON.parse(one.stdout));
+    const bad = run('validate', '--workers', '0', file);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--workers/);
+  });
+
   it('validate --trainer: severity follows the trainer that will read the file, and --json names it', () => {
     // TRL's tool-calling shape: arguments as an object and an assistant `thinking` key, both of which OpenAI fine-tuning rejects.
     const file = path.join(dir, 'trl-tools.jsonl');

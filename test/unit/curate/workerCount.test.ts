@@ -1,0 +1,30 @@
+import * as assert from 'node:assert/strict';
+import * as os from 'node:os';
+import { PARALLEL_VALIDATE_MIN_BYTES, validationWorkerCount, workerCount } from '../../../src/core/curate/workerPool';
+
+describe('curate: how many workers', () => {
+  const saved = process.env.PAIRWISE_WORKERS;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.PAIRWISE_WORKERS;
+    else process.env.PAIRWISE_WORKERS = saved;
+  });
+
+  it('validation keeps one thread on two cores or below 64 MB, and leaves a core to the main thread above', () => {
+    delete process.env.PAIRWISE_WORKERS;
+    const cores = os.availableParallelism();
+    assert.equal(validationWorkerCount(PARALLEL_VALIDATE_MIN_BYTES - 1), 1);
+    assert.equal(validationWorkerCount(200 * 1024 * 1024), cores < 3 ? 1 : Math.min(cores - 1, 4));
+    // Statistics and dedupe split from 8 MB up, on every core.
+    assert.equal(workerCount(200 * 1024 * 1024), Math.min(cores, 4));
+  });
+
+  it('PAIRWISE_WORKERS sets the count for every command; an explicit count wins; nonsense is ignored', () => {
+    process.env.PAIRWISE_WORKERS = '3';
+    assert.equal(workerCount(1000), 3);
+    assert.equal(validationWorkerCount(1000), 3);
+    assert.equal(validationWorkerCount(1000, 2), 2);
+    process.env.PAIRWISE_WORKERS = 'many';
+    assert.equal(workerCount(1000), 1);
+    assert.equal(validationWorkerCount(1000), 1);
+  });
+});
