@@ -102,11 +102,13 @@ export async function preflightFile(path: string, model: ChatModel, opts: Prefli
               counts.cut++;
               add(allTrainedCut, { ...where, detail: `${prefix}${v.trainedTokens} trained tokens, all past the cut` });
             }
-            if (v.missing.length > 0) {
+            if (v.missing.length > 0 || v.droppedToolCalls.length > 0 || v.toolsDropped) {
               counts.missing++;
               const all = chatMessages(sft);
-              const msgs = v.missing.map((i) => `#${i + 1} (${all[i].role})`);
-              add(missingContent, { ...where, detail: `${prefix}not in the render: ${msgs.join(', ')}` });
+              const parts = v.missing.map((i) => `#${i + 1} (${all[i].role})`);
+              for (const i of v.droppedToolCalls) parts.push(`tool calls of #${i + 1} (${all[i].role})`);
+              if (v.toolsDropped) parts.push('tool definitions');
+              add(missingContent, { ...where, detail: `${prefix}not in the render: ${parts.join(', ')}` });
             }
           } catch (e) {
             if (!(e instanceof TemplateError)) throw e;

@@ -31,6 +31,47 @@ export interface TrainerView {
   readonly trainedAfterCut: number;
   /** Indices (in `chatMessages` order) of messages whose content does not appear in the render. */
   readonly missing: number[];
+  /** Indices (in `chatMessages` order) of messages with a tool call whose function name the render leaves out. */
+  readonly droppedToolCalls: number[];
+  /** The record declares tools and the render names none of them: the template ignores `tools`. */
+  readonly toolsDropped: boolean;
+}
+
+/** Tool definitions as a template takes them: ShareGPT's JSON text parsed (LLaMA-Factory reads it so), else as they are. */
+function templateTools(tools: unknown): unknown {
+  if (typeof tools !== 'string') return tools;
+  try {
+    return JSON.parse(tools) as unknown;
+  } catch {
+    return tools;
+  }
+}
+
+/** The function names of a record's tool definitions (OpenAI objects, or ShareGPT's JSON text of them). */
+function toolNames(tools: unknown): string[] {
+  const list = templateTools(tools);
+  if (!Array.isArray(list)) return [];
+  const names: string[] = [];
+  for (const t of list) {
+    const fn = t && typeof t === 'object' ? ((t as { function?: unknown }).function ?? t) : undefined;
+    const name = fn && typeof fn === 'object' ? (fn as { name?: unknown }).name : undefined;
+    if (typeof name === 'string' && name !== '') names.push(name);
+  }
+  return names;
+}
+
+/**
+ * What the template leaves out beyond message content: a tool call whose function name is not in
+ * the render (a template without tool-call support trains the answer without its call: TRL#2919,
+ * torchtune#2405), and tool definitions it never prints.
+ */
+function droppedTools(text: string, messages: readonly Message[], tools: unknown): { droppedToolCalls: number[]; toolsDropped: boolean } {
+  const droppedToolCalls: number[] = [];
+  messages.forEach((m, i) => {
+    if (m.toolCalls?.some((c) => c.name !== '' && !text.includes(c.name))) droppedToolCalls.push(i);
+  });
+  const names = toolNames(tools);
+  return { droppedToolCalls, toolsDropped: names.length > 0 && !names.some((n) => text.includes(n)) };
 }
 
 /** The messages as the template receives them: OpenAI-style dicts, the system prompt first. */
@@ -72,7 +113,7 @@ export function trainerView(record: SftRecord, renderer: ChatTemplateRenderer, t
   const messages = chatMessages(record);
   let rendered;
   try {
-    rendered = renderer.render({ messages: messages.map(templateMessage), tools: record.tools, add_generation_prompt: false, ...special });
+    rendered = renderer.render({ messages: messages.map(templateMessage), tools: templateTools(record.tools), add_generation_prompt: false, ...special });
   } catch (e) {
     throw new TemplateError(e instanceof Error ? e.message : String(e));
   }
@@ -108,5 +149,5 @@ export function trainerView(record: SftRecord, renderer: ChatTemplateRenderer, t
   const limit = o.maxLength ?? Infinity;
   const overBy = Math.max(0, ids.length - limit);
   const trainedAfterCut = overBy === 0 ? trainedTokens : mask.slice(0, limit).reduce((a, b) => a + b, 0);
-  return { text, ids, mask, segments, trainedTokens, overBy, trainedAfterCut, missing: located.missing };
+  return { text, ids, mask, segments, trainedTokens, overBy, trainedAfterCut, missing: located.missing, ...droppedTools(text, messages, record.tools) };
 }

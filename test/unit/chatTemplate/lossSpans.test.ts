@@ -58,3 +58,32 @@ for (const [family, eos] of [['chatml', '<|im_end|>'], ['llama3', '<|eot_id|>']]
     });
   });
 }
+
+describe('chatTemplate: tool calls and tool definitions the template leaves out', () => {
+  const model = loadModelFolder(path.join(FIXTURES, 'chatml'));
+  const withTools: SftRecord = {
+    type: 'sft',
+    tools: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: {} } } }],
+    messages: [
+      { role: 'user', content: 'weather?' },
+      { role: 'assistant', content: '', toolCalls: [{ id: 'c1', name: 'get_weather', arguments: '{}' }] },
+      { role: 'tool', content: 'sunny', toolCallId: 'c1' },
+      { role: 'assistant', content: 'It is sunny.' },
+    ],
+  };
+
+  it('a template without tool support drops the call and the definitions; one that prints them does not', () => {
+    const plain = trainerView(withTools, new ChatTemplateRenderer(model.chatTemplate), model.tokenizer, { trainer: 'openai' });
+    assert.deepEqual(plain.droppedToolCalls, [1]);
+    assert.equal(plain.toolsDropped, true);
+    const aware = new ChatTemplateRenderer(
+      '{% for t in tools %}<tool>{{ t.function.name }}</tool>{% endfor %}{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}{% if m.tool_calls %}{% for c in m.tool_calls %}<call>{{ c.function.name }}</call>{% endfor %}{% endif %}<|im_end|>\n{% endfor %}',
+    );
+    const v = trainerView(withTools, aware, model.tokenizer, { trainer: 'openai' });
+    assert.deepEqual(v.droppedToolCalls, []);
+    assert.equal(v.toolsDropped, false);
+    // ShareGPT carries the definitions as JSON text.
+    assert.equal(trainerView({ ...withTools, tools: JSON.stringify(withTools.tools) }, aware, model.tokenizer, { trainer: 'openai' }).toolsDropped, false);
+    assert.equal(trainerView({ ...withTools, tools: JSON.stringify(withTools.tools) }, new ChatTemplateRenderer(model.chatTemplate), model.tokenizer, { trainer: 'openai' }).toolsDropped, true);
+  });
+});

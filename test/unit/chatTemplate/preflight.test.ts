@@ -40,6 +40,13 @@ describe('chatTemplate: preflightFile', () => {
     assert.deepEqual(r.overLimit.map((i) => i.detail.split(':')[0]), ['rejected']);
   });
 
+  it('lists a record whose tool call and tool definitions the template leaves out', async () => {
+    const file = tempFile([{ tools: [{ type: 'function', function: { name: 'get_weather', parameters: {} } }], messages: [{ role: 'user', content: 'weather?' }, { role: 'assistant', content: '', tool_calls: [{ id: 'c1', type: 'function', function: { name: 'get_weather', arguments: '{}' } }] }, { role: 'tool', tool_call_id: 'c1', content: 'sunny' }, { role: 'assistant', content: 'It is sunny.' }] }, short]);
+    const model = loadModelFolder(path.join(FIXTURES, 'chatml'));
+    const r = await preflightFile(file, model, { trainer: 'openai' });
+    assert.deepEqual(r.missingContent.map((i) => [i.line, i.detail]), [[1, 'not in the render: tool calls of #2 (assistant), tool definitions']]);
+  });
+
   it('stops on an aborted signal', async () => {
     const file = tempFile([short]);
     const model = loadModelFolder(path.join(FIXTURES, 'chatml'));
