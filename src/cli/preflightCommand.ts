@@ -3,14 +3,16 @@ import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isTrainOnEos, loadModelFolder, preflightFile, type PreflightIssue, type PreflightReport } from '../core/chatTemplate';
 import { parseTrainerId } from '../core/trainers';
+import { MAX_CONFIG_BYTES, yamlTrainingOptions, type ConfigTrainingOptions } from '../core/trainerConfigs';
+import * as path from 'node:path';
 import { cannot, intOption } from './curateArgs';
 import { runInterruptible } from './interrupt';
-import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
+import { describeFsError, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { ProgressBar } from './progressBar';
 import { parseFormatOption } from './validateCommand';
 import * as l10n from '@vscode/l10n';
 
-export const PREFLIGHT_HELP = l10n.t(`Usage: pairwise preflight FILE --model DIR --trainer T [--max-length N] [--json]
+export const PREFLIGHT_HELP = l10n.t(`Usage: pairwise preflight FILE --model DIR (--trainer T | --config CFG) [--max-length N] [--json]
 
 Renders every record with the model's chat template, tokenizes it with the model's tokenizer and
 marks the tokens the trainer trains on, as the trainer does by default. Reports records over the
@@ -28,6 +30,10 @@ Options:
   --mask-history        LLaMA-Factory mask_history: train the last answer only
   --roles-to-train LIST Axolotl roles_to_train, comma-separated (default assistant)
   --train-on-eos MODE   Axolotl train_on_eos: turn (default), all, last or none
+  --config CFG          a LLaMA-Factory, Axolotl, torchtune or ms-swift YAML config: the trainer
+                        and the options above as it sets them (cutoff_len, sequence_len,
+                        max_seq_len, max_length, train_on_prompt, mask_history, roles_to_train,
+                        train_on_eos); an option given here wins
   --format ID           the file's format instead of detecting it
   --json                print the report as JSON
 
@@ -58,6 +64,29 @@ export function humanPreflight(file: string, r: PreflightReport): string {
   return out.join('');
 }
 
+/** "from sft.yaml: maxLength 1024 (line 7), maskHistory true (line 9)": what the config set. */
+function configLine(config: string, o: ConfigTrainingOptions): string {
+  const set = (Object.keys(o.lines) as (keyof ConfigTrainingOptions['lines'])[]).map((k) => `${k} ${JSON.stringify(o[k])} (${l10n.t('line {0}', o.lines[k] ?? 1)})`);
+  return l10n.t('  from {0} ({1}): {2}', config, o.trainer, set.length > 0 ? set.join(', ') : l10n.t('the trainer\'s defaults')) + '\n';
+}
+
+/** The trainer and options a YAML config sets for `file` (a usage error when it is not one). */
+function configOptions(config: string, file: string): ConfigTrainingOptions {
+  let text: string;
+  try {
+    if (fs.statSync(config).size > MAX_CONFIG_BYTES) throw new UsageError(l10n.t('--config {0}: larger than {1} MB, not a trainer config', config, MAX_CONFIG_BYTES >> 20));
+    text = fs.readFileSync(config, 'utf8');
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(l10n.t('cannot read --config {0}: {1}', config, describeFsError(e)));
+  }
+  const target = path.resolve(file);
+  const names = (raw: string) => [path.resolve(path.dirname(config), raw), path.resolve(raw)].includes(target);
+  const options = /\.ya?ml$/i.test(config) ? yamlTrainingOptions(text, names) : undefined;
+  if (!options) throw new UsageError(l10n.t('{0} is not a LLaMA-Factory, Axolotl, torchtune or ms-swift YAML config', config));
+  return options;
+}
+
 export async function preflightCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -70,6 +99,7 @@ export async function preflightCommand(args: string[], io: CliIo): Promise<numbe
       'mask-history': { type: 'boolean' },
       'roles-to-train': { type: 'string' },
       'train-on-eos': { type: 'string' },
+      config: { type: 'string' },
       format: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -82,13 +112,14 @@ export async function preflightCommand(args: string[], io: CliIo): Promise<numbe
   }
   if (positionals.length !== 1) throw new UsageError(l10n.t('preflight needs exactly one FILE'));
   if (!values.model) throw new UsageError(l10n.t('preflight needs --model DIR'));
-  if (!values.trainer) throw new UsageError(l10n.t('preflight needs --trainer'));
-  const trainer = parseTrainerId(values.trainer);
-  if (!trainer) throw new UsageError(l10n.t('unknown trainer "{0}"', values.trainer));
-  if (!fs.existsSync(values.model) || !fs.statSync(values.model).isDirectory()) throw new UsageError(l10n.t('--model takes a local model folder; "{0}" is not one', values.model));
-  const eosMode = values['train-on-eos'];
-  if (eosMode !== undefined && !isTrainOnEos(eosMode)) throw new UsageError(l10n.t('--train-on-eos takes turn, all, last or none, not "{0}"', eosMode));
   const file = positionals[0];
+  const fromConfig = values.config === undefined ? undefined : configOptions(values.config, file);
+  if (!values.trainer && !fromConfig) throw new UsageError(l10n.t('preflight needs --trainer or --config'));
+  const trainer = values.trainer ? parseTrainerId(values.trainer) : fromConfig?.trainer;
+  if (!trainer) throw new UsageError(l10n.t('unknown trainer "{0}"', values.trainer ?? ''));
+  if (!fs.existsSync(values.model) || !fs.statSync(values.model).isDirectory()) throw new UsageError(l10n.t('--model takes a local model folder; "{0}" is not one', values.model));
+  const eosMode = values['train-on-eos'] ?? fromConfig?.trainOnEos;
+  if (eosMode !== undefined && !isTrainOnEos(eosMode)) throw new UsageError(l10n.t('--train-on-eos takes turn, all, last or none, not "{0}"', eosMode));
   let model;
   try {
     model = loadModelFolder(values.model);
@@ -102,11 +133,11 @@ export async function preflightCommand(args: string[], io: CliIo): Promise<numbe
     outcome = await runInterruptible(io, 'preflight', (signal) => preflightFile(file, model, {
       signal,
       trainer,
-      maxLength: intOption(values['max-length'], '--max-length', 1),
+      maxLength: intOption(values['max-length'], '--max-length', 1) ?? fromConfig?.maxLength,
       assistantOnlyLoss: values['assistant-only-loss'],
-      trainOnPrompt: values['train-on-prompt'],
-      maskHistory: values['mask-history'],
-      rolesToTrain: values['roles-to-train']?.split(',').map((r) => r.trim()).filter((r) => r !== ''),
+      trainOnPrompt: values['train-on-prompt'] ?? fromConfig?.trainOnPrompt,
+      maskHistory: values['mask-history'] ?? fromConfig?.maskHistory,
+      rolesToTrain: values['roles-to-train']?.split(',').map((r) => r.trim()).filter((r) => r !== '') ?? fromConfig?.rolesToTrain,
       trainOnEos: eosMode,
       format: parseFormatOption(values.format, '--format'),
       onProgress: (d, t) => bar.update(d, t),
@@ -121,6 +152,7 @@ export async function preflightCommand(args: string[], io: CliIo): Promise<numbe
   if ('exit' in outcome) return outcome.exit;
   const report = outcome.result;
   io.out(values.json ? JSON.stringify(report, null, 2) + '\n' : humanPreflight(file, report));
+  if (!values.json && fromConfig) io.out(configLine(values.config!, fromConfig));
   const c = report.counts;
   return c.overLimit + c.allTrainedCut + c.missingContent + c.templateErrors > 0 ? 1 : EXIT_OK;
 }

@@ -12,47 +12,11 @@
  *   (docs/source_en/Instruction/Command-line-parameters.md); a `#N` suffix samples N rows.
  */
 import * as path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
+import { axolotlDatasets, get, maps, strings, yamlTrainer, type Found } from './yamlNodes';
 import { parseDatasetInfo } from '../datasetInfo/datasetInfoRead';
 import type { ConfigContext, NamedDataset } from './configParsing';
 import type { TrainerId } from '../base/trainerId';
-
-type Found = { raw: string; node: Node };
-
-function get(map: YAMLMap, key: string): unknown {
-  for (const p of map.items) if (isScalar(p.key) && p.key.value === key) return p.value;
-  return undefined;
-}
-
-/** The strings of a scalar, a list of scalars, or a mapping of them (`data_files: {train: x}`). */
-function strings(n: unknown): Found[] {
-  if (isScalar(n)) return typeof n.value === 'string' ? [{ raw: n.value, node: n }] : [];
-  if (isSeq(n) || isMap(n)) {
-    const out: Found[] = [];
-    for (const item of n.items) out.push(...strings(isMap(n) ? (item as { value: unknown }).value : item));
-    return out;
-  }
-  return [];
-}
-
-function hasTorchtuneComponent(n: unknown, depth = 0): boolean {
-  if (depth > 6) return false;
-  if (isMap(n)) {
-    for (const p of n.items) {
-      if (isScalar(p.key) && p.key.value === '_component_' && isScalar(p.value) && String(p.value.value).startsWith('torchtune.')) return true;
-      if (hasTorchtuneComponent(p.value, depth + 1)) return true;
-    }
-  } else if (isSeq(n)) {
-    for (const item of n.items) if (hasTorchtuneComponent(item, depth + 1)) return true;
-  }
-  return false;
-}
-
-function maps(n: unknown): YAMLMap[] {
-  if (isMap(n)) return [n];
-  if (isSeq(n)) return n.items.filter((x): x is YAMLMap => isMap(x));
-  return [];
-}
 
 export function yamlConfigReferences(file: string, text: string, ctx: ConfigContext): NamedDataset[] {
   const lc = new LineCounter();
@@ -65,22 +29,22 @@ export function yamlConfigReferences(file: string, text: string, ctx: ConfigCont
   const named = (trainer: TrainerId, found: Found[], strip = false): NamedDataset[] =>
     found.map((f) => ({ trainer, line: lineOf(f.node), raw: strip ? f.raw.replace(/#\d+$/, '') : f.raw }));
 
-  if (hasTorchtuneComponent(root)) {
-    return maps(get(root, 'dataset')).flatMap((m) => named('torchtune', strings(get(m, 'data_files'))));
-  }
-  if (get(root, 'stage') !== undefined || get(root, 'finetuning_type') !== undefined || get(root, 'dataset_dir') !== undefined) {
-    return llamaFactoryDatasets(file, root, ctx, lineOf);
-  }
-  const axolotl = ['datasets', 'test_datasets', 'pretraining_dataset'].flatMap((k) => maps(get(root, k)));
-  const pretrainingPath = get(root, 'pretraining_dataset');
-  if ((axolotl.length > 0 && axolotl.some((m) => get(m, 'path') !== undefined)) || isScalar(pretrainingPath)) {
-    const fromMaps = axolotl.flatMap((m) => named('axolotl', [...strings(get(m, 'path')), ...strings(get(m, 'data_files'))]));
-    // `pretraining_dataset: some/path`: the docs give a hub id here, but a local file loads the same way.
-    const fromScalar = isScalar(pretrainingPath) ? named('axolotl', strings(pretrainingPath)) : [];
-    return [...fromMaps, ...fromScalar].sort((a, b) => a.line - b.line);
-  }
-  if (get(root, 'model') !== undefined || get(root, 'train_type') !== undefined || get(root, 'rlhf_type') !== undefined) {
-    return ['dataset', 'val_dataset'].flatMap((k) => named('ms-swift', strings(get(root, k)), true));
+  switch (yamlTrainer(root)) {
+    case 'torchtune':
+      return maps(get(root, 'dataset')).flatMap((m) => named('torchtune', strings(get(m, 'data_files'))));
+    case 'llamafactory':
+      return llamaFactoryDatasets(file, root, ctx, lineOf);
+    case 'axolotl': {
+      const fromMaps = axolotlDatasets(root).flatMap((m) => named('axolotl', [...strings(get(m, 'path')), ...strings(get(m, 'data_files'))]));
+      // `pretraining_dataset: some/path`: the docs give a hub id here, but a local file loads the same way.
+      const pretrainingPath = get(root, 'pretraining_dataset');
+      const fromScalar = isScalar(pretrainingPath) ? named('axolotl', strings(pretrainingPath)) : [];
+      return [...fromMaps, ...fromScalar].sort((a, b) => a.line - b.line);
+    }
+    case 'ms-swift':
+      return ['dataset', 'val_dataset'].flatMap((k) => named('ms-swift', strings(get(root, k)), true));
+    default:
+      break;
   }
   return [];
 }

@@ -47,4 +47,18 @@ describe('cli: pairwise preflight', () => {
     assert.ok((await trained('--trainer', 'axolotl', '--roles-to-train', 'user,assistant')) > axolotl);
     assert.equal((await cli(['preflight', file, '--model', path.join(FIXTURES, 'chatml'), '--trainer', 'axolotl', '--train-on-eos', 'sometimes'])).code, 2);
   });
+
+  it('--config: the trainer and its options come from a LLaMA-Factory config; a flag wins over it', async () => {
+    const config = path.join(dir, 'sft.yaml');
+    fs.writeFileSync(config, 'stage: sft\ndataset: mine\ncutoff_len: 5\n');
+    const r = await cli(['preflight', file, '--model', path.join(FIXTURES, 'chatml'), '--config', config]);
+    assert.equal(r.code, 1, 'both records are over 5 tokens');
+    assert.match(r.stdout, /from .*sft\.yaml \(llamafactory\): maxLength 5 \(line 3\)/);
+    const wide = await cli(['preflight', file, '--model', path.join(FIXTURES, 'chatml'), '--config', config, '--max-length', '4096', '--json']);
+    assert.equal(wide.code, 0, wide.stderr);
+    assert.equal((JSON.parse(wide.stdout) as { maxLength: number }).maxLength, 4096);
+    fs.writeFileSync(path.join(dir, 'notes.yaml'), 'title: notes\n');
+    assert.equal((await cli(['preflight', file, '--model', path.join(FIXTURES, 'chatml'), '--config', path.join(dir, 'notes.yaml')])).code, 2);
+    assert.equal((await cli(['preflight', file, '--model', path.join(FIXTURES, 'chatml')])).code, 2, 'neither --trainer nor --config');
+  });
 });
