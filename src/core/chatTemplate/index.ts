@@ -4,3 +4,5 @@ export { ChatTemplateRenderer, type Rendered, type Span } from './render';
 export { trainerView, chatMessages, type TrainerView, type TrainerViewOptions, type ViewSegment } from './trainerView';
 export { isTrainOnEos, lossSpans, TemplateError, type LossOptions, type TrainOnEos } from './lossSpans';
 export { preflightFile, histogram, type PreflightIssue, type PreflightOptions, type PreflightReport } from './preflight';
+export { recordTrainerViews, type ConversationView, type ViewPiece } from './recordView';
+export { conversations } from './conversations';

@@ -3,12 +3,12 @@
  * streamed with progress and cancel. The result is plain data (counts, lists, a histogram) for the
  * CLI to print and a report webview to draw.
  */
-import type { CanonicalRecord, SftRecord } from '../model';
 import { canonicalOf, detectFileFormat, formatModuleOf, scanRecords, type CurateRunOptions, type FormatChoice } from '../curate/datasetScan';
 import type { ChatModel } from './modelFiles';
 import { ChatTemplateRenderer } from './render';
-import { chatMessages, trainerView, type TrainerViewOptions } from './trainerView';
+import { chatMessages, droppedWords, trainerView, type TrainerViewOptions } from './trainerView';
 import { TemplateError } from './lossSpans';
+import { conversations } from './conversations';
 
 export interface PreflightIssue {
   /** 0-based record index in the file. */
@@ -43,17 +43,6 @@ export interface PreflightOptions extends CurateRunOptions, FormatChoice, Traine
 }
 
 const BUCKETS = 20;
-
-/** The conversations the trainer builds from one record: the record itself, or prompt+chosen and prompt+rejected as TRL DPO concatenates them (trl/trainer/dpo_trainer.py tokenize_row). */
-function conversations(rec: CanonicalRecord): { label: string; sft: SftRecord }[] {
-  if (rec.type === 'sft') return [{ label: '', sft: rec }];
-  if (rec.type === 'preference')
-    return [
-      { label: 'chosen', sft: { type: 'sft', messages: [...rec.prompt, ...rec.chosen] } },
-      { label: 'rejected', sft: { type: 'sft', messages: [...rec.prompt, ...rec.rejected] } },
-    ];
-  return [];
-}
 
 export async function preflightFile(path: string, model: ChatModel, opts: PreflightOptions): Promise<PreflightReport> {
   const renderer = new ChatTemplateRenderer(model.chatTemplate);
@@ -102,13 +91,10 @@ export async function preflightFile(path: string, model: ChatModel, opts: Prefli
               counts.cut++;
               add(allTrainedCut, { ...where, detail: `${prefix}${v.trainedTokens} trained tokens, all past the cut` });
             }
-            if (v.missing.length > 0 || v.droppedToolCalls.length > 0 || v.toolsDropped) {
+            const dropped = droppedWords(v, chatMessages(sft));
+            if (dropped.length > 0) {
               counts.missing++;
-              const all = chatMessages(sft);
-              const parts = v.missing.map((i) => `#${i + 1} (${all[i].role})`);
-              for (const i of v.droppedToolCalls) parts.push(`tool calls of #${i + 1} (${all[i].role})`);
-              if (v.toolsDropped) parts.push('tool definitions');
-              add(missingContent, { ...where, detail: `${prefix}not in the render: ${parts.join(', ')}` });
+              add(missingContent, { ...where, detail: `${prefix}not in the render: ${dropped.join(', ')}` });
             }
           } catch (e) {
             if (!(e instanceof TemplateError)) throw e;

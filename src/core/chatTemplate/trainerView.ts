@@ -74,6 +74,11 @@ function droppedTools(text: string, messages: readonly Message[], tools: unknown
   return { droppedToolCalls, toolsDropped: names.length > 0 && !names.some((n) => text.includes(n)) };
 }
 
+/** What a view says the template leaves out, in words: "#2 (assistant)", "tool calls of #3 (assistant)", "tool definitions". */
+export function droppedWords(v: Pick<TrainerView, 'missing' | 'droppedToolCalls' | 'toolsDropped'>, messages: readonly Message[]): string[] {
+  return [...v.missing.map((i) => `#${i + 1} (${messages[i].role})`), ...v.droppedToolCalls.map((i) => `tool calls of #${i + 1} (${messages[i].role})`), ...(v.toolsDropped ? ['tool definitions'] : [])];
+}
+
 /** The messages as the template receives them: OpenAI-style dicts, the system prompt first. */
 export function chatMessages(record: SftRecord): Message[] {
   return record.system !== undefined && record.system !== '' ? [{ role: 'system', content: record.system }, ...record.messages] : record.messages;
