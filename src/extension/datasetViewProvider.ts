@@ -12,6 +12,7 @@ import * as vscode from 'vscode';
 import { stringTokenEdit, TextRecordIndex } from '../core/datasetIndex';
 import type { DatasetViewFilterArgs, DatasetViewToHost } from '../protocol/datasetView';
 import { DatasetViewSession, type DatasetViewSource } from './datasetViewSession';
+import type { TrainerViews } from './trainerViews';
 import { Disposable } from './disposable';
 import { LargeDatasetEditorProvider, largeFileThresholdBytes } from './largeDatasetEditorProvider';
 import { webviewHtml, webviewOptions } from './webviewHtml';
@@ -105,8 +106,8 @@ export class DatasetViewProvider implements vscode.CustomTextEditorProvider {
   static readonly viewType = 'pairwise.datasetView';
   private readonly models = new Map<string, TextDatasetModel>();
 
-  static register(context: vscode.ExtensionContext): void {
-    const provider = new DatasetViewProvider(context.extensionUri);
+  static register(context: vscode.ExtensionContext, views?: TrainerViews): void {
+    const provider = new DatasetViewProvider(context.extensionUri, views);
     context.subscriptions.push(
       vscode.window.registerCustomEditorProvider(DatasetViewProvider.viewType, provider, { webviewOptions: { retainContextWhenHidden: false } }),
       vscode.commands.registerCommand('pairwise.openDatasetView', async (uri?: vscode.Uri) => {
@@ -124,10 +125,13 @@ export class DatasetViewProvider implements vscode.CustomTextEditorProvider {
       // extension runs its tests (and is not in package.json, so never in the palette).
       context.subscriptions.push(vscode.commands.registerCommand('pairwise.datasetView.sessionForTest', (uri: vscode.Uri | string) => DatasetViewSession.forUri(uri).at(-1)));
     }
-    LargeDatasetEditorProvider.register(context);
+    LargeDatasetEditorProvider.register(context, views);
   }
 
-  private constructor(private readonly extensionUri: vscode.Uri) {}
+  private constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly views?: TrainerViews,
+  ) {}
 
   resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): void {
     const key = document.uri.toString();
@@ -138,7 +142,7 @@ export class DatasetViewProvider implements vscode.CustomTextEditorProvider {
     const webview = panel.webview;
     webview.options = webviewOptions(this.extensionUri);
     webview.html = webviewHtml(webview, this.extensionUri, 'datasetView', vscode.l10n.t('Dataset View: {0}', m.fileName));
-    const session = new DatasetViewSession(panel, m);
+    const session = new DatasetViewSession(panel, m, this.views);
     panel.onDidDispose(() => {
       session.dispose();
       if (--m.users === 0) {

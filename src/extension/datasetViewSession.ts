@@ -10,6 +10,7 @@ import { RegexTimeLimitError } from '../core/curate';
 import { isDatasetViewToHost, type DatasetState, type DatasetViewToHost, type HostToDatasetView } from '../protocol/datasetView';
 import { PanelRegistry } from './panelRegistry';
 import { WebviewPanelBase } from './webviewPanelBase';
+import type { TrainerViews } from './trainerViews';
 
 /** What a variant provides to its sessions. */
 export interface DatasetViewSource {
@@ -42,6 +43,7 @@ export class DatasetViewSession extends WebviewPanelBase<DatasetViewToHost, Host
   constructor(
     panel: vscode.WebviewPanel,
     readonly source: DatasetViewSource,
+    private readonly views?: TrainerViews,
   ) {
     super(panel, { guard: isDatasetViewToHost, viewName: vscode.l10n.t('Dataset View of {0}', source.fileName), registry: sessions });
     this._register(
@@ -50,6 +52,8 @@ export class DatasetViewSession extends WebviewPanelBase<DatasetViewToHost, Host
       }),
     );
     this._register({ dispose: () => this.running?.abort() });
+    // A new model or trainer changes every record's view: the webview asks again.
+    if (views) this._register(views.onDidChange((uri) => (!uri || uri.toString() === source.uri.toString()) && this.channel.isReady && this.channel.post({ type: 'state', state: this.state() })));
   }
 
   /** The open sessions of a file, most recent last. */
@@ -140,6 +144,18 @@ export class DatasetViewSession extends WebviewPanelBase<DatasetViewToHost, Host
       }
       case 'reveal':
         await this.source.reveal(m.index);
+        return undefined;
+      case 'trainerView': {
+        this.source.flush?.();
+        const version = this.source.version();
+        const [card] = await this.source.index().cards([m.index]);
+        if (!card?.value) return { type: 'trainerViewResult', id: m.id, index: m.index, version, error: vscode.l10n.t('This record is not a JSON object.') };
+        if (!this.views) return { type: 'trainerViewResult', id: m.id, index: m.index, version, error: vscode.l10n.t('The trainer\'s view is not available here.') };
+        const r = await this.views.viewOf(this.source.uri, card.value, this.source.index().summary().format);
+        return { type: 'trainerViewResult', id: m.id, index: m.index, version, ...r };
+      }
+      case 'selectModel':
+        await vscode.commands.executeCommand('pairwise.selectModel', this.source.uri);
         return undefined;
       case 'edit': {
         if (!this.source.edit) return { type: 'editResult', id: m.id, ok: false, message: vscode.l10n.t('This view is read-only: the file is too large to edit as a text document.') };

@@ -20,6 +20,8 @@ import { CurationCommands } from './curationCommands';
 import { StatisticsPanel } from './statisticsPanel';
 import { TrainConfigCommand } from './trainConfigCommand';
 import { WalkthroughSamples } from './walkthroughSamples';
+import { TrainerViews } from './trainerViews';
+import { PreflightPanel } from './preflightPanel';
 import { PairwiseLog } from './webviewMessageGate';
 
 /**
@@ -28,6 +30,8 @@ import { PairwiseLog } from './webviewMessageGate';
  */
 export interface PairwiseTestApi {
   statusBarText(): string | undefined;
+  /** The model status item's text (undefined while hidden). */
+  modelStatus(): string | undefined;
   /** The target-trainer status item's text and tooltip (undefined while hidden). */
   trainerStatus(): { text: string; tooltip: string } | undefined;
   validateWorkspace(signal?: AbortSignal): Promise<WorkspaceValidationSummary>;
@@ -37,6 +41,8 @@ export interface PairwiseTestApi {
   generation: GenerationTestApi;
   /** The statistics report last shown: the report it holds, its message handler (as if the webview sent it), Save as Markdown to a path, its webview. */
   statisticsPanelForTest(): Pick<StatisticsPanel, 'lastReport' | 'lastState' | 'handleMessage' | 'saveMarkdown' | 'whenComputed' | 'panel'> | undefined;
+  /** The pre-flight report last shown: its state, its message handler, its webview. */
+  preflightPanelForTest(): Pick<PreflightPanel, 'lastState' | 'handleMessage' | 'whenDone' | 'panel'> | undefined;
   /** The lines of the "Pairwise" output channel (dropped webview messages). */
   logLines(): readonly string[];
 }
@@ -54,8 +60,12 @@ export function activate(context: vscode.ExtensionContext): PairwiseTestApi | un
   DatasetQuickFixes.register(context, diagnostics);
   DatasetHover.register(context, diagnostics);
   DatasetConversion.register(context, diagnostics);
+  // The model per dataset (status bar, Select Model) and the trainer's view of its records.
+  const trainerViews = TrainerViews.register(context, formats, diagnostics);
+  // Pairwise: Pre-flight, with its report.
+  PreflightPanel.register(context, trainerViews, formats);
   // Also registers the large-file variant and the pairwise.openDatasetView / pairwise.datasetView.filter commands.
-  DatasetViewProvider.register(context);
+  DatasetViewProvider.register(context, trainerViews);
   // Also registers the labeling panel and its serializer.
   LabelingCommands.register(context);
   ExportPreferencesCommand.register(context);
@@ -69,11 +79,13 @@ export function activate(context: vscode.ExtensionContext): PairwiseTestApi | un
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   return {
     statusBarText: () => statusBar.lastText,
+    modelStatus: () => trainerViews.lastText,
     trainerStatus: () => (trainerBar.lastText === undefined ? undefined : { text: trainerBar.lastText, tooltip: trainerBar.lastTooltip ?? '' }),
     validateWorkspace: (signal) => workspace.run(signal),
     labelingPanelForTest: () => LabelingPanel.current(),
     generation,
     statisticsPanelForTest: () => StatisticsPanel.current(),
+    preflightPanelForTest: () => PreflightPanel.current(),
     logLines: () => PairwiseLog.lines(),
   };
 }

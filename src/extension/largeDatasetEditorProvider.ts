@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { DatasetViewSession } from './datasetViewSession';
 import { LargeDatasetDocument } from './largeDatasetDocument';
+import type { TrainerViews } from './trainerViews';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
 const DEFAULT_THRESHOLD_MB = 50;
@@ -19,16 +20,19 @@ export function largeFileThresholdBytes(): number {
 export class LargeDatasetEditorProvider implements vscode.CustomReadonlyEditorProvider<LargeDatasetDocument> {
   static readonly viewType = 'pairwise.datasetViewLarge';
 
-  static register(context: vscode.ExtensionContext): void {
+  static register(context: vscode.ExtensionContext, views?: TrainerViews): void {
     context.subscriptions.push(
-      vscode.window.registerCustomEditorProvider(LargeDatasetEditorProvider.viewType, new LargeDatasetEditorProvider(context.extensionUri), {
+      vscode.window.registerCustomEditorProvider(LargeDatasetEditorProvider.viewType, new LargeDatasetEditorProvider(context.extensionUri, views), {
         webviewOptions: { retainContextWhenHidden: false },
         supportsMultipleEditorsPerDocument: true,
       }),
     );
   }
 
-  private constructor(private readonly extensionUri: vscode.Uri) {}
+  private constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly views?: TrainerViews,
+  ) {}
 
   openCustomDocument(uri: vscode.Uri): LargeDatasetDocument {
     if (uri.scheme !== 'file') throw new Error(vscode.l10n.t('The large-file Dataset View reads files on disk only.'));
@@ -39,6 +43,6 @@ export class LargeDatasetEditorProvider implements vscode.CustomReadonlyEditorPr
     const webview = panel.webview;
     webview.options = webviewOptions(this.extensionUri);
     webview.html = webviewHtml(webview, this.extensionUri, 'datasetView', vscode.l10n.t('Dataset View: {0}', document.fileName));
-    new DatasetViewSession(panel, document);
+    new DatasetViewSession(panel, document, this.views);
   }
 }

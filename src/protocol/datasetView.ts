@@ -10,9 +10,22 @@
  * re-runs its query and re-asks for its window.
  */
 import type { IndexSummary, ProblemBrief, RecordCard, JsonPathSegment, RecordQuery } from '../core/datasetIndex';
+import type { ConversationView } from '../core/chatTemplate';
 import { bool, either, fields, guard, index, listOf, messages, num, optional, str, type Check } from './messageChecks';
 
-export type { ProblemBrief, RecordCard, RecordQuery, JsonPathSegment };
+export type { ProblemBrief, RecordCard, RecordQuery, JsonPathSegment, ConversationView };
+
+/** The trainer's view of one record (core/chatTemplate recordTrainerViews), with what it was computed for. */
+export interface RecordTrainerView {
+  /** The model folder's name. */
+  model: string;
+  /** The trainer's display name. */
+  trainer: string;
+  maxLength?: number;
+  /** Where the options came from ("sft.yaml line 4"), when a config set them. */
+  optionsFrom?: string;
+  views: ConversationView[];
+}
 
 export interface DatasetState extends IndexSummary {
   fileName: string;
@@ -35,7 +48,9 @@ export type HostToDatasetView =
   /** Answer to `edit`. */
   | { type: 'editResult'; id: number; ok: boolean; message?: string }
   /** Replace the view's query (e.g. "filter the Dataset View to these records" from another surface). */
-  | { type: 'setQuery'; query: RecordQuery };
+  | { type: 'setQuery'; query: RecordQuery }
+  /** Answer to `trainerView`: the view, or why there is none (no model chosen, a template error…). */
+  | { type: 'trainerViewResult'; id: number; index: number; version: number; view?: RecordTrainerView; error?: string };
 
 export type DatasetViewToHost =
   | { type: 'ready'; query?: RecordQuery }
@@ -44,7 +59,11 @@ export type DatasetViewToHost =
   /** Reveal a record's first line in the text editor beside the view. */
   | { type: 'reveal'; index: number }
   /** Set the string at `path` of record `index` from `oldValue` (as shown) to `newValue`. */
-  | { type: 'edit'; id: number; index: number; path: JsonPathSegment[]; oldValue: string; newValue: string };
+  | { type: 'edit'; id: number; index: number; path: JsonPathSegment[]; oldValue: string; newValue: string }
+  /** The trainer's view of record `index`: rendered, tokenized and masked with the file's model and trainer. */
+  | { type: 'trainerView'; id: number; index: number }
+  /** Choose the model the trainer's view uses for this file (pairwise.selectModel). */
+  | { type: 'selectModel' };
 
 /** Argument of the `pairwise.datasetView.filter` command. */
 export interface DatasetViewFilterArgs {
@@ -76,6 +95,8 @@ export const isDatasetViewToHost = guard<DatasetViewToHost>(
     query: { id: index, query: recordQuery },
     reveal: { index },
     edit: { id: index, index, path: listOf(either(str, index)), oldValue: str, newValue: str },
+    trainerView: { id: index, index },
+    selectModel: {},
   }),
   'datasetView',
 );

@@ -1,8 +1,9 @@
-/** The Dataset View page's listeners: the query controls, the keyboard (/, j/k, arrows, Enter, Escape), editing and scrolling. */
+/** The Dataset View page's listeners: the query controls, the keyboard (/, j/k, arrows, Enter, Escape, T for the trainer's view), editing and scrolling. */
 import type { DatasetViewContext } from './context';
 import { cancelEdit, commitEdit, startEdit } from './editing';
 import { applyControls, controlsFromQuery, runQuery } from './head';
-import { cardOf, focusCard, scheduleRender } from './list';
+import { cardOf, focusCard, refreshCard, scheduleRender } from './list';
+import { toggleTrainerView } from './trainerView';
 
 const SEARCH_DEBOUNCE_MS = 250;
 
@@ -61,6 +62,13 @@ export function bindEvents(ctx: DatasetViewContext): void {
     } else if (e.key === 'ArrowUp' || e.key === 'k') {
       e.preventDefault();
       focusCard(ctx, st.focusPos - 1);
+    } else if ((e.key === 't' || e.key === 'T') && t.matches('article.card') && t.dataset.index) {
+      e.preventDefault();
+      const index = Number(t.dataset.index);
+      toggleTrainerView(ctx, index);
+      refreshCard(ctx, index);
+      // The card is drawn again: keep the focus on it.
+      requestAnimationFrame(() => focusCard(ctx, st.focusPos));
     } else if (e.key === 'Enter') {
       if (t.classList.contains('value')) {
         e.preventDefault();

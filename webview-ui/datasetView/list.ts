@@ -6,6 +6,7 @@
 import * as l10n from '@vscode/l10n';
 import type { DatasetViewContext } from './context';
 import { GAP_PX, placeholder, renderCard } from './renderCard';
+import { toggleTrainerView } from './trainerView';
 
 const MARGIN_PX = 800;
 
@@ -18,6 +19,12 @@ function dropLive(ctx: DatasetViewContext, pos: number): void {
   if (st.editing && item.el.contains(st.editing.area)) return;
   item.el.remove();
   st.live.delete(pos);
+}
+
+/** Draws a record's card again (its trainer's view opened, closed or answered). */
+export function refreshCard(ctx: DatasetViewContext, index: number): void {
+  for (const [pos, item] of ctx.st.live) if (item.index === index) dropLive(ctx, pos);
+  scheduleRender(ctx);
 }
 
 export function clearLive(ctx: DatasetViewContext): void {
@@ -40,7 +47,16 @@ export function renderList(ctx: DatasetViewContext): void {
   const last = Math.min(total - 1, geo.positionAt(top + view + MARGIN_PX));
   for (const [pos, item] of st.live) if (pos < first || pos > last || item.index !== indexAt(ctx, pos) || (!item.real && st.cache.has(item.index))) dropLive(ctx, pos);
   const missing: number[] = [];
-  const cardOptions = { readOnly: !!st.host?.readOnly, reveal: (index: number) => ctx.channel.post({ type: 'reveal', index }) };
+  const cardOptions = {
+    readOnly: !!st.host?.readOnly,
+    reveal: (index: number) => ctx.channel.post({ type: 'reveal', index }),
+    trainerView: (index: number) => st.trainerViews.get(index),
+    toggleTrainerView: (index: number) => {
+      toggleTrainerView(ctx, index);
+      refreshCard(ctx, index);
+    },
+    selectModel: () => ctx.channel.post({ type: 'selectModel' }),
+  };
   for (let pos = first; pos <= last; pos++) {
     const index = indexAt(ctx, pos);
     const have = st.live.get(pos);

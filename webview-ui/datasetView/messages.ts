@@ -3,7 +3,7 @@ import * as l10n from '@vscode/l10n';
 import type { DatasetState, HostToDatasetView } from '../../src/protocol/datasetView';
 import type { DatasetViewContext } from './context';
 import { controlsFromQuery, renderHead, runQuery, showMessage } from './head';
-import { clearLive, scheduleRender } from './list';
+import { clearLive, refreshCard, scheduleRender } from './list';
 import { percent } from './logic/format';
 
 const MAX_CACHE = 3000;
@@ -19,6 +19,15 @@ function onState(ctx: DatasetViewContext, s: DatasetState): void {
   }
   if (changed) {
     st.version = s.version;
+    // Open trainer's views are of the old data (or model): ask again.
+    for (const [index, entry] of st.trainerViews) {
+      entry.view = entry.error = undefined;
+      entry.version = undefined;
+      if (entry.open) {
+        entry.id = ctx.channel.newId();
+        ctx.channel.post({ type: 'trainerView', id: entry.id, index });
+      }
+    }
     st.cache.clear();
     st.requested.clear();
     for (const item of st.live.values()) item.real = false;
@@ -67,6 +76,16 @@ export function onHostMessage(ctx: DatasetViewContext, m: HostToDatasetView): vo
         renderHead(ctx);
       }
       break;
+    case 'trainerViewResult': {
+      const entry = st.trainerViews.get(m.index);
+      if (!entry || entry.id !== m.id) break;
+      entry.id = undefined;
+      entry.version = m.version;
+      entry.view = m.view;
+      entry.error = m.error;
+      refreshCard(ctx, m.index);
+      break;
+    }
     case 'setQuery':
       st.query = m.query;
       controlsFromQuery(ctx);

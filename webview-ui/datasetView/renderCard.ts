@@ -8,6 +8,7 @@ import type { JsonPathSegment, RecordCard } from '../../src/protocol/datasetView
 import { el } from '../shared/dom';
 import { asTurn, asTurns, type Turn } from './logic/turns';
 import { ESTIMATE_PX } from './state';
+import { renderTrainerView, type TrainerViewEntry } from './trainerView';
 
 const GAP_PX = 10;
 
@@ -15,6 +16,10 @@ export interface CardOptions {
   readOnly: boolean;
   /** Reveals the record in the text editor. */
   reveal(index: number): void;
+  /** The record's trainer's view, as the page keeps it. */
+  trainerView(index: number): TrainerViewEntry | undefined;
+  toggleTrainerView(index: number): void;
+  selectModel(): void;
 }
 
 /** A string value of the record: focusable and, unless read-only, editable in place. */
@@ -78,6 +83,14 @@ export function renderCard(c: RecordCard, pos: number, o: CardOptions): HTMLElem
   reveal.title = l10n.t('Reveal this record in the text editor');
   reveal.addEventListener('click', () => o.reveal(c.index));
   top.append(reveal, el('span', 'chars', l10n.t('{0} chars', c.chars)));
+  const tv = o.trainerView(c.index);
+  if (c.value) {
+    const toggle = el('button', 'trainer-view-toggle', l10n.t('Trainer\'s view'));
+    toggle.title = l10n.t('Show the record as the trainer sees it: rendered with the model\'s chat template, trained tokens highlighted, the cut at the length limit (T)');
+    toggle.setAttribute('aria-pressed', String(!!tv?.open));
+    toggle.addEventListener('click', () => o.toggleTrainerView(c.index));
+    top.append(toggle);
+  }
   const errors = c.problems.filter((p) => p.severity === 'error').length;
   if (c.problems.length) top.append(el('span', errors ? 'badge error' : 'badge warning', c.problems.length > 1 ? l10n.t('{0} problems', c.problems.length) : l10n.t('1 problem')));
   card.append(top);
@@ -104,6 +117,8 @@ export function renderCard(c: RecordCard, pos: number, o: CardOptions): HTMLElem
   } else {
     card.append(el('pre', 'content raw', c.text ?? ''));
   }
+  const section = renderTrainerView(tv, o.selectModel);
+  if (section) card.append(section);
   return card;
 }
 

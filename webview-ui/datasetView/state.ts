@@ -5,6 +5,7 @@
  */
 import type { DatasetState, JsonPathSegment, RecordCard, RecordQuery } from '../../src/protocol/datasetView';
 import { ListGeometry } from './logic/listGeometry';
+import type { TrainerViewEntry } from './trainerView';
 
 /** A card's estimated height before it is measured (px, gap included). */
 export const ESTIMATE_PX = 180;
@@ -49,6 +50,8 @@ export interface DatasetPageState {
   renderQueued: boolean;
   searchTimer: ReturnType<typeof setTimeout> | undefined;
   editing: Editing | undefined;
+  /** The trainer's view of records, by record index: open or not, and the host's answer. */
+  trainerViews: Map<number, TrainerViewEntry>;
 }
 
 export function createState(query: RecordQuery): DatasetPageState {
@@ -68,5 +71,6 @@ export function createState(query: RecordQuery): DatasetPageState {
     renderQueued: false,
     searchTimer: undefined,
     editing: undefined,
+    trainerViews: new Map(),
   };
 }

@@ -29,8 +29,22 @@ function tokenText(v: unknown): string | undefined {
   return undefined;
 }
 
+/** The largest model file read: real tokenizer.json files are up to ~35 MB (Gemma 3). */
+export const MAX_MODEL_FILE_BYTES = 128 * 1024 * 1024;
+
+/**
+ * A model file's text. Only a regular file of a sane size is read: a model folder can come from a
+ * cloned workspace, where tokenizer.json may be a link to /dev/zero or a multi-gigabyte file.
+ */
+function readModelFile(file: string): string {
+  const st = fs.statSync(file);
+  if (!st.isFile()) throw new Error(`${file}: not a regular file`);
+  if (st.size > MAX_MODEL_FILE_BYTES) throw new Error(`${file}: larger than ${MAX_MODEL_FILE_BYTES >> 20} MB`);
+  return fs.readFileSync(file, 'utf8');
+}
+
 function readJson(file: string): Record<string, unknown> {
-  const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const parsed: unknown = JSON.parse(readModelFile(file));
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`${file}: not a JSON object`);
   return parsed as Record<string, unknown>;
 }
@@ -51,7 +65,7 @@ export function loadModelFolder(dir: string): ChatModel {
   const configFile = path.join(dir, 'tokenizer_config.json');
   const config = fs.existsSync(configFile) ? readJson(configFile) : {};
   const jinjaFile = path.join(dir, 'chat_template.jinja');
-  const chatTemplate = fs.existsSync(jinjaFile) ? fs.readFileSync(jinjaFile, 'utf8') : configTemplate(config);
+  const chatTemplate = fs.existsSync(jinjaFile) ? readModelFile(jinjaFile) : configTemplate(config);
   if (chatTemplate === undefined) throw new Error(`${dir}: no chat template (chat_template.jinja or tokenizer_config.json "chat_template")`);
   return {
     tokenizer: new Tokenizer(tokenizerJson, config),

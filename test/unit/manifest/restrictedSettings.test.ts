@@ -41,8 +41,9 @@ describe('package.json: settings restricted in untrusted workspaces', () => {
       'pairwise.labeling.keys',
       'pairwise.labeling.pairStrategy',
       'pairwise.judge.showSuggestions',
-      // A file read from a path the setting names.
+      // Files read from a path the setting names.
       'pairwise.labeling.guidelinesFile',
+      'pairwise.model',
     ];
     assert.deepEqual([...restricted].sort(), [...mustBe].sort());
   });

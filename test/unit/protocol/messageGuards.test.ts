@@ -8,6 +8,7 @@ import { isDatasetViewToHost, isRecordQuery, type DatasetViewToHost } from '../.
 import { isLabelingToHost, type LabelingToHost } from '../../../src/protocol/labeling';
 import type { Guard } from '../../../src/protocol/messageChecks';
 import { isStatisticsToHost, type StatisticsToHost } from '../../../src/protocol/statistics';
+import { isPreflightToHost, type PreflightToHost } from '../../../src/protocol/preflight';
 
 type Fields<M, K> = Omit<Extract<M, { type: K }>, 'type'>;
 
@@ -110,6 +111,8 @@ const datasetView: Cases<DatasetViewToHost> = {
       newValue: [...NOT_A_STRING, 42],
     },
   },
+  trainerView: { valid: [{ type: 'trainerView', id: 6, index: 0 }], wrong: { id: NOT_AN_INDEX, index: NOT_AN_INDEX } },
+  selectModel: { valid: [{ type: 'selectModel' }], wrong: {} },
 };
 
 const statistics: Cases<StatisticsToHost> = {
@@ -123,6 +126,13 @@ const statistics: Cases<StatisticsToHost> = {
   },
   saveMarkdown: { valid: [{ type: 'saveMarkdown' }], wrong: {} },
   recompute: { valid: [{ type: 'recompute' }], wrong: {} },
+};
+
+const preflight: Cases<PreflightToHost> = {
+  ready: { valid: [{ type: 'ready' }], wrong: {} },
+  reveal: { valid: [{ type: 'reveal', line: 1 }], wrong: { line: NOT_AN_INDEX } },
+  rerun: { valid: [{ type: 'rerun' }], wrong: {} },
+  selectModel: { valid: [{ type: 'selectModel' }], wrong: {} },
 };
 
 function checkGuard<M extends { type: string }>(name: string, guard: Guard<M>, cases: Cases<M>): void {
@@ -196,6 +206,7 @@ function checkGuard<M extends { type: string }>(name: string, guard: Guard<M>, c
 describe('protocol guards of webview messages', () => {
   checkGuard('LabelingToHost', isLabelingToHost, labeling);
   checkGuard('DatasetViewToHost', isDatasetViewToHost, datasetView);
+  checkGuard('PreflightToHost', isPreflightToHost, preflight);
   checkGuard('StatisticsToHost', isStatisticsToHost, statistics);
 
   it('isRecordQuery: a persisted query', () => {

@@ -1,0 +1,217 @@
+/**
+ * The model a dataset is trained with, and the trainer's view of its records (core/chatTemplate).
+ *
+ * The model is a local folder (tokenizer.json, a chat template): the file's own choice ("Select
+ * Model", kept per file in workspace state), else `pairwise.model` for its folder. The trainer is
+ * the file's target trainer (DatasetFormatOverrides); its loss and length options come from the YAML
+ * config that names the file when there is one (core/trainerConfigs yamlTrainingOptions), else the
+ * trainer's defaults. A status bar item beside the target trainer shows the model and picks another.
+ *
+ * `pairwise.model` is restricted in Restricted Mode: a cloned repository does not get to point the
+ * extension at files of its choosing (model files are read only as regular files of a sane size).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { loadModelFolder, recordTrainerViews, type ChatModel, type TrainerViewOptions } from '../core/chatTemplate';
+import { getFormat, isFormatId } from '../core/formats';
+import { MAX_CONFIG_BYTES, yamlTrainingOptions, type ConfigTrainingOptions } from '../core/trainerConfigs';
+import { trainerName, type TrainerId } from '../core/trainers';
+import type { RecordTrainerView } from '../protocol/datasetView';
+import type { DatasetDiagnostics } from './datasetDiagnostics';
+import type { DatasetFormatOverrides } from './datasetFormatOverrides';
+import { Disposable } from './disposable';
+
+const STATE_KEY = 'pairwise.modelChoices';
+export const MODEL_SETTING = 'pairwise.model';
+
+/** The trainer and the options its view uses for one file, and where they came from. */
+export interface FileTrainingSetup {
+  trainer: TrainerId;
+  options: TrainerViewOptions;
+  /** "configs/sft.yaml line 4", when a config set an option. */
+  optionsFrom?: string;
+}
+
+export class TrainerViews extends Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly models = new Map<string, { stamp: string; model: ChatModel }>();
+  private readonly changed = this._register(new vscode.EventEmitter<vscode.Uri | undefined>());
+  /** Fires when a file's model (or any, on a setting change) changed. */
+  readonly onDidChange = this.changed.event;
+  /** The status item's text (undefined while hidden): read by the integration tests. */
+  lastText: string | undefined;
+
+  static register(context: vscode.ExtensionContext, formats: DatasetFormatOverrides, diagnostics: DatasetDiagnostics): TrainerViews {
+    const v = new TrainerViews(context, formats, diagnostics);
+    context.subscriptions.push(v);
+    return v;
+  }
+
+  private constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly formats: DatasetFormatOverrides,
+    private readonly diagnostics: DatasetDiagnostics,
+  ) {
+    super();
+    // Just right of the target trainer (99).
+    this.item = this._register(vscode.window.createStatusBarItem('pairwise.model', vscode.StatusBarAlignment.Right, 98));
+    this.item.name = vscode.l10n.t('Pairwise Model');
+    this.item.command = 'pairwise.selectModel';
+    this._register(vscode.commands.registerCommand('pairwise.selectModel', (uri?: vscode.Uri, folder?: string) => this.select(uri, folder)));
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(MODEL_SETTING) && this.changed.fire(undefined)));
+    this._register(vscode.window.onDidChangeActiveTextEditor(() => this.refresh()));
+    this._register(diagnostics.onDidUpdate((uri) => uri.toString() === vscode.window.activeTextEditor?.document.uri.toString() && this.refresh()));
+    this._register(this.onDidChange(() => this.refresh()));
+    this.refresh();
+  }
+
+  /** The model folder for a file: its own choice, else `pairwise.model` (relative to its workspace folder). */
+  modelFolder(uri: vscode.Uri): string | undefined {
+    const own = this.context.workspaceState.get<Record<string, string>>(STATE_KEY)?.[uri.toString()];
+    if (own) return own;
+    const set = vscode.workspace.getConfiguration('pairwise', uri).get<string>('model');
+    if (!set) return undefined;
+    if (path.isAbsolute(set)) return set;
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    return folder ? path.join(folder.uri.fsPath, set) : undefined;
+  }
+
+  async setModelFolder(uri: vscode.Uri, folder: string | undefined): Promise<void> {
+    const all = { ...(this.context.workspaceState.get<Record<string, string>>(STATE_KEY) ?? {}) };
+    if (folder) all[uri.toString()] = folder;
+    else delete all[uri.toString()];
+    await this.context.workspaceState.update(STATE_KEY, all);
+    this.changed.fire(uri);
+  }
+
+  /** The model of a folder, read once per change of its files. Throws with a message for the user. */
+  model(folder: string): ChatModel {
+    const stamp = ['tokenizer.json', 'tokenizer_config.json', 'chat_template.jinja']
+      .map((f) => {
+        try {
+          const st = fs.statSync(path.join(folder, f));
+          return `${st.size}:${st.mtimeMs}`;
+        } catch {
+          return '-';
+        }
+      })
+      .join('|');
+    const have = this.models.get(folder);
+    if (have?.stamp === stamp) return have.model;
+    const model = loadModelFolder(folder);
+    this.models.set(folder, { stamp, model });
+    return model;
+  }
+
+  /** The trainer and options the view of a file uses: its target trainer, with what that trainer's config sets. */
+  async setupFor(uri: vscode.Uri): Promise<FileTrainingSetup | undefined> {
+    const choice = await this.formats.choiceFor(uri);
+    const t = choice.trainer;
+    if (!t) return undefined;
+    const config = t.source === 'config' ? (t.configs ?? []).find((r) => /\.ya?ml$/i.test(r.config)) : undefined;
+    const set = config ? this.configOptions(config.config, uri) : undefined;
+    const options: TrainerViewOptions = { trainer: t.id, ...(set ? stripLines(set) : {}) };
+    // LLaMA-Factory always cuts, at 2048 tokens unless its config says otherwise (hparams/data_args.py).
+    if (t.id === 'llamafactory' && options.maxLength === undefined) return { trainer: t.id, options: { ...options, maxLength: 2048 } };
+    const lines = set ? Object.values(set.lines) : [];
+    return { trainer: t.id, options, optionsFrom: config && lines.length > 0 ? vscode.l10n.t('{0} line {1}', vscode.workspace.asRelativePath(config.config), Math.min(...lines)) : undefined };
+  }
+
+  private configOptions(config: string, file: vscode.Uri): ConfigTrainingOptions | undefined {
+    try {
+      if (fs.statSync(config).size > MAX_CONFIG_BYTES) return undefined;
+      const text = fs.readFileSync(config, 'utf8');
+      const names = (raw: string) => [path.resolve(path.dirname(config), raw), ...(vscode.workspace.workspaceFolders ?? []).map((f) => path.resolve(f.uri.fsPath, raw))].includes(file.fsPath);
+      return yamlTrainingOptions(text, names);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The trainer's view of one parsed record of `uri` in `format`; an error message when there is none. */
+  async viewOf(uri: vscode.Uri, value: Record<string, unknown>, format: string | undefined): Promise<{ view?: RecordTrainerView; error?: string }> {
+    const folder = this.modelFolder(uri);
+    if (!folder) return { error: vscode.l10n.t('No model chosen for this file: choose a model folder (tokenizer.json and a chat template) with "Pairwise: Select Model".') };
+    const setup = await this.setupFor(uri);
+    if (!setup) return { error: vscode.l10n.t('No target trainer for this file: choose the trainer that will read it with "Pairwise: Set Target Trainer".') };
+    if (!format || !isFormatId(format)) return { error: vscode.l10n.t('The file\'s format is not known, so its records cannot be rendered.') };
+    let model: ChatModel;
+    try {
+      model = this.model(folder);
+    } catch (e) {
+      return { error: vscode.l10n.t('Cannot read the model in {0}: {1}', folder, e instanceof Error ? e.message : String(e)) };
+    }
+    const choice = await this.formats.choiceFor(uri);
+    let canonical;
+    try {
+      canonical = getFormat(format).toCanonical(value, choice.options);
+    } catch (e) {
+      return { error: vscode.l10n.t('This record cannot be read as {0}: {1}', format, e instanceof Error ? e.message : String(e)) };
+    }
+    const views = recordTrainerViews(canonical, model, setup.options);
+    if (views.length === 0) return { error: vscode.l10n.t('A {0} record has no conversation to render.', format) };
+    return { view: { model: path.basename(folder), trainer: trainerName(setup.trainer), maxLength: setup.options.maxLength, optionsFrom: setup.optionsFrom, views } };
+  }
+
+  private refresh(): void {
+    const doc = vscode.window.activeTextEditor?.document;
+    const state = doc ? this.diagnostics.stateOf(doc) : undefined;
+    if (!doc || !state?.isDataset) {
+      this.item.hide();
+      this.lastText = undefined;
+      return;
+    }
+    const folder = this.modelFolder(doc.uri);
+    this.lastText = folder ? path.basename(folder) : vscode.l10n.t('no model');
+    this.item.text = `$(symbol-namespace) ${this.lastText}`;
+    this.item.tooltip = folder
+      ? vscode.l10n.t('Model for the trainer\'s view and the pre-flight: {0}. Click to choose another.', folder)
+      : vscode.l10n.t('No model for the trainer\'s view and the pre-flight of this file. Click to choose a model folder (tokenizer.json and a chat template).');
+    this.item.show();
+  }
+
+  /** `folder` ('' for the setting) skips the dialogs, for keybindings and scripts. */
+  private async select(uri?: vscode.Uri, folder?: string): Promise<void> {
+    const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+    if (!target) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Open a dataset file first.'));
+      return;
+    }
+    if (folder !== undefined) {
+      await this.setModelFolder(target, folder === '' ? undefined : folder);
+      return;
+    }
+    type Item = vscode.QuickPickItem & { action: 'browse' | 'setting' };
+    const setting = vscode.workspace.getConfiguration('pairwise', target).get<string>('model');
+    const items: Item[] = [
+      { label: vscode.l10n.t('$(folder-opened) Choose a model folder…'), detail: vscode.l10n.t('A folder with tokenizer.json and tokenizer_config.json (chat_template) or chat_template.jinja, as on the Hugging Face Hub.'), action: 'browse' },
+      { label: vscode.l10n.t('From the setting pairwise.model'), description: setting || vscode.l10n.t('not set'), action: 'setting' },
+    ];
+    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Select Model'), placeHolder: vscode.l10n.t('Which model will be trained on this file?') });
+    if (!picked) return;
+    if (picked.action === 'setting') {
+      await this.setModelFolder(target, undefined);
+      return;
+    }
+    const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: vscode.l10n.t('Use this model') });
+    if (!chosen?.[0]) return;
+    try {
+      this.model(chosen[0].fsPath);
+    } catch (e) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Cannot read the model in {0}: {1}', chosen[0].fsPath, e instanceof Error ? e.message : String(e)));
+      return;
+    }
+    await this.setModelFolder(target, chosen[0].fsPath);
+  }
+}
+
+function stripLines(o: ConfigTrainingOptions): Omit<TrainerViewOptions, 'trainer'> {
+  const out: { -readonly [K in keyof Omit<TrainerViewOptions, 'trainer'>]?: TrainerViewOptions[K] } = {};
+  if (o.maxLength !== undefined) out.maxLength = o.maxLength;
+  if (o.trainOnPrompt !== undefined) out.trainOnPrompt = o.trainOnPrompt;
+  if (o.maskHistory !== undefined) out.maskHistory = o.maskHistory;
+  if (o.rolesToTrain !== undefined) out.rolesToTrain = o.rolesToTrain;
+  if (o.trainOnEos === 'turn' || o.trainOnEos === 'all' || o.trainOnEos === 'last' || o.trainOnEos === 'none') out.trainOnEos = o.trainOnEos;
+  return out;
+}
