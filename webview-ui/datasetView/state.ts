@@ -3,9 +3,8 @@
  * matches, the card cache, the cards in the DOM, the list geometry and an edit under way. The page
  * never holds the dataset: only the cards of the window it shows (and a bounded cache).
  */
-import type { DatasetState, JsonPathSegment, RecordCard, RecordQuery } from '../../src/protocol/datasetView';
+import type { DatasetState, JsonPathSegment, RecordCard, RecordQuery, RecordTrainerView } from '../../src/protocol/datasetView';
 import { ListGeometry } from './logic/listGeometry';
-import type { TrainerViewEntry } from './trainerView';
 
 /** A card's estimated height before it is measured (px, gap included). */
 export const ESTIMATE_PX = 180;
@@ -24,6 +23,16 @@ export interface Editing {
   old: string;
   shown: HTMLElement;
   area: HTMLTextAreaElement;
+}
+
+export interface TrainerViewEntry {
+  open: boolean;
+  /** The request waiting for its answer. */
+  id?: number;
+  view?: RecordTrainerView;
+  error?: string;
+  /** The data version the answer is of. */
+  version?: number;
 }
 
 export interface DatasetPageState {

@@ -5,19 +5,12 @@
  * scrolls out and back shows it again. Dataset text goes in through textContent only.
  */
 import * as l10n from '@vscode/l10n';
-import type { ConversationView, RecordTrainerView } from '../../src/protocol/datasetView';
+import type { ConversationView } from '../../src/protocol/datasetView';
 import { el } from '../shared/dom';
 import type { DatasetViewContext } from './context';
+import type { TrainerViewEntry } from './state';
 
-export interface TrainerViewEntry {
-  open: boolean;
-  /** The request waiting for its answer. */
-  id?: number;
-  view?: RecordTrainerView;
-  error?: string;
-  /** The data version the answer is of. */
-  version?: number;
-}
+export type { TrainerViewEntry };
 
 /** Opens or closes the trainer's view of a record, asking the host for it when it has none of this version. */
 export function toggleTrainerView(ctx: DatasetViewContext, index: number): void {
