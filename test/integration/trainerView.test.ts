@@ -1,0 +1,107 @@
+/**
+ * The trainer's view in the real editor: a model chosen for a dataset (Select Model), the trainer
+ * and its length limit from an Axolotl config naming the file, the Dataset View card's trainer's
+ * view (trained tokens, the cut) and the pre-flight report.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { PairwiseTestApi } from '../../src/extension/extension';
+import type { DatasetViewSession } from '../../src/extension/datasetViewSession';
+import type { HostToDatasetView } from '../../src/protocol/datasetView';
+import { waitFor } from './waitFor';
+
+function workspaceFile(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders![0];
+  return vscode.Uri.file(path.join(folder.uri.fsPath, name));
+}
+
+async function api(): Promise<PairwiseTestApi> {
+  const ext = vscode.extensions.getExtension<PairwiseTestApi>('pairwise.pairwise');
+  assert.ok(ext);
+  return ext.activate();
+}
+
+const MODEL = () => path.join(vscode.extensions.getExtension('pairwise.pairwise')!.extensionPath, 'test', 'fixtures', 'chatTemplates', 'chatml');
+
+describe('the trainer\'s view of a dataset', function () {
+  this.timeout(90_000);
+  const folder = workspaceFile('trainerview');
+  const data = workspaceFile('trainerview/chat.jsonl');
+  const config = workspaceFile('trainerview/axolotl.yaml');
+  const records = [
+    { messages: [{ role: 'user', content: 'hello' }, { role: 'assistant', content: 'hi there' }] },
+    { messages: [{ role: 'system', content: 'be very brief.' }, { role: 'user', content: 'the sum of all the numbers in the list, please' }, { role: 'assistant', content: 'it is forty-two, as it always has been.' }] },
+  ];
+
+  before(() => {
+    fs.mkdirSync(folder.fsPath, { recursive: true });
+    fs.writeFileSync(data.fsPath, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    // Axolotl trains this file with an 80-token limit: the second record is cut inside its answer.
+    fs.writeFileSync(config.fsPath, 'base_model: some/model\nsequence_len: 80\ndatasets:\n  - path: chat.jsonl\n    type: chat_template\n');
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('pairwise.selectModel', data, '');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.rmSync(folder.fsPath, { recursive: true, force: true });
+  });
+
+  it('Select Model sets the file\'s model; the status bar names it', async () => {
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(data));
+    const a = await api();
+    await waitFor('the model status', () => a.modelStatus() === 'no model');
+    await vscode.commands.executeCommand('pairwise.selectModel', data, MODEL());
+    await waitFor('the model status', () => a.modelStatus() === 'chatml');
+  });
+
+  it('a Dataset View card\'s trainer\'s view: trained tokens, the cut at the config\'s limit, where the options came from', async () => {
+    await vscode.commands.executeCommand('pairwise.selectModel', data, MODEL());
+    await vscode.commands.executeCommand('pairwise.openDatasetView', data);
+    const s = await waitFor('a Dataset View session', async () => (await vscode.commands.executeCommand<DatasetViewSession | undefined>('pairwise.datasetView.sessionForTest', data)) ?? undefined);
+    await waitFor('the file indexed as openai-chat', () => s.state().format === 'openai-chat' && s.state().records === 2);
+    const answer = (await waitFor('the trainer\'s view', async () => {
+      const r = (await s.handle({ type: 'trainerView', id: 7, index: 1 })) as Extract<HostToDatasetView, { type: 'trainerViewResult' }> | undefined;
+      // The target trainer comes from the config once the workspace's configs are indexed.
+      return r?.view?.trainer === 'Axolotl' ? r : undefined;
+    }))!;
+    assert.equal(answer.id, 7);
+    const view = answer.view!;
+    assert.equal(view.model, 'chatml');
+    assert.equal(view.maxLength, 80);
+    assert.match(view.optionsFrom ?? '', /axolotl\.yaml line 2/);
+    const [c] = view.views;
+    assert.ok(c.tokens > 80 && c.overBy === c.tokens - 80, `${c.tokens} tokens, ${c.overBy} over`);
+    assert.ok(c.pieces.some((p) => p.trained && !p.pastCut), 'trained tokens before the cut');
+    assert.ok(c.pieces.some((p) => p.pastCut), 'something past the cut');
+    assert.ok(c.pieces.filter((p) => p.trained).map((p) => p.text).join('').startsWith('it is forty-two'), 'the answer is what is trained');
+    assert.ok(c.trainedAfterCut < c.trainedTokens);
+  });
+
+  it('Pre-flight runs with progress and opens its report: the record over the limit, the totals, the histogram', async () => {
+    await vscode.commands.executeCommand('pairwise.selectModel', data, MODEL());
+    const report = await vscode.commands.executeCommand<{ records: number; maxLength?: number; overLimit: { line: number }[]; histogram: { counts: number[] } } | undefined>('pairwise.preflight', data);
+    assert.ok(report, 'a report');
+    assert.equal(report.records, 2);
+    assert.equal(report.maxLength, 80);
+    assert.deepEqual(report.overLimit.map((i) => i.line), [2]);
+    assert.equal(report.histogram.counts.reduce((a, b) => a + b, 0), 2);
+    const panel = (await api()).preflightPanelForTest();
+    assert.ok(panel);
+    assert.equal(panel.lastState().status, 'done');
+    assert.equal(panel.lastState().trainer, 'Axolotl');
+    // A message that is not the protocol's is dropped; reveal opens the record's line.
+    await panel.handleMessage({ type: 'reveal', line: 2 });
+    await waitFor('the record revealed', () => vscode.window.activeTextEditor?.document.uri.toString() === data.toString() && vscode.window.activeTextEditor.selection.active.line === 1);
+  });
+
+  it('without a model, the card and the report say how to choose one', async () => {
+    await vscode.commands.executeCommand('pairwise.selectModel', data, '');
+    await vscode.commands.executeCommand('pairwise.openDatasetView', data);
+    const s = await waitFor('a Dataset View session', async () => (await vscode.commands.executeCommand<DatasetViewSession | undefined>('pairwise.datasetView.sessionForTest', data)) ?? undefined);
+    const r = (await s.handle({ type: 'trainerView', id: 8, index: 0 })) as Extract<HostToDatasetView, { type: 'trainerViewResult' }>;
+    assert.equal(r.view, undefined);
+    assert.match(r.error ?? '', /Select Model/);
+  });
+});
