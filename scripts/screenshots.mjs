@@ -16,6 +16,8 @@ const pick = {
   'generation-progress.png': 'generation-progress.png',
   'walkthrough.png': 'walkthrough.png',
   'dataset-view-zh-cn.png': 'zh-cn-dataset-view.png',
+  'trainer-view-card.png': 'trainer-view-card.png',
+  'preflight-report.png': 'preflight-report.png',
 };
 const out = path.join(root, 'docs', 'images');
 fs.mkdirSync(out, { recursive: true });
