@@ -1,6 +1,7 @@
 /**
  * Hovering a record shows its token counts (prompt, response, total) and its turns, as untrusted
- * Markdown without HTML; the dataset text is escaped by the core renderer.
+ * Markdown without HTML; the dataset text is escaped by the core renderer. With a model chosen for
+ * the file, also its real token count with the target trainer's trained tokens and cut (trainerViews.ts).
  */
 import { recordValueOf } from '../core/jsonl';
 import * as vscode from 'vscode';
@@ -8,6 +9,7 @@ import { recordHoverMarkdown, type TokenCounting } from '../core/preview';
 import { createTokenCounter } from '../core/tokens';
 import type { DatasetDiagnostics } from './datasetDiagnostics';
 import { DATASET_SELECTOR } from './quickFixes';
+import type { TrainerViews } from './trainerViews';
 
 let tokens: TokenCounting | undefined;
 
@@ -23,26 +25,34 @@ function tokenCounting(): TokenCounting {
 }
 
 export class DatasetHover implements vscode.HoverProvider {
-  static register(context: vscode.ExtensionContext, diagnostics: DatasetDiagnostics): void {
-    context.subscriptions.push(vscode.languages.registerHoverProvider(DATASET_SELECTOR, new DatasetHover(diagnostics)));
+  static register(context: vscode.ExtensionContext, diagnostics: DatasetDiagnostics, views?: TrainerViews): void {
+    context.subscriptions.push(vscode.languages.registerHoverProvider(DATASET_SELECTOR, new DatasetHover(diagnostics, views)));
   }
 
-  private constructor(private readonly diagnostics: DatasetDiagnostics) {}
+  private constructor(
+    private readonly diagnostics: DatasetDiagnostics,
+    private readonly views?: TrainerViews,
+  ) {}
 
-  provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+  async provideHover(doc: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
     const state = this.diagnostics.stateOf(doc);
     const format = state?.validator.formatModule;
     if (!state?.isDataset || !format) return undefined;
     const rec = state.validator.recordAt(doc.offsetAt(position));
     if (!rec) return undefined;
     let md: string;
+    let canonical;
     try {
       const value = recordValueOf(JSON.parse(rec.text));
       if (!value) return undefined;
-      md = recordHoverMarkdown(format.toCanonical(value, state.choice.options), rec.index, format.title, tokenCounting());
+      canonical = format.toCanonical(value, state.choice.options);
+      md = recordHoverMarkdown(canonical, rec.index, format.title, tokenCounting());
     } catch {
       return undefined;
     }
+    // With a model chosen for the file: the real count, as the target trainer will see it.
+    const trainerLine = this.views ? await this.views.hoverLine(doc.uri, canonical) : undefined;
+    if (trainerLine) md += `\n\n${trainerLine}`;
     const content = new vscode.MarkdownString(md);
     content.isTrusted = false;
     content.supportHtml = false;

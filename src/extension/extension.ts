@@ -56,14 +56,14 @@ export function activate(context: vscode.ExtensionContext): PairwiseTestApi | un
   const diagnostics = DatasetDiagnostics.register(context, formats);
   const statusBar = DatasetStatusBar.register(context, diagnostics, formats);
   const trainerBar = TrainerStatusBar.register(context, diagnostics, formats);
-  const workspace = WorkspaceValidation.register(context, diagnostics, formats);
-  DatasetQuickFixes.register(context, diagnostics);
-  DatasetHover.register(context, diagnostics);
-  DatasetConversion.register(context, diagnostics);
   // The model per dataset (status bar, Select Model) and the trainer's view of its records.
   const trainerViews = TrainerViews.register(context, formats, diagnostics);
   // Pairwise: Pre-flight, with its report.
   PreflightPanel.register(context, trainerViews, formats);
+  const workspace = WorkspaceValidation.register(context, diagnostics, formats);
+  DatasetQuickFixes.register(context, diagnostics);
+  DatasetHover.register(context, diagnostics, trainerViews);
+  DatasetConversion.register(context, diagnostics);
   // Also registers the large-file variant and the pairwise.openDatasetView / pairwise.datasetView.filter commands.
   DatasetViewProvider.register(context, trainerViews);
   // Also registers the labeling panel and its serializer.

@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { loadModelFolder, recordTrainerViews, type ChatModel, type TrainerViewOptions } from '../core/chatTemplate';
 import { getFormat, isFormatId } from '../core/formats';
+import type { CanonicalRecord } from '../core/model';
 import { MAX_CONFIG_BYTES, yamlTrainingOptions, type ConfigTrainingOptions } from '../core/trainerConfigs';
 import { trainerName, type TrainerId } from '../core/trainers';
 import type { RecordTrainerView } from '../protocol/datasetView';
@@ -152,6 +153,30 @@ export class TrainerViews extends Disposable {
     const views = recordTrainerViews(canonical, model, setup.options);
     if (views.length === 0) return { error: vscode.l10n.t('A {0} record has no conversation to render.', format) };
     return { view: { model: path.basename(folder), trainer: trainerName(setup.trainer), maxLength: setup.options.maxLength, optionsFrom: setup.optionsFrom, views } };
+  }
+
+  /**
+   * One line for a record's hover, with the file's model and trainer: its real token count, the
+   * trained tokens and the cut; undefined without a model or a trainer, or when it cannot render.
+   */
+  async hoverLine(uri: vscode.Uri, canonical: CanonicalRecord): Promise<string | undefined> {
+    const folder = this.modelFolder(uri);
+    const setup = folder ? await this.setupFor(uri) : undefined;
+    if (!folder || !setup) return undefined;
+    let views;
+    try {
+      views = recordTrainerViews(canonical, this.model(folder), setup.options);
+    } catch {
+      return undefined;
+    }
+    if (views.length === 0) return undefined;
+    const parts = views.map((v) => {
+      const label = v.label ? `${v.label}: ` : '';
+      if (v.error) return label + vscode.l10n.t('the chat template refuses it ({0})', v.error);
+      const over = v.overBy > 0 ? vscode.l10n.t(', {0} over the limit of {1} ({2} trained tokens left)', v.overBy, setup.options.maxLength ?? '', v.trainedAfterCut) : '';
+      return label + vscode.l10n.t('{0} tokens, {1} trained{2}', v.tokens, v.trainedTokens, over);
+    });
+    return vscode.l10n.t('**{0} with {1}**: {2}', trainerName(setup.trainer), path.basename(folder), parts.join('; '));
   }
 
   private refresh(): void {

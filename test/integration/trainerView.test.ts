@@ -96,6 +96,18 @@ describe('the trainer\'s view of a dataset', function () {
     await waitFor('the record revealed', () => vscode.window.activeTextEditor?.document.uri.toString() === data.toString() && vscode.window.activeTextEditor.selection.active.line === 1);
   });
 
+  it('hovering a record adds its real token count with the trainer\'s trained tokens and cut', async () => {
+    await vscode.commands.executeCommand('pairwise.selectModel', data, MODEL());
+    const doc = await vscode.workspace.openTextDocument(data);
+    await vscode.window.showTextDocument(doc);
+    const text = await waitFor('a hover with the trainer\'s line', async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', data, new vscode.Position(1, 5));
+      const all = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+      return /Axolotl with chatml/.test(all) ? all : undefined;
+    });
+    assert.match(text, /106 tokens, 38 trained, 26 over the limit of 80 \(12 trained tokens left\)/);
+  });
+
   it('without a model, the card and the report say how to choose one', async () => {
     await vscode.commands.executeCommand('pairwise.selectModel', data, '');
     await vscode.commands.executeCommand('pairwise.openDatasetView', data);
