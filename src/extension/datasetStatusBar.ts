@@ -4,14 +4,11 @@
  */
 import * as vscode from 'vscode';
 import { FORMAT_IDS, type FormatId, getFormat, isFormatId } from '../core/formats';
-import type { DatasetDiagnostics } from './datasetDiagnostics';
+import type { DatasetDiagnostics, DatasetState } from './datasetDiagnostics';
 import type { DatasetFormatOverrides } from './datasetFormatOverrides';
-import { Disposable } from './disposable';
+import { commandTarget, DatasetStatusItem } from './datasetStatusItem';
 
-export class DatasetStatusBar extends Disposable {
-  private readonly item: vscode.StatusBarItem;
-  /** The text last shown (undefined while hidden); read by the integration tests. */
-  lastText: string | undefined;
+export class DatasetStatusBar extends DatasetStatusItem {
 
   static register(context: vscode.ExtensionContext, diagnostics: DatasetDiagnostics, formats: DatasetFormatOverrides): DatasetStatusBar {
     const bar = new DatasetStatusBar(diagnostics, formats);
@@ -20,27 +17,15 @@ export class DatasetStatusBar extends Disposable {
   }
 
   private constructor(
-    private readonly diagnostics: DatasetDiagnostics,
+    diagnostics: DatasetDiagnostics,
     private readonly formats: DatasetFormatOverrides,
   ) {
-    super();
-    this.item = this._register(vscode.window.createStatusBarItem('pairwise.dataset', vscode.StatusBarAlignment.Right, 100));
-    this.item.name = vscode.l10n.t('Pairwise Dataset');
-    this.item.command = 'pairwise.setDatasetFormat';
+    super(diagnostics, { id: 'pairwise.dataset', name: vscode.l10n.t('Pairwise Dataset'), command: 'pairwise.setDatasetFormat', priority: 100 });
     this._register(vscode.commands.registerCommand('pairwise.setDatasetFormat', (uri?: vscode.Uri, format?: string) => this.pickFormat(uri, format)));
-    this._register(vscode.window.onDidChangeActiveTextEditor(() => this.refresh()));
-    this._register(diagnostics.onDidUpdate((uri) => uri.toString() === vscode.window.activeTextEditor?.document.uri.toString() && this.refresh()));
     this.refresh();
   }
 
-  private refresh(): void {
-    const doc = vscode.window.activeTextEditor?.document;
-    const state = doc ? this.diagnostics.stateOf(doc) : undefined;
-    if (!doc || !state?.isDataset) {
-      this.item.hide();
-      this.lastText = undefined;
-      return;
-    }
+  protected describe(_doc: vscode.TextDocument, state: DatasetState): { icon: string; text: string; tooltip: string; markdownTooltip: boolean } {
     const v = state.validator;
     const counts = v.counts();
     const format = v.format ?? vscode.l10n.t('unknown format');
@@ -49,20 +34,18 @@ export class DatasetStatusBar extends Disposable {
     const records = v.recordCount === 1 ? vscode.l10n.t('{0} record', n) : vscode.l10n.t('{0} records', n);
     const e = counts.error.toLocaleString('en-US');
     const errors = counts.error === 1 ? vscode.l10n.t('{0} error', e) : vscode.l10n.t('{0} errors', e);
-    this.lastText = `${format}${how} · ${records} · ${errors}`;
-    this.item.text = `$(${counts.error > 0 ? 'error' : 'database'}) ${this.lastText}`;
-    this.item.tooltip = new vscode.MarkdownString(vscode.l10n.t('Pairwise: {0}. Click to set the dataset format.', v.detection.evidence || vscode.l10n.t('no records')));
-    this.item.tooltip.isTrusted = false;
-    this.item.show();
+    return {
+      icon: counts.error > 0 ? 'error' : 'database',
+      text: `${format}${how} · ${records} · ${errors}`,
+      tooltip: vscode.l10n.t('Pairwise: {0}. Click to set the dataset format.', v.detection.evidence || vscode.l10n.t('no records')),
+      markdownTooltip: true,
+    };
   }
 
   /** `format` ('auto' or a format id) skips the quick pick, for keybindings and scripts. */
   private async pickFormat(uri?: vscode.Uri, format?: string): Promise<void> {
-    const target = uri ?? vscode.window.activeTextEditor?.document.uri;
-    if (!target) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Open a dataset file first.'));
-      return;
-    }
+    const target = commandTarget(uri);
+    if (!target) return;
     if (format !== undefined) {
       if (format !== 'auto' && !isFormatId(format)) throw new Error(`Unknown dataset format "${format}"`);
       await this.formats.setUserFormat(target, format === 'auto' ? undefined : format);

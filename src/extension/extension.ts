@@ -21,6 +21,7 @@ import { StatisticsPanel } from './statisticsPanel';
 import { TrainConfigCommand } from './trainConfigCommand';
 import { WalkthroughSamples } from './walkthroughSamples';
 import { TrainerViews } from './trainerViews';
+import { ModelStatusBar } from './modelStatusBar';
 import { PreflightPanel } from './preflightPanel';
 import { PairwiseLog } from './webviewMessageGate';
 
@@ -57,7 +58,8 @@ export function activate(context: vscode.ExtensionContext): PairwiseTestApi | un
   const statusBar = DatasetStatusBar.register(context, diagnostics, formats);
   const trainerBar = TrainerStatusBar.register(context, diagnostics, formats);
   // The model per dataset (status bar, Select Model) and the trainer's view of its records.
-  const trainerViews = TrainerViews.register(context, formats, diagnostics);
+  const trainerViews = TrainerViews.register(context, formats);
+  const modelBar = ModelStatusBar.register(context, diagnostics, trainerViews);
   // Pairwise: Pre-flight, with its report.
   PreflightPanel.register(context, trainerViews, formats);
   const workspace = WorkspaceValidation.register(context, diagnostics, formats);
@@ -79,7 +81,7 @@ export function activate(context: vscode.ExtensionContext): PairwiseTestApi | un
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   return {
     statusBarText: () => statusBar.lastText,
-    modelStatus: () => trainerViews.lastText,
+    modelStatus: () => modelBar.lastText,
     trainerStatus: () => (trainerBar.lastText === undefined ? undefined : { text: trainerBar.lastText, tooltip: trainerBar.lastTooltip ?? '' }),
     validateWorkspace: (signal) => workspace.run(signal),
     labelingPanelForTest: () => LabelingPanel.current(),

@@ -8,9 +8,9 @@ import * as vscode from 'vscode';
 import { getFormat } from '../core/formats';
 import { parseTrainerId, TRAINER_IDS, trainerName, type TrainerId } from '../core/trainers';
 import { type ConfigReference } from '../core/trainerConfigs';
-import type { DatasetDiagnostics } from './datasetDiagnostics';
+import type { DatasetDiagnostics, DatasetState } from './datasetDiagnostics';
 import type { DatasetFormatChoice, DatasetFormatOverrides } from './datasetFormatOverrides';
-import { Disposable } from './disposable';
+import { commandTarget, DatasetStatusItem } from './datasetStatusItem';
 
 function reason(t: NonNullable<DatasetFormatChoice['trainer']>): string {
   switch (t.source) {
@@ -30,12 +30,7 @@ function places(refs: readonly ConfigReference[]): string {
   return refs.map((r) => vscode.l10n.t('{0} line {1} ({2})', vscode.workspace.asRelativePath(r.config), r.line, trainerName(r.trainer))).join(', ');
 }
 
-export class TrainerStatusBar extends Disposable {
-  private readonly item: vscode.StatusBarItem;
-  /** The text last shown (undefined while hidden), and the tooltip; read by the integration tests. */
-  lastText: string | undefined;
-  lastTooltip: string | undefined;
-
+export class TrainerStatusBar extends DatasetStatusItem {
   static register(context: vscode.ExtensionContext, diagnostics: DatasetDiagnostics, formats: DatasetFormatOverrides): TrainerStatusBar {
     const bar = new TrainerStatusBar(diagnostics, formats);
     context.subscriptions.push(bar);
@@ -43,55 +38,40 @@ export class TrainerStatusBar extends Disposable {
   }
 
   private constructor(
-    private readonly diagnostics: DatasetDiagnostics,
+    diagnostics: DatasetDiagnostics,
     private readonly formats: DatasetFormatOverrides,
   ) {
-    super();
     // Priority just below the dataset item (100), so it sits to its right.
-    this.item = this._register(vscode.window.createStatusBarItem('pairwise.trainer', vscode.StatusBarAlignment.Right, 99));
-    this.item.name = vscode.l10n.t('Pairwise Target Trainer');
-    this.item.command = 'pairwise.setTargetTrainer';
+    super(diagnostics, { id: 'pairwise.trainer', name: vscode.l10n.t('Pairwise Target Trainer'), command: 'pairwise.setTargetTrainer', priority: 99 });
     this._register(vscode.commands.registerCommand('pairwise.setTargetTrainer', (uri?: vscode.Uri, trainer?: string) => this.pick(uri, trainer)));
-    this._register(vscode.window.onDidChangeActiveTextEditor(() => this.refresh()));
-    this._register(diagnostics.onDidUpdate((uri) => uri.toString() === vscode.window.activeTextEditor?.document.uri.toString() && this.refresh()));
     this.refresh();
   }
 
-  private refresh(): void {
-    const doc = vscode.window.activeTextEditor?.document;
-    const state = doc ? this.diagnostics.stateOf(doc) : undefined;
-    if (!doc || !state?.isDataset) {
-      this.item.hide();
-      this.lastText = this.lastTooltip = undefined;
-      return;
-    }
+  protected describe(_doc: vscode.TextDocument, state: DatasetState): { icon: string; text: string; tooltip: string } {
+    let text: string;
+    let tooltip: string;
     const t = state.choice.trainer;
     const format = state.validator.format;
     const readers = format ? getFormat(format).trainers.join(', ') : '';
     if (t) {
-      this.lastText = vscode.l10n.t('for {0}', trainerName(t.id));
-      this.lastTooltip = vscode.l10n.t('Checked for {0}: {1}. A problem is an error when {0} rejects, drops or mis-trains the record, a warning when only another reader of the format would. Click to choose another trainer.', trainerName(t.id), reason(t));
+      text = vscode.l10n.t('for {0}', trainerName(t.id));
+      tooltip = vscode.l10n.t('Checked for {0}: {1}. A problem is an error when {0} rejects, drops or mis-trains the record, a warning when only another reader of the format would. Click to choose another trainer.', trainerName(t.id), reason(t));
     } else if (state.choice.configConflict) {
-      this.lastText = vscode.l10n.t('any trainer');
-      this.lastTooltip = vscode.l10n.t('Configs of different trainers name this file: {0}. No target trainer until you choose one: click to choose.', places(state.choice.configConflict));
+      text = vscode.l10n.t('any trainer');
+      tooltip = vscode.l10n.t('Configs of different trainers name this file: {0}. No target trainer until you choose one: click to choose.', places(state.choice.configConflict));
     } else {
-      this.lastText = vscode.l10n.t('any trainer');
-      this.lastTooltip = readers
+      text = vscode.l10n.t('any trainer');
+      tooltip = readers
         ? vscode.l10n.t('No target trainer: a problem is an error when every reader of {0} ({1}) fails on it, a warning when some do. Click to choose the trainer that will read this file.', format!, readers)
         : vscode.l10n.t('No target trainer. Click to choose the trainer that will read this file.');
     }
-    this.item.text = `$(target) ${this.lastText}`;
-    this.item.tooltip = this.lastTooltip;
-    this.item.show();
+    return { icon: 'target', text, tooltip };
   }
 
   /** `trainer` ('auto' or a trainer id) skips the quick pick, for keybindings and scripts. */
   private async pick(uri?: vscode.Uri, trainer?: string): Promise<void> {
-    const target = uri ?? vscode.window.activeTextEditor?.document.uri;
-    if (!target) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Open a dataset file first.'));
-      return;
-    }
+    const target = commandTarget(uri);
+    if (!target) return;
     if (trainer !== undefined) {
       const id = trainer === 'auto' ? undefined : parseTrainerId(trainer);
       if (trainer !== 'auto' && !id) throw new Error(vscode.l10n.t('Unknown trainer "{0}" (one of: {1})', trainer, TRAINER_IDS.join(', ')));

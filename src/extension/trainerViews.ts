@@ -5,7 +5,7 @@
  * Model", kept per file in workspace state), else `pairwise.model` for its folder. The trainer is
  * the file's target trainer (DatasetFormatOverrides); its loss and length options come from the YAML
  * config that names the file when there is one (core/trainerConfigs yamlTrainingOptions), else the
- * trainer's defaults. A status bar item beside the target trainer shows the model and picks another.
+ * trainer's defaults. The model's status bar item and Select Model are modelStatusBar.ts.
  *
  * `pairwise.model` is restricted in Restricted Mode: a cloned repository does not get to point the
  * extension at files of its choosing (model files are read only as regular files of a sane size).
@@ -19,7 +19,6 @@ import type { CanonicalRecord } from '../core/model';
 import { MAX_CONFIG_BYTES, yamlTrainingOptions, type ConfigTrainingOptions } from '../core/trainerConfigs';
 import { trainerName, type TrainerId } from '../core/trainers';
 import type { RecordTrainerView } from '../protocol/datasetView';
-import type { DatasetDiagnostics } from './datasetDiagnostics';
 import type { DatasetFormatOverrides } from './datasetFormatOverrides';
 import { Disposable } from './disposable';
 
@@ -35,16 +34,12 @@ export interface FileTrainingSetup {
 }
 
 export class TrainerViews extends Disposable {
-  private readonly item: vscode.StatusBarItem;
   private readonly models = new Map<string, { stamp: string; model: ChatModel }>();
   private readonly changed = this._register(new vscode.EventEmitter<vscode.Uri | undefined>());
   /** Fires when a file's model (or any, on a setting change) changed. */
   readonly onDidChange = this.changed.event;
-  /** The status item's text (undefined while hidden): read by the integration tests. */
-  lastText: string | undefined;
-
-  static register(context: vscode.ExtensionContext, formats: DatasetFormatOverrides, diagnostics: DatasetDiagnostics): TrainerViews {
-    const v = new TrainerViews(context, formats, diagnostics);
+  static register(context: vscode.ExtensionContext, formats: DatasetFormatOverrides): TrainerViews {
+    const v = new TrainerViews(context, formats);
     context.subscriptions.push(v);
     return v;
   }
@@ -52,19 +47,9 @@ export class TrainerViews extends Disposable {
   private constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly formats: DatasetFormatOverrides,
-    private readonly diagnostics: DatasetDiagnostics,
   ) {
     super();
-    // Just right of the target trainer (99).
-    this.item = this._register(vscode.window.createStatusBarItem('pairwise.model', vscode.StatusBarAlignment.Right, 98));
-    this.item.name = vscode.l10n.t('Pairwise Model');
-    this.item.command = 'pairwise.selectModel';
-    this._register(vscode.commands.registerCommand('pairwise.selectModel', (uri?: vscode.Uri, folder?: string) => this.select(uri, folder)));
     this._register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(MODEL_SETTING) && this.changed.fire(undefined)));
-    this._register(vscode.window.onDidChangeActiveTextEditor(() => this.refresh()));
-    this._register(diagnostics.onDidUpdate((uri) => uri.toString() === vscode.window.activeTextEditor?.document.uri.toString() && this.refresh()));
-    this._register(this.onDidChange(() => this.refresh()));
-    this.refresh();
   }
 
   /** The model folder for a file: its own choice, else `pairwise.model` (relative to its workspace folder). */
@@ -177,57 +162,6 @@ export class TrainerViews extends Disposable {
       return label + vscode.l10n.t('{0} tokens, {1} trained{2}', v.tokens, v.trainedTokens, over);
     });
     return vscode.l10n.t('**{0} with {1}**: {2}', trainerName(setup.trainer), path.basename(folder), parts.join('; '));
-  }
-
-  private refresh(): void {
-    const doc = vscode.window.activeTextEditor?.document;
-    const state = doc ? this.diagnostics.stateOf(doc) : undefined;
-    if (!doc || !state?.isDataset) {
-      this.item.hide();
-      this.lastText = undefined;
-      return;
-    }
-    const folder = this.modelFolder(doc.uri);
-    this.lastText = folder ? path.basename(folder) : vscode.l10n.t('no model');
-    this.item.text = `$(symbol-namespace) ${this.lastText}`;
-    this.item.tooltip = folder
-      ? vscode.l10n.t('Model for the trainer\'s view and the pre-flight: {0}. Click to choose another.', folder)
-      : vscode.l10n.t('No model for the trainer\'s view and the pre-flight of this file. Click to choose a model folder (tokenizer.json and a chat template).');
-    this.item.show();
-  }
-
-  /** `folder` ('' for the setting) skips the dialogs, for keybindings and scripts. */
-  private async select(uri?: vscode.Uri, folder?: string): Promise<void> {
-    const target = uri ?? vscode.window.activeTextEditor?.document.uri;
-    if (!target) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Open a dataset file first.'));
-      return;
-    }
-    if (folder !== undefined) {
-      await this.setModelFolder(target, folder === '' ? undefined : folder);
-      return;
-    }
-    type Item = vscode.QuickPickItem & { action: 'browse' | 'setting' };
-    const setting = vscode.workspace.getConfiguration('pairwise', target).get<string>('model');
-    const items: Item[] = [
-      { label: vscode.l10n.t('$(folder-opened) Choose a model folder…'), detail: vscode.l10n.t('A folder with tokenizer.json and tokenizer_config.json (chat_template) or chat_template.jinja, as on the Hugging Face Hub.'), action: 'browse' },
-      { label: vscode.l10n.t('From the setting pairwise.model'), description: setting || vscode.l10n.t('not set'), action: 'setting' },
-    ];
-    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Select Model'), placeHolder: vscode.l10n.t('Which model will be trained on this file?') });
-    if (!picked) return;
-    if (picked.action === 'setting') {
-      await this.setModelFolder(target, undefined);
-      return;
-    }
-    const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: vscode.l10n.t('Use this model') });
-    if (!chosen?.[0]) return;
-    try {
-      this.model(chosen[0].fsPath);
-    } catch (e) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Cannot read the model in {0}: {1}', chosen[0].fsPath, e instanceof Error ? e.message : String(e)));
-      return;
-    }
-    await this.setModelFolder(target, chosen[0].fsPath);
   }
 }
 

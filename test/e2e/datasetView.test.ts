@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Frame } from 'playwright-core';
 import { datasetText, preferenceDataset } from '../support/ownDatasets';
 import { openWorkbench, type Workbench } from './workbench';
+import { datasetViewFrame, until } from './waitUntil';
 
 /** 300 ShareGPT preference records of our own (no repeats, so an edited answer occurs once in the file). */
 const PAIRS = preferenceDataset({ name: 'preference_300.json', count: 300, duplicates: 0, seed: 21 });
@@ -17,27 +17,6 @@ for (let third = 0; third < 3; third++) {
   const size = (r: (typeof range)[number]) => JSON.stringify(r).length;
   const shortest = range.reduce((a, b) => (size(b) < size(a) ? b : a));
   (shortest.chosen as { value: string }).value += ` An old ${WORD} could have signalled this across the valley.`;
-}
-
-/** The Dataset View's frame for a file: its header names the file (the workbench page also shows file names in tabs). */
-async function viewFrame(wb: Workbench, fileName: string, timeoutMs = 60_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const f of wb.page.frames()) {
-      const title = await f.evaluate(() => document.querySelector('.view-head h1')?.textContent ?? '').catch(() => '');
-      if (title === fileName) return f;
-    }
-    if (Date.now() > deadline) throw new Error(`no Dataset View of ${fileName} within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 /**
@@ -85,7 +64,7 @@ describe('e2e: Dataset View', function () {
   it('shows the records of a ShareGPT preference file as cards with chosen and rejected side by side', async () => {
     await wb.openFile('sharegpt_preference.json');
     await wb.runCommand('Pairwise: Open Dataset View');
-    const frame = await viewFrame(wb, 'sharegpt_preference.json');
+    const frame = await datasetViewFrame(wb, 'sharegpt_preference.json');
     await frame.locator('article.card:not(.placeholder)').nth(2).waitFor();
     assert.equal(await frame.locator('article.card').count(), 3);
     assert.equal(await frame.locator('.pair .chosen').count(), 3);
@@ -109,7 +88,7 @@ describe('e2e: Dataset View', function () {
 
     await openFromExplorer(wb, PAIRS.name);
     await wb.runCommand('Pairwise: Open Dataset View');
-    const frame = await viewFrame(wb, PAIRS.name);
+    const frame = await datasetViewFrame(wb, PAIRS.name);
     await until('the header counts', async () => /300 records/.test(await frame.locator('.view-head').innerText()));
     await frame.locator('article.card:not(.placeholder)').first().waitFor();
     const inDom = await frame.locator('article.card').count();
@@ -172,7 +151,7 @@ describe('e2e: Dataset View', function () {
   it('renders hostile record text as literal text: no element from data, no handler runs', async () => {
     await openFromExplorer(wb, 'hostile.jsonl');
     await wb.runCommand('Pairwise: Open Dataset View');
-    const frame = await viewFrame(wb, 'hostile.jsonl');
+    const frame = await datasetViewFrame(wb, 'hostile.jsonl');
     await frame.locator('article.card:not(.placeholder)').nth(2).waitFor();
     const body = await frame.locator('#app').innerText();
     assert.ok(body.includes(`<script>window.__pwned = 'script'</script>`), 'the script tag shows as text');

@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { openWorkbench, type Workbench } from './workbench';
+import { datasetViewFrame, until } from './waitUntil';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const MODEL = path.join(REPO_ROOT, 'test', 'fixtures', 'chatTemplates', 'chatml');
@@ -15,26 +16,6 @@ const records = [
   { messages: [{ role: 'user', content: 'hello' }, { role: 'assistant', content: 'hi there' }] },
   { messages: [{ role: 'system', content: 'be very brief.' }, { role: 'user', content: 'the sum of all the numbers in the list, please' }, { role: 'assistant', content: 'it is forty-two, as it always has been.' }] },
 ];
-
-async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-async function viewFrame(wb: Workbench, fileName: string): Promise<Frame> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    for (const f of wb.page.frames()) {
-      const title = await f.evaluate(() => document.querySelector('.view-head h1')?.textContent ?? '').catch(() => '');
-      if (title === fileName) return f;
-    }
-    if (Date.now() > deadline) throw new Error(`no Dataset View of ${fileName}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('e2e: the trainer\'s view', function () {
   this.timeout(240_000);
@@ -59,7 +40,7 @@ describe('e2e: the trainer\'s view', function () {
   it('a Dataset View card shows the trained tokens and the cut', async () => {
     await wb.openFile('tv_chat.jsonl');
     await wb.runCommand('Pairwise: Open Dataset View');
-    const frame = await viewFrame(wb, 'tv_chat.jsonl');
+    const frame = await datasetViewFrame(wb, 'tv_chat.jsonl');
     const card = frame.locator('article.card[data-index="1"]:not(.placeholder)');
     await card.waitFor();
     await card.locator('button.trainer-view-toggle').click();
