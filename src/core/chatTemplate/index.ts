@@ -6,3 +6,5 @@ export { isTrainOnEos, lossSpans, TemplateError, type LossOptions, type TrainOnE
 export { preflightFile, histogram, type PreflightIssue, type PreflightOptions, type PreflightReport } from './preflight';
 export { recordTrainerViews, type ConversationView, type ViewPiece } from './recordView';
 export { conversations } from './conversations';
+export { parseHubReference, isCommitSha, type HubReference } from './hubReference';
+export { fetchHubModel, resolveModelReference, HubModelError, HUB_MODEL_FILES, DEFAULT_HUB_URL, type HubErrorKind, type HubFetchOptions, type HubModelFolder, type ResolvedModel } from './hubModel';
