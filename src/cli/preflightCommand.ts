@@ -1,18 +1,19 @@
 /** `pairwise preflight`: the whole file rendered, tokenized and masked as the trainer would (src/core/chatTemplate/preflight). */
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { isTrainOnEos, loadModelFolder, preflightFile, type PreflightIssue, type PreflightReport } from '../core/chatTemplate';
+import { HubModelError, isTrainOnEos, loadModelFolder, preflightFile, type PreflightIssue, type PreflightReport } from '../core/chatTemplate';
 import { parseTrainerId } from '../core/trainers';
 import { MAX_CONFIG_BYTES, yamlTrainingOptions, type ConfigTrainingOptions } from '../core/trainerConfigs';
 import * as path from 'node:path';
 import { cannot, intOption } from './curateArgs';
 import { runInterruptible } from './interrupt';
 import { describeFsError, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
+import { resolveCliModel } from './modelReference';
 import { ProgressBar } from './progressBar';
 import { parseFormatOption } from './validateCommand';
 import * as l10n from '@vscode/l10n';
 
-export const PREFLIGHT_HELP = l10n.t(`Usage: pairwise preflight FILE --model DIR (--trainer T | --config CFG) [--max-length N] [--json]
+export const PREFLIGHT_HELP = l10n.t(`Usage: pairwise preflight FILE --model M (--trainer T | --config CFG) [--max-length N] [--json]
 
 Renders every record with the model's chat template, tokenizes it with the model's tokenizer and
 marks the tokens the trainer trains on, as the trainer does by default. Reports records over the
@@ -21,8 +22,13 @@ template errors (a role it refuses, an alternation it enforces), token totals an
 lengths. Preference records are checked as prompt+chosen and prompt+rejected.
 
 Options:
-  --model DIR           a local model folder: tokenizer.json and tokenizer_config.json
-                        (chat_template) or chat_template.jinja
+  --model M             a local model folder (tokenizer.json and tokenizer_config.json with
+                        chat_template, or chat_template.jinja), or a Hugging Face model id
+                        org/name[@revision]: its tokenizer and template files are fetched once
+                        into ~/.cache/pairwise/models ($XDG_CACHE_HOME/pairwise/models), with the
+                        token in HF_TOKEN for a private or gated model (HF_ENDPOINT: a mirror)
+  --offline             use a cached Hub model only, never the network (also HF_HUB_OFFLINE=1)
+  --refresh             ask the Hub where a branch or tag of the model points now
   --trainer T           openai, trl, axolotl, torchtune, llamafactory, ms-swift, xtuner
   --max-length N        the trainer's length limit in tokens (cutoff_len, max_length, sequence_len)
   --assistant-only-loss TRL: train the {% generation %} spans only
@@ -102,6 +108,8 @@ export async function preflightCommand(args: string[], io: CliIo): Promise<numbe
       config: { type: 'string' },
       format: { type: 'string' },
       json: { type: 'boolean' },
+      offline: { type: 'boolean' },
+      refresh: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: true,
@@ -111,20 +119,23 @@ export async function preflightCommand(args: string[], io: CliIo): Promise<numbe
     return EXIT_OK;
   }
   if (positionals.length !== 1) throw new UsageError(l10n.t('preflight needs exactly one FILE'));
-  if (!values.model) throw new UsageError(l10n.t('preflight needs --model DIR'));
+  if (!values.model) throw new UsageError(l10n.t('preflight needs --model (a folder or org/name)'));
   const file = positionals[0];
   const fromConfig = values.config === undefined ? undefined : configOptions(values.config, file);
   if (!values.trainer && !fromConfig) throw new UsageError(l10n.t('preflight needs --trainer or --config'));
   const trainer = values.trainer ? parseTrainerId(values.trainer) : fromConfig?.trainer;
   if (!trainer) throw new UsageError(l10n.t('unknown trainer "{0}"', values.trainer ?? ''));
-  if (!fs.existsSync(values.model) || !fs.statSync(values.model).isDirectory()) throw new UsageError(l10n.t('--model takes a local model folder; "{0}" is not one', values.model));
   const eosMode = values['train-on-eos'] ?? fromConfig?.trainOnEos;
   if (eosMode !== undefined && !isTrainOnEos(eosMode)) throw new UsageError(l10n.t('--train-on-eos takes turn, all, last or none, not "{0}"', eosMode));
+  const reference = values.model;
   let model;
   try {
-    model = loadModelFolder(values.model);
+    const resolved = await runInterruptible(io, 'preflight', (signal) => resolveCliModel(reference, io, { offline: values.offline, refresh: values.refresh, signal }));
+    if ('exit' in resolved) return resolved.exit;
+    model = loadModelFolder(resolved.result.folder);
   } catch (e) {
-    io.err(cannot('read', values.model, e));
+    if (e instanceof HubModelError && e.kind === 'badReference') throw new UsageError(e.message);
+    io.err(e instanceof HubModelError ? `pairwise: ${e.message}\n` : cannot('read', reference, e));
     return EXIT_USAGE;
   }
   const bar = new ProgressBar(io.errStream, file);
