@@ -14,6 +14,7 @@ import { WorkspaceValidation, type WorkspaceValidationSummary } from './workspac
 import { DatasetViewProvider } from './datasetViewProvider';
 import { ExportPreferencesCommand } from './exportPreferencesCommand';
 import { GenerationCommands, type GenerationTestApi } from './generationCommands';
+import { HubModels } from './hubModels';
 import { LabelingCommands } from './labelingCommands';
 import { LabelingPanel } from './labelingPanel';
 import { CurationCommands } from './curationCommands';
@@ -78,6 +79,8 @@ export function activate(context: vscode.ExtensionContext): PairwiseTestApi | un
   CurationCommands.register(context);
   TrainConfigCommand.register(context, formats);
   WalkthroughSamples.register(context);
+  // Set / Clear Hugging Face Token; resolveModelReference (a model folder or Hub id → a folder).
+  HubModels.register(context);
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   return {
     statusBarText: () => statusBar.lastText,
