@@ -50,6 +50,8 @@ function datasetInfoReader(roots: readonly string[]): (dir: string) => string | 
 
 export class TrainerConfigIndex extends Disposable {
   private readonly byConfig = new Map<string, ConfigReference[]>();
+  /** Per scan under way: the configs created, changed or deleted since it started. */
+  private readonly touchedDuringScans = new Set<Set<string>>();
   private readonly changed = this._register(new vscode.EventEmitter<void>());
   /** Fires when what the configs name may have changed. */
   readonly onDidChange = this.changed.event;
@@ -66,7 +68,7 @@ export class TrainerConfigIndex extends Disposable {
     const watcher = this._register(vscode.workspace.createFileSystemWatcher(GLOB));
     this._register(watcher.onDidCreate((u) => void this.update(u)));
     this._register(watcher.onDidChange((u) => void this.update(u)));
-    this._register(watcher.onDidDelete((u) => this.byConfig.delete(u.fsPath) && this.changed.fire()));
+    this._register(watcher.onDidDelete((u) => void this.update(u)));
     // LLaMA-Factory configs name datasets through dataset_info.json: read them again when one changes.
     const info = this._register(vscode.workspace.createFileSystemWatcher('**/dataset_info.json'));
     const rescan = () => void (this.ready = this.scanAll());
@@ -82,34 +84,62 @@ export class TrainerConfigIndex extends Disposable {
   }
 
   private async scanAll(): Promise<void> {
-    const files = await vscode.workspace.findFiles(GLOB, EXCLUDE, MAX_FILES);
+    // A file created or changed while the scan runs is read by update() at once and kept as read
+    // then: a scan that is slow (a busy search service) must neither hold that up nor undo it.
+    const touched = new Set<string>();
+    this.touchedDuringScans.add(touched);
+    let files: vscode.Uri[];
+    try {
+      files = await vscode.workspace.findFiles(GLOB, EXCLUDE, MAX_FILES);
+    } catch {
+      this.touchedDuringScans.delete(touched);
+      return;
+    }
+    // The configs known already are read again too: a file search that has not caught up with a
+    // new file must not drop it (one that is gone reads as naming nothing).
+    const paths = new Set([...files.map((u) => u.fsPath), ...this.byConfig.keys()]);
+    const next = new Map<string, ConfigReference[]>();
+    await Promise.all(
+      [...paths].map(async (p) => {
+        const refs = await this.refsOf(vscode.Uri.file(p));
+        if (refs.length) next.set(p, refs);
+      }),
+    );
+    this.touchedDuringScans.delete(touched);
+    for (const p of touched) {
+      const refs = this.byConfig.get(p);
+      if (refs) next.set(p, refs);
+      else next.delete(p);
+    }
     this.byConfig.clear();
-    await Promise.all(files.map((u) => this.read(u)));
+    for (const [p, refs] of next) this.byConfig.set(p, refs);
     this.changed.fire();
   }
 
-  private async read(uri: vscode.Uri): Promise<boolean> {
-    if (uri.scheme !== 'file' || !isConfigCandidate(uri.fsPath)) return false;
-    let refs: ConfigReference[] = [];
+  /** The dataset files a config names ([] when it is not one, or gone, unreadable, a link, too big, outside the workspace). */
+  private async refsOf(uri: vscode.Uri): Promise<ConfigReference[]> {
+    if (uri.scheme !== 'file' || !isConfigCandidate(uri.fsPath)) return [];
     try {
       const st = await fs.promises.lstat(uri.fsPath);
       const roots = this.roots();
       if (st.isFile() && st.size <= MAX_CONFIG_BYTES && inside(await fs.promises.realpath(uri.fsPath), realRoots(roots))) {
         const text = await fs.promises.readFile(uri.fsPath, 'utf8');
-        refs = configReferences(uri.fsPath, text, { roots, readDatasetInfo: datasetInfoReader(roots) });
+        return configReferences(uri.fsPath, text, { roots, readDatasetInfo: datasetInfoReader(roots) });
       }
     } catch {
       // Gone or unreadable: it names nothing.
     }
-    const had = this.byConfig.has(uri.fsPath);
-    if (refs.length) this.byConfig.set(uri.fsPath, refs);
-    else this.byConfig.delete(uri.fsPath);
-    return had || refs.length > 0;
+    return [];
   }
 
   private async update(uri: vscode.Uri): Promise<void> {
-    await this.ready;
-    if (await this.read(uri)) this.changed.fire();
+    if (uri.scheme !== 'file' || !isConfigCandidate(uri.fsPath)) return;
+    for (const t of this.touchedDuringScans) t.add(uri.fsPath);
+    const refs = await this.refsOf(uri);
+    const had = this.byConfig.has(uri.fsPath);
+    if (refs.length) this.byConfig.set(uri.fsPath, refs);
+    else this.byConfig.delete(uri.fsPath);
+    if (had || refs.length > 0) this.changed.fire();
   }
 
   /** What the workspace's configs say about `uri`; undefined when none names it. */

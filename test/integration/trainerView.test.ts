@@ -61,11 +61,18 @@ describe('the trainer\'s view of a dataset', function () {
     await vscode.commands.executeCommand('pairwise.openDatasetView', data);
     const s = await waitFor('a Dataset View session', async () => (await vscode.commands.executeCommand<DatasetViewSession | undefined>('pairwise.datasetView.sessionForTest', data)) ?? undefined);
     await waitFor('the file indexed as openai-chat', () => s.state().format === 'openai-chat' && s.state().records === 2);
-    const answer = (await waitFor('the trainer\'s view', async () => {
-      const r = (await s.handle({ type: 'trainerView', id: 7, index: 1 })) as Extract<HostToDatasetView, { type: 'trainerViewResult' }> | undefined;
-      // The target trainer comes from the config once the workspace's configs are indexed.
-      return r?.view?.trainer === 'Axolotl' ? r : undefined;
-    }))!;
+    let last: Extract<HostToDatasetView, { type: 'trainerViewResult' }> | undefined;
+    const answer = await waitFor(
+      'the trainer\'s view',
+      async () => {
+        last = (await s.handle({ type: 'trainerView', id: 7, index: 1 })) as Extract<HostToDatasetView, { type: 'trainerViewResult' }> | undefined;
+        // The target trainer comes from the config once the workspace's configs are indexed.
+        return last?.view?.trainer === 'Axolotl' ? last : undefined;
+      },
+      45_000,
+    ).catch((e: Error) => {
+      throw new Error(`${e.message}; last answer: ${JSON.stringify(last?.error ?? last?.view?.trainer)}`);
+    });
     assert.equal(answer.id, 7);
     const view = answer.view!;
     assert.equal(view.model, 'chatml');
