@@ -100,10 +100,10 @@ export class PreflightPanel extends WebviewPanelBase<PreflightToHost, HostToPref
       return;
     }
     try {
-      const model = this.views.model(folder);
+      const { model, name } = await this.views.load(folder);
       const choice = await this.formats.choiceFor(this.uri);
       const format = choice.format && isFormatId(choice.format) ? choice.format : undefined;
-      this.setState({ model: path.basename(folder), trainer: trainerName(setup.trainer), optionsFrom: setup.optionsFrom });
+      this.setState({ model: name, trainer: trainerName(setup.trainer), optionsFrom: setup.optionsFrom });
       const report: PreflightReport | undefined = await withCurationProgress(
         vscode.l10n.t('Pairwise: pre-flight of {0}', this.state.fileName),
         (signal, onProgress) => preflightFile(this.uri.fsPath, model, { ...setup.options, format, formatOptions: choice.options, signal, onProgress }),

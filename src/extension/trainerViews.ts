@@ -1,7 +1,8 @@
 /**
  * The model a dataset is trained with, and the trainer's view of its records (core/chatTemplate).
  *
- * The model is a local folder (tokenizer.json, a chat template): the file's own choice ("Select
+ * The model is a local folder (tokenizer.json, a chat template) or a Hugging Face Hub id (fetched
+ * and cached by hubModels.ts): the file's own choice ("Select
  * Model", kept per file in workspace state), else `pairwise.model` for its folder. The trainer is
  * the file's target trainer (DatasetFormatOverrides); its loss and length options come from the YAML
  * config that names the file when there is one (core/trainerConfigs yamlTrainingOptions), else the
@@ -13,7 +14,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { loadModelFolder, recordTrainerViews, type ChatModel, type TrainerViewOptions } from '../core/chatTemplate';
+import { loadModelFolder, parseHubReference, recordTrainerViews, type ChatModel, type TrainerViewOptions } from '../core/chatTemplate';
+import { resolveModelReference } from './hubModels';
 import { getFormat, isFormatId } from '../core/formats';
 import type { CanonicalRecord } from '../core/model';
 import { MAX_CONFIG_BYTES, yamlTrainingOptions, type ConfigTrainingOptions } from '../core/trainerConfigs';
@@ -52,7 +54,10 @@ export class TrainerViews extends Disposable {
     this._register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(MODEL_SETTING) && this.changed.fire(undefined)));
   }
 
-  /** The model folder for a file: its own choice, else `pairwise.model` (relative to its workspace folder). */
+  /**
+   * The model reference for a file: its own choice, else `pairwise.model` — a folder (absolute, or
+   * relative to the file's workspace folder) or a Hugging Face Hub id `org/name[@revision]`.
+   */
   modelFolder(uri: vscode.Uri): string | undefined {
     const own = this.context.workspaceState.get<Record<string, string>>(STATE_KEY)?.[uri.toString()];
     if (own) return own;
@@ -60,7 +65,19 @@ export class TrainerViews extends Disposable {
     if (!set) return undefined;
     if (path.isAbsolute(set)) return set;
     const folder = vscode.workspace.getWorkspaceFolder(uri);
-    return folder ? path.join(folder.uri.fsPath, set) : undefined;
+    const local = folder ? path.join(folder.uri.fsPath, set) : undefined;
+    // A relative path that is not a folder of the workspace but reads as a Hub id is one.
+    if (local && fs.existsSync(local)) return local;
+    return parseHubReference(set) ? set : local;
+  }
+
+  /** The model a reference names, fetched from the Hub first when it is a Hub id (progress, cancel); throws with a message for the user. */
+  async load(reference: string): Promise<{ name: string; model: ChatModel }> {
+    if (!fs.existsSync(reference) && parseHubReference(reference)) {
+      const resolved = await resolveModelReference(reference);
+      return { name: reference, model: this.model(resolved.folder) };
+    }
+    return { name: path.basename(reference), model: this.model(reference) };
   }
 
   async setModelFolder(uri: vscode.Uri, folder: string | undefined): Promise<void> {
@@ -123,8 +140,9 @@ export class TrainerViews extends Disposable {
     if (!setup) return { error: vscode.l10n.t('No target trainer for this file: choose the trainer that will read it with "Pairwise: Set Target Trainer".') };
     if (!format || !isFormatId(format)) return { error: vscode.l10n.t('The file\'s format is not known, so its records cannot be rendered.') };
     let model: ChatModel;
+    let name: string;
     try {
-      model = this.model(folder);
+      ({ model, name } = await this.load(folder));
     } catch (e) {
       return { error: vscode.l10n.t('Cannot read the model in {0}: {1}', folder, e instanceof Error ? e.message : String(e)) };
     }
@@ -137,7 +155,7 @@ export class TrainerViews extends Disposable {
     }
     const views = recordTrainerViews(canonical, model, setup.options);
     if (views.length === 0) return { error: vscode.l10n.t('A {0} record has no conversation to render.', format) };
-    return { view: { model: path.basename(folder), trainer: trainerName(setup.trainer), maxLength: setup.options.maxLength, optionsFrom: setup.optionsFrom, views } };
+    return { view: { model: name, trainer: trainerName(setup.trainer), maxLength: setup.options.maxLength, optionsFrom: setup.optionsFrom, views } };
   }
 
   /**
@@ -149,8 +167,11 @@ export class TrainerViews extends Disposable {
     const setup = folder ? await this.setupFor(uri) : undefined;
     if (!folder || !setup) return undefined;
     let views;
+    let name: string;
     try {
-      views = recordTrainerViews(canonical, this.model(folder), setup.options);
+      let model: ChatModel;
+      ({ model, name } = await this.load(folder));
+      views = recordTrainerViews(canonical, model, setup.options);
     } catch {
       return undefined;
     }
@@ -161,7 +182,7 @@ export class TrainerViews extends Disposable {
       const over = v.overBy > 0 ? vscode.l10n.t(', {0} over the limit of {1} ({2} trained tokens left)', v.overBy, setup.options.maxLength ?? '', v.trainedAfterCut) : '';
       return label + vscode.l10n.t('{0} tokens, {1} trained{2}', v.tokens, v.trainedTokens, over);
     });
-    return vscode.l10n.t('**{0} with {1}**: {2}', trainerName(setup.trainer), path.basename(folder), parts.join('; '));
+    return vscode.l10n.t('**{0} with {1}**: {2}', trainerName(setup.trainer), name, parts.join('; '));
   }
 }
 

@@ -11,6 +11,7 @@ import type { PairwiseTestApi } from '../../src/extension/extension';
 import type { DatasetViewSession } from '../../src/extension/datasetViewSession';
 import type { HostToDatasetView } from '../../src/protocol/datasetView';
 import { waitFor } from './waitFor';
+import { startHubTestServer, testSha } from '../support/hubTestServer';
 
 function workspaceFile(name: string): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders![0];
@@ -113,6 +114,38 @@ describe('the trainer\'s view of a dataset', function () {
       return /Axolotl with chatml/.test(all) ? all : undefined;
     });
     assert.match(text, /106 tokens, 38 trained, 26 over the limit of 80 \(12 trained tokens left\)/);
+  });
+
+  it('a Hugging Face Hub model id as the file\'s model: fetched once, then the same view as the local folder', async () => {
+    const dir = MODEL();
+    const files = Object.fromEntries(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f))]));
+    const sha = testSha('trainer-view');
+    const server = await startHubTestServer({ repos: { 'pw-tv/chatml': { refs: { main: sha }, commits: { [sha]: files } } } });
+    const saved = process.env.HF_ENDPOINT;
+    process.env.HF_ENDPOINT = server.url;
+    try {
+      await vscode.commands.executeCommand('pairwise.selectModel', data, MODEL());
+      const s = await waitFor('a Dataset View session', async () => {
+        await vscode.commands.executeCommand('pairwise.openDatasetView', data);
+        return (await vscode.commands.executeCommand<DatasetViewSession | undefined>('pairwise.datasetView.sessionForTest', data)) ?? undefined;
+      });
+      const ask = async (id: number) => (await s.handle({ type: 'trainerView', id, index: 1 })) as Extract<HostToDatasetView, { type: 'trainerViewResult' }>;
+      const local = await ask(20);
+      assert.ok(local.view, local.error);
+      await vscode.commands.executeCommand('pairwise.selectModel', data, 'pw-tv/chatml');
+      const hub = await ask(21);
+      assert.ok(hub.view, hub.error);
+      assert.equal(hub.view.model, 'pw-tv/chatml');
+      assert.deepEqual(hub.view.views, local.view!.views);
+      assert.ok(server.requests.length > 0, 'fetched from the Hub');
+      const n = server.requests.length;
+      await ask(22);
+      assert.equal(server.requests.length, n, 'the second view comes from the cache');
+    } finally {
+      if (saved === undefined) delete process.env.HF_ENDPOINT;
+      else process.env.HF_ENDPOINT = saved;
+      await server.close();
+    }
   });
 
   it('without a model, the card and the report say how to choose one', async () => {
