@@ -1,6 +1,6 @@
 /** `pairwise agreement`: inter-annotator agreement and per-model win rates from label logs. */
 import { parseArgs } from 'node:util';
-import { agreement, agreementWithKnown, type AgreementReport, isRetraction, loadLabelLogs, readLabelLog, detectInputKind, openLabelingInput, LabelStore, winRatesFromStore, type ModelResult } from '../core/labeling';
+import { agreement, agreementWithKnown, type AgreementReport, isPairDecision, loadLabelLogs, readLabelLog, detectInputKind, openLabelingInput, LabelStore, winRatesFromStore, type ModelResult } from '../core/labeling';
 import { EXIT_OK, UsageError, type CliIo } from './io';
 import { AGREEMENT_HELP } from './usage';
 import * as l10n from '@vscode/l10n';
@@ -52,7 +52,7 @@ export async function agreementCommand(args: string[], io: CliIo): Promise<numbe
       const r = await readLabelLog(log);
       problems.push(...r.problems);
       for (const rec of r.records) {
-        if (isRetraction(rec) || input.ids.has(rec.pair)) store.add(rec);
+        if (!isPairDecision(rec) || input.ids.has(rec.pair)) store.add(rec);
         else seenOutside.add(rec.pair);
       }
     }

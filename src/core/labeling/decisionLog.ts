@@ -15,6 +15,7 @@ import {
 import { LabelStore } from './labelStore';
 import { readFileLines } from './lineReader';
 import type { Choice, LabelPair, Strength } from './pair';
+import { RANKING_VERSION, rankingGroupId, type RankingRecord } from './rankingRecord';
 import * as l10n from '@vscode/l10n';
 
 export interface LogProblem {
@@ -117,6 +118,32 @@ export function makeDecision(input: DecisionInput, now = Date.now()): DecisionRe
   return d;
 }
 
+export interface RankingInput {
+  promptHash: string;
+  /** Tiers of responses, best first (a tier of several is a tie). */
+  tiers: { hash: string; model?: string }[][];
+  annotator: string;
+  ms: number;
+}
+
+/** Builds the ranking record for the order the annotator committed. */
+export function makeRanking(input: RankingInput, now = Date.now()): RankingRecord {
+  const hashes = input.tiers.flat().map((r) => r.hash);
+  const r: RankingRecord = {
+    v: RANKING_VERSION,
+    id: newRecordId(now),
+    group: rankingGroupId(input.promptHash, hashes),
+    ranking: input.tiers.map((t) => t.map((x) => x.hash)),
+    annotator: input.annotator,
+    ts: new Date(now).toISOString(),
+    ms: Math.max(0, Math.round(input.ms)),
+  };
+  const models: Record<string, string> = {};
+  for (const x of input.tiers.flat()) if (x.model !== undefined) models[x.hash] = x.model;
+  if (Object.keys(models).length) r.models = models;
+  return r;
+}
+
 /** The append side of a label log. */
 export class DecisionLog {
   private constructor(private readonly log: AppendLog) {}
@@ -140,9 +167,9 @@ export class DecisionLog {
     return r;
   }
 
-  /** Re-applies an undone decision as a new record (the retraction stays; the copy is later). */
-  async redo(undone: DecisionRecord, now = Date.now()): Promise<DecisionRecord> {
-    const copy: DecisionRecord = { ...undone, id: newRecordId(now), ts: new Date(now).toISOString(), redo: undone.id };
+  /** Re-applies an undone decision or ranking as a new record (the retraction stays; the copy is later). */
+  async redo<T extends DecisionRecord | RankingRecord>(undone: T, now = Date.now()): Promise<T> {
+    const copy: T = { ...undone, id: newRecordId(now), ts: new Date(now).toISOString(), redo: undone.id };
     await this.log.append(copy);
     return copy;
   }

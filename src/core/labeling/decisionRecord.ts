@@ -6,9 +6,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Choice, Strength } from './pair';
 import { responsesOfPairId } from './hashing';
+import { RANKING_VERSION, isRankingRecord, toRankingRecord, type RankingRecord } from './rankingRecord';
 import * as l10n from '@vscode/l10n';
 
+/** Version written on pair decisions and retractions (unchanged since the first log). */
 export const LOG_VERSION = 1;
+/** Newest line version this reader understands (2: rankings). */
+export const READER_VERSION = RANKING_VERSION;
 
 export interface DecisionRecord {
   v: number;
@@ -41,10 +45,14 @@ export interface RetractionRecord {
   ts: string;
 }
 
-export type LogRecord = DecisionRecord | RetractionRecord;
+export type LogRecord = DecisionRecord | RetractionRecord | RankingRecord;
 
 export function isRetraction(r: LogRecord): r is RetractionRecord {
   return typeof (r as RetractionRecord).retract === 'string';
+}
+
+export function isPairDecision(r: LogRecord): r is DecisionRecord {
+  return !isRetraction(r) && !isRankingRecord(r);
 }
 
 const CHOICES = new Set<Choice>(['left', 'right', 'tie', 'both_bad', 'skip']);
@@ -64,11 +72,12 @@ export function toLogRecord(value: unknown): LogRecord | string {
   if (typeof r.id !== 'string' || r.id === '') return l10n.t('missing "id"');
   if (typeof r.annotator !== 'string' || r.annotator === '') return l10n.t('missing "annotator"');
   if (typeof r.ts !== 'string' || Number.isNaN(Date.parse(r.ts))) return l10n.t('"ts" must be an ISO time');
-  if (typeof r.v === 'number' && r.v > LOG_VERSION) return l10n.t('log version {0} is newer than this reader ({1})', r.v, LOG_VERSION);
+  if (typeof r.v === 'number' && r.v > READER_VERSION) return l10n.t('log version {0} is newer than this reader ({1})', r.v, READER_VERSION);
   if ('retract' in r) {
     if (typeof r.retract !== 'string') return l10n.t('"retract" must be a decision id');
     return { v: typeof r.v === 'number' ? r.v : LOG_VERSION, id: r.id, retract: r.retract, annotator: r.annotator, ts: r.ts };
   }
+  if ('ranking' in r) return toRankingRecord(r as Record<string, unknown> & { id: string; annotator: string; ts: string });
   if (typeof r.pair !== 'string') return l10n.t('missing "pair"');
   const hashes = responsesOfPairId(r.pair);
   if (!hashes) return l10n.t('"pair" is not a pair id');

@@ -2,7 +2,7 @@
 export { agreement, type AgreementReport, agreementWithKnown } from './agreement';
 export { type PairStrategy } from './candidateRecord';
 export { loadLabelLogs, readLabelLog } from './decisionLog';
-export { type DecisionRecord, isRetraction } from './decisionRecord';
+export { type DecisionRecord, isPairDecision, isRetraction } from './decisionRecord';
 export { exportPreferences, type ExportSummary, PREFERENCE_EXPORT_FORMATS, type PreferenceExportFormat } from './exportPreferences';
 export { readGuidelinesFile } from './guidelinesFile';
 export { agreementWithJudge, type JudgementsRead, judgeSide, readJudgements, type StoredJudgement } from './judgeSuggestions';

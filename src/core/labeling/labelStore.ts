@@ -1,11 +1,13 @@
 /**
  * The current decisions of every annotator, built from any number of label logs in any order:
  * a decision counts unless retracted, and per (pair, annotator) the latest (by time, then id) wins,
- * so undoing a changed label brings back the one before it.
+ * so undoing a changed label brings back the one before it. Rankings are kept the same way per
+ * (ranking group, annotator), apart from pair decisions: `rankingExpansion` turns them into pairs.
  */
 import { isRetraction, type DecisionRecord, type LogRecord } from './decisionRecord';
+import { isRankingRecord, type RankingRecord } from './rankingRecord';
 
-function later(a: DecisionRecord, b: DecisionRecord): boolean {
+function later(a: { ts: string; id: string }, b: { ts: string; id: string }): boolean {
   return a.ts !== b.ts ? a.ts > b.ts : a.id > b.id;
 }
 
@@ -14,10 +16,23 @@ export class LabelStore {
   private readonly retracted = new Set<string>();
   /** pair -> annotator -> decision ids */
   private readonly byPair = new Map<string, Map<string, string[]>>();
+  private readonly rankingById = new Map<string, RankingRecord>();
+  /** ranking group -> annotator -> ranking ids */
+  private readonly byGroup = new Map<string, Map<string, string[]>>();
 
   add(record: LogRecord): void {
     if (isRetraction(record)) {
       this.retracted.add(record.retract);
+      return;
+    }
+    if (isRankingRecord(record)) {
+      if (this.rankingById.has(record.id)) return;
+      this.rankingById.set(record.id, record);
+      let perAnn = this.byGroup.get(record.group);
+      if (!perAnn) this.byGroup.set(record.group, (perAnn = new Map()));
+      const ids = perAnn.get(record.annotator);
+      if (ids) ids.push(record.id);
+      else perAnn.set(record.annotator, [record.id]);
       return;
     }
     if (this.byId.has(record.id)) return; // the same log read twice, or a copied line
@@ -67,7 +82,44 @@ export class LabelStore {
   annotators(): string[] {
     const s = new Set<string>();
     for (const d of this.byId.values()) s.add(d.annotator);
+    for (const r of this.rankingById.values()) s.add(r.annotator);
     return [...s].sort();
+  }
+
+  ranking(id: string): RankingRecord | undefined {
+    return this.rankingById.get(id);
+  }
+
+  /** The annotator's latest ranking of `group` that is not retracted. */
+  currentRanking(group: string, annotator: string): RankingRecord | undefined {
+    let best: RankingRecord | undefined;
+    for (const id of this.byGroup.get(group)?.get(annotator) ?? []) {
+      if (this.retracted.has(id)) continue;
+      const r = this.rankingById.get(id)!;
+      if (!best || later(r, best)) best = r;
+    }
+    return best;
+  }
+
+  /** Every annotator's current ranking of every group. */
+  *currentRankings(): Iterable<RankingRecord> {
+    for (const [group, perAnn] of this.byGroup) {
+      for (const ann of perAnn.keys()) {
+        const r = this.currentRanking(group, ann);
+        if (r) yield r;
+      }
+    }
+  }
+
+  /** group -> current ranking, for one annotator. */
+  currentRankingsFor(annotator: string): Map<string, RankingRecord> {
+    const out = new Map<string, RankingRecord>();
+    for (const [group, perAnn] of this.byGroup) {
+      if (!perAnn.has(annotator)) continue;
+      const r = this.currentRanking(group, annotator);
+      if (r) out.set(group, r);
+    }
+    return out;
   }
 
   /** pair -> current decision, for one annotator. */
