@@ -14,6 +14,7 @@ import type { LabelStore } from './labelStore';
 import { mergeDecisions, type MergedDecision, type MergeRule, type MergeSummary } from './merge';
 import type { PairResponse } from './pair';
 import type { PairQueue } from './pairQueue';
+import { withExpandedRankings, type ExpansionSummary, type RankingExpansion } from './rankingExpansion';
 import * as l10n from '@vscode/l10n';
 
 /** The targets a labeling session exports to. */
@@ -48,6 +49,11 @@ export interface ExportOptions {
   annotators?: readonly string[];
   /** Add a numeric `margin` (slightly 1, clearly 2; the mean when merged) to each record. */
   margin?: boolean;
+  /**
+   * Which pairs a ranking becomes (default `all`). The pairs must be in `queue`: open a candidates
+   * input with the `all` pair strategy to export rankings expanded any way.
+   */
+  rankings?: RankingExpansion;
 }
 
 export interface ExportSummary {
@@ -67,6 +73,8 @@ export interface ExportSummary {
   /** What the target dropped, by field and reason, with counts. */
   lost: { field: string; reason: string; count: number }[];
   merge: MergeSummary;
+  /** Rankings in the logs and the pair decisions they became (before merging). */
+  rankings: ExpansionSummary;
   logProblems: LogProblem[];
 }
 
@@ -107,7 +115,8 @@ export async function exportPreferences(options: ExportOptions): Promise<ExportS
   refuseUnsafeOutputs([...(options.inputs ?? []), ...(Array.isArray(options.logs) ? (options.logs as string[]) : [])], [options.output]);
   const format = typeof options.format === 'string' ? getFormat(options.format) : options.format;
   const loaded = Array.isArray(options.logs) ? await loadLabelLogs(options.logs as string[]) : { store: options.logs as LabelStore, problems: [] };
-  const { merged, summary: merge } = mergeDecisions(loaded.store, options.rule ?? { kind: 'majority' }, options.annotators);
+  const expanded = withExpandedRankings(loaded.store, options.rankings ?? 'all');
+  const { merged, summary: merge } = mergeDecisions(expanded.store, options.rule ?? { kind: 'majority' }, options.annotators);
   const kind = format.kind === 'unpaired' ? 'unpaired' : 'preference';
   if (format.kind !== 'preference' && format.kind !== 'unpaired') throw new Error(l10n.t('{0} is not a preference format', format.id));
   const summary: ExportSummary = {
@@ -121,6 +130,7 @@ export async function exportPreferences(options: ExportOptions): Promise<ExportS
     unpairedAmbiguous: 0,
     lost: [],
     merge,
+    rankings: expanded.summary,
     logProblems: loaded.problems,
   };
   const wanted = new Set<string>();
