@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureOutputDir } from '../core/jsonl';
 import { updateDatasetInfo } from '../core/datasetInfo';
-import { exportPreferences, PREFERENCE_EXPORT_FORMATS, type PreferenceExportFormat, detectInputKind, openLabelingInput } from '../core/labeling';
+import { exportPreferences, loadLabelLogs, PREFERENCE_EXPORT_FORMATS, RANKING_EXPANSIONS, type PreferenceExportFormat, type RankingExpansion, detectInputKind, openLabelingInput } from '../core/labeling';
 import type { MergeRule } from '../core/labeling';
 import { EXIT_OK, UsageError, type CliIo } from './io';
 import { EXPORT_HELP } from './usage';
@@ -18,6 +18,11 @@ function parseRule(rule: string | undefined): MergeRule {
   throw new UsageError(l10n.t('--rule must be majority, unanimous or annotator:NAME, not "{0}"', rule));
 }
 
+function hasRankings(store: { currentRankings(): Iterable<unknown> }): boolean {
+  for (const _ of store.currentRankings()) return true;
+  return false;
+}
+
 export async function exportCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -29,6 +34,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
       variant: { type: 'string' },
       'input-b': { type: 'string' },
       'pair-strategy': { type: 'string' },
+      rankings: { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -47,10 +53,15 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   if (!values.out) throw new UsageError(l10n.t('-o OUT is required'));
   const strategy = values['pair-strategy'];
   if (strategy !== undefined && strategy !== 'all' && strategy !== 'adjacent') throw new UsageError(l10n.t('--pair-strategy must be all or adjacent'));
+  const rankings = values.rankings;
+  if (rankings !== undefined && !(RANKING_EXPANSIONS as readonly string[]).includes(rankings)) throw new UsageError(l10n.t('--rankings must be one of {0}', RANKING_EXPANSIONS.join(', ')));
   const rule = parseRule(values.rule);
   for (const l of logs) await fsp.access(l); // a missing log is a typo, not an empty log
   const det = await detectInputKind(input);
   if (det.kind === 'sft' && !values['input-b']) throw new UsageError(l10n.t('{0} is SFT data: name model B\'s file with --input-b', input));
+  // Ranked candidates expand to any pair of the prompt: the input must offer every pair.
+  const ranked = det.kind === 'candidates' && hasRankings((await loadLabelLogs(logs)).store);
+  if (ranked && strategy === 'adjacent') throw new UsageError(l10n.t('the logs hold rankings, which need --pair-strategy all'));
   const opened = await openLabelingInput({ kind: det.kind, path: input, format: det.format, pathB: values['input-b'], strategy: strategy as 'all' | 'adjacent' | undefined });
   const output = values.out;
   await ensureOutputDir(path.dirname(path.resolve(output)));
@@ -65,6 +76,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
       output,
       inputs: [input, ...(values['input-b'] ? [values['input-b']] : [])],
       rule,
+      rankings: rankings as RankingExpansion | undefined,
       container: output.toLowerCase().endsWith('.json') ? 'json' : 'jsonl',
     });
   } finally {
@@ -79,6 +91,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   const out: string[] = [];
   out.push(l10n.t('{0}: {1} record(s) ({2}) from {3} pair(s)', output, summary.written, summary.format, summary.pairs) + '\n');
   out.push(l10n.t('  left out: {0} tie(s), {1} both bad, {2} skipped, {3} conflict(s)', ex.ties, ex.bothBad, ex.skipped, ex.conflicts) + '\n');
+  if (summary.rankings.rankings) out.push(l10n.t('  {0} ranking(s) expanded ({1}) to {2} pair decision(s)', summary.rankings.rankings, summary.rankings.strategy, summary.rankings.pairs) + '\n');
   if (summary.notInInput) out.push(l10n.t('  {0} decided pair(s) not in {1}', summary.notInInput, input) + '\n');
   if (summary.unrepresentable) out.push(l10n.t('  {0} pair(s) the format cannot hold', summary.unrepresentable) + '\n');
   if (summary.unpairedAmbiguous) out.push(l10n.t('  {0} response(s) won as often as they lost: no KTO label', summary.unpairedAmbiguous) + '\n');

@@ -9,6 +9,7 @@ import { formatsCommand } from './formatsCommand';
 import { generateCommand } from './generateCommand';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { judgeCommand } from './judgeCommand';
+import { leaderboardCommand } from './leaderboardCommand';
 import { mergeCommand } from './mergeCommand';
 import { preflightCommand } from './preflightCommand';
 import { registerCommand } from './registerCommand';
@@ -34,6 +35,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo, version: string) => n
   formats: formatsCommand,
   agreement: agreementCommand,
   export: exportCommand,
+  leaderboard: leaderboardCommand,
   generate: generateCommand,
   judge: judgeCommand,
   synth: synthCommand,

@@ -34,6 +34,8 @@ Commands:
   agreement LOGS... [--input FILE] [--json]   inter-annotator agreement (kappas) and win rates
   export INPUT --logs L1,L2 --to ID -o OUT [--rule majority|unanimous|annotator:NAME]
                                              labeled pairs → a preference dataset for a trainer
+  leaderboard LOGS... [--bootstrap N] [--seed S] [--json]
+                                             per-model Bradley-Terry scores with 95% intervals
   train-config FILE --trainer T --method M --model ID [--finetuning full|lora|qlora] ...
                                              a LLaMA-Factory / Axolotl YAML or TRL script for FILE
   preflight FILE --model DIR --trainer T [--max-length N] [--json]
@@ -216,6 +218,9 @@ Options:
   --input-b FILE    model B's file when INPUT is SFT data
   --pair-strategy S candidates with more than two responses: all (default) or adjacent; must be
                     what the labeling session used
+  --rankings E      pairs a ranking (rank mode) becomes: all (default, every pair of the order),
+                    adjacent (each answer over the next) or best-vs-rest (the top answer over each
+                    other); ties in a ranking are left out like pair ties
   --json            print the export summary as JSON
 `);
 

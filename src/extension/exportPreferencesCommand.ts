@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ensureOutputDir } from '../core/jsonl';
 import { updateDatasetInfo, type DatasetInfoUpdate } from '../core/datasetInfo';
-import { loadLabelLogs, exportPreferences, PREFERENCE_EXPORT_FORMATS, type ExportSummary, type PreferenceExportFormat, defaultLogPath, detectInputKind, openLabelingInput, type LabelingInput } from '../core/labeling';
+import { loadLabelLogs, exportPreferences, PREFERENCE_EXPORT_FORMATS, type RankingExpansion, type ExportSummary, type PreferenceExportFormat, defaultLogPath, detectInputKind, openLabelingInput, type LabelingInput } from '../core/labeling';
 import type { MergeRule } from '../core/labeling';
 import { getFormat } from '../core/formats';
 import type { FormatOptions } from '../core/formats';
@@ -27,6 +27,8 @@ export interface ExportPreferencesArgs {
   /** `majority` (default), `unanimous`, or `annotator:NAME`. */
   rule?: string;
   container?: 'jsonl' | 'json';
+  /** Pairs a ranking becomes (default `all`); asked when the logs hold rankings. */
+  rankings?: RankingExpansion;
 }
 
 export interface ExportPreferencesResult {
@@ -116,9 +118,22 @@ async function ask(args: ExportPreferencesArgs): Promise<Required<Pick<ExportPre
       formatOptions = { variant: v.variant };
     }
   }
+  const { store } = await loadLabelLogs(logs);
+  let rankings = args.rankings;
+  if (rankings === undefined && !store.currentRankings()[Symbol.iterator]().next().done) {
+    const pick = await vscode.window.showQuickPick(
+      [
+        { label: vscode.l10n.t('all pairs'), description: vscode.l10n.t('every pair of each ranking, the better-ranked answer chosen'), value: 'all' as const },
+        { label: vscode.l10n.t('adjacent'), description: vscode.l10n.t('each answer over the next one down'), value: 'adjacent' as const },
+        { label: vscode.l10n.t('best vs rest'), description: vscode.l10n.t('the top answer over each other one'), value: 'best-vs-rest' as const },
+      ],
+      { title: vscode.l10n.t('Rankings become which pairs'), ignoreFocusOut: true },
+    );
+    if (!pick) return undefined;
+    rankings = pick.value;
+  }
   let rule = args.rule;
   if (rule === undefined) {
-    const { store } = await loadLabelLogs(logs);
     const annotators = store.annotators();
     if (annotators.length > 1) {
       const pick = await vscode.window.showQuickPick(
@@ -140,7 +155,7 @@ async function ask(args: ExportPreferencesArgs): Promise<Required<Pick<ExportPre
     if (!uri) return undefined;
     output = uri.fsPath;
   }
-  return { ...args, input, logs, format, formatOptions, rule, output };
+  return { ...args, input, logs, format, formatOptions, rule, output, rankings };
 }
 
 export async function exportPreferencesCommand(args: ExportPreferencesArgs = {}): Promise<ExportPreferencesResult | undefined> {
@@ -151,10 +166,12 @@ export async function exportPreferencesCommand(args: ExportPreferencesArgs = {})
   const container = filled.container ?? (filled.output.toLowerCase().endsWith('.json') ? 'json' : 'jsonl');
   const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Exporting {0}', path.basename(filled.output)) }, async () => {
     await ensureOutputDir(path.dirname(filled.output));
-    const opened = await openLabelingInput(filled.input);
+    // A ranking expands to any pair of its prompt: read a candidates input with every pair.
+    const input: LabelingInput = filled.input as LabelingInput;
+    const opened = await openLabelingInput(input.kind === 'candidates' ? { ...input, strategy: 'all' } : input);
     try {
       await opened.queue.whenComplete();
-      const summary = await exportPreferences({ queue: opened.queue, logs: filled.logs, format: filled.format, formatOptions: filled.formatOptions, output: filled.output, inputs: [filled.input.path, ...(filled.input.pathB ? [filled.input.pathB] : [])], rule, container });
+      const summary = await exportPreferences({ queue: opened.queue, logs: filled.logs, format: filled.format, formatOptions: filled.formatOptions, output: filled.output, inputs: [filled.input.path, ...(filled.input.pathB ? [filled.input.pathB] : [])], rule, container, rankings: filled.rankings });
       const r: ExportPreferencesResult = { summary };
       r.datasetInfo = await updateDatasetInfo(summary.format, filled.output);
       const view = await agreementView(filled.logs, { known: opened.known });
@@ -170,6 +187,7 @@ export async function exportPreferencesCommand(args: ExportPreferencesArgs = {})
     vscode.l10n.t('{0} record(s) written to {1} ({2})', s.written, path.basename(filled.output), s.format),
     vscode.l10n.t('left out: {0} tie(s), {1} both bad, {2} skipped, {3} conflict(s)', ex.ties, ex.bothBad, ex.skipped, ex.conflicts),
   ];
+  if (s.rankings.rankings) parts.push(vscode.l10n.t('{0} ranking(s) expanded ({1}) to {2} pair(s)', s.rankings.rankings, s.rankings.strategy, s.rankings.pairs));
   if (s.notInInput) parts.push(vscode.l10n.t('{0} decided pair(s) not in the input', s.notInInput));
   if (s.unpairedAmbiguous) parts.push(vscode.l10n.t('{0} response(s) with no net label', s.unpairedAmbiguous));
   if (s.lost.length) parts.push(vscode.l10n.t('lost: {0}', s.lost.map((l) => `${l.field} (${l.count})`).join(', ')));

@@ -1,5 +1,6 @@
 /** Pairwise labeling: inputs, sessions, decision logs, agreement, win rates and export of preferences. The only way into this area from src/cli, src/extension and src/protocol. */
 export { agreement, type AgreementReport, agreementWithKnown } from './agreement';
+export { decisionUnits, type Leaderboard, leaderboard, type LeaderboardEntry } from './bradleyTerry';
 export { type PairStrategy } from './candidateRecord';
 export { loadLabelLogs, readLabelLog } from './decisionLog';
 export { type DecisionRecord, isPairDecision, isRetraction } from './decisionRecord';
@@ -11,6 +12,10 @@ export { LabelStore } from './labelStore';
 export { type MergeRule } from './merge';
 export { type Choice, type Strength } from './pair';
 export { LabelingSession } from './session';
+export { RANKING_EXPANSIONS, type RankingExpansion, rankedPairs, withExpandedRankings } from './rankingExpansion';
+export { MIN_RANKED, readRankingItems, type RankingItem } from './rankingItems';
+export { type RankingRecord } from './rankingRecord';
+export { RankingSession, type RankingState, type RankingView } from './rankingSession';
 export { type SessionFilter, type SessionState } from './sessionState';
 export { type ModelResult, winRatesFromStore } from './winRates';
 export { type DiffSegment, wordDiff } from './wordDiff';
