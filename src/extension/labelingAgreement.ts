@@ -1,12 +1,13 @@
 /**
  * The "Agreement" section of the labeling panel and of the export summary: agreement between the
- * annotators of the given logs (two or more) and per-model win rates, read fresh from the logs.
+ * annotators of the given logs (two or more), per-model win rates and Bradley-Terry scores, read
+ * fresh from the logs.
  */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 // @vscode/l10n, not vscode.l10n: this module stays loadable outside the extension host (configured at activation).
 import * as l10n from '@vscode/l10n';
-import { agreement, agreementWithKnown, loadLabelLogs, winRatesFromStore } from '../core/labeling';
+import { agreement, agreementWithKnown, decisionUnits, leaderboard, loadLabelLogs, winRatesFromStore } from '../core/labeling';
 import type { AgreementView } from '../protocol/labeling';
 
 export async function agreementView(logs: readonly string[], options: { annotator?: string; known?: ReadonlyMap<string, string> } = {}): Promise<AgreementView> {
@@ -14,9 +15,12 @@ export async function agreementView(logs: readonly string[], options: { annotato
   try {
     const { store } = await loadLabelLogs(logs);
     view.annotators = store.annotators();
-    for (const a of view.annotators) view.decisions += store.currentFor(a).size;
+    for (const a of view.annotators) view.decisions += store.currentFor(a).size + store.currentRankingsFor(a).size;
     if (view.annotators.length >= 2) view.report = agreement(store);
     view.winRates = winRatesFromStore(store);
+    // 200 rounds: intervals good to a few points, computed in well under a second for a session's logs.
+    const board = leaderboard(decisionUnits(store), { bootstrap: 200, seed: 1 });
+    if (board.entries.length) view.leaderboard = board.entries;
     if (options.known && options.annotator) view.withDataset = agreementWithKnown(store, options.annotator, options.known);
   } catch (e) {
     view.error = (e as Error).message;

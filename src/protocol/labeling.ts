@@ -6,7 +6,7 @@
  *
  * Nothing here says which model wrote which side: the state carries only the texts.
  */
-import type { AgreementReport, LabelingInput, Choice, Strength, SessionFilter, SessionState, ModelResult, DiffSegment } from '../core/labeling';
+import type { AgreementReport, LabelingInput, Choice, Strength, SessionFilter, SessionState, ModelResult, DiffSegment, LeaderboardEntry } from '../core/labeling';
 import type { Message } from '../core/model';
 import { bool, guard, index, messages, oneOf, optional, str } from './messageChecks';
 
@@ -53,6 +53,8 @@ export interface AgreementView {
   /** Absent with fewer than two annotators. */
   report?: AgreementReport;
   winRates: ModelResult[];
+  /** Bradley-Terry scores (Elo-like scale) with bootstrap 95% intervals, from pair decisions and rankings. */
+  leaderboard?: LeaderboardEntry[];
   /** Audit mode: how often this annotator agreed with the dataset's own label. */
   withDataset?: { pairs: number; agree: number; percent: number | null };
   error?: string;

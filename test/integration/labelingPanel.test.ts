@@ -142,6 +142,10 @@ describe('Labeling panel', function () {
     assert.equal(trl.agreement?.report?.percent, 100);
     assert.equal(trl.agreement?.report?.cohenKappa, 1);
     assert.ok(trl.agreement!.winRates.length >= 2);
+    // Bradley-Terry scores beside the win rates, each inside its bootstrap interval.
+    const board = trl.agreement!.leaderboard ?? [];
+    assert.deepEqual(board.map((e) => e.model).sort(), trl.agreement!.winRates.map((w) => w.model).sort());
+    for (const e of board) assert.ok(e.lower! <= e.score && e.score <= e.upper!, JSON.stringify(e));
 
     const sgOut = workspacePath('labeling', 'out', 'prefs_sharegpt.json');
     const sg = (await vscode.commands.executeCommand('pairwise.exportPreferences', {

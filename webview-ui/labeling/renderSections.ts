@@ -53,6 +53,16 @@ export function renderAgreement(ui: LabelingLayout, act: LabelingActions, a: Agr
       ),
     );
   }
+  if (a.leaderboard?.length) {
+    out.push(
+      table(
+        [l10n.t('Model'), l10n.t('Bradley-Terry score'), l10n.t('95% interval'), l10n.t('Comparisons')],
+        a.leaderboard.map((e) => [e.model, e.score.toFixed(0), e.lower !== undefined && e.upper !== undefined ? `${e.lower.toFixed(0)}–${e.upper.toFixed(0)}` : '', String(e.comparisons)]),
+        { className: 'bt-scores' },
+      ),
+      el('p', 'muted', l10n.t('Elo-like scale: 1000 on average, 400 points are 10:1 odds; ties count half a win; rankings count all their pairs.')),
+    );
+  }
   out.push(button(l10n.t('Refresh'), 'secondary', () => act.post({ type: 'agreement' })));
   ui.agreementBody.replaceChildren(...out);
 }
