@@ -17,6 +17,7 @@ import { GenerationCommands, type GenerationTestApi } from './generationCommands
 import { HubModels } from './hubModels';
 import { LabelingCommands } from './labelingCommands';
 import { LabelingPanel } from './labelingPanel';
+import { RankingPanel } from './rankingPanel';
 import { CurationCommands } from './curationCommands';
 import { StatisticsPanel } from './statisticsPanel';
 import { TrainConfigCommand } from './trainConfigCommand';
@@ -39,6 +40,8 @@ export interface PairwiseTestApi {
   validateWorkspace(signal?: AbortSignal): Promise<WorkspaceValidationSummary>;
   /** The labeling panel last shown: its message handler (as if the webview sent it), the state it last sent, its webview. */
   labelingPanelForTest(): Pick<LabelingPanel, 'handleMessage' | 'lastState' | 'disposeAndWait' | 'panel'> | undefined;
+  /** The rank-mode panel last shown, likewise. */
+  rankingPanelForTest(): Pick<RankingPanel, 'handleMessage' | 'lastState' | 'disposeAndWait' | 'panel'> | undefined;
   /** Generation commands: the output channel's text, the key-consent answer, cancelling a job. */
   generation: GenerationTestApi;
   /** The statistics report last shown: the report it holds, its message handler (as if the webview sent it), Save as Markdown to a path, its webview. */
@@ -88,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): PairwiseTestApi | un
     trainerStatus: () => (trainerBar.lastText === undefined ? undefined : { text: trainerBar.lastText, tooltip: trainerBar.lastTooltip ?? '' }),
     validateWorkspace: (signal) => workspace.run(signal),
     labelingPanelForTest: () => LabelingPanel.current(),
+    rankingPanelForTest: () => RankingPanel.current(),
     generation,
     statisticsPanelForTest: () => StatisticsPanel.current(),
     preflightPanelForTest: () => PreflightPanel.current(),

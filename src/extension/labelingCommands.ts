@@ -12,6 +12,7 @@ import { defaultLogPath, detectInputKind, type LabelingInput, type LabelingInput
 import { diskPath } from './diskPath';
 import { siblingLogs } from './labelingAgreement';
 import { LabelingPanel } from './labelingPanel';
+import { RankingPanel } from './rankingPanel';
 
 export interface StartLabelingOptions {
   logPath?: string;
@@ -23,6 +24,8 @@ export interface StartLabelingOptions {
   strategy?: PairStrategy;
   /** Other annotators' logs (default: the other `*.labels.jsonl` beside the input with its name). */
   otherLogs?: string[];
+  /** Candidates only: `rank` orders all candidates of a prompt at once (command "Rank Candidates"). */
+  mode?: 'pairs' | 'rank';
 }
 
 export function annotatorName(): string {
@@ -72,7 +75,7 @@ async function pickLogPath(input: string): Promise<string | undefined> {
 }
 
 /** With `options` (and not `interactive`) nothing is asked: missing values take their defaults. */
-export async function startLabeling(extensionUri: vscode.Uri, target?: vscode.Uri, options?: StartLabelingOptions, interactive = options === undefined): Promise<LabelingPanel | undefined> {
+export async function startLabeling(extensionUri: vscode.Uri, target?: vscode.Uri, options?: StartLabelingOptions, interactive = options === undefined): Promise<LabelingPanel | RankingPanel | undefined> {
   const quiet = !interactive;
   const opts = options ?? {};
   let input: string | undefined;
@@ -95,6 +98,11 @@ export async function startLabeling(extensionUri: vscode.Uri, target?: vscode.Ur
   }
   const descriptor: LabelingInput = { kind, path: input };
   if (format) descriptor.format = format;
+  const mode = opts.mode ?? 'pairs';
+  if (mode === 'rank' && kind !== 'candidates') {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Pairwise: rank mode needs a candidates file (several answers per prompt); {0} is not one.', path.basename(input)));
+    return undefined;
+  }
   if (kind === 'candidates') descriptor.strategy = opts.strategy ?? vscode.workspace.getConfiguration('pairwise.labeling').get<PairStrategy>('pairStrategy') ?? 'all';
   if (kind === 'sft') {
     const b = opts.pathB ?? (quiet ? undefined : await pickDatasetFile(vscode.l10n.t("{0} is SFT data: pick model B's file (same prompts) to compare", path.basename(input)), input));
@@ -109,6 +117,7 @@ export async function startLabeling(extensionUri: vscode.Uri, target?: vscode.Ur
   const annotator = opts.annotator ?? annotatorName();
   const otherLogs = opts.otherLogs ?? (await siblingLogs(input, logPath));
   try {
+    if (mode === 'rank' && kind === 'candidates') return await RankingPanel.show(extensionUri, { input: descriptor, logPath, annotator, otherLogs });
     return await LabelingPanel.show(extensionUri, { input: descriptor, logPath, annotator, otherLogs });
   } catch {
     return undefined; // the panel reported it
@@ -118,6 +127,7 @@ export async function startLabeling(extensionUri: vscode.Uri, target?: vscode.Ur
 export class LabelingCommands {
   static register(context: vscode.ExtensionContext): void {
     LabelingPanel.register(context);
+    RankingPanel.register(context);
     context.subscriptions.push(
       vscode.commands.registerCommand('pairwise.startLabeling', async (uri?: vscode.Uri, options?: StartLabelingOptions) => {
         // From the explorer context menu VS Code passes (uri, selected uris[]): two selected SFT files are model A and model B.
@@ -128,6 +138,11 @@ export class LabelingCommands {
         } else {
           await startLabeling(context.extensionUri, target, options);
         }
+      }),
+      vscode.commands.registerCommand('pairwise.startRanking', async (uri?: vscode.Uri, options?: StartLabelingOptions) => {
+        const target = uri instanceof vscode.Uri ? uri : undefined;
+        const given = options && !Array.isArray(options) ? options : undefined;
+        await startLabeling(context.extensionUri, target, { ...given, mode: 'rank' }, given === undefined);
       }),
     );
   }
