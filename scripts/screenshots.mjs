@@ -18,6 +18,7 @@ const pick = {
   'dataset-view-zh-cn.png': 'zh-cn-dataset-view.png',
   'trainer-view-card.png': 'trainer-view-card.png',
   'preflight-report.png': 'preflight-report.png',
+  'rank-mode.png': 'e2e-rank-mode.png',
 };
 const out = path.join(root, 'docs', 'images');
 fs.mkdirSync(out, { recursive: true });

@@ -124,7 +124,9 @@ function render(): void {
       button('↓', 'secondary', () => change(moveTo(work!, i, i + 1), i + 1)),
       button(work!.tiedAbove[i] ? l10n.t('Untie') : l10n.t('Tie with above'), 'secondary', () => change(toggleTie(work!, i), i)),
     );
-    if (i === 0) (actions.lastChild as HTMLButtonElement).disabled = true;
+    const [up, down, tie] = Array.from(actions.children) as HTMLButtonElement[];
+    up.disabled = tie.disabled = i === 0;
+    down.disabled = i === work!.seq.length - 1;
     head.append(actions);
     li.append(head, markdownBlock(cand.content));
     li.addEventListener('click', (e) => {
