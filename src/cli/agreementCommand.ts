@@ -1,6 +1,6 @@
 /** `pairwise agreement`: inter-annotator agreement and per-model win rates from label logs. */
 import { parseArgs } from 'node:util';
-import { agreement, agreementWithKnown, type AgreementReport, isPairDecision, loadLabelLogs, readLabelLog, detectInputKind, openLabelingInput, LabelStore, winRatesFromStore, type ModelResult } from '../core/labeling';
+import { agreement, agreementWithKnown, type AgreementReport, isPairDecision, loadLabelLogs, readLabelLog, detectInputKind, withExpandedRankings, openLabelingInput, LabelStore, winRatesFromStore, type ModelResult } from '../core/labeling';
 import { EXIT_OK, UsageError, type CliIo } from './io';
 import { AGREEMENT_HELP } from './usage';
 import * as l10n from '@vscode/l10n';
@@ -40,11 +40,13 @@ export async function agreementCommand(args: string[], io: CliIo): Promise<numbe
   let store: LabelStore;
   let problems;
   let known: Map<string, string> | undefined;
+  let inputIds: Set<string> | undefined;
   let outside = 0;
   if (values.input) {
     // Only decisions on pairs of this input count.
     const input = await pairIdsOf(values.input, values['input-b']);
     known = input.known;
+    inputIds = input.ids;
     store = new LabelStore();
     problems = [];
     const seenOutside = new Set<string>();
@@ -62,9 +64,16 @@ export async function agreementCommand(args: string[], io: CliIo): Promise<numbe
   }
   const annotators = store.annotators();
   let decisions = 0;
-  for (const a of annotators) decisions += store.currentFor(a).size;
-  const report: AgreementReport | undefined = annotators.length >= 2 ? agreement(store) : undefined;
-  const winRates: ModelResult[] = winRatesFromStore(store);
+  for (const a of annotators) decisions += store.currentFor(a).size + store.currentRankingsFor(a).size;
+  // Rankings count as the pairs they order (all of them), so two rankers of a prompt agree or not pair by pair.
+  let pairs = withExpandedRankings(store, 'all').store;
+  if (inputIds) {
+    const only = new LabelStore();
+    for (const pair of pairs.pairs()) if (inputIds.has(pair)) for (const d of pairs.decisionsFor(pair).values()) only.add(d);
+    pairs = only;
+  }
+  const report: AgreementReport | undefined = annotators.length >= 2 ? agreement(pairs, annotators) : undefined;
+  const winRates: ModelResult[] = winRatesFromStore(pairs);
   const withDataset = known ? annotators.map((a) => ({ annotator: a, ...agreementWithKnown(store, a, known!) })) : undefined;
   if (values.json) {
     io.out(JSON.stringify({ logs: positionals, annotators, decisions, pairsNotInInput: values.input ? outside : undefined, agreement: report ?? null, winRates, withDataset, logProblems: problems }, null, 2) + '\n');

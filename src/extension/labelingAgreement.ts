@@ -7,7 +7,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 // @vscode/l10n, not vscode.l10n: this module stays loadable outside the extension host (configured at activation).
 import * as l10n from '@vscode/l10n';
-import { agreement, agreementWithKnown, decisionUnits, leaderboard, loadLabelLogs, winRatesFromStore } from '../core/labeling';
+import { agreement, agreementWithKnown, decisionUnits, leaderboard, loadLabelLogs, winRatesFromStore, withExpandedRankings } from '../core/labeling';
 import type { AgreementView } from '../protocol/labeling';
 
 export async function agreementView(logs: readonly string[], options: { annotator?: string; known?: ReadonlyMap<string, string> } = {}): Promise<AgreementView> {
@@ -16,8 +16,10 @@ export async function agreementView(logs: readonly string[], options: { annotato
     const { store } = await loadLabelLogs(logs);
     view.annotators = store.annotators();
     for (const a of view.annotators) view.decisions += store.currentFor(a).size + store.currentRankingsFor(a).size;
-    if (view.annotators.length >= 2) view.report = agreement(store);
-    view.winRates = winRatesFromStore(store);
+    // Rankings count as the pairs they order (all of them), as in `pairwise agreement`.
+    const pairs = withExpandedRankings(store, 'all').store;
+    if (view.annotators.length >= 2) view.report = agreement(pairs, view.annotators);
+    view.winRates = winRatesFromStore(pairs);
     // 200 rounds: intervals good to a few points, computed in well under a second for a session's logs.
     const board = leaderboard(decisionUnits(store), { bootstrap: 200, seed: 1 });
     if (board.entries.length) view.leaderboard = board.entries;

@@ -64,6 +64,20 @@ describe('pairwise leaderboard / export --rankings (dist/cli.js)', function () {
     assert.equal(run('leaderboard', path.join(dir, 'missing.jsonl')).code, 2);
   });
 
+  it('agreement: two annotators who ranked the same prompts agree pair by pair', () => {
+    const bob = path.join(dir, 'bob.labels.jsonl');
+    const lines = fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    // Bob ranks like ann, except that he swaps the two best of the first prompt.
+    const swapped = lines.map((l, k) => ({ ...l, id: `bob-${String(l.id)}`, annotator: 'bob', ranking: k === 0 ? [(l.ranking as string[][])[1], (l.ranking as string[][])[0], ...(l.ranking as string[][]).slice(2)] : l.ranking }));
+    fs.writeFileSync(bob, swapped.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    const r = run('agreement', log, bob, '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout) as { decisions: number; agreement: { pairs: number; percent: number } };
+    assert.equal(j.decisions, 8);
+    assert.equal(j.agreement.pairs, 18);
+    assert.ok(Math.abs(j.agreement.percent - (100 * 17) / 18) < 1e-9, String(j.agreement.percent));
+  });
+
   for (const [expansion, pairs] of [['all', 18], ['adjacent', 10], ['best-vs-rest', 10]] as const) {
     it(`export --rankings ${expansion}: ${pairs} pairs, and pairwise validate passes the file`, () => {
       const out = path.join(dir, `ranked.${expansion}.jsonl`);
