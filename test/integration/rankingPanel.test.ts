@@ -137,4 +137,42 @@ describe('Rank mode panel', function () {
     assert.equal(r.summary.excluded.ties, 1);
     fs.rmSync(out, { force: true });
   });
+
+  it('has a strict CSP and drops malformed messages: nothing written, no error, one line in the log', async () => {
+    const guardLog = workspacePath('labeling', 'it-rank-guard.labels.jsonl');
+    try {
+      await vscode.commands.executeCommand('pairwise.startRanking', vscode.Uri.file(input()), { logPath: guardLog, annotator: 'it-guard' });
+      const p = await waitFor('the rank panel on the guard log', () => (panel()?.lastState()?.resume.logPath === guardLog ? panel() : undefined));
+      const html = p.panel.webview.html;
+      const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)?.[1] ?? '';
+      assert.match(csp, /default-src 'none'/);
+      assert.match(csp, /script-src 'nonce-[A-Za-z0-9+/=]+'(;|$)/);
+      assert.match(csp, /form-action 'none'/);
+      const key = state().session.item!.key;
+      const view = 'rank panel of it-rank.candidates.jsonl';
+      const before = api.logLines().filter((l) => l.includes(view)).length;
+      const malformed: unknown[] = [
+        { type: 'rank', key, order: [[0], [1], [-2]] },
+        { type: 'rank', key, order: [['0'], [1], [2]] },
+        { type: 'rank', order: [[0], [1], [2]] }, // no key: would skip the check that the prompt is still on screen
+        { type: 'rank', key, order: [[0], [1], [2]], annotator: 'mallory' },
+        { type: 'order', key, order: [[0, 1, 2]], picked: -1 },
+        { type: 'order', key, order: 'all', picked: 0 },
+        { type: '__proto__' },
+        null,
+        [{ type: 'undo' }],
+      ];
+      for (const m of malformed) await p.handleMessage(m);
+      assert.ok(!fs.existsSync(guardLog) || fs.readFileSync(guardLog, 'utf8') === '', 'nothing was written to the label log');
+      const lines = api.logLines().filter((l) => l.includes(view));
+      assert.equal(lines.length - before, 1, `one line per view, not one per message: ${lines.join(' | ')}`);
+      assert.match(lines.at(-1)!, /was dropped: ranking\.rank\.order/);
+      // The panel still works.
+      await p.handleMessage({ type: 'rank', key, order: [[0], [1], [2]] });
+      assert.equal(logLines(guardLog).length, 1);
+      await p.disposeAndWait();
+    } finally {
+      fs.rmSync(guardLog, { force: true });
+    }
+  });
 });
