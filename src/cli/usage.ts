@@ -87,7 +87,8 @@ over (a field, a record, a record with errors) is listed per record and field; u
 
 Options:
   --to ID          target format (see: pairwise formats)
-  -o, --out OUT    output file (default IN.<ID>.jsonl); a name ending in .json writes a JSON array
+  -o, --out OUT    output file (default IN.<ID>.jsonl); a name ending in .json writes a JSON array,
+                   one ending in .parquet a Parquet file (one column per key, nested values as JSON)
   --from ID        source format (default: detected from the records)
   --allow-lossy    write the output even when something is lost, and list what was
 

@@ -10,6 +10,8 @@ import { getFormat } from '../formats/registry';
 import { AtomicFileWriter } from '../jsonl/atomicWrite';
 import { refuseUnsafeOutputs } from '../jsonl/outputPaths';
 import { readFileRecords } from '../jsonl/readRecords';
+import { isParquetFileName } from '../jsonl/parquetRecords';
+import { ParquetColumnTypes, writeParquetRecords } from './parquetOutput';
 import { modeForFileName, type ReaderMode, type SourceRecord } from '../jsonl/sourceRecord';
 import { detectFormat, forcedDetection, type Detection } from '../validate/detect';
 import { checkRecordValue, guarded } from '../validate/recordChecks';
@@ -100,18 +102,15 @@ export async function convertFile(input: string, opts: ConvertOptions): Promise<
   const to = getFormat(opts.to);
   const detection = opts.from ? forcedDetection(opts.from) : await detectFromFile(input, mode, opts.signal);
   const result: ConvertResult = { from: detection.format, to: opts.to, detection, target, records: 0, written: 0, droppedRecords: 0, lossyRecords: 0, losses: [], lossCounts: {} };
-  const maxListed = opts.maxListedLosses ?? 1000;
-  const lose = (l: RecordLoss) => {
-    // Counted per field whatever the turn: `messages[3].toolCalls` counts as `messages[].toolCalls`.
-    const key = l.field.replace(/\[\d+\]/g, '[]');
-    result.lossCounts[key] = (result.lossCounts[key] ?? 0) + 1;
-    if (result.losses.length < maxListed) result.losses.push(l);
-  };
+  const lose = loser(result, opts.maxListedLosses ?? 1000);
   if (!detection.format) {
     result.refused = l10n.t('the source format could not be detected ({0}); name it with "from"', detection.evidence);
     return result;
   }
   const from: FormatModule = getFormat(detection.format);
+
+  const records = (into: ConvertResult, loseInto = lose) => convertedRecords(input, mode, from, to, opts, loseInto, into);
+  if (isParquetFileName(target)) return writeParquet(target, records, opts, result);
 
   const writer = await AtomicFileWriter.create(target);
   let writing = true;
@@ -139,34 +138,103 @@ export async function convertFile(input: string, opts: ConvertOptions): Promise<
 
   try {
     emit(encoder.head());
-    for await (const item of readFileRecords(input, { mode, signal: opts.signal })) {
-      if (item.kind === 'problem') {
-        lose({ line: item.problem.line, field: 'file', reason: item.problem.message });
-        continue;
-      }
-      result.records++;
-      const lostBefore = result.droppedRecords + result.lossyRecords;
-      convertOne(item, from, to, opts, (r) => emit(encoder.record(r)), lose, result);
-      if (!opts.allowLossy && result.droppedRecords + result.lossyRecords > lostBefore) await stopWriting();
+    for await (const r of records(result)) {
+      if (r) emit(encoder.record(r));
+      if (!opts.allowLossy && hasLosses(result)) await stopWriting();
       if (pendingChars > 1 << 20) await flush();
     }
-    if (!opts.allowLossy && Object.keys(result.lossCounts).length > 0) await stopWriting();
+    if (!opts.allowLossy && hasLosses(result)) await stopWriting();
     if (writing) {
       emit(encoder.tail());
       await flush();
       await writer.commit();
       result.out = target;
     } else {
-      const n = Object.values(result.lossCounts).reduce((a, b) => a + b, 0);
-      const records = result.droppedRecords + result.lossyRecords;
-      result.refused = n === 1
-        ? l10n.t('1 loss in {0} record(s) (see the list); nothing was written. Allow lossy conversion to write anyway', records)
-        : l10n.t('{0} losses in {1} record(s) (see the list); nothing was written. Allow lossy conversion to write anyway', n, records);
+      refuse(result);
     }
   } catch (e) {
     await writer.abort();
     throw e;
   }
+  return result;
+}
+
+/** Records a loss: counted per field whatever the turn (`messages[3].toolCalls` counts as `messages[].toolCalls`). */
+function loser(result: ConvertResult, maxListed: number): (l: RecordLoss) => void {
+  return (l) => {
+    const key = l.field.replace(/\[\d+\]/g, '[]');
+    result.lossCounts[key] = (result.lossCounts[key] ?? 0) + 1;
+    if (result.losses.length < maxListed) result.losses.push(l);
+  };
+}
+
+function hasLosses(result: ConvertResult): boolean {
+  return Object.keys(result.lossCounts).length > 0;
+}
+
+function refuse(result: ConvertResult): void {
+  const n = Object.values(result.lossCounts).reduce((a, b) => a + b, 0);
+  const records = result.droppedRecords + result.lossyRecords;
+  result.refused = n === 1
+    ? l10n.t('1 loss in {0} record(s) (see the list); nothing was written. Allow lossy conversion to write anyway', records)
+    : l10n.t('{0} losses in {1} record(s) (see the list); nothing was written. Allow lossy conversion to write anyway', n, records);
+}
+
+/**
+ * Each input record converted: the output record, or undefined when it was dropped (the loss is
+ * recorded through `lose` and counted in `result`).
+ */
+async function* convertedRecords(
+  input: string,
+  mode: ReaderMode,
+  from: FormatModule,
+  to: FormatModule,
+  opts: ConvertOptions,
+  lose: (l: RecordLoss) => void,
+  result: ConvertResult,
+): AsyncGenerator<Record<string, unknown> | undefined> {
+  for await (const item of readFileRecords(input, { mode, signal: opts.signal })) {
+    if (item.kind === 'problem') {
+      lose({ line: item.problem.line, field: 'file', reason: item.problem.message });
+      continue;
+    }
+    result.records++;
+    let out: Record<string, unknown> | undefined;
+    convertOne(item, from, to, opts, (r) => (out = r), lose, result);
+    yield out;
+  }
+}
+
+/**
+ * Parquet output: a first pass learns the columns (and the losses, so a refused conversion writes
+ * nothing), a second converts again and streams the rows into the atomic temp file.
+ */
+async function writeParquet(
+  target: string,
+  records: (into: ConvertResult, lose: (l: RecordLoss) => void) => AsyncGenerator<Record<string, unknown> | undefined>,
+  opts: ConvertOptions,
+  result: ConvertResult,
+): Promise<ConvertResult> {
+  const types = new ParquetColumnTypes();
+  for await (const r of records(result, loser(result, opts.maxListedLosses ?? 1000))) if (r) types.add(r);
+  if (!opts.allowLossy && hasLosses(result)) {
+    refuse(result);
+    return result;
+  }
+  // The second pass reports into a copy: the counts of the first stand.
+  const again: ConvertResult = { ...result, records: 0, written: 0, droppedRecords: 0, lossyRecords: 0, losses: [], lossCounts: {} };
+  const rerun = async function* () {
+    for await (const r of records(again, loser(again, 0))) if (r) yield r;
+  };
+  const writer = await AtomicFileWriter.create(target);
+  try {
+    await writeParquetRecords(rerun(), types.columns(), writer);
+    await writer.commit();
+  } catch (e) {
+    await writer.abort();
+    throw e;
+  }
+  result.out = target;
   return result;
 }
 
