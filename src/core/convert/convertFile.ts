@@ -11,7 +11,7 @@ import { AtomicFileWriter } from '../jsonl/atomicWrite';
 import { refuseUnsafeOutputs } from '../jsonl/outputPaths';
 import { readFileRecords } from '../jsonl/readRecords';
 import { isParquetFileName } from '../jsonl/parquetRecords';
-import { ParquetColumnTypes, writeParquetRecords } from './parquetOutput';
+import { ParquetColumnTypes, writeParquetRecords } from '../jsonl/parquetWriter';
 import { modeForFileName, type ReaderMode, type SourceRecord } from '../jsonl/sourceRecord';
 import { detectFormat, forcedDetection, type Detection } from '../validate/detect';
 import { checkRecordValue, guarded } from '../validate/recordChecks';

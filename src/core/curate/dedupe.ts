@@ -82,7 +82,7 @@ export async function dedupeFile(input: string, opts: DedupeOptions = {}): Promi
   const mode = opts.mode ?? modeForFileName(input);
   const workers = !opts.near && mode === 'jsonl' ? workerCount((await fsp.stat(input)).size, opts.workers) : 1;
   const outPath = opts.out ?? siblingPath(input, 'dedup');
-  const reportPath = opts.report ?? siblingPath(input, 'dedup-report').replace(/\.json$/i, '.jsonl');
+  const reportPath = opts.report ?? siblingPath(input, 'dedup-report').replace(/\.(json|parquet)$/i, '.jsonl');
   if (!opts.dryRun) refuseUnsafeOutputs([input], [outPath, reportPath]);
   let kept: RecordOutput | undefined;
   let report: RecordOutput | undefined;

@@ -3,10 +3,17 @@
  * byte-identical to its input line), as JSON Lines or as a JSON array. Buffered in one growing
  * byte buffer (raw bytes are copied, never re-encoded): `add` is synchronous, `flush` is awaited
  * between input chunks, `commit` renames into place.
+ *
+ * A `.parquet` target is staged the same way as JSON Lines in a temp beside it; `complete` then
+ * reads the staged lines twice (the columns, then the rows) into the Parquet temp and drops the
+ * staging file, so a Parquet input split or deduplicated into `name.train.parquet` is Parquet.
  */
 import * as path from 'node:path';
 import { AtomicFileWriter } from '../jsonl/atomicWrite';
 import { commitOutputSet } from '../jsonl/outputSet';
+import { isParquetFileName } from '../jsonl/parquetRecords';
+import { readFileRecords } from '../jsonl/readRecords';
+import { ParquetColumnTypes, writeParquetRecords } from '../jsonl/parquetWriter';
 
 const FLUSH_BYTES = 1 << 20;
 const NEWLINE = 0x0a;
@@ -21,10 +28,20 @@ export class RecordOutput {
     readonly target: string,
     private readonly writer: AtomicFileWriter,
     readonly asArray: boolean,
+    /** The Parquet temp, for a `.parquet` target (`writer` then stages JSON Lines). */
+    private readonly parquet?: AtomicFileWriter,
   ) {}
 
-  /** `asArray` defaults from the name: `.json` writes a JSON array, anything else JSON Lines. */
+  /** `asArray` defaults from the name: `.json` writes a JSON array, `.parquet` Parquet, anything else JSON Lines. */
   static async open(target: string, asArray = /\.json$/i.test(target)): Promise<RecordOutput> {
+    if (isParquetFileName(target)) {
+      const staging = await AtomicFileWriter.create(target);
+      const parquet = await AtomicFileWriter.create(target).catch(async (e: unknown) => {
+        await staging.abort();
+        throw e;
+      });
+      return new RecordOutput(target, staging, false, parquet);
+    }
     const out = new RecordOutput(target, await AtomicFileWriter.create(target), asArray);
     if (asArray) out.push('[');
     return out;
@@ -74,12 +91,22 @@ export class RecordOutput {
   async complete(): Promise<AtomicFileWriter> {
     if (this.asArray) this.push(this.first ? ']\n' : '\n]\n');
     await this.flush();
-    return this.writer;
+    if (!this.parquet) return this.writer;
+    const staged = this.writer.tempPath;
+    const records = async function* () {
+      for await (const item of readFileRecords(staged, { mode: 'jsonl' })) if (item.kind === 'record' && item.value) yield item.value;
+    };
+    const types = new ParquetColumnTypes();
+    for await (const r of records()) types.add(r);
+    await writeParquetRecords(records(), types.columns(), this.parquet);
+    await this.writer.abort();
+    return this.parquet;
   }
 
   async abort(): Promise<void> {
     this.used = 0;
     await this.writer.abort();
+    await this.parquet?.abort();
   }
 
   private push(s: string): void {

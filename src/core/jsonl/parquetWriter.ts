@@ -10,7 +10,7 @@
  * twice: once through `ParquetColumnTypes`, then through `writeParquetRecords`.
  */
 import { ByteWriter, parquetWriteRows, type BasicType, type ColumnSource } from 'hyparquet-writer';
-import type { AtomicFileWriter } from '../jsonl/atomicWrite';
+import type { AtomicFileWriter } from './atomicWrite';
 
 /** Rows per row group: small enough that the Dataset View reads one group quickly. */
 export const PARQUET_ROW_GROUP_SIZE = 1000;
