@@ -9,6 +9,7 @@
 import { promises as fsp } from 'node:fs';
 import { AbortedError } from '../base/cancellation';
 import { scanFile } from '../jsonl/readRecords';
+import { isParquetFileName, ParquetRowSource } from '../jsonl/parquetRecords';
 import { validateFile } from '../validate/pipeline';
 import { cardContent, sortedRules, type DatasetIndex, type IndexSummary, type QueryOptions } from './datasetIndex';
 import { problemBrief, type ProblemBrief, type RecordCard } from './recordCard';
@@ -49,6 +50,8 @@ export class FileRecordIndex implements DatasetIndex {
   private readonly abort = new AbortController();
   private waiters: { n: number; resolve: () => void }[] = [];
   private handle?: Promise<fsp.FileHandle>;
+  /** A Parquet file's rows, read by row group (its records have no byte ranges). */
+  private parquet?: Promise<ParquetRowSource>;
   private readonly maxProblems: number;
   /** Settles when the whole file is indexed (or indexing failed: see summary().indexing.error). */
   readonly completed: Promise<void>;
@@ -59,8 +62,13 @@ export class FileRecordIndex implements DatasetIndex {
   ) {
     this.maxProblems = opts.maxProblems ?? 100_000;
     // Opened now, in parallel with the first chunk of the index, so the first window needs one read.
-    this.handle = fsp.open(path, 'r');
-    this.handle.catch(() => undefined);
+    if (isParquetFileName(path)) {
+      this.parquet = ParquetRowSource.open(path);
+      this.parquet.catch(() => undefined);
+    } else {
+      this.handle = fsp.open(path, 'r');
+      this.handle.catch(() => undefined);
+    }
     this.completed = this.run(opts);
   }
 
@@ -189,6 +197,10 @@ export class FileRecordIndex implements DatasetIndex {
     const t = this.table;
     const present = wanted.filter((i) => i < t.count);
     if (present.length === 0) return [];
+    if (this.parquet) {
+      const texts = await (await this.parquet).texts(present);
+      return present.map((i) => ({ index: i, line: t.line[i], ...cardContent(texts.get(i) ?? ''), problems: t.problems.get(i) ?? [], chars: t.chars[i] }));
+    }
     const h = await this.fileHandle();
     // One read per run of nearby records: a window is usually contiguous, and each read waits for
     // the event loop, which the background index keeps busy between chunks.
@@ -268,6 +280,9 @@ export class FileRecordIndex implements DatasetIndex {
     const h = this.handle;
     this.handle = undefined;
     if (h) await h.then((fh) => fh.close()).catch(() => undefined);
+    const pq = this.parquet;
+    this.parquet = undefined;
+    if (pq) await pq.then((s) => s.close()).catch(() => undefined);
   }
 }
 

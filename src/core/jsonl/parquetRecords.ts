@@ -95,3 +95,75 @@ async function* readRows(file: AsyncBuffer, opts: { signal?: AbortSignal }): Asy
     rowStart = rowEnd;
   }
 }
+
+/**
+ * Rows of a Parquet file by row number, read a row group at a time on demand (the Dataset View's
+ * window): the footer is read once, the last few row groups read are kept.
+ */
+export class ParquetRowSource {
+  private static readonly KEPT_GROUPS = 2;
+  private readonly groups = new Map<number, Promise<string[]>>();
+  private constructor(
+    private readonly handle: fsp.FileHandle,
+    private readonly file: AsyncBuffer,
+    private readonly metadata: Awaited<ReturnType<typeof parquetMetadataAsync>>,
+    /** Row number where each row group starts, and the total at the end. */
+    private readonly starts: number[],
+  ) {}
+
+  static async open(path: string): Promise<ParquetRowSource> {
+    const handle = await fsp.open(path, 'r');
+    try {
+      const file = fileBuffer(handle, (await handle.stat()).size);
+      const metadata = await parquetMetadataAsync(file);
+      const starts = [0];
+      for (const g of metadata.row_groups) starts.push(starts[starts.length - 1] + Number(g.num_rows));
+      return new ParquetRowSource(handle, file, metadata, starts);
+    } catch (e) {
+      await handle.close();
+      throw e;
+    }
+  }
+
+  get rows(): number {
+    return this.starts[this.starts.length - 1];
+  }
+
+  /** The JSON text of each wanted row (as readParquetRecords gives it); rows past the end are left out. */
+  async texts(indexes: readonly number[]): Promise<Map<number, string>> {
+    const out = new Map<number, string>();
+    for (const i of [...new Set(indexes)].sort((a, b) => a - b)) {
+      if (!Number.isInteger(i) || i < 0 || i >= this.rows) continue;
+      const g = this.groupOf(i);
+      const rows = await this.group(g);
+      out.set(i, rows[i - this.starts[g]]);
+    }
+    return out;
+  }
+
+  private groupOf(i: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 2;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  private group(g: number): Promise<string[]> {
+    let p = this.groups.get(g);
+    if (!p) {
+      p = parquetReadObjects({ file: this.file, metadata: this.metadata, rowStart: this.starts[g], rowEnd: this.starts[g + 1], compressors }).then((rows) => rows.map((r) => JSON.stringify(parquetValueToJson(r))));
+      p.catch(() => this.groups.delete(g));
+      this.groups.set(g, p);
+      if (this.groups.size > ParquetRowSource.KEPT_GROUPS) this.groups.delete(this.groups.keys().next().value!);
+    }
+    return p;
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close().catch(() => undefined);
+  }
+}
