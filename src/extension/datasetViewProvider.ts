@@ -10,6 +10,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { stringTokenEdit, TextRecordIndex } from '../core/datasetIndex';
+import { isParquetFileName } from '../core/jsonl';
 import type { DatasetViewFilterArgs, DatasetViewToHost } from '../protocol/datasetView';
 import { DatasetViewSession, type DatasetViewSource } from './datasetViewSession';
 import type { TrainerViews } from './trainerViews';
@@ -166,7 +167,11 @@ export async function openDatasetView(uri: vscode.Uri): Promise<string> {
   } catch {
     /* let the editor report a missing file */
   }
-  const viewType = size > largeFileThresholdBytes() ? LargeDatasetEditorProvider.viewType : DatasetViewProvider.viewType;
+  const viewType = isParquetFileName(uri.path)
+    ? LargeDatasetEditorProvider.parquetViewType
+    : size > largeFileThresholdBytes()
+      ? LargeDatasetEditorProvider.viewType
+      : DatasetViewProvider.viewType;
   await vscode.commands.executeCommand('vscode.openWith', uri, viewType);
   return viewType;
 }

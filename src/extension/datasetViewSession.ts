@@ -17,6 +17,8 @@ export interface DatasetViewSource {
   readonly uri: vscode.Uri;
   readonly fileName: string;
   readonly readOnly: boolean;
+  /** Why it is read-only, shown in the view (a Parquet file: no text to edit). */
+  readonly readOnlyNote?: string;
   index(): DatasetIndex;
   /** Changes whenever records may have changed. */
   version(): number;
@@ -72,7 +74,7 @@ export class DatasetViewSession extends WebviewPanelBase<DatasetViewToHost, Host
 
   state(): DatasetState {
     this.source.flush?.();
-    return { ...this.source.index().summary(), fileName: this.source.fileName, readOnly: this.source.readOnly, version: this.source.version(), query: this.query };
+    return { ...this.source.index().summary(), fileName: this.source.fileName, readOnly: this.source.readOnly, readOnlyNote: this.source.readOnlyNote, version: this.source.version(), query: this.query };
   }
 
   /** Replaces the view's query (the webview runs it and shows the result). */

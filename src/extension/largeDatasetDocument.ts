@@ -8,6 +8,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { FileRecordIndex } from '../core/datasetIndex';
+import { isParquetFileName } from '../core/jsonl';
 import type { DatasetViewSource } from './datasetViewSession';
 import { Disposable } from './disposable';
 
@@ -20,6 +21,7 @@ const CLOSE_REPLACED_AFTER_MS = 10_000;
 export class LargeDatasetDocument extends Disposable implements vscode.CustomDocument, DatasetViewSource {
   readonly readOnly = true;
   readonly fileName: string;
+  readonly readOnlyNote?: string;
   private fileIndex: FileRecordIndex;
   private ver = 0;
   private reindexTimer: ReturnType<typeof setTimeout> | undefined;
@@ -32,6 +34,9 @@ export class LargeDatasetDocument extends Disposable implements vscode.CustomDoc
   private constructor(readonly uri: vscode.Uri) {
     super();
     this.fileName = path.basename(uri.fsPath);
+    if (isParquetFileName(uri.fsPath)) {
+      this.readOnlyNote = vscode.l10n.t('A Parquet file is read-only here: its rows are the records ("line" is the row number). To edit it, convert it to JSON Lines (Pairwise: Convert Dataset Format, or pairwise convert).');
+    }
     this.fileIndex = this.openIndex();
     const watcher = this._register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(uri.fsPath)), path.basename(uri.fsPath))));
     // A delete alone leaves the last index on screen; the create of a replacement indexes it.
@@ -95,6 +100,11 @@ export class LargeDatasetDocument extends Disposable implements vscode.CustomDoc
   async reveal(index: number): Promise<void> {
     const line = this.fileIndex.lineOf(index);
     if (line === undefined) return;
+    // A Parquet file has no text to reveal a row in.
+    if (this.readOnlyNote) {
+      void vscode.window.showInformationMessage(this.readOnlyNote);
+      return;
+    }
     const pos = new vscode.Position(line - 1, 0);
     await vscode.commands.executeCommand('vscode.openWith', this.uri, 'default', { viewColumn: vscode.ViewColumn.Beside, selection: new vscode.Range(pos, pos) });
   }

@@ -1,7 +1,9 @@
 /**
  * The read-only Dataset View for files too large to be text documents (VS Code does not sync
  * files above 50 MB to extensions): a custom editor over Pairwise's own streaming index of the
- * file (largeDatasetDocument.ts), same webview, same protocol, no editing.
+ * file (largeDatasetDocument.ts), same webview, same protocol, no editing. A Parquet file opens in
+ * it too, under a view type of its own whose priority is "default" (VS Code has no text view of
+ * Parquet); its records are read by row group (FileRecordIndex, ParquetRowSource).
  */
 import * as vscode from 'vscode';
 import { DatasetViewSession } from './datasetViewSession';
@@ -19,14 +21,18 @@ export function largeFileThresholdBytes(): number {
 
 export class LargeDatasetEditorProvider implements vscode.CustomReadonlyEditorProvider<LargeDatasetDocument> {
   static readonly viewType = 'pairwise.datasetViewLarge';
+  static readonly parquetViewType = 'pairwise.datasetViewParquet';
 
   static register(context: vscode.ExtensionContext, views?: TrainerViews): void {
-    context.subscriptions.push(
-      vscode.window.registerCustomEditorProvider(LargeDatasetEditorProvider.viewType, new LargeDatasetEditorProvider(context.extensionUri, views), {
-        webviewOptions: { retainContextWhenHidden: false },
-        supportsMultipleEditorsPerDocument: true,
-      }),
-    );
+    const provider = new LargeDatasetEditorProvider(context.extensionUri, views);
+    for (const viewType of [LargeDatasetEditorProvider.viewType, LargeDatasetEditorProvider.parquetViewType]) {
+      context.subscriptions.push(
+        vscode.window.registerCustomEditorProvider(viewType, provider, {
+          webviewOptions: { retainContextWhenHidden: false },
+          supportsMultipleEditorsPerDocument: true,
+        }),
+      );
+    }
   }
 
   private constructor(

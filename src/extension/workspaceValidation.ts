@@ -2,11 +2,14 @@
  * "Pairwise: Validate Workspace Datasets": streams every dataset of the workspace (`**\/*.jsonl`,
  * `**\/*.json` holding records) through the core validator, straight from disk (so files too large
  * to open as documents are checked too), into their own diagnostic collection, which closing tabs
- * does not clear. A file open in an editor shows the live diagnostics instead.
+ * does not clear. A file open in an editor shows the live diagnostics instead. A Parquet file (no
+ * text document, so no live diagnostics) is validated here when its Dataset View opens; its
+ * problems sit on "line" = row number.
  */
 import * as vscode from 'vscode';
 import { AbortedError } from '../core/base';
 import { validateFileInParallel } from '../core/curate';
+import { isParquetFileName } from '../core/jsonl';
 import { capProblems, type ValidationResult } from '../core/validate';
 import { cappedDiagnostics, maxDiagnosticsPerFile, type DatasetDiagnostics } from './datasetDiagnostics';
 import type { DatasetFormatOverrides } from './datasetFormatOverrides';
@@ -47,6 +50,18 @@ export class WorkspaceValidation extends Disposable {
         else if (this.covered.has(uri.toString())) void this.validateOne(uri);
       }),
     );
+    this._register(vscode.window.tabGroups.onDidChangeTabs((e) => this.validateOpenedParquet(e.opened)));
+    this.validateOpenedParquet(vscode.window.tabGroups.all.flatMap((g) => g.tabs));
+  }
+
+  /** A Parquet file shown in a tab (the Dataset View) gets its problems in the Problems panel. */
+  private validateOpenedParquet(tabs: readonly vscode.Tab[]): void {
+    for (const t of tabs) {
+      const uri = t.input instanceof vscode.TabInputCustom ? t.input.uri : undefined;
+      if (!uri || uri.scheme !== 'file' || !isParquetFileName(uri.path)) continue;
+      this.covered.add(uri.toString());
+      void this.validateOne(uri);
+    }
   }
 
   /** Whether a file validated from disk is a dataset (a .json must hold records of a known format). */
@@ -89,7 +104,7 @@ export class WorkspaceValidation extends Disposable {
 
   /** `signal` cancels like the notification's Cancel button (for callers other than the command). */
   async run(signal?: AbortSignal): Promise<WorkspaceValidationSummary> {
-    const files = await vscode.workspace.findFiles('**/*.{jsonl,json}', '{**/node_modules/**,**/.git/**}');
+    const files = await vscode.workspace.findFiles('**/*.{jsonl,json,parquet}', '{**/node_modules/**,**/.git/**}');
     files.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
     const summary: WorkspaceValidationSummary = { files: files.length, datasets: 0, errors: 0, warnings: 0, cancelled: false };
     this.collection.clear();

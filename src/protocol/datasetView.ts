@@ -31,6 +31,8 @@ export interface DatasetState extends IndexSummary {
   fileName: string;
   /** The large-file variant: no text document behind it, so nothing can be edited. */
   readOnly: boolean;
+  /** Why the view is read-only, when it is not the file's size (a Parquet file). */
+  readOnlyNote?: string;
   /** Changes whenever records may have changed (an edit, a re-index): cached cards are stale. */
   version: number;
   /** The query the view should show (what it persisted, or what a command asked for). */

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DatasetViewSession } from '../../src/extension/datasetViewSession';
@@ -188,6 +190,58 @@ describe('Dataset View', () => {
     // broken.jsonl: records 2 ("output": 2,}) and 4 ("output" "4") are not JSON.
     assert.deepEqual(byRule.result.matches, [1, 3]);
     assert.equal(tabCount(uri), 1, 'the open view was reused');
+  });
+
+  describe('Parquet', () => {
+    const name = 'generated_chat.parquet';
+    const root = path.resolve(__dirname, '..', '..', '..');
+    let rows: { messages: { role: string; content: string }[] }[];
+    before(() => {
+      // Written with hyparquet-writer (in a Node child: the package is ESM) from records of this
+      // test: 2500 rows in three row groups of 1000; row 1801 ends on a user turn (an error).
+      rows = Array.from({ length: 2500 }, (_, i) => ({
+        messages: [{ role: 'user', content: `Question ${i}${i === 2222 ? ' about the needle' : ''}` }, ...(i === 1800 ? [] : [{ role: 'assistant', content: `Answer ${i}` }])],
+      }));
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-pq-int-'));
+      const input = path.join(dir, 'rows.json');
+      fs.writeFileSync(input, JSON.stringify(rows.map((r) => r.messages)));
+      const script = [
+        "import { parquetWriteBuffer } from 'hyparquet-writer';",
+        "import * as fs from 'node:fs';",
+        'const [input, out] = process.argv.slice(1);',
+        "const data = JSON.parse(fs.readFileSync(input, 'utf8'));",
+        "fs.writeFileSync(out, Buffer.from(parquetWriteBuffer({ columnData: [{ name: 'messages', data, type: 'JSON' }], rowGroupSize: 1000 })));",
+      ].join('\n');
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script, input, workspaceFile(name).fsPath], { cwd: root, encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+      fs.rmSync(dir, { recursive: true, force: true });
+      assert.equal(r.status, 0, r.stderr);
+    });
+    after(() => fs.rmSync(workspaceFile(name).fsPath, { force: true }));
+
+    it('opens by default in a read-only view whose rows are read by row group, with its problems in the Problems panel', async () => {
+      const uri = workspaceFile(name);
+      await vscode.commands.executeCommand('vscode.open', uri);
+      await waitFor('a Parquet Dataset View tab', () => activeCustomTab('pairwise.datasetViewParquet', uri));
+      const s = await sessionFor(uri);
+      const ready = await ask(s, { type: 'ready' }, 'state');
+      assert.equal(ready.state.readOnly, true);
+      assert.match(ready.state.readOnlyNote ?? '', /Parquet/);
+      const done = await waitFor('indexing to finish', () => s.state().indexing.done && s.state(), 60_000);
+      assert.equal(done.records, rows.length);
+      assert.equal(done.format, 'openai-chat');
+      const served = await cards(s, [0, 999, 1000, 1800, 2499]);
+      assert.deepEqual(served.map((c) => c.value), [0, 999, 1000, 1800, 2499].map((i) => rows[i]));
+      assert.deepEqual(served.map((c) => c.line), [1, 1000, 1001, 1801, 2500]);
+      assert.ok(served[3].problems.some((p) => p.severity === 'error'));
+      assert.deepEqual((await matches(s, { search: 'needle' })).matches, [2222]);
+      const edit = await ask(s, { type: 'edit', id: 3, index: 0, path: ['messages', 0, 'content'], oldValue: 'Question 0', newValue: 'x' }, 'editResult');
+      assert.equal(edit.ok, false);
+      const diagnostics = await waitFor('the Parquet file\'s problems in the Problems panel', () => {
+        const d = vscode.languages.getDiagnostics(uri);
+        return d.length > 0 && d;
+      });
+      assert.ok(diagnostics.some((d) => d.range.start.line === 1800 && d.severity === vscode.DiagnosticSeverity.Error), JSON.stringify(diagnostics.map((d) => [d.range.start.line, d.message])));
+    });
   });
 
   describe('large-file variant', () => {

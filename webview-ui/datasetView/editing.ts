@@ -12,7 +12,7 @@ export function startEdit(ctx: DatasetViewContext, shown: HTMLElement): void {
   const { st } = ctx;
   if (st.editing) return;
   if (st.host?.readOnly) {
-    showMessage(ctx, l10n.t('This view is read-only: the file is too large to edit as a text document.'), 'info');
+    showMessage(ctx, st.host.readOnlyNote ?? l10n.t('This view is read-only: the file is too large to edit as a text document.'), 'info');
     return;
   }
   const card = cardOf(shown);

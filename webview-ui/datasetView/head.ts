@@ -20,6 +20,7 @@ export function renderHead(ctx: DatasetViewContext): void {
   const state = st.host;
   if (!state) return;
   ui.title.textContent = state.readOnly ? l10n.t('{0} (read-only)', state.fileName) : state.fileName;
+  ui.title.title = state.readOnlyNote ?? '';
   ui.formatEl.textContent = state.format ? l10n.t('format: {0}', state.format) : state.indexing.done ? l10n.t('format: not recognized') : l10n.t('format: detecting…');
   ui.recordsEl.textContent = plural(state.records, l10n.t('{0} record'), l10n.t('{0} records'));
   ui.matchingEl.textContent = l10n.t('{0} matching', st.geometry.total.toLocaleString('en-US'));
