@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { datasetText, preferenceDataset } from '../support/ownDatasets';
 import { openWorkbench, type Workbench } from './workbench';
 import { datasetViewFrame, until } from './waitUntil';
@@ -46,12 +48,22 @@ function texts(v: unknown, key?: string, out: string[] = []): string[] {
   return out;
 }
 
+/** 30 chat rows of our own as a Parquet file in two row groups (messages as a JSON column). */
+const PARQUET_ROWS = Array.from({ length: 30 }, (_, i) => [
+  { role: 'user', content: `Parquet question ${i}` },
+  { role: 'assistant', content: `Parquet answer ${i}` },
+]);
+
 describe('e2e: Dataset View', function () {
   this.timeout(240_000);
   let wb: Workbench;
+  let parquetDir: string;
   before(async () => {
+    parquetDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-e2e-pq-'));
+    const parquet = path.join(parquetDir, 'chat.parquet');
+    fs.writeFileSync(parquet, Buffer.from(parquetWriteBuffer({ columnData: [{ name: 'messages', data: PARQUET_ROWS, type: 'JSON' }], rowGroupSize: 20 })));
     // The fixture workspace plus a generated 300-record file, too large to keep among the fixtures.
-    wb = await openWorkbench(undefined, { files: { [PAIRS.name]: datasetText(PAIRS) } });
+    wb = await openWorkbench(undefined, { files: { [PAIRS.name]: datasetText(PAIRS) }, extraFiles: { 'chat.parquet': parquet } });
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') await wb?.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
@@ -59,6 +71,7 @@ describe('e2e: Dataset View', function () {
   });
   after(async () => {
     await wb?.close();
+    fs.rmSync(parquetDir, { recursive: true, force: true });
   });
 
   it('shows the records of a ShareGPT preference file as cards with chosen and rejected side by side', async () => {
@@ -163,5 +176,21 @@ describe('e2e: Dataset View', function () {
     await new Promise((r) => setTimeout(r, 500));
     assert.equal(await frame.evaluate(() => (window as unknown as { __pwned?: string }).__pwned), undefined, 'no payload ran in the view');
     assert.equal(await wb.page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned), undefined, 'no payload ran in the workbench');
+  });
+
+  it('opens a Parquet file from the Explorer in the read-only Dataset View, its rows as chat cards', async () => {
+    // Clicked before the extension host has registered Pairwise, a .parquet opens in the binary
+    // text editor (seen in code-server right after start): wait for Pairwise's status bar item.
+    await openFromExplorer(wb, 'chat_sample.jsonl');
+    await wb.page.locator('.statusbar-item', { hasText: /records?/ }).first().waitFor({ timeout: 60_000 });
+    await openFromExplorer(wb, 'chat.parquet');
+    const frame = await datasetViewFrame(wb, 'chat.parquet (read-only)');
+    await frame.locator('article.card:not(.placeholder)').first().waitFor();
+    await until('the whole file indexed', async () => /30 records/.test(await frame.locator('.view-head').innerText()) && /format: openai-chat/.test(await frame.locator('.view-head').innerText()));
+    const first = await frame.locator('article.card:not(.placeholder)').first().innerText();
+    assert.match(first, /Parquet question 0/);
+    assert.match(first, /Parquet answer 0/);
+    assert.equal(await frame.locator('article.card .editable').count(), 0, 'nothing is editable');
+    await wb.screenshot('e2e-dataset-view-parquet');
   });
 });
