@@ -28,25 +28,27 @@ const MODEL = () => path.join(vscode.extensions.getExtension('pairwise.pairwise'
 
 describe('the trainer\'s view of a dataset', function () {
   this.timeout(90_000);
-  const folder = workspaceFile('trainerview');
-  const data = workspaceFile('trainerview/chat.jsonl');
-  const config = workspaceFile('trainerview/axolotl.yaml');
+  // In the workspace's top folder, which is watched from the start: files written into a folder
+  // created a moment before can be missed by a recursive file watcher (inotify watches a new folder
+  // only once it has seen it), and then no config would name the dataset.
+  const data = workspaceFile('trainerview_chat.jsonl');
+  const config = workspaceFile('trainerview_axolotl.yaml');
   const records = [
     { messages: [{ role: 'user', content: 'hello' }, { role: 'assistant', content: 'hi there' }] },
     { messages: [{ role: 'system', content: 'be very brief.' }, { role: 'user', content: 'the sum of all the numbers in the list, please' }, { role: 'assistant', content: 'it is forty-two, as it always has been.' }] },
   ];
 
   before(() => {
-    fs.mkdirSync(folder.fsPath, { recursive: true });
     fs.writeFileSync(data.fsPath, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
     // Axolotl trains this file with an 80-token limit: the second record is cut inside its answer.
-    fs.writeFileSync(config.fsPath, 'base_model: some/model\nsequence_len: 80\ndatasets:\n  - path: chat.jsonl\n    type: chat_template\n');
+    fs.writeFileSync(config.fsPath, 'base_model: some/model\nsequence_len: 80\ndatasets:\n  - path: trainerview_chat.jsonl\n    type: chat_template\n');
   });
 
   after(async () => {
     await vscode.commands.executeCommand('pairwise.selectModel', data, '');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    fs.rmSync(folder.fsPath, { recursive: true, force: true });
+    fs.rmSync(data.fsPath, { force: true });
+    fs.rmSync(config.fsPath, { force: true });
   });
 
   it('Select Model sets the file\'s model; the status bar names it', async () => {
@@ -78,7 +80,7 @@ describe('the trainer\'s view of a dataset', function () {
     const view = answer.view!;
     assert.equal(view.model, 'chatml');
     assert.equal(view.maxLength, 80);
-    assert.match(view.optionsFrom ?? '', /axolotl\.yaml line 2/);
+    assert.match(view.optionsFrom ?? '', /trainerview_axolotl\.yaml line 2/);
     const [c] = view.views;
     assert.ok(c.tokens > 80 && c.overBy === c.tokens - 80, `${c.tokens} tokens, ${c.overBy} over`);
     assert.ok(c.pieces.some((p) => p.trained && !p.pastCut), 'trained tokens before the cut');
