@@ -16,6 +16,8 @@ import { LabelStore } from './labelStore';
 import { readFileLines } from './lineReader';
 import type { Choice, LabelPair, Strength } from './pair';
 import { RANKING_VERSION, rankingGroupId, type RankingRecord } from './rankingRecord';
+import type { RewriteRecord } from './rewriteRecord';
+import type { ScoresRecord } from './scoresRecord';
 import * as l10n from '@vscode/l10n';
 
 export interface LogProblem {
@@ -168,7 +170,7 @@ export class DecisionLog {
   }
 
   /** Re-applies an undone decision or ranking as a new record (the retraction stays; the copy is later). */
-  async redo<T extends DecisionRecord | RankingRecord>(undone: T, now = Date.now()): Promise<T> {
+  async redo<T extends DecisionRecord | RankingRecord | ScoresRecord | RewriteRecord>(undone: T, now = Date.now()): Promise<T> {
     const copy: T = { ...undone, id: newRecordId(now), ts: new Date(now).toISOString(), redo: undone.id };
     await this.log.append(copy);
     return copy;

@@ -3,16 +3,18 @@
  * shown on each side by content hash, so logs are independent of line order and merge across
  * annotators. Undo appends a retraction naming the decision; redo appends a fresh copy.
  */
-import { randomBytes } from 'node:crypto';
 import type { Choice, Strength } from './pair';
 import { responsesOfPairId } from './hashing';
 import { RANKING_VERSION, isRankingRecord, toRankingRecord, type RankingRecord } from './rankingRecord';
+import { SCORES_VERSION, isScoresRecord, toScoresRecord, type ScoresRecord } from './scoresRecord';
+import { isRewriteRecord, toRewriteRecord, type RewriteRecord } from './rewriteRecord';
+export { newRecordId } from './recordId';
 import * as l10n from '@vscode/l10n';
 
 /** Version written on pair decisions and retractions (unchanged since the first log). */
 export const LOG_VERSION = 1;
-/** Newest line version this reader understands (2: rankings). */
-export const READER_VERSION = RANKING_VERSION;
+/** Newest line version this reader understands (2: rankings; 3: rubric scores and rewrites). */
+export const READER_VERSION = Math.max(RANKING_VERSION, SCORES_VERSION);
 
 export interface DecisionRecord {
   v: number;
@@ -45,25 +47,19 @@ export interface RetractionRecord {
   ts: string;
 }
 
-export type LogRecord = DecisionRecord | RetractionRecord | RankingRecord;
+export type LogRecord = DecisionRecord | RetractionRecord | RankingRecord | ScoresRecord | RewriteRecord;
 
 export function isRetraction(r: LogRecord): r is RetractionRecord {
   return typeof (r as RetractionRecord).retract === 'string';
 }
 
 export function isPairDecision(r: LogRecord): r is DecisionRecord {
-  return !isRetraction(r) && !isRankingRecord(r);
+  return !isRetraction(r) && !isRankingRecord(r) && !isScoresRecord(r) && !isRewriteRecord(r);
 }
 
 const CHOICES = new Set<Choice>(['left', 'right', 'tie', 'both_bad', 'skip']);
 const STRENGTHS = new Set<Strength>(['slightly', 'clearly']);
 
-let counter = 0;
-/** Sortable by time, unique across processes: ms timestamp, a per-process counter, random bits. */
-export function newRecordId(now: number): string {
-  counter = (counter + 1) % 36 ** 4;
-  return now.toString(36).padStart(9, '0') + counter.toString(36).padStart(4, '0') + randomBytes(4).toString('hex');
-}
 
 /** Checks a parsed log line; returns the record or a reason it is not one. */
 export function toLogRecord(value: unknown): LogRecord | string {
@@ -78,6 +74,12 @@ export function toLogRecord(value: unknown): LogRecord | string {
     return { v: typeof r.v === 'number' ? r.v : LOG_VERSION, id: r.id, retract: r.retract, annotator: r.annotator, ts: r.ts };
   }
   if ('ranking' in r) return toRankingRecord(r as Record<string, unknown> & { id: string; annotator: string; ts: string });
+  if ('kind' in r) {
+    const checked = r as Record<string, unknown> & { id: string; annotator: string; ts: string };
+    if (r.kind === 'scores') return toScoresRecord(checked);
+    if (r.kind === 'rewrite') return toRewriteRecord(checked);
+    return l10n.t('unknown line kind "{0}"', String(r.kind));
+  }
   if (typeof r.pair !== 'string') return l10n.t('missing "pair"');
   const hashes = responsesOfPairId(r.pair);
   if (!hashes) return l10n.t('"pair" is not a pair id');

@@ -3,22 +3,22 @@
  * a decision counts unless retracted, and per (pair, annotator) the latest (by time, then id) wins,
  * so undoing a changed label brings back the one before it. Rankings are kept the same way per
  * (ranking group, annotator), apart from pair decisions: `rankingExpansion` turns them into pairs.
+ * Rubric scores and rewrites are kept per (pair, annotator) by the same rule.
  */
 import { isRetraction, type DecisionRecord, type LogRecord } from './decisionRecord';
+import { LatestByKey, later } from './latestByKey';
 import { isRankingRecord, type RankingRecord } from './rankingRecord';
-
-function later(a: { ts: string; id: string }, b: { ts: string; id: string }): boolean {
-  return a.ts !== b.ts ? a.ts > b.ts : a.id > b.id;
-}
+import { isRewriteRecord, type RewriteRecord } from './rewriteRecord';
+import { isScoresRecord, type ScoresRecord } from './scoresRecord';
 
 export class LabelStore {
   private readonly byId = new Map<string, DecisionRecord>();
   private readonly retracted = new Set<string>();
   /** pair -> annotator -> decision ids */
   private readonly byPair = new Map<string, Map<string, string[]>>();
-  private readonly rankingById = new Map<string, RankingRecord>();
-  /** ranking group -> annotator -> ranking ids */
-  private readonly byGroup = new Map<string, Map<string, string[]>>();
+  private readonly rankings = new LatestByKey<RankingRecord>((r) => r.group, this.retracted);
+  private readonly scores = new LatestByKey<ScoresRecord>((r) => r.pair, this.retracted);
+  private readonly rewrites = new LatestByKey<RewriteRecord>((r) => r.pair, this.retracted);
 
   add(record: LogRecord): void {
     if (isRetraction(record)) {
@@ -26,13 +26,15 @@ export class LabelStore {
       return;
     }
     if (isRankingRecord(record)) {
-      if (this.rankingById.has(record.id)) return;
-      this.rankingById.set(record.id, record);
-      let perAnn = this.byGroup.get(record.group);
-      if (!perAnn) this.byGroup.set(record.group, (perAnn = new Map()));
-      const ids = perAnn.get(record.annotator);
-      if (ids) ids.push(record.id);
-      else perAnn.set(record.annotator, [record.id]);
+      this.rankings.add(record);
+      return;
+    }
+    if (isScoresRecord(record)) {
+      this.scores.add(record);
+      return;
+    }
+    if (isRewriteRecord(record)) {
+      this.rewrites.add(record);
       return;
     }
     if (this.byId.has(record.id)) return; // the same log read twice, or a copied line
@@ -82,44 +84,54 @@ export class LabelStore {
   annotators(): string[] {
     const s = new Set<string>();
     for (const d of this.byId.values()) s.add(d.annotator);
-    for (const r of this.rankingById.values()) s.add(r.annotator);
+    for (const a of this.rankings.annotators()) s.add(a);
+    for (const a of this.scores.annotators()) s.add(a);
+    for (const a of this.rewrites.annotators()) s.add(a);
     return [...s].sort();
   }
 
   ranking(id: string): RankingRecord | undefined {
-    return this.rankingById.get(id);
+    return this.rankings.get(id);
   }
 
   /** The annotator's latest ranking of `group` that is not retracted. */
   currentRanking(group: string, annotator: string): RankingRecord | undefined {
-    let best: RankingRecord | undefined;
-    for (const id of this.byGroup.get(group)?.get(annotator) ?? []) {
-      if (this.retracted.has(id)) continue;
-      const r = this.rankingById.get(id)!;
-      if (!best || later(r, best)) best = r;
-    }
-    return best;
+    return this.rankings.current(group, annotator);
   }
 
   /** Every annotator's current ranking of every group. */
-  *currentRankings(): Iterable<RankingRecord> {
-    for (const [group, perAnn] of this.byGroup) {
-      for (const ann of perAnn.keys()) {
-        const r = this.currentRanking(group, ann);
-        if (r) yield r;
-      }
-    }
+  currentRankings(): Iterable<RankingRecord> {
+    return this.rankings.currentAll();
   }
 
   /** group -> current ranking, for one annotator. */
   currentRankingsFor(annotator: string): Map<string, RankingRecord> {
-    const out = new Map<string, RankingRecord>();
-    for (const [group, perAnn] of this.byGroup) {
-      if (!perAnn.has(annotator)) continue;
-      const r = this.currentRanking(group, annotator);
-      if (r) out.set(group, r);
-    }
-    return out;
+    return this.rankings.currentFor(annotator);
+  }
+
+  /** A scores or rewrite line by id (for undo/redo). */
+  scoresOrRewrite(id: string): ScoresRecord | RewriteRecord | undefined {
+    return this.scores.get(id) ?? this.rewrites.get(id);
+  }
+
+  /** The annotator's current rubric scores of `pair`. */
+  currentScores(pair: string, annotator: string): ScoresRecord | undefined {
+    return this.scores.current(pair, annotator);
+  }
+
+  /** Every annotator's current scores of every pair. */
+  currentScoresAll(): Iterable<ScoresRecord> {
+    return this.scores.currentAll();
+  }
+
+  /** The annotator's current rewrite in `pair`. */
+  currentRewrite(pair: string, annotator: string): RewriteRecord | undefined {
+    return this.rewrites.current(pair, annotator);
+  }
+
+  /** Every annotator's current rewrite of every pair. */
+  currentRewrites(): Iterable<RewriteRecord> {
+    return this.rewrites.currentAll();
   }
 
   /** pair -> current decision, for one annotator. */

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CandidatesPairQueue } from '../../../src/core/labeling/candidatesQueue';
 import { loadLabelLogs, makeDecision, makeRanking, readLabelLog } from '../../../src/core/labeling/decisionLog';
-import { isRetraction, toLogRecord } from '../../../src/core/labeling/decisionRecord';
+import { isRetraction, READER_VERSION, toLogRecord } from '../../../src/core/labeling/decisionRecord';
 import { readRankingItems } from '../../../src/core/labeling/rankingItems';
 import { isRankingRecord, type RankingRecord } from '../../../src/core/labeling/rankingRecord';
 import { RankingSession } from '../../../src/core/labeling/rankingSession';
@@ -66,7 +66,7 @@ describe('labeling: ranking records in the log', () => {
     const log = path.join(dir, 'x.labels.jsonl');
     const dup = { ...r, id: 'dup1', ranking: [[b.hash], [b.hash, a.hash, d.hash], [c.hash]] };
     const wrongSet = { ...r, id: 'wrong1', ranking: [[b.hash], [a.hash]] };
-    const newer = { ...r, id: 'newer1', v: 3 };
+    const newer = { ...r, id: 'newer1', v: READER_VERSION + 1 };
     await fsp.writeFile(log, [r, dup, wrongSet, newer].map((x) => JSON.stringify(x)).join('\n') + '\n');
     const read = await readLabelLog(log);
     assert.equal(read.records.length, 1);
