@@ -2,6 +2,7 @@
 //   dist/extension.js  the extension host bundle (node, cjs, `vscode` external)
 //   dist/cli.js        the `pairwise` command (node)
 //   dist/curateWorker.js  worker threads of parallel curation (loaded from beside the two bundles above)
+//   dist/validateWorker.js  worker threads of parallel validation (the pipeline only: quick to start)
 //   dist/searchWorker.js  the Dataset View's regular-expression search thread (a small bundle, quick to start)
 //   dist/webview/*.js  one browser bundle per webview under webview-ui/<name>/main.ts
 //   out/**             src, webview-ui, test and bench transpiled file by file, for the test runners and benchmarks
@@ -78,6 +79,16 @@ const configs = [
     ...common,
     entryPoints: ['src/core/curate/curateWorker.ts'],
     outfile: 'dist/curateWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+  },
+  {
+    // The validation worker threads: the validation pipeline only, so they start quickly.
+    ...common,
+    entryPoints: ['src/core/curate/validateWorker.ts'],
+    outfile: 'dist/validateWorker.js',
     platform: 'node',
     format: 'cjs',
     target: 'node20',

@@ -11,6 +11,9 @@ import * as path from 'node:path';
 import type { BenchRow } from './benchRow';
 
 const ROOT = path.resolve(__dirname, '..', '..');
+// Worker threads from the bundles the CLI and the extension start (dist/), not the transpiled
+// out/ files, which load several times slower; the measuring children inherit the setting.
+process.env.PAIRWISE_WORKER_DIR ??= path.join(ROOT, 'dist');
 
 function cell(v: unknown): string {
   if (v === undefined) return '';

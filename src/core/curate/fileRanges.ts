@@ -20,10 +20,12 @@ const PROBE = 64 * 1024;
 const MIN_FIRST_RANGE = 8192;
 
 /**
- * `n` ranges of about equal size covering [0, size), each after the first starting just after a
- * newline; fewer when lines are longer than a range. A line is never cut.
+ * `n` ranges covering [0, size), each after the first starting just after a newline; fewer when
+ * lines are longer than a range. A line is never cut. The ranges are of about equal size, or the
+ * first holds `firstShare` of the file and the others share the rest equally (the first range is
+ * scanned by the calling thread, which starts at once while a worker is still loading).
  */
-export async function lineAlignedRanges(path: string, n: number): Promise<ByteRange[]> {
+export async function lineAlignedRanges(path: string, n: number, firstShare = 1 / n): Promise<ByteRange[]> {
   // A Parquet file is not split by bytes: one range, so callers take their single-thread path.
   if (isParquetFileName(path)) return [{ start: 0, end: (await fsp.stat(path)).size }];
   const handle = await fsp.open(path, 'r');
@@ -32,7 +34,8 @@ export async function lineAlignedRanges(path: string, n: number): Promise<ByteRa
     const starts = [0];
     const probe = Buffer.allocUnsafe(PROBE);
     for (let k = 1; k < n; k++) {
-      let at = Math.max(Math.floor((size * k) / n), starts[starts.length - 1], MIN_FIRST_RANGE);
+      const share = n > 1 ? firstShare + ((1 - firstShare) * (k - 1)) / (n - 1) : 1;
+      let at = Math.max(Math.floor(size * share), starts[starts.length - 1], MIN_FIRST_RANGE);
       let found = -1;
       while (found < 0 && at < size) {
         const { bytesRead } = await handle.read(probe, 0, PROBE, at);

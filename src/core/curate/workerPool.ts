@@ -20,18 +20,23 @@ const MAX_WORKERS = 4;
 /** Messages a worker posts. */
 export type WorkerMessage<R> = { type: 'progress'; bytes: number } | { type: 'done'; result: R } | { type: 'error'; message: string; stack?: string };
 
-/** The worker entry points: curation (formats, tokenizer) and the light regex search. */
-export type WorkerName = 'curateWorker' | 'searchWorker';
+/** The worker entry points: curation (formats, tokenizer), validation (formats only) and the light regex search. */
+export type WorkerName = 'curateWorker' | 'validateWorker' | 'searchWorker';
 
 /** The core folder of each entry point's source (the search thread belongs to the Dataset View's index). */
-const WORKER_FOLDERS: Readonly<Record<WorkerName, string>> = { curateWorker: 'curate', searchWorker: 'datasetIndex' };
+const WORKER_FOLDERS: Readonly<Record<WorkerName, string>> = { curateWorker: 'curate', validateWorker: 'curate', searchWorker: 'datasetIndex' };
 
 /**
  * A worker script: dist/<name>.js next to the extension and CLI bundles, or
  * out/src/core/<folder>/<name>.js for tests and benchmarks. Undefined when it is missing.
+ * PAIRWISE_WORKER_DIR names another folder of bundles first: the benchmarks, which run from out/,
+ * point it at dist/ to measure the workers the CLI and the extension start.
  */
 export function workerScript(name: WorkerName = 'curateWorker'): string | undefined {
-  for (const p of [path.join(__dirname, `${name}.js`), path.join(__dirname, '..', WORKER_FOLDERS[name], `${name}.js`)]) {
+  const dirs = [__dirname, path.join(__dirname, '..', WORKER_FOLDERS[name])];
+  if (process.env.PAIRWISE_WORKER_DIR) dirs.unshift(process.env.PAIRWISE_WORKER_DIR);
+  for (const dir of dirs) {
+    const p = path.join(dir, `${name}.js`);
     if (fs.existsSync(p)) return p;
   }
   return undefined;
@@ -48,8 +53,8 @@ function workersFromEnvironment(): number | undefined {
  * PAIRWISE_WORKERS, else 1 below PARALLEL_MIN_BYTES and min(available parallelism, 4) above; 1 when
  * the worker script is missing.
  */
-export function workerCount(size: number, requested?: number): number {
-  if (!workerScript()) return 1;
+export function workerCount(size: number, requested?: number, worker: WorkerName = 'curateWorker'): number {
+  if (!workerScript(worker)) return 1;
   const asked = requested ?? workersFromEnvironment();
   if (asked !== undefined) return Math.max(1, Math.floor(asked));
   if (size < PARALLEL_MIN_BYTES) return 1;
@@ -60,17 +65,17 @@ export function workerCount(size: number, requested?: number): number {
 export const PARALLEL_VALIDATE_MIN_BYTES = 64 * 1024 * 1024;
 
 /**
- * Workers for validating a file: as workerCount when asked (`requested`, PAIRWISE_WORKERS), else one
- * thread unless the file is over PARALLEL_VALIDATE_MIN_BYTES and the machine has 3 cores or more
- * (then one per core but one, up to 4). Validation does little per byte: on 2 cores two workers were
- * no faster than one thread at 200 MB, and slower on a loaded machine (BENCHMARKS.md, validate):
- * starting them (~200 ms each), merging their keys and the main thread's own work leave no gain.
+ * Threads for validating a file, the calling thread included (it validates the first range while
+ * workers take the others): as workerCount when asked (`requested`, PAIRWISE_WORKERS), else one
+ * unless the file is over PARALLEL_VALIDATE_MIN_BYTES and the machine has 3 cores or more (then one
+ * per core, up to 4). Validation does little per byte: on 2 cores, where the second thread shares
+ * its core with the rest of the machine, it gained nothing measurable (BENCHMARKS.md, validate).
  */
 export function validationWorkerCount(size: number, requested?: number): number {
-  if (requested !== undefined || workersFromEnvironment() !== undefined) return workerCount(size, requested);
+  if (requested !== undefined || workersFromEnvironment() !== undefined) return workerCount(size, requested, 'validateWorker');
   const cores = os.availableParallelism();
   if (cores < 3 || size < PARALLEL_VALIDATE_MIN_BYTES) return 1;
-  return workerCount(size, Math.min(cores - 1, MAX_WORKERS));
+  return workerCount(size, Math.min(cores, MAX_WORKERS), 'validateWorker');
 }
 
 export interface WorkerRunOptions extends CurateRunOptions {

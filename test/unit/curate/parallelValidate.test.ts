@@ -6,6 +6,9 @@
  */
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
+import { promises as fsp } from 'node:fs';
+import { AbortedError } from '../../../src/core/base/cancellation';
+import { lineAlignedRanges } from '../../../src/core/curate/fileRanges';
 import { validateFileInParallel } from '../../../src/core/curate/parallelValidate';
 import { validateFile, type ValidateOptions, type ValidationResult } from '../../../src/core/validate/pipeline';
 import { ktoDataset, ownCorpus, preferenceDataset, toolCallDataset, writeDataset } from '../../support/ownDatasets';
@@ -102,4 +105,29 @@ describe('parallel validation', function () {
       await assertSame(p, {}, [2]);
     }
   });
+
+  it('this thread validates the first range while workers take the others: progress adds up, and a cancel stops both sides', async () => {
+    const lines = mixedLines(20000);
+    const p = tmp.file('progress.jsonl', lines.join('\n') + '\n');
+    const size = Buffer.byteLength(lines.join('\n') + '\n');
+    // The first range is the larger share (the head start while a worker loads), cut at a line start.
+    const ranges = await lineAlignedRanges(p, 3, 0.5);
+    assert.equal(ranges.length, 3);
+    assert.ok(ranges[0].end >= size / 2 && ranges[0].end < size / 2 + 64 * 1024, JSON.stringify(ranges));
+    assert.ok(Math.abs((ranges[1].end - ranges[1].start) - (ranges[2].end - ranges[2].start)) < 64 * 1024, JSON.stringify(ranges));
+    const text = await fsp.readFile(p, 'utf8');
+    for (const r of ranges.slice(1)) assert.equal(Buffer.from(text).subarray(r.start - 1, r.start).toString(), '\n');
+
+    const seen: number[] = [];
+    const r = await validateFileInParallel(p, { workers: 2, onProgress: (bytes, total) => { assert.equal(total, size); seen.push(bytes); } });
+    assert.equal(r.records, (await validateFile(p)).records);
+    assert.equal(seen[seen.length - 1] <= size && Math.max(...seen), size, 'the last progress covers the whole file');
+
+    const stop = new AbortController();
+    await assert.rejects(
+      validateFileInParallel(p, { workers: 2, signal: stop.signal, onProgress: () => stop.abort() }),
+      (e: Error) => e instanceof AbortedError,
+    );
+  });
 });
+
