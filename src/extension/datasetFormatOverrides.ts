@@ -19,6 +19,7 @@ import { isTrainerId, type TrainerId } from '../core/trainers';
 import { type ConfigReference } from '../core/trainerConfigs';
 import { findDatasetInfoFormat, parseDatasetInfo } from '../core/datasetInfo';
 import { Disposable } from './disposable';
+import { PerFileChoice } from './perFileChoice';
 import type { TrainerConfigIndex } from './trainerConfigIndex';
 
 const STATE_KEY = 'pairwise.formatOverrides';
@@ -46,8 +47,9 @@ export class DatasetFormatOverrides extends Disposable {
   private readonly infoCache = new Map<string, Promise<ReturnType<typeof parseDatasetInfo>>>();
   /** Folders outside the workspace folders whose dataset_info.json has its own watcher. */
   private readonly watchedOutside = new Set<string>();
-  /** Choices for untitled editors, kept while they are open (not in workspace state). */
-  private readonly untitled = new Map<string, string>();
+  /** The user's own choices per file ("Set Dataset Format", "Set Target Trainer"). */
+  private readonly formatChoices: PerFileChoice;
+  private readonly trainerChoices: PerFileChoice;
   private readonly dropInfo = (uri: vscode.Uri): void => {
     this.infoCache.delete(path.dirname(uri.fsPath));
     this.changed.fire(undefined);
@@ -60,16 +62,15 @@ export class DatasetFormatOverrides extends Disposable {
   }
 
   private constructor(
-    private readonly context: vscode.ExtensionContext,
+    context: vscode.ExtensionContext,
     private readonly configs: TrainerConfigIndex,
   ) {
     super();
+    const moved = (uri: vscode.Uri) => this.changed.fire(uri);
+    this.formatChoices = this._register(new PerFileChoice(context.workspaceState, STATE_KEY, moved));
+    this.trainerChoices = this._register(new PerFileChoice(context.workspaceState, TRAINER_STATE_KEY, moved));
     this._register(configs.onDidChange(() => this.changed.fire(undefined)));
     this.watch(vscode.workspace.createFileSystemWatcher('**/dataset_info.json'));
-    // A choice follows its file (or folder) when it is renamed or moved in VS Code.
-    this._register(vscode.workspace.onDidRenameFiles((e) => void this.moveOverrides(e.files)));
-    // An untitled editor's choice dies with it: the next "Untitled-1" is another document.
-    this._register(vscode.workspace.onDidCloseTextDocument((d) => d.uri.scheme === 'untitled' && this.untitled.delete(d.uri.toString())));
     this._register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(TRAINER_SETTING) && this.changed.fire(undefined)));
     // Unsaved edits of an open dataset_info.json count too once saved; the watcher covers saves.
     this._register(vscode.workspace.onDidSaveTextDocument((d) => path.basename(d.uri.fsPath) === 'dataset_info.json' && this.dropInfo(d.uri)));
@@ -106,39 +107,24 @@ export class DatasetFormatOverrides extends Disposable {
     }
   }
 
-  private overrides(): Record<string, string> {
-    return this.context.workspaceState.get<Record<string, string>>(STATE_KEY) ?? {};
-  }
-
   userFormat(uri: vscode.Uri): FormatId | undefined {
-    const f = uri.scheme === 'untitled' ? this.untitled.get(uri.toString()) : this.overrides()[uri.toString()];
+    const f = this.formatChoices.get(uri);
     return f && isFormatId(f) ? f : undefined;
   }
 
   async setUserFormat(uri: vscode.Uri, format: FormatId | undefined): Promise<void> {
-    if (uri.scheme === 'untitled') {
-      if (format) this.untitled.set(uri.toString(), format);
-      else this.untitled.delete(uri.toString());
-    } else {
-      const all = { ...this.overrides() };
-      if (format) all[uri.toString()] = format;
-      else delete all[uri.toString()];
-      await this.context.workspaceState.update(STATE_KEY, all);
-    }
+    await this.formatChoices.set(uri, format);
     this.changed.fire(uri);
   }
 
   /** The file's own target trainer ("Set Target Trainer"), if any. */
   userTrainer(uri: vscode.Uri): TrainerId | undefined {
-    const t = this.context.workspaceState.get<Record<string, string>>(TRAINER_STATE_KEY)?.[uri.toString()];
+    const t = this.trainerChoices.get(uri);
     return isTrainerId(t) ? t : undefined;
   }
 
   async setUserTrainer(uri: vscode.Uri, trainer: TrainerId | undefined): Promise<void> {
-    const all = { ...(this.context.workspaceState.get<Record<string, string>>(TRAINER_STATE_KEY) ?? {}) };
-    if (trainer) all[uri.toString()] = trainer;
-    else delete all[uri.toString()];
-    await this.context.workspaceState.update(TRAINER_STATE_KEY, all);
+    await this.trainerChoices.set(uri, trainer);
     this.changed.fire(uri);
   }
 
@@ -153,25 +139,6 @@ export class DatasetFormatOverrides extends Disposable {
     // LLaMA-Factory reads a file through the dataset_info.json entry that names it (data/loader.py).
     if (namedByInfo) return { trainer: { id: 'llamafactory', source: 'dataset_info' } };
     return {};
-  }
-
-  private async moveOverrides(files: readonly { oldUri: vscode.Uri; newUri: vscode.Uri }[]): Promise<void> {
-    const all = { ...this.overrides() };
-    const moved: vscode.Uri[] = [];
-    for (const { oldUri, newUri } of files) {
-      const from = oldUri.toString();
-      for (const key of Object.keys(all)) {
-        // The file itself, or a file inside a renamed folder.
-        if (key !== from && !key.startsWith(from + '/')) continue;
-        const to = newUri.toString() + key.slice(from.length);
-        all[to] = all[key];
-        delete all[key];
-        moved.push(vscode.Uri.parse(to));
-      }
-    }
-    if (moved.length === 0) return;
-    await this.context.workspaceState.update(STATE_KEY, all);
-    for (const uri of moved) this.changed.fire(uri);
   }
 
   private readInfo(dir: string): Promise<ReturnType<typeof parseDatasetInfo>> {

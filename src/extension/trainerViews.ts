@@ -23,6 +23,7 @@ import { trainerName, type TrainerId } from '../core/trainers';
 import type { RecordTrainerView } from '../protocol/datasetView';
 import type { DatasetFormatOverrides } from './datasetFormatOverrides';
 import { Disposable } from './disposable';
+import { PerFileChoice } from './perFileChoice';
 
 const STATE_KEY = 'pairwise.modelChoices';
 export const MODEL_SETTING = 'pairwise.model';
@@ -46,11 +47,15 @@ export class TrainerViews extends Disposable {
     return v;
   }
 
+  /** Each file's own model ("Select Model"); it follows the file when renamed. */
+  private readonly choices: PerFileChoice;
+
   private constructor(
-    private readonly context: vscode.ExtensionContext,
+    context: vscode.ExtensionContext,
     private readonly formats: DatasetFormatOverrides,
   ) {
     super();
+    this.choices = this._register(new PerFileChoice(context.workspaceState, STATE_KEY, (uri) => this.changed.fire(uri)));
     this._register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(MODEL_SETTING) && this.changed.fire(undefined)));
   }
 
@@ -59,7 +64,7 @@ export class TrainerViews extends Disposable {
    * relative to the file's workspace folder) or a Hugging Face Hub id `org/name[@revision]`.
    */
   modelFolder(uri: vscode.Uri): string | undefined {
-    const own = this.context.workspaceState.get<Record<string, string>>(STATE_KEY)?.[uri.toString()];
+    const own = this.choices.get(uri);
     if (own) return own;
     const set = vscode.workspace.getConfiguration('pairwise', uri).get<string>('model');
     if (!set) return undefined;
@@ -81,10 +86,7 @@ export class TrainerViews extends Disposable {
   }
 
   async setModelFolder(uri: vscode.Uri, folder: string | undefined): Promise<void> {
-    const all = { ...(this.context.workspaceState.get<Record<string, string>>(STATE_KEY) ?? {}) };
-    if (folder) all[uri.toString()] = folder;
-    else delete all[uri.toString()];
-    await this.context.workspaceState.update(STATE_KEY, all);
+    await this.choices.set(uri, folder || undefined);
     this.changed.fire(uri);
   }
 

@@ -307,14 +307,18 @@ describe('Dataset editing: format choice, dataset_info.json, cap', () => {
     await diagnosticsWhere(uri, 'back to detection', (d) => d.every((x) => !ruleOf(x).startsWith('format/')));
   });
 
-  it('a format set for a file follows it when it is renamed in VS Code', async () => {
+  it('a format, target trainer and model set for a file follow it when it is renamed in VS Code', async () => {
     const from = workspaceFile('editing/rename_me.jsonl');
     const to = workspaceFile('editing/renamed_dataset.jsonl');
+    const model = path.join(os.tmpdir(), 'pairwise-no-such-model-folder');
     fs.copyFileSync(workspaceFile('editing/kto_feedback.jsonl').fsPath, from.fsPath);
     try {
       await open('editing/rename_me.jsonl');
       await vscode.commands.executeCommand('pairwise.setDatasetFormat', from, 'alpaca');
+      await vscode.commands.executeCommand('pairwise.setTargetTrainer', from, 'torchtune');
+      await vscode.commands.executeCommand('pairwise.selectModel', from, model);
       await diagnosticsWhere(from, 'checked as alpaca', (d) => d.length === 2 && d.every((x) => ruleOf(x).startsWith('format/')));
+      await waitFor('the model status names the chosen model', async () => (await api()).modelStatus() === model);
       await closeAll();
       const edit = new vscode.WorkspaceEdit();
       edit.renameFile(from, to);
@@ -323,7 +327,11 @@ describe('Dataset editing: format choice, dataset_info.json, cap', () => {
       // Checked as alpaca (the KTO records do not fit it), not as detected.
       await diagnosticsWhere(to, 'the renamed file still checked as alpaca', (d) => d.length === 2 && d.every((x) => ruleOf(x).startsWith('format/')));
       await waitFor('the status bar says so', async () => (await api()).statusBarText()?.startsWith('alpaca (set)'));
+      await waitFor('the renamed file keeps its target trainer', async () => (await api()).trainerStatus()?.text.includes('torchtune') === true);
+      await waitFor('and its model', async () => (await api()).modelStatus() === model);
       await vscode.commands.executeCommand('pairwise.setDatasetFormat', to, 'auto');
+      await vscode.commands.executeCommand('pairwise.setTargetTrainer', to, 'auto');
+      await vscode.commands.executeCommand('pairwise.selectModel', to, '');
     } finally {
       await closeAll();
       fs.rmSync(from.fsPath, { force: true });
