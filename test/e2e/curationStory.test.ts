@@ -13,6 +13,7 @@ import type { Frame } from 'playwright-core';
 import { filterFile } from '../../src/core/curate/filter';
 import { datasetText, toolCallDataset } from '../support/ownDatasets';
 import { openWorkbench, type Workbench } from './workbench';
+import { until } from './waitUntil';
 
 const DATASET = toolCallDataset();
 const NAME = DATASET.name;
@@ -28,13 +29,6 @@ interface Removed {
   similarity: number;
 }
 
-async function until(what: string, probe: () => Promise<boolean> | boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /** The first frame whose `selector` element reads `text`. */
 async function frameWith(wb: Workbench, selector: string, text: string, timeoutMs = 90_000): Promise<Frame> {

@@ -15,20 +15,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { start, type RecordedRequest, type TestServer } from '../support/openaiTestServer';
 import { openWorkbench, type Workbench } from './workbench';
+import { until } from './waitUntil';
 
 const ENDPOINT = 'Story server';
 const MODELS = ['story-model-a', 'story-model-b'];
 const PROMPTS = 12;
 
-async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function jsonLines(file: string): Record<string, unknown>[] {
   if (!fs.existsSync(file)) return [];

@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPO_ROOT } from '../support/codeServer';
 import { openWorkbench, type Workbench } from './workbench';
+import { until } from './waitUntil';
 
 function logLines(file: string): Record<string, unknown>[] {
   if (!fs.existsSync(file)) return [];
@@ -20,15 +21,6 @@ function logLines(file: string): Record<string, unknown>[] {
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
-async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('e2e: restricted settings in Restricted Mode', function () {
   this.timeout(300_000);

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { alpacaDataset, datasetText } from '../support/ownDatasets';
 import { openWorkbench, type Workbench } from './workbench';
+import { until } from './waitUntil';
 
 /** 240 Alpaca records of our own, printed as LLaMA-Factory prints its files; answers from one sentence to a few hundred tokens. */
 const DATASET = alpacaDataset();
@@ -26,13 +27,6 @@ async function frameWith(wb: Workbench, selector: string, text: string, timeoutM
   }
 }
 
-async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 describe('e2e: dataset statistics', function () {
   this.timeout(300_000);

@@ -3,7 +3,7 @@ import type { Frame } from 'playwright-core';
 import type { Workbench } from './workbench';
 
 /** Polls `probe` until it gives a truthy value (returned), or fails after `timeoutMs`. */
-export async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+export async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
