@@ -26,6 +26,8 @@ export interface StartLabelingOptions {
   otherLogs?: string[];
   /** Candidates only: `rank` orders all candidates of a prompt at once (command "Rank Candidates"). */
   mode?: 'pairs' | 'rank';
+  /** Pairs only: a rubric file to score with (default: `<input>.rubric.yaml` beside the input, when there is one). */
+  rubric?: string;
 }
 
 export function annotatorName(): string {
@@ -118,7 +120,7 @@ export async function startLabeling(extensionUri: vscode.Uri, target?: vscode.Ur
   const otherLogs = opts.otherLogs ?? (await siblingLogs(input, logPath));
   try {
     if (mode === 'rank' && kind === 'candidates') return await RankingPanel.show(extensionUri, { input: descriptor, logPath, annotator, otherLogs });
-    return await LabelingPanel.show(extensionUri, { input: descriptor, logPath, annotator, otherLogs });
+    return await LabelingPanel.show(extensionUri, { input: descriptor, logPath, annotator, otherLogs, ...(opts.rubric ? { rubric: opts.rubric } : {}) });
   } catch {
     return undefined; // the panel reported it
   }

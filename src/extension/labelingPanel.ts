@@ -25,6 +25,8 @@ import {
   type Strength,
 } from '../protocol/labeling';
 import { agreementView, siblingLogs } from './labelingAgreement';
+import { isPersistedRubricDraft, type PersistedRubricDraft } from '../protocol/labelingRubric';
+import { LabelingRubric, type ShownPair } from './labelingRubric';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 import { PanelRegistry } from './panelRegistry';
 import { WebviewPanelBase } from './webviewPanelBase';
@@ -97,12 +99,15 @@ export class LabelingPanel extends WebviewPanelBase<LabelingToHost, HostToLabeli
   private myDecisions = new Map<string, SideDecision>();
   /** The pair decided last in this session, to show the judge's verdict on it after the panel moved on. */
   private lastDecided: { index: number; decision: SideDecision } | undefined;
+  /** The rubric beside the pair and the scores in progress. */
+  private readonly rubric: LabelingRubric;
 
   static register(context: vscode.ExtensionContext): void {
     context.subscriptions.push(
       vscode.window.registerWebviewPanelSerializer(LabelingPanel.viewType, {
         async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
-          const resume = (state as { resume?: unknown } | undefined)?.resume;
+          const persisted = state as { resume?: unknown; rubricDraft?: unknown } | undefined;
+          const resume = persisted?.resume;
           if (!isResume(resume)) {
             panel.dispose();
             return;
@@ -114,7 +119,8 @@ export class LabelingPanel extends WebviewPanelBase<LabelingToHost, HostToLabeli
             void vscode.window.showWarningMessage(vscode.l10n.t('Pairwise: the labeling input {0} is gone; the panel was closed.', resume.input.path));
             return;
           }
-          const p = new LabelingPanel(context.extensionUri, panel, resume);
+          // The rubric scores in progress the page persisted come back with it.
+          const p = new LabelingPanel(context.extensionUri, panel, resume, isPersistedRubricDraft(persisted?.rubricDraft) ? persisted.rubricDraft : undefined);
           await p.ready.catch(() => undefined);
         },
       }),
@@ -148,11 +154,13 @@ export class LabelingPanel extends WebviewPanelBase<LabelingToHost, HostToLabeli
     extensionUri: vscode.Uri,
     panel: vscode.WebviewPanel,
     readonly resume: LabelingResume,
+    rubricDraft?: PersistedRubricDraft,
   ) {
     // Serialized: a fast double key press cannot interleave two decisions.
     super(panel, { guard: isLabelingToHost, viewName: vscode.l10n.t('labeling panel of {0}', path.basename(resume.input.path)), registry: LabelingPanel.panels, serialized: true });
     panel.webview.options = webviewOptions(extensionUri);
     panel.webview.html = webviewHtml(panel.webview, extensionUri, 'labeling', `Label: ${path.basename(resume.input.path)}`);
+    this.rubric = new LabelingRubric(rubricDraft);
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('pairwise.labeling.guidelinesFile')) void this.loadGuidelines().then(() => this.post());
@@ -172,6 +180,7 @@ export class LabelingPanel extends WebviewPanelBase<LabelingToHost, HostToLabeli
       }
       if (this.resume.index !== undefined) await this.session.jump(this.resume.index).catch(() => undefined);
       await this.loadGuidelines();
+      await this.rubric.load(this.resume.input.path, this.resume.rubric);
       if (this.resume.input.kind === 'candidates') await this.watchJudgements(judgementsPathFor(this.resume.input.path));
       if (this.resume.otherLogs.length > 0) this.agreement = await agreementView([this.resume.logPath, ...this.resume.otherLogs], { annotator: this.resume.annotator, known: this.opened.known });
       this.post();
@@ -330,7 +339,10 @@ export class LabelingPanel extends WebviewPanelBase<LabelingToHost, HostToLabeli
           const rationale = typeof m.rationale === 'string' ? m.rationale.slice(0, MAX_RATIONALE_CHARS).trim() : '';
           const strength: Strength | undefined = m.strength === 'slightly' || m.strength === 'clearly' ? m.strength : undefined;
           const before = s.current;
-          await s.decide(m.choice, { key: m.key, strength, rationale: rationale || undefined });
+          // Rubric scores in progress are committed with the decision (a skip is not a decision: they wait).
+          const shown = this.shownPair();
+          const scores = shown && m.choice !== 'skip' ? this.rubric.toCommit(shown, s.annotator, s.currentScores(shown.pair)) : undefined;
+          await s.decide(m.choice, { key: m.key, strength, rationale: rationale || undefined, with: scores ? [scores] : undefined });
           if (before) {
             const [left, right] = before.leftIsA ? [before.pair.a.hash, before.pair.b.hash] : [before.pair.b.hash, before.pair.a.hash];
             const decision: SideDecision = { pair: before.pair.id, left, right, choice: m.choice };
@@ -378,6 +390,16 @@ export class LabelingPanel extends WebviewPanelBase<LabelingToHost, HostToLabeli
         case 'openLink':
           await this.openLink(m.href);
           return;
+        case 'rubricScores':
+          this.rubric.setDraft(m.key, { left: m.left, right: m.right });
+          return; // the webview already shows them
+        case 'rubricChoose': {
+          const file = await LabelingRubric.pick(this.resume.input.path);
+          if (!file) return;
+          this.resume.rubric = file;
+          await this.rubric.load(this.resume.input.path, file);
+          break;
+        }
         default:
           return;
       }
@@ -406,6 +428,15 @@ export class LabelingPanel extends WebviewPanelBase<LabelingToHost, HostToLabeli
     this.post();
   }
 
+  /** The pair on screen with its hashes in on-screen sides (host side only). */
+  private shownPair(): ShownPair | undefined {
+    const cur = this.session?.current;
+    const key = this.session?.state().pair?.key;
+    if (!cur || key === undefined) return undefined;
+    const [leftHash, rightHash] = cur.leftIsA ? [cur.pair.a.hash, cur.pair.b.hash] : [cur.pair.b.hash, cur.pair.a.hash];
+    return { key, pair: cur.pair.id, leftHash, rightHash };
+  }
+
   private viewState(state: SessionState): LabelingViewState {
     if (this.diffOn && state.pair && !state.pair.diff) state.pair.diff = wordDiff(state.pair.left.content, state.pair.right.content);
     const key = state.pair?.key;
@@ -413,6 +444,8 @@ export class LabelingPanel extends WebviewPanelBase<LabelingToHost, HostToLabeli
     const draft = key !== undefined && this.draft.key === key ? this.draft : { key, rationale: '' };
     this.draft = draft;
     const resume: LabelingResume = { ...this.resume, index: state.pair?.index };
+    const shown = this.shownPair();
+    const rubric = this.rubric.view(shown, shown && this.session?.currentScores(shown.pair));
     return {
       title: path.basename(this.resume.input.path),
       source: this.opened?.summary ?? '',
@@ -425,6 +458,7 @@ export class LabelingPanel extends WebviewPanelBase<LabelingToHost, HostToLabeli
       draft,
       message: this.message,
       resume,
+      ...(rubric ? { rubric } : {}),
     };
   }
 

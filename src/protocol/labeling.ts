@@ -9,6 +9,7 @@
 import type { AgreementReport, LabelingInput, Choice, Strength, SessionFilter, SessionState, ModelResult, DiffSegment, LeaderboardEntry } from '../core/labeling';
 import type { Message } from '../core/model';
 import { bool, guard, index, messages, oneOf, optional, str } from './messageChecks';
+import { criterionScores, type RubricToHost, type RubricView } from './labelingRubric';
 
 export type { Choice, Strength, SessionFilter, SessionState, Message, DiffSegment };
 
@@ -43,6 +44,8 @@ export interface LabelingResume {
   otherLogs: string[];
   /** The pair on screen, to come back to it. */
   index?: number;
+  /** A rubric file chosen for the session (else `<input>.rubric.yaml` beside the input, if there is one). */
+  rubric?: string;
 }
 
 export interface AgreementView {
@@ -109,6 +112,8 @@ export interface LabelingViewState {
   /** A one-line message (a refused decision, a write error). */
   message?: { kind: 'info' | 'error'; text: string };
   resume: LabelingResume;
+  /** The rubric of the session and the scores in progress (labelingRubric.ts). */
+  rubric?: RubricView;
 }
 
 export type HostToLabeling = { type: 'state'; state: LabelingViewState };
@@ -127,7 +132,8 @@ export type LabelingToHost =
   | { type: 'draft'; key: string; strength?: Strength; rationale: string }
   | { type: 'agreement' }
   /** An http(s) link in a response or the guidelines: the host asks before opening it outside. */
-  | { type: 'openLink'; href: string };
+  | { type: 'openLink'; href: string }
+  | RubricToHost;
 
 const CHOICES = ['left', 'right', 'tie', 'both_bad', 'skip'] as const satisfies readonly Choice[];
 const STRENGTHS = ['slightly', 'clearly'] as const satisfies readonly Strength[];
@@ -148,6 +154,8 @@ export const isLabelingToHost = guard<LabelingToHost>(
     draft: { key: str, strength: optional(oneOf(...STRENGTHS)), rationale: str },
     agreement: {},
     openLink: { href: str },
+    rubricScores: { key: str, left: criterionScores, right: criterionScores },
+    rubricChoose: {},
   }),
   'labeling',
 );

@@ -6,23 +6,36 @@
  */
 import '../shared/l10nBundle';
 import type { HostToLabeling, LabelingResume, LabelingToHost } from '../../src/protocol/labeling';
+import type { PersistedRubricDraft } from '../../src/protocol/labelingRubric';
 import { connectToHost } from '../shared/host';
 import { createActions } from './actions';
 import { bindEvents } from './events';
 import { createLayout } from './layout';
 import { render } from './render';
+import { createRubric } from './rubric';
+import { page } from './state';
 
 /** What survives a window reload: the panel serializer reopens the session from it. */
 interface Persisted {
   resume: LabelingResume;
+  /** The rubric scores in progress of the pair on screen. */
+  rubricDraft?: PersistedRubricDraft;
 }
 
 const ui = createLayout(document.getElementById('app')!);
 const host = connectToHost<HostToLabeling, LabelingToHost, Persisted>((m) => {
   if (m.type !== 'state' || !m.state) return;
-  host.persist({ resume: m.state.resume });
+  host.persist({ resume: m.state.resume, rubricDraft: rubric.draft() });
   render(ui, actions, m.state);
+  rubric.render(m.state); // persists the scores of a new pair
 });
 const actions = createActions(ui, (m) => host.channel.post(m));
+const rubric = createRubric(ui, (m) => host.channel.post(m), persist);
+
+/** Keeps the session descriptor and the rubric scores in progress for a window reload. */
+function persist(): void {
+  const resume = page.view?.resume;
+  if (resume) host.persist({ resume, rubricDraft: rubric.draft() });
+}
 bindEvents(ui, actions);
 host.channel.post({ type: 'ready' });

@@ -18,6 +18,7 @@ export { type RankingRecord } from './rankingRecord';
 export { makeRewrite, MAX_REWRITE_CHARS, type RewriteRecord } from './rewriteRecord';
 export { onScale, parseRubric, readRubric, type Rubric, type RubricCriterion, RubricError, rubricPathFor } from './rubric';
 export { makeScores, type ScoresRecord } from './scoresRecord';
+export { cleanScores, scoresToCommit, sideScoresOf, type SideScores } from './rubricSession';
 export { RankingSession, type RankingState, type RankingView } from './rankingSession';
 export { type SessionFilter, type SessionState } from './sessionState';
 export { type ModelResult, winRatesFromStore } from './winRates';

@@ -10,6 +10,8 @@ import { hashText } from './hashing';
 import { LabelStore } from './labelStore';
 import type { Choice, LabelPair, Strength } from './pair';
 import type { PairFilterSets, PairQueue } from './pairQueue';
+import type { RewriteRecord } from './rewriteRecord';
+import type { ScoresRecord } from './scoresRecord';
 import { progressOf, responseView, type SessionFilter, type SessionState } from './sessionState';
 import { leftIsA } from './sides';
 import { wordDiff } from './wordDiff';
@@ -37,6 +39,16 @@ interface Shown {
   since: number;
 }
 
+/** A line committed together with a pair decision (rubric scores): undone and redone with it. */
+export type CompanionRecord = ScoresRecord | RewriteRecord;
+
+/** A decision and the records committed with it: undone and redone together. */
+interface Committed {
+  decision: DecisionRecord;
+  index: number;
+  with?: CompanionRecord[];
+}
+
 /** The next pair index at or after `from` this annotator has not decided (skips count as decided), or -1. */
 export async function nextUndecided(queue: PairQueue, store: LabelStore, annotator: string, from = 0): Promise<number> {
   return queue.findNext(from, 1, { exclude: new Set(store.currentFor(annotator).keys()) });
@@ -46,8 +58,8 @@ export class LabelingSession {
   private readonly mine = new Set<string>();
   private readonly skipped = new Set<string>();
   private readonly disputed = new Set<string>();
-  private readonly undoStack: { decision: DecisionRecord; index: number }[] = [];
-  private readonly redoStack: { decision: DecisionRecord; index: number }[] = [];
+  private readonly undoStack: Committed[] = [];
+  private readonly redoStack: Committed[] = [];
   private readonly decisionTimes: number[] = [];
   private shown: Shown | undefined;
   private filter: SessionFilter;
@@ -126,7 +138,7 @@ export class LabelingSession {
    * Records the decision on the pair on screen (durable before it resolves) and shows the next pair.
    * With `key` (from the state the webview saw), a decision meant for another pair is refused.
    */
-  async decide(choice: Choice, extra: { strength?: Strength; rationale?: string; key?: string } = {}): Promise<SessionState> {
+  async decide(choice: Choice, extra: { strength?: Strength; rationale?: string; key?: string; with?: CompanionRecord[] } = {}): Promise<SessionState> {
     const sh = this.shown;
     if (!sh) throw new Error(l10n.t('no pair to decide'));
     if (extra.key !== undefined && extra.key !== this.keyOf(sh.pair.id)) throw new Error(l10n.t('the pair on screen changed; decision not recorded'));
@@ -135,10 +147,16 @@ export class LabelingSession {
       { pair: sh.pair, leftIsA: sh.leftIsA, choice, strength: extra.strength, rationale: extra.rationale, annotator: this.options.annotator, ms: now - sh.since },
       now,
     );
+    // Records committed with the decision (rubric scores) go first: a crash in between leaves them
+    // without the decision, and the pair is shown again with them.
+    for (const r of extra.with ?? []) {
+      await this.log.append(r);
+      this.store.add(r);
+    }
     await this.log.append(d);
     this.store.add(d);
     this.refresh(d.pair);
-    this.undoStack.push({ decision: d, index: sh.index });
+    this.undoStack.push(extra.with?.length ? { decision: d, index: sh.index, with: extra.with } : { decision: d, index: sh.index });
     this.redoStack.length = 0;
     this.decisionTimes.push(now);
     await this.moveTo(sh.index + 1, 1, true);
@@ -151,6 +169,7 @@ export class LabelingSession {
     if (!last) return this.state();
     const r = await this.log.retract(last.decision.id, this.options.annotator, this.clock());
     this.store.add(r);
+    for (const w of last.with ?? []) this.store.add(await this.log.retract(w.id, this.options.annotator, this.clock()));
     this.refresh(last.decision.pair);
     this.redoStack.push(last);
     this.decisionTimes.pop();
@@ -163,13 +182,24 @@ export class LabelingSession {
     const next = this.redoStack.pop();
     if (!next) return this.state();
     const now = this.clock();
+    const again: CompanionRecord[] = [];
+    for (const w of next.with ?? []) {
+      const copy = await this.log.redo(w, now);
+      this.store.add(copy);
+      again.push(copy);
+    }
     const d = await this.log.redo(next.decision, now);
     this.store.add(d);
     this.refresh(d.pair);
-    this.undoStack.push({ decision: d, index: next.index });
+    this.undoStack.push(again.length ? { decision: d, index: next.index, with: again } : { decision: d, index: next.index });
     this.decisionTimes.push(now);
     await this.moveTo(next.index + 1, 1, true);
     return this.state();
+  }
+
+  /** This annotator's current rubric scores of a pair (latest not retracted). */
+  currentScores(pair: string): ScoresRecord | undefined {
+    return this.store.currentScores(pair, this.options.annotator);
   }
 
   async next(): Promise<SessionState> {

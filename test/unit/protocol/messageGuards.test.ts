@@ -57,6 +57,18 @@ const labeling: Cases<LabelingToHost> = {
   },
   agreement: { valid: [{ type: 'agreement' }], wrong: {} },
   openLink: { valid: [{ type: 'openLink', href: 'https://example.com/a' }, { type: 'openLink', href: '' }], wrong: { href: NOT_A_STRING } },
+  rubricScores: {
+    valid: [
+      { type: 'rubricScores', key: 'k', left: {}, right: {} },
+      { type: 'rubricScores', key: 'k', left: { helpfulness: 4, correctness: 0 }, right: { helpfulness: 10 } },
+    ],
+    wrong: {
+      key: NOT_A_STRING,
+      left: [undefined, null, [], 'x', { helpfulness: 1.5 }, { helpfulness: -1 }, { helpfulness: '4' }, { helpfulness: 101 }, { ['x'.repeat(41)]: 1 }],
+      right: [undefined, null, [4], { a: null }, { a: NaN }],
+    },
+  },
+  rubricChoose: { valid: [{ type: 'rubricChoose' }], wrong: {} },
 };
 
 const query = { search: 'blue', regex: true, caseSensitive: false, hasErrors: true, rule: 'sharegpt/role-order', role: 'user', minChars: 0, maxChars: 120.5, recordIndexes: [0, 3, 7] };
