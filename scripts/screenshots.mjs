@@ -19,6 +19,7 @@ const pick = {
   'trainer-view-card.png': 'trainer-view-card.png',
   'preflight-report.png': 'preflight-report.png',
   'rank-mode.png': 'e2e-rank-mode.png',
+  'rubric.png': 'e2e-rubric.png',
 };
 const out = path.join(root, 'docs', 'images');
 fs.mkdirSync(out, { recursive: true });
