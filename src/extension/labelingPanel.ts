@@ -183,6 +183,7 @@ export class LabelingPanel extends WebviewPanelBase<LabelingToHost, HostToLabeli
       await this.rubric.load(this.resume.input.path, this.resume.rubric);
       if (this.resume.input.kind === 'candidates') await this.watchJudgements(judgementsPathFor(this.resume.input.path));
       if (this.resume.otherLogs.length > 0) this.agreement = await agreementView([this.resume.logPath, ...this.resume.otherLogs], { annotator: this.resume.annotator, known: this.opened.known });
+      if (this.agreement) await this.rubric.refreshAgreement([this.resume.logPath, ...this.resume.otherLogs]);
       this.post();
       void this.reportProblems();
     } catch (e) {
@@ -352,6 +353,7 @@ export class LabelingPanel extends WebviewPanelBase<LabelingToHost, HostToLabeli
           this.draft = { rationale: '' };
           if (m.choice !== 'skip') LabelingPanel.countWalkthroughDecision();
           if (this.agreement) this.agreement = await agreementView([this.resume.logPath, ...this.resume.otherLogs], { annotator: this.resume.annotator, known: this.opened?.known });
+          if (this.agreement) await this.rubric.refreshAgreement([this.resume.logPath, ...this.resume.otherLogs]);
           break;
         }
         case 'undo':
@@ -386,6 +388,7 @@ export class LabelingPanel extends WebviewPanelBase<LabelingToHost, HostToLabeli
           // Logs of other annotators may have appeared beside the input since the session opened.
           for (const l of await siblingLogs(this.resume.input.path, this.resume.logPath)) if (!this.resume.otherLogs.includes(l)) this.resume.otherLogs.push(l);
           this.agreement = await agreementView([this.resume.logPath, ...this.resume.otherLogs], { annotator: this.resume.annotator, known: this.opened?.known });
+          await this.rubric.refreshAgreement([this.resume.logPath, ...this.resume.otherLogs]);
           break;
         case 'openLink':
           await this.openLink(m.href);

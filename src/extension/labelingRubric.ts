@@ -8,7 +8,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { cleanScores, readRubric, rubricPathFor, scoresToCommit, sideScoresOf, type Rubric, type ScoresRecord } from '../core/labeling';
+import { cleanScores, humanScoresAgreement, loadLabelLogs, readRubric, rubricPathFor, scoresToCommit, sideScoresOf, type Rubric, type ScoreAgreement, type ScoresRecord } from '../core/labeling';
 import type { PersistedRubricDraft, RubricScoresView, RubricView } from '../protocol/labelingRubric';
 
 /** Drafts kept per pair key (the pairs visited lately in this panel). */
@@ -30,6 +30,8 @@ export class LabelingRubric {
   private readonly drafts = new Map<string, RubricScoresView>();
   /** pair key -> when its scoring started (for the `ms` of the scores line). */
   private readonly since = new Map<string, number>();
+  /** Agreement between annotators per criterion, once the Agreement section asked for it. */
+  private agreement: ScoreAgreement[] | undefined;
 
   constructor(restored?: PersistedRubricDraft) {
     if (restored) this.drafts.set(restored.key, { left: restored.left, right: restored.right });
@@ -55,10 +57,22 @@ export class LabelingRubric {
     }
     try {
       this.rubric = await readRubric(file);
+      this.agreement = undefined;
       // Drafts restored or kept from an earlier rubric: only what this one allows.
       for (const [k, d] of this.drafts) this.drafts.set(k, cleanScores(this.rubric, d));
     } catch (e) {
       this.error = (e as Error).message;
+    }
+  }
+
+  /** Rereads the logs for the agreement between annotators on this rubric (with the panel's Agreement section). */
+  async refreshAgreement(logs: readonly string[]): Promise<void> {
+    if (!this.rubric) return;
+    try {
+      const { store } = await loadLabelLogs(logs);
+      this.agreement = humanScoresAgreement(store.currentScoresAll(), this.rubric);
+    } catch {
+      this.agreement = undefined; // the Agreement section reports unreadable logs
     }
   }
 
@@ -102,6 +116,7 @@ export class LabelingRubric {
     const labels: Record<string, string> = {};
     for (const [k, t] of Object.entries(r.scale.labels)) labels[k] = t;
     v.rubric = { name: r.name, scale: { min: r.scale.min, max: r.scale.max, labels }, guidelines: r.guidelines, criteria: r.criteria.map((c) => ({ id: c.id, title: c.title, guidelines: c.guidelines })) };
+    if (this.agreement) v.agreement = this.agreement;
     if (!shown) return v;
     if (!this.since.has(shown.key)) {
       this.since.set(shown.key, now);

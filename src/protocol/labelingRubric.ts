@@ -5,7 +5,10 @@
  * gets them back with the state, and the webview persists them for a window reload.
  */
 import * as l10n from '@vscode/l10n';
+import type { ScoreAgreement } from '../core/labeling';
 import type { Check } from './messageChecks';
+
+export type { ScoreAgreement };
 
 /** Criterion id -> score. */
 export type CriterionScores = Record<string, number>;
@@ -31,6 +34,8 @@ export interface RubricView {
   draft?: RubricScoresView & { key: string };
   /** This annotator's committed scores of the pair on screen. */
   committed?: RubricScoresView;
+  /** Agreement between the annotators of the logs, per criterion (computed with the Agreement section). */
+  agreement?: ScoreAgreement[];
 }
 
 /** What the webview persists for a window reload (the serializer hands it back to the host). */

@@ -54,6 +54,7 @@ describe('Labeling panel with a rubric', function () {
   const badRubric = () => workspacePath('labeling', 'it-bad.rubric.yaml');
   const log = () => workspacePath('labeling', 'it-rubric.labels.jsonl');
   const log2 = () => workspacePath('labeling', 'it-rubric-bad.labels.jsonl');
+  const log3 = () => workspacePath('labeling', 'it-rubric-second.labels.jsonl');
   const panel = () => api.labelingPanelForTest();
   const state = (): LabelingViewState => {
     const s = panel()?.lastState();
@@ -72,7 +73,7 @@ describe('Labeling panel with a rubric', function () {
   after(async () => {
     await panel()?.disposeAndWait();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const f of [input(), rubricFile(), badRubric(), log(), log2()]) fs.rmSync(f, { force: true });
+    for (const f of [input(), rubricFile(), badRubric(), log(), log2(), log3()]) fs.rmSync(f, { force: true });
   });
 
   it('shows the rubric, keeps scores in progress, commits them with the decision; undo and redo take them along', async () => {
@@ -152,6 +153,31 @@ describe('Labeling panel with a rubric', function () {
     assert.equal(lines.length, 9);
     assert.equal(lines[8].choice, 'tie');
     await p2.disposeAndWait();
+  });
+
+  it('the Agreement section compares two annotators per criterion', async () => {
+    // The first test's annotator scored pair 1: helpfulness 4 and 2, correctness 5 and 3 (by answer).
+    const first = logLines(log()).find((l) => l.kind === 'scores')!.scores as Record<string, Record<string, number>>;
+    await vscode.commands.executeCommand('pairwise.startLabeling', vscode.Uri.file(input()), { logPath: log3(), annotator: 'it-second', otherLogs: [log()] });
+    const p = await waitFor('the labeling panel', () => panel());
+    const pair = state().session.pair!;
+    assert.equal(pair.index, 0);
+    const [l, r] = [first[responseHash(pair.left.content)], first[responseHash(pair.right.content)]];
+    // The same scores but one: helpfulness of the left answer one point apart.
+    const left = { helpfulness: l.helpfulness === 5 ? 4 : l.helpfulness + 1, correctness: l.correctness };
+    await p.handleMessage({ type: 'rubricScores', key: pair.key, left, right: r });
+    await p.handleMessage({ type: 'decide', choice: 'right', key: pair.key });
+    await p.handleMessage({ type: 'agreement' });
+    const rows = state().rubric?.agreement;
+    assert.deepEqual(
+      rows?.map((x) => [x.criterion, x.annotators, x.responses, x.exactPercent, x.meanAbsDiff]),
+      [
+        ['helpfulness', ['it-scorer', 'it-second'], 2, 50, 0.5],
+        ['correctness', ['it-scorer', 'it-second'], 2, 100, 0],
+      ],
+    );
+    assert.equal(state().agreement?.annotators.length, 2);
+    await p.disposeAndWait();
   });
 
   it('a bad rubric is reported by field, and labeling goes on without it', async () => {

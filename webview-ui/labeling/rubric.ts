@@ -190,6 +190,33 @@ export function createRubric(ui: LabelingLayout, post: (m: LabelingToHost) => vo
     section.replaceChildren(...parts);
   }
 
+  /** Agreement between annotators per criterion, at the end of the Agreement section (renderSections.renderAgreement fills the rest). */
+  function renderAgreement(s: LabelingViewState): void {
+    ui.agreementBody.querySelector('.rubric-agreement')?.remove();
+    const rows = s.agreement && rubric ? view?.agreement : undefined;
+    if (!rows || !rubric) return;
+    const box = el('div', 'rubric-agreement');
+    box.append(el('h3', undefined, l10n.t('Rubric scores: agreement between annotators')));
+    if (!rows.length) {
+      box.append(el('p', 'muted', l10n.t('No response scored on this rubric by two annotators yet.')));
+    } else {
+      const title = new Map(rubric.criteria.map((c) => [c.id, c.title]));
+      const na = l10n.t('n/a');
+      box.append(
+        table(
+          [l10n.t('Criterion'), l10n.t('Annotators'), l10n.t('Responses'), l10n.t('Same score'), l10n.t('Mean difference'), l10n.t('Weighted κ')],
+          rows.map((r) => [title.get(r.criterion) ?? r.criterion, r.annotators.join(' & '), String(r.responses), `${r.exactPercent.toFixed(1)}%`, r.meanAbsDiff.toFixed(2), r.weightedKappa === null ? na : r.weightedKappa.toFixed(3)]),
+          { className: 'rubric-agreement-table', numericFrom: 2 },
+        ),
+        el('p', 'muted', l10n.t("Over the responses both annotators scored on the criterion: the share with the same score, the mean absolute difference, and Cohen's κ with quadratic weights (a near miss counts less than a far one).")),
+      );
+    }
+    // Before the Refresh button.
+    const refresh = ui.agreementBody.querySelector(':scope > button');
+    if (refresh) refresh.before(box);
+    else ui.agreementBody.append(box);
+  }
+
   function render(s: LabelingViewState): void {
     view = s.rubric;
     const pairKey = s.session.pair?.key;
@@ -221,6 +248,7 @@ export function createRubric(ui: LabelingLayout, post: (m: LabelingToHost) => vo
     }
     paintScores();
     appendHelp();
+    renderAgreement(s);
   }
 
   function appendHelp(): void {

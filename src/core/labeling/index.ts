@@ -19,6 +19,7 @@ export { makeRewrite, MAX_REWRITE_CHARS, type RewriteRecord } from './rewriteRec
 export { onScale, parseRubric, readRubric, type Rubric, type RubricCriterion, RubricError, rubricPathFor } from './rubric';
 export { makeScores, type ScoresRecord } from './scoresRecord';
 export { cleanScores, scoresToCommit, sideScoresOf, type SideScores } from './rubricSession';
+export { humanScoresAgreement, type ScoreAgreement } from './humanScoresAgreement';
 export { RankingSession, type RankingState, type RankingView } from './rankingSession';
 export { type SessionFilter, type SessionState } from './sessionState';
 export { type ModelResult, winRatesFromStore } from './winRates';
