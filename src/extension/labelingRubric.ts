@@ -56,7 +56,10 @@ export class LabelingRubric {
       }
     }
     try {
-      this.rubric = await readRubric(file);
+      // The rubric found beside the input comes with the workspace: a symbolic link out of its folder
+      // is not followed (as for the guidelines file). One the user chose is read where it is.
+      const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(input))?.uri.fsPath ?? path.dirname(input);
+      this.rubric = await readRubric(file, chosen ? {} : { baseFolder: folder });
       this.agreement = undefined;
       // Drafts restored or kept from an earlier rubric: only what this one allows.
       for (const [k, d] of this.drafts) this.drafts.set(k, cleanScores(this.rubric, d));

@@ -7,6 +7,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PairwiseTestApi } from '../../src/extension/extension';
@@ -55,6 +56,10 @@ describe('Labeling panel with a rubric', function () {
   const log = () => workspacePath('labeling', 'it-rubric.labels.jsonl');
   const log2 = () => workspacePath('labeling', 'it-rubric-bad.labels.jsonl');
   const log3 = () => workspacePath('labeling', 'it-rubric-second.labels.jsonl');
+  const linkInput = () => workspacePath('labeling', 'it-link.candidates.jsonl');
+  const linkRubric = () => workspacePath('labeling', 'it-link.candidates.rubric.yaml');
+  const linkLog = () => workspacePath('labeling', 'it-link.labels.jsonl');
+  const outside = path.join(os.tmpdir(), `pw-it-outside-${process.pid}.rubric.yaml`);
   const panel = () => api.labelingPanelForTest();
   const state = (): LabelingViewState => {
     const s = panel()?.lastState();
@@ -73,7 +78,7 @@ describe('Labeling panel with a rubric', function () {
   after(async () => {
     await panel()?.disposeAndWait();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const f of [input(), rubricFile(), badRubric(), log(), log2(), log3()]) fs.rmSync(f, { force: true });
+    for (const f of [input(), rubricFile(), badRubric(), log(), log2(), log3(), linkInput(), linkRubric(), linkLog(), outside]) fs.rmSync(f, { force: true });
   });
 
   it('shows the rubric, keeps scores in progress, commits them with the decision; undo and redo take them along', async () => {
@@ -177,6 +182,20 @@ describe('Labeling panel with a rubric', function () {
       ],
     );
     assert.equal(state().agreement?.annotators.length, 2);
+    await p.disposeAndWait();
+  });
+
+  it('a rubric beside the input that links out of the workspace folder is not followed', async () => {
+    fs.writeFileSync(outside, RUBRIC);
+    fs.copyFileSync(input(), linkInput());
+    fs.symlinkSync(outside, linkRubric());
+    await vscode.commands.executeCommand('pairwise.startLabeling', vscode.Uri.file(linkInput()), { logPath: linkLog(), annotator: 'it-scorer' });
+    const p = await waitFor('the labeling panel', () => panel());
+    const s = state();
+    assert.equal(s.rubric?.rubric, undefined);
+    assert.match(s.rubric?.error ?? '', /symbolic link/);
+    await p.handleMessage({ type: 'decide', choice: 'left', key: s.session.pair!.key });
+    assert.equal(logLines(linkLog()).length, 1, 'labeling goes on without the rubric');
     await p.disposeAndWait();
   });
 
