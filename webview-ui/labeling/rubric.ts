@@ -291,6 +291,8 @@ export function createRubric(ui: LabelingLayout, post: (m: LabelingToHost) => vo
       case 'leave':
         leave();
         break;
+      case 'ignore':
+        break;
     }
   });
 

@@ -25,7 +25,9 @@ export type RubricKeyAction =
   | { kind: 'clear' }
   | { kind: 'step'; delta: 1 | -1 }
   | { kind: 'move'; to: 'up' | 'down' | 'left' | 'right' }
-  | { kind: 'leave' };
+  | { kind: 'leave' }
+  /** A digit off the scale: swallowed, so it never reaches the decision keys (4 is "both bad"). */
+  | { kind: 'ignore' };
 
 /** The score a digit stands for: the digit itself; on a scale reaching 10 that starts above 0, `0` is 10. */
 export function digitScore(key: string, scale: Scale): number | undefined {
@@ -40,6 +42,7 @@ export function rubricKeyAction(e: { key: string; ctrlKey: boolean; altKey: bool
   if (e.ctrlKey || e.altKey || e.metaKey) return undefined;
   const score = digitScore(e.key, scale);
   if (score !== undefined) return { kind: 'set', score };
+  if (/^[0-9]$/.test(e.key)) return { kind: 'ignore' };
   switch (e.key) {
     case 'ArrowUp':
       return { kind: 'move', to: 'up' };

@@ -17,7 +17,8 @@ describe('rubric keys', () => {
 
   it('maps keys to actions and leaves chords to the panel', () => {
     assert.deepEqual(rubricKeyAction(press('3'), FIVE), { kind: 'set', score: 3 });
-    assert.equal(rubricKeyAction(press('9'), FIVE), undefined, 'off the scale: not handled');
+    assert.deepEqual(rubricKeyAction(press('9'), FIVE), { kind: 'ignore' }, 'off the scale: swallowed, never a decision key');
+    assert.deepEqual(rubricKeyAction(press('4'), { min: 0, max: 3 }), { kind: 'ignore' });
     assert.equal(rubricKeyAction(press('3', { ctrlKey: true }), FIVE), undefined);
     assert.equal(rubricKeyAction(press('z'), FIVE), undefined, 'undo and the other panel keys pass through');
     assert.deepEqual(rubricKeyAction(press('ArrowDown'), FIVE), { kind: 'move', to: 'down' });
