@@ -75,6 +75,10 @@ describe('Labeling panel with a rubric', function () {
     fs.writeFileSync(rubricFile(), RUBRIC);
     fs.writeFileSync(badRubric(), 'scale: [1, 5]\ncriteria:\n  - id: Helpfulness\n');
   });
+  // A test that fails before closing its panel must not leave it to the next test.
+  afterEach(async () => {
+    await panel()?.disposeAndWait();
+  });
   after(async () => {
     await panel()?.disposeAndWait();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
