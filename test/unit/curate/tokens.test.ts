@@ -64,7 +64,10 @@ describe('token counter', () => {
     }
   });
 
-  it('does linear work on a 1 MB one-word text: the encoder never sees more than the bound, and every character once', () => {
+  it('does linear work on a 1 MB one-word text: the encoder never sees more than the bound, and every character once', function () {
+    // Loads both tokenizers' tables and encodes 2 MB: a guard against a hang, not a time limit (it
+    // passed in 7 s alone and went past mocha's 20 s on a loaded machine).
+    this.timeout(120_000);
     const rnd = seededRandom(5);
     const word = Array.from({ length: 1 << 20 }, () => String.fromCharCode(97 + Math.floor(rnd() * 26))).join('');
     for (const tok of ['o200k_base', 'cl100k_base'] as TokenizerName[]) {
