@@ -6,6 +6,7 @@ import { ensureOutputDir } from '../core/jsonl';
 import { updateDatasetInfo } from '../core/datasetInfo';
 import { exportPreferences, loadLabelLogs, PREFERENCE_EXPORT_FORMATS, RANKING_EXPANSIONS, type PreferenceExportFormat, type RankingExpansion, detectInputKind, openLabelingInput } from '../core/labeling';
 import type { MergeRule } from '../core/labeling';
+import { multiTurnText } from '../core/labeling';
 import { EXIT_OK, UsageError, type CliIo } from './io';
 import { EXPORT_HELP } from './usage';
 import * as l10n from '@vscode/l10n';
@@ -96,6 +97,8 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   if (summary.unrepresentable) out.push(l10n.t('  {0} pair(s) the format cannot hold', summary.unrepresentable) + '\n');
   if (summary.unpairedAmbiguous) out.push(l10n.t('  {0} response(s) won as often as they lost: no KTO label', summary.unpairedAmbiguous) + '\n');
   for (const l of summary.lost) out.push(l10n.t('  lost {0}: {1} ({2})', l.field, l.reason, l.count) + '\n');
+  const turns = multiTurnText(summary.multiTurn, summary.format);
+  if (turns) out.push(`  ${turns}\n`);
   for (const p of summary.logProblems) out.push(`  ${p.path}:${p.line}: ${p.message}\n`);
   if (info) out.push(l10n.t('  {0}: entry "{1}" {2}', info.file, info.name, info.action) + '\n');
   io.out(out.join(''));

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FormatId } from '../core/formats';
 import { isFormatId } from '../core/formats';
+import { TURNS_OPTIONS, type TurnsOption } from '../core/labeling';
 import { refuseCandidatesOutputOverInput, runCandidatesJob, type CandidateTarget, type JobProgress, candidatesOutputFor, readDatasetPrompts, InsecureKeyTransportError, sendsKeyInClear, type EndpointConfig, EndpointPool, formatCost, progressLine, batchPollingMeter, runBatchJob, type BatchProgress, Redactor } from '../core/generation';
 import { AbortedError } from '../core/base';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
@@ -208,6 +209,7 @@ export async function generateCommand(args: string[], io: CliIo): Promise<number
       system: { type: 'string' },
       seed: { type: 'string' },
       format: { type: 'string' },
+      turns: { type: 'string' },
       batch: { type: 'boolean' },
       'poll-interval': { type: 'string' },
     },
@@ -225,6 +227,7 @@ export async function generateCommand(args: string[], io: CliIo): Promise<number
   const seed = numberOption(values.seed, '--seed', { integer: true });
   const pollSeconds = numberOption(values['poll-interval'], '--poll-interval', { min: 0.01 });
   if (values.format !== undefined && !isFormatId(values.format)) throw new UsageError(l10n.t('unknown format "{0}" (run "pairwise formats" for the list)', values.format));
+  if (values.turns !== undefined && !TURNS_OPTIONS.includes(values.turns as TurnsOption)) throw new UsageError(l10n.t('--turns must be last or each'));
   const input = positionals[0];
   const out = values.out ?? candidatesOutputFor(input);
   refuseCandidatesOutputOverInput(input, out);
@@ -233,7 +236,7 @@ export async function generateCommand(args: string[], io: CliIo): Promise<number
 
   let read;
   try {
-    read = await readDatasetPrompts(input, { format: values.format as FormatId | undefined });
+    read = await readDatasetPrompts(input, { format: values.format as FormatId | undefined, turns: values.turns as TurnsOption | undefined });
   } catch (e) {
     say(l10n.t('pairwise: cannot read prompts from {0}: {1}', input, redactor.describe(e)) + '\n');
     return EXIT_USAGE;

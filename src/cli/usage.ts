@@ -146,7 +146,13 @@ Options:
                         the same command continues polling it
   --poll-interval S     first wait between polls in seconds (default 10, growing to 5 minutes)
 
-{0}`, ENDPOINT_HELP);
+{0}`, ENDPOINT_HELP) + l10n.t(`
+Multi-turn:
+  --turns last|each     last (default): answer each record's last user turn. each: one prompt per
+                        assistant turn of each conversation (the turns before it); the lines carry
+                        "conversation" (the record id), "turn" and "turns", and the labeling panel
+                        shows a conversation's turns in order
+`);
 
 export const SYNTH_HELP = l10n.t(`Usage: pairwise synth FILE --topic "…" --count N --base-url URL --model M [--seeds K]
          [--format ID] [--temperature T] [--max-tokens N] [--seed S] [--threshold 0.8]

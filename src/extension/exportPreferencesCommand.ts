@@ -10,6 +10,7 @@ import { ensureOutputDir } from '../core/jsonl';
 import { updateDatasetInfo, type DatasetInfoUpdate } from '../core/datasetInfo';
 import { loadLabelLogs, exportPreferences, PREFERENCE_EXPORT_FORMATS, type RankingExpansion, type ExportSummary, type PreferenceExportFormat, defaultLogPath, detectInputKind, openLabelingInput, type LabelingInput } from '../core/labeling';
 import type { MergeRule } from '../core/labeling';
+import { multiTurnText } from '../core/labeling';
 import { getFormat } from '../core/formats';
 import type { FormatOptions } from '../core/formats';
 import type { AgreementView } from '../protocol/labeling';
@@ -191,6 +192,8 @@ export async function exportPreferencesCommand(args: ExportPreferencesArgs = {})
   if (s.notInInput) parts.push(vscode.l10n.t('{0} decided pair(s) not in the input', s.notInInput));
   if (s.unpairedAmbiguous) parts.push(vscode.l10n.t('{0} response(s) with no net label', s.unpairedAmbiguous));
   if (s.lost.length) parts.push(vscode.l10n.t('lost: {0}', s.lost.map((l) => `${l.field} (${l.count})`).join(', ')));
+  const turns = multiTurnText(s.multiTurn, s.format);
+  if (turns) parts.push(turns);
   if (s.logProblems.length) parts.push(vscode.l10n.t('{0} bad log line(s) set aside', s.logProblems.length));
   if (result.datasetInfo) parts.push(vscode.l10n.t('dataset_info.json entry "{0}" {1}', result.datasetInfo.name, result.datasetInfo.action));
   if (result.agreement) {

@@ -18,6 +18,8 @@ import { AbortedError } from '../core/base';
 import { generationDefaults, readPrices, readEndpoints } from './endpointSettings';
 import { askNumber, pathOfArg, pickFile, pickModels, type ModelChoice } from './generationInputs';
 import type { GenerationServices } from './generationServices';
+import { askTurns } from './generationTurns';
+import type { TurnsOption } from '../core/labeling';
 
 export interface GenerateCandidatesArgs {
   /** Dataset path (or file URI string). */
@@ -37,6 +39,8 @@ export interface GenerateCandidatesArgs {
   signal?: AbortSignal;
   /** Run through the OpenAI Batch API (every target's endpoint must support it). */
   batch?: boolean;
+  /** `each`: one prompt per assistant turn of each conversation (default `last`: its last user turn). */
+  turns?: TurnsOption;
   /** A batch already pending for the output: poll it (and merge when done) or cancel it. Targets then come from the job's recorded spec (CandidatesJobStore). */
   pendingBatch?: 'resume' | 'cancel';
   /** First wait between batch polls (default 10 s; tests shorten it). */
@@ -136,9 +140,11 @@ export class GenerateCandidatesCommand {
     if (maxTokens === undefined) return undefined;
     const system = await vscode.window.showInputBox({ title, prompt: vscode.l10n.t("System prompt (optional; replaces the records' own). Leave empty to keep theirs."), value: '' });
     if (system === undefined) return undefined;
+    const turns = await askTurns(input, title);
+    if (turns === undefined) return undefined;
     const output = candidatesOutputFor(input);
     let ifExists: GenerateCandidatesArgs['ifExists'] = 'resume';
-    const args: GenerateCandidatesArgs = { input, targets, responsesPerModel, temperature, maxTokens, system: system || undefined, seed: d.seed, output, batch };
+    const args: GenerateCandidatesArgs = { input, targets, responsesPerModel, temperature, maxTokens, system: system || undefined, seed: d.seed, output, batch, turns };
     if (await exists(output)) {
       const same = await new CandidatesJobStore(output).sameSpec(this.targetsOf(args), responsesPerModel);
       const resume = vscode.l10n.t('Resume');
@@ -188,7 +194,7 @@ export class GenerateCandidatesCommand {
       return this.runBatch(input, output, targets, responsesPerModel, args);
     }
     const out = this.services.output;
-    const read = await readDatasetPrompts(input);
+    const read = await readDatasetPrompts(input, { turns: args.turns });
     for (const p of read.problems.slice(0, 50)) out.appendLine(`${path.basename(input)}:${p.line}: skipped: ${p.message}`);
     if (read.prompts.length === 0) throw new Error(vscode.l10n.t('{0} has no prompts to answer', path.basename(input)));
     if (args.ifExists === 'overwrite') await new CandidatesJobStore(output).remove();
@@ -235,7 +241,7 @@ export class GenerateCandidatesCommand {
 
   private async runBatch(input: string, output: string, targets: CandidateTarget[], responsesPerTarget: number, args: GenerateCandidatesArgs): Promise<GenerationRunSummary | undefined> {
     const out = this.services.output;
-    const read = await readDatasetPrompts(input);
+    const read = await readDatasetPrompts(input, { turns: args.turns });
     for (const p of read.problems.slice(0, 50)) out.appendLine(`${path.basename(input)}:${p.line}: skipped: ${p.message}`);
     if (read.prompts.length === 0) throw new Error(vscode.l10n.t('{0} has no prompts to answer', path.basename(input)));
     const pool = await this.services.openPool(targets.map((t) => t.endpoint));

@@ -7,7 +7,7 @@ import { promises as fsp } from 'node:fs';
 import * as l10n from '@vscode/l10n';
 import type { Message } from '../model';
 import { writeFileAtomic } from '../jsonl/atomicWrite';
-import { candidatesJobPaths, isMessageList, readDoneIds, readJournalKeys, type CandidatesJobPaths, type PromptRecord } from './candidatesPlan';
+import { candidatesJobPaths, isMessageList, readDoneIds, readJournalKeys, turnFieldsOf, type CandidatesJobPaths, type PromptRecord } from './candidatesPlan';
 import { readJsonlRecords } from './jsonlRecords';
 import type { FailureKind } from './retryPolicy';
 
@@ -22,6 +22,10 @@ export interface FailureLine {
   attempts: number;
   ts: string;
   prompt: Message[];
+  /** Multi-turn prompts keep their conversation and turn, so a retry writes them too. */
+  conversation?: string;
+  turn?: number;
+  turns?: number;
 }
 
 /**
@@ -59,7 +63,7 @@ export async function readOpenFailures(outputPath: string): Promise<{ prompts: P
     const f = v as unknown as FailureLine;
     if (typeof f.id !== 'string' || done.has(f.id) || !isMessageList(f.prompt)) return;
     failures.push(f);
-    prompts.set(f.id, { id: f.id, prompt: f.prompt });
+    prompts.set(f.id, { id: f.id, prompt: f.prompt, ...turnFieldsOf(f) });
   });
   if (r.badLines.length) warnings.push(l10n.t('{0}: {1} damaged line(s) ignored', paths.failures, r.badLines.length));
   return { prompts: [...prompts.values()], failures, warnings };

@@ -34,7 +34,7 @@ import { AbortedError } from '../base/cancellation';
 import { compactFailures, readOpenFailures, type FailureLine } from './candidatesFailures';
 import { readJournal, responsesOf, type Answer, type Journal, type JournalLine } from './candidatesJournal';
 import type { CandidatesJobOptions, CandidatesJobResult } from './candidatesOptions';
-import { asAsync, candidatesJobPaths, checkSpec, checkTargets, isPromptRecord, readDoneIds, unitRequest, unitsFor } from './candidatesPlan';
+import { asAsync, candidatesJobPaths, checkSpec, checkTargets, isPromptRecord, readDoneIds, turnFieldsOf, unitRequest, unitsFor } from './candidatesPlan';
 import type { CandidateResponseLine, CandidateTarget, CandidatesJobPaths, CandidatesLine, JobSpec, PromptRecord, Unit } from './candidatesPlan';
 
 export * from './candidatesPlan';
@@ -229,6 +229,7 @@ class CandidatesJob {
       attempts: outcome.attempts,
       ts: new Date().toISOString(),
       prompt: s.prompt.prompt,
+      ...turnFieldsOf(s.prompt),
     };
     await this.failuresLog.append(line);
     s.failed = true;
@@ -240,7 +241,7 @@ class CandidatesJob {
   private async writeComplete(p: PromptRecord, have: Map<string, CandidateResponseLine[]>): Promise<void> {
     const responses: CandidateResponseLine[] = [];
     for (const u of this.units) responses.push(...(have.get(u.key) ?? []));
-    const line: CandidatesLine = { id: p.id, prompt: p.prompt, responses };
+    const line: CandidatesLine = { id: p.id, prompt: p.prompt, responses, ...turnFieldsOf(p) };
     await this.candidatesLog.append(line);
     this.journal.delete(p.id);
     this.run.progress.promptsWritten++;

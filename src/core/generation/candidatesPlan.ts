@@ -17,6 +17,10 @@ import { readJsonlRecords } from './jsonlRecords';
 export interface PromptRecord {
   id: string;
   prompt: Message[];
+  /** Multi-turn (turns `each`): the source record and which of its assistant turns this prompt asks for. */
+  conversation?: string;
+  turn?: number;
+  turns?: number;
 }
 
 export interface GenerationParams {
@@ -50,6 +54,16 @@ export interface CandidatesLine {
   id: string;
   prompt: Message[];
   responses: CandidateResponseLine[];
+  conversation?: string;
+  turn?: number;
+  turns?: number;
+}
+
+/** The conversation/turn fields of a prompt, to copy onto the lines written for it. */
+export function turnFieldsOf(p: PromptRecord): Pick<PromptRecord, 'conversation' | 'turn' | 'turns'> {
+  // Also read back from a failures line, so checked like input.
+  if (typeof p.conversation !== 'string' || !Number.isInteger(p.turn) || p.turn! < 1) return {};
+  return { conversation: p.conversation, turn: p.turn, turns: Number.isInteger(p.turns) && p.turns! >= p.turn! ? p.turns : p.turn };
 }
 
 export interface CandidatesJobPaths {

@@ -12,6 +12,7 @@ import { readDatasetRows } from '../labeling/datasetRows';
 import { promptHash } from '../labeling/hashing';
 import type { InputProblem } from '../labeling/pairQueue';
 import type { PromptRecord } from './candidatesJob';
+import { assistantTurnPrompts, turnPromptId, type TurnPrompt, type TurnsOption } from '../labeling/turns';
 import * as l10n from '@vscode/l10n';
 
 const ROLES = new Set(['system', 'user', 'assistant', 'tool']);
@@ -29,6 +30,28 @@ export function promptOfMessages(messages: readonly Message[], system?: string):
   const prompt = messages.slice(0, last + 1);
   if (system && prompt[0]?.role !== 'system') prompt.unshift({ role: 'system', content: system });
   return prompt;
+}
+
+/** The whole conversation of a record, for one prompt per assistant turn. */
+function conversationOf(rec: CanonicalRecord): { messages: Message[]; system?: string } | undefined {
+  switch (rec.type) {
+    case 'sft':
+      return { messages: rec.messages, system: rec.system };
+    case 'preference':
+      return { messages: [...rec.prompt, ...rec.chosen] };
+    case 'unpaired':
+      return { messages: [...rec.prompt, ...rec.completion] };
+    case 'text':
+      return undefined;
+    default:
+      return { messages: rec.prompt };
+  }
+}
+
+/** One prompt per assistant turn of a record (turns `each`); at least the `last` prompt when it has one. */
+export function turnPromptsOfCanonical(rec: CanonicalRecord): TurnPrompt[] {
+  const c = conversationOf(rec);
+  return c ? assistantTurnPrompts(c.messages, c.system) : [];
 }
 
 export function promptOfCanonical(rec: CanonicalRecord): Message[] | undefined {
@@ -66,6 +89,11 @@ function idOf(v: Record<string, unknown>, prompt: Message[]): string {
 export interface DatasetPromptsOptions {
   /** Detected from the first records when absent. */
   format?: FormatId;
+  /**
+   * `last` (default): one prompt per record, up to its last user turn. `each`: one prompt per
+   * assistant turn of the record's conversation (turns.ts), each tagged with the record id and turn.
+   */
+  turns?: TurnsOption;
 }
 
 export interface DatasetPrompts {
@@ -97,8 +125,8 @@ export async function readDatasetPrompts(path: string, options: DatasetPromptsOp
   const prompts: PromptRecord[] = [];
   for await (const row of readDatasetRows(path, problems)) {
     let prompt: Message[] | undefined;
+    let rec: CanonicalRecord | undefined;
     if (format) {
-      let rec: CanonicalRecord;
       try {
         rec = format.toCanonical(row.value);
       } catch (e) {
@@ -111,7 +139,10 @@ export async function readDatasetPrompts(path: string, options: DatasetPromptsOp
       problems.push({ line: row.line, message: l10n.t('no user turn to answer') });
       continue;
     }
-    prompts.push({ id: idOf(row.value, prompt), prompt });
+    const id = idOf(row.value, prompt);
+    if (options.turns === 'each' && rec !== undefined) {
+      for (const t of turnPromptsOfCanonical(rec)) prompts.push({ id: turnPromptId(id, t.turn), prompt: t.prompt, conversation: id, turn: t.turn, turns: t.turns });
+    } else prompts.push({ id, prompt });
   }
   return { format: format ? format.id : 'prompt-only', prompts, problems };
 }

@@ -6,6 +6,7 @@ import type { CandidatesRecord, Message, Role } from '../model';
 import { promptHash, responseHash } from './hashing';
 import { makePair, type LabelPair, type PairResponse } from './pair';
 import { seededRandomFromString, shuffled } from '../base/random';
+import { turnInfoOf, type TurnInfo } from './turns';
 import * as l10n from '@vscode/l10n';
 
 /** `all`: every unordered pair; `adjacent`: neighbours in a seeded shuffle (n-1 pairs, all connected). */
@@ -47,7 +48,8 @@ export function toCandidatesRecord(value: unknown): CandidatesRecord {
     if (typeof content !== 'string') throw new Error(l10n.t('responses[{0}].content must be a string', i));
     return { model: typeof model === 'string' ? model : `response ${i + 1}`, content };
   });
-  return { type: 'candidates', id, prompt, responses };
+  const turn = turnInfoOf(r);
+  return { type: 'candidates', id, prompt, responses, ...(turn ? { meta: { turn } } : {}) };
 }
 
 /**
@@ -65,15 +67,17 @@ export function pairsOfRecord(record: CandidatesRecord, options: PairingOptions 
     unique.push({ hash, model: r.model, content: r.content });
   }
   const origin = { recordId: record.id || undefined, line };
+  const turn = record.meta?.turn as TurnInfo | undefined;
+  const extra = turn ? { origin, turn } : { origin };
   const out: LabelPair[] = [];
   if ((options.strategy ?? 'all') === 'all') {
     for (let i = 0; i < unique.length; i++) {
-      for (let j = i + 1; j < unique.length; j++) out.push(makePair(record.prompt, ph, unique[i], unique[j], { origin }));
+      for (let j = i + 1; j < unique.length; j++) out.push(makePair(record.prompt, ph, unique[i], unique[j], extra));
     }
   } else {
     // Seeded by the prompt too, so each prompt gets its own order and the result is independent of file order.
     const order = shuffled(unique, seededRandomFromString(`${options.seed ?? 'pairwise'}:${ph}`));
-    for (let i = 0; i + 1 < order.length; i++) out.push(makePair(record.prompt, ph, order[i], order[i + 1], { origin }));
+    for (let i = 0; i + 1 < order.length; i++) out.push(makePair(record.prompt, ph, order[i], order[i + 1], extra));
   }
   return out;
 }

@@ -4,7 +4,7 @@
  * and the target format module writes it. Ties, both-bad, skips and conflicts are left out and
  * counted. The file is written atomically.
  */
-import type { FormatId, FormatModule, FormatOptions } from '../formats/formatModule';
+import type { FormatId, FormatModule, FormatOptions, FromCanonicalResult } from '../formats/formatModule';
 import { getFormat } from '../formats/registry';
 import { AtomicFileWriter } from '../jsonl/atomicWrite';
 import { refuseUnsafeOutputs } from '../jsonl/outputPaths';
@@ -15,6 +15,7 @@ import { mergeDecisions, type MergedDecision, type MergeRule, type MergeSummary 
 import type { PairResponse } from './pair';
 import type { PairQueue } from './pairQueue';
 import { withExpandedRankings, type ExpansionSummary, type RankingExpansion } from './rankingExpansion';
+import { MultiTurnTally, type MultiTurnExport } from './turnsExport';
 import * as l10n from '@vscode/l10n';
 
 /** The targets a labeling session exports to. */
@@ -75,6 +76,8 @@ export interface ExportSummary {
   merge: MergeSummary;
   /** Rankings in the logs and the pair decisions they became (before merging). */
   rankings: ExpansionSummary;
+  /** Pairs with earlier turns in their prompt and what the target did with that history (turnsExport.ts). */
+  multiTurn: MultiTurnExport;
   logProblems: LogProblem[];
 }
 
@@ -131,8 +134,10 @@ export async function exportPreferences(options: ExportOptions): Promise<ExportS
     lost: [],
     merge,
     rankings: expanded.summary,
+    multiTurn: { pairs: 0, kept: 0, changed: 0, dropped: 0 },
     logProblems: loaded.problems,
   };
+  const multiTurn = new MultiTurnTally(format.id);
   const wanted = new Set<string>();
   for (const m of merged.values()) if (m.verdict === 'a' || m.verdict === 'b') wanted.add(m.pair);
   // KTO wants one label per (prompt, response): a response in several pairs gets the sign of its net wins.
@@ -163,6 +168,7 @@ export async function exportPreferences(options: ExportOptions): Promise<ExportS
       if (emitted.has(pair.id)) continue; // the same pair again in the input
       emitted.add(pair.id);
       let any = false;
+      const results: FromCanonicalResult[] = [];
       const m = merged.get(pair.id)!;
       for (let rec of canonicalRecords(pair, m, kind, format.id)) {
         if (rec.type === 'unpaired') {
@@ -181,6 +187,7 @@ export async function exportPreferences(options: ExportOptions): Promise<ExportS
           rec = { ...rec, label: score > 0 };
         }
         const res = format.fromCanonical(rec, options.formatOptions);
+        results.push(res);
         for (const l of res.lost) {
           const key = `${l.field}\u0000${l.reason}`;
           const c = lostCounts.get(key);
@@ -197,6 +204,7 @@ export async function exportPreferences(options: ExportOptions): Promise<ExportS
       }
       if (any) summary.pairs++;
       else summary.unrepresentable++;
+      multiTurn.add(pair.prompt, results);
       if (batch.length >= 256) await flush();
     }
     await flush();
@@ -208,6 +216,7 @@ export async function exportPreferences(options: ExportOptions): Promise<ExportS
     throw e;
   }
   summary.lost = [...lostCounts.values()];
+  summary.multiTurn = multiTurn.result;
   return summary;
 }
 

@@ -24,3 +24,5 @@ export { RankingSession, type RankingState, type RankingView } from './rankingSe
 export { type SessionFilter, type SessionState } from './sessionState';
 export { type ModelResult, winRatesFromStore } from './winRates';
 export { type DiffSegment, wordDiff } from './wordDiff';
+export { TURNS_OPTIONS, type TurnsOption } from './turns';
+export { type MultiTurnExport, multiTurnShape, multiTurnText } from './turnsExport';

@@ -13,6 +13,7 @@ import { CandidatesPairQueue } from './candidatesQueue';
 import { resolveFormat } from './datasetRows';
 import type { InputProblem, PairQueue } from './pairQueue';
 import { sftPairs } from './sftSource';
+import { hasTurnLines, TurnOrderedQueue } from './turnsQueue';
 import * as l10n from '@vscode/l10n';
 
 export type LabelingInputKind = 'candidates' | 'audit' | 'sft';
@@ -62,7 +63,9 @@ export async function openLabelingInput(input: LabelingInput): Promise<OpenedInp
   const base = path.basename(input.path);
   if (input.kind === 'candidates') {
     if (input.format !== undefined && getFormat(input.format).kind !== 'candidates') throw new Error(l10n.t('{0} is not a candidates format', input.format));
-    const queue = await CandidatesPairQueue.open(input.path, { strategy: input.strategy ?? 'all' });
+    const indexed = await CandidatesPairQueue.open(input.path, { strategy: input.strategy ?? 'all' });
+    // Multi-turn candidates (Generate Candidates, turns `each`): a conversation's turns one after another, in order.
+    const queue = (await hasTurnLines(input.path).catch(() => false)) ? new TurnOrderedQueue(indexed) : indexed;
     return {
       queue,
       summary: l10n.t('{0}: candidates, {1} pairs per prompt', base, input.strategy ?? 'all'),

@@ -1,6 +1,14 @@
 /** What the annotator compares: one prompt and two responses, named by content hashes. */
 import type { Message } from '../model';
 
+/** Multi-turn: where a prompt sits in its conversation, turn `turn` (1-based) of `turns` assistant turns (turns.ts). */
+export interface TurnInfo {
+  /** Id of the source record the turns come from. */
+  conversation: string;
+  turn: number;
+  turns: number;
+}
+
 export type Choice = 'left' | 'right' | 'tie' | 'both_bad' | 'skip';
 export type Strength = 'slightly' | 'clearly';
 
@@ -29,6 +37,8 @@ export interface LabelPair {
   knownChosen?: string;
   /** System prompt of the source record, kept for export. */
   system?: string;
+  /** Multi-turn: the conversation and assistant turn this pair answers (turns.ts). */
+  turn?: TurnInfo;
 }
 
 /** Builds a pair with the responses in canonical order (identity does not depend on input order). */
@@ -37,7 +47,7 @@ export function makePair(
   promptHashValue: string,
   x: PairResponse,
   y: PairResponse,
-  extra: Pick<LabelPair, 'origin' | 'knownChosen' | 'system'> = {},
+  extra: Pick<LabelPair, 'origin' | 'knownChosen' | 'system' | 'turn'> = {},
 ): LabelPair {
   const [a, b] = x.hash <= y.hash ? [x, y] : [y, x];
   return { id: `${promptHashValue}.${a.hash}.${b.hash}`, promptHash: promptHashValue, prompt, a, b, ...extra };
