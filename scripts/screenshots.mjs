@@ -20,6 +20,7 @@ const pick = {
   'preflight-report.png': 'preflight-report.png',
   'rank-mode.png': 'e2e-rank-mode.png',
   'rubric.png': 'e2e-rubric.png',
+  'multi-turn.png': 'e2e-multi-turn.png',
 };
 const out = path.join(root, 'docs', 'images');
 fs.mkdirSync(out, { recursive: true });

@@ -371,6 +371,9 @@ export class LabelingPanel extends WebviewPanelBase<LabelingToHost, HostToLabeli
         case 'previous':
           await s.previous();
           break;
+        case 'turn':
+          await s.turn(m.step === 'next' ? 1 : -1);
+          break;
         case 'jump':
           if (!Number.isInteger(m.index) || m.index < 0) throw new RangeError('pair number must be 1 or more');
           await s.jump(m.index);

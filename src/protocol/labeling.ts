@@ -14,7 +14,7 @@ import { criterionScores, type RubricToHost, type RubricView } from './labelingR
 export type { Choice, Strength, SessionFilter, SessionState, Message, DiffSegment };
 
 /** Keyboard actions; `pairwise.labeling.keys` maps each to key names. */
-export const LABELING_ACTIONS = ['left', 'right', 'tie', 'bothBad', 'skip', 'undo', 'redo', 'previous', 'next', 'diff', 'help'] as const;
+export const LABELING_ACTIONS = ['left', 'right', 'tie', 'bothBad', 'skip', 'undo', 'redo', 'previous', 'next', 'turnPrevious', 'turnNext', 'diff', 'help'] as const;
 export type LabelingAction = (typeof LABELING_ACTIONS)[number];
 export type KeyMap = Record<LabelingAction, string[]>;
 
@@ -32,6 +32,9 @@ export const DEFAULT_KEYS: KeyMap = {
   redo: ['Shift+Z', 'Ctrl+Shift+Z', 'Ctrl+y'],
   previous: ['p'],
   next: ['n'],
+  // Multi-turn: the previous / next turn of the same conversation.
+  turnPrevious: ['[', 'Alt+ArrowUp'],
+  turnNext: [']', 'Alt+ArrowDown'],
   diff: ['d'],
   help: ['?'],
 };
@@ -125,6 +128,8 @@ export type LabelingToHost =
   | { type: 'redo' }
   | { type: 'next' }
   | { type: 'previous' }
+  /** Multi-turn: the first pair of the next or previous turn of the conversation on screen. */
+  | { type: 'turn'; step: 'next' | 'previous' }
   /** 0-based queue index. */
   | { type: 'jump'; index: number }
   | { type: 'filter'; filter: SessionFilter }
@@ -148,6 +153,7 @@ export const isLabelingToHost = guard<LabelingToHost>(
     redo: {},
     next: {},
     previous: {},
+    turn: { step: oneOf('next', 'previous') },
     jump: { index },
     filter: { filter: oneOf(...FILTERS) },
     diff: { on: bool },

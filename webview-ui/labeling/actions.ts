@@ -60,6 +60,8 @@ export function createActions(ui: LabelingLayout, post: (m: LabelingToHost) => v
     redo: () => post({ type: 'redo' }),
     previous: () => post({ type: 'previous' }),
     next: () => post({ type: 'next' }),
+    turnPrevious: () => post({ type: 'turn', step: 'previous' }),
+    turnNext: () => post({ type: 'turn', step: 'next' }),
     diff: () => post({ type: 'diff', on: !(page.view?.diffOn ?? false) }),
     help: () => toggleHelp(),
   };

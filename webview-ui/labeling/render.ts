@@ -8,6 +8,7 @@ import { indexKeys } from './logic/keys';
 import { duration, statsText } from './logic/format';
 import { renderMarkdown } from './markdown';
 import { renderAgreement, renderHelp, renderJudge } from './renderSections';
+import { renderHistory } from './history';
 import { page } from './state';
 
 const CHOICE_NAMES: Record<Choice, string> = {
@@ -113,7 +114,8 @@ function renderPair(ui: LabelingLayout, s: LabelingViewState, totalText: string,
   ui.jumpInput.placeholder = String(pair.index + 1);
   if (document.activeElement !== ui.jumpInput) ui.jumpInput.value = String(pair.index + 1);
   ui.title.textContent = l10n.t('{0} — pair {1} of {2}', s.title, pair.index + 1, totalText);
-  renderPrompt(ui, pair.prompt);
+  // Multi-turn pairs: the shared history once, earlier turns collapsible (history.ts).
+  if (!renderHistory(ui, pair, keysOf)) renderPrompt(ui, pair.prompt);
   ui.left.stats.textContent = statsText(pair.left);
   ui.right.stats.textContent = statsText(pair.right);
   if (s.diffOn && pair.diff) {

@@ -15,6 +15,8 @@ const ACTION_TEXT: Record<LabelingAction, string> = {
   redo: l10n.t('Redo'),
   previous: l10n.t('Previous pair'),
   next: l10n.t('Next pair'),
+  turnPrevious: l10n.t('Previous turn of this conversation'),
+  turnNext: l10n.t('Next turn of this conversation'),
   diff: l10n.t('Toggle the word diff'),
   help: l10n.t('Show or hide these shortcuts'),
 };

@@ -14,6 +14,8 @@ import type { RewriteRecord } from './rewriteRecord';
 import type { ScoresRecord } from './scoresRecord';
 import { progressOf, responseView, type SessionFilter, type SessionState } from './sessionState';
 import { leftIsA } from './sides';
+import { turnView } from './turns';
+import { turnStep } from './turnsQueue';
 import { wordDiff } from './wordDiff';
 import * as l10n from '@vscode/l10n';
 
@@ -115,8 +117,11 @@ export class LabelingSession {
     const sh = this.shown;
     if (sh) {
       const left = sh.leftIsA ? sh.pair.a : sh.pair.b;
-      const right = sh.leftIsA ? sh.pair.b : sh.pair.a;
-      st.pair = { index: sh.index, key: this.keyOf(sh.pair.id), prompt: sh.pair.prompt, left: responseView(left.content), right: responseView(right.content) };
+      // Multi-turn: the history once (with the turns both answers share), then the two continuations.
+      const tv = turnView(sh.pair);
+      const [leftText, rightText] = sh.leftIsA ? [tv.a, tv.b] : [tv.b, tv.a];
+      st.pair = { index: sh.index, key: this.keyOf(sh.pair.id), prompt: tv.history, left: responseView(leftText), right: responseView(rightText) };
+      if (tv.turn) st.pair.turn = tv.turn;
       const d = this.store.current(sh.pair.id, this.options.annotator);
       if (d) {
         let choice = d.choice;
@@ -129,7 +134,7 @@ export class LabelingSession {
         if (d.strength) st.pair.decision.strength = d.strength;
         if (d.rationale) st.pair.decision.rationale = d.rationale;
       }
-      if (this.options.diff) st.pair.diff = wordDiff(left.content, right.content);
+      if (this.options.diff) st.pair.diff = wordDiff(leftText, rightText);
     }
     return st;
   }
@@ -211,6 +216,15 @@ export class LabelingSession {
     const from = (this.shown?.index ?? this.options.queue.known) - 1;
     if (from >= 0) {
       const i = await this.options.queue.findNext(from, -1, this.filterSets());
+      if (i >= 0) await this.show(i);
+    }
+    return this.state();
+  }
+
+  /** Multi-turn: shows the first pair of the next (1) or previous (-1) turn of the conversation on screen, whatever the filter. */
+  async turn(step: 1 | -1): Promise<SessionState> {
+    if (this.shown) {
+      const i = await turnStep(this.options.queue, this.shown.index, step);
       if (i >= 0) await this.show(i);
     }
     return this.state();

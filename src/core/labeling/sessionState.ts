@@ -26,6 +26,7 @@ export interface PairView {
    * hashes); the webview echoes it with a decision so a stale key press cannot label another pair.
    */
   key: string;
+  /** The conversation before the two answers, shown once (for multi-turn data, with the turns both answers share). */
   prompt: Message[];
   left: ResponseView;
   right: ResponseView;
@@ -33,6 +34,8 @@ export interface PairView {
   decision?: { choice: Choice; strength?: Strength; rationale?: string };
   /** Present when the session was opened with `diff: true`: left → right word diff. */
   diff?: DiffSegment[];
+  /** Multi-turn: which assistant turn of its conversation the pair compares (turn 2 of 4). */
+  turn?: { turn: number; turns: number };
 }
 
 export interface ProgressView {

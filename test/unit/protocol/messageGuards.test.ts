@@ -42,6 +42,7 @@ const labeling: Cases<LabelingToHost> = {
   redo: { valid: [{ type: 'redo' }], wrong: {} },
   next: { valid: [{ type: 'next' }], wrong: {} },
   previous: { valid: [{ type: 'previous' }], wrong: {} },
+  turn: { valid: [{ type: 'turn', step: 'next' }, { type: 'turn', step: 'previous' }], wrong: { step: [undefined, 'up', 'Next', 1, -1, null] } },
   jump: { valid: [{ type: 'jump', index: 0 }, { type: 'jump', index: 41 }], wrong: { index: NOT_AN_INDEX } },
   filter: {
     valid: (['all', 'unlabeled', 'skipped', 'disagreements'] as const).map((filter) => ({ type: 'filter' as const, filter })),
