@@ -147,6 +147,24 @@ describe('Generation commands', function () {
     assert.ok(!fs.existsSync(`${output()}.failures.jsonl`), 'the failure the retry resolved is no longer listed');
   });
 
+  it('turns each: one line per assistant turn of each conversation, tagged with the conversation and turn', async () => {
+    const chatsFile = workspacePath('generation', 'turns-chats.jsonl');
+    const out = workspacePath('generation', 'turns-chats.candidates.jsonl');
+    fs.writeFileSync(chatsFile, [
+      { id: 'c1', messages: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hello!' }, { role: 'user', content: 'A joke?' }, { role: 'assistant', content: 'No.' }] },
+      { id: 'c2', messages: [{ role: 'user', content: 'One turn only' }, { role: 'assistant', content: 'Yes.' }] },
+    ].map((r) => JSON.stringify(r)).join('\n') + '\n');
+    try {
+      const r = await vscode.commands.executeCommand<GenerationRunSummary>('pairwise.generateCandidates', { input: chatsFile, targets: TARGETS, responsesPerModel: 1, output: out, turns: 'each' });
+      assert.ok(r);
+      assert.equal(r.prompts, 3);
+      const rows = readLines(out).map((x) => [x.id, x.conversation, x.turn, x.turns, (x.prompt as unknown[]).length]);
+      assert.deepEqual(rows.sort(), [['c1#1', 'c1', 1, 2, 1], ['c1#2', 'c1', 2, 2, 3], ['c2#1', 'c2', 1, 1, 1]]);
+    } finally {
+      for (const f of [chatsFile, out, `${out}.job.json`]) fs.rmSync(f, { force: true });
+    }
+  });
+
   it('cancels halfway and resumes without requesting a finished unit again', async () => {
     const out = workspacePath('generation', 'resume.candidates.jsonl');
     server.requests.length = 0;

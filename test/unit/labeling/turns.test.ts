@@ -17,6 +17,8 @@ import { responseOf } from '../../../src/core/labeling/auditSource';
 import { promptHash } from '../../../src/core/labeling/hashing';
 import { assistantTurnPrompts, isMultiTurnPrompt, sharedPrefix, turnView } from '../../../src/core/labeling/turns';
 import { TurnOrderedQueue, turnStep } from '../../../src/core/labeling/turnsQueue';
+import { LabelingSession } from '../../../src/core/labeling/session';
+import { ArrayPairQueue } from '../../../src/core/labeling/pairQueue';
 import { multiTurnText } from '../../../src/core/labeling/turnsExport';
 import { validateFile } from '../../../src/core/validate/pipeline';
 import type { Message } from '../../../src/core/model';
@@ -154,6 +156,47 @@ describe('multi-turn labeling: turns', () => {
     assert.deepEqual([v.a, v.b].sort(), ['Just get wet.', 'Museums.']);
     // The pair keeps its identity (hashes of the whole continuations): logs of earlier audits still match.
     assert.equal(pair.a.content.includes('Sure, Lisbon.'), true);
+  });
+
+  it('the session shows the turn and its history once, steps between turns, and decides the turn on screen', async () => {
+    const file = path.join(dir, 'mt.candidates.jsonl');
+    await fsp.writeFile(file, [
+      turnLine('A', 2, 2, [u('A one'), a('a'), u('A two')], ['x2', 'y2']),
+      turnLine('A', 1, 2, [u('A one')], ['x1', 'y1']),
+    ].join('\n') + '\n');
+    const opened = await openLabelingInput({ kind: 'candidates', path: file });
+    const log = path.join(dir, 'mt.labels.jsonl');
+    const s = await LabelingSession.open({ queue: opened.queue, logPath: log, annotator: 'ana' });
+    try {
+      let st = s.state();
+      assert.deepEqual([st.pair?.index, st.pair?.turn], [0, { turn: 1, turns: 2 }]);
+      st = await s.turn(1);
+      assert.deepEqual([st.pair?.index, st.pair?.turn, st.pair?.prompt.length], [1, { turn: 2, turns: 2 }, 3]);
+      assert.equal((await s.turn(1)).pair?.index, 1, 'no turn after the last: stays');
+      st = await s.turn(-1);
+      assert.equal(st.pair?.index, 0);
+      st = await s.decide('left');
+      assert.deepEqual(st.pair?.turn, { turn: 2, turns: 2 }, 'after turn 1, turn 2 of the same conversation');
+      const logged = JSON.parse((await fsp.readFile(log, 'utf8')).trim()) as { pair: string };
+      assert.ok(logged.pair.startsWith(`${promptHash([u('A one')])}.`));
+    } finally {
+      await s.close();
+      await opened.queue.close();
+    }
+
+    // Audit of multi-turn preference data: the shared turns are the history, the sides only what differs.
+    const chosen = [a('Sure.'), u('Rain-proof?'), a('Museums.')];
+    const rejected = [a('Sure.'), u('Rain-proof?'), a('Get wet.')];
+    const pair = makePair([u('Plan a day.')], promptHash([u('Plan a day.')]), responseOf(chosen, 'chosen'), responseOf(rejected, 'rejected'));
+    const audit = await LabelingSession.open({ queue: new ArrayPairQueue([pair]), logPath: path.join(dir, 'audit.labels.jsonl'), annotator: 'ana', diff: true });
+    try {
+      const st = audit.state();
+      assert.deepEqual(st.pair?.prompt.map((m) => m.content), ['Plan a day.', 'Sure.', 'Rain-proof?']);
+      assert.deepEqual([st.pair!.left.content, st.pair!.right.content].sort(), ['Get wet.', 'Museums.']);
+      assert.ok(!st.pair!.diff!.some((d) => d.text.includes('Rain-proof')), 'the word diff compares what differs');
+    } finally {
+      await audit.close();
+    }
   });
 
   describe('exports of multi-turn decisions validate in each preference format', () => {
