@@ -7,6 +7,7 @@ import { lines } from '../../support/generationFixtures';
 import { EndpointPool } from '../../../src/core/generation/endpointPool';
 import { runCandidatesJob, type CandidatesLine } from '../../../src/core/generation/candidatesJob';
 import { readDatasetPrompts } from '../../../src/core/generation/datasetPrompts';
+import { readOpenFailures } from '../../../src/core/generation/candidatesFailures';
 import { CandidatesPairQueue } from '../../../src/core/labeling/candidatesQueue';
 import { makeDecision } from '../../../src/core/labeling/decisionLog';
 import { exportPreferences, PREFERENCE_EXPORT_FORMATS } from '../../../src/core/labeling/exportPreferences';
@@ -69,6 +70,17 @@ describe('multi-turn labeling: turns', () => {
       ['c1#3', 'c1', 3, 3, 5],
       ['c2#1', 'c2', 1, 1, 1],
     ]);
+  });
+
+  it('a failed turn keeps its conversation and turn in the failures file, so a retry writes them', async () => {
+    const out = path.join(dir, 'x.candidates.jsonl');
+    const base = { unit: 'u:0', endpoint: 'local', model: 'm', kind: 'server', reason: 'HTTP 500', attempts: 3, ts: '2026-12-05T00:00:00Z', prompt: [u('q1'), a('r1'), u('q2')] };
+    await fsp.writeFile(`${out}.failures.jsonl`, [
+      JSON.stringify({ ...base, id: 'c#2', conversation: 'c', turn: 2, turns: 3 }),
+      JSON.stringify({ ...base, id: 'bad', conversation: 'c', turn: 'two' }),
+    ].join('\n') + '\n');
+    const open = await readOpenFailures(out);
+    assert.deepEqual(open.prompts.map((p) => [p.id, p.conversation, p.turn, p.turns]), [['c#2', 'c', 2, 3], ['bad', undefined, undefined, undefined]]);
   });
 
   describe('the candidates job writes conversation and turn on each line', () => {
