@@ -90,7 +90,10 @@ describe('UTF-8 positions over invalid bytes', () => {
     assert.match(problems[0].message, new RegExp(`NUL byte at line 1, column ${before.length + 1}`));
   });
 
-  it('keeps later records at the editor\'s offsets after skipping too-large records with invalid bytes, in any chunking', async () => {
+  it('keeps later records at the editor\'s offsets after skipping too-large records with invalid bytes, in any chunking', async function () {
+    // 20 files scanned in many chunkings: a guard against a hang, not a time limit (6.7 s alone,
+    // past mocha's 20 s on a loaded machine).
+    this.timeout(120_000);
     const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'pairwise-utf8-'));
     try {
       const r = seededRandom(18);
