@@ -1,5 +1,6 @@
 /** Dispatches `pairwise <command>`; every failure becomes a message and an exit code, never a stack trace. */
 import { agreementCommand } from './agreementCommand';
+import { compareCommand } from './compareCommand';
 import { convertCommand } from './convertCommand';
 import { datasetStatsCommand } from './datasetStatsCommand';
 import { dedupeCommand } from './dedupeCommand';
@@ -36,6 +37,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo, version: string) => n
   agreement: agreementCommand,
   export: exportCommand,
   leaderboard: leaderboardCommand,
+  compare: compareCommand,
   generate: generateCommand,
   judge: judgeCommand,
   synth: synthCommand,

@@ -36,6 +36,9 @@ Commands:
                                              labeled pairs → a preference dataset for a trainer
   leaderboard LOGS... [--bootstrap N] [--seed S] [--json]
                                              per-model Bradley-Terry scores with 95% intervals
+  compare CANDIDATES [--baseline M --candidate M] [--logs L1,L2] [--pairs] [--json]
+                                             blind comparison of two models: B's wins, ties, losses
+                                             against A with a 95% interval, and the prompts behind them
   train-config FILE --trainer T --method M --model ID [--finetuning full|lora|qlora] ...
                                              a LLaMA-Factory / Axolotl YAML or TRL script for FILE
   preflight FILE --model DIR --trainer T [--max-length N] [--json]
