@@ -18,6 +18,8 @@ import { HubModels } from './hubModels';
 import { LabelingCommands } from './labelingCommands';
 import { LabelingPanel } from './labelingPanel';
 import { RankingPanel } from './rankingPanel';
+import { CompareModelsCommand } from './compareModelsCommand';
+import { ComparisonReportPanel } from './compareModelsReport';
 import { CurationCommands } from './curationCommands';
 import { StatisticsPanel } from './statisticsPanel';
 import { TrainConfigCommand } from './trainConfigCommand';
@@ -48,6 +50,8 @@ export interface PairwiseTestApi {
   statisticsPanelForTest(): Pick<StatisticsPanel, 'lastReport' | 'lastState' | 'handleMessage' | 'saveMarkdown' | 'whenComputed' | 'panel'> | undefined;
   /** The pre-flight report last shown: its state, its message handler, its webview. */
   preflightPanelForTest(): Pick<PreflightPanel, 'lastState' | 'handleMessage' | 'whenDone' | 'panel'> | undefined;
+  /** The model comparison report last shown: its state, its message handler, its webview. */
+  comparisonReportForTest(): Pick<ComparisonReportPanel, 'lastState' | 'handleMessage' | 'whenComputed' | 'panel'> | undefined;
   /** The lines of the "Pairwise" output channel (dropped webview messages). */
   logLines(): readonly string[];
 }
@@ -77,6 +81,9 @@ export function activate(context: vscode.ExtensionContext): PairwiseTestApi | un
   ExportPreferencesCommand.register(context);
   // Generate Candidates, Retry Failed Generations, Judge Pairs, Manage Endpoints, Set API Key.
   const generation = GenerationCommands.register(context);
+  // Compare Models (generate with two models, label blind) and its report.
+  CompareModelsCommand.register(context);
+  ComparisonReportPanel.register(context);
   // Show Dataset Statistics; Deduplicate, Split, Filter, Sample, Merge, Register in dataset_info.json.
   StatisticsPanel.register(context);
   CurationCommands.register(context);
@@ -95,6 +102,7 @@ export function activate(context: vscode.ExtensionContext): PairwiseTestApi | un
     generation,
     statisticsPanelForTest: () => StatisticsPanel.current(),
     preflightPanelForTest: () => PreflightPanel.current(),
+    comparisonReportForTest: () => ComparisonReportPanel.current(),
     logLines: () => PairwiseLog.lines(),
   };
 }

@@ -79,13 +79,13 @@ export async function pickModels(endpoints: ResolvedEndpoint[], title: string): 
 }
 
 /** Exactly one endpoint/model pair. */
-export async function pickModel(endpoints: ResolvedEndpoint[], title: string): Promise<ModelChoice | undefined> {
+export async function pickModel(endpoints: ResolvedEndpoint[], title: string, placeHolder = vscode.l10n.t('Judge model')): Promise<ModelChoice | undefined> {
   const items = modelItems(endpoints);
   if (!items.some((i) => i.choice)) {
     await offerManageEndpoints(vscode.l10n.t('No endpoint with models is configured (setting pairwise.endpoints).'));
     return undefined;
   }
-  const pick = await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Judge model'), matchOnDescription: true });
+  const pick = await vscode.window.showQuickPick(items, { title, placeHolder, matchOnDescription: true });
   return pick?.choice;
 }
 

@@ -8,7 +8,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { judgementsPathFor } from '../core/generation';
-import { loadLabelLogs, readGuidelinesFile, agreementWithJudge, judgeSide, readJudgements, type JudgementsRead, type StoredJudgement, openLabelingInput, type OpenedInput, LabelingSession, wordDiff } from '../core/labeling';
+import { loadLabelLogs, readGuidelinesFile, withholdModelFigures, agreementWithJudge, judgeSide, readJudgements, type JudgementsRead, type StoredJudgement, openLabelingInput, type OpenedInput, LabelingSession, wordDiff } from '../core/labeling';
 import type { DecisionRecord, SessionState } from '../core/labeling';
 import {
   DEFAULT_KEYS,
@@ -459,7 +459,8 @@ export class LabelingPanel extends WebviewPanelBase<LabelingToHost, HostToLabeli
       keys: labelingKeys(),
       diffOn: this.diffOn,
       guidelines: this.guidelines,
-      agreement: this.agreement,
+      // Blind: per-model figures would tell which side each model was on (comparisonBlinding.ts).
+      agreement: withholdModelFigures(this.agreement, state.progress),
       judge: this.judgeView(state),
       draft,
       message: this.message,

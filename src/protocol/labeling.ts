@@ -64,6 +64,8 @@ export interface AgreementView {
   /** Audit mode: how often this annotator agreed with the dataset's own label. */
   withDataset?: { pairs: number; agree: number; percent: number | null };
   error?: string;
+  /** Win rates and scores withheld until this annotator has labeled every pair (they would tell which side was which model). */
+  modelsWithheld?: boolean;
 }
 
 /** The AI judge's verdict on the pair on screen, in the sides shown (never which model wrote which side). */

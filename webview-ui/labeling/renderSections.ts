@@ -46,6 +46,7 @@ export function renderAgreement(ui: LabelingLayout, act: LabelingActions, a: Agr
     out.push(el('p', 'muted', l10n.t('Agreement needs decisions of at least two annotators (another *.labels.jsonl beside the input).')));
   }
   if (a.withDataset && a.withDataset.pairs) out.push(el('p', undefined, l10n.t("Agreed with the dataset's own label on {0} of {1} pair(s).", a.withDataset.agree, a.withDataset.pairs)));
+  if (a.modelsWithheld) out.push(el('p', 'muted models-withheld', l10n.t('Win rates and scores per model show once you have labeled every pair: before that they would tell which side was which model.')));
   if (a.winRates.length) {
     out.push(
       table(

@@ -15,6 +15,7 @@
 import * as path from 'node:path';
 import { promises as fsp } from 'node:fs';
 import { toCandidatesRecord } from './candidateRecord';
+import { CandidatesPairQueue } from './candidatesQueue';
 import { loadLabelLogs, type LogProblem } from './decisionLog';
 import { preferredHash, type DecisionRecord } from './decisionRecord';
 import { pairIdOf, promptHash, responseHash } from './hashing';
@@ -243,6 +244,22 @@ export async function compareModels(candidatesFile: string, arms: ComparisonArms
   };
 }
 
+/** A model name as a piece of a file name: letters, digits, `.`, `_`, `-`; at most 40 characters. */
+function fileSlug(model: string): string {
+  const s = model.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 40);
+  return s || 'model';
+}
+
+/**
+ * Where Compare Models writes the answers: `<prompts>.<A>-vs-<B>.candidates.jsonl` beside the
+ * prompts file, so comparisons of other pairs of models on the same held-out set each keep theirs
+ * (and their label logs, `<…>.candidates.labels.jsonl`).
+ */
+export function comparisonOutputFor(promptsFile: string, arms: ComparisonArms): string {
+  const stem = path.basename(promptsFile).replace(/\.(jsonl|json)$/i, '');
+  return path.join(path.dirname(promptsFile), `${stem}.${fileSlug(arms.baseline)}-vs-${fileSlug(arms.candidate)}.candidates.jsonl`);
+}
+
 /**
  * The two models of a candidates file when none are named: those of the first record with two
  * answers, in its order (Compare Models writes the baseline's answer first).
@@ -258,4 +275,17 @@ export async function armsOfCandidates(candidatesFile: string): Promise<Comparis
     }
   }
   return undefined;
+}
+
+/**
+ * The index of a pair in the labeling panel's queue over the candidates file (strategy `all`, as
+ * Compare Models opens it), or -1: where the report's "open" lands.
+ */
+export async function pairIndexIn(candidatesFile: string, pairId: string): Promise<number> {
+  const queue = await CandidatesPairQueue.open(candidatesFile, { strategy: 'all' });
+  try {
+    return await queue.findNext(0, 1, { include: new Set([pairId]) });
+  } finally {
+    await queue.close();
+  }
 }
