@@ -21,6 +21,7 @@ const pick = {
   'rank-mode.png': 'e2e-rank-mode.png',
   'rubric.png': 'e2e-rubric.png',
   'multi-turn.png': 'e2e-multi-turn.png',
+  'compare-models.png': 'e2e-compare-models.png',
 };
 const out = path.join(root, 'docs', 'images');
 fs.mkdirSync(out, { recursive: true });

@@ -12,6 +12,7 @@ import { armsOfCandidates, compareModels, pairIndexIn, type ComparisonArms, type
 import { isComparisonToHost, type ComparisonState, type ComparisonToHost, type HostToComparison } from '../protocol/comparison';
 import { registerActiveWebviewFile, targetFile } from './commandSupport';
 import { startLabeling } from './labelingCommands';
+import { LabelingPanel } from './labelingPanel';
 import { PanelRegistry } from './panelRegistry';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 import { WebviewPanelBase } from './webviewPanelBase';
@@ -32,7 +33,9 @@ export class ComparisonReportPanel extends WebviewPanelBase<ComparisonToHost, Ho
   static register(context: vscode.ExtensionContext): void {
     context.subscriptions.push(
       vscode.commands.registerCommand('pairwise.showComparisonReport', async (uri?: unknown) => {
-        const u = targetFile(uri);
+        // From the palette over a labeling panel: the report of the file it labels.
+        const labeling = LabelingPanel.current();
+        const u = targetFile(uri) ?? (labeling?.panel.active ? vscode.Uri.file(labeling.resume.input.path) : undefined);
         if (!u || u.scheme !== 'file' || !/\.candidates\.jsonl$/i.test(u.fsPath)) {
           void vscode.window.showInformationMessage(vscode.l10n.t('Pairwise: open the answers file of a comparison (*.candidates.jsonl, written by Compare Models) first.'));
           return undefined;
