@@ -26,7 +26,6 @@ export { type ModelResult, winRatesFromStore } from './winRates';
 export { type DiffSegment, wordDiff } from './wordDiff';
 export { TURNS_OPTIONS, type TurnsOption } from './turns';
 export { type MultiTurnExport, multiTurnShape, multiTurnText } from './turnsExport';
-export { armsOfCandidates, COMPARISON_OUTCOMES, type ComparedPrompt, type ComparisonArms, type ComparisonOutcome, type ComparisonReport, type ComparisonTally, compareModels } from './comparison';
 export { armsOfCandidates, COMPARISON_OUTCOMES, type ComparedPrompt, type ComparisonArms, type ComparisonOutcome, type ComparisonReport, type ComparisonTally, compareModels, comparisonOutputFor, pairIndexIn } from './comparison';
 export { signTestPValue, wilsonInterval } from './comparisonStats';
 export { sessionFinished, withholdModelFigures } from './comparisonBlinding';
