@@ -75,6 +75,13 @@ export interface JudgeMode {
   bias?: 'A' | 'B';
   /** Answer with text that names no verdict. */
   garbage?: boolean;
+  /**
+   * Rubric prompts (rubricJudge.ts: "Criteria:" lines, a JSON reply): the reply for the responses
+   * shown as A and B, as text. Default: the marked response scores the scale's max on every
+   * criterion, the other its min (both the middle when neither or both are marked; with `bias`,
+   * the favoured position the max), as a JSON object.
+   */
+  rubricReply?: (shown: { a: string; b: string; criteria: string[]; min: number; max: number }) => string;
 }
 
 /**
@@ -199,6 +206,19 @@ function judgeAnswer(messages: ChatMessage[], judge: JudgeMode): string | undefi
   const b = extractTag(text, 'response_b');
   if (a === undefined || b === undefined) return undefined;
   if (judge.garbage) return 'Both responses have merits and flaws; I cannot decide.';
+  const criteria = /\nCriteria:\n((?:- .*\n?)+)/.exec(text);
+  if (criteria) {
+    const ids = criteria[1].split('\n').filter(Boolean).map((l) => /^- ([a-z][a-z0-9_-]*)/.exec(l)?.[1] ?? '');
+    const scale = /Scores are integers from (\d+) \(worst\) to (\d+) \(best\)/.exec(text);
+    const [min, max] = scale ? [Number(scale[1]), Number(scale[2])] : [1, 5];
+    if (judge.rubricReply) return judge.rubricReply({ a, b, criteria: ids, min, max });
+    const inA = judge.bias ? judge.bias === 'A' : a.includes(judge.marker);
+    const inB = judge.bias ? judge.bias === 'B' : b.includes(judge.marker);
+    const mid = Math.round((min + max) / 2);
+    const score = (mine: boolean, other: boolean) => (mine === other ? mid : mine ? max : min);
+    const side = (n: number) => Object.fromEntries(ids.map((id) => [id, n]));
+    return `\`\`\`json\n${JSON.stringify({ A: side(score(inA, inB)), B: side(score(inB, inA)) })}\n\`\`\``;
+  }
   let verdict: 'A' | 'B' | 'C';
   if (judge.bias) verdict = judge.bias;
   else {

@@ -19,11 +19,11 @@ export interface JudgeRubric {
 }
 
 /** Keeps response text from closing our delimiters and posing as instructions. */
-function fence(text: string): string {
+export function fence(text: string): string {
   return text.replace(/<(\/?)(response_a|response_b|conversation)>/gi, '<$1$2\u200b>');
 }
 
-function renderConversation(prompt: Message[]): string {
+export function renderConversation(prompt: Message[]): string {
   return prompt.map((m) => `${m.role.toUpperCase()}: ${m.content}`).join('\n\n');
 }
 
@@ -85,6 +85,10 @@ export function parseVerdict(reply: string): Verdict | undefined {
   if (bare && /[AB]/.test(bare[1])) return bare[1] as Verdict;
   if (/^(?:it'?s\s+a\s+)?tie[.!]?$/i.test(text)) return 'tie';
   return undefined;
+}
+
+export function isVerdict(x: unknown): x is Verdict {
+  return x === 'A' || x === 'B' || x === 'tie';
 }
 
 /** A verdict given with the responses swapped, expressed in the original positions. */

@@ -26,7 +26,8 @@ import { JobRun, withRedactedErrors, type JobRunOptions, type LazyLog } from './
 import { jsonlRecordStream, readJsonlRecords } from './jsonlRecords';
 import { Limiter } from './limiter';
 import { AbortedError } from '../base/cancellation';
-import { DEFAULT_ASPECTS, buildJudgeMessages, combineVerdicts, parseVerdict, unswap, type CombinedVerdict, type JudgeRubric, type Verdict } from './judge';
+import { DEFAULT_ASPECTS, buildJudgeMessages, combineVerdicts, parseVerdict, unswap, isVerdict, type CombinedVerdict, type JudgeRubric, type Verdict } from './judge';
+import type { OrderScores } from './rubricJudge';
 import { asCandidate, compactJudgeFailures, judgeKeyOf, pairIndexes, readKeptVotes, type CandidateView, type JudgeFailureLine, type JudgeTarget, type KeptVotes } from './judgePairs';
 
 export { pairIndexes, type JudgeFailureLine, type JudgeTarget } from './judgePairs';
@@ -35,6 +36,8 @@ export interface JudgeJobOptions extends JobRunOptions<JobProgress> {
   candidatesPath: string;
   judge: JudgeTarget;
   rubric?: JudgeRubric;
+  /** How a call is asked and read (default: one verdict per call, judge.ts); rubricJudgeJob.ts scores a rubric. */
+  method?: JudgeMethod<unknown>;
   /** Which pairs of a prompt's responses to judge: every pair (default) or only the first two responses. */
   pairs?: 'all' | 'first-two';
   /** At most this many pairs per prompt (in order (0,1), (0,2), …, (1,2), …). */
@@ -59,6 +62,9 @@ export interface JudgementLine {
   votes: [Verdict, Verdict];
   judge: { endpoint: string; model: string; key: string };
   aspects: string[];
+  /** Rubric judge only (rubricJudgeJob.ts): the rubric judged on, and each order's scores in a/b positions. */
+  rubric?: { name: string; hash: string };
+  scores?: [OrderScores, OrderScores];
   ts: string;
 }
 
@@ -75,9 +81,44 @@ export function judgementsPathFor(candidatesPath: string): string {
 }
 
 
-/** One judge call's result in the positions shown: a verdict, or why there is none. */
+/**
+ * What one judge call asks and how its reply reads: what differs between the plain judge (a
+ * verdict per call) and the rubric judge (scores per criterion per call). A vote `V` is in the
+ * positions shown; `unswap` turns a vote given with b shown first into a/b positions (and back).
+ */
+export interface JudgeMethod<V> {
+  /** What a rerun must match, besides endpoint and model, to skip a judged pair. */
+  aspects: string[];
+  guidance?: string;
+  messages(prompt: Message[], first: string, second: string): Message[];
+  /** The vote of a reply, or why there is none (a failed call, retried by the next run); `quoted`: the reply redacted and cut, to name in the reason. */
+  parse(reply: string, quoted: string): { vote: V } | { reason: string };
+  unswap(v: V): V;
+  /** A vote kept in a failures line by an earlier run. */
+  isVote(x: unknown): x is V;
+  /** The judgement line's verdict and votes (and any fields of the method) from both votes in a/b positions. */
+  line(votes: [V, V]): { verdict: CombinedVerdict; votes: [Verdict, Verdict] } & Record<string, unknown>;
+}
+
+/** The judge of judge.ts: a [[A]]/[[B]]/[[C]] verdict per call on the aspects. */
+export function verdictMethod(rubric: JudgeRubric = {}): JudgeMethod<Verdict> {
+  return {
+    aspects: rubric.aspects && rubric.aspects.length ? rubric.aspects : DEFAULT_ASPECTS,
+    guidance: rubric.guidance,
+    messages: (prompt, first, second) => buildJudgeMessages(prompt, first, second, rubric),
+    parse: (reply, quoted) => {
+      const verdict = parseVerdict(reply);
+      return verdict ? { vote: verdict } : { reason: l10n.t('no verdict in the judge\'s reply: {0}', quoted) };
+    },
+    unswap,
+    isVote: isVerdict,
+    line: (votes) => ({ verdict: combineVerdicts(votes[0], unswap(votes[1])), votes }),
+  };
+}
+
+/** One judge call's result in the positions shown: a vote, or why there is none. */
 interface Answer {
-  verdict?: Verdict;
+  vote?: unknown;
   reason?: string;
 }
 
@@ -86,13 +127,13 @@ class JudgeJob {
   private readonly judgementsPath: string;
   private readonly failuresPath: string;
   private readonly ratePath: string;
-  private readonly aspects: string[];
+  private readonly method: JudgeMethod<unknown>;
   private readonly judgeKey: string;
   private readonly mode: 'all' | 'first-two';
   private readonly maxPairs: number;
   /** Pairs judged by this judge (in the file, or started in this run). */
   private readonly judged = new Set<string>();
-  private kept = new Map<string, KeptVotes>();
+  private kept = new Map<string, KeptVotes<unknown>>();
   private limiter!: Limiter;
   private out!: GroupCommitLog;
   private failuresLog!: LazyLog;
@@ -104,8 +145,8 @@ class JudgeJob {
     this.failuresPath = base + '.failures.jsonl';
     this.ratePath = base + '.rate.json';
     refuseUnsafeOutputs([options.candidatesPath], [this.judgementsPath, this.failuresPath, this.ratePath]);
-    this.aspects = options.rubric?.aspects && options.rubric.aspects.length ? options.rubric.aspects : DEFAULT_ASPECTS;
-    this.judgeKey = judgeKeyOf(options.judge, this.aspects, options.rubric?.guidance);
+    this.method = options.method ?? (verdictMethod(options.rubric) as JudgeMethod<unknown>);
+    this.judgeKey = judgeKeyOf(options.judge, this.method.aspects, this.method.guidance);
     this.mode = options.pairs ?? 'all';
     this.maxPairs = options.maxPairsPerPrompt ?? Infinity;
   }
@@ -131,7 +172,7 @@ class JudgeJob {
       if (typeof v.pair === 'string' && key === this.judgeKey) this.judged.add(v.pair);
     });
     if (jr.badLines.length) this.run.warn(l10n.t('{0}: {1} damaged line(s) ignored', this.judgementsPath, jr.badLines.length), false);
-    this.kept = await readKeptVotes(this.failuresPath, this.judgeKey);
+    this.kept = await readKeptVotes(this.failuresPath, this.judgeKey, this.method.isVote);
     this.run.progress.total = await this.countPairs();
     this.out = await this.run.openLog(this.judgementsPath);
     await this.run.openRateState(this.ratePath);
@@ -183,21 +224,22 @@ class JudgeJob {
     // A vote an earlier run received is kept: only the order that failed is asked again.
     const earlier = this.kept.get(pair);
     const reuse = earlier && earlier.a === ra.hash ? earlier.votes : [null, null];
+    const { unswap: swap } = this.method;
     const settled = await Promise.allSettled<Answer>([
-      reuse[0] ? Promise.resolve({ verdict: reuse[0] }) : this.ask(c.prompt, ra.content, rb.content),
+      reuse[0] !== null ? Promise.resolve({ vote: reuse[0] }) : this.ask(c.prompt, ra.content, rb.content),
       // The swapped order's vote is kept in a/b positions; ask() answers in the positions shown.
-      reuse[1] ? Promise.resolve({ verdict: unswap(reuse[1]) }) : this.ask(c.prompt, rb.content, ra.content),
+      reuse[1] !== null ? Promise.resolve({ vote: swap(reuse[1]) }) : this.ask(c.prompt, rb.content, ra.content),
     ]);
     for (const r of settled) if (r.status === 'rejected' && !(r.reason instanceof AbortedError)) throw r.reason;
     const [o, s] = settled.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
-    const votes: [Verdict | null, Verdict | null] = [o?.verdict ?? null, s?.verdict ? unswap(s.verdict) : null];
-    if (o?.verdict && s?.verdict) {
-      await this.writeJudgement(c, i, j, pair, [o.verdict, s.verdict]);
+    const votes: [unknown, unknown] = [o?.vote ?? null, s?.vote !== undefined ? swap(s.vote) : null];
+    if (o?.vote !== undefined && s?.vote !== undefined) {
+      await this.writeJudgement(c, i, j, pair, [o.vote, s.vote]);
     } else {
       const reasons = [o?.reason, s?.reason].filter((x): x is string => !!x);
       // Cancelled before an order was answered: nothing failed, but a vote received is kept for the rerun.
       if (reasons.length === 0) {
-        if (votes[0] || votes[1]) await this.recordFailure(pair, c.id, l10n.t('stopped before both orders were answered'), ra.hash, votes, true);
+        if (votes[0] !== null || votes[1] !== null) await this.recordFailure(pair, c.id, l10n.t('stopped before both orders were answered'), ra.hash, votes, true);
         return;
       }
       await this.recordFailure(pair, c.id, reasons.join('; '), ra.hash, votes, false);
@@ -207,24 +249,23 @@ class JudgeJob {
 
   /** One judge call; the verdict in the positions shown, or a failure reason. */
   private async ask(prompt: Message[], first: string, second: string): Promise<Answer> {
-    const { judge, pool, rubric } = this.options;
+    const { judge, pool } = this.options;
     const outcome = await pool.chat(
       judge.endpoint,
-      { model: judge.model, messages: buildJudgeMessages(prompt, first, second, rubric), temperature: judge.temperature ?? 0, max_tokens: judge.max_tokens ?? 512 },
+      { model: judge.model, messages: this.method.messages(prompt, first, second), temperature: judge.temperature ?? 0, max_tokens: judge.max_tokens ?? 512 },
       this.run.signal,
       this.run.stopSignal,
     );
     if (!outcome.ok) return { reason: outcome.reason };
     this.run.addUsage(judge.model, outcome.usage);
     const reply = outcome.choices[0].content;
-    const verdict = parseVerdict(reply);
     // Redacted before it is cut: a key cut in half no longer matches the redactor.
-    if (!verdict) return { reason: l10n.t('no verdict in the judge\'s reply: {0}', JSON.stringify(this.run.redact(reply).slice(0, 200))) };
-    return { verdict };
+    const parsed = this.method.parse(reply, JSON.stringify(this.run.redact(reply).slice(0, 200)));
+    return 'vote' in parsed ? { vote: parsed.vote } : { reason: parsed.reason };
   }
 
-  /** `shown`: the verdicts in the positions shown (a first, then b first). */
-  private async writeJudgement(c: CandidateView, i: number, j: number, pair: string, shown: [Verdict, Verdict]): Promise<void> {
+  /** `shown`: the votes in the positions shown (a first, then b first). */
+  private async writeJudgement(c: CandidateView, i: number, j: number, pair: string, shown: [unknown, unknown]): Promise<void> {
     const { judge } = this.options;
     const ra = c.responses[i];
     const rb = c.responses[j];
@@ -233,23 +274,22 @@ class JudgeJob {
       id: c.id,
       a: { index: ra.index, model: ra.model, hash: ra.hash },
       b: { index: rb.index, model: rb.model, hash: rb.hash },
-      verdict: combineVerdicts(shown[0], shown[1]),
-      votes: [shown[0], unswap(shown[1])],
+      ...this.method.line([shown[0], this.method.unswap(shown[1])]),
       judge: { endpoint: judge.endpoint, model: judge.model, key: this.judgeKey },
-      aspects: this.aspects,
+      aspects: this.method.aspects,
       ts: new Date().toISOString(),
     };
     await this.out.append(line);
     this.run.progress.done++;
   }
 
-  private async recordFailure(pair: string, id: string, reason: string, a: string, votes: [Verdict | null, Verdict | null], stoppedEarly: boolean): Promise<void> {
-    const line: JudgeFailureLine = {
+  private async recordFailure(pair: string, id: string, reason: string, a: string, votes: [unknown, unknown], stoppedEarly: boolean): Promise<void> {
+    const line: JudgeFailureLine<unknown> = {
       pair,
       id,
       judgeKey: this.judgeKey,
       reason: this.run.redact(reason),
-      ...(votes[0] || votes[1] ? { votes, a } : {}),
+      ...(votes[0] !== null || votes[1] !== null ? { votes, a } : {}),
       ...(stoppedEarly ? { stopped: true } : {}),
       ts: new Date().toISOString(),
     };

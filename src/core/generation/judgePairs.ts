@@ -8,7 +8,7 @@ import { promises as fsp } from 'node:fs';
 import { writeFileAtomic } from '../jsonl/atomicWrite';
 import type { Message } from '../model';
 import { promptHash, responseHash } from '../labeling/hashing';
-import type { Verdict } from './judge';
+import { isVerdict, type Verdict } from './judge';
 import { readJsonlRecords } from './jsonlRecords';
 
 export interface JudgeTarget {
@@ -20,7 +20,7 @@ export interface JudgeTarget {
   max_tokens?: number;
 }
 
-export interface JudgeFailureLine {
+export interface JudgeFailureLine<V = Verdict> {
   pair: string;
   id: string;
   judgeKey: string;
@@ -29,7 +29,7 @@ export interface JudgeFailureLine {
    * The votes received, in a/b positions as in JudgementLine.votes (null: that order failed or was
    * not asked); `a` names the response hash they refer to. A rerun asks only the null ones.
    */
-  votes?: [Verdict | null, Verdict | null];
+  votes?: [V | null, V | null];
   a?: string;
   /** True when the run was stopped before the missing order was asked: not a failure. */
   stopped?: boolean;
@@ -107,18 +107,18 @@ export async function compactJudgeFailures(judgementsPath: string, failuresPath:
 }
 
 /** A pair's votes from an earlier run that could not finish it (`a`: the hash of the response they call A). */
-export interface KeptVotes {
+export interface KeptVotes<V = Verdict> {
   a: string;
-  votes: [Verdict | null, Verdict | null];
+  votes: [V | null, V | null];
 }
 
 /** The votes earlier runs of this judge received for pairs they could not finish (the latest line of each pair). */
-export async function readKeptVotes(failuresPath: string, judgeKey: string): Promise<Map<string, KeptVotes>> {
-  const kept = new Map<string, KeptVotes>();
+export async function readKeptVotes<V = Verdict>(failuresPath: string, judgeKey: string, isVote: (x: unknown) => x is V = isVerdict as unknown as (x: unknown) => x is V): Promise<Map<string, KeptVotes<V>>> {
+  const kept = new Map<string, KeptVotes<V>>();
   await readJsonlRecords(failuresPath, (v) => {
-    const f = v as unknown as JudgeFailureLine;
+    const f = v as unknown as JudgeFailureLine<V>;
     if (f.judgeKey !== judgeKey || typeof f.pair !== 'string') return;
-    const ok = (x: unknown): x is Verdict | null => x === null || x === 'A' || x === 'B' || x === 'tie';
+    const ok = (x: unknown): x is V | null => x === null || isVote(x);
     if (Array.isArray(f.votes) && f.votes.length === 2 && ok(f.votes[0]) && ok(f.votes[1]) && typeof f.a === 'string') kept.set(f.pair, { a: f.a, votes: [f.votes[0], f.votes[1]] });
     else kept.delete(f.pair);
   });
