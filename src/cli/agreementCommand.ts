@@ -1,6 +1,7 @@
 /** `pairwise agreement`: inter-annotator agreement and per-model win rates from label logs. */
 import { parseArgs } from 'node:util';
-import { agreement, agreementWithKnown, type AgreementReport, isPairDecision, loadLabelLogs, readLabelLog, detectInputKind, withExpandedRankings, openLabelingInput, LabelStore, winRatesFromStore, type ModelResult } from '../core/labeling';
+import { agreement, agreementWithKnown, readRubric, rubricAgreementOfFiles, type RubricAgreementRead, type AgreementReport, isPairDecision, loadLabelLogs, readLabelLog, detectInputKind, withExpandedRankings, openLabelingInput, LabelStore, winRatesFromStore, type ModelResult } from '../core/labeling';
+import type { PositionBias } from '../core/labeling';
 import { EXIT_OK, UsageError, type CliIo } from './io';
 import { AGREEMENT_HELP } from './usage';
 import * as l10n from '@vscode/l10n';
@@ -26,10 +27,29 @@ async function pairIdsOf(file: string, inputB?: string): Promise<{ ids: Set<stri
   }
 }
 
+/** The rubric judge against the annotators' scores, and its position bias, as text lines. */
+function rubricJudgeLines({ report: r, problems }: RubricAgreementRead): string[] {
+  const out: string[] = [];
+  for (const p of problems) out.push(`warning: ${p}\n`);
+  out.push(l10n.t('rubric judge: {0} pair(s) judged in both orders, {1} scored by annotators, {2} by both', r.judgedPairs, r.humanPairs, r.sharedPairs) + '\n');
+  if (!r.criteria.length) return out;
+  const width = Math.max(9, ...r.criteria.map((c) => c.criterion.length));
+  out.push(l10n.t('  {0}  compared  agree  agreement  kappa  flips  favours (first-position bonus)', 'criterion'.padEnd(width)) + '\n');
+  const favours = (b: PositionBias) => `${b.favours === 'first' ? l10n.t('first') : b.favours === 'second' ? l10n.t('second') : l10n.t('neither')} (${b.firstBonus === null ? 'n/a' : (b.firstBonus >= 0 ? '+' : '') + b.firstBonus.toFixed(2)})`;
+  const flips = (b: PositionBias) => `${b.flips}/${b.pairs}`;
+  r.criteria.forEach((c, i) => {
+    const b = r.bias[i];
+    out.push(`  ${c.criterion.padEnd(width)}  ${String(c.compared).padStart(8)}  ${String(c.agree).padStart(5)}  ${pct(c.percent).padStart(9)}  ${kappa(c.kappa).padStart(5)}  ${flips(b).padStart(5)}  ${favours(b)}\n`);
+  });
+  const all = r.overallBias;
+  out.push(`  ${l10n.t('(total)').padEnd(width)}  ${''.padStart(8)}  ${''.padStart(5)}  ${''.padStart(9)}  ${''.padStart(5)}  ${flips(all).padStart(5)}  ${favours(all)}\n`);
+  return out;
+}
+
 export async function agreementCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { input: { type: 'string' }, 'input-b': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: { input: { type: 'string' }, 'input-b': { type: 'string' }, judgements: { type: 'string' }, rubric: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     allowPositionals: true,
   });
   if (values.help) {
@@ -37,6 +57,12 @@ export async function agreementCommand(args: string[], io: CliIo): Promise<numbe
     return EXIT_OK;
   }
   if (positionals.length === 0) throw new UsageError(l10n.t('agreement needs one or more label logs'));
+  if (values.rubric && !values.judgements) throw new UsageError(l10n.t('--rubric needs --judgements'));
+  let rubricJudge: RubricAgreementRead | undefined;
+  if (values.judgements) {
+    const rubric = values.rubric ? await readRubric(values.rubric).catch((e: Error) => Promise.reject(new UsageError(e.message))) : undefined;
+    rubricJudge = await rubricAgreementOfFiles(values.judgements, positionals, rubric);
+  }
   let store: LabelStore;
   let problems;
   let known: Map<string, string> | undefined;
@@ -76,7 +102,7 @@ export async function agreementCommand(args: string[], io: CliIo): Promise<numbe
   const winRates: ModelResult[] = winRatesFromStore(pairs);
   const withDataset = known ? annotators.map((a) => ({ annotator: a, ...agreementWithKnown(store, a, known!) })) : undefined;
   if (values.json) {
-    io.out(JSON.stringify({ logs: positionals, annotators, decisions, pairsNotInInput: values.input ? outside : undefined, agreement: report ?? null, winRates, withDataset, logProblems: problems }, null, 2) + '\n');
+    io.out(JSON.stringify({ logs: positionals, annotators, decisions, pairsNotInInput: values.input ? outside : undefined, agreement: report ?? null, winRates, withDataset, rubricJudge: rubricJudge?.report, logProblems: problems }, null, 2) + '\n');
     return EXIT_OK;
   }
   const out: string[] = [];
@@ -103,6 +129,7 @@ export async function agreementCommand(args: string[], io: CliIo): Promise<numbe
       out.push(`  ${w.model.padEnd(width)}  ${String(w.wins).padStart(4)}  ${String(w.losses).padStart(6)}  ${String(w.ties).padStart(4)}  ${String(w.bothBad).padStart(8)}  ${(w.winRate === null ? 'n/a' : `${(100 * w.winRate).toFixed(1)}%`).padStart(8)}\n`);
     }
   }
+  if (rubricJudge) out.push(...rubricJudgeLines(rubricJudge));
   io.out(out.join(''));
   return EXIT_OK;
 }

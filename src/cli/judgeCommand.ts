@@ -2,14 +2,14 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { judgementsPathFor, runJudgeJob, formatCost, Redactor } from '../core/generation';
+import { judgementsPathFor, judgeRubricFor, runJudgeJob, runRubricJudgeJob, formatCost, Redactor, type JudgeJobOptions } from '../core/generation';
 import { endpointFromOptions, ENDPOINT_OPTIONS, isVerbose, ProgressReporter, runGenerationCommand } from './generateCommand';
 import { describeFsError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { JUDGE_HELP } from './usage';
 import * as l10n from '@vscode/l10n';
 
 export async function judgeCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { ...ENDPOINT_OPTIONS, pairs: { type: 'string' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args, options: { ...ENDPOINT_OPTIONS, pairs: { type: 'string' }, rubric: { type: 'string' } }, allowPositionals: true });
   if (values.help) {
     io.out(JUDGE_HELP);
     return EXIT_OK;
@@ -26,9 +26,17 @@ export async function judgeCommand(args: string[], io: CliIo): Promise<number> {
     io.err(l10n.t('pairwise: cannot read {0}: {1}', input, describeFsError(e)) + '\n');
     return EXIT_USAGE;
   }
+  let rubric: Awaited<ReturnType<typeof judgeRubricFor>>;
+  try {
+    rubric = await judgeRubricFor(input, values.rubric);
+  } catch (e) {
+    io.err(l10n.t('pairwise: {0}', (e as Error).message) + '\n');
+    return EXIT_USAGE;
+  }
   const redactor = new Redactor([apiKey]);
   const say = (s: string): void => io.err(redactor.redact(s));
   if (!apiKey) say(l10n.t('pairwise: {0} is not set: sending requests without an API key', keyEnv) + '\n');
+  if (rubric) say(l10n.t('pairwise: scoring on the rubric {0} ({1} criteria)', rubric.path, rubric.rubric.criteria.length) + '\n');
   const reporter = new ProgressReporter(io, path.basename(input), ' pairs');
   return runGenerationCommand({
     io,
@@ -42,7 +50,7 @@ export async function judgeCommand(args: string[], io: CliIo): Promise<number> {
     output: values.out ?? judgementsPathFor(input),
     reporter,
     run: async ({ pool, stop, abort, log }) => {
-      const r = await runJudgeJob({
+      const job: Omit<JudgeJobOptions, 'rubric' | 'method'> = {
         pool,
         candidatesPath: input,
         judge: { endpoint: endpoint.name, model: endpoint.models[0] },
@@ -52,7 +60,8 @@ export async function judgeCommand(args: string[], io: CliIo): Promise<number> {
         stopSignal: stop,
         onProgress: (p) => reporter.update(p),
         log,
-      });
+      };
+      const r = rubric ? await runRubricJudgeJob({ ...job, rubric: rubric.rubric }) : await runJudgeJob(job);
       reporter.clear();
       for (const w of r.warnings) say(l10n.t('warning: {0}', w) + '\n');
       const p = r.progress;

@@ -188,16 +188,21 @@ Options:
 
 {0}`, ENDPOINT_HELP.replace(/^ {2}-o, --out OUT .*\n/m, ''));
 
-export const JUDGE_HELP = l10n.t(`Usage: pairwise judge CANDIDATES --base-url URL --model M [-o OUT] [--pairs all|first-two]
+export const JUDGE_HELP = l10n.t(`Usage: pairwise judge CANDIDATES --base-url URL --model M [-o OUT] [--pairs all|first-two] [--rubric FILE]
 
 Asks the judge model which response of each pair is better, twice with the order swapped (a
 judge that only prefers a position ends up "uncertain"). Writes OUT (default
 CANDIDATES-without-.jsonl.judgements.jsonl), one line per pair with the labeling pair id.
 Pairs already judged by the same judge are skipped; failed pairs are retried on the next run.
 
+With a rubric (--rubric FILE, or CANDIDATES-without-.jsonl.rubric.yaml when it exists), the judge
+scores both responses on every criterion of the rubric's scale instead, in both orders; each line
+keeps both orders' scores (position bias: pairwise agreement --judgements) and a verdict on the
+totals. --rubric none judges without the rubric beside the file.
+
 {0}`, ENDPOINT_HELP);
 
-export const AGREEMENT_HELP = l10n.t(`Usage: pairwise agreement LOGS... [--input FILE [--input-b FILE]] [--json]
+export const AGREEMENT_HELP = l10n.t(`Usage: pairwise agreement LOGS... [--input FILE [--input-b FILE]] [--judgements FILE [--rubric FILE]] [--json]
 
 Reads label logs (*.labels.jsonl, any number, in any order; undone decisions are left out) and
 prints percent agreement over the pairs every annotator labeled (skips excluded), Cohen's kappa
@@ -207,6 +212,11 @@ Options:
   --input FILE    count only decisions on pairs of this labeled input; for a preference dataset
                   (audit), also how often each annotator agreed with the dataset's own label
   --input-b FILE  with an SFT --input: model B's file
+  --judgements FILE  a rubric judge's judgements (pairwise judge --rubric): per criterion, how often
+                  the judge and the annotators' scores agree on which response is better (percent
+                  and Cohen's kappa over better/worse/tie), and the judge's position bias (pairs
+                  whose preference flips when the order is swapped, the position it favours)
+  --rubric FILE   with --judgements: compare only scores given on this rubric, in its order
   --json          print one JSON document {logs, annotators, decisions, agreement, winRates, ...}
 `);
 

@@ -19,7 +19,7 @@ export { readDatasetPrompts } from './datasetPrompts';
 export { InsecureKeyTransportError, sendsKeyInClear } from './endpoint';
 export { startingProgress } from './jobMeter';
 export { judgeAgreement, type JudgeAgreement } from './judgeAgreement';
-export { runRubricJudgeJob, type RubricJudgeJobOptions } from './rubricJudgeJob';
+export { judgeRubricFor, runRubricJudgeJob, type RubricJudgeJobOptions } from './rubricJudgeJob';
 export { type JudgeRubricFile } from './rubricJudge';
 export { formatCost, progressLine } from './progressText';
 export { runSyntheticJob, syntheticJobPaths, type SyntheticProgress } from './syntheticJob';

@@ -7,16 +7,11 @@
  */
 import * as l10n from '@vscode/l10n';
 import type { Message } from '../model';
+import type { Rubric } from '../labeling/rubric';
 import { fence, renderConversation, type CombinedVerdict, type Verdict } from './judge';
 
 /** What the judge needs of a rubric (a parsed `*.rubric.yaml`, ../labeling/rubric.ts). */
-export interface JudgeRubricFile {
-  name: string;
-  scale: { min: number; max: number; labels: Record<number, string> };
-  guidelines: string;
-  criteria: { id: string; title: string; guidelines: string }[];
-  hash: string;
-}
+export type JudgeRubricFile = Pick<Rubric, 'name' | 'scale' | 'guidelines' | 'criteria' | 'hash'>;
 
 /** Scores of one response: criterion id → score on the rubric's scale. */
 export type CriterionScores = Record<string, number>;

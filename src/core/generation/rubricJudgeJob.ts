@@ -9,6 +9,8 @@
 import { runJudgeJob, type JudgeJobOptions, type JudgeJobResult, type JudgeMethod } from './judgeJob';
 import { buildRubricJudgeMessages, parseRubricScores, rubricVerdict, type JudgeRubricFile, type OrderScores } from './rubricJudge';
 import * as l10n from '@vscode/l10n';
+import { promises as fsp } from 'node:fs';
+import { readRubric, rubricPathFor, type Rubric } from '../labeling/rubric';
 
 function isScores(x: unknown, criteria: readonly string[]): x is Record<string, number> {
   return !!x && typeof x === 'object' && !Array.isArray(x) && criteria.every((c) => Number.isFinite((x as Record<string, unknown>)[c]));
@@ -30,6 +32,25 @@ export function rubricMethod(rubric: JudgeRubricFile): JudgeMethod<OrderScores> 
     isVote: (x): x is OrderScores => !!x && typeof x === 'object' && isScores((x as OrderScores).a, criteria) && isScores((x as OrderScores).b, criteria),
     line: (votes) => ({ ...rubricVerdict(votes, criteria), rubric: { name: rubric.name, hash: rubric.hash }, scores: votes }),
   };
+}
+
+/**
+ * The rubric of a judge run: `file` when given ('none': no rubric, even with one beside the
+ * candidates), else `<candidates>.rubric.yaml` beside the candidates when it exists, else none.
+ * A rubric that exists but cannot be read or parsed is an error, never silently skipped.
+ */
+export async function judgeRubricFor(candidates: string, file?: string): Promise<{ rubric: Rubric; path: string } | undefined> {
+  if (file === 'none') return undefined;
+  const at = file ?? rubricPathFor(candidates);
+  if (file === undefined) {
+    try {
+      await fsp.lstat(at);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+  }
+  return { rubric: await readRubric(at), path: at };
 }
 
 export interface RubricJudgeJobOptions extends Omit<JudgeJobOptions, 'method' | 'rubric'> {

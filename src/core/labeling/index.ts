@@ -14,6 +14,7 @@ export { type Choice, type Strength } from './pair';
 export { LabelingSession } from './session';
 export { readRubricJudgements, type RubricJudgement, type RubricJudgementsRead } from './rubricJudgements';
 export { rubricAgreement, type RubricAgreementReport, type CriterionAgreement, type PositionBias, type HumanScores } from './rubricAgreement';
+export { rubricAgreementOfFiles, type RubricAgreementRead } from './rubricAgreementFiles';
 export { judgeUncertaintyQueue } from './judgeUncertaintyQueue';
 export { RANKING_EXPANSIONS, type RankingExpansion, rankedPairs, withExpandedRankings } from './rankingExpansion';
 export { MIN_RANKED, readRankingItems, type RankingItem } from './rankingItems';
