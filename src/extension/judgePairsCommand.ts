@@ -8,7 +8,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { JobProgress } from '../core/generation';
-import { judgeAgreement, type JudgeAgreement, judgementsPathFor, runJudgeJob, formatCost } from '../core/generation';
+import { judgeAgreement, type JudgeAgreement, judgementsPathFor, judgeRubricFor, runJudgeJob, runRubricJudgeJob, formatCost } from '../core/generation';
 import { AbortedError } from '../core/base';
 import { readEndpoints, readPrices } from './endpointSettings';
 import { pathOfArg, pickFile, pickModel, type ModelChoice } from './generationInputs';
@@ -18,6 +18,8 @@ export interface JudgePairsArgs {
   candidates: string;
   judge: ModelChoice;
   pairs?: 'all' | 'first-two';
+  /** A rubric file to score on; 'none': a plain verdict even with a rubric beside the candidates (default: `<candidates>.rubric.yaml` when it exists). */
+  rubric?: string;
   signal?: AbortSignal;
 }
 
@@ -26,6 +28,8 @@ export interface JudgeRunSummary {
   cancelled: boolean;
   progress: JobProgress;
   warnings: string[];
+  /** The rubric file the judge scored on. */
+  rubric?: string;
   /** Present when label logs exist beside the candidates file. */
   agreement?: JudgeAgreement;
 }
@@ -61,17 +65,20 @@ export class JudgePairsCommand {
       if (!candidates) return undefined;
       const judge = args ? args.judge : await pickModel(readEndpoints(), vscode.l10n.t('Judge Pairs: judge model'));
       if (!judge) return undefined;
+      // Read before any request: a rubric that exists but does not parse is an error, not a plain judge.
+      const rubric = await judgeRubricFor(candidates, args?.rubric);
       const pool = await this.services.openPool([judge.endpoint]);
       if (!pool) return undefined;
-      out.appendLine(`judging ${candidates} with ${judge.endpoint}/${judge.model}`);
+      out.appendLine(`judging ${candidates} with ${judge.endpoint}/${judge.model}${rubric ? ` on the rubric ${rubric.path}` : ''}`);
       let summary: JudgeRunSummary;
       try {
         const r = await this.services.holdOutputs([judgementsPathFor(candidates)], 'Pairwise: Judge Pairs', (lost) =>
-          this.services.withProgress(vscode.l10n.t('Judging pairs of {0}', path.basename(candidates)), vscode.l10n.t(' pairs'), args?.signal ? AbortSignal.any([args.signal, lost]) : lost, (signal, report) =>
-            runJudgeJob({ pool, candidatesPath: candidates, judge: { endpoint: judge.endpoint, model: judge.model }, pairs: args?.pairs, prices: readPrices(), signal, onProgress: report, log: (l) => out.appendLine(l) }),
-          ),
+          this.services.withProgress(vscode.l10n.t('Judging pairs of {0}', path.basename(candidates)), vscode.l10n.t(' pairs'), args?.signal ? AbortSignal.any([args.signal, lost]) : lost, (signal, report) => {
+            const job = { pool, candidatesPath: candidates, judge: { endpoint: judge.endpoint, model: judge.model }, pairs: args?.pairs, prices: readPrices(), signal, onProgress: report, log: (l: string) => out.appendLine(l) };
+            return rubric ? runRubricJudgeJob({ ...job, rubric: rubric.rubric }) : runJudgeJob(job);
+          }),
         );
-        summary = { judgementsPath: r.judgementsPath, cancelled: r.cancelled, progress: r.progress, warnings: r.warnings };
+        summary = { judgementsPath: r.judgementsPath, cancelled: r.cancelled, progress: r.progress, warnings: r.warnings, ...(rubric ? { rubric: rubric.path } : {}) };
       } finally {
         pool.close();
       }
@@ -100,6 +107,7 @@ export class JudgePairsCommand {
     const text =
       (s.cancelled ? vscode.l10n.t('Cancelled: {0} pair(s)', p.done) : vscode.l10n.t('Judged: {0} pair(s)', p.done)) +
       (p.failures ? vscode.l10n.t(', {0} failed', p.failures) : '') +
+      (s.rubric ? vscode.l10n.t(' on the rubric {0}', path.basename(s.rubric)) : '') +
       vscode.l10n.t(' · {0} requests', p.requests) +
       `${cost ? ` · ${cost}` : ''}${agreement} → ${path.basename(s.judgementsPath)}`;
     this.services.output.appendLine(text);

@@ -8,9 +8,10 @@ import * as path from 'node:path';
 // @vscode/l10n, not vscode.l10n: this module stays loadable outside the extension host (configured at activation).
 import * as l10n from '@vscode/l10n';
 import { agreement, agreementWithKnown, decisionUnits, leaderboard, loadLabelLogs, winRatesFromStore, withExpandedRankings } from '../core/labeling';
+import { rubricJudgeView } from './rubricJudgeAgreement';
 import type { AgreementView } from '../protocol/labeling';
 
-export async function agreementView(logs: readonly string[], options: { annotator?: string; known?: ReadonlyMap<string, string> } = {}): Promise<AgreementView> {
+export async function agreementView(logs: readonly string[], options: { annotator?: string; known?: ReadonlyMap<string, string>; judgements?: string } = {}): Promise<AgreementView> {
   const view: AgreementView = { logs: logs.map((l) => path.basename(l)), annotators: [], decisions: 0, winRates: [] };
   try {
     const { store } = await loadLabelLogs(logs);
@@ -24,6 +25,7 @@ export async function agreementView(logs: readonly string[], options: { annotato
     const board = leaderboard(decisionUnits(store), { bootstrap: 200, seed: 1 });
     if (board.entries.length) view.leaderboard = board.entries;
     if (options.known && options.annotator) view.withDataset = agreementWithKnown(store, options.annotator, options.known);
+    if (options.judgements) view.rubricJudge = await rubricJudgeView(options.judgements, logs);
   } catch (e) {
     view.error = (e as Error).message;
   }

@@ -11,6 +11,8 @@ import type { PairStrategy } from '../core/labeling';
 import { defaultLogPath, detectInputKind, type LabelingInput, type LabelingInputKind } from '../core/labeling';
 import { diskPath } from './diskPath';
 import { siblingLogs } from './labelingAgreement';
+import { judgementsPathFor } from '../core/generation';
+import { hasJudgements } from './judgeUncertaintyOrder';
 import { LabelingPanel } from './labelingPanel';
 import { RankingPanel } from './rankingPanel';
 
@@ -28,6 +30,8 @@ export interface StartLabelingOptions {
   mode?: 'pairs' | 'rank';
   /** Pairs only: a rubric file to score with (default: `<input>.rubric.yaml` beside the input, when there is one). */
   rubric?: string;
+  /** Candidates only: the input's order (default) or the pairs the AI judge is least sure of first. */
+  order?: 'input' | 'judgeUncertainty';
 }
 
 export function annotatorName(): string {
@@ -76,6 +80,15 @@ async function pickLogPath(input: string): Promise<string | undefined> {
   return uri?.fsPath;
 }
 
+/** Asked when the AI judge has judged the candidates: which pairs come first. */
+async function pickOrder(): Promise<'input' | 'judgeUncertainty' | undefined> {
+  const items: (vscode.QuickPickItem & { order: 'input' | 'judgeUncertainty' })[] = [
+    { label: vscode.l10n.t('Order: input order'), description: vscode.l10n.t('pairs as they come in the file'), order: 'input' },
+    { label: vscode.l10n.t('Order: judge uncertainty first'), description: vscode.l10n.t("pairs whose judge verdict flipped with the order first, then the closest scores"), order: 'judgeUncertainty' },
+  ];
+  return (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Labeling order'), ignoreFocusOut: true }))?.order;
+}
+
 /** With `options` (and not `interactive`) nothing is asked: missing values take their defaults. */
 export async function startLabeling(extensionUri: vscode.Uri, target?: vscode.Uri, options?: StartLabelingOptions, interactive = options === undefined): Promise<LabelingPanel | RankingPanel | undefined> {
   const quiet = !interactive;
@@ -118,9 +131,14 @@ export async function startLabeling(extensionUri: vscode.Uri, target?: vscode.Ur
   if (!logPath) return undefined;
   const annotator = opts.annotator ?? annotatorName();
   const otherLogs = opts.otherLogs ?? (await siblingLogs(input, logPath));
+  let order = opts.order;
+  if (!order && !quiet && mode === 'pairs' && kind === 'candidates' && (await hasJudgements(judgementsPathFor(input)))) {
+    order = await pickOrder();
+    if (!order) return undefined;
+  }
   try {
     if (mode === 'rank' && kind === 'candidates') return await RankingPanel.show(extensionUri, { input: descriptor, logPath, annotator, otherLogs });
-    return await LabelingPanel.show(extensionUri, { input: descriptor, logPath, annotator, otherLogs, ...(opts.rubric ? { rubric: opts.rubric } : {}) });
+    return await LabelingPanel.show(extensionUri, { input: descriptor, logPath, annotator, otherLogs, ...(opts.rubric ? { rubric: opts.rubric } : {}), ...(order === 'judgeUncertainty' ? { order } : {}) });
   } catch {
     return undefined; // the panel reported it
   }

@@ -27,6 +27,7 @@ import {
 import { agreementView, siblingLogs } from './labelingAgreement';
 import { isPersistedRubricDraft, type PersistedRubricDraft } from '../protocol/labelingRubric';
 import { LabelingRubric, type ShownPair } from './labelingRubric';
+import { inJudgeUncertaintyOrder } from './judgeUncertaintyOrder';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 import { PanelRegistry } from './panelRegistry';
 import { WebviewPanelBase } from './webviewPanelBase';
@@ -173,6 +174,7 @@ export class LabelingPanel extends WebviewPanelBase<LabelingToHost, HostToLabeli
   private async open(): Promise<void> {
     try {
       this.opened = await openLabelingInput(this.resume.input);
+      if (this.resume.order === 'judgeUncertainty' && this.resume.input.kind === 'candidates') this.opened = await inJudgeUncertaintyOrder(this.opened, judgementsPathFor(this.resume.input.path));
       this.session = await LabelingSession.open({ queue: this.opened.queue, logPath: this.resume.logPath, annotator: this.resume.annotator, otherLogs: this.resume.otherLogs });
       if (this.isDisposed) {
         await this.closeSession();
@@ -182,7 +184,7 @@ export class LabelingPanel extends WebviewPanelBase<LabelingToHost, HostToLabeli
       await this.loadGuidelines();
       await this.rubric.load(this.resume.input.path, this.resume.rubric);
       if (this.resume.input.kind === 'candidates') await this.watchJudgements(judgementsPathFor(this.resume.input.path));
-      if (this.resume.otherLogs.length > 0) this.agreement = await agreementView([this.resume.logPath, ...this.resume.otherLogs], { annotator: this.resume.annotator, known: this.opened.known });
+      if (this.resume.otherLogs.length > 0) this.agreement = await agreementView([this.resume.logPath, ...this.resume.otherLogs], { annotator: this.resume.annotator, known: this.opened.known, judgements: this.judgementsPath });
       if (this.agreement) await this.rubric.refreshAgreement([this.resume.logPath, ...this.resume.otherLogs]);
       this.post();
       void this.reportProblems();
@@ -352,7 +354,7 @@ export class LabelingPanel extends WebviewPanelBase<LabelingToHost, HostToLabeli
           }
           this.draft = { rationale: '' };
           if (m.choice !== 'skip') LabelingPanel.countWalkthroughDecision();
-          if (this.agreement) this.agreement = await agreementView([this.resume.logPath, ...this.resume.otherLogs], { annotator: this.resume.annotator, known: this.opened?.known });
+          if (this.agreement) this.agreement = await agreementView([this.resume.logPath, ...this.resume.otherLogs], { annotator: this.resume.annotator, known: this.opened?.known, judgements: this.judgementsPath });
           if (this.agreement) await this.rubric.refreshAgreement([this.resume.logPath, ...this.resume.otherLogs]);
           break;
         }
@@ -390,7 +392,7 @@ export class LabelingPanel extends WebviewPanelBase<LabelingToHost, HostToLabeli
         case 'agreement':
           // Logs of other annotators may have appeared beside the input since the session opened.
           for (const l of await siblingLogs(this.resume.input.path, this.resume.logPath)) if (!this.resume.otherLogs.includes(l)) this.resume.otherLogs.push(l);
-          this.agreement = await agreementView([this.resume.logPath, ...this.resume.otherLogs], { annotator: this.resume.annotator, known: this.opened?.known });
+          this.agreement = await agreementView([this.resume.logPath, ...this.resume.otherLogs], { annotator: this.resume.annotator, known: this.opened?.known, judgements: this.judgementsPath });
           await this.rubric.refreshAgreement([this.resume.logPath, ...this.resume.otherLogs]);
           break;
         case 'openLink':

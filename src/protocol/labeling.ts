@@ -6,7 +6,7 @@
  *
  * Nothing here says which model wrote which side: the state carries only the texts.
  */
-import type { AgreementReport, LabelingInput, Choice, Strength, SessionFilter, SessionState, ModelResult, DiffSegment, LeaderboardEntry } from '../core/labeling';
+import type { AgreementReport, RubricAgreementReport, LabelingInput, Choice, Strength, SessionFilter, SessionState, ModelResult, DiffSegment, LeaderboardEntry } from '../core/labeling';
 import type { Message } from '../core/model';
 import { bool, guard, index, messages, oneOf, optional, str } from './messageChecks';
 import { criterionScores, type RubricToHost, type RubricView } from './labelingRubric';
@@ -49,6 +49,8 @@ export interface LabelingResume {
   index?: number;
   /** A rubric file chosen for the session (else `<input>.rubric.yaml` beside the input, if there is one). */
   rubric?: string;
+  /** Labeling order: the input's (default) or the pairs the AI judge is least sure of first (judgeUncertaintyQueue.ts). */
+  order?: 'input' | 'judgeUncertainty';
 }
 
 export interface AgreementView {
@@ -63,6 +65,8 @@ export interface AgreementView {
   leaderboard?: LeaderboardEntry[];
   /** Audit mode: how often this annotator agreed with the dataset's own label. */
   withDataset?: { pairs: number; agree: number; percent: number | null };
+  /** A rubric judge's judgements beside a candidates input: per criterion against the annotators' scores, and its position bias. */
+  rubricJudge?: RubricAgreementReport;
   error?: string;
   /** Win rates and scores withheld until this annotator has labeled every pair (they would tell which side was which model). */
   modelsWithheld?: boolean;

@@ -4,6 +4,7 @@ import type { AgreementView, JudgeSuggestionView, JudgeView, LabelingAction } fr
 import { button, el, table } from '../shared/dom';
 import type { LabelingActions } from './actions';
 import type { LabelingLayout } from './layout';
+import { renderRubricJudge } from './rubricJudgeSection';
 
 const ACTION_TEXT: Record<LabelingAction, string> = {
   left: l10n.t('Left is better'),
@@ -66,6 +67,7 @@ export function renderAgreement(ui: LabelingLayout, act: LabelingActions, a: Agr
       el('p', 'muted', l10n.t('Elo-like scale: 1000 on average, 400 points are 10:1 odds; ties count half a win; rankings count all their pairs.')),
     );
   }
+  if (a.rubricJudge) out.push(...renderRubricJudge(a.rubricJudge));
   out.push(button(l10n.t('Refresh'), 'secondary', () => act.post({ type: 'agreement' })));
   ui.agreementBody.replaceChildren(...out);
 }
