@@ -22,6 +22,7 @@ const pick = {
   'rubric.png': 'e2e-rubric.png',
   'multi-turn.png': 'e2e-multi-turn.png',
   'compare-models.png': 'e2e-compare-models.png',
+  'rubric-agreement.png': 'e2e-rubric-agreement.png',
 };
 const out = path.join(root, 'docs', 'images');
 fs.mkdirSync(out, { recursive: true });
