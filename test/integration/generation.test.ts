@@ -383,4 +383,29 @@ describe('Generation commands', function () {
       fs.rmSync(log, { force: true });
     }
   });
+
+  it('judges on the rubric beside the candidates: both orders\' scores per criterion in each line', async () => {
+    server.requests.length = 0;
+    server.setJudge({ marker: 'alpha' });
+    const rubric = workspacePath('generation', 'prompts.candidates.rubric.yaml');
+    fs.writeFileSync(rubric, 'name: quality\nscale: [1, 5]\ncriteria:\n  - id: helpfulness\n  - id: correctness\n');
+    try {
+      const r = await vscode.commands.executeCommand<JudgeRunSummary>('pairwise.judgePairs', { candidates: output(), judge: { endpoint: 'local', model: 'judge-model' }, pairs: 'first-two' });
+      assert.ok(r);
+      assert.equal(r.rubric, rubric);
+      assert.equal(r.progress.done, 12, 'a rubric judge is another judge: every pair again');
+      assert.equal(chats(server).length, 24);
+      const scored = readLines(r.judgementsPath).filter((l) => Array.isArray(l.scores));
+      assert.equal(scored.length, 12);
+      for (const l of scored) assert.deepEqual(Object.keys((l.scores as { a: object }[])[1].a), ['helpfulness', 'correctness']);
+      assert.match(gen.outputText(), /on the rubric prompts\.candidates\.rubric\.yaml/);
+      // 'none': the plain judge, whose verdicts are already there: nothing to ask.
+      const plain = await vscode.commands.executeCommand<JudgeRunSummary>('pairwise.judgePairs', { candidates: output(), judge: { endpoint: 'local', model: 'judge-model' }, pairs: 'first-two', rubric: 'none' });
+      assert.equal(plain?.rubric, undefined);
+      assert.equal(plain?.progress.total, 0);
+    } finally {
+      server.setJudge(undefined);
+      fs.rmSync(rubric, { force: true });
+    }
+  });
 });
