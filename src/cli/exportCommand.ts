@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureOutputDir } from '../core/jsonl';
 import { updateDatasetInfo } from '../core/datasetInfo';
-import { exportPreferences, loadLabelLogs, PREFERENCE_EXPORT_FORMATS, RANKING_EXPANSIONS, type PreferenceExportFormat, type RankingExpansion, detectInputKind, openLabelingInput } from '../core/labeling';
+import { exportPreferences, loadLabelLogs, PREFERENCE_EXPORT_FORMATS, RANKING_EXPANSIONS, REWRITE_EXPORT_MODES, type PreferenceExportFormat, type RankingExpansion, type RewriteExportMode, detectInputKind, openLabelingInput } from '../core/labeling';
+import { parseRewritesSftFormat, rewritesSftLines, writeRewritesSft } from './rewritesExport';
 import type { MergeRule } from '../core/labeling';
 import { multiTurnText } from '../core/labeling';
 import { EXIT_OK, UsageError, type CliIo } from './io';
@@ -36,6 +37,9 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
       'input-b': { type: 'string' },
       'pair-strategy': { type: 'string' },
       rankings: { type: 'string' },
+      rewrites: { type: 'string' },
+      'rewrites-sft': { type: 'string' },
+      'rewrites-sft-to': { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -56,6 +60,11 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   if (strategy !== undefined && strategy !== 'all' && strategy !== 'adjacent') throw new UsageError(l10n.t('--pair-strategy must be all or adjacent'));
   const rankings = values.rankings;
   if (rankings !== undefined && !(RANKING_EXPANSIONS as readonly string[]).includes(rankings)) throw new UsageError(l10n.t('--rankings must be one of {0}', RANKING_EXPANSIONS.join(', ')));
+  const rewrites = values.rewrites;
+  if (rewrites !== undefined && !(REWRITE_EXPORT_MODES as readonly string[]).includes(rewrites)) throw new UsageError(l10n.t('--rewrites must be one of {0}', REWRITE_EXPORT_MODES.join(', ')));
+  const sftFormat = parseRewritesSftFormat(values['rewrites-sft-to'], to as PreferenceExportFormat);
+  const sftOut = values['rewrites-sft'];
+  if (values['rewrites-sft-to'] !== undefined && !sftOut) throw new UsageError(l10n.t('--rewrites-sft-to needs --rewrites-sft FILE'));
   const rule = parseRule(values.rule);
   for (const l of logs) await fsp.access(l); // a missing log is a typo, not an empty log
   const det = await detectInputKind(input);
@@ -67,6 +76,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   const output = values.out;
   await ensureOutputDir(path.dirname(path.resolve(output)));
   let summary;
+  let sft;
   try {
     await opened.queue.whenComplete();
     summary = await exportPreferences({
@@ -78,14 +88,16 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
       inputs: [input, ...(values['input-b'] ? [values['input-b']] : [])],
       rule,
       rankings: rankings as RankingExpansion | undefined,
+      rewrites: rewrites as RewriteExportMode | undefined,
       container: output.toLowerCase().endsWith('.json') ? 'json' : 'jsonl',
     });
+    if (sftOut) sft = await writeRewritesSft({ queue: opened.queue, logs, format: sftFormat, output: sftOut, inputs: [input, ...(values['input-b'] ? [values['input-b']] : []), output] });
   } finally {
     await opened.queue.close();
   }
   const info = await updateDatasetInfo(summary.format, output);
   if (values.json) {
-    io.out(JSON.stringify({ ...summary, datasetInfo: info ?? null }, null, 2) + '\n');
+    io.out(JSON.stringify({ ...summary, datasetInfo: info ?? null, rewritesSft: sft ?? null }, null, 2) + '\n');
     return EXIT_OK;
   }
   const ex = summary.excluded;
@@ -96,6 +108,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   if (summary.notInInput) out.push(l10n.t('  {0} decided pair(s) not in {1}', summary.notInInput, input) + '\n');
   if (summary.unrepresentable) out.push(l10n.t('  {0} pair(s) the format cannot hold', summary.unrepresentable) + '\n');
   if (summary.unpairedAmbiguous) out.push(l10n.t('  {0} response(s) won as often as they lost: no KTO label', summary.unpairedAmbiguous) + '\n');
+  out.push(...rewritesSftLines(summary.rewrites, sft));
   for (const l of summary.lost) out.push(l10n.t('  lost {0}: {1} ({2})', l.field, l.reason, l.count) + '\n');
   const turns = multiTurnText(summary.multiTurn, summary.format);
   if (turns) out.push(`  ${turns}\n`);

@@ -241,6 +241,12 @@ Options:
   --rankings E      pairs a ranking (rank mode) becomes: all (default, every pair of the order),
                     adjacent (each answer over the next) or best-vs-rest (the top answer over each
                     other); ties in a ranking are left out like pair ties
+  --rewrites M      pairs an annotator's rewrite of an answer becomes: original (default; chosen =
+                    the rewrite, rejected = the answer it rewrote), with-other (also the rewrite over
+                    the pair's other answer, where the annotator did not prefer that one) or none
+  --rewrites-sft FILE  also write each rewrite as an SFT record (the prompt, then the rewrite)
+  --rewrites-sft-to F  its format: sharegpt, alpaca, openai-chat, trl-prompt-completion,
+                    query-response or swift-conversation (default: the SFT format of --to's trainer)
   --json            print the export summary as JSON
 `);
 

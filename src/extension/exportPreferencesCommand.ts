@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ensureOutputDir } from '../core/jsonl';
 import { updateDatasetInfo, type DatasetInfoUpdate } from '../core/datasetInfo';
-import { loadLabelLogs, exportPreferences, PREFERENCE_EXPORT_FORMATS, type RankingExpansion, type ExportSummary, type PreferenceExportFormat, defaultLogPath, detectInputKind, openLabelingInput, type LabelingInput } from '../core/labeling';
+import { loadLabelLogs, exportPreferences, PREFERENCE_EXPORT_FORMATS, type RankingExpansion, type ExportSummary, type PreferenceExportFormat, type RewritesSftSummary, defaultLogPath, detectInputKind, openLabelingInput, type LabelingInput } from '../core/labeling';
 import type { MergeRule } from '../core/labeling';
 import { multiTurnText } from '../core/labeling';
 import { getFormat } from '../core/formats';
@@ -17,8 +17,9 @@ import type { AgreementView } from '../protocol/labeling';
 import { agreementLine, agreementView, siblingLogs } from './labelingAgreement';
 import { pickDatasetFile } from './labelingCommands';
 import { LabelingPanel } from './labelingPanel';
+import { askRewrites, writeRewritesSft, type RewriteAnswers } from './exportRewrites';
 
-export interface ExportPreferencesArgs {
+export interface ExportPreferencesArgs extends RewriteAnswers {
   /** The labeled input: a descriptor, or a file path (its kind is detected). Default: the open session's. */
   input?: LabelingInput | string;
   logs?: string[];
@@ -34,6 +35,8 @@ export interface ExportPreferencesArgs {
 
 export interface ExportPreferencesResult {
   summary: ExportSummary;
+  /** The rewrites as SFT records, when asked for. */
+  rewritesSft?: RewritesSftSummary;
   datasetInfo?: DatasetInfoUpdate;
   agreement?: AgreementView;
 }
@@ -156,7 +159,9 @@ async function ask(args: ExportPreferencesArgs): Promise<Required<Pick<ExportPre
     if (!uri) return undefined;
     output = uri.fsPath;
   }
-  return { ...args, input, logs, format, formatOptions, rule, output, rankings };
+  const rewriteAnswers = await askRewrites(store, format, output, args);
+  if (!rewriteAnswers) return undefined;
+  return { ...args, ...rewriteAnswers, input, logs, format, formatOptions, rule, output, rankings };
 }
 
 export async function exportPreferencesCommand(args: ExportPreferencesArgs = {}): Promise<ExportPreferencesResult | undefined> {
@@ -172,8 +177,9 @@ export async function exportPreferencesCommand(args: ExportPreferencesArgs = {})
     const opened = await openLabelingInput(input.kind === 'candidates' ? { ...input, strategy: 'all' } : input);
     try {
       await opened.queue.whenComplete();
-      const summary = await exportPreferences({ queue: opened.queue, logs: filled.logs, format: filled.format, formatOptions: filled.formatOptions, output: filled.output, inputs: [filled.input.path, ...(filled.input.pathB ? [filled.input.pathB] : [])], rule, container, rankings: filled.rankings });
+      const summary = await exportPreferences({ queue: opened.queue, logs: filled.logs, format: filled.format, formatOptions: filled.formatOptions, output: filled.output, inputs: [filled.input.path, ...(filled.input.pathB ? [filled.input.pathB] : [])], rule, container, rankings: filled.rankings, rewrites: filled.rewrites });
       const r: ExportPreferencesResult = { summary };
+      if (filled.rewritesSft) r.rewritesSft = await writeRewritesSft(filled.rewritesSft, filled.format, opened.queue, filled.logs, [filled.input.path, ...(filled.input.pathB ? [filled.input.pathB] : []), filled.output]);
       r.datasetInfo = await updateDatasetInfo(summary.format, filled.output);
       const view = await agreementView(filled.logs, { known: opened.known });
       if (view.annotators.length > 1) r.agreement = view;
@@ -189,6 +195,8 @@ export async function exportPreferencesCommand(args: ExportPreferencesArgs = {})
     vscode.l10n.t('left out: {0} tie(s), {1} both bad, {2} skipped, {3} conflict(s)', ex.ties, ex.bothBad, ex.skipped, ex.conflicts),
   ];
   if (s.rankings.rankings) parts.push(vscode.l10n.t('{0} ranking(s) expanded ({1}) to {2} pair(s)', s.rankings.rankings, s.rankings.strategy, s.rankings.pairs));
+  if (s.rewrites.rewrites) parts.push(vscode.l10n.t('{0} rewrite(s) became {1} pair(s)', s.rewrites.rewrites, s.rewrites.vsOriginal + s.rewrites.vsOther));
+  if (result.rewritesSft) parts.push(vscode.l10n.t('{0} SFT record(s) of rewrites written to {1}', result.rewritesSft.written, path.basename(result.rewritesSft.output)));
   if (s.notInInput) parts.push(vscode.l10n.t('{0} decided pair(s) not in the input', s.notInInput));
   if (s.unpairedAmbiguous) parts.push(vscode.l10n.t('{0} response(s) with no net label', s.unpairedAmbiguous));
   if (s.lost.length) parts.push(vscode.l10n.t('lost: {0}', s.lost.map((l) => `${l.field} (${l.count})`).join(', ')));

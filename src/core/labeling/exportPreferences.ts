@@ -16,6 +16,7 @@ import type { PairResponse } from './pair';
 import type { PairQueue } from './pairQueue';
 import { withExpandedRankings, type ExpansionSummary, type RankingExpansion } from './rankingExpansion';
 import { MultiTurnTally, type MultiTurnExport } from './turnsExport';
+import { addRewriteNet, pairsOf, planRewriteExport, rewriteCanonical, type RewriteExportMode, type RewriteExportSummary } from './rewriteExport';
 import * as l10n from '@vscode/l10n';
 
 /** The targets a labeling session exports to. */
@@ -55,6 +56,8 @@ export interface ExportOptions {
    * input with the `all` pair strategy to export rankings expanded any way.
    */
   rankings?: RankingExpansion;
+  /** Which pairs the annotators' rewrites become (default `original`: rewrite vs the answer it rewrote; see rewriteExport.ts). */
+  rewrites?: RewriteExportMode;
 }
 
 export interface ExportSummary {
@@ -78,6 +81,8 @@ export interface ExportSummary {
   rankings: ExpansionSummary;
   /** Pairs with earlier turns in their prompt and what the target did with that history (turnsExport.ts). */
   multiTurn: MultiTurnExport;
+  /** Rewrites in the logs and the pairs they became (written after the decided pairs, counted apart from `pairs`). */
+  rewrites: RewriteExportSummary;
   logProblems: LogProblem[];
 }
 
@@ -120,6 +125,7 @@ export async function exportPreferences(options: ExportOptions): Promise<ExportS
   const loaded = Array.isArray(options.logs) ? await loadLabelLogs(options.logs as string[]) : { store: options.logs as LabelStore, problems: [] };
   const expanded = withExpandedRankings(loaded.store, options.rankings ?? 'all');
   const { merged, summary: merge } = mergeDecisions(expanded.store, options.rule ?? { kind: 'majority' }, options.annotators);
+  const rewrites = planRewriteExport(loaded.store, options.rewrites ?? 'original', options.annotators);
   const kind = format.kind === 'unpaired' ? 'unpaired' : 'preference';
   if (format.kind !== 'preference' && format.kind !== 'unpaired') throw new Error(l10n.t('{0} is not a preference format', format.id));
   const summary: ExportSummary = {
@@ -135,6 +141,7 @@ export async function exportPreferences(options: ExportOptions): Promise<ExportS
     merge,
     rankings: expanded.summary,
     multiTurn: { pairs: 0, kept: 0, changed: 0, dropped: 0 },
+    rewrites: rewrites.summary,
     logProblems: loaded.problems,
   };
   const multiTurn = new MultiTurnTally(format.id);
@@ -150,6 +157,7 @@ export async function exportPreferences(options: ExportOptions): Promise<ExportS
       net.set(`${ph}.${w}`, (net.get(`${ph}.${w}`) ?? 0) + 1);
       net.set(`${ph}.${l}`, (net.get(`${ph}.${l}`) ?? 0) - 1);
     }
+    addRewriteNet(net, rewrites);
   }
   const unpairedDone = new Set<string>();
   const lostCounts = new Map<string, { field: string; reason: string; count: number }>();
@@ -163,6 +171,36 @@ export async function exportPreferences(options: ExportOptions): Promise<ExportS
       if (batch.length) await w.write(batch.join(''));
       batch = [];
     };
+    /** Writes one canonical record; `ktoKey` names the (prompt, response) a KTO row labels. False when nothing of it was written or stands for it. */
+    const put = async (rec: PreferenceRecord | UnpairedRecord, ktoKey: string, margin: number | undefined, results: FromCanonicalResult[]): Promise<boolean> => {
+      if (rec.type === 'unpaired') {
+        // One row per (prompt, response), labeled by the sign of its net wins.
+        if (unpairedDone.has(ktoKey)) return true;
+        unpairedDone.add(ktoKey);
+        const score = net.get(ktoKey) ?? 0;
+        if (score === 0) {
+          summary.unpairedAmbiguous++;
+          return false;
+        }
+        rec = { ...rec, label: score > 0 };
+      }
+      const res = format.fromCanonical(rec, options.formatOptions);
+      results.push(res);
+      for (const l of res.lost) {
+        const key = `${l.field}\u0000${l.reason}`;
+        const c = lostCounts.get(key);
+        if (c) c.count++;
+        else lostCounts.set(key, { ...l, count: 1 });
+      }
+      if (!res.record) return false;
+      const out = res.record;
+      if (options.margin && kind === 'preference') out.margin = margin ?? 1;
+      const text = JSON.stringify(out);
+      batch.push(json ? (summary.written ? ',\n' : '\n') + text : text + '\n');
+      summary.written++;
+      if (batch.length >= 256) await flush();
+      return true;
+    };
     for (let i = await queue.findNext(0, 1, { include: wanted }); i >= 0; i = await queue.findNext(i + 1, 1, { include: wanted })) {
       const pair = (await queue.get(i))!;
       if (emitted.has(pair.id)) continue; // the same pair again in the input
@@ -170,43 +208,30 @@ export async function exportPreferences(options: ExportOptions): Promise<ExportS
       let any = false;
       const results: FromCanonicalResult[] = [];
       const m = merged.get(pair.id)!;
-      for (let rec of canonicalRecords(pair, m, kind, format.id)) {
-        if (rec.type === 'unpaired') {
-          const isA = (m.verdict === 'a') === rec.label;
-          const key = `${pair.promptHash}.${isA ? pair.a.hash : pair.b.hash}`;
-          if (unpairedDone.has(key)) {
-            any = true;
-            continue;
-          }
-          unpairedDone.add(key);
-          const score = net.get(key) ?? 0;
-          if (score === 0) {
-            summary.unpairedAmbiguous++;
-            continue;
-          }
-          rec = { ...rec, label: score > 0 };
-        }
-        const res = format.fromCanonical(rec, options.formatOptions);
-        results.push(res);
-        for (const l of res.lost) {
-          const key = `${l.field}\u0000${l.reason}`;
-          const c = lostCounts.get(key);
-          if (c) c.count++;
-          else lostCounts.set(key, { ...l, count: 1 });
-        }
-        if (!res.record) continue;
-        const out = res.record;
-        if (options.margin && kind === 'preference') out.margin = merged.get(pair.id)!.margin ?? 1;
-        const text = JSON.stringify(out);
-        batch.push(json ? (summary.written ? ',\n' : '\n') + text : text + '\n');
-        summary.written++;
-        any = true;
+      for (const rec of canonicalRecords(pair, m, kind, format.id)) {
+        const isA = rec.type === 'unpaired' && (m.verdict === 'a') === rec.label;
+        if (await put(rec, `${pair.promptHash}.${isA ? pair.a.hash : pair.b.hash}`, m.margin, results)) any = true;
       }
       if (any) summary.pairs++;
       else summary.unrepresentable++;
       multiTurn.add(pair.prompt, results);
       if (batch.length >= 256) await flush();
     }
+    // The rewrites' pairs, after the decided pairs.
+    let rewritten = 0;
+    for await (const pair of pairsOf(queue, new Set(rewrites.byPair.keys()))) {
+      for (const p of rewrites.byPair.get(pair.id)!) {
+        rewritten++;
+        const recs = rewriteCanonical(pair, p, kind, format.id);
+        if (recs.length === 0) rewrites.summary.unsupported++;
+        let any = false;
+        const results: FromCanonicalResult[] = [];
+        for (const { record, hash } of recs) if (await put(record, `${pair.promptHash}.${hash}`, undefined, results)) any = true;
+        if (any) rewrites.summary[p.against === 'original' ? 'vsOriginal' : 'vsOther']++;
+        multiTurn.add(pair.prompt, results);
+      }
+    }
+    rewrites.summary.notInInput = [...rewrites.byPair.values()].reduce((n, l) => n + l.length, 0) - rewritten;
     await flush();
     if (json) await w.write(summary.written ? '\n]\n' : ']\n');
     await w.commit();

@@ -25,6 +25,8 @@ export { makeScores, type ScoresRecord } from './scoresRecord';
 export { cleanScores, scoresToCommit, sideScoresOf, type SideScores } from './rubricSession';
 export { humanScoresAgreement, type ScoreAgreement } from './humanScoresAgreement';
 export { RankingSession, type RankingState, type RankingView } from './rankingSession';
+export { defaultRewriteSftFormat, exportRewritesSft, REWRITE_EXPORT_MODES, REWRITE_SFT_FORMATS, type RewriteExportMode, type RewriteExportSummary, type RewriteSftFormat, type RewritesSftSummary } from './rewriteExport';
+export { RewriteSession, type RewriteDraftResume, type RewriteEditorView, type RewriteSide, type SavedRewriteView } from './rewriteSession';
 export { type SessionFilter, type SessionState } from './sessionState';
 export { type ModelResult, winRatesFromStore } from './winRates';
 export { type DiffSegment, wordDiff } from './wordDiff';
