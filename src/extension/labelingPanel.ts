@@ -8,7 +8,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { judgementsPathFor } from '../core/generation';
-import { loadLabelLogs, readGuidelinesFile, withholdModelFigures, agreementWithJudge, judgeSide, readJudgements, type JudgementsRead, type StoredJudgement, openLabelingInput, type OpenedInput, LabelingSession, wordDiff } from '../core/labeling';
+import { loadLabelLogs, readGuidelinesFile, withholdModelFigures, agreementWithJudge, judgeSide, readJudgements, type JudgementsRead, type StoredJudgement, openLabelingInput, type OpenedInput, LabelingSession, RewriteSession, wordDiff } from '../core/labeling';
 import type { DecisionRecord, SessionState } from '../core/labeling';
 import {
   DEFAULT_KEYS,
@@ -28,6 +28,7 @@ import { agreementView, siblingLogs } from './labelingAgreement';
 import { isPersistedRubricDraft, type PersistedRubricDraft } from '../protocol/labelingRubric';
 import { LabelingRubric, type ShownPair } from './labelingRubric';
 import { inJudgeUncertaintyOrder } from './judgeUncertaintyOrder';
+import { onRewriteMessage, rewriteView } from './labelingRewrite';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 import { PanelRegistry } from './panelRegistry';
 import { WebviewPanelBase } from './webviewPanelBase';
@@ -83,6 +84,8 @@ export class LabelingPanel extends WebviewPanelBase<LabelingToHost, HostToLabeli
   private static readonly panels = new PanelRegistry<LabelingPanel>();
 
   private session: LabelingSession | undefined;
+  /** Rewrites of answers, and the one history of undo with the decisions (labelingRewrite.ts). */
+  private rewrites: RewriteSession | undefined;
   private opened: OpenedInput | undefined;
   private readonly ready: Promise<void>;
   private diffOn = false;
@@ -176,11 +179,13 @@ export class LabelingPanel extends WebviewPanelBase<LabelingToHost, HostToLabeli
       this.opened = await openLabelingInput(this.resume.input);
       if (this.resume.order === 'judgeUncertainty' && this.resume.input.kind === 'candidates') this.opened = await inJudgeUncertaintyOrder(this.opened, judgementsPathFor(this.resume.input.path));
       this.session = await LabelingSession.open({ queue: this.opened.queue, logPath: this.resume.logPath, annotator: this.resume.annotator, otherLogs: this.resume.otherLogs });
+      this.rewrites = await RewriteSession.open(this.resume.logPath, this.resume.annotator);
       if (this.isDisposed) {
         await this.closeSession();
         return;
       }
       if (this.resume.index !== undefined) await this.session.jump(this.resume.index).catch(() => undefined);
+      this.rewrites.restore(this.session, this.resume.rewrite);
       await this.loadGuidelines();
       await this.rubric.load(this.resume.input.path, this.resume.rubric);
       if (this.resume.input.kind === 'candidates') await this.watchJudgements(judgementsPathFor(this.resume.input.path));
@@ -346,6 +351,7 @@ export class LabelingPanel extends WebviewPanelBase<LabelingToHost, HostToLabeli
           const shown = this.shownPair();
           const scores = shown && m.choice !== 'skip' ? this.rubric.toCommit(shown, s.annotator, s.currentScores(shown.pair)) : undefined;
           await s.decide(m.choice, { key: m.key, strength, rationale: rationale || undefined, with: scores ? [scores] : undefined });
+          this.rewrites?.noteDecision();
           if (before) {
             const [left, right] = before.leftIsA ? [before.pair.a.hash, before.pair.b.hash] : [before.pair.b.hash, before.pair.a.hash];
             const decision: SideDecision = { pair: before.pair.id, left, right, choice: m.choice };
@@ -359,12 +365,12 @@ export class LabelingPanel extends WebviewPanelBase<LabelingToHost, HostToLabeli
           break;
         }
         case 'undo':
-          await s.undo();
+          await (this.rewrites ? this.rewrites.undo(s) : s.undo());
           this.lastDecided = undefined;
           if (this.judgements) await this.loadMyDecisions();
           break;
         case 'redo':
-          await s.redo();
+          await (this.rewrites ? this.rewrites.redo(s) : s.redo());
           if (this.judgements) await this.loadMyDecisions();
           break;
         case 'next':
@@ -406,6 +412,19 @@ export class LabelingPanel extends WebviewPanelBase<LabelingToHost, HostToLabeli
           if (!file) return;
           this.resume.rubric = file;
           await this.rubric.load(this.resume.input.path, file);
+          break;
+        }
+        case 'rewriteOpen':
+        case 'rewriteDraft':
+        case 'rewriteSave':
+        case 'rewriteCancel': {
+          if (!this.rewrites) return;
+          const out = await onRewriteMessage(this.rewrites, s, m, this.draft);
+          this.message = out.message;
+          if (out.decided) {
+            this.draft = { rationale: '' };
+            if (this.judgements) await this.loadMyDecisions();
+          }
           break;
         }
         default:
@@ -451,9 +470,11 @@ export class LabelingPanel extends WebviewPanelBase<LabelingToHost, HostToLabeli
     // A draft belongs to the pair it was typed for.
     const draft = key !== undefined && this.draft.key === key ? this.draft : { key, rationale: '' };
     this.draft = draft;
-    const resume: LabelingResume = { ...this.resume, index: state.pair?.index };
+    const resume: LabelingResume = { ...this.resume, index: state.pair?.index, rewrite: this.rewrites?.resume() };
     const shown = this.shownPair();
     const rubric = this.rubric.view(shown, shown && this.session?.currentScores(shown.pair));
+    // Undo and redo go through the one history of decisions and rewrites.
+    if (this.rewrites) [state.canUndo, state.canRedo] = [this.rewrites.canUndo, this.rewrites.canRedo];
     return {
       title: path.basename(this.resume.input.path),
       source: this.opened?.summary ?? '',
@@ -468,6 +489,7 @@ export class LabelingPanel extends WebviewPanelBase<LabelingToHost, HostToLabeli
       message: this.message,
       resume,
       ...(rubric ? { rubric } : {}),
+      rewrite: this.rewrites && rewriteView(this.rewrites, this.session!),
     };
   }
 
@@ -481,6 +503,7 @@ export class LabelingPanel extends WebviewPanelBase<LabelingToHost, HostToLabeli
     const s = this.session;
     this.session = undefined;
     await s?.close().catch(() => undefined);
+    await this.rewrites?.close().catch(() => undefined);
     await this.opened?.queue.close().catch(() => undefined);
   }
 

@@ -10,11 +10,12 @@ import type { AgreementReport, RubricAgreementReport, LabelingInput, Choice, Str
 import type { Message } from '../core/model';
 import { bool, guard, index, messages, oneOf, optional, str } from './messageChecks';
 import { criterionScores, type RubricToHost, type RubricView } from './labelingRubric';
+import { REWRITE_MESSAGE_CHECKS, type RewriteDraftResume, type RewriteToHost, type RewriteView } from './rewrite';
 
 export type { Choice, Strength, SessionFilter, SessionState, Message, DiffSegment };
 
 /** Keyboard actions; `pairwise.labeling.keys` maps each to key names. */
-export const LABELING_ACTIONS = ['left', 'right', 'tie', 'bothBad', 'skip', 'undo', 'redo', 'previous', 'next', 'turnPrevious', 'turnNext', 'diff', 'help'] as const;
+export const LABELING_ACTIONS = ['left', 'right', 'tie', 'bothBad', 'skip', 'undo', 'redo', 'previous', 'next', 'turnPrevious', 'turnNext', 'diff', 'help', 'rewrite'] as const;
 export type LabelingAction = (typeof LABELING_ACTIONS)[number];
 export type KeyMap = Record<LabelingAction, string[]>;
 
@@ -37,6 +38,7 @@ export const DEFAULT_KEYS: KeyMap = {
   turnNext: [']', 'Alt+ArrowDown'],
   diff: ['d'],
   help: ['?'],
+  rewrite: ['e'],
 };
 
 /** Descriptor the panel serializer keeps across window reloads (the webview persists it with setState). */
@@ -51,6 +53,8 @@ export interface LabelingResume {
   rubric?: string;
   /** Labeling order: the input's (default) or the pairs the AI judge is least sure of first (judgeUncertaintyQueue.ts). */
   order?: 'input' | 'judgeUncertainty';
+  /** A rewrite being typed on that pair, to bring it back. */
+  rewrite?: RewriteDraftResume;
 }
 
 export interface AgreementView {
@@ -123,6 +127,8 @@ export interface LabelingViewState {
   resume: LabelingResume;
   /** The rubric of the session and the scores in progress (labelingRubric.ts). */
   rubric?: RubricView;
+  /** Rewrite of an answer of the pair on screen: the editor while open, and the saved rewrite. */
+  rewrite?: RewriteView;
 }
 
 export type HostToLabeling = { type: 'state'; state: LabelingViewState };
@@ -144,7 +150,8 @@ export type LabelingToHost =
   | { type: 'agreement' }
   /** An http(s) link in a response or the guidelines: the host asks before opening it outside. */
   | { type: 'openLink'; href: string }
-  | RubricToHost;
+  | RubricToHost
+  | RewriteToHost;
 
 const CHOICES = ['left', 'right', 'tie', 'both_bad', 'skip'] as const satisfies readonly Choice[];
 const STRENGTHS = ['slightly', 'clearly'] as const satisfies readonly Strength[];
@@ -168,6 +175,7 @@ export const isLabelingToHost = guard<LabelingToHost>(
     openLink: { href: str },
     rubricScores: { key: str, left: criterionScores, right: criterionScores },
     rubricChoose: {},
+    ...REWRITE_MESSAGE_CHECKS,
   }),
   'labeling',
 );

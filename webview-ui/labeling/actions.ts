@@ -4,6 +4,7 @@
  */
 import type { Choice, LabelingAction, LabelingToHost, Strength } from '../../src/protocol/labeling';
 import type { LabelingLayout } from './layout';
+import { openRewrite } from './rewrite';
 import { page } from './state';
 
 const DRAFT_DEBOUNCE_MS = 300;
@@ -64,6 +65,7 @@ export function createActions(ui: LabelingLayout, post: (m: LabelingToHost) => v
     turnNext: () => post({ type: 'turn', step: 'next' }),
     diff: () => post({ type: 'diff', on: !(page.view?.diffOn ?? false) }),
     help: () => toggleHelp(),
+    rewrite: () => openRewrite(),
   };
 
   return { post, decide, sendDraft, jump, toggleHelp, byKey };

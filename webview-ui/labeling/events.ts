@@ -6,6 +6,7 @@ import type { SessionFilter } from '../../src/protocol/labeling';
 import type { LabelingActions } from './actions';
 import type { LabelingLayout } from './layout';
 import { actionFor } from './logic/keys';
+import { rewriteOwnsKey } from './rewrite';
 import { page } from './state';
 
 function isTyping(t: EventTarget | null): boolean {
@@ -38,6 +39,7 @@ export function bindEvents(ui: LabelingLayout, act: LabelingActions): void {
   });
 
   document.addEventListener('keydown', (e) => {
+    if (rewriteOwnsKey(e)) return;
     if (isTyping(e.target)) {
       if (e.key === 'Escape') (e.target as HTMLElement).blur();
       return;

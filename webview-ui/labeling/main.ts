@@ -14,6 +14,7 @@ import { createLayout } from './layout';
 import { render } from './render';
 import { createRubric } from './rubric';
 import { page } from './state';
+import { createRewriteEditor, localDraft, renderRewrite } from './rewrite';
 
 /** What survives a window reload: the panel serializer reopens the session from it. */
 interface Persisted {
@@ -28,14 +29,17 @@ const host = connectToHost<HostToLabeling, LabelingToHost, Persisted>((m) => {
   host.persist({ resume: m.state.resume, rubricDraft: rubric.draft() });
   render(ui, actions, m.state);
   rubric.render(m.state); // persists the scores of a new pair
+  renderRewrite(m.state);
+  persist(); // the rewrite draft as typed (the host's copy may be a keystroke behind)
 });
 const actions = createActions(ui, (m) => host.channel.post(m));
 const rubric = createRubric(ui, (m) => host.channel.post(m), persist);
 
-/** Keeps the session descriptor and the rubric scores in progress for a window reload. */
+/** Keeps the session descriptor, the rubric scores in progress and the rewrite draft for a window reload. */
 function persist(): void {
   const resume = page.view?.resume;
-  if (resume) host.persist({ resume, rubricDraft: rubric.draft() });
+  if (resume) host.persist({ resume: { ...resume, rewrite: localDraft() ?? resume.rewrite }, rubricDraft: rubric.draft() });
 }
 bindEvents(ui, actions);
+createRewriteEditor(ui, (m) => host.channel.post(m), persist);
 host.channel.post({ type: 'ready' });

@@ -20,6 +20,7 @@ const ACTION_TEXT: Record<LabelingAction, string> = {
   turnNext: l10n.t('Next turn of this conversation'),
   diff: l10n.t('Toggle the word diff'),
   help: l10n.t('Show or hide these shortcuts'),
+  rewrite: l10n.t('Rewrite an answer (the focused one, else the better one)'),
 };
 
 export function renderAgreement(ui: LabelingLayout, act: LabelingActions, a: AgreementView | undefined): void {

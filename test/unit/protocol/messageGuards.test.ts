@@ -70,6 +70,10 @@ const labeling: Cases<LabelingToHost> = {
     },
   },
   rubricChoose: { valid: [{ type: 'rubricChoose' }], wrong: {} },
+  rewriteOpen: { valid: [{ type: 'rewriteOpen', key: 'k' }, { type: 'rewriteOpen', key: 'k', side: 'right' }], wrong: { key: NOT_A_STRING, side: ['middle', 'Left', null, 1] } },
+  rewriteDraft: { valid: [{ type: 'rewriteDraft', key: 'k', side: 'left', text: '' }], wrong: { key: NOT_A_STRING, side: [undefined, 'both', null], text: NOT_A_STRING } },
+  rewriteSave: { valid: [{ type: 'rewriteSave', key: 'k', side: 'right', text: 'Better.' }], wrong: { key: NOT_A_STRING, side: [undefined, 'up', 0], text: NOT_A_STRING } },
+  rewriteCancel: { valid: [{ type: 'rewriteCancel' }], wrong: {} },
 };
 
 const query = { search: 'blue', regex: true, caseSensitive: false, hasErrors: true, rule: 'sharegpt/role-order', role: 'user', minChars: 0, maxChars: 120.5, recordIndexes: [0, 3, 7] };
