@@ -23,6 +23,7 @@ const pick = {
   'multi-turn.png': 'e2e-multi-turn.png',
   'compare-models.png': 'e2e-compare-models.png',
   'rubric-agreement.png': 'e2e-rubric-agreement.png',
+  'rewrite.png': 'e2e-rewrite.png',
 };
 const out = path.join(root, 'docs', 'images');
 fs.mkdirSync(out, { recursive: true });

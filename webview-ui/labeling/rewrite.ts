@@ -28,6 +28,7 @@ interface RewriteEditor {
   persist: (d: RewriteDraftResume | undefined) => void;
   dialog: HTMLElement;
   heading: HTMLElement;
+  prompt: HTMLElement;
   text: HTMLTextAreaElement;
   status: HTMLElement;
   confirm: HTMLElement;
@@ -162,6 +163,9 @@ export function createRewriteEditor(ui: LabelingLayout, post: (m: LabelingToHost
   dialog.hidden = true;
   const heading = el('h2', 'rewrite-heading');
   dialog.setAttribute('aria-label', l10n.t('Rewrite'));
+  // The prompt stays in view while rewriting (a copy of the panel's, already sanitized).
+  const prompt = el('details', 'rewrite-prompt');
+  prompt.open = true;
   const hint = el('p', 'muted', l10n.t('Markdown. Ctrl+Enter (Cmd+Enter) saves; Esc cancels. The labeling keys are off while the editor is open.'));
   const text = el('textarea', 'rewrite-text');
   text.rows = 12;
@@ -181,9 +185,9 @@ export function createRewriteEditor(ui: LabelingLayout, post: (m: LabelingToHost
   previewPane.append(el('h3', undefined, l10n.t('Preview')), preview);
   panes.append(diffPane, previewPane);
   const actions = el('div', 'rewrite-actions');
-  const e: RewriteEditor = { ui, post, persist, dialog, heading, text, status, confirm, diff, preview, badges, confirming: false };
+  const e: RewriteEditor = { ui, post, persist, dialog, heading, prompt, text, status, confirm, diff, preview, badges, confirming: false };
   actions.append(button(l10n.t('Save (Ctrl+Enter)'), 'rewrite-save', () => save(e)), button(l10n.t('Cancel (Esc)'), 'rewrite-cancel secondary', () => cancel(e)));
-  dialog.append(heading, hint, text, confirm, status, actions, panes);
+  dialog.append(heading, prompt, hint, text, confirm, status, actions, panes);
   document.getElementById('app')!.append(dialog);
   text.addEventListener('input', () => sendDraftSoon(e));
   editor = e;
@@ -197,6 +201,7 @@ function show(e: RewriteEditor, v: RewriteEditorView): void {
     e.preview.replaceChildren(markdownOf(v.text));
     showConfirm(e, false);
     e.dialog.hidden = false;
+    e.prompt.replaceChildren(el('summary', undefined, l10n.t('Prompt')), ...Array.from(e.ui.promptSection.childNodes, (n) => n.cloneNode(true)));
     e.heading.textContent = v.side === 'left' ? l10n.t('Rewrite the left answer') : l10n.t('Rewrite the right answer');
     if (v.fromSaved) e.heading.textContent += ' ' + l10n.t('(your saved rewrite)');
     e.text.focus();
