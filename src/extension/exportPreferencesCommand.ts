@@ -8,13 +8,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ensureOutputDir } from '../core/jsonl';
 import { updateDatasetInfo, type DatasetInfoUpdate } from '../core/datasetInfo';
-import { loadLabelLogs, exportPreferences, PREFERENCE_EXPORT_FORMATS, type RankingExpansion, type ExportSummary, type PreferenceExportFormat, type RewritesSftSummary, defaultLogPath, detectInputKind, openLabelingInput, type LabelingInput } from '../core/labeling';
+import { loadLabelLogs, exportPreferences, PREFERENCE_EXPORT_FORMATS, type RankingExpansion, type ExportSummary, type PreferenceExportFormat, type RewritesSftSummary, defaultLogPath, detectInputKind, labelLogsBeside, openLabelingInput, type LabelingInput } from '../core/labeling';
 import type { MergeRule } from '../core/labeling';
 import { multiTurnText } from '../core/labeling';
 import { getFormat } from '../core/formats';
 import type { FormatOptions } from '../core/formats';
 import type { AgreementView } from '../protocol/labeling';
-import { agreementLine, agreementView, siblingLogs } from './labelingAgreement';
+import { agreementLine, agreementView } from './labelingAgreement';
 import { pickDatasetFile } from './labelingCommands';
 import { LabelingPanel } from './labelingPanel';
 import { askRewrites, writeRewritesSft, type RewriteAnswers } from './exportRewrites';
@@ -88,7 +88,7 @@ async function ask(args: ExportPreferencesArgs): Promise<Required<Pick<ExportPre
   let logs = args.logs;
   if (!logs) {
     const own = session && session.resume.input.path === input.path ? session.resume.logPath : defaultLogPath(input.path);
-    const found = [...new Set([own, ...(await siblingLogs(input.path))])];
+    const found = [...new Set([own, ...(await labelLogsBeside(input.path))])];
     const items = found.map((p) => ({ label: path.basename(p), description: path.dirname(p), picked: true, file: p }));
     const browse = { label: `$(folder-opened) ${vscode.l10n.t('Other log files…')}`, picked: false, file: '' };
     const picks = await vscode.window.showQuickPick([...items, browse], { title: vscode.l10n.t('Label logs to export (one per annotator)'), canPickMany: true, ignoreFocusOut: true });

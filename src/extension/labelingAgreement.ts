@@ -3,7 +3,6 @@
  * annotators of the given logs (two or more), per-model win rates and Bradley-Terry scores, read
  * fresh from the logs.
  */
-import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 // @vscode/l10n, not vscode.l10n: this module stays loadable outside the extension host (configured at activation).
 import * as l10n from '@vscode/l10n';
@@ -45,19 +44,3 @@ export function fmtKappa(k: number | null | undefined): string {
   return k === null || k === undefined ? l10n.t('n/a') : k.toFixed(2);
 }
 
-/** Other label logs of the same input: `<input base>*.labels.jsonl` in its folder, except `own`. */
-export async function siblingLogs(input: string, own?: string): Promise<string[]> {
-  const dir = path.dirname(input);
-  const stem = path.basename(input).replace(/\.(jsonl|json)$/i, '');
-  let names: string[];
-  try {
-    names = await fsp.readdir(dir);
-  } catch {
-    return [];
-  }
-  return names
-    .filter((n) => n.startsWith(stem) && n.endsWith('.labels.jsonl'))
-    .map((n) => path.join(dir, n))
-    .filter((p) => own === undefined || path.resolve(p) !== path.resolve(own))
-    .sort();
-}

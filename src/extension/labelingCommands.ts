@@ -8,9 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PairStrategy } from '../core/labeling';
-import { defaultLogPath, detectInputKind, type LabelingInput, type LabelingInputKind } from '../core/labeling';
+import { defaultLogPath, detectInputKind, labelLogsBeside, type LabelingInput, type LabelingInputKind } from '../core/labeling';
 import { diskPath } from './diskPath';
-import { siblingLogs } from './labelingAgreement';
 import { judgementsPathFor } from '../core/generation';
 import { hasJudgements } from './judgeUncertaintyOrder';
 import { LabelingPanel } from './labelingPanel';
@@ -130,7 +129,7 @@ export async function startLabeling(extensionUri: vscode.Uri, target?: vscode.Ur
   const logPath = opts.logPath ?? (quiet ? defaultLogPath(input) : await pickLogPath(input));
   if (!logPath) return undefined;
   const annotator = opts.annotator ?? annotatorName();
-  const otherLogs = opts.otherLogs ?? (await siblingLogs(input, logPath));
+  const otherLogs = opts.otherLogs ?? (await labelLogsBeside(input, logPath));
   let order = opts.order;
   if (!order && !quiet && mode === 'pairs' && kind === 'candidates' && (await hasJudgements(judgementsPathFor(input)))) {
     order = await pickOrder();

@@ -8,7 +8,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { judgementsPathFor } from '../core/generation';
-import { loadLabelLogs, readGuidelinesFile, withholdModelFigures, agreementWithJudge, judgeSide, readJudgements, type JudgementsRead, type StoredJudgement, openLabelingInput, type OpenedInput, LabelingSession, RewriteSession, wordDiff } from '../core/labeling';
+import { loadLabelLogs, readGuidelinesFile, withholdModelFigures, agreementWithJudge, judgeSide, readJudgements, type JudgementsRead, type StoredJudgement, openLabelingInput, labelLogsBeside, type OpenedInput, LabelingSession, RewriteSession, wordDiff } from '../core/labeling';
 import type { DecisionRecord, SessionState } from '../core/labeling';
 import {
   DEFAULT_KEYS,
@@ -24,7 +24,7 @@ import {
   type LabelingViewState,
   type Strength,
 } from '../protocol/labeling';
-import { agreementView, siblingLogs } from './labelingAgreement';
+import { agreementView } from './labelingAgreement';
 import { isPersistedRubricDraft, type PersistedRubricDraft } from '../protocol/labelingRubric';
 import { LabelingRubric, type ShownPair } from './labelingRubric';
 import { inJudgeUncertaintyOrder } from './judgeUncertaintyOrder';
@@ -397,7 +397,7 @@ export class LabelingPanel extends WebviewPanelBase<LabelingToHost, HostToLabeli
           return; // nothing on screen changes
         case 'agreement':
           // Logs of other annotators may have appeared beside the input since the session opened.
-          for (const l of await siblingLogs(this.resume.input.path, this.resume.logPath)) if (!this.resume.otherLogs.includes(l)) this.resume.otherLogs.push(l);
+          for (const l of await labelLogsBeside(this.resume.input.path, this.resume.logPath)) if (!this.resume.otherLogs.includes(l)) this.resume.otherLogs.push(l);
           this.agreement = await agreementView([this.resume.logPath, ...this.resume.otherLogs], { annotator: this.resume.annotator, known: this.opened?.known, judgements: this.judgementsPath });
           await this.rubric.refreshAgreement([this.resume.logPath, ...this.resume.otherLogs]);
           break;

@@ -7,6 +7,7 @@ import { promptHash, responseHash } from './hashing';
 import { makePair, type LabelPair, type PairResponse } from './pair';
 import { seededRandomFromString, shuffled } from '../base/random';
 import { turnInfoOf, type TurnInfo } from './turns';
+import { readFileLines } from './lineReader';
 import * as l10n from '@vscode/l10n';
 
 /** `all`: every unordered pair; `adjacent`: neighbours in a seeded shuffle (n-1 pairs, all connected). */
@@ -50,6 +51,28 @@ export function toCandidatesRecord(value: unknown): CandidatesRecord {
   });
   const turn = turnInfoOf(r);
   return { type: 'candidates', id, prompt, responses, ...(turn ? { meta: { turn } } : {}) };
+}
+
+/** A line of a candidates file read whole: its record, or why it is set aside. */
+export type CandidatesLine = { line: number; record: CandidatesRecord } | { line: number; problem: string };
+
+/**
+ * The records of a candidates file in order, streamed; a line too long, not JSON or not a
+ * candidates record comes as a problem naming it (blank lines are skipped).
+ */
+export async function* readCandidatesLines(file: string): AsyncGenerator<CandidatesLine> {
+  for await (const l of readFileLines(file)) {
+    if (l.tooLong) {
+      yield { line: l.line, problem: l10n.t('line too long; skipped') };
+      continue;
+    }
+    if (l.text.trim() === '') continue;
+    try {
+      yield { line: l.line, record: toCandidatesRecord(JSON.parse(l.text)) };
+    } catch (e) {
+      yield { line: l.line, problem: (e as Error).message };
+    }
+  }
 }
 
 /**

@@ -13,17 +13,15 @@
  * label), and prompts one of the models did not answer.
  */
 import * as path from 'node:path';
-import { promises as fsp } from 'node:fs';
-import { toCandidatesRecord } from './candidateRecord';
+import { readCandidatesLines } from './candidateRecord';
 import { CandidatesPairQueue } from './candidatesQueue';
+import { labelLogsBeside } from './labelingInput';
 import { loadLabelLogs, type LogProblem } from './decisionLog';
 import { preferredHash, type DecisionRecord } from './decisionRecord';
 import { pairIdOf, promptHash, responseHash } from './hashing';
 import type { LabelStore } from './labelStore';
-import { readFileLines } from './lineReader';
 import { mergeDecisions, type MergeRule } from './merge';
 import { signTestPValue, wilsonInterval, type Interval } from './comparisonStats';
-import * as l10n from '@vscode/l10n';
 
 /** The model names of the two arms: A, the baseline, and B, the candidate (the fine-tune). */
 export interface ComparisonArms {
@@ -141,19 +139,12 @@ interface ReadComparison {
 /** Reads the candidates file: for each record, the answers of the two arms and their pair. */
 export async function readComparedPrompts(candidatesFile: string, arms: ComparisonArms): Promise<ReadComparison> {
   const out: ReadComparison = { compared: [], identical: [], missing: [], badLines: [] };
-  for await (const l of readFileLines(candidatesFile)) {
-    if (l.tooLong) {
-      out.badLines.push({ line: l.line, message: l10n.t('line too long') });
+  for await (const l of readCandidatesLines(candidatesFile)) {
+    if ('problem' in l) {
+      out.badLines.push({ line: l.line, message: l.problem });
       continue;
     }
-    if (l.text.trim() === '') continue;
-    let rec;
-    try {
-      rec = toCandidatesRecord(JSON.parse(l.text));
-    } catch (e) {
-      out.badLines.push({ line: l.line, message: (e as Error).message });
-      continue;
-    }
+    const rec = l.record;
     const base: ComparedPrompt = { line: l.line, id: rec.id, prompt: previewOf(rec.prompt) };
     const a = rec.responses.findIndex((r) => r.model === arms.baseline);
     const b = rec.responses.findIndex((r, i) => r.model === arms.candidate && i !== a);
@@ -172,21 +163,6 @@ export async function readComparedPrompts(candidatesFile: string, arms: Comparis
   return out;
 }
 
-/** The label logs of a candidates file: `<file without .jsonl>*.labels.jsonl` beside it (every annotator's). */
-export async function comparisonLogsOf(candidatesFile: string): Promise<string[]> {
-  const dir = path.dirname(candidatesFile);
-  const stem = path.basename(candidatesFile).replace(/\.(jsonl|json)$/i, '');
-  let names: string[];
-  try {
-    names = await fsp.readdir(dir);
-  } catch {
-    return [];
-  }
-  return names
-    .filter((n) => n.startsWith(stem) && n.endsWith('.labels.jsonl'))
-    .sort()
-    .map((n) => path.join(dir, n));
-}
 
 /** Tallies a store's current decisions over the compared prompts: per annotator and merged by `rule`. */
 export function tallyComparison(store: LabelStore, compared: readonly (ComparedPrompt & { candidateHash?: string })[], rule: MergeRule = { kind: 'majority' }): Pick<ComparisonReport, 'annotators' | 'merged'> {
@@ -224,7 +200,7 @@ function strip(p: ComparedPrompt & { candidateHash?: string }): ComparedPrompt {
 /** The whole report: reads the candidates file and the logs (default: every log beside the file). */
 export async function compareModels(candidatesFile: string, arms: ComparisonArms, options: { logs?: string[]; rule?: MergeRule } = {}): Promise<ComparisonReport> {
   const read = await readComparedPrompts(candidatesFile, arms);
-  const logs = options.logs ?? (await comparisonLogsOf(candidatesFile));
+  const logs = options.logs ?? (await labelLogsBeside(candidatesFile));
   const { store, problems } = await loadLabelLogs(logs);
   const rule = options.rule ?? { kind: 'majority' };
   const { annotators, merged } = tallyComparison(store, read.compared, rule);
@@ -265,14 +241,9 @@ export function comparisonOutputFor(promptsFile: string, arms: ComparisonArms): 
  * answers, in its order (Compare Models writes the baseline's answer first).
  */
 export async function armsOfCandidates(candidatesFile: string): Promise<ComparisonArms | undefined> {
-  for await (const l of readFileLines(candidatesFile)) {
-    if (l.tooLong || l.text.trim() === '') continue;
-    try {
-      const rec = toCandidatesRecord(JSON.parse(l.text));
-      if (rec.responses.length >= 2) return { baseline: rec.responses[0].model, candidate: rec.responses[1].model };
-    } catch {
-      // a bad line: the report lists it
-    }
+  for await (const l of readCandidatesLines(candidatesFile)) {
+    // A bad line is skipped here: the report lists it.
+    if ('record' in l && l.record.responses.length >= 2) return { baseline: l.record.responses[0].model, candidate: l.record.responses[1].model };
   }
   return undefined;
 }

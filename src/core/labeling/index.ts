@@ -7,7 +7,7 @@ export { type DecisionRecord, isPairDecision, isRetraction } from './decisionRec
 export { exportPreferences, type ExportSummary, PREFERENCE_EXPORT_FORMATS, type PreferenceExportFormat } from './exportPreferences';
 export { readGuidelinesFile } from './guidelinesFile';
 export { agreementWithJudge, type JudgementsRead, judgeSide, readJudgements, type StoredJudgement } from './judgeSuggestions';
-export { defaultLogPath, detectInputKind, type LabelingInput, type LabelingInputKind, type OpenedInput, openLabelingInput } from './labelingInput';
+export { defaultLogPath, detectInputKind, labelLogsBeside, type LabelingInput, type LabelingInputKind, type OpenedInput, openLabelingInput } from './labelingInput';
 export { LabelStore } from './labelStore';
 export { type MergeRule } from './merge';
 export { type Choice, type Strength } from './pair';

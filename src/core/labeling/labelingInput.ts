@@ -4,6 +4,7 @@
  * in a small serializable descriptor (kept by the panel across window reloads) and opens its pair
  * queue, so the panel, the export command and the CLI read an input the same way.
  */
+import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { FormatId } from '../formats/formatModule';
 import { getFormat } from '../formats/registry';
@@ -43,6 +44,26 @@ export interface OpenedInput {
 /** `<input without .jsonl/.json>.labels.jsonl`, beside the input. */
 export function defaultLogPath(input: string): string {
   return input.replace(/\.(jsonl|json)$/i, '') + '.labels.jsonl';
+}
+
+/**
+ * Every annotator's label log of an input: `<input without .jsonl/.json>*.labels.jsonl` in its
+ * folder, sorted, without `except` (the caller's own log).
+ */
+export async function labelLogsBeside(input: string, except?: string): Promise<string[]> {
+  const dir = path.dirname(input);
+  const stem = path.basename(input).replace(/\.(jsonl|json)$/i, '');
+  let names: string[];
+  try {
+    names = await fsp.readdir(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => n.startsWith(stem) && n.endsWith('.labels.jsonl'))
+    .map((n) => path.join(dir, n))
+    .filter((p) => except === undefined || path.resolve(p) !== path.resolve(except))
+    .sort();
 }
 
 /** Candidates by name (`*.candidates.jsonl`) or by detected format; preference data → audit; SFT → sft (needs a second file). */

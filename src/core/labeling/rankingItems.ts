@@ -4,14 +4,12 @@
  * for files a person ranks by hand (thousands of prompts), not for the 100 GB inputs the pair
  * queue streams.
  */
-import { toCandidatesRecord } from './candidateRecord';
+import { readCandidatesLines } from './candidateRecord';
 import { promptHash, responseHash } from './hashing';
-import { readFileLines } from './lineReader';
 import type { PairResponse } from './pair';
 import type { InputProblem } from './pairQueue';
 import { rankingGroupId } from './rankingRecord';
 import type { Message } from '../model';
-import * as l10n from '@vscode/l10n';
 
 export interface RankingItem {
   /** rankingGroupId(promptHash, hashes of the responses). */
@@ -30,19 +28,12 @@ export async function readRankingItems(path: string, minResponses = MIN_RANKED):
   const items: RankingItem[] = [];
   const problems: InputProblem[] = [];
   const seenGroups = new Set<string>();
-  for await (const l of readFileLines(path)) {
-    if (l.tooLong) {
-      problems.push({ line: l.line, message: l10n.t('line too long; skipped') });
+  for await (const l of readCandidatesLines(path)) {
+    if ('problem' in l) {
+      problems.push({ line: l.line, message: l.problem });
       continue;
     }
-    if (l.text.trim() === '') continue;
-    let rec;
-    try {
-      rec = toCandidatesRecord(JSON.parse(l.text));
-    } catch (e) {
-      problems.push({ line: l.line, message: (e as Error).message });
-      continue;
-    }
+    const rec = l.record;
     const seen = new Set<string>();
     const responses: PairResponse[] = [];
     for (const r of rec.responses) {
