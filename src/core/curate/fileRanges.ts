@@ -3,7 +3,7 @@
  * streams one range through a RecordScanner (lines, indexes and UTF-16 offsets then count from the
  * range's start; byte offsets are the file's).
  */
-import { promises as fsp } from 'node:fs';
+import { closeSync, openSync, promises as fsp, readSync } from 'node:fs';
 import { AbortedError } from '../base/cancellation';
 import { RecordScanner } from '../jsonl/recordScanner';
 import type { SourceRecord } from '../jsonl/sourceRecord';
@@ -20,12 +20,31 @@ const PROBE = 64 * 1024;
 const MIN_FIRST_RANGE = 8192;
 
 /**
- * `n` ranges covering [0, size), each after the first starting just after a newline; fewer when
- * lines are longer than a range. A line is never cut. The ranges are of about equal size, or the
- * first holds `firstShare` of the file and the others share the rest equally (the first range is
- * scanned by the calling thread, which starts at once while a worker is still loading).
+ * `n` ranges of about equal size covering [0, size), each after the first starting just after a
+ * newline; fewer when lines are longer than a range. A line is never cut.
  */
-export async function lineAlignedRanges(path: string, n: number, firstShare = 1 / n): Promise<ByteRange[]> {
+export async function lineAlignedRanges(path: string, n: number): Promise<ByteRange[]> {
+  return lineAlignedCuts(path, (size) => Array.from({ length: Math.max(0, n - 1) }, (_, k) => Math.floor((size * (k + 1)) / n)));
+}
+
+/**
+ * Ranges for threads that take them in turn (jobQueue.ts): each a share of what is left, from
+ * `1 / (2 * threads)` of the file down to `minBytes`, so the first ones cost little to set up and
+ * the last ones are small enough that the thread finishing last waits little for the others.
+ */
+export async function shrinkingRanges(path: string, threads: number, minBytes: number): Promise<ByteRange[]> {
+  return lineAlignedCuts(path, (size) => {
+    const cuts: number[] = [];
+    for (let at = 0; ; ) {
+      at += Math.max(minBytes, Math.floor((size - at) / (2 * threads)));
+      if (at >= size) return cuts;
+      cuts.push(at);
+    }
+  });
+}
+
+/** Ranges that start at the first line start at or after each cut (ascending) that `cutsOf(size)` gives. */
+async function lineAlignedCuts(path: string, cutsOf: (size: number) => number[]): Promise<ByteRange[]> {
   // A Parquet file is not split by bytes: one range, so callers take their single-thread path.
   if (isParquetFileName(path)) return [{ start: 0, end: (await fsp.stat(path)).size }];
   const handle = await fsp.open(path, 'r');
@@ -33,9 +52,8 @@ export async function lineAlignedRanges(path: string, n: number, firstShare = 1 
     const { size } = await handle.stat();
     const starts = [0];
     const probe = Buffer.allocUnsafe(PROBE);
-    for (let k = 1; k < n; k++) {
-      const share = n > 1 ? firstShare + ((1 - firstShare) * (k - 1)) / (n - 1) : 1;
-      let at = Math.max(Math.floor(size * share), starts[starts.length - 1], MIN_FIRST_RANGE);
+    for (const cut of cutsOf(size)) {
+      let at = Math.max(cut, starts[starts.length - 1], MIN_FIRST_RANGE);
       let found = -1;
       while (found < 0 && at < size) {
         const { bytesRead } = await handle.read(probe, 0, PROBE, at);
@@ -76,9 +94,15 @@ export interface RangeScanTotals {
   binary: boolean;
 }
 
-/** Streams the records of one range of a JSON Lines file (see lineAlignedRanges) in order. */
+/**
+ * Streams the records of one range of a JSON Lines file (see lineAlignedRanges) in order. Reads
+ * are synchronous: a range is scanned on a thread of its own (or, on the calling thread, is a few
+ * MB between which it yields), and an asynchronous read waits for a thread of libuv's pool, which
+ * on a machine whose cores are all busy scanning ranges is a scheduler's time slice per read (two
+ * threads then ran at about 60% of one thread's speed each; BENCHMARKS.md, validate).
+ */
 export async function scanRange(path: string, range: ByteRange, hooks: RangeScanHooks, isAborted: () => boolean = () => false): Promise<RangeScanTotals> {
-  const handle = await fsp.open(path, 'r');
+  const fd = openSync(path, 'r');
   let records = 0;
   let binary = false;
   try {
@@ -99,7 +123,7 @@ export async function scanRange(path: string, range: ByteRange, hooks: RangeScan
       if (isAborted()) throw new AbortedError();
       scanner.prepareForRead();
       const want = Math.min(scanner.free, length - read);
-      const { bytesRead } = await handle.read(scanner.buffer, scanner.end, want, range.start + read);
+      const bytesRead = readSync(fd, scanner.buffer, scanner.end, want, range.start + read);
       if (bytesRead === 0) break;
       read += bytesRead;
       scanner.end += bytesRead;
@@ -110,6 +134,6 @@ export async function scanRange(path: string, range: ByteRange, hooks: RangeScan
     scanner.finish();
     return { records, slots: scanner.recordSlots, lines: scanner.currentLine - 1, units: scanner.currentOffset, binary };
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }

@@ -1,10 +1,11 @@
 /**
  * `validateFile` on several threads for a large JSON Lines file: this thread detects the format as
- * the pipeline does (the same sample), then validates the first byte range with it while workers
- * validate one range each (validateRange.ts), and this thread applies the file-level rules in file order over the keys the
- * workers kept, then puts every problem where the single-thread pass lists it. The result is the
- * same as validateFile's: problems, their order and positions, counts (a differential test holds
- * it to that).
+ * the pipeline does (the same sample), then the file is cut into ranges of a few MB at line starts
+ * that this thread and the workers validate with it, each taking the next when done
+ * (validateRange.ts, jobQueue.ts). As ranges complete in order, this thread applies the file-level
+ * rules over the keys they kept; at the end it puts every problem where the single-thread pass
+ * lists it. The result is the same as validateFile's: problems, their order and positions, counts
+ * (a differential test holds it to that).
  */
 import { closeSync, openSync, statSync } from 'node:fs';
 import { modeForFileName } from '../jsonl/sourceRecord';
@@ -15,14 +16,17 @@ import type { StreamingIndex } from '../validate/fileLevelRules/fileLevelRule';
 import { validateFile, type ValidateOptions, type ValidationResult } from '../validate/pipeline';
 import type { RecordText } from '../validate/positions';
 import type { Problem, Severity } from '../base/problem';
-import { lineAlignedRanges } from './fileRanges';
+import { shrinkingRanges } from './fileRanges';
 import { detectAsValidation } from './parallelStats';
 import { validateRange, type ValidateRangeJob, type ValidateRangeResult } from './validateRange';
-import { runWorkers, validationWorkerCount } from './workerPool';
+import { validationWorkerCount } from './workerPool';
+import { runJobQueue } from './jobQueue';
 
 export interface ParallelValidateOptions extends ValidateOptions {
   /** Threads to use, this one included; by default validationWorkerCount (workerPool.ts). */
   workers?: number;
+  /** The smallest range the threads take in turn; MIN_CHUNK_BYTES unless a test asks for many small ones. */
+  chunkBytes?: number;
 }
 
 /** Where a part of the file starts: what its lines, UTF-16 offsets and record indexes count from. */
@@ -31,6 +35,9 @@ interface PartBase {
   units: number;
   index: number;
 }
+
+/** What the result needs of a range once the file-level rules went over it. */
+type PartSummary = Pick<ValidateRangeResult, 'records' | 'counts' | 'bySeverity' | 'problems' | 'binary'>;
 
 /** A file-level finding, placed in its range's problem list. */
 interface Finding {
@@ -63,86 +70,49 @@ export async function validateFileInParallel(path: string, opts: ParallelValidat
   const size = statSync(path).size;
   // What only one pass over the file in order can do: hand every record on, its own file-level
   // handler, a detection sample of another size.
-  const workers = mode === 'jsonl' && !opts.fileLevel && !opts.onRecord && !opts.detection && opts.sampleSize === undefined ? validationWorkerCount(size, opts.workers) : 1;
-  if (workers <= 1) return validateFile(path, opts);
-  const ranges = await lineAlignedRanges(path, workers, firstShare(size, workers));
+  const threads = mode === 'jsonl' && !opts.fileLevel && !opts.onRecord && !opts.detection && opts.sampleSize === undefined ? validationWorkerCount(size, opts.workers) : 1;
+  if (threads <= 1) return validateFile(path, opts);
+  const ranges = await shrinkingRanges(path, threads, opts.chunkBytes ?? MIN_CHUNK_BYTES);
   if (ranges.length <= 1) return validateFile(path, opts);
   const detection = await detectAsValidation(path, size, { format: opts.format, signal: opts.signal });
   const maxProblems = opts.maxProblems ?? 20000;
   const jobs: ValidateRangeJob[] = ranges.map((range) => ({ job: 'validateRange', path, range, detection, formatOptions: opts.formatOptions, maxProblems }));
-  const all = await validateRanges(jobs, size, opts);
-  // A whole-file scan stops at a binary start: so do we.
-  const parts = all[0].binary ? all.slice(0, 1) : all;
-  const bases: PartBase[] = [];
-  let base: PartBase = { line: 0, units: 0, index: 0 };
-  for (const p of parts) {
-    bases.push(base);
-    base = { line: base.line + p.lines, units: base.units + p.units, index: base.index + p.slots };
-  }
 
   const fd = openSync(path, 'r');
   try {
     const fetch = fileByteFetcher(fd);
-    const findings = fileLevelFindings(parts, bases, fetch);
+    // The file-level rules run here over each range as soon as it and those before it are done,
+    // while the threads validate later ranges.
+    const rules = new FileLevelFindings(fetch);
+    const parts: PartSummary[] = [];
+    await runJobQueue<ValidateRangeJob, ValidateRangeResult>(jobs, {
+      worker: 'validateWorker',
+      workers: threads - 1,
+      jobBytes: (j) => j.range.end - j.range.start,
+      totalBytes: size,
+      onProgress: opts.onProgress,
+      signal: opts.signal,
+      local: (job, progress, isStopped) => validateRange(job, progress, isStopped),
+      onResult: (i, part) => {
+        // A whole-file scan stops at a binary start: so do we.
+        if (i > 0 && parts[0].binary) return;
+        rules.add(part);
+        parts.push({ records: part.records, counts: part.counts, bySeverity: part.bySeverity, problems: part.problems, binary: part.binary });
+      },
+    });
     if (opts.signal?.aborted) throw new AbortedError();
-    return assemble(parts, bases, findings, fetch, detection, opts, maxProblems);
+    return assemble(parts, rules, detection, opts, maxProblems);
   } finally {
     closeSync(fd);
   }
 }
 
 /**
- * Bytes this thread validates beyond an equal share, while each worker loads its bundle (~100-200 ms
- * on these machines at ~190 MB/s): without them the workers finish last and this thread waits.
+ * The smallest range the threads take in turn (shrinkingRanges): the thread that finishes last
+ * waits at most about this much of another's work (some 20 ms on these machines). Ranges of this
+ * size throughout cost about 10% more CPU time than a few large ones on two busy cores.
  */
-const HEAD_START_BYTES = 24 * 1024 * 1024;
-
-/** The first range's share of the file: an equal one, plus the head start, at most three quarters. */
-function firstShare(size: number, threads: number): number {
-  return Math.min(0.75, 1 / threads + HEAD_START_BYTES / size);
-}
-
-/**
- * The first range on this thread, the others on workers at the same time; results in range order.
- * When either side fails or the caller cancels, the other stops too.
- */
-async function validateRanges(jobs: readonly ValidateRangeJob[], size: number, opts: ParallelValidateOptions): Promise<ValidateRangeResult[]> {
-  const stop = new AbortController();
-  const onAbort = () => stop.abort();
-  opts.signal?.addEventListener('abort', onAbort);
-  let own = 0;
-  let theirs = 0;
-  const report = () => opts.onProgress?.(own + theirs, size);
-  try {
-    const others = runWorkers<ValidateRangeResult>(jobs.slice(1), {
-      worker: 'validateWorker',
-      signal: stop.signal,
-      totalBytes: size,
-      onProgress: (bytes) => {
-        theirs = bytes;
-        report();
-      },
-    });
-    others.catch(() => stop.abort());
-    let first: ValidateRangeResult;
-    try {
-      first = await validateRange(jobs[0], (bytes) => {
-        own = bytes;
-        report();
-      }, () => stop.signal.aborted);
-    } catch (e) {
-      const stoppedByOthers = stop.signal.aborted;
-      stop.abort();
-      // When a worker's failure (or a cancel) stopped this range, that is the error to report.
-      if (stoppedByOthers) await others;
-      else await others.catch(() => undefined);
-      throw e;
-    }
-    return [first, ...(await others)];
-  } finally {
-    opts.signal?.removeEventListener('abort', onAbort);
-  }
-}
+const MIN_CHUNK_BYTES = 4 * 1024 * 1024;
 
 /** The text and place of keyed record `j` of part `i`, read back from the file. */
 function recordAt(p: ValidateRangeResult, b: PartBase, j: number, fetch: ByteFetcher): RecordText & { index: number } {
@@ -150,11 +120,24 @@ function recordAt(p: ValidateRangeResult, b: PartBase, j: number, fetch: ByteFet
   return { text, line: p.keyLine[j] + b.line, column: p.keyColumn[j], offset: p.keyOffset[j] + b.units, index: p.keyIndex[j] + b.index };
 }
 
-/** The file-level rules over every keyed record in file order: per part, its findings. */
-function fileLevelFindings(parts: readonly ValidateRangeResult[], bases: readonly PartBase[], fetch: ByteFetcher): Finding[][] {
-  const indexes: StreamingIndex<unknown>[] = FILE_LEVEL_RULES.map((r) => r.streamingIndex(fetch));
-  return parts.map((p, i) => {
-    const b = bases[i];
+/** The file-level rules over every keyed record in file order, fed one part at a time: per part, its base and findings. */
+class FileLevelFindings {
+  readonly bases: PartBase[] = [];
+  readonly findings: Finding[][] = [];
+  /** The file's first record with a JSON object value: where the file-wide problems go. */
+  firstKeyed: (RecordText & { index: number }) | undefined;
+  private readonly indexes: StreamingIndex<unknown>[];
+  private next: PartBase = { line: 0, units: 0, index: 0 };
+
+  constructor(private readonly fetch: ByteFetcher) {
+    this.indexes = FILE_LEVEL_RULES.map((r) => r.streamingIndex(fetch));
+  }
+
+  add(p: ValidateRangeResult): void {
+    const b = this.next;
+    this.bases.push(b);
+    this.next = { line: b.line + p.lines, units: b.units + p.units, index: b.index + p.slots };
+    if (!this.firstKeyed && p.keyIndex.length > 0) this.firstKeyed = recordAt(p, b, 0, this.fetch);
     const out: Finding[] = [];
     for (let j = 0; j < p.keyIndex.length; j++) {
       for (let r = 0; r < FILE_LEVEL_RULES.length; r++) {
@@ -162,7 +145,7 @@ function fileLevelFindings(parts: readonly ValidateRangeResult[], bases: readonl
         if (key === undefined) continue;
         const rule = FILE_LEVEL_RULES[r];
         const rec = { line: p.keyLine[j] + b.line, index: p.keyIndex[j] + b.index, byteOffset: p.keyByteOffset[j], byteLength: p.keyByteLength[j] };
-        const index = indexes[r];
+        const index = this.indexes[r];
         const earlier = index.addSpan ? index.addSpan(key, rec, p.keyTrimmedOffset[j], p.keyTrimmedLength[j]) : index.add(key, rec, NO_BYTES);
         if (!earlier) continue;
         const valid = rule.stage === 'valid';
@@ -170,20 +153,18 @@ function fileLevelFindings(parts: readonly ValidateRangeResult[], bases: readonl
           listedAt: valid ? p.validListed[j] : p.objectListed[j],
           seenAt: valid ? p.validSeen[j] : p.objectSeen[j],
           stage: valid ? 1 : 0,
-          problem: findingProblem(rule, recordAt(p, b, j, fetch), earlier.line, key),
+          problem: findingProblem(rule, recordAt(p, b, j, this.fetch), earlier.line, key),
         });
       }
     }
-    return out;
-  });
+    this.findings.push(out);
+  }
 }
 
 /** Every problem in the order the single-thread pass adds them, capped, then sorted as it sorts them. */
 function assemble(
-  parts: readonly ValidateRangeResult[],
-  bases: readonly PartBase[],
-  findings: readonly Finding[][],
-  fetch: ByteFetcher,
+  parts: readonly PartSummary[],
+  { bases, findings, firstKeyed }: FileLevelFindings,
   detection: ValidationResult['detection'],
   opts: ParallelValidateOptions,
   maxProblems: number,
@@ -212,8 +193,7 @@ function assemble(
   };
 
   const format = detection.format ? getFormat(detection.format) : undefined;
-  const firstKeyed = parts.findIndex((p) => p.keyIndex.length > 0);
-  if (!format && firstKeyed >= 0) addOwn(unknownFormatProblem(recordAt(parts[firstKeyed], bases[firstKeyed], 0, fetch), detection.evidence), [-1, 0]);
+  if (!format && firstKeyed) addOwn(unknownFormatProblem(firstKeyed, detection.evidence), [-1, 0]);
 
   let records = 0;
   parts.forEach((p, i) => {
@@ -234,8 +214,8 @@ function assemble(
     omitted += p.bySeverity.error + p.bySeverity.warning + p.bySeverity.info - own.length;
   });
 
-  if (firstKeyed >= 0) {
-    const limit = fileLimitProblem(recordAt(parts[firstKeyed], bases[firstKeyed], 0, fetch), detection.format, records, opts.formatOptions);
+  if (firstKeyed) {
+    const limit = fileLimitProblem(firstKeyed, detection.format, records, opts.formatOptions);
     if (limit) addOwn(limit, [parts.length, 0]);
   }
   listed.sort((a, b) => a.line - b.line || a.column - b.column);

@@ -1,31 +1,54 @@
 /**
  * The worker side of workerPool.ts's protocol, shared by the worker entry points: runs the job in
  * `workerData`, posts progress (at most once per 4 MB), then the result (its buffers transferred,
- * not copied) or the error.
+ * not copied) or the error. Started with QUEUE_WORKER_DATA it serves jobQueue.ts instead: says it
+ * is ready, then runs each job it is sent, one at a time, until it is terminated.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { takeJob, type QueueWorkerData } from './jobQueue';
 
 export type WorkerRun<J> = (job: J, progress: (bytes: number) => void) => Promise<{ result: unknown; transfer?: ArrayBuffer[]; total?: number }>;
+
+/** Progress at most once per 4 MB read. */
+function throttled(post: (bytes: number) => void): (bytes: number) => void {
+  let last = 0;
+  return (bytes) => {
+    if (bytes - last >= 4 * 1024 * 1024) {
+      last = bytes;
+      post(bytes);
+    }
+  };
+}
+
+function errorMessage(e: unknown): { type: 'error'; message: string; stack?: string } {
+  const err = e instanceof Error ? e : new Error(String(e));
+  return { type: 'error', message: err.message, stack: err.stack };
+}
 
 export function serveWorkerJob<J>(run: WorkerRun<J>): void {
   const port = parentPort;
   if (!port) return;
+  const queue = workerData as QueueWorkerData<J> | undefined;
+  if (queue?.queueWorker) {
+    const next = new Int32Array(queue.next);
+    void (async () => {
+      for (let id = takeJob(next, queue.jobs.length); id >= 0; id = takeJob(next, queue.jobs.length)) {
+        const progress = throttled((bytes) => port.postMessage({ type: 'progress', id, bytes }));
+        const { result, transfer } = await run(queue.jobs[id], progress);
+        port.postMessage({ type: 'done', id, result }, transfer ?? []);
+      }
+    })().catch((e: unknown) => port.postMessage(errorMessage(e)));
+    // Stays until terminated: the queue takes leaving early for a failure.
+    setInterval(() => undefined, 1 << 30);
+    return;
+  }
   const job = workerData as J;
-  let last = 0;
-  const progress = (bytes: number) => {
-    if (bytes - last >= 4 * 1024 * 1024) {
-      last = bytes;
-      port.postMessage({ type: 'progress', bytes });
-    }
-  };
+  const progress = throttled((bytes) => port.postMessage({ type: 'progress', bytes }));
   run(job, progress).then(
     ({ result, transfer, total }) => {
       if (total !== undefined) port.postMessage({ type: 'progress', bytes: total });
       port.postMessage({ type: 'done', result }, transfer ?? []);
     },
-    (e: unknown) => {
-      const err = e instanceof Error ? e : new Error(String(e));
-      port.postMessage({ type: 'error', message: err.message, stack: err.stack });
-    },
+    (e: unknown) => port.postMessage(errorMessage(e)),
   );
 }

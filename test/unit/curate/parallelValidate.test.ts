@@ -16,9 +16,10 @@ import { tempDir } from './tmpDir';
 
 async function assertSame(file: string, opts: ValidateOptions, workers: number[]): Promise<ValidationResult> {
   const one = await validateFile(file, opts);
-  for (const n of workers) {
-    const many = await validateFileInParallel(file, { ...opts, workers: n });
-    const what = `${path.basename(file)} ${JSON.stringify(opts)} on ${n} workers`;
+  // One range per thread, and many small ranges taken in turn (what a large file gets).
+  for (const [n, chunkBytes] of workers.flatMap((n) => [[n, undefined], [n, 16 * 1024]])) {
+    const many = await validateFileInParallel(file, { ...opts, workers: n, chunkBytes });
+    const what = `${path.basename(file)} ${JSON.stringify(opts)} on ${n} threads, ranges of ${chunkBytes ?? 'the default'} bytes`;
     assert.equal(many.problems.length, one.problems.length, what);
     for (let i = 0; i < one.problems.length; i++) assert.deepEqual(many.problems[i], one.problems[i], `${what}: problem ${i}`);
     assert.deepEqual(many, one, what);
@@ -106,26 +107,25 @@ describe('parallel validation', function () {
     }
   });
 
-  it('this thread validates the first range while workers take the others: progress adds up, and a cancel stops both sides', async () => {
+  it('this thread and the workers take ranges in turn: progress adds up, and a cancel stops both sides', async () => {
     const lines = mixedLines(20000);
     const p = tmp.file('progress.jsonl', lines.join('\n') + '\n');
     const size = Buffer.byteLength(lines.join('\n') + '\n');
-    // The first range is the larger share (the head start while a worker loads), cut at a line start.
-    const ranges = await lineAlignedRanges(p, 3, 0.5);
+    // Ranges of about equal size, each cut at a line start.
+    const ranges = await lineAlignedRanges(p, 3);
     assert.equal(ranges.length, 3);
-    assert.ok(ranges[0].end >= size / 2 && ranges[0].end < size / 2 + 64 * 1024, JSON.stringify(ranges));
-    assert.ok(Math.abs((ranges[1].end - ranges[1].start) - (ranges[2].end - ranges[2].start)) < 64 * 1024, JSON.stringify(ranges));
+    for (const r of ranges) assert.ok(Math.abs(r.end - r.start - size / 3) < 64 * 1024, JSON.stringify(ranges));
     const text = await fsp.readFile(p, 'utf8');
     for (const r of ranges.slice(1)) assert.equal(Buffer.from(text).subarray(r.start - 1, r.start).toString(), '\n');
 
     const seen: number[] = [];
-    const r = await validateFileInParallel(p, { workers: 2, onProgress: (bytes, total) => { assert.equal(total, size); seen.push(bytes); } });
+    const r = await validateFileInParallel(p, { workers: 2, chunkBytes: 64 * 1024, onProgress: (bytes, total) => { assert.equal(total, size); seen.push(bytes); } });
     assert.equal(r.records, (await validateFile(p)).records);
     assert.equal(seen[seen.length - 1] <= size && Math.max(...seen), size, 'the last progress covers the whole file');
 
     const stop = new AbortController();
     await assert.rejects(
-      validateFileInParallel(p, { workers: 2, signal: stop.signal, onProgress: () => stop.abort() }),
+      validateFileInParallel(p, { workers: 2, chunkBytes: 64 * 1024, signal: stop.signal, onProgress: () => stop.abort() }),
       (e: Error) => e instanceof AbortedError,
     );
   });

@@ -1,0 +1,150 @@
+/**
+ * Many range jobs over a few threads: worker threads (and, when given, this thread too) each take
+ * the next job as soon as they finish one, so a thread that starts late or runs slower on a shared
+ * core simply does fewer jobs (with one range per thread, the last to finish sets the time). They
+ * take it from a counter in shared memory, not by asking this thread, which may be busy with a job
+ * of its own (a worker that waited for it to hand out the next one idled for most of a job). Results
+ * are handed to `onResult` in job order while later jobs still run, so the caller can merge or
+ * write as it goes. A failure anywhere, or a cancel, stops every thread and rejects once they are
+ * gone (never a hang, never a worker still writing after the caller cleaned up).
+ */
+import { Worker } from 'node:worker_threads';
+import { AbortedError } from '../base/cancellation';
+import { workerScript, type WorkerName } from './workerPool';
+import * as l10n from '@vscode/l10n';
+
+/** What a queue worker posts (workerMain.ts, serveWorkerJob). */
+export type QueueWorkerMessage<R> = { type: 'progress'; id: number; bytes: number } | { type: 'done'; id: number; result: R } | { type: 'error'; message: string; stack?: string };
+
+/** The workerData that starts a worker in queue mode: every job, and the counter of jobs taken. */
+export interface QueueWorkerData<J> {
+  queueWorker: true;
+  jobs: readonly J[];
+  /** One Int32: the next job to take (Atomics.add). */
+  next: SharedArrayBuffer;
+}
+
+/** Takes the next job's index from the shared counter; -1 when none is left. */
+export function takeJob(next: Int32Array, count: number): number {
+  const i = Atomics.add(next, 0, 1);
+  return i < count ? i : -1;
+}
+
+export interface JobQueueOptions<J, R> {
+  worker: WorkerName;
+  /** Worker threads to start (at most one per job this thread does not take). */
+  workers: number;
+  /** Bytes each job covers, for progress. */
+  jobBytes: (job: J) => number;
+  totalBytes: number;
+  onProgress?: (bytes: number, total: number) => void;
+  signal?: AbortSignal;
+  /** Runs jobs on this thread too, between which worker messages are handled (it must await). */
+  local?: (job: J, progress: (bytes: number) => void, isStopped: () => boolean) => Promise<R>;
+  /**
+   * Each result in job order, while later jobs run; the next waits until this one settles. The
+   * queue keeps no result after it: what the caller needs of it, it keeps.
+   */
+  onResult: (index: number, result: R) => void | Promise<void>;
+}
+
+const YOUNG_GENERATION_MB = 16;
+
+/** Runs every job; resolves once each result went through onResult. */
+export function runJobQueue<J, R>(jobs: readonly J[], opts: JobQueueOptions<J, R>): Promise<void> {
+  const script = workerScript(opts.worker);
+  if (!script && !opts.local) return Promise.reject(new Error(l10n.t('The curation worker script is missing beside {0}.', __dirname)));
+  if (opts.signal?.aborted) return Promise.reject(new AbortedError());
+  return new Promise<void>((resolve, reject) => {
+    const results: (R | undefined)[] = jobs.map(() => undefined);
+    const progress = new Map<number, number>();
+    const workers: Worker[] = [];
+    const shared = new SharedArrayBuffer(4);
+    const next = new Int32Array(shared);
+    let delivered = 0;
+    let doneBytes = 0;
+    let settled = false;
+    let delivering: Promise<void> = Promise.resolve();
+    let localLoop: Promise<void> = Promise.resolve();
+
+    const report = () => {
+      if (!opts.onProgress) return;
+      let inFlight = 0;
+      for (const b of progress.values()) inFlight += b;
+      opts.onProgress(doneBytes + inFlight, opts.totalBytes);
+    };
+
+    const finish = (err?: Error) => {
+      if (settled) return;
+      settled = true;
+      // No thread takes another job.
+      Atomics.store(next, 0, jobs.length);
+      opts.signal?.removeEventListener('abort', onAbort);
+      const gone = Promise.allSettled([...workers.map((w) => w.terminate()), localLoop]);
+      if (err) void gone.then(() => reject(err));
+      else resolve();
+    };
+    const onAbort = () => finish(new AbortedError());
+    opts.signal?.addEventListener('abort', onAbort);
+
+    const completed = (i: number, r: R) => {
+      if (settled) return;
+      results[i] = r;
+      progress.delete(i);
+      doneBytes += opts.jobBytes(jobs[i]);
+      report();
+      delivering = delivering.then(async () => {
+        while (!settled && delivered < jobs.length && results[delivered] !== undefined) {
+          const r = results[delivered] as R;
+          results[delivered] = undefined;
+          await opts.onResult(delivered++, r);
+        }
+        if (delivered === jobs.length) finish();
+      });
+      delivering.catch((e: unknown) => finish(e instanceof Error ? e : new Error(String(e))));
+    };
+
+    const threads = Math.max(0, Math.min(opts.workers, jobs.length - (opts.local ? 1 : 0)));
+    const workerData: QueueWorkerData<J> = { queueWorker: true, jobs, next: shared };
+    for (let k = 0; k < (script ? threads : 0); k++) {
+      // A smaller young generation than V8's default: a worker's records die young anyway, and the
+      // peak memory of two threads stays under validation's 200 MB bound (BENCHMARKS.md, validate).
+      const w = new Worker(script as string, { workerData, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+      workers.push(w);
+      w.on('message', (m: QueueWorkerMessage<R>) => {
+        if (settled) return;
+        if (m.type === 'progress') {
+          progress.set(m.id, m.bytes);
+          report();
+        } else if (m.type === 'done') completed(m.id, m.result);
+        else {
+          const e = new Error(m.message);
+          if (m.stack) e.stack = m.stack;
+          finish(e);
+        }
+      });
+      w.on('error', (e) => finish(e instanceof Error ? e : new Error(String(e))));
+      // Workers stay until this thread terminates them: leaving earlier is a failure.
+      w.on('exit', (code) => finish(new Error(l10n.t('A curation worker stopped (exit code {0}) before finishing its part of the file.', code))));
+    }
+    const local = opts.local;
+    if (local) {
+      localLoop = (async () => {
+        for (let i = takeJob(next, jobs.length); i >= 0; i = takeJob(next, jobs.length)) {
+          const r = await local(
+            jobs[i],
+            (bytes) => {
+              progress.set(i, bytes);
+              report();
+            },
+            () => settled,
+          );
+          completed(i, r);
+          // Let the workers' results in before taking another job.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      })().catch((e: unknown) => finish(e instanceof Error ? e : new Error(String(e))));
+    }
+    if (jobs.length === 0) finish();
+  });
+}

@@ -1,0 +1,153 @@
+/**
+ * The job queue behind parallel validation, dedupe and statistics: real worker threads and this
+ * thread take ranges from one shared counter; every job runs exactly once, results arrive in job
+ * order while later jobs run, and any failure or cancel stops every thread without a hang.
+ */
+import * as assert from 'node:assert/strict';
+import { AbortedError } from '../../../src/core/base/cancellation';
+import { shrinkingRanges } from '../../../src/core/curate/fileRanges';
+import { runJobQueue } from '../../../src/core/curate/jobQueue';
+import { detectAsValidation } from '../../../src/core/curate/parallelStats';
+import { validateRange, type ValidateRangeJob, type ValidateRangeResult } from '../../../src/core/curate/validateRange';
+import { tempDir } from './tmpDir';
+
+describe('curate: the job queue', function () {
+  // A guard against a hang, not a time limit: each test starts worker threads on a busy machine.
+  this.timeout(120_000);
+  const tmp = tempDir('jobqueue');
+  after(() => tmp.cleanup());
+
+  const lines = Array.from({ length: 20000 }, (_, i) => JSON.stringify({ instruction: `Question ${i}`, output: `Answer ${i} ${'word '.repeat(i % 30)}` }));
+  const text = lines.join('\n') + '\n';
+  const size = Buffer.byteLength(text);
+
+  async function jobsFor(file: string, minBytes: number): Promise<ValidateRangeJob[]> {
+    const detection = await detectAsValidation(file, size, {});
+    const ranges = await shrinkingRanges(file, 2, minBytes);
+    return ranges.map((range) => ({ job: 'validateRange', path: file, range, detection, maxProblems: 100 }));
+  }
+
+  it('shrinkingRanges: shares of what is left down to the minimum, at line starts, covering the file', async () => {
+    const file = tmp.file('ranges.jsonl', text);
+    const ranges = await shrinkingRanges(file, 2, 16 * 1024);
+    assert.equal(ranges[0].start, 0);
+    assert.equal(ranges[ranges.length - 1].end, size);
+    for (let i = 1; i < ranges.length; i++) {
+      assert.equal(ranges[i].start, ranges[i - 1].end);
+      assert.equal(text[Buffer.from(text).subarray(0, ranges[i].start).toString().length - 1], '\n');
+    }
+    const lengths = ranges.map((r) => r.end - r.start);
+    // The first is about a quarter of the file (1 / (2 * threads)); they shrink to the minimum (give
+    // or take the line a cut moves to).
+    assert.ok(Math.abs(lengths[0] - size / 4) < 1024, JSON.stringify(lengths));
+    for (let i = 1; i < lengths.length - 1; i++) assert.ok(lengths[i] <= lengths[i - 1] + 1024 && lengths[i] >= 15 * 1024, JSON.stringify(lengths));
+  });
+
+  it('runs every job once on the workers and this thread, handing results over in job order', async () => {
+    const file = tmp.file('order.jsonl', text);
+    const jobs = await jobsFor(file, 16 * 1024);
+    assert.ok(jobs.length > 10, `${jobs.length} jobs`);
+    const order: number[] = [];
+    let records = 0;
+    let local = 0;
+    const progress: number[] = [];
+    await runJobQueue<ValidateRangeJob, ValidateRangeResult>(jobs, {
+      worker: 'validateWorker',
+      workers: 2,
+      jobBytes: (j) => j.range.end - j.range.start,
+      totalBytes: size,
+      onProgress: (bytes, total) => {
+        assert.equal(total, size);
+        progress.push(bytes);
+      },
+      local: async (job, report, isStopped) => {
+        local++;
+        // This thread is slow (as when it is busy elsewhere): the workers take the other jobs.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return validateRange(job, report, isStopped);
+      },
+      onResult: async (i, r) => {
+        order.push(i);
+        records += r.records;
+        // A slow consumer holds the next result back, never reorders it.
+        if (i % 3 === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      },
+    });
+    assert.deepEqual(order, jobs.map((_, i) => i));
+    assert.equal(records, lines.length);
+    assert.ok(local >= 1 && local < jobs.length, `this thread ran ${local} of ${jobs.length} jobs`);
+    assert.equal(Math.max(...progress), size);
+  });
+
+  it("a worker's failure rejects with its error and stops this thread's jobs", async () => {
+    const file = tmp.file('fail.jsonl', text);
+    const jobs = await jobsFor(file, 16 * 1024);
+    // The workers take jobs on a file that is not there; this thread's job is slow enough that they fail first.
+    const broken = jobs.map((j, i) => (i === 0 ? j : { ...j, path: `${file}.missing` }));
+    let localAfterFailure = 0;
+    let failed = false;
+    await assert.rejects(
+      runJobQueue<ValidateRangeJob, ValidateRangeResult>(broken, {
+        worker: 'validateWorker',
+        workers: 1,
+        jobBytes: (j) => j.range.end - j.range.start,
+        totalBytes: size,
+        local: async (job, report, isStopped) => {
+          if (failed) localAfterFailure++;
+          if (job.path === file) await new Promise((resolve) => setTimeout(resolve, 500));
+          if (isStopped()) failed = true;
+          // Finishes its job whatever happened meanwhile: only the queue keeps it from the next.
+          return validateRange(job, report);
+        },
+        onResult: () => undefined,
+      }),
+      /ENOENT/,
+    );
+    assert.ok(failed, 'the worker failed while this thread ran its job');
+    assert.equal(localAfterFailure, 0, 'no job is taken after the failure');
+  });
+
+  it('a cancel rejects with AbortedError and hands over no result after it', async () => {
+    const file = tmp.file('cancel.jsonl', text);
+    const jobs = await jobsFor(file, 16 * 1024);
+    const stop = new AbortController();
+    let after = 0;
+    await assert.rejects(
+      runJobQueue<ValidateRangeJob, ValidateRangeResult>(jobs, {
+        worker: 'validateWorker',
+        workers: 1,
+        jobBytes: (j) => j.range.end - j.range.start,
+        totalBytes: size,
+        signal: stop.signal,
+        local: (job, report, isStopped) => validateRange(job, report, isStopped),
+        onResult: (i) => {
+          if (stop.signal.aborted) after++;
+          if (i === 1) stop.abort();
+        },
+      }),
+      (e: Error) => e instanceof AbortedError,
+    );
+    assert.equal(after, 0);
+  });
+
+  it('an error of the consumer rejects the run; no jobs resolves at once', async () => {
+    const file = tmp.file('consumer.jsonl', text);
+    const jobs = await jobsFor(file, 64 * 1024);
+    await assert.rejects(
+      runJobQueue<ValidateRangeJob, ValidateRangeResult>(jobs, {
+        worker: 'validateWorker',
+        workers: 1,
+        jobBytes: (j) => j.range.end - j.range.start,
+        totalBytes: size,
+        local: (job, report, isStopped) => validateRange(job, report, isStopped),
+        onResult: (i) => {
+          if (i === 2) throw new Error('disk full');
+        },
+      }),
+      /disk full/,
+    );
+    let called = false;
+    await runJobQueue<ValidateRangeJob, ValidateRangeResult>([], { worker: 'validateWorker', workers: 2, jobBytes: () => 0, totalBytes: 0, onResult: () => (called = true) });
+    assert.equal(called, false);
+  });
+});
