@@ -1,19 +1,19 @@
 /**
- * Exact deduplication of a JSON Lines file on several threads: workers hash the records of one
- * byte range each (dedupeRange.ts); this thread walks the ranges in file order keeping first
- * occurrences, then writes kept records by copying their bytes from the file (no re-parse) and the
- * report, exactly as the single-thread pass in dedupe.ts does.
+ * Exact deduplication of a JSON Lines file on several threads: workers hash the records of byte
+ * ranges they take in turn (dedupeRange.ts); this thread walks the ranges in file order keeping
+ * first occurrences and writes kept records by copying their bytes from the file (no re-parse) and
+ * the report, exactly as the single-thread pass in dedupe.ts does.
  */
 import { promises as fsp } from 'node:fs';
 import { AbortedError } from '../base/cancellation';
 import type { DedupeResult, RemovedRecord } from './dedupeTypes';
 import type { DedupeRangeJob, DedupeRangeResult } from './dedupeRange';
-import { lineAlignedRanges } from './fileRanges';
+import { shrinkingRanges } from './fileRanges';
 import { HashIndex } from './hashIndex';
 import type { RecordOutput } from './recordOutput';
 import type { CurateRunOptions, FormatChoice } from './datasetScan';
 import type { Normalization } from './textHash';
-import { runWorkers } from './workerPool';
+import { runJobQueue } from './jobQueue';
 import * as l10n from '@vscode/l10n';
 
 const WINDOW_BYTES = 8 * 1024 * 1024;
@@ -51,69 +51,90 @@ export interface ParallelExactOptions extends CurateRunOptions, FormatChoice {
   norm: Normalization;
   workers: number;
   maxListed: number;
+  /** The smallest range the workers take in turn; MIN_CHUNK_BYTES unless a test asks for many small ones. */
+  chunkBytes?: number;
 }
 
-/** Fills `result` (records, kept, exactDuplicates, comparedAsText, removed) and writes `kept` and `report`. */
+/** The smallest range the workers take in turn (shrinkingRanges; as parallel validation's). */
+const MIN_CHUNK_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Fills `result` (records, kept, exactDuplicates, comparedAsText, removed) and writes `kept` and
+ * `report`. Workers hash ranges taken in turn (jobQueue.ts); this thread keeps first occurrences and
+ * writes each range's kept records as soon as it and those before it are hashed, while the workers
+ * hash the next ones.
+ */
 export async function dedupeExactParallel(input: string, result: DedupeResult, kept: RecordOutput | undefined, report: RecordOutput | undefined, opts: ParallelExactOptions): Promise<void> {
   const { size } = await fsp.stat(input);
-  const ranges = await lineAlignedRanges(input, opts.workers);
+  const ranges = await shrinkingRanges(input, opts.workers, opts.chunkBytes ?? MIN_CHUNK_BYTES);
   const jobs: DedupeRangeJob[] = ranges.map((range) => ({ job: 'dedupeRange', path: input, range, format: result.format, formatOptions: opts.formatOptions, norm: opts.norm }));
-  const all = await runWorkers<DedupeRangeResult>(jobs, { signal: opts.signal, onProgress: opts.onProgress, totalBytes: size });
-  // A whole-file scan stops at a binary start: so do we.
-  const parts = all[0].binary ? all.slice(0, 1) : all;
-
-  let slots = 0;
-  for (const p of parts) slots += p.slots;
-  const lineOf = new Uint32Array(slots);
   const firstByHash = new HashIndex();
-  const keep = new Uint8Array(parts.reduce((a, p) => a + p.hashes.length, 0));
-  let k = 0;
+  /** Line of each record slot so far (for the line of the record a duplicate repeats). */
+  let lineOf = new Uint32Array(1 << 16);
   let indexBase = 0;
   let lineBase = 0;
-  for (const p of parts) {
-    for (let j = 0; j < p.hashes.length; j++, k++) {
-      const index = indexBase + p.indexes[j];
-      const line = lineBase + p.recordLines[j];
-      lineOf[index] = line;
-      result.records++;
-      if (p.asText[j]) result.comparedAsText++;
-      const first = firstByHash.setIfAbsent(p.hashes[j], index);
-      if (first !== index) {
-        const r: RemovedRecord = { record: index, line, kind: 'exact', duplicateOf: first, duplicateOfLine: lineOf[first], similarity: 1 };
-        result.exactDuplicates++;
-        if (result.removed.length < opts.maxListed) result.removed.push(r);
-        report?.add(JSON.stringify(r));
-        if (report?.needsFlush) await report.flush();
-        continue;
-      }
-      keep[k] = 1;
-      result.kept++;
-    }
-    indexBase += p.slots;
-    lineBase += p.lines;
-  }
-  if (!kept) return;
-
-  const handle = await fsp.open(input, 'r');
+  let binary = false;
+  const handle = kept ? await fsp.open(input, 'r') : undefined;
+  const window = handle && new ByteWindow(handle);
   try {
-    const window = new ByteWindow(handle);
-    k = 0;
-    for (const p of parts) {
-      for (let j = 0; j < p.hashes.length; j++, k++) {
-        if (!keep[k]) continue;
-        const offset = p.offsets[j];
-        const length = p.lengths[j];
-        let bytes = window.peek(offset, length);
-        if (!bytes) {
-          if (opts.signal?.aborted) throw new AbortedError();
-          if (kept.needsFlush) await kept.flush();
-          await window.fill(offset, length);
-          bytes = window.peek(offset, length) as Uint8Array;
+    await runJobQueue<DedupeRangeJob, DedupeRangeResult>(jobs, {
+      worker: 'curateWorker',
+      workers: opts.workers,
+      jobBytes: (j) => j.range.end - j.range.start,
+      totalBytes: size,
+      onProgress: opts.onProgress,
+      signal: opts.signal,
+      onResult: async (i, p) => {
+        // A whole-file scan stops at a binary start: so do we.
+        if (i === 0) binary = p.binary;
+        else if (binary) return;
+        if (indexBase + p.slots > lineOf.length) {
+          const grown = new Uint32Array(Math.max(lineOf.length * 2, indexBase + p.slots));
+          grown.set(lineOf);
+          lineOf = grown;
         }
-        kept.addBytes(bytes);
-      }
-    }
+        const keep = new Uint8Array(p.hashes.length);
+        for (let j = 0; j < p.hashes.length; j++) {
+          const index = indexBase + p.indexes[j];
+          const line = lineBase + p.recordLines[j];
+          lineOf[index] = line;
+          result.records++;
+          if (p.asText[j]) result.comparedAsText++;
+          const first = firstByHash.setIfAbsent(p.hashes[j], index);
+          if (first !== index) {
+            const r: RemovedRecord = { record: index, line, kind: 'exact', duplicateOf: first, duplicateOfLine: lineOf[first], similarity: 1 };
+            result.exactDuplicates++;
+            if (result.removed.length < opts.maxListed) result.removed.push(r);
+            report?.add(JSON.stringify(r));
+            if (report?.needsFlush) await report.flush();
+            continue;
+          }
+          keep[j] = 1;
+          result.kept++;
+        }
+        indexBase += p.slots;
+        lineBase += p.lines;
+        if (kept && window) await writeKept(p, keep, kept, window, opts.signal);
+      },
+    });
   } finally {
-    await handle.close();
+    await handle?.close();
+  }
+}
+
+/** Copies the kept records of one range from the file into `kept`. */
+async function writeKept(p: DedupeRangeResult, keep: Uint8Array, kept: RecordOutput, window: ByteWindow, signal: AbortSignal | undefined): Promise<void> {
+  for (let j = 0; j < p.hashes.length; j++) {
+    if (!keep[j]) continue;
+    const offset = p.offsets[j];
+    const length = p.lengths[j];
+    let bytes = window.peek(offset, length);
+    if (!bytes) {
+      if (signal?.aborted) throw new AbortedError();
+      if (kept.needsFlush) await kept.flush();
+      await window.fill(offset, length);
+      bytes = window.peek(offset, length) as Uint8Array;
+    }
+    kept.addBytes(bytes);
   }
 }

@@ -147,7 +147,9 @@ describe('curate: the job queue', function () {
       /disk full/,
     );
     let called = false;
-    await runJobQueue<ValidateRangeJob, ValidateRangeResult>([], { worker: 'validateWorker', workers: 2, jobBytes: () => 0, totalBytes: 0, onResult: () => (called = true) });
+    await runJobQueue<ValidateRangeJob, ValidateRangeResult>([], { worker: 'validateWorker', workers: 2, jobBytes: () => 0, totalBytes: 0, onResult: () => {
+      called = true;
+    } });
     assert.equal(called, false);
   });
 });

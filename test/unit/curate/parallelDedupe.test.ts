@@ -11,7 +11,7 @@ import { tempDir } from './tmpDir';
 
 /** Runs dedupe with `workers` threads into its own outputs; returns the result and both files' bytes. */
 async function run(input: string, dir: string, workers: number, opts: DedupeOptions = {}): Promise<{ result: DedupeResult; out: Buffer; report: Buffer }> {
-  const tag = `${path.basename(input)}.${workers}.${JSON.stringify(opts.normalize ?? {})}`.replace(/[^\w.-]/g, '_');
+  const tag = `${path.basename(input)}.${workers}.${opts.chunkBytes ?? ''}.${JSON.stringify(opts.normalize ?? {})}`.replace(/[^\w.-]/g, '_');
   const out = path.join(dir, `${tag}.out.jsonl`);
   const report = path.join(dir, `${tag}.report.jsonl`);
   const result = await dedupeFile(input, { ...opts, workers, out, report });
@@ -21,11 +21,13 @@ async function run(input: string, dir: string, workers: number, opts: DedupeOpti
 
 async function assertSameAsSingleThread(input: string, dir: string, opts: DedupeOptions = {}, counts = [2, 3, 4]): Promise<DedupeResult> {
   const one = await run(input, dir, 1, opts);
-  for (const n of counts) {
-    const many = await run(input, dir, n, opts);
-    assert.deepEqual(many.result, one.result, `${path.basename(input)} with ${n} workers`);
-    assert.ok(many.out.equals(one.out), `kept records of ${path.basename(input)} with ${n} workers`);
-    assert.ok(many.report.equals(one.report), `report of ${path.basename(input)} with ${n} workers`);
+  // A range per worker or so (a small file), and many small ranges taken in turn (a large one).
+  for (const [n, chunkBytes] of counts.flatMap((n): [number, number | undefined][] => [[n, undefined], [n, 4096]])) {
+    const many = await run(input, dir, n, { ...opts, chunkBytes });
+    const what = `${path.basename(input)} with ${n} workers, ranges from ${chunkBytes ?? 'the default'} bytes`;
+    assert.deepEqual(many.result, one.result, what);
+    assert.ok(many.out.equals(one.out), `kept records of ${what}`);
+    assert.ok(many.report.equals(one.report), `report of ${what}`);
   }
   return one.result;
 }

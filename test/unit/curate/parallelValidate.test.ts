@@ -17,7 +17,7 @@ import { tempDir } from './tmpDir';
 async function assertSame(file: string, opts: ValidateOptions, workers: number[]): Promise<ValidationResult> {
   const one = await validateFile(file, opts);
   // One range per thread, and many small ranges taken in turn (what a large file gets).
-  for (const [n, chunkBytes] of workers.flatMap((n) => [[n, undefined], [n, 16 * 1024]])) {
+  for (const [n, chunkBytes] of workers.flatMap((n): [number, number | undefined][] => [[n, undefined], [n, 16 * 1024]])) {
     const many = await validateFileInParallel(file, { ...opts, workers: n, chunkBytes });
     const what = `${path.basename(file)} ${JSON.stringify(opts)} on ${n} threads, ranges of ${chunkBytes ?? 'the default'} bytes`;
     assert.equal(many.problems.length, one.problems.length, what);
