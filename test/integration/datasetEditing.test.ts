@@ -419,7 +419,7 @@ describe('Dataset editing: workspace validation', () => {
 
   it('validates a large file on worker threads with the problems of a single-thread pass', async () => {
     // Split across two workers (core/curate/parallelValidate.ts), run from the extension's bundle:
-    // PAIRWISE_WORKERS asks for them, since on two cores validation keeps one thread by default.
+    // PAIRWISE_WORKERS asks for them, since below 64 MB validation keeps one thread by default.
     const folder = workspaceFile('editing/large');
     fs.mkdirSync(folder.fsPath, { recursive: true });
     const file = path.join(folder.fsPath, 'large.jsonl');

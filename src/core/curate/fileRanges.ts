@@ -94,12 +94,14 @@ export interface RangeScanTotals {
   binary: boolean;
 }
 
+/** Bytes scanned between two turns of the event loop (some 20 ms of work). */
+const YIELD_BYTES = 4 * 1024 * 1024;
+
 /**
  * Streams the records of one range of a JSON Lines file (see lineAlignedRanges) in order. Reads
- * are synchronous: a range is scanned on a thread of its own (or, on the calling thread, is a few
- * MB between which it yields), and an asynchronous read waits for a thread of libuv's pool, which
- * on a machine whose cores are all busy scanning ranges is a scheduler's time slice per read (two
- * threads then ran at about 60% of one thread's speed each; BENCHMARKS.md, validate).
+ * are synchronous, with a turn of the event loop every few MB: an asynchronous read waits for a
+ * thread of libuv's pool, which on a machine whose cores are all busy scanning ranges may wait for
+ * the scheduler.
  */
 export async function scanRange(path: string, range: ByteRange, hooks: RangeScanHooks, isAborted: () => boolean = () => false): Promise<RangeScanTotals> {
   const fd = openSync(path, 'r');
@@ -118,6 +120,7 @@ export async function scanRange(path: string, range: ByteRange, hooks: RangeScan
       },
     }, range.start === 0 ? {} : { continueAt: range.start });
     let read = 0;
+    let yielded = 0;
     const length = range.end - range.start;
     while (read < length) {
       if (isAborted()) throw new AbortedError();
@@ -130,6 +133,11 @@ export async function scanRange(path: string, range: ByteRange, hooks: RangeScan
       scanner.process();
       hooks.progress?.(read);
       if (scanner.isDone || hooks.stop?.()) break;
+      if (read - yielded >= YIELD_BYTES) {
+        // On the calling thread (an editor's extension host), let other work in now and then.
+        yielded = read;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
     scanner.finish();
     return { records, slots: scanner.recordSlots, lines: scanner.currentLine - 1, units: scanner.currentOffset, binary };

@@ -1,9 +1,9 @@
 /**
- * Entry point of the validation worker threads (bundled as dist/validateWorker.js): one byte range
- * of a file through the validation pipeline (validateRange.ts). Its own bundle, without the
+ * Entry point of the validation worker threads (bundled as dist/validateWorker.js): byte ranges of
+ * a file, taken in turn, through the validation pipeline (validateRange.ts, jobQueue.ts). Its own bundle, without the
  * tokenizers and Parquet writer of curateWorker.js (about a seventh of its size), because a
- * validation worker's start-up is paid on every large file and on two cores it decides whether a
- * second thread gains anything at all (BENCHMARKS.md, validate).
+ * validation worker's start-up is paid on every large file, and on two cores it is a large part of
+ * what a second thread gains (BENCHMARKS.md, validate).
  */
 import { validateRange, validateRangeTransfers, type ValidateRangeJob } from './validateRange';
 import { serveWorkerJob } from './workerMain';

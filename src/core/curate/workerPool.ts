@@ -61,20 +61,21 @@ export function workerCount(size: number, requested?: number, worker: WorkerName
   return Math.max(1, Math.min(os.availableParallelism(), MAX_WORKERS));
 }
 
-/** Validation splits a file only from this size up, and only with a core to spare (see validationWorkerCount). */
+/** Validation splits a file only from this size up (see validationWorkerCount). */
 export const PARALLEL_VALIDATE_MIN_BYTES = 64 * 1024 * 1024;
 
 /**
- * Threads for validating a file, the calling thread included (it validates the first range while
- * workers take the others): as workerCount when asked (`requested`, PAIRWISE_WORKERS), else one
- * unless the file is over PARALLEL_VALIDATE_MIN_BYTES and the machine has 3 cores or more (then one
- * per core, up to 4). Validation does little per byte: on 2 cores, where the second thread shares
- * its core with the rest of the machine, it gained nothing measurable (BENCHMARKS.md, validate).
+ * Threads for validating a file, the calling thread included (it takes ranges like the workers):
+ * as workerCount when asked (`requested`, PAIRWISE_WORKERS), else one below
+ * PARALLEL_VALIDATE_MIN_BYTES, where a worker's start-up and warm-up are a large part of the time,
+ * and one per core (up to 4) above. On 2 cores two threads took 0.90-0.99x the single-thread floor
+ * at 200 MB against 1.17-1.29x for one (BENCHMARKS.md, validate); since threads take ranges in turn,
+ * a worker starved by the rest of the machine only does fewer of them.
  */
 export function validationWorkerCount(size: number, requested?: number): number {
   if (requested !== undefined || workersFromEnvironment() !== undefined) return workerCount(size, requested, 'validateWorker');
   const cores = os.availableParallelism();
-  if (cores < 3 || size < PARALLEL_VALIDATE_MIN_BYTES) return 1;
+  if (cores < 2 || size < PARALLEL_VALIDATE_MIN_BYTES) return 1;
   return workerCount(size, Math.min(cores, MAX_WORKERS), 'validateWorker');
 }
 

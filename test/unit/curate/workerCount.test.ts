@@ -9,11 +9,11 @@ describe('curate: how many workers', () => {
     else process.env.PAIRWISE_WORKERS = saved;
   });
 
-  it('validation keeps one thread on two cores or below 64 MB, and above uses a thread per core, the main one included', () => {
+  it('validation keeps one thread below 64 MB, and above uses a thread per core, the main one included', () => {
     delete process.env.PAIRWISE_WORKERS;
     const cores = os.availableParallelism();
     assert.equal(validationWorkerCount(PARALLEL_VALIDATE_MIN_BYTES - 1), 1);
-    assert.equal(validationWorkerCount(200 * 1024 * 1024), cores < 3 ? 1 : Math.min(cores, 4));
+    assert.equal(validationWorkerCount(200 * 1024 * 1024), Math.min(cores, 4));
     // Statistics and dedupe split from 8 MB up, on every core.
     assert.equal(workerCount(200 * 1024 * 1024), Math.min(cores, 4));
   });
