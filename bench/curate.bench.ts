@@ -167,15 +167,16 @@ export async function run(): Promise<BenchRow[]> {
   const fl = measure('floor', file, repeat);
   const label = `curate ${sizeMB} MB (${fl.records} records)`;
   rows.push({ benchmark: label, metric: 'floor: read lines + JSON.parse', value: round(mbps(fl)), unit: 'MB/s' });
-  for (const [mode, name] of [
-    ['stats', 'computeStats (tokens: auto)'],
-    ['dedupe', 'dedupeFile exact (writes kept + report)'],
-    ['split', 'splitFile 0.9/0.05/0.05 (count pass + copy pass, records not parsed, writes 3 files)'],
+  // Targets: issue #18's 1.5x the floor for statistics and exact dedupe; 2x for split.
+  for (const [mode, name, target] of [
+    ['stats', 'computeStats (tokens: auto)', 1.5],
+    ['dedupe', 'dedupeFile exact (writes kept + report)', 1.5],
+    ['split', 'splitFile 0.9/0.05/0.05 (count pass + copy pass, records not parsed, writes 3 files)', 2],
   ] as const) {
     const r = measure(mode, file, repeat);
     if (r.records !== fl.records) throw new Error(`${mode}: ${r.records} records, floor read ${fl.records}`);
     const ratio = r.ms / fl.ms;
-    rows.push({ benchmark: label, metric: `${name} throughput [${r.detail}]`, value: round(mbps(r)), unit: 'MB/s', baseline: round(mbps(fl)), baselineName: 'floor', ratio: round(ratio, 2), target: 'time <= 2x floor', pass: ratio <= 2 });
+    rows.push({ benchmark: label, metric: `${name} throughput [${r.detail}]`, value: round(mbps(r)), unit: 'MB/s', baseline: round(mbps(fl)), baselineName: 'floor', ratio: round(ratio, 2), target: `time <= ${target}x floor`, pass: ratio <= target });
     rows.push({ benchmark: label, metric: `${name} peak RSS`, value: round(r.maxRssMB), unit: 'MB', baseline: round(fl.maxRssMB), baselineName: 'floor RSS', target: '< 500 MB', pass: r.maxRssMB < 500 });
   }
 
