@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { AbortedError } from '../../../src/core/base/cancellation';
 import { shrinkingRanges } from '../../../src/core/curate/fileRanges';
-import { runJobQueue } from '../../../src/core/curate/jobQueue';
+import { runJobQueue, type JobQueueOptions } from '../../../src/core/curate/jobQueue';
 import { detectAsValidation } from '../../../src/core/curate/parallelStats';
 import { validateRange, type ValidateRangeJob, type ValidateRangeResult } from '../../../src/core/curate/validateRange';
 import { tempDir } from './tmpDir';
@@ -20,6 +20,18 @@ describe('curate: the job queue', function () {
   const lines = Array.from({ length: 20000 }, (_, i) => JSON.stringify({ instruction: `Question ${i}`, output: `Answer ${i} ${'word '.repeat(i % 30)}` }));
   const text = lines.join('\n') + '\n';
   const size = Buffer.byteLength(text);
+
+  /** A queue of validation jobs on one worker and this thread (validateRange, unless `local` says otherwise). */
+  function validation(jobs: ValidateRangeJob[], opts: Partial<JobQueueOptions<ValidateRangeJob, ValidateRangeResult>> & Pick<JobQueueOptions<ValidateRangeJob, ValidateRangeResult>, 'onResult'>): Promise<void> {
+    return runJobQueue<ValidateRangeJob, ValidateRangeResult>(jobs, {
+      worker: 'validateWorker',
+      workers: 1,
+      jobBytes: (j) => j.range.end - j.range.start,
+      totalBytes: size,
+      local: (job, report, isStopped) => validateRange(job, report, isStopped),
+      ...opts,
+    });
+  }
 
   async function jobsFor(file: string, minBytes: number): Promise<ValidateRangeJob[]> {
     const detection = await detectAsValidation(file, size, {});
@@ -87,11 +99,7 @@ describe('curate: the job queue', function () {
     let localAfterFailure = 0;
     let failed = false;
     await assert.rejects(
-      runJobQueue<ValidateRangeJob, ValidateRangeResult>(broken, {
-        worker: 'validateWorker',
-        workers: 1,
-        jobBytes: (j) => j.range.end - j.range.start,
-        totalBytes: size,
+      validation(broken, {
         local: async (job, report, isStopped) => {
           if (failed) localAfterFailure++;
           if (job.path === file) await new Promise((resolve) => setTimeout(resolve, 500));
@@ -113,13 +121,8 @@ describe('curate: the job queue', function () {
     const stop = new AbortController();
     let after = 0;
     await assert.rejects(
-      runJobQueue<ValidateRangeJob, ValidateRangeResult>(jobs, {
-        worker: 'validateWorker',
-        workers: 1,
-        jobBytes: (j) => j.range.end - j.range.start,
-        totalBytes: size,
+      validation(jobs, {
         signal: stop.signal,
-        local: (job, report, isStopped) => validateRange(job, report, isStopped),
         onResult: (i) => {
           if (stop.signal.aborted) after++;
           if (i === 1) stop.abort();
@@ -134,12 +137,7 @@ describe('curate: the job queue', function () {
     const file = tmp.file('consumer.jsonl', text);
     const jobs = await jobsFor(file, 64 * 1024);
     await assert.rejects(
-      runJobQueue<ValidateRangeJob, ValidateRangeResult>(jobs, {
-        worker: 'validateWorker',
-        workers: 1,
-        jobBytes: (j) => j.range.end - j.range.start,
-        totalBytes: size,
-        local: (job, report, isStopped) => validateRange(job, report, isStopped),
+      validation(jobs, {
         onResult: (i) => {
           if (i === 2) throw new Error('disk full');
         },
@@ -147,9 +145,12 @@ describe('curate: the job queue', function () {
       /disk full/,
     );
     let called = false;
-    await runJobQueue<ValidateRangeJob, ValidateRangeResult>([], { worker: 'validateWorker', workers: 2, jobBytes: () => 0, totalBytes: 0, onResult: () => {
-      called = true;
-    } });
+    await validation([], {
+      workers: 2,
+      onResult: () => {
+        called = true;
+      },
+    });
     assert.equal(called, false);
   });
 });
