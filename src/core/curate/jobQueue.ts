@@ -8,13 +8,16 @@
  * write as it goes. A failure anywhere, or a cancel, stops every thread and rejects once they are
  * gone (never a hang, never a worker still writing after the caller cleaned up).
  */
-import { Worker } from 'node:worker_threads';
 import { AbortedError } from '../base/cancellation';
-import { workerScript, type WorkerName } from './workerPool';
+import { startWorker, workerScript, type StartedWorker, type WorkerName } from './workerPool';
 import * as l10n from '@vscode/l10n';
 
 /** What a queue worker posts (workerMain.ts, serveWorkerJob). */
-export type QueueWorkerMessage<R> = { type: 'progress'; id: number; bytes: number } | { type: 'done'; id: number; result: R } | { type: 'error'; message: string; stack?: string };
+export type QueueWorkerMessage<R> =
+  | { type: 'ready' }
+  | { type: 'progress'; id: number; bytes: number }
+  | { type: 'done'; id: number; result: R }
+  | { type: 'error'; message: string; stack?: string };
 
 /** The workerData that starts a worker in queue mode: every job, and the counter of jobs taken. */
 export interface QueueWorkerData<J> {
@@ -48,8 +51,6 @@ export interface JobQueueOptions<J, R> {
   onResult: (index: number, result: R) => void | Promise<void>;
 }
 
-const YOUNG_GENERATION_MB = 16;
-
 /** Runs every job; resolves once each result went through onResult. */
 export function runJobQueue<J, R>(jobs: readonly J[], opts: JobQueueOptions<J, R>): Promise<void> {
   const script = workerScript(opts.worker);
@@ -58,7 +59,7 @@ export function runJobQueue<J, R>(jobs: readonly J[], opts: JobQueueOptions<J, R
   return new Promise<void>((resolve, reject) => {
     const results: (R | undefined)[] = jobs.map(() => undefined);
     const progress = new Map<number, number>();
-    const workers: Worker[] = [];
+    const workers: StartedWorker[] = [];
     const shared = new SharedArrayBuffer(4);
     const next = new Int32Array(shared);
     let delivered = 0;
@@ -80,7 +81,7 @@ export function runJobQueue<J, R>(jobs: readonly J[], opts: JobQueueOptions<J, R
       // No thread takes another job.
       Atomics.store(next, 0, jobs.length);
       opts.signal?.removeEventListener('abort', onAbort);
-      const gone = Promise.allSettled([...workers.map((w) => w.terminate()), localLoop]);
+      const gone = Promise.allSettled([...workers.map((w) => w.stop()), localLoop]);
       if (err) void gone.then(() => reject(err));
       else resolve();
     };
@@ -107,12 +108,13 @@ export function runJobQueue<J, R>(jobs: readonly J[], opts: JobQueueOptions<J, R
     const threads = Math.max(0, Math.min(opts.workers, jobs.length - (opts.local ? 1 : 0)));
     const workerData: QueueWorkerData<J> = { queueWorker: true, jobs, next: shared };
     for (let k = 0; k < (script ? threads : 0); k++) {
-      // A smaller young generation than V8's default: a worker's records die young anyway, and the
-      // peak memory of two threads stays under validation's 200 MB bound (BENCHMARKS.md, validate).
-      const w = new Worker(script as string, { workerData, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
-      workers.push(w);
+      // No resourceLimits (a smaller young generation saved ~15 MB): with them, Node 20 aborted the
+      // process now and then while several workers loaded an ES module at once on a busy machine.
+      const started = startWorker(script as string, workerData);
+      workers.push(started);
+      const w = started.worker;
       w.on('message', (m: QueueWorkerMessage<R>) => {
-        if (settled) return;
+        if (settled || m.type === 'ready') return;
         if (m.type === 'progress') {
           progress.set(m.id, m.bytes);
           report();

@@ -1,8 +1,9 @@
 /**
  * The worker side of workerPool.ts's protocol, shared by the worker entry points: runs the job in
  * `workerData`, posts progress (at most once per 4 MB), then the result (its buffers transferred,
- * not copied) or the error. Started with QUEUE_WORKER_DATA it serves jobQueue.ts instead: says it
- * is ready, then runs each job it is sent, one at a time, until it is terminated.
+ * not copied) or the error; 'ready' first. Started as a queue worker (QueueWorkerData) it serves
+ * jobQueue.ts instead: takes jobs from the shared counter, one at a time, until none is left, and
+ * stays until it is terminated.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { takeJob, type QueueWorkerData } from './jobQueue';
@@ -28,6 +29,8 @@ function errorMessage(e: unknown): { type: 'error'; message: string; stack?: str
 export function serveWorkerJob<J>(run: WorkerRun<J>): void {
   const port = parentPort;
   if (!port) return;
+  // Loaded: from now on this thread may be terminated (startWorker in workerPool.ts says why not before).
+  port.postMessage({ type: 'ready' });
   const queue = workerData as QueueWorkerData<J> | undefined;
   if (queue?.queueWorker) {
     const next = new Int32Array(queue.next);

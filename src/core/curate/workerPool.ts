@@ -17,8 +17,42 @@ import * as l10n from '@vscode/l10n';
 export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
 const MAX_WORKERS = 4;
 
-/** Messages a worker posts. */
-export type WorkerMessage<R> = { type: 'progress'; bytes: number } | { type: 'done'; result: R } | { type: 'error'; message: string; stack?: string };
+/** Messages a worker posts ('ready' first, once its script is loaded). */
+export type WorkerMessage<R> = { type: 'ready' } | { type: 'progress'; bytes: number } | { type: 'done'; result: R } | { type: 'error'; message: string; stack?: string };
+
+/** A worker thread, and how to stop it safely. */
+export interface StartedWorker {
+  worker: Worker;
+  /** Terminates the worker once it has loaded its script; resolves when it has exited. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a worker (workerMain.ts's protocol) that is terminated only after it said 'ready': a run
+ * may end before a late worker has loaded its script, and a thread terminated inside require() of
+ * an ES module leaves it half-instantiated, a state Node 20's require(esm) does not handle (a
+ * FIXME in its module_job.js; the tests run workers from out/, where hyparquet-writer is such a
+ * require, and the process abort it ends in was seen while chasing another cause).
+ */
+export function startWorker(script: string, workerData: unknown): StartedWorker {
+  const worker = new Worker(script, { workerData });
+  let ready = false;
+  let stopping = false;
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  worker.on('message', (m: { type?: string }) => {
+    if (m?.type !== 'ready') return;
+    ready = true;
+    if (stopping) void worker.terminate();
+  });
+  return {
+    worker,
+    stop: () => {
+      stopping = true;
+      if (ready) void worker.terminate();
+      return exited;
+    },
+  };
+}
 
 /** The worker entry points: curation (formats, tokenizer), validation (formats only) and the light regex search. */
 export type WorkerName = 'curateWorker' | 'validateWorker' | 'searchWorker';
@@ -100,31 +134,32 @@ export function runWorkers<R>(jobs: readonly unknown[], opts: WorkerRunOptions):
     const read = jobs.map(() => 0);
     let pending = jobs.length;
     let settled = false;
-    const workers: Worker[] = [];
+    const workers: StartedWorker[] = [];
     let stopWatching = (): void => undefined;
     const finish = (err?: Error) => {
       if (settled) return;
       settled = true;
       stopWatching();
       opts.signal?.removeEventListener('abort', onAbort);
+      const gone = Promise.allSettled(workers.map((w) => w.stop()));
       if (!err) {
-        for (const w of workers) void w.terminate();
         resolve(results as R[]);
         return;
       }
       // On a failure or a cancel, settle once the workers are gone: a worker still running could
       // create an output's temporary file after the caller has cleaned them up.
-      void Promise.allSettled(workers.map((w) => w.terminate())).then(() => reject(err));
+      void gone.then(() => reject(err));
     };
     const onAbort = () => finish(new AbortedError());
     opts.signal?.addEventListener('abort', onAbort);
     const bound = opts.regexTimeLimit;
     if (bound) stopWatching = watchRegexClocks(bound.clocks, bound.limitMs, () => finish(new RegexTimeLimitError(bound.limitMs)));
     jobs.forEach((job, i) => {
-      const w = new Worker(script, { workerData: job });
-      workers.push(w);
+      const started = startWorker(script, job);
+      workers.push(started);
+      const w = started.worker;
       w.on('message', (m: WorkerMessage<R>) => {
-        if (settled) return;
+        if (settled || m.type === 'ready') return;
         if (m.type === 'progress') {
           read[i] = m.bytes;
           if (opts.onProgress) opts.onProgress(read.reduce((a, b) => a + b, 0), opts.totalBytes);

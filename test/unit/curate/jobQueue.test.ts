@@ -5,6 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { AbortedError } from '../../../src/core/base/cancellation';
+import { dedupeRange, type DedupeRangeJob, type DedupeRangeResult } from '../../../src/core/curate/dedupeRange';
 import { shrinkingRanges } from '../../../src/core/curate/fileRanges';
 import { runJobQueue, type JobQueueOptions } from '../../../src/core/curate/jobQueue';
 import { detectAsValidation } from '../../../src/core/curate/parallelStats';
@@ -131,6 +132,33 @@ describe('curate: the job queue', function () {
       (e: Error) => e instanceof AbortedError,
     );
     assert.equal(after, 0);
+  });
+
+  it('finishing while workers still load their script leaves them to load, then stops them', async () => {
+    // This thread does every job of a small file before the workers are up, finishing at a later
+    // moment of their loading each round: the run ends with every result and no worker left.
+    const file = tmp.file('quick.jsonl', lines.slice(0, 200).join('\n') + '\n');
+    const ranges = await shrinkingRanges(file, 2, 4096);
+    const jobs: DedupeRangeJob[] = ranges.map((range) => ({ job: 'dedupeRange', path: file, range, format: 'alpaca', norm: {} }));
+    for (let round = 0; round < 16; round++) {
+      let records = 0;
+      let first = true;
+      await runJobQueue<DedupeRangeJob, DedupeRangeResult>(jobs, {
+        worker: 'curateWorker',
+        workers: 3,
+        jobBytes: (j) => j.range.end - j.range.start,
+        totalBytes: size,
+        local: async (job) => {
+          if (first) await new Promise((resolve) => setTimeout(resolve, 25 * round));
+          first = false;
+          return dedupeRange(job);
+        },
+        onResult: (_, r) => {
+          records += r.hashes.length;
+        },
+      });
+      assert.equal(records, 200);
+    }
   });
 
   it('an error of the consumer rejects the run; no jobs resolves at once', async () => {
