@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { filterFile } from '../../src/core/curate/filter';
 import { datasetText, toolCallDataset } from '../support/ownDatasets';
-import { openWorkbench, type Workbench } from './workbench';
+import { openWorkbench, screenshotFailuresAndClose, type Workbench } from './workbench';
 import { until } from './waitUntil';
 
 const DATASET = toolCallDataset();
@@ -85,12 +85,7 @@ describe('e2e: the curation story (statistics, near-duplicate removal, 95/5 spli
     // The fixture workspace plus a generated dataset, too large to keep among the fixtures.
     wb = await openWorkbench(undefined, { files: { [NAME]: datasetText(DATASET) } });
   });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb?.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-  });
-  after(async () => {
-    await wb?.close();
-  });
+  screenshotFailuresAndClose(() => wb);
 
   it('shows the charts, removes near duplicates, splits 95/5 and registers the training split, all from the palette', async () => {
     const inputText = fs.readFileSync(file(NAME), 'utf8');

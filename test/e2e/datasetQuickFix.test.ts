@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { openWorkbench, type Workbench } from './workbench';
+import { openWorkbench, screenshotFailuresAndClose, type Workbench } from './workbench';
 
 describe('e2e: fixing a dataset problem from the editor', function () {
   this.timeout(240_000);
@@ -9,12 +9,7 @@ describe('e2e: fixing a dataset problem from the editor', function () {
   before(async () => {
     wb = await openWorkbench();
   });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb?.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-  });
-  after(async () => {
-    await wb?.close();
-  });
+  screenshotFailuresAndClose(() => wb);
 
   it('shows the rule in Problems and applies the quick fix chosen with Ctrl+.', async () => {
     await wb.openFile('kto_feedback.jsonl');

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
-import { openWorkbench, type Workbench } from './workbench';
+import { openWorkbench, screenshotFailuresAndClose, type Workbench } from './workbench';
 
 function logLines(file: string): Record<string, unknown>[] {
   if (!fs.existsSync(file)) return [];
@@ -41,12 +41,7 @@ describe('e2e: labeling panel', function () {
       },
     });
   });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb?.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-  });
-  after(async () => {
-    await wb?.close();
-  });
+  screenshotFailuresAndClose(() => wb);
 
   /** Runs a command through the palette without clicking the editor area first: there the labeling webview would take the click. */
   const palette = (title: string) => wb.runCommandExact(title);

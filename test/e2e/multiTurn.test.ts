@@ -12,7 +12,7 @@ import type { Frame } from 'playwright-core';
 import { promptHash } from '../../src/core/labeling/hashing';
 import type { Message } from '../../src/core/model';
 import { until } from './waitUntil';
-import { openWorkbench, type Workbench } from './workbench';
+import { openWorkbench, screenshotFailuresAndClose, type Workbench } from './workbench';
 
 function logLines(file: string): Record<string, unknown>[] {
   if (!fs.existsSync(file)) return [];
@@ -52,21 +52,13 @@ describe('e2e: multi-turn labeling', function () {
       files: { 'trips.candidates.jsonl': CANDIDATES },
     });
   });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb?.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-  });
-  after(async () => {
-    await wb?.close();
-  });
+  screenshotFailuresAndClose(() => wb);
 
   const title = (frame: Frame) => frame.locator('h1.title').innerText();
 
   it('labels two turns of one conversation in order with keys, steps between turns, and survives a reload', async () => {
     const log = path.join(wb.workspace, 'trips.candidates.labels.jsonl');
-    await wb.openFile('trips.candidates.jsonl');
-    await wb.runCommand('Pairwise: Start Labeling', wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Use trips.candidates.labels.jsonl' }));
-    await wb.page.keyboard.press('Enter');
-    let frame = await wb.findFrame('Left is better', 60_000);
+    let frame = await wb.openLabelingPanel('trips.candidates.jsonl', 'Pairwise: Start Labeling', 'Left is better');
     // Turn 1 of the trip first, although its line is third in the file.
     await until('turn 1 of the trip', async () => /pair 1 of 4 · turn 1 of 2/.test(await title(frame)), 60_000);
     assert.equal(await frame.locator('.turn-indicator').innerText(), 'Turn 1 of 2 of this conversation');

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { openWorkbench, type Workbench } from './workbench';
+import { openWorkbench, screenshotFailuresAndClose, type Workbench } from './workbench';
 
 describe('e2e: a broken JSONL file in the workbench', function () {
   this.timeout(180_000);
@@ -8,12 +8,7 @@ describe('e2e: a broken JSONL file in the workbench', function () {
   before(async () => {
     wb = await openWorkbench();
   });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb?.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-  });
-  after(async () => {
-    await wb?.close();
-  });
+  screenshotFailuresAndClose(() => wb);
 
   it('shows the syntax errors in the Problems panel', async () => {
     await wb.openFile('broken.jsonl');

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { responseHash } from '../../src/core/labeling/hashing';
 import { REPO_ROOT } from '../support/codeServer';
-import { openWorkbench, type Workbench } from './workbench';
+import { openWorkbench, screenshotFailuresAndClose, type Workbench } from './workbench';
 
 
 function logLines(file: string): Record<string, unknown>[] {
@@ -51,21 +51,13 @@ describe('e2e: rank mode', function () {
       extraFiles: { 'rank.candidates.jsonl': path.join(REPO_ROOT, 'test', 'fixtures', 'labeling', 'rank.candidates.jsonl') },
     });
   });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb?.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-  });
-  after(async () => {
-    await wb?.close();
-  });
+  screenshotFailuresAndClose(() => wb);
 
   const title = (frame: Frame) => frame.locator('h1.title').innerText();
 
   it('keys reorder and Enter commits; a reload mid-ranking keeps the order in progress', async () => {
     const log = path.join(wb.workspace, 'rank.candidates.labels.jsonl');
-    await wb.openFile('rank.candidates.jsonl');
-    await wb.runCommand('Pairwise: Rank Candidates', wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Use rank.candidates.labels.jsonl' }));
-    await wb.page.keyboard.press('Enter');
-    let frame = await wb.findFrame('Commit ranking', 60_000);
+    let frame = await wb.openLabelingPanel('rank.candidates.jsonl', 'Pairwise: Rank Candidates', 'Commit ranking');
     await frame.locator('h1.title', { hasText: /prompt 1 of 4/ }).waitFor({ timeout: 60_000 });
     assert.match(await frame.locator('.progress').innerText(), /0 \/ 4 prompts ranked/);
     assert.deepEqual(await cardLabels(frame), [1, 2, 3, 4]);

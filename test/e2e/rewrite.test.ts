@@ -13,7 +13,7 @@ import { responseHash } from '../../src/core/labeling/hashing';
 import { validateFile } from '../../src/core/validate/pipeline';
 import { REPO_ROOT } from '../support/codeServer';
 import { until } from './waitUntil';
-import { openWorkbench, type Workbench } from './workbench';
+import { openWorkbench, screenshotFailuresAndClose, type Workbench } from './workbench';
 
 function logLines(file: string): Record<string, unknown>[] {
   if (!fs.existsSync(file)) return [];
@@ -33,22 +33,14 @@ describe('e2e: rewrite in the labeling panel', function () {
       extraFiles: { 'rewrite.candidates.jsonl': path.join(REPO_ROOT, 'test', 'fixtures', 'labeling', 'rewrite.candidates.jsonl') },
     });
   });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb?.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-  });
-  after(async () => {
-    await wb?.close();
-  });
+  screenshotFailuresAndClose(() => wb);
 
   const title = (frame: Frame) => frame.locator('h1.title').innerText();
   const editorOpen = (frame: Frame) => frame.locator('.rewrite-editor:not([hidden])');
 
   it('E, type, see the diff, Ctrl+Enter saves; a reload keeps the draft; Esc asks; export writes rewrite pairs and SFT records', async () => {
     const log = path.join(wb.workspace, 'rewrite.candidates.labels.jsonl');
-    await wb.openFile('rewrite.candidates.jsonl');
-    await wb.runCommand('Pairwise: Start Labeling', wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Use rewrite.candidates.labels.jsonl' }));
-    await wb.page.keyboard.press('Enter');
-    let frame = await wb.findFrame('Left is better', 60_000);
+    let frame = await wb.openLabelingPanel('rewrite.candidates.jsonl', 'Pairwise: Start Labeling', 'Left is better');
     await frame.locator('h1.title', { hasText: /pair 1 of 8/ }).waitFor({ timeout: 60_000 });
 
     // Focus the page as a user clicking into it would, then E: the editor opens on the left answer (nothing decided, nothing focused).

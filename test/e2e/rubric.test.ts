@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { responseHash } from '../../src/core/labeling/hashing';
 import { until } from './waitUntil';
-import { openWorkbench, type Workbench } from './workbench';
+import { openWorkbench, screenshotFailuresAndClose, type Workbench } from './workbench';
 
 function logLines(file: string): Record<string, unknown>[] {
   if (!fs.existsSync(file)) return [];
@@ -56,21 +56,13 @@ describe('e2e: rubric scoring', function () {
       files: { 'answers.candidates.jsonl': CANDIDATES + '\n', 'answers.candidates.rubric.yaml': RUBRIC },
     });
   });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb?.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-  });
-  after(async () => {
-    await wb?.close();
-  });
+  screenshotFailuresAndClose(() => wb);
 
   const title = (frame: Frame) => frame.locator('h1.title').innerText();
 
   it('scores with keys, keeps the scores across a window reload, commits them with the decision', async () => {
     const log = path.join(wb.workspace, 'answers.candidates.labels.jsonl');
-    await wb.openFile('answers.candidates.jsonl');
-    await wb.runCommand('Pairwise: Start Labeling', wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Use answers.candidates.labels.jsonl' }));
-    await wb.page.keyboard.press('Enter');
-    let frame = await wb.findFrame('Left is better', 60_000);
+    let frame = await wb.openLabelingPanel('answers.candidates.jsonl', 'Pairwise: Start Labeling', 'Left is better');
     await frame.locator('.rubric-grid').waitFor({ timeout: 60_000 });
     assert.match(await frame.locator('.rubric h2').innerText(), /answer quality/);
     assert.equal(await frame.locator('.rubric-guidelines strong').innerText(), 'each', 'guidelines are rendered Markdown');

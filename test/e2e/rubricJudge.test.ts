@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { pairIdOf, promptHash, responseHash } from '../../src/core/labeling/hashing';
 import { makeScores } from '../../src/core/labeling/scoresRecord';
-import { openWorkbench, type Workbench } from './workbench';
+import { openWorkbench, screenshotFailuresAndClose, type Workbench } from './workbench';
 import { until } from './waitUntil';
 
 type S = Record<string, number>;
@@ -74,12 +74,7 @@ describe('e2e: the judge on a rubric', function () {
   before(async () => {
     wb = await openWorkbench(undefined, { settings: { 'workbench.colorTheme': 'Default Dark Modern', 'pairwise.labeling.annotator': ANNOTATOR }, files: files() });
   });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb?.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-  });
-  after(async () => {
-    await wb?.close();
-  });
+  screenshotFailuresAndClose(() => wb);
 
   const promptText = (frame: Frame) => frame.locator('.prompt').innerText();
 

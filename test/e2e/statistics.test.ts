@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { alpacaDataset, datasetText } from '../support/ownDatasets';
-import { openWorkbench, type Workbench } from './workbench';
+import { openWorkbench, screenshotFailuresAndClose, type Workbench } from './workbench';
 import { until } from './waitUntil';
 
 /** 240 Alpaca records of our own, printed as LLaMA-Factory prints its files; answers from one sentence to a few hundred tokens. */
@@ -35,12 +35,7 @@ describe('e2e: dataset statistics', function () {
     // The fixture workspace plus a generated dataset, too large to keep among the fixtures.
     wb = await openWorkbench(undefined, { files: { [NAME]: datasetText(DATASET) } });
   });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb?.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-  });
-  after(async () => {
-    await wb?.close();
-  });
+  screenshotFailuresAndClose(() => wb);
 
   it('draws the report with SVG histograms, and a bar click opens the Dataset View filtered to its records', async () => {
     const records = (JSON.parse(fs.readFileSync(path.join(wb.workspace, NAME), 'utf8')) as unknown[]).length;

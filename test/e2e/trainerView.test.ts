@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
-import { openWorkbench, type Workbench } from './workbench';
+import { openWorkbench, screenshotFailuresAndClose, type Workbench } from './workbench';
 import { datasetViewFrame, until } from './waitUntil';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -30,12 +30,7 @@ describe('e2e: the trainer\'s view', function () {
       },
     });
   });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await wb?.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-  });
-  after(async () => {
-    await wb?.close();
-  });
+  screenshotFailuresAndClose(() => wb);
 
   it('a Dataset View card shows the trained tokens and the cut', async () => {
     await wb.openFile('tv_chat.jsonl');

@@ -37,6 +37,12 @@ export interface Workbench {
   runCommandExact(title: string): Promise<void>;
   /** The first frame (webview iframes included) whose body text contains `text`. */
   findFrame(text: string, timeoutMs?: number): Promise<Frame>;
+  /**
+   * Opens a candidates file, runs a labeling command on it (Start Labeling, Rank Candidates),
+   * picks the label log beside it (`X.labels.jsonl`) and returns the panel's frame once it shows
+   * `frameText`.
+   */
+  openLabelingPanel(file: string, command: string, frameText: string): Promise<Frame>;
   close(): Promise<void>;
 }
 
@@ -57,6 +63,19 @@ export interface WorkbenchOptions {
   files?: Record<string, string>;
   /** An extensions folder used as it is (e.g. with the packaged .vsix installed), instead of one linking this repository. */
   extensionsDir?: string;
+}
+
+/**
+ * Registers a suite's closing hooks for its workbench: a screenshot of each failed test (under
+ * test-results/), and the workbench closed after the last test.
+ */
+export function screenshotFailuresAndClose(workbench: () => Workbench | undefined): void {
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await workbench()?.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+  });
+  after(async () => {
+    await workbench()?.close();
+  });
 }
 
 export async function openWorkbench(fixtureFolder = path.join(REPO_ROOT, 'test', 'fixtures', 'workspace'), options: WorkbenchOptions = {}): Promise<Workbench> {
@@ -233,6 +252,13 @@ export async function openWorkbench(fixtureFolder = path.join(REPO_ROOT, 'test',
           if (Date.now() > deadline) throw new Error(`no frame shows "${text}" within ${timeoutMs} ms`);
           await new Promise((r) => setTimeout(r, 200));
         }
+      },
+      async openLabelingPanel(file, command, frameText) {
+        await wb.openFile(file);
+        const log = path.basename(file).replace(/\.jsonl$/, '.labels.jsonl');
+        await wb.runCommand(command, page.locator('.quick-input-list .monaco-list-row', { hasText: `Use ${log}` }));
+        await page.keyboard.press('Enter');
+        return wb.findFrame(frameText, 60_000);
       },
       async close() {
         await b.close().catch(() => undefined);
