@@ -11,12 +11,9 @@ import type { PairwiseTestApi } from '../../src/extension/extension';
 import type { GenerationRunSummary } from '../../src/extension/generateCandidatesCommand';
 import { start, type TestServer } from '../support/openaiTestServer';
 import { waitFor } from './waitFor';
+import { workspacePath } from './workspaceFiles';
 
 const KEY = ['sk', 'proj', 'BatchIntegrationKey93be51d07a'].join('-');
-
-function workspacePath(...parts: string[]): string {
-  return path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, ...parts);
-}
 
 const config = () => vscode.workspace.getConfiguration('pairwise');
 

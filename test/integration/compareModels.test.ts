@@ -6,7 +6,6 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CompareModelsResult } from '../../src/extension/compareModelsCommand';
 import type { PairwiseTestApi } from '../../src/extension/extension';
@@ -15,15 +14,12 @@ import { wilsonInterval } from '../../src/core/labeling/comparisonStats';
 import type { LabelingViewState } from '../../src/protocol/labeling';
 import { start, type TestServer } from '../support/openaiTestServer';
 import { waitFor } from './waitFor';
+import { workspacePath } from './workspaceFiles';
 
 async function api(): Promise<PairwiseTestApi> {
   const ext = vscode.extensions.getExtension<PairwiseTestApi>('pairwise.pairwise');
   assert.ok(ext);
   return ext.activate();
-}
-
-function workspacePath(...parts: string[]): string {
-  return path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, ...parts);
 }
 
 const config = () => vscode.workspace.getConfiguration('pairwise');

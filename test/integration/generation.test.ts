@@ -17,6 +17,7 @@ import type { ConnectionReport } from '../../src/core/generation/endpointProbe';
 import { pairIdOf, promptHash, responseHash } from '../../src/core/labeling/hashing';
 import { start, type RecordedRequest, type TestServer } from '../support/openaiTestServer';
 import { waitFor } from './waitFor';
+import { workspacePath } from './workspaceFiles';
 
 const KEY = ['sk', 'proj', 'IntegrationKey7f3a9c1e5b2d8f4a6c0e'].join('-');
 
@@ -24,10 +25,6 @@ async function api(): Promise<PairwiseTestApi> {
   const ext = vscode.extensions.getExtension<PairwiseTestApi>('pairwise.pairwise');
   assert.ok(ext);
   return ext.activate();
-}
-
-function workspacePath(...parts: string[]): string {
-  return path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, ...parts);
 }
 
 function readLines(file: string): Record<string, unknown>[] {

@@ -14,19 +14,7 @@ import { validateFile } from '../../src/core/validate/pipeline';
 import { pairIdOf, promptHash, responseHash } from '../../src/core/labeling/hashing';
 import type { Message } from '../../src/core/model';
 import { waitFor } from './waitFor';
-
-function workspacePath(...parts: string[]): string {
-  return path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, ...parts);
-}
-
-function logLines(file: string): Record<string, unknown>[] {
-  const text = fs.readFileSync(file, 'utf8');
-  assert.ok(text === '' || text.endsWith('\n'), 'every line of the log is complete');
-  return text
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
-}
+import { workspacePath, logLines } from './workspaceFiles';
 
 describe('Labeling panel', function () {
   this.timeout(120_000);

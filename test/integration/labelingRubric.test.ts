@@ -14,20 +14,7 @@ import type { PairwiseTestApi } from '../../src/extension/extension';
 import type { LabelingViewState } from '../../src/protocol/labeling';
 import { responseHash } from '../../src/core/labeling/hashing';
 import { waitFor } from './waitFor';
-
-function workspacePath(...parts: string[]): string {
-  return path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, ...parts);
-}
-
-function logLines(file: string): Record<string, unknown>[] {
-  if (!fs.existsSync(file)) return [];
-  const text = fs.readFileSync(file, 'utf8');
-  assert.ok(text === '' || text.endsWith('\n'), 'every line of the log is complete');
-  return text
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
-}
+import { workspacePath, logLines } from './workspaceFiles';
 
 const RUBRIC = `name: answer quality
 scale: { min: 1, max: 5, labels: { 1: unusable, 3: acceptable, 5: excellent } }

@@ -6,25 +6,11 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PairwiseTestApi } from '../../src/extension/extension';
 import type { RankingViewState } from '../../src/protocol/ranking';
 import { waitFor } from './waitFor';
-
-function workspacePath(...parts: string[]): string {
-  return path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, ...parts);
-}
-
-function logLines(file: string): Record<string, unknown>[] {
-  if (!fs.existsSync(file)) return [];
-  const text = fs.readFileSync(file, 'utf8');
-  assert.ok(text === '' || text.endsWith('\n'), 'every line of the log is complete');
-  return text
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
-}
+import { workspacePath, logLines } from './workspaceFiles';
 
 const PROMPTS = [
   { id: 'a', q: 'Capital of Italy?', answers: { m1: 'Rome', m2: 'Milan', m3: 'Rome, since 1871.' } },

@@ -14,10 +14,7 @@ import { pairIdOf, promptHash, responseHash } from '../../src/core/labeling/hash
 import { makeScores } from '../../src/core/labeling/scoresRecord';
 import type { Message } from '../../src/core/model';
 import { waitFor } from './waitFor';
-
-function workspacePath(...parts: string[]): string {
-  return path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, ...parts);
-}
+import { workspacePath } from './workspaceFiles';
 
 describe('Rubric judge in the labeling panel', function () {
   this.timeout(120_000);

@@ -5,22 +5,18 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PairwiseTestApi } from '../../src/extension/extension';
 import type { SyntheticRunSummary } from '../../src/extension/generateSyntheticRecordsCommand';
 import { validateFile } from '../../src/core/validate/pipeline';
 import { start, type TestServer } from '../support/openaiTestServer';
 import { waitFor } from './waitFor';
+import { workspacePath } from './workspaceFiles';
 
 async function api(): Promise<PairwiseTestApi> {
   const ext = vscode.extensions.getExtension<PairwiseTestApi>('pairwise.pairwise');
   assert.ok(ext);
   return ext.activate();
-}
-
-function workspacePath(...parts: string[]): string {
-  return path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, ...parts);
 }
 
 function recordLines(file: string): string[] {

@@ -16,10 +16,7 @@ import type { PairwiseTestApi } from '../../src/extension/extension';
 import type { DatasetViewSession } from '../../src/extension/datasetViewSession';
 import type { LabelingViewState } from '../../src/protocol/labeling';
 import { waitFor } from './waitFor';
-
-function workspacePath(...parts: string[]): string {
-  return path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, ...parts);
-}
+import { workspacePath } from './workspaceFiles';
 
 async function sessionFor(uri: vscode.Uri): Promise<DatasetViewSession> {
   const deadline = Date.now() + 15_000;
