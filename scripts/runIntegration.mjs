@@ -79,6 +79,8 @@ try {
     page.exposeFunction('codeAutomationExit', (code) => resolve(code));
   });
   page.on('pageerror', (e) => process.env.PAIRWISE_DEBUG && console.error(`[page error] ${e.message}`));
+  // The browser's console, webviews included (their service worker says there why a view waits).
+  page.on('console', (m) => process.env.PAIRWISE_DEBUG && console.error(`[browser ${m.type()}] ${m.text()}`));
   const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
   const payload = [
     ['extensionDevelopmentPath', remote(root)],

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DatasetViewSession } from '../../src/extension/datasetViewSession';
 import type { DatasetState, DatasetViewToHost, HostToDatasetView, RecordCard } from '../../src/protocol/datasetView';
-import { waitFor } from './waitFor';
+import { WEBVIEW_LOAD_TIMEOUT_MS, waitFor } from './waitFor';
 
 function workspaceFile(name: string): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders![0];
@@ -174,13 +174,14 @@ describe('Dataset View', () => {
     }
   });
 
-  it('filters the view through pairwise.datasetView.filter (records and rule), run by the real webview', async () => {
+  it('filters the view through pairwise.datasetView.filter (records and rule), run by the real webview', async function () {
+    this.timeout(WEBVIEW_LOAD_TIMEOUT_MS + 30_000);
     const uri = workspaceFile('broken.jsonl');
     const ok = await vscode.commands.executeCommand<boolean>('pairwise.datasetView.filter', { uri: uri.toString(), recordIndexes: [0, 2] });
     assert.equal(ok, true);
     await waitFor('a Dataset View tab', () => activeCustomTab('pairwise.datasetView', uri));
     const s = await sessionFor(uri);
-    const picked = await waitFor('the webview to run the picked-records query', () => (s.lastQuery?.query.recordIndexes ? s.lastQuery : undefined));
+    const picked = await waitFor('the webview to run the picked-records query', () => (s.lastQuery?.query.recordIndexes ? s.lastQuery : undefined), WEBVIEW_LOAD_TIMEOUT_MS);
     assert.deepEqual(picked.query, { recordIndexes: [0, 2] });
     assert.deepEqual(picked.result.matches, [0, 2]);
 
