@@ -4,7 +4,8 @@
  * memory is that child's RSS high-water mark.
  *
  *   BENCH_SIZE_MB        size of the generated file (default 500, about 1M records)
- *   BENCH_REPEAT         runs per measurement, best kept (default 1)
+ *   BENCH_REPEAT         rounds, best kept per measurement (default 3; a round runs the floor and
+ *                        each command once, so a slow spell of the machine hits them alike)
  *
  * Near-duplicate removal has its own benchmark (nearDedupe.bench.ts: recall, time and memory); its
  * child runs here (mode "near"), on the file makeNearRecords writes.
@@ -26,7 +27,7 @@ import { dedupeFile } from '../src/core/curate/dedupe';
 import { splitFile } from '../src/core/curate/split';
 import { workerCount } from '../src/core/curate/workerPool';
 import type { BenchRow } from './benchRow';
-import { bestOfChildRuns, round } from './childRun';
+import { bestOfInterleavedRuns, round } from './childRun';
 import { seededRandom } from '../src/core/base/random';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -152,19 +153,16 @@ async function child(mode: string, file: string): Promise<void> {
   process.stdout.write(JSON.stringify(out) + '\n');
 }
 
-function measure(mode: string, file: string, repeat: number): ChildResult {
-  return bestOfChildRuns<ChildResult>(__filename, mode, file, repeat);
-}
-
 export async function run(): Promise<BenchRow[]> {
   const sizeMB = Number(process.env.BENCH_SIZE_MB ?? 500);
-  const repeat = Number(process.env.BENCH_REPEAT ?? 1);
+  const repeat = Number(process.env.BENCH_REPEAT ?? 3);
   const rows: BenchRow[] = [];
   const mbps = (r: ChildResult) => r.bytes / 1048576 / (r.ms / 1000);
 
   const file = path.join(OUT_DIR, `alpaca-${sizeMB}mb.jsonl`);
   generate(file, (b) => b >= sizeMB * 1048576, makeRecords(rng(42), 80, 700));
-  const fl = measure('floor', file, repeat);
+  const runs = bestOfInterleavedRuns<ChildResult>(__filename, ['floor', 'stats', 'dedupe', 'split'], file, repeat);
+  const fl = runs.get('floor') as ChildResult;
   const label = `curate ${sizeMB} MB (${fl.records} records)`;
   rows.push({ benchmark: label, metric: 'floor: read lines + JSON.parse', value: round(mbps(fl)), unit: 'MB/s' });
   // Targets: issue #18's 1.5x the floor for statistics and exact dedupe; 2x for split.
@@ -173,7 +171,7 @@ export async function run(): Promise<BenchRow[]> {
     ['dedupe', 'dedupeFile exact (writes kept + report)', 1.5],
     ['split', 'splitFile 0.9/0.05/0.05 (count pass + copy pass, records not parsed, writes 3 files)', 2],
   ] as const) {
-    const r = measure(mode, file, repeat);
+    const r = runs.get(mode) as ChildResult;
     if (r.records !== fl.records) throw new Error(`${mode}: ${r.records} records, floor read ${fl.records}`);
     const ratio = r.ms / fl.ms;
     rows.push({ benchmark: label, metric: `${name} throughput [${r.detail}]`, value: round(mbps(r)), unit: 'MB/s', baseline: round(mbps(fl)), baselineName: 'floor', ratio: round(ratio, 2), target: `time <= ${target}x floor`, pass: ratio <= target });
@@ -183,8 +181,9 @@ export async function run(): Promise<BenchRow[]> {
   // Exact token counts, on a 20 MB slice: what full BPE counting costs.
   const slice = path.join(OUT_DIR, 'alpaca-20mb.jsonl');
   generate(slice, (b) => b >= 20 * 1048576, makeRecords(rng(42), 80, 700));
-  const sf = measure('floor', slice, repeat);
-  const se = measure('stats-exact', slice, repeat);
+  const sliceRuns = bestOfInterleavedRuns<ChildResult>(__filename, ['floor', 'stats-exact'], slice, repeat);
+  const sf = sliceRuns.get('floor') as ChildResult;
+  const se = sliceRuns.get('stats-exact') as ChildResult;
   rows.push({ benchmark: `curate 20 MB (${sf.records} records)`, metric: `computeStats exact tokens throughput [${se.detail}]`, value: round(mbps(se)), unit: 'MB/s', baseline: round(mbps(sf)), baselineName: 'floor', ratio: round(se.ms / sf.ms, 2), target: 'informational (exact BPE)' });
 
   return rows;

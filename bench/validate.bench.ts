@@ -5,7 +5,8 @@
  * child's RSS high-water mark.
  *
  *   BENCH_SIZE_MB   size of each generated file (default 200)
- *   BENCH_REPEAT    runs per measurement, best kept (default 2)
+ *   BENCH_REPEAT    rounds, best kept per measurement (default 2; a round runs the floor and both
+ *                   validations once, so a slow spell of the machine hits them alike)
  */
 import { jsonParseFloor, writeGeneratedJsonl } from './jsonlFloor';
 import * as fs from 'node:fs';
@@ -13,7 +14,7 @@ import * as path from 'node:path';
 import { validateFile } from '../src/core/validate/pipeline';
 import { validateFileInParallel } from '../src/core/curate/parallelValidate';
 import type { BenchRow } from './benchRow';
-import { bestOfChildRuns, round } from './childRun';
+import { bestOfInterleavedRuns, round } from './childRun';
 import { seededRandom } from '../src/core/base/random';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -102,10 +103,6 @@ async function child(mode: string, file: string): Promise<void> {
   process.stdout.write(JSON.stringify(out) + '\n');
 }
 
-function measure(mode: 'floor' | 'validate' | 'validate2', file: string, repeat: number): ChildResult {
-  return bestOfChildRuns<ChildResult>(__filename, mode, file, repeat);
-}
-
 // ---- the benchmark -------------------------------------------------------------------------
 
 export async function run(): Promise<BenchRow[]> {
@@ -120,9 +117,8 @@ export async function run(): Promise<BenchRow[]> {
   for (const [name, make] of files) {
     const file = path.join(OUT_DIR, `${name}-${sizeMB}mb.jsonl`);
     await generate(file, sizeMB * 1024 * 1024, make);
-    const fl = measure('floor', file, repeat);
-    const va = measure('validate', file, repeat);
-    const v2 = measure('validate2', file, repeat);
+    const runs = bestOfInterleavedRuns<ChildResult>(__filename, ['floor', 'validate', 'validate2'], file, repeat);
+    const [fl, va, v2] = (['floor', 'validate', 'validate2'] as const).map((m) => runs.get(m) as ChildResult);
     for (const v of [va, v2]) {
       if (v.records !== fl.records) throw new Error(`record counts differ: floor ${fl.records}, validate ${v.records}`);
       if (v.problems !== 0) throw new Error(`generated ${name} data should be clean, validation found ${v.problems} problems`);
