@@ -112,7 +112,7 @@ describe('e2e: Compare Models', function () {
     const tied = report.locator('.pairs li');
     await until('one prompt behind the tie', async () => (await tied.count()) === 1 && (await tied.innerText()).includes(shownPrompts[2].split('\n').pop()!.trim()));
     await tied.locator('button.open-pair').click();
-    const panel = await w.findFrame('Left is better', 30_000);
+    const panel = await w.findFrame('Left is better');
     await until('the tied pair on screen', async () => (await panel.locator('h1.title').innerText()).includes('pair 3 of 3'));
     assert.equal((await panel.locator('section.prompt').innerText()).trim(), shownPrompts[2]);
   });

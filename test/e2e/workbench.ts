@@ -242,7 +242,9 @@ export async function openWorkbench(fixtureFolder = path.join(REPO_ROOT, 'test',
         const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
         await page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first().click();
       },
-      async findFrame(text, timeoutMs = 30_000) {
+      // 60 s: a new webview can stay blank ~30 s while VS Code's webview service worker waits out a
+      // request of a view closed while loading (test/integration/waitFor.ts, WEBVIEW_LOAD_TIMEOUT_MS).
+      async findFrame(text, timeoutMs = 60_000) {
         const deadline = Date.now() + timeoutMs;
         for (;;) {
           for (const f of page.frames()) {
