@@ -6,6 +6,7 @@
 //   dist/searchWorker.js  the Dataset View's regular-expression search thread (a small bundle, quick to start)
 //   dist/webview/*.js  one browser bundle per webview under webview-ui/<name>/main.ts
 //   out/**             src, webview-ui, test and bench transpiled file by file, for the test runners and benchmarks
+//   out/bench-bundles/validateChild.js  the validation benchmark's child, bundled like dist/cli.js
 // Flags: --production (minified, no source maps), --watch.
 const esbuild = require('esbuild');
 const fs = require('node:fs');
@@ -113,6 +114,19 @@ const configs = [
     target: 'es2022',
   },
 ];
+
+// The validation benchmark's child, bundled as dist/cli.js is (bench/validateChild.ts says why).
+if (!production) {
+  configs.push({
+    ...common,
+    entryPoints: ['bench/validateChild.ts'],
+    outfile: 'out/bench-bundles/validateChild.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+  });
+}
 
 // Tests and benchmarks are transpiled file by file (no bundling) so that mocha can load each test
 // file and the integration suites can `require('vscode')` inside the extension host.

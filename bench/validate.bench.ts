@@ -8,13 +8,12 @@
  *   BENCH_REPEAT    rounds, best kept per measurement (default 2; a round runs the floor and both
  *                   validations once, so a slow spell of the machine hits them alike)
  */
-import { jsonParseFloor, writeGeneratedJsonl } from './jsonlFloor';
+import { writeGeneratedJsonl } from './jsonlFloor';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { validateFile } from '../src/core/validate/pipeline';
-import { validateFileInParallel } from '../src/core/curate/parallelValidate';
 import type { BenchRow } from './benchRow';
 import { bestOfInterleavedRuns, round } from './childRun';
+import { VALIDATE_CHILD_BUNDLE, type ValidateChildResult as ChildResult } from './validateChild';
 import { seededRandom } from '../src/core/base/random';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -76,33 +75,6 @@ async function generate(file: string, bytes: number, make: (r: () => number) => 
   writeGeneratedJsonl(file, (written) => written >= bytes, () => make(r));
 }
 
-// ---- the child side ------------------------------------------------------------------------
-
-interface ChildResult {
-  ms: number;
-  bytes: number;
-  records: number;
-  problems: number;
-  maxRssMB: number;
-}
-
-async function child(mode: string, file: string): Promise<void> {
-  const t0 = process.hrtime.bigint();
-  let records = 0;
-  let problems = 0;
-  if (mode === 'floor') {
-    records = jsonParseFloor(file).records;
-  } else {
-    // 'validate': one thread; 'validate2': two threads, this one and a worker (what `pairwise validate` uses on two cores).
-    const r = mode === 'validate2' ? await validateFileInParallel(file, { workers: 2 }) : await validateFile(file);
-    records = r.records;
-    problems = r.problems.length + r.omitted;
-  }
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  const out: ChildResult = { ms, bytes: fs.statSync(file).size, records, problems, maxRssMB: process.resourceUsage().maxRSS / 1024 };
-  process.stdout.write(JSON.stringify(out) + '\n');
-}
-
 // ---- the benchmark -------------------------------------------------------------------------
 
 export async function run(): Promise<BenchRow[]> {
@@ -117,7 +89,7 @@ export async function run(): Promise<BenchRow[]> {
   for (const [name, make] of files) {
     const file = path.join(OUT_DIR, `${name}-${sizeMB}mb.jsonl`);
     await generate(file, sizeMB * 1024 * 1024, make);
-    const runs = bestOfInterleavedRuns<ChildResult>(__filename, ['floor', 'validate', 'validate2'], file, repeat);
+    const runs = bestOfInterleavedRuns<ChildResult>(VALIDATE_CHILD_BUNDLE, ['floor', 'validate', 'validate2'], file, repeat);
     const [fl, va, v2] = (['floor', 'validate', 'validate2'] as const).map((m) => runs.get(m) as ChildResult);
     for (const v of [va, v2]) {
       if (v.records !== fl.records) throw new Error(`record counts differ: floor ${fl.records}, validate ${v.records}`);
@@ -135,12 +107,4 @@ export async function run(): Promise<BenchRow[]> {
     rows.push({ benchmark: label, metric: 'validateFile peak RSS', value: round(va.maxRssMB), unit: 'MB', baseline: round(fl.maxRssMB), baselineName: 'floor RSS', target: '< 200 MB', pass: va.maxRssMB < 200 });
   }
   return rows;
-}
-
-
-if (require.main === module && process.argv.length >= 4) {
-  child(process.argv[2], process.argv[3]).catch((e) => {
-    process.stderr.write(String(e instanceof Error ? e.stack : e) + '\n');
-    process.exit(1);
-  });
 }
