@@ -6,7 +6,7 @@
 //   dist/searchWorker.js  the Dataset View's regular-expression search thread (a small bundle, quick to start)
 //   dist/webview/*.js  one browser bundle per webview under webview-ui/<name>/main.ts
 //   out/**             src, webview-ui, test and bench transpiled file by file, for the test runners and benchmarks
-//   out/bench-bundles/validateChild.js  the validation benchmark's child, bundled like dist/cli.js
+//   out/bench-bundles/*.js  the benchmarks' children (validation, curation), bundled like dist/cli.js
 // Flags: --production (minified, no source maps), --watch.
 const esbuild = require('esbuild');
 const fs = require('node:fs');
@@ -115,12 +115,12 @@ const configs = [
   },
 ];
 
-// The validation benchmark's child, bundled as dist/cli.js is (bench/validateChild.ts says why).
+// The benchmarks' children, bundled as dist/cli.js is (bench/validateChild.ts says why).
 if (!production) {
   configs.push({
     ...common,
-    entryPoints: ['bench/validateChild.ts'],
-    outfile: 'out/bench-bundles/validateChild.js',
+    entryPoints: ['bench/validateChild.ts', 'bench/curateChild.ts'],
+    outdir: 'out/bench-bundles',
     platform: 'node',
     format: 'cjs',
     target: 'node20',

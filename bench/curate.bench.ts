@@ -1,14 +1,14 @@
 /**
  * Curation throughput and memory against a floor measured in the same run on the same file: read
- * line by line + JSON.parse each line. Each measurement runs in its own child process, so peak
- * memory is that child's RSS high-water mark.
+ * line by line + JSON.parse each line. Each measurement runs in its own child process (curateChild.ts,
+ * bundled like dist/cli.js), so peak memory is that child's RSS high-water mark.
  *
  *   BENCH_SIZE_MB        size of the generated file (default 500, about 1M records)
  *   BENCH_REPEAT         rounds, best kept per measurement (default 3; a round runs the floor and
  *                        each command once, so a slow spell of the machine hits them alike)
  *
- * Near-duplicate removal has its own benchmark (nearDedupe.bench.ts: recall, time and memory); its
- * child runs here (mode "near"), on the file makeNearRecords writes.
+ * Near-duplicate removal has its own benchmark (nearDedupe.bench.ts: recall, time and memory); it
+ * measures with the same child (mode "near"), on the file makeNearRecords writes.
  *
  * Statistics (token mode estimate) and exact dedupe of JSON Lines above 8 MB run on min(available
  * parallelism, 4) worker threads (workerPool.ts); the detail column says how many. Exact-token
@@ -19,15 +19,12 @@
  * their script). A separate row gives exact-mode throughput on a 20 MB slice, so the cost of exact
  * BPE counts is on record too.
  */
-import { jsonParseFloor, writeGeneratedJsonl } from './jsonlFloor';
+import { writeGeneratedJsonl } from './jsonlFloor';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { computeStats } from '../src/core/curate/computeStats';
-import { dedupeFile } from '../src/core/curate/dedupe';
-import { splitFile } from '../src/core/curate/split';
-import { workerCount } from '../src/core/curate/workerPool';
 import type { BenchRow } from './benchRow';
 import { bestOfInterleavedRuns, round } from './childRun';
+import { CURATE_CHILD_BUNDLE, type CurateChildResult as ChildResult } from './curateChild';
 import { seededRandom } from '../src/core/base/random';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -105,54 +102,6 @@ export function generate(file: string, stop: (bytes: number, records: number) =>
   if (!fs.existsSync(file)) writeGeneratedJsonl(file, stop, make);
 }
 
-// ---- the child side ------------------------------------------------------------------------
-
-export interface ChildResult {
-  ms: number;
-  bytes: number;
-  records: number;
-  detail: string;
-  maxRssMB: number;
-}
-
-/** Worker threads statistics and exact dedupe use for this file (workerPool.ts); near dedupe uses one. */
-function threads(file: string, exactTokens = false): string {
-  const n = exactTokens ? 1 : workerCount(fs.statSync(file).size);
-  return n > 1 ? `${n} worker threads` : 'one thread';
-}
-
-async function child(mode: string, file: string): Promise<void> {
-  const scratch = path.join(OUT_DIR, `scratch-${process.pid}`);
-  fs.mkdirSync(scratch, { recursive: true });
-  const t0 = process.hrtime.bigint();
-  let records = 0;
-  let detail = '';
-  let ms = 0;
-  try {
-    if (mode === 'floor') records = jsonParseFloor(file).records;
-    else if (mode === 'stats' || mode === 'stats-exact') {
-      const s = await computeStats(file, { tokenMode: mode === 'stats-exact' ? 'exact' : 'auto' });
-      records = s.report.records;
-      detail = `${s.report.tokens.mode}, ${s.report.tokens.exactRecords} records counted exactly, ${s.report.tokensPerRecord.sum} tokens, ${threads(file, mode === 'stats-exact')}`;
-    } else if (mode === 'dedupe' || mode === 'near') {
-      const r = await dedupeFile(file, { near: mode === 'near', out: path.join(scratch, 'kept.jsonl'), report: path.join(scratch, 'report.jsonl') });
-      records = r.records;
-      detail = `${r.exactDuplicates} exact, ${r.nearDuplicates} near duplicates removed${mode === 'dedupe' ? `, ${threads(file)}` : ''}`;
-    } else if (mode === 'split') {
-      const r = await splitFile(file, { ratios: [0.9, 0.05, 0.05], outDir: scratch });
-      records = r.records;
-      detail = r.splits.map((s) => `${s.name} ${s.records}`).join(', ');
-    } else throw new Error(`unknown mode ${mode}`);
-  } finally {
-    // Stop the clock before deleting the outputs: removing the bench's scratch files (hundreds of
-    // MB) is not part of the operation, and the floor deletes nothing.
-    ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    fs.rmSync(scratch, { recursive: true, force: true });
-  }
-  const out: ChildResult = { ms, bytes: fs.statSync(file).size, records, detail, maxRssMB: process.resourceUsage().maxRSS / 1024 };
-  process.stdout.write(JSON.stringify(out) + '\n');
-}
-
 export async function run(): Promise<BenchRow[]> {
   const sizeMB = Number(process.env.BENCH_SIZE_MB ?? 500);
   const repeat = Number(process.env.BENCH_REPEAT ?? 3);
@@ -161,7 +110,7 @@ export async function run(): Promise<BenchRow[]> {
 
   const file = path.join(OUT_DIR, `alpaca-${sizeMB}mb.jsonl`);
   generate(file, (b) => b >= sizeMB * 1048576, makeRecords(rng(42), 80, 700));
-  const runs = bestOfInterleavedRuns<ChildResult>(__filename, ['floor', 'stats', 'dedupe', 'split'], file, repeat);
+  const runs = bestOfInterleavedRuns<ChildResult>(CURATE_CHILD_BUNDLE, ['floor', 'stats', 'dedupe', 'split'], file, repeat);
   const fl = runs.get('floor') as ChildResult;
   const label = `curate ${sizeMB} MB (${fl.records} records)`;
   rows.push({ benchmark: label, metric: 'floor: read lines + JSON.parse', value: round(mbps(fl)), unit: 'MB/s' });
@@ -181,17 +130,10 @@ export async function run(): Promise<BenchRow[]> {
   // Exact token counts, on a 20 MB slice: what full BPE counting costs.
   const slice = path.join(OUT_DIR, 'alpaca-20mb.jsonl');
   generate(slice, (b) => b >= 20 * 1048576, makeRecords(rng(42), 80, 700));
-  const sliceRuns = bestOfInterleavedRuns<ChildResult>(__filename, ['floor', 'stats-exact'], slice, repeat);
+  const sliceRuns = bestOfInterleavedRuns<ChildResult>(CURATE_CHILD_BUNDLE, ['floor', 'stats-exact'], slice, repeat);
   const sf = sliceRuns.get('floor') as ChildResult;
   const se = sliceRuns.get('stats-exact') as ChildResult;
   rows.push({ benchmark: `curate 20 MB (${sf.records} records)`, metric: `computeStats exact tokens throughput [${se.detail}]`, value: round(mbps(se)), unit: 'MB/s', baseline: round(mbps(sf)), baselineName: 'floor', ratio: round(se.ms / sf.ms, 2), target: 'informational (exact BPE)' });
 
   return rows;
-}
-
-if (require.main === module && process.argv.length >= 4) {
-  child(process.argv[2], process.argv[3]).catch((e) => {
-    process.stderr.write(String(e instanceof Error ? e.stack : e) + '\n');
-    process.exit(1);
-  });
 }

@@ -21,7 +21,8 @@ import { seededRandom } from '../src/core/base/random';
 import { jaccardPair } from '../test/support/jaccardPairs';
 import type { BenchRow } from './benchRow';
 import { bestOfChildRuns, round } from './childRun';
-import { generate, makeNearRecords, OUT_DIR, type ChildResult } from './curate.bench';
+import { generate, makeNearRecords, OUT_DIR } from './curate.bench';
+import { CURATE_CHILD_BUNDLE, type CurateChildResult as ChildResult } from './curateChild';
 
 const THRESHOLD = 0.8;
 const PAIRS = 2000;
@@ -87,11 +88,10 @@ export function run(): Promise<BenchRow[]> {
     rows.push({ benchmark: b, metric: `pairs found at true Jaccard ${j} [${config}]`, value: round(v * 100, 1), unit: '%', baseline: round(old * 100, 1), baselineName, target, pass: pass?.(v) });
   }
 
-  const curateChild = path.join(__dirname, 'curate.bench.js');
   const nearFile = path.join(OUT_DIR, `near-${nearRecords}.jsonl`);
   generate(nearFile, (_b, n) => n >= nearRecords, makeNearRecords(seededRandom(9)));
-  const floor = bestOfChildRuns<ChildResult>(curateChild, 'floor', nearFile, repeat);
-  const nd = bestOfChildRuns<ChildResult>(curateChild, 'near', nearFile, repeat);
+  const floor = bestOfChildRuns<ChildResult>(CURATE_CHILD_BUNDLE, 'floor', nearFile, repeat);
+  const nd = bestOfChildRuns<ChildResult>(CURATE_CHILD_BUNDLE, 'near', nearFile, repeat);
   const nl = `near-duplicate dedupe ${nd.records} records (${round(nd.bytes / 1048576)} MB)`;
   rows.push({ benchmark: nl, metric: `dedupeFile --near time [${nd.detail}; ${config}]`, value: round(nd.ms / 1000, 2), unit: 's', baseline: round(floor.ms / 1000, 2), baselineName: 'floor: read lines + JSON.parse', ratio: round(nd.ms / floor.ms, 1), target: '< 60 s', pass: nd.ms < 60000 });
   rows.push({ benchmark: nl, metric: 'dedupeFile --near peak RSS', value: round(nd.maxRssMB), unit: 'MB', baseline: round(floor.maxRssMB), baselineName: 'floor RSS', target: '< 500 MB', pass: nd.maxRssMB < 500 });

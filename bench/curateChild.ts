@@ -1,0 +1,69 @@
+/**
+ * The child side of the curation benchmarks (curate.bench.ts, nearDedupe.bench.ts): one
+ * measurement (`floor`, `stats`, `stats-exact`, `dedupe`, `near` or `split`) of one file, its result
+ * as a JSON line on stdout. Bundled as dist/cli.js is (esbuild.js), so this thread runs the code the
+ * CLI runs, as the worker threads (dist/curateWorker.js) already did; see validateChild.ts.
+ */
+import { jsonParseFloor } from './jsonlFloor';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { computeStats } from '../src/core/curate/computeStats';
+import { dedupeFile } from '../src/core/curate/dedupe';
+import { splitFile } from '../src/core/curate/split';
+import { workerCount } from '../src/core/curate/workerPool';
+
+/** The bundle of this file (esbuild.js writes it; `npm run bench` builds first). */
+export const CURATE_CHILD_BUNDLE = path.resolve(__dirname, '..', 'bench-bundles', 'curateChild.js');
+
+export interface CurateChildResult {
+  ms: number;
+  bytes: number;
+  records: number;
+  detail: string;
+  maxRssMB: number;
+}
+
+/** Worker threads statistics and exact dedupe use for this file (workerPool.ts); near dedupe uses one. */
+function threads(file: string, exactTokens = false): string {
+  const n = exactTokens ? 1 : workerCount(fs.statSync(file).size);
+  return n > 1 ? `${n} worker threads` : 'one thread';
+}
+
+async function child(mode: string, file: string): Promise<void> {
+  const scratch = path.join(path.dirname(file), `scratch-${process.pid}`);
+  fs.mkdirSync(scratch, { recursive: true });
+  const t0 = process.hrtime.bigint();
+  let records = 0;
+  let detail = '';
+  let ms = 0;
+  try {
+    if (mode === 'floor') records = jsonParseFloor(file).records;
+    else if (mode === 'stats' || mode === 'stats-exact') {
+      const s = await computeStats(file, { tokenMode: mode === 'stats-exact' ? 'exact' : 'auto' });
+      records = s.report.records;
+      detail = `${s.report.tokens.mode}, ${s.report.tokens.exactRecords} records counted exactly, ${s.report.tokensPerRecord.sum} tokens, ${threads(file, mode === 'stats-exact')}`;
+    } else if (mode === 'dedupe' || mode === 'near') {
+      const r = await dedupeFile(file, { near: mode === 'near', out: path.join(scratch, 'kept.jsonl'), report: path.join(scratch, 'report.jsonl') });
+      records = r.records;
+      detail = `${r.exactDuplicates} exact, ${r.nearDuplicates} near duplicates removed${mode === 'dedupe' ? `, ${threads(file)}` : ''}`;
+    } else if (mode === 'split') {
+      const r = await splitFile(file, { ratios: [0.9, 0.05, 0.05], outDir: scratch });
+      records = r.records;
+      detail = r.splits.map((s) => `${s.name} ${s.records}`).join(', ');
+    } else throw new Error(`unknown mode ${mode}`);
+  } finally {
+    // Stop the clock before deleting the outputs: removing the bench's scratch files (hundreds of
+    // MB) is not part of the operation, and the floor deletes nothing.
+    ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+  const out: CurateChildResult = { ms, bytes: fs.statSync(file).size, records, detail, maxRssMB: process.resourceUsage().maxRSS / 1024 };
+  process.stdout.write(JSON.stringify(out) + '\n');
+}
+
+if (require.main === module && process.argv.length >= 4) {
+  child(process.argv[2], process.argv[3]).catch((e) => {
+    process.stderr.write(String(e instanceof Error ? e.stack : e) + '\n');
+    process.exit(1);
+  });
+}
