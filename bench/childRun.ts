@@ -47,3 +47,19 @@ export function round(n: number, digits = 1): number {
   const f = 10 ** digits;
   return Math.round(n * f) / f;
 }
+
+/**
+ * The child side: when `mod` is the main module and has a mode and a file as arguments, runs
+ * `measure` and prints its result as the one JSON line bestOfChildRuns reads (a failure: the stack
+ * on stderr, exit code 1).
+ */
+export function serveChildMeasurement(mod: NodeModule, measure: (mode: string, file: string) => Promise<object>): void {
+  if (require.main !== mod || process.argv.length < 4) return;
+  measure(process.argv[2], process.argv[3]).then(
+    (result) => process.stdout.write(JSON.stringify(result) + '\n'),
+    (e: unknown) => {
+      process.stderr.write(String(e instanceof Error ? e.stack : e) + '\n');
+      process.exit(1);
+    },
+  );
+}

@@ -7,6 +7,7 @@
 import { jsonParseFloor } from './jsonlFloor';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { serveChildMeasurement } from './childRun';
 import { computeStats } from '../src/core/curate/computeStats';
 import { dedupeFile } from '../src/core/curate/dedupe';
 import { splitFile } from '../src/core/curate/split';
@@ -29,7 +30,7 @@ function threads(file: string, exactTokens = false): string {
   return n > 1 ? `${n} worker threads` : 'one thread';
 }
 
-async function child(mode: string, file: string): Promise<void> {
+async function child(mode: string, file: string): Promise<CurateChildResult> {
   const scratch = path.join(path.dirname(file), `scratch-${process.pid}`);
   fs.mkdirSync(scratch, { recursive: true });
   const t0 = process.hrtime.bigint();
@@ -57,13 +58,7 @@ async function child(mode: string, file: string): Promise<void> {
     ms = Number(process.hrtime.bigint() - t0) / 1e6;
     fs.rmSync(scratch, { recursive: true, force: true });
   }
-  const out: CurateChildResult = { ms, bytes: fs.statSync(file).size, records, detail, maxRssMB: process.resourceUsage().maxRSS / 1024 };
-  process.stdout.write(JSON.stringify(out) + '\n');
+  return { ms, bytes: fs.statSync(file).size, records, detail, maxRssMB: process.resourceUsage().maxRSS / 1024 };
 }
 
-if (require.main === module && process.argv.length >= 4) {
-  child(process.argv[2], process.argv[3]).catch((e) => {
-    process.stderr.write(String(e instanceof Error ? e.stack : e) + '\n');
-    process.exit(1);
-  });
-}
+serveChildMeasurement(module, child);

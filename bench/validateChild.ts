@@ -8,6 +8,7 @@
 import { jsonParseFloor } from './jsonlFloor';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { serveChildMeasurement } from './childRun';
 import { validateFile } from '../src/core/validate/pipeline';
 import { validateFileInParallel } from '../src/core/curate/parallelValidate';
 
@@ -22,7 +23,7 @@ export interface ValidateChildResult {
   maxRssMB: number;
 }
 
-async function child(mode: string, file: string): Promise<void> {
+async function child(mode: string, file: string): Promise<ValidateChildResult> {
   const t0 = process.hrtime.bigint();
   let records = 0;
   let problems = 0;
@@ -35,13 +36,7 @@ async function child(mode: string, file: string): Promise<void> {
     problems = r.problems.length + r.omitted;
   }
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  const out: ValidateChildResult = { ms, bytes: fs.statSync(file).size, records, problems, maxRssMB: process.resourceUsage().maxRSS / 1024 };
-  process.stdout.write(JSON.stringify(out) + '\n');
+  return { ms, bytes: fs.statSync(file).size, records, problems, maxRssMB: process.resourceUsage().maxRSS / 1024 };
 }
 
-if (require.main === module && process.argv.length >= 4) {
-  child(process.argv[2], process.argv[3]).catch((e) => {
-    process.stderr.write(String(e instanceof Error ? e.stack : e) + '\n');
-    process.exit(1);
-  });
-}
+serveChildMeasurement(module, child);
