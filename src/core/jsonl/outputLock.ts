@@ -5,8 +5,8 @@
  * for every request and write every line twice. (OutputClaims in outputPaths.ts guards the jobs of
  * one process; this guards across processes and machines sharing a folder.)
  *
- * The lock is a small JSON file created with O_EXCL (so it is never opened through a planted
- * symbolic link), naming its owner: pid, host, start time and command, so that a refused writer can
+ * The lock is a small JSON file put in place whole (createLockFile: a private temp hard-linked to
+ * the lock's name, which never follows a planted symbolic link), naming its owner: pid, host, start time and command, so that a refused writer can
  * say who is running. It lives in core/jsonl, beside the writers and OutputClaims, because it is a
  * property of a file on disk, not of generation: any in-place writer can take it.
  *
@@ -207,6 +207,50 @@ async function breakStale(lockPath: string, raw: string): Promise<void> {
   }
 }
 
+/** Errors of a file system without hard links. */
+const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
+
+/**
+ * Creates the lock holding `text`; false when a lock (or anything else) is already there. The lock
+ * appears with its owner in it: written to a temp of this holder's own, then hard-linked into place
+ * (link fails when the name exists, and never follows a link planted there). Created empty and
+ * written after, as it once was, a second writer could read it empty in between and refuse without
+ * naming the holder (seen on a loaded machine). Where the file system has no hard links: created
+ * with O_EXCL and written after.
+ */
+async function createLockFile(lockPath: string, text: string, token: string): Promise<boolean> {
+  const temp = `${lockPath}.${token}.tmp`;
+  const h = await fsp.open(temp, 'wx', 0o644);
+  try {
+    await h.writeFile(text);
+  } finally {
+    await h.close();
+  }
+  try {
+    await fsp.link(temp, lockPath);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    if (code === 'EEXIST') return false;
+    if (!NO_LINKS.has(code)) throw e;
+  } finally {
+    await fsp.unlink(temp).catch(() => undefined);
+  }
+  try {
+    // O_EXCL: created here or not at all (an existing file, or a link, makes it fail).
+    const lock = await fsp.open(lockPath, 'wx', 0o644);
+    try {
+      await lock.writeFile(text);
+    } finally {
+      await lock.close();
+    }
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  }
+}
+
 function removeHeldLocksAtExit(): void {
   for (const lock of held.values()) lock.releaseSync();
 }
@@ -249,18 +293,7 @@ export class OutputLock {
     };
     const text = JSON.stringify(owner) + '\n';
     for (let attempt = 0; attempt < 5; attempt++) {
-      try {
-        // O_EXCL: created here or not at all (an existing file, or a link, makes it fail).
-        const h = await fsp.open(lockPath, 'wx', 0o644);
-        try {
-          await h.writeFile(text);
-        } finally {
-          await h.close();
-        }
-        return new OutputLock(output, lockPath, owner, options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      }
+      if (await createLockFile(lockPath, text, owner.token)) return new OutputLock(output, lockPath, owner, options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
       const state = await readLock(lockPath);
       if (!state) continue; // released meanwhile
       if (!isStale(state, staleMs, Date.now())) throw new OutputBusyError(output, lockPath, state.owner);

@@ -94,6 +94,52 @@ describe('output lock', () => {
     });
   });
 
+  it('appears whole: twenty takers at once, each slow to write, one wins, every other is refused naming it; no temp is left', async () => {
+    // Every file write waits 50 ms first, as on a loaded machine: a lock created empty and written
+    // after was read empty by the others, who then could not say who holds it.
+    const open = fsp.open;
+    fsp.open = (async (...args: Parameters<typeof open>) => {
+      const h = await open(...args);
+      const write = h.writeFile.bind(h);
+      h.writeFile = async (...a: Parameters<typeof write>) => {
+        await new Promise((r) => setTimeout(r, 50));
+        return write(...a);
+      };
+      return h;
+    }) as typeof open;
+    let tries: PromiseSettledResult<OutputLock>[];
+    try {
+      tries = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => OutputLock.acquire(out, { command: `taker ${i}` })));
+    } finally {
+      fsp.open = open;
+    }
+    const won = tries.flatMap((t) => (t.status === 'fulfilled' ? [t.value] : []));
+    assert.equal(won.length, 1);
+    for (const t of tries) {
+      if (t.status === 'fulfilled') continue;
+      assert.ok(t.reason instanceof OutputBusyError, String(t.reason));
+      // Created empty and written after, the lock was read empty by some of them: no holder named.
+      assert.equal(t.reason.owner?.token, won[0].owner.token, t.reason.message);
+    }
+    assert.deepEqual(await fsp.readdir(dir), [path.basename(lockPathFor(out))]);
+    await won[0].release();
+    assert.deepEqual(await fsp.readdir(dir), []);
+  });
+
+  it('on a file system without hard links, is created in place and still names its holder', async () => {
+    // The promises object outputLock.ts calls through is this one.
+    const link = fsp.link;
+    fsp.link = () => Promise.reject(Object.assign(new Error('operation not permitted'), { code: 'EPERM' }));
+    try {
+      const lock = await OutputLock.acquire(out, { command: 'no links' });
+      await assert.rejects(OutputLock.acquire(out, { command: 'second' }), (e: Error) => e instanceof OutputBusyError && e.owner?.token === lock.owner.token);
+      assert.deepEqual(await fsp.readdir(dir), [path.basename(lockPathFor(out))]);
+      await lock.release();
+    } finally {
+      fsp.link = link;
+    }
+  });
+
   it('refuses a lock path that is a symbolic link and leaves its target alone', async () => {
     const target = path.join(dir, 'precious.txt');
     await fsp.writeFile(target, 'keep me\n');
