@@ -6,8 +6,8 @@
  * one process; this guards across processes and machines sharing a folder.)
  *
  * The lock is a small JSON file put in place whole (createLockFile: a private temp hard-linked to
- * the lock's name, which never follows a planted symbolic link), naming its owner: pid, host, start time and command, so that a refused writer can
- * say who is running. It lives in core/jsonl, beside the writers and OutputClaims, because it is a
+ * the lock's name, which never follows a planted symbolic link), naming its owner: pid, host, start
+ * time and command, so that a refused writer can say who is running. It lives in core/jsonl, beside the writers and OutputClaims, because it is a
  * property of a file on disk, not of generation: any in-place writer can take it.
  *
  * Stale locks (a holder killed with SIGKILL, a crashed window, a machine that went down) are taken
@@ -207,6 +207,16 @@ async function breakStale(lockPath: string, raw: string): Promise<void> {
   }
 }
 
+/** Creates `file` holding `text`; O_EXCL: created here or not at all (an existing file, or a link, makes it fail). */
+async function writeNewFile(file: string, text: string): Promise<void> {
+  const h = await fsp.open(file, 'wx', 0o644);
+  try {
+    await h.writeFile(text);
+  } finally {
+    await h.close();
+  }
+}
+
 /** Errors of a file system without hard links. */
 const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
 
@@ -220,12 +230,7 @@ const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
  */
 async function createLockFile(lockPath: string, text: string, token: string): Promise<boolean> {
   const temp = `${lockPath}.${token}.tmp`;
-  const h = await fsp.open(temp, 'wx', 0o644);
-  try {
-    await h.writeFile(text);
-  } finally {
-    await h.close();
-  }
+  await writeNewFile(temp, text);
   try {
     await fsp.link(temp, lockPath);
     return true;
@@ -237,13 +242,7 @@ async function createLockFile(lockPath: string, text: string, token: string): Pr
     await fsp.unlink(temp).catch(() => undefined);
   }
   try {
-    // O_EXCL: created here or not at all (an existing file, or a link, makes it fail).
-    const lock = await fsp.open(lockPath, 'wx', 0o644);
-    try {
-      await lock.writeFile(text);
-    } finally {
-      await lock.close();
-    }
+    await writeNewFile(lockPath, text);
     return true;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
