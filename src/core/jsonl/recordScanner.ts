@@ -14,6 +14,7 @@ import { locateSyntaxError, notJsonMessage } from './parseError';
 import type { ReaderMode, RecordSink, SourceRecord } from './sourceRecord';
 import { RecordTextPositions } from './textPosition';
 import { firstInvalidUtf8, utf16Length, utf16Span } from './utf8';
+import { ValidUtf8Lines } from './validUtf8Lines';
 import * as l10n from '@vscode/l10n';
 
 export interface ScannerOptions {
@@ -311,6 +312,7 @@ export class RecordScanner {
     // only when it fails.
     const lastNl = view.lastIndexOf(0x0a);
     const chunkValid = !this.raw && lastNl >= pos && isUtf8(view.subarray(pos, lastNl + 1));
+    const validLines = chunkValid ? new ValidUtf8Lines(buf, lastNl + 1) : undefined;
     for (;;) {
       let nl = view.indexOf(0x0a, pos);
       if (nl < 0) {
@@ -344,7 +346,7 @@ export class RecordScanner {
         pos = nl + 1;
         continue;
       }
-      const text = buf.toString('utf8', pos, le);
+      const text = validLines && nl <= lastNl ? validLines.text(pos, le, nl) : buf.toString('utf8', pos, le);
       const rec: SourceRecord = { kind: 'record', index: this.index++, text, offset: this.charOff, byteOffset: this.base + pos, byteLength: le - pos, line: this.line, column: 1 };
       this.parseRecord(rec, pos, le, chunkValid && nl <= lastNl);
       this.emit(rec, pos, le);
