@@ -1,10 +1,10 @@
 /**
  * The child side of the curation benchmarks (curate.bench.ts, nearDedupe.bench.ts): one
- * measurement (`floor`, `stats`, `stats-exact`, `dedupe`, `near` or `split`) of one file, its result
- * as a JSON line on stdout. Bundled as dist/cli.js is (esbuild.js), so this thread runs the code the
+ * measurement (`floor`, `floor-grouped`, `stats`, `stats-exact`, `dedupe`, `near` or `split`) of
+ * one file, its result as a JSON line on stdout. Bundled as dist/cli.js is (esbuild.js), so this thread runs the code the
  * CLI runs, as the worker threads (dist/curateWorker.js) already did; see validateChild.ts.
  */
-import { jsonParseFloor } from './jsonlFloor';
+import { jsonParseFloor, jsonParseFloorGroupedDecoding } from './jsonlFloor';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { serveChildMeasurement } from './childRun';
@@ -39,6 +39,7 @@ async function child(mode: string, file: string): Promise<CurateChildResult> {
   let ms = 0;
   try {
     if (mode === 'floor') records = jsonParseFloor(file).records;
+    else if (mode === 'floor-grouped') records = jsonParseFloorGroupedDecoding(file).records;
     else if (mode === 'stats' || mode === 'stats-exact') {
       const s = await computeStats(file, { tokenMode: mode === 'stats-exact' ? 'exact' : 'auto' });
       records = s.report.records;

@@ -1,11 +1,12 @@
 /**
- * The child side of the validation benchmark: one measurement (`floor`, `validate` or `validate2`)
+ * The child side of the validation benchmark: one measurement (`floor`, `floor-grouped`, `validate`
+ * or `validate2`)
  * of one file, its result as a JSON line on stdout. It runs as an esbuild bundle built like
  * dist/cli.js (esbuild.js), so the figures are those of the code `pairwise validate` and the
  * extension run: transpiled file by file (out/), every call into another module goes through an
  * export getter, which measured 7% slower on openai-chat data (797 ms against 737 ms for 200 MB).
  */
-import { jsonParseFloor } from './jsonlFloor';
+import { jsonParseFloor, jsonParseFloorGroupedDecoding } from './jsonlFloor';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { serveChildMeasurement } from './childRun';
@@ -29,6 +30,8 @@ async function child(mode: string, file: string): Promise<ValidateChildResult> {
   let problems = 0;
   if (mode === 'floor') {
     records = jsonParseFloor(file).records;
+  } else if (mode === 'floor-grouped') {
+    records = jsonParseFloorGroupedDecoding(file).records;
   } else {
     // 'validate': one thread; 'validate2': two threads, this one and a worker (what `pairwise validate` uses on two cores).
     const r = mode === 'validate2' ? await validateFileInParallel(file, { workers: 2 }) : await validateFile(file);
