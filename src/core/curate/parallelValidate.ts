@@ -48,6 +48,25 @@ interface Finding {
   problem: Problem;
 }
 
+/** A finding before its problem is made (the record read back, the message written). */
+interface FoundKey {
+  listedAt: number;
+  seenAt: number;
+  stage: number;
+  /** Index in FILE_LEVEL_RULES, keyed record in the part, the earlier record's line and the key. */
+  rule: number;
+  j: number;
+  earlierLine: number;
+  key: unknown;
+}
+
+/** Findings of a rule in a part that cannot be listed: how many, and where the first was seen. */
+interface UnlistedFindings {
+  rule: number;
+  n: number;
+  at: number;
+}
+
 const NO_BYTES = new Uint8Array(0);
 
 function shifted(p: Problem, b: PartBase): Problem {
@@ -83,7 +102,7 @@ export async function validateFileInParallel(path: string, opts: ParallelValidat
     const fetch = fileByteFetcher(fd);
     // The file-level rules run here over each range as soon as it and those before it are done,
     // while the threads validate later ranges.
-    const rules = new FileLevelFindings(fetch);
+    const rules = new FileLevelFindings(fetch, maxProblems);
     const parts: PartSummary[] = [];
     await runJobQueue<ValidateRangeJob, ValidateRangeResult>(jobs, {
       worker: 'validateWorker',
@@ -120,16 +139,27 @@ function recordAt(p: ValidateRangeResult, b: PartBase, j: number, fetch: ByteFet
   return { text, line: p.keyLine[j] + b.line, column: p.keyColumn[j], offset: p.keyOffset[j] + b.units, index: p.keyIndex[j] + b.index };
 }
 
-/** The file-level rules over every keyed record in file order, fed one part at a time: per part, its base and findings. */
+/**
+ * The file-level rules over every keyed record in file order, fed one part at a time: per part, its
+ * base and findings. Only findings that can still be listed become problems (their record read
+ * back and decoded for its position): a file with 200,000 duplicates made 200,000 problems here, a
+ * few hundred MB, to list 20,000 of them. The others are only counted, per rule.
+ */
 class FileLevelFindings {
   readonly bases: PartBase[] = [];
   readonly findings: Finding[][] = [];
+  readonly unlisted: UnlistedFindings[][] = [];
   /** The file's first record with a JSON object value: where the file-wide problems go. */
   firstKeyed: (RecordText & { index: number }) | undefined;
   private readonly indexes: StreamingIndex<unknown>[];
   private next: PartBase = { line: 0, units: 0, index: 0 };
+  /** Problems listed before the next part (its own and findings of the parts before, capped). */
+  private listedBefore = 0;
 
-  constructor(private readonly fetch: ByteFetcher) {
+  constructor(
+    private readonly fetch: ByteFetcher,
+    private readonly maxProblems: number,
+  ) {
     this.indexes = FILE_LEVEL_RULES.map((r) => r.streamingIndex(fetch));
   }
 
@@ -138,33 +168,65 @@ class FileLevelFindings {
     this.bases.push(b);
     this.next = { line: b.line + p.lines, units: b.units + p.units, index: b.index + p.slots };
     if (!this.firstKeyed && p.keyIndex.length > 0) this.firstKeyed = recordAt(p, b, 0, this.fetch);
-    const out: Finding[] = [];
+    const found: FoundKey[] = [];
     for (let j = 0; j < p.keyIndex.length; j++) {
       for (let r = 0; r < FILE_LEVEL_RULES.length; r++) {
         const key = keyOf(p.keys[r], j);
         if (key === undefined) continue;
-        const rule = FILE_LEVEL_RULES[r];
         const rec = { line: p.keyLine[j] + b.line, index: p.keyIndex[j] + b.index, byteOffset: p.keyByteOffset[j], byteLength: p.keyByteLength[j] };
         const index = this.indexes[r];
         const earlier = index.addSpan ? index.addSpan(key, rec, p.keyTrimmedOffset[j], p.keyTrimmedLength[j]) : index.add(key, rec, NO_BYTES);
         if (!earlier) continue;
-        const valid = rule.stage === 'valid';
-        out.push({
-          listedAt: valid ? p.validListed[j] : p.objectListed[j],
-          seenAt: valid ? p.validSeen[j] : p.objectSeen[j],
-          stage: valid ? 1 : 0,
-          problem: findingProblem(rule, recordAt(p, b, j, this.fetch), earlier.line, key),
-        });
+        const valid = FILE_LEVEL_RULES[r].stage === 'valid';
+        found.push({ listedAt: valid ? p.validListed[j] : p.objectListed[j], seenAt: valid ? p.validSeen[j] : p.objectSeen[j], stage: valid ? 1 : 0, rule: r, j, earlierLine: earlier.line, key });
+      }
+    }
+    // In the order the single thread adds them (record by record, a record's object-stage finding
+    // before its valid-stage one), which is also their order among the part's own problems: past
+    // the first `room`, none can be listed.
+    found.sort(inRecordOrder);
+    const room = this.maxProblems - this.listedBefore;
+    const out: Finding[] = [];
+    const unlisted = new Map<number, UnlistedFindings>();
+    for (let k = 0; k < found.length; k++) {
+      const f = found[k];
+      const rule = FILE_LEVEL_RULES[f.rule];
+      if (k < room) {
+        out.push({ listedAt: f.listedAt, seenAt: f.seenAt, stage: f.stage, problem: findingProblem(rule, recordAt(p, b, f.j, this.fetch), f.earlierLine, f.key) });
+        continue;
+      }
+      const at = seenPlace(f);
+      const u = unlisted.get(f.rule);
+      if (!u) unlisted.set(f.rule, { rule: f.rule, n: 1, at });
+      else {
+        u.n++;
+        u.at = Math.min(u.at, at);
       }
     }
     this.findings.push(out);
+    this.unlisted.push([...unlisted.values()]);
+    this.listedBefore = Math.min(this.maxProblems, this.listedBefore + p.problems.length + found.length);
   }
+}
+
+/**
+ * Findings in the order the single thread adds them. (By their place among the part's own problems
+ * and then by stage, a record's valid-stage finding went after the next record's object-stage one
+ * when no problem came between them: a contradiction listed after the duplicate that followed it.)
+ */
+function inRecordOrder(a: FoundKey, b: FoundKey): number {
+  return a.j - b.j || a.stage - b.stage;
+}
+
+/** Where a finding counts as first seen among its part's problems (between the counted ones). */
+function seenPlace(f: { seenAt: number; stage: number }): number {
+  return f.seenAt - 0.5 + 0.25 * f.stage;
 }
 
 /** Every problem in the order the single-thread pass adds them, capped, then sorted as it sorts them. */
 function assemble(
   parts: readonly PartSummary[],
-  { bases, findings, firstKeyed }: FileLevelFindings,
+  { bases, findings, unlisted, firstKeyed }: FileLevelFindings,
   detection: ValidationResult['detection'],
   opts: ParallelValidateOptions,
   maxProblems: number,
@@ -203,12 +265,19 @@ function assemble(
     bySeverity.warning += p.bySeverity.warning;
     bySeverity.info += p.bySeverity.info;
     const own = p.problems;
-    const found = [...findings[i]].sort((a, b) => a.listedAt - b.listedAt || a.stage - b.stage);
+    const found = findings[i];
     let f = 0;
     for (let k = 0; k <= own.length; k++) {
-      for (; f < found.length && found[f].listedAt <= k; f++) addOwn(found[f].problem, [i, found[f].seenAt - 0.5 + 0.25 * found[f].stage]);
+      for (; f < found.length && found[f].listedAt <= k; f++) addOwn(found[f].problem, [i, seenPlace(found[f])]);
       if (k === own.length) break;
       list(shifted(own[k], bases[i]));
+    }
+    // Findings past the list: counted, and where their rule was first seen.
+    for (const u of unlisted[i]) {
+      const rule = FILE_LEVEL_RULES[u.rule];
+      count(rule.id, u.n, [i, u.at]);
+      bySeverity[rule.severity] += u.n;
+      omitted += u.n;
     }
     // The part's own problems past its list were counted by the part; they are omitted here too.
     omitted += p.bySeverity.error + p.bySeverity.warning + p.bySeverity.info - own.length;

@@ -85,6 +85,23 @@ describe('parallel validation', function () {
     }
   });
 
+  it('cuts the list among duplicates and contradictions as the single thread does, and counts the findings past it', async () => {
+    // Records found twice over (a duplicate, then contradicted), so findings of both stages meet
+    // at the same place in a range; far more findings than the list holds.
+    const ds = preferenceDataset({ count: 2000, duplicates: 400 });
+    const lines = ds.records.map((r) => JSON.stringify(r));
+    for (const r of ds.records.slice(0, 600) as Record<string, unknown>[]) {
+      lines.push(JSON.stringify(r));
+      lines.push(JSON.stringify({ ...r, chosen: r.rejected, rejected: r.chosen }));
+    }
+    const p = tmp.file('findings-capped.jsonl', lines.join('\n') + '\n');
+    for (const maxProblems of [1, 37, 500, 1200]) {
+      const r = await assertSame(p, { maxProblems }, [2, 3]);
+      assert.ok(r.problemCounts['common/duplicate-record'] > 900 && r.problemCounts['common/contradicting-preference'] >= 600, JSON.stringify(r.problemCounts));
+      assert.equal(r.problems.length, maxProblems);
+    }
+  });
+
   it('gives the single-thread result for a forced format and for records of no known format', async () => {
     const p = tmp.file('forced.jsonl', mixedLines(3000).join('\n') + '\n');
     await assertSame(p, { format: 'alpaca' }, [2]);
