@@ -60,6 +60,16 @@ describe('ValidUtf8Lines', () => {
     }
   });
 
+  it('copies the bytes of a group that is all ASCII, and transcodes the next one that is not', () => {
+    const r = seededRandom(5);
+    // About 100 KB of ASCII lines (more than a group), then lines with other characters, then ASCII again.
+    const ascii = Array.from({ length: 300 }, () => randomText(r, 300, true));
+    const other = Array.from({ length: 300 }, () => randomText(r, 300));
+    const bytes = Buffer.from([...ascii, ...other, ...ascii].map((l, i) => l + (i % 3 ? '\n' : '\r\n')).join(''), 'utf8');
+    const decoder = new ValidUtf8Lines(bytes, bytes.length);
+    for (const [s, e, nl] of linesOf(bytes)) if (e > s) assert.equal(decoder.text(s, e, nl), bytes.toString('utf8', s, e));
+  });
+
   it('starts after a BOM or at any line, and stops at the given end', () => {
     const body = Buffer.from('{"a":"é"}\n\n  \r\n{"b":"中"}\r\nnot asked\n', 'utf8');
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body, Buffer.from('{"c":"\u00e9')]);
