@@ -82,7 +82,7 @@ describe('ValidUtf8Lines', () => {
 
   it('decodes a line larger than a group, and one too large to group, as toString does', () => {
     const r = seededRandom(7);
-    const huge = randomText(r, 3_000_000); // 8+ MB of UTF-8: decoded line by line
+    const huge = randomText(r, 4_000_000); // about 9.7 MB of UTF-8, over MAX_GROUP_BYTES: decoded line by line
     const big = randomText(r, 50_000); // more than one group
     const bytes = Buffer.from(`short é\n${big}\r\n${huge}\nafter 中\n`, 'utf8');
     const decoder = new ValidUtf8Lines(bytes, bytes.length);
