@@ -35,7 +35,7 @@ function usableTranscode(): typeof buffer.transcode | undefined {
   }
 }
 
-/** Whether lines are decoded by groups (false where buffer.transcode is missing: then line by line). */
+/** Whether non-ASCII lines are decoded by groups (false where buffer.transcode is missing: then one by one). */
 export const groupDecoding = transcode !== undefined;
 
 export class ValidUtf8Lines {
