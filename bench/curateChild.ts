@@ -1,8 +1,9 @@
 /**
  * The child side of the curation benchmarks (curate.bench.ts, nearDedupe.bench.ts): one
  * measurement (`floor`, `floor-grouped`, `stats`, `stats-exact`, `dedupe`, `near` or `split`) of
- * one file, its result as a JSON line on stdout. Bundled as dist/cli.js is (esbuild.js), so this thread runs the code the
- * CLI runs, as the worker threads (dist/curateWorker.js) already did; see validateChild.ts.
+ * one file, its result as a JSON line on stdout. Bundled as dist/cli.js is (esbuild.js), so this
+ * thread runs the code the CLI runs, as the worker threads (dist/curateWorker.js) already did; see
+ * validateChild.ts.
  */
 import { jsonParseFloor, jsonParseFloorGroupedDecoding } from './jsonlFloor';
 import * as fs from 'node:fs';

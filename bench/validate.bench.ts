@@ -91,8 +91,8 @@ export async function run(): Promise<BenchRow[]> {
     await generate(file, sizeMB * 1024 * 1024, make);
     const runs = bestOfInterleavedRuns<ChildResult>(VALIDATE_CHILD_BUNDLE, ['floor', 'floor-grouped', 'validate', 'validate2'], file, repeat);
     const [fl, fg, va, v2] = (['floor', 'floor-grouped', 'validate', 'validate2'] as const).map((m) => runs.get(m) as ChildResult);
-    for (const v of [fg, va, v2]) {
-      if (v.records !== fl.records) throw new Error(`record counts differ: floor ${fl.records}, validate ${v.records}`);
+    for (const [mode, v] of [['floor-grouped', fg], ['validate', va], ['validate2', v2]] as const) {
+      if (v.records !== fl.records) throw new Error(`record counts differ: floor ${fl.records}, ${mode} ${v.records}`);
       if (v.problems !== 0) throw new Error(`generated ${name} data should be clean, validation found ${v.problems} problems`);
     }
     const mbps = (r: ChildResult) => r.bytes / 1048576 / (r.ms / 1000);

@@ -1,10 +1,10 @@
 /**
- * The child side of the validation benchmark: one measurement (`floor`, `floor-grouped`, `validate`
- * or `validate2`)
- * of one file, its result as a JSON line on stdout. It runs as an esbuild bundle built like
- * dist/cli.js (esbuild.js), so the figures are those of the code `pairwise validate` and the
- * extension run: transpiled file by file (out/), every call into another module goes through an
- * export getter, which measured 7% slower on openai-chat data (797 ms against 737 ms for 200 MB).
+ * The child side of the validation benchmark: one measurement (`floor`, `floor-grouped`,
+ * `validate` or `validate2`) of one file, its result as a JSON line on stdout. It runs as an
+ * esbuild bundle built like dist/cli.js (esbuild.js), so the figures are those of the code
+ * `pairwise validate` and the extension run: transpiled file by file (out/), every call into
+ * another module goes through an export getter, which measured 7% slower on openai-chat data
+ * (797 ms against 737 ms for 200 MB).
  */
 import { jsonParseFloor, jsonParseFloorGroupedDecoding } from './jsonlFloor';
 import * as fs from 'node:fs';
