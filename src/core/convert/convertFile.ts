@@ -257,7 +257,7 @@ function convertOne(
     return;
   }
   const value = rec.value;
-  const check = guarded(() => checkRecordValue(value, rec, from, opts.fromOptions), rec);
+  const check = guarded(() => checkRecordValue(value, rec, from, opts.fromOptions, false), rec);
   const firstError = check.problems.find((p) => p.severity === 'error');
   if (firstError) {
     drop(l10n.t('the record has errors ({0}: {1})', firstError.rule, firstError.message));

@@ -150,11 +150,11 @@ export async function filterFile(input: string, opts: FilterOptions): Promise<Fi
     const value = rec.value;
     let has = (rec.problems?.length ?? 0) > 0 || !value || !format;
     if (!value) return has;
-    if (rules.beforeChecks(rec, bytes, format, opts.formatOptions).length > 0) has = true;
+    if (rules.beforeChecks(rec, bytes, format, opts.formatOptions, false).length > 0) has = true;
     if (!format) return has;
-    const check = guarded(() => checkRecordValue(value, rec, format, opts.formatOptions), rec);
+    const check = guarded(() => checkRecordValue(value, rec, format, opts.formatOptions, false), rec);
     if (check.problems.length > 0) has = true;
-    if (check.valid && rules.afterChecks(rec, bytes, format, opts.formatOptions).length > 0) has = true;
+    if (check.valid && rules.afterChecks(rec, bytes, format, opts.formatOptions, false).length > 0) has = true;
     return has;
   };
 

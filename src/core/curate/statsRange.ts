@@ -135,7 +135,7 @@ export async function statsRange(job: StatsRangeJob, progress?: (bytes: number) 
       objLine.push(rec.line);
       objIndex.push(rec.index);
       stage = 2;
-      const res = guarded(() => checkRecordValue(value, rec, format, job.formatOptions), rec);
+      const res = guarded(() => checkRecordValue(value, rec, format, job.formatOptions, false), rec);
       for (const p of res.problems) problem(p);
       if (!res.valid) return;
       let canonical: CanonicalRecord;

@@ -151,15 +151,17 @@ export class ValidationRun implements RecordSink {
       this.opts.onRecord?.(rec, false, this.format);
       return;
     }
-    this.addAll(this.fileRules.beforeChecks(rec, bytes, this.format, this.opts.formatOptions));
+    // Past the listing limit problems are only counted: none is placed on its range.
+    const place = this.problems.length < this.maxProblems;
+    this.addAll(this.fileRules.beforeChecks(rec, bytes, this.format, this.opts.formatOptions, place));
     const format = this.format;
     if (!format) {
       this.opts.onRecord?.(rec, false, undefined);
       return;
     }
-    const res: RecordCheck = guarded(() => checkRecordValue(value, rec, format, this.opts.formatOptions), rec);
+    const res: RecordCheck = guarded(() => checkRecordValue(value, rec, format, this.opts.formatOptions, place), rec);
     if (res.problems.length > 0) this.addAll(res.problems);
-    if (res.valid) this.addAll(this.fileRules.afterChecks(rec, bytes, format, this.opts.formatOptions));
+    if (res.valid) this.addAll(this.fileRules.afterChecks(rec, bytes, format, this.opts.formatOptions, place));
     this.opts.onRecord?.(rec, res.valid, format);
   }
 

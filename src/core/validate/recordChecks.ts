@@ -10,8 +10,8 @@ import { describeJsonValue } from '../jsonl/describeJsonValue';
 import { locateSyntaxError, notJsonMessage } from '../jsonl/parseError';
 import { RecordTextPositions } from '../jsonl/textPosition';
 import { bestFit, FIT_THRESHOLD } from './detect';
-import { placeReports, RecordLocator, type RecordText } from './positions';
-import type { Problem } from '../base/problem';
+import { placeReports, RecordLocator, unplacedRange, type RecordText } from './positions';
+import { problemAt, type Problem } from '../base/problem';
 import * as l10n from '@vscode/l10n';
 
 export interface RecordCheck {
@@ -34,27 +34,30 @@ function keysOf(f: FormatModule): string {
     .join(', ');
 }
 
-/** Validates one parsed record against a format. */
-export function checkRecordValue(value: Record<string, unknown>, rec: RecordText, format: FormatModule, options?: FormatOptions): RecordCheck {
+/**
+ * Validates one parsed record against a format. `place` false: the problems are only counted or
+ * read for their rule and message, so none is placed on its exact range (see unplacedRange).
+ */
+export function checkRecordValue(value: Record<string, unknown>, rec: RecordText, format: FormatModule, options?: FormatOptions, place = true): RecordCheck {
   const schemaReports = schemaCheck(format, value);
   if (schemaReports.length > 0) {
     const own = safeDetect(format, value);
     if (own < FIT_THRESHOLD) {
       // One clear problem instead of a cascade of schema errors for a record of another shape.
       const other = bestFit(value, format.id);
-      const loc = new RecordLocator(rec);
+      const whole = place ? new RecordLocator(rec).recordRange() : unplacedRange(rec);
       if (other) {
-        return { valid: false, problems: [{ ...loc.recordRange(), severity: 'error', rule: 'format/mixed-format', message: l10n.t('This record looks like {0} ({1}), but the file is {2}.', other.format.id, other.format.title, format.id), record: rec.index }] };
+        return { valid: false, problems: [problemAt(whole, 'error', 'format/mixed-format', l10n.t('This record looks like {0} ({1}), but the file is {2}.', other.format.id, other.format.title, format.id), rec.index)] };
       }
       if (own === 0) {
-        return { valid: false, problems: [{ ...loc.recordRange(), severity: 'error', rule: 'format/unrecognized-record', message: l10n.t('This record fits no known format; records of this {0} file have keys like {1}.', format.id, keysOf(format)), record: rec.index }] };
+        return { valid: false, problems: [problemAt(whole, 'error', 'format/unrecognized-record', l10n.t('This record fits no known format; records of this {0} file have keys like {1}.', format.id, keysOf(format)), rec.index)] };
       }
     }
-    return { valid: false, problems: placeReports(rec, withRules(format, value, schemaReports, options)) };
+    return { valid: false, problems: placeReports(rec, withRules(format, value, schemaReports, options), place) };
   }
   const reports = withRules(format, value, schemaReports, options);
   if (reports.length === 0) return { valid: true, problems: [] };
-  return { valid: !reports.some((r) => r.severity === 'error'), problems: placeReports(rec, reports) };
+  return { valid: !reports.some((r) => r.severity === 'error'), problems: placeReports(rec, reports, place) };
 }
 
 /**
@@ -95,5 +98,5 @@ export function guarded(run: () => RecordCheck, rec: RecordText): RecordCheck {
 export function checkFailedProblem(err: unknown, rec: RecordText): Problem {
   const deep = err instanceof RangeError;
   const message = deep ? l10n.t('This record is nested too deeply to check.') : l10n.t('This record could not be checked: {0}.', err instanceof Error ? err.message : String(err));
-  return { ...new RecordLocator(rec).recordRange(), severity: 'error', rule: 'common/check-failed', message, record: rec.index };
+  return problemAt(new RecordLocator(rec).recordRange(), 'error', 'common/check-failed', message, rec.index);
 }

@@ -156,6 +156,28 @@ describe('validation pipeline', () => {
     assert.equal(r.bySeverity.error, 50);
   });
 
+  it('lists the same problems, placed the same, whatever the cap; past it problems are counted, not placed', () => {
+    // Every kind the pipeline places: a rule's report deep in a record, a record of another format,
+    // a file-level finding (duplicates), reader problems (invalid JSON, not an object).
+    const lines: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const msgs = [{ role: i % 3 === 0 ? 'human' : 'user', content: `question ${i % 7}` }, { role: 'assistant', content: `answer ${i % 7}` }];
+      lines.push(i % 11 === 5 ? JSON.stringify({ instruction: `q${i}`, output: 'a' }) : i % 13 === 7 ? '{"messages": [' : i % 17 === 3 ? '[1, 2]' : JSON.stringify({ messages: msgs }, null, i % 2 === 0 ? undefined : 0));
+    }
+    const text = lines.join('\n');
+    const all = validateText(text, { fileName: 'mixed.jsonl', maxProblems: Number.MAX_SAFE_INTEGER });
+    const total = all.problems.length;
+    assert.ok(total > 30, `enough problems to cut (${total})`);
+    assert.ok(new Set(all.problems.map((p) => p.rule)).size >= 4, 'several kinds of problem');
+    for (const cap of [0, 1, 7, 25, total - 1, total]) {
+      const r = validateText(text, { fileName: 'mixed.jsonl', maxProblems: cap });
+      assert.deepEqual(r.problems, all.problems.slice(0, cap), `cap ${cap}: the same first problems, at the same places`);
+      assert.equal(r.omitted, total - cap, `cap ${cap}`);
+      assert.deepEqual(r.problemCounts, all.problemCounts, `cap ${cap}: every problem counted`);
+      assert.deepEqual(r.bySeverity, all.bySeverity, `cap ${cap}`);
+    }
+  });
+
   it('re-validates one record where it sits (incremental API)', () => {
     const text = '{\n    "instruction": "é",\n    "output": 7\n  }';
     const r = validateRecordText(text, 'alpaca', 12, 400, 3, { index: 5 });

@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { readTextRecords } from '../../../src/core/jsonl/readRecords';
 import type { SourceRecord } from '../../../src/core/jsonl/sourceRecord';
-import { placeReports } from '../../../src/core/validate/positions';
+import { placeReports, unplacedRange } from '../../../src/core/validate/positions';
+import { checkRecordValue } from '../../../src/core/validate/recordChecks';
+import { getFormat } from '../../../src/core/formats/registry';
 import type { Problem } from '../../../src/core/base/problem';
 import { LineIndex } from '../../../src/core/jsonl/lineIndex';
 
@@ -89,5 +91,23 @@ describe('position mapping', () => {
     const [p] = placeReports(r, [{ path: ['a'], severity: 'error', rule: 'x', message: 'm' }]);
     assert.equal(p.line, 1);
     assert.ok(p.endColumn <= text.length + 1 && p.column >= 1);
+  });
+
+  it('leaves problems that are only counted at the record start, with the same rule, severity and message', () => {
+    const text = '{"x": 0}\n  {"messages": [{"role": "user", "content": "hi"}, {"role": "bot", "content": 3}]}\n';
+    const [, r] = recs(text, 'jsonl');
+    const value = JSON.parse(r.text) as Record<string, unknown>;
+    const placed = checkRecordValue(value, r, getFormat('openai-chat'));
+    const counted = checkRecordValue(value, r, getFormat('openai-chat'), undefined, false);
+    assert.ok(placed.problems.length >= 2, 'problems to compare');
+    assert.equal(counted.valid, placed.valid);
+    const what = (ps: Problem[]) => ps.map((p) => [p.rule, p.severity, p.message, p.record, p.trainers]);
+    assert.deepEqual(what(counted.problems), what(placed.problems));
+    // Placed: deep inside the record; counted: its first character, with no parse to find it.
+    assert.ok(placed.problems.every((p) => (p.offset ?? 0) > r.offset));
+    for (const p of counted.problems) {
+      assert.deepEqual([p.line, p.column, p.endLine, p.endColumn, p.offset, p.endOffset], [r.line, r.column, r.line, r.column, r.offset, r.offset]);
+    }
+    assert.deepEqual(unplacedRange(r), { line: 2, column: 1, endLine: 2, endColumn: 1, offset: 9, endOffset: 9 });
   });
 });

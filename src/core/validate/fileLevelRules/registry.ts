@@ -3,8 +3,8 @@
  * list them (within a stage). A new rule is one module beside this one and one line here; the
  * pipeline, `filter` and the incremental validator all read this list.
  */
-import { RecordLocator, type RecordText } from '../positions';
-import type { Problem } from '../../base/problem';
+import { RecordLocator, unplacedRange, type RecordText } from '../positions';
+import { problemAt, type Problem } from '../../base/problem';
 import { checkFailedProblem } from '../recordChecks';
 import { contradictingPreference } from './contradictingPreference';
 import { duplicateRecord } from './duplicateRecord';
@@ -18,9 +18,9 @@ export const FILE_LEVEL_RULE_IDS: ReadonlySet<string> = new Set([...FILE_LEVEL_R
 
 const NO_PROBLEMS: readonly Problem[] = [];
 
-/** The problem on a record that conflicts with the record on `earlierLine`. */
-export function findingProblem<K>(rule: FileLevelRule<K>, rec: RecordText & { index: number }, earlierLine: number, key: K): Problem {
-  return { ...new RecordLocator(rec).recordRange(), severity: rule.severity, rule: rule.id, message: rule.message(earlierLine, key), record: rec.index };
+/** The problem on a record that conflicts with the record on `earlierLine` (`place` false: see unplacedRange). */
+export function findingProblem<K>(rule: FileLevelRule<K>, rec: RecordText & { index: number }, earlierLine: number, key: K, place = true): Problem {
+  return problemAt(place ? new RecordLocator(rec).recordRange() : unplacedRange(rec), rule.severity, rule.id, rule.message(earlierLine, key), rec.index);
 }
 
 /**

@@ -13,10 +13,13 @@ import { unknownFormatProblem } from './unknownFormat';
 
 /** What the pipeline tells the file-level rules, record by record in file order. */
 export interface FileLevelHandler {
-  /** A record whose text is a JSON object, before its checks: the problems to report now. */
-  beforeChecks(rec: SourceRecord, bytes: Uint8Array, format: FormatModule | undefined, options: FormatOptions | undefined): readonly Problem[];
-  /** A record that passed its checks, right after them. */
-  afterChecks(rec: SourceRecord, bytes: Uint8Array, format: FormatModule, options: FormatOptions | undefined): readonly Problem[];
+  /**
+   * A record whose text is a JSON object, before its checks: the problems to report now. `place`
+   * false: they will only be counted (past the listing limit), so none needs its exact range.
+   */
+  beforeChecks(rec: SourceRecord, bytes: Uint8Array, format: FormatModule | undefined, options: FormatOptions | undefined, place?: boolean): readonly Problem[];
+  /** A record that passed its checks, right after them (`place` as for beforeChecks). */
+  afterChecks(rec: SourceRecord, bytes: Uint8Array, format: FormatModule, options: FormatOptions | undefined, place?: boolean): readonly Problem[];
   /** No known format fits the file: the problem on its first JSON-object record, when reported now. */
   unknownFormat(first: SourceRecord, evidence: string): Problem | undefined;
   /** At the end: a limit of the whole file its `records` break, on its first JSON-object record, when reported now. */
@@ -35,12 +38,12 @@ export class FileLevelRules implements FileLevelHandler {
     this.indexes = FILE_LEVEL_RULES.map((r) => r.streamingIndex(fetch));
   }
 
-  beforeChecks(rec: SourceRecord, bytes: Uint8Array, format: FormatModule | undefined, options: FormatOptions | undefined): readonly Problem[] {
-    return this.apply('object', rec, bytes, format, options);
+  beforeChecks(rec: SourceRecord, bytes: Uint8Array, format: FormatModule | undefined, options: FormatOptions | undefined, place = true): readonly Problem[] {
+    return this.apply('object', rec, bytes, format, options, place);
   }
 
-  afterChecks(rec: SourceRecord, bytes: Uint8Array, format: FormatModule, options: FormatOptions | undefined): readonly Problem[] {
-    return this.apply('valid', rec, bytes, format, options);
+  afterChecks(rec: SourceRecord, bytes: Uint8Array, format: FormatModule, options: FormatOptions | undefined, place = true): readonly Problem[] {
+    return this.apply('valid', rec, bytes, format, options, place);
   }
 
   unknownFormat(first: SourceRecord, evidence: string): Problem {
@@ -51,7 +54,7 @@ export class FileLevelRules implements FileLevelHandler {
     return fileLimitProblem(first, format?.id, records, options);
   }
 
-  private apply(stage: RuleStage, rec: SourceRecord, bytes: Uint8Array, format: FormatModule | undefined, options: FormatOptions | undefined): readonly Problem[] {
+  private apply(stage: RuleStage, rec: SourceRecord, bytes: Uint8Array, format: FormatModule | undefined, options: FormatOptions | undefined, place: boolean): readonly Problem[] {
     const input = this.input;
     if (!fillKeyInput(input, rec.value, bytes, format, options)) return NO_PROBLEMS;
     let out: Problem[] | undefined;
@@ -67,7 +70,7 @@ export class FileLevelRules implements FileLevelHandler {
       }
       if (key === undefined) continue;
       const earlier = this.indexes[r].add(key, rec, bytes);
-      if (earlier) (out ??= []).push(findingProblem(rule, rec, earlier.line, key));
+      if (earlier) (out ??= []).push(findingProblem(rule, rec, earlier.line, key, place));
     }
     return out ?? NO_PROBLEMS;
   }
