@@ -264,7 +264,7 @@ export class RecordScanner {
       const bad = firstInvalidUtf8(this.buffer, bs, be);
       if (bad >= 0) {
         const rel = utf16Length(this.buffer, bs, bad);
-        add({ ...pos().range(rel, rel + 1), severity: 'error', rule: 'jsonl/invalid-utf8', message: l10n.t('Invalid UTF-8 byte 0x{0}; the file must be UTF-8 encoded.', this.buffer[bad].toString(16).toUpperCase().padStart(2, '0')), record: rec.index });
+        add(problemAt(pos().range(rel, rel + 1), 'error', 'jsonl/invalid-utf8', l10n.t('Invalid UTF-8 byte 0x{0}; the file must be UTF-8 encoded.', this.buffer[bad].toString(16).toUpperCase().padStart(2, '0')), rec.index));
       }
     }
     let value: unknown;
@@ -273,7 +273,7 @@ export class RecordScanner {
     } catch (err) {
       const se = locateSyntaxError(text, err);
       const message = notJsonMessage(se, be === this.end && this.isAtEof);
-      add({ ...pos().range(se.offset, se.offset + se.length), severity: 'error', rule: 'jsonl/invalid-json', message, record: rec.index });
+      add(problemAt(pos().range(se.offset, se.offset + se.length), 'error', 'jsonl/invalid-json', message, rec.index));
       return;
     }
     if (isBareMessageList(value)) {
