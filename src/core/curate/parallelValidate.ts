@@ -95,7 +95,8 @@ export async function validateFileInParallel(path: string, opts: ParallelValidat
   if (ranges.length <= 1) return validateFile(path, opts);
   const detection = await detectAsValidation(path, size, { format: opts.format, signal: opts.signal });
   const maxProblems = opts.maxProblems ?? 20000;
-  const jobs: ValidateRangeJob[] = ranges.map((range) => ({ job: 'validateRange', path, range, detection, formatOptions: opts.formatOptions, maxProblems }));
+  const listedBy = new SharedArrayBuffer(4 * ranges.length);
+  const jobs: ValidateRangeJob[] = ranges.map((range, rangeIndex) => ({ job: 'validateRange', path, range, detection, formatOptions: opts.formatOptions, maxProblems, listedBy, rangeIndex }));
 
   const fd = openSync(path, 'r');
   try {

@@ -22,6 +22,14 @@ export interface ValidateRangeJob {
   detection: Detection;
   formatOptions?: FormatOptions;
   maxProblems: number;
+  /**
+   * Shared by the jobs of one file (Int32, one per range, 0 at first): how many problems each range
+   * has listed so far. A range lists, and places, only what the ranges before it leave room for:
+   * on a file with a problem in every record, ranges past the first 20,000 problems place none.
+   */
+  listedBy?: SharedArrayBuffer;
+  /** This job's range among them. */
+  rangeIndex?: number;
 }
 
 export interface ValidateRangeResult extends RangeScanTotals {
@@ -130,13 +138,18 @@ function packed(keys: unknown[], n: number): unknown[] | Float64Array {
 export async function validateRange(job: ValidateRangeJob, progress?: (bytes: number) => void, isAborted: () => boolean = () => false): Promise<ValidateRangeResult> {
   const keys = new KeyRecorder();
   // Records' bytes are never read back here: the duplicate rule runs on the main thread.
-  const run = new ValidationRun({ detection: job.detection, formatOptions: job.formatOptions, maxProblems: job.maxProblems, fileLevel: keys }, () => {
-    throw new Error('no byte fetch in a range');
-  });
+  const listedBy = job.listedBy && job.rangeIndex !== undefined ? new Int32Array(job.listedBy) : undefined;
+  const run: ValidationRun = new ValidationRun(
+    { detection: job.detection, formatOptions: job.formatOptions, maxProblems: job.maxProblems, listLimit: listedBy && sharedRoom(listedBy, job.rangeIndex as number, job.maxProblems, () => run.listed), fileLevel: keys },
+    () => {
+      throw new Error('no byte fetch in a range');
+    },
+  );
   keys.run = run;
   const totals = await scanRange(job.path, job.range, { record: (rec, bytes) => run.record(rec, bytes), problem: (p) => run.problem(p), progress }, isAborted);
   if (isAborted()) throw new AbortedError();
   const r = run.result();
+  if (listedBy) Atomics.store(listedBy, job.rangeIndex as number, r.problems.length);
   const n = keys.index.length;
   return {
     ...totals,
@@ -156,6 +169,28 @@ export async function validateRange(job: ValidateRangeJob, progress?: (bytes: nu
     validListed: Float64Array.from(keys.validListed),
     validSeen: Float64Array.from(keys.validSeen),
     keys: keys.keys.map((k) => packed(k, n)),
+  };
+}
+
+/** Records between two looks at what the other ranges listed. */
+const ROOM_EVERY = 32;
+
+/**
+ * The listing room of range `k`, asked before each record: maxProblems less what the ranges before
+ * it have listed so far, which only grows. The main thread lists a range's problems after all of
+ * those (and file-level findings among them), so it never takes more than this from the range.
+ * Also tells the other ranges what this one has listed.
+ */
+function sharedRoom(listedBy: Int32Array, k: number, maxProblems: number, ownListed: () => number): () => number {
+  let calls = 0;
+  let room = maxProblems;
+  return () => {
+    if (calls++ % ROOM_EVERY !== 0) return room;
+    Atomics.store(listedBy, k, ownListed());
+    let before = 0;
+    for (let j = 0; j < k && before < maxProblems; j++) before += Atomics.load(listedBy, j);
+    room = Math.max(0, maxProblems - before);
+    return room;
   };
 }
 

@@ -27,6 +27,11 @@ export interface ValidateOptions {
   signal?: AbortSignal;
   /** At most this many problems are listed (counts stay complete). Default 20000. */
   maxProblems?: number;
+  /**
+   * A listing limit under maxProblems that may fall as the run goes, asked before each record: a
+   * range of a file validated in parallel lists no more than the ranges before it leave room for.
+   */
+  listLimit?: () => number;
   /** Records the detection looks at. Default 200. */
   sampleSize?: number;
   /** Sees every record once it is checked, file-level rules included (`valid`: fits the format without errors). For stats. */
@@ -83,6 +88,7 @@ export class ValidationRun implements RecordSink {
   ) {
     this.fileRules = opts.fileLevel ?? new FileLevelRules(fetch);
     this.maxProblems = opts.maxProblems ?? 20000;
+    this.room = this.maxProblems;
     this.sampleSize = opts.sampleSize ?? DETECTION_SAMPLE_RECORDS;
     if (opts.detection) {
       this.sample = undefined;
@@ -118,8 +124,16 @@ export class ValidationRun implements RecordSink {
     if (n === undefined) this.firstSeen.set(p.rule, this.seen);
     this.counts.set(p.rule, (n ?? 0) + 1);
     this.bySeverity[p.severity]++;
-    if (this.problems.length < this.maxProblems) this.problems.push(p);
+    if (this.problems.length < this.room) this.problems.push(p);
     else this.omitted++;
+  }
+
+  /** How many problems may be listed, as of the current record. */
+  private room: number;
+
+  private updateRoom(): void {
+    const limit = this.opts.listLimit;
+    if (limit) this.room = Math.min(this.maxProblems, limit());
   }
 
   private addAll(ps: readonly Problem[]): void {
@@ -144,6 +158,7 @@ export class ValidationRun implements RecordSink {
   }
 
   private handle(rec: SourceRecord, bytes: Uint8Array): void {
+    this.updateRoom();
     if (rec.problems) this.addAll(rec.problems);
     const value = rec.value;
     if (value && !this.firstObject) this.firstObject = rec;
@@ -152,7 +167,7 @@ export class ValidationRun implements RecordSink {
       return;
     }
     // Past the listing limit problems are only counted: none is placed on its range.
-    const place = this.problems.length < this.maxProblems;
+    const place = this.problems.length < this.room;
     this.addAll(this.fileRules.beforeChecks(rec, bytes, this.format, this.opts.formatOptions, place));
     const format = this.format;
     if (!format) {

@@ -10,6 +10,8 @@ import { promises as fsp } from 'node:fs';
 import { AbortedError } from '../../../src/core/base/cancellation';
 import { lineAlignedRanges } from '../../../src/core/curate/fileRanges';
 import { validateFileInParallel } from '../../../src/core/curate/parallelValidate';
+import { validateRange } from '../../../src/core/curate/validateRange';
+import { detectAsValidation } from '../../../src/core/curate/parallelStats';
 import { validateFile, type ValidateOptions, type ValidationResult } from '../../../src/core/validate/pipeline';
 import { ktoDataset, ownCorpus, preferenceDataset, toolCallDataset, writeDataset } from '../../support/ownDatasets';
 import { tempDir } from './tmpDir';
@@ -100,6 +102,38 @@ describe('parallel validation', function () {
       assert.ok(r.problemCounts['common/duplicate-record'] > 900 && r.problemCounts['common/contradicting-preference'] >= 600, JSON.stringify(r.problemCounts));
       assert.equal(r.problems.length, maxProblems);
     }
+  });
+
+  it('gives the single-thread result on a file with a problem in every record, the list cut early', async () => {
+    // Every record is flagged (a ShareGPT tag as an OpenAI role), every 5th is also a duplicate.
+    const lines = Array.from({ length: 6000 }, (_, i) => JSON.stringify({ messages: [{ role: 'human', content: `q ${i % 5 === 0 ? 0 : i}` }, { role: 'assistant', content: `a ${i % 5 === 0 ? 0 : i}` }] }));
+    const p = tmp.file('every-record.jsonl', lines.join('\n') + '\n');
+    for (const maxProblems of [0, 5, 100, 2000]) {
+      const r = await assertSame(p, { maxProblems }, [2, 3]);
+      assert.equal(r.problems.length, maxProblems);
+      assert.ok(r.problemCounts['openai/sharegpt-role'] === 6000 && r.problemCounts['common/duplicate-record'] === 1199, JSON.stringify(r.problemCounts));
+    }
+  });
+
+  it('a range lists only what the ranges before it leave room for, and counts the rest', async () => {
+    const lines = Array.from({ length: 300 }, (_, i) => JSON.stringify({ messages: [{ role: 'human', content: `q ${i}` }, { role: 'assistant', content: `a ${i}` }] }));
+    const p = tmp.file('room.jsonl', lines.join('\n') + '\n');
+    const size = (await fsp.stat(p)).size;
+    const detection = await detectAsValidation(p, size, {});
+    const listedBy = new SharedArrayBuffer(12);
+    const shared = new Int32Array(listedBy);
+    const job = (rangeIndex: number) => ({ job: 'validateRange' as const, path: p, range: { start: 0, end: size }, detection, maxProblems: 100, listedBy, rangeIndex });
+    // Ranges 0 and 1 have listed 60 and 25 so far: range 2 lists 15, range 1 (after range 0 only) 40.
+    shared.set([60, 25, 0]);
+    const third = await validateRange(job(2));
+    assert.equal(third.problems.length, 15);
+    assert.equal(third.bySeverity.error, 300, 'every problem counted');
+    assert.equal(shared[2], 15, 'and what it listed told the others');
+    const second = await validateRange(job(1));
+    assert.equal(second.problems.length, 40);
+    assert.deepEqual(second.problems.slice(0, 15), third.problems, 'a prefix of the same list');
+    // The first range has nothing before it.
+    assert.equal((await validateRange(job(0))).problems.length, 100);
   });
 
   it('gives the single-thread result for a forced format and for records of no known format', async () => {
