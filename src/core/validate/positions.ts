@@ -1,11 +1,11 @@
 /**
  * Places rule reports (paths into a record) on exact source ranges. Runs only for records that have
- * problems: it re-parses the record's text with jsonc-parser to get every node's offset.
+ * problems listed: it walks the record's text along each report's path (jsonPathLocator.ts).
  */
-import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import type { JsonPath, RuleReport } from '../formats/formatModule';
 import type { TextOrigin } from '../jsonl/sourceRecord';
 import { RecordTextPositions } from '../jsonl/textPosition';
+import { locateJsonPath, type JsonSpan } from './jsonPathLocator';
 import { problemAt, type Problem } from '../base/problem';
 
 export interface RecordText extends TextOrigin {
@@ -15,63 +15,26 @@ export interface RecordText extends TextOrigin {
 
 export class RecordLocator {
   private readonly positions: RecordTextPositions;
-  private root: Node | undefined;
-  private parsed = false;
 
   constructor(readonly rec: RecordText) {
     this.positions = new RecordTextPositions(rec.text, rec);
   }
 
-  private tree(): Node | undefined {
-    if (!this.parsed) {
-      this.parsed = true;
-      try {
-        this.root = parseTree(this.rec.text, [], { disallowComments: true });
-      } catch {
-        // Nesting deep enough to overflow jsonc-parser's recursion: fall back to the whole record.
-        this.root = undefined;
-      }
-    }
-    return this.root;
-  }
-
-  /** The node at `path`, or the deepest existing ancestor and whether the path was found whole. */
-  private find(path: JsonPath): { node: Node; exact: boolean } | undefined {
-    const root = this.tree();
-    if (!root) return undefined;
-    // A bare message list (xtuner) is read as {"messages": list}: its paths start inside the list.
-    if (root.type === 'array' && path[0] === 'messages') path = path.slice(1);
-    const exact = findNodeAtLocation(root, path);
-    if (exact) return { node: exact, exact: true };
-    let node = root;
-    for (let i = 0; i < path.length; i++) {
-      const next = findNodeAtLocation(root, path.slice(0, i + 1));
-      if (!next) break;
-      node = next;
-    }
-    return { node, exact: false };
-  }
-
   /** The source range a report points at. */
   range(path: JsonPath, target?: 'key' | 'value'): ReturnType<RecordTextPositions['range']> {
-    const found = this.find(path);
+    const found = locateJsonPath(this.rec.text, path);
     if (!found) return this.positions.wholeRange();
-    let node = found.node;
-    const keyNode = node.parent?.type === 'property' ? node.parent.children?.[0] : undefined;
+    let span: JsonSpan = found.value;
     if (found.exact) {
-      if (target === 'key' && keyNode) node = keyNode;
-    } else if (keyNode) {
+      if (target === 'key' && found.key) span = found.key;
+    } else if (found.key) {
       // The path ends in a key the record lacks: point at the key of the object that lacks it.
-      node = keyNode;
-    } else if (node === this.root && this.spansLines(node)) {
+      span = found.key;
+    } else if (found.root && this.rec.text.slice(span.offset, span.offset + span.length).includes('\n')) {
       // A whole multi-line record would paint dozens of lines: mark its opening brace.
-      return this.positions.range(node.offset, node.offset + 1);
+      return this.positions.range(span.offset, span.offset + 1);
     }
-    return this.positions.range(node.offset, node.offset + node.length);
-  }
-
-  private spansLines(node: Node): boolean {
-    return this.rec.text.slice(node.offset, node.offset + node.length).includes('\n');
+    return this.positions.range(span.offset, span.offset + span.length);
   }
 
   /** A range for the record as a whole (its first line when it spans several). */

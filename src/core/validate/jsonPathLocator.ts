@@ -1,0 +1,162 @@
+/**
+ * Where a JSON path points in a record's text, found by walking the text along the path: values
+ * off the path are skipped (strings by their closing quote, objects and arrays by their brackets),
+ * never decoded, and no tree is built. For placing a report on a record that JSON.parse accepted;
+ * jsonc-parser's parseTree decoded every string of the record and built a node for every value,
+ * which took most of the time of validating a file with a problem in every record. No recursion,
+ * so any nesting is walked. The result is what jsonc-parser's findNodeAtLocation gives (the first
+ * property of a name, as it takes), checked against it in test/unit/validate/jsonPathLocator.test.ts.
+ */
+import type { JsonPath } from '../formats/formatModule';
+
+export interface JsonSpan {
+  offset: number;
+  length: number;
+}
+
+export interface PathLocation {
+  /** The value at the path or, when the path is not there whole, at its deepest existing part. */
+  value: JsonSpan;
+  /** The key of that value when it is a property of an object (with its quotes). */
+  key?: JsonSpan;
+  /** The path was found whole. */
+  exact: boolean;
+  /** The value is the record itself. */
+  root: boolean;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+function skipSpace(text: string, i: number): number {
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** The index after the string that opens at `i` (a quote), or -1 when it is not closed. */
+function skipString(text: string, i: number): number {
+  let from = i + 1;
+  for (;;) {
+    const q = text.indexOf('"', from);
+    if (q < 0) return -1;
+    let backslashes = 0;
+    while (text.charCodeAt(q - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return q + 1;
+    from = q + 1;
+  }
+}
+
+/** Quotes and brackets: what a walk over an object or array stops at. */
+const STRUCTURE = /["{}[\]]/g;
+
+/** The index after the value that starts at `i`, or -1 when the text ends inside it. */
+function skipValue(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c === QUOTE) return skipString(text, i);
+  if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+    let depth = 0;
+    STRUCTURE.lastIndex = i;
+    for (;;) {
+      const m = STRUCTURE.exec(text);
+      if (!m) return -1;
+      const at = m.index;
+      const s = text.charCodeAt(at);
+      if (s === QUOTE) {
+        const end = skipString(text, at);
+        if (end < 0) return -1;
+        STRUCTURE.lastIndex = end;
+      } else if (s === OPEN_BRACE || s === OPEN_BRACKET) depth++;
+      else if (--depth === 0) return at + 1;
+    }
+  }
+  // A number, true, false or null: up to the next separator.
+  let j = i;
+  while (j < text.length) {
+    const d = text.charCodeAt(j);
+    if (d === COMMA || d === CLOSE_BRACE || d === CLOSE_BRACKET || isSpace(d)) break;
+    j++;
+  }
+  return j > i ? j : -1;
+}
+
+/** Whether the key string at [start, end) (quotes included) is `name`. */
+function keyIs(text: string, start: number, end: number, name: string): boolean {
+  const bs = text.indexOf('\\', start + 1);
+  if (bs < 0 || bs >= end - 1) return end - start - 2 === name.length && text.startsWith(name, start + 1);
+  return JSON.parse(text.slice(start, end)) === name;
+}
+
+/**
+ * The place of `path` in `text` (a JSON value with whitespace around it allowed), or undefined
+ * when the text is not JSON the walk understands. A path into a record that is a bare list of
+ * messages (xtuner) starts with 'messages': that step is the list itself.
+ */
+export function locateJsonPath(text: string, path: JsonPath): PathLocation | undefined {
+  let v = skipSpace(text, 0);
+  if (v >= text.length) return undefined;
+  const steps = text.charCodeAt(v) === OPEN_BRACKET && path[0] === 'messages' ? path.slice(1) : path;
+  let key: JsonSpan | undefined;
+  let matched = 0;
+  for (const step of steps) {
+    const c = text.charCodeAt(v);
+    let next = -1;
+    let nextKey: JsonSpan | undefined;
+    if (typeof step === 'string') {
+      if (c !== OPEN_BRACE) break;
+      let q = skipSpace(text, v + 1);
+      if (text.charCodeAt(q) !== CLOSE_BRACE) {
+        for (;;) {
+          if (text.charCodeAt(q) !== QUOTE) return undefined;
+          const keyEnd = skipString(text, q);
+          if (keyEnd < 0) return undefined;
+          const colon = skipSpace(text, keyEnd);
+          if (text.charCodeAt(colon) !== COLON) return undefined;
+          const valueStart = skipSpace(text, colon + 1);
+          if (keyIs(text, q, keyEnd, step)) {
+            next = valueStart;
+            nextKey = { offset: q, length: keyEnd - q };
+            break;
+          }
+          const valueEnd = skipValue(text, valueStart);
+          if (valueEnd < 0) return undefined;
+          q = skipSpace(text, valueEnd);
+          if (text.charCodeAt(q) !== COMMA) break;
+          q = skipSpace(text, q + 1);
+        }
+      }
+    } else {
+      if (c !== OPEN_BRACKET || !Number.isInteger(step) || step < 0) break;
+      let q = skipSpace(text, v + 1);
+      if (text.charCodeAt(q) !== CLOSE_BRACKET) {
+        for (let index = 0; ; index++) {
+          if (index === step) {
+            next = q;
+            break;
+          }
+          const end = skipValue(text, q);
+          if (end < 0) return undefined;
+          q = skipSpace(text, end);
+          if (text.charCodeAt(q) !== COMMA) break;
+          q = skipSpace(text, q + 1);
+        }
+      }
+    }
+    if (next < 0) break;
+    v = next;
+    key = nextKey;
+    matched++;
+  }
+  const end = skipValue(text, v);
+  if (end < 0) return undefined;
+  return { value: { offset: v, length: end - v }, key: matched > 0 ? key : undefined, exact: matched === steps.length, root: matched === 0 };
+}
