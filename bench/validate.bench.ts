@@ -70,13 +70,14 @@ function messagesRecord(r: () => number): object {
 }
 
 /**
- * The same records with a problem in each: the user's turns carry ShareGPT's "human" tag, which
- * OpenAI fine-tuning rejects (openai/sharegpt-role). A file a trainer would refuse whole, where
- * only the first 20,000 problems are listed.
+ * The same records with one problem in each: the first user turn carries ShareGPT's "human" tag,
+ * which OpenAI fine-tuning rejects (openai/sharegpt-role). A file a trainer would refuse whole,
+ * where only the first 20,000 problems are listed.
  */
 function messagesRecordWithProblem(r: () => number): object {
   const rec = messagesRecord(r) as { messages: Record<string, unknown>[] };
-  for (const m of rec.messages) if (m.role === 'user') m.role = 'human';
+  const user = rec.messages.find((m) => m.role === 'user');
+  if (user) user.role = 'human';
   return rec;
 }
 
