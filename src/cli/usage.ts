@@ -71,7 +71,7 @@ Options:
                  or TRL Python file. Read as text, never run; relative paths from the current
                  folder or the config's. A file it names is checked for that trainer.
   --workers N    threads for a JSON Lines file, this one included (same result); by default one,
-                 or one per core (up to 4) for a file over 64 MB on 3 cores or more. PAIRWISE_WORKERS=N
+                 or one per core (up to 4) for a file over 64 MB on 2 cores or more. PAIRWISE_WORKERS=N
                  sets it for every command.
   --json         print one JSON document:
                  {"files":[{"path","format","trainer","trainerReason"?,"records","problems":[{"line","column",
