@@ -8,6 +8,7 @@
  * property of a name, as it takes), checked against it in test/unit/validate/jsonPathLocator.test.ts.
  */
 import type { JsonPath } from '../formats/formatModule';
+import { isJsonSpace } from '../jsonl/textPosition';
 
 export interface JsonSpan {
   offset: number;
@@ -34,12 +35,8 @@ const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 
-function isSpace(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-}
-
 function skipSpace(text: string, i: number): number {
-  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  while (i < text.length && isJsonSpace(text.charCodeAt(i))) i++;
   return i;
 }
 
@@ -83,10 +80,16 @@ function skipValue(text: string, i: number): number {
   let j = i;
   while (j < text.length) {
     const d = text.charCodeAt(j);
-    if (d === COMMA || d === CLOSE_BRACE || d === CLOSE_BRACKET || isSpace(d)) break;
+    if (d === COMMA || d === CLOSE_BRACE || d === CLOSE_BRACKET || isJsonSpace(d)) break;
     j++;
   }
   return j > i ? j : -1;
+}
+
+/** After a member (property or element) that ends at `end`: where the next one starts, or -1 when none follows. */
+function nextMember(text: string, end: number): number {
+  const q = skipSpace(text, end);
+  return text.charCodeAt(q) === COMMA ? skipSpace(text, q + 1) : -1;
 }
 
 /** Whether the key string at [start, end) (quotes included) is `name`. */
@@ -129,9 +132,8 @@ export function locateJsonPath(text: string, path: JsonPath): PathLocation | und
           }
           const valueEnd = skipValue(text, valueStart);
           if (valueEnd < 0) return undefined;
-          q = skipSpace(text, valueEnd);
-          if (text.charCodeAt(q) !== COMMA) break;
-          q = skipSpace(text, q + 1);
+          q = nextMember(text, valueEnd);
+          if (q < 0) break;
         }
       }
     } else {
@@ -145,9 +147,8 @@ export function locateJsonPath(text: string, path: JsonPath): PathLocation | und
           }
           const end = skipValue(text, q);
           if (end < 0) return undefined;
-          q = skipSpace(text, end);
-          if (text.charCodeAt(q) !== COMMA) break;
-          q = skipSpace(text, q + 1);
+          q = nextMember(text, end);
+          if (q < 0) break;
         }
       }
     }
