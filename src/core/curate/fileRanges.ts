@@ -79,6 +79,8 @@ export interface RangeScanHooks {
   progress?(bytesRead: number): void;
   /** Checked after each chunk: true stops reading there (records of that chunk were all handed over). */
   stop?(): boolean;
+  /** As RecordSink.placesProblems: false, and a line that is not JSON is counted without locating its error. */
+  placesProblems?(): boolean;
 }
 
 export interface RangeScanTotals {
@@ -118,6 +120,7 @@ export async function scanRange(path: string, range: ByteRange, hooks: RangeScan
         if (p.rule === 'jsonl/binary-file') binary = true;
         hooks.problem?.(p);
       },
+      placesProblems: () => hooks.placesProblems?.() ?? true,
     }, range.start === 0 ? {} : { continueAt: range.start });
     let read = 0;
     let yielded = 0;

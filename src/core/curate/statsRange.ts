@@ -120,6 +120,8 @@ export async function statsRange(job: StatsRangeJob, progress?: (bytes: number) 
 
   const totals = await scanRange(job.path, job.range, {
     problem,
+    // Problems are counted by rule here, never listed.
+    placesProblems: () => false,
     record: (rec, bytes) => {
       at = rec.index;
       stage = 0;

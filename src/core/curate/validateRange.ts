@@ -146,7 +146,7 @@ export async function validateRange(job: ValidateRangeJob, progress?: (bytes: nu
     },
   );
   keys.run = run;
-  const totals = await scanRange(job.path, job.range, { record: (rec, bytes) => run.record(rec, bytes), problem: (p) => run.problem(p), progress }, isAborted);
+  const totals = await scanRange(job.path, job.range, { record: (rec, bytes) => run.record(rec, bytes), problem: (p) => run.problem(p), placesProblems: () => run.placesProblems(), progress }, isAborted);
   if (isAborted()) throw new AbortedError();
   const r = run.result();
   if (listedBy) Atomics.store(listedBy, job.rangeIndex as number, r.problems.length);

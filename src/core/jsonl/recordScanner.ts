@@ -8,7 +8,7 @@
  */
 import { isBareMessageList, wrapBareMessageList } from './bareMessageList';
 import { isUtf8 } from 'node:buffer';
-import { problemAt, type Problem } from '../base/problem';
+import { problemAt, unplacedRange, type Problem } from '../base/problem';
 import { describeJsonValue } from './describeJsonValue';
 import { locateSyntaxError, notJsonMessage } from './parseError';
 import type { ReaderMode, RecordSink, SourceRecord } from './sourceRecord';
@@ -271,6 +271,10 @@ export class RecordScanner {
     try {
       value = JSON.parse(text);
     } catch (err) {
+      if (this.sink.placesProblems?.() === false) {
+        add(problemAt(unplacedRange(rec), 'error', 'jsonl/invalid-json', l10n.t('Not valid JSON: {0}.', err instanceof Error ? err.message : String(err)), rec.index));
+        return;
+      }
       const se = locateSyntaxError(text, err);
       const message = notJsonMessage(se, be === this.end && this.isAtEof);
       add(problemAt(pos().range(se.offset, se.offset + se.length), 'error', 'jsonl/invalid-json', message, rec.index));

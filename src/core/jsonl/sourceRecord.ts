@@ -35,6 +35,12 @@ export interface RecordSink {
   /** `bytes` is the record's raw UTF-8 (surrounding whitespace trimmed); valid only during the call. */
   record(rec: SourceRecord, bytes: Uint8Array): void;
   problem(p: Problem): void;
+  /**
+   * Whether a problem found now will be listed, so needs its exact place and message (default
+   * true). When false, a line that is not JSON is counted without locating its syntax error, which
+   * re-reads the line with jsonc-parser (the validation pipeline past its listing limit).
+   */
+  placesProblems?(): boolean;
 }
 
 export type ReaderMode = 'jsonl' | 'json';

@@ -131,6 +131,12 @@ export class ValidationRun implements RecordSink {
   /** How many problems may be listed, as of the current record. */
   private room: number;
 
+  /** Past the listing limit a line that is not JSON is only counted (RecordSink.placesProblems). */
+  placesProblems(): boolean {
+    this.updateRoom();
+    return this.problems.length < this.room;
+  }
+
   private updateRoom(): void {
     const limit = this.opts.listLimit;
     if (limit) this.room = Math.min(this.maxProblems, limit());

@@ -6,7 +6,9 @@ import type { JsonPath, RuleReport } from '../formats/formatModule';
 import type { TextOrigin } from '../jsonl/sourceRecord';
 import { RecordTextPositions } from '../jsonl/textPosition';
 import { locateJsonPath, type JsonSpan } from './jsonPathLocator';
-import { problemAt, type Problem } from '../base/problem';
+import { problemAt, unplacedRange, type Problem } from '../base/problem';
+
+export { unplacedRange };
 
 export interface RecordText extends TextOrigin {
   text: string;
@@ -59,15 +61,6 @@ function reportProblem(range: PlacedRange, r: RuleReport, record: number | undef
   return p;
 }
 
-/**
- * The range of a problem that is only counted, never shown (past the listing limit, or for a
- * caller that reads only rules and messages): the record's first character, found without reading
- * its text. Placing a report re-parses the record; on a file where every record has a problem that
- * was over half of validation's time, almost all of it for problems nobody lists.
- */
-export function unplacedRange(rec: TextOrigin): PlacedRange {
-  return { line: rec.line, column: rec.column, endLine: rec.line, endColumn: rec.column, offset: rec.offset, endOffset: rec.offset };
-}
 
 /** Maps every report of one record to a Problem; `place` false: each at unplacedRange. */
 export function placeReports(rec: RecordText, reports: readonly RuleReport[], place = true): Problem[] {

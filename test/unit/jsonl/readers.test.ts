@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readFileRecords, readTextRecords, scanFile } from '../../../src/core/jsonl/readRecords';
+import { readFileRecords, readTextRecords, scanFile, scanText } from '../../../src/core/jsonl/readRecords';
 import type { ReaderItem, SourceRecord } from '../../../src/core/jsonl/sourceRecord';
 import type { Problem } from '../../../src/core/base/problem';
 
@@ -19,6 +19,23 @@ function allProblems(items: ReaderItem[]): Problem[] {
 }
 
 describe('readers: JSON Lines', () => {
+  it('locates a syntax error only for a sink that will list it (placesProblems)', () => {
+    const text = '{"a": 1}\n  {"a": [1, 2,, 3]}\n';
+    const seen = (places: boolean | undefined): Problem[] => {
+      const out: Problem[] = [];
+      scanText(text, 'jsonl', { record: (rec) => out.push(...(rec.problems ?? [])), problem: (p) => out.push(p), ...(places === undefined ? {} : { placesProblems: () => places }) });
+      return out;
+    };
+    const located = seen(true);
+    assert.deepEqual(seen(undefined), located, 'placing is the default');
+    assert.deepEqual(located.map((p) => [p.rule, p.line, p.column, p.record]), [['jsonl/invalid-json', 2, 15, 1]]);
+    assert.match(located[0].message, /^Not valid JSON: /);
+    // Only counted: the same rule, severity and record, at the record's start, with JSON.parse's own words.
+    const counted = seen(false);
+    assert.deepEqual(counted.map((p) => [p.rule, p.severity, p.record, p.line, p.column, p.endLine, p.endColumn, p.offset, p.endOffset]), [['jsonl/invalid-json', 'error', 1, 2, 1, 2, 1, 9, 9]]);
+    assert.match(counted[0].message, /^Not valid JSON: /);
+  });
+
   it('reads records with index, text, line and offsets; skips blank lines; accepts CRLF and a BOM', () => {
     const items = readTextRecords('\uFEFF{"a":1}\r\n\r\n  \n{"b":"é"}\r\n{"c":3}', 'jsonl');
     const recs = records(items);
