@@ -80,6 +80,8 @@ export class ValidationRun implements RecordSink {
   /** Where a file-level limit (too few examples) is shown: the first record. */
   private firstObject: SourceRecord | undefined;
   private readonly maxProblems: number;
+  /** How many problems may be listed, as of the current record (maxProblems, or less: ValidateOptions.listLimit). */
+  private room: number;
   private readonly sampleSize: number;
 
   constructor(
@@ -127,9 +129,6 @@ export class ValidationRun implements RecordSink {
     if (this.problems.length < this.room) this.problems.push(p);
     else this.omitted++;
   }
-
-  /** How many problems may be listed, as of the current record. */
-  private room: number;
 
   /** Past the listing limit a line that is not JSON is only counted (RecordSink.placesProblems). */
   placesProblems(): boolean {
