@@ -11,6 +11,7 @@ import { isUtf8 } from 'node:buffer';
 import { problemAt, unplacedRange, type Problem } from '../base/problem';
 import { describeJsonValue } from './describeJsonValue';
 import { locateSyntaxError, notJsonMessage } from './parseError';
+import { isJsonText } from './jsonSyntax';
 import type { ReaderMode, RecordSink, SourceRecord } from './sourceRecord';
 import { RecordTextPositions } from './textPosition';
 import { firstInvalidUtf8, utf16Length, utf16Span } from './utf8';
@@ -52,6 +53,9 @@ const BINARY_SAMPLE = 8192;
 function isWs(b: number): boolean {
   return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 }
+
+/** What a record that isJsonText rejected failed with (JSON.parse was not asked). */
+const NOT_JSON = Symbol('not JSON');
 
 export class RecordScanner {
   buffer: Buffer;
@@ -268,14 +272,26 @@ export class RecordScanner {
       }
     }
     let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
+    let error: unknown;
+    // While lines keep failing, the text is checked first: V8 keeps the text of a failed JSON.parse
+    // alive into the old generation (jsonSyntax.ts).
+    if (this.failing && !isJsonText(text)) error = NOT_JSON;
+    else {
+      try {
+        value = JSON.parse(text);
+        this.failing = false;
+      } catch (err) {
+        error = err;
+        this.failing = true;
+      }
+    }
+    if (error !== undefined) {
       if (this.sink.placesProblems?.() === false) {
-        add(problemAt(unplacedRange(rec), 'error', 'jsonl/invalid-json', l10n.t('Not valid JSON: {0}.', err instanceof Error ? err.message : String(err)), rec.index));
+        const why = error instanceof Error ? error.message : l10n.t('unexpected character');
+        add(problemAt(unplacedRange(rec), 'error', 'jsonl/invalid-json', l10n.t('Not valid JSON: {0}.', why), rec.index));
         return;
       }
-      const se = locateSyntaxError(text, err);
+      const se = locateSyntaxError(text, error instanceof Error ? error : undefined);
       const message = notJsonMessage(se, be === this.end && this.isAtEof);
       add(problemAt(pos().range(se.offset, se.offset + se.length), 'error', 'jsonl/invalid-json', message, rec.index));
       return;
@@ -293,6 +309,8 @@ export class RecordScanner {
   }
 
   private isAtEof = false;
+  /** The last record was not JSON: check the next one before JSON.parse (see parseRecord). */
+  private failing = false;
 
   // ---- JSON Lines -----------------------------------------------------------------------------
 
