@@ -9,7 +9,7 @@ import { isUtf8 } from 'node:buffer';
 import { ValidUtf8Lines } from '../src/core/jsonl/validUtf8Lines';
 
 /** Writes `make()` records as JSON lines until `stop(bytes, records)`; temp + rename, so a killed run leaves no half input. */
-export function writeGeneratedJsonl(file: string, stop: (bytes: number, records: number) => boolean, make: () => object): void {
+export function writeGeneratedJsonl(file: string, stop: (bytes: number, records: number) => boolean, make: () => object, serialize: (record: object) => string = JSON.stringify): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = file + '.tmp';
   const fd = fs.openSync(tmp, 'w');
@@ -18,7 +18,7 @@ export function writeGeneratedJsonl(file: string, stop: (bytes: number, records:
   let batch: string[] = [];
   let batchLen = 0;
   while (!stop(written + batchLen, records)) {
-    const line = JSON.stringify(make()) + '\n';
+    const line = serialize(make()) + '\n';
     batch.push(line);
     batchLen += Buffer.byteLength(line);
     records++;

@@ -81,10 +81,15 @@ function messagesRecordWithProblem(r: () => number): object {
   return rec;
 }
 
-async function generate(file: string, bytes: number, make: (r: () => number) => object): Promise<void> {
+async function generate(file: string, bytes: number, make: (r: () => number) => object, serialize?: (record: object) => string): Promise<void> {
   if (fs.existsSync(file) && fs.statSync(file).size >= bytes) return;
   const r = rng(42);
-  writeGeneratedJsonl(file, (written) => written >= bytes, () => make(r));
+  writeGeneratedJsonl(file, (written) => written >= bytes, () => make(r), serialize);
+}
+
+/** A record's JSON with a comma opening its message list (`[,`): a line that is not JSON. */
+function brokenJson(record: object): string {
+  return JSON.stringify(record).replace('[', '[,');
 }
 
 // ---- the benchmark -------------------------------------------------------------------------
@@ -121,7 +126,27 @@ export async function run(): Promise<BenchRow[]> {
     rows.push({ benchmark: label, metric: 'validateFile peak RSS', value: round(va.maxRssMB), unit: 'MB', baseline: round(fl.maxRssMB), baselineName: 'floor RSS', target: '< 200 MB', pass: va.maxRssMB < 200 });
   }
   rows.push(...(await problemInEveryRecord(sizeMB, repeat)));
+  rows.push(...(await everyLineInvalid(sizeMB, repeat)));
   return rows;
+}
+
+/** A file of lines that are not JSON: no floor (it cannot parse them); memory within the bound. */
+async function everyLineInvalid(sizeMB: number, repeat: number): Promise<BenchRow[]> {
+  const file = path.join(OUT_DIR, `openai-chat-invalid-${sizeMB}mb.jsonl`);
+  await generate(file, sizeMB * 1024 * 1024, messagesRecord, brokenJson);
+  const runs = bestOfInterleavedRuns<ChildResult>(VALIDATE_CHILD_BUNDLE, ['validate', 'validate2'], file, repeat);
+  const [va, v2] = (['validate', 'validate2'] as const).map((m) => runs.get(m) as ChildResult);
+  for (const [mode, v] of [['validate', va], ['validate2', v2]] as const) {
+    if (v.problems !== v.records) throw new Error(`every line should be one problem: ${mode} found ${v.problems} in ${v.records} records`);
+  }
+  const mbps = (r: ChildResult) => r.bytes / 1048576 / (r.ms / 1000);
+  const label = `validate openai-chat with every line invalid JSON ${sizeMB} MB (${va.records} lines)`;
+  return [
+    { benchmark: label, metric: 'informational: validateFile throughput (20,000 problems listed, the rest counted)', value: round(mbps(va)), unit: 'MB/s' },
+    { benchmark: label, metric: 'informational: validateFileInParallel, 2 threads', value: round(mbps(v2)), unit: 'MB/s' },
+    { benchmark: label, metric: 'validateFile peak RSS', value: round(va.maxRssMB), unit: 'MB', target: '< 200 MB', pass: va.maxRssMB < 200 },
+    { benchmark: label, metric: 'validateFileInParallel peak RSS (2 threads)', value: round(v2.maxRssMB), unit: 'MB', target: '< 200 MB', pass: v2.maxRssMB < 200 },
+  ];
 }
 
 /** A file with a problem in every record: times informational (no target), memory within the bound. */
