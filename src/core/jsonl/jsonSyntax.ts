@@ -8,14 +8,8 @@
  * test (test/unit/jsonl/jsonSyntax.test.ts); iterative, so any nesting is checked.
  */
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, OPEN_BRACE, OPEN_BRACKET, QUOTE, skipJsonSpace as skipSpace } from './jsonChars';
+
 const MINUS = 0x2d;
 const PLUS = 0x2b;
 const DOT = 0x2e;
@@ -24,14 +18,6 @@ const NINE = 0x39;
 
 const OBJECT = 1;
 const ARRAY = 2;
-
-function skipSpace(s: string, i: number): number {
-  for (;;) {
-    const c = s.charCodeAt(i);
-    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return i;
-    i++;
-  }
-}
 
 function isDigit(c: number): boolean {
   return c >= ZERO && c <= NINE;

@@ -8,6 +8,7 @@
  * property of a name, as it takes), checked against it in test/unit/validate/jsonPathLocator.test.ts.
  */
 import type { JsonPath } from '../formats/formatModule';
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, OPEN_BRACE, OPEN_BRACKET, QUOTE, skipJsonSpace as skipSpace } from '../jsonl/jsonChars';
 import { isJsonSpace } from '../jsonl/textPosition';
 
 export interface JsonSpan {
@@ -24,20 +25,6 @@ export interface PathLocation {
   exact: boolean;
   /** The value is the record itself. */
   root: boolean;
-}
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COLON = 0x3a;
-const COMMA = 0x2c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-
-function skipSpace(text: string, i: number): number {
-  while (i < text.length && isJsonSpace(text.charCodeAt(i))) i++;
-  return i;
 }
 
 /** The index after the string that opens at `i` (a quote), or -1 when it is not closed. */
