@@ -10,6 +10,11 @@ import { problemAt, unplacedRange, type Problem } from '../base/problem';
 
 export { unplacedRange };
 
+/** The record as a whole (RecordLocator.recordRange), or only its start when `place` is false (unplacedRange). */
+export function recordRangeOf(rec: RecordText, place = true): ReturnType<RecordTextPositions['range']> {
+  return place ? new RecordLocator(rec).recordRange() : unplacedRange(rec);
+}
+
 export interface RecordText extends TextOrigin {
   text: string;
   index?: number;

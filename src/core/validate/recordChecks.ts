@@ -10,7 +10,7 @@ import { describeJsonValue } from '../jsonl/describeJsonValue';
 import { locateSyntaxError, notJsonMessage } from '../jsonl/parseError';
 import { RecordTextPositions } from '../jsonl/textPosition';
 import { bestFit, FIT_THRESHOLD } from './detect';
-import { placeReports, RecordLocator, unplacedRange, type RecordText } from './positions';
+import { placeReports, recordRangeOf, type RecordText } from './positions';
 import { problemAt, type Problem } from '../base/problem';
 import * as l10n from '@vscode/l10n';
 
@@ -45,7 +45,7 @@ export function checkRecordValue(value: Record<string, unknown>, rec: RecordText
     if (own < FIT_THRESHOLD) {
       // One clear problem instead of a cascade of schema errors for a record of another shape.
       const other = bestFit(value, format.id);
-      const whole = place ? new RecordLocator(rec).recordRange() : unplacedRange(rec);
+      const whole = recordRangeOf(rec, place);
       if (other) {
         return { valid: false, problems: [problemAt(whole, 'error', 'format/mixed-format', l10n.t('This record looks like {0} ({1}), but the file is {2}.', other.format.id, other.format.title, format.id), rec.index)] };
       }
@@ -98,5 +98,5 @@ export function guarded(run: () => RecordCheck, rec: RecordText): RecordCheck {
 export function checkFailedProblem(err: unknown, rec: RecordText): Problem {
   const deep = err instanceof RangeError;
   const message = deep ? l10n.t('This record is nested too deeply to check.') : l10n.t('This record could not be checked: {0}.', err instanceof Error ? err.message : String(err));
-  return problemAt(new RecordLocator(rec).recordRange(), 'error', 'common/check-failed', message, rec.index);
+  return problemAt(recordRangeOf(rec), 'error', 'common/check-failed', message, rec.index);
 }

@@ -3,7 +3,7 @@
  * list them (within a stage). A new rule is one module beside this one and one line here; the
  * pipeline, `filter` and the incremental validator all read this list.
  */
-import { RecordLocator, unplacedRange, type RecordText } from '../positions';
+import { recordRangeOf, type RecordText } from '../positions';
 import { problemAt, type Problem } from '../../base/problem';
 import { checkFailedProblem } from '../recordChecks';
 import { contradictingPreference } from './contradictingPreference';
@@ -20,7 +20,7 @@ const NO_PROBLEMS: readonly Problem[] = [];
 
 /** The problem on a record that conflicts with the record on `earlierLine` (`place` false: see unplacedRange). */
 export function findingProblem<K>(rule: FileLevelRule<K>, rec: RecordText & { index: number }, earlierLine: number, key: K, place = true): Problem {
-  return problemAt(place ? new RecordLocator(rec).recordRange() : unplacedRange(rec), rule.severity, rule.id, rule.message(earlierLine, key), rec.index);
+  return problemAt(recordRangeOf(rec, place), rule.severity, rule.id, rule.message(earlierLine, key), rec.index);
 }
 
 /**
