@@ -4,6 +4,8 @@
 //   dist/curateWorker.js  worker threads of parallel curation (loaded from beside the two bundles above)
 //   dist/validateWorker.js  worker threads of parallel validation (the pipeline only: quick to start)
 //   dist/searchWorker.js  the Dataset View's regular-expression search thread (a small bundle, quick to start)
+//   dist/tokenizer-*.bin  gpt-tokenizer's BPE ranks packed for src/core/tokens/bpeTable.ts (scripts/bpe-tables.js);
+//                         also beside out/bench-bundles/ and out/src/core/tokens/, where those read them
 //   dist/webview/*.js  one browser bundle per webview under webview-ui/<name>/main.ts
 //   out/**             src, webview-ui, test and bench transpiled file by file, for the test runners and benchmarks
 //   out/bench-bundles/*.js  the benchmarks' children (validation, curation), bundled like dist/cli.js
@@ -11,6 +13,7 @@
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
+const { writeBpeTables } = require('./scripts/bpe-tables');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -147,6 +150,7 @@ if (!production) {
 }
 
 async function main() {
+  writeBpeTables(production ? ['dist'] : ['dist', 'out/bench-bundles', 'out/src/core/tokens']);
   const contexts = await Promise.all(configs.filter((c) => (c.entryPoints || []).length > 0).map((c) => esbuild.context(c)));
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));

@@ -36,7 +36,7 @@ describe('e2e: npm run package', function () {
       const installed = path.join(ext, extensionId().folderName);
       // vsce stores README and CHANGELOG in lower case.
       const list = files(installed).map((f) => (/^(readme|changelog)\.md$/i.test(f) ? f.toLowerCase() : f));
-      for (const f of ['package.json', 'readme.md', 'LICENSE.txt', 'dist/extension.js', 'dist/cli.js', 'dist/curateWorker.js', 'dist/validateWorker.js', 'dist/searchWorker.js', 'dist/webview/datasetView.js', 'media/datasetView.css', 'media/icon.png', 'package.nls.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json']) {
+      for (const f of ['package.json', 'readme.md', 'LICENSE.txt', 'dist/extension.js', 'dist/cli.js', 'dist/curateWorker.js', 'dist/validateWorker.js', 'dist/searchWorker.js', 'dist/tokenizer-o200k_base.bin', 'dist/tokenizer-cl100k_base.bin', 'dist/webview/datasetView.js', 'media/datasetView.css', 'media/icon.png', 'package.nls.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json']) {
         assert.ok(list.includes(f), `${f} is in the package (got ${list.join(', ')})`);
       }
       for (const f of list) assert.doesNotMatch(f, /^(src|test|node_modules|samples|bench|scripts|out)\/|\.map$|\.ts$/, `${f} must not be packaged`);

@@ -7,9 +7,10 @@
  * cached (BPE never merges across pieces, so the sum equals a full encode; the unit tests check this
  * against the library). The cache makes repeated words cost a Map lookup instead of a BPE run, about
  * 2-3x faster than encoding whole texts. Special-token text such as "<|endoftext|>" inside data
- * counts as ordinary text, never as a control token.
+ * counts as ordinary text, never as a control token. The ranks are gpt-tokenizer's, packed at build
+ * time and merged by bpeTable.ts (the library's own tables cost 125 ms and 75 MB to load).
  *
- * The library's BPE merge is quadratic in a piece's length, and one piece can be a whole record (a
+ * The BPE merge is quadratic in a piece's length, and one piece can be a whole record (a
  * long run of one character class: "aaaa…", "=====…", unpunctuated Chinese): a 200k-character word
  * took 18 s. So pieces up to EXACT_PIECE_LIMIT code units are counted exactly, and longer ones in
  * chunks of that size, which makes counting linear. A chunk boundary can add or save a token where
@@ -17,15 +18,13 @@
  * exact encode (measured by test/unit/curate/tokens.test.ts and bench/tokens.bench.ts; 0% on runs of
  * one character, Chinese and emoji; at most 1.6% on "hahaha…").
  */
-// The BPE tables take most of a second to load: they are required on first use, not at startup.
-// `require` with the CommonJS subpaths: the package exports them under the "require" condition only.
-type Encoding = typeof import('gpt-tokenizer/cjs/encoding/o200k_base');
+import { loadBpeTable } from './bpeTable';
+
+// The split regexes are small; the BPE ranks are read from packed tables on first use (bpeTable.ts).
+// `require` with the CommonJS subpath: the package exports it under the "require" condition only.
 type SplitRegexes = typeof import('gpt-tokenizer/cjs/encodingParams/constants');
-/* eslint-disable @typescript-eslint/no-require-imports */
-const loadO200k = (): Encoding => require('gpt-tokenizer/cjs/encoding/o200k_base') as Encoding;
-const loadCl100k = (): Encoding => require('gpt-tokenizer/cjs/encoding/cl100k_base') as Encoding;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const loadRegexes = (): SplitRegexes => require('gpt-tokenizer/cjs/encodingParams/constants') as SplitRegexes;
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 export type TokenizerName = 'o200k_base' | 'cl100k_base';
 
@@ -68,14 +67,81 @@ function isHighSurrogate(c: number): boolean {
   return c >= 0xd800 && c <= 0xdbff;
 }
 
-const NO_SPECIAL = { disallowedSpecial: new Set<string>() };
+/** Counts a text's tokens the way the library's encode does (split, then each piece's BPE). */
+export type TextCount = (text: string) => number;
 
-/** The library's whole-text encoder: token ids of a text. */
-export type BpeEncode = (text: string, opts: typeof NO_SPECIAL) => number[];
+/**
+ * The library's count of a text without special tokens (its countNative): cut with the split regex;
+ * a piece whose text is one token counts 1, any other the byte-pair merge of its UTF-8 bytes.
+ */
+export function tableCount(tokenizer: TokenizerName): TextCount {
+  const table = loadBpeTable(tokenizer);
+  const re = splitRegex(tokenizer);
+  let buf = new Uint8Array(1024);
+  const piece = (p: string): number => {
+    if (buf.length < p.length * 3) buf = new Uint8Array(p.length * 3);
+    const written = utf8Into(p, buf);
+    // The library looks a piece up by its text: never a match for text with a lone surrogate (~len),
+    // whose bytes (U+FFFD's) might be a token.
+    if (written < 0) return table.mergeCount(buf, ~written);
+    return table.rank(buf, 0, written) >= 0 ? 1 : table.mergeCount(buf, written);
+  };
+  return (text) => {
+    re.lastIndex = 0;
+    let n = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      if (m[0].length === 0) re.lastIndex++;
+      else n += piece(m[0]);
+    }
+    return n;
+  };
+}
 
-/** The library's encoder of a tokenizer. */
-export function libraryEncoder(tokenizer: TokenizerName): BpeEncode {
-  return (tokenizer === 'cl100k_base' ? loadCl100k() : loadO200k()).encode;
+/**
+ * Writes the UTF-8 bytes of a text into buf (3 bytes per UTF-16 unit at most), a lone surrogate as
+ * U+FFFD (as TextEncoder does). Returns the length, or ~length when the text had a lone surrogate.
+ */
+export function utf8Into(text: string, buf: Uint8Array): number {
+  let n = 0;
+  let lone = false;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c < 0x80) {
+      buf[n++] = c;
+      continue;
+    }
+    if (c < 0x800) {
+      buf[n++] = 0xc0 | (c >> 6);
+      buf[n++] = 0x80 | (c & 0x3f);
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const d = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+      if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
+        const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        buf[n++] = 0xf0 | (cp >> 18);
+        buf[n++] = 0x80 | ((cp >> 12) & 0x3f);
+        buf[n++] = 0x80 | ((cp >> 6) & 0x3f);
+        buf[n++] = 0x80 | (cp & 0x3f);
+        i++;
+        continue;
+      }
+      c = 0xfffd;
+      lone = true;
+    }
+    buf[n++] = 0xe0 | (c >> 12);
+    buf[n++] = 0x80 | ((c >> 6) & 0x3f);
+    buf[n++] = 0x80 | (c & 0x3f);
+  }
+  return lone ? ~n : n;
+}
+
+/** A fresh copy of a tokenizer's split regex (a global regex's lastIndex is per object). */
+function splitRegex(tokenizer: TokenizerName): RegExp {
+  const { CL100K_TOKEN_SPLIT_REGEX, O200K_TOKEN_SPLIT_REGEX } = loadRegexes();
+  const re = tokenizer === 'cl100k_base' ? CL100K_TOKEN_SPLIT_REGEX : O200K_TOKEN_SPLIT_REGEX;
+  return new RegExp(re.source, re.flags);
 }
 
 class CachedBpeCounter implements TokenCounter {
@@ -86,11 +152,9 @@ class CachedBpeCounter implements TokenCounter {
     readonly tokenizer: TokenizerName,
     readonly approximate: boolean,
     readonly model: string | undefined,
-    splitRegex: RegExp,
-    private readonly encode: BpeEncode,
+    private readonly countText: TextCount,
   ) {
-    // Own copy: the library's regex object is global and its lastIndex moves under encode().
-    this.split = new RegExp(splitRegex.source, splitRegex.flags);
+    this.split = splitRegex(tokenizer);
   }
 
   count(text: string): number {
@@ -106,16 +170,16 @@ class CachedBpeCounter implements TokenCounter {
         continue;
       }
       if (piece.length > EXACT_PIECE_LIMIT) {
-        n += countLongPiece(piece, (chunk) => this.encode(chunk, NO_SPECIAL).length);
+        n += countLongPiece(piece, this.countText);
         continue;
       }
       if (piece.length > CACHEABLE_PIECE) {
-        n += this.encode(piece, NO_SPECIAL).length;
+        n += this.countText(piece);
         continue;
       }
       let c = this.cache.get(piece);
       if (c === undefined) {
-        c = this.encode(piece, NO_SPECIAL).length;
+        c = this.countText(piece);
         if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
         this.cache.set(piece, c);
       }
@@ -138,17 +202,10 @@ export function tokenizerFor(model: string | undefined): { tokenizer: TokenizerN
 }
 
 /**
- * A counter for a model (see tokenizerFor), or for a tokenizer named directly. `encode` replaces the
- * library's encoder of that tokenizer (tests pass it wrapped, to see the work the counter asks for).
+ * A counter for a model (see tokenizerFor), or for a tokenizer named directly. `countText` replaces
+ * the table's count of a text (tests pass the library's, or one that watches what it is asked).
  */
-export function createTokenCounter(opts: { model?: string; tokenizer?: TokenizerName; encode?: BpeEncode } = {}): TokenCounter {
+export function createTokenCounter(opts: { model?: string; tokenizer?: TokenizerName; countText?: TextCount } = {}): TokenCounter {
   const chosen = opts.tokenizer ? { tokenizer: opts.tokenizer, approximate: false } : tokenizerFor(opts.model);
-  const { CL100K_TOKEN_SPLIT_REGEX, O200K_TOKEN_SPLIT_REGEX } = loadRegexes();
-  const split = chosen.tokenizer === 'cl100k_base' ? CL100K_TOKEN_SPLIT_REGEX : O200K_TOKEN_SPLIT_REGEX;
-  return new CachedBpeCounter(chosen.tokenizer, chosen.approximate, opts.model, split, opts.encode ?? libraryEncoder(chosen.tokenizer));
-}
-
-/** Counts a text with the library's own whole-text encoder (no piece cache): the reference for tests. */
-export function referenceCount(text: string, tokenizer: TokenizerName): number {
-  return libraryEncoder(tokenizer)(text, NO_SPECIAL).length;
+  return new CachedBpeCounter(chosen.tokenizer, chosen.approximate, opts.model, opts.countText ?? tableCount(chosen.tokenizer));
 }
