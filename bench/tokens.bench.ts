@@ -1,5 +1,6 @@
 /**
- * Token counting on long runs of one character class (one pre-tokenizer piece), and the record
+ * Loading a tokenizer cold (the packed table against gpt-tokenizer's own tables, each in a fresh
+ * process), token counting on long runs of one character class (one pre-tokenizer piece), and the record
  * hover on a 1 MB one-word record. The library's BPE merge is quadratic in a piece's length, so the
  * baseline is the old count (the library's encode of the whole piece) on a 100k-character word,
  * measured in the same run; the counter (pieces over 256 code units counted in chunks) runs on the
@@ -9,13 +10,12 @@
  *
  *   BENCH_REPEAT   runs per measurement, best kept (default 1)
  */
-import { createTokenCounter, EXACT_PIECE_LIMIT, libraryEncoder, referenceCount } from '../src/core/tokens/tokenCounter';
+import { createTokenCounter, EXACT_PIECE_LIMIT } from '../src/core/tokens/tokenCounter';
+import { libraryEncode, referenceCount } from '../src/core/tokens/libraryReference';
 import { HOVER_COUNTED_CHARS, recordHoverMarkdown } from '../src/core/preview/recordHover';
 import { LONG_PIECE_KINDS, seededRandom } from '../test/support/longPieces';
 import type { BenchRow } from './benchRow';
 import { bestOfChildRuns, round } from './childRun';
-
-const NO_SPECIAL = { disallowedSpecial: new Set<string>() };
 
 /** A word of `n` random lowercase letters (seeded): one piece, and no chunk repeats (no cache hits). */
 function word(n: number): string {
@@ -33,14 +33,22 @@ interface ChildResult {
 
 /** One measurement, in this child: `mode` on a word of `size` characters. */
 function child(mode: string, size: number): void {
+  if (mode === 'load' || mode === 'libload') {
+    // A cold start: from no tokenizer to the first count (what a statistics worker pays after its scan).
+    const t0 = process.hrtime.bigint();
+    const tokens = mode === 'load' ? createTokenCounter({ tokenizer: 'o200k_base' }).count('Warm up') : libraryEncode('o200k_base')('Warm up').length;
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    process.stdout.write(JSON.stringify({ ms, tokens, maxRssMB: process.resourceUsage().maxRSS / 1024 }) + '\n');
+    return;
+  }
   const w = word(size);
   const counter = createTokenCounter({ tokenizer: 'o200k_base' });
   // Loading the tables is not part of the figure (the extension does it on the first hover).
   counter.count('Warm up');
-  const encode = libraryEncoder('o200k_base');
+  const encode = libraryEncode('o200k_base');
   const t0 = process.hrtime.bigint();
   let tokens: number;
-  if (mode === 'whole') tokens = encode(w, NO_SPECIAL).length;
+  if (mode === 'whole') tokens = encode(w).length;
   else if (mode === 'chunked') tokens = counter.count(w);
   else if (mode === 'hover') {
     // What the extension's hover does on the record: parse it, then render the bounded hover.
@@ -59,6 +67,13 @@ export function run(): Promise<BenchRow[]> {
   const measure = (mode: string, size: number) => bestOfChildRuns<ChildResult>(__filename, mode, String(size), repeat);
   const rows: BenchRow[] = [];
   const b = 'tokens: one-word text (random lowercase letters)';
+
+  const libLoad = measure('libload', 0);
+  const load = measure('load', 0);
+  const l = 'tokens: loading o200k_base (cold, to the first count)';
+  rows.push({ benchmark: l, metric: "gpt-tokenizer's own tables (JavaScript literals)", value: round(libLoad.ms), unit: 'ms' });
+  rows.push({ benchmark: l, metric: 'packed table (bpeTable.ts)', value: round(load.ms), unit: 'ms', baseline: round(libLoad.ms), baselineName: "library's tables", ratio: round(load.ms / libLoad.ms, 2), target: '≤ 0.5x the library', pass: load.ms <= libLoad.ms * 0.5 });
+  rows.push({ benchmark: l, metric: 'packed table, peak RSS of the process', value: round(load.maxRssMB), unit: 'MB', baseline: round(libLoad.maxRssMB), baselineName: "library's tables", ratio: round(load.maxRssMB / libLoad.maxRssMB, 2), target: 'below the library', pass: load.maxRssMB < libLoad.maxRssMB });
 
   const small = 100_000;
   const big = 1 << 20;
