@@ -63,6 +63,16 @@ function asciiOpeningHasLetter(parts: readonly string[]): boolean {
   return false;
 }
 
+/** How many characters of the joined parts guessScriptParts reads: the opening LOOK at most. */
+function openingLength(parts: readonly string[]): number {
+  let len = 0;
+  for (let p = 0; p < parts.length && len < LOOK; p++) {
+    if (len > 0) len++;
+    len += Math.min(parts[p].length, LOOK);
+  }
+  return Math.min(len, LOOK);
+}
+
 export function guessScript(text: string): ScriptName {
   return guessScriptParts([text]);
 }
@@ -100,12 +110,20 @@ export function guessScriptParts(parts: readonly string[], asciiOnly = false): S
   if (asciiOnly) return asciiOpeningHasLetter(parts) ? 'Latin' : 'none';
   const table = (scriptTable ??= buildScriptTable());
   counts.fill(0);
+  // Latin wins once its letters are half of the characters read in all: every other script's
+  // letters and the rest still to read come to no more than the other half, and a tie goes to Latin.
+  const half = openingLength(parts) / 2;
   let len = 0;
   for (let p = 0; p < parts.length && len < LOOK; p++) {
     const text = parts[p];
     if (len > 0) len++; // the separator: not a letter
     const n = Math.min(text.length, LOOK - len);
-    for (let i = 0; i < n; i++) counts[table[text.charCodeAt(i)]]++;
+    for (let i = 0; i < n; ) {
+      const stop = Math.min(n, i + 32);
+      for (; i < stop; i++) counts[table[text.charCodeAt(i)]]++;
+      const latin = counts[ASCII_LETTER] + counts[S.Latin];
+      if (latin > 0 && latin >= half) return 'Latin';
+    }
     len += Math.min(text.length, LOOK);
   }
   const latin = counts[ASCII_LETTER];

@@ -223,6 +223,41 @@ describe('scripts and epochs', () => {
     assert.equal(guessScriptParts(['9'.repeat(255), 'late'], true), 'none');
     assert.equal(guessScriptParts(['9'.repeat(254), 'late'], true), 'Latin');
   });
+  it('answers by the most letters in the opening 256 characters, a tie to Latin, however early Latin leads', () => {
+    // Letters of known scripts, so the expected answer is a count; guessScriptParts stops early
+    // once Latin has half of what it will read, which must never change the answer.
+    const alphabet: [string, string][] = [['a', 'Latin'], ['é', 'Latin'], ['Б', 'Cyrillic'], ['中', 'Han'], ['カ', 'Kana'], ['α', 'Greek'], ['1', ''], [' ', '']];
+    const expected = (parts: string[]): string => {
+      const opening = [...parts.join('\n')].slice(0, 256);
+      const n = new Map<string, number>();
+      for (const ch of opening) {
+        const s = alphabet.find(([c]) => c === ch)?.[1];
+        if (s) n.set(s, (n.get(s) ?? 0) + 1);
+      }
+      const get = (k: string) => n.get(k) ?? 0;
+      const cjk = get('Han') + get('Kana');
+      const order: [string, number][] = [['Latin', get('Latin')], ['CJK', cjk], ['Cyrillic', get('Cyrillic')], ['Greek', get('Greek')]];
+      let best = ['none', 0] as [string, number];
+      for (const o of order) if (o[1] > best[1]) best = o;
+      if (best[0] === 'CJK') return get('Kana') > 0 ? 'CJK (ja)' : 'CJK (zh)';
+      return best[0];
+    };
+    let seed = 11;
+    const rand = (k: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 8) % k;
+    };
+    for (let round = 0; round < 3000; round++) {
+      // Two alphabets per text at most, in runs, around an even split of the opening.
+      const a = alphabet[rand(alphabet.length)][0];
+      const b = alphabet[rand(alphabet.length)][0];
+      const parts = Array.from({ length: 1 + rand(3) }, () => a.repeat(rand(200)) + b.repeat(rand(200)) + (rand(2) ? a.repeat(rand(60)) : ''));
+      assert.equal(guessScriptParts(parts), expected(parts), JSON.stringify(parts.map((p) => p.length)) + ' ' + a + b);
+    }
+    assert.equal(guessScriptParts(['a'.repeat(128) + 'Б'.repeat(128)]), 'Latin');
+    assert.equal(guessScriptParts(['a'.repeat(127) + 'Б'.repeat(129)]), 'Cyrillic');
+    assert.equal(guessScriptParts(['a'.repeat(127), 'Б'.repeat(128)]), 'Cyrillic'); // the newline between them is read, not a letter
+  });
   it('finds the first word of a prompt exactly as the regex does', () => {
     const pieces = ['', ' ', '...', 'Hello', "don't", 'well-known', 'x'.repeat(30), 'café', '数据模型', 'Ünïcode', '’s', '42', '_', '-', "'", '\n', 'a'.repeat(199), 'THE'];
     let seed = 5;
