@@ -38,11 +38,22 @@ export class HashIndex {
     return value;
   }
 
+  /** Makes room for `n` entries in all at once (rehashing as the index fills costs as much again). */
+  reserve(n: number): void {
+    let size = this.keys.length;
+    while (n * 2 > size) size *= 2;
+    if (size > this.keys.length) this.rehash(size);
+  }
+
   private grow(): void {
+    this.rehash(this.keys.length * 2);
+  }
+
+  private rehash(size: number): void {
     const oldK = this.keys;
     const oldV = this.values;
-    this.keys = new Float64Array(oldK.length * 2);
-    this.values = new Int32Array(oldV.length * 2).fill(EMPTY);
+    this.keys = new Float64Array(size);
+    this.values = new Int32Array(size).fill(EMPTY);
     const mask = this.keys.length - 1;
     for (let j = 0; j < oldK.length; j++) {
       if (oldV[j] === EMPTY) continue;

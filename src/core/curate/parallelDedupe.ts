@@ -17,6 +17,8 @@ import { runJobQueue } from './jobQueue';
 import * as l10n from '@vscode/l10n';
 
 const WINDOW_BYTES = 8 * 1024 * 1024;
+/** The most records the hash index makes room for up front (2M: 48 MB of index). */
+const RESERVE_LIMIT = 1 << 21;
 
 /** Reads a file through one window, for copying records' bytes in file order. */
 class ByteWindow {
@@ -88,6 +90,9 @@ export async function dedupeExactParallel(input: string, result: DedupeResult, k
         // A whole-file scan stops at a binary start: so do we.
         if (i === 0) binary = p.binary;
         else if (binary) return;
+        // Room for the whole file's records at the first range's density, up to RESERVE_LIMIT (a
+        // file of small records first and large ones later must not reserve for what it lacks).
+        if (i === 0) firstByHash.reserve(Math.min(RESERVE_LIMIT, Math.ceil((p.hashes.length * size) / Math.max(1, ranges[0].end - ranges[0].start))));
         if (indexBase + p.slots > lineOf.length) {
           const grown = new Uint32Array(Math.max(lineOf.length * 2, indexBase + p.slots));
           grown.set(lineOf);

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { canonicalOf } from '../../../src/core/curate/datasetScan';
 import { dedupeFile } from '../../../src/core/curate/dedupe';
 import { HashIndex } from '../../../src/core/curate/hashIndex';
+import { RecordOutput } from '../../../src/core/curate/recordOutput';
 import { lshParams, MinHasher, signatureSimilarity } from '../../../src/core/curate/minhash';
 import { fullText } from '../../../src/core/curate/recordText';
 import { hash53, normalizedHash53, normalizedHash53Parts, normalizeText } from '../../../src/core/curate/textHash';
@@ -185,5 +186,35 @@ describe('HashIndex', () => {
     assert.equal(idx.setIfAbsent(4294967296 * 5000 + 1, 1), 1);
     assert.equal(idx.get(4294967296 * 5001 + 1), -1);
     assert.equal(idx.get(key(123)), 123);
+  });
+  it('keeps every entry through a reserve, before and after values are in', () => {
+    const idx = new HashIndex();
+    for (let i = 0; i < 3000; i++) idx.setIfAbsent(i * 1e6 + 0.5, i);
+    idx.reserve(100_000);
+    for (let i = 0; i < 3000; i++) assert.equal(idx.get(i * 1e6 + 0.5), i);
+    for (let i = 3000; i < 100_000; i++) assert.equal(idx.setIfAbsent(i * 1e6 + 0.5, i), i);
+    idx.reserve(10); // never shrinks
+    assert.equal(idx.size, 100_000);
+    for (let i = 0; i < 100_000; i += 97) assert.equal(idx.get(i * 1e6 + 0.5), i);
+  });
+});
+
+describe('RecordOutput', () => {
+  it('writes every byte of many flushes in order, the buffers of completed writes reused', async () => {
+    const tmp = tempDir('output');
+    const target = path.join(tmp.dir, 'out.jsonl');
+    const out = await RecordOutput.open(target);
+    const lines: string[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      // Lengths from 1 to ~3 KB, so flushes fall at every position in a record.
+      const line = JSON.stringify({ i, text: String.fromCharCode(97 + (i % 26)).repeat((i * 7919) % 3000) });
+      lines.push(line);
+      out.addBytes(Buffer.from(line));
+      if (out.needsFlush) await out.flush();
+    }
+    await out.commit();
+    assert.equal(fs.readFileSync(target, 'utf8'), lines.join('\n') + '\n');
+    assert.ok(lines.join('').length > 20 * (1 << 20), 'over 20 flushes');
+    tmp.cleanup();
   });
 });
