@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BpeTable, bpeTableFile, loadBpeTable } from '../../../src/core/tokens/bpeTable';
 import { libraryCount } from '../../../src/core/tokens/libraryReference';
-import { tableCount, utf8Into, type TokenizerName } from '../../../src/core/tokens/tokenCounter';
+import { PieceSplitter, tableCount, utf8Into, type TokenizerName } from '../../../src/core/tokens/tokenCounter';
 import { seededRandom } from '../../support/longPieces';
 import { alpacaZhDataset, toolCallDataset } from '../../support/ownDatasets';
 import { REPO_ROOT } from './tmpDir';
@@ -119,6 +119,36 @@ describe('packed BPE tables', () => {
         assert.equal(count(text), 1, `${tok} ${JSON.stringify(text)}`);
       }
       assert.equal(libraryCount(tok)('\ufeff'), 2, `${tok}: the library's count changed; compare it again`);
+    }
+  });
+
+  it('cut texts into the pieces the library\'s split regex matches, in order', () => {
+    const rnd = seededRandom(13);
+    const texts = ['', ' ', '\ud800', 'a\u0301', "don't  stop\n\n\tnow 12345 🙂"];
+    for (let i = 0; i < 2000; i++) texts.push(randomText(rnd));
+    for (const tok of TOKENIZERS) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { CL100K_TOKEN_SPLIT_REGEX, O200K_TOKEN_SPLIT_REGEX } = require('gpt-tokenizer/cjs/encodingParams/constants') as Record<string, RegExp>;
+      const re = tok === 'cl100k_base' ? CL100K_TOKEN_SPLIT_REGEX : O200K_TOKEN_SPLIT_REGEX;
+      const sp = new PieceSplitter(tok);
+      for (const t of texts) {
+        const want = [...t.matchAll(new RegExp(re.source, re.flags))].map((m) => m[0]).filter((p) => p.length > 0);
+        const got: string[] = [];
+        sp.reset();
+        while (sp.next(t)) got.push(t.slice(sp.start, sp.end));
+        assert.deepEqual(got, want, `${tok}: ${JSON.stringify(t)}`);
+      }
+    }
+    // Regexes that leave characters unmatched or match nothing: the paths those tokenizers never take.
+    for (const re of [/a+|c/gu, /a*/gu, /(?=b)|c+/gu, /\p{L}+/u]) {
+      const sp = new PieceSplitter(re);
+      for (const t of ['', 'aabxcc', 'bbb', 'xaxbxcx', 'ab\ud800ca', '中a中']) {
+        const want = [...t.matchAll(new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g'))].map((m) => m[0]).filter((p) => p.length > 0);
+        const got: string[] = [];
+        sp.reset();
+        while (sp.next(t)) got.push(t.slice(sp.start, sp.end));
+        assert.deepEqual(got, want, `${String(re)}: ${JSON.stringify(t)}`);
+      }
     }
   });
 
