@@ -69,6 +69,9 @@ export async function detectAsValidation(path: string, size: number, opts: Forma
  */
 function countDuplicates(parts: readonly StatsRangeResult[], read: ByteFetcher): { count: number; firstIndex: number } {
   const index = new DuplicateIndex(read);
+  let records = 0;
+  for (const p of parts) records += p.objHash.length;
+  index.reserve(records);
   let dups = 0;
   let firstIndex = -1;
   let indexBase = 0;

@@ -6,6 +6,7 @@ import { randomBelow, seededRandom } from '../../../src/core/base/random';
 import {
   collectKeys,
   contradictingPreference,
+  DuplicateIndex,
   duplicateRecord,
   FILE_LEVEL_RULE_IDS,
   FILE_LEVEL_RULES,
@@ -148,6 +149,34 @@ describe('file-level rules', () => {
       assert.deepEqual([ps[0].line, ps[0].column, ps[0].record], [5, 1, 4]);
     }
     assert.equal(keys[FILE_LEVEL_RULES.indexOf(contradictingPreference as FileLevelRule<unknown>)], undefined);
+  });
+});
+
+describe('DuplicateIndex', () => {
+  it('finds the same earlier records whether it made room up front or grew as records came', () => {
+    const rnd = seededRandom(31);
+    // Records of a few distinct texts, so that most repeat an earlier one; some share a hash but not their bytes.
+    const texts = Array.from({ length: 300 }, (_, i) => JSON.stringify({ text: `record ${i % 97}`, pad: 'x'.repeat(i % 5) }));
+    const file: string[] = Array.from({ length: 5000 }, () => texts[randomBelow(rnd, texts.length)]);
+    const bytes = Buffer.from(file.join('\n'));
+    const run = (reserve: number | undefined) => {
+      const index = new DuplicateIndex((offset, length) => bytes.subarray(offset, offset + length));
+      if (reserve !== undefined) index.reserve(reserve);
+      const found: (number | undefined)[] = [];
+      let offset = 0;
+      file.forEach((t, i) => {
+        const b = Buffer.from(t);
+        // A weak hash (the first byte that differs between texts, and the length), so that unequal records collide.
+        const h = (b[10] * 31 + b.length) >>> 0;
+        found.push(index.add(h, { line: i + 1, index: i, byteOffset: offset, byteLength: b.length }, b)?.index);
+        offset += b.length + 1;
+      });
+      return { found, size: index.size };
+    };
+    const grown = run(undefined);
+    assert.equal(grown.size, new Set(file).size);
+    for (const r of [0, 10, 5000, 100_000]) assert.deepEqual(run(r), grown, `reserve(${r})`);
+    assert.ok(grown.found.filter((x) => x !== undefined).length > 4000);
   });
 });
 

@@ -147,8 +147,18 @@ export class DuplicateIndex implements StreamingIndex<number> {
     return s;
   }
 
-  private grow(): void {
-    const n = this.hashes.length * 2;
+  /** Makes room for `n` records in all at once (growing and rehashing as they come costs as much again). */
+  reserve(n: number): void {
+    let size = this.hashes.length;
+    while (size < n) size *= 2;
+    if (size > this.hashes.length) this.grow(size);
+    let slots = this.table.length;
+    while (n * 2 > slots) slots *= 2;
+    if (slots > this.table.length) this.rehash(slots);
+  }
+
+  private grow(size = this.hashes.length * 2): void {
+    const n = size;
     const g = <T extends Uint32Array | Float64Array | Int32Array>(a: T, make: (n: number) => T): T => {
       const b = make(n);
       b.set(a);
@@ -163,9 +173,9 @@ export class DuplicateIndex implements StreamingIndex<number> {
     this.next = g(this.next, (k) => new Int32Array(k));
   }
 
-  private rehash(): void {
+  private rehash(slots = this.table.length * 2): void {
     const old = this.table;
-    this.table = new Int32Array(old.length * 2);
+    this.table = new Int32Array(slots);
     const mask = this.table.length - 1;
     for (let t = 0; t < old.length; t++) {
       const v = old[t];
