@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CODE_SERVER_BIN, REPO_ROOT, ensureTestHost, extensionId } from '../support/codeServer';
 import { openWorkbench } from './workbench';
+import { createTokenCounter } from '../../src/core/tokens/tokenCounter';
 
 function files(dir: string, base = dir): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -40,6 +41,17 @@ describe('e2e: npm run package', function () {
         assert.ok(list.includes(f), `${f} is in the package (got ${list.join(', ')})`);
       }
       for (const f of list) assert.doesNotMatch(f, /^(src|test|node_modules|samples|bench|scripts|out)\/|\.map$|\.ts$/, `${f} must not be packaged`);
+
+      // The installed bundles count tokens with the tables beside them, as the repository's build does.
+      const sample = path.join(ext, 'sample.jsonl');
+      fs.writeFileSync(sample, JSON.stringify({ messages: [{ role: 'user', content: 'Count these tokens, please.' }, { role: 'assistant', content: 'Seven or so.' }] }) + '\n');
+      for (const model of ['gpt-4o', 'gpt-4']) {
+        const run = spawnSync(process.execPath, [path.join(installed, 'dist', 'cli.js'), 'stats', '--json', '--tokens', 'exact', '--model', model, sample], { encoding: 'utf8' });
+        assert.equal(run.status, 0, `the installed CLI's stats failed:\n${run.stderr}`);
+        const byRole = (JSON.parse(run.stdout) as { tokensByRole: Record<string, { sum: number }> }).tokensByRole;
+        const counter = createTokenCounter({ model });
+        assert.deepEqual([byRole.user.sum, byRole.assistant.sum], [counter.count('Count these tokens, please.'), counter.count('Seven or so.')], model);
+      }
 
       // No repository, homepage or issue tracker is named: the project has none that anyone owns.
       const manifest = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8')) as Record<string, unknown>;
