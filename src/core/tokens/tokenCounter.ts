@@ -8,7 +8,7 @@
  * against the library). The cache makes repeated words cost a Map lookup instead of a BPE run, about
  * 2-3x faster than encoding whole texts. Special-token text such as "<|endoftext|>" inside data
  * counts as ordinary text, never as a control token. The ranks are gpt-tokenizer's, packed at build
- * time and merged by bpeTable.ts (the library's own tables cost 125 ms and 75 MB to load).
+ * time and merged by bpeTable.ts (the library's own tables cost 110-134 ms and 56-75 MB to load).
  *
  * The BPE merge is quadratic in a piece's length, and one piece can be a whole record (a
  * long run of one character class: "aaaa…", "=====…", unpunctuated Chinese): a 200k-character word
@@ -136,9 +136,9 @@ export function utf8Into(text: string, buf: Uint8Array): number {
 /**
  * The non-empty matches of a tokenizer's split regex in a text, in order: what the library's
  * matchAll gives, without a match array per piece. A match starting where the last one ended is
- * found by RegExp#test with the sticky flag (no array built; a third of the counting time was those
- * arrays and their garbage); past a character no alternative matches, by the global exec, which
- * skips it as matchAll does.
+ * found by RegExp#test with the sticky flag (no array built: 5-10% of an exact count's time went to
+ * those arrays and their garbage); past a character no alternative matches, by the global exec,
+ * which skips it as matchAll does.
  */
 export class PieceSplitter {
   start = 0;
