@@ -63,16 +63,6 @@ function asciiOpeningHasLetter(parts: readonly string[]): boolean {
   return false;
 }
 
-/** How many characters of the joined parts guessScriptParts reads: the opening LOOK at most. */
-function openingLength(parts: readonly string[]): number {
-  let len = 0;
-  for (let p = 0; p < parts.length && len < LOOK; p++) {
-    if (len > 0) len++;
-    len += Math.min(parts[p].length, LOOK);
-  }
-  return Math.min(len, LOOK);
-}
-
 export function guessScript(text: string): ScriptName {
   return guessScriptParts([text]);
 }
@@ -110,9 +100,10 @@ export function guessScriptParts(parts: readonly string[], asciiOnly = false): S
   if (asciiOnly) return asciiOpeningHasLetter(parts) ? 'Latin' : 'none';
   const table = (scriptTable ??= buildScriptTable());
   counts.fill(0);
-  // Latin wins once its letters are half of the characters read in all: every other script's
-  // letters and the rest still to read come to no more than the other half, and a tie goes to Latin.
-  const half = openingLength(parts) / 2;
+  // Latin wins once its letters are half of LOOK: at most LOOK characters are read, so every other
+  // script's letters and the rest still to read come to no more than the other half (a tie goes to
+  // Latin). A shorter opening simply reads to its end.
+  const half = LOOK / 2;
   let len = 0;
   for (let p = 0; p < parts.length && len < LOOK; p++) {
     const text = parts[p];
