@@ -9,9 +9,8 @@ import { getFormat } from '../formats/registry';
 import type { CanonicalRecord } from '../model';
 import { AbortedError } from '../base/cancellation';
 import { readFileRecords, scanFile } from '../jsonl/readRecords';
-import { isParquetFileName } from '../jsonl/parquetRecords';
 import { RecordScanner } from '../jsonl/recordScanner';
-import { modeForFileName, type ReaderMode, type SourceRecord } from '../jsonl/sourceRecord';
+import { isParquetFileName, modeForFileName, type ReaderMode, type SourceRecord } from '../jsonl/sourceRecord';
 import { detectFormat, forcedDetection, type Detection } from '../validate/detect';
 import type { Problem } from '../base/problem';
 

@@ -6,9 +6,8 @@
 import { closeSync, openSync, promises as fsp, readSync } from 'node:fs';
 import { AbortedError } from '../base/cancellation';
 import { RecordScanner } from '../jsonl/recordScanner';
-import type { SourceRecord } from '../jsonl/sourceRecord';
+import { isParquetFileName, type SourceRecord } from '../jsonl/sourceRecord';
 import type { Problem } from '../base/problem';
-import { isParquetFileName } from '../jsonl/parquetRecords';
 
 export interface ByteRange {
   start: number;

@@ -11,7 +11,7 @@
 import * as path from 'node:path';
 import { AtomicFileWriter } from '../jsonl/atomicWrite';
 import { commitOutputSet } from '../jsonl/outputSet';
-import { isParquetFileName } from '../jsonl/parquetRecords';
+import { isParquetFileName } from '../jsonl/sourceRecord';
 import { readFileRecords } from '../jsonl/readRecords';
 import { ParquetColumnTypes, writeParquetRecords } from '../jsonl/parquetWriter';
 

@@ -10,7 +10,7 @@ import type { SourceRecord } from '../jsonl/sourceRecord';
 import type { FormatModule, FormatOptions } from '../formats/formatModule';
 import type { Detection } from '../validate/detect';
 import { collectKeys, FILE_LEVEL_RULES, type FileLevelHandler, type KeyInput, type RuleStage } from '../validate/fileLevelRules';
-import { ValidationRun } from '../validate/pipeline';
+import { ValidationRun } from '../validate/validationRun';
 import type { Problem, Severity } from '../base/problem';
 import { Column, F64Column, leadingWhitespace } from './columns';
 import { scanRange, type ByteRange, type RangeScanTotals } from './fileRanges';

@@ -9,7 +9,8 @@
 import { promises as fsp } from 'node:fs';
 import { AbortedError } from '../base/cancellation';
 import { scanFile } from '../jsonl/readRecords';
-import { isParquetFileName, ParquetRowSource } from '../jsonl/parquetRecords';
+import { ParquetRowSource } from '../jsonl/parquetRecords';
+import { isParquetFileName } from '../jsonl/sourceRecord';
 import { validateFile } from '../validate/pipeline';
 import { cardContent, sortedRules, type DatasetIndex, type IndexSummary, type QueryOptions } from './datasetIndex';
 import { problemBrief, type ProblemBrief, type RecordCard } from './recordCard';

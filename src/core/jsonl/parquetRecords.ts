@@ -12,10 +12,6 @@ import type { Problem } from '../base/problem';
 import { AbortedError } from '../base/cancellation';
 import type { ReaderItem, SourceRecord } from './sourceRecord';
 
-export function isParquetFileName(fileName: string): boolean {
-  return /\.parquet$/i.test(fileName);
-}
-
 /** A Parquet value as a JSON value: int64 as a number when safe, else a string; bytes as base64. */
 export function parquetValueToJson(v: unknown): unknown {
   if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();

@@ -6,9 +6,9 @@
 import { promises as fsp } from 'node:fs';
 import type { Problem } from '../base/problem';
 import { RecordScanner, type ScannerOptions } from './recordScanner';
-import { modeForFileName, type ReaderItem, type ReaderMode, type RecordSink, type SourceRecord } from './sourceRecord';
+import { isParquetFileName, modeForFileName, type ReaderItem, type ReaderMode, type RecordSink, type SourceRecord } from './sourceRecord';
 import { AbortedError } from '../base/cancellation';
-import { isParquetFileName, readParquetRecords } from './parquetRecords';
+import { readParquetRecords } from './parquetRecords';
 
 export interface ReadOptions extends ScannerOptions {
   /** Defaults from the file name: `.json` is an array (or JSON Lines), anything else JSON Lines. */

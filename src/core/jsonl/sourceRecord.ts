@@ -49,3 +49,8 @@ export type ReaderMode = 'jsonl' | 'json';
 export function modeForFileName(fileName: string): ReaderMode {
   return /\.json$/i.test(fileName) ? 'json' : 'jsonl';
 }
+
+/** Parquet files are read by parquetRecords.ts (asked here, so that asking does not load its decoders). */
+export function isParquetFileName(fileName: string): boolean {
+  return /\.parquet$/i.test(fileName);
+}
