@@ -1,8 +1,8 @@
 /**
- * Every format module, looked up by id; schema validation (ajv, compiled once per format on first
- * use) mapped to RuleReports; and detection scores for one record.
+ * Every format module, looked up by id; schema validation (ajv: the build's validators, or compiled
+ * once per format on first use) mapped to RuleReports; and detection scores for one record.
  */
-import Ajv, { type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { alpaca, instructResponse } from './alpaca';
 import { rlPromptMessages } from './rlPromptMessages';
 import { queryResponse } from './queryResponse';
@@ -23,6 +23,7 @@ import { openaiChat } from './openaiChat';
 import { openaiDpo } from './openaiDpo';
 import { ranked } from './ranked';
 import { reportsFromAjv } from './schemaReports';
+import { compileValidator, loadPrecompiledValidator } from './schemaValidators';
 import { sharegpt } from './sharegpt';
 import { sharegptPreference } from './sharegptPreference';
 import { isPlainObject } from '../base/jsonValue';
@@ -84,17 +85,13 @@ export function getFormat(id: FormatId | string): FormatModule {
   return MODULES[id];
 }
 
-let ajv: Ajv | undefined;
 const validators = new Map<FormatId, ValidateFunction>();
 
+/** The format's validator: the build's (schemaValidators.ts), else compiled on first use. */
 function validatorFor(f: FormatModule): ValidateFunction {
   let v = validators.get(f.id);
   if (!v) {
-    // verbose: parentSchema on errors, used to tell a misspelt key from an expected one.
-    // validateSchema: false skips compiling JSON Schema's meta-schema on every run (a third of the
-    // start-up cost); the schemas are fixed and checked against it by the unit tests (detection.test.ts).
-    ajv ??= new Ajv({ allErrors: true, strict: false, verbose: true, validateSchema: false });
-    v = ajv.compile(f.schema);
+    v = loadPrecompiledValidator(f) ?? compileValidator(f);
     validators.set(f.id, v);
   }
   return v;
