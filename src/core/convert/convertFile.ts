@@ -13,7 +13,7 @@ import { readFileRecords } from '../jsonl/readRecords';
 import { ParquetColumnTypes, writeParquetRecords } from '../jsonl/parquetWriter';
 import { isParquetFileName, modeForFileName, type ReaderMode, type SourceRecord } from '../jsonl/sourceRecord';
 import { detectFormat, forcedDetection, type Detection } from '../validate/detect';
-import { checkRecordValue, guarded } from '../validate/recordChecks';
+import { checkRecordGuarded } from '../validate/recordChecks';
 import * as l10n from '@vscode/l10n';
 
 export interface ConvertOptions {
@@ -256,7 +256,7 @@ function convertOne(
     return;
   }
   const value = rec.value;
-  const check = guarded(() => checkRecordValue(value, rec, from, opts.fromOptions, false), rec);
+  const check = checkRecordGuarded(value, rec, from, opts.fromOptions, false);
   const firstError = check.problems.find((p) => p.severity === 'error');
   if (firstError) {
     drop(l10n.t('the record has errors ({0}: {1})', firstError.rule, firstError.message));

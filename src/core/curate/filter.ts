@@ -15,7 +15,7 @@ import type { SourceRecord } from '../jsonl/sourceRecord';
 import { createTokenCounter, type TokenCounter } from '../tokens/tokenCounter';
 import type { Detection } from '../validate/detect';
 import { fileByteFetcher, FileLevelRules } from '../validate/fileLevelRules';
-import { checkRecordValue, guarded } from '../validate/recordChecks';
+import { checkRecordGuarded } from '../validate/recordChecks';
 import { canonicalOf, detectFileFormat, formatModuleOf, scanRecords, type CurateRunOptions, type FormatChoice } from './datasetScan';
 import { abortAll, commitRecordOutputs, RecordOutput, siblingPath } from './recordOutput';
 import { newRegexClock, REGEX_TIME_LIMIT_MS, TimedRegex } from './regexTimeLimit';
@@ -152,7 +152,7 @@ export async function filterFile(input: string, opts: FilterOptions): Promise<Fi
     if (!value) return has;
     if (rules.beforeChecks(rec, bytes, format, opts.formatOptions, false).length > 0) has = true;
     if (!format) return has;
-    const check = guarded(() => checkRecordValue(value, rec, format, opts.formatOptions, false), rec);
+    const check = checkRecordGuarded(value, rec, format, opts.formatOptions, false);
     if (check.problems.length > 0) has = true;
     if (check.valid && rules.afterChecks(rec, bytes, format, opts.formatOptions, false).length > 0) has = true;
     return has;

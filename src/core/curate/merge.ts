@@ -7,7 +7,7 @@
 import type { FormatId, FormatModule, FormatOptions } from '../formats/formatModule';
 import { getFormat } from '../formats/registry';
 import type { Detection } from '../validate/detect';
-import { checkRecordValue, guarded } from '../validate/recordChecks';
+import { checkRecordGuarded } from '../validate/recordChecks';
 import { detectFileFormat, scanRecords, type CurateRunOptions } from './datasetScan';
 import { refuseUnsafeOutputs } from '../jsonl/outputPaths';
 import { RecordOutput } from './recordOutput';
@@ -108,7 +108,7 @@ export async function mergeFiles(inputs: readonly (string | MergeSource)[], opts
             };
             if (!rec.value) return drop(rec.problems?.[0]?.message ?? 'not a JSON object');
             const value = rec.value;
-            const err = guarded(() => checkRecordValue(value, rec, from, src.formatOptions, false), rec).problems.find((p) => p.severity === 'error');
+            const err = checkRecordGuarded(value, rec, from, src.formatOptions, false).problems.find((p) => p.severity === 'error');
             if (err) return drop(l10n.t('the record has errors ({0}: {1})', err.rule, err.message));
             let conv: ReturnType<FormatModule['fromCanonical']>;
             try {

@@ -11,7 +11,7 @@ import type { CanonicalRecord } from '../model';
 import { createTokenCounter } from '../tokens/tokenCounter';
 import { sampledHash } from '../validate/fileLevelRules';
 import type { Problem } from '../base/problem';
-import { checkRecordValue, guarded } from '../validate/recordChecks';
+import { checkRecordGuarded } from '../validate/recordChecks';
 import { isTokenSample, offsetPicksSample, recordFeatures } from './recordFeatures';
 import { scanRange, type ByteRange, type RangeScanTotals } from './fileRanges';
 import { Column, F64Column, leadingWhitespace } from './columns';
@@ -137,7 +137,7 @@ export async function statsRange(job: StatsRangeJob, progress?: (bytes: number) 
       objLine.push(rec.line);
       objIndex.push(rec.index);
       stage = 2;
-      const res = guarded(() => checkRecordValue(value, rec, format, job.formatOptions, false), rec);
+      const res = checkRecordGuarded(value, rec, format, job.formatOptions, false);
       for (const p of res.problems) problem(p);
       if (!res.valid) return;
       let canonical: CanonicalRecord;

@@ -6,7 +6,7 @@
 import type { Message, ToolCall } from '../model';
 import type { Severity } from '../base/problem';
 import type { JsonPath } from './formatModule';
-import { MESSAGE_KEYS, readerVerdict, trainerList, type ReaderContext, type ReaderVerdict, type TrainerId } from '../trainers';
+import { MESSAGE_KEYS, readerVerdictFor, trainerList, type ReaderContext, type ReaderVerdict, type TrainerId } from '../trainers';
 import { emit, emitFor, nth, type Report } from './reportHelpers';
 import { canonicalRole, hasOwn, ownString, SHAREGPT_TO_OPENAI } from './roleNames';
 import { isBlank, pythonJsonDumps, tryParseJson } from './textChecks';
@@ -124,8 +124,13 @@ export interface MessageListContext {
 
 /** The readers a list checked with dialect `d` has when the caller names none. */
 export function dialectReaders(d: Dialect): ReaderContext {
-  return { readers: d.id ? [d.id] : [] };
+  let r = dialectReading.get(d);
+  if (!r) dialectReading.set(d, (r = { readers: d.id ? [d.id] : [] }));
+  return r;
 }
+
+/** One context per dialect, so that verdicts made from it are made once (readerVerdictFor). */
+const dialectReading = new WeakMap<Dialect, ReaderContext>();
 
 /** Keys some trainers read as a message's reasoning (TRL passes them to the chat template; Axolotl maps reasoning_content). */
 const REASONING_KEYS = new Set(['thinking', 'reasoning_content', 'reasoning']);
@@ -150,7 +155,7 @@ function unknownKeyMessage(v: ReaderVerdict, i: number, k: string): string {
  */
 export function checkMessageList(msgs: unknown[], path: JsonPath, d: Dialect, report: Report, ctx: MessageListContext = {}): ListSummary {
   const reading = ctx.reading ?? dialectReaders(d);
-  const strictVerdict = d.strictKeys && d.id ? readerVerdict(reading, [d.id]) : undefined;
+  const strictVerdict = d.strictKeys && d.id ? readerVerdictFor(reading, d.id) : undefined;
   const sum: ListSummary = { hasUser: false, hasAssistant: false, lastRole: undefined, broken: false };
   for (let i = 0; i < msgs.length; i++) {
     const m = msgs[i];

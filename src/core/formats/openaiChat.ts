@@ -4,8 +4,8 @@
  * (content as typed parts `{"type", "value"}`, `loss_weight`) are accepted as a variant.
  */
 import type { CanonicalRecord, Message, SftRecord } from '../model';
-import type { FormatModule, FromCanonicalResult, Loss } from './formatModule';
-import { readerVerdict, trainerName, type TrainerId } from '../trainers';
+import type { FormatModule, FromCanonicalResult, JsonPath, Loss } from './formatModule';
+import { readerVerdictFor, trainerName, type TrainerId } from '../trainers';
 import type { Severity } from '../base/problem';
 import { wasBareMessageList } from '../jsonl/bareMessageList';
 import { checkMessageKeys } from './messageKeyRules';
@@ -21,6 +21,8 @@ import { isPlainObject } from '../base/jsonValue';
 import * as l10n from '@vscode/l10n';
 
 const KNOWN = new Set(['messages', 'tools']);
+/** The path of every record's message list: shared, so frozen (the rules copy a path to extend it). */
+const MESSAGES_PATH = Object.freeze(['messages']) as JsonPath;
 
 /**
  * Who reads a `messages` file: OpenAI fine-tuning (API reference, chat-input), TRL's SFTTrainer
@@ -51,7 +53,7 @@ export function checkOpenAiConversation(msgs: unknown[], key: string, report: Re
   if (!sum.hasUser) emit(report, [key], 'openai/no-user-message', 'warning', l10n.t('"{0}" has no user message: the assistant answers nobody', key));
   // An error when the target is the trainer that drops or rejects the record, a warning otherwise.
   const reading = ctx.reading;
-  const severityFor = (t: TrainerId): Severity => (reading ? readerVerdict(reading, [t])?.severity : undefined) ?? 'warning';
+  const severityFor = (t: TrainerId): Severity => (reading ? readerVerdictFor(reading, t)?.severity : undefined) ?? 'warning';
   if (sum.lastRole !== 'assistant') {
     emit(report, [key, msgs.length - 1, 'role'], 'common/last-not-assistant', severityFor('llamafactory'),
       l10n.t('the conversation ends with a "{0}" message: nothing after the last assistant turn is learned (LLaMA-Factory drops such records: Invalid message count)', String(sum.lastRole)));
@@ -110,8 +112,8 @@ export const openaiChat: FormatModule = {
     }
     if (Array.isArray(r.messages)) {
       checkOpenAiConversation(r.messages, 'messages', report, { reading });
-      checkToolCalls([{ msgs: r.messages, path: ['messages'] }], declaredTools(r.tools), reading, report);
-      checkMessageKeys(r.messages, ['messages'], reading, report);
+      checkToolCalls([{ msgs: r.messages, path: MESSAGES_PATH }], declaredTools(r.tools), reading, report);
+      checkMessageKeys(r.messages, MESSAGES_PATH, reading, report);
       if (hasMedia(r)) checkMediaPlaceholders(r, r.messages.map((m) => (isPlainObject(m) && typeof m.content === 'string' ? m.content : '')), reading, report);
     }
     if (typeof r.tools === 'string') {

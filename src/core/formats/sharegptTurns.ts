@@ -113,7 +113,8 @@ function expectsShareGpt(t: ShareGptTags): boolean {
 
 /** Where a turn is: its path and its name in messages, built only when a report needs them. */
 class TurnRef {
-  constructor(readonly base: JsonPath, readonly index: number | undefined, readonly field?: string) {}
+  /** `index` moves along a conversation (checkConversation keeps one TurnRef for all its turns). */
+  constructor(readonly base: JsonPath, public index: number | undefined, readonly field?: string) {}
   get path(): JsonPath {
     return this.index === undefined ? this.base : [...this.base, this.index];
   }
@@ -225,13 +226,14 @@ export function checkConversation(turns: unknown[], path: JsonPath, t: ShareGptT
     }
     report(r);
   };
+  const ref = new TurnRef(path, 0);
   for (let i = 0; i < turns.length; i++) {
     const turn = turns[i];
     if (!isPlainObject(turn)) {
       broken = true;
       continue;
     }
-    const ref = new TurnRef(path, i);
+    ref.index = i;
     const tag = checkTurnKeys(turn, ref, t, report);
     if (tag === undefined) {
       broken = true;

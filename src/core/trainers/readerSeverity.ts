@@ -35,3 +35,24 @@ export function readerVerdict(ctx: ReaderContext, affected: readonly TrainerId[]
   else severity = fine.length === 0 ? 'error' : 'warning';
   return { severity, hit, fine };
 }
+
+/**
+ * readerVerdict for one affected trainer, made once per readers list, target and trainer: a rule
+ * that asks it of every record (a strict reader's unknown keys) allocated two lists and a verdict
+ * for each. The verdict is shared, and frozen.
+ */
+export function readerVerdictFor(ctx: ReaderContext, trainer: TrainerId): ReaderVerdict | undefined {
+  let byTarget = verdicts.get(ctx.readers);
+  if (!byTarget) verdicts.set(ctx.readers, (byTarget = new Map()));
+  let byTrainer = byTarget.get(ctx.target);
+  if (!byTrainer) byTarget.set(ctx.target, (byTrainer = new Map()));
+  let v = byTrainer.get(trainer);
+  if (v === undefined) {
+    const made = readerVerdict(ctx, [trainer]);
+    v = made ? Object.freeze({ severity: made.severity, hit: Object.freeze(made.hit) as TrainerId[], fine: Object.freeze(made.fine) as TrainerId[] }) : null;
+    byTrainer.set(trainer, v);
+  }
+  return v ?? undefined;
+}
+
+const verdicts = new WeakMap<readonly TrainerId[], Map<TrainerId | undefined, Map<TrainerId, ReaderVerdict | null>>>();

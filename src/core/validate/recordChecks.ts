@@ -56,9 +56,12 @@ export function checkRecordValue(value: Record<string, unknown>, rec: RecordText
     return { valid: false, problems: placeReports(rec, withRules(format, value, schemaReports, options), place) };
   }
   const reports = withRules(format, value, schemaReports, options);
-  if (reports.length === 0) return { valid: true, problems: [] };
+  if (reports.length === 0) return PASSED;
   return { valid: !reports.some((r) => r.severity === 'error'), problems: placeReports(rec, reports, place) };
 }
+
+/** The check of a record without problems, shared by every such record (so frozen). */
+const PASSED: RecordCheck = Object.freeze({ valid: true, problems: Object.freeze([]) as unknown as Problem[] });
 
 /**
  * Parses and validates one record's text; for the editor, which re-validates only touched records.
@@ -83,6 +86,18 @@ export function checkRecordText(text: string, rec: Omit<RecordText, 'text'>, for
   const obj = value as Record<string, unknown>;
   if (!format) return { valid: true, problems: [], value: obj };
   return { ...guarded(() => checkRecordValue(obj, full, format, options), full), value: obj };
+}
+
+/**
+ * checkRecordValue, with a check that throws reported on the record as `guarded` does: what every
+ * streaming caller runs per record, without a closure for each.
+ */
+export function checkRecordGuarded(value: Record<string, unknown>, rec: RecordText, format: FormatModule, options?: FormatOptions, place = true): RecordCheck {
+  try {
+    return checkRecordValue(value, rec, format, options, place);
+  } catch (err) {
+    return { valid: false, problems: [checkFailedProblem(err, rec)] };
+  }
 }
 
 /** Runs a check so that nothing a record contains (or a rule's bug) can stop the whole file. */

@@ -11,7 +11,7 @@ import type { ReaderMode, RecordSink, SourceRecord } from '../jsonl/sourceRecord
 import { DETECTION_SAMPLE_BYTES, DETECTION_SAMPLE_RECORDS, detectFormat, forcedDetection, type Detection } from './detect';
 import { FileLevelRules, type ByteFetcher, type FileLevelHandler } from './fileLevelRules';
 import type { Problem, Severity } from '../base/problem';
-import { checkRecordValue, guarded, type RecordCheck } from './recordChecks';
+import { checkRecordGuarded, type RecordCheck } from './recordChecks';
 
 export interface ValidateOptions {
   /** Forces the format instead of detecting it. */
@@ -176,7 +176,7 @@ export class ValidationRun implements RecordSink {
       this.opts.onRecord?.(rec, false, undefined);
       return;
     }
-    const res: RecordCheck = guarded(() => checkRecordValue(value, rec, format, this.opts.formatOptions, place), rec);
+    const res: RecordCheck = checkRecordGuarded(value, rec, format, this.opts.formatOptions, place);
     if (res.problems.length > 0) this.addAll(res.problems);
     if (res.valid) this.addAll(this.fileRules.afterChecks(rec, bytes, format, this.opts.formatOptions, place));
     this.opts.onRecord?.(rec, res.valid, format);
