@@ -74,10 +74,12 @@ class KeyRecorder implements FileLevelHandler {
   readonly trimmedLength = new Column(Uint32Array);
   readonly objectListed = new F64Column();
   readonly objectSeen = new F64Column();
-  readonly validListed: number[] = [];
-  readonly validSeen: number[] = [];
+  readonly validListed = new F64Column();
+  readonly validSeen = new F64Column();
   readonly keys: unknown[][] = FILE_LEVEL_RULES.map(() => []);
   private readonly input: KeyInput = { bytes: new Uint8Array(0), value: {}, format: undefined, formatOptions: undefined };
+  /** The keys of one stage of the record at hand (collectKeys fills the stage's rules' places). */
+  private readonly stageKeys: unknown[] = FILE_LEVEL_RULES.map(() => undefined);
   private current: SourceRecord | undefined;
   private count = 0;
 
@@ -101,8 +103,8 @@ class KeyRecorder implements FileLevelHandler {
 
   afterChecks(rec: SourceRecord, bytes: Uint8Array, format: FormatModule, options: FormatOptions | undefined): readonly Problem[] {
     if (rec !== this.current) return [];
-    this.validListed[this.count - 1] = this.run.listed;
-    this.validSeen[this.count - 1] = this.run.seen;
+    this.validListed.setLast(this.run.listed);
+    this.validSeen.setLast(this.run.seen);
     return this.collect('valid', rec, bytes, format, options);
   }
 
@@ -120,7 +122,7 @@ class KeyRecorder implements FileLevelHandler {
     input.value = rec.value!;
     input.format = format;
     input.formatOptions = options;
-    const keys: unknown[] = [];
+    const keys = this.stageKeys;
     const failed = collectKeys(stage, input, rec, keys);
     for (let r = 0; r < FILE_LEVEL_RULES.length; r++) if (FILE_LEVEL_RULES[r].stage === stage) this.keys[r][this.count - 1] = keys[r];
     return failed;
@@ -166,8 +168,8 @@ export async function validateRange(job: ValidateRangeJob, progress?: (bytes: nu
     keyTrimmedLength: keys.trimmedLength.done(),
     objectListed: keys.objectListed.done(),
     objectSeen: keys.objectSeen.done(),
-    validListed: Float64Array.from(keys.validListed),
-    validSeen: Float64Array.from(keys.validSeen),
+    validListed: keys.validListed.done(),
+    validSeen: keys.validSeen.done(),
     keys: keys.keys.map((k) => packed(k, n)),
   };
 }
