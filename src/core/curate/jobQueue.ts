@@ -42,6 +42,13 @@ export interface JobQueueOptions<J, R> {
   totalBytes: number;
   onProgress?: (bytes: number, total: number) => void;
   signal?: AbortSignal;
+  /**
+   * The workers' young generation, in MB (Worker resourceLimits), when the jobs are better with a
+   * small one; V8's default otherwise. Only for workers that load no ES module: with limits set,
+   * Node 20 aborted now and then while several workers loaded one at once (the curation workers,
+   * whose Parquet writer is one).
+   */
+  youngGenerationMb?: number;
   /** Runs jobs on this thread too, between which worker messages are handled (it must await). */
   local?: (job: J, progress: (bytes: number) => void, isStopped: () => boolean) => Promise<R>;
   /**
@@ -108,9 +115,7 @@ export function runJobQueue<J, R>(jobs: readonly J[], opts: JobQueueOptions<J, R
     const threads = Math.max(0, Math.min(opts.workers, jobs.length - (opts.local ? 1 : 0)));
     const workerData: QueueWorkerData<J> = { queueWorker: true, jobs, next: shared };
     for (let k = 0; k < (script ? threads : 0); k++) {
-      // No resourceLimits (a smaller young generation saved ~15 MB): with them, Node 20 aborted the
-      // process now and then while several workers loaded an ES module at once on a busy machine.
-      const started = startWorker(script as string, workerData);
+      const started = startWorker(script as string, workerData, opts.youngGenerationMb ? { maxYoungGenerationSizeMb: opts.youngGenerationMb } : undefined);
       workers.push(started);
       const w = started.worker;
       w.on('message', (m: QueueWorkerMessage<R>) => {

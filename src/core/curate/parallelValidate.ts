@@ -108,6 +108,7 @@ export async function validateFileInParallel(path: string, opts: ParallelValidat
     await runJobQueue<ValidateRangeJob, ValidateRangeResult>(jobs, {
       worker: 'validateWorker',
       workers: threads - 1,
+      youngGenerationMb: WORKER_YOUNG_GENERATION_MB,
       jobBytes: (j) => j.range.end - j.range.start,
       totalBytes: size,
       onProgress: opts.onProgress,
@@ -133,6 +134,14 @@ export async function validateFileInParallel(path: string, opts: ParallelValidat
  * size throughout cost about 10% more CPU time than a few large ones on two busy cores.
  */
 const MIN_CHUNK_BYTES = 4 * 1024 * 1024;
+
+/**
+ * A validation worker's young generation. Almost everything a record allocates (its line, its
+ * parsed value) is dead by the next record, so a small one costs no time, and V8's default grows to
+ * 32 MB in each thread: 4 MB took 10-25 MB off the peak of two threads on 200 MB files at the same
+ * speed (BENCHMARKS.md, validate). The worker's bundle loads no ES module (jobQueue.ts says why that matters).
+ */
+const WORKER_YOUNG_GENERATION_MB = 4;
 
 /** The text and place of keyed record `j` of part `i`, read back from the file. */
 function recordAt(p: ValidateRangeResult, b: PartBase, j: number, fetch: ByteFetcher): RecordText & { index: number } {

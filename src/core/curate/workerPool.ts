@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { AbortedError } from '../base/cancellation';
 import type { CurateRunOptions } from './datasetScan';
 import { RegexTimeLimitError, watchRegexClocks } from './regexTimeLimit';
@@ -34,8 +34,8 @@ export interface StartedWorker {
  * FIXME in its module_job.js; the tests run workers from out/, where hyparquet-writer is such a
  * require, and the process abort it ends in was seen while chasing another cause).
  */
-export function startWorker(script: string, workerData: unknown): StartedWorker {
-  const worker = new Worker(script, { workerData });
+export function startWorker(script: string, workerData: unknown, resourceLimits?: ResourceLimits): StartedWorker {
+  const worker = new Worker(script, resourceLimits ? { workerData, resourceLimits } : { workerData });
   let ready = false;
   let stopping = false;
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
