@@ -11,6 +11,7 @@ import {
   FILE_LEVEL_RULE_IDS,
   FILE_LEVEL_RULES,
   FileLevelRules,
+  sampledHash,
   UNKNOWN_FORMAT,
   type FileLevelRule,
   type KeyInput,
@@ -177,6 +178,28 @@ describe('DuplicateIndex', () => {
     assert.equal(grown.size, new Set(file).size);
     for (const r of [0, 10, 5000, 100_000]) assert.deepEqual(run(r), grown, `reserve(${r})`);
     assert.ok(grown.found.filter((x) => x !== undefined).length > 4000);
+  });
+
+  it('reserves exactly what it is asked, then grows from there, with the same findings', () => {
+    // 6,000 distinct records among 9,000: past a reservation of 1,100 (not a power of two) the arrays double from it.
+    const rnd = seededRandom(12);
+    const file = Array.from({ length: 9000 }, () => JSON.stringify({ text: `record ${randomBelow(rnd, 6000)}` }));
+    const bytes = Buffer.from(file.join('\n'));
+    const run = (reserve: number | undefined) => {
+      const index = new DuplicateIndex((offset, length) => bytes.subarray(offset, offset + length));
+      if (reserve !== undefined) index.reserve(reserve);
+      const found: (number | undefined)[] = [];
+      let offset = 0;
+      file.forEach((t, i) => {
+        const b = Buffer.from(t);
+        found.push(index.add(sampledHash(b) & 0xfff, { line: i + 1, index: i, byteOffset: offset, byteLength: b.length }, b)?.line);
+        offset += b.length + 1;
+      });
+      return { found, size: index.size };
+    };
+    const grown = run(undefined);
+    assert.ok(grown.size > 4000 && grown.size < 6000, `${grown.size} distinct`);
+    for (const r of [1100, 1500, 3001, 7777]) assert.deepEqual(run(r), grown, `reserve(${r})`);
   });
 });
 

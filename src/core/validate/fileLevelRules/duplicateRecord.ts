@@ -76,10 +76,11 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 export class DuplicateIndex implements StreamingIndex<number> {
   private count = 0;
   private hashes = new Uint32Array(1024);
-  private lengths = new Float64Array(1024);
+  /** Byte lengths fit 32 bits: a record is at most a Buffer, and the readers skip longer lines (maxRecordBytes). */
+  private lengths = new Uint32Array(1024);
   private offsets = new Float64Array(1024);
   /** Byte length of the record's whole span from its offset (whitespace around it included). */
-  private spans = new Float64Array(1024);
+  private spans = new Uint32Array(1024);
   private lines = new Float64Array(1024);
   private indices = new Float64Array(1024);
   private next = new Int32Array(1024);
@@ -149,9 +150,9 @@ export class DuplicateIndex implements StreamingIndex<number> {
 
   /** Makes room for `n` records in all at once (growing and rehashing as they come costs as much again). */
   reserve(n: number): void {
-    let size = this.hashes.length;
-    while (size < n) size *= 2;
-    if (size > this.hashes.length) this.grow(size);
+    // The arrays take exactly n (a power of two above it could be twice as much); the table's size
+    // stays a power of two, for its mask.
+    if (n > this.hashes.length) this.grow(n);
     let slots = this.table.length;
     while (n * 2 > slots) slots *= 2;
     if (slots > this.table.length) this.rehash(slots);
@@ -165,9 +166,9 @@ export class DuplicateIndex implements StreamingIndex<number> {
       return b;
     };
     this.hashes = g(this.hashes, (k) => new Uint32Array(k));
-    this.lengths = g(this.lengths, (k) => new Float64Array(k));
+    this.lengths = g(this.lengths, (k) => new Uint32Array(k));
     this.offsets = g(this.offsets, (k) => new Float64Array(k));
-    this.spans = g(this.spans, (k) => new Float64Array(k));
+    this.spans = g(this.spans, (k) => new Uint32Array(k));
     this.lines = g(this.lines, (k) => new Float64Array(k));
     this.indices = g(this.indices, (k) => new Float64Array(k));
     this.next = g(this.next, (k) => new Int32Array(k));

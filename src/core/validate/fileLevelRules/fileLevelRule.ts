@@ -41,6 +41,8 @@ export interface StreamingIndex<K> {
    * back from the file (`start`, `length`: the record's trimmed bytes) only if needed.
    */
   addSpan?(key: K, rec: StreamedRecord, start: number, length: number): EarlierRecord | undefined;
+  /** Makes room for about `n` records at once, for an index that would otherwise grow step by step. */
+  reserve?(n: number): void;
 }
 
 /** How an editable index reads the records it holds. */
