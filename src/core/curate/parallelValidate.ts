@@ -12,7 +12,7 @@ import { modeForFileName } from '../jsonl/sourceRecord';
 import { getFormat } from '../formats/registry';
 import { AbortedError } from '../base/cancellation';
 import { fileByteFetcher, fileLimitProblem, findingProblem, FILE_LEVEL_RULES, unknownFormatProblem, type ByteFetcher } from '../validate/fileLevelRules';
-import type { StreamingIndex } from '../validate/fileLevelRules/fileLevelRule';
+import type { StreamedRecord, StreamingIndex } from '../validate/fileLevelRules/fileLevelRule';
 import { validateFile, type ValidateOptions, type ValidationResult } from '../validate/pipeline';
 import type { RecordText } from '../validate/positions';
 import type { Problem, Severity } from '../base/problem';
@@ -76,11 +76,6 @@ function shifted(p: Problem, b: PartBase): Problem {
   if (p.endOffset !== undefined) q.endOffset = p.endOffset + b.units;
   if (p.record !== undefined) q.record = p.record + b.index;
   return q;
-}
-
-function keyOf(keys: unknown[] | Float64Array, j: number): unknown {
-  if (keys instanceof Float64Array) return Number.isNaN(keys[j]) ? undefined : keys[j];
-  return keys[j];
 }
 
 /** Validates a file like validateFile, on worker threads when it is a large JSON Lines file. */
@@ -166,6 +161,7 @@ class FileLevelFindings {
   /** The file's first record with a JSON object value: where the file-wide problems go. */
   firstKeyed: (RecordText & { index: number }) | undefined;
   private readonly indexes: StreamingIndex<unknown>[];
+  private readonly rec: StreamedRecord = { line: 0, index: 0, byteOffset: 0, byteLength: 0 };
   private next: PartBase = { line: 0, units: 0, index: 0 };
   /** Problems listed before the next part (its own and findings of the parts before, capped). */
   private listedBefore = 0;
@@ -193,12 +189,19 @@ class FileLevelFindings {
     this.next = { line: b.line + p.lines, units: b.units + p.units, index: b.index + p.slots };
     if (!this.firstKeyed && p.keyIndex.length > 0) this.firstKeyed = recordAt(p, b, 0, this.fetch);
     const found: FoundKey[] = [];
-    for (let j = 0; j < p.keyIndex.length; j++) {
-      for (let r = 0; r < FILE_LEVEL_RULES.length; r++) {
-        const key = keyOf(p.keys[r], j);
+    // One record object, refilled: the indexes copy what they keep of it.
+    const rec = this.rec;
+    for (let r = 0; r < FILE_LEVEL_RULES.length; r++) {
+      const keys = p.keys[r];
+      const numbers = keys instanceof Float64Array ? keys : undefined;
+      const index = this.indexes[r];
+      for (let j = 0; j < p.keyIndex.length; j++) {
+        const key = numbers ? (Number.isNaN(numbers[j]) ? undefined : numbers[j]) : (keys as unknown[])[j];
         if (key === undefined) continue;
-        const rec = { line: p.keyLine[j] + b.line, index: p.keyIndex[j] + b.index, byteOffset: p.keyByteOffset[j], byteLength: p.keyByteLength[j] };
-        const index = this.indexes[r];
+        rec.line = p.keyLine[j] + b.line;
+        rec.index = p.keyIndex[j] + b.index;
+        rec.byteOffset = p.keyByteOffset[j];
+        rec.byteLength = p.keyByteLength[j];
         const earlier = index.addSpan ? index.addSpan(key, rec, p.keyTrimmedOffset[j], p.keyTrimmedLength[j]) : index.add(key, rec, NO_BYTES);
         if (!earlier) continue;
         const valid = FILE_LEVEL_RULES[r].stage === 'valid';
