@@ -99,6 +99,13 @@ export interface RangeScanTotals {
 const YIELD_BYTES = 4 * 1024 * 1024;
 
 /**
+ * The read buffer of this thread's last finished scan, for its next one. A scan takes it, so scans
+ * that overlap (awaits between chunks) never share it; one a huge line grew is let go.
+ */
+let spareBuffer: Buffer | undefined;
+const SPARE_MAX_BYTES = 4 * 1024 * 1024;
+
+/**
  * Streams the records of one range of a JSON Lines file (see lineAlignedRanges) in order. Reads
  * are synchronous, with a turn of the event loop every few MB: an asynchronous read waits for a
  * thread of libuv's pool, which on a machine whose cores are all busy scanning ranges may wait for
@@ -108,9 +115,12 @@ export async function scanRange(path: string, range: ByteRange, hooks: RangeScan
   const fd = openSync(path, 'r');
   let records = 0;
   let binary = false;
+  const buffer = spareBuffer;
+  spareBuffer = undefined;
+  let scanner: RecordScanner | undefined;
   try {
     // The first range is a file's start: BOM and binary checks as in a whole-file scan.
-    const scanner = new RecordScanner('jsonl', {
+    scanner = new RecordScanner('jsonl', {
       record: (rec, bytes) => {
         records++;
         hooks.record(rec, bytes);
@@ -120,7 +130,7 @@ export async function scanRange(path: string, range: ByteRange, hooks: RangeScan
         hooks.problem?.(p);
       },
       placesProblems: () => hooks.placesProblems?.() ?? true,
-    }, range.start === 0 ? {} : { continueAt: range.start });
+    }, range.start === 0 ? { buffer } : { buffer, continueAt: range.start });
     let read = 0;
     let yielded = 0;
     const length = range.end - range.start;
@@ -145,5 +155,6 @@ export async function scanRange(path: string, range: ByteRange, hooks: RangeScan
     return { records, slots: scanner.recordSlots, lines: scanner.currentLine - 1, units: scanner.currentOffset, binary };
   } finally {
     closeSync(fd);
+    if (scanner && scanner.buffer.length <= SPARE_MAX_BYTES) spareBuffer = scanner.buffer;
   }
 }

@@ -37,6 +37,8 @@ export interface ScannerOptions {
    * UTF-16 offsets count from the range's start (the caller adds what precedes it).
    */
   continueAt?: number;
+  /** A buffer to read into first, of at least chunkBytes (scanRange's spare from the thread's last scan). */
+  buffer?: Buffer;
 }
 
 const enum Json {
@@ -101,7 +103,7 @@ export class RecordScanner {
     this.maxRecordBytes = opts.maxRecordBytes ?? 256 * 1024 * 1024;
     this.chunkBytes = opts.chunkBytes ?? 1024 * 1024;
     this.raw = opts.raw ?? false;
-    this.buffer = Buffer.allocUnsafeSlow(this.chunkBytes);
+    this.buffer = opts.buffer && opts.buffer.length >= this.chunkBytes ? opts.buffer : Buffer.allocUnsafeSlow(this.chunkBytes);
     if (opts.continueAt !== undefined) {
       this.mode = 'jsonl';
       this.base = opts.continueAt;

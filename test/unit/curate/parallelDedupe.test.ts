@@ -94,6 +94,28 @@ describe('parallel exact dedupe', function () {
     assert.deepEqual(await lineAlignedRanges(one, 4), [{ start: 0, end: fs.statSync(one).size }]);
   });
 
+  it('gives every range its own records when scans on one thread follow or overlap each other (they pass a read buffer on)', async () => {
+    // About 6 MB a range, so that scans turn the event loop mid-range and interleave; one line of
+    // 5 MB grows its scan's buffer past what is passed on.
+    const lines: string[] = [];
+    for (let i = 0; i < 24000; i++) lines.push(JSON.stringify({ i, text: `${'abcdefgh'.repeat(120 + (i % 13))} ${i}` }));
+    lines.splice(12000, 0, JSON.stringify({ big: 'z'.repeat(5 * 1024 * 1024) }));
+    const p = tmp.file('spare.jsonl', lines.join('\n') + '\n');
+    const ranges = await lineAlignedRanges(p, 4);
+    const scan = async (r: { start: number; end: number }) => {
+      const got: string[] = [];
+      await scanRange(p, r, { record: (_rec, b) => got.push(Buffer.from(b).toString('utf8')) });
+      return got;
+    };
+    const inTurn: string[][] = [];
+    for (const r of ranges) inTurn.push(await scan(r));
+    assert.deepEqual(inTurn.flat(), lines);
+    const together = await Promise.all(ranges.map(scan));
+    assert.deepEqual(together, inTurn);
+    // And again, after the scans above left a buffer behind.
+    assert.deepEqual((await Promise.all([...ranges].reverse().map(scan))).reverse(), inTurn);
+  });
+
   it('writes byte-identical outputs and reports on JSON Lines files of the demo shapes (text, typed parts, reasoning and tools)', async () => {
     for (const ds of [textDataset(), typedPartsDataset(), reasoningToolsDataset()]) await assertSameOnJsonlTwice(ds.name, jsonlOf(ds.records), tmp.dir);
   });
