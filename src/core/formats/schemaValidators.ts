@@ -9,7 +9,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Ajv, { type ValidateFunction } from 'ajv';
+import type Ajv from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import type { FormatModule } from './formatModule';
 
 /**
@@ -49,8 +50,13 @@ export function loadPrecompiledValidator(f: FormatModule, dir?: string): Validat
 
 let ajv: Ajv | undefined;
 
-/** The format's validator compiled now, as the build compiles it. */
+/**
+ * The format's validator compiled now, as the build compiles it. ajv is required here, not at the
+ * top: with the generated validators a run never compiles, and the bundles then skip setting up
+ * ajv's compiler at every start (a validation worker's, a CLI run's).
+ */
 export function compileValidator(f: FormatModule): ValidateFunction {
-  ajv ??= new Ajv(SCHEMA_AJV_OPTIONS);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  ajv ??= new (require('ajv') as typeof import('ajv')).default(SCHEMA_AJV_OPTIONS);
   return ajv.compile(f.schema);
 }
