@@ -153,30 +153,35 @@ describe('file-level rules', () => {
   });
 });
 
+/**
+ * Adds the lines of a file (`file`, joined by newlines) to a DuplicateIndex, reserved first when
+ * asked: the earlier record's index each add found, and the index's size.
+ */
+function feedDuplicateIndex(file: readonly string[], hash: (b: Buffer) => number, reserve?: number): { found: (number | undefined)[]; size: number } {
+  const bytes = Buffer.from(file.join('\n'));
+  const index = new DuplicateIndex((offset, length) => bytes.subarray(offset, offset + length));
+  if (reserve !== undefined) index.reserve(reserve);
+  const found: (number | undefined)[] = [];
+  let offset = 0;
+  file.forEach((t, i) => {
+    const b = Buffer.from(t);
+    found.push(index.add(hash(b), { line: i + 1, index: i, byteOffset: offset, byteLength: b.length }, b)?.index);
+    offset += b.length + 1;
+  });
+  return { found, size: index.size };
+}
+
 describe('DuplicateIndex', () => {
   it('finds the same earlier records whether it made room up front or grew as records came', () => {
     const rnd = seededRandom(31);
     // Records of a few distinct texts, so that most repeat an earlier one; some share a hash but not their bytes.
     const texts = Array.from({ length: 300 }, (_, i) => JSON.stringify({ text: `record ${i % 97}`, pad: 'x'.repeat(i % 5) }));
     const file: string[] = Array.from({ length: 5000 }, () => texts[randomBelow(rnd, texts.length)]);
-    const bytes = Buffer.from(file.join('\n'));
-    const run = (reserve: number | undefined) => {
-      const index = new DuplicateIndex((offset, length) => bytes.subarray(offset, offset + length));
-      if (reserve !== undefined) index.reserve(reserve);
-      const found: (number | undefined)[] = [];
-      let offset = 0;
-      file.forEach((t, i) => {
-        const b = Buffer.from(t);
-        // A weak hash (the first byte that differs between texts, and the length), so that unequal records collide.
-        const h = (b[10] * 31 + b.length) >>> 0;
-        found.push(index.add(h, { line: i + 1, index: i, byteOffset: offset, byteLength: b.length }, b)?.index);
-        offset += b.length + 1;
-      });
-      return { found, size: index.size };
-    };
-    const grown = run(undefined);
+    // A weak hash (the first byte that differs between texts, and the length), so that unequal records collide.
+    const weak = (b: Buffer) => (b[10] * 31 + b.length) >>> 0;
+    const grown = feedDuplicateIndex(file, weak);
     assert.equal(grown.size, new Set(file).size);
-    for (const r of [0, 10, 5000, 100_000]) assert.deepEqual(run(r), grown, `reserve(${r})`);
+    for (const r of [0, 10, 5000, 100_000]) assert.deepEqual(feedDuplicateIndex(file, weak, r), grown, `reserve(${r})`);
     assert.ok(grown.found.filter((x) => x !== undefined).length > 4000);
   });
 
@@ -184,22 +189,10 @@ describe('DuplicateIndex', () => {
     // 6,000 distinct records among 9,000: past a reservation of 1,100 (not a power of two) the arrays double from it.
     const rnd = seededRandom(12);
     const file = Array.from({ length: 9000 }, () => JSON.stringify({ text: `record ${randomBelow(rnd, 6000)}` }));
-    const bytes = Buffer.from(file.join('\n'));
-    const run = (reserve: number | undefined) => {
-      const index = new DuplicateIndex((offset, length) => bytes.subarray(offset, offset + length));
-      if (reserve !== undefined) index.reserve(reserve);
-      const found: (number | undefined)[] = [];
-      let offset = 0;
-      file.forEach((t, i) => {
-        const b = Buffer.from(t);
-        found.push(index.add(sampledHash(b) & 0xfff, { line: i + 1, index: i, byteOffset: offset, byteLength: b.length }, b)?.line);
-        offset += b.length + 1;
-      });
-      return { found, size: index.size };
-    };
-    const grown = run(undefined);
+    const hash = (b: Buffer) => sampledHash(b) & 0xfff;
+    const grown = feedDuplicateIndex(file, hash);
     assert.ok(grown.size > 4000 && grown.size < 6000, `${grown.size} distinct`);
-    for (const r of [1100, 1500, 3001, 7777]) assert.deepEqual(run(r), grown, `reserve(${r})`);
+    for (const r of [1100, 1500, 3001, 7777]) assert.deepEqual(feedDuplicateIndex(file, hash, r), grown, `reserve(${r})`);
   });
 });
 
