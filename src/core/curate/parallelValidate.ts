@@ -131,7 +131,7 @@ export async function validateFileInParallel(path: string, opts: ParallelValidat
  */
 const MIN_CHUNK_BYTES = 4 * 1024 * 1024;
 
-/** The most keyed records FileLevelFindings makes room for up front (2M: 64 MB of duplicate index). */
+/** The most keyed records FileLevelFindings makes room for up front (2M: some 80 MB of duplicate index, 40 bytes a record). */
 const RESERVE_LIMIT = 1 << 21;
 
 /**

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseTrainerId, readerVerdict, TRAINER_IDS, trainerList, type TrainerId } from '../../../src/core/trainers';
+import { parseTrainerId, readerVerdict, readerVerdictFor, TRAINER_IDS, trainerList, type TrainerId } from '../../../src/core/trainers';
 
 const MESSAGES: TrainerId[] = ['openai', 'trl', 'axolotl', 'torchtune', 'llamafactory'];
 
@@ -9,6 +9,20 @@ describe('trainer profiles: severity follows the reader', () => {
     assert.equal(readerVerdict({ readers: MESSAGES }, MESSAGES)?.severity, 'error');
     assert.equal(readerVerdict({ readers: MESSAGES }, ['ms-swift']), undefined, 'ms-swift does not read this format');
     assert.equal(readerVerdict({ readers: ['openai'] }, ['openai'])?.severity, 'error', 'a format with one reader');
+  });
+
+  it('readerVerdictFor gives readerVerdict of one trainer, made once per readers list, target and trainer, and frozen', () => {
+    const contexts = [{ readers: MESSAGES }, { readers: MESSAGES, target: 'openai' as TrainerId }, { readers: MESSAGES, target: 'xtuner' as TrainerId }, { readers: ['openai'] as TrainerId[] }];
+    for (const ctx of contexts) {
+      for (const t of TRAINER_IDS) {
+        const v = readerVerdictFor(ctx, t);
+        assert.deepEqual(v, readerVerdict(ctx, [t]), `${JSON.stringify(ctx)} ${t}`);
+        // Another context object with the same readers list and target: the same verdict object.
+        assert.equal(readerVerdictFor({ ...ctx }, t), v);
+        if (v) assert.ok(Object.isFrozen(v) && Object.isFrozen(v.hit) && Object.isFrozen(v.fine));
+      }
+    }
+    assert.notEqual(readerVerdictFor({ readers: MESSAGES, target: 'trl' }, 'openai'), readerVerdictFor({ readers: MESSAGES }, 'openai'), 'the target is part of the key');
   });
 
   it('with a target among the readers: an error when the target is hit, a warning when only others are', () => {
