@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { tempDir } from '../curate/tmpDir';
 import type { FormatModule } from '../../../src/core/formats/formatModule';
 import { getFormat } from '../../../src/core/formats/registry';
 import { RULE_CATALOG } from '../../../src/core/formats/ruleCatalog';
@@ -10,6 +12,7 @@ import {
   duplicateRecord,
   FILE_LEVEL_RULE_IDS,
   FILE_LEVEL_RULES,
+  fileByteFetcher,
   FileLevelRules,
   sampledHash,
   UNKNOWN_FORMAT,
@@ -193,6 +196,51 @@ describe('DuplicateIndex', () => {
     const grown = feedDuplicateIndex(file, hash);
     assert.ok(grown.size > 4000 && grown.size < 6000, `${grown.size} distinct`);
     for (const r of [1100, 1500, 3001, 7777]) assert.deepEqual(feedDuplicateIndex(file, hash, r), grown, `reserve(${r})`);
+  });
+
+  it('compares records read back from the file as from memory, through its scratch buffers and past them (records over 1 MB)', () => {
+    const tmp = tempDir('dupfetch');
+    try {
+      const rnd = seededRandom(5);
+      const big = (k: number) => JSON.stringify({ text: `${k} ${'y'.repeat(1_200_000)}` });
+      // Records of several lengths, one hash for all of a length (every add compares bytes), and two big ones.
+      const file = Array.from({ length: 3000 }, (_, i) => (i === 1000 || i === 2500 ? big(1) : i === 1700 ? big(2) : JSON.stringify({ text: `r${randomBelow(rnd, 700)}`, pad: 'p'.repeat(randomBelow(rnd, 3) * 3000) })));
+      const p = tmp.file('dups.jsonl', file.join('\n'));
+      const fd = fs.openSync(p, 'r');
+      try {
+        const fromFile = new DuplicateIndex(fileByteFetcher(fd));
+        const bytes = fs.readFileSync(p);
+        const fromMemory = new DuplicateIndex((offset, length) => bytes.subarray(offset, offset + length));
+        let offset = 0;
+        let found = 0;
+        file.forEach((t, i) => {
+          const b = Buffer.from(t);
+          const rec = { line: i + 1, index: i, byteOffset: offset, byteLength: b.length };
+          const a = fromFile.addSpan(b.length, rec, offset, b.length);
+          assert.deepEqual(a, fromMemory.add(b.length, rec, b), `line ${i + 1}`);
+          if (a) found++;
+          offset += b.length + 1;
+        });
+        assert.ok(found > 1000, `${found} duplicates`);
+        assert.deepEqual(fromFile.addSpan(Buffer.byteLength(big(1)), { line: 3001, index: 3000, byteOffset: 0, byteLength: 1 }, file.slice(0, 2500).join('\n').length + 1, Buffer.byteLength(big(1))), { line: 1001, index: 1000 });
+      } finally {
+        fs.closeSync(fd);
+      }
+      // Into a buffer of the caller's when it is large enough, else into one of its own.
+      const fd2 = fs.openSync(p, 'r');
+      try {
+        const fetch = fileByteFetcher(fd2);
+        const into = Buffer.alloc(64);
+        const got = fetch(0, 10, into);
+        assert.equal(got.buffer, into.buffer);
+        assert.equal(Buffer.from(got).toString(), file[0].slice(0, 10));
+        assert.notEqual(fetch(0, 100, into).buffer, into.buffer);
+      } finally {
+        fs.closeSync(fd2);
+      }
+    } finally {
+      tmp.cleanup();
+    }
   });
 });
 

@@ -79,8 +79,12 @@ export interface FileLevelRule<K> {
   editableIndex<T>(expected?: number): EditableIndex<K, T>;
 }
 
-/** Gives back the bytes of an earlier record (from the file, or the in-memory text). */
-export type ByteFetcher = (byteOffset: number, byteLength: number) => Uint8Array;
+/**
+ * Gives back the bytes of an earlier record (from the file, or the in-memory text). `into`: a buffer
+ * the caller owns that a fetcher from the file may read into when it is large enough (the result
+ * is then a view of it, valid until the caller reuses it).
+ */
+export type ByteFetcher = (byteOffset: number, byteLength: number, into?: Buffer) => Uint8Array;
 
 /** Refills a rule input with one record (the key functions keep nothing of it); false when the record is not a JSON object. */
 export function fillKeyInput(input: KeyInput, value: Record<string, unknown> | undefined, bytes: Uint8Array, format: FormatModule | undefined, options: FormatOptions | undefined): boolean {
