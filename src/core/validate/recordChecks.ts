@@ -85,25 +85,16 @@ export function checkRecordText(text: string, rec: Omit<RecordText, 'text'>, for
   }
   const obj = value as Record<string, unknown>;
   if (!format) return { valid: true, problems: [], value: obj };
-  return { ...guarded(() => checkRecordValue(obj, full, format, options), full), value: obj };
+  return { ...checkRecordGuarded(obj, full, format, options), value: obj };
 }
 
 /**
- * checkRecordValue, with a check that throws reported on the record as `guarded` does: what every
- * streaming caller runs per record, without a closure for each.
+ * checkRecordValue, with a check that throws reported on the record: nothing a record contains (or
+ * a rule's bug) can stop the whole file.
  */
 export function checkRecordGuarded(value: Record<string, unknown>, rec: RecordText, format: FormatModule, options?: FormatOptions, place = true): RecordCheck {
   try {
     return checkRecordValue(value, rec, format, options, place);
-  } catch (err) {
-    return { valid: false, problems: [checkFailedProblem(err, rec)] };
-  }
-}
-
-/** Runs a check so that nothing a record contains (or a rule's bug) can stop the whole file. */
-export function guarded(run: () => RecordCheck, rec: RecordText): RecordCheck {
-  try {
-    return run();
   } catch (err) {
     return { valid: false, problems: [checkFailedProblem(err, rec)] };
   }
