@@ -1,7 +1,8 @@
 // Builds every bundle of Pairwise:
 //   dist/extension.js  the extension host bundle (node, cjs, `vscode` external)
 //   dist/cli.js        the `pairwise` command (node)
-//   dist/curateWorker.js  worker threads of parallel curation (loaded from beside the two bundles above)
+//   dist/curateWorker.js  worker threads of parallel statistics and dedupe (loaded from beside the two bundles above)
+//   dist/filterWorker.js  the filter's thread for a regular expression (reads and writes Parquet)
 //   dist/validateWorker.js  worker threads of parallel validation (the pipeline only: quick to start)
 //   dist/searchWorker.js  the Dataset View's regular-expression search thread (a small bundle, quick to start)
 //   dist/tokenizer-*.bin  gpt-tokenizer's BPE ranks packed for src/core/tokens/bpeTable.ts (scripts/bpe-tables.js);
@@ -87,6 +88,16 @@ const configs = [
     ...common,
     entryPoints: ['src/core/curate/curateWorker.ts'],
     outfile: 'dist/curateWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+  },
+  {
+    // The filter's worker thread (a regular expression off the host's thread; reads and writes Parquet).
+    ...common,
+    entryPoints: ['src/core/curate/filterWorker.ts'],
+    outfile: 'dist/filterWorker.js',
     platform: 'node',
     format: 'cjs',
     target: 'node20',

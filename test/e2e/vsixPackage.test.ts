@@ -40,7 +40,7 @@ describe('e2e: npm run package', function () {
       const installed = path.join(ext, extensionId().folderName);
       // vsce stores README and CHANGELOG in lower case.
       const list = files(installed).map((f) => (/^(readme|changelog)\.md$/i.test(f) ? f.toLowerCase() : f));
-      for (const f of ['package.json', 'readme.md', 'LICENSE.txt', 'dist/extension.js', 'dist/cli.js', 'dist/curateWorker.js', 'dist/validateWorker.js', 'dist/searchWorker.js', 'dist/tokenizer-o200k_base.bin', 'dist/tokenizer-cl100k_base.bin', 'dist/webview/datasetView.js', 'media/datasetView.css', 'media/icon.png', 'package.nls.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json']) {
+      for (const f of ['package.json', 'readme.md', 'LICENSE.txt', 'dist/extension.js', 'dist/cli.js', 'dist/curateWorker.js', 'dist/filterWorker.js', 'dist/validateWorker.js', 'dist/searchWorker.js', 'dist/tokenizer-o200k_base.bin', 'dist/tokenizer-cl100k_base.bin', 'dist/webview/datasetView.js', 'media/datasetView.css', 'media/icon.png', 'package.nls.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json']) {
         assert.ok(list.includes(f), `${f} is in the package (got ${list.join(', ')})`);
       }
       for (const f of list) assert.doesNotMatch(f, /^(src|test|node_modules|samples|bench|scripts|out)\/|\.map$|\.ts$/, `${f} must not be packaged`);
@@ -65,6 +65,12 @@ describe('e2e: npm run package', function () {
         const counter = createTokenCounter({ model });
         assert.deepEqual([byRole.user.sum, byRole.assistant.sum], [counter.count('Count these tokens, please.'), counter.count('Seven or so.')], model);
       }
+
+      // A regular expression filters in the installed filter worker (dist/filterWorker.js).
+      const kept = path.join(ext, 'kept.jsonl');
+      const filtered = spawnSync(process.execPath, [path.join(installed, 'dist', 'cli.js'), 'filter', '--regex', 'response:^Seven', '-o', kept, '--removed', path.join(ext, 'removed.jsonl'), sample], { encoding: 'utf8' });
+      assert.equal(filtered.status, 0, `the installed CLI's filter failed:\n${filtered.stderr}`);
+      assert.equal(fs.readFileSync(kept, 'utf8'), fs.readFileSync(sample, 'utf8'));
 
       // No repository, homepage or issue tracker is named: the project has none that anyone owns.
       const manifest = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8')) as Record<string, unknown>;

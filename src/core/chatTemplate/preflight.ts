@@ -3,7 +3,8 @@
  * streamed with progress and cancel. The result is plain data (counts, lists, a histogram) for the
  * CLI to print and a report webview to draw.
  */
-import { canonicalOf, detectFileFormat, formatModuleOf, scanRecords, type CurateRunOptions, type FormatChoice } from '../curate/datasetScan';
+import { detectFileFormat, formatModuleOf, scanRecords, type CurateRunOptions, type FormatChoice } from '../curate/datasetScan';
+import { canonicalOf } from '../formats/formatModule';
 import type { ChatModel } from './modelFiles';
 import { ChatTemplateRenderer } from './render';
 import { chatMessages, droppedWords, trainerView, type TrainerViewOptions } from './trainerView';

@@ -1,15 +1,15 @@
 /**
- * Entry point of the curation worker threads (bundled as dist/curateWorker.js; out/ runs it as
- * transpiled): statistics or dedupe on one byte range, or a filter with a regular expression
- * (workerMain.ts speaks the protocol of workerPool.ts). Validation has its own, smaller worker
- * (validateWorker.ts).
+ * Entry point of the curation range workers (bundled as dist/curateWorker.js; out/ runs it as
+ * transpiled): statistics or exact dedupe on one byte range (workerMain.ts speaks the protocol of
+ * workerPool.ts). Validation has its own, smaller worker (validateWorker.ts), and the filter its
+ * own (filterWorker.ts), which reads and writes Parquet: this one loads no ES module, so it can run
+ * with a small young generation (WORKER_YOUNG_GENERATION_MB).
  */
 import { dedupeRange, dedupeRangeTransfers, type DedupeRangeJob } from './dedupeRange';
-import { runFilterJob, type FilterJob } from './filter';
 import { statsRange, statsRangeTransfers, type StatsRangeJob } from './statsRange';
 import { serveWorkerJob } from './workerMain';
 
-type Job = DedupeRangeJob | StatsRangeJob | FilterJob;
+type Job = DedupeRangeJob | StatsRangeJob;
 
 serveWorkerJob<Job>(async (job, progress) => {
   if (job.job === 'dedupeRange') {
@@ -20,6 +20,5 @@ serveWorkerJob<Job>(async (job, progress) => {
     const result = await statsRange(job, progress);
     return { result, transfer: statsRangeTransfers(result), total: job.range.end - job.range.start };
   }
-  if (job.job === 'filterFile') return { result: await runFilterJob(job, progress) };
   throw new Error(`unknown curation job ${String((job as { job?: unknown }).job)}`);
 });

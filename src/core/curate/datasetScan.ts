@@ -6,7 +6,6 @@
 import { promises as fsp } from 'node:fs';
 import type { FormatId, FormatModule, FormatOptions } from '../formats/formatModule';
 import { getFormat } from '../formats/registry';
-import type { CanonicalRecord } from '../model';
 import { AbortedError } from '../base/cancellation';
 import { readFileRecords, scanFile } from '../jsonl/readRecords';
 import { RecordScanner } from '../jsonl/recordScanner';
@@ -40,16 +39,6 @@ export async function detectFileFormat(path: string, opts: FormatChoice & Curate
     if (sample.length >= SAMPLE_RECORDS) break;
   }
   return detectFormat(sample);
-}
-
-/** The canonical form of a record, or undefined when it has none (not an object, or mapping failed). */
-export function canonicalOf(format: FormatModule | undefined, rec: SourceRecord, options?: FormatOptions): CanonicalRecord | undefined {
-  if (!format || !rec.value) return undefined;
-  try {
-    return format.toCanonical(rec.value, options);
-  } catch {
-    return undefined;
-  }
 }
 
 export function formatModuleOf(d: Detection): FormatModule | undefined {

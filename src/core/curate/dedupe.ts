@@ -11,7 +11,8 @@
  * Records that are not JSON objects or have no canonical form are compared by their source text.
  */
 import type { SourceRecord } from '../jsonl/sourceRecord';
-import { canonicalOf, detectFileFormat, formatModuleOf, scanRecords, type CurateRunOptions, type FormatChoice } from './datasetScan';
+import { canonicalOf } from '../formats/formatModule';
+import { detectFileFormat, formatModuleOf, scanRecords, type CurateRunOptions, type FormatChoice } from './datasetScan';
 import { HashIndex } from './hashIndex';
 import { LshIndex, lshParams, MinHasher, NEAR_NUM_PERM } from './minhash';
 import { promises as fsp } from 'node:fs';

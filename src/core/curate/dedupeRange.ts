@@ -3,9 +3,8 @@
  * returns, per record in file order, what the main thread needs to keep first occurrences, write
  * kept records by copying their bytes and write the report — no texts.
  */
-import type { FormatId, FormatOptions } from '../formats/formatModule';
+import { canonicalOf, type FormatId, type FormatOptions } from '../formats/formatModule';
 import { getFormat } from '../formats/registry';
-import { canonicalOf } from './datasetScan';
 import { exactRecordHash } from './exactHash';
 import { scanRange, type ByteRange, type RangeScanTotals } from './fileRanges';
 import type { Normalization } from './textHash';

@@ -9,14 +9,14 @@ import * as path from 'node:path';
 import { removeTempFilesOf } from '../jsonl/atomicWrite';
 import { recoverOutputSets } from '../jsonl/commitJournal';
 import { refuseUnsafeOutputs } from '../jsonl/outputPaths';
-import type { FormatId } from '../formats/formatModule';
+import { canonicalOf, type FormatId } from '../formats/formatModule';
 import type { CanonicalRecord, Role } from '../model';
 import type { SourceRecord } from '../jsonl/sourceRecord';
 import { createTokenCounter, type TokenCounter } from '../tokens/tokenCounter';
 import type { Detection } from '../validate/detect';
 import { fileByteFetcher, FileLevelRules } from '../validate/fileLevelRules';
 import { checkRecordGuarded } from '../validate/recordChecks';
-import { canonicalOf, detectFileFormat, formatModuleOf, scanRecords, type CurateRunOptions, type FormatChoice } from './datasetScan';
+import { detectFileFormat, formatModuleOf, scanRecords, type CurateRunOptions, type FormatChoice } from './datasetScan';
 import { abortAll, commitRecordOutputs, RecordOutput, siblingPath } from './recordOutput';
 import { newRegexClock, REGEX_TIME_LIMIT_MS, TimedRegex } from './regexTimeLimit';
 import { runWorkers } from './workerPool';
@@ -119,7 +119,7 @@ export async function filterFileOffThread(input: string, opts: FilterOptions): P
   };
   const { size } = await fsp.stat(input);
   try {
-    const [result] = await runWorkers<FilterResult>([job], { signal, onProgress, totalBytes: size, regexTimeLimit: { clocks: [regexClock], limitMs: regexTimeLimitMs } });
+    const [result] = await runWorkers<FilterResult>([job], { worker: 'filterWorker', signal, onProgress, totalBytes: size, regexTimeLimit: { clocks: [regexClock], limitMs: regexTimeLimitMs } });
     return result;
   } catch (e) {
     // A worker stopped between the renames of its set: complete the set before removing temps.

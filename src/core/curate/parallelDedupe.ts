@@ -14,6 +14,7 @@ import type { RecordOutput } from './recordOutput';
 import type { CurateRunOptions, FormatChoice } from './datasetScan';
 import type { Normalization } from './textHash';
 import { runJobQueue } from './jobQueue';
+import { WORKER_YOUNG_GENERATION_MB } from './workerPool';
 import * as l10n from '@vscode/l10n';
 
 const WINDOW_BYTES = 8 * 1024 * 1024;
@@ -82,6 +83,7 @@ export async function dedupeExactParallel(input: string, result: DedupeResult, k
     await runJobQueue<DedupeRangeJob, DedupeRangeResult>(jobs, {
       worker: 'curateWorker',
       workers: opts.workers,
+      youngGenerationMb: WORKER_YOUNG_GENERATION_MB,
       jobBytes: (j) => j.range.end - j.range.start,
       totalBytes: size,
       onProgress: opts.onProgress,

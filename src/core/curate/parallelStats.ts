@@ -23,7 +23,7 @@ import type { CurateRunOptions, FormatChoice } from './datasetScan';
 import { lineAlignedRanges, scanRange } from './fileRanges';
 import type { StatsRangeJob, StatsRangeResult } from './statsRange';
 import { SCRIPT_NAMES } from './scriptGuess';
-import { runWorkers } from './workerPool';
+import { runWorkers, WORKER_YOUNG_GENERATION_MB } from './workerPool';
 
 /** What computeStats takes from validateFile. */
 export interface ValidationSummary {
@@ -116,7 +116,7 @@ export async function statsInParallel(
     exactTokens: opts.exactTokens,
     model: opts.model,
   }));
-  const all = await runWorkers<StatsRangeResult>(jobs, { signal: opts.signal, onProgress: opts.onProgress, totalBytes: size });
+  const all = await runWorkers<StatsRangeResult>(jobs, { signal: opts.signal, onProgress: opts.onProgress, totalBytes: size, youngGenerationMb: WORKER_YOUNG_GENERATION_MB });
   // A whole-file scan stops at a binary start: so do we.
   const parts = all[0].binary ? all.slice(0, 1) : all;
 

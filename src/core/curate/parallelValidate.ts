@@ -19,7 +19,7 @@ import type { Problem, Severity } from '../base/problem';
 import { shrinkingRanges } from './fileRanges';
 import { detectAsValidation } from './parallelStats';
 import { validateRange, type ValidateRangeJob, type ValidateRangeResult } from './validateRange';
-import { validationWorkerCount } from './workerPool';
+import { validationWorkerCount, WORKER_YOUNG_GENERATION_MB } from './workerPool';
 import { runJobQueue } from './jobQueue';
 
 export interface ParallelValidateOptions extends ValidateOptions {
@@ -133,14 +133,6 @@ const MIN_CHUNK_BYTES = 4 * 1024 * 1024;
 
 /** The most keyed records FileLevelFindings makes room for up front (2M: some 80 MB of duplicate index, 40 bytes a record). */
 const RESERVE_LIMIT = 1 << 21;
-
-/**
- * A validation worker's young generation. Almost everything a record allocates (its line, its
- * parsed value) is dead by the next record, so a small one costs no time, and V8's default grows to
- * 32 MB in each thread: 4 MB took 10-25 MB off the peak of two threads on 200 MB files at the same
- * speed (BENCHMARKS.md, validate). The worker's bundle loads no ES module (jobQueue.ts says why that matters).
- */
-const WORKER_YOUNG_GENERATION_MB = 4;
 
 /** The text and place of keyed record `j` of part `i`, read back from the file. */
 function recordAt(p: ValidateRangeResult, b: PartBase, j: number, fetch: ByteFetcher): RecordText & { index: number } {

@@ -12,10 +12,10 @@
  * Outputs keep the input's layout: `name.train.jsonl`, or `name.train.json` (a JSON array).
  */
 import * as path from 'node:path';
-import type { FormatId } from '../formats/formatModule';
+import { canonicalOf, type FormatId } from '../formats/formatModule';
 import type { SourceRecord } from '../jsonl/sourceRecord';
 import type { Detection } from '../validate/detect';
-import { canonicalOf, detectFileFormat, formatModuleOf, passProgress, scanRecords, type CurateRunOptions, type FormatChoice } from './datasetScan';
+import { detectFileFormat, formatModuleOf, passProgress, scanRecords, type CurateRunOptions, type FormatChoice } from './datasetScan';
 import { refuseUnsafeOutputs } from '../jsonl/outputPaths';
 import { abortAll, commitRecordOutputs, RecordOutput, siblingPath } from './recordOutput';
 import { promptText } from './recordText';

@@ -54,11 +54,14 @@ export function startWorker(script: string, workerData: unknown, resourceLimits?
   };
 }
 
-/** The worker entry points: curation (formats, tokenizer), validation (formats only) and the light regex search. */
-export type WorkerName = 'curateWorker' | 'validateWorker' | 'searchWorker';
+/**
+ * The worker entry points: curation's ranges (formats, tokenizer), the filter (with the Parquet
+ * reader and writer), validation (formats only) and the light regex search.
+ */
+export type WorkerName = 'curateWorker' | 'filterWorker' | 'validateWorker' | 'searchWorker';
 
 /** The core folder of each entry point's source (the search thread belongs to the Dataset View's index). */
-const WORKER_FOLDERS: Readonly<Record<WorkerName, string>> = { curateWorker: 'curate', validateWorker: 'curate', searchWorker: 'datasetIndex' };
+const WORKER_FOLDERS: Readonly<Record<WorkerName, string>> = { curateWorker: 'curate', filterWorker: 'curate', validateWorker: 'curate', searchWorker: 'datasetIndex' };
 
 /**
  * A worker script: dist/<name>.js next to the extension and CLI bundles, or
@@ -122,7 +125,18 @@ export interface WorkerRunOptions extends CurateRunOptions {
    * RegexTimeLimitError.
    */
   regexTimeLimit?: { clocks: readonly SharedArrayBuffer[]; limitMs: number };
+  /** The workers' young generation in MB (JobQueueOptions.youngGenerationMb), V8's default otherwise. */
+  youngGenerationMb?: number;
 }
+
+/**
+ * The young generation of workers that stream a byte range. Almost everything a record allocates
+ * (its line, its parsed value) is dead by the next record, so a small one costs no time, and V8's
+ * default grows to 32 MB in each thread: 4 MB took 10-25 MB off the peak of two validation threads
+ * on 200 MB files at the same speed, and 30-45 MB off statistics' (BENCHMARKS.md). Only for
+ * workers that load no ES module (jobQueue.ts says why).
+ */
+export const WORKER_YOUNG_GENERATION_MB = 4;
 
 /** Runs one worker per job (its `workerData`), resolving with their results in job order. */
 export function runWorkers<R>(jobs: readonly unknown[], opts: WorkerRunOptions): Promise<R[]> {
@@ -155,7 +169,7 @@ export function runWorkers<R>(jobs: readonly unknown[], opts: WorkerRunOptions):
     const bound = opts.regexTimeLimit;
     if (bound) stopWatching = watchRegexClocks(bound.clocks, bound.limitMs, () => finish(new RegexTimeLimitError(bound.limitMs)));
     jobs.forEach((job, i) => {
-      const started = startWorker(script, job);
+      const started = startWorker(script, job, opts.youngGenerationMb ? { maxYoungGenerationSizeMb: opts.youngGenerationMb } : undefined);
       workers.push(started);
       const w = started.worker;
       w.on('message', (m: WorkerMessage<R>) => {

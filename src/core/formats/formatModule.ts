@@ -98,3 +98,17 @@ export interface FormatModule {
   toCanonical(record: Record<string, unknown>, options?: FormatOptions): CanonicalRecord;
   fromCanonical(record: CanonicalRecord, options?: FormatOptions): FromCanonicalResult;
 }
+
+/**
+ * The canonical form of a parsed record, or undefined when it has none (not an object, or mapping
+ * failed). Here, not beside the file scans, so that a worker mapping records does not load the
+ * file readers (the Parquet reader among them) with it.
+ */
+export function canonicalOf(format: FormatModule | undefined, rec: { value?: Record<string, unknown> }, options?: FormatOptions): CanonicalRecord | undefined {
+  if (!format || !rec.value) return undefined;
+  try {
+    return format.toCanonical(rec.value, options);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { canonicalOf } from '../../../src/core/curate/datasetScan';
+import { canonicalOf } from '../../../src/core/formats/formatModule';
 import { dedupeFile } from '../../../src/core/curate/dedupe';
 import { HashIndex } from '../../../src/core/curate/hashIndex';
 import { RecordOutput } from '../../../src/core/curate/recordOutput';
@@ -52,8 +52,8 @@ describe('dedupe', () => {
   });
 
   it('compares canonical content, so the same conversation in two formats matches', () => {
-    const a = canonicalOf(getFormat('alpaca'), { kind: 'record', index: 0, line: 1, column: 1, offset: 0, text: '', byteOffset: 0, byteLength: 0, value: alpaca('Hi there', 'Hello') });
-    const s = canonicalOf(getFormat('sharegpt'), { kind: 'record', index: 0, line: 1, column: 1, offset: 0, text: '', byteOffset: 0, byteLength: 0, value: { conversations: [{ from: 'human', value: 'Hi there' }, { from: 'gpt', value: 'Hello' }] } });
+    const a = canonicalOf(getFormat('alpaca'), { value: alpaca('Hi there', 'Hello') });
+    const s = canonicalOf(getFormat('sharegpt'), { value: { conversations: [{ from: 'human', value: 'Hi there' }, { from: 'gpt', value: 'Hello' }] } });
     assert.ok(a && s);
     assert.equal(fullText(a), fullText(s));
   });
