@@ -22,7 +22,7 @@ import { validateFile } from '../validate/pipeline';
 import type { CurateRunOptions, FormatChoice } from './datasetScan';
 import { buildHistogram, NO_BIN, type Histogram } from './histogram';
 import { NumericSeries, type Distribution } from './numericSeries';
-import { isTokenSample, offsetPicksSample, recordFeatures, type RecordFeatures } from './recordFeatures';
+import { isTokenSample, newRecordFeatures, offsetPicksSample, recordFeatures, type RecordFeatures } from './recordFeatures';
 import type { ScriptName } from './scriptGuess';
 import { estimateCost, type CostEstimate, type PriceMap } from './trainingCost';
 import { modeForFileName } from '../jsonl/sourceRecord';
@@ -168,8 +168,11 @@ class StatsCollector {
     private readonly maxListed: number,
   ) {}
 
+  /** Refilled per record (addFeatures keeps nothing of it). */
+  private readonly features = newRecordFeatures();
+
   add(index: number, rec: CanonicalRecord, byteOffset: number): void {
-    const f = recordFeatures(rec);
+    const f = recordFeatures(rec, false, this.features);
     this.addFeatures(index, f, (k) => this.counter.count(f.contents[k]), offsetPicksSample(byteOffset));
     this.addWord(f.word);
   }

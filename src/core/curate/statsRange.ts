@@ -12,7 +12,7 @@ import { createTokenCounter } from '../tokens/tokenCounter';
 import { sampledHash } from '../validate/fileLevelRules';
 import type { Problem } from '../base/problem';
 import { checkRecordGuarded } from '../validate/recordChecks';
-import { isTokenSample, offsetPicksSample, recordFeatures } from './recordFeatures';
+import { isTokenSample, newRecordFeatures, offsetPicksSample, recordFeatures } from './recordFeatures';
 import { scanRange, type ByteRange, type RangeScanTotals } from './fileRanges';
 import { Column, F64Column, leadingWhitespace } from './columns';
 import { SCRIPT_NAMES } from './scriptGuess';
@@ -117,6 +117,7 @@ export async function statsRange(job: StatsRangeJob, progress?: (bytes: number) 
   const keys: string[] = [];
   const keyIds = new Map<string, number>();
   const words = new Map<string, number>();
+  const features = newRecordFeatures();
 
   const totals = await scanRange(job.path, job.range, {
     problem,
@@ -146,7 +147,7 @@ export async function statsRange(job: StatsRangeJob, progress?: (bytes: number) 
       } catch {
         return;
       }
-      const f = recordFeatures(canonical, asciiWithoutEscapes(bytes));
+      const f = recordFeatures(canonical, asciiWithoutEscapes(bytes), features);
       const picked = offsetPicksSample(rec.byteOffset);
       const sampled = !counter && isTokenSample(++valid, picked);
       validIndex.push(rec.index);
