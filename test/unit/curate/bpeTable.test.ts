@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BpeTable, bpeTableFile, loadBpeTable } from '../../../src/core/tokens/bpeTable';
+import { BpeTable, bpeTableFile, loadBpeTable, packBpeTable } from '../../../src/core/tokens/bpeTable';
 import { libraryCount } from '../../../src/core/tokens/libraryReference';
 import { PieceSplitter, tableCount, utf8Into, type TokenizerName } from '../../../src/core/tokens/tokenCounter';
 import { seededRandom } from '../../support/longPieces';
@@ -169,9 +169,52 @@ describe('packed BPE tables', () => {
     for (const bad of [Buffer.from('not a table'), good.subarray(0, good.length - 1), Buffer.concat([good, Buffer.from([0])])]) {
       assert.throws(() => new BpeTable(bad, 'damaged.bin'), /damaged\.bin is not a BPE table/);
     }
-    const wrongOffsets = Buffer.from(good);
-    wrongOffsets.writeUInt32LE(0xffffff, 16 + 4 * 10);
-    assert.throws(() => new BpeTable(wrongOffsets, 'damaged.bin'), /damaged\.bin is not a BPE table/);
+    const n = good.readUInt32LE(8);
+    const slotsAt = 24 + 4 * (n + 1);
+    const size = good.readUInt32LE(16);
+    const damaged = (change: (b: Buffer) => void): Buffer => {
+      const b = Buffer.from(good);
+      change(b);
+      return b;
+    };
+    const firstSlot = (b: Buffer, used: boolean): number => {
+      for (let s = 0; s < size; s++) if ((b.readInt32LE(slotsAt + 4 * s) !== 0) === used) return slotsAt + 4 * s;
+      throw new Error('no such slot');
+    };
+    for (const [why, bad] of [
+      ['offsets that end past the bytes', damaged((b) => b.writeUInt32LE(good.readUInt32LE(12) + 1, 24 + 4 * n))],
+      ['a count that would size a loop', damaged((b) => b.writeUInt32LE(0xffffffff, 8))],
+      ['an index of another size', damaged((b) => b.writeUInt32LE(size * 2, 16))],
+      // A probe must end at an empty slot: with none, a missing token would loop for ever.
+      ['no empty slot', damaged((b) => { for (let s = 0; s < size; s++) if (b.readInt32LE(slotsAt + 4 * s) === 0) b.writeInt32LE(1, slotsAt + 4 * s); })],
+    ] as const) {
+      assert.throws(() => new BpeTable(bad, 'damaged.bin'), /damaged\.bin is not a BPE table/, why);
+    }
+    // Damage the load does not look for counts wrong, but ends: slots past the ranks or negative,
+    // offsets out of order.
+    const rnd = seededRandom(5);
+    const scrambled = damaged((b) => {
+      for (let k = 0; k < 2000; k++) b.writeInt32LE(Math.floor(rnd() * 2 * n) - n / 2, firstSlot(b, true) + 4 * Math.floor(rnd() * 64));
+      for (let k = 0; k < 2000; k++) b.writeUInt32LE(Math.floor(rnd() * 0xffffffff), 24 + 4 * (1 + Math.floor(rnd() * (n - 1))));
+    });
+    const hurt = new BpeTable(scrambled, 'scrambled.bin');
+    const text = Buffer.from('Tokenizer tables, damaged: 训练数据 🙂 naïve café '.repeat(20));
+    assert.ok(hurt.mergeCount(text, text.length) > 0);
+    for (let i = 0; i < 5000; i++) {
+      const start = Math.floor(rnd() * text.length);
+      assert.ok(Number.isInteger(hurt.rank(text, start, Math.min(text.length, start + 1 + Math.floor(rnd() * 6)))));
+    }
+    // An unaligned copy of the file (as a slice of a larger buffer may be) reads the same.
+    const shifted = Buffer.alloc(good.length + 1);
+    good.copy(shifted, 1);
+    const table = new BpeTable(shifted.subarray(1), 'shifted.bin');
+    const ref = loadBpeTable('cl100k_base');
+    for (const r of [0, 1, 255, 256, 1000, 50_000, ref.size - 1]) assert.equal(table.rank(ref.tokenBytes(r), 0, ref.tokenBytes(r).length), r, `rank ${r}`);
+  });
+
+  it('are what the build packs: the ranks and their index, byte for byte', () => {
+    // The packer is what the build runs (scripts/bpe-tables.js): the same bytes as the files beside this module.
+    for (const tok of TOKENIZERS) assert.ok(packBpeTable(libraryRanks(tok)).equals(fs.readFileSync(bpeTableFile(tok))), tok);
   });
 
   it('sit beside the bundles, which no longer carry the library\'s tables', () => {
