@@ -5,33 +5,16 @@
 // from, so that a stale file is not used.
 const fs = require('node:fs');
 const path = require('node:path');
-const Module = require('node:module');
 const esbuild = require('esbuild');
 const Ajv = require('ajv').default;
 const standaloneCode = require('ajv/dist/standalone').default;
+const { loadSourceModule } = require('./source-module');
 
 const ROOT = path.resolve(__dirname, '..');
 
-/** The format modules and ajv's options, from the source (bundled in memory and loaded here). */
+/** The format modules and ajv's options, from the source. */
 function loadFormats() {
-  const entry = "export { allFormats } from './registry';\nexport { SCHEMA_AJV_OPTIONS, PRECOMPILED_FOLDER } from './schemaValidators';\n";
-  const resolveDir = path.join(ROOT, 'src', 'core', 'formats');
-  const built = esbuild.buildSync({
-    stdin: { contents: entry, resolveDir, sourcefile: 'schemaSource.ts', loader: 'ts' },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    mainFields: ['module', 'main'],
-    write: false,
-    logLevel: 'silent',
-  });
-  const file = path.join(resolveDir, 'schemaSource.js');
-  const m = new Module(file, module);
-  m.filename = file;
-  m.paths = Module._nodeModulePaths(resolveDir);
-  m._compile(built.outputFiles[0].text, file);
-  return m.exports;
+  return loadSourceModule('core/formats', "export { allFormats } from './registry';\nexport { SCHEMA_AJV_OPTIONS, PRECOMPILED_FOLDER } from './schemaValidators';\n");
 }
 
 /** One format's validator as a self-contained CommonJS module exporting { schemaText, validate }. */
