@@ -46,7 +46,8 @@ export interface JobQueueOptions<J, R> {
    * The workers' young generation, in MB (Worker resourceLimits), when the jobs are better with a
    * small one; V8's default otherwise. Only for workers that load no ES module: with limits set,
    * Node 20 aborted now and then while several workers loaded one at once (the curation workers,
-   * whose Parquet writer is one).
+   * when they still held the filter and its Parquet writer; a unit test now checks what each
+   * worker's module graph loads).
    */
   youngGenerationMb?: number;
   /** Runs jobs on this thread too, between which worker messages are handled (it must await). */

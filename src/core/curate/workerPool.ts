@@ -133,7 +133,7 @@ export interface WorkerRunOptions extends CurateRunOptions {
  * The young generation of workers that stream a byte range. Almost everything a record allocates
  * (its line, its parsed value) is dead by the next record, so a small one costs no time, and V8's
  * default grows to 32 MB in each thread: 4 MB took 10-25 MB off the peak of two validation threads
- * on 200 MB files at the same speed, and 30-45 MB off statistics' (BENCHMARKS.md). Only for
+ * on 200 MB files at the same speed, and 15-45 MB off statistics' (BENCHMARKS.md). Only for
  * workers that load no ES module (jobQueue.ts says why).
  */
 export const WORKER_YOUNG_GENERATION_MB = 4;
