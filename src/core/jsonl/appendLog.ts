@@ -6,10 +6,13 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { fsyncDir, openForAppend } from './writeTargets';
+import { writeAll } from './writeAll';
 
 export class AppendLog {
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
+  /** A failed append may have written part of its text: the next one starts on a new line. */
+  private torn = false;
 
   private constructor(
     readonly path: string,
@@ -42,7 +45,7 @@ export class AppendLog {
       const last = Buffer.alloc(1);
       await handle.read(last, 0, 1, size - 1);
       if (last[0] !== 0x0a) {
-        await handle.write('\n');
+        await writeAll(handle, '\n');
         await handle.datasync();
       }
     }
@@ -61,7 +64,14 @@ export class AppendLog {
     }
     const text = lines.map((l) => l + '\n').join('');
     const next = this.queue.then(async () => {
-      await this.handle.write(text);
+      try {
+        if (this.torn) await writeAll(this.handle, '\n');
+        this.torn = false;
+        await writeAll(this.handle, text);
+      } catch (e) {
+        this.torn = true;
+        throw e;
+      }
       await this.handle.datasync();
     });
     // A failed append must not poison later ones; the caller of this one still sees the error.

@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { recoverOutputSets } from './commitJournal';
 import { removeStaleTemps, tempPathFor, tempPrefix } from './tempFiles';
 import { checkReplaceTarget, fsyncDir } from './writeTargets';
+import { writeAll } from './writeAll';
 
 /**
  * Removes the temporary files this process left for `target`: a writer in a worker thread that was
@@ -82,8 +83,7 @@ export class AtomicFileWriter {
 
   async write(data: string | Uint8Array): Promise<void> {
     if (this.done || this.finished) throw new Error('AtomicFileWriter: write after commit or abort');
-    if (typeof data === 'string') await this.handle.write(data, null, 'utf8');
-    else await this.handle.write(data);
+    await writeAll(this.handle, data);
   }
 
   /** Makes the temp durable and closes it; the target is unchanged until `renameIntoPlace`. */

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -30,6 +31,42 @@ describe('AppendLog', () => {
     await log.append({ ok: 2 });
     await log.close();
     assert.equal(await fsp.readFile(p, 'utf8'), '{"ok":1}\n{"torn":\n{"ok":2}\n');
+  });
+
+  it('rejects a short append (a file size limit, as a full disk), and the next one starts on its own line', async function () {
+    this.timeout(30_000);
+    // The child appends under a soft file size limit of 4 KB: write(2) writes what fits and returns
+    // its length, and an append that took that as whole would resolve as durable. The limit is then
+    // lifted from outside (prlimit) and the child appends again.
+    const p = path.join(dir, 'full.jsonl');
+    const script = `
+      const { AppendLog } = require(${JSON.stringify(require.resolve('../../../src/core/jsonl/appendLog'))});
+      const readline = require('node:readline');
+      (async () => {
+        const log = await AppendLog.open(${JSON.stringify(p)});
+        await log.append({ ok: 1 });
+        await log.append({ big: 'x'.repeat(8192) }).then(() => console.log('appended'), (e) => console.log('failed ' + e.code));
+        await new Promise((resolve) => readline.createInterface({ input: process.stdin }).once('line', resolve));
+        await log.append({ ok: 2 });
+        await log.close();
+        console.log('done');
+        process.exit(0);
+      })();`;
+    const child = spawn('bash', ['-c', 'ulimit -S -f 4 && exec "$0" -e "$1"', process.execPath, script], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      if (d.includes('failed') || d.includes('appended')) {
+        assert.equal(spawnSync('prlimit', ['--pid', String(child.pid), '--fsize=unlimited']).status, 0);
+        child.stdin.write('go\n');
+      }
+    });
+    assert.equal(await exited, 0);
+    assert.deepEqual(out.trim().split('\n'), ['failed EFBIG', 'done']);
+    const lines = (await fsp.readFile(p, 'utf8')).split('\n');
+    assert.deepEqual([lines[0], lines[2], lines[3], lines.length], ['{"ok":1}', '{"ok":2}', '', 4]);
+    assert.ok(lines[1].startsWith('{"big":"xxx') && lines[1].length < 4096, 'the torn part stays on a line of its own');
   });
 
   it('rejects lines with newlines and appends after close', async () => {

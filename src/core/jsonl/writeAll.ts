@@ -1,0 +1,16 @@
+/**
+ * write(2) may write less than it was given: a disk that fills up, or a file size limit, writes a
+ * part and returns its length, and only the next call fails. Every writer of user data goes through
+ * this loop, so a short write is an error and never a silently shortened file or line.
+ */
+import type { promises as fsp } from 'node:fs';
+
+export async function writeAll(handle: fsp.FileHandle, data: string | Uint8Array): Promise<number> {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  for (let at = 0; at < bytes.length; ) {
+    const { bytesWritten } = await handle.write(bytes, at, bytes.length - at);
+    if (bytesWritten === 0) throw new Error('write(2) wrote no byte');
+    at += bytesWritten;
+  }
+  return bytes.length;
+}
