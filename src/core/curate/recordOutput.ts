@@ -62,6 +62,19 @@ export class RecordOutput {
     if (!this.asArray) this.buf[this.used++] = NEWLINE;
   }
 
+  /**
+   * Adds `records` consecutive JSONL lines as one block: their bytes joined by single newlines, as
+   * they lie in a file, without the last newline. A JSON array output takes records one by one.
+   */
+  addLines(bytes: Uint8Array, records: number): void {
+    if (this.asArray) throw new Error('RecordOutput.addLines: a JSON array output takes records one by one');
+    this.count += records;
+    this.reserve(bytes.length + 1);
+    this.buf.set(bytes, this.used);
+    this.used += bytes.length;
+    this.buf[this.used++] = NEWLINE;
+  }
+
   /** Adds a record by its text (encoded as UTF-8). */
   add(text: string): void {
     this.addBytes(Buffer.from(text, 'utf8'));

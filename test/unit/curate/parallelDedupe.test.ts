@@ -165,6 +165,27 @@ describe('parallel exact dedupe', function () {
     await assertSameAsSingleThread(q, tmp.dir, { format: 'alpaca' }, [3]);
   });
 
+  it('copies long runs of kept records across its read window as the single thread writes them, as JSON Lines and as a JSON array', async () => {
+    // 12 MB: runs of kept records longer than a block (1 MB) and than the read window (8 MB), cut by
+    // sparse duplicates, a CRLF stretch, a padded line and a blank one (which must not be joined).
+    const lines: string[] = [];
+    for (let i = 0; i < 60_000; i++) {
+      const k = i % 9_000 === 8_999 ? i % 50 : i;
+      const rec = JSON.stringify({ instruction: `Question ${k}`, input: '', output: `answer ${k} `.repeat(12) });
+      lines.push(i >= 30_000 && i < 30_400 ? rec + '\r' : i === 41_234 ? `  ${rec}` : rec);
+      if (i === 50_500) lines.push('');
+    }
+    const p = tmp.file('long-runs.jsonl', lines.join('\n'));
+    const r = await assertSameAsSingleThread(p, tmp.dir, {}, [2]);
+    assert.deepEqual([r.records, r.exactDuplicates], [60_000, 6]);
+    const one = await dedupeFile(p, { workers: 1, out: path.join(tmp.dir, 'runs.1.json'), report: path.join(tmp.dir, 'runs.1.r.jsonl') });
+    const two = await dedupeFile(p, { workers: 2, out: path.join(tmp.dir, 'runs.2.json'), report: path.join(tmp.dir, 'runs.2.r.jsonl') });
+    assert.equal(two.kept, one.kept);
+    const array = fs.readFileSync(path.join(tmp.dir, 'runs.2.json'));
+    assert.ok(array.equals(fs.readFileSync(path.join(tmp.dir, 'runs.1.json'))), 'the JSON array output of two threads');
+    assert.equal((JSON.parse(array.toString('utf8')) as unknown[]).length, 60_000 - 6);
+  });
+
   it('keeps the single-thread answer on a binary file', async () => {
     const bin = Buffer.alloc(64 * 1024);
     for (let i = 0; i < bin.length; i++) bin[i] = i % 251 === 0 ? 0x0a : (i * 7) & 0xff;
