@@ -10,21 +10,19 @@ import { SHAREGPT_TURN, STRING, STRING_OR_NULL } from './schemaParts';
 import { checkMediaPlaceholders, hasMedia } from './mediaRules';
 import { checkConversation, messagesToTurns, resolveTags, SHAREGPT_READERS, SHAREGPT_TAGS, turnsToCanonical, type TurnHints } from './sharegptTurns';
 import { tryParseJson } from './textChecks';
+import { TextMemo } from './textMemo';
 import * as l10n from '@vscode/l10n';
 
-const toolsVerdicts = new Map<string, boolean>();
+/** Datasets repeat the same few tool lists on every record: verdicts are remembered, not re-parsed. */
+const toolsVerdicts = new TextMemo<boolean>();
 
 /** `tools` must be JSON text of a list of function specs, which LLaMA-Factory parses when it builds the prompt. */
 export function checkToolsText(tools: unknown, key: string, report: Report): void {
   if (typeof tools !== 'string' || tools === '') return;
-  // Datasets repeat the same few tool lists on every record: remember verdicts instead of re-parsing.
-  let ok = toolsVerdicts.get(tools);
-  if (ok === undefined) {
-    const parsed = tryParseJson(tools);
-    ok = typeof parsed === 'object' && parsed !== null;
-    if (toolsVerdicts.size >= 256) toolsVerdicts.clear();
-    toolsVerdicts.set(tools, ok);
-  }
+  const ok = toolsVerdicts.get(tools, (text) => {
+    const parsed = tryParseJson(text);
+    return typeof parsed === 'object' && parsed !== null;
+  });
   if (!ok) {
     emit(report, [key], 'llamafactory/tools-not-json', 'error', l10n.t('LLaMA-Factory fails on "{0}": it must be JSON text of a list of function definitions', key));
   }

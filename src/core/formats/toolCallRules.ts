@@ -18,6 +18,7 @@ import { emit, emitFor, nth, quote, type Report } from './reportHelpers';
 import { hasOwn } from './roleNames';
 import { isPlainObject } from '../base/jsonValue';
 import { tryParseJson } from './textChecks';
+import { TextMemo } from './textMemo';
 import * as l10n from '@vscode/l10n';
 
 /** Declared functions by name, with their required parameters; undefined when the record declares no tools. */
@@ -25,7 +26,13 @@ export type DeclaredTools = ReadonlyMap<string, readonly string[]> | undefined;
 
 /** Reads `tools` as OpenAI (`[{type, function: {name, parameters}}]`), TRL (the same) or LLaMA-Factory (JSON text, bare `{name, parameters}`) write it. */
 export function declaredTools(tools: unknown): DeclaredTools {
-  const list = typeof tools === 'string' ? tryParseJson(tools) : tools;
+  // JSON text is read once per distinct list (datasets repeat theirs on every record).
+  return typeof tools === 'string' ? declaredByText.get(tools, (text) => declaredInList(tryParseJson(text))) : declaredInList(tools);
+}
+
+const declaredByText = new TextMemo<DeclaredTools>();
+
+function declaredInList(list: unknown): DeclaredTools {
   if (!Array.isArray(list)) return undefined;
   const out = new Map<string, readonly string[]>();
   for (const t of list) {
