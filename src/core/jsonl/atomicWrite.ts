@@ -107,7 +107,14 @@ export class AtomicFileWriter {
     if (this.done || !this.finished) throw new Error('AtomicFileWriter: rename before finish, or twice');
     await checkReplaceTarget(this.target);
     this.done = true;
-    await fsp.rename(this.tempPath, this.target);
+    try {
+      await fsp.rename(this.tempPath, this.target);
+    } catch (e) {
+      // EPERM or EBUSY where another program holds the target open (Windows): the temp would
+      // outlive this process's sweep, since the process is alive.
+      await fsp.unlink(this.tempPath).catch(() => undefined);
+      throw e;
+    }
   }
 
   /**

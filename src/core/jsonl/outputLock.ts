@@ -212,9 +212,13 @@ async function writeNewFile(file: string, text: string): Promise<void> {
   const h = await fsp.open(file, 'wx', 0o644);
   try {
     await h.writeFile(text);
-  } finally {
-    await h.close();
+  } catch (e) {
+    // A full disk: no half-written lock (or temp) stays behind to block or litter.
+    await h.close().catch(() => undefined);
+    await fsp.unlink(file).catch(() => undefined);
+    throw e;
   }
+  await h.close();
 }
 
 /** Errors of a file system without hard links. */

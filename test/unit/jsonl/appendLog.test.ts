@@ -136,6 +136,24 @@ describe('atomic writes', function () {
     assert.deepEqual(readdirSync(dir), ['big.jsonl']);
   });
 
+  it('removes its temp when the rename fails (a target another program holds open, on Windows)', async () => {
+    const p = path.join(dir, 'stats.md');
+    await fsp.writeFile(p, 'old\n');
+    const rename = fsp.rename;
+    // The promises object atomicWrite.ts calls through is this one: its next rename fails.
+    fsp.rename = () => {
+      fsp.rename = rename;
+      return Promise.reject(Object.assign(new Error('operation not permitted, rename'), { code: 'EPERM' }));
+    };
+    try {
+      await assert.rejects(writeFileAtomic(p, 'x'.repeat(1000)), /EPERM|not permitted/);
+    } finally {
+      fsp.rename = rename;
+    }
+    assert.deepEqual(await fsp.readdir(dir), ['stats.md']);
+    assert.equal(await fsp.readFile(p, 'utf8'), 'old\n');
+  });
+
   it('fails on a short write (a file size limit, as a full disk) and leaves the old file and no temp', () => {
     // write(2) writes up to the limit and returns the part written; the next call fails (EFBIG, as
     // ENOSPC on a full disk). A writer that took the first call's answer as whole would commit a

@@ -140,6 +140,15 @@ describe('output lock', () => {
     }
   });
 
+  it('leaves no temp and no half-written lock when the disk refuses the write (a file size limit of 0)', () => {
+    const script = `
+      const { withOutputLocks } = require(${JSON.stringify(require.resolve('../../../src/core/jsonl/outputLock'))});
+      withOutputLocks([${JSON.stringify(out)}], { command: 'full disk' }, async () => {}).then(() => console.log('locked'), (e) => console.log('failed ' + e.code));`;
+    const r = spawnSync('bash', ['-c', 'ulimit -f 0 && exec "$0" -e "$1"', process.execPath, script], { encoding: 'utf8' });
+    assert.equal(r.stdout.trim(), 'failed EFBIG', r.stderr);
+    return fsp.readdir(dir).then((names) => assert.deepEqual(names, []));
+  });
+
   it('refuses a lock path that is a symbolic link and leaves its target alone', async () => {
     const target = path.join(dir, 'precious.txt');
     await fsp.writeFile(target, 'keep me\n');
