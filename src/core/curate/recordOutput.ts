@@ -14,9 +14,19 @@ import { commitOutputSet } from '../jsonl/outputSet';
 import { isParquetFileName } from '../jsonl/sourceRecord';
 import { readFileRecords } from '../jsonl/readRecords';
 import { ParquetColumnTypes, writeParquetRecords } from '../jsonl/parquetWriter';
+import * as l10n from '@vscode/l10n';
 
 const FLUSH_BYTES = 1 << 20;
 const NEWLINE = 0x0a;
+const CR = 0x0d;
+
+function tryParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
 
 export class RecordOutput {
   private buf: Buffer = Buffer.allocUnsafe(FLUSH_BYTES * 2);
@@ -24,6 +34,8 @@ export class RecordOutput {
   private spare: Buffer | undefined;
   private used = 0;
   private first = true;
+  /** Records added that cannot be Parquet rows (not a JSON object); see `complete`. */
+  private notRows = 0;
   count = 0;
 
   private constructor(
@@ -51,6 +63,17 @@ export class RecordOutput {
 
   /** Adds a record by its raw bytes (a JSONL line without terminator, or an array element). */
   addBytes(bytes: Uint8Array): void {
+    // Staged for Parquet as JSON Lines: an element of an indented JSON array spans lines, so it is
+    // put on one (one that is not JSON is counted and stays out, and `complete` refuses the set).
+    if (this.parquet && (bytes.includes(NEWLINE) || bytes.includes(CR))) {
+      const value = tryParse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8'));
+      if (value === undefined) {
+        this.count++;
+        this.notRows++;
+        return;
+      }
+      bytes = Buffer.from(JSON.stringify(value), 'utf8');
+    }
     this.count++;
     if (this.asArray) {
       this.push(this.first ? '\n  ' : ',\n  ');
@@ -117,7 +140,16 @@ export class RecordOutput {
       for await (const item of readFileRecords(staged, { mode: 'jsonl' })) if (item.kind === 'record' && item.value) yield item.value;
     };
     const types = new ParquetColumnTypes();
-    for await (const r of records()) types.add(r);
+    let rows = 0;
+    for await (const r of records()) {
+      types.add(r);
+      rows++;
+    }
+    // Every record is a row, or nothing is written: a record dropped here would vanish unnoticed.
+    if (rows !== this.count) {
+      await this.abort();
+      throw new Error(l10n.t('{0} of the {1} records are not JSON objects, which Parquet cannot hold as rows; nothing was written to {2}. Write JSON Lines (.jsonl) instead.', this.count - rows, this.count, path.basename(this.target)));
+    }
     await writeParquetRecords(records(), types.columns(), this.parquet);
     await this.writer.abort();
     return this.parquet;

@@ -79,6 +79,27 @@ describe('curation commands on Parquet', function () {
     for (const x of sampled) assert.ok(rows.includes(x));
   });
 
+  it('an indented JSON array into a Parquet output keeps every record; records that cannot be rows stop the command, writing nothing', async () => {
+    // LLaMA-Factory's own demo files are arrays indented over several lines a record.
+    const array = path.join(dir, 'demo.json');
+    const records = [1, 2, 3].map((i) => ({ instruction: `q${i}`, input: '', output: `a${i}` }));
+    fs.writeFileSync(array, JSON.stringify(records, null, 2) + '\n');
+    for (const args of [['filter', array, '--min-tokens', '0', '-o'], ['sample', array, '-n', '3', '--seed', '1', '-o'], ['dedupe', array, '--out']]) {
+      const out = path.join(dir, `demo.${args[0]}.parquet`);
+      const r = run(...args, out);
+      assert.equal(r.code, 0, r.out);
+      assert.deepEqual((await rowsOf(out)).sort(), records.map((x) => canonicalJson(x)).sort(), args.join(' '));
+    }
+    // A torn line and a list kept by --has-problems have no place in Parquet: an error, no file.
+    const bad = path.join(dir, 'bad.jsonl');
+    fs.writeFileSync(bad, [JSON.stringify(records[0]), '{"instruction": "q2", "output": ', '[1, 2]', JSON.stringify({ instruction: 'q4', output: 7 })].join('\n') + '\n');
+    const f = run('filter', bad, '--has-problems', '-o', path.join(dir, 'bad.parquet'));
+    assert.notEqual(f.code, 0, f.out);
+    assert.match(f.out, /2 of the 3 records are not JSON objects, which Parquet cannot hold as rows; nothing was written to bad\.parquet/);
+    assert.equal(fs.existsSync(path.join(dir, 'bad.parquet')), false);
+    assert.deepEqual(fs.readdirSync(dir).filter((n) => n.endsWith('.tmp')), []);
+  });
+
   it('merge: a Parquet and a JSONL input into a Parquet output of the target format', async () => {
     const m = run('merge', input, path.join(dir, 'src.jsonl'), '--to', 'sharegpt', '-o', path.join(dir, 'm.parquet'));
     assert.equal(m.code, 0, m.out);
