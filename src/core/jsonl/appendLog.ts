@@ -8,6 +8,9 @@ import * as path from 'node:path';
 import { fsyncDir, openForAppend } from './writeTargets';
 import { writeAll } from './writeAll';
 
+/** For tests: runs between a failed append and the check of what it left (another writer's turn). */
+export const appendLogTestHooks: { beforeTakeBack?: () => void } = {};
+
 export class AppendLog {
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
@@ -62,14 +65,17 @@ export class AppendLog {
     for (const l of lines) {
       if (l.includes('\n')) return Promise.reject(new Error('a log line must not contain a newline'));
     }
-    const text = lines.map((l) => l + '\n').join('');
+    const text = Buffer.from(lines.map((l) => l + '\n').join(''), 'utf8');
     const next = this.queue.then(async () => {
-      try {
-        if (this.torn) await writeAll(this.handle, '\n');
+      if (this.torn) {
+        await writeAll(this.handle, '\n');
         this.torn = false;
-        await writeAll(this.handle, text);
+      }
+      const written = { bytes: 0 };
+      try {
+        await writeAll(this.handle, text, written);
       } catch (e) {
-        this.torn = true;
+        await this.takeBack(text.subarray(0, written.bytes));
         throw e;
       }
       await this.handle.datasync();
@@ -77,6 +83,29 @@ export class AppendLog {
     // A failed append must not poison later ones; the caller of this one still sees the error.
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  /**
+   * After a failed append: removes the part of it that was written (a log may be the user's own
+   * dataset, where a torn line is an invalid record) when those bytes still end the file; else, as
+   * when another process appended after them, the next append starts on a new line.
+   */
+  private async takeBack(part: Uint8Array): Promise<void> {
+    if (part.length === 0) return;
+    appendLogTestHooks.beforeTakeBack?.();
+    try {
+      const { size } = await this.handle.stat();
+      const tail = Buffer.alloc(part.length);
+      const { bytesRead } = size >= part.length ? await this.handle.read(tail, 0, part.length, size - part.length) : { bytesRead: 0 };
+      if (bytesRead === part.length && tail.equals(part)) {
+        await this.handle.truncate(size - part.length);
+        await this.handle.datasync();
+        return;
+      }
+    } catch {
+      /* the file is as the failed append left it */
+    }
+    this.torn = true;
   }
 
   async close(): Promise<void> {

@@ -34,15 +34,21 @@ describe('AppendLog', () => {
     assert.equal(await fsp.readFile(p, 'utf8'), '{"ok":1}\n{"torn":\n{"ok":2}\n');
   });
 
-  it('rejects a short append (a file size limit, as a full disk), and the next one starts on its own line', async function () {
-    this.timeout(30_000);
-    // The child appends under a soft file size limit of 4 KB: write(2) writes what fits and returns
-    // its length, and an append that took that as whole would resolve as durable. The limit is then
-    // lifted from outside (prlimit) and the child appends again.
-    const p = path.join(dir, 'full.jsonl');
+  /**
+   * A child appends under a soft file size limit of 4 KB: write(2) writes what fits and returns its
+   * length (an append that took that as whole resolved as durable). Then `between` runs here, the
+   * limit is lifted from outside (prlimit) and the child appends again. Returns the file's text.
+   */
+  async function appendPastALimit(p: string, between: () => void, otherWriter = false): Promise<string> {
+    // otherWriter: right after the short write, the child lifts its limit and appends a line as
+    // another process would, before it looks at what its append left.
     const script = `
-      const { AppendLog } = require(${JSON.stringify(require.resolve('../../../src/core/jsonl/appendLog'))});
+      const { AppendLog, appendLogTestHooks } = require(${JSON.stringify(require.resolve('../../../src/core/jsonl/appendLog'))});
       const readline = require('node:readline');
+      if (${otherWriter}) appendLogTestHooks.beforeTakeBack = () => {
+        require('node:child_process').spawnSync('prlimit', ['--pid', String(process.pid), '--fsize=unlimited']);
+        require('node:fs').appendFileSync(${JSON.stringify(p)}, '{"other":1}\\n');
+      };
       (async () => {
         const log = await AppendLog.open(${JSON.stringify(p)});
         await log.append({ ok: 1 });
@@ -59,15 +65,29 @@ describe('AppendLog', () => {
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
       out += d;
       if (d.includes('failed') || d.includes('appended')) {
+        between();
         assert.equal(spawnSync('prlimit', ['--pid', String(child.pid), '--fsize=unlimited']).status, 0);
         child.stdin.write('go\n');
       }
     });
     assert.equal(await exited, 0);
     assert.deepEqual(out.trim().split('\n'), ['failed EFBIG', 'done']);
-    const lines = (await fsp.readFile(p, 'utf8')).split('\n');
-    assert.deepEqual([lines[0], lines[2], lines[3], lines.length], ['{"ok":1}', '{"ok":2}', '', 4]);
-    assert.ok(lines[1].startsWith('{"big":"xxx') && lines[1].length < 4096, 'the torn part stays on a line of its own');
+    return fsp.readFile(p, 'utf8');
+  }
+
+  it('rejects a short append (a file size limit, as a full disk) and takes its written part back', async function () {
+    this.timeout(30_000);
+    // The log may be the user's own dataset (synthetic records): no torn record may stay in it.
+    assert.equal(await appendPastALimit(path.join(dir, 'full.jsonl'), () => undefined), '{"ok":1}\n{"ok":2}\n');
+  });
+
+  it('after a short append that another writer appended behind, keeps their bytes and starts its next line anew', async function () {
+    this.timeout(30_000);
+    const p = path.join(dir, 'shared.jsonl');
+    const lines = (await appendPastALimit(p, () => undefined, true)).split('\n');
+    assert.equal(lines[0], '{"ok":1}');
+    assert.ok(lines[1].startsWith('{"big":"xxx') && lines[1].endsWith('{"other":1}'), 'the part written stays: the file no longer ends with it');
+    assert.deepEqual(lines.slice(2), ['', '{"ok":2}', '']);
   });
 
   it('rejects lines with newlines and appends after close', async () => {
