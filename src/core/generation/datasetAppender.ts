@@ -11,6 +11,7 @@
 import { promises as fsp } from 'node:fs';
 import * as l10n from '@vscode/l10n';
 import { writeFileAtomic } from '../jsonl/atomicWrite';
+import { modeForFileName } from '../jsonl/sourceRecord';
 import { GroupCommitLog } from './groupCommitLog';
 
 export interface DatasetAppender {
@@ -24,8 +25,13 @@ function isSpace(b: number): boolean {
   return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 }
 
-/** `json-array` when the file's first non-blank byte (after a BOM) is `[`, else `jsonl`. */
+/**
+ * The layout the readers give the file (recordScanner.ts): JSON Lines unless it is named `.json`;
+ * then `json-array` when its first non-blank byte (after a BOM) is `[`. A `.jsonl` file of xtuner's
+ * bare message lists starts with `[` too: taken for an array, a record went inside its last line.
+ */
 export async function datasetLayout(path: string): Promise<'jsonl' | 'json-array'> {
+  if (modeForFileName(path) === 'jsonl') return 'jsonl';
   const h = await fsp.open(path, 'r');
   try {
     const buf = Buffer.alloc(4096);

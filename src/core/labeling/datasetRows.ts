@@ -3,6 +3,7 @@
  * line (JSONL) or array index of each; bad lines become problems, never a crash.
  */
 import { recordValueOf } from '../jsonl/bareMessageList';
+import { modeForFileName } from '../jsonl/sourceRecord';
 import { promises as fsp } from 'node:fs';
 import type { FormatId, FormatModule } from '../formats/formatModule';
 import { detectFormat, getFormat } from '../formats/registry';
@@ -19,7 +20,9 @@ export interface DatasetRow {
 /** JSON arrays are parsed whole; above this they must be converted to JSONL first. */
 const MAX_ARRAY_BYTES = 512 << 20;
 
-async function startsWithBracket(path: string): Promise<boolean> {
+/** A JSON array as the readers take one (recordScanner.ts): a `.json` file opening with `[`. */
+async function isJsonArrayFile(path: string): Promise<boolean> {
+  if (modeForFileName(path) === 'jsonl') return false;
   const h = await fsp.open(path, 'r');
   try {
     const buf = Buffer.alloc(4096);
@@ -32,7 +35,7 @@ async function startsWithBracket(path: string): Promise<boolean> {
 }
 
 export async function* readDatasetRows(path: string, problems: InputProblem[]): AsyncGenerator<DatasetRow> {
-  if (await startsWithBracket(path)) {
+  if (await isJsonArrayFile(path)) {
     const { size } = await fsp.stat(path);
     if (size > MAX_ARRAY_BYTES) throw new Error(l10n.t('{0}: a JSON array over {1} MB; convert it to JSON Lines first', path, MAX_ARRAY_BYTES >> 20));
     let arr: unknown;

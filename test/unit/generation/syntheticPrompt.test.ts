@@ -1,5 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { appendToJsonArray } from '../../../src/core/generation/datasetAppender';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { appendToJsonArray, openDatasetAppender } from '../../../src/core/generation/datasetAppender';
+import { readDatasetRows } from '../../../src/core/labeling/datasetRows';
+import type { InputProblem } from '../../../src/core/labeling/pairQueue';
 import { buildSyntheticMessages, firstJsonObject, parseRecordReply } from '../../../src/core/generation/syntheticPrompt';
 import { getFormat } from '../../../src/core/formats/registry';
 
@@ -55,5 +60,32 @@ describe('synthetic records: prompt and reply parsing', () => {
     // CRLF (a Windows checkout) stays CRLF throughout.
     const crlf = appendToJsonArray(Buffer.from('[\r\n  {\r\n    "a": 1\r\n  }\r\n]\r\n'), [{ b: 2 }]).toString('utf8');
     assert.equal(crlf, '[\r\n  {\r\n    "a": 1\r\n  },\r\n  {\r\n    "b": 2\r\n  }\r\n]\r\n');
+  });
+
+  it('a .jsonl file of bare message lists (xtuner) is JSON Lines to the appender and the row reader, as to the validator', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-bare-'));
+    try {
+      const file = path.join(dir, 'xtuner.jsonl');
+      const lines = [[{ role: 'user', content: 'a' }, { role: 'assistant', content: 'b' }], [{ role: 'user', content: 'c' }, { role: 'assistant', content: 'd' }]].map((l) => JSON.stringify(l));
+      fs.writeFileSync(file, lines.join('\n') + '\n');
+      const problems: InputProblem[] = [];
+      const rows = [];
+      for await (const r of readDatasetRows(file, problems)) rows.push(r);
+      assert.deepEqual([rows.length, rows[1].line, problems], [2, 2, []]);
+      const added = { messages: [{ role: 'user', content: 'e' }, { role: 'assistant', content: 'f' }] };
+      const appender = await openDatasetAppender(file);
+      await appender.append(added);
+      await appender.close();
+      assert.equal(fs.readFileSync(file, 'utf8'), [...lines, JSON.stringify(added)].join('\n') + '\n');
+      // A .json file opening with "[" is still an array.
+      const array = path.join(dir, 'demo.json');
+      fs.writeFileSync(array, '[\n  {"a": 1}\n]\n');
+      const a = await openDatasetAppender(array);
+      await a.append({ b: 2 });
+      await a.close();
+      assert.deepEqual(JSON.parse(fs.readFileSync(array, 'utf8')), [{ a: 1 }, { b: 2 }]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
