@@ -65,6 +65,14 @@ export function locateSyntaxError(text: string, jsError?: unknown): SyntaxProble
   const first = errors[0];
   if (first) {
     const name = printParseErrorCode(first.error);
+    // jsonc-parser places a raw control character (a tab, say) at its string's opening quote: point
+    // at the character itself, which is what must be escaped.
+    if (name === 'InvalidCharacter' && text[first.offset] === '"') {
+      const end = Math.min(text.length, first.offset + first.length);
+      for (let k = first.offset + 1; k < end; k++) {
+        if (text.charCodeAt(k) < 0x20) return { offset: k, length: 1, message: (syntaxMessages()[name] ?? name) + describeChar(text, k), unexpectedEnd: false };
+      }
+    }
     let message = syntaxMessages()[name] ?? name;
     if (name === 'InvalidSymbol' || name === 'InvalidCharacter') message += describeChar(text, first.offset);
     // A property name in single quotes or without quotes is the common hand-edit mistake.

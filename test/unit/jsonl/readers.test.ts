@@ -79,6 +79,13 @@ describe('readers: JSON Lines', () => {
     assert.match(p.message, /trailing comma/);
   });
 
+  it('points at a raw control character inside a string (a tab), not at the string\'s quote', () => {
+    const text = '{"role": "user", "content": "abc\tdef"}';
+    const [p] = allProblems(readTextRecords(text, 'jsonl'));
+    assert.deepEqual([p.rule, p.column, p.endColumn], ['jsonl/invalid-json', text.indexOf('\t') + 1, text.indexOf('\t') + 2]);
+    assert.match(p.message, /control character in string .*\(U\+0009\)/);
+  });
+
   it('reports a record that is not an object once', () => {
     const ps = allProblems(readTextRecords('[1, 2]\n"text"\n42\nnull\n', 'jsonl'));
     assert.deepEqual(
