@@ -5,6 +5,7 @@ import type { PositionBias } from '../core/labeling';
 import { EXIT_OK, UsageError, type CliIo } from './io';
 import { AGREEMENT_HELP } from './usage';
 import * as l10n from '@vscode/l10n';
+import { shownPath } from './shownPath';
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : `${x.toFixed(1)}%`);
 const kappa = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : x.toFixed(3));
@@ -108,7 +109,7 @@ export async function agreementCommand(args: string[], io: CliIo): Promise<numbe
   const out: string[] = [];
   out.push(l10n.t('{0} log(s), {1} annotator(s) ({2}), {3} current decision(s)', positionals.length, annotators.length, annotators.join(', ') || l10n.t('none'), decisions) + '\n');
   if (values.input && outside) out.push(l10n.t('{0} decided pair(s) are not in {1} and were left out', outside, values.input) + '\n');
-  for (const p of problems) out.push(`${p.path}:${p.line}: ${p.kind === 'torn' ? 'warning' : 'error'} ${p.message}\n`);
+  for (const p of problems) out.push(`${shownPath(p.path)}:${p.line}: ${p.kind === 'torn' ? 'warning' : 'error'} ${p.message}\n`);
   if (report) {
     out.push(l10n.t('pairs labeled by all: {0}', report.pairs) + '\n');
     out.push(l10n.t('agreement:      {0}', pct(report.percent)) + '\n');

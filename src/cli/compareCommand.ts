@@ -6,6 +6,7 @@ import { CandidatesJobStore } from '../core/generation';
 import { armsOfCandidates, COMPARISON_OUTCOMES, compareModels, type ComparisonArms, type ComparisonOutcome, type ComparisonReport, type ComparisonTally, type MergeRule } from '../core/labeling';
 import { EXIT_OK, UsageError, type CliIo } from './io';
 import * as l10n from '@vscode/l10n';
+import { shownPath } from './shownPath';
 
 export const COMPARE_HELP = l10n.t(`Usage: pairwise compare CANDIDATES [--baseline M] [--candidate M] [--logs L1,L2] [--rule R] [--pairs] [--json]
 
@@ -88,8 +89,8 @@ export function formatComparison(r: ComparisonReport, listPairs: boolean): strin
     l10n.t('{0} prompt(s): {1} pair(s) to label, {2} with identical answers, {3} without both answers; {4} label log(s)', r.prompts, r.pairs, r.identical.length, r.missing.length, r.logs.length) +
       '\n',
   );
-  for (const b of r.badLines.slice(0, 10)) out.push(`${file}:${b.line}: ${l10n.t('skipped')}: ${b.message}\n`);
-  for (const p of r.logProblems) out.push(`${p.path}:${p.line}: ${p.kind === 'torn' ? 'warning' : 'error'} ${p.message}\n`);
+  for (const b of r.badLines.slice(0, 10)) out.push(`${shownPath(file)}:${b.line}: ${l10n.t('skipped')}: ${b.message}\n`);
+  for (const p of r.logProblems) out.push(`${shownPath(p.path)}:${p.line}: ${p.kind === 'torn' ? 'warning' : 'error'} ${p.message}\n`);
   out.push(l10n.t('Win rate of B: (B wins + ties / 2) / (B wins + ties + A wins); 95% Wilson score interval; exact two-sided sign test of B wins against A wins.') + '\n\n');
   const rows: { who: string; t: ComparisonTally }[] = [...r.annotators.map((a) => ({ who: a.annotator, t: a.tally })), { who: l10n.t('merged ({0})', ruleText(r.rule)), t: r.merged }];
   const headers = [l10n.t('annotator'), ...COMPARISON_OUTCOMES.slice(0, 3).map(outcomeTitle), l10n.t('win rate'), l10n.t('95% interval'), l10n.t('sign test p'), ...COMPARISON_OUTCOMES.slice(3).map(outcomeTitle)];

@@ -11,6 +11,7 @@ import { multiTurnText } from '../core/labeling';
 import { EXIT_OK, UsageError, type CliIo } from './io';
 import { EXPORT_HELP } from './usage';
 import * as l10n from '@vscode/l10n';
+import { shownPath } from './shownPath';
 
 function parseRule(rule: string | undefined): MergeRule {
   if (rule === undefined || rule === 'majority') return { kind: 'majority' };
@@ -112,7 +113,7 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
   for (const l of summary.lost) out.push(l10n.t('  lost {0}: {1} ({2})', l.field, l.reason, l.count) + '\n');
   const turns = multiTurnText(summary.multiTurn, summary.format);
   if (turns) out.push(`  ${turns}\n`);
-  for (const p of summary.logProblems) out.push(`  ${p.path}:${p.line}: ${p.message}\n`);
+  for (const p of summary.logProblems) out.push(`  ${shownPath(p.path)}:${p.line}: ${p.message}\n`);
   if (info) out.push(l10n.t('  {0}: entry "{1}" {2}', info.file, info.name, info.action) + '\n');
   io.out(out.join(''));
   return EXIT_OK;

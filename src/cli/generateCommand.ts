@@ -15,6 +15,7 @@ import { GENERATE_HELP } from './usage';
 import { drainOnSigint } from './interrupt';
 import { withOutputLocks } from '../core/jsonl';
 import * as l10n from '@vscode/l10n';
+import { shownPath } from './shownPath';
 
 /** Options shared by `generate` and `judge`. */
 export const ENDPOINT_OPTIONS = {
@@ -241,7 +242,7 @@ export async function generateCommand(args: string[], io: CliIo): Promise<number
     say(l10n.t('pairwise: cannot read prompts from {0}: {1}', input, redactor.describe(e)) + '\n');
     return EXIT_USAGE;
   }
-  for (const p of read.problems.slice(0, 20)) say(l10n.t('{0}:{1}: skipped: {2}', input, p.line, p.message) + '\n');
+  for (const p of read.problems.slice(0, 20)) say(l10n.t('{0}:{1}: skipped: {2}', shownPath(input), p.line, p.message) + '\n');
   if (read.problems.length > 20) say(l10n.t('… {0} more records skipped', read.problems.length - 20) + '\n');
   if (read.prompts.length === 0) {
     say(l10n.t('pairwise: {0} has no prompts to answer', input) + '\n');

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { decisionUnits, leaderboard, loadLabelLogs, RANKING_EXPANSIONS, type RankingExpansion } from '../core/labeling';
 import { EXIT_OK, UsageError, type CliIo } from './io';
 import * as l10n from '@vscode/l10n';
+import { shownPath } from './shownPath';
 
 export const LEADERBOARD_HELP = l10n.t(`Usage: pairwise leaderboard LOG... [--bootstrap N] [--seed S] [--rankings E] [--json]
 
@@ -48,7 +49,7 @@ export async function leaderboardCommand(args: string[], io: CliIo): Promise<num
     return EXIT_OK;
   }
   const out: string[] = [];
-  for (const p of problems) out.push(`${p.path}:${p.line}: ${p.kind === 'torn' ? 'warning' : 'error'} ${p.message}\n`);
+  for (const p of problems) out.push(`${shownPath(p.path)}:${p.line}: ${p.kind === 'torn' ? 'warning' : 'error'} ${p.message}\n`);
   out.push(l10n.t('{0} decision(s), {1} comparison(s) between {2} model(s); Bradley-Terry, ties as half wins', board.decisions, board.comparisons, board.entries.length) + '\n');
   if (board.entries.length === 0) {
     out.push(l10n.t('no comparisons between two named models in these logs') + '\n');

@@ -7,6 +7,7 @@ import { parseFormatOption } from './validateCommand';
 import * as count from './counts';
 import * as l10n from '@vscode/l10n';
 import { runInterruptible } from './interrupt';
+import { shownPath } from './shownPath';
 
 export const MERGE_HELP = l10n.t(`Usage: pairwise merge FILE... --to ID -o OUT [--allow-lossy] [--json]
 
@@ -61,7 +62,7 @@ export async function mergeCommand(args: string[], io: CliIo): Promise<number> {
     return r.out ? EXIT_OK : EXIT_FINDINGS;
   }
   const lines: string[] = [];
-  for (const l of r.losses.slice(0, LISTED)) lines.push(`${l.source}${l.line ? `:${l.line}` : ''}: ${l.field}: ${l.reason}\n`);
+  for (const l of r.losses.slice(0, LISTED)) lines.push(`${shownPath(l.source)}${l.line ? `:${l.line}` : ''}: ${l.field}: ${l.reason}\n`);
   const total = Object.values(r.lossCounts).reduce((a, b) => a + b, 0);
   if (total > LISTED) lines.push(l10n.t('… {0} more', total - LISTED) + '\n');
   if (lines.length > 0) io.err(lines.join(''));

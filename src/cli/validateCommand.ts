@@ -14,6 +14,7 @@ import { intOption } from './curateArgs';
 import { VALIDATE_HELP } from './usage';
 import * as count from './counts';
 import * as l10n from '@vscode/l10n';
+import { shownPath } from './shownPath';
 
 export function parseFormatOption(value: string | undefined, option: string): FormatId | undefined {
   if (value === undefined) return undefined;
@@ -112,7 +113,7 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
       r = await validateFileInParallel(file, { format, formatOptions: trainer ? { trainer } : undefined, workers, onProgress: (d, t) => bar.update(d, t) });
     } catch (e) {
       bar.clear();
-      io.err(l10n.t('pairwise: cannot read {0}: {1}', file, describeFsError(e)) + '\n');
+      io.err(l10n.t('pairwise: cannot read {0}: {1}', shownPath(file), describeFsError(e)) + '\n');
       unreadable = true;
       continue;
     } finally {
@@ -133,11 +134,12 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
           return j;
         }),
       });
-      if (r.omitted > 0) io.err(l10n.t('pairwise: {0}: {1} more problems not listed', file, r.omitted) + '\n');
+      if (r.omitted > 0) io.err(l10n.t('pairwise: {0}: {1} more problems not listed', shownPath(file), r.omitted) + '\n');
     } else {
-      const lines = r.problems.map((p) => `${file}:${p.line}:${p.column} ${p.severity} ${p.rule} ${p.message}\n`);
-      const target = reason ? (trainer ? l10n.t('{0}: checked for {1}: {2}', file, trainerName(trainer), reason) : `${file}: ${reason}`) + '\n' : '';
-      io.out(target + lines.join('') + summaryLine(file, r) + '\n');
+      const shown = shownPath(file);
+      const lines = r.problems.map((p) => `${shown}:${p.line}:${p.column} ${p.severity} ${p.rule} ${p.message}\n`);
+      const target = reason ? (trainer ? l10n.t('{0}: checked for {1}: {2}', shown, trainerName(trainer), reason) : `${shown}: ${reason}`) + '\n' : '';
+      io.out(target + lines.join('') + summaryLine(shown, r) + '\n');
     }
   }
   if (values.json) io.out(JSON.stringify({ files }, null, 2) + '\n');

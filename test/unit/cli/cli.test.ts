@@ -67,6 +67,21 @@ describe('pairwise CLI (dist/cli.js)', function () {
     ]);
   });
 
+  it('validate: a file name with line breaks cannot forge a problem line (escaped where it is printed)', () => {
+    for (const [brk, shown] of [['\n', '\\n'], ['\r', '\\r'], ['\u2028', '\\u2028'], ['\u0085', '\\u0085'], ['\v', '\\u000b']]) {
+      const f = path.join(dir, `a${brk}forged.jsonl:1:1 error fake-rule planted${brk}b.jsonl`);
+      fs.writeFileSync(f, '{"instruction":"a","output":7}\n');
+      const r = run('validate', f);
+      assert.equal(r.code, 1);
+      const name = f.split(brk).join(shown);
+      assert.deepEqual(r.stdout.split('\n'), [
+        `${name}:1:29 error schema/type "output" must be a string, not the number 7`,
+        `${name}: 1 record, alpaca (1 of 1 record looks like alpaca): 1 error, 0 warnings`,
+        '',
+      ], JSON.stringify(brk));
+    }
+  });
+
   it('validate --json prints exactly one JSON document of the documented shape', () => {
     const f = path.join(dir, 'j.jsonl');
     fs.writeFileSync(f, '{"instruction":"a","output":""}\n');
