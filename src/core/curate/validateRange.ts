@@ -150,7 +150,8 @@ export async function validateRange(job: ValidateRangeJob, progress?: (bytes: nu
   keys.run = run;
   const totals = await scanRange(job.path, job.range, { record: (rec, bytes) => run.record(rec, bytes), problem: (p) => run.problem(p), placesProblems: () => run.placesProblems(), progress }, isAborted);
   if (isAborted()) throw new AbortedError();
-  const r = run.result();
+  // In the order they were added: the main thread caps the file's list in that order (assemble).
+  const r = run.result(false);
   if (listedBy) Atomics.store(listedBy, job.rangeIndex as number, r.problems.length);
   const n = keys.index.length;
   return {

@@ -182,12 +182,18 @@ export class ValidationRun implements RecordSink {
     this.opts.onRecord?.(rec, res.valid, format);
   }
 
-  result(): ValidationResult {
+  /**
+   * `inFileOrder` false: the listed problems stay in the order they were added, as a range of a
+   * parallel pass hands them on (parallelValidate.ts caps the whole list in that order, as this
+   * pass does, and sorts it after: sorted first, a record's rule warning went before its reader
+   * error where the list was cut).
+   */
+  result(inFileOrder = true): ValidationResult {
     if (this.sample) this.decide();
     const limit = this.firstObject && this.fileRules.fileLimit(this.firstObject, this.format, this.records, this.opts.formatOptions);
     if (limit) this.problem(limit);
     // Sampling holds records back while file-level problems pass: restore file order.
-    this.problems.sort((a, b) => a.line - b.line || a.column - b.column);
+    if (inFileOrder) this.problems.sort((a, b) => a.line - b.line || a.column - b.column);
     return {
       format: this.detection.format,
       detection: this.detection,

@@ -72,6 +72,38 @@ describe('parallel validation', function () {
     }
   });
 
+  it('cuts the list inside a record where the single thread does: its reader error before its rule warnings, though they sit first on the line', async () => {
+    // The list is cut in the order problems are added (a record's reader problems, then its rules'),
+    // then sorted. A range that sorted its own list first kept a rule warning instead of the reader
+    // error where the cut fell inside a record. Lines of many kinds, a few per range.
+    let seed = 7;
+    const rnd = (k: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
+      return seed % k;
+    };
+    const msg = (i: number) => JSON.stringify({ messages: [{ role: 'user', content: `q${i % 50} é中😀` }, { role: 'assistant', content: `a${i}` }] });
+    const kinds: ((i: number) => Buffer)[] = [
+      (i) => Buffer.from(msg(i) + '\n'),
+      (i) => Buffer.from(msg(i) + '\r\n'),
+      (i) => Buffer.concat([Buffer.from(msg(i).slice(0, 30)), Buffer.from([0xc0, 0xaf, 0xe4, 0xb8]), Buffer.from(msg(i).slice(30) + '\n')]),
+      (i) => Buffer.from(msg(i) + '\r' + msg(i + 1) + '\n'),
+      () => Buffer.from('{"messages":[{"role":"user","content":"\u2028x"},{"role":"assistant"}]}\n'),
+      () => Buffer.from('{"a":1,}\n'),
+      () => Buffer.from('[1]\n'),
+      () => Buffer.from('{"messages":[{"role":"user","content":"\\ud800"},{"role":"assistant","content":"' + 'x'.repeat(rnd(3000)) + '"}]}\n'),
+      () => Buffer.from('{"messages":[{"role":"system","content":"x"},{"role":"user","content":"' + 'é'.repeat(rnd(2000)) + '"}]}\n'),
+    ];
+    for (let file = 0; file < 3; file++) {
+      const p = path.join(tmp.dir, `kinds-${file}.jsonl`);
+      await fsp.writeFile(p, Buffer.concat(Array.from({ length: 600 }, (_, i) => kinds[rnd(kinds.length)](i))));
+      for (const maxProblems of [48, 100, 300]) {
+        const one = await validateFile(p, { maxProblems });
+        const many = await validateFileInParallel(p, { maxProblems, workers: 2, chunkBytes: 700 });
+        assert.deepEqual(many, one, `file ${file}, ${maxProblems} listed`);
+      }
+    }
+  });
+
   it('gives the single-thread result on preference and KTO data (contradictions across ranges) and with a target trainer', async () => {
     for (const ds of [preferenceDataset({ count: 3000, duplicates: 300 }), ktoDataset({ count: 3000 })]) {
       const lines = ds.records.map((r) => JSON.stringify(r));
