@@ -3,7 +3,6 @@
  * then hand each record to a synchronous callback while reading chunk by chunk, with an awaited
  * hook between chunks (where outputs are flushed) and cancellation and progress per chunk.
  */
-import { promises as fsp } from 'node:fs';
 import type { FormatId, FormatModule, FormatOptions } from '../formats/formatModule';
 import { getFormat } from '../formats/registry';
 import { AbortedError } from '../base/cancellation';
@@ -12,6 +11,7 @@ import { RecordScanner } from '../jsonl/recordScanner';
 import { isParquetFileName, modeForFileName, type ReaderMode, type SourceRecord } from '../jsonl/sourceRecord';
 import { detectFormat, forcedDetection, type Detection } from '../validate/detect';
 import type { Problem } from '../base/problem';
+import { openInputFile } from '../jsonl/openInput';
 
 /** What every long curation operation accepts, so an editor can show a cancellable progress bar. */
 export interface CurateRunOptions {
@@ -66,7 +66,7 @@ export async function scanRecords(path: string, hooks: ScanHooks, opts: CurateRu
     if (hooks.afterChunk) await hooks.afterChunk();
     return { bytes, records };
   }
-  const handle = await fsp.open(path, 'r');
+  const handle = await openInputFile(path);
   let records = 0;
   try {
     const { size } = await handle.stat();

@@ -3,11 +3,12 @@
  * streams one range through a RecordScanner (lines, indexes and UTF-16 offsets then count from the
  * range's start; byte offsets are the file's).
  */
-import { closeSync, openSync, promises as fsp, readSync } from 'node:fs';
+import { closeSync, promises as fsp, readSync } from 'node:fs';
 import { AbortedError } from '../base/cancellation';
 import { RecordScanner } from '../jsonl/recordScanner';
 import { isParquetFileName, type SourceRecord } from '../jsonl/sourceRecord';
 import type { Problem } from '../base/problem';
+import { openInputFile, openInputFileSync } from '../jsonl/openInput';
 
 export interface ByteRange {
   start: number;
@@ -46,7 +47,7 @@ export async function shrinkingRanges(path: string, threads: number, minBytes: n
 async function lineAlignedCuts(path: string, cutsOf: (size: number) => number[]): Promise<ByteRange[]> {
   // A Parquet file is not split by bytes: one range, so callers take their single-thread path.
   if (isParquetFileName(path)) return [{ start: 0, end: (await fsp.stat(path)).size }];
-  const handle = await fsp.open(path, 'r');
+  const handle = await openInputFile(path);
   try {
     const { size } = await handle.stat();
     const starts = [0];
@@ -112,7 +113,7 @@ const SPARE_MAX_BYTES = 4 * 1024 * 1024;
  * the scheduler.
  */
 export async function scanRange(path: string, range: ByteRange, hooks: RangeScanHooks, isAborted: () => boolean = () => false): Promise<RangeScanTotals> {
-  const fd = openSync(path, 'r');
+  const fd = openInputFileSync(path);
   let records = 0;
   let binary = false;
   const buffer = spareBuffer;

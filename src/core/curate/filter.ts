@@ -4,7 +4,7 @@
  * the removed records to two files, each record as its source text. One pass, constant memory.
  * Records with no canonical form fail every content criterion (they cannot be judged).
  */
-import { closeSync, openSync, promises as fsp } from 'node:fs';
+import { closeSync, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { removeTempFilesOf } from '../jsonl/atomicWrite';
 import { recoverOutputSets } from '../jsonl/commitJournal';
@@ -21,6 +21,7 @@ import { abortAll, commitRecordOutputs, RecordOutput, siblingPath } from './reco
 import { newRegexClock, REGEX_TIME_LIMIT_MS, TimedRegex } from './regexTimeLimit';
 import { runWorkers } from './workerPool';
 import { fullText, messageBuckets, promptText, responseText, rolesOf, systemText } from './recordText';
+import { openInputFileSync } from '../jsonl/openInput';
 
 export type FilterField = 'prompt' | 'response' | 'system' | 'any';
 
@@ -144,7 +145,7 @@ export async function filterFile(input: string, opts: FilterOptions): Promise<Fi
   const result: FilterResult = { format: detection.format, detection, records: 0, kept: 0, removed: 0, removedBy: {}, out: outPath, removedOut: removedPath };
 
   // The file-level rules see every record in order, whatever the record's other problems.
-  const fd = crit.problems ? openSync(input, 'r') : undefined;
+  const fd = crit.problems ? openInputFileSync(input) : undefined;
   const fileRules = fd !== undefined ? new FileLevelRules(fileByteFetcher(fd)) : undefined;
   const hasProblems = (rec: SourceRecord, bytes: Uint8Array, rules: FileLevelRules): boolean => {
     const value = rec.value;

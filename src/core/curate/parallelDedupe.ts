@@ -16,6 +16,7 @@ import type { Normalization } from './textHash';
 import { runJobQueue } from './jobQueue';
 import { WORKER_YOUNG_GENERATION_MB } from './workerPool';
 import * as l10n from '@vscode/l10n';
+import { openInputFile } from '../jsonl/openInput';
 
 const WINDOW_BYTES = 8 * 1024 * 1024;
 const NEWLINE = 0x0a;
@@ -89,7 +90,7 @@ export async function dedupeExactParallel(input: string, result: DedupeResult, k
   let indexBase = 0;
   let lineBase = 0;
   let binary = false;
-  const handle = kept ? await fsp.open(input, 'r') : undefined;
+  const handle = kept ? await openInputFile(input) : undefined;
   const window = handle && new ByteWindow(handle);
   try {
     await runJobQueue<DedupeRangeJob, DedupeRangeResult>(jobs, {

@@ -11,7 +11,7 @@
  * exact duplicates that applies to the format (contradicting preferences in preference and KTO
  * data) and files of no known format.
  */
-import { closeSync, openSync } from 'node:fs';
+import { closeSync } from 'node:fs';
 import type { FormatModule, FormatOptions } from '../formats/formatModule';
 import { getFormat } from '../formats/registry';
 import { AbortedError } from '../base/cancellation';
@@ -24,6 +24,7 @@ import { lineAlignedRanges, scanRange } from './fileRanges';
 import type { StatsRangeJob, StatsRangeResult } from './statsRange';
 import { SCRIPT_NAMES } from './scriptGuess';
 import { runWorkers, WORKER_YOUNG_GENERATION_MB } from './workerPool';
+import { openInputFileSync } from '../jsonl/openInput';
 
 /** What computeStats takes from validateFile. */
 export interface ValidationSummary {
@@ -138,7 +139,7 @@ export async function statsInParallel(
     bySeverity.warning += p.bySeverity.warning;
     bySeverity.info += p.bySeverity.info;
   }
-  const fd = openSync(path, 'r');
+  const fd = openInputFileSync(path);
   try {
     const dups = countDuplicates(parts, fileByteFetcher(fd));
     if (dups.count > 0) {

@@ -7,7 +7,7 @@
  * lists it. The result is the same as validateFile's: problems, their order and positions, counts
  * (a differential test holds it to that).
  */
-import { closeSync, openSync, statSync } from 'node:fs';
+import { closeSync, statSync } from 'node:fs';
 import { modeForFileName } from '../jsonl/sourceRecord';
 import { getFormat } from '../formats/registry';
 import { AbortedError } from '../base/cancellation';
@@ -21,6 +21,7 @@ import { detectAsValidation } from './parallelStats';
 import { validateRange, type ValidateRangeJob, type ValidateRangeResult } from './validateRange';
 import { validationWorkerCount, WORKER_YOUNG_GENERATION_MB } from './workerPool';
 import { runJobQueue } from './jobQueue';
+import { openInputFileSync } from '../jsonl/openInput';
 
 export interface ParallelValidateOptions extends ValidateOptions {
   /** Threads to use, this one included; by default validationWorkerCount (workerPool.ts). */
@@ -93,7 +94,7 @@ export async function validateFileInParallel(path: string, opts: ParallelValidat
   const listedBy = new SharedArrayBuffer(4 * ranges.length);
   const jobs: ValidateRangeJob[] = ranges.map((range, rangeIndex) => ({ job: 'validateRange', path, range, detection, formatOptions: opts.formatOptions, maxProblems, listedBy, rangeIndex }));
 
-  const fd = openSync(path, 'r');
+  const fd = openInputFileSync(path);
   try {
     const fetch = fileByteFetcher(fd);
     // The file-level rules run here over each range as soon as it and those before it are done,

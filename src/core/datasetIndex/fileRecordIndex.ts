@@ -19,6 +19,7 @@ import { columnFilter, compileSearch, candidates, hasSearch, isEmptyQuery, type 
 import { RecordTable } from './recordTable';
 import { searchInWorker } from './regexSearch';
 import * as l10n from '@vscode/l10n';
+import { openInputFile } from '../jsonl/openInput';
 
 /** Records of a window closer than this are read together, */
 const GAP_BYTES = 64 * 1024;
@@ -67,7 +68,7 @@ export class FileRecordIndex implements DatasetIndex {
       this.parquet = ParquetRowSource.open(path);
       this.parquet.catch(() => undefined);
     } else {
-      this.handle = fsp.open(path, 'r');
+      this.handle = openInputFile(path);
       this.handle.catch(() => undefined);
     }
     this.completed = this.run(opts);
@@ -188,7 +189,7 @@ export class FileRecordIndex implements DatasetIndex {
   }
 
   private fileHandle(): Promise<fsp.FileHandle> {
-    return (this.handle ??= fsp.open(this.path, 'r'));
+    return (this.handle ??= openInputFile(this.path));
   }
 
   async cards(indexes: readonly number[]): Promise<RecordCard[]> {

@@ -13,6 +13,7 @@ import * as l10n from '@vscode/l10n';
 import { writeFileAtomic } from '../jsonl/atomicWrite';
 import { modeForFileName } from '../jsonl/sourceRecord';
 import { GroupCommitLog } from './groupCommitLog';
+import { openInputFile } from '../jsonl/openInput';
 
 export interface DatasetAppender {
   readonly layout: 'jsonl' | 'json-array';
@@ -32,7 +33,7 @@ function isSpace(b: number): boolean {
  */
 export async function datasetLayout(path: string): Promise<'jsonl' | 'json-array'> {
   if (modeForFileName(path) === 'jsonl') return 'jsonl';
-  const h = await fsp.open(path, 'r');
+  const h = await openInputFile(path);
   try {
     const buf = Buffer.alloc(4096);
     let pos = 0;

@@ -3,7 +3,7 @@
  * dataset view jumps to line N of a large file without rescanning it). Line breaks are `\n`;
  * a `\r` before it belongs to the break.
  */
-import { promises as fsp } from 'node:fs';
+import { openInputFile } from './openInput';
 
 export class LineIndex {
   constructor(
@@ -32,7 +32,7 @@ export class LineIndex {
   /** Offsets in bytes, read in chunks: memory is 8 bytes per line, whatever the file size. */
   static async fromFile(path: string, chunkBytes = 1024 * 1024): Promise<LineIndex> {
     const b = new Builder();
-    const handle = await fsp.open(path, 'r');
+    const handle = await openInputFile(path);
     const chunk = Buffer.allocUnsafe(chunkBytes);
     let pos = 0;
     try {

@@ -11,6 +11,7 @@ import * as l10n from '@vscode/l10n';
 import type { Problem } from '../base/problem';
 import { AbortedError } from '../base/cancellation';
 import type { ReaderItem, SourceRecord } from './sourceRecord';
+import { openInputFile } from './openInput';
 
 /** A Parquet value as a JSON value: int64 as a number when safe, else a string; bytes as base64. */
 export function parquetValueToJson(v: unknown): unknown {
@@ -53,7 +54,7 @@ function fileProblem(message: string): Problem {
 
 /** Every row of a Parquet file as a record, in order; an unreadable file yields one file-level problem. */
 export async function* readParquetRecords(path: string, opts: { signal?: AbortSignal } = {}): AsyncGenerator<ReaderItem> {
-  const handle = await fsp.open(path, 'r');
+  const handle = await openInputFile(path);
   try {
     yield* readRows(fileBuffer(handle, (await handle.stat()).size), opts);
   } finally {
@@ -108,7 +109,7 @@ export class ParquetRowSource {
   ) {}
 
   static async open(path: string): Promise<ParquetRowSource> {
-    const handle = await fsp.open(path, 'r');
+    const handle = await openInputFile(path);
     try {
       const file = fileBuffer(handle, (await handle.stat()).size);
       const metadata = await parquetMetadataAsync(file);

@@ -9,6 +9,7 @@ import { RecordScanner, type ScannerOptions } from './recordScanner';
 import { isParquetFileName, modeForFileName, type ReaderItem, type ReaderMode, type RecordSink, type SourceRecord } from './sourceRecord';
 import { AbortedError } from '../base/cancellation';
 import { readParquetRecords } from './parquetRecords';
+import { openInputFile } from './openInput';
 
 export interface ReadOptions extends ScannerOptions {
   /** Defaults from the file name: `.json` is an array (or JSON Lines), anything else JSON Lines. */
@@ -54,7 +55,7 @@ export async function scanFileHandle(handle: fsp.FileHandle, fileName: string, s
 
 export async function scanFile(path: string, sink: RecordSink, opts: ReadOptions = {}): Promise<{ bytes: number }> {
   if (isParquetFileName(path)) return scanParquetFile(path, sink, opts);
-  const handle = await fsp.open(path, 'r');
+  const handle = await openInputFile(path);
   try {
     return await scanFileHandle(handle, path, sink, opts);
   } finally {
@@ -88,7 +89,7 @@ export async function* readFileRecords(path: string, opts: ReadOptions = {}): As
     yield* readParquetRecords(path, opts);
     return;
   }
-  const handle = await fsp.open(path, 'r');
+  const handle = await openInputFile(path);
   try {
     const queue = new ItemQueue();
     const scanner = new RecordScanner(opts.mode ?? modeForFileName(path), queue, opts);

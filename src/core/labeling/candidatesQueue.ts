@@ -13,6 +13,7 @@ import type { LabelPair } from './pair';
 import { GrowableFloat64, GrowableUint32 } from './growableArrays';
 import { passes, type InputProblem, type PairFilterSets, type PairQueue } from './pairQueue';
 import * as l10n from '@vscode/l10n';
+import { openInputFile } from '../jsonl/openInput';
 
 /** Longest stretch of indexing work between two turns of the event loop. */
 const SLICE_MS = 4;
@@ -56,7 +57,7 @@ export class CandidatesPairQueue implements PairQueue {
   }
 
   static async open(path: string, options: CandidatesQueueOptions = {}): Promise<CandidatesPairQueue> {
-    const handle = await fsp.open(path, 'r');
+    const handle = await openInputFile(path);
     return new CandidatesPairQueue(path, handle, options);
   }
 

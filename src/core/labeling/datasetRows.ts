@@ -10,6 +10,7 @@ import { detectFormat, getFormat } from '../formats/registry';
 import { readFileLines } from './lineReader';
 import type { InputProblem } from './pairQueue';
 import * as l10n from '@vscode/l10n';
+import { openInputFile } from '../jsonl/openInput';
 
 export interface DatasetRow {
   value: Record<string, unknown>;
@@ -23,7 +24,7 @@ const MAX_ARRAY_BYTES = 512 << 20;
 /** A JSON array as the readers take one (recordScanner.ts): a `.json` file opening with `[`. */
 async function isJsonArrayFile(path: string): Promise<boolean> {
   if (modeForFileName(path) === 'jsonl') return false;
-  const h = await fsp.open(path, 'r');
+  const h = await openInputFile(path);
   try {
     const buf = Buffer.alloc(4096);
     const { bytesRead } = await h.read(buf, 0, buf.length, 0);

@@ -5,10 +5,10 @@
  * order each first appears), turn, then file order, so an annotator labels a conversation's turns
  * one after another and in order. Only pair ids and turn numbers are kept in memory.
  */
-import { promises as fsp } from 'node:fs';
 import type { LabelPair } from './pair';
 import { passes, type InputProblem, type PairFilterSets, type PairQueue } from './pairQueue';
 import { turnInfoOf } from './turns';
+import { openInputFile } from '../jsonl/openInput';
 
 export class TurnOrderedQueue implements PairQueue {
   /** Inner index of each ordered position. */
@@ -100,7 +100,7 @@ export class TurnOrderedQueue implements PairQueue {
 
 /** Whether the first record of a candidates file names its conversation and turn (Generate Candidates with turns `each`). */
 export async function hasTurnLines(file: string, maxBytes = 1 << 20): Promise<boolean> {
-  const h = await fsp.open(file, 'r');
+  const h = await openInputFile(file);
   try {
     const buf = Buffer.alloc(maxBytes);
     const { bytesRead } = await h.read(buf, 0, maxBytes, 0);

@@ -4,7 +4,6 @@
  * Problem[] with exact ranges. Streams: memory is the sample, the record at hand and the compact
  * file-level indexes. The pass itself is validationRun.ts; this file feeds it whole files and texts.
  */
-import { promises as fsp } from 'node:fs';
 import type { FormatId, FormatOptions } from '../formats/formatModule';
 import { getFormat } from '../formats/registry';
 import { scanFileHandle, scanText } from '../jsonl/readRecords';
@@ -13,13 +12,14 @@ import { fileByteFetcher } from './fileLevelRules';
 import type { Problem } from '../base/problem';
 import { checkRecordText } from './recordChecks';
 import { ValidationRun, type ValidateOptions, type ValidationResult } from './validationRun';
+import { openInputFile } from '../jsonl/openInput';
 
 export type { Detection } from './detect';
 export { ValidationRun, type ValidateOptions, type ValidationResult } from './validationRun';
 
 /** Validates a dataset file, streaming it. */
 export async function validateFile(path: string, opts: ValidateOptions = {}): Promise<ValidationResult> {
-  const handle = await fsp.open(path, 'r');
+  const handle = await openInputFile(path);
   try {
     const run = new ValidationRun(opts, fileByteFetcher(handle.fd));
     await scanFileHandle(handle, path, run, { mode: opts.mode ?? modeForFileName(path), signal: opts.signal, onProgress: opts.onProgress });

@@ -82,6 +82,20 @@ describe('pairwise CLI (dist/cli.js)', function () {
     }
   });
 
+  it('a FIFO, a device or a folder given as a dataset is refused at once (exit 2), never read or waited on', function () {
+    if (process.platform === 'win32') this.skip(); // no mkfifo
+    const fifo = path.join(dir, 'pipe.jsonl');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+    // A FIFO with no writer blocked open(2) for good: every command hung.
+    for (const args of [['validate'], ['stats'], ['dedupe'], ['convert', '--to', 'sharegpt'], ['split', '--ratios', '0.9,0.1'], ['filter', '--role', 'user']]) {
+      const r = spawnSync(process.execPath, [cli, args[0], fifo, ...args.slice(1)], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}${r.signal ?? ''}`);
+      assert.match(r.stderr, /is a FIFO \(named pipe\): Pairwise reads datasets from regular files only/, args.join(' '));
+    }
+    assert.match(run('validate', '/dev/zero').stderr, /\/dev\/zero: is a device/);
+    assert.match(run('validate', dir).stderr, /is a directory/);
+  });
+
   it('validate --json prints exactly one JSON document of the documented shape', () => {
     const f = path.join(dir, 'j.jsonl');
     fs.writeFileSync(f, '{"instruction":"a","output":""}\n');
