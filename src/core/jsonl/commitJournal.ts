@@ -12,7 +12,7 @@
  * the journal was written (a file the user changed since is left alone).
  */
 import { randomBytes } from 'node:crypto';
-import { constants as fsc, promises as fsp } from 'node:fs';
+import { constants as fsc, lstatSync, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { samePath } from './outputPaths';
 import { HOST_TAG, isTempNameOf, tempPathFor } from './tempFiles';
@@ -50,34 +50,49 @@ function sameState(a: Before, b: Before): boolean {
 }
 
 /**
- * Writes the journal of `renames` (temp → target, temps already fsynced) durably and returns its
- * path; `finishJournal` removes it once the renames are done.
+ * Writes the journal of `renames` (temp → target, temps already fsynced) durably into every folder
+ * the set's targets are in, and returns their paths; `finishJournal` removes them once the renames
+ * are done. A copy in each folder keeps the sweep of that folder (atomicWrite.ts, the next write
+ * there) from taking the set's temps for a killed run's litter: it rolls the set forward instead.
  */
-export async function writeJournal(renames: readonly { temp: string; target: string }[]): Promise<string> {
+export async function writeJournal(renames: readonly { temp: string; target: string }[]): Promise<string[]> {
   const abs = renames.map((r) => ({ temp: path.resolve(r.temp), target: path.resolve(r.target) }));
-  const dir = path.dirname(abs[0].target);
-  const file = path.join(dir, `.pairwise-commit.${process.pid}.${HOST_TAG}${randomBytes(4).toString('hex')}.json`);
+  const name = `.pairwise-commit.${process.pid}.${HOST_TAG}${randomBytes(4).toString('hex')}.json`;
   const journal: Journal = { pairwiseOutputSet: 1, renames: [] };
   for (const r of abs) journal.renames.push({ temp: r.temp, target: r.target, before: await stateOf(r.target) });
-  const temp = tempPathFor(file);
-  const h = await fsp.open(temp, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL, 0o600);
-  try {
-    await h.writeFile(JSON.stringify(journal));
-    await h.sync();
-  } catch (e) {
-    await h.close().catch(() => undefined);
-    await fsp.unlink(temp).catch(() => undefined);
-    throw e;
+  const files: string[] = [];
+  for (const dir of foldersOf(abs)) {
+    const file = path.join(dir, name);
+    const temp = tempPathFor(file);
+    const h = await fsp.open(temp, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL, 0o600);
+    try {
+      await h.writeFile(JSON.stringify(journal));
+      await h.sync();
+    } catch (e) {
+      await h.close().catch(() => undefined);
+      await fsp.unlink(temp).catch(() => undefined);
+      await finishJournal(files);
+      throw e;
+    }
+    await h.close();
+    await fsp.rename(temp, file);
+    await fsyncDir(dir);
+    files.push(file);
   }
-  await h.close();
-  await fsp.rename(temp, file);
-  await fsyncDir(dir);
-  return file;
+  return files;
 }
 
-export async function finishJournal(file: string): Promise<void> {
-  await fsp.unlink(file).catch(() => undefined);
-  await fsyncDir(path.dirname(file));
+/** The folders of the targets, the first target's first. */
+function foldersOf(entries: readonly { target: string }[]): string[] {
+  return [...new Set(entries.map((e) => path.dirname(e.target)))];
+}
+
+/** Removes the journal's copies (one per folder of the set). */
+export async function finishJournal(files: readonly string[]): Promise<void> {
+  for (const file of files) {
+    await fsp.unlink(file).catch(() => undefined);
+    await fsyncDir(path.dirname(file));
+  }
 }
 
 /** Renames `temp` over `target`; a temp already gone was renamed by a roll-forward: done too. */
@@ -106,9 +121,24 @@ function parseJournal(text: string, dir: string): JournalEntry[] | undefined {
     if (b !== null && !(b && typeof b.ino === 'string' && typeof b.size === 'string' && typeof b.mtimeNs === 'string')) return undefined;
     entries.push({ temp: e.temp, target: e.target, before: b });
   }
-  // The journal sits beside its first output.
-  if (!samePath(path.dirname(entries[0].target), dir)) return undefined;
+  // A copy of the journal sits beside each output of its set: one naming only other folders is not one.
+  if (!entries.some((e) => samePath(path.dirname(e.target), dir))) return undefined;
   return entries;
+}
+
+/** The journal named `name` in each folder of its set that holds one (a regular file, not a link). */
+function copiesOf(name: string, dir: string, entries: readonly JournalEntry[]): string[] {
+  const files = [path.join(dir, name)];
+  for (const d of foldersOf(entries)) {
+    if (samePath(d, dir)) continue;
+    const file = path.join(d, name);
+    try {
+      if (lstatSync(file).isFile()) files.push(file);
+    } catch {
+      /* no copy there */
+    }
+  }
+  return files;
 }
 
 /**
@@ -140,19 +170,27 @@ export async function recoverOutputSets(folder: string): Promise<string[]> {
     }
     const entries = parseJournal(text, dir);
     if (!entries) continue;
-    const dirs = new Set<string>();
+    // Which renames are pending (their temp is here), done (the temp is gone, the target changed)
+    // or lost (the temp is gone, the target as it was: a sweep removed it before this folder had
+    // the journal, the run having been killed while writing its copies).
+    const pending: JournalEntry[] = [];
+    let renamed = 0;
+    let lost = 0;
     for (const e of entries) {
-      let temp;
-      try {
-        temp = await fsp.lstat(e.temp);
-      } catch {
-        continue; // renamed already
-      }
+      const temp = await fsp.lstat(e.temp).catch(() => undefined);
       // Only a regular file of this user's can be the new output (a planted link or device never).
-      if (!temp.isFile() || (uid !== undefined && temp.uid !== uid)) continue;
+      if (temp && temp.isFile() && (uid === undefined || temp.uid === uid)) pending.push(e);
+      else if (temp) continue;
+      else if (sameState((await stateOf(e.target).catch(() => undefined)) ?? null, e.before)) lost++;
+      else renamed++;
+    }
+    // Nothing renamed yet and a part missing: the set cannot go through whole, so the old one stays.
+    const rollBack = lost > 0 && renamed === 0;
+    const dirs = new Set<string>();
+    for (const e of pending) {
       const now = await stateOf(e.target).catch(() => undefined);
       const target = now ? await fsp.lstat(e.target).catch(() => undefined) : undefined;
-      if (now !== undefined && sameState(now, e.before) && (!target || target.isFile())) {
+      if (!rollBack && now !== undefined && sameState(now, e.before) && (!target || target.isFile())) {
         await renameEntry(e.temp, e.target);
         done.push(e.target);
       } else {
@@ -161,7 +199,7 @@ export async function recoverOutputSets(folder: string): Promise<string[]> {
       dirs.add(path.dirname(e.target));
     }
     for (const d of dirs) await fsyncDir(d);
-    await finishJournal(file);
+    await finishJournal(copiesOf(name, dir, entries));
   }
   return done;
 }

@@ -1,6 +1,6 @@
 /**
  * The journal of an output set is data in a folder the user may not trust: recovery honours only a
- * journal beside its first output, renames only temps named after their targets onto targets that
+ * journal beside one of its outputs, renames only temps named after their targets onto targets that
  * are what they were when the journal was written, and never follows a link.
  */
 import * as assert from 'node:assert/strict';
@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { recoverOutputSets, writeJournal } from '../../../src/core/jsonl/commitJournal';
-import { HOST_TAG } from '../../../src/core/jsonl/tempFiles';
+import { HOST_TAG, removeStaleTemps } from '../../../src/core/jsonl/tempFiles';
+import { sweepOutputDir } from '../../../src/core/jsonl/atomicWrite';
 
 describe('output set journals', () => {
   let dir: string;
@@ -36,6 +37,38 @@ describe('output set journals', () => {
     assert.deepEqual(await recoverOutputSets(dir), [b]);
     assert.deepEqual([fs.readFileSync(a, 'utf8'), fs.readFileSync(b, 'utf8')], ['new a\n', 'new b\n']);
     assert.deepEqual(fs.readdirSync(dir).sort(), ['a.jsonl', 'b.jsonl']);
+  });
+
+  it('a set across two folders: each holds the journal, so the sweep of either rolls the set forward instead of taking its temp for litter', async () => {
+    // `dedupe data/d.jsonl -o clean/d.jsonl`: the kept file in one folder, the report in another.
+    const a = path.join(dir, 'kept.jsonl');
+    const b = path.join(outside, 'report.jsonl');
+    fs.writeFileSync(a, 'old a\n');
+    fs.writeFileSync(b, 'old b\n');
+    fs.writeFileSync(temp(a), 'new a\n');
+    fs.writeFileSync(temp(b), 'new b\n');
+    const journals = await writeJournal([{ temp: temp(a), target: a }, { temp: temp(b), target: b }]);
+    assert.deepEqual(journals.map((j) => path.dirname(j)), [dir, outside]);
+    fs.renameSync(temp(a), a); // the killed run got this far
+    // The next write into the report's folder sweeps it first: temps of dead processes go, journals before them.
+    await sweepOutputDir(outside);
+    assert.deepEqual([fs.readFileSync(a, 'utf8'), fs.readFileSync(b, 'utf8')], ['new a\n', 'new b\n']);
+    assert.deepEqual([fs.readdirSync(dir), fs.readdirSync(outside)], [['kept.jsonl'], ['report.jsonl']]);
+  });
+
+  it('a set whose journal did not reach every folder, and whose temp there was swept, stays the old set whole', async () => {
+    const a = path.join(dir, 'kept.jsonl');
+    const b = path.join(outside, 'report.jsonl');
+    fs.writeFileSync(a, 'old a\n');
+    fs.writeFileSync(b, 'old b\n');
+    fs.writeFileSync(temp(a), 'new a\n');
+    fs.writeFileSync(temp(b), 'new b\n');
+    const journals = await writeJournal([{ temp: temp(a), target: a }, { temp: temp(b), target: b }]);
+    fs.unlinkSync(journals[1]); // killed before the second copy was written
+    assert.deepEqual(await removeStaleTemps(outside), [path.basename(temp(b))]);
+    assert.deepEqual(await recoverOutputSets(dir), []);
+    assert.deepEqual([fs.readFileSync(a, 'utf8'), fs.readFileSync(b, 'utf8')], ['old a\n', 'old b\n']);
+    assert.deepEqual([fs.readdirSync(dir), fs.readdirSync(outside)], [['kept.jsonl'], ['report.jsonl']]);
   });
 
   it('leaves a target the user changed since the journal alone, and removes its temp', async () => {
