@@ -148,7 +148,13 @@ export class CandidatesPairQueue implements PairQueue {
     if (this.cache && this.cache.line === rec) return this.cache.pairs;
     const len = this.lineLength.data[rec];
     const buf = Buffer.alloc(len);
-    await this.handle.read(buf, 0, len, this.lineOffset.data[rec]);
+    const at = this.lineOffset.data[rec];
+    // A file shortened since it was indexed ends early: say so rather than parse a line of zeros.
+    for (let got = 0; got < len; ) {
+      const { bytesRead } = await this.handle.read(buf, got, len - got, at + got);
+      if (bytesRead === 0) throw new Error(l10n.t('The file changed while it was read: {0} bytes expected at byte {1}.', len, at));
+      got += bytesRead;
+    }
     const line = this.lineNumber.data[rec];
     const pairs = pairsOfRecord(toCandidatesRecord(JSON.parse(buf.toString('utf8'))), this.options, line);
     this.cache = { line: rec, pairs };

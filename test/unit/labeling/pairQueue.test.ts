@@ -100,6 +100,16 @@ describe('labeling: CandidatesPairQueue', () => {
     await q.close();
   });
 
+  it('a file cut short after it was indexed: a pair past the end is an error saying so, not a parse of zeros', async () => {
+    const file = path.join(dir, 'cut.candidates.jsonl');
+    await fsp.copyFile(path.join(fixtures, 'small.candidates.jsonl'), file);
+    const q = await CandidatesPairQueue.open(file, { strategy: 'all' });
+    assert.equal(await q.whenComplete(), 13);
+    await fsp.truncate(file, 10);
+    await assert.rejects(q.get(12), /The file changed while it was read/);
+    await q.close();
+  });
+
   it('the adjacent strategy yields 2+1+2+3 pairs', async () => {
     const q = await CandidatesPairQueue.open(path.join(fixtures, 'small.candidates.jsonl'), { strategy: 'adjacent', seed: 'x' });
     assert.equal(await q.whenComplete(), 8);
