@@ -380,7 +380,10 @@ export class RecordScanner {
       this.line++;
       pos = nl + 1;
     }
-    if (!final && this.end - pos > this.maxRecordBytes) {
+    // A CR ending what is read so far may open the line's CRLF, which the loop above does not count
+    // in a record's size: nor does this check, or where a read stopped would decide.
+    const pending = this.end - pos - (this.end > pos && buf[this.end - 1] === 0x0d ? 1 : 0);
+    if (!final && pending > this.maxRecordBytes) {
       this.tooLarge(pos, this.end - pos);
       const span = utf16Span(buf, pos, this.end, false);
       this.charOff += span.units;

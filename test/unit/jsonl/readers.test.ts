@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { readFileRecords, readTextRecords, scanFile, scanText } from '../../../src/core/jsonl/readRecords';
 import type { ReaderItem, SourceRecord } from '../../../src/core/jsonl/sourceRecord';
+import { RecordScanner } from '../../../src/core/jsonl/recordScanner';
 import type { Problem } from '../../../src/core/base/problem';
 
 function records(items: ReaderItem[]): SourceRecord[] {
@@ -139,6 +140,37 @@ describe('readers: JSON Lines', () => {
       recs.map((r) => [r.index, r.line, r.offset]),
       [[1, 2, big.length + 1]],
     );
+  });
+});
+
+describe('readers: where a read stops does not change the answer', () => {
+  /** Feeds `data` to a scanner in pieces ending at `cuts`; returns what it reports, in order. */
+  function scanInPieces(data: Buffer, cuts: number[], opts: { maxRecordBytes: number; chunkBytes: number }): string[] {
+    const out: string[] = [];
+    const s = new RecordScanner('jsonl', { record: (r) => out.push(`record ${r.index} line ${r.line}`), problem: (p) => out.push(`${p.rule} line ${p.line}`) }, opts);
+    let at = 0;
+    for (const c of [...cuts, data.length]) {
+      while (at < c) {
+        s.prepareForRead();
+        const n = Math.min(s.free, c - at);
+        data.copy(s.buffer, s.end, at, at + n);
+        s.end += n;
+        at += n;
+        s.process();
+      }
+    }
+    s.finish();
+    return out;
+  }
+
+  it('a record exactly at the size limit before its CRLF is read whole, even when a read ends between the CR and the LF', () => {
+    const rec = '{"a":"' + 'x'.repeat(12) + '"}'; // 20 bytes, the limit
+    const pad = Buffer.from('{"p":1}\n'.repeat(1100));
+    const data = Buffer.concat([pad, Buffer.from(rec + '\r\n{"b":2}\n')]);
+    const opts = { maxRecordBytes: 20, chunkBytes: 64 };
+    const whole = scanInPieces(data, [], opts);
+    assert.deepEqual(whole.slice(-2), ['record 1100 line 1101', 'record 1101 line 1102']);
+    assert.deepEqual(scanInPieces(data, [pad.length, pad.length + rec.length + 1], opts), whole);
   });
 });
 
