@@ -25,29 +25,34 @@ describe('output set journals', () => {
 
   const temp = (target: string) => path.join(path.dirname(target), `.${path.basename(target)}.99999999.${HOST_TAG}00000000.tmp`);
 
-  it('rolls a journal forward: every rename not done yet, then the journal goes', async () => {
-    const a = path.join(dir, 'a.jsonl');
-    const b = path.join(dir, 'b.jsonl');
+  /** Old outputs a and b, their new temps and the set's journal. */
+  async function journaledSet(a: string, b: string): Promise<string[]> {
     fs.writeFileSync(a, 'old a\n');
     fs.writeFileSync(b, 'old b\n');
     fs.writeFileSync(temp(a), 'new a\n');
     fs.writeFileSync(temp(b), 'new b\n');
-    await writeJournal([{ temp: temp(a), target: a }, { temp: temp(b), target: b }]);
+    return writeJournal([{ temp: temp(a), target: a }, { temp: temp(b), target: b }]);
+  }
+
+  it('rolls a journal forward: every rename not done yet, then the journal goes', async () => {
+    const a = path.join(dir, 'a.jsonl');
+    const b = path.join(dir, 'b.jsonl');
+    await journaledSet(a, b);
     fs.renameSync(temp(a), a); // the killed run got this far
     assert.deepEqual(await recoverOutputSets(dir), [b]);
     assert.deepEqual([fs.readFileSync(a, 'utf8'), fs.readFileSync(b, 'utf8')], ['new a\n', 'new b\n']);
     assert.deepEqual(fs.readdirSync(dir).sort(), ['a.jsonl', 'b.jsonl']);
   });
 
-  it('a set across two folders: each holds the journal, so the sweep of either rolls the set forward instead of taking its temp for litter', async () => {
-    // `dedupe data/d.jsonl -o clean/d.jsonl`: the kept file in one folder, the report in another.
+  /** `dedupe data/d.jsonl -o clean/d.jsonl`: the kept file in one folder, the report in another, journaled. */
+  async function twoFolderSet(): Promise<{ a: string; b: string; journals: string[] }> {
     const a = path.join(dir, 'kept.jsonl');
     const b = path.join(outside, 'report.jsonl');
-    fs.writeFileSync(a, 'old a\n');
-    fs.writeFileSync(b, 'old b\n');
-    fs.writeFileSync(temp(a), 'new a\n');
-    fs.writeFileSync(temp(b), 'new b\n');
-    const journals = await writeJournal([{ temp: temp(a), target: a }, { temp: temp(b), target: b }]);
+    return { a, b, journals: await journaledSet(a, b) };
+  }
+
+  it('a set across two folders: each holds the journal, so the sweep of either rolls the set forward instead of taking its temp for litter', async () => {
+    const { a, b, journals } = await twoFolderSet();
     assert.deepEqual(journals.map((j) => path.dirname(j)), [dir, outside]);
     fs.renameSync(temp(a), a); // the killed run got this far
     // The next write into the report's folder sweeps it first: temps of dead processes go, journals before them.
@@ -57,13 +62,7 @@ describe('output set journals', () => {
   });
 
   it('a set whose journal did not reach every folder, and whose temp there was swept, stays the old set whole', async () => {
-    const a = path.join(dir, 'kept.jsonl');
-    const b = path.join(outside, 'report.jsonl');
-    fs.writeFileSync(a, 'old a\n');
-    fs.writeFileSync(b, 'old b\n');
-    fs.writeFileSync(temp(a), 'new a\n');
-    fs.writeFileSync(temp(b), 'new b\n');
-    const journals = await writeJournal([{ temp: temp(a), target: a }, { temp: temp(b), target: b }]);
+    const { a, b, journals } = await twoFolderSet();
     fs.unlinkSync(journals[1]); // killed before the second copy was written
     assert.deepEqual(await removeStaleTemps(outside), [path.basename(temp(b))]);
     assert.deepEqual(await recoverOutputSets(dir), []);
