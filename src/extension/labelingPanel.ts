@@ -31,6 +31,7 @@ import { inJudgeUncertaintyOrder } from './judgeUncertaintyOrder';
 import { onRewriteMessage, rewriteView } from './labelingRewrite';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 import { PanelRegistry } from './panelRegistry';
+import { initPanelGrants, panelGrants } from './panelGrants';
 import { WebviewPanelBase } from './webviewPanelBase';
 
 const MAX_RATIONALE_CHARS = 10_000;
@@ -107,13 +108,16 @@ export class LabelingPanel extends WebviewPanelBase<LabelingToHost, HostToLabeli
   private readonly rubric: LabelingRubric;
 
   static register(context: vscode.ExtensionContext): void {
+    initPanelGrants(context.workspaceState);
     context.subscriptions.push(
       vscode.window.registerWebviewPanelSerializer(LabelingPanel.viewType, {
         async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
           const persisted = state as { resume?: unknown; rubricDraft?: unknown } | undefined;
-          const resume = persisted?.resume;
-          if (!isResume(resume)) {
+          // The page names its session; the files are those the session was opened on (panelGrants.ts).
+          const resume = isResume(persisted?.resume) ? panelGrants().restore(LabelingPanel.viewType, persisted.resume) : undefined;
+          if (!resume) {
             panel.dispose();
+            if (isResume(persisted?.resume)) void vscode.window.showWarningMessage(vscode.l10n.t('Pairwise: the labeling panel was not reopened: no labeling session on {0} was started in this workspace. Start it again from the command palette.', path.basename(persisted.resume.logPath)));
             return;
           }
           try {
@@ -140,6 +144,7 @@ export class LabelingPanel extends WebviewPanelBase<LabelingToHost, HostToLabeli
       await existing.ready;
       return existing;
     }
+    await panelGrants().record(LabelingPanel.viewType, resume);
     const panel = vscode.window.createWebviewPanel(LabelingPanel.viewType, vscode.l10n.t('Label: {0}', path.basename(resume.input.path)), vscode.ViewColumn.Active, {
       ...webviewOptions(extensionUri),
       retainContextWhenHidden: false,
@@ -398,6 +403,7 @@ export class LabelingPanel extends WebviewPanelBase<LabelingToHost, HostToLabeli
         case 'agreement':
           // Logs of other annotators may have appeared beside the input since the session opened.
           for (const l of await labelLogsBeside(this.resume.input.path, this.resume.logPath)) if (!this.resume.otherLogs.includes(l)) this.resume.otherLogs.push(l);
+          await panelGrants().record(LabelingPanel.viewType, this.resume);
           this.agreement = await agreementView([this.resume.logPath, ...this.resume.otherLogs], { annotator: this.resume.annotator, known: this.opened?.known, judgements: this.judgementsPath });
           await this.rubric.refreshAgreement([this.resume.logPath, ...this.resume.otherLogs]);
           break;
@@ -411,6 +417,7 @@ export class LabelingPanel extends WebviewPanelBase<LabelingToHost, HostToLabeli
           const file = await LabelingRubric.pick(this.resume.input.path);
           if (!file) return;
           this.resume.rubric = file;
+          await panelGrants().record(LabelingPanel.viewType, this.resume);
           await this.rubric.load(this.resume.input.path, file);
           break;
         }

@@ -12,6 +12,7 @@ import type { LabelingResume } from '../protocol/labeling';
 import { isRankingToHost, type HostToRanking, type RankingToHost, type RankingViewState } from '../protocol/ranking';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 import { PanelRegistry } from './panelRegistry';
+import { initPanelGrants, panelGrants } from './panelGrants';
 import { WebviewPanelBase } from './webviewPanelBase';
 
 function isResume(v: unknown): v is LabelingResume {
@@ -46,13 +47,16 @@ export class RankingPanel extends WebviewPanelBase<RankingToHost, HostToRanking>
   private last: RankingViewState | undefined;
 
   static register(context: vscode.ExtensionContext): void {
+    initPanelGrants(context.workspaceState);
     context.subscriptions.push(
       vscode.window.registerWebviewPanelSerializer(RankingPanel.viewType, {
         async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
           const persisted = state as { resume?: unknown; draft?: unknown } | undefined;
-          const resume = persisted?.resume;
-          if (!isResume(resume)) {
+          // The page names its session; the files are those the session was opened on (panelGrants.ts).
+          const resume = isResume(persisted?.resume) ? panelGrants().restore(RankingPanel.viewType, persisted.resume) : undefined;
+          if (!resume) {
             panel.dispose();
+            if (isResume(persisted?.resume)) void vscode.window.showWarningMessage(vscode.l10n.t('Pairwise: the labeling panel was not reopened: no labeling session on {0} was started in this workspace. Start it again from the command palette.', path.basename(persisted.resume.logPath)));
             return;
           }
           try {
@@ -77,6 +81,7 @@ export class RankingPanel extends WebviewPanelBase<RankingToHost, HostToRanking>
       await existing.ready;
       return existing;
     }
+    await panelGrants().record(RankingPanel.viewType, resume);
     const panel = vscode.window.createWebviewPanel(RankingPanel.viewType, vscode.l10n.t('Rank: {0}', path.basename(resume.input.path)), vscode.ViewColumn.Active, {
       ...webviewOptions(extensionUri),
       retainContextWhenHidden: false,
