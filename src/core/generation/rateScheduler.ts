@@ -18,6 +18,7 @@
  * budget still runs when the window is empty, otherwise it would wait forever.
  */
 import { AbortedError } from '../base/cancellation';
+import { MAX_RETRY_AFTER_MS } from './retryPolicy';
 
 export interface SchedulerOptions {
   maxConcurrency: number;
@@ -152,7 +153,8 @@ export class RateScheduler {
       this.tokenHead = 0;
       this.tokensInWindow += entries.reduce((sum, e) => sum + e.tokens, 0);
     }
-    if (num(state.pausedUntil)) this.pauseUntil(state.pausedUntil);
+    // A saved pause no longer than a server may ask for (a file written before that bound, or by hand).
+    if (num(state.pausedUntil)) this.pauseUntil(Math.min(state.pausedUntil, t + MAX_RETRY_AFTER_MS));
     this.prune(t);
     this.pump();
   }

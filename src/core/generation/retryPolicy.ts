@@ -65,14 +65,22 @@ function header(headers: HeaderBag, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
+/**
+ * The longest pause a server's Retry-After can impose, kept across runs (rateStateFile.ts). Daily
+ * quotas ask for hours; a value beyond a day is a broken or hostile server (a proxy writing
+ * milliseconds where seconds go, 10^12 s): honoured in full, it stopped every later run on that
+ * output for good.
+ */
+export const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
+
 export function parseRetryAfter(headers: HeaderBag, nowMs = Date.now()): number | undefined {
   const ms = header(headers, 'retry-after-ms');
-  if (ms !== undefined && ms.trim() !== '' && Number.isFinite(Number(ms)) && Number(ms) >= 0) return Number(ms);
+  if (ms !== undefined && ms.trim() !== '' && Number.isFinite(Number(ms)) && Number(ms) >= 0) return Math.min(Number(ms), MAX_RETRY_AFTER_MS);
   const ra = header(headers, 'retry-after');
   if (ra === undefined || ra.trim() === '') return undefined;
-  if (/^\s*\d+(\.\d+)?\s*$/.test(ra)) return Number(ra) * 1000;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(ra)) return Math.min(Number(ra) * 1000, MAX_RETRY_AFTER_MS);
   const date = Date.parse(ra);
-  if (Number.isFinite(date)) return Math.max(0, date - nowMs);
+  if (Number.isFinite(date)) return Math.min(Math.max(0, date - nowMs), MAX_RETRY_AFTER_MS);
   return undefined;
 }
 

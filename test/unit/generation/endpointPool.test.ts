@@ -188,6 +188,11 @@ describe('EndpointPool against a real OpenAI-compatible server', () => {
     const third = await ask(later);
     assert.ok(!third.ok && third.attempts === 0);
     assert.equal(chatRequests(server).length, 1);
+    // A saved pause beyond what a server may ask for (a day) is cut to a day.
+    const forever = new EndpointPool({ endpoints: [endpoint(server)], retry: FAST_RETRY });
+    forever.importRateState({ [`local|${server.baseURL}`]: { sends: [], tokens: [], pausedUntil: 1e300 } });
+    const cut = (forever.exportRateState()[`local|${server.baseURL}`] as { pausedUntil?: number }).pausedUntil ?? 0;
+    assert.ok(cut <= Date.now() + 86_400_000 && cut > Date.now() + 86_000_000, String(cut - Date.now()));
   });
 
   it('a 429 with Retry-After holds back the other requests to that endpoint', async () => {

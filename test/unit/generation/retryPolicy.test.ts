@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import { DEFAULT_RETRY_POLICY, MalformedResponseError, attemptsAllowed, backoffDelay, classifyFailure, parseRetryAfter } from '../../../src/core/generation/retryPolicy';
+import { DEFAULT_RETRY_POLICY, MAX_RETRY_AFTER_MS, MalformedResponseError, attemptsAllowed, backoffDelay, classifyFailure, parseRetryAfter } from '../../../src/core/generation/retryPolicy';
 import { seededRandom } from '../../../src/core/base/random';
 
 describe('retry policy', () => {
@@ -13,6 +13,16 @@ describe('retry policy', () => {
     assert.equal(parseRetryAfter(new Headers({ 'retry-after': 'soon' }), now), undefined);
     assert.equal(parseRetryAfter(new Headers({ 'retry-after-ms': '-4' }), now), undefined);
     assert.equal(parseRetryAfter(undefined), undefined);
+  });
+
+  it('a Retry-After beyond a day is a day: 10^12 s, 1e300 ms or a date centuries ahead stop nothing for good', () => {
+    const now = Date.parse('2025-01-01T00:00:00Z');
+    for (const h of [{ 'retry-after': '1000000000000' }, { 'retry-after-ms': '1e300' }, { 'retry-after': 'Fri, 01 Jan 2500 00:00:00 GMT' }] as Record<string, string>[]) {
+      assert.equal(parseRetryAfter(new Headers(h), now), MAX_RETRY_AFTER_MS, JSON.stringify(h));
+    }
+    assert.equal(MAX_RETRY_AFTER_MS, 86_400_000);
+    // Hours, as a daily quota asks, are kept.
+    assert.equal(parseRetryAfter(new Headers({ 'retry-after': '7200' }), now), 7_200_000);
   });
 
   it('backs off exponentially with full jitter, reproducibly from a seed, never under Retry-After', () => {
