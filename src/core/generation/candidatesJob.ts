@@ -33,7 +33,7 @@ import { CandidatesJobStore } from './candidatesJobStore';
 import { AbortedError } from '../base/cancellation';
 import { compactFailures, readOpenFailures, type FailureLine } from './candidatesFailures';
 import { readJournal, responsesOf, type Answer, type Journal, type JournalLine } from './candidatesJournal';
-import type { CandidatesJobOptions, CandidatesJobResult } from './candidatesOptions';
+import { MAX_CANDIDATES_LINE_CHARS, type CandidatesJobOptions, type CandidatesJobResult } from './candidatesOptions';
 import { asAsync, candidatesJobPaths, checkSpec, checkTargets, isPromptRecord, readDoneIds, turnFieldsOf, unitRequest, unitsFor } from './candidatesPlan';
 import type { CandidateResponseLine, CandidateTarget, CandidatesJobPaths, CandidatesLine, JobSpec, PromptRecord, Unit } from './candidatesPlan';
 
@@ -207,7 +207,7 @@ class CandidatesJob {
       // The prompt's last unit: its complete candidates line is the durable record, no journal line needed.
       s.pending = 0;
       this.run.progress.done++;
-      await this.writeComplete(s.prompt, s.have);
+      await this.writeComplete(s.prompt, s.have, u.key);
       this.run.report();
       return true;
     }
@@ -238,9 +238,23 @@ class CandidatesJob {
   }
 
   /** Appends a prompt's candidates line, its responses ordered by target then sample. */
-  private async writeComplete(p: PromptRecord, have: Map<string, CandidateResponseLine[]>): Promise<void> {
+  private async writeComplete(p: PromptRecord, have: Map<string, CandidateResponseLine[]>, unjournaled?: string): Promise<void> {
     const responses: CandidateResponseLine[] = [];
     for (const u of this.units) responses.push(...(have.get(u.key) ?? []));
+    const max = this.options.maxLineChars ?? MAX_CANDIDATES_LINE_CHARS;
+    if (charsIn([p.prompt, responses], max) > max) {
+      // Too large to write or to read back. The prompt fails as a whole (a unit key no answer has,
+      // so the failure stays open), every answer kept in the journal so none is paid for again,
+      // and the job goes on.
+      if (unjournaled !== undefined) await this.journalLog.append({ id: p.id, unit: unjournaled, responses: have.get(unjournaled) ?? [], ts: new Date().toISOString() } satisfies JournalLine);
+      const reason = l10n.t('the answers to this prompt come to more than {0} characters together, more than one candidates line holds; ask for fewer or shorter answers (max_tokens)', max);
+      const first = this.units[0].target;
+      await this.failuresLog.append({ id: p.id, unit: WHOLE_LINE_UNIT, endpoint: first.endpoint, model: first.model, kind: 'malformed', reason, attempts: 0, ts: new Date().toISOString(), prompt: p.prompt, ...turnFieldsOf(p) } satisfies FailureLine);
+      this.run.progress.failures++;
+      this.run.warn(l10n.t('prompt {0}: {1}', p.id, reason));
+      this.journal.delete(p.id);
+      return;
+    }
     const line: CandidatesLine = { id: p.id, prompt: p.prompt, responses, ...turnFieldsOf(p) };
     await this.candidatesLog.append(line);
     this.journal.delete(p.id);
@@ -286,4 +300,25 @@ export async function retryFailures(options: RetryFailuresOptions): Promise<Cand
   const open = await readOpenFailures(options.outputPath);
   const result = await runCandidatesJob({ ...options, prompts: open.prompts, targets: options.targets ?? spec.targets, responsesPerTarget: spec.responsesPerTarget });
   return { ...result, warnings: [...open.warnings, ...result.warnings] };
+}
+
+/** The unit of a failure that is the prompt's whole candidates line (too large): no answer has this key. */
+const WHOLE_LINE_UNIT = 'candidates-line';
+
+/** Characters in the strings of `value` (keys included), counted until they pass `limit`. */
+function charsIn(value: unknown, limit: number): number {
+  let n = 0;
+  const walk = (v: unknown): void => {
+    if (n > limit) return;
+    if (typeof v === 'string') n += v.length;
+    else if (Array.isArray(v)) for (const x of v) walk(x);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        n += k.length;
+        walk(x);
+      }
+    }
+  };
+  walk(value);
+  return n;
 }

@@ -7,7 +7,7 @@ import { start, type TestServer } from '../../support/openaiTestServer';
 import { lines, prompts } from '../../support/generationFixtures';
 import { openFileHandles } from '../../support/openHandles';
 import { EndpointPool } from '../../../src/core/generation/endpointPool';
-import { candidatesJobPaths, retryFailures, runCandidatesJob, type CandidateTarget, type CandidatesLine, type PromptRecord } from '../../../src/core/generation/candidatesJob';
+import { candidatesJobPaths, retryFailures, runCandidatesJob, type CandidateTarget, type CandidatesLine, type FailureLine, type PromptRecord } from '../../../src/core/generation/candidatesJob';
 import { type JobProgress } from '../../../src/core/generation/jobMeter';
 import type { EndpointConfig } from '../../../src/core/generation/endpoint';
 import { maxStartsInAnyWindow } from '../../../src/core/generation/rateScheduler';
@@ -80,6 +80,26 @@ describe('candidates job', () => {
     const paths = candidatesJobPaths(out);
     await assert.rejects(fsp.access(paths.journal));
     await fsp.access(paths.spec);
+  });
+
+  it('a prompt whose answers are too large for one candidates line fails, the job goes on, and a resume does not stop on it', async () => {
+    // The test server's answers quote the question: a long question makes long answers.
+    const ps = prompts(4);
+    ps[1].prompt[1].content = `Question number 1? ${'Explain at length. '.repeat(40)}`;
+    const run = () => runCandidatesJob({ pool: new EndpointPool({ endpoints }), prompts: ps, targets: TARGETS, responsesPerTarget: 2, outputPath: out, maxLineChars: 1500 });
+    const r = await run();
+    assert.deepEqual((await lines<CandidatesLine>(out)).map((x) => x.id).sort(), ['p0', 'p2', 'p3']);
+    const failures = await lines<FailureLine>(candidatesJobPaths(out).failures);
+    assert.deepEqual(failures.map((f) => [f.id, f.unit, f.kind]), [['p1', 'candidates-line', 'malformed']]);
+    assert.match(failures[0].reason, /the answers to this prompt come to more than 1500 characters together, more than one candidates line holds/);
+    assert.equal(r.progress.failures, 1);
+    assert.ok(r.warnings.some((w) => w.startsWith('prompt p1: ')), r.warnings.join('\n'));
+    // Resumed: the answers are in the journal, nothing is asked again, and the job still ends.
+    const sent = chatCount(server);
+    const again = await run();
+    assert.equal(chatCount(server), sent);
+    assert.equal(again.progress.failures, 1);
+    assert.deepEqual((await lines<CandidatesLine>(out)).map((x) => x.id).sort(), ['p0', 'p2', 'p3']);
   });
 
   it('asks for n choices per request and splits responsesPerTarget into requests', async () => {
