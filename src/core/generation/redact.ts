@@ -51,11 +51,18 @@ export function redact(text: string, secrets: Iterable<string | undefined | null
   return new Redactor(secrets).redact(text);
 }
 
+/** Causes followed below an error: the openai client wraps fetch's error, which wraps the real one ("response larger than …"). */
+const MAX_CAUSES = 4;
+
 function describeError(error: unknown): string {
   if (error instanceof Error) {
-    const cause = (error as { cause?: unknown }).cause;
-    const causeText = cause instanceof Error && cause.message && !error.message.includes(cause.message) ? ` (${cause.message})` : '';
-    return `${error.message || error.name}${causeText}`.replace(/\s+/g, ' ').trim();
+    let text = error.message || error.name;
+    let cause = (error as { cause?: unknown }).cause;
+    for (let depth = 0; depth < MAX_CAUSES && cause instanceof Error; depth++) {
+      if (cause.message && !text.includes(cause.message)) text += ` (${cause.message})`;
+      cause = (cause as { cause?: unknown }).cause;
+    }
+    return text.replace(/\s+/g, ' ').trim();
   }
   try {
     return typeof error === 'string' ? error : JSON.stringify(error) ?? String(error);

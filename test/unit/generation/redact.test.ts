@@ -29,6 +29,9 @@ describe('redact', () => {
     const e = new Error('request failed', { cause: new Error('proxy said supersecretvalue') });
     assert.equal(r.describe(e), `request failed (proxy said ${REDACTED})`);
     assert.equal(r.describe('plain supersecretvalue'), `plain ${REDACTED}`);
+    // The openai client's error wraps fetch's, which wraps the one that says what happened.
+    const deep = new Error('Connection error.', { cause: new Error('fetch failed', { cause: new Error('response larger than 67108864 bytes from supersecretvalue') }) });
+    assert.equal(r.describe(deep), `Connection error. (fetch failed) (response larger than 67108864 bytes from ${REDACTED})`);
   });
 
   it('is idempotent: text redacted twice reads [REDACTED], not [REDACTED]]]', () => {
