@@ -8,7 +8,7 @@
  * is exactly what the plain render gives. Whitespace control is kept: transformers renders with
  * trim_blocks and lstrip_blocks, so a tag's own newline goes and `-` strips around it.
  */
-import { Template } from '@huggingface/jinja';
+import { Interpreter, Template } from '@huggingface/jinja';
 
 const START = '\uE000';
 const END = '\uE001';
@@ -37,6 +37,28 @@ function rewrite(source: string): string {
   return out;
 }
 
+/**
+ * The longest one render may take. A chat template comes from a model folder or the Hub, and runs
+ * on the calling thread (the extension host's, for a hover): `{% for i in range(100000) %}{% for j
+ * in range(100000) %}` froze the host with no end. A real template renders a record in well under
+ * a millisecond.
+ */
+export const RENDER_TIME_LIMIT_MS = 2000;
+
+/** The render in progress on this thread: its deadline and the evaluations so far. */
+let budget: { deadline: number; steps: number; limitMs: number } | undefined;
+
+// @huggingface/jinja has no step or time limit, and Template#render makes its Interpreter inside:
+// its one entry point for every node is wrapped, to check the clock every 16 evaluations (a single
+// evaluation can take long: building `range(100000)`).
+const evaluateNode = Interpreter.prototype.evaluate;
+Interpreter.prototype.evaluate = function (this: Interpreter, ...args: Parameters<Interpreter['evaluate']>) {
+  if (budget && (++budget.steps & 15) === 0 && performance.now() > budget.deadline) {
+    throw new Error(`the chat template ran longer than ${budget.limitMs / 1000} s on one record and was stopped`);
+  }
+  return evaluateNode.apply(this, args);
+};
+
 export class ChatTemplateRenderer {
   private readonly template: Template;
   readonly hasGenerationMarkers: boolean;
@@ -46,8 +68,15 @@ export class ChatTemplateRenderer {
     this.template = new Template(this.hasGenerationMarkers ? rewrite(source) : source);
   }
 
-  render(context: Record<string, unknown>): Rendered {
-    const raw = this.template.render(context);
+  render(context: Record<string, unknown>, limitMs = RENDER_TIME_LIMIT_MS): Rendered {
+    const outer = budget;
+    budget = { deadline: performance.now() + limitMs, steps: 0, limitMs };
+    let raw: string;
+    try {
+      raw = this.template.render(context);
+    } finally {
+      budget = outer;
+    }
     if (!this.hasGenerationMarkers) return { text: raw, generation: [], hasGenerationMarkers: false };
     let text = '';
     const generation: Span[] = [];

@@ -100,3 +100,26 @@ describe('chatTemplate: trainer masks, cut and what the template drops', () => {
     assert.deepEqual(v.missing, [1]);
   });
 });
+
+describe('chatTemplate: a template that never ends', () => {
+  const messages = { messages: [{ role: 'user', content: 'hi' }] };
+
+  it('is stopped after its time limit with an error that says so, and the next render works', () => {
+    // From a model folder or the Hub, run on the extension host's thread for a hover: it froze it.
+    const hostile = new ChatTemplateRenderer('{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}x');
+    const t0 = Date.now();
+    assert.throws(() => hostile.render(messages, 200), /the chat template ran longer than 0\.2 s on one record and was stopped/);
+    assert.ok(Date.now() - t0 < 10_000, `stopped after ${Date.now() - t0} ms`);
+    const fine = new ChatTemplateRenderer('{% for m in messages %}<{{ m.role }}>{{ m.content }}{% endfor %}');
+    assert.equal(fine.render(messages).text, '<user>hi');
+    // A long but finite template is not cut short at the default limit.
+    assert.equal(new ChatTemplateRenderer('{% for i in range(20000) %}{% endfor %}ok').render(messages).text, 'ok');
+  });
+
+  it('reaches the trainer view as a template error', () => {
+    const hostile = new ChatTemplateRenderer('{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}');
+    const t0 = Date.now();
+    assert.throws(() => trainerView({ messages: [{ role: 'user', content: 'q' }, { role: 'assistant', content: 'a' }] } as SftRecord, hostile, undefined as never, {} as never), (e: Error) => e instanceof TemplateError && /ran longer than 2 s/.test(e.message));
+    assert.ok(Date.now() - t0 < 15_000);
+  });
+});
