@@ -411,13 +411,17 @@ export class EndpointPool {
       new Date(until).toLocaleString(),
       Math.round(this.policy.maxRetryAfterMs / 1000),
     );
-    if (st.noticedPause !== until) {
+    // Requests in flight answered 429 together move the pause by milliseconds: one notice for them.
+    if (st.noticedPause === undefined || Math.abs(until - st.noticedPause) > PAUSE_NOTICE_SLACK_MS) {
       st.noticedPause = until;
       this.notice(`[${endpointName}] ${reason}`);
     }
     return reason;
   }
 }
+
+/** Long pauses that end within this of the one already announced are the same pause. */
+const PAUSE_NOTICE_SLACK_MS = 60_000;
 
 /** The key of an endpoint's limiter state: a renamed endpoint or a new URL starts afresh. */
 function rateKey(e: EndpointConfig): string {

@@ -195,6 +195,16 @@ describe('EndpointPool against a real OpenAI-compatible server', () => {
     assert.ok(cut <= Date.now() + 86_400_000 && cut > Date.now() + 86_000_000, String(cut - Date.now()));
   });
 
+  it('requests in flight that all get a long Retry-After give one notice, not one each', async () => {
+    server.setFaults([{ kind: 'rate-limit', count: 3, retryAfterSeconds: 3600 }]);
+    const notices: string[] = [];
+    const pool = new EndpointPool({ endpoints: [endpoint(server, { maxConcurrency: 3 })], retry: FAST_RETRY, notice: (l) => notices.push(l) });
+    const rs = await Promise.all([1, 2, 3].map((i) => pool.chat('local', { model: 'test-model-a', messages: [{ role: 'user', content: `q${i}` }] })));
+    assert.ok(rs.every((r) => !r.ok && r.kind === 'rate-limit'));
+    assert.equal(notices.length, 1, notices.join('\n'));
+    pool.close();
+  });
+
   it('a 429 with Retry-After holds back the other requests to that endpoint', async () => {
     server.setFaults([{ kind: 'rate-limit', count: 1, retryAfterMs: 300 }]);
     const pool = new EndpointPool({ endpoints: [endpoint(server, { maxConcurrency: 1 })], retry: FAST_RETRY });
