@@ -10,7 +10,7 @@ import type { Memento } from 'vscode';
 import type { LabelingResume } from '../protocol/labeling';
 
 /** What a session opened on: everything of a resume but the progress the page keeps. */
-type Grant = Omit<LabelingResume, 'index' | 'rewrite'> & { view: string; at: number };
+type Grant = Omit<LabelingResume, 'index' | 'rewrite'> & { view: string };
 
 const KEY = 'pairwise.panelSessions';
 /** Sessions remembered per workspace, the most recently opened kept. */
@@ -22,7 +22,7 @@ export class PanelGrants {
   /** Records the session `resume` opened on (a panel opened by a command, or its files changed by the host). */
   async record(view: string, resume: LabelingResume): Promise<void> {
     const { index: _index, rewrite: _rewrite, ...files } = resume;
-    const grant: Grant = { ...structuredClone(files), view, at: Date.now() };
+    const grant: Grant = { ...structuredClone(files), view };
     const others = this.all().filter((g) => !(g.view === view && g.logPath === resume.logPath));
     await this.memento.update(KEY, [grant, ...others].slice(0, MAX_GRANTS));
   }
@@ -34,7 +34,7 @@ export class PanelGrants {
   restore(view: string, page: LabelingResume): LabelingResume | undefined {
     const grant = this.all().find((g) => g.view === view && g.logPath === page.logPath);
     if (!grant) return undefined;
-    const { view: _view, at: _at, ...files } = structuredClone(grant);
+    const { view: _view, ...files } = structuredClone(grant);
     const progress: Pick<LabelingResume, 'index' | 'rewrite'> = {};
     if (Number.isInteger(page.index) && (page.index as number) >= 0) progress.index = page.index;
     if (page.rewrite !== undefined) progress.rewrite = page.rewrite;

@@ -15,18 +15,12 @@ import { isParquetFileName } from '../jsonl/sourceRecord';
 import { readFileRecords } from '../jsonl/readRecords';
 import { ParquetColumnTypes, writeParquetRecords } from '../jsonl/parquetWriter';
 import * as l10n from '@vscode/l10n';
+import { tryParseJson } from '../formats/textChecks';
 
 const FLUSH_BYTES = 1 << 20;
 const NEWLINE = 0x0a;
 const CR = 0x0d;
 
-function tryParse(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
 
 export class RecordOutput {
   private buf: Buffer = Buffer.allocUnsafe(FLUSH_BYTES * 2);
@@ -34,8 +28,6 @@ export class RecordOutput {
   private spare: Buffer | undefined;
   private used = 0;
   private first = true;
-  /** Records added that cannot be Parquet rows (not a JSON object); see `complete`. */
-  private notRows = 0;
   count = 0;
 
   private constructor(
@@ -64,12 +56,11 @@ export class RecordOutput {
   /** Adds a record by its raw bytes (a JSONL line without terminator, or an array element). */
   addBytes(bytes: Uint8Array): void {
     // Staged for Parquet as JSON Lines: an element of an indented JSON array spans lines, so it is
-    // put on one (one that is not JSON is counted and stays out, and `complete` refuses the set).
+    // put on one (one that is not JSON stays out, and `complete`, counting rows, refuses the set).
     if (this.parquet && (bytes.includes(NEWLINE) || bytes.includes(CR))) {
-      const value = tryParse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8'));
+      const value = tryParseJson(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8'));
       if (value === undefined) {
         this.count++;
-        this.notRows++;
         return;
       }
       bytes = Buffer.from(JSON.stringify(value), 'utf8');

@@ -1,16 +1,14 @@
 /** The reader of the files generation writes (candidates, journal, failures, judgements). */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { jsonlRecordStream, readJsonlRecords } from '../../../src/core/generation/jsonlRecords';
+import { tempDir } from '../curate/tmpDir';
 
 describe('generation JSONL records', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pw-jsonlrec-'));
-  });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const tmp = tempDir('jsonlrec');
+  const dir = tmp.dir;
+  after(() => tmp.cleanup());
 
   it('marks a line over the cap bad without holding it, and reads on (a 600 MiB line stopped judge with a RangeError)', async () => {
     const file = path.join(dir, 'x.judgements.jsonl');
