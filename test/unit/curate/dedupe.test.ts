@@ -7,7 +7,7 @@ import { HashIndex } from '../../../src/core/curate/hashIndex';
 import { RecordOutput } from '../../../src/core/curate/recordOutput';
 import { lshParams, MinHasher, signatureSimilarity } from '../../../src/core/curate/minhash';
 import { fullText } from '../../../src/core/curate/recordText';
-import { hash53, normalizedHash53, normalizedHash53Parts, normalizeText } from '../../../src/core/curate/textHash';
+import { hash53, normalizedHash53, normalizedHash53Parts, normalizeText, textHash53 } from '../../../src/core/curate/textHash';
 import { getFormat } from '../../../src/core/formats/registry';
 import { jsonl, readLines, tempDir } from './tmpDir';
 
@@ -145,13 +145,14 @@ describe('dedupe', () => {
 });
 
 describe('normalised hashing', () => {
-  it('hashes exactly as hash53 of the normalised text', () => {
+  it('hashes exactly as textHash53 of the normalised text', () => {
     const texts = ['  Hello\t\tWORLD \n', 'ÄÖÜ  straße\u00a0TEST', 'no-change', '', '   ', 'a\u2003b\u3000C', 'Ünïcödé\n\nLines  '];
     for (const t of texts) {
       for (const n of [{}, { whitespace: false }, { case: false }, { whitespace: false, case: false }]) {
-        assert.equal(normalizedHash53(t, n), hash53(normalizeText(t, n)), `${JSON.stringify(t)} ${JSON.stringify(n)}`);
+        assert.equal(normalizedHash53(t, n), textHash53(normalizeText(t, n)), `${JSON.stringify(t)} ${JSON.stringify(n)}`);
       }
     }
+    assert.notEqual(textHash53('a b'), textHash53('ab'));
     assert.notEqual(hash53('a b'), hash53('ab'));
   });
 
@@ -168,10 +169,45 @@ describe('normalised hashing', () => {
       const parts = Array.from({ length: 1 + rand(3) }, () => Array.from({ length: rand(4) }, () => pieces[rand(pieces.length)]).join(rand(2) ? ' ' : ''));
       for (const n of [{}, { whitespace: false }, { case: false }, { whitespace: false, case: false }]) {
         const joined = parts.join('\n');
-        assert.equal(normalizedHash53(joined, n), hash53(normalizeText(joined, n)), `${JSON.stringify(joined)} ${JSON.stringify(n)}`);
+        assert.equal(normalizedHash53(joined, n), textHash53(normalizeText(joined, n)), `${JSON.stringify(joined)} ${JSON.stringify(n)}`);
         assert.equal(normalizedHash53Parts(parts, n), normalizedHash53(joined, n), `${JSON.stringify(parts)} ${JSON.stringify(n)}`);
       }
     }
+  });
+});
+
+describe('textHash53', () => {
+  it('the scratch path equals the reference at every length around its four lanes and padding', () => {
+    // Lengths 0..40 cover every tail of the four lanes of pairs; a trailing NUL must not read as padding.
+    let text = '';
+    for (let len = 0; len <= 40; len++) {
+      assert.equal(normalizedHash53(text, { whitespace: false, case: false }), textHash53(text), `length ${len}`);
+      assert.notEqual(textHash53(text + '\0'), textHash53(text), `NUL after length ${len}`);
+      text += String.fromCharCode(97 + (len % 26));
+    }
+  });
+
+  it('keeps a million structured texts apart', () => {
+    // Texts that differ in one unit, in the high unit of a pair, by a swap of pairs or by a lane's
+    // word: what a weak word hash would fold together.
+    const seen = new Set<number>();
+    const texts = new Set<string>();
+    const add = (s: string) => {
+      seen.add(textHash53(s));
+      texts.add(s);
+    };
+    for (let i = 0; i < 250_000; i++) add(String(i));
+    for (let i = 0; i < 250_000; i++) add(`ab${String.fromCharCode(i & 0xffff)}d${String.fromCharCode(i >>> 16)}`);
+    for (let i = 0; i < 250_000; i++) add('x'.repeat(i % 64) + String(i) + 'y'.repeat(i % 7));
+    for (let i = 0; i < 250_000; i++) add(`${i % 500}:${Math.floor(i / 500)}`.padStart(12, ' '));
+    assert.ok(texts.size > 999_000);
+    assert.equal(seen.size, texts.size);
+  });
+
+  it('a text longer than the scratch hashes as the reference says', () => {
+    const big = 'Ab  c\t'.repeat(800_000);
+    assert.equal(normalizedHash53(big), textHash53(normalizeText(big)));
+    assert.equal(normalizedHash53Parts([big, 'X']), textHash53(normalizeText(`${big}\nX`)));
   });
 });
 
