@@ -88,6 +88,47 @@ function buildScriptTable(): Uint8Array {
   return t;
 }
 
+let latinTable: Uint8Array | undefined;
+
+/** 1 for the units that count as Latin letters (ASCII letters among them), else 0. */
+function buildLatinTable(): Uint8Array {
+  const t = new Uint8Array(65536);
+  for (let c = 0; c < 65536; c++) {
+    const l = c | 32;
+    t[c] = (c < 128 ? l >= 97 && l <= 122 : scriptOf(c) === S.Latin) ? 1 : 0;
+  }
+  return t;
+}
+
+/**
+ * Whether Latin letters make half of the opening LOOK characters (then Latin wins whatever the
+ * rest holds), counted in a register: most records of most datasets stop here. Counting every
+ * script into an array as it reads made each unit wait for the last one's store (the same slot,
+ * letter after letter): this pass reads a Latin opening in two thirds of the time.
+ */
+function latinHalf(parts: readonly string[]): boolean {
+  const table = (latinTable ??= buildLatinTable());
+  const half = LOOK / 2;
+  let latin = 0;
+  let len = 0;
+  for (let p = 0; p < parts.length && len < LOOK; p++) {
+    const text = parts[p];
+    if (len > 0) len++;
+    const n = Math.min(text.length, LOOK - len);
+    for (let i = 0; i < n; ) {
+      // What is left to read cannot make half: an opening in another script.
+      if (latin + LOOK - len - i < half) return false;
+      const stop = Math.min(n, i + 32);
+      for (; i < stop; i++) {
+        latin += table[text.charCodeAt(i)];
+        if (latin >= half) return true;
+      }
+    }
+    len += Math.min(text.length, LOOK);
+  }
+  return false;
+}
+
 /**
  * guessScript(parts.join('\n')) without building the joined text, reading only what it reads:
  * the opening LOOK characters of the joined text. (Empty leading parts add no separator, as
@@ -98,6 +139,7 @@ function buildScriptTable(): Uint8Array {
  */
 export function guessScriptParts(parts: readonly string[], asciiOnly = false): ScriptName {
   if (asciiOnly) return asciiOpeningHasLetter(parts) ? 'Latin' : 'none';
+  if (latinHalf(parts)) return 'Latin';
   const table = (scriptTable ??= buildScriptTable());
   counts.fill(0);
   // Latin wins once its letters are half of LOOK: at most LOOK characters are read, so every other
