@@ -52,10 +52,21 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array)
   }
 }
 
+/**
+ * Bytes written between background fdatasync calls. Writing back a large output takes the disk
+ * longer than it takes the processor (200 MB: 55-62 ms of fsync, 12 ms of it CPU): started while the
+ * run still computes, it leaves the final fsync only the last part.
+ */
+export const BACKGROUND_SYNC_BYTES = 32 * 1024 * 1024;
+
 /** A streaming whole-file writer: `write` chunks, then `commit` (fsync + rename) or `abort`. */
 export class AtomicFileWriter {
   private done = false;
   private finished = false;
+  private unsynced = 0;
+  /** The background fdatasync in flight; its failure is kept for `finish` (see write). */
+  private syncing: Promise<void> | undefined;
+  private syncError: unknown;
   private constructor(
     readonly target: string,
     readonly tempPath: string,
@@ -83,7 +94,37 @@ export class AtomicFileWriter {
 
   async write(data: string | Uint8Array): Promise<void> {
     if (this.done || this.finished) throw new Error('AtomicFileWriter: write after commit or abort');
-    await writeAll(this.handle, data);
+    const written = { bytes: 0 };
+    try {
+      await writeAll(this.handle, data, written);
+    } finally {
+      this.unsynced += written.bytes;
+    }
+    if (this.unsynced >= BACKGROUND_SYNC_BYTES && !this.syncing) this.syncInBackground();
+  }
+
+  /**
+   * Starts writing back what is written so far without waiting for it. A failure is not dropped:
+   * Linux reports a failed writeback to one fsync only, so a later fsync could succeed over lost
+   * pages; `finish` throws it.
+   */
+  private syncInBackground(): void {
+    this.unsynced = 0;
+    this.syncing = this.handle.datasync().then(
+      () => {
+        this.syncing = undefined;
+      },
+      (e: unknown) => {
+        this.syncError ??= e;
+        this.syncing = undefined;
+      },
+    );
+  }
+
+  /** Waits for a background sync; throws what any of them failed with. */
+  private async settleSyncs(): Promise<void> {
+    await this.syncing;
+    if (this.syncError !== undefined) throw this.syncError;
   }
 
   /** Makes the temp durable and closes it; the target is unchanged until `renameIntoPlace`. */
@@ -91,6 +132,7 @@ export class AtomicFileWriter {
     if (this.done || this.finished) throw new Error('AtomicFileWriter: already committed or aborted');
     this.finished = true;
     try {
+      await this.settleSyncs();
       await this.handle.sync();
     } catch (e) {
       await this.handle.close().catch(() => undefined);
@@ -136,7 +178,11 @@ export class AtomicFileWriter {
   async abort(): Promise<void> {
     if (this.done) return;
     this.done = true;
-    if (!this.finished) await this.handle.close().catch(() => undefined);
+    if (!this.finished) {
+      // Closing under a sync in flight would let it run on a closed (or reused) descriptor.
+      await this.syncing;
+      await this.handle.close().catch(() => undefined);
+    }
     await fsp.unlink(this.tempPath).catch(() => undefined);
   }
 }

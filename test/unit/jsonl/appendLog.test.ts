@@ -5,7 +5,7 @@ import { promises as fsp, readdirSync, readFileSync, writeFileSync } from 'node:
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { AppendLog } from '../../../src/core/jsonl/appendLog';
-import { AtomicFileWriter, writeFileAtomic } from '../../../src/core/jsonl/atomicWrite';
+import { AtomicFileWriter, BACKGROUND_SYNC_BYTES, writeFileAtomic } from '../../../src/core/jsonl/atomicWrite';
 
 describe('AppendLog', () => {
   let dir: string;
@@ -154,6 +154,99 @@ describe('atomic writes', function () {
     await w.commit();
     assert.equal(sha(readFileSync(target)), whole.digest('hex'));
     assert.deepEqual(readdirSync(dir), ['big.jsonl']);
+  });
+
+  /** FileHandle#datasync replaced for one test (the class is not exported; any handle has it). */
+  async function withDatasync(replace: (original: () => Promise<void>) => () => Promise<void>, body: () => Promise<void>): Promise<void> {
+    const probe = await fsp.open(__filename, 'r');
+    const proto = Object.getPrototypeOf(probe) as { datasync: () => Promise<void> };
+    await probe.close();
+    const original = proto.datasync;
+    proto.datasync = replace(original);
+    try {
+      await body();
+    } finally {
+      proto.datasync = original;
+    }
+  }
+
+  /** Writes `chunks` chunks of 8 MB, each filled with its number; returns their sha256. */
+  async function writeChunks(w: AtomicFileWriter, chunks: number): Promise<string> {
+    const whole = createHash('sha256');
+    const chunk = Buffer.alloc(8 * 1024 * 1024);
+    for (let i = 0; i < chunks; i++) {
+      chunk.fill(i + 1);
+      whole.update(chunk);
+      await w.write(chunk);
+    }
+    return whole.digest('hex');
+  }
+
+  it('writes a large output back in the background as it goes, and still commits every byte', async () => {
+    const target = path.join(dir, 'big.jsonl');
+    let syncs = 0;
+    const chunks = Math.ceil((2.5 * BACKGROUND_SYNC_BYTES) / (8 * 1024 * 1024));
+    await withDatasync(
+      (original) =>
+        function (this: unknown) {
+          syncs++;
+          return original.call(this);
+        },
+      async () => {
+        const w = await AtomicFileWriter.create(target);
+        const digest = await writeChunks(w, chunks);
+        await w.commit();
+        assert.equal(sha(readFileSync(target)), digest);
+      },
+    );
+    // One every BACKGROUND_SYNC_BYTES (fewer when one is still running), the final fsync apart.
+    assert.ok(syncs >= 1 && syncs <= 2, `${syncs} background syncs`);
+    assert.deepEqual(readdirSync(dir), ['big.jsonl']);
+  });
+
+  it('a background writeback that failed fails the commit: the old file stays, and no temp', async () => {
+    // Linux reports a failed writeback to one fsync only: the final fsync could succeed over lost pages.
+    const target = path.join(dir, 'out.jsonl');
+    await fsp.writeFile(target, 'old\n');
+    await withDatasync(
+      () => () => Promise.reject(Object.assign(new Error('i/o error, fdatasync'), { code: 'EIO' })),
+      async () => {
+        const w = await AtomicFileWriter.create(target);
+        await writeChunks(w, Math.ceil(BACKGROUND_SYNC_BYTES / (8 * 1024 * 1024)) + 1);
+        await assert.rejects(w.commit(), /EIO|i\/o error/);
+        await w.abort();
+      },
+    );
+    assert.equal(await fsp.readFile(target, 'utf8'), 'old\n');
+    assert.deepEqual(await fsp.readdir(dir), ['out.jsonl']);
+  });
+
+  it('abort waits for a background writeback before it closes the file', async () => {
+    const target = path.join(dir, 'out.jsonl');
+    let running = 0;
+    let closedWhileRunning = false;
+    await withDatasync(
+      (original) =>
+        async function (this: { close: () => Promise<void> }) {
+          running++;
+          const close = this.close;
+          this.close = () => {
+            if (running > 0) closedWhileRunning = true;
+            return close.call(this);
+          };
+          await new Promise((r) => setTimeout(r, 200));
+          await original.call(this);
+          running--;
+        },
+      async () => {
+        const w = await AtomicFileWriter.create(target);
+        await writeChunks(w, Math.ceil(BACKGROUND_SYNC_BYTES / (8 * 1024 * 1024)));
+        assert.equal(running, 1);
+        await w.abort();
+      },
+    );
+    assert.equal(closedWhileRunning, false);
+    assert.deepEqual(await fsp.readdir(dir), []);
   });
 
   it('removes its temp when the rename fails (a target another program holds open, on Windows)', async () => {
