@@ -10,6 +10,7 @@ import { jsonParseFloor, jsonParseFloorGroupedDecoding } from './jsonlFloor';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { serveChildMeasurement } from './childRun';
+import { collectYoungGenerationOnOwnThread } from '../src/cli/gcTuning';
 import { validateFile } from '../src/core/validate/pipeline';
 import { validateFileInParallel } from '../src/core/curate/parallelValidate';
 
@@ -25,6 +26,8 @@ export interface ValidateChildResult {
 }
 
 async function child(mode: string, file: string): Promise<ValidateChildResult> {
+  // As the `pairwise` process does before any command (the floors are plain Node).
+  if (!mode.startsWith('floor')) collectYoungGenerationOnOwnThread();
   const t0 = process.hrtime.bigint();
   let records = 0;
   let problems = 0;

@@ -2,6 +2,9 @@
 import './cliL10nSetup';
 import { version } from '../../package.json';
 import { runCli } from './run';
+import { collectYoungGenerationOnOwnThread } from './gcTuning';
+
+collectYoungGenerationOnOwnThread();
 
 function write(stream: NodeJS.WriteStream): (s: string) => void {
   return (s) => void stream.write(s);
