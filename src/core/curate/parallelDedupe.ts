@@ -114,23 +114,10 @@ export async function dedupeExactParallel(input: string, result: DedupeResult, k
           lineOf = grown;
         }
         const keep = new Uint8Array(p.hashes.length);
-        for (let j = 0; j < p.hashes.length; j++) {
-          const index = indexBase + p.indexes[j];
-          const line = lineBase + p.recordLines[j];
-          lineOf[index] = line;
-          result.records++;
-          if (p.asText[j]) result.comparedAsText++;
-          const first = firstByHash.setIfAbsent(p.hashes[j], index);
-          if (first !== index) {
-            const r: RemovedRecord = { record: index, line, kind: 'exact', duplicateOf: first, duplicateOfLine: lineOf[first], similarity: 1 };
-            result.exactDuplicates++;
-            if (result.removed.length < opts.maxListed) result.removed.push(r);
-            report?.add(JSON.stringify(r));
-            if (report?.needsFlush) await report.flush();
-            continue;
-          }
-          keep[j] = 1;
-          result.kept++;
+        const marks: RangeMarks = { p, keep, indexBase, lineBase, lineOf, firstByHash, result, report, maxListed: opts.maxListed };
+        for (let j = 0; j < p.hashes.length; ) {
+          j = markRange(marks, j);
+          if (report?.needsFlush) await report.flush();
         }
         indexBase += p.slots;
         lineBase += p.lines;
@@ -140,6 +127,57 @@ export async function dedupeExactParallel(input: string, result: DedupeResult, k
   } finally {
     await handle?.close();
   }
+}
+
+/** What markRange reads and fills for one range's records. */
+interface RangeMarks {
+  p: DedupeRangeResult;
+  /** 1 for each record of the range that is kept. */
+  keep: Uint8Array;
+  indexBase: number;
+  lineBase: number;
+  lineOf: Uint32Array;
+  firstByHash: HashIndex;
+  result: DedupeResult;
+  report: RecordOutput | undefined;
+  maxListed: number;
+}
+
+/**
+ * Keeps first occurrences among the range's records from `from` on, listing the others, until the
+ * report needs a flush; returns where it stopped. Synchronous: in the async caller, every value the
+ * loop touched lived across awaits in a context object rather than in registers.
+ */
+function markRange(m: RangeMarks, from: number): number {
+  const { p, keep, indexBase, lineBase, lineOf, firstByHash, result, report } = m;
+  const n = p.hashes.length;
+  let kept = 0;
+  let compared = 0;
+  let j = from;
+  for (; j < n; j++) {
+    const index = indexBase + p.indexes[j];
+    const line = lineBase + p.recordLines[j];
+    lineOf[index] = line;
+    compared += p.asText[j];
+    const first = firstByHash.setIfAbsent(p.hashes[j], index);
+    if (first === index) {
+      keep[j] = 1;
+      kept++;
+      continue;
+    }
+    const r: RemovedRecord = { record: index, line, kind: 'exact', duplicateOf: first, duplicateOfLine: lineOf[first], similarity: 1 };
+    result.exactDuplicates++;
+    if (result.removed.length < m.maxListed) result.removed.push(r);
+    report?.add(JSON.stringify(r));
+    if (report?.needsFlush) {
+      j++;
+      break;
+    }
+  }
+  result.records += j - from;
+  result.kept += kept;
+  result.comparedAsText += compared;
+  return j;
 }
 
 /** Bytes of kept records handed to the output at once: a run is cut here so its buffer stays small. */

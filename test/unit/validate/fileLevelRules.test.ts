@@ -244,6 +244,26 @@ describe('DuplicateIndex', () => {
   });
 });
 
+describe('sampledHash', () => {
+  it('reads every byte of a short record, and of a long one its first and last 64, 32 spread between and its length', () => {
+    // Each of the four lanes and the tail of a short record: a change of any sampled byte changes the
+    // hash, a change elsewhere does not.
+    for (const n of [0, 1, 3, 4, 5, 63, 159, 160, 161, 200, 1000, 4099]) {
+      const b = Buffer.alloc(n, 0x61);
+      for (let i = 0; i < n; i++) b[i] = 0x61 + (i % 26);
+      const base = sampledHash(b);
+      const stride = Math.floor((n - 128) / 32);
+      const sampled = (i: number) => n <= 160 || i < 64 || i >= n - 64 || ((i - 64) % stride === 0 && (i - 64) / stride < 32);
+      for (let i = 0; i < n; i++) {
+        const c = Buffer.from(b);
+        c[i] ^= 0x20;
+        assert.equal(sampledHash(c) !== base, sampled(i), `length ${n}, byte ${i}`);
+      }
+      assert.notEqual(sampledHash(Buffer.concat([b, Buffer.from(' ')])), base, `length ${n} + 1`);
+    }
+  });
+});
+
 describe('SmallIntMap', () => {
   it('holds what a Map holds through sets and deletes of colliding keys', () => {
     const r = seededRandom(8);

@@ -33,22 +33,56 @@ const SCRATCH_MAX_BYTES = 1024 * 1024;
 const SAMPLE_EDGE = 64;
 const SAMPLE_MIDDLE = 32;
 
-/** A hash of the record's length, first and last 64 bytes and 32 bytes spread over the middle. */
+const FNV = 0x01000193;
+
+/**
+ * A hash of the record's length, first and last 64 bytes and 32 bytes spread over the middle. Four
+ * lanes take every fourth byte side by side: one chain of multiplications, each waiting for the
+ * last, took twice as long (136 against 71 ns a record of 600 bytes); statistics hash every record.
+ */
 export function sampledHash(b: Uint8Array): number {
   const n = b.length;
-  // Mixing written out in each loop: a closure over `h` would keep it in a context slot, not a register.
-  let h = Math.imul(n ^ 0x9e3779b9, 0x85ebca6b);
+  // Mixing written out in each loop: a closure over the lanes would keep them in context slots, not registers.
+  let h0 = Math.imul(n ^ 0x9e3779b9, 0x85ebca6b);
+  let h1 = h0 ^ 0x27d4eb2f;
+  let h2 = h0 ^ 0x165667b1;
+  let h3 = h0 ^ 0x61c88647;
   if (n <= 2 * SAMPLE_EDGE + SAMPLE_MIDDLE) {
-    for (let i = 0; i < n; i++) h = Math.imul(h ^ b[i], 0x01000193);
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      h0 = Math.imul(h0 ^ b[i], FNV);
+      h1 = Math.imul(h1 ^ b[i + 1], FNV);
+      h2 = Math.imul(h2 ^ b[i + 2], FNV);
+      h3 = Math.imul(h3 ^ b[i + 3], FNV);
+    }
+    for (; i < n; i++) h0 = Math.imul(h0 ^ b[i], FNV);
   } else {
-    for (let i = 0; i < SAMPLE_EDGE; i++) h = Math.imul(h ^ b[i], 0x01000193);
+    for (let i = 0; i < SAMPLE_EDGE; i += 4) {
+      h0 = Math.imul(h0 ^ b[i], FNV);
+      h1 = Math.imul(h1 ^ b[i + 1], FNV);
+      h2 = Math.imul(h2 ^ b[i + 2], FNV);
+      h3 = Math.imul(h3 ^ b[i + 3], FNV);
+    }
     const stride = Math.floor((n - 2 * SAMPLE_EDGE) / SAMPLE_MIDDLE);
-    for (let k = 0, i = SAMPLE_EDGE; k < SAMPLE_MIDDLE; k++, i += stride) h = Math.imul(h ^ b[i], 0x01000193);
-    for (let i = n - SAMPLE_EDGE; i < n; i++) h = Math.imul(h ^ b[i], 0x01000193);
+    for (let k = 0, i = SAMPLE_EDGE; k < SAMPLE_MIDDLE; k += 4, i += 4 * stride) {
+      h0 = Math.imul(h0 ^ b[i], FNV);
+      h1 = Math.imul(h1 ^ b[i + stride], FNV);
+      h2 = Math.imul(h2 ^ b[i + 2 * stride], FNV);
+      h3 = Math.imul(h3 ^ b[i + 3 * stride], FNV);
+    }
+    for (let i = n - SAMPLE_EDGE; i < n; i += 4) {
+      h0 = Math.imul(h0 ^ b[i], FNV);
+      h1 = Math.imul(h1 ^ b[i + 1], FNV);
+      h2 = Math.imul(h2 ^ b[i + 2], FNV);
+      h3 = Math.imul(h3 ^ b[i + 3], FNV);
+    }
   }
+  let h = h0 ^ Math.imul(h1, 0x85ebca6b) ^ Math.imul(h2, 0xc2b2ae35) ^ Math.imul(h3, 0x27d4eb2f);
   h ^= h >>> 16;
   h = Math.imul(h, 0x7feb352d);
   h ^= h >>> 15;
+  h = Math.imul(h, 0x846ca68b);
+  h ^= h >>> 16;
   return h >>> 0;
 }
 
