@@ -11,12 +11,17 @@ import { LargeDatasetDocument } from './largeDatasetDocument';
 import type { TrainerViews } from './trainerViews';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
-const DEFAULT_THRESHOLD_MB = 50;
+/** VS Code gives extensions no text document above 50 MB: the text-document view cannot open more. */
+const MAX_THRESHOLD_MB = 50;
 
-/** Files above this size open in the large-file variant (`pairwise.datasetView.largeFileThresholdMB`). */
+/**
+ * Files above this size open in the large-file variant (`pairwise.datasetView.largeFileThresholdMB`).
+ * A setting can lower it, never raise it past MAX_THRESHOLD_MB: a cloned workspace's settings must
+ * not send a 2 GB file to a view that reads it as one text document.
+ */
 export function largeFileThresholdBytes(): number {
-  const mb = vscode.workspace.getConfiguration('pairwise.datasetView').get<number>('largeFileThresholdMB', DEFAULT_THRESHOLD_MB);
-  return (Number.isFinite(mb) && mb >= 0 ? mb : DEFAULT_THRESHOLD_MB) * 1024 * 1024;
+  const mb = vscode.workspace.getConfiguration('pairwise.datasetView').get<number>('largeFileThresholdMB', MAX_THRESHOLD_MB);
+  return (Number.isFinite(mb) && mb >= 0 ? Math.min(mb, MAX_THRESHOLD_MB) : MAX_THRESHOLD_MB) * 1024 * 1024;
 }
 
 export class LargeDatasetEditorProvider implements vscode.CustomReadonlyEditorProvider<LargeDatasetDocument> {

@@ -294,6 +294,29 @@ describe('Dataset View', () => {
       assert.ok(fs.readFileSync(file, 'utf8').startsWith(lines[0]), 'the file is untouched');
     });
 
+    it('a setting cannot raise the threshold past VS Code\'s 50 MB: a 51 MB file opens large at a threshold of 100,000 MB', async () => {
+      // A cloned workspace's settings must not send a huge file to the view that reads it as one text document.
+      const big = workspaceFile('over-fifty.jsonl');
+      const line = Buffer.from(JSON.stringify({ instruction: 'Count the hay', input: '', output: 'hay '.repeat(60) }) + '\n');
+      const block = Buffer.concat(Array.from({ length: Math.ceil((1024 * 1024) / line.length) }, () => line));
+      const fd = fs.openSync(big.fsPath, 'w');
+      try {
+        for (let written = 0; written <= 51 * 1024 * 1024; written += block.length) fs.writeSync(fd, block);
+      } finally {
+        fs.closeSync(fd);
+      }
+      await vscode.workspace.getConfiguration('pairwise.datasetView').update('largeFileThresholdMB', 100_000, vscode.ConfigurationTarget.Workspace);
+      try {
+        await vscode.commands.executeCommand('pairwise.openDatasetView', big);
+        await waitFor('a large-file Dataset View tab', () => activeCustomTab('pairwise.datasetViewLarge', big));
+        assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === big.toString()), 'no text document was opened');
+      } finally {
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+        await vscode.workspace.getConfiguration('pairwise.datasetView').update('largeFileThresholdMB', 1, vscode.ConfigurationTarget.Workspace);
+        fs.rmSync(big.fsPath, { force: true });
+      }
+    });
+
     it('indexes the file again when another program rewrites it: cards, counts and search follow the new text', async () => {
       const uri = workspaceFile(name);
       await vscode.commands.executeCommand('pairwise.openDatasetView', uri);
