@@ -5,7 +5,7 @@ import type { PositionBias } from '../core/labeling';
 import { EXIT_OK, UsageError, type CliIo } from './io';
 import { AGREEMENT_HELP } from './usage';
 import * as l10n from '@vscode/l10n';
-import { shownPath } from './shownPath';
+import { shownPath } from '../core/base';
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : `${x.toFixed(1)}%`);
 const kappa = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : x.toFixed(3));

@@ -6,7 +6,7 @@ import { CandidatesJobStore } from '../core/generation';
 import { armsOfCandidates, COMPARISON_OUTCOMES, compareModels, type ComparisonArms, type ComparisonOutcome, type ComparisonReport, type ComparisonTally, type MergeRule } from '../core/labeling';
 import { EXIT_OK, UsageError, type CliIo } from './io';
 import * as l10n from '@vscode/l10n';
-import { shownPath } from './shownPath';
+import { shownPath } from '../core/base';
 
 export const COMPARE_HELP = l10n.t(`Usage: pairwise compare CANDIDATES [--baseline M] [--candidate M] [--logs L1,L2] [--rule R] [--pairs] [--json]
 

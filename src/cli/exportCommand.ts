@@ -11,7 +11,7 @@ import { multiTurnText } from '../core/labeling';
 import { EXIT_OK, UsageError, type CliIo } from './io';
 import { EXPORT_HELP } from './usage';
 import * as l10n from '@vscode/l10n';
-import { shownPath } from './shownPath';
+import { shownPath } from '../core/base';
 
 function parseRule(rule: string | undefined): MergeRule {
   if (rule === undefined || rule === 'majority') return { kind: 'majority' };

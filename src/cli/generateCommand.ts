@@ -9,13 +9,12 @@ import type { FormatId } from '../core/formats';
 import { isFormatId } from '../core/formats';
 import { TURNS_OPTIONS, type TurnsOption } from '../core/labeling';
 import { refuseCandidatesOutputOverInput, runCandidatesJob, type CandidateTarget, type JobProgress, candidatesOutputFor, readDatasetPrompts, InsecureKeyTransportError, sendsKeyInClear, type EndpointConfig, EndpointPool, formatCost, progressLine, batchPollingMeter, runBatchJob, type BatchProgress, Redactor } from '../core/generation';
-import { AbortedError } from '../core/base';
+import { AbortedError, shownPath } from '../core/base';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { GENERATE_HELP } from './usage';
 import { drainOnSigint } from './interrupt';
 import { withOutputLocks } from '../core/jsonl';
 import * as l10n from '@vscode/l10n';
-import { shownPath } from './shownPath';
 
 /** Options shared by `generate` and `judge`. */
 export const ENDPOINT_OPTIONS = {

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { decisionUnits, leaderboard, loadLabelLogs, RANKING_EXPANSIONS, type RankingExpansion } from '../core/labeling';
 import { EXIT_OK, UsageError, type CliIo } from './io';
 import * as l10n from '@vscode/l10n';
-import { shownPath } from './shownPath';
+import { shownPath } from '../core/base';
 
 export const LEADERBOARD_HELP = l10n.t(`Usage: pairwise leaderboard LOG... [--bootstrap N] [--seed S] [--rankings E] [--json]
 

@@ -7,7 +7,7 @@ import { parseFormatOption } from './validateCommand';
 import * as count from './counts';
 import * as l10n from '@vscode/l10n';
 import { runInterruptible } from './interrupt';
-import { shownPath } from './shownPath';
+import { shownPath } from '../core/base';
 
 export const MERGE_HELP = l10n.t(`Usage: pairwise merge FILE... --to ID -o OUT [--allow-lossy] [--json]
 

@@ -14,7 +14,7 @@ import { intOption } from './curateArgs';
 import { VALIDATE_HELP } from './usage';
 import * as count from './counts';
 import * as l10n from '@vscode/l10n';
-import { shownPath } from './shownPath';
+import { shownPath } from '../core/base';
 
 export function parseFormatOption(value: string | undefined, option: string): FormatId | undefined {
   if (value === undefined) return undefined;

@@ -3,6 +3,7 @@
  * our own retry loop, so that every attempt (first or retry) passes the endpoint's limits. Jobs
  * running at the same time share the pool and therefore the limits.
  */
+import { shownPath } from '../base/shownPath';
 import { setMaxListeners } from 'node:events';
 import type OpenAI from 'openai';
 import type { Message } from '../model';
@@ -175,6 +176,7 @@ export class EndpointPool {
   private readonly log: (line: string) => void;
   private readonly notice: (line: string) => void;
   private readonly transport: NodeHttpFetch | undefined;
+  private rateStatePath: string | undefined;
 
   constructor(options: PoolOptions) {
     this.transport = (options.transport ?? 'node-http') === 'node-http' ? createNodeHttpFetch() : undefined;
@@ -227,6 +229,11 @@ export class EndpointPool {
 
   client(name: string): OpenAI {
     return this.state(name).client;
+  }
+
+  /** Where a RateStateFile keeps this pool's windows and pauses between runs (named in the long-pause notice). */
+  keepsRateStateIn(path: string): void {
+    this.rateStatePath = path;
   }
 
   /** Requests on the wire or admitted to it now, over every endpoint. */
@@ -405,12 +412,15 @@ export class EndpointPool {
     const until = st.scheduler.pausedUntilMs;
     const waitMs = until - Date.now();
     if (waitMs <= this.policy.maxRetryAfterMs) return undefined;
-    const reason = l10n.t(
+    let reason = l10n.t(
       'rate limited (429): the server asks to wait {0} s (until {1}), longer than Pairwise waits within a run ({2} s); nothing is sent to it until then. Run the same command again after that time',
       Math.ceil(waitMs / 1000),
       new Date(until).toLocaleString(),
       Math.round(this.policy.maxRetryAfterMs / 1000),
     );
+    // The pause outlives the run: say where, so that a user who knows better (another server now
+    // behind the same name and URL) can lift it.
+    if (this.rateStatePath !== undefined) reason += l10n.t('; the pause is kept for later runs in {0} (delete it to send sooner)', shownPath(this.rateStatePath));
     // Requests in flight answered 429 together move the pause by milliseconds: one notice for them.
     if (st.noticedPause === undefined || Math.abs(until - st.noticedPause) > PAUSE_NOTICE_SLACK_MS) {
       st.noticedPause = until;

@@ -55,6 +55,7 @@ export class RateStateFile {
   static async open(pool: EndpointPool, path: string): Promise<RateStateFile> {
     const earlier = await readRateFile(path);
     if (earlier) pool.importRateState(earlier.endpoints);
+    pool.keepsRateStateIn(path);
     const keeper = new RateStateFile(pool, path, earlier !== undefined);
     keeper.timer = setInterval(() => void keeper.save(), SAVE_EVERY_MS);
     keeper.timer.unref();

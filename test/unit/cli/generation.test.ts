@@ -136,10 +136,17 @@ describe('pairwise generate / judge (CLI)', () => {
     const said = r.stderr.match(/the server asks to wait \d+ s \(until [^)]+\), longer than Pairwise waits within a run \(120 s\)/g) ?? [];
     assert.equal(said.length, 1, r.stderr);
     assert.match(r.stderr, /3 request\(s\) failed/);
+    // The notice names the file that keeps the pause, so that it can be lifted.
+    const kept = /; the pause is kept for later runs in (.+\.rate\.json) \(delete it to send sooner\)/.exec(r.stderr);
+    assert.ok(kept, r.stderr);
+    assert.ok(fs.existsSync(kept[1]), kept[1]);
     const again = await cli(...args);
     assert.equal(again.code, 1);
     assert.equal(chats(server), 1, 'the pause is kept beside the output for the next run');
     assert.match(again.stderr, /the server asks to wait/);
+    fs.rmSync(kept[1]);
+    await cli(...args);
+    assert.equal(chats(server), 2, 'without the file, a rerun asks the server again');
   });
 
   it('--verbose prints the endpoint pool\'s log: retries and a refused seed', async () => {

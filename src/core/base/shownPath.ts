@@ -1,5 +1,5 @@
 /**
- * A file name as the CLI prints it in lines that tools read one by one (`file:line:col …`, which
+ * A file name as Pairwise prints it in lines that tools read one by one (`file:line:col …`, which
  * CI problem matchers parse): control characters and Unicode line breaks are escaped, so a name
  * planted in a cloned repository (`a\nsrc/x.jsonl:1:1 error …`) cannot start a line of its own.
  * Backslashes stay as they are: they separate a Windows path.
