@@ -16,6 +16,12 @@ export interface NodeHttpFetchOptions {
   maxSockets?: number;
   /** A response body larger than this fails the request (default 64 MiB). */
   maxResponseBytes?: number;
+  /**
+   * The bytes every response being read may hold together (default 256 MiB): a chunk past it fails
+   * its request, as one past maxResponseBytes does. Without it, a server answering each of 16
+   * requests in flight with 100 MB held 64 MiB per request before failing them: 2 GB at once.
+   */
+  maxBufferedBytes?: number;
 }
 
 export interface NodeHttpFetch {
@@ -141,6 +147,9 @@ export class BufferedResponse extends Response {
 export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): NodeHttpFetch {
   const maxSockets = options.maxSockets ?? 256;
   const maxBytes = options.maxResponseBytes ?? 64 * 1024 * 1024;
+  const maxBuffered = options.maxBufferedBytes ?? 256 * 1024 * 1024;
+  /** Bytes held by the responses being read now, over every request of this fetch. */
+  let buffered = 0;
   const httpAgent = new http.Agent({ keepAlive: true, maxSockets });
   const httpsAgent = new https.Agent({ keepAlive: true, maxSockets });
 
@@ -160,22 +169,32 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): NodeHtt
     if (body !== undefined) headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.length);
     return new Promise<Response>((resolve, reject) => {
       let settled = false;
+      let chunks: Buffer[] = [];
+      /** This response's part of `buffered`. */
+      let held = 0;
+      const release = (): void => {
+        buffered -= held;
+        held = 0;
+      };
       const fail = (e: unknown): void => {
         if (settled) return;
         settled = true;
+        release();
+        chunks = [];
         signal?.removeEventListener('abort', onAbort);
         reject(e);
       };
+      const tooLarge = (what: string): void => {
+        req.destroy();
+        fail(new TypeError('fetch failed', { cause: new Error(what) }));
+      };
       const req = mod.request(url, { method: init.method ?? 'GET', headers, agent: url.protocol === 'https:' ? httpsAgent : httpAgent }, (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
         res.on('data', (c: Buffer) => {
-          size += c.length;
-          if (size > maxBytes) {
-            req.destroy();
-            fail(new TypeError('fetch failed', { cause: new Error(`response larger than ${maxBytes} bytes`) }));
-            return;
-          }
+          if (settled) return;
+          if (held + c.length > maxBytes) return tooLarge(`response larger than ${maxBytes} bytes`);
+          if (buffered + c.length > maxBuffered) return tooLarge(`responses being read hold more than ${maxBuffered} bytes together`);
+          buffered += c.length;
+          held += c.length;
           chunks.push(c);
         });
         res.on('error', (e) => fail(new TypeError('fetch failed', { cause: e })));
@@ -185,6 +204,8 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions = {}): NodeHtt
         res.on('end', () => {
           if (settled) return;
           settled = true;
+          // The body is the caller's from here on.
+          release();
           signal?.removeEventListener('abort', onAbort);
           const status = res.statusCode ?? 0;
           const h = new Headers();
