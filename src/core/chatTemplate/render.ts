@@ -8,7 +8,7 @@
  * is exactly what the plain render gives. Whitespace control is kept: transformers renders with
  * trim_blocks and lstrip_blocks, so a tag's own newline goes and `-` strips around it.
  */
-import { Interpreter, Template } from '@huggingface/jinja';
+import { Environment, Interpreter, Template } from '@huggingface/jinja';
 
 const START = '\uE000';
 const END = '\uE001';
@@ -48,16 +48,45 @@ export const RENDER_TIME_LIMIT_MS = 2000;
 /** The render in progress on this thread: its deadline and the evaluations so far. */
 let budget: { deadline: number; steps: number; limitMs: number } | undefined;
 
-// @huggingface/jinja has no step or time limit, and Template#render makes its Interpreter inside:
-// its one entry point for every node is wrapped, to check the clock every 16 evaluations (a single
-// evaluation can take long: building `range(100000)`).
+/**
+ * The most items a list, and characters a string, may have while a template renders. The clock
+ * cannot stop one builtin call: `range(10**9)` built a billion numbers, and doubling a string or a
+ * list forty times takes forty steps and more memory than the machine has. A real template's
+ * largest value is the conversation it prints (1M tokens are about 4M characters).
+ */
+export const RENDER_MAX_ITEMS = 1_000_000;
+export const RENDER_MAX_CHARS = 32 * 1024 * 1024;
+
+// @huggingface/jinja has no step, time or size limit, and Template#render makes its Interpreter
+// inside: its one entry point for every node is wrapped, to check the clock every 16 evaluations (a
+// single evaluation can take long: building `range(100000)`) and the size of what each evaluation
+// made.
 const evaluateNode = Interpreter.prototype.evaluate;
 Interpreter.prototype.evaluate = function (this: Interpreter, ...args: Parameters<Interpreter['evaluate']>) {
   if (budget && (++budget.steps & 15) === 0 && performance.now() > budget.deadline) {
     throw new Error(`the chat template ran longer than ${budget.limitMs / 1000} s on one record and was stopped`);
   }
-  return evaluateNode.apply(this, args);
+  const value = evaluateNode.apply(this, args) as { type?: string; value?: unknown };
+  if (value?.type === 'StringValue' && (value.value as string).length > RENDER_MAX_CHARS) throw new Error(`the chat template built a text of more than ${RENDER_MAX_CHARS} characters and was stopped`);
+  if (value?.type === 'ArrayValue' && (value.value as unknown[]).length > RENDER_MAX_ITEMS) throw new Error(`the chat template built a list of more than ${RENDER_MAX_ITEMS} items and was stopped`);
+  return value as ReturnType<Interpreter['evaluate']>;
 };
+
+// The global `range` is a plain function the library defines and sets on each render's Environment:
+// it is swapped there for one that refuses, before building anything, a range past RENDER_MAX_ITEMS.
+const setVariable = Environment.prototype.set;
+Environment.prototype.set = function (this: Environment, name: string, value: unknown) {
+  return setVariable.call(this, name, name === 'range' && typeof value === 'function' ? boundedRange(value as (...a: number[]) => number[]) : value);
+};
+
+function boundedRange(range: (...a: number[]) => number[]): (...a: number[]) => number[] {
+  return (...a: number[]) => {
+    const [start, stop, step] = a.length === 1 ? [0, a[0], 1] : [a[0], a[1], a[2] ?? 1];
+    const items = step > 0 ? (stop - start) / step : step < 0 ? (start - stop) / -step : 0;
+    if (items > RENDER_MAX_ITEMS) throw new Error(`the chat template asked for range() of ${items} items, more than ${RENDER_MAX_ITEMS}, and was stopped`);
+    return range(...a);
+  };
+}
 
 export class ChatTemplateRenderer {
   private readonly template: Template;

@@ -116,6 +116,24 @@ describe('chatTemplate: a template that never ends', () => {
     assert.equal(new ChatTemplateRenderer('{% for i in range(20000) %}{% endfor %}ok').render(messages).text, 'ok');
   });
 
+  it('is stopped before it builds what no machine holds: a range of a billion, a text or a list doubled forty times', () => {
+    // One builtin call or a few dozen steps: the clock cannot catch these before memory runs out.
+    const cases: [string, RegExp][] = [
+      ['{{ range(10**9) | length }}', /asked for range\(\) of 1000000000 items, more than 1000000, and was stopped/],
+      ['{% for i in range(5, 10**12, 2) %}{% endfor %}', /asked for range\(\) of .* items, more than 1000000/],
+      ["{% set ns = namespace(v='ab') %}{% for i in range(40) %}{% set ns.v = ns.v ~ ns.v %}{% endfor %}{{ ns.v | length }}", /built a text of more than 33554432 characters and was stopped/],
+      ['{% set ns = namespace(l=[1]) %}{% for i in range(40) %}{% set ns.l = ns.l + ns.l %}{% endfor %}{{ ns.l | length }}', /built a list of more than 1000000 items and was stopped/],
+    ];
+    for (const [source, error] of cases) {
+      const t0 = Date.now();
+      assert.throws(() => new ChatTemplateRenderer(source).render(messages), error, source);
+      assert.ok(Date.now() - t0 < 10_000, `${source}: stopped after ${Date.now() - t0} ms`);
+    }
+    // What real templates do stays as it was, up to the limits.
+    assert.equal(new ChatTemplateRenderer('{{ range(1000000) | length }} {{ range(10, 0, -3) | join(",") }}').render(messages).text, '1000000 10,7,4,1');
+    assert.equal(new ChatTemplateRenderer("{% set ns = namespace(v='ab') %}{% for i in range(20) %}{% set ns.v = ns.v ~ ns.v %}{% endfor %}{{ ns.v | length }}").render(messages).text, String(2 ** 21));
+  });
+
   it('reaches the trainer view as a template error', () => {
     const hostile = new ChatTemplateRenderer('{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}');
     const t0 = Date.now();
