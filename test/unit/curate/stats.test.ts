@@ -183,6 +183,27 @@ describe('computeStats', () => {
 });
 
 describe('scripts and epochs', () => {
+  it('puts each unit at the edges of its script\'s ranges in that script', () => {
+    const expected: [number, string][] = [
+      [0x40, 'none'], [0x41, 'Latin'], [0x5a, 'Latin'], [0x5b, 'none'], [0x60, 'none'], [0x61, 'Latin'], [0x7a, 'Latin'], [0x7b, 'none'],
+      [0xbf, 'none'], [0xc0, 'Latin'], [0xd7, 'none'], [0xf7, 'none'], [0x24f, 'Latin'], [0x250, 'other'], [0x36f, 'other'],
+      [0x370, 'Greek'], [0x3ff, 'Greek'], [0x400, 'Cyrillic'], [0x52f, 'Cyrillic'], [0x530, 'other'], [0x590, 'Hebrew'], [0x5ff, 'Hebrew'],
+      [0x600, 'Arabic'], [0x77f, 'Arabic'], [0x900, 'Devanagari'], [0x97f, 'Devanagari'], [0xe00, 'Thai'], [0xe7f, 'Thai'],
+      [0x1100, 'Hangul'], [0x11ff, 'Hangul'], [0x1dff, 'other'], [0x1e00, 'Latin'], [0x1eff, 'Latin'], [0x1f00, 'other'],
+      [0x1fff, 'other'], [0x2000, 'none'], [0x2bff, 'none'], [0x2c00, 'other'], [0x3000, 'none'], [0x303f, 'none'],
+      [0x3040, 'CJK (ja)'], [0x30ff, 'CJK (ja)'], [0x3100, 'other'], [0x3130, 'Hangul'], [0x318f, 'Hangul'], [0x3400, 'CJK (zh)'],
+      [0x4dbf, 'CJK (zh)'], [0x4e00, 'CJK (zh)'], [0x9fff, 'CJK (zh)'], [0xac00, 'Hangul'], [0xd7af, 'Hangul'], [0xd7b0, 'other'],
+      [0xd800, 'none'], [0xdfff, 'none'], [0xf900, 'CJK (zh)'], [0xfaff, 'CJK (zh)'], [0xfb50, 'Arabic'], [0xfdff, 'Arabic'],
+      [0xfe70, 'Arabic'], [0xfeff, 'Arabic'], [0xff00, 'none'], [0xffef, 'none'], [0xfff0, 'other'],
+    ];
+    for (const [unit, script] of expected) {
+      const ch = String.fromCharCode(unit);
+      // Long enough for the Latin register pass to decide, and short for the full count.
+      assert.equal(guessScript(ch.repeat(200)), script, `U+${unit.toString(16)} x200`);
+      assert.equal(guessScript(ch.repeat(3)), script, `U+${unit.toString(16)} x3`);
+    }
+  });
+
   it('guesses scripts from letters', () => {
     assert.equal(guessScript('Hello there'), 'Latin');
     assert.equal(guessScript('这是一个测试'), 'CJK (zh)');
