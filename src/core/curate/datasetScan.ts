@@ -31,10 +31,15 @@ export interface FormatChoice {
 const SAMPLE_RECORDS = 200;
 
 /** The format of a file from its first records (or the forced one). */
+/** The reads of format detection (see detectFileFormat). */
+export const DETECTION_READ_BYTES = 64 * 1024;
+
 export async function detectFileFormat(path: string, opts: FormatChoice & CurateRunOptions = {}): Promise<Detection> {
   if (opts.format) return forcedDetection(opts.format);
   const sample: Record<string, unknown>[] = [];
-  for await (const item of readFileRecords(path, { mode: opts.mode ?? modeForFileName(path), signal: opts.signal })) {
+  // Small reads: the scanner parses all of a read's records before handing any over, and 200 are
+  // wanted (a read of 1 MB parsed 1,700 records of 600 bytes: 11 ms before any work could start).
+  for await (const item of readFileRecords(path, { mode: opts.mode ?? modeForFileName(path), signal: opts.signal, chunkBytes: DETECTION_READ_BYTES })) {
     if (item.kind === 'record' && item.value) sample.push(item.value);
     if (sample.length >= SAMPLE_RECORDS) break;
   }

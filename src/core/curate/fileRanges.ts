@@ -107,12 +107,12 @@ let spareBuffer: Buffer | undefined;
 const SPARE_MAX_BYTES = 4 * 1024 * 1024;
 
 /**
- * Streams the records of one range of a JSON Lines file (see lineAlignedRanges) in order. Reads
- * are synchronous, with a turn of the event loop every few MB: an asynchronous read waits for a
+ * Streams the records of one range of a JSON Lines file (see lineAlignedRanges) in order, reading
+ * up to `readBytes` at a time (the scanner's buffer otherwise: 1 MB or more). Reads are synchronous, with a turn of the event loop every few MB: an asynchronous read waits for a
  * thread of libuv's pool, which on a machine whose cores are all busy scanning ranges may wait for
  * the scheduler.
  */
-export async function scanRange(path: string, range: ByteRange, hooks: RangeScanHooks, isAborted: () => boolean = () => false): Promise<RangeScanTotals> {
+export async function scanRange(path: string, range: ByteRange, hooks: RangeScanHooks, isAborted: () => boolean = () => false, readBytes = Infinity): Promise<RangeScanTotals> {
   const fd = openInputFileSync(path);
   let records = 0;
   let binary = false;
@@ -138,7 +138,7 @@ export async function scanRange(path: string, range: ByteRange, hooks: RangeScan
     while (read < length) {
       if (isAborted()) throw new AbortedError();
       scanner.prepareForRead();
-      const want = Math.min(scanner.free, length - read);
+      const want = Math.min(scanner.free, length - read, readBytes);
       const bytesRead = readSync(fd, scanner.buffer, scanner.end, want, range.start + read);
       if (bytesRead === 0) break;
       read += bytesRead;

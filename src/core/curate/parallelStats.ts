@@ -19,7 +19,7 @@ import { DETECTION_SAMPLE_BYTES, DETECTION_SAMPLE_RECORDS, detectFormat, forcedD
 import { DuplicateIndex, duplicateRecord, FILE_LEVEL_RULES, fileByteFetcher, type ByteFetcher } from '../validate/fileLevelRules';
 import type { Severity } from '../base/problem';
 import type { RecordFeatures } from './recordFeatures';
-import type { CurateRunOptions, FormatChoice } from './datasetScan';
+import { DETECTION_READ_BYTES, type CurateRunOptions, type FormatChoice } from './datasetScan';
 import { lineAlignedRanges, scanRange } from './fileRanges';
 import type { StatsRangeJob, StatsRangeResult } from './statsRange';
 import { SCRIPT_NAMES } from './scriptGuess';
@@ -60,6 +60,7 @@ export async function detectAsValidation(path: string, size: number, opts: Forma
       stop: () => decided,
     },
     () => opts.signal?.aborted ?? false,
+    DETECTION_READ_BYTES,
   );
   return detectFormat(values);
 }

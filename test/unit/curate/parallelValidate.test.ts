@@ -12,6 +12,7 @@ import { lineAlignedRanges } from '../../../src/core/curate/fileRanges';
 import { validateFileInParallel } from '../../../src/core/curate/parallelValidate';
 import { validateRange } from '../../../src/core/curate/validateRange';
 import { detectAsValidation } from '../../../src/core/curate/parallelStats';
+import { detectFileFormat } from '../../../src/core/curate/datasetScan';
 import { validateFile, type ValidateOptions, type ValidationResult } from '../../../src/core/validate/pipeline';
 import { ktoDataset, ownCorpus, preferenceDataset, toolCallDataset, writeDataset } from '../../support/ownDatasets';
 import { tempDir } from './tmpDir';
@@ -175,6 +176,19 @@ describe('parallel validation', function () {
     const r = await assertSame(unknown, {}, [2, 3]);
     assert.equal(r.format, undefined);
     assert.ok(r.problemCounts['format/unknown-format'] === 1 && r.problemCounts['common/duplicate-record'] > 2000);
+  });
+
+  it('detects the format from small reads as the validator does: records larger than a read, a sample cut by bytes', async () => {
+    // 110 conversations of 160 KB: each larger than a detection read, the sample cut at 16 MB.
+    const lines: string[] = [];
+    for (let i = 0; i < 110; i++) lines.push(JSON.stringify({ conversations: [{ from: 'human', value: `Question ${i}` }, { from: 'gpt', value: 'answer '.repeat(23_000) }] }));
+    const p = tmp.file('big-records.jsonl', lines.join('\n') + '\n');
+    const { size } = await fsp.stat(p);
+    const validated = await validateFile(p, { maxProblems: 0 });
+    assert.equal(validated.detection.format, 'sharegpt');
+    assert.deepEqual(await detectAsValidation(p, size, {}), validated.detection);
+    // Curation's detection samples records, not bytes: all 110 here.
+    assert.deepEqual(await detectFileFormat(p), { ...validated.detection, evidence: '110 of 110 records look like sharegpt' });
   });
 
   it('stops where the single thread stops on a binary file', async () => {
