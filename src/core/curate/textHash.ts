@@ -85,9 +85,9 @@ const P3 = 0xc2b2ae3d | 0;
  * The 53-bit hash exact deduplication compares: four lanes of xxHash32's round, each taking every
  * fourth pair of UTF-16 units (little-endian, the last pair padded with 0), folded with the length
  * by cyrb53's final mix. Four lanes, because one chain of multiplications (cyrb53's, one per unit)
- * cannot go faster than its latency; these four run side by side. Values live only within a run
- * (nothing stores them), so the function may change between versions; split's seeded assignment,
- * which must not, uses hash53.
+ * cannot go faster than its latency; these four run side by side. Its values live only within a
+ * run, so it may change between versions; what is written to files and read back by a later
+ * version (split's seeded assignment, the synthetic job's accepted records) uses hash53.
  */
 export function textHash53(s: string): number {
   const n = s.length;
@@ -123,6 +123,15 @@ function finish(a: number, b: number, c: number, d: number, n: number): number {
   const h1 = (rotl(a, 1) + rotl(b, 7) + rotl(c, 12) + rotl(d, 18) + n) | 0;
   const h2 = ((a ^ rotl(b, 11)) + (rotl(c, 17) ^ rotl(d, 23)) + Math.imul(n, P3)) | 0;
   return fold53(h1, h2);
+}
+
+/**
+ * The normalised text hash that files keep: the synthetic job writes it for every record it
+ * accepts, and a resumed run, maybe of a later version, recognises them by it. hash53 of the
+ * normalised text, as it has been since synthetic jobs were written: it must never change.
+ */
+export function storedTextHash(text: string): number {
+  return hash53(normalizeText(text));
 }
 
 /**

@@ -13,7 +13,7 @@ import { detectFileFormat, scanRecords } from '../curate/datasetScan';
 import { HashIndex } from '../curate/hashIndex';
 import { LshIndex, lshParams, MinHasher, NEAR_NUM_PERM } from '../curate/minhash';
 import { fullText } from '../curate/recordText';
-import { NON_ASCII, normalizedHash53 } from '../curate/textHash';
+import { NON_ASCII, storedTextHash } from '../curate/textHash';
 import { validateRecordText } from '../validate/pipeline';
 import { seededRandom } from '../base/random';
 import { datasetLayout } from './datasetAppender';
@@ -134,7 +134,7 @@ export class SyntheticDataset {
           const canonical = this.canonicalOf(rec.value);
           if (!canonical) return;
           const text = fullText(canonical);
-          this.exact.setIfAbsent(normalizedHash53(text), rec.index);
+          this.exact.setIfAbsent(storedTextHash(text), rec.index);
           this.hasher.signature(lowerNonAscii(text), this.sig);
           this.lsh.insert(this.sig);
           if (!options.collectSeeds) return;
@@ -170,7 +170,7 @@ export class SyntheticDataset {
    */
   admit(canonical: CanonicalRecord): DuplicateCheck {
     const text = fullText(canonical);
-    const hash = normalizedHash53(text);
+    const hash = storedTextHash(text);
     if (this.exact.get(hash) >= 0) return { kind: 'exact' };
     this.hasher.signature(lowerNonAscii(text), this.sig);
     const hit = this.lsh.query(this.sig);

@@ -7,7 +7,7 @@ import { HashIndex } from '../../../src/core/curate/hashIndex';
 import { RecordOutput } from '../../../src/core/curate/recordOutput';
 import { lshParams, MinHasher, signatureSimilarity } from '../../../src/core/curate/minhash';
 import { fullText } from '../../../src/core/curate/recordText';
-import { hash53, normalizedHash53, normalizedHash53Parts, normalizeText, textHash53 } from '../../../src/core/curate/textHash';
+import { hash53, normalizedHash53, normalizedHash53Parts, normalizeText, storedTextHash, textHash53 } from '../../../src/core/curate/textHash';
 import { getFormat } from '../../../src/core/formats/registry';
 import { jsonl, readLines, tempDir } from './tmpDir';
 
@@ -173,6 +173,16 @@ describe('normalised hashing', () => {
         assert.equal(normalizedHash53Parts(parts, n), normalizedHash53(joined, n), `${JSON.stringify(parts)} ${JSON.stringify(n)}`);
       }
     }
+  });
+});
+
+describe('storedTextHash', () => {
+  it('gives the values every earlier version wrote into synthetic jobs\' progress files', () => {
+    // A resumed job recognises the records it accepted by these: a new value would count none of
+    // them and generate (and pay for) the whole target again. Values of 514191d's normalizedHash53.
+    assert.equal(storedTextHash('  Hello\tWORLD  '), 3259054761512980);
+    assert.equal(storedTextHash('Ünïcödé  straße ΟΔΟΣ\n数据'), 8868572012776770);
+    assert.equal(storedTextHash('a b'), hash53(normalizeText('A\u3000 B ')));
   });
 });
 
