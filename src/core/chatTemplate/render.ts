@@ -8,6 +8,7 @@
  * is exactly what the plain render gives. Whitespace control is kept: transformers renders with
  * trim_blocks and lstrip_blocks, so a tag's own newline goes and `-` strips around it.
  */
+import { getHeapStatistics } from 'node:v8';
 import { Environment, Interpreter, Template } from '@huggingface/jinja';
 
 const START = '\uE000';
@@ -45,8 +46,14 @@ function rewrite(source: string): string {
  */
 export const RENDER_TIME_LIMIT_MS = 2000;
 
-/** The render in progress on this thread: its deadline and the evaluations so far. */
-let budget: { deadline: number; steps: number; limitMs: number } | undefined;
+/** The render in progress on this thread: its deadline, the evaluations so far, the heap it started with. */
+let budget: { deadline: number; steps: number; limitMs: number; heapAtStart: number } | undefined;
+
+function checkHeap(b: NonNullable<typeof budget>): void {
+  if (getHeapStatistics().used_heap_size - b.heapAtStart > RENDER_MAX_HEAP_GROWTH) {
+    throw new Error(`the chat template used more than ${RENDER_MAX_HEAP_GROWTH / (1024 * 1024)} MB of memory on one record and was stopped`);
+  }
+}
 
 /**
  * The most items a list, and characters a string, may have while a template renders. The clock
@@ -56,6 +63,13 @@ let budget: { deadline: number; steps: number; limitMs: number } | undefined;
  */
 export const RENDER_MAX_ITEMS = 1_000_000;
 export const RENDER_MAX_CHARS = 32 * 1024 * 1024;
+/**
+ * How much the JavaScript heap may grow during one render. Values under the bounds above can still
+ * pile up (a list of lists of a million items each took 2.3 GB within the 2 s): the heap is read
+ * every 1,024 evaluations and after each value of 64K items or characters or more.
+ */
+export const RENDER_MAX_HEAP_GROWTH = 512 * 1024 * 1024;
+const LARGE_VALUE = 1 << 16;
 
 // @huggingface/jinja has no step, time or size limit, and Template#render makes its Interpreter
 // inside: its one entry point for every node is wrapped, to check the clock every 16 evaluations (a
@@ -63,12 +77,18 @@ export const RENDER_MAX_CHARS = 32 * 1024 * 1024;
 // made.
 const evaluateNode = Interpreter.prototype.evaluate;
 Interpreter.prototype.evaluate = function (this: Interpreter, ...args: Parameters<Interpreter['evaluate']>) {
-  if (budget && (++budget.steps & 15) === 0 && performance.now() > budget.deadline) {
-    throw new Error(`the chat template ran longer than ${budget.limitMs / 1000} s on one record and was stopped`);
+  const b = budget;
+  if (b && (++b.steps & 15) === 0) {
+    if (performance.now() > b.deadline) throw new Error(`the chat template ran longer than ${b.limitMs / 1000} s on one record and was stopped`);
+    if ((b.steps & 1023) === 0) checkHeap(b);
   }
   const value = evaluateNode.apply(this, args) as { type?: string; value?: unknown };
-  if (value?.type === 'StringValue' && (value.value as string).length > RENDER_MAX_CHARS) throw new Error(`the chat template built a text of more than ${RENDER_MAX_CHARS} characters and was stopped`);
-  if (value?.type === 'ArrayValue' && (value.value as unknown[]).length > RENDER_MAX_ITEMS) throw new Error(`the chat template built a list of more than ${RENDER_MAX_ITEMS} items and was stopped`);
+  const size = value?.type === 'StringValue' ? (value.value as string).length : value?.type === 'ArrayValue' ? (value.value as unknown[]).length : 0;
+  if (size >= LARGE_VALUE) {
+    if (value.type === 'StringValue' && size > RENDER_MAX_CHARS) throw new Error(`the chat template built a text of more than ${RENDER_MAX_CHARS} characters and was stopped`);
+    if (value.type === 'ArrayValue' && size > RENDER_MAX_ITEMS) throw new Error(`the chat template built a list of more than ${RENDER_MAX_ITEMS} items and was stopped`);
+    if (b) checkHeap(b);
+  }
   return value as ReturnType<Interpreter['evaluate']>;
 };
 
@@ -81,8 +101,14 @@ Environment.prototype.set = function (this: Environment, name: string, value: un
 
 function boundedRange(range: (...a: number[]) => number[]): (...a: number[]) => number[] {
   return (...a: number[]) => {
-    const [start, stop, step] = a.length === 1 ? [0, a[0], 1] : [a[0], a[1], a[2] ?? 1];
-    const items = step > 0 ? (stop - start) / step : step < 0 ? (start - stop) / -step : 0;
+    // The arguments as the library reads them: without a stop (absent or undefined, as a missing
+    // variable is), the start is the stop. `-` coerces as its loop's `<` does; where it gives NaN
+    // (a start or stop that is no number) the loop runs once at most.
+    let [start, stop] = [a[0], a[1]];
+    const step = a[2] ?? 1;
+    if (step === 0) return range(...a); // the library's own error
+    if (stop === undefined) [start, stop] = [0, start];
+    const items = (stop - start) / step;
     if (items > RENDER_MAX_ITEMS) throw new Error(`the chat template asked for range() of ${items} items, more than ${RENDER_MAX_ITEMS}, and was stopped`);
     return range(...a);
   };
@@ -99,7 +125,7 @@ export class ChatTemplateRenderer {
 
   render(context: Record<string, unknown>, limitMs = RENDER_TIME_LIMIT_MS): Rendered {
     const outer = budget;
-    budget = { deadline: performance.now() + limitMs, steps: 0, limitMs };
+    budget = { deadline: performance.now() + limitMs, steps: 0, limitMs, heapAtStart: getHeapStatistics().used_heap_size };
     let raw: string;
     try {
       raw = this.template.render(context);
