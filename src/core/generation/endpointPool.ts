@@ -420,7 +420,7 @@ export class EndpointPool {
     );
     // The pause outlives the run: say where, so that a user who knows better (another server now
     // behind the same name and URL) can lift it.
-    if (this.rateStatePath !== undefined) reason += l10n.t('; the pause is kept for later runs in {0} (delete it to send sooner)', shownPath(this.rateStatePath));
+    if (this.rateStatePath !== undefined) reason += l10n.t('; the pause is kept for later runs in {0} (delete that file once this run has ended to send sooner)', shownPath(this.rateStatePath));
     // Requests in flight answered 429 together move the pause by milliseconds: one notice for them.
     if (st.noticedPause === undefined || Math.abs(until - st.noticedPause) > PAUSE_NOTICE_SLACK_MS) {
       st.noticedPause = until;

@@ -137,7 +137,7 @@ describe('pairwise generate / judge (CLI)', () => {
     assert.equal(said.length, 1, r.stderr);
     assert.match(r.stderr, /3 request\(s\) failed/);
     // The notice names the file that keeps the pause, so that it can be lifted.
-    const kept = /; the pause is kept for later runs in (.+\.rate\.json) \(delete it to send sooner\)/.exec(r.stderr);
+    const kept = /; the pause is kept for later runs in (.+\.rate\.json) \(delete that file once this run has ended to send sooner\)/.exec(r.stderr);
     assert.ok(kept, r.stderr);
     assert.ok(fs.existsSync(kept[1]), kept[1]);
     const again = await cli(...args);
