@@ -110,40 +110,50 @@ function buildScriptTable(): Uint8Array {
   return t;
 }
 
-let latinTable: Uint8Array | undefined;
+let fastTable: Uint32Array | undefined;
 
-/** 1 for the units that count as Latin letters (ASCII letters among them), else 0. */
-function buildLatinTable(): Uint8Array {
-  return fillByScript(new Uint8Array(65536), (script) => (script === S.Latin ? 1 : 0));
+/** What the register pass adds per unit: 1 for a Latin letter (ASCII letters among them), OTHER_LETTER for another script's. */
+const OTHER_LETTER = 1 << 16;
+const LATIN_MASK = OTHER_LETTER - 1;
+
+function buildFastTable(): Uint32Array {
+  const t = new Uint32Array(65536);
+  t.fill(OTHER_LETTER, 0x80);
+  for (const [first, last, script] of SCRIPT_RANGES) t.fill(script === NONE ? 0 : script === S.Latin ? 1 : OTHER_LETTER, first, last + 1);
+  return t;
 }
 
 /**
- * Whether Latin letters make half of the opening LOOK characters (then Latin wins whatever the
- * rest holds), counted in a register: most records of most datasets stop here. Counting every
- * script into an array as it reads made each unit wait for the last one's store (the same slot,
- * letter after letter): this pass reads a Latin opening in two thirds of the time.
+ * The answer when it needs no count per script, else undefined: Latin once Latin letters make half
+ * of the opening LOOK characters (then Latin wins whatever the rest holds), and at the end of an
+ * opening with no letter of another script, Latin or none. Latin letters and other letters are
+ * counted in one register: most records of most datasets end here. Counting every script into an
+ * array as it reads made each unit wait for the last one's store (the same slot, letter after
+ * letter); this pass reads a Latin opening in two thirds of the time.
  */
-function latinHalf(parts: readonly string[]): boolean {
-  const table = (latinTable ??= buildLatinTable());
+function withoutCounts(parts: readonly string[]): ScriptName | undefined {
+  const table = (fastTable ??= buildFastTable());
   const half = LOOK / 2;
-  let latin = 0;
+  // Latin letters in the low 16 bits, other letters above.
+  let seen = 0;
   let len = 0;
   for (let p = 0; p < parts.length && len < LOOK; p++) {
     const text = parts[p];
     if (len > 0) len++;
     const n = Math.min(text.length, LOOK - len);
     for (let i = 0; i < n; ) {
-      // What is left to read cannot make half: an opening in another script.
-      if (latin + LOOK - len - i < half) return false;
+      // Another script is present and what is left cannot make Latin half: count them all.
+      if (seen >= OTHER_LETTER && (seen & LATIN_MASK) + LOOK - len - i < half) return undefined;
       const stop = Math.min(n, i + 32);
       for (; i < stop; i++) {
-        latin += table[text.charCodeAt(i)];
-        if (latin >= half) return true;
+        seen += table[text.charCodeAt(i)];
+        if ((seen & LATIN_MASK) >= half) return 'Latin';
       }
     }
     len += Math.min(text.length, LOOK);
   }
-  return false;
+  if (seen >= OTHER_LETTER) return undefined;
+  return seen > 0 ? 'Latin' : 'none';
 }
 
 /**
@@ -156,7 +166,8 @@ function latinHalf(parts: readonly string[]): boolean {
  */
 export function guessScriptParts(parts: readonly string[], asciiOnly = false): ScriptName {
   if (asciiOnly) return asciiOpeningHasLetter(parts) ? 'Latin' : 'none';
-  if (latinHalf(parts)) return 'Latin';
+  const answer = withoutCounts(parts);
+  if (answer !== undefined) return answer;
   const table = (scriptTable ??= buildScriptTable());
   counts.fill(0);
   // Latin wins once its letters are half of LOOK: at most LOOK characters are read, so every other
