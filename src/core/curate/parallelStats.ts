@@ -15,7 +15,7 @@ import { closeSync } from 'node:fs';
 import type { FormatModule, FormatOptions } from '../formats/formatModule';
 import { getFormat } from '../formats/registry';
 import { AbortedError } from '../base/cancellation';
-import { DETECTION_SAMPLE_BYTES, DETECTION_SAMPLE_RECORDS, detectFormat, forcedDetection, type Detection } from '../validate/detect';
+import { DetectionSample, detectFormat, forcedDetection, type Detection } from '../validate/detect';
 import { DuplicateIndex, duplicateRecord, FILE_LEVEL_RULES, fileByteFetcher, type ByteFetcher } from '../validate/fileLevelRules';
 import type { Severity } from '../base/problem';
 import type { RecordFeatures } from './recordFeatures';
@@ -45,7 +45,7 @@ export interface FeatureSink {
 export async function detectAsValidation(path: string, size: number, opts: FormatChoice & CurateRunOptions): Promise<Detection> {
   if (opts.format) return forcedDetection(opts.format);
   const values: Record<string, unknown>[] = [];
-  let bytes = 0;
+  const sample = new DetectionSample();
   let decided = false;
   await scanRange(
     path,
@@ -53,9 +53,8 @@ export async function detectAsValidation(path: string, size: number, opts: Forma
     {
       record: (rec, b) => {
         if (decided) return;
-        bytes += b.length + rec.text.length;
         if (rec.value) values.push(rec.value);
-        if (values.length >= DETECTION_SAMPLE_RECORDS || bytes >= DETECTION_SAMPLE_BYTES) decided = true;
+        decided = sample.add(rec.value !== undefined, b.length, rec.text.length);
       },
       stop: () => decided,
     },

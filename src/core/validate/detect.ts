@@ -13,6 +13,25 @@ export const FIT_THRESHOLD = 0.5;
 export const DETECTION_SAMPLE_RECORDS = 200;
 export const DETECTION_SAMPLE_BYTES = 16 * 1024 * 1024;
 
+/**
+ * The detection sample of a file read from its start, record by record: the validator's, parallel
+ * statistics' and the curation commands' (one rule, so that they decide on the same records). A
+ * record weighs its trimmed UTF-8 bytes plus its text's UTF-16 units.
+ */
+export class DetectionSample {
+  private objects = 0;
+  private weight = 0;
+
+  constructor(private readonly size = DETECTION_SAMPLE_RECORDS) {}
+
+  /** Counts a record in; true once the sample is complete (with this record). */
+  add(isObject: boolean, trimmedBytes: number, textLength: number): boolean {
+    if (isObject) this.objects++;
+    this.weight += trimmedBytes + textLength;
+    return this.objects >= this.size || this.weight >= DETECTION_SAMPLE_BYTES;
+  }
+}
+
 export interface Detection {
   /** Undefined when no sampled record looks like a known format. */
   format?: FormatId;

@@ -8,7 +8,7 @@
 import type { FormatId, FormatModule, FormatOptions } from '../formats/formatModule';
 import { getFormat } from '../formats/registry';
 import type { ReaderMode, RecordSink, SourceRecord } from '../jsonl/sourceRecord';
-import { DETECTION_SAMPLE_BYTES, DETECTION_SAMPLE_RECORDS, detectFormat, forcedDetection, type Detection } from './detect';
+import { DETECTION_SAMPLE_RECORDS, DetectionSample, detectFormat, forcedDetection, type Detection } from './detect';
 import { FileLevelRules, type ByteFetcher, type FileLevelHandler } from './fileLevelRules';
 import type { Problem, Severity } from '../base/problem';
 import { checkRecordGuarded, type RecordCheck } from './recordChecks';
@@ -71,15 +71,13 @@ export class ValidationRun implements RecordSink {
   detection: Detection = { confidence: 0, evidence: '' };
   private format: FormatModule | undefined;
   private sample: { rec: SourceRecord; bytes: Uint8Array }[] | undefined = [];
-  private sampleObjects = 0;
-  private sampleBytes = 0;
   private readonly fileRules: FileLevelHandler;
   /** Where a file-level limit (too few examples) is shown: the first record. */
   private firstObject: SourceRecord | undefined;
   private readonly maxProblems: number;
   /** How many problems may be listed, as of the current record (maxProblems, or less: ValidateOptions.listLimit). */
   private room: number;
-  private readonly sampleSize: number;
+  private readonly sampleBound: DetectionSample;
 
   constructor(
     private readonly opts: ValidateOptions,
@@ -88,7 +86,7 @@ export class ValidationRun implements RecordSink {
     this.fileRules = opts.fileLevel ?? new FileLevelRules(fetch);
     this.maxProblems = opts.maxProblems ?? 20000;
     this.room = this.maxProblems;
-    this.sampleSize = opts.sampleSize ?? DETECTION_SAMPLE_RECORDS;
+    this.sampleBound = new DetectionSample(opts.sampleSize ?? DETECTION_SAMPLE_RECORDS);
     if (opts.detection) {
       this.sample = undefined;
       this.detection = opts.detection;
@@ -110,9 +108,7 @@ export class ValidationRun implements RecordSink {
     this.records++;
     if (this.sample) {
       this.sample.push({ rec, bytes: Buffer.from(bytes) });
-      this.sampleBytes += bytes.length + rec.text.length;
-      if (rec.value) this.sampleObjects++;
-      if (this.sampleObjects >= this.sampleSize || this.sampleBytes >= DETECTION_SAMPLE_BYTES) this.decide();
+      if (this.sampleBound.add(rec.value !== undefined, bytes.length, rec.text.length)) this.decide();
       return;
     }
     this.handle(rec, bytes);

@@ -187,8 +187,25 @@ describe('parallel validation', function () {
     const validated = await validateFile(p, { maxProblems: 0 });
     assert.equal(validated.detection.format, 'sharegpt');
     assert.deepEqual(await detectAsValidation(p, size, {}), validated.detection);
-    // Curation's detection samples records, not bytes: all 110 here.
-    assert.deepEqual(await detectFileFormat(p), { ...validated.detection, evidence: '110 of 110 records look like sharegpt' });
+    // Curation's commands sample as the validator does (the same 53 records here).
+    assert.deepEqual(await detectFileFormat(p), validated.detection);
+  });
+
+  it('the validator, statistics and curation sample the same records where 16 MB ends among padded, CRLF and non-ASCII lines', async () => {
+    // Record weights differ between bytes and UTF-16 units (数据, é), and the trimmed bytes leave
+    // out the padding (50 KB around every third record): the sample must end on the same record for all three.
+    const lines: string[] = [];
+    for (let i = 0; i < 150; i++) {
+      const body = JSON.stringify({ instruction: `Q${i} 数据 é`, input: '', output: `${'数据 '.repeat(12000 + ((i * 37) % 900))}${'é'.repeat(i % 50)}` });
+      lines.push(i % 3 === 0 ? `${' '.repeat(20_000)}${body}${' '.repeat(30_000)}\r` : i % 3 === 1 ? `${body}\t` : body);
+    }
+    const p = tmp.file('boundary.jsonl', lines.join('\n') + '\n');
+    const { size } = await fsp.stat(p);
+    const validated = await validateFile(p, { maxProblems: 0 });
+    assert.match(validated.detection.evidence ?? '', /^\d+ of \d+ records look like alpaca$/);
+    assert.ok(!/^150 of/.test(validated.detection.evidence ?? ''), 'the sample ends at 16 MB, before the last record');
+    assert.deepEqual(await detectAsValidation(p, size, {}), validated.detection);
+    assert.deepEqual(await detectFileFormat(p), validated.detection);
   });
 
   it('stops where the single thread stops on a binary file', async () => {
