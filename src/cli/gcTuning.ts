@@ -7,11 +7,12 @@ import { setFlagsFromString } from 'node:v8';
 /**
  * Young-generation collections on the collecting thread alone. By default V8 splits each one
  * across its platform threads; with two worker threads already busy on two cores, those helpers
- * wait for a core while the worker waits for them: every collection of the statistics workers
- * took 2.4x as long, and dedupe, statistics and validation on two threads ran 4-8% slower (200 MB
- * benchmark files, interleaved runs). One thread is unchanged. V8 reads the flag at each
- * collection (ScavengerCollector::NumberOfScavengeTasks), so setting it at run time is safe, unlike
- * the concurrent-marking flags of --single-threaded-gc, which abort the process once V8 started.
+ * take a core from the other worker while this one waits for them: a statistics worker's
+ * collections took 45-76 ms in all against 39-50 ms, and dedupe, statistics and validation on two
+ * threads ran 2-8% slower (200 MB benchmark files, interleaved runs). One thread is unchanged. V8
+ * reads the flag at each collection (ScavengerCollector::NumberOfScavengeTasks), so setting it at
+ * run time is safe, unlike the concurrent-marking flags of --single-threaded-gc, which abort the
+ * process once V8 has started.
  */
 export function collectYoungGenerationOnOwnThread(): void {
   setFlagsFromString('--no-parallel-scavenge');
