@@ -68,8 +68,8 @@ const SCRIPT_RANGES: readonly [number, number, number][] = [
   [0xff00, 0xffef, NONE], // full-width forms
 ];
 
-/** `table[unit]` for every unit: `ofScript(script)` per SCRIPT_RANGES (later ranges over earlier), `other` past them. */
-function fillByScript(table: Uint8Array, ofScript: (script: number) => number): Uint8Array {
+/** `table[unit]` for every unit: `ofScript(script)` per SCRIPT_RANGES (later ranges over earlier), of S.Other past them. */
+function fillByScript<T extends Uint8Array | Uint32Array>(table: T, ofScript: (script: number) => number): T {
   table.fill(ofScript(S.Other), 0x80);
   for (const [first, last, script] of SCRIPT_RANGES) table.fill(ofScript(script), first, last + 1);
   return table;
@@ -117,10 +117,7 @@ const OTHER_LETTER = 1 << 16;
 const LATIN_MASK = OTHER_LETTER - 1;
 
 function buildFastTable(): Uint32Array {
-  const t = new Uint32Array(65536);
-  t.fill(OTHER_LETTER, 0x80);
-  for (const [first, last, script] of SCRIPT_RANGES) t.fill(script === NONE ? 0 : script === S.Latin ? 1 : OTHER_LETTER, first, last + 1);
-  return t;
+  return fillByScript(new Uint32Array(65536), (script) => (script === NONE ? 0 : script === S.Latin ? 1 : OTHER_LETTER));
 }
 
 /**

@@ -83,8 +83,7 @@ export async function statsRange(job: StatsRangeJob, progress?: (bytes: number) 
   // tokenizer's tables as JavaScript objects had made every later garbage collection slower. The
   // packed tables (bpeTable.ts) do not, and counting as the scan goes finds the counter's code and
   // its cache of pieces warm: 857 against 869 ms for the benchmark's 200 MB (medians of 8).
-  const counter = job.exactTokens ? createTokenCounter({ model: job.model }) : undefined;
-  let sampleCounter: TokenCounter | undefined;
+  let counter: TokenCounter | undefined;
   let valid = 0;
   const counts = new Map<string, [string, number, number, number]>();
   const bySeverity = { error: 0, warning: 0, info: 0 };
@@ -150,7 +149,7 @@ export async function statsRange(job: StatsRangeJob, progress?: (bytes: number) 
       }
       const f = recordFeatures(canonical, asciiWithoutEscapes(bytes), features);
       const picked = offsetPicksSample(rec.byteOffset);
-      const sampled = !counter && isTokenSample(++valid, picked);
+      const counted = job.exactTokens || isTokenSample(++valid, picked);
       validIndex.push(rec.index);
       validOffset.push(offset);
       validLength.push(bytes.length);
@@ -170,7 +169,7 @@ export async function statsRange(job: StatsRangeJob, progress?: (bytes: number) 
         }
         msgKey.push(id);
         msgChars.push(f.chars[k]);
-        msgTokens.push(counter ? counter.count(f.contents[k]) : sampled ? (sampleCounter ??= createTokenCounter({ model: job.model })).count(f.contents[k]) : 0);
+        msgTokens.push(counted ? (counter ??= createTokenCounter({ model: job.model })).count(f.contents[k]) : 0);
       }
       const w = f.word;
       if (w !== undefined) {
