@@ -49,18 +49,6 @@ interface Finding {
   problem: Problem;
 }
 
-/** A finding before its problem is made (the record read back, the message written). */
-interface FoundKey {
-  listedAt: number;
-  seenAt: number;
-  stage: number;
-  /** Index in FILE_LEVEL_RULES, keyed record in the part, the earlier record's line and the key. */
-  rule: number;
-  j: number;
-  earlierLine: number;
-  key: unknown;
-}
-
 /** Findings of a rule in a part that cannot be listed: how many, and where the first was seen. */
 interface UnlistedFindings {
   rule: number;
@@ -181,66 +169,66 @@ class FileLevelFindings {
     this.bases.push(b);
     this.next = { line: b.line + p.lines, units: b.units + p.units, index: b.index + p.slots };
     if (!this.firstKeyed && p.keyIndex.length > 0) this.firstKeyed = recordAt(p, b, 0, this.fetch);
-    const found: FoundKey[] = [];
+    const out: Finding[] = [];
+    const unlisted = new Map<number, UnlistedFindings>();
+    // Findings in the order the single thread adds them: record by record, a record's object-stage
+    // findings before its valid-stage ones (RULE_ORDER). Past the first `room`, none can be listed,
+    // and those are only counted. (An object per finding, kept for a sort, was promoted garbage:
+    // 4 MB per young collection on a file of 265,000 duplicates.)
+    const room = this.maxProblems - this.listedBefore;
+    let found = 0;
     // One record object, refilled: the indexes copy what they keep of it.
     const rec = this.rec;
-    for (let r = 0; r < FILE_LEVEL_RULES.length; r++) {
-      const keys = p.keys[r];
-      const numbers = keys instanceof Float64Array ? keys : undefined;
-      const index = this.indexes[r];
-      for (let j = 0; j < p.keyIndex.length; j++) {
-        const key = numbers ? (Number.isNaN(numbers[j]) ? undefined : numbers[j]) : (keys as unknown[])[j];
+    const keys = p.keys;
+    for (let j = 0; j < p.keyIndex.length; j++) {
+      for (const r of RULE_ORDER) {
+        const column = keys[r];
+        const key = column instanceof Float64Array ? (Number.isNaN(column[j]) ? undefined : column[j]) : column[j];
         if (key === undefined) continue;
         rec.line = p.keyLine[j] + b.line;
         rec.index = p.keyIndex[j] + b.index;
         rec.byteOffset = p.keyByteOffset[j];
         rec.byteLength = p.keyByteLength[j];
+        const index = this.indexes[r];
         const earlier = index.addSpan ? index.addSpan(key, rec, p.keyTrimmedOffset[j], p.keyTrimmedLength[j]) : index.add(key, rec, NO_BYTES);
         if (!earlier) continue;
-        const valid = FILE_LEVEL_RULES[r].stage === 'valid';
-        found.push({ listedAt: valid ? p.validListed[j] : p.objectListed[j], seenAt: valid ? p.validSeen[j] : p.objectSeen[j], stage: valid ? 1 : 0, rule: r, j, earlierLine: earlier.line, key });
-      }
-    }
-    // In the order the single thread adds them (record by record, a record's object-stage finding
-    // before its valid-stage one), which is also their order among the part's own problems: past
-    // the first `room`, none can be listed.
-    found.sort(inRecordOrder);
-    const room = this.maxProblems - this.listedBefore;
-    const out: Finding[] = [];
-    const unlisted = new Map<number, UnlistedFindings>();
-    for (let k = 0; k < found.length; k++) {
-      const f = found[k];
-      const rule = FILE_LEVEL_RULES[f.rule];
-      if (k < room) {
-        out.push({ listedAt: f.listedAt, seenAt: f.seenAt, stage: f.stage, problem: findingProblem(rule, recordAt(p, b, f.j, this.fetch), f.earlierLine, f.key) });
-        continue;
-      }
-      const at = seenPlace(f);
-      const u = unlisted.get(f.rule);
-      if (!u) unlisted.set(f.rule, { rule: f.rule, n: 1, at });
-      else {
-        u.n++;
-        u.at = Math.min(u.at, at);
+        const rule = FILE_LEVEL_RULES[r];
+        const stage = rule.stage === 'valid' ? 1 : 0;
+        const seenAt = stage ? p.validSeen[j] : p.objectSeen[j];
+        if (found++ < room) {
+          out.push({ listedAt: stage ? p.validListed[j] : p.objectListed[j], seenAt, stage, problem: findingProblem(rule, recordAt(p, b, j, this.fetch), earlier.line, key) });
+          continue;
+        }
+        const at = seenPlace(seenAt, stage);
+        const u = unlisted.get(r);
+        if (!u) unlisted.set(r, { rule: r, n: 1, at });
+        else {
+          u.n++;
+          u.at = Math.min(u.at, at);
+        }
       }
     }
     this.findings.push(out);
     this.unlisted.push([...unlisted.values()]);
-    this.listedBefore = Math.min(this.maxProblems, this.listedBefore + p.problems.length + found.length);
+    this.listedBefore = Math.min(this.maxProblems, this.listedBefore + p.problems.length + found);
   }
 }
 
 /**
- * Findings in the order the single thread adds them. (By their place among the part's own problems
- * and then by stage, a record's valid-stage finding went after the next record's object-stage one
- * when no problem came between them: a contradiction listed after the duplicate that followed it.)
+ * FILE_LEVEL_RULES' indexes, object-stage rules first, each stage in the registry's order: the order
+ * the single thread adds a record's findings in. (By their place among the part's own problems and
+ * then by stage, a record's valid-stage finding went after the next record's object-stage one when
+ * no problem came between them: a contradiction listed after the duplicate that followed it.)
  */
-function inRecordOrder(a: FoundKey, b: FoundKey): number {
-  return a.j - b.j || a.stage - b.stage;
+const RULE_ORDER: readonly number[] = [...FILE_LEVEL_RULES.keys()].sort((a, c) => stageRank(a) - stageRank(c) || a - c);
+
+function stageRank(r: number): number {
+  return FILE_LEVEL_RULES[r].stage === 'valid' ? 1 : 0;
 }
 
 /** Where a finding counts as first seen among its part's problems (between the counted ones). */
-function seenPlace(f: { seenAt: number; stage: number }): number {
-  return f.seenAt - 0.5 + 0.25 * f.stage;
+function seenPlace(seenAt: number, stage: number): number {
+  return seenAt - 0.5 + 0.25 * stage;
 }
 
 /** Every problem in the order the single-thread pass adds them, capped, then sorted as it sorts them. */
@@ -288,7 +276,7 @@ function assemble(
     const found = findings[i];
     let f = 0;
     for (let k = 0; k <= own.length; k++) {
-      for (; f < found.length && found[f].listedAt <= k; f++) addOwn(found[f].problem, [i, seenPlace(found[f])]);
+      for (; f < found.length && found[f].listedAt <= k; f++) addOwn(found[f].problem, [i, seenPlace(found[f].seenAt, found[f].stage)]);
       if (k === own.length) break;
       list(shifted(own[k], bases[i]));
     }
