@@ -30,13 +30,14 @@ export async function lineAlignedRanges(path: string, n: number): Promise<ByteRa
 /**
  * Ranges for threads that take them in turn (jobQueue.ts): each a share of what is left, from
  * `1 / (2 * threads)` of the file down to `minBytes`, so the first ones cost little to set up and
- * the last ones are small enough that the thread finishing last waits little for the others.
+ * the last ones are small enough that the thread finishing last waits little for the others. None
+ * is larger than `maxBytes` (give or take the line a cut moves to).
  */
-export async function shrinkingRanges(path: string, threads: number, minBytes: number): Promise<ByteRange[]> {
+export async function shrinkingRanges(path: string, threads: number, minBytes: number, maxBytes = Infinity): Promise<ByteRange[]> {
   return lineAlignedCuts(path, (size) => {
     const cuts: number[] = [];
     for (let at = 0; ; ) {
-      at += Math.max(minBytes, Math.floor((size - at) / (2 * threads)));
+      at += Math.max(minBytes, Math.min(maxBytes, Math.floor((size - at) / (2 * threads))));
       if (at >= size) return cuts;
       cuts.push(at);
     }

@@ -56,6 +56,17 @@ describe('curate: the job queue', function () {
     for (let i = 1; i < lengths.length - 1; i++) assert.ok(lengths[i] <= lengths[i - 1] + 1024 && lengths[i] >= 15 * 1024, JSON.stringify(lengths));
   });
 
+  it('shrinkingRanges: no range larger than the maximum, then shares of what is left', async () => {
+    const file = tmp.file('capped.jsonl', text);
+    const max = Math.floor(size / 10);
+    const lengths = (await shrinkingRanges(file, 2, 16 * 1024, max)).map((r) => r.end - r.start);
+    assert.equal(lengths.reduce((a, b) => a + b, 0), size);
+    // Without the maximum the first would be a quarter of the file; with it, the first several are the maximum.
+    for (const n of lengths) assert.ok(n < max + 1024, JSON.stringify(lengths));
+    assert.ok(lengths.slice(0, 4).every((n) => Math.abs(n - max) < 1024), JSON.stringify(lengths));
+    assert.ok(lengths.length > 10, JSON.stringify(lengths));
+  });
+
   it('runs every job once on the workers and this thread, handing results over in job order', async () => {
     const file = tmp.file('order.jsonl', text);
     const jobs = await jobsFor(file, 16 * 1024);

@@ -188,6 +188,21 @@ describe('DuplicateIndex', () => {
     assert.ok(grown.found.filter((x) => x !== undefined).length > 4000);
   });
 
+  it('names earlier records past line and index 2^32 exactly (its 32-bit columns widen)', () => {
+    const texts = ['{"a":1}', '{"a":2}', '{"a":3}'];
+    const bytes = Buffer.from(texts.join('\n'));
+    const index = new DuplicateIndex((offset, length) => bytes.subarray(offset, offset + length));
+    const at = (k: number) => texts.slice(0, k).reduce((n, t) => n + t.length + 1, 0);
+    const add = (k: number, line: number, i: number) => index.add(sampledHash(Buffer.from(texts[k])), { line, index: i, byteOffset: at(k), byteLength: texts[k].length }, Buffer.from(texts[k]));
+    const big = 2 ** 32 + 7;
+    assert.equal(add(0, 4_000_000_000, 3_999_999_999), undefined);
+    assert.equal(add(1, big, big - 1), undefined);
+    assert.equal(add(2, big + 2 ** 20, big + 2 ** 20 - 1), undefined);
+    assert.deepEqual(add(0, big + 9, big + 8), { line: 4_000_000_000, index: 3_999_999_999 });
+    assert.deepEqual(add(1, big + 10, big + 9), { line: big, index: big - 1 });
+    assert.deepEqual(add(2, big + 11, big + 10), { line: big + 2 ** 20, index: big + 2 ** 20 - 1 });
+  });
+
   it('reserves exactly what it is asked, then grows from there, with the same findings', () => {
     // 6,000 distinct records among 9,000: past a reservation of 1,100 (not a power of two) the arrays double from it.
     const rnd = seededRandom(12);

@@ -2,8 +2,8 @@
  * common/duplicate-record: a record whose text is exactly that of an earlier record, surrounding
  * whitespace aside. The key is a cheap sampled hash of the record's bytes; records that share a key
  * and a length are compared whole (the earlier one read back from the source), so a report is never
- * a hash collision. The streaming index costs about 32 bytes of typed-array memory per record (no
- * strings kept).
+ * a hash collision. The streaming index costs 32 bytes of typed arrays per record and 8 to 16 in its
+ * table (no strings kept).
  */
 import { readSync } from 'node:fs';
 import { isJsonSpace } from '../../jsonl/textPosition';
@@ -118,8 +118,9 @@ export class DuplicateIndex implements StreamingIndex<number> {
   private offsets = new Float64Array(1024);
   /** Byte length of the record's whole span from its offset (whitespace around it included). */
   private spans = new Uint32Array(1024);
-  private lines = new Float64Array(1024);
-  private indices = new Float64Array(1024);
+  /** Lines and indexes in 32 bits until one does not fit (widen): 8 bytes a record less. */
+  private lines: Uint32Array | Float64Array = new Uint32Array(1024);
+  private indices: Uint32Array | Float64Array = new Uint32Array(1024);
   private next = new Int32Array(1024);
   /** Open table: slot + 1 of the first record with a given hash (0 = empty). */
   private table = new Int32Array(4096);
@@ -187,6 +188,7 @@ export class DuplicateIndex implements StreamingIndex<number> {
 
   private push(h: number, len: number, rec: StreamedRecord): number {
     if (this.count === this.hashes.length) this.grow();
+    if ((rec.line > 0xffffffff || rec.index > 0xffffffff) && this.lines instanceof Uint32Array) this.widen();
     const s = this.count++;
     this.hashes[s] = h;
     this.lengths[s] = len;
@@ -219,9 +221,15 @@ export class DuplicateIndex implements StreamingIndex<number> {
     this.lengths = g(this.lengths, (k) => new Uint32Array(k));
     this.offsets = g(this.offsets, (k) => new Float64Array(k));
     this.spans = g(this.spans, (k) => new Uint32Array(k));
-    this.lines = g(this.lines, (k) => new Float64Array(k));
-    this.indices = g(this.indices, (k) => new Float64Array(k));
+    this.lines = g(this.lines, (k) => (this.lines instanceof Uint32Array ? new Uint32Array(k) : new Float64Array(k)));
+    this.indices = g(this.indices, (k) => (this.indices instanceof Uint32Array ? new Uint32Array(k) : new Float64Array(k)));
     this.next = g(this.next, (k) => new Int32Array(k));
+  }
+
+  /** Lines and indexes in 64-bit numbers from now on. */
+  private widen(): void {
+    this.lines = Float64Array.from(this.lines);
+    this.indices = Float64Array.from(this.indices);
   }
 
   private rehash(slots = this.table.length * 2): void {
