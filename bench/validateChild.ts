@@ -10,7 +10,7 @@ import { jsonParseFloor, jsonParseFloorGroupedDecoding } from './jsonlFloor';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { serveChildMeasurement } from './childRun';
-import { collectYoungGenerationOnOwnThread } from '../src/cli/gcTuning';
+import { collectYoungGenerationOnOwnThread, favourMemoryFor } from '../src/cli/gcTuning';
 import { validateFile } from '../src/core/validate/pipeline';
 import { validateFileInParallel } from '../src/core/curate/parallelValidate';
 
@@ -27,7 +27,11 @@ export interface ValidateChildResult {
 
 async function child(mode: string, file: string): Promise<ValidateChildResult> {
   // As the `pairwise` process does before any command (the floors are plain Node).
-  if (!mode.startsWith('floor')) collectYoungGenerationOnOwnThread();
+  if (!mode.startsWith('floor')) {
+    collectYoungGenerationOnOwnThread();
+    // As `pairwise validate` does before each file.
+    favourMemoryFor(fs.statSync(file).size);
+  }
   const t0 = process.hrtime.bigint();
   let records = 0;
   let problems = 0;

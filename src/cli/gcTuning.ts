@@ -17,3 +17,23 @@ import { setFlagsFromString } from 'node:v8';
 export function collectYoungGenerationOnOwnThread(): void {
   setFlagsFromString('--no-parallel-scavenge');
 }
+
+/** Inputs from this size on are validated with V8 favouring memory over speed (favourMemoryFor). */
+export const LARGE_INPUT_BYTES = 512 * 1024 * 1024;
+
+/**
+ * From LARGE_INPUT_BYTES of input on, V8 favours memory over speed for the rest of the process
+ * (--optimize-for-size): its young generation stays a few MB instead of growing to 16 MB a space,
+ * and it compacts more often. Two threads validating a 1.5 GB file peaked at 181-224 MB without it
+ * and 137-143 MB with it, in 10% more time; on 200 MB files it saved 15 MB for 0-7% more time,
+ * which is why smaller inputs go without. Those figures were measured with the flag set at run time,
+ * as here, before the file is read; it is never unset. Returns whether the process now favours memory.
+ */
+export function favourMemoryFor(inputBytes: number, threshold = LARGE_INPUT_BYTES): boolean {
+  if (inputBytes < threshold) return favouringMemory;
+  if (!favouringMemory) setFlagsFromString('--optimize-for-size');
+  favouringMemory = true;
+  return true;
+}
+
+let favouringMemory = false;

@@ -10,6 +10,7 @@ import { validateFileInParallel } from '../core/curate';
 import type { ValidationResult } from '../core/validate';
 import { describeFsError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './io';
 import { ProgressBar } from './progressBar';
+import { favourMemoryFor } from './gcTuning';
 import { intOption } from './curateArgs';
 import { VALIDATE_HELP } from './usage';
 import * as count from './counts';
@@ -109,6 +110,7 @@ export async function validateCommand(args: string[], io: CliIo): Promise<number
     const bar = new ProgressBar(io.errStream, file);
     let r: ValidationResult;
     try {
+      favourMemoryFor(fs.statSync(file).size);
       // Large JSON Lines files may be validated on worker threads (--workers, PAIRWISE_WORKERS), with the same result.
       r = await validateFileInParallel(file, { format, formatOptions: trainer ? { trainer } : undefined, workers, onProgress: (d, t) => bar.update(d, t) });
     } catch (e) {
