@@ -128,7 +128,7 @@ const MIN_CHUNK_BYTES = 4 * 1024 * 1024;
  */
 const MAX_CHUNK_BYTES = 64 * 1024 * 1024;
 
-/** The most keyed records FileLevelFindings makes room for up front (2M: 64 MB of duplicate index, 32 bytes a record, and 16 MB of its table). */
+/** The most keyed records FileLevelFindings makes room for up front (2M: 16 MB of the duplicate index's table). */
 const RESERVE_LIMIT = 1 << 21;
 
 /** The text and place of keyed record `j` of part `i`, read back from the file. */
@@ -170,8 +170,8 @@ class FileLevelFindings {
 
   /**
    * Room in the rules' indexes for about `records` keyed records (the whole file's at the first
-   * range's density), up to RESERVE_LIMIT: grown step by step, the duplicate index's discarded
-   * arrays waited for a full collection, some 30 MB on 740 MB of chat records.
+   * range's density), up to RESERVE_LIMIT: the duplicate index's table, rehashed step by step,
+   * costs as much again, and its discarded tables wait for a full collection.
    */
   reserve(records: number): void {
     const n = Math.min(RESERVE_LIMIT, records);

@@ -188,6 +188,25 @@ describe('DuplicateIndex', () => {
     assert.ok(grown.found.filter((x) => x !== undefined).length > 4000);
   });
 
+  it('widens lines and indexes in a later chunk and still names the records of the narrow ones', () => {
+    const n = 70_000;
+    const texts = Array.from({ length: n + 3 }, (_, i) => `{"r":${i}}`);
+    const offsets: number[] = [];
+    let at = 0;
+    for (const t of texts) {
+      offsets.push(at);
+      at += t.length + 1;
+    }
+    const bytes = Buffer.from(texts.join('\n'));
+    const index = new DuplicateIndex((offset, length) => bytes.subarray(offset, offset + length));
+    const big = 2 ** 33;
+    // Past the first chunk (65,536 records), a line and an index beyond 32 bits.
+    const lineOf = (k: number) => (k < n ? k + 1 : big + k);
+    const add = (k: number, line: number) => index.add(sampledHash(Buffer.from(texts[k])), { line, index: line - 1, byteOffset: offsets[k], byteLength: texts[k].length }, Buffer.from(texts[k]));
+    for (let k = 0; k < texts.length; k++) assert.equal(add(k, lineOf(k)), undefined);
+    for (const k of [0, 65_535, 65_536, n - 1, n, n + 2]) assert.deepEqual(add(k, big * 2 + k), { line: lineOf(k), index: lineOf(k) - 1 }, `record ${k}`);
+  });
+
   it('names earlier records past line and index 2^32 exactly (its 32-bit columns widen)', () => {
     const texts = ['{"a":1}', '{"a":2}', '{"a":3}'];
     const bytes = Buffer.from(texts.join('\n'));
@@ -203,14 +222,34 @@ describe('DuplicateIndex', () => {
     assert.deepEqual(add(2, big + 11, big + 10), { line: big + 2 ** 20, index: big + 2 ** 20 - 1 });
   });
 
-  it('reserves exactly what it is asked, then grows from there, with the same findings', () => {
-    // 6,000 distinct records among 9,000: past a reservation of 1,100 (not a power of two) the arrays double from it.
+  it('finds the same records whatever it reserved, with the first chunk grown from a reservation that is not a power of two', () => {
+    // 6,000 distinct records among 9,000: past a reservation of 1,100 the first chunk doubles from it.
     const rnd = seededRandom(12);
     const file = Array.from({ length: 9000 }, () => JSON.stringify({ text: `record ${randomBelow(rnd, 6000)}` }));
     const hash = (b: Buffer) => sampledHash(b) & 0xfff;
     const grown = feedDuplicateIndex(file, hash);
     assert.ok(grown.size > 4000 && grown.size < 6000, `${grown.size} distinct`);
     for (const r of [1100, 1500, 3001, 7777]) assert.deepEqual(feedDuplicateIndex(file, hash, r), grown, `reserve(${r})`);
+  });
+
+  it('finds every earlier record across chunks of 64K records, through chains of colliding records', () => {
+    // 250,000 records, 150,000 distinct, over four chunks; a 12-bit hash chains records of many
+    // chunks together, so a lookup walks from chunk to chunk and a new record links to a head in an
+    // earlier chunk.
+    const rnd = seededRandom(5);
+    const file = Array.from({ length: 250_000 }, () => `{"t":${randomBelow(rnd, 150_000)}}`);
+    const firstOf = new Map<string, number>();
+    const expected = file.map((t, i) => {
+      const first = firstOf.get(t);
+      if (first === undefined) firstOf.set(t, i);
+      return first;
+    });
+    const weak = (b: Buffer) => sampledHash(b) & 0xfff;
+    for (const r of [undefined, 100_000]) {
+      const fed = feedDuplicateIndex(file, weak, r);
+      assert.equal(fed.size, firstOf.size, `reserve(${r})`);
+      assert.deepEqual(fed.found, expected, `reserve(${r})`);
+    }
   });
 
   it('compares records read back from the file as from memory, through its scratch buffers and past them (records over 1 MB)', () => {

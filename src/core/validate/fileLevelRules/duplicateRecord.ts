@@ -109,19 +109,60 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length));
 }
 
-/** The records seen so far, in typed arrays: a hash table of first records by hash, chained to the later ones. */
+/** Records per chunk of the duplicate index (the first chunk grows to this size, the others start full). */
+const CHUNK_BITS = 16;
+const CHUNK = 1 << CHUNK_BITS;
+const IN_CHUNK = CHUNK - 1;
+
+/** Up to CHUNK records of a DuplicateIndex, a typed array per field. */
+class RecordChunk {
+  readonly hashes: Uint32Array;
+  /** Byte lengths fit 32 bits: a record is at most a Buffer, and the readers skip longer lines (maxRecordBytes). */
+  readonly lengths: Uint32Array;
+  readonly offsets: Float64Array;
+  /** Byte length of the record's whole span from its offset (whitespace around it included). */
+  readonly spans: Uint32Array;
+  /** Lines and indexes in 32 bits until one does not fit (wide): 8 bytes a record less. */
+  readonly lines: Uint32Array | Float64Array;
+  readonly indices: Uint32Array | Float64Array;
+  /** The next record with the same hash (a slot of the index), or -1. */
+  readonly next: Int32Array;
+
+  constructor(
+    readonly capacity: number,
+    wide: boolean,
+    from?: RecordChunk,
+  ) {
+    this.hashes = new Uint32Array(capacity);
+    this.lengths = new Uint32Array(capacity);
+    this.offsets = new Float64Array(capacity);
+    this.spans = new Uint32Array(capacity);
+    this.lines = wide ? new Float64Array(capacity) : new Uint32Array(capacity);
+    this.indices = wide ? new Float64Array(capacity) : new Uint32Array(capacity);
+    this.next = new Int32Array(capacity);
+    if (!from) return;
+    this.hashes.set(from.hashes);
+    this.lengths.set(from.lengths);
+    this.offsets.set(from.offsets);
+    this.spans.set(from.spans);
+    this.lines.set(from.lines);
+    this.indices.set(from.indices);
+    this.next.set(from.next);
+  }
+}
+
+/**
+ * The records seen so far, in chunks of typed arrays: a hash table of first records by hash, chained
+ * to the later ones. Chunks of 64K records, added as records come, are never copied: doubling whole
+ * arrays held the old ones and the new ones at once, 192 MB for 2.6 million records, and a size
+ * reserved up front from the first part of a file overshot wherever the rest repeats it.
+ */
 export class DuplicateIndex implements StreamingIndex<number> {
   private count = 0;
-  private hashes = new Uint32Array(1024);
-  /** Byte lengths fit 32 bits: a record is at most a Buffer, and the readers skip longer lines (maxRecordBytes). */
-  private lengths = new Uint32Array(1024);
-  private offsets = new Float64Array(1024);
-  /** Byte length of the record's whole span from its offset (whitespace around it included). */
-  private spans = new Uint32Array(1024);
-  /** Lines and indexes in 32 bits until one does not fit (widen): 8 bytes a record less. */
-  private lines: Uint32Array | Float64Array = new Uint32Array(1024);
-  private indices: Uint32Array | Float64Array = new Uint32Array(1024);
-  private next = new Int32Array(1024);
+  private readonly chunks: RecordChunk[] = [new RecordChunk(1024, false)];
+  /** The chunk records are added to (the last one). */
+  private tail = this.chunks[0];
+  private wide = false;
   /** Open table: slot + 1 of the first record with a given hash (0 = empty). */
   private table = new Int32Array(4096);
   private heads = 0;
@@ -154,16 +195,23 @@ export class DuplicateIndex implements StreamingIndex<number> {
     let t = h & mask;
     while (this.table[t] !== 0) {
       const first = this.table[t] - 1;
-      if (this.hashes[first] === h) {
-        for (let s = first; s >= 0; s = this.next[s]) {
-          if (this.lengths[s] !== length) continue;
-          own ??= this.read(0, ownStart, length);
-          if (sameBytes(trimmed(this.read(1, this.offsets[s], this.spans[s])), own)) return { line: this.lines[s], index: this.indices[s] };
+      const head = this.chunks[first >>> CHUNK_BITS];
+      if (head.hashes[first & IN_CHUNK] === h) {
+        for (let s = first; s >= 0; ) {
+          const c = this.chunks[s >>> CHUNK_BITS];
+          const i = s & IN_CHUNK;
+          if (c.lengths[i] === length) {
+            own ??= this.read(0, ownStart, length);
+            if (sameBytes(trimmed(this.read(1, c.offsets[i], c.spans[i])), own)) return { line: c.lines[i], index: c.indices[i] };
+          }
+          s = c.next[i];
         }
         const slot = this.push(h, length, rec);
-        // Chain the new record after the head of its hash.
-        this.next[slot] = this.next[first];
-        this.next[first] = slot;
+        // Chain the new record after the head of its hash (whose chunk push may have replaced).
+        const headChunk = this.chunks[first >>> CHUNK_BITS];
+        const i = first & IN_CHUNK;
+        this.tail.next[slot & IN_CHUNK] = headChunk.next[i];
+        headChunk.next[i] = slot;
         return undefined;
       }
       t = (t + 1) & mask;
@@ -187,49 +235,53 @@ export class DuplicateIndex implements StreamingIndex<number> {
   }
 
   private push(h: number, len: number, rec: StreamedRecord): number {
-    if (this.count === this.hashes.length) this.grow();
-    if ((rec.line > 0xffffffff || rec.index > 0xffffffff) && this.lines instanceof Uint32Array) this.widen();
-    const s = this.count++;
-    this.hashes[s] = h;
-    this.lengths[s] = len;
-    this.offsets[s] = rec.byteOffset;
-    this.spans[s] = rec.byteLength;
-    this.lines[s] = rec.line;
-    this.indices[s] = rec.index;
-    this.next[s] = -1;
+    const s = this.count;
+    let i = s & IN_CHUNK;
+    if (i === 0 && s > 0) this.addChunk(new RecordChunk(CHUNK, this.wide));
+    else if (i === this.tail.capacity) this.growFirst(this.tail.capacity * 2);
+    if ((rec.line > 0xffffffff || rec.index > 0xffffffff) && !this.wide) this.widen();
+    const c = this.tail;
+    i = s & IN_CHUNK;
+    c.hashes[i] = h;
+    c.lengths[i] = len;
+    c.offsets[i] = rec.byteOffset;
+    c.spans[i] = rec.byteLength;
+    c.lines[i] = rec.line;
+    c.indices[i] = rec.index;
+    c.next[i] = -1;
+    this.count++;
     return s;
   }
 
-  /** Makes room for `n` records in all at once (growing and rehashing as they come costs as much again). */
+  private addChunk(c: RecordChunk): void {
+    this.chunks.push(c);
+    this.tail = c;
+  }
+
+  /** The first chunk, grown to `capacity` (at most CHUNK): small files keep small arrays. */
+  private growFirst(capacity: number): void {
+    const c = new RecordChunk(Math.min(CHUNK, capacity), this.wide, this.chunks[0]);
+    this.chunks[0] = c;
+    this.tail = c;
+  }
+
+  /** Lines and indexes in 64-bit numbers from the last chunk on. */
+  private widen(): void {
+    this.wide = true;
+    const c = new RecordChunk(this.tail.capacity, true, this.tail);
+    this.chunks[this.chunks.length - 1] = c;
+    this.tail = c;
+  }
+
+  /**
+   * Makes room for `n` records at once: the table, and the first chunk up to its size (rehashing
+   * as the table fills costs as much again).
+   */
   reserve(n: number): void {
-    // The arrays take exactly n (a power of two above it could be twice as much); the table's size
-    // stays a power of two, for its mask.
-    if (n > this.hashes.length) this.grow(n);
+    if (this.chunks.length === 1 && n > this.tail.capacity) this.growFirst(n);
     let slots = this.table.length;
     while (n * 2 > slots) slots *= 2;
     if (slots > this.table.length) this.rehash(slots);
-  }
-
-  private grow(size = this.hashes.length * 2): void {
-    const n = size;
-    const g = <T extends Uint32Array | Float64Array | Int32Array>(a: T, make: (n: number) => T): T => {
-      const b = make(n);
-      b.set(a);
-      return b;
-    };
-    this.hashes = g(this.hashes, (k) => new Uint32Array(k));
-    this.lengths = g(this.lengths, (k) => new Uint32Array(k));
-    this.offsets = g(this.offsets, (k) => new Float64Array(k));
-    this.spans = g(this.spans, (k) => new Uint32Array(k));
-    this.lines = g(this.lines, (k) => (this.lines instanceof Uint32Array ? new Uint32Array(k) : new Float64Array(k)));
-    this.indices = g(this.indices, (k) => (this.indices instanceof Uint32Array ? new Uint32Array(k) : new Float64Array(k)));
-    this.next = g(this.next, (k) => new Int32Array(k));
-  }
-
-  /** Lines and indexes in 64-bit numbers from now on. */
-  private widen(): void {
-    this.lines = Float64Array.from(this.lines);
-    this.indices = Float64Array.from(this.indices);
   }
 
   private rehash(slots = this.table.length * 2): void {
@@ -239,7 +291,8 @@ export class DuplicateIndex implements StreamingIndex<number> {
     for (let t = 0; t < old.length; t++) {
       const v = old[t];
       if (v === 0) continue;
-      let u = this.hashes[v - 1] & mask;
+      const s = v - 1;
+      let u = this.chunks[s >>> CHUNK_BITS].hashes[s & IN_CHUNK] & mask;
       while (this.table[u] !== 0) u = (u + 1) & mask;
       this.table[u] = v;
     }
