@@ -27,9 +27,11 @@ export interface CurateChildResult {
 }
 
 /** Worker threads statistics and exact dedupe use for this file (workerPool.ts); near dedupe uses one. */
-function threads(file: string, exactTokens = false): string {
-  const n = exactTokens ? 1 : workerCount(fs.statSync(file).size);
-  return n > 1 ? `${n} worker threads` : 'one thread';
+/** The threads a command uses on this file: statistics count this one among them, dedupe only workers. */
+function threads(file: string, mode: 'stats' | 'stats-exact' | 'dedupe'): string {
+  const n = mode === 'stats-exact' ? 1 : workerCount(fs.statSync(file).size);
+  if (n <= 1) return 'one thread';
+  return mode === 'dedupe' ? `${n} worker threads` : `${n} threads (this one and ${n - 1} worker${n > 2 ? 's' : ''})`;
 }
 
 async function child(mode: string, file: string): Promise<CurateChildResult> {
@@ -47,11 +49,11 @@ async function child(mode: string, file: string): Promise<CurateChildResult> {
     else if (mode === 'stats' || mode === 'stats-exact') {
       const s = await computeStats(file, { tokenMode: mode === 'stats-exact' ? 'exact' : 'auto' });
       records = s.report.records;
-      detail = `${s.report.tokens.mode}, ${s.report.tokens.exactRecords} records counted exactly, ${s.report.tokensPerRecord.sum} tokens, ${threads(file, mode === 'stats-exact')}`;
+      detail = `${s.report.tokens.mode}, ${s.report.tokens.exactRecords} records counted exactly, ${s.report.tokensPerRecord.sum} tokens, ${threads(file, mode)}`;
     } else if (mode === 'dedupe' || mode === 'near') {
       const r = await dedupeFile(file, { near: mode === 'near', out: path.join(scratch, 'kept.jsonl'), report: path.join(scratch, 'report.jsonl') });
       records = r.records;
-      detail = `${r.exactDuplicates} exact, ${r.nearDuplicates} near duplicates removed${mode === 'dedupe' ? `, ${threads(file)}` : ''}`;
+      detail = `${r.exactDuplicates} exact, ${r.nearDuplicates} near duplicates removed${mode === 'dedupe' ? `, ${threads(file, mode)}` : ''}`;
     } else if (mode === 'split') {
       const r = await splitFile(file, { ratios: [0.9, 0.05, 0.05], outDir: scratch });
       records = r.records;

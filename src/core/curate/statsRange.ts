@@ -76,7 +76,7 @@ export interface StatsRangeResult extends RangeScanTotals {
 const FIRST_WORD_KEYS = 100_000;
 const SCRIPT_INDEX = new Map(SCRIPT_NAMES.map((s, i) => [s, i]));
 
-export async function statsRange(job: StatsRangeJob, progress?: (bytes: number) => void): Promise<StatsRangeResult> {
+export async function statsRange(job: StatsRangeJob, progress?: (bytes: number) => void, isAborted?: () => boolean): Promise<StatsRangeResult> {
   const format = getFormat(job.format);
   // Exact mode counts every message, estimate mode the sampled records', as they come (the counter
   // is made at the first). Estimate mode once kept the sampled texts to count after the scan: the
@@ -179,7 +179,7 @@ export async function statsRange(job: StatsRangeJob, progress?: (bytes: number) 
       }
     },
     progress,
-  });
+  }, isAborted);
   return {
     ...totals,
     problemCounts: [...counts.values()],
