@@ -27,11 +27,10 @@ export interface CurateChildResult {
 }
 
 /** Worker threads statistics and exact dedupe use for this file (workerPool.ts); near dedupe uses one. */
-/** The threads a command uses on this file: statistics count this one among them, dedupe only workers. */
+/** The threads a command uses on this file, this one among them. */
 function threads(file: string, mode: 'stats' | 'stats-exact' | 'dedupe'): string {
   const n = mode === 'stats-exact' ? 1 : workerCount(fs.statSync(file).size);
-  if (n <= 1) return 'one thread';
-  return mode === 'dedupe' ? `${n} worker threads` : `${n} threads (this one and ${n - 1} worker${n > 2 ? 's' : ''})`;
+  return n > 1 ? `${n} threads (this one and ${n - 1} worker${n > 2 ? 's' : ''})` : 'one thread';
 }
 
 async function child(mode: string, file: string): Promise<CurateChildResult> {

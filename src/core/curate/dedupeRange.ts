@@ -32,7 +32,7 @@ export interface DedupeRangeResult extends RangeScanTotals {
   asText: Uint8Array;
 }
 
-export async function dedupeRange(job: DedupeRangeJob, progress?: (bytes: number) => void): Promise<DedupeRangeResult> {
+export async function dedupeRange(job: DedupeRangeJob, progress?: (bytes: number) => void, isAborted?: () => boolean): Promise<DedupeRangeResult> {
   const format = job.format ? getFormat(job.format) : undefined;
   const hashes = new F64Column();
   const offsets = new F64Column();
@@ -52,7 +52,7 @@ export async function dedupeRange(job: DedupeRangeJob, progress?: (bytes: number
       lines.push(rec.line);
     },
     progress,
-  });
+  }, isAborted);
   return {
     ...totals,
     hashes: hashes.done(),
