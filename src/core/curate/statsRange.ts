@@ -50,10 +50,8 @@ export interface StatsRangeResult extends RangeScanTotals {
   objLength: Uint32Array;
   objLine: Uint32Array;
   objIndex: Uint32Array;
-  /** Per valid record, in order: index in the range, record bytes, script, turns, type, first message. */
+  /** Per valid record, in order: index in the range, script, turns, type, first message. */
   validIndex: Uint32Array;
-  validOffset: Float64Array;
-  validLength: Uint32Array;
   /** Index into SCRIPT_NAMES (a column of small numbers: an array of strings is slow to send and to collect). */
   script: Uint8Array;
   turns: Uint32Array;
@@ -102,8 +100,6 @@ export async function statsRange(job: StatsRangeJob, progress?: (bytes: number) 
   const objLine = new Column(Uint32Array);
   const objIndex = new Column(Uint32Array);
   const validIndex = new Column(Uint32Array);
-  const validOffset = new F64Column();
-  const validLength = new Column(Uint32Array);
   const turns = new Column(Uint32Array);
   const msgStart = new Column(Uint32Array);
   const chosenChars = new Column(Int32Array);
@@ -130,7 +126,6 @@ export async function statsRange(job: StatsRangeJob, progress?: (bytes: number) 
       const value = rec.value;
       if (!value) return;
       const lead = leadingWhitespace(rec.text);
-      const offset = rec.byteOffset + lead;
       objHash.push(sampledHash(bytes));
       objOffset.push(rec.byteOffset);
       objLead.push(lead);
@@ -151,8 +146,6 @@ export async function statsRange(job: StatsRangeJob, progress?: (bytes: number) 
       const picked = offsetPicksSample(rec.byteOffset);
       const counted = job.exactTokens || isTokenSample(++valid, picked);
       validIndex.push(rec.index);
-      validOffset.push(offset);
-      validLength.push(bytes.length);
       script.push(SCRIPT_INDEX.get(f.script) ?? 0);
       turns.push(f.turns);
       msgStart.push(msgKey.length);
@@ -191,8 +184,6 @@ export async function statsRange(job: StatsRangeJob, progress?: (bytes: number) 
     objLine: objLine.done(),
     objIndex: objIndex.done(),
     validIndex: validIndex.done(),
-    validOffset: validOffset.done(),
-    validLength: validLength.done(),
     script: script.done(),
     turns: turns.done(),
     msgStart: msgStart.done(),
@@ -218,5 +209,5 @@ function asciiWithoutEscapes(bytes: Uint8Array): boolean {
 
 /** The buffers of a result, to transfer rather than copy. */
 export function statsRangeTransfers(r: StatsRangeResult): ArrayBuffer[] {
-  return [r.objHash, r.objOffset, r.objLead, r.objLength, r.objLine, r.objIndex, r.validIndex, r.validOffset, r.validLength, r.script, r.turns, r.msgStart, r.chosenChars, r.rejectedChars, r.type, r.tokenSample, r.msgKey, r.msgChars, r.msgTokens].map((a) => a.buffer as ArrayBuffer);
+  return [r.objHash, r.objOffset, r.objLead, r.objLength, r.objLine, r.objIndex, r.validIndex, r.script, r.turns, r.msgStart, r.chosenChars, r.rejectedChars, r.type, r.tokenSample, r.msgKey, r.msgChars, r.msgTokens].map((a) => a.buffer as ArrayBuffer);
 }
