@@ -89,8 +89,18 @@ describe('parallel statistics', function () {
     for (let i = 0; i < 20000; i++) lines.push(JSON.stringify({ instruction: `q${i}`, input: '', output: 'a '.repeat(40) }));
     const p = tmp.file('big.jsonl', lines.join('\n') + '\n');
     const ac = new AbortController();
-    const pending = computeStats(p, { workers: 3, signal: ac.signal });
-    setTimeout(() => ac.abort(), 50);
+    // Cancelled at the first progress report, not after a delay: this thread now starts on its own
+    // range at once, and on a fast machine the whole file could be done before a timer fires.
+    let at = -1;
+    const pending = computeStats(p, {
+      workers: 3,
+      signal: ac.signal,
+      onProgress: (bytes) => {
+        if (at < 0) at = bytes;
+        ac.abort();
+      },
+    });
     await assert.rejects(pending, (e: Error) => e.name === 'AbortError');
+    assert.ok(at >= 0 && at < fs.statSync(p).size, `cancelled with ${at} of ${fs.statSync(p).size} bytes read`);
   });
 });
