@@ -9,7 +9,8 @@
  * gone (never a hang, never a worker still writing after the caller cleaned up).
  */
 import { AbortedError } from '../base/cancellation';
-import { startWorker, workerScript, type StartedWorker, type WorkerName } from './workerPool';
+import { startWorker, workerScript, WORKER_YOUNG_GENERATION_MB, type StartedWorker, type WorkerName } from './workerPool';
+import type { ByteRange } from './fileRanges';
 import * as l10n from '@vscode/l10n';
 
 /** What a queue worker posts (workerMain.ts, serveWorkerJob). */
@@ -155,4 +156,21 @@ export function runJobQueue<J, R>(jobs: readonly J[], opts: JobQueueOptions<J, R
     }
     if (jobs.length === 0) finish();
   });
+}
+
+/** What a file's byte-range jobs need besides the jobs: the queue's options that differ per command. */
+export type RangeJobOptions<J, R> = Pick<JobQueueOptions<J, R>, 'worker' | 'totalBytes' | 'onProgress' | 'signal' | 'onResult'> & {
+  /** Threads in all: this one, which runs `local`, and `threads - 1` workers. */
+  threads: number;
+  local: NonNullable<JobQueueOptions<J, R>['local']>;
+};
+
+/**
+ * The byte ranges of one file on this thread and `threads - 1` workers with a small young
+ * generation (WORKER_YOUNG_GENERATION_MB), progress counted in bytes: how parallel validation,
+ * statistics and dedupe run their ranges.
+ */
+export function runRangeJobs<J extends { range: ByteRange }, R>(jobs: readonly J[], opts: RangeJobOptions<J, R>): Promise<void> {
+  const { threads, ...rest } = opts;
+  return runJobQueue<J, R>(jobs, { ...rest, workers: threads - 1, youngGenerationMb: WORKER_YOUNG_GENERATION_MB, jobBytes: (j) => j.range.end - j.range.start });
 }

@@ -15,8 +15,7 @@ import { HashIndex } from './hashIndex';
 import type { RecordOutput } from './recordOutput';
 import type { CurateRunOptions, FormatChoice } from './datasetScan';
 import type { Normalization } from './textHash';
-import { runJobQueue } from './jobQueue';
-import { WORKER_YOUNG_GENERATION_MB } from './workerPool';
+import { runRangeJobs } from './jobQueue';
 import * as l10n from '@vscode/l10n';
 import { openInputFile } from '../jsonl/openInput';
 
@@ -96,12 +95,10 @@ export async function dedupeExactParallel(input: string, result: DedupeResult, k
   const handle = kept ? await openInputFile(input) : undefined;
   const window = handle && new ByteWindow(handle);
   try {
-    await runJobQueue<DedupeRangeJob, DedupeRangeResult>(jobs, {
+    await runRangeJobs<DedupeRangeJob, DedupeRangeResult>(jobs, {
       worker: 'curateWorker',
-      workers: opts.workers - 1,
-      youngGenerationMb: WORKER_YOUNG_GENERATION_MB,
+      threads: opts.workers,
       local: (job, progress, isStopped) => dedupeRange(job, progress, isStopped),
-      jobBytes: (j) => j.range.end - j.range.start,
       totalBytes: size,
       onProgress: opts.onProgress,
       signal: opts.signal,

@@ -26,8 +26,7 @@ import { DETECTION_READ_BYTES, type CurateRunOptions, type FormatChoice } from '
 import { lineAlignedRanges, scanRange } from './fileRanges';
 import { statsRange, type StatsRangeJob, type StatsRangeResult } from './statsRange';
 import { SCRIPT_NAMES } from './scriptGuess';
-import { WORKER_YOUNG_GENERATION_MB } from './workerPool';
-import { runJobQueue } from './jobQueue';
+import { runRangeJobs } from './jobQueue';
 import { openInputFileSync } from '../jsonl/openInput';
 
 /** What computeStats takes from validateFile. */
@@ -122,11 +121,9 @@ export async function statsInParallel(
     model: opts.model,
   }));
   const all: StatsRangeResult[] = [];
-  await runJobQueue<StatsRangeJob, StatsRangeResult>(jobs, {
+  await runRangeJobs<StatsRangeJob, StatsRangeResult>(jobs, {
     worker: 'curateWorker',
-    workers: workers - 1,
-    youngGenerationMb: WORKER_YOUNG_GENERATION_MB,
-    jobBytes: (j) => j.range.end - j.range.start,
+    threads: workers,
     totalBytes: size,
     onProgress: opts.onProgress,
     signal: opts.signal,

@@ -19,8 +19,8 @@ import type { Problem, Severity } from '../base/problem';
 import { shrinkingRanges } from './fileRanges';
 import { detectAsValidation } from './parallelStats';
 import { validateRange, type ValidateRangeJob, type ValidateRangeResult } from './validateRange';
-import { validationWorkerCount, WORKER_YOUNG_GENERATION_MB } from './workerPool';
-import { runJobQueue } from './jobQueue';
+import { validationWorkerCount } from './workerPool';
+import { runRangeJobs } from './jobQueue';
 import { openInputFileSync } from '../jsonl/openInput';
 
 export interface ParallelValidateOptions extends ValidateOptions {
@@ -89,11 +89,9 @@ export async function validateFileInParallel(path: string, opts: ParallelValidat
     // while the threads validate later ranges.
     const rules = new FileLevelFindings(fetch, maxProblems);
     const parts: PartSummary[] = [];
-    await runJobQueue<ValidateRangeJob, ValidateRangeResult>(jobs, {
+    await runRangeJobs<ValidateRangeJob, ValidateRangeResult>(jobs, {
       worker: 'validateWorker',
-      workers: threads - 1,
-      youngGenerationMb: WORKER_YOUNG_GENERATION_MB,
-      jobBytes: (j) => j.range.end - j.range.start,
+      threads,
       totalBytes: size,
       onProgress: opts.onProgress,
       signal: opts.signal,
