@@ -26,8 +26,7 @@ export interface CurateChildResult {
   maxRssMB: number;
 }
 
-/** Worker threads statistics and exact dedupe use for this file (workerPool.ts); near dedupe uses one. */
-/** The threads a command uses on this file, this one among them. */
+/** The threads statistics and exact dedupe use on this file, this one among them (workerPool.ts); near dedupe uses one. */
 function threads(file: string, mode: 'stats' | 'stats-exact' | 'dedupe'): string {
   const n = mode === 'stats-exact' ? 1 : workerCount(fs.statSync(file).size);
   return n > 1 ? `${n} threads (this one and ${n - 1} worker${n > 2 ? 's' : ''})` : 'one thread';

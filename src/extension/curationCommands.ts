@@ -37,7 +37,8 @@ export function runDedupe({ input, asked }: RunContext, a: DedupeArgs): Promise<
     outputs: [out, report],
     confirmReplace: asked,
     signal: a.signal,
-    work: (signal, onProgress) => dedupeFile(input, { normalize, near: a.mode === 'near', threshold: a.threshold, out, report, signal, onProgress }),
+    // Ranges go to workers only: this is the extension host, which other extensions share.
+    work: (signal, onProgress) => dedupeFile(input, { normalize, near: a.mode === 'near', threshold: a.threshold, out, report, signal, onProgress, rangesOnThisThread: false }),
     summarize: (r) => ({
       message:
         a.mode === 'near'

@@ -155,7 +155,8 @@ export class StatisticsPanel extends WebviewPanelBase<StatisticsToHost, HostToSt
       const opts = statsOptions(this.opts);
       const r = await withCurationProgress(
         vscode.l10n.t('Pairwise: statistics of {0}', this.state.fileName),
-        (signal, onProgress) => computeStats(input, { ...opts, signal, onProgress }),
+        // Ranges go to workers only: this is the extension host, which other extensions share.
+        (signal, onProgress) => computeStats(input, { ...opts, signal, onProgress, rangesOnThisThread: false }),
         vscode.l10n.t('cancelled.'),
       );
       if (!r) {

@@ -56,7 +56,7 @@ export interface DedupeOptions extends CurateRunOptions, FormatChoice {
    * Default: one below 8 MB, else min(available parallelism, 4). Same output for any count.
    */
   workers?: number;
-  /** The smallest byte range the workers take in turn (parallelDedupe.ts); tests ask for small ones. */
+  /** The smallest byte range the threads take in turn (parallelDedupe.ts); tests ask for small ones. */
   chunkBytes?: number;
 }
 

@@ -160,9 +160,11 @@ export function runJobQueue<J, R>(jobs: readonly J[], opts: JobQueueOptions<J, R
 
 /** What a file's byte-range jobs need besides the jobs: the queue's options that differ per command. */
 export type RangeJobOptions<J, R> = Pick<JobQueueOptions<J, R>, 'worker' | 'totalBytes' | 'onProgress' | 'signal' | 'onResult'> & {
-  /** Threads in all: this one, which runs `local`, and `threads - 1` workers. */
+  /** Threads that scan ranges: this one, which runs `local`, and `threads - 1` workers. */
   threads: number;
   local: NonNullable<JobQueueOptions<J, R>['local']>;
+  /** False: `threads` workers scan every range and this thread only merges (CurateRunOptions.rangesOnThisThread). */
+  onThisThread?: boolean;
 };
 
 /**
@@ -171,6 +173,12 @@ export type RangeJobOptions<J, R> = Pick<JobQueueOptions<J, R>, 'worker' | 'tota
  * statistics and dedupe run their ranges.
  */
 export function runRangeJobs<J extends { range: ByteRange }, R>(jobs: readonly J[], opts: RangeJobOptions<J, R>): Promise<void> {
-  const { threads, ...rest } = opts;
-  return runJobQueue<J, R>(jobs, { ...rest, workers: threads - 1, youngGenerationMb: WORKER_YOUNG_GENERATION_MB, jobBytes: (j) => j.range.end - j.range.start });
+  const { threads, local, onThisThread = true, ...rest } = opts;
+  return runJobQueue<J, R>(jobs, {
+    ...rest,
+    workers: onThisThread ? threads - 1 : threads,
+    local: onThisThread ? local : undefined,
+    youngGenerationMb: WORKER_YOUNG_GENERATION_MB,
+    jobBytes: (j) => j.range.end - j.range.start,
+  });
 }

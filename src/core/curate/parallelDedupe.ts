@@ -78,9 +78,9 @@ const MIN_CHUNK_BYTES = 4 * 1024 * 1024;
 
 /**
  * Fills `result` (records, kept, exactDuplicates, comparedAsText, removed) and writes `kept` and
- * `report`. Workers hash ranges taken in turn (jobQueue.ts); this thread keeps first occurrences and
- * writes each range's kept records as soon as it and those before it are hashed, while the workers
- * hash the next ones.
+ * `report`. This thread and workers hash ranges taken in turn (jobQueue.ts); this thread keeps first
+ * occurrences and writes each range's kept records as soon as it and those before it are hashed,
+ * while the threads hash the next ones.
  */
 export async function dedupeExactParallel(input: string, result: DedupeResult, kept: RecordOutput | undefined, report: RecordOutput | undefined, opts: ParallelExactOptions): Promise<void> {
   const { size } = await fsp.stat(input);
@@ -99,6 +99,7 @@ export async function dedupeExactParallel(input: string, result: DedupeResult, k
       worker: 'curateWorker',
       threads: opts.workers,
       local: (job, progress, isStopped) => dedupeRange(job, progress, isStopped),
+      onThisThread: opts.rangesOnThisThread,
       totalBytes: size,
       onProgress: opts.onProgress,
       signal: opts.signal,

@@ -128,6 +128,7 @@ export async function statsInParallel(
     onProgress: opts.onProgress,
     signal: opts.signal,
     local: (job, progress, isStopped) => statsRange(job, progress, isStopped),
+    onThisThread: opts.rangesOnThisThread,
     onResult: (_, r) => {
       all.push(r);
     },

@@ -79,14 +79,18 @@ export function workerScript(name: WorkerName = 'curateWorker'): string | undefi
   return undefined;
 }
 
-/** PAIRWISE_WORKERS=N: the workers every curation command and validation uses, whatever the file's size. */
+/**
+ * PAIRWISE_WORKERS=N: the threads every curation command and validation uses, whatever the file's
+ * size (this one and N - 1 workers, or N workers when the ranges stay off this thread).
+ */
 function workersFromEnvironment(): number | undefined {
   const n = Number(process.env.PAIRWISE_WORKERS);
   return Number.isInteger(n) && n >= 1 ? n : undefined;
 }
 
 /**
- * How many workers to use for a file of `size` bytes: `requested` when given (≥ 1), else
+ * How many threads scan a file of `size` bytes (this one among them unless the caller keeps ranges
+ * off it, CurateRunOptions.rangesOnThisThread): `requested` when given (≥ 1), else
  * PAIRWISE_WORKERS, else 1 below PARALLEL_MIN_BYTES and min(available parallelism, 4) above; 1 when
  * the worker script is missing.
  */

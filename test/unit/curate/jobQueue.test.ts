@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { AbortedError } from '../../../src/core/base/cancellation';
 import { dedupeRange, type DedupeRangeJob, type DedupeRangeResult } from '../../../src/core/curate/dedupeRange';
 import { shrinkingRanges } from '../../../src/core/curate/fileRanges';
-import { runJobQueue, type JobQueueOptions } from '../../../src/core/curate/jobQueue';
+import { runJobQueue, runRangeJobs, type JobQueueOptions } from '../../../src/core/curate/jobQueue';
 import { detectAsValidation } from '../../../src/core/curate/parallelStats';
 import { validateRange, type ValidateRangeJob, type ValidateRangeResult } from '../../../src/core/curate/validateRange';
 import { tempDir } from './tmpDir';
@@ -101,6 +101,34 @@ describe('curate: the job queue', function () {
     assert.equal(records, lines.length);
     assert.ok(local >= 1 && local < jobs.length, `this thread ran ${local} of ${jobs.length} jobs`);
     assert.equal(Math.max(...progress), size);
+  });
+
+  it('runRangeJobs: this thread and threads - 1 workers, or with onThisThread false the workers alone', async () => {
+    const file = tmp.file('ranged.jsonl', text);
+    const jobs = await jobsFor(file, 16 * 1024);
+    for (const onThisThread of [true, false]) {
+      let local = 0;
+      let records = 0;
+      const order: number[] = [];
+      await runRangeJobs<ValidateRangeJob, ValidateRangeResult>(jobs, {
+        worker: 'validateWorker',
+        threads: 2,
+        totalBytes: size,
+        onThisThread,
+        local: (job, report, isStopped) => {
+          local++;
+          return validateRange(job, report, isStopped);
+        },
+        onResult: (i, r) => {
+          order.push(i);
+          records += r.records;
+        },
+      });
+      assert.deepEqual(order, jobs.map((_, i) => i));
+      assert.equal(records, lines.length);
+      if (onThisThread) assert.ok(local >= 1, `this thread ran ${local} of ${jobs.length} jobs`);
+      else assert.equal(local, 0, 'this thread scanned no range');
+    }
   });
 
   it("a worker's failure rejects with its error and stops this thread's jobs", async () => {

@@ -11,7 +11,7 @@ import { tempDir } from './tmpDir';
 
 /** Runs dedupe with `workers` threads into its own outputs; returns the result and both files' bytes. */
 async function run(input: string, dir: string, workers: number, opts: DedupeOptions = {}): Promise<{ result: DedupeResult; out: Buffer; report: Buffer }> {
-  const tag = `${path.basename(input)}.${workers}.${opts.chunkBytes ?? ''}.${JSON.stringify(opts.normalize ?? {})}`.replace(/[^\w.-]/g, '_');
+  const tag = `${path.basename(input)}.${workers}.${opts.chunkBytes ?? ''}.${opts.rangesOnThisThread ?? ''}.${JSON.stringify(opts.normalize ?? {})}`.replace(/[^\w.-]/g, '_');
   const out = path.join(dir, `${tag}.out.jsonl`);
   const report = path.join(dir, `${tag}.report.jsonl`);
   const result = await dedupeFile(input, { ...opts, workers, out, report });
@@ -22,9 +22,10 @@ async function run(input: string, dir: string, workers: number, opts: DedupeOpti
 async function assertSameAsSingleThread(input: string, dir: string, opts: DedupeOptions = {}, counts = [2, 3, 4]): Promise<DedupeResult> {
   const one = await run(input, dir, 1, opts);
   // A range per worker or so (a small file), and many small ranges taken in turn (a large one).
-  for (const [n, chunkBytes] of counts.flatMap((n): [number, number | undefined][] => [[n, undefined], [n, 4096]])) {
-    const many = await run(input, dir, n, { ...opts, chunkBytes });
-    const what = `${path.basename(input)} with ${n} workers, ranges from ${chunkBytes ?? 'the default'} bytes`;
+  // Ranges on this thread too and, as the extension host runs it, on the workers alone.
+  for (const [n, chunkBytes, rangesOnThisThread] of counts.flatMap((n): [number, number | undefined, boolean][] => [[n, undefined, true], [n, 4096, true], [n, 4096, false]])) {
+    const many = await run(input, dir, n, { ...opts, chunkBytes, rangesOnThisThread });
+    const what = `${path.basename(input)} with ${n} threads, ranges from ${chunkBytes ?? 'the default'} bytes${rangesOnThisThread ? '' : ', none on this thread'}`;
     assert.deepEqual(many.result, one.result, what);
     assert.ok(many.out.equals(one.out), `kept records of ${what}`);
     assert.ok(many.report.equals(one.report), `report of ${what}`);

@@ -11,6 +11,8 @@ async function assertSameReport(file: string, opts: StatsOptions, counts: number
   for (const n of counts) {
     const many = await computeStats(file, { ...opts, workers: n });
     assert.deepEqual(many, one, `${path.basename(file)} ${JSON.stringify(opts)} with ${n} workers`);
+    // As the extension host runs it: every range on a worker.
+    assert.deepEqual(await computeStats(file, { ...opts, workers: n, rangesOnThisThread: false }), one, `${path.basename(file)} ${JSON.stringify(opts)} with ${n} workers, none on this thread`);
     // Same rules in the same order too (the report is printed as JSON).
     assert.deepEqual(Object.keys(many.report.problems.byRule), Object.keys(one.report.problems.byRule));
   }

@@ -153,9 +153,11 @@ class RecordChunk {
 
 /**
  * The records seen so far, in chunks of typed arrays: a hash table of first records by hash, chained
- * to the later ones. Chunks of 64K records, added as records come, are never copied: doubling whole
- * arrays held the old ones and the new ones at once, 192 MB for 2.6 million records, and a size
- * reserved up front from the first part of a file overshot wherever the rest repeats it.
+ * to the later ones. Chunks of 64K records are added as records come; only the first grows (by
+ * doubling, so a small file keeps small arrays), and a chunk is copied once more only if its lines
+ * must widen. Doubling whole arrays held the old ones and the new ones at once, 192 MB for 2.6
+ * million records, and a size reserved up front from the first part of a file overshot wherever the
+ * rest repeats it.
  */
 export class DuplicateIndex implements StreamingIndex<number> {
   private count = 0;
