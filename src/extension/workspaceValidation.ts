@@ -78,7 +78,8 @@ export class WorkspaceValidation extends Disposable {
     const choice = await this.formats.choiceFor(uri);
     let r: ValidationResult;
     try {
-      r = await validateFileInParallel(uri.fsPath, { format: choice.format, formatOptions: choice.options, signal, maxProblems: 20000 });
+      // Ranges go to workers only: this is the extension host, which other extensions share.
+      r = await validateFileInParallel(uri.fsPath, { format: choice.format, formatOptions: choice.options, signal, maxProblems: 20000, rangesOnThisThread: false });
     } catch (e) {
       if (e instanceof AbortedError || signal?.aborted) return 'aborted';
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') {

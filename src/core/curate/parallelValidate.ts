@@ -28,6 +28,8 @@ export interface ParallelValidateOptions extends ValidateOptions {
   workers?: number;
   /** The smallest range the threads take in turn; MIN_CHUNK_BYTES unless a test asks for many small ones. */
   chunkBytes?: number;
+  /** As CurateRunOptions.rangesOnThisThread: false keeps every range on a worker (the extension host). */
+  rangesOnThisThread?: boolean;
 }
 
 /** Where a part of the file starts: what its lines, UTF-16 offsets and record indexes count from. */
@@ -96,6 +98,7 @@ export async function validateFileInParallel(path: string, opts: ParallelValidat
       onProgress: opts.onProgress,
       signal: opts.signal,
       local: (job, progress, isStopped) => validateRange(job, progress, isStopped),
+      onThisThread: opts.rangesOnThisThread,
       onResult: (i, part) => {
         // A whole-file scan stops at a binary start: so do we.
         if (i > 0 && parts[0].binary) return;

@@ -28,6 +28,8 @@ async function assertSame(file: string, opts: ValidateOptions, workers: number[]
     assert.deepEqual(many, one, what);
     // The same rules in the same order (the CLI prints them as JSON).
     assert.deepEqual(Object.keys(many.problemCounts), Object.keys(one.problemCounts), what);
+    // As the extension host runs it: every range on a worker.
+    if (chunkBytes) assert.deepEqual(await validateFileInParallel(file, { ...opts, workers: n, chunkBytes, rangesOnThisThread: false }), one, `${what}, none on this thread`);
   }
   return one;
 }
