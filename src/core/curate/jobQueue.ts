@@ -159,13 +159,21 @@ export function runJobQueue<J, R>(jobs: readonly J[], opts: JobQueueOptions<J, R
 }
 
 /** What a file's byte-range jobs need besides the jobs: the queue's options that differ per command. */
-export type RangeJobOptions<J, R> = Pick<JobQueueOptions<J, R>, 'worker' | 'totalBytes' | 'onProgress' | 'signal' | 'onResult'> & {
+export type RangeJobOptions<J, R> = Pick<JobQueueOptions<J, R>, 'worker' | 'totalBytes' | 'onResult'> & {
   /** Threads that scan ranges: this one, which runs `local`, and `threads - 1` workers. */
   threads: number;
   local: NonNullable<JobQueueOptions<J, R>['local']>;
-  /** False: `threads` workers scan every range and this thread only merges (CurateRunOptions.rangesOnThisThread). */
-  onThisThread?: boolean;
+  /** The command's own options: progress, cancel, and whether ranges may run on this thread. */
+  run: RangeRunOptions;
 };
+
+/** The options of a command that its byte-range jobs follow (CurateRunOptions and ValidateOptions have them). */
+export interface RangeRunOptions {
+  onProgress?: (bytes: number, total: number) => void;
+  signal?: AbortSignal;
+  /** False: `threads` workers scan every range and this thread only merges (CurateRunOptions.rangesOnThisThread). */
+  rangesOnThisThread?: boolean;
+}
 
 /**
  * The byte ranges of one file on this thread and `threads - 1` workers with a small young
@@ -173,9 +181,12 @@ export type RangeJobOptions<J, R> = Pick<JobQueueOptions<J, R>, 'worker' | 'tota
  * statistics and dedupe run their ranges.
  */
 export function runRangeJobs<J extends { range: ByteRange }, R>(jobs: readonly J[], opts: RangeJobOptions<J, R>): Promise<void> {
-  const { threads, local, onThisThread = true, ...rest } = opts;
+  const { threads, local, run, ...rest } = opts;
+  const onThisThread = run.rangesOnThisThread ?? true;
   return runJobQueue<J, R>(jobs, {
     ...rest,
+    onProgress: run.onProgress,
+    signal: run.signal,
     workers: onThisThread ? threads - 1 : threads,
     local: onThisThread ? local : undefined,
     youngGenerationMb: WORKER_YOUNG_GENERATION_MB,

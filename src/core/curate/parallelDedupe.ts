@@ -99,10 +99,8 @@ export async function dedupeExactParallel(input: string, result: DedupeResult, k
       worker: 'curateWorker',
       threads: opts.workers,
       local: (job, progress, isStopped) => dedupeRange(job, progress, isStopped),
-      onThisThread: opts.rangesOnThisThread,
       totalBytes: size,
-      onProgress: opts.onProgress,
-      signal: opts.signal,
+      run: opts,
       onResult: async (i, p) => {
         // A whole-file scan stops at a binary start: so do we.
         if (i === 0) binary = p.binary;

@@ -125,10 +125,8 @@ export async function statsInParallel(
     worker: 'curateWorker',
     threads: workers,
     totalBytes: size,
-    onProgress: opts.onProgress,
-    signal: opts.signal,
+    run: opts,
     local: (job, progress, isStopped) => statsRange(job, progress, isStopped),
-    onThisThread: opts.rangesOnThisThread,
     onResult: (_, r) => {
       all.push(r);
     },

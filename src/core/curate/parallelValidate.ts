@@ -95,10 +95,8 @@ export async function validateFileInParallel(path: string, opts: ParallelValidat
       worker: 'validateWorker',
       threads,
       totalBytes: size,
-      onProgress: opts.onProgress,
-      signal: opts.signal,
+      run: opts,
       local: (job, progress, isStopped) => validateRange(job, progress, isStopped),
-      onThisThread: opts.rangesOnThisThread,
       onResult: (i, part) => {
         // A whole-file scan stops at a binary start: so do we.
         if (i > 0 && parts[0].binary) return;

@@ -114,7 +114,7 @@ describe('curate: the job queue', function () {
         worker: 'validateWorker',
         threads: 2,
         totalBytes: size,
-        onThisThread,
+        run: { rangesOnThisThread: onThisThread },
         local: (job, report, isStopped) => {
           local++;
           return validateRange(job, report, isStopped);
