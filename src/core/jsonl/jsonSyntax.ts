@@ -1,11 +1,12 @@
 /**
  * Whether a text is one JSON value, as JSON.parse reads it (ECMA-404: JSON whitespace around it,
  * no trailing comma, no comments, strings with no raw control character, numbers without leading
- * zeros), checked without building anything. The reader asks this before JSON.parse only while
- * lines keep failing: V8 keeps the text of every failed JSON.parse (for the error's position) alive
- * into the old generation, so a file of invalid lines filled the heap with dead lines until a full
- * collection (two threads peaked at 360-490 MB on 200 MB). Held to JSON.parse by a differential
- * test (test/unit/jsonl/jsonSyntax.test.ts); iterative, so any nesting is checked.
+ * zeros), checked without building anything. The reader asks this before JSON.parse only where
+ * lines fail (recordScanner.ts, checksBeforeParse): V8 keeps the text of every failed JSON.parse
+ * (for the error's position) alive into the old generation, so a file of invalid lines filled the
+ * heap with dead lines until a full collection (two threads peaked at 360-490 MB on 200 MB). Held
+ * to JSON.parse by a differential test (test/unit/jsonl/jsonSyntax.test.ts); iterative, so any
+ * nesting is checked.
  */
 
 import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, OPEN_BRACE, OPEN_BRACKET, QUOTE, skipJsonSpace as skipSpace } from './jsonChars';
