@@ -2,7 +2,7 @@
  * Each benchmark measures in child processes of its own script, so that a figure's peak memory is
  * that child's alone and one measurement's garbage never slows the next.
  */
-import { fork, spawnSync } from 'node:child_process';
+import { fork, spawn, spawnSync } from 'node:child_process';
 
 /**
  * Runs `script mode file` `repeat` times; the child prints its result as the last line of stdout.
@@ -29,6 +29,36 @@ export function bestOfInterleavedRuns<R extends { ms: number; maxRssMB: number }
     }
   }
   return best;
+}
+
+/**
+ * Runs `script mode file` for each of `files`, all at once, `repeat` rounds; per round the time is
+ * the slowest child's, and the best round is kept (with the worst peak memory seen). What the
+ * machine gives independent processes sharing its cores, beside what one process's threads get.
+ */
+export async function bestOfConcurrentRuns<R extends { ms: number; maxRssMB: number }>(script: string, mode: string, files: readonly string[], repeat: number): Promise<{ ms: number; maxRssMB: number; results: R[] }> {
+  let best: { ms: number; maxRssMB: number; results: R[] } | undefined;
+  let maxRssMB = 0;
+  for (let i = 0; i < Math.max(1, repeat); i++) {
+    const results = await Promise.all(files.map((file) => childResult<R>(script, mode, file)));
+    const ms = Math.max(...results.map((r) => r.ms));
+    maxRssMB = Math.max(maxRssMB, ...results.map((r) => r.maxRssMB));
+    if (!best || ms < best.ms) best = { ms, maxRssMB, results };
+  }
+  return { ...(best as { ms: number; results: R[] }), maxRssMB };
+}
+
+/** One child's result (the last line of its stdout). */
+function childResult<R>(script: string, mode: string, file: string): Promise<R> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, mode, file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as R) : reject(new Error(`${mode} child failed: ${err}`))));
+  });
 }
 
 /** Forks `script` with `env` set and resolves with the one message the child sends (process.send). */
