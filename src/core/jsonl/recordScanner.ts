@@ -329,7 +329,7 @@ export class RecordScanner {
   /**
    * Which of the last 32 records were not JSON, newest in the lowest bit (checksBeforeParse).
    * Checking only the record after a failure let a file whose every other line is broken keep each
-   * broken line alive until a full collection: 161-267 MB on one thread for 200 MB, 107 MB now.
+   * broken line alive until a full collection: 143-267 MB on one thread for 200 MB, 107 MB now.
    * Checking every record costs some 75% more on a valid file.
    */
   private failures = 0;
