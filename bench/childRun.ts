@@ -36,11 +36,11 @@ export function bestOfInterleavedRuns<R extends { ms: number; maxRssMB: number }
  * the slowest child's, and the best round is kept (with the worst peak memory seen). What the
  * machine gives independent processes sharing its cores, beside what one process's threads get.
  */
-export async function bestOfConcurrentRuns<R extends { ms: number; maxRssMB: number }>(script: string, mode: string, files: readonly string[], repeat: number): Promise<{ ms: number; maxRssMB: number; results: R[] }> {
+export async function bestOfConcurrentRuns<R extends { ms: number; maxRssMB: number }>(script: string, mode: string, files: readonly string[], repeat: number, env?: Record<string, string>): Promise<{ ms: number; maxRssMB: number; results: R[] }> {
   let best: { ms: number; maxRssMB: number; results: R[] } | undefined;
   let maxRssMB = 0;
   for (let i = 0; i < Math.max(1, repeat); i++) {
-    const results = await Promise.all(files.map((file) => childResult<R>(script, mode, file)));
+    const results = await Promise.all(files.map((file) => childResult<R>(script, mode, file, env)));
     const ms = Math.max(...results.map((r) => r.ms));
     maxRssMB = Math.max(maxRssMB, ...results.map((r) => r.maxRssMB));
     if (!best || ms < best.ms) best = { ms, maxRssMB, results };
@@ -48,10 +48,10 @@ export async function bestOfConcurrentRuns<R extends { ms: number; maxRssMB: num
   return { ...(best as { ms: number; results: R[] }), maxRssMB };
 }
 
-/** One child's result (the last line of its stdout). */
-function childResult<R>(script: string, mode: string, file: string): Promise<R> {
+/** One child's result (the last line of its stdout); `env` is added to this process's environment. */
+function childResult<R>(script: string, mode: string, file: string, env?: Record<string, string>): Promise<R> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, mode, file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script, mode, file], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));

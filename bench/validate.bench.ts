@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import type { BenchRow } from './benchRow';
 import { bestOfConcurrentRuns, bestOfInterleavedRuns, round } from './childRun';
 import { VALIDATE_CHILD_BUNDLE, type ValidateChildResult as ChildResult } from './validateChild';
+import { halvesOf } from './fileHalves';
 import { seededRandom } from '../src/core/base/random';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -165,44 +166,6 @@ async function everyRecordTwice(sizeMB: number, repeat: number): Promise<BenchRo
     { benchmark: label, metric: 'validateFile peak RSS', value: round(va.maxRssMB), unit: 'MB', target: '< 200 MB', pass: va.maxRssMB < 200 },
     { benchmark: label, metric: 'validateFileInParallel peak RSS (2 threads)', value: round(v2.maxRssMB), unit: 'MB', target: '< 200 MB', pass: v2.maxRssMB < 200 },
   ];
-}
-
-/** The two halves of a file, split at the first line end past its middle (written once, beside it). */
-function halvesOf(file: string): [string, string] {
-  const out: [string, string] = [file.replace(/\.jsonl$/, '.half1.jsonl'), file.replace(/\.jsonl$/, '.half2.jsonl')];
-  const size = fs.statSync(file).size;
-  if (out.every((f) => fs.existsSync(f)) && fs.statSync(out[0]).size + fs.statSync(out[1]).size === size) return out;
-  const fd = fs.openSync(file, 'r');
-  let cut: number;
-  try {
-    const probe = Buffer.alloc(1 << 20);
-    const n = fs.readSync(fd, probe, 0, probe.length, Math.floor(size / 2));
-    const nl = probe.subarray(0, n).indexOf(0x0a);
-    if (nl < 0) throw new Error(`no line end within 1 MB past the middle of ${file}`);
-    cut = Math.floor(size / 2) + nl + 1;
-  } finally {
-    fs.closeSync(fd);
-  }
-  copyRange(file, out[0], 0, cut);
-  copyRange(file, out[1], cut, size);
-  return out;
-}
-
-/** Writes bytes [start, end) of `from` to a new file `to`. */
-function copyRange(from: string, to: string, start: number, end: number): void {
-  const [r, w] = [fs.openSync(from, 'r'), fs.openSync(to, 'w')];
-  try {
-    const block = Buffer.allocUnsafe(16 * 1024 * 1024);
-    for (let at = start; at < end; ) {
-      const n = fs.readSync(r, block, 0, Math.min(block.length, end - at), at);
-      if (n === 0) break;
-      fs.writeSync(w, block, 0, n);
-      at += n;
-    }
-  } finally {
-    fs.closeSync(r);
-    fs.closeSync(w);
-  }
 }
 
 /** Appends the file `from` to `to`, a block at a time. */
