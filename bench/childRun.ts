@@ -19,33 +19,58 @@ export function bestOfChildRuns<R extends { ms: number; maxRssMB: number }>(scri
  */
 export function bestOfInterleavedRuns<R extends { ms: number; maxRssMB: number }>(script: string, modes: readonly string[], file: string, repeat: number): Map<string, R> {
   const best = new Map<string, R>();
-  for (let i = 0; i < Math.max(1, repeat); i++) {
-    for (const mode of modes) {
-      const r = spawnSync(process.execPath, [script, mode, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
-      if (r.status !== 0) throw new Error(`${mode} child failed: ${r.stderr}`);
-      const res = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as R;
-      const b = best.get(mode);
-      best.set(mode, b ? { ...(res.ms < b.ms ? res : b), maxRssMB: Math.max(b.maxRssMB, res.maxRssMB) } : res);
-    }
-  }
+  for (let i = 0; i < Math.max(1, repeat); i++) runRound(script, modes, file, best);
   return best;
 }
 
-/**
- * Runs `script mode file` for each of `files`, all at once, `repeat` rounds; per round the time is
- * the slowest child's, and the best round is kept (with the worst peak memory seen). What the
- * machine gives independent processes sharing its cores, beside what one process's threads get.
- */
-export async function bestOfConcurrentRuns<R extends { ms: number; maxRssMB: number }>(script: string, mode: string, files: readonly string[], repeat: number, env?: Record<string, string>): Promise<{ ms: number; maxRssMB: number; results: R[] }> {
-  let best: { ms: number; maxRssMB: number; results: R[] } | undefined;
-  let maxRssMB = 0;
-  for (let i = 0; i < Math.max(1, repeat); i++) {
-    const results = await Promise.all(files.map((file) => childResult<R>(script, mode, file, env)));
-    const ms = Math.max(...results.map((r) => r.ms));
-    maxRssMB = Math.max(maxRssMB, ...results.map((r) => r.maxRssMB));
-    if (!best || ms < best.ms) best = { ms, maxRssMB, results };
+/** Each of `modes` once, in turn, into `best` (best time, worst peak memory). */
+function runRound<R extends { ms: number; maxRssMB: number }>(script: string, modes: readonly string[], file: string, best: Map<string, R>): void {
+  for (const mode of modes) {
+    const r = spawnSync(process.execPath, [script, mode, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    if (r.status !== 0) throw new Error(`${mode} child failed: ${r.stderr}`);
+    keepBest(best, mode, JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as R);
   }
-  return { ...(best as { ms: number; results: R[] }), maxRssMB };
+}
+
+function keepBest<R extends { ms: number; maxRssMB: number }>(best: Map<string, R>, key: string, res: R): void {
+  const b = best.get(key);
+  best.set(key, b ? { ...(res.ms < b.ms ? res : b), maxRssMB: Math.max(b.maxRssMB, res.maxRssMB) } : res);
+}
+
+/**
+ * A measurement of processes started at once, one per file (the halves of a file, fileHalves.ts):
+ * its time is the slowest child's. What the machine gives independent processes sharing its cores,
+ * beside what one process's threads get.
+ */
+export interface ConcurrentRun {
+  name: string;
+  mode: string;
+  files: readonly string[];
+  /** Added to this process's environment in each child. */
+  env?: Record<string, string>;
+}
+
+/**
+ * bestOfInterleavedRuns, with the `concurrent` measurements in every round too (after the modes), so
+ * that a slow spell of the machine hits them and the floor alike.
+ */
+export async function bestOfRounds<R extends { ms: number; maxRssMB: number }>(
+  script: string,
+  modes: readonly string[],
+  file: string,
+  repeat: number,
+  concurrent: readonly ConcurrentRun[],
+): Promise<{ runs: Map<string, R>; concurrent: Map<string, { ms: number; maxRssMB: number }> }> {
+  const runs = new Map<string, R>();
+  const together = new Map<string, { ms: number; maxRssMB: number }>();
+  for (let i = 0; i < Math.max(1, repeat); i++) {
+    runRound(script, modes, file, runs);
+    for (const c of concurrent) {
+      const results = await Promise.all(c.files.map((f) => childResult<R>(script, c.mode, f, c.env)));
+      keepBest(together, c.name, { ms: Math.max(...results.map((r) => r.ms)), maxRssMB: Math.max(...results.map((r) => r.maxRssMB)) });
+    }
+  }
+  return { runs, concurrent: together };
 }
 
 /** One child's result (the last line of its stdout); `env` is added to this process's environment. */

@@ -1,6 +1,6 @@
 /**
  * A benchmark file cut in two at a line end, for the measurements that run two processes at once,
- * one on each half (childRun.ts, bestOfConcurrentRuns): what a machine's two cores give a command's
+ * one on each half (childRun.ts, bestOfRounds): what a machine's two cores give a command's
  * work when nothing is shared between them.
  */
 import * as fs from 'node:fs';

@@ -12,7 +12,7 @@ import { writeGeneratedJsonl } from './jsonlFloor';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BenchRow } from './benchRow';
-import { bestOfConcurrentRuns, bestOfInterleavedRuns, round } from './childRun';
+import { bestOfInterleavedRuns, bestOfRounds, round } from './childRun';
 import { VALIDATE_CHILD_BUNDLE, type ValidateChildResult as ChildResult } from './validateChild';
 import { halvesOf } from './fileHalves';
 import { seededRandom } from '../src/core/base/random';
@@ -107,7 +107,8 @@ export async function run(): Promise<BenchRow[]> {
   for (const [name, make] of files) {
     const file = path.join(OUT_DIR, `${name}-${sizeMB}mb.jsonl`);
     await generate(file, sizeMB * 1024 * 1024, make);
-    const runs = bestOfInterleavedRuns<ChildResult>(VALIDATE_CHILD_BUNDLE, ['floor', 'floor-grouped', 'validate', 'validate2'], file, repeat);
+    // The halves: what two cores give this work when nothing is shared (see below).
+    const { runs, concurrent } = await bestOfRounds<ChildResult>(VALIDATE_CHILD_BUNDLE, ['floor', 'floor-grouped', 'validate', 'validate2'], file, repeat, [{ name: 'halves', mode: 'validate', files: halvesOf(file) }]);
     const [fl, fg, va, v2] = (['floor', 'floor-grouped', 'validate', 'validate2'] as const).map((m) => runs.get(m) as ChildResult);
     for (const [mode, v] of [['floor-grouped', fg], ['validate', va], ['validate2', v2]] as const) {
       if (v.records !== fl.records) throw new Error(`record counts differ: floor ${fl.records}, ${mode} ${v.records}`);
@@ -126,7 +127,7 @@ export async function run(): Promise<BenchRow[]> {
     // What two cores give this work when nothing is shared: two processes at once, each validating
     // one half on one thread. Two threads cannot beat it; where it is over 0.7x the floor, so is
     // any split of this work on this machine.
-    const halves = await bestOfConcurrentRuns<ChildResult>(VALIDATE_CHILD_BUNDLE, 'validate', halvesOf(file), repeat);
+    const halves = concurrent.get('halves') as { ms: number };
     rows.push({ benchmark: label, metric: 'informational: two processes at once, each validating one half of the file on one thread', value: round(va.bytes / 1048576 / (halves.ms / 1000)), unit: 'MB/s', baseline: round(mbps(fl)), baselineName: 'floor (one thread)', ratio: round(halves.ms / fl.ms, 2) });
     rows.push({ benchmark: label, metric: 'informational: validateFileInParallel against the two processes on halves', value: round(v2.ms), unit: 'ms', baseline: round(halves.ms), baselineName: 'two processes on halves, ms', ratio: round(v2.ms / halves.ms, 2) });
     rows.push({ benchmark: label, metric: 'validateFileInParallel peak RSS (2 threads)', value: round(v2.maxRssMB), unit: 'MB', baseline: round(fl.maxRssMB), baselineName: 'floor RSS', target: '< 200 MB', pass: v2.maxRssMB < 200 });
