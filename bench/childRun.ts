@@ -2,7 +2,7 @@
  * Each benchmark measures in child processes of its own script, so that a figure's peak memory is
  * that child's alone and one measurement's garbage never slows the next.
  */
-import { fork, spawn, spawnSync } from 'node:child_process';
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 
 /**
  * Runs `script mode file` `repeat` times; the child prints its result as the last line of stdout.
@@ -66,24 +66,37 @@ export async function bestOfRounds<R extends { ms: number; maxRssMB: number }>(
   for (let i = 0; i < Math.max(1, repeat); i++) {
     runRound(script, modes, file, runs);
     for (const c of concurrent) {
-      const results = await Promise.all(c.files.map((f) => childResult<R>(script, c.mode, f, c.env)));
+      const children = c.files.map((f) => childResult<R>(script, c.mode, f, c.env));
+      // A failure stops the others: none goes on loading the machine under the next measurement.
+      const results = await Promise.all(children.map((ch) => ch.result)).catch((e: unknown) => {
+        for (const ch of children) ch.child.kill();
+        throw e;
+      });
       keepBest(together, c.name, { ms: Math.max(...results.map((r) => r.ms)), maxRssMB: Math.max(...results.map((r) => r.maxRssMB)) });
     }
   }
   return { runs, concurrent: together };
 }
 
-/** One child's result (the last line of its stdout); `env` is added to this process's environment. */
-function childResult<R>(script: string, mode: string, file: string, env?: Record<string, string>): Promise<R> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, mode, file], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+/** A child started now, and its result (the last line of its stdout); `env` is added to this process's environment. */
+function childResult<R>(script: string, mode: string, file: string, env?: Record<string, string>): { child: ChildProcess; result: Promise<R> } {
+  const child = spawn(process.execPath, [script, mode, file], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const result = new Promise<R>((resolve, reject) => {
     let out = '';
     let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as R) : reject(new Error(`${mode} child failed: ${err}`))));
+    child.on('close', (code, signal) => {
+      if (code !== 0) return reject(new Error(`${mode} child failed (${signal ?? `exit code ${code}`}): ${err}`));
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as R);
+      } catch {
+        reject(new Error(`${mode} child printed no result: ${out.slice(-500)}`));
+      }
+    });
   });
+  return { child, result };
 }
 
 /** Forks `script` with `env` set and resolves with the one message the child sends (process.send). */

@@ -5,11 +5,19 @@
  */
 import * as fs from 'node:fs';
 
-/** The two halves of a file, split at the first line end past its middle (written once, beside it). */
+/**
+ * The two halves of a JSON Lines file, split at the first line end past its middle (written beside
+ * it, and written again when the file is newer than they are or their sizes do not add up).
+ */
 export function halvesOf(file: string): [string, string] {
-  const out: [string, string] = [file.replace(/\.jsonl$/, '.half1.jsonl'), file.replace(/\.jsonl$/, '.half2.jsonl')];
-  const size = fs.statSync(file).size;
-  if (out.every((f) => fs.existsSync(f)) && fs.statSync(out[0]).size + fs.statSync(out[1]).size === size) return out;
+  // The children read a file's mode from its name, and a name without the suffix would be its own half.
+  if (!file.endsWith('.jsonl')) throw new Error(`halvesOf takes a .jsonl file: ${file}`);
+  const stem = file.slice(0, -'.jsonl'.length);
+  const out: [string, string] = [`${stem}.half1.jsonl`, `${stem}.half2.jsonl`];
+  const source = fs.statSync(file);
+  const halves = out.map((f) => (fs.existsSync(f) ? fs.statSync(f) : undefined));
+  if (halves.every((h) => h && h.mtimeMs >= source.mtimeMs) && (halves[0]?.size ?? 0) + (halves[1]?.size ?? 0) === source.size) return out;
+  const size = source.size;
   const fd = fs.openSync(file, 'r');
   let cut: number;
   try {
