@@ -127,9 +127,11 @@ class RecordColumn {
     this.ensure(n);
     return { values: this.values.subarray(0, n), present: this.present.subarray(0, n) };
   }
-  private ensure(n: number): void {
+  /** Room for records 0..n-1, allocated once when `exact` (NumericSeries.reserve says why). */
+  ensure(n: number, exact = false): void {
     if (n <= this.values.length) return;
     let len = this.values.length;
+    if (exact) len = n;
     while (len < n) len *= 2;
     const g = new Uint32Array(len);
     g.set(this.values);
@@ -175,6 +177,21 @@ class StatsCollector {
     const f = recordFeatures(rec, false, this.features);
     this.addFeatures(index, f, (k) => this.counter.count(f.contents[k]), offsetPicksSample(byteOffset));
     this.addWord(f.word);
+  }
+
+  /**
+   * Room for what the replay of parallel statistics adds: `valid` records among `slots`, and per
+   * series key its messages.
+   */
+  reserve(valid: number, slots: number, messages: ReadonlyMap<string, number>): void {
+    this.turns.reserve(valid);
+    this.recTokens.reserve(valid);
+    this.turnCol.ensure(slots, true);
+    this.tokenCol.ensure(slots, true);
+    for (const [key, n] of messages) {
+      series(this.chars, key).reserve(n);
+      series(this.tokens, key).reserve(n);
+    }
   }
 
   /**

@@ -21,6 +21,17 @@ export class NumericSeries {
   private n = 0;
   private total = 0;
 
+  /**
+   * Room for `n` values in all, allocated once: growing by doubling zeroes and copies about twice
+   * the values in fresh memory, whose first touch costs a page fault per 4 KB.
+   */
+  reserve(n: number): void {
+    if (n <= this.values.length) return;
+    const g = new Uint32Array(n);
+    g.set(this.values.subarray(0, this.n));
+    this.values = g;
+  }
+
   add(v: number): void {
     if (this.n === this.values.length) {
       const g = new Uint32Array(this.values.length * 2);

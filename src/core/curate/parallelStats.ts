@@ -42,6 +42,8 @@ export interface ValidationSummary {
 export interface FeatureSink {
   addFeatures(index: number, f: RecordFeatures, count: (k: number) => number, picked: boolean): void;
   addWord(w: string | undefined, times?: number): void;
+  /** Room for `valid` records among `slots`, and per series key its messages, before the replay. */
+  reserve(valid: number, slots: number, messages: ReadonlyMap<string, number>): void;
 }
 
 /** The format as validateFile decides it: the first 200 JSON objects, or fewer within 16 MB of records. */
@@ -96,6 +98,21 @@ function countDuplicates(parts: readonly StatsRangeResult[], read: ByteFetcher):
   return { count: dups, firstIndex };
 }
 
+/** The valid records, record slots and messages per series key the replay adds. */
+function replaySizes(parts: readonly StatsRangeResult[]): [number, number, Map<string, number>] {
+  let valid = 0;
+  let slots = 0;
+  const messages = new Map<string, number>();
+  for (const p of parts) {
+    valid += p.validIndex.length;
+    slots += p.slots;
+    const perKey = new Uint32Array(p.keys.length);
+    for (let m = 0; m < p.msgKey.length; m++) perKey[p.msgKey[m]]++;
+    for (let k = 0; k < p.keys.length; k++) messages.set(p.keys[k], (messages.get(p.keys[k]) ?? 0) + perKey[k]);
+  }
+  return [valid, slots, messages];
+}
+
 /**
  * Runs the validation and measuring part of computeStats on `workers` threads, feeding `sink` in
  * file order; undefined when this file needs the single-thread pass.
@@ -111,6 +128,7 @@ export async function statsInParallel(
   const format: FormatModule | undefined = detection.format ? getFormat(detection.format) : undefined;
   if (!format || !detection.format || FILE_LEVEL_RULES.some((r) => r !== duplicateRecord && r.appliesTo(format))) return undefined;
   const ranges = await lineAlignedRanges(path, workers);
+  const calibrated = new SharedArrayBuffer(4);
   const jobs: StatsRangeJob[] = ranges.map((range) => ({
     job: 'statsRange',
     path,
@@ -119,6 +137,7 @@ export async function statsInParallel(
     formatOptions: opts.formatOptions,
     exactTokens: opts.exactTokens,
     model: opts.model,
+    calibrated,
   }));
   const all: StatsRangeResult[] = [];
   await runRangeJobs<StatsRangeJob, StatsRangeResult>(jobs, {
@@ -162,6 +181,7 @@ export async function statsInParallel(
     }
     if (opts.signal?.aborted) throw new AbortedError();
 
+    sink.reserve(...replaySizes(parts));
     let indexBase = 0;
     const types: RecordFeatures['type'][] = ['sft', 'preference', 'unpaired', 'unpaired'];
     // One features object, refilled per record (the collector keeps nothing of it).
