@@ -6,7 +6,8 @@ import type { CanonicalRecord } from '../model';
 import { firstUserText, messageBuckets } from './recordText';
 import { guessScriptParts, type ScriptName } from './scriptGuess';
 
-const CALIBRATION_RECORDS = 500;
+/** The first valid records of a file, all counted exactly: what the estimate's ratios start from. */
+export const CALIBRATION_RECORDS = 500;
 /** About one record in 128 past the calibration set is counted exactly. */
 const SAMPLE_MASK = 127;
 

@@ -12,7 +12,7 @@ import { createTokenCounter, type TokenCounter } from '../tokens/tokenCounter';
 import { sampledHash } from '../validate/fileLevelRules';
 import type { Problem } from '../base/problem';
 import { checkRecordGuarded } from '../validate/recordChecks';
-import { isTokenSample, newRecordFeatures, offsetPicksSample, recordFeatures } from './recordFeatures';
+import { CALIBRATION_RECORDS, newRecordFeatures, offsetPicksSample, recordFeatures } from './recordFeatures';
 import { scanRange, type ByteRange, type RangeScanTotals } from './fileRanges';
 import { Column, F64Column, leadingWhitespace } from './columns';
 import { SCRIPT_NAMES } from './scriptGuess';
@@ -26,10 +26,17 @@ export interface StatsRangeJob {
   /**
    * Count every message's tokens (token mode exact); otherwise those of the records the estimate
    * may sample: the range's first 500 valid records (the file's first 500 are among those of the
-   * ranges before and of this one) and those picked by byte offset (isTokenSample).
+   * ranges before and of this one; see `calibrated`) and those picked by byte offset (isTokenSample).
    */
   exactTokens: boolean;
   model?: string;
+  /**
+   * One Int32 shared by the file's ranges, set to 1 once the first range has met CALIBRATION_RECORDS
+   * valid records: the file's calibration records are then all in it, and the other ranges stop
+   * counting their own first ones, which the estimate would not read. (Which thread sees it when
+   * changes only what is counted in vain, never the result.)
+   */
+  calibrated?: SharedArrayBuffer;
 }
 
 export interface StatsRangeResult extends RangeScanTotals {
@@ -114,6 +121,8 @@ export async function statsRange(job: StatsRangeJob, progress?: (bytes: number) 
   const keyIds = new Map<string, number>();
   const words = new Map<string, number>();
   const features = newRecordFeatures();
+  const first = job.range.start === 0;
+  const calibrated = job.calibrated ? new Int32Array(job.calibrated) : undefined;
 
   const totals = await scanRange(job.path, job.range, {
     problem,
@@ -144,7 +153,9 @@ export async function statsRange(job: StatsRangeJob, progress?: (bytes: number) 
       }
       const f = recordFeatures(canonical, asciiWithoutEscapes(bytes), features);
       const picked = offsetPicksSample(rec.byteOffset);
-      const counted = job.exactTokens || isTokenSample(++valid, picked);
+      valid++;
+      if (valid === CALIBRATION_RECORDS && first && calibrated) Atomics.store(calibrated, 0, 1);
+      const counted = job.exactTokens || picked || (valid <= CALIBRATION_RECORDS && (first || !calibrated || Atomics.load(calibrated, 0) === 0));
       validIndex.push(rec.index);
       script.push(SCRIPT_INDEX.get(f.script) ?? 0);
       turns.push(f.turns);

@@ -5,6 +5,7 @@ import { computeStats, type StatsOptions, type StatsResult } from '../../../src/
 import { llamaFactoryFile, needsCorpus } from '../../support/corpus';
 import { alpacaZhDataset, preferenceDataset, reasoningToolsDataset, textDataset, toolCallDataset, typedPartsDataset, writeDataset, type OwnDataset } from '../../support/ownDatasets';
 import { tempDir } from './tmpDir';
+import { statsRange, type StatsRangeJob, type StatsRangeResult } from '../../../src/core/curate/statsRange';
 
 async function assertSameReport(file: string, opts: StatsOptions, counts: number[]): Promise<StatsResult> {
   const one = await computeStats(file, { ...opts, workers: 1 });
@@ -70,6 +71,30 @@ describe('parallel statistics', function () {
     const p = tmp.file('calibration.jsonl', lines.join('\n') + '\n');
     const r = await assertSameReport(p, { tokenMode: 'estimate' }, [2, 4]);
     assert.ok(r.report.tokens.exactRecords >= 500 && r.report.tokens.exactRecords < 1200, String(r.report.tokens.exactRecords));
+  });
+
+  it('counts the calibration records of a later range only until the first range holds the file\'s', async () => {
+    // 1,600 records; the first range ends at the 700th, past the file's 500 calibration records.
+    const lines: string[] = [];
+    for (let i = 0; i < 1600; i++) lines.push(JSON.stringify({ instruction: `Summarize note ${i}`, input: '', output: `Notes ${i}` }));
+    const p = tmp.file('calibrated.jsonl', lines.join('\n') + '\n');
+    const cut = Buffer.byteLength(lines.slice(0, 700).join('\n') + '\n');
+    const size = fs.statSync(p).size;
+    const job = (range: { start: number; end: number }, calibrated?: SharedArrayBuffer): StatsRangeJob => ({ job: 'statsRange', path: p, range, format: 'alpaca', exactTokens: false, calibrated });
+    // Records whose messages were counted: those picked by offset, and the calibration ones counted here.
+    const counted = (r: StatsRangeResult) => r.validIndex.filter((_, j) => r.msgTokens[r.msgStart[j]] > 0).length;
+    const picked = (r: StatsRangeResult) => r.tokenSample.reduce((a, b) => a + b, 0);
+
+    const flag = new SharedArrayBuffer(4);
+    const later = await statsRange(job({ start: cut, end: size }, flag));
+    assert.equal(counted(later), picked(later) + later.tokenSample.subarray(0, 500).filter((x) => x === 0).length, 'before the first range said so: its first 500 too');
+    const firstRange = await statsRange(job({ start: 0, end: cut }, flag));
+    assert.equal(new Int32Array(flag)[0], 1, 'the first range says it holds the calibration records');
+    assert.equal(counted(firstRange), 500 + firstRange.tokenSample.subarray(500).reduce((a, b) => a + b, 0));
+    const after = await statsRange(job({ start: cut, end: size }, flag));
+    assert.equal(counted(after), picked(after), 'after it: only the picked records');
+    assert.equal(counted(await statsRange(job({ start: cut, end: size }))), counted(later), 'without a shared flag, as before');
+    assert.ok(picked(after) < 100 && counted(later) >= 500, `${picked(after)} ${counted(later)}`);
   });
 
   it('gives the single-thread report on array data as JSON Lines (multi-turn, tools), and falls back on preference data', async () => {
