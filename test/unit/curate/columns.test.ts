@@ -39,6 +39,26 @@ describe('Column (typed per-record results of a range)', () => {
     }
   });
 
+  it('columns filled at once, after others gave back their blocks, keep their own values', () => {
+    // The first round leaves spare blocks and chunks behind; the second takes them, several columns at a time.
+    for (let round = 0; round < 2; round++) {
+      const cols = [new Column(Uint32Array), new Column(Uint8Array), new Column(Uint32Array), new F64Column()];
+      const n = 40000 + round * 9001;
+      for (let i = 0; i < n; i++) cols.forEach((c, k) => c.push((i * (k + 3)) % (k === 1 ? 256 : 1e6)));
+      const out = cols.map((c) => c.done());
+      out.forEach((a, k) => {
+        assert.equal(a.length, n);
+        for (let i = 0; i < n; i += 997) assert.equal(a[i], (i * (k + 3)) % (k === 1 ? 256 : 1e6), `round ${round} column ${k} value ${i}`);
+        assert.equal(a[n - 1], ((n - 1) * (k + 3)) % (k === 1 ? 256 : 1e6));
+      });
+      // What done() hands over is not a block the next columns will fill.
+      const again = new Column(Uint32Array);
+      for (let i = 0; i < 20000; i++) again.push(7);
+      again.done();
+      assert.equal(out[0][5], (5 * 3) % 1e6);
+    }
+  });
+
   it('done() hands over a buffer of its own, only as long as the values', () => {
     const c = new Column(Uint32Array);
     for (let i = 0; i < 1500; i++) c.push(i);
