@@ -6,17 +6,29 @@
 import { setFlagsFromString } from 'node:v8';
 
 /**
- * Young-generation collections on the collecting thread alone. By default V8 splits each one
- * across its platform threads; with two worker threads already busy on two cores, those helpers
- * take a core from the other worker while this one waits for them: a statistics worker's
- * collections took 45-76 ms in all against 39-50 ms, and dedupe, statistics and validation on two
- * threads ran 2-8% slower (200 MB benchmark files, interleaved runs). One thread is unchanged. V8
- * reads the flag at each collection (ScavengerCollector::NumberOfScavengeTasks), so setting it at
- * run time is safe, unlike the concurrent-marking flags of --single-threaded-gc, which abort the
- * process once V8 has started.
+ * The young generation of the `pairwise` process, set before any command runs:
+ *
+ * - Collected on the collecting thread alone. By default V8 splits each young-generation
+ *   collection across its platform threads; with two worker threads already busy on two cores,
+ *   those helpers take a core from the other worker while this one waits for them: a statistics
+ *   worker's collections took 45-76 ms in all against 39-50 ms, and dedupe, statistics and
+ *   validation on two threads ran 2-8% slower (200 MB benchmark files, interleaved runs). One
+ *   thread is unchanged. V8 reads the flag at each collection
+ *   (ScavengerCollector::NumberOfScavengeTasks), so setting it at run time is safe, unlike the
+ *   concurrent-marking flags of --single-threaded-gc, which abort the process once V8 has started.
+ * - Kept at its first size (2 MB: two semi-spaces of 1 MB), as small as the workers' is
+ *   (WORKER_YOUNG_GENERATION_MB). What a record allocates is dead by the next one, so growing buys
+ *   nothing, and on the virtual machines these benchmarks run on each 4 KB of memory the process
+ *   touches for the first time costs a page fault of some 11 µs. V8 grew this thread's to 16 MB:
+ *   validating 200 MB of ShareGPT or OpenAI chat on one thread took 20,000-24,000 page faults and
+ *   88-91 MB, against 10,000 and 75-76 MB without growing (the floor takes 6,000), and 3-9% less
+ *   time. V8 reads --semi-space-growth-factor each time it would grow (NewSpace::Grow), so it too
+ *   is safe to set at run time; --max-semi-space-size is not (it is read once, when the heap is set
+ *   up).
  */
-export function collectYoungGenerationOnOwnThread(): void {
+export function tuneYoungGeneration(): void {
   setFlagsFromString('--no-parallel-scavenge');
+  setFlagsFromString('--semi-space-growth-factor=1');
 }
 
 /** Inputs from this size on are validated with V8 favouring memory over speed (favourMemoryFor). */
@@ -24,11 +36,13 @@ export const LARGE_INPUT_BYTES = 512 * 1024 * 1024;
 
 /**
  * From LARGE_INPUT_BYTES of input on, V8 favours memory over speed for the rest of the process
- * (--optimize-for-size): its young generation stays a few MB instead of growing to 16 MB a space,
- * and it compacts more often. Two threads validating a 1.5 GB file peaked at 181-224 MB without it
- * and 137-143 MB with it, in 8-10% more time; on 200 MB files it saved 15 MB for 0-7% more time,
- * which is why smaller inputs go without. Those figures were measured with the flag set at run time,
- * as here, before the file is read; it is never unset. Returns whether the process now favours memory.
+ * (--optimize-for-size): it compacts more often. Two threads validating a 1.5 GB file peaked at
+ * 181-224 MB without it and 137-143 MB with it, in 8-10% more time; on 200 MB files it saved 15 MB
+ * for 0-7% more time, which is why smaller inputs go without. Those figures were measured with the
+ * flag set at run time, as here, before the file is read; it is never unset. With the young
+ * generation kept small (tuneYoungGeneration) two threads on the 1.6 GB benchmark file still peak at
+ * 189 MB without it against 138 MB with it, though in 4.8 s against 5.2-6.3 s on the second
+ * machine; the bound kept it. Returns whether the process now favours memory.
  */
 export function favourMemoryFor(inputBytes: number, threshold = LARGE_INPUT_BYTES): boolean {
   if (inputBytes < threshold) return favouringMemory;

@@ -2,9 +2,9 @@
 import './cliL10nSetup';
 import { version } from '../../package.json';
 import { runCli } from './run';
-import { collectYoungGenerationOnOwnThread } from './gcTuning';
+import { tuneYoungGeneration } from './gcTuning';
 
-collectYoungGenerationOnOwnThread();
+tuneYoungGeneration();
 
 function write(stream: NodeJS.WriteStream): (s: string) => void {
   return (s) => void stream.write(s);

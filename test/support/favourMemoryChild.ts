@@ -1,23 +1,27 @@
 /**
  * A child process for test/unit/cli/gcTuning.test.ts: what `pairwise validate` does before a file of
- * `bytes` bytes (favourMemoryFor), then a workload of short-lived objects with survivors, then the
- * file validated on two threads. Prints one JSON line: whether the process favours memory, the size
- * of V8's young generation after the workload, and the validation result.
- *   node favourMemoryChild.js BYTES FILE
+ * `bytes` bytes (favourMemoryFor), after what the process does before any command
+ * (tuneYoungGeneration) when `tune` is given, then a workload of short-lived objects with survivors,
+ * then the file validated on two threads. Prints one JSON line: whether the process favours memory,
+ * the size of V8's young generation before and after the workload, and the validation result.
+ *   node favourMemoryChild.js BYTES FILE [tune]
  */
 import { getHeapSpaceStatistics } from 'node:v8';
-import { favourMemoryFor } from '../../src/cli/gcTuning';
+import { favourMemoryFor, tuneYoungGeneration } from '../../src/cli/gcTuning';
 import { validateFileInParallel } from '../../src/core/curate/parallelValidate';
 
 async function main(): Promise<void> {
-  const [bytes, file] = process.argv.slice(2);
+  const [bytes, file, tune] = process.argv.slice(2);
+  if (tune === 'tune') tuneYoungGeneration();
+  const youngSize = () => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? -1;
+  const youngBefore = youngSize();
   const favoured = favourMemoryFor(Number(bytes));
   // Objects that die young, a window of them alive at any time (as records in a validation pass).
   const alive: unknown[] = new Array(50_000);
   for (let i = 0; i < 3_000_000; i++) alive[i % alive.length] = { i, text: `x${i}`, pair: [i, i + 1] };
-  const young = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+  const youngBytes = youngSize();
   const result = await validateFileInParallel(file, { workers: 2, chunkBytes: 16 * 1024 });
-  process.stdout.write(JSON.stringify({ favoured, youngBytes: young?.space_size ?? -1, result }) + '\n');
+  process.stdout.write(JSON.stringify({ favoured, youngBefore, youngBytes, result }) + '\n');
 }
 
 main().catch((e: unknown) => {

@@ -12,11 +12,18 @@ import { tempDir } from '../curate/tmpDir';
 
 const child = path.resolve(__dirname, '..', '..', 'support', 'favourMemoryChild.js');
 
-function run(bytes: number, file: string): { favoured: boolean; youngBytes: number; result: ValidationResult } {
-  return JSON.parse(execFileSync(process.execPath, [child, String(bytes), file], { encoding: 'utf8', timeout: 60_000 })) as { favoured: boolean; youngBytes: number; result: ValidationResult };
+interface ChildRun {
+  favoured: boolean;
+  youngBefore: number;
+  youngBytes: number;
+  result: ValidationResult;
 }
 
-describe('gcTuning: V8 favours memory from LARGE_INPUT_BYTES of input on', function () {
+function run(bytes: number, file: string, tune = false): ChildRun {
+  return JSON.parse(execFileSync(process.execPath, [child, String(bytes), file, ...(tune ? ['tune'] : [])], { encoding: 'utf8', timeout: 60_000 })) as ChildRun;
+}
+
+describe('gcTuning: the young generation, and V8 favouring memory from LARGE_INPUT_BYTES of input on', function () {
   this.timeout(120_000);
   const tmp = tempDir('gc-tuning');
   after(() => tmp.cleanup());
@@ -34,5 +41,16 @@ describe('gcTuning: V8 favours memory from LARGE_INPUT_BYTES of input on', funct
     assert.deepEqual(above.result, one);
     assert.deepEqual(below.result, one);
     assert.ok(one.problems.length > 0);
+  });
+
+  it('keeps the young generation at its first size before any command, set at run time, and validation gives the same result', async () => {
+    const file = writeDataset(tmp.dir, alpacaDataset({ name: 'alpaca-tuned.jsonl', count: 3000, duplicates: 300 }));
+    const tuned = run(0, file, true);
+    const untuned = run(0, file);
+    assert.equal(tuned.favoured, false);
+    // The same workload: V8 grows the young generation without the setting, not with it.
+    assert.equal(tuned.youngBytes, tuned.youngBefore, `young generation ${tuned.youngBefore} then ${tuned.youngBytes} bytes`);
+    assert.ok(untuned.youngBytes > untuned.youngBefore, `without the setting: ${untuned.youngBefore} then ${untuned.youngBytes} bytes`);
+    assert.deepEqual(tuned.result, await validateFile(file));
   });
 });
