@@ -22,6 +22,9 @@ const spareBlocks = new Map<TypedCtor<Typed>, Typed[]>();
 const spareChunks: Float64Array[] = [];
 let spareBytes = 0;
 
+/** The chunk of a spent column: a push or done() after done() throws instead of losing values. */
+const SPENT = new Float64Array(0);
+
 function takeBlock<T extends Typed>(ctor: TypedCtor<T>): T {
   const block = spareBlocks.get(ctor)?.pop() as T | undefined;
   if (!block) return new ctor(BLOCK);
@@ -74,6 +77,7 @@ export class Column<T extends Typed> {
   }
 
   private flush(): void {
+    if (this.chunk === SPENT) throw new Error('Column used after done()');
     for (let from = 0; from < this.inChunk; ) {
       const at = this.flushed & BLOCK_MASK;
       if (at === 0) this.blocks.push(takeBlock(this.ctor));
@@ -88,7 +92,7 @@ export class Column<T extends Typed> {
 
   /**
    * The values, in a buffer of their own (transferable). The column is spent: its blocks and
-   * chunk go to the next columns of this thread.
+   * chunk go to the next columns of this thread, and using it again throws.
    */
   done(): T {
     this.flush();
@@ -104,8 +108,8 @@ export class Column<T extends Typed> {
     if (this.chunk.length === BLOCK && spareBytes + this.chunk.byteLength <= SPARE_BYTES) {
       spareChunks.push(this.chunk);
       spareBytes += this.chunk.byteLength;
-      this.chunk = new Float64Array(0);
     }
+    this.chunk = SPENT;
     return out;
   }
 }

@@ -59,6 +59,19 @@ describe('Column (typed per-record results of a range)', () => {
     }
   });
 
+  it('a spent column throws instead of losing values', () => {
+    // A full-size chunk (given back to the spare pool) and a small one (not).
+    for (const n of [20000, 5]) {
+      const c = new Column(Uint32Array);
+      for (let i = 0; i < n; i++) c.push(i);
+      assert.equal(c.done().length, n);
+      assert.throws(() => {
+        for (let i = 0; i < 5; i++) c.push(i);
+      }, /used after done/);
+      assert.throws(() => c.done(), /used after done/);
+    }
+  });
+
   it('done() hands over a buffer of its own, only as long as the values', () => {
     const c = new Column(Uint32Array);
     for (let i = 0; i < 1500; i++) c.push(i);
