@@ -16,13 +16,13 @@ import { setFlagsFromString } from 'node:v8';
  *   thread is unchanged. V8 reads the flag at each collection
  *   (ScavengerCollector::NumberOfScavengeTasks), so setting it at run time is safe, unlike the
  *   concurrent-marking flags of --single-threaded-gc, which abort the process once V8 has started.
- * - Kept at its first size (2 MB: two semi-spaces of 1 MB), as small as the workers' is
- *   (WORKER_YOUNG_GENERATION_MB). What a record allocates is dead by the next one, so growing buys
- *   nothing, and on the virtual machines these benchmarks run on each 4 KB of memory the process
- *   touches for the first time costs a page fault of some 11 µs. V8 grew this thread's to 16 MB:
- *   validating 200 MB of ShareGPT or OpenAI chat on one thread took 20,000-24,000 page faults and
- *   88-91 MB, against 10,000 and 75-76 MB without growing (the floor takes 6,000), and 3-9% less
- *   time. V8 reads --semi-space-growth-factor each time it would grow (NewSpace::Grow), so it too
+ * - Kept from growing: at the 4 MB it has once the bundle has loaded (two semi-spaces of 2 MB), as
+ *   small as the workers' (WORKER_YOUNG_GENERATION_MB). What a record allocates is dead by the next
+ *   one, so growing buys nothing, and on the virtual machines these benchmarks run on each 4 KB of
+ *   memory the process touches for the first time costs a page fault of some 11 µs. V8 grew this
+ *   thread's to 16 MB: validating 200 MB of ShareGPT or OpenAI chat on one thread took 18,500-24,000
+ *   page faults and 88-91 MB, against 9,000-9,300 and 72 MB without growing (the floor takes 6,000),
+ *   in 3-6% less time. V8 reads --semi-space-growth-factor each time it would grow (NewSpace::Grow), so it too
  *   is safe to set at run time; --max-semi-space-size is not (it is read once, when the heap is set
  *   up).
  */

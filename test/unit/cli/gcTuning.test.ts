@@ -43,7 +43,7 @@ describe('gcTuning: the young generation, and V8 favouring memory from LARGE_INP
     assert.ok(one.problems.length > 0);
   });
 
-  it('keeps the young generation at its first size before any command, set at run time, and validation gives the same result', async () => {
+  it('keeps the young generation from growing, set at run time before any command, and validation gives the same result', async () => {
     const file = writeDataset(tmp.dir, alpacaDataset({ name: 'alpaca-tuned.jsonl', count: 3000, duplicates: 300 }));
     const tuned = run(0, file, true);
     const untuned = run(0, file);
