@@ -16,7 +16,9 @@ const SPARE_BYTES = 8 * 1024 * 1024;
  * Blocks of finished columns, per element type, and their full-size chunks: the next range's
  * columns on this thread fill these instead of fresh memory. Memory the process has not touched
  * yet costs a page fault per 4 KB, some 11 µs each on the virtual machines these benchmarks run
- * on (2.7 ms per MB: more than reading and parsing that MB).
+ * on (2.7 ms per MB: more than reading and parsing that MB). Only threads that scan ranges keep
+ * them: the workers, which end with their run, and the `pairwise` process (the extension host
+ * keeps its ranges on workers, CurateRunOptions.rangesOnThisThread).
  */
 const spareBlocks = new Map<TypedCtor<Typed>, Typed[]>();
 const spareChunks: Float64Array[] = [];
