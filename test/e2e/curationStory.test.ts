@@ -71,14 +71,34 @@ describe('e2e: the curation story (statistics, near-duplicate removal, 95/5 spli
     await wb.page.keyboard.press('Enter');
   }
 
-  /** Clicks a button of the notification toast that reads `message`. */
-  async function clickNotificationButton(message: RegExp, button: string): Promise<void> {
-    const toast = wb.page.locator('.notifications-toasts .notification-toast', { hasText: message });
-    await toast.first().waitFor({ timeout: 60_000 });
-    // Hovering keeps the toast from hiding and lets the list settle after the progress toast closes,
-    // so the click lands on the button, not on a toast that is moving.
-    await toast.first().hover();
-    await toast.first().locator('.monaco-button', { hasText: button }).first().click();
+  /**
+   * Clicks a button of the notification that reads `message`, until the tab of the file it opens
+   * (`opens`) shows. On a loaded machine a click once landed on the toast list while it moved, or
+   * after the toast had gone to the notification center: the click is tried again, in the toast
+   * while it shows, else in the notification center, where the notification stays.
+   */
+  async function clickNotificationButton(message: RegExp, button: string, opens: string): Promise<void> {
+    const toast = wb.page.locator('.notifications-toasts .notification-toast', { hasText: message }).first();
+    await toast.waitFor({ timeout: 60_000 });
+    const tab = wb.page.locator(`.tab[aria-label^="${opens}"]`).first();
+    const centre = wb.page.locator('.notifications-center .notification-list-item', { hasText: message }).first();
+    await until(`${button} to open ${opens}`, async () => {
+      if (await tab.isVisible()) return true;
+      // Hovering keeps the toast from hiding and lets the list settle after the progress toast
+      // closes, so the click lands on the button, not on a toast that is moving.
+      let item = toast;
+      if (!(await toast.isVisible())) {
+        if (!(await centre.isVisible())) await wb.runCommand('Notifications: Show Notifications');
+        item = centre;
+      }
+      await item.hover({ timeout: 5_000 }).catch(() => undefined);
+      await item.locator('.monaco-button', { hasText: button }).first().click({ timeout: 5_000 }).catch(() => undefined);
+      return tab.waitFor({ timeout: 5_000 }).then(
+        () => true,
+        () => false,
+      );
+    });
+    if (await centre.isVisible()) await wb.page.keyboard.press('Escape');
   }
 
   before(async () => {
@@ -124,8 +144,7 @@ describe('e2e: the curation story (statistics, near-duplicate removal, 95/5 spli
     );
     for (const r of removed) assert.ok(r.duplicateOf < r.record && !gone.has(r.duplicateOf), `record ${r.record} duplicates a kept earlier record`);
     // The summary's button opens the kept records.
-    await clickNotificationButton(/Deduplicated tool_calls\.json: kept/, 'Open Kept');
-    await wb.page.locator(`.tab[aria-label^="${DEDUP}"]`).first().waitFor();
+    await clickNotificationButton(/Deduplicated tool_calls\.json: kept/, 'Open Kept', DEDUP);
 
     // 3. Split the deduplicated file 95/5 (the first preset), default seed, no grouping.
     await wb.runCommand('Pairwise: Split Train/Validation');
@@ -139,8 +158,7 @@ describe('e2e: the curation story (statistics, near-duplicate removal, 95/5 spli
     assert.ok(Math.abs(validation.length - kept.length * 0.05) <= 1, `validation holds 5% of ${kept.length} (±1): ${validation.length}`);
     const keys = (a: unknown[]) => a.map((r) => JSON.stringify(r)).sort();
     assert.deepEqual(keys([...train, ...validation]), keys(kept));
-    await clickNotificationButton(/Split tool_calls\.dedup\.json/, 'Open train');
-    await wb.page.locator(`.tab[aria-label^="${TRAIN}"]`).first().waitFor();
+    await clickNotificationButton(/Split tool_calls\.dedup\.json/, 'Open train', TRAIN);
 
     // 4. Register the training split in dataset_info.json under its default name.
     await wb.runCommand('Pairwise: Register in dataset_info.json');
