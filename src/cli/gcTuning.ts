@@ -22,9 +22,9 @@ import { setFlagsFromString } from 'node:v8';
  *   memory the process touches for the first time costs a page fault of some 11 µs. V8 grew this
  *   thread's to 16 MB: validating 200 MB of ShareGPT or OpenAI chat on one thread took 18,500-24,000
  *   page faults and 88-91 MB, against 9,000-9,300 and 72 MB without growing (the floor takes 6,000),
- *   in 3-6% less time. V8 reads --semi-space-growth-factor each time it would grow (NewSpace::Grow), so it too
- *   is safe to set at run time; --max-semi-space-size is not (it is read once, when the heap is set
- *   up).
+ *   in 3-6% less time. V8 reads --semi-space-growth-factor each time it would grow
+ *   (NewSpace::Grow), so it too is safe to set at run time; --max-semi-space-size is not (it is
+ *   read once, when the heap is set up).
  */
 export function tuneYoungGeneration(): void {
   setFlagsFromString('--no-parallel-scavenge');

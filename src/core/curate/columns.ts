@@ -27,19 +27,24 @@ let spareBytes = 0;
 /** The chunk of a spent column: a push or done() after done() throws instead of losing values. */
 const SPENT = new Float64Array(0);
 
-function takeBlock<T extends Typed>(ctor: TypedCtor<T>): T {
-  const block = spareBlocks.get(ctor)?.pop() as T | undefined;
-  if (!block) return new ctor(BLOCK);
-  spareBytes -= block.byteLength;
-  return block;
+/** A spare buffer from `list`, if any. */
+function takeSpare<B extends Typed>(list: B[] | undefined): B | undefined {
+  const b = list?.pop();
+  if (b) spareBytes -= b.byteLength;
+  return b;
 }
 
-function giveBlock<T extends Typed>(ctor: TypedCtor<T>, block: T): void {
-  if (spareBytes + block.byteLength > SPARE_BYTES) return;
+/** Keeps `b` in `list` for a later column, within SPARE_BYTES. */
+function keepSpare<B extends Typed>(list: B[], b: B): void {
+  if (spareBytes + b.byteLength > SPARE_BYTES) return;
+  list.push(b);
+  spareBytes += b.byteLength;
+}
+
+function blocksOf<T extends Typed>(ctor: TypedCtor<T>): T[] {
   let list = spareBlocks.get(ctor);
   if (!list) spareBlocks.set(ctor, (list = []));
-  list.push(block);
-  spareBytes += block.byteLength;
+  return list as T[];
 }
 
 /**
@@ -58,9 +63,7 @@ export class Column<T extends Typed> {
   private flushed = 0;
 
   constructor(private readonly ctor: TypedCtor<T>) {
-    const spare = spareChunks.pop();
-    if (spare) spareBytes -= spare.byteLength;
-    this.chunk = spare ?? new Float64Array(FIRST_CHUNK);
+    this.chunk = takeSpare(spareChunks) ?? new Float64Array(FIRST_CHUNK);
   }
 
   get length(): number {
@@ -82,7 +85,7 @@ export class Column<T extends Typed> {
     if (this.chunk === SPENT) throw new Error('Column used after done()');
     for (let from = 0; from < this.inChunk; ) {
       const at = this.flushed & BLOCK_MASK;
-      if (at === 0) this.blocks.push(takeBlock(this.ctor));
+      if (at === 0) this.blocks.push(takeSpare(blocksOf(this.ctor)) ?? new this.ctor(BLOCK));
       const n = Math.min(BLOCK - at, this.inChunk - from);
       this.blocks[this.blocks.length - 1].set(this.chunk.subarray(from, from + n), at);
       from += n;
@@ -103,14 +106,11 @@ export class Column<T extends Typed> {
       const block = this.blocks[b];
       const n = Math.min(BLOCK, this.flushed - b * BLOCK);
       out.set(n === BLOCK ? block : block.subarray(0, n), b * BLOCK);
-      giveBlock(this.ctor, block);
+      keepSpare(blocksOf(this.ctor), block);
     }
     this.blocks.length = 0;
     this.flushed = 0;
-    if (this.chunk.length === BLOCK && spareBytes + this.chunk.byteLength <= SPARE_BYTES) {
-      spareChunks.push(this.chunk);
-      spareBytes += this.chunk.byteLength;
-    }
+    if (this.chunk.length === BLOCK) keepSpare(spareChunks, this.chunk);
     this.chunk = SPENT;
     return out;
   }
