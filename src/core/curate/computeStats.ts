@@ -23,10 +23,10 @@ import type { CurateRunOptions, FormatChoice } from './datasetScan';
 import { buildHistogram, NO_BIN, type Histogram } from './histogram';
 import { NumericSeries, type Distribution } from './numericSeries';
 import { isTokenSample, newRecordFeatures, offsetPicksSample, recordFeatures, type RecordFeatures } from './recordFeatures';
-import type { ScriptName } from './scriptGuess';
+import { SCRIPT_INDEX, SCRIPT_NAMES, type ScriptName } from './scriptGuess';
 import { estimateCost, type CostEstimate, type PriceMap } from './trainingCost';
 import { modeForFileName } from '../jsonl/sourceRecord';
-import { statsInParallel } from './parallelStats';
+import { statsInParallel, type FeatureColumns, type FeatureSink } from './parallelStats';
 import { workerCount } from './workerPool';
 import * as l10n from '@vscode/l10n';
 
@@ -144,14 +144,16 @@ class RecordColumn {
 
 export { firstWord, firstWordByRegex, recordFeatures, type RecordFeatures } from './recordFeatures';
 
-class StatsCollector {
+/** A record's type as feature columns hold it (FeatureColumns.type). */
+const TYPES: RecordFeatures['type'][] = ['sft', 'preference', 'unpaired', 'unpaired'];
+
+class StatsCollector implements FeatureSink {
   readonly turns = new NumericSeries();
   readonly recTokens = new NumericSeries();
   readonly chars = new Map<string, NumericSeries>();
   readonly tokens = new Map<string, NumericSeries>();
   readonly tokenCol = new RecordColumn();
   readonly turnCol = new RecordColumn();
-  readonly scripts = new Map<ScriptName, number>();
   readonly words = new Map<string, number>();
   readonly overLimit: number[] = [];
   over = 0;
@@ -160,7 +162,12 @@ class StatsCollector {
   exactRecords = 0;
   pref = { pairs: 0, chosenLonger: 0, rejectedLonger: 0, sameLength: 0 };
   kto = { desirable: 0, undesirable: 0 };
-  private readonly ratio = new Map<ScriptName, { tokens: number; chars: number }>();
+  /** Records per script (index into SCRIPT_NAMES), and the scripts in order of first occurrence. */
+  private readonly scriptRecords = new Float64Array(SCRIPT_NAMES.length);
+  private readonly scriptOrder: number[] = [];
+  /** Per script, the tokens and characters of the records counted exactly so far; then all scripts. */
+  private readonly ratioTokens = new Float64Array(SCRIPT_NAMES.length);
+  private readonly ratioChars = new Float64Array(SCRIPT_NAMES.length);
   private readonly all = { tokens: 0, chars: 0 };
 
   constructor(
@@ -177,6 +184,11 @@ class StatsCollector {
     const f = recordFeatures(rec, false, this.features);
     this.addFeatures(index, f, (k) => this.counter.count(f.contents[k]), offsetPicksSample(byteOffset));
     this.addWord(f.word);
+  }
+
+  /** Records per script, most first (ties in order of first occurrence). */
+  languages(): { script: ScriptName; records: number }[] {
+    return this.scriptOrder.map((s) => ({ script: SCRIPT_NAMES[s], records: this.scriptRecords[s] })).sort((a, b) => b.records - a.records);
   }
 
   /**
@@ -200,11 +212,8 @@ class StatsCollector {
    * record's byte offset.
    */
   addFeatures(index: number, f: RecordFeatures, count: (k: number) => number, picked: boolean): void {
-    this.valid++;
-    const script = f.script;
-    this.scripts.set(script, (this.scripts.get(script) ?? 0) + 1);
-    const exact = this.exact || isTokenSample(this.valid, picked);
-    if (exact) this.exactRecords++;
+    const script = SCRIPT_INDEX.get(f.script) ?? 0;
+    const exact = this.startRecord(script, picked);
     const perChar = exact ? 0 : this.tokensPerChar(script);
     let recordTokens = 0;
     let recordChars = 0;
@@ -216,15 +225,59 @@ class StatsCollector {
       recordChars += c;
       recordTokens += t;
     }
+    this.endRecord(index, script, exact, recordTokens, recordChars, f.turns);
+    this.addKind(f.type, f.label, f.chosenChars, f.rejectedChars);
+  }
+
+  /**
+   * The valid records of one range of parallel statistics (statsRange.ts), in file order, as
+   * addFeatures adds them one by one, with their first words; `indexBase`: the index of the range's
+   * first record slot in the file. Reads the columns as they are: a features object refilled per
+   * record and a map lookup per message cost the replay about as much again.
+   */
+  addColumns(p: FeatureColumns, indexBase: number): void {
+    const chars = p.keys.map((k) => series(this.chars, k));
+    const tokens = p.keys.map((k) => series(this.tokens, k));
+    const n = p.validIndex.length;
+    for (let j = 0; j < n; j++) {
+      const script = p.script[j];
+      const exact = this.startRecord(script, p.tokenSample[j] === 1);
+      const perChar = exact ? 0 : this.tokensPerChar(script);
+      const me = j + 1 < n ? p.msgStart[j + 1] : p.msgKey.length;
+      let recordTokens = 0;
+      let recordChars = 0;
+      for (let m = p.msgStart[j]; m < me; m++) {
+        const c = p.msgChars[m];
+        // The range counted every message the collector counts exactly.
+        const t = exact ? p.msgTokens[m] : Math.round(c * perChar);
+        chars[p.msgKey[m]].add(c);
+        tokens[p.msgKey[m]].add(t);
+        recordChars += c;
+        recordTokens += t;
+      }
+      this.endRecord(indexBase + p.validIndex[j], script, exact, recordTokens, recordChars, p.turns[j]);
+      const type = p.type[j];
+      if (type !== 0) this.addKind(TYPES[type], type >= 2 ? type === 2 : undefined, p.chosenChars[j], p.rejectedChars[j]);
+    }
+    for (const [w, times] of p.words) this.addWord(w, times);
+  }
+
+  /** Counts a valid record of `script` (an index into SCRIPT_NAMES); whether its tokens are counted exactly. */
+  private startRecord(script: number, picked: boolean): boolean {
+    this.valid++;
+    if (this.scriptRecords[script]++ === 0) this.scriptOrder.push(script);
+    const exact = this.exact || isTokenSample(this.valid, picked);
+    if (exact) this.exactRecords++;
+    return exact;
+  }
+
+  private endRecord(index: number, script: number, exact: boolean, recordTokens: number, recordChars: number, turns: number): void {
     if (exact) {
-      let r = this.ratio.get(script);
-      if (!r) this.ratio.set(script, (r = { tokens: 0, chars: 0 }));
-      r.tokens += recordTokens;
-      r.chars += recordChars;
+      this.ratioTokens[script] += recordTokens;
+      this.ratioChars[script] += recordChars;
       this.all.tokens += recordTokens;
       this.all.chars += recordChars;
     }
-    const turns = f.turns;
     this.turns.add(turns);
     this.recTokens.add(recordTokens);
     this.turnCol.set(index, turns);
@@ -234,14 +287,18 @@ class StatsCollector {
       this.over++;
       if (this.overLimit.length < this.maxListed) this.overLimit.push(index);
     }
-    if (f.type === 'preference' && f.chosenChars >= 0 && f.rejectedChars >= 0) {
+  }
+
+  /** Preference length bias and KTO label balance. */
+  private addKind(type: RecordFeatures['type'], label: boolean | undefined, chosenChars: number, rejectedChars: number): void {
+    if (type === 'preference' && chosenChars >= 0 && rejectedChars >= 0) {
       this.pref.pairs++;
-      if (f.chosenChars > f.rejectedChars) this.pref.chosenLonger++;
-      else if (f.chosenChars < f.rejectedChars) this.pref.rejectedLonger++;
+      if (chosenChars > rejectedChars) this.pref.chosenLonger++;
+      else if (chosenChars < rejectedChars) this.pref.rejectedLonger++;
       else this.pref.sameLength++;
     }
-    if (f.type === 'unpaired') {
-      if (f.label) this.kto.desirable++;
+    if (type === 'unpaired') {
+      if (label) this.kto.desirable++;
       else this.kto.undesirable++;
     }
   }
@@ -254,9 +311,8 @@ class StatsCollector {
     else if (this.words.size < FIRST_WORD_KEYS) this.words.set(w, times);
   }
 
-  private tokensPerChar(script: ScriptName): number {
-    const r = this.ratio.get(script);
-    if (r && r.chars > 1000) return r.tokens / r.chars;
+  private tokensPerChar(script: number): number {
+    if (this.ratioChars[script] > 1000) return this.ratioTokens[script] / this.ratioChars[script];
     return this.all.chars > 0 ? this.all.tokens / this.all.chars : FALLBACK_TOKENS_PER_CHAR;
   }
 }
@@ -343,7 +399,7 @@ export async function computeStats(path: string, opts: StatsOptions = {}): Promi
     histograms: { tokensPerRecord: th.histogram, turnsPerRecord: uh.histogram },
     contextLimit: { limit, over: c.over, records: c.overLimit, listedAll: c.over === c.overLimit.length },
     cost: estimateCost(c.billing, c.valid, opts.epochs, opts.prices),
-    languages: [...c.scripts.entries()].sort((a, b) => b[1] - a[1]).map(([script, records]) => ({ script, records })),
+    languages: c.languages(),
     firstWords: [...c.words.entries()]
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
       .slice(0, 20)

@@ -7,6 +7,8 @@ export type ScriptName = 'Latin' | 'CJK (zh)' | 'CJK (ja)' | 'Hangul' | 'Cyrilli
 
 /** Every script name, in a fixed order (workers send a record's script as its index here). */
 export const SCRIPT_NAMES: readonly ScriptName[] = ['Latin', 'CJK (zh)', 'CJK (ja)', 'Hangul', 'Cyrillic', 'Arabic', 'Devanagari', 'Greek', 'Hebrew', 'Thai', 'other', 'none'];
+/** Each script's index in SCRIPT_NAMES. */
+export const SCRIPT_INDEX: ReadonlyMap<ScriptName, number> = new Map(SCRIPT_NAMES.map((s, i) => [s, i]));
 
 const LOOK = 256;
 

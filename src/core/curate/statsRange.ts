@@ -15,7 +15,7 @@ import { checkRecordGuarded } from '../validate/recordChecks';
 import { CALIBRATION_RECORDS, newRecordFeatures, offsetPicksSample, recordFeatures } from './recordFeatures';
 import { scanRange, type ByteRange, type RangeScanTotals } from './fileRanges';
 import { Column, F64Column, leadingWhitespace } from './columns';
-import { SCRIPT_NAMES } from './scriptGuess';
+import { SCRIPT_INDEX } from './scriptGuess';
 
 export interface StatsRangeJob {
   job: 'statsRange';
@@ -79,7 +79,6 @@ export interface StatsRangeResult extends RangeScanTotals {
 }
 
 const FIRST_WORD_KEYS = 100_000;
-const SCRIPT_INDEX = new Map(SCRIPT_NAMES.map((s, i) => [s, i]));
 
 export async function statsRange(job: StatsRangeJob, progress?: (bytes: number) => void, isAborted?: () => boolean): Promise<StatsRangeResult> {
   const format = getFormat(job.format);

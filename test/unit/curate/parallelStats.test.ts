@@ -6,6 +6,7 @@ import { llamaFactoryFile, needsCorpus } from '../../support/corpus';
 import { alpacaZhDataset, preferenceDataset, reasoningToolsDataset, textDataset, toolCallDataset, typedPartsDataset, writeDataset, type OwnDataset } from '../../support/ownDatasets';
 import { tempDir } from './tmpDir';
 import { statsRange, type StatsRangeJob, type StatsRangeResult } from '../../../src/core/curate/statsRange';
+import { sampledHash } from '../../../src/core/validate/fileLevelRules';
 
 async function assertSameReport(file: string, opts: StatsOptions, counts: number[]): Promise<StatsResult> {
   const one = await computeStats(file, { ...opts, workers: 1 });
@@ -62,6 +63,42 @@ describe('parallel statistics', function () {
     assert.ok((r.report.problems.byRule['common/duplicate-record'] ?? 0) > 700, JSON.stringify(r.report.problems.byRule));
     assert.ok(r.report.tokens.exactRecords > 500 && r.report.tokens.exactRecords < r.report.validRecords, 'records sampled past the calibration set');
     await assertSameReport(p, { tokenMode: 'exact' }, [3]);
+  });
+
+  it('tells records whose sampled hashes collide apart by their bytes, across ranges', async () => {
+    const base = JSON.stringify({ instruction: 'Describe the sea', input: '', output: 'wave '.repeat(120) });
+    // Records of the same length as `base` with one letter changed where its sampled hash does not look.
+    const variants: string[] = [];
+    for (let i = 80; variants.length < 3 && i < base.length - 80; i++) {
+      const v = base.slice(0, i) + 'W' + base.slice(i + 1);
+      if (base[i] === 'w' && sampledHash(Buffer.from(v)) === sampledHash(Buffer.from(base))) variants.push(v);
+    }
+    assert.equal(variants.length, 3);
+    // base 4 times, the variants 3, 2 and 1 times, spread over the file: 6 duplicates.
+    const copies = [base, variants[0], variants[1], base, variants[2], variants[0], base, variants[1], variants[0], base];
+    const lines: string[] = [];
+    for (let i = 0; i < 4000; i++) {
+      if (i % 400 === 17) lines.push(copies[Math.floor(i / 400)]);
+      else lines.push(JSON.stringify({ instruction: `Question ${i}`, input: '', output: `Answer ${i}` }));
+    }
+    const p = tmp.file('collisions.jsonl', lines.join('\n') + '\n');
+    const r = await assertSameReport(p, { tokenMode: 'estimate' }, [2, 3, 4]);
+    assert.equal(r.report.problems.byRule['common/duplicate-record'], 6, JSON.stringify(r.report.problems.byRule));
+  });
+
+  it('gives the single-thread report when the first range holds far fewer records than the rest', async () => {
+    // Large records first, then many small ones: what the first range says of the file's size is
+    // far too little, and the duplicate index grows as ranges come, keeping the earlier ones.
+    const lines: string[] = [];
+    for (let i = 0; i < 60; i++) lines.push(JSON.stringify({ instruction: `Essay ${i % 40}`, input: '', output: 'long text '.repeat(200) + (i % 40) }));
+    for (let i = 0; i < 6000; i++) {
+      const k = i % 5 === 0 ? i % 100 : i;
+      lines.push(i % 997 === 0 ? lines[i % 40] : JSON.stringify({ instruction: `Q${k}`, input: '', output: `A${k}` }));
+    }
+    const p = tmp.file('dense-later.jsonl', lines.join('\n') + '\n');
+    const r = await assertSameReport(p, { tokenMode: 'estimate' }, [2, 3]);
+    // 20 repeated essays, 7 more copies of essays, and 1,198 small records of 20 kinds.
+    assert.equal(r.report.problems.byRule['common/duplicate-record'], 20 + 7 + 1178, JSON.stringify(r.report.problems.byRule));
   });
 
   it('gives the single-thread report when the calibration records of the token estimate span several ranges', async () => {

@@ -1,6 +1,6 @@
 /** The file-level rules: one module per rule, the registry, and the streaming and editable rule sets built on it. */
 export { contradictingPreference, contradictionKey, type ContradictionKey } from './contradictingPreference';
-export { DuplicateIndex, duplicateRecord, fileByteFetcher, sampledHash, trimJson } from './duplicateRecord';
+export { DuplicateIndex, duplicateRecord, fileByteFetcher, sameBytes, sampledHash, trimJson } from './duplicateRecord';
 export { EditableFileLevelRules, keyAt, KeyCollector, recordKeys, type Finding, type RecordKeys } from './editableRules';
 export { fileLimitProblem } from './fileLimit';
 export type { ByteFetcher, FileLevelRule, KeyInput, RecordAccess, RuleStage } from './fileLevelRule';
