@@ -131,6 +131,28 @@ describe('curate: the job queue', function () {
     }
   });
 
+  it('hands on every result that can go before this thread takes another job, however long the consumer takes', async () => {
+    const file = tmp.file('merge-first.jsonl', text);
+    const jobs = await jobsFor(file, 16 * 1024);
+    const events: string[] = [];
+    await validation(jobs, {
+      workers: 0,
+      local: (job, report, isStopped) => {
+        events.push(`scan ${jobs.indexOf(job)}`);
+        return validateRange(job, report, isStopped);
+      },
+      onResult: async (i) => {
+        events.push(`merge ${i}`);
+        // A consumer that waits for I/O, as dedupe's writing of kept records does.
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        events.push(`merged ${i}`);
+      },
+    });
+    assert.ok(jobs.length > 3, String(jobs.length));
+    const expected = jobs.flatMap((_, i) => [`scan ${i}`, `merge ${i}`, `merged ${i}`]);
+    assert.deepEqual(events, expected);
+  });
+
   it("a worker's failure rejects with its error and stops this thread's jobs", async () => {
     const file = tmp.file('fail.jsonl', text);
     const jobs = await jobsFor(file, 16 * 1024);
