@@ -179,7 +179,7 @@ class RangeDuplicates {
   }
 }
 
-/** The most records the collector and the duplicate rule make room for up front, from the first range's density (2M). */
+/** The most records (and messages of one series) the collector and the duplicate rule make room for up front, from the first range's density (2M). */
 const RESERVE_LIMIT = 1 << 21;
 
 /**
@@ -240,7 +240,7 @@ export async function statsInParallel(
           const scale = Math.min(size / Math.max(1, ranges[0].end - ranges[0].start), RESERVE_LIMIT / Math.max(1, p.slots));
           duplicates.reserve(Math.ceil(p.objHash.length * scale));
           const [valid, slots, messages] = replaySizes(p);
-          for (const [key, n] of messages) messages.set(key, Math.ceil(n * scale));
+          for (const [key, n] of messages) messages.set(key, Math.min(RESERVE_LIMIT, Math.ceil(n * scale)));
           sink.reserve(Math.ceil(valid * scale), Math.ceil(slots * scale), messages);
         }
         records += p.records;
