@@ -84,9 +84,14 @@ export function runJobQueue<J, R>(jobs: readonly J[], opts: JobQueueOptions<J, R
       opts.onProgress(doneBytes + inFlight, opts.totalBytes);
     };
 
+    // Resolved once the run is over: ends this thread's wait for a consumer (mergeWhatIsDone) that
+    // may never settle, so a cancel or failure rejects without it.
+    let stopped: () => void = () => undefined;
+    const over = new Promise<void>((resolve) => (stopped = resolve));
     const finish = (err?: Error) => {
       if (settled) return;
       settled = true;
+      stopped();
       // No thread takes another job.
       Atomics.store(next, 0, jobs.length);
       opts.signal?.removeEventListener('abort', onAbort);
@@ -147,7 +152,7 @@ export function runJobQueue<J, R>(jobs: readonly J[], opts: JobQueueOptions<J, R
       let seen: Promise<void> | undefined;
       while (!settled && seen !== delivering) {
         seen = delivering;
-        await delivering.catch(() => undefined);
+        await Promise.race([delivering.catch(() => undefined), over]);
         await new Promise((resolve) => setImmediate(resolve));
       }
     };

@@ -156,7 +156,8 @@ describe('curate: the job queue', function () {
   it("a worker's failure rejects with its error and stops this thread's jobs", async () => {
     const file = tmp.file('fail.jsonl', text);
     const jobs = await jobsFor(file, 16 * 1024);
-    // The workers take jobs on a file that is not there; this thread's job is slow enough that they fail first.
+    // The workers take jobs on a file that is not there; this thread's job waits until they have
+    // failed (a fixed wait was too short for a worker's start on a loaded machine).
     const broken = jobs.map((j, i) => (i === 0 ? j : { ...j, path: `${file}.missing` }));
     let localAfterFailure = 0;
     let failed = false;
@@ -164,7 +165,7 @@ describe('curate: the job queue', function () {
       validation(broken, {
         local: async (job, report, isStopped) => {
           if (failed) localAfterFailure++;
-          if (job.path === file) await new Promise((resolve) => setTimeout(resolve, 500));
+          for (const until = Date.now() + 60_000; job.path === file && !isStopped() && Date.now() < until; ) await new Promise((resolve) => setTimeout(resolve, 10));
           if (isStopped()) failed = true;
           // Finishes its job whatever happened meanwhile: only the queue keeps it from the next.
           return validateRange(job, report);
@@ -175,6 +176,33 @@ describe('curate: the job queue', function () {
     );
     assert.ok(failed, 'the worker failed while this thread ran its job');
     assert.equal(localAfterFailure, 0, 'no job is taken after the failure');
+  });
+
+  it('a cancel or a failure rejects while this thread waits for a consumer that never settles', async () => {
+    const file = tmp.file('stuck.jsonl', text);
+    const jobs = await jobsFor(file, 16 * 1024);
+    for (const onThisThread of [true, false]) {
+      const ac = new AbortController();
+      await assert.rejects(
+        runRangeJobs<ValidateRangeJob, ValidateRangeResult>(jobs, {
+          worker: 'validateWorker',
+          threads: 2,
+          totalBytes: size,
+          run: { rangesOnThisThread: onThisThread, signal: ac.signal },
+          local: (job, report, isStopped) => validateRange(job, report, isStopped),
+          onResult: () => {
+            setTimeout(() => ac.abort(), 20);
+            // A write to a pipe nobody reads: never settles.
+            return new Promise<void>(() => undefined);
+          },
+        }),
+        AbortedError,
+        `ranges on this thread: ${onThisThread}`,
+      );
+    }
+    // A worker fails (its file is not there) while this thread waits for the first result's consumer.
+    const broken = jobs.map((j, i) => (i === 0 ? j : { ...j, path: `${file}.missing` }));
+    await assert.rejects(validation(broken, { onResult: () => new Promise<void>(() => undefined) }), /ENOENT/);
   });
 
   it('a cancel rejects with AbortedError and hands over no result after it', async () => {
