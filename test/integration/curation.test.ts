@@ -21,6 +21,7 @@ import type { DatasetViewSession } from '../../src/extension/datasetViewSession'
 import type { PairwiseTestApi } from '../../src/extension/extension';
 import type { StatsReport } from '../../src/protocol/statistics';
 import { waitFor } from './waitFor';
+import { revertToDisk } from './workspaceFiles';
 
 function curationPath(...parts: string[]): string {
   return path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'curation', ...parts);
@@ -378,9 +379,8 @@ describe('Curation: statistics report', function () {
       assert.deepEqual([report.records, report.validRecords, report.path], [11, 10, INPUT()]);
       assert.equal(report.firstWords.find((w) => w.word === 'one')?.count, 1);
     } finally {
-      // Revert acts on the active editor: the report took the focus.
-      await vscode.window.showTextDocument(doc);
-      await vscode.commands.executeCommand('workbench.action.files.revert');
+      // The report took the focus; revertToDisk shows the document first.
+      await revertToDisk(doc);
     }
     assert.equal(doc.isDirty, false);
   });

@@ -7,6 +7,7 @@ import type { PairwiseTestApi } from '../../src/extension/extension';
 import { seededRandom } from '../../src/core/base/random';
 import { validateFile } from '../../src/core/validate/pipeline';
 import { waitFor } from './waitFor';
+import { revertToDisk } from './workspaceFiles';
 
 function workspaceFile(name: string): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -64,9 +65,7 @@ async function applyFix(doc: vscode.TextDocument, d: vscode.Diagnostic, title: R
 /** Closes every editor, reverting unsaved edits first (a dirty editor would ask to save). */
 async function closeAll(): Promise<void> {
   for (const doc of vscode.workspace.textDocuments) {
-    if (!doc.isDirty || doc.uri.scheme !== 'file') continue;
-    await vscode.window.showTextDocument(doc);
-    await vscode.commands.executeCommand('workbench.action.files.revert');
+    if (doc.isDirty && doc.uri.scheme === 'file') await revertToDisk(doc);
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { DatasetViewSession } from '../../src/extension/datasetViewSession';
 import type { DatasetState, DatasetViewToHost, HostToDatasetView, RecordCard } from '../../src/protocol/datasetView';
 import { WEBVIEW_LOAD_TIMEOUT_MS, waitFor } from './waitFor';
+import { revertToDisk } from './workspaceFiles';
 
 function workspaceFile(name: string): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders![0];
@@ -143,8 +144,7 @@ describe('Dataset View', () => {
     await waitFor('a new view version', () => s.state().version > v0);
     assert.equal(content((await cards(s, [0]))[0], 2), 'Navy');
     assert.deepEqual((await matches(s, { search: 'navy' })).matches, [0]);
-    await vscode.window.showTextDocument(doc);
-    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await revertToDisk(doc);
     assert.equal(doc.getText(), before);
   });
 

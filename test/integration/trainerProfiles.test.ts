@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PairwiseTestApi } from '../../src/extension/extension';
 import { waitFor } from './waitFor';
+import { revertToDisk } from './workspaceFiles';
 
 const ruleOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
 const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'pairwise');
@@ -38,9 +39,7 @@ describe('trainer profiles in the editor', function () {
 
   after(async () => {
     for (const doc of vscode.workspace.textDocuments) {
-      if (!doc.isDirty || !doc.uri.fsPath.startsWith(dir)) continue;
-      await vscode.window.showTextDocument(doc);
-      await vscode.commands.executeCommand('workbench.action.files.revert');
+      if (doc.isDirty && doc.uri.fsPath.startsWith(dir)) await revertToDisk(doc);
     }
     await vscode.commands.executeCommand('pairwise.setTargetTrainer', bare, 'auto');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

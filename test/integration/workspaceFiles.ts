@@ -19,3 +19,19 @@ export function logLines(file: string): Record<string, unknown>[] {
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
+
+/**
+ * Reverts a document to its file. `workbench.action.files.revert` acts on the active editor, so the
+ * document is shown first, and the revert is asked again until the document is clean: under load
+ * the command once ran before the editor was active and left the document as it was, failing the
+ * suites that read the file after.
+ */
+export async function revertToDisk(doc: vscode.TextDocument): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (doc.isDirty) {
+    if (Date.now() > deadline) throw new Error(`timed out reverting ${path.basename(doc.uri.fsPath)}`);
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    if (doc.isDirty) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
