@@ -114,8 +114,8 @@ class RangeDuplicates {
   /** The records of the next range; `indexBase`: the file index of its first record slot. */
   add(p: StatsRangeResult, indexBase: number): void {
     const count = p.objHash.length;
-    if (this.n + count > this.hashes.length) this.reserve(Math.max(2 * this.hashes.length, this.n + count));
-    else if (2 * (this.n + count) > this.table.length) this.reserve(this.n + count);
+    // Exact growth: there are as many ranges as threads.
+    this.reserve(this.n + count);
     this.partStart.push(this.n);
     this.parts.push({ objOffset: p.objOffset, objLead: p.objLead, objLength: p.objLength });
     const hashes = this.hashes;
@@ -231,10 +231,9 @@ export async function statsInParallel(
       run: opts,
       local: (job, progress, isStopped) => statsRange(job, progress, isStopped),
       onResult: (i, p) => {
-        // A whole-file scan stops at a binary start: so do we.
-        if (i === 0) binary = p.binary;
-        else if (binary) return;
         if (i === 0) {
+          // A whole-file scan stops at a binary start: so do we.
+          binary = p.binary;
           // Room for the whole file at the first range's density (within RESERVE_LIMIT records: a
           // file of small records first and large ones later must not reserve for what it lacks).
           const scale = Math.min(size / Math.max(1, ranges[0].end - ranges[0].start), RESERVE_LIMIT / Math.max(1, p.slots));
@@ -242,7 +241,7 @@ export async function statsInParallel(
           const [valid, slots, messages] = replaySizes(p);
           for (const [key, n] of messages) messages.set(key, Math.min(RESERVE_LIMIT, Math.ceil(n * scale)));
           sink.reserve(Math.ceil(valid * scale), Math.ceil(slots * scale), messages);
-        }
+        } else if (binary) return;
         records += p.records;
         for (const [rule, n, at, stage] of p.problemCounts) {
           const c = counts.get(rule);
