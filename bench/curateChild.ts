@@ -9,7 +9,7 @@ import { jsonParseFloor, jsonParseFloorGroupedDecoding } from './jsonlFloor';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { serveChildMeasurement } from './childRun';
-import { tuneYoungGeneration } from '../src/cli/gcTuning';
+import { tuneV8 } from '../src/cli/gcTuning';
 import { computeStats } from '../src/core/curate/computeStats';
 import { dedupeFile } from '../src/core/curate/dedupe';
 import { splitFile } from '../src/core/curate/split';
@@ -36,7 +36,7 @@ async function child(mode: string, file: string): Promise<CurateChildResult> {
   const scratch = path.join(path.dirname(file), `scratch-${process.pid}`);
   fs.mkdirSync(scratch, { recursive: true });
   // As the `pairwise` process does before any command (the floors are plain Node).
-  if (!mode.startsWith('floor')) tuneYoungGeneration();
+  if (!mode.startsWith('floor')) tuneV8();
   const t0 = process.hrtime.bigint();
   let records = 0;
   let detail = '';

@@ -10,7 +10,7 @@ import { jsonParseFloor, jsonParseFloorGroupedDecoding } from './jsonlFloor';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { serveChildMeasurement } from './childRun';
-import { tuneYoungGeneration, favourMemoryFor } from '../src/cli/gcTuning';
+import { tuneV8, favourMemoryFor } from '../src/cli/gcTuning';
 import { validateFile } from '../src/core/validate/pipeline';
 import { validateFileInParallel } from '../src/core/curate/parallelValidate';
 
@@ -28,7 +28,7 @@ export interface ValidateChildResult {
 async function child(mode: string, file: string): Promise<ValidateChildResult> {
   // As the `pairwise` process does before any command (the floors are plain Node).
   if (!mode.startsWith('floor')) {
-    tuneYoungGeneration();
+    tuneV8();
     // As `pairwise validate` does before each file.
     favourMemoryFor(fs.statSync(file).size);
   }

@@ -6,8 +6,9 @@
 import { setFlagsFromString } from 'node:v8';
 
 /**
- * The young generation of the `pairwise` process, set before any command runs:
+ * The V8 settings of the `pairwise` process, set before any command runs.
  *
+ * The young generation:
  * - Collected on the collecting thread alone. By default V8 splits each young-generation
  *   collection across its platform threads; with two worker threads already busy on two cores,
  *   those helpers take a core from the other worker while this one waits for them: a statistics
@@ -25,10 +26,23 @@ import { setFlagsFromString } from 'node:v8';
  *   in 3-6% less time. V8 reads --semi-space-growth-factor each time it would grow
  *   (NewSpace::Grow), so it too is safe to set at run time; --max-semi-space-size is not (it is
  *   read once, when the heap is set up).
+ *
+ * Optimizing compiles, in the worker threads started after this: on the thread that asks for them
+ * (--no-concurrent-recompilation). By default V8 hands them to a helper thread, which gets no core
+ * while this thread and a worker keep both busy, so the worker runs its hot functions unoptimized
+ * meanwhile. A validating thread with a sibling thread that only spins took 611-754 ms on a 100 MB
+ * half against 435-463 alone, and 480-496 with V8's helper threads off (--single-threaded). Two
+ * threads: validation 794 against 815 ms (ShareGPT) and 818 against 853 (Alpaca), statistics 1,858
+ * against 1,909, exact dedupe 1,289 against 1,338 (200 MB, medians of 6-8, interleaved). V8 reads
+ * the flag when it sets up an isolate (Isolate::Init makes the helper's queue only with it), so it
+ * holds for every worker started later and leaves this thread's own isolate as it was: set on the
+ * command line, for this thread too, it gave 5-8% instead of 3-4%, which `pairwise` cannot ask of
+ * how its users start it.
  */
-export function tuneYoungGeneration(): void {
+export function tuneV8(): void {
   setFlagsFromString('--no-parallel-scavenge');
   setFlagsFromString('--semi-space-growth-factor=1');
+  setFlagsFromString('--no-concurrent-recompilation');
 }
 
 /** Inputs from this size on are validated with V8 favouring memory over speed (favourMemoryFor). */
@@ -40,7 +54,7 @@ export const LARGE_INPUT_BYTES = 512 * 1024 * 1024;
  * 181-224 MB without it and 137-143 MB with it, in 8-10% more time; on 200 MB files it saved 15 MB
  * for 0-7% more time, which is why smaller inputs go without. Those figures were measured with the
  * flag set at run time, as here, before the file is read; it is never unset. With the young
- * generation kept small (tuneYoungGeneration) two threads on the 1.6 GB benchmark file still peak at
+ * generation kept small (tuneV8) two threads on the 1.6 GB benchmark file still peak at
  * 189 MB without it against 138 MB with it, though in 4.8 s against 5.2-6.3 s on the second
  * machine; the bound kept it. Returns whether the process now favours memory.
  */

@@ -2,9 +2,9 @@
 import './cliL10nSetup';
 import { version } from '../../package.json';
 import { runCli } from './run';
-import { tuneYoungGeneration } from './gcTuning';
+import { tuneV8 } from './gcTuning';
 
-tuneYoungGeneration();
+tuneV8();
 
 function write(stream: NodeJS.WriteStream): (s: string) => void {
   return (s) => void stream.write(s);

@@ -1,18 +1,18 @@
 /**
  * A child process for test/unit/cli/gcTuning.test.ts: what `pairwise validate` does before a file of
  * `bytes` bytes (favourMemoryFor), after what the process does before any command
- * (tuneYoungGeneration) when `tune` is given, then a workload of short-lived objects with survivors,
+ * (tuneV8) when `tune` is given, then a workload of short-lived objects with survivors,
  * then the file validated on two threads. Prints one JSON line: whether the process favours memory,
  * the size of V8's young generation before and after the workload, and the validation result.
  *   node favourMemoryChild.js BYTES FILE [tune]
  */
 import { getHeapSpaceStatistics } from 'node:v8';
-import { favourMemoryFor, tuneYoungGeneration } from '../../src/cli/gcTuning';
+import { favourMemoryFor, tuneV8 } from '../../src/cli/gcTuning';
 import { validateFileInParallel } from '../../src/core/curate/parallelValidate';
 
 async function main(): Promise<void> {
   const [bytes, file, tune] = process.argv.slice(2);
-  if (tune === 'tune') tuneYoungGeneration();
+  if (tune === 'tune') tuneV8();
   const youngSize = () => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? -1;
   const youngBefore = youngSize();
   const favoured = favourMemoryFor(Number(bytes));

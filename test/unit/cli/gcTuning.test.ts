@@ -11,6 +11,13 @@ import { alpacaDataset, writeDataset } from '../../support/ownDatasets';
 import { tempDir } from '../curate/tmpDir';
 
 const child = path.resolve(__dirname, '..', '..', 'support', 'favourMemoryChild.js');
+const compileChild = path.resolve(__dirname, '..', '..', 'support', 'workerCompileChild.js');
+
+/** V8's --trace-opt lines about compiling workerHotLoop in a worker (workerCompileChild.ts), tuned or not. */
+function workerCompiles(tune: boolean): string[] {
+  const out = execFileSync(process.execPath, ['--trace-opt', compileChild, ...(tune ? ['tune'] : [])], { encoding: 'utf8', timeout: 60_000 });
+  return out.split('\n').filter((l) => l.includes('compiling method') && l.includes('workerHotLoop'));
+}
 
 interface ChildRun {
   favoured: boolean;
@@ -23,7 +30,7 @@ function run(bytes: number, file: string, tune = false): ChildRun {
   return JSON.parse(execFileSync(process.execPath, [child, String(bytes), file, ...(tune ? ['tune'] : [])], { encoding: 'utf8', timeout: 60_000 })) as ChildRun;
 }
 
-describe('gcTuning: the young generation, and V8 favouring memory from LARGE_INPUT_BYTES of input on', function () {
+describe('gcTuning: the young generation, workers\' optimizing compiles, and V8 favouring memory from LARGE_INPUT_BYTES of input on', function () {
   this.timeout(120_000);
   const tmp = tempDir('gc-tuning');
   after(() => tmp.cleanup());
@@ -52,5 +59,14 @@ describe('gcTuning: the young generation, and V8 favouring memory from LARGE_INP
     assert.equal(tuned.youngBytes, tuned.youngBefore, `young generation ${tuned.youngBefore} then ${tuned.youngBytes} bytes`);
     assert.ok(untuned.youngBytes > untuned.youngBefore, `without the setting: ${untuned.youngBefore} then ${untuned.youngBytes} bytes`);
     assert.deepEqual(tuned.result, await validateFile(file));
+  });
+
+  it('has workers started after it compile their hot functions on their own thread, not a helper that two busy threads starve', () => {
+    const tuned = workerCompiles(true);
+    const untuned = workerCompiles(false);
+    // Optimized either way; without the setting on a helper thread, with it on the worker's own.
+    assert.ok(untuned.some((l) => l.includes('ConcurrencyMode::kConcurrent')), `without the setting:\n${untuned.join('\n')}`);
+    assert.ok(tuned.length > 0, "tuned: the worker's hot function was never optimized");
+    assert.ok(tuned.every((l) => l.includes('ConcurrencyMode::kSynchronous')), `tuned:\n${tuned.join('\n')}`);
   });
 });
