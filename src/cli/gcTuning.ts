@@ -30,8 +30,9 @@ import { setFlagsFromString } from 'node:v8';
  * Optimizing compiles, in the worker threads started after this: on the thread that asks for them
  * (--no-concurrent-recompilation). By default V8 hands them to a helper thread, which gets no core
  * while this thread and a worker keep both busy, so the worker runs its hot functions unoptimized
- * meanwhile. A validating thread with a sibling thread that only spins took 611-754 ms on a 100 MB
- * half against 435-463 alone, and 480-496 with V8's helper threads off (--single-threaded). Two
+ * meanwhile. A validating thread beside a sibling thread that only spins took 467-754 ms on a 100
+ * MB half (most runs over 600) against 399-469 alone, and 480-496 with V8's helper threads off
+ * (--single-threaded). Two
  * threads: validation 794 against 815 ms (ShareGPT) and 818 against 853 (Alpaca), statistics 1,858
  * against 1,909, exact dedupe 1,289 against 1,338 (200 MB, medians of 6-8, interleaved). V8 reads
  * the flag when it sets up an isolate (Isolate::Init makes the helper's queue only with it), so it
