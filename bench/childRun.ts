@@ -48,6 +48,8 @@ export interface ConcurrentRun {
   files: readonly string[];
   /** Added to this process's environment in each child. */
   env?: Record<string, string>;
+  /** Each child pinned to this CPU (`taskset`, Linux; machineCores.ts checks that it can pin). */
+  cpu?: number;
 }
 
 /**
@@ -66,7 +68,7 @@ export async function bestOfRounds<R extends { ms: number; maxRssMB: number }>(
   for (let i = 0; i < Math.max(1, repeat); i++) {
     runRound(script, modes, file, runs);
     for (const c of concurrent) {
-      const children = c.files.map((f) => childResult<R>(script, c.mode, f, c.env));
+      const children = c.files.map((f) => childResult<R>(script, c.mode, f, c.env, c.cpu));
       // A failure stops the others: none goes on loading the machine under the next measurement.
       const results = await Promise.all(children.map((ch) => ch.result)).catch((e: unknown) => {
         for (const ch of children) ch.child.kill();
@@ -78,9 +80,14 @@ export async function bestOfRounds<R extends { ms: number; maxRssMB: number }>(
   return { runs, concurrent: together };
 }
 
-/** A child started now, and its result (the last line of its stdout); `env` is added to this process's environment. */
-function childResult<R>(script: string, mode: string, file: string, env?: Record<string, string>): { child: ChildProcess; result: Promise<R> } {
-  const child = spawn(process.execPath, [script, mode, file], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+/**
+ * A child started now, and its result (the last line of its stdout); `env` is added to this
+ * process's environment; `cpu`: pinned to that CPU.
+ */
+function childResult<R>(script: string, mode: string, file: string, env?: Record<string, string>, cpu?: number): { child: ChildProcess; result: Promise<R> } {
+  const args = [script, mode, file];
+  const options = { stdio: ['ignore', 'pipe', 'pipe'] as ('ignore' | 'pipe')[], env: { ...process.env, ...env } };
+  const child = cpu === undefined ? spawn(process.execPath, args, options) : spawn('taskset', ['-c', String(cpu), process.execPath, ...args], options);
   const result = new Promise<R>((resolve, reject) => {
     let out = '';
     let err = '';

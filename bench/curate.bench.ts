@@ -25,7 +25,7 @@ import * as path from 'node:path';
 import type { BenchRow } from './benchRow';
 import { bestOfInterleavedRuns, bestOfRounds, round } from './childRun';
 import { halvesOf } from './fileHalves';
-import { coreRows, floorOnHalves, pinnedFloors } from './machineCores';
+import { coreRows, coreRuns } from './machineCores';
 import { CURATE_CHILD_BUNDLE, type CurateChildResult as ChildResult } from './curateChild';
 import { seededRandom } from '../src/core/base/random';
 
@@ -117,14 +117,13 @@ export async function run(): Promise<BenchRow[]> {
   const { runs, concurrent } = await bestOfRounds<ChildResult>(CURATE_CHILD_BUNDLE, ['floor', 'floor-grouped', 'stats', 'dedupe', 'split'], file, repeat, [
     { name: 'stats', mode: 'stats', files: halves, env: { PAIRWISE_WORKERS: '1' } },
     { name: 'dedupe', mode: 'dedupe', files: halves, env: { PAIRWISE_WORKERS: '1' } },
-    floorOnHalves(file),
+    ...coreRuns(file),
   ]);
-  const pinned = pinnedFloors(CURATE_CHILD_BUNDLE, file, repeat);
   const fl = runs.get('floor') as ChildResult;
   const fg = runs.get('floor-grouped') as ChildResult;
   const label = `curate ${sizeMB} MB (${fl.records} records)`;
   rows.push({ benchmark: label, metric: 'floor: read lines + JSON.parse', value: round(mbps(fl)), unit: 'MB/s' });
-  rows.push(...coreRows(label, fl, concurrent.get('floor on halves'), pinned));
+  rows.push(...coreRows(label, fl, concurrent));
   // Not a target: the floor with lines decoded as the scanner decodes them (see jsonlFloor.ts).
   rows.push({ benchmark: label, metric: 'informational: the floor with lines decoded by groups (validUtf8Lines)', value: round(mbps(fg)), unit: 'MB/s', baseline: round(mbps(fl)), baselineName: 'floor', ratio: round(fg.ms / fl.ms, 2) });
   // Targets: issue #18's 1.5x the floor for statistics and exact dedupe; 2x for split.

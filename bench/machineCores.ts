@@ -3,8 +3,9 @@
  * floor pinned to each CPU in turn (`taskset`, Linux), and the floor of each half of the file in
  * two processes at once. A two-thread target such as 0.7x the one-thread floor assumes two equal
  * cores that run side by side at full speed; these rows say how far the machine the figures come
- * from is from that. On the 2-vCPU machine of 2026-12-07 one vCPU parsed 40-45% slower than the
- * other, and the two halves at once took 0.75-0.78x the floor with nothing but JSON.parse to do.
+ * from is from that. On the 2-vCPU machine of 2026-12-07 one vCPU parsed 1.14-1.57x slower than
+ * the other in some runs (either one: a neighbour on the host), and the two halves at once took
+ * 0.51-0.56x the floor, 0.68-0.77x with one vCPU slow. Both run in every round, beside the floor.
  */
 import * as os from 'node:os';
 import { spawnSync } from 'node:child_process';
@@ -17,40 +18,45 @@ interface Timed {
   bytes: number;
 }
 
-/** The concurrent run that gives the floor on halves (add it to bestOfRounds' list). */
-export function floorOnHalves(file: string): ConcurrentRun {
-  return { name: 'floor on halves', mode: 'floor', files: halvesOf(file) };
-}
-
 /**
- * The floor of `file` pinned to each CPU, best of `repeat` rounds (CPUs in turn within a round);
- * undefined where `taskset` cannot pin (not Linux, not installed, a single CPU).
+ * The runs to add to bestOfRounds' list, so that they share each round's conditions with the floor
+ * they are compared with: the floor on halves, and the floor pinned to each CPU where `taskset` can
+ * pin (Linux, installed, two CPUs or more that this process may use).
  */
-export function pinnedFloors(script: string, file: string, repeat: number): number[] | undefined {
-  const cpus = os.availableParallelism();
-  if (process.platform !== 'linux' || cpus < 2) return undefined;
-  const best: number[] = new Array<number>(cpus).fill(Infinity);
-  for (let i = 0; i < Math.max(1, repeat); i++) {
-    for (let cpu = 0; cpu < cpus; cpu++) {
-      const r = spawnSync('taskset', ['-c', String(cpu), process.execPath, script, 'floor', file], { encoding: 'utf8', maxBuffer: 1 << 20 });
-      // No taskset, or a CPU this process may not use (a container's cpuset): no rows, not a failure.
-      if (r.error || r.status !== 0) return undefined;
-      const { ms } = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as Timed;
-      best[cpu] = Math.min(best[cpu], ms);
-    }
-  }
-  return best;
+export function coreRuns(file: string): ConcurrentRun[] {
+  const runs: ConcurrentRun[] = [{ name: ON_HALVES, mode: 'floor', files: halvesOf(file) }];
+  const cpus = canPin() ? os.availableParallelism() : 0;
+  for (let cpu = 0; cpu < cpus; cpu++) runs.push({ name: pinnedName(cpu), mode: 'floor', files: [file], cpu });
+  return runs;
 }
 
-/** The rows of both measurements, against the floor `fl` of the same run. */
-export function coreRows(label: string, fl: Timed, onHalves: { ms: number } | undefined, pinned: number[] | undefined): BenchRow[] {
+const ON_HALVES = 'floor on halves';
+
+function pinnedName(cpu: number): string {
+  return `floor on CPU ${cpu}`;
+}
+
+/** Whether `taskset` can pin a process to each CPU this one may use. */
+function canPin(): boolean {
+  const cpus = os.availableParallelism();
+  if (process.platform !== 'linux' || cpus < 2) return false;
+  for (let cpu = 0; cpu < cpus; cpu++) {
+    // No taskset, or a CPU outside this process's set (a container's cpuset): no pinned rows.
+    const r = spawnSync('taskset', ['-c', String(cpu), process.execPath, '-e', '0']);
+    if (r.error || r.status !== 0) return false;
+  }
+  return true;
+}
+
+/** The rows of coreRuns' measurements (`concurrent`: bestOfRounds' map), against the floor `fl` of the same rounds. */
+export function coreRows(label: string, fl: Timed, concurrent: ReadonlyMap<string, { ms: number }>): BenchRow[] {
   const mbps = (ms: number) => round(fl.bytes / 1048576 / (ms / 1000));
   const rows: BenchRow[] = [];
-  if (pinned) {
-    for (const [cpu, ms] of pinned.entries()) {
-      rows.push({ benchmark: label, metric: `informational: the floor pinned to CPU ${cpu} (taskset)`, value: mbps(ms), unit: 'MB/s', baseline: mbps(fl.ms), baselineName: 'floor', ratio: round(ms / fl.ms, 2) });
-    }
+  for (let cpu = 0; concurrent.has(pinnedName(cpu)); cpu++) {
+    const { ms } = concurrent.get(pinnedName(cpu)) as { ms: number };
+    rows.push({ benchmark: label, metric: `informational: the floor pinned to CPU ${cpu} (taskset)`, value: mbps(ms), unit: 'MB/s', baseline: mbps(fl.ms), baselineName: 'floor', ratio: round(ms / fl.ms, 2) });
   }
+  const onHalves = concurrent.get(ON_HALVES);
   if (onHalves) {
     rows.push({
       benchmark: label,

@@ -15,7 +15,7 @@ import type { BenchRow } from './benchRow';
 import { bestOfInterleavedRuns, bestOfRounds, round } from './childRun';
 import { VALIDATE_CHILD_BUNDLE, type ValidateChildResult as ChildResult } from './validateChild';
 import { halvesOf } from './fileHalves';
-import { coreRows, floorOnHalves, pinnedFloors } from './machineCores';
+import { coreRows, coreRuns } from './machineCores';
 import { seededRandom } from '../src/core/base/random';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -111,9 +111,8 @@ export async function run(): Promise<BenchRow[]> {
     // The halves: what two cores give this work when nothing is shared (see below).
     const { runs, concurrent } = await bestOfRounds<ChildResult>(VALIDATE_CHILD_BUNDLE, ['floor', 'floor-grouped', 'validate', 'validate2'], file, repeat, [
       { name: 'halves', mode: 'validate', files: halvesOf(file) },
-      floorOnHalves(file),
+      ...coreRuns(file),
     ]);
-    const pinned = pinnedFloors(VALIDATE_CHILD_BUNDLE, file, repeat);
     const [fl, fg, va, v2] = (['floor', 'floor-grouped', 'validate', 'validate2'] as const).map((m) => runs.get(m) as ChildResult);
     for (const [mode, v] of [['floor-grouped', fg], ['validate', va], ['validate2', v2]] as const) {
       if (v.records !== fl.records) throw new Error(`record counts differ: floor ${fl.records}, ${mode} ${v.records}`);
@@ -124,7 +123,7 @@ export async function run(): Promise<BenchRow[]> {
     // Targets: issue #18's 1.2x the floor on one thread, 0.7x on two; memory within 200 MB.
     const ratio = va.ms / fl.ms;
     rows.push({ benchmark: label, metric: 'floor: read lines + JSON.parse', value: round(mbps(fl)), unit: 'MB/s' });
-    rows.push(...coreRows(label, fl, concurrent.get('floor on halves'), pinned));
+    rows.push(...coreRows(label, fl, concurrent));
     // Not a target: the floor with lines decoded as the scanner decodes them (see jsonlFloor.ts).
     rows.push({ benchmark: label, metric: 'informational: the floor with lines decoded by groups (validUtf8Lines)', value: round(mbps(fg)), unit: 'MB/s', baseline: round(mbps(fl)), baselineName: 'floor', ratio: round(fg.ms / fl.ms, 2) });
     rows.push({ benchmark: label, metric: 'validateFile throughput', value: round(mbps(va)), unit: 'MB/s', baseline: round(mbps(fl)), baselineName: 'floor', ratio: round(ratio, 2), target: 'time <= 1.2x floor', pass: ratio <= 1.2 });
