@@ -5,7 +5,7 @@
  * cores that run side by side at full speed; these rows say how far the machine the figures come
  * from is from that. On the 2-vCPU machine of 2026-12-07 one vCPU parsed 1.14-1.57x slower than
  * the other in some runs (either one: a neighbour on the host), and the two halves at once took
- * 0.51-0.56x the floor, 0.68-0.77x with one vCPU slow. Both run in every round, beside the floor.
+ * 0.51-0.61x the floor, 0.68-0.77x with one vCPU slow. Both run in every round, beside the floor.
  */
 import * as os from 'node:os';
 import { spawnSync } from 'node:child_process';

@@ -32,9 +32,9 @@ import { setFlagsFromString } from 'node:v8';
  * while this thread and a worker keep both busy, so the worker runs its hot functions unoptimized
  * meanwhile. A validating thread beside a sibling thread that only spins took 467-754 ms on a 100
  * MB half (most runs over 600) against 399-469 alone, and 480-496 with V8's helper threads off
- * (--single-threaded). Two
- * threads: validation 794 against 815 ms (ShareGPT) and 818 against 853 (Alpaca), statistics 1,858
- * against 1,909, exact dedupe 1,289 against 1,338 (200 MB, medians of 6-8, interleaved). V8 reads
+ * (--single-threaded). Two threads: validation 794 against 815 ms (ShareGPT) and 818 against 853
+ * (Alpaca), statistics 1,858 against 1,909, exact dedupe 1,289 against 1,338 (200 MB, medians of
+ * 6-8, interleaved). V8 reads
  * the flag when it sets up an isolate (Isolate::Init makes the helper's queue only with it), so it
  * holds for every worker started later and leaves this thread's own isolate as it was: set on the
  * command line, for this thread too, it gave 5-8% instead of 3-4%, which `pairwise` cannot ask of
