@@ -61,7 +61,11 @@ describe('e2e: labeling panel', function () {
     const pick = wb.page.locator('.quick-input-list .monaco-list-row', { hasText: `Use ${logName}` });
     await pick.first().waitFor();
     await wb.page.keyboard.press('Enter');
-    return wb.findFrame('Left is better', 60_000);
+    const frame = await wb.findFrame('Left is better', 60_000);
+    // The page says "Loading…" until the first pair comes from the extension host: wait for the
+    // pair, not only the page (on a loaded machine the title was read while still loading).
+    await until('the first pair on screen', async () => /pair 1 of \d+/.test(await pairTitle(frame)), 60_000);
+    return frame;
   }
 
   async function pairTitle(frame: Frame): Promise<string> {
