@@ -65,7 +65,9 @@ describe('e2e: restricted settings in Restricted Mode', function () {
     await w.runCommand('Pairwise: Start Labeling', page.locator('.quick-input-list .monaco-list-row', { hasText: 'Use chat.candidates.labels.jsonl' }));
     await page.keyboard.press('Enter');
     const frame = await w.findFrame('Left is better', 60_000);
-    // pairStrategy "all" (the default): 9 pairs; the workspace's "adjacent" would give 8.
+    // pairStrategy "all" (the default): 9 pairs; the workspace's "adjacent" would give 8. (The
+    // title says "Loading…" until the host's first pair reaches the page.)
+    await frame.locator('h1.title', { hasText: /pair 1 of \d+/ }).waitFor({ timeout: 60_000 });
     assert.match(await frame.locator('h1.title').innerText(), /pair 1 of 9/);
     assert.equal(await frame.locator('details.guidelines').isHidden(), true, 'the workspace guidelines file is not read');
 
