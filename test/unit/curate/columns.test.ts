@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { Column, F64Column } from '../../../src/core/curate/columns';
+import { Column, F64Column, reserveByScale } from '../../../src/core/curate/columns';
 
 describe('Column (typed per-record results of a range)', () => {
   // Around the first chunk (1K), its doublings and the largest chunk (16K), and past several of those.
@@ -77,5 +77,117 @@ describe('Column (typed per-record results of a range)', () => {
     for (let i = 0; i < 1500; i++) c.push(i);
     const a = c.done();
     assert.equal(a.buffer.byteLength, 1500 * 4);
+  });
+
+  describe('with room reserved (reserve, reserveByScale)', () => {
+    /** n values into a column that reserves `room` after `before` of them; setLast on every fifth. */
+    function fill(n: number, before: number, room: number): { column: Column<Uint32Array>; expected: number[] } {
+      const column = new Column(Uint32Array);
+      const expected: number[] = [];
+      for (let i = 0; i < n; i++) {
+        if (i === before) column.reserve(room);
+        column.push(i * 3 + 1);
+        expected.push(i * 3 + 1);
+        if (i % 5 === 0) {
+          column.setLast(i);
+          expected[i] = i;
+        }
+      }
+      if (n === before) column.reserve(room);
+      return { column, expected };
+    }
+
+    it('gives back every value in order, whether they fit the room, fill it exactly or spill past it', () => {
+      // Reserved before any value, after a partial chunk, after blocks were flushed; rooms around
+      // the values' count and the block size (16K).
+      const cases: [number, number, number][] = [
+        [0, 0, 100],
+        [10, 0, 10],
+        [5000, 0, 8000],
+        [5000, 0, 5000],
+        [5000, 0, 4999],
+        [40000, 0, 16384],
+        [40000, 700, 41000],
+        [40000, 20000, 30000],
+        [40000, 20000, 40000],
+        [70001, 33000, 50000],
+        [20000, 20000, 30000],
+      ];
+      for (const [n, before, room] of cases) {
+        const { column, expected } = fill(n, before, room);
+        assert.equal(column.length, n);
+        const out = column.done();
+        assert.ok(out instanceof Uint32Array);
+        assert.equal(out.length, n, `${n} values, room ${room} after ${before}`);
+        assert.deepEqual(Array.from(out), expected, `${n} values, room ${room} after ${before}`);
+      }
+    });
+
+    it('hands over the reserved buffer itself when every value fit, and a buffer as long as the values when some spilled', () => {
+      const fit = fill(5000, 1000, 8000).column.done();
+      assert.equal(fit.buffer.byteLength, 8000 * 4, 'no copy: a view of the reserved buffer');
+      assert.equal(fit.byteOffset, 0);
+      const exact = fill(5000, 0, 5000).column.done();
+      assert.equal(exact.buffer.byteLength, 5000 * 4);
+      const spilled = fill(5000, 1000, 3000).column.done();
+      assert.equal(spilled.buffer.byteLength, 5000 * 4, 'copied into one buffer of its own');
+    });
+
+    it('setLast right after a reservation moved the values replaces the last one in the reserved buffer', () => {
+      for (const n of [3, 1024, 20000]) {
+        const c = new Column(Uint32Array);
+        for (let i = 0; i < n; i++) c.push(i);
+        c.reserve(n + 10);
+        c.setLast(99);
+        c.push(7);
+        const out = Array.from(c.done());
+        assert.deepEqual(out.slice(-3), [n - 2, 99, 7], `${n}`);
+        assert.equal(out.length, n + 1);
+      }
+    });
+
+    it('ignores a room no larger than what the column holds, and a second reservation', () => {
+      const c = new Column(Uint32Array);
+      for (let i = 0; i < 3000; i++) c.push(i);
+      c.reserve(2000);
+      c.reserve(3000);
+      c.push(3000);
+      assert.equal(c.done().buffer.byteLength, 3001 * 4, 'no reservation took: a buffer as long as the values');
+      const d = new Column(Uint32Array);
+      d.reserve(100);
+      d.reserve(10000);
+      for (let i = 0; i < 500; i++) d.push(i);
+      const out = d.done();
+      assert.deepEqual(Array.from(out), Array.from({ length: 500 }, (_, i) => i));
+      assert.equal(out.buffer.byteLength, 500 * 4, 'the first reservation was too small: the values spilled and were copied');
+    });
+
+    it('a room that cannot be allocated leaves the values in blocks', () => {
+      const c = new Column(Uint32Array);
+      for (let i = 0; i < 100; i++) c.push(i);
+      // Past the largest typed array V8 makes: the allocation throws, the column goes on without it.
+      c.reserve(2 ** 40);
+      for (let i = 100; i < 20000; i++) c.push(i);
+      const out = c.done();
+      assert.deepEqual(Array.from(out), Array.from({ length: 20000 }, (_, i) => i));
+      assert.equal(out.buffer.byteLength, 20000 * 4);
+    });
+
+    it('reserveByScale reserves each column its length times the scale, with a margin', () => {
+      const a = new Column(Uint32Array);
+      const b = new F64Column();
+      for (let i = 0; i < 1000; i++) a.push(i);
+      for (let i = 0; i < 3000; i++) b.push(i / 2);
+      reserveByScale([a, b], 10);
+      for (let i = 1000; i < 10000; i++) a.push(i);
+      for (let i = 3000; i < 30000; i++) b.push(i / 2);
+      const ao = a.done();
+      const bo = b.done();
+      assert.deepEqual(Array.from(ao), Array.from({ length: 10000 }, (_, i) => i));
+      assert.equal(bo[29999], 29999 / 2);
+      // Ten times what each held, and more: no value spilled, so each kept its reserved buffer.
+      assert.ok(ao.buffer.byteLength > 10000 * 4 && ao.buffer.byteLength < 20000 * 4, `${ao.buffer.byteLength}`);
+      assert.ok(bo.buffer.byteLength > 30000 * 8 && bo.buffer.byteLength < 60000 * 8, `${bo.buffer.byteLength}`);
+    });
   });
 });

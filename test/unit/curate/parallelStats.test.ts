@@ -101,6 +101,39 @@ describe('parallel statistics', function () {
     assert.equal(r.report.problems.byRule['common/duplicate-record'], 20 + 7 + 1178, JSON.stringify(r.report.problems.byRule));
   });
 
+  it('reserves room for a range\'s columns from its first MB, whether its later records are larger or smaller', async () => {
+    // 3 MB of small records, 4 MB of large ones, 3 MB of small ones, cut in two at 5 MB: the first
+    // range reserves far more room than its records fill, the second too little (its values spill
+    // past the room). Both give the single-thread report.
+    const small = (i: number) => JSON.stringify({ instruction: `Question ${i}?`, input: '', output: `Answer ${i % 7919}.` });
+    const large = (i: number) => JSON.stringify({ instruction: `Essay ${i}`, input: 'topic', output: `${'long text '.repeat(90)}${i}` });
+    const parts: string[] = [];
+    let bytes = 0;
+    let i = 0;
+    for (const [make, mb] of [[small, 3], [large, 4], [small, 3]] as const) {
+      for (const end = bytes + mb * 1024 * 1024; bytes < end; i++) {
+        const line = make(i) + '\n';
+        parts.push(line);
+        bytes += Buffer.byteLength(line);
+      }
+    }
+    const p = tmp.file('reserve.jsonl', parts.join(''));
+    const size = fs.statSync(p).size;
+    let cut = 0;
+    for (const line of parts) {
+      if (cut >= 5 * 1024 * 1024) break;
+      cut += Buffer.byteLength(line);
+    }
+    const job = (range: { start: number; end: number }): StatsRangeJob => ({ job: 'statsRange', path: p, range, format: 'alpaca', exactTokens: false });
+    const first = await statsRange(job({ start: 0, end: cut }));
+    const second = await statsRange(job({ start: cut, end: size }));
+    assert.equal(first.objHash.length + second.objHash.length, parts.length);
+    assert.ok(first.objHash.buffer.byteLength > first.objHash.byteLength * 1.5, `room left in the first range: ${first.objHash.buffer.byteLength} for ${first.objHash.byteLength} bytes`);
+    assert.equal(first.objHash.byteOffset, 0);
+    assert.equal(second.objHash.buffer.byteLength, second.objHash.byteLength, 'the second range spilled: its values copied into a buffer of their own');
+    await assertSameReport(p, { tokenMode: 'estimate' }, [2]);
+  });
+
   it('gives the single-thread report when the calibration records of the token estimate span several ranges', async () => {
     // 1,200 records over 4 ranges: the file's first 500 valid ones end inside the second range.
     const lines: string[] = [];
