@@ -108,13 +108,7 @@ export class Column<T extends Typed> {
       // No room for it at once (a process with a memory limit): the values go to blocks as before.
       return;
     }
-    for (let b = 0; b < this.blocks.length; b++) {
-      const block = this.blocks[b];
-      const k = Math.min(BLOCK, this.flushed - b * BLOCK);
-      t.set(k === BLOCK ? block : block.subarray(0, k), b * BLOCK);
-      keepSpare(blocksOf(this.ctor), block);
-    }
-    this.blocks.length = 0;
+    this.moveBlocksInto(t, 0);
     this.target = t;
     this.base = this.flushed;
     this.flushIntoTarget(0);
@@ -135,6 +129,17 @@ export class Column<T extends Typed> {
     if (this.chunk.length < BLOCK) this.chunk = new Float64Array(this.chunk.length * 2);
   }
 
+  /** Copies the values in blocks into `out` from index `at`, and gives the blocks to the next columns. */
+  private moveBlocksInto(out: T, at: number): void {
+    for (let b = 0; b < this.blocks.length; b++) {
+      const block = this.blocks[b];
+      const n = Math.min(BLOCK, this.flushed - this.base - b * BLOCK);
+      out.set(n === BLOCK ? block : block.subarray(0, n), at + b * BLOCK);
+      keepSpare(blocksOf(this.ctor), block);
+    }
+    this.blocks.length = 0;
+  }
+
   /**
    * Moves chunk values from `from` into the reserved buffer while it has room and no value went
    * to a block yet; returns the chunk index it stopped at (the chunk keeps its values until the
@@ -142,7 +147,8 @@ export class Column<T extends Typed> {
    */
   private flushIntoTarget(from: number): number {
     const t = this.target;
-    if (!t || this.blocks.length > 0 || this.flushed !== this.base) return from;
+    // Values past `base` are in blocks: the buffer is full.
+    if (!t || this.flushed !== this.base) return from;
     const n = Math.min(t.length - this.flushed, this.inChunk - from);
     if (n <= 0) return from;
     t.set(this.chunk.subarray(from, from + n), this.flushed);
@@ -164,14 +170,8 @@ export class Column<T extends Typed> {
     else {
       out = new this.ctor(this.flushed);
       if (this.target) out.set(this.target.subarray(0, this.base));
-      for (let b = 0; b < this.blocks.length; b++) {
-        const block = this.blocks[b];
-        const n = Math.min(BLOCK, this.flushed - this.base - b * BLOCK);
-        out.set(n === BLOCK ? block : block.subarray(0, n), this.base + b * BLOCK);
-        keepSpare(blocksOf(this.ctor), block);
-      }
+      this.moveBlocksInto(out, this.base);
     }
-    this.blocks.length = 0;
     this.flushed = 0;
     this.target = undefined;
     this.base = 0;
@@ -189,7 +189,7 @@ const RESERVE_MOST = 1 << 26;
  * How much of a range is read before its columns reserve room for the whole of it (reserveAsRead):
  * enough records to tell how many a byte brings, early enough that few values went to blocks.
  */
-export const RESERVE_AFTER_BYTES = 1024 * 1024;
+const RESERVE_AFTER_BYTES = 1024 * 1024;
 
 /** What reserveByScale needs of a column. */
 export interface ReservableColumn {
