@@ -11,7 +11,7 @@ import { closeSync, statSync } from 'node:fs';
 import { modeForFileName } from '../jsonl/sourceRecord';
 import { getFormat } from '../formats/registry';
 import { AbortedError } from '../base/cancellation';
-import { fileByteFetcher, fileLimitProblem, findingProblem, FILE_LEVEL_RULES, unknownFormatProblem, type ByteFetcher } from '../validate/fileLevelRules';
+import { fileByteFetcher, fileLimitProblem, findingProblem, FILE_LEVEL_RULES, reserveRuleIndexes, unknownFormatProblem, type ByteFetcher } from '../validate/fileLevelRules';
 import type { StreamedRecord, StreamingIndex } from '../validate/fileLevelRules/fileLevelRule';
 import { validateFile, type ValidateOptions, type ValidationResult } from '../validate/pipeline';
 import type { RecordText } from '../validate/positions';
@@ -127,9 +127,6 @@ const MIN_CHUNK_BYTES = 4 * 1024 * 1024;
  */
 const MAX_CHUNK_BYTES = 64 * 1024 * 1024;
 
-/** The most keyed records FileLevelFindings makes room for up front (2M: 16 MB of the duplicate index's table). */
-const RESERVE_LIMIT = 1 << 21;
-
 /** The text and place of keyed record `j` of part `i`, read back from the file. */
 function recordAt(p: ValidateRangeResult, b: PartBase, j: number, fetch: ByteFetcher, scratch: Buffer): RecordText & { index: number } {
   // Read into the scratch and decoded from it: a fresh buffer per record, copied once more, put
@@ -167,14 +164,9 @@ class FileLevelFindings {
     this.indexes = FILE_LEVEL_RULES.map((r) => r.streamingIndex(fetch));
   }
 
-  /**
-   * Room in the rules' indexes for about `records` keyed records (the whole file's at the first
-   * range's density), up to RESERVE_LIMIT: the duplicate index's table, rehashed step by step,
-   * costs as much again, and its discarded tables wait for a full collection.
-   */
+  /** Room in the rules' indexes for about `records` keyed records (the whole file's at the first range's density). */
   reserve(records: number): void {
-    const n = Math.min(RESERVE_LIMIT, records);
-    for (const index of this.indexes) index.reserve?.(n);
+    reserveRuleIndexes(this.indexes, records);
   }
 
   add(p: ValidateRangeResult): void {

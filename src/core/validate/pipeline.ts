@@ -21,7 +21,7 @@ export { ValidationRun, type ValidateOptions, type ValidationResult } from './va
 export async function validateFile(path: string, opts: ValidateOptions = {}): Promise<ValidationResult> {
   const handle = await openInputFile(path);
   try {
-    const run = new ValidationRun(opts, fileByteFetcher(handle.fd));
+    const run = new ValidationRun({ ...opts, sizeBytes: opts.sizeBytes ?? (await handle.stat()).size }, fileByteFetcher(handle.fd));
     await scanFileHandle(handle, path, run, { mode: opts.mode ?? modeForFileName(path), signal: opts.signal, onProgress: opts.onProgress });
     return run.result();
   } finally {

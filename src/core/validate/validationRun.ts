@@ -31,6 +31,11 @@ export interface ValidateOptions {
   listLimit?: () => number;
   /** Records the detection looks at. Default 200. */
   sampleSize?: number;
+  /**
+   * The input's size in bytes, when known: once the detection sample is read, the file-level
+   * rules make room for the records of the whole input at the sample's density.
+   */
+  sizeBytes?: number;
   /** Sees every record once it is checked, file-level rules included (`valid`: fits the format without errors). For stats. */
   onRecord?: (rec: SourceRecord, valid: boolean, format: FormatModule | undefined) => void;
   /**
@@ -150,6 +155,12 @@ export class ValidationRun implements RecordSink {
     }
     this.format = this.detection.format ? getFormat(this.detection.format) : undefined;
     const first = sample.find((s) => s.rec.value);
+    const last = sample[sample.length - 1]?.rec;
+    if (this.opts.sizeBytes && first && last) {
+      let objects = 0;
+      for (const s of sample) if (s.rec.value) objects++;
+      this.fileRules.reserve?.((objects * this.opts.sizeBytes) / Math.max(1, last.byteOffset + last.byteLength));
+    }
     const unknown = !this.format && first ? this.fileRules.unknownFormat(first.rec, this.detection.evidence) : undefined;
     if (unknown) this.problem(unknown);
     for (const s of sample) this.handle(s.rec, s.bytes);

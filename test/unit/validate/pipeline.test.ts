@@ -4,6 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { validateFile, validateRecordText, validateText } from '../../../src/core/validate/pipeline';
 import type { Problem } from '../../../src/core/base/problem';
+import { fileByteFetcher, FileLevelRules } from '../../../src/core/validate/fileLevelRules';
+import { openSync, closeSync } from 'node:fs';
 
 const sp = (q: string, c: string, r: string) => JSON.stringify({ conversations: [{ from: 'human', value: q }], chosen: { from: 'gpt', value: c }, rejected: { from: 'gpt', value: r } });
 const rules = (ps: Problem[]) => ps.map((p) => [p.line, p.rule]);
@@ -190,5 +192,39 @@ describe('validation pipeline', () => {
       broken.problems.map((p) => [p.rule, p.line, p.column]),
       [['jsonl/invalid-json', 3, 20]],
     );
+  });
+  it('makes room in the file-level rules for the whole file, at the density of the detection sample, with the same findings', async () => {
+    const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'pairwise-reserve-'));
+    try {
+      // 3,000 records, the last 200 duplicates of the first 200: the duplicate index finds them
+      // in the table made up front, as it does in one grown as records came.
+      const text = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ instruction: `question ${i % 2800}`, output: `answer ${i % 2800}` })).join('\n') + '\n';
+      const file = path.join(dir, 'd.jsonl');
+      await fsp.writeFile(file, text);
+      const reserved: number[] = [];
+      class Spy extends FileLevelRules {
+        override reserve(n: number): void {
+          reserved.push(n);
+          super.reserve(n);
+        }
+      }
+      const fd = openSync(file, 'r');
+      let fromFile;
+      try {
+        fromFile = await validateFile(file, { fileLevel: new Spy(fileByteFetcher(fd)) });
+      } finally {
+        closeSync(fd);
+      }
+      assert.equal(reserved.length, 1);
+      assert.ok(reserved[0] > 2700 && reserved[0] < 3300, `reserved ${reserved[0]} for 3,000 records`);
+      // Text in memory has no size to go by: no room is made, and the findings are the same.
+      const bytes = Buffer.from(text);
+      const fromText = validateText(text, { fileName: 'd.jsonl', fileLevel: new Spy((off, len) => bytes.subarray(off, off + len)) });
+      assert.equal(reserved.length, 1);
+      assert.equal(fromFile.problems.filter((p) => p.rule === 'common/duplicate-record').length, 200);
+      assert.deepEqual(fromFile.problems, fromText.problems);
+    } finally {
+      await fsp.rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -5,5 +5,5 @@ export { EditableFileLevelRules, keyAt, KeyCollector, recordKeys, type Finding, 
 export { fileLimitProblem } from './fileLimit';
 export type { ByteFetcher, FileLevelRule, KeyInput, RecordAccess, RuleStage } from './fileLevelRule';
 export { collectKeys, FILE_LEVEL_RULE_IDS, FILE_LEVEL_RULES, findingProblem } from './registry';
-export { FileLevelRules, type FileLevelHandler } from './streamingRules';
+export { FileLevelRules, reserveRuleIndexes, type FileLevelHandler } from './streamingRules';
 export { UNKNOWN_FORMAT, unknownFormatProblem } from './unknownFormat';

@@ -24,6 +24,21 @@ export interface FileLevelHandler {
   unknownFormat(first: SourceRecord, evidence: string): Problem | undefined;
   /** At the end: a limit of the whole file its `records` break, on its first JSON-object record, when reported now. */
   fileLimit(first: SourceRecord, format: FormatModule | undefined, records: number, options: FormatOptions | undefined): Problem | undefined;
+  /** Room in the rules' indexes for about this many keyed records in all (a hint; see reserveRuleIndexes). */
+  reserve?(records: number): void;
+}
+
+/** The most keyed records the rules' indexes make room for up front (2M: 16 MB of the duplicate index's table). */
+const RESERVE_LIMIT = 1 << 21;
+
+/**
+ * Makes room in the rules' indexes for about `records` keyed records, up to RESERVE_LIMIT: the
+ * duplicate index's table, rehashed step by step as it fills, costs as much again, and its
+ * discarded tables wait for a full collection.
+ */
+export function reserveRuleIndexes(indexes: readonly StreamingIndex<unknown>[], records: number): void {
+  const n = Math.min(RESERVE_LIMIT, Math.ceil(records));
+  for (const index of indexes) index.reserve?.(n);
 }
 
 const NO_PROBLEMS: readonly Problem[] = [];
@@ -52,6 +67,10 @@ export class FileLevelRules implements FileLevelHandler {
 
   fileLimit(first: SourceRecord, format: FormatModule | undefined, records: number, options: FormatOptions | undefined): Problem | undefined {
     return fileLimitProblem(first, format?.id, records, options);
+  }
+
+  reserve(records: number): void {
+    reserveRuleIndexes(this.indexes, records);
   }
 
   private apply(stage: RuleStage, rec: SourceRecord, bytes: Uint8Array, format: FormatModule | undefined, options: FormatOptions | undefined, place: boolean): readonly Problem[] {
