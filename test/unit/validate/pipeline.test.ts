@@ -1,11 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { promises as fsp } from 'node:fs';
+import { closeSync, openSync, promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { validateFile, validateRecordText, validateText } from '../../../src/core/validate/pipeline';
 import type { Problem } from '../../../src/core/base/problem';
 import { fileByteFetcher, FileLevelRules } from '../../../src/core/validate/fileLevelRules';
-import { openSync, closeSync } from 'node:fs';
 
 const sp = (q: string, c: string, r: string) => JSON.stringify({ conversations: [{ from: 'human', value: q }], chosen: { from: 'gpt', value: c }, rejected: { from: 'gpt', value: r } });
 const rules = (ps: Problem[]) => ps.map((p) => [p.line, p.rule]);
@@ -193,6 +192,7 @@ describe('validation pipeline', () => {
       [['jsonl/invalid-json', 3, 20]],
     );
   });
+
   it('makes room in the file-level rules for the whole file, at the density of the detection sample, with the same findings', async () => {
     const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'pairwise-reserve-'));
     try {
