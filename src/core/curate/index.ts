@@ -11,6 +11,7 @@ export { mergeFiles, type MergeOptions, type MergeResult, type MergeSource } fro
 export type { CurateRunOptions, FormatChoice } from './datasetScan';
 export { detectFileFormat } from './datasetScan';
 export { validateFileInParallel, type ParallelValidateOptions } from './parallelValidate';
+export { onWorkerHeapSetUp } from './workerPool';
 export { filterFileOffThread } from './filter';
 export { type Distribution } from './numericSeries';
 export { siblingPath } from './recordOutput';

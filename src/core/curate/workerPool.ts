@@ -28,6 +28,29 @@ export interface StartedWorker {
 }
 
 /**
+ * What this process does each time a worker thread has set up its V8 heap (as it comes online,
+ * and again when it says 'ready'): the CLI sets its V8 flags again there (gcTuning.ts). V8 keeps its flags per process,
+ * and the set-up of every new isolate's heap raises --semi-space-growth-factor to at least 2
+ * (Heap::ConfigureHeap), which undid the CLI's 1 for this thread as soon as a worker started.
+ */
+let afterWorkerHeapSetUp: (() => void) | undefined;
+
+export function onWorkerHeapSetUp(fn: (() => void) | undefined): void {
+  afterWorkerHeapSetUp = fn;
+}
+
+/** Workers started and not yet exited. */
+const running = new Set<Promise<void>>();
+
+/**
+ * Resolves once every worker started so far has exited. A run resolves as soon as it has its
+ * results; a worker it no longer needs may still be loading its script, and exits after.
+ */
+export async function workersExited(): Promise<void> {
+  await Promise.all([...running]);
+}
+
+/**
  * Starts a worker (workerMain.ts's protocol) that is terminated only after it said 'ready': a run
  * may end before a late worker has loaded its script, and a thread terminated inside require() of
  * an ES module leaves it half-instantiated, a state Node 20's require(esm) does not handle (a
@@ -39,9 +62,13 @@ export function startWorker(script: string, workerData: unknown, resourceLimits?
   let ready = false;
   let stopping = false;
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  running.add(exited);
+  void exited.then(() => running.delete(exited));
+  worker.once('online', () => afterWorkerHeapSetUp?.());
   worker.on('message', (m: { type?: string }) => {
     if (m?.type !== 'ready') return;
     ready = true;
+    afterWorkerHeapSetUp?.();
     if (stopping) void worker.terminate();
   });
   return {

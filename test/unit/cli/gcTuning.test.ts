@@ -23,11 +23,15 @@ interface ChildRun {
   favoured: boolean;
   youngBefore: number;
   youngBytes: number;
+  /** After the run on two threads, and after the same workload again, once the worker has exited. */
+  youngAfterRun: number;
+  youngAfterWorkers: number;
   result: ValidationResult;
 }
 
-function run(bytes: number, file: string, tune = false): ChildRun {
-  return JSON.parse(execFileSync(process.execPath, [child, String(bytes), file, ...(tune ? ['tune'] : [])], { encoding: 'utf8', timeout: 60_000 })) as ChildRun;
+function run(bytes: number, file: string, tune: boolean | 'tune-only' = false): ChildRun {
+  const how = tune === 'tune-only' ? ['tune-only'] : tune ? ['tune'] : [];
+  return JSON.parse(execFileSync(process.execPath, [child, String(bytes), file, ...how], { encoding: 'utf8', timeout: 60_000 })) as ChildRun;
 }
 
 describe('gcTuning: the young generation, workers\' optimizing compiles, and V8 favouring memory from LARGE_INPUT_BYTES of input on', function () {
@@ -59,6 +63,16 @@ describe('gcTuning: the young generation, workers\' optimizing compiles, and V8 
     assert.equal(tuned.youngBytes, tuned.youngBefore, `young generation ${tuned.youngBefore} then ${tuned.youngBytes} bytes`);
     assert.ok(untuned.youngBytes > untuned.youngBefore, `without the setting: ${untuned.youngBefore} then ${untuned.youngBytes} bytes`);
     assert.deepEqual(tuned.result, await validateFile(file));
+  });
+
+  it('keeps the young generation from growing once worker threads have started (V8 resets the setting as it sets up their heaps)', () => {
+    const file = writeDataset(tmp.dir, alpacaDataset({ name: 'alpaca-workers.jsonl', count: 3000, duplicates: 300 }));
+    const tuned = run(0, file, true);
+    const once = run(0, file, 'tune-only');
+    assert.equal(tuned.youngAfterWorkers, tuned.youngAfterRun, `young generation ${tuned.youngAfterRun} bytes after the run, then ${tuned.youngAfterWorkers}`);
+    // Set only once, before any worker: the workload after the run grows it.
+    assert.ok(once.youngAfterWorkers > once.youngAfterRun, `set once: ${once.youngAfterRun} then ${once.youngAfterWorkers} bytes`);
+    assert.deepEqual(tuned.result, once.result);
   });
 
   it('has workers started after it compile their hot functions on their own thread, not a helper that two busy threads starve', () => {
