@@ -28,10 +28,11 @@ export interface StartedWorker {
 }
 
 /**
- * What this process does each time a worker thread has set up its V8 heap (as it comes online,
- * and again when it says 'ready'): the CLI sets its V8 flags again there (gcTuning.ts). V8 keeps its flags per process,
- * and the set-up of every new isolate's heap raises --semi-space-growth-factor to at least 2
- * (Heap::ConfigureHeap), which undid the CLI's 1 for this thread as soon as a worker started.
+ * What this process does each time a worker thread has set up its V8 heap (as it comes online, and
+ * again when it says 'ready'): the CLI sets its V8 flags again there (gcTuning.ts). V8 keeps its
+ * flags per process, and the set-up of every new isolate's heap raises --semi-space-growth-factor
+ * to at least 2 (Heap::ConfigureHeap), which undid the CLI's 1 for this thread as soon as a worker
+ * started.
  */
 let afterWorkerHeapSetUp: (() => void) | undefined;
 

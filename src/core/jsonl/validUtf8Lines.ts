@@ -7,10 +7,12 @@
  * a slice of it (V8 keeps a slice of 13 characters or more as a view of the group's string, not a
  * copy). Lines are found in the group's string by their '\n' in step with the bytes, since each
  * '\n' byte is one '\n' unit. A copy of each line's units from a buffer (toString('utf16le')), and
- * a search of the buffer for each '\n', took 5-9% longer to validate a file of 600-byte records.
+ * a search of the buffer for each '\n', took 10-14% longer to validate a file of 600-byte records
+ * (1-9% on files of longer ones).
  *
- * A line's text keeps its group's string alive while it lives: at most 64 KB (two bytes a
- * character) beyond the line, and the parsed values JSON.parse makes of it are copies, which do not.
+ * A line's text keeps its group's string alive while it lives: some 64 KB (two bytes a character;
+ * more when the group's last line is long). The values JSON.parse makes of it are copies, which do
+ * not.
  *
  * For valid UTF-8 both decoders give the same string (tested against each other); invalid input
  * never comes here, because the replacement characters it decodes to are the readers' business.
