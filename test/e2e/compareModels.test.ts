@@ -58,7 +58,8 @@ describe('e2e: Compare Models', function () {
     // The palette: the prompts file (the active editor, offered first), model A, model B.
     await w.openFile('heldout.jsonl');
     await w.runCommand('Pairwise: Compare Models');
-    const rows = w.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    // Visible rows only: the widget keeps an earlier pick's rows in its DOM, hidden.
+    const rows = w.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ visible: true });
     await rows.filter({ hasText: 'active editor' }).first().waitFor();
     await rows.filter({ hasText: 'active editor' }).first().click();
     await w.page.locator('.quick-input-widget', { hasText: 'model A, the baseline' }).waitFor();

@@ -75,7 +75,9 @@ describe('e2e: the generation story (endpoint, key, generate, cancel, resume, la
     const w = wb!;
     const { page } = w;
     const widget = page.locator('.quick-input-widget');
-    const rows = widget.locator('.quick-input-list .monaco-list-row');
+    // Visible rows only: the widget keeps the rows of an earlier pick in its DOM, hidden, and under load the
+    // next pick can open after a locator has already settled on a stale row (a 30 s "not visible" timeout).
+    const rows = widget.locator('.quick-input-list .monaco-list-row').filter({ visible: true });
     const box = widget.locator('.quick-input-box input');
     const toast = (text: string) => page.locator('.notification-toast', { hasText: text }).first();
     const typeInBox = async (prompt: string, value: string): Promise<void> => {
@@ -216,6 +218,7 @@ describe('e2e: the generation story (endpoint, key, generate, cancel, resume, la
     await w.runCommand('Pairwise: Judge Pairs with a Model', widget.filter({ hasText: 'candidates file' }));
     await box.fill('prompts.candidates');
     await rows.filter({ hasText: /^prompts\.candidates\.jsonl(?!\.)/ }).first().click();
+    await widget.filter({ hasText: 'judge model' }).waitFor();
     await rows.filter({ hasText: MODELS[0] }).first().click();
     await toast('Judged: 12 pair(s)').waitFor({ timeout: 60_000 });
     assert.equal(jsonLines(log).length, 0, 'the palette helper did not click a choice in the panel');
