@@ -7,7 +7,7 @@ import { HashIndex } from '../../../src/core/curate/hashIndex';
 import { RecordOutput } from '../../../src/core/curate/recordOutput';
 import { lshParams, MinHasher, signatureSimilarity } from '../../../src/core/curate/minhash';
 import { fullText } from '../../../src/core/curate/recordText';
-import { hash53, normalizedHash53, normalizedHash53Parts, normalizeText, storedTextHash, textHash53 } from '../../../src/core/curate/textHash';
+import { hash53, normalizedHash53, normalizedHash53Parts, normalizeText, SCRATCH_MAX_UNITS, storedTextHash, textHash53 } from '../../../src/core/curate/textHash';
 import { getFormat } from '../../../src/core/formats/registry';
 import { jsonl, readLines, tempDir } from './tmpDir';
 
@@ -212,6 +212,23 @@ describe('textHash53', () => {
     for (let i = 0; i < 250_000; i++) add(`${i % 500}:${Math.floor(i / 500)}`.padStart(12, ' '));
     assert.ok(texts.size > 999_000);
     assert.equal(seen.size, texts.size);
+  });
+
+  it('texts at the edge of the scratch, in it and just past it, hash as the reference says', () => {
+    // The scratch is a constant of fixed size: the last texts it takes, the first it leaves to the
+    // slow path, and texts past its end (16 units of padding room after the last it takes), where a
+    // bound set too far would cut the copy. Whitespace runs and capitals throughout.
+    const unit = 'Ab  c\t';
+    for (const len of [SCRATCH_MAX_UNITS - 1, SCRATCH_MAX_UNITS, SCRATCH_MAX_UNITS + 1, SCRATCH_MAX_UNITS + 16, SCRATCH_MAX_UNITS + 17]) {
+      const text = unit.repeat(Math.ceil(len / unit.length)).slice(0, len);
+      assert.equal(text.length, len);
+      assert.equal(normalizedHash53(text), textHash53(normalizeText(text)), `length ${len}`);
+      // Two parts and the '\n' between them: the joined length crosses the edge too.
+      assert.equal(normalizedHash53Parts([text.slice(0, -1), 'X']), textHash53(normalizeText(`${text.slice(0, -1)}\nX`)), `parts of length ${len}`);
+      assert.equal(normalizedHash53(text, { case: false }), textHash53(normalizeText(text, { case: false })), `length ${len}, case kept`);
+    }
+    // A short text after the long ones: nothing of theirs left in the scratch changes its value.
+    assert.equal(normalizedHash53('Short  TEXT'), textHash53('short text'));
   });
 
   it('a text longer than the scratch hashes as the reference says', () => {
