@@ -1,6 +1,6 @@
 /**
  * The child side of the curation benchmarks (curate.bench.ts, nearDedupe.bench.ts): one
- * measurement (`floor`, `floor-grouped`, `stats`, `stats-exact`, `dedupe`, `near` or `split`) of
+ * measurement (`floor`, `floor-grouped`, `stats`, `stats-exact`, `dedupe`, `dedupe-two-threads`, `near` or `split`) of
  * one file, its result as a JSON line on stdout. Bundled as dist/cli.js is (esbuild.js), so this
  * thread runs the code the CLI runs, as the worker threads (dist/curateWorker.js) already did; see
  * validateChild.ts.
@@ -13,7 +13,7 @@ import { tuneV8 } from '../src/cli/gcTuning';
 import { computeStats } from '../src/core/curate/computeStats';
 import { dedupeFile } from '../src/core/curate/dedupe';
 import { splitFile } from '../src/core/curate/split';
-import { workerCount } from '../src/core/curate/workerPool';
+import { dedupeWorkerCount, workerCount } from '../src/core/curate/workerPool';
 
 /** The bundle of this file (esbuild.js writes it; `npm run bench` builds first). */
 export const CURATE_CHILD_BUNDLE = path.resolve(__dirname, '..', 'bench-bundles', 'curateChild.js');
@@ -27,8 +27,9 @@ export interface CurateChildResult {
 }
 
 /** The threads statistics and exact dedupe use on this file, this one among them (workerPool.ts); near dedupe uses one. */
-function threads(file: string, mode: 'stats' | 'stats-exact' | 'dedupe'): string {
-  const n = mode === 'stats-exact' ? 1 : workerCount(fs.statSync(file).size);
+function threads(file: string, mode: 'stats' | 'stats-exact' | 'dedupe' | 'dedupe-two-threads'): string {
+  const size = fs.statSync(file).size;
+  const n = mode === 'stats-exact' ? 1 : mode === 'dedupe' ? dedupeWorkerCount(size) : mode === 'dedupe-two-threads' ? 2 : workerCount(size);
   return n > 1 ? `${n} threads (this one and ${n - 1} worker${n > 2 ? 's' : ''})` : 'one thread';
 }
 
@@ -48,10 +49,12 @@ async function child(mode: string, file: string): Promise<CurateChildResult> {
       const s = await computeStats(file, { tokenMode: mode === 'stats-exact' ? 'exact' : 'auto' });
       records = s.report.records;
       detail = `${s.report.tokens.mode}, ${s.report.tokens.exactRecords} records counted exactly, ${s.report.tokensPerRecord.sum} tokens, ${threads(file, mode)}`;
-    } else if (mode === 'dedupe' || mode === 'near') {
-      const r = await dedupeFile(file, { near: mode === 'near', out: path.join(scratch, 'kept.jsonl'), report: path.join(scratch, 'report.jsonl') });
+    } else if (mode === 'dedupe' || mode === 'dedupe-two-threads' || mode === 'near') {
+      // dedupe-two-threads: two threads whatever the size (the default keeps a file below 64 MB on one).
+      const workers = mode === 'dedupe-two-threads' ? 2 : undefined;
+      const r = await dedupeFile(file, { near: mode === 'near', workers, out: path.join(scratch, 'kept.jsonl'), report: path.join(scratch, 'report.jsonl') });
       records = r.records;
-      detail = `${r.exactDuplicates} exact, ${r.nearDuplicates} near duplicates removed${mode === 'dedupe' ? `, ${threads(file, mode)}` : ''}`;
+      detail = `${r.exactDuplicates} exact, ${r.nearDuplicates} near duplicates removed${mode === 'near' ? '' : `, ${threads(file, mode)}`}`;
     } else if (mode === 'split') {
       const r = await splitFile(file, { ratios: [0.9, 0.05, 0.05], outDir: scratch });
       records = r.records;

@@ -24,7 +24,7 @@ import { refuseUnsafeOutputs } from '../jsonl/outputPaths';
 import { abortAll, commitRecordOutputs, RecordOutput, siblingPath } from './recordOutput';
 import { fullTextParts } from './recordText';
 import { NON_ASCII, type Normalization } from './textHash';
-import { workerCount } from './workerPool';
+import { dedupeWorkerCount } from './workerPool';
 import * as l10n from '@vscode/l10n';
 
 function lowerNonAscii(s: string): string {
@@ -83,7 +83,7 @@ export async function dedupeFile(input: string, opts: DedupeOptions = {}): Promi
 
   // Exact-only JSON Lines dedupe can hash ranges of the file on several threads (parallelDedupe.ts).
   const mode = opts.mode ?? modeForFileName(input);
-  const workers = !opts.near && mode === 'jsonl' ? workerCount((await fsp.stat(input)).size, opts.workers) : 1;
+  const workers = !opts.near && mode === 'jsonl' ? dedupeWorkerCount((await fsp.stat(input)).size, opts.workers, opts.rangesOnThisThread) : 1;
   const outPath = opts.out ?? siblingPath(input, 'dedup');
   const reportPath = opts.report ?? siblingPath(input, 'dedup-report').replace(/\.(json|parquet)$/i, '.jsonl');
   if (!opts.dryRun) refuseUnsafeOutputs([input], [outPath, reportPath]);

@@ -148,6 +148,22 @@ export function validationWorkerCount(size: number, requested?: number): number 
   return workerCount(size, Math.min(cores, MAX_WORKERS), 'validateWorker');
 }
 
+/** Exact dedupe splits a file only from this size up where this thread takes ranges too (see dedupeWorkerCount). */
+export const PARALLEL_DEDUPE_MIN_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Threads for exact dedupe: as workerCount, except that where this thread takes ranges too (the
+ * `pairwise` process; `rangesOnThisThread`, true unless false) a file below
+ * PARALLEL_DEDUPE_MIN_BYTES stays on one thread. A worker needs some 150 ms on 2 cores to start
+ * and to warm up, while this thread, already warm, does the ranges: two threads took 1.65x as long
+ * as one on 10 MB, 1.2x on 30 MB, 1.04x on 50 MB, and 0.97x on 64 MB (BENCHMARKS.md, curate). The
+ * extension host keeps every range on workers whatever the size (its own thread must stay free).
+ */
+export function dedupeWorkerCount(size: number, requested?: number, rangesOnThisThread = true): number {
+  if (requested === undefined && workersFromEnvironment() === undefined && rangesOnThisThread && size < PARALLEL_DEDUPE_MIN_BYTES) return 1;
+  return workerCount(size, requested);
+}
+
 export interface WorkerRunOptions extends CurateRunOptions {
   totalBytes: number;
   worker?: WorkerName;
