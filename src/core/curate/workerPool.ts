@@ -137,9 +137,10 @@ export const PARALLEL_VALIDATE_MIN_BYTES = 64 * 1024 * 1024;
  * Threads for validating a file, the calling thread included (it takes ranges like the workers):
  * as workerCount when asked (`requested`, PAIRWISE_WORKERS), else one below
  * PARALLEL_VALIDATE_MIN_BYTES, where a worker's start-up and warm-up are a large part of the time,
- * and one per core (up to 4) above. On 2 cores two threads took 0.90-1.06x the single-thread floor
- * at 200 MB against 1.16-1.37x for one (BENCHMARKS.md, validate); since threads take ranges in turn,
- * a worker starved by the rest of the machine only does fewer of them.
+ * and one per core (up to 4) above. On 2 cores two threads took 0.91-1.00x the time of one at 200
+ * MB, with 1.5x the CPU time and 45-80 MB more memory (interleaved runs, 2026-12-07; BENCHMARKS.md,
+ * validate); since threads take ranges in turn, a worker starved by the rest of the machine only
+ * does fewer of them.
  */
 export function validationWorkerCount(size: number, requested?: number): number {
   if (requested !== undefined || workersFromEnvironment() !== undefined) return workerCount(size, requested, 'validateWorker');
