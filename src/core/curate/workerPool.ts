@@ -138,7 +138,7 @@ export const PARALLEL_VALIDATE_MIN_BYTES = 64 * 1024 * 1024;
  * as workerCount when asked (`requested`, PAIRWISE_WORKERS), else one below
  * PARALLEL_VALIDATE_MIN_BYTES, where a worker's start-up and warm-up are a large part of the time,
  * and one per core (up to 4) above. On 2 cores two threads took 0.91-1.00x the time of one at 200
- * MB, with 1.5x the CPU time and 45-80 MB more memory (interleaved runs, 2026-12-07; BENCHMARKS.md,
+ * MB, with 1.44-1.54x the CPU time and 42-80 MB more memory (interleaved, 2026-12-07; BENCHMARKS.md,
  * validate); since threads take ranges in turn, a worker starved by the rest of the machine only
  * does fewer of them.
  */
