@@ -13,7 +13,7 @@
 import type { SourceRecord } from '../jsonl/sourceRecord';
 import { canonicalOf } from '../formats/formatModule';
 import { detectFileFormat, formatModuleOf, scanRecords, type CurateRunOptions, type FormatChoice } from './datasetScan';
-import { HashIndex } from './hashIndex';
+import { HASH_INDEX_RESERVE_LIMIT, HashIndex } from './hashIndex';
 import { LshIndex, lshParams, MinHasher, NEAR_NUM_PERM } from './minhash';
 import { promises as fsp } from 'node:fs';
 import { modeForFileName } from '../jsonl/sourceRecord';
@@ -26,6 +26,9 @@ import { fullTextParts } from './recordText';
 import { NON_ASCII, type Normalization } from './textHash';
 import { dedupeWorkerCount } from './workerPool';
 import * as l10n from '@vscode/l10n';
+
+/** Records read on one thread before the index makes room for the whole file at their density. */
+const RESERVE_AFTER = 200;
 
 function lowerNonAscii(s: string): string {
   return NON_ASCII.test(s) ? s.toLowerCase() : s;
@@ -53,7 +56,8 @@ export interface DedupeOptions extends CurateRunOptions, FormatChoice {
   maxListed?: number;
   /**
    * Threads for exact deduplication of JSON Lines (near duplicates and JSON arrays always use one).
-   * Default: one below 8 MB, else min(available parallelism, 4). Same output for any count.
+   * Default: dedupeWorkerCount (workerPool.ts): one below 64 MB where this thread takes ranges, else
+   * min(available parallelism, 4). Same output for any count.
    */
   workers?: number;
   /** The smallest byte range the threads take in turn (parallelDedupe.ts); tests ask for small ones. */
@@ -83,7 +87,12 @@ export async function dedupeFile(input: string, opts: DedupeOptions = {}): Promi
 
   // Exact-only JSON Lines dedupe can hash ranges of the file on several threads (parallelDedupe.ts).
   const mode = opts.mode ?? modeForFileName(input);
-  const workers = !opts.near && mode === 'jsonl' ? dedupeWorkerCount((await fsp.stat(input)).size, opts.workers, opts.rangesOnThisThread) : 1;
+  const { size } = await fsp.stat(input);
+  const workers = !opts.near && mode === 'jsonl' ? dedupeWorkerCount(size, opts.workers, opts.rangesOnThisThread) : 1;
+  // JSON Lines on one thread: once RESERVE_AFTER records are in, room for the whole file at their
+  // density, as parallel dedupe makes from its first range (the index rehashed at each doubling
+  // was 13% of the page faults of 100 MB, and the line table grows the same way).
+  let reserved = mode !== 'jsonl';
   const outPath = opts.out ?? siblingPath(input, 'dedup');
   const reportPath = opts.report ?? siblingPath(input, 'dedup-report').replace(/\.(json|parquet)$/i, '.jsonl');
   if (!opts.dryRun) refuseUnsafeOutputs([input], [outPath, reportPath]);
@@ -99,6 +108,16 @@ export async function dedupeFile(input: string, opts: DedupeOptions = {}): Promi
 
   const onRecord = (rec: SourceRecord, bytes: Uint8Array) => {
     result.records++;
+    if (!reserved && result.records === RESERVE_AFTER) {
+      reserved = true;
+      const records = Math.min(HASH_INDEX_RESERVE_LIMIT, Math.ceil((result.records * size) / Math.max(1, rec.byteOffset + rec.byteLength)));
+      firstByHash.reserve(records);
+      if (records > lines.length) {
+        const g = new Uint32Array(records);
+        g.set(lines);
+        lines = g;
+      }
+    }
     if (rec.index >= lines.length) {
       const g = new Uint32Array(lines.length * 2);
       g.set(lines);

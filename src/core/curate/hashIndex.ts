@@ -7,6 +7,9 @@
  */
 const EMPTY = -1;
 
+/** The most records a caller reserves room for up front (2M: 48 MB of index), from a density it measured. */
+export const HASH_INDEX_RESERVE_LIMIT = 1 << 21;
+
 export class HashIndex {
   private keys = new Float64Array(1 << 12);
   private values = new Int32Array(1 << 12).fill(EMPTY);

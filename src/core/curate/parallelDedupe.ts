@@ -11,7 +11,7 @@ import { AbortedError } from '../base/cancellation';
 import type { DedupeResult, RemovedRecord } from './dedupeTypes';
 import { dedupeRange, type DedupeRangeJob, type DedupeRangeResult } from './dedupeRange';
 import { shrinkingRanges } from './fileRanges';
-import { HashIndex } from './hashIndex';
+import { HASH_INDEX_RESERVE_LIMIT, HashIndex } from './hashIndex';
 import type { RecordOutput } from './recordOutput';
 import type { CurateRunOptions, FormatChoice } from './datasetScan';
 import type { Normalization } from './textHash';
@@ -21,8 +21,6 @@ import { openInputFile } from '../jsonl/openInput';
 
 const WINDOW_BYTES = 8 * 1024 * 1024;
 const NEWLINE = 0x0a;
-/** The most records the hash index makes room for up front (2M: 48 MB of index). */
-const RESERVE_LIMIT = 1 << 21;
 
 /** Reads a file through one window, for copying records' bytes in file order. */
 class ByteWindow {
@@ -105,9 +103,9 @@ export async function dedupeExactParallel(input: string, result: DedupeResult, k
         // A whole-file scan stops at a binary start: so do we.
         if (i === 0) binary = p.binary;
         else if (binary) return;
-        // Room for the whole file's records at the first range's density, up to RESERVE_LIMIT (a
+        // Room for the whole file's records at the first range's density, up to HASH_INDEX_RESERVE_LIMIT (a
         // file of small records first and large ones later must not reserve for what it lacks).
-        if (i === 0) firstByHash.reserve(Math.min(RESERVE_LIMIT, Math.ceil((p.hashes.length * size) / Math.max(1, ranges[0].end - ranges[0].start))));
+        if (i === 0) firstByHash.reserve(Math.min(HASH_INDEX_RESERVE_LIMIT, Math.ceil((p.hashes.length * size) / Math.max(1, ranges[0].end - ranges[0].start))));
         if (indexBase + p.slots > lineOf.length) {
           const grown = new Uint32Array(Math.max(lineOf.length * 2, indexBase + p.slots));
           grown.set(lineOf);

@@ -51,6 +51,30 @@ describe('dedupe', () => {
     assert.deepEqual([ws.kept, ws.exactDuplicates, ws.out], [3, 1, undefined]);
   });
 
+  it('on one thread, reports the same duplicates and lines after the index makes room for the file as before', async () => {
+    // 3,000 records with a blank line every 50 (so a record's line is not its index + 1); from
+    // record 500 on, every 7th repeats one of the first 200, read before the index and the line
+    // table made room for the whole file. The parallel path on small ranges must say the same.
+    const lines: string[] = [];
+    const lineOf: number[] = [];
+    const expected: { record: number; line: number; duplicateOf: number; duplicateOfLine: number }[] = [];
+    for (let k = 0; k < 3000; k++) {
+      if (k % 50 === 49) lines.push('');
+      const dup = k >= 500 && k % 7 === 0 ? k % 200 : -1;
+      lines.push(JSON.stringify(alpaca(dup >= 0 ? `Question ${dup}` : `Question ${k}`, dup >= 0 ? `Answer ${dup}` : `Answer ${k}`)));
+      lineOf.push(lines.length);
+      if (dup >= 0) expected.push({ record: k, line: lineOf[k], duplicateOf: dup, duplicateOfLine: lineOf[dup] });
+    }
+    const input = tmp.file('reserve.jsonl', lines.join('\n') + '\n');
+    const one = await dedupeFile(input, { workers: 1, out: path.join(tmp.dir, 'reserve.one.jsonl'), report: path.join(tmp.dir, 'reserve.one.report.jsonl') });
+    const report = readLines(one.report as string).map((l) => JSON.parse(l) as { record: number; line: number; duplicateOf: number; duplicateOfLine: number });
+    assert.deepEqual(report.map(({ record, line, duplicateOf, duplicateOfLine }) => ({ record, line, duplicateOf, duplicateOfLine })), expected);
+    assert.deepEqual([one.records, one.kept, one.exactDuplicates], [3000, 3000 - expected.length, expected.length]);
+    const two = await dedupeFile(input, { workers: 2, chunkBytes: 16 * 1024, out: path.join(tmp.dir, 'reserve.two.jsonl'), report: path.join(tmp.dir, 'reserve.two.report.jsonl') });
+    assert.deepEqual(readLines(two.report as string), readLines(one.report as string));
+    assert.deepEqual(readLines(two.out as string), readLines(one.out as string));
+  });
+
   it('compares canonical content, so the same conversation in two formats matches', () => {
     const a = canonicalOf(getFormat('alpaca'), { value: alpaca('Hi there', 'Hello') });
     const s = canonicalOf(getFormat('sharegpt'), { value: { conversations: [{ from: 'human', value: 'Hi there' }, { from: 'gpt', value: 'Hello' }] } });
