@@ -18,7 +18,7 @@ import type { RecordText } from '../validate/positions';
 import type { Problem, Severity } from '../base/problem';
 import { shrinkingRanges } from './fileRanges';
 import { detectAsValidation } from './parallelStats';
-import { validateRange, type ValidateRangeJob, type ValidateRangeResult } from './validateRange';
+import { placeOf, validateRange, type ValidateRangeJob, type ValidateRangeResult } from './validateRange';
 import { validationWorkerCount } from './workerPool';
 import { runRangeJobs } from './jobQueue';
 import { openInputFileSync } from '../jsonl/openInput';
@@ -199,9 +199,9 @@ class FileLevelFindings {
         if (!earlier) continue;
         const rule = FILE_LEVEL_RULES[r];
         const stage = rule.stage === 'valid' ? 1 : 0;
-        const seenAt = stage ? p.validSeen[j] : p.objectSeen[j];
+        const [listedAt, seenAt] = placeOf(stage ? p.validPlaces : p.objectPlaces, j);
         if (found++ < room) {
-          out.push({ listedAt: stage ? p.validListed[j] : p.objectListed[j], seenAt, stage, problem: findingProblem(rule, recordAt(p, b, j, this.fetch, this.scratch), earlier.line, key) });
+          out.push({ listedAt, seenAt, stage, problem: findingProblem(rule, recordAt(p, b, j, this.fetch, this.scratch), earlier.line, key) });
           continue;
         }
         const at = seenPlace(seenAt, stage);
