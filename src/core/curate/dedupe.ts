@@ -30,6 +30,14 @@ import * as l10n from '@vscode/l10n';
 /** Records read on one thread before the index makes room for the whole file at their density. */
 const RESERVE_AFTER = 200;
 
+/** `lines`, or a copy of it with room for `n` values when it has less. */
+function withRoom(lines: Uint32Array<ArrayBuffer>, n: number): Uint32Array<ArrayBuffer> {
+  if (n <= lines.length) return lines;
+  const g = new Uint32Array(n);
+  g.set(lines);
+  return g;
+}
+
 function lowerNonAscii(s: string): string {
   return NON_ASCII.test(s) ? s.toLowerCase() : s;
 }
@@ -89,10 +97,6 @@ export async function dedupeFile(input: string, opts: DedupeOptions = {}): Promi
   const mode = opts.mode ?? modeForFileName(input);
   const { size } = await fsp.stat(input);
   const workers = !opts.near && mode === 'jsonl' ? dedupeWorkerCount(size, opts.workers, opts.rangesOnThisThread) : 1;
-  // JSON Lines on one thread: once RESERVE_AFTER records are in, room for the whole file at their
-  // density, as parallel dedupe makes from its first range (the index rehashed at each doubling
-  // was 13% of the page faults of 100 MB, and the line table grows the same way).
-  let reserved = mode !== 'jsonl';
   const outPath = opts.out ?? siblingPath(input, 'dedup');
   const reportPath = opts.report ?? siblingPath(input, 'dedup-report').replace(/\.(json|parquet)$/i, '.jsonl');
   if (!opts.dryRun) refuseUnsafeOutputs([input], [outPath, reportPath]);
@@ -108,21 +112,15 @@ export async function dedupeFile(input: string, opts: DedupeOptions = {}): Promi
 
   const onRecord = (rec: SourceRecord, bytes: Uint8Array) => {
     result.records++;
-    if (!reserved && result.records === RESERVE_AFTER) {
-      reserved = true;
+    // JSON Lines: once RESERVE_AFTER records are in, room for the whole file at their density, as
+    // parallel dedupe makes from its first range (the index rehashed at each doubling was 13% of
+    // the page faults of 100 MB on one thread, and the line table grows the same way).
+    if (result.records === RESERVE_AFTER && mode === 'jsonl') {
       const records = Math.min(HASH_INDEX_RESERVE_LIMIT, Math.ceil((result.records * size) / Math.max(1, rec.byteOffset + rec.byteLength)));
       firstByHash.reserve(records);
-      if (records > lines.length) {
-        const g = new Uint32Array(records);
-        g.set(lines);
-        lines = g;
-      }
+      lines = withRoom(lines, records);
     }
-    if (rec.index >= lines.length) {
-      const g = new Uint32Array(lines.length * 2);
-      g.set(lines);
-      lines = g;
-    }
+    if (rec.index >= lines.length) lines = withRoom(lines, lines.length * 2);
     lines[rec.index] = rec.line;
     const canonical = canonicalOf(format, rec, opts.formatOptions);
     const h = exactRecordHash(canonical, rec, norm);

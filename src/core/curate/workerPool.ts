@@ -119,14 +119,14 @@ function workersFromEnvironment(): number | undefined {
 /**
  * How many threads scan a file of `size` bytes (this one among them unless the caller keeps ranges
  * off it, CurateRunOptions.rangesOnThisThread): `requested` when given (≥ 1), else
- * PAIRWISE_WORKERS, else 1 below PARALLEL_MIN_BYTES and min(available parallelism, 4) above; 1 when
- * the worker script is missing.
+ * PAIRWISE_WORKERS, else 1 below `minBytes` (PARALLEL_MIN_BYTES unless the command measured its
+ * own) and min(available parallelism, 4) above; 1 when the worker script is missing.
  */
-export function workerCount(size: number, requested?: number, worker: WorkerName = 'curateWorker'): number {
+export function workerCount(size: number, requested?: number, worker: WorkerName = 'curateWorker', minBytes = PARALLEL_MIN_BYTES): number {
   if (!workerScript(worker)) return 1;
   const asked = requested ?? workersFromEnvironment();
   if (asked !== undefined) return Math.max(1, Math.floor(asked));
-  if (size < PARALLEL_MIN_BYTES) return 1;
+  if (size < minBytes) return 1;
   return Math.max(1, Math.min(os.availableParallelism(), MAX_WORKERS));
 }
 
@@ -143,10 +143,7 @@ export const PARALLEL_VALIDATE_MIN_BYTES = 64 * 1024 * 1024;
  * does fewer of them.
  */
 export function validationWorkerCount(size: number, requested?: number): number {
-  if (requested !== undefined || workersFromEnvironment() !== undefined) return workerCount(size, requested, 'validateWorker');
-  const cores = os.availableParallelism();
-  if (cores < 2 || size < PARALLEL_VALIDATE_MIN_BYTES) return 1;
-  return workerCount(size, Math.min(cores, MAX_WORKERS), 'validateWorker');
+  return workerCount(size, requested, 'validateWorker', PARALLEL_VALIDATE_MIN_BYTES);
 }
 
 /** Exact dedupe splits a file only from this size up where this thread takes ranges too (see dedupeWorkerCount). */
@@ -161,8 +158,7 @@ export const PARALLEL_DEDUPE_MIN_BYTES = 64 * 1024 * 1024;
  * extension host keeps every range on workers whatever the size (its own thread must stay free).
  */
 export function dedupeWorkerCount(size: number, requested?: number, rangesOnThisThread = true): number {
-  if (requested === undefined && workersFromEnvironment() === undefined && rangesOnThisThread && size < PARALLEL_DEDUPE_MIN_BYTES) return 1;
-  return workerCount(size, requested);
+  return workerCount(size, requested, 'curateWorker', rangesOnThisThread ? PARALLEL_DEDUPE_MIN_BYTES : PARALLEL_MIN_BYTES);
 }
 
 export interface WorkerRunOptions extends CurateRunOptions {
