@@ -3,9 +3,10 @@
  * gpt-4o/4.1/5/o-series, cl100k_base for gpt-4/3.5); any other family (Llama, Qwen, Mistral, …)
  * is counted with o200k_base and marked approximate, since its own tokenizer is not available here.
  *
- * The text is cut with the tokenizer's own pre-tokenization regex and each piece is counted once and
- * cached (BPE never merges across pieces, so the sum equals a full encode; the unit tests check this
- * against the library). The cache makes repeated words cost a Map lookup instead of a BPE run, about
+ * The text is cut as the tokenizer's own pre-tokenization regex cuts it (written out in
+ * splitPatterns.ts, held to the regex by a test) and each piece is counted once and cached (BPE
+ * never merges across pieces, so the sum equals a full encode; the unit tests check this against
+ * the library). The cache makes repeated words cost a Map lookup instead of a BPE run, about
  * 2-3x faster than encoding whole texts. Special-token text such as "<|endoftext|>" inside data
  * counts as ordinary text, never as a control token. The ranks are gpt-tokenizer's, packed at build
  * time and merged by bpeTable.ts (the library's own tables cost 110-134 ms and 56-75 MB to load).
@@ -19,12 +20,8 @@
  * one character, Chinese and emoji; at most 1.6% on "hahaha…").
  */
 import { loadBpeTable } from './bpeTable';
+import { cl100kPieceEnd, o200kPieceEnd, widthAt } from './splitPatterns';
 
-// The split regexes are small; the BPE ranks are read from packed tables on first use (bpeTable.ts).
-// `require` with the CommonJS subpath: the package exports it under the "require" condition only.
-type SplitRegexes = typeof import('gpt-tokenizer/cjs/encodingParams/constants');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const loadRegexes = (): SplitRegexes => require('gpt-tokenizer/cjs/encodingParams/constants') as SplitRegexes;
 
 export type TokenizerName = 'o200k_base' | 'cl100k_base';
 
@@ -151,19 +148,20 @@ export function utf8Into(text: string, buf: Uint8Array): number {
 export class PieceSplitter {
   start = 0;
   end = 0;
-  private readonly sticky: RegExp;
-  private readonly global: RegExp;
+  /** A tokenizer's split, written out (splitPatterns.ts); undefined for another regex. */
+  private readonly pieceEnd: ((text: string, i: number) => number) | undefined;
+  private readonly sticky: RegExp | undefined;
+  private readonly global: RegExp | undefined;
 
-  /** A tokenizer's split regex, or any other (tests). */
+  /** A tokenizer's split, or any other regex (tests). */
   constructor(split: TokenizerName | RegExp) {
-    let re = split;
-    if (typeof re === 'string') {
-      const { CL100K_TOKEN_SPLIT_REGEX, O200K_TOKEN_SPLIT_REGEX } = loadRegexes();
-      re = re === 'cl100k_base' ? CL100K_TOKEN_SPLIT_REGEX : O200K_TOKEN_SPLIT_REGEX;
+    if (typeof split === 'string') {
+      this.pieceEnd = split === 'cl100k_base' ? cl100kPieceEnd : o200kPieceEnd;
+      return;
     }
-    // Own copies: a regex's lastIndex is per object, and the library's moves under its encode().
-    this.global = new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g');
-    this.sticky = new RegExp(re.source, this.global.flags.replace('g', '') + 'y');
+    // Own copies: a regex's lastIndex is per object.
+    this.global = new RegExp(split.source, split.flags.includes('g') ? split.flags : split.flags + 'g');
+    this.sticky = new RegExp(split.source, this.global.flags.replace('g', '') + 'y');
   }
 
   reset(): void {
@@ -172,16 +170,37 @@ export class PieceSplitter {
 
   /** Moves to the next piece of `text` (start, end); false at the end. */
   next(text: string): boolean {
-    let at = this.end;
-    while (at < text.length) {
-      this.sticky.lastIndex = at;
-      if (this.sticky.test(text) && this.sticky.lastIndex > at) {
+    return this.pieceEnd ? this.nextWrittenOut(text, this.pieceEnd) : this.nextByRegex(text);
+  }
+
+  private nextWrittenOut(text: string, pieceEnd: (text: string, i: number) => number): boolean {
+    for (let at = this.end; at < text.length; at += widthAt(text, at)) {
+      const e = pieceEnd(text, at);
+      if (e > at) {
         this.start = at;
-        this.end = this.sticky.lastIndex;
+        this.end = e;
         return true;
       }
-      this.global.lastIndex = at;
-      const m = this.global.exec(text);
+      // Nothing matches here (never so with these two patterns, whose alternatives between them
+      // take any code point): as a regex search would, try from the next code point.
+    }
+    this.start = this.end = text.length;
+    return false;
+  }
+
+  private nextByRegex(text: string): boolean {
+    const sticky = this.sticky as RegExp;
+    const global = this.global as RegExp;
+    let at = this.end;
+    while (at < text.length) {
+      sticky.lastIndex = at;
+      if (sticky.test(text) && sticky.lastIndex > at) {
+        this.start = at;
+        this.end = sticky.lastIndex;
+        return true;
+      }
+      global.lastIndex = at;
+      const m = global.exec(text);
       if (m === null) break;
       if (m[0].length > 0) {
         this.start = m.index;

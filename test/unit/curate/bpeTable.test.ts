@@ -42,6 +42,20 @@ function randomText(rnd: () => number): string {
   return s;
 }
 
+/**
+ * A short text of code points from the edges of the split patterns' classes: upper, title, modifier
+ * and other letters, lower case, combining marks, digits and other numbers, white space of every
+ * kind, apostrophes and contraction letters, slashes, symbols, surrogates alone and paired, and any
+ * code point at all.
+ */
+function classMix(rnd: () => number): string {
+  const pool = ['A', 'Z', 'ǅ', 'ᾈ', 'ʰ', 'ー', '々', '中', 'ا', 'a', 'z', 'ß', 'ǆ', '\u0301', '\u0903', '\u20dd', '0', '9', '²', 'Ⅻ', '٣', '𝟘', ' ', '\t', '\n', '\r', '\u000b', '\u000c', '\u00a0', '\u1680', '\u2003', '\u2028', '\u2029', '\u202f', '\u3000', '\ufeff', "'", 's', 'S', 'l', 'L', 'v', 'E', 'r', 'd', 'm', 't', '/', '.', '-', '_', '€', '🙂', '𝔘', '𐐀', '𐐨', '\ud800', '\udfff'];
+  let s = '';
+  const n = 1 + Math.floor(rnd() * 12);
+  for (let i = 0; i < n; i++) s += rnd() < 0.85 ? pool[Math.floor(rnd() * pool.length)] : String.fromCodePoint(Math.floor(rnd() * 0x110000));
+  return s;
+}
+
 describe('packed BPE tables', () => {
   it('hold every rank of the library, byte for byte, and find each token by its bytes', function () {
     this.timeout(60_000);
@@ -128,8 +142,11 @@ describe('packed BPE tables', () => {
 
   it('cut texts into the pieces the library\'s split regex matches, in order', () => {
     const rnd = seededRandom(13);
-    const texts = ['', ' ', '\ud800', 'a\u0301', "don't  stop\n\n\tnow 12345 🙂"];
+    const texts = ['', ' ', '\ud800', 'a\u0301', "don't  stop\n\n\tnow 12345 🙂", ' \n', '\n ', '  x', ' \u0301a', '\u0301', "'S", "x'LLx", "'", ' //\n/', '\r\n\r\n  '];
     for (let i = 0; i < 2000; i++) texts.push(randomText(rnd));
+    // The split is written out (splitPatterns.ts): texts that mix every class its alternatives tell
+    // apart, and code points from anywhere, each also alone.
+    for (let i = 0; i < 20000; i++) texts.push(classMix(rnd));
     for (const tok of TOKENIZERS) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { CL100K_TOKEN_SPLIT_REGEX, O200K_TOKEN_SPLIT_REGEX } = require('gpt-tokenizer/cjs/encodingParams/constants') as Record<string, RegExp>;
