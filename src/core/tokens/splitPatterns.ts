@@ -32,6 +32,7 @@ const CLASS_REGEXES: readonly [RegExp, number][] = [
   [/^\s$/u, SPACE],
 ];
 
+/** A code point's classes, by the engine that runs the patterns' regexes: their Unicode data always agree. */
 function lookUp(cp: number): number {
   const s = String.fromCodePoint(cp);
   let c = 0;
