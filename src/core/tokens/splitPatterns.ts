@@ -102,7 +102,7 @@ function numberEnd(text: string, i: number): number {
   return e > i ? e : -1;
 }
 
-/** ` ?[^\s\p{L}\p{N}]+` then any of `tail` (a test on a unit) at `i`, or -1. */
+/** ` ?[^\s\p{L}\p{N}]+` then `[\r\n]*` (`[\r\n/]*` with `slash`) at `i`, or -1. */
 function symbolsEnd(text: string, i: number, slash: boolean): number {
   let s = i;
   if (text.charCodeAt(i) === 0x20 && i + 1 < text.length && isSymbol(text, i + 1)) s = i + 1;

@@ -22,7 +22,6 @@
 import { loadBpeTable } from './bpeTable';
 import { cl100kPieceEnd, o200kPieceEnd, widthAt } from './splitPatterns';
 
-
 export type TokenizerName = 'o200k_base' | 'cl100k_base';
 
 export interface TokenCounter {

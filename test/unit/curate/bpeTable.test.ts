@@ -144,8 +144,8 @@ describe('packed BPE tables', () => {
     const rnd = seededRandom(13);
     const texts = ['', ' ', '\ud800', 'a\u0301', "don't  stop\n\n\tnow 12345 🙂", ' \n', '\n ', '  x', ' \u0301a', '\u0301', "'S", "x'LLx", "'", ' //\n/', '\r\n\r\n  '];
     for (let i = 0; i < 2000; i++) texts.push(randomText(rnd));
-    // The split is written out (splitPatterns.ts): texts that mix every class its alternatives tell
-    // apart, and code points from anywhere, each also alone.
+    // The split is written out (splitPatterns.ts): short texts that mix every class its alternatives
+    // tell apart with code points from anywhere.
     for (let i = 0; i < 20000; i++) texts.push(classMix(rnd));
     for (const tok of TOKENIZERS) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
