@@ -12,7 +12,7 @@ import type { Detection } from '../validate/detect';
 import { collectKeys, FILE_LEVEL_RULES, type FileLevelHandler, type KeyInput, type RuleStage } from '../validate/fileLevelRules';
 import { ValidationRun } from '../validate/validationRun';
 import type { Problem, Severity } from '../base/problem';
-import { Column, F64Column, leadingWhitespace } from './columns';
+import { Column, F64Column, leadingWhitespace, reserveAsRead } from './columns';
 import { scanRange, type ByteRange, type RangeScanTotals } from './fileRanges';
 
 export interface ValidateRangeJob {
@@ -114,16 +114,23 @@ class KeyRecorder implements FileLevelHandler {
   /** The valid-stage pair of the record at hand: -1 until it passes its checks. */
   private validListed = -1;
   private validSeen = -1;
-  readonly keys: unknown[][] = FILE_LEVEL_RULES.map(() => []);
+  readonly keys: KeyColumn[] = FILE_LEVEL_RULES.map(() => new KeyColumn());
   private readonly input: KeyInput = { bytes: new Uint8Array(0), value: {}, format: undefined, formatOptions: undefined };
   /** The keys of one stage of the record at hand (collectKeys fills the stage's rules' places). */
   private readonly stageKeys: unknown[] = FILE_LEVEL_RULES.map(() => undefined);
   private current: SourceRecord | undefined;
   private count = 0;
+  /** Reserves the columns for the whole range once its first MB is read (reserveAsRead). */
+  private readonly reserveColumns: (byteOffset: number) => void;
+
+  constructor(range: ByteRange) {
+    this.reserveColumns = reserveAsRead(range, [this.index, this.line, this.column, this.offset, this.byteOffset, this.byteLength, this.trimmedOffset, this.trimmedLength, ...this.keys]);
+  }
 
   beforeChecks(rec: SourceRecord, bytes: Uint8Array, format: FormatModule | undefined, options: FormatOptions | undefined): readonly Problem[] {
     this.finishRecord();
     this.current = rec;
+    this.reserveColumns(rec.byteOffset);
     this.index.push(rec.index);
     this.line.push(rec.line);
     this.column.push(rec.column);
@@ -167,21 +174,76 @@ class KeyRecorder implements FileLevelHandler {
     input.formatOptions = options;
     const keys = this.stageKeys;
     const failed = collectKeys(stage, input, rec, keys);
-    for (let r = 0; r < FILE_LEVEL_RULES.length; r++) if (FILE_LEVEL_RULES[r].stage === stage) this.keys[r][this.count - 1] = keys[r];
+    for (let r = 0; r < FILE_LEVEL_RULES.length; r++) if (FILE_LEVEL_RULES[r].stage === stage) this.keys[r].set(this.count - 1, keys[r]);
     return failed;
   }
 }
 
-/** A rule's keys as they travel: numbers in a Float64Array (NaN where a record has none). */
-function packed(keys: unknown[], n: number): unknown[] | Float64Array {
-  for (let i = 0; i < n; i++) if (keys[i] !== undefined && typeof keys[i] !== 'number') return keys;
-  const out = new Float64Array(n).fill(NaN);
-  for (let i = 0; i < n; i++) if (keys[i] !== undefined) out[i] = keys[i] as number;
-  return out;
+/**
+ * One rule's keys over a range's keyed records, in record order: numbers in a Float64 column (NaN
+ * where a record has none), until a key of another kind comes (a contradiction's digest), then in
+ * a plain array. A JS array per rule, packed into a Float64Array at the end, grew by copying into
+ * fresh memory and cost a pass more.
+ */
+class KeyColumn {
+  private numbers: F64Column | undefined = new F64Column();
+  private values: unknown[] | undefined;
+  /** Records whose slot is filled (with a key or NaN). */
+  private count = 0;
+  private any = false;
+
+  get length(): number {
+    return this.count;
+  }
+
+  reserve(n: number): void {
+    this.numbers?.reserve(n);
+  }
+
+  /** Record `j`'s key (records in order, each at most once; those skipped have none). */
+  set(j: number, key: unknown): void {
+    if (key === undefined) return;
+    if (typeof key !== 'number' && this.numbers) this.values = this.toArray(this.numbers);
+    const numbers = this.numbers;
+    if (numbers) {
+      while (this.count < j) {
+        numbers.push(NaN);
+        this.count++;
+      }
+      numbers.push(key as number);
+    } else (this.values as unknown[])[j] = key;
+    this.count = j + 1;
+    this.any = true;
+  }
+
+  /** The keys of `n` records, as FileLevelFindings reads them. */
+  done(n: number): unknown[] | Float64Array {
+    const numbers = this.numbers;
+    if (!numbers) {
+      const values = this.values as unknown[];
+      values.length = n;
+      return values;
+    }
+    if (!this.any) {
+      numbers.done();
+      // Empty: no record of the range has a key. Its own buffer, as each is transferred.
+      return new Float64Array(0);
+    }
+    for (; this.count < n; this.count++) numbers.push(NaN);
+    return numbers.done();
+  }
+
+  private toArray(numbers: F64Column): unknown[] {
+    const done = numbers.done();
+    this.numbers = undefined;
+    const out: unknown[] = new Array(done.length);
+    for (let i = 0; i < done.length; i++) if (!Number.isNaN(done[i])) out[i] = done[i];
+    return out;
+  }
 }
 
 export async function validateRange(job: ValidateRangeJob, progress?: (bytes: number) => void, isAborted: () => boolean = () => false): Promise<ValidateRangeResult> {
-  const keys = new KeyRecorder();
+  const keys = new KeyRecorder(job.range);
   // Records' bytes are never read back here: the duplicate rule runs on the main thread.
   const listedBy = job.listedBy && job.rangeIndex !== undefined ? new Int32Array(job.listedBy) : undefined;
   const run: ValidationRun = new ValidationRun(
@@ -213,7 +275,7 @@ export async function validateRange(job: ValidateRangeJob, progress?: (bytes: nu
     keyTrimmedLength: keys.trimmedLength.done(),
     objectPlaces: keys.objectPlaces.done(),
     validPlaces: keys.validPlaces.done(),
-    keys: keys.keys.map((k) => packed(k, n)),
+    keys: keys.keys.map((k) => k.done(n)),
   };
 }
 
