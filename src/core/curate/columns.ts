@@ -7,8 +7,14 @@ type TypedCtor<T extends Typed> = new (n: number) => T;
 const BLOCK_SHIFT = 14;
 const BLOCK = 1 << BLOCK_SHIFT;
 const BLOCK_MASK = BLOCK - 1;
-/** A column's first chunk when no spare one is at hand: a range of a few MB may hold a few hundred records. */
-const FIRST_CHUNK = 1024;
+/**
+ * A column's first chunk when no spare one is at hand. Small, so that the first flush comes within
+ * a thread's first records: V8 optimizes push (inlined where it is called) before a chunk of 1K
+ * fills, with no feedback yet for the flush, and the first flush then threw the optimized code of
+ * push and of its callers away (the validation worker compiled them again). Chunks double from
+ * here up to 16K.
+ */
+const FIRST_CHUNK = 32;
 /** The most bytes of spare blocks and chunks a thread keeps for its next columns. */
 const SPARE_BYTES = 8 * 1024 * 1024;
 
@@ -92,7 +98,7 @@ export class Column<T extends Typed> {
   /**
    * Room for `n` values in all, in one buffer: the values so far move into it, and later ones go
    * there until it is full. For the columns of a range, once its first part shows how many values
-   * a byte brings (reserveAsRead). Each block a column fills, and the buffer done() then copies
+   * a byte brings (RangeReservation). Each block a column fills, and the buffer done() then copies
    * the blocks into, is memory the thread touches for the first time, a page fault per 4 KB: for
    * statistics of 200 MB on two threads, 30,900 page faults against 36,400 and a peak of 159
    * against 181 MB, in about the same time (1,676 against 1,700 ms, medians of 10). Pages of the
@@ -186,7 +192,7 @@ const RESERVE_MARGIN = 1.15;
 /** The most values reserveByScale reserves in one column (512 MB of Float64). */
 const RESERVE_MOST = 1 << 26;
 /**
- * How much of a range is read before its columns reserve room for the whole of it (reserveAsRead):
+ * How much of a range is read before its columns reserve room for the whole of it (RangeReservation):
  * enough records to tell how many a byte brings, early enough that few values went to blocks.
  */
 const RESERVE_AFTER_BYTES = 1024 * 1024;
@@ -209,18 +215,30 @@ export function reserveByScale(columns: readonly ReservableColumn[], scale: numb
 }
 
 /**
- * For a range's scan: called with each record's byte offset, reserves the range's columns
+ * For a range's scan: told each record's byte offset, reserves the range's columns
  * (reserveByScale) once the first RESERVE_AFTER_BYTES are read, in a range of at least four times
- * that; smaller ranges keep to blocks.
+ * that; smaller ranges keep to blocks. An object, not a closure per range: a thread's ranges then
+ * call one function (a new closure is a new call target for the optimized caller, which V8 threw
+ * away at the next range).
  */
-export function reserveAsRead(range: { start: number; end: number }, columns: readonly ReservableColumn[]): (byteOffset: number) => void {
-  const bytes = range.end - range.start;
-  let at = bytes >= 4 * RESERVE_AFTER_BYTES ? range.start + RESERVE_AFTER_BYTES : Infinity;
-  return (byteOffset) => {
-    if (byteOffset < at) return;
-    reserveByScale(columns, bytes / (byteOffset - range.start));
-    at = Infinity;
-  };
+export class RangeReservation {
+  private readonly bytes: number;
+  private at: number;
+
+  constructor(
+    private readonly range: { start: number; end: number },
+    private readonly columns: readonly ReservableColumn[],
+  ) {
+    this.bytes = range.end - range.start;
+    this.at = this.bytes >= 4 * RESERVE_AFTER_BYTES ? range.start + RESERVE_AFTER_BYTES : Infinity;
+  }
+
+  /** A record starts at `byteOffset`. */
+  note(byteOffset: number): void {
+    if (byteOffset < this.at) return;
+    reserveByScale(this.columns, this.bytes / (byteOffset - this.range.start));
+    this.at = Infinity;
+  }
 }
 
 export class F64Column extends Column<Float64Array> {

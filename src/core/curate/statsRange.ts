@@ -14,7 +14,7 @@ import type { Problem } from '../base/problem';
 import { checkRecordGuarded } from '../validate/recordChecks';
 import { CALIBRATION_RECORDS, newRecordFeatures, offsetPicksSample, recordFeatures } from './recordFeatures';
 import { scanRange, type ByteRange, type RangeScanTotals } from './fileRanges';
-import { Column, F64Column, leadingWhitespace, reserveAsRead } from './columns';
+import { Column, F64Column, leadingWhitespace, RangeReservation } from './columns';
 import { SCRIPT_INDEX } from './scriptGuess';
 
 export interface StatsRangeJob {
@@ -123,16 +123,16 @@ export async function statsRange(job: StatsRangeJob, progress?: (bytes: number) 
   const first = job.range.start === 0;
   const calibrated = job.calibrated ? new Int32Array(job.calibrated) : undefined;
   // One range per thread: without a reservation its columns are blocks and then a copy of them,
-  // all of it fresh memory (Column.reserve). Validation and dedupe take ranges in turn, whose
-  // blocks the next range reuses; reserving there measured no different.
-  const reserve = reserveAsRead(job.range, [objHash, objOffset, objLead, objLength, objLine, objIndex, validIndex, turns, msgStart, chosenChars, rejectedChars, type, tokenSample, msgKey, msgChars, msgTokens, script]);
+  // all of it fresh memory (Column.reserve). Validation reserves its ranges' columns too
+  // (validateRange.ts); dedupe's few columns measured no different.
+  const reservation = new RangeReservation(job.range, [objHash, objOffset, objLead, objLength, objLine, objIndex, validIndex, turns, msgStart, chosenChars, rejectedChars, type, tokenSample, msgKey, msgChars, msgTokens, script]);
 
   const totals = await scanRange(job.path, job.range, {
     problem,
     // Problems are counted by rule here, never listed.
     placesProblems: () => false,
     record: (rec, bytes) => {
-      reserve(rec.byteOffset);
+      reservation.note(rec.byteOffset);
       at = rec.index;
       stage = 0;
       if (rec.problems) for (const p of rec.problems) problem(p);

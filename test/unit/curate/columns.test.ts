@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { Column, F64Column, reserveByScale } from '../../../src/core/curate/columns';
+import { Column, F64Column, RangeReservation, reserveByScale } from '../../../src/core/curate/columns';
+import { KeyColumn } from '../../../src/core/curate/validateRange';
 
 describe('Column (typed per-record results of a range)', () => {
-  // Around the first chunk (1K), its doublings and the largest chunk (16K), and past several of those.
-  const sizes = [0, 1, 1023, 1024, 1025, 2047, 2048, 3071, 16383, 16384, 16385, 40000, 70001];
+  // Around the first chunk (32), its doublings and the largest chunk (16K), and past several of those.
+  const sizes = [0, 1, 31, 32, 33, 95, 96, 1023, 1024, 1025, 2047, 2048, 3071, 16383, 16384, 16385, 40000, 70001];
 
   it('gives back every value pushed, in order and in its type, at every size', () => {
     for (const n of sizes) {
@@ -189,5 +190,64 @@ describe('Column (typed per-record results of a range)', () => {
       assert.ok(ao.buffer.byteLength > 10000 * 4 && ao.buffer.byteLength < 20000 * 4, `${ao.buffer.byteLength}`);
       assert.ok(bo.buffer.byteLength > 30000 * 8 && bo.buffer.byteLength < 60000 * 8, `${bo.buffer.byteLength}`);
     });
+
+    it('RangeReservation reserves once the first MB of a range of 4 MB or more is read, from the values so far', () => {
+      const MB = 1024 * 1024;
+      const big = new Column(Uint32Array);
+      const small = new Column(Uint32Array);
+      const onBig = new RangeReservation({ start: 10 * MB, end: 18 * MB }, [big]);
+      const onSmall = new RangeReservation({ start: 0, end: 3 * MB }, [small]);
+      // A record every 1 KB: 8,192 in the 8 MB range, 3,072 in the 3 MB one.
+      for (let i = 0; i < 8192; i++) {
+        onBig.note(10 * MB + i * 1024);
+        big.push(i);
+      }
+      for (let i = 0; i < 3072; i++) {
+        onSmall.note(i * 1024);
+        small.push(i);
+      }
+      const b = big.done();
+      const s = small.done();
+      assert.deepEqual(Array.from(b), Array.from({ length: 8192 }, (_, i) => i));
+      assert.deepEqual(Array.from(s), Array.from({ length: 3072 }, (_, i) => i));
+      // Reserved after 1,024 records for eight times as many, with a margin: every value fit, and the
+      // reserved buffer is handed over as it is (larger than the values).
+      assert.ok(b.buffer.byteLength > 8192 * 4 && b.buffer.byteLength < 2 * 8192 * 4, `${b.buffer.byteLength}`);
+      // Under 4 MB: blocks, then one buffer just as long as the values.
+      assert.equal(s.buffer.byteLength, 3072 * 4);
+    });
+  });
+});
+
+describe("KeyColumn (a rule's keys over a range)", () => {
+  it('keeps numeric keys in a Float64Array, NaN where a record has none, padded to the records', () => {
+    const c = new KeyColumn();
+    c.set(1, 7);
+    c.set(2, undefined);
+    c.set(4, 2 ** 30 - 1);
+    const out = c.done(6);
+    assert.ok(out instanceof Float64Array);
+    assert.deepEqual(Array.from(out), [NaN, 7, NaN, NaN, 2 ** 30 - 1, NaN]);
+  });
+
+  it('travels empty when no record has a key, each time in a buffer of its own (buffers are transferred)', () => {
+    const a = new KeyColumn();
+    const b = new KeyColumn();
+    a.set(0, undefined);
+    const ka = a.done(3);
+    const kb = b.done(0);
+    assert.ok(ka instanceof Float64Array && kb instanceof Float64Array);
+    assert.equal(ka.length, 0);
+    assert.notEqual(ka.buffer, kb.buffer);
+  });
+
+  it('turns into a plain array at the first key that is not a number, keeping the numbers before it', () => {
+    const c = new KeyColumn();
+    c.set(0, 3);
+    c.set(2, 'digest');
+    c.set(3, 5);
+    const out = c.done(5);
+    assert.ok(Array.isArray(out));
+    assert.deepEqual(Array.from(out), [3, undefined, 'digest', 5, undefined]);
   });
 });
