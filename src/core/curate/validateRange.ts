@@ -55,7 +55,10 @@ export interface ValidateRangeResult extends RangeScanTotals {
    */
   objectPlaces: Float64Array;
   validPlaces: Float64Array;
-  /** Per rule (FILE_LEVEL_RULES order), per keyed record: its key; numbers travel as a Float64Array (NaN: none). */
+  /**
+   * Per rule (FILE_LEVEL_RULES order), per keyed record: its key (KeyColumn). Numbers travel as a
+   * Float64Array (NaN: none), an empty one when no record of the range has a key.
+   */
   keys: (unknown[] | Float64Array)[];
 }
 
