@@ -48,8 +48,22 @@ export function ensureDebianPackages(log: Log, needBrowser = true): void {
   }
   log(`installing Debian packages: ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  run('apt-get', ['update', '-qq'], { env });
-  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env });
+  // Two test runs started at once on a fresh machine both came here, and the second apt-get failed
+  // on the lock the first held ("Could not get lock /var/lib/apt/lists/lock"). Each apt-get now
+  // waits for the other run's (the second then installs nothing); apt-get itself also waits for
+  // the dpkg lock of anything else (unattended upgrades).
+  runLocked(APT_LOCK, 'apt-get', ['update', '-qq'], env);
+  runLocked(APT_LOCK, 'apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'install', '-y', '-qq', '--no-install-recommends', ...missing], env);
+}
+
+export const FLOCK = '/usr/bin/flock';
+/** Held by a test run's apt-get (ensureDebianPackages); opened read-only, so a planted link writes nothing. */
+const APT_LOCK = path.join(os.tmpdir(), 'pairwise-test-apt.lock');
+
+/** Runs `cmd` while holding `lock` (flock(1), waiting up to 20 minutes for it); without flock, at once. */
+export function runLocked(lock: string, cmd: string, args: string[], env?: NodeJS.ProcessEnv): void {
+  if (fs.existsSync(FLOCK)) run(FLOCK, ['-w', '1200', lock, cmd, ...args], { env });
+  else run(cmd, args, { env });
 }
 
 /**
