@@ -269,6 +269,40 @@ describe('DuplicateIndex', () => {
     }
   });
 
+  it('finds the same records with each batch prefetched first, NaN keys skipped, as the table grows between batches', () => {
+    const rnd = seededRandom(8);
+    const file = Array.from({ length: 20_000 }, () => `{"t":${randomBelow(rnd, 9_000)}}`);
+    const bytes = Buffer.from(file.join('\n'));
+    const keys = new Float64Array(file.map((t, i) => (i % 7 === 3 ? NaN : sampledHash(Buffer.from(t)) & 0xffff)));
+    const feed = (batch: number): (number | undefined)[] => {
+      const index = new DuplicateIndex((offset, length) => bytes.subarray(offset, offset + length));
+      const found: (number | undefined)[] = [];
+      let offset = 0;
+      const offsets = file.map((t) => {
+        const at = offset;
+        offset += Buffer.byteLength(t) + 1;
+        return at;
+      });
+      for (let from = 0; from < file.length; from += batch) {
+        const to = Math.min(file.length, from + batch);
+        if (batch > 1) index.prefetch(keys, from, to);
+        for (let j = from; j < to; j++) {
+          if (Number.isNaN(keys[j])) {
+            found.push(undefined);
+            continue;
+          }
+          const length = Buffer.byteLength(file[j]);
+          found.push(index.addSpan(keys[j], { line: j + 1, index: j, byteOffset: offsets[j], byteLength: length }, offsets[j], length)?.index);
+        }
+      }
+      return found;
+    };
+    const one = feed(1);
+    assert.ok(one.filter((x) => x !== undefined).length > 5000);
+    // Prefetching past the end or an empty range reads nothing it should not.
+    for (const batch of [3, 1024, 50_000]) assert.deepEqual(feed(batch), one, `batch ${batch}`);
+  });
+
   it('compares records read back from the file as from memory, through its scratch buffers and past them (records over 1 MB)', () => {
     const tmp = tempDir('dupfetch');
     try {

@@ -43,6 +43,11 @@ export interface StreamingIndex<K> {
   addSpan?(key: K, rec: StreamedRecord, start: number, length: number): EarlierRecord | undefined;
   /** Makes room for about `n` records at once, for an index that would otherwise grow step by step. */
   reserve?(n: number): void;
+  /**
+   * Reads where keys `from` to `to` of `keys` (numbers; NaN: none) will be looked up, just before
+   * they are added: their cache misses then overlap instead of coming one per add.
+   */
+  prefetch?(keys: Float64Array, from: number, to: number): void;
 }
 
 /** How an editable index reads the records it holds. */
