@@ -178,7 +178,12 @@ export class DuplicateIndex implements StreamingIndex<number> {
   /** What prefetch read, kept so that its loads are not optimized away. */
   private touched = 0;
 
-  constructor(private readonly fetch: ByteFetcher) {}
+  constructor(private readonly fetch: ByteFetcher) {
+    if (!warmedUp) {
+      warmedUp = true;
+      warmUp();
+    }
+  }
 
   /**
    * Registers a record; when an identical one came before, returns its line and index instead
@@ -326,6 +331,37 @@ export class DuplicateIndex implements StreamingIndex<number> {
   get size(): number {
     return this.count;
   }
+}
+
+let warmedUp = false;
+
+/**
+ * Takes every path of DuplicateIndex's lookup once, on a small index of its own, before a file's
+ * records do: a slot taken by another hash, a hash shared by records that differ, an exact
+ * duplicate. V8 optimizes the lookup on the first records of a file, where the table is nearly
+ * empty; a path that never ran has no type feedback, and the first record to take it threw the
+ * optimized code away. On a file without duplicates that happened at its first 30-bit hash
+ * collision, after V8 had compiled the loop of the main thread's merge (parallelValidate.ts,
+ * addNumbers) with the lookup inside: three compiles of it where one does.
+ */
+function warmUp(): void {
+  // V8 keeps no type feedback for a function's first few calls (it allocates the feedback vector
+  // lazily, after 8 in this Node): distinct records first, then the paths.
+  const texts = Array.from({ length: 64 }, (_, i) => `{"a":${i}}`);
+  texts.push('{"a":1}', '{"b":1}', '{"c":1}');
+  const hashes = texts.map((_, i) => i + 1);
+  // Record 1 again (a duplicate), a record of its hash that differs, one of record 2's that takes the next slot.
+  hashes.splice(64, 3, 2, 2, 3 + 4096);
+  const bytes = Buffer.from(texts.join('\n'));
+  const index = new DuplicateIndex((offset, length) => bytes.subarray(offset, offset + length));
+  index.prefetch(new Float64Array(hashes), 0, hashes.length);
+  let offset = 0;
+  texts.forEach((t, i) => {
+    const rec = { line: i + 1, index: i, byteOffset: offset, byteLength: t.length };
+    if (i % 2 === 0) index.add(hashes[i], rec, Buffer.from(t));
+    else index.addSpan(hashes[i], rec, offset, t.length);
+    offset += t.length + 1;
+  });
 }
 
 /** Records by hash; only hashes held by several records are looked at again. */
