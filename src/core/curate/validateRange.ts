@@ -10,10 +10,10 @@ import type { SourceRecord } from '../jsonl/sourceRecord';
 import type { FormatModule, FormatOptions } from '../formats/formatModule';
 import type { Detection } from '../validate/detect';
 import { collectKeys, FILE_LEVEL_RULES, type FileLevelHandler, type KeyInput, type RuleStage } from '../validate/fileLevelRules';
-import { ValidationRun } from '../validate/validationRun';
+import { ValidationRun, type ListLimit } from '../validate/validationRun';
 import type { Problem, Severity } from '../base/problem';
 import { Column, F64Column, leadingWhitespace, RangeReservation } from './columns';
-import { scanRange, type ByteRange, type RangeScanTotals } from './fileRanges';
+import { scanRange, type ByteRange, type RangeScanHooks, type RangeScanTotals } from './fileRanges';
 
 export interface ValidateRangeJob {
   job: 'validateRange';
@@ -261,14 +261,16 @@ export async function validateRange(job: ValidateRangeJob, progress?: (bytes: nu
   const keys = new KeyRecorder(job.range);
   // Records' bytes are never read back here: the duplicate rule runs on the main thread.
   const listedBy = job.listedBy && job.rangeIndex !== undefined ? new Int32Array(job.listedBy) : undefined;
+  const room = listedBy && new SharedRoom(listedBy, job.rangeIndex as number, job.maxProblems);
   const run: ValidationRun = new ValidationRun(
-    { detection: job.detection, formatOptions: job.formatOptions, maxProblems: job.maxProblems, listLimit: listedBy && sharedRoom(listedBy, job.rangeIndex as number, job.maxProblems, () => run.listed), fileLevel: keys },
+    { detection: job.detection, formatOptions: job.formatOptions, maxProblems: job.maxProblems, listLimit: room, fileLevel: keys },
     () => {
       throw new Error('no byte fetch in a range');
     },
   );
   keys.run = run;
-  const totals = await scanRange(job.path, job.range, { record: (rec, bytes) => run.record(rec, bytes), problem: (p) => run.problem(p), placesProblems: () => run.placesProblems(), progress }, isAborted);
+  if (room) room.run = run;
+  const totals = await scanRange(job.path, job.range, new RunHooks(run, progress), isAborted);
   if (isAborted()) throw new AbortedError();
   // In the order they were added: the main thread caps the file's list in that order (assemble).
   const r = run.result(false);
@@ -303,17 +305,49 @@ const ROOM_EVERY = 32;
  * those (and file-level findings among them), so it never takes more than this from the range.
  * Also tells the other ranges what this one has listed.
  */
-function sharedRoom(listedBy: Int32Array, k: number, maxProblems: number, ownListed: () => number): () => number {
-  let calls = 0;
-  let room = maxProblems;
-  return () => {
-    if (calls++ % ROOM_EVERY !== 0) return room;
-    Atomics.store(listedBy, k, ownListed());
+export class SharedRoom implements ListLimit {
+  private calls = 0;
+  private room: number;
+
+  constructor(
+    private readonly listedBy: Int32Array,
+    private readonly k: number,
+    private readonly maxProblems: number,
+  ) {
+    this.room = maxProblems;
+  }
+
+  /** The run of the range: what it has listed so far (set once the run exists, which takes this room). */
+  run: { readonly listed: number } | undefined;
+
+  limit(): number {
+    if (this.calls++ % ROOM_EVERY !== 0) return this.room;
+    Atomics.store(this.listedBy, this.k, this.run?.listed ?? 0);
     let before = 0;
-    for (let j = 0; j < k && before < maxProblems; j++) before += Atomics.load(listedBy, j);
-    room = Math.max(0, maxProblems - before);
-    return room;
-  };
+    for (let j = 0; j < this.k && before < this.maxProblems; j++) before += Atomics.load(this.listedBy, j);
+    this.room = Math.max(0, this.maxProblems - before);
+    return this.room;
+  }
+}
+
+/** A range's records and problems into its run (one class for every range: see RangeSink in fileRanges.ts). */
+class RunHooks implements RangeScanHooks {
+  constructor(
+    private readonly run: ValidationRun,
+    readonly progress: ((bytes: number) => void) | undefined,
+  ) {}
+
+  record(rec: SourceRecord, bytes: Uint8Array): void {
+    this.run.record(rec, bytes);
+  }
+
+  problem(p: Problem): void {
+    this.run.problem(p);
+  }
+
+  placesProblems(): boolean {
+    return this.run.placesProblems();
+  }
 }
 
 /** The buffers of a result, to transfer rather than copy. */
