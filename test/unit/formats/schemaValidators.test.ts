@@ -55,6 +55,14 @@ describe("each format's schema validator generated at build time (schemaValidato
     }
   });
 
+  it("the worker bundles leave ajv's schema compiler out (they use these), the CLI keeps it for a build without them", () => {
+    // ajv's compiler carries JSON Schema's draft-07 meta-schema, whose id survives minifying.
+    const hasCompiler = (bundle: string) => fs.readFileSync(path.join(REPO_ROOT, 'dist', bundle), 'utf8').includes('json-schema.org/draft-07/schema');
+    assert.equal(hasCompiler('cli.js'), true);
+    assert.equal(hasCompiler('validateWorker.js'), false);
+    assert.equal(hasCompiler('curateWorker.js'), false);
+  });
+
   it('gives the verdict and the errors of the schema compiled at run time, on valid, invalid and broken records of every format', () => {
     assert.ok(records.length > 3000, `${records.length} records`);
     let invalid = 0;

@@ -4,7 +4,6 @@
  * prompt and completion labelled both desirable and undesirable. Keeps one short hash per message
  * list of a record.
  */
-import { hash } from 'node:crypto';
 import type { FormatModule } from '../../formats/formatModule';
 import type { CanonicalRecord, Message } from '../../model';
 import type { EarlierRecord, EditableIndex, FileLevelRule, RecordAccess, StreamedRecord, StreamingIndex } from './fileLevelRule';
@@ -25,11 +24,19 @@ export interface ContradictionKey {
   label?: boolean;
 }
 
+/**
+ * node:crypto, loaded on the first preference record: it brings some 45 of Node's own modules,
+ * which cost a validation worker 2-3 ms of its start on every file, preference data or not.
+ */
+let crypto: typeof import('node:crypto') | undefined;
+
 function digest(messages: readonly Message[]): string {
   // Roles and contents only: names, weights and metadata do not change what is preferred.
   let s = '';
   for (const m of messages) s += m.role + '\u0000' + m.content + '\u0001';
-  return hash('sha1', s, 'base64').slice(0, 16);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  crypto ??= require('node:crypto') as typeof import('node:crypto');
+  return crypto.hash('sha1', s, 'base64').slice(0, 16);
 }
 
 /** The key of a canonical record, or undefined when it states no preference. */
