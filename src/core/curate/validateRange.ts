@@ -305,7 +305,7 @@ const ROOM_EVERY = 32;
  * those (and file-level findings among them), so it never takes more than this from the range.
  * Also tells the other ranges what this one has listed.
  */
-export class SharedRoom implements ListLimit {
+class SharedRoom implements ListLimit {
   private calls = 0;
   private room: number;
 
